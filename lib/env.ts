@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+/** Server environment, validated once. Unknown or malformed values stop the process with a clear message. */
+const envSchema = z.object({
+  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET 至少需要 32 个字符').optional(),
+  /** Pins "today" for demos and tests, e.g. 2023-11-20 or 2023-11-20T09:00:00+08:00. */
+  APP_NOW: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'APP_NOW 必须是 ISO 日期，例如 2023-11-20')
+    .optional(),
+  /** Demo mode seeds demo accounts and lists them on the login page. */
+  DEMO_MODE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+export type AppEnv = z.infer<typeof envSchema> & { dataDir: string; authSecret: string };
+
+let cached: AppEnv | undefined;
+
+export function parseEnv(source: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`环境变量配置有误：\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/**
+ * The auth secret comes from AUTH_SECRET, or else from a file generated in the data directory on
+ * first start, so a fresh machine needs no manual step and no secret is ever committed.
+ */
+export function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'auth-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export function getEnv(): AppEnv {
+  if (cached) return cached;
+  const parsed = parseEnv(process.env);
+  const dataDir = path.resolve(parsed.DATA_DIR);
+  const authSecret = parsed.AUTH_SECRET ?? loadOrCreateSecret(dataDir);
+  cached = { ...parsed, dataDir, authSecret };
+  return cached;
+}
