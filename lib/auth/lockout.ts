@@ -1,0 +1,27 @@
+/** 5 wrong passwords in a row lock the name for 15 minutes. */
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MS = 15 * 60 * 1000;
+
+export type ThrottleState = { failedCount: number; lockedUntil: Date | null };
+
+export const EMPTY_THROTTLE: ThrottleState = { failedCount: 0, lockedUntil: null };
+
+export function isLocked(state: ThrottleState, now: Date): boolean {
+  return state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime();
+}
+
+/** Minutes left, rounded up, for the message shown to the user. */
+export function minutesLeft(state: ThrottleState, now: Date): number {
+  if (!state.lockedUntil) return 0;
+  return Math.max(0, Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 60000));
+}
+
+/** State after one more failed attempt. An expired lock starts a fresh count. */
+export function afterFailure(state: ThrottleState, now: Date): ThrottleState {
+  const expired = state.lockedUntil !== null && !isLocked(state, now);
+  const failedCount = (expired ? 0 : state.failedCount) + 1;
+  if (failedCount >= LOCKOUT_THRESHOLD) {
+    return { failedCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) };
+  }
+  return { failedCount, lockedUntil: expired ? null : state.lockedUntil };
+}

@@ -1,0 +1,109 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '@/db/schema';
+import { createSeededDb } from '@/lib/testing/temp-db';
+import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
+import { createUser, endAllSessions, loadSessionUser, resetPassword } from './account-service';
+import { LOCKOUT_MS } from './lockout';
+import { verifyLogin } from './login-service';
+
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+beforeAll(async () => {
+  env = await createSeededDb();
+});
+afterAll(() => env.cleanup());
+
+const t0 = new Date('2023-11-20T09:00:00+08:00');
+
+describe('verifyLogin on a real database', () => {
+  it('accepts a demo account and returns no secret', async () => {
+    const result = await verifyLogin(env.db, { username: 'fgj', password: DEMO_PASSWORD }, t0);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user).toMatchObject({ username: 'fgj', role: 'reporter', unitName: '区发展和改革局' });
+    expect(JSON.stringify(result)).not.toMatch(/passwordHash|\$2[aby]\$/);
+  });
+
+  it('usernames are case-insensitive', async () => {
+    expect((await verifyLogin(env.db, { username: ' FGJ ', password: DEMO_PASSWORD }, t0)).ok).toBe(true);
+  });
+
+  it('a wrong password and an unknown user fail the same way', async () => {
+    const wrong = await verifyLogin(env.db, { username: 'kjj', password: 'nope-1234' }, t0);
+    const unknown = await verifyLogin(env.db, { username: 'nobody-here', password: 'nope-1234' }, t0);
+    expect(wrong).toEqual({ ok: false, reason: 'invalid' });
+    expect(unknown).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('locks after 5 wrong passwords for 15 minutes, for real and unknown names alike', async () => {
+    for (const username of ['sthj', 'ghost-user']) {
+      for (let i = 0; i < 4; i++) {
+        expect(await verifyLogin(env.db, { username, password: 'bad-pass-1' }, t0)).toEqual({ ok: false, reason: 'invalid' });
+      }
+      expect(await verifyLogin(env.db, { username, password: 'bad-pass-1' }, t0)).toEqual({ ok: false, reason: 'locked', minutes: 15 });
+    }
+    // The right password is refused while locked…
+    const during = await verifyLogin(env.db, { username: 'sthj', password: DEMO_PASSWORD }, new Date(t0.getTime() + 60_000));
+    expect(during).toEqual({ ok: false, reason: 'locked', minutes: 14 });
+    // …and accepted once the 15 minutes are over.
+    const after = await verifyLogin(env.db, { username: 'sthj', password: DEMO_PASSWORD }, new Date(t0.getTime() + LOCKOUT_MS));
+    expect(after.ok).toBe(true);
+  });
+
+  it('a success resets the failure count', async () => {
+    for (let i = 0; i < 4; i++) await verifyLogin(env.db, { username: 'gxj', password: 'bad-pass-1' }, t0);
+    expect((await verifyLogin(env.db, { username: 'gxj', password: DEMO_PASSWORD }, t0)).ok).toBe(true);
+    expect(await verifyLogin(env.db, { username: 'gxj', password: 'bad-pass-1' }, t0)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('a disabled account cannot log in and its session stops working', async () => {
+    const user = env.db.select().from(users).where(eq(users.username, 'fgj_head')).get()!;
+    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).not.toBeNull();
+    env.db.update(users).set({ active: false }).where(eq(users.id, user.id)).run();
+    expect(await verifyLogin(env.db, { username: 'fgj_head', password: DEMO_PASSWORD }, t0)).toEqual({ ok: false, reason: 'disabled' });
+    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
+    env.db.update(users).set({ active: true }).where(eq(users.id, user.id)).run();
+  });
+
+  it('logout (session version bump) invalidates older tokens', async () => {
+    const user = env.db.select().from(users).where(eq(users.username, 'lingdao')).get()!;
+    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).not.toBeNull();
+    endAllSessions(env.db, user.id);
+    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
+    expect(loadSessionUser(env.db, user.id, user.sessionVersion + 1)).not.toBeNull();
+  });
+});
+
+describe('accounts made by an operator', () => {
+  it('must change the password at first login, and a reset unlocks a locked account', async () => {
+    await createUser(env.db, { username: 'NewStaff', role: 'reporter', unitName: '区商务局', password: 'Temp@2023x' });
+    const first = await verifyLogin(env.db, { username: 'newstaff', password: 'Temp@2023x' }, t0);
+    expect(first.ok && first.user.mustChangePassword).toBe(true);
+    expect(first.ok && first.user.unitName).toBe('区商务局');
+
+    for (let i = 0; i < 5; i++) await verifyLogin(env.db, { username: 'newstaff', password: 'bad-pass-1' }, t0);
+    expect((await verifyLogin(env.db, { username: 'newstaff', password: 'Temp@2023x' }, t0)).ok).toBe(false);
+    await resetPassword(env.db, { username: 'newstaff', password: 'Reset@2023y' });
+    const afterReset = await verifyLogin(env.db, { username: 'newstaff', password: 'Reset@2023y' }, t0);
+    expect(afterReset.ok && afterReset.user.mustChangePassword).toBe(true);
+  });
+
+  it('refuses weak passwords, unknown roles, missing or unknown units and duplicates, writing nothing', async () => {
+    const before = env.db.select().from(users).all().length;
+    await expect(createUser(env.db, { username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' })).rejects.toThrow('至少需要 8 个字符');
+    await expect(createUser(env.db, { username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' })).rejects.toThrow('过于常见');
+    await expect(createUser(env.db, { username: 'a3', role: 'boss' as never, password: 'Good@2023x' })).rejects.toThrow('角色必须是');
+    await expect(createUser(env.db, { username: 'a4', role: 'reporter', password: 'Good@2023x' })).rejects.toThrow('必须指定所属单位');
+    await expect(createUser(env.db, { username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' })).rejects.toThrow('找不到单位');
+    await expect(createUser(env.db, { username: 'fgj', role: 'leader', password: 'Good@2023x' })).rejects.toThrow('已存在');
+    expect(env.db.select().from(users).all().length).toBe(before);
+  });
+
+  it('accepts a unit by its alias or abbreviation', async () => {
+    const u = await createUser(env.db, { username: 'tzcj', role: 'reporter', unitName: '区投资促进中心', password: 'Good@2023x' });
+    const row = env.db.select().from(users).where(eq(users.id, u.id)).get()!;
+    const again = await verifyLogin(env.db, { username: 'tzcj', password: 'Good@2023x' }, t0);
+    expect(row.unitId).not.toBeNull();
+    expect(again.ok && again.user.unitName).toBe('区投资促进服务中心');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { assertCan, can, ForbiddenError, PERMISSIONS, type Permission } from './permissions';
+import { ROLES, type Role } from './roles';
+
+/** The expected matrix, written out by hand so that a change to PERMISSIONS must be deliberate. */
+const EXPECTED: Record<Permission, Record<Role, boolean>> = {
+  'ledger.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
+  'units.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
+  'myTasks.read': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
+  'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
+};
+
+describe('permission module, per role', () => {
+  it('covers every permission', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+
+  for (const permission of Object.keys(EXPECTED) as Permission[]) {
+    for (const role of ROLES) {
+      const expected = EXPECTED[permission][role];
+      it(`${role} ${expected ? 'may' : 'may not'} ${permission}`, () => {
+        const actor = { role, unitId: 7 };
+        expect(can(actor, permission)).toBe(expected);
+        if (expected) expect(() => assertCan(actor, permission)).not.toThrow();
+        else expect(() => assertCan(actor, permission)).toThrow(ForbiddenError);
+      });
+    }
+  }
+
+  it('refuses anonymous callers everything', () => {
+    for (const permission of Object.keys(EXPECTED) as Permission[]) {
+      expect(can(null, permission)).toBe(false);
+      expect(() => assertCan(undefined, permission)).toThrow('您没有权限执行此操作');
+    }
+  });
+
+  it('a unit role without a unit acts for nobody', () => {
+    expect(can({ role: 'reporter', unitId: null }, 'myTasks.read')).toBe(false);
+    expect(can({ role: 'unit_head', unitId: null }, 'ledger.read')).toBe(false);
+    // Roles that do not act for a unit don't need one.
+    expect(can({ role: 'leader', unitId: null }, 'ledger.read')).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import type { Actor } from './actor';
+import type { Role } from './roles';
+import { UNIT_ROLES } from './roles';
+
+/**
+ * What each role may do. Services call `assertCan` before they touch data; pages and menus use
+ * `can` only to decide what to show. Unit-scoped data is additionally filtered by the actor's unit
+ * in the query itself (see the services), so a permission here never grants another unit's rows.
+ */
+export const PERMISSIONS = {
+  /** 工作台账: the plan, its sections, tasks and units (the notice is a public document). */
+  'ledger.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  'units.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  /** 本单位任务: only staff of a unit, and only their own unit. */
+  'myTasks.read': ['reporter', 'unit_head'],
+  'users.manage': ['admin'],
+  'plans.import': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export class ForbiddenError extends Error {
+  constructor(message = '您没有权限执行此操作') {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export function can(actor: Pick<Actor, 'role' | 'unitId'> | null | undefined, permission: Permission): boolean {
+  if (!actor) return false;
+  const allowed = (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+  if (!allowed) return false;
+  // A unit role without a unit (a misconfigured account) acts for nobody.
+  if (UNIT_ROLES.includes(actor.role) && actor.unitId == null) return false;
+  return true;
+}
+
+export function assertCan(actor: Pick<Actor, 'role' | 'unitId'> | null | undefined, permission: Permission): void {
+  if (!can(actor, permission)) throw new ForbiddenError();
+}

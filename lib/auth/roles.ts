@@ -1,0 +1,15 @@
+import type { Role } from '@/db/schema';
+
+export { ROLES, type Role } from '@/db/schema';
+
+/** Chinese names of the roles, as users know them. */
+export const ROLE_LABELS: Record<Role, string> = {
+  reporter: '填报员',
+  unit_head: '单位负责人',
+  supervisor: '督查员',
+  leader: '领导',
+  admin: '管理员',
+};
+
+/** Roles that belong to a unit and act for it. */
+export const UNIT_ROLES: readonly Role[] = ['reporter', 'unit_head'];

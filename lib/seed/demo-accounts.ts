@@ -1,0 +1,18 @@
+import type { Role } from '@/db/schema';
+
+/** Shared by every demo account; shown on the login page in demo mode only. */
+export const DEMO_PASSWORD = 'Hedong@2023';
+
+export type DemoAccount = { username: string; displayName: string; role: Role; unitName: string | null; note: string };
+
+/** One account per role, plus several units so that the lead/participating split can be tried. */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', unitName: null, note: '管理单位、用户、年度任务导入' },
+  { username: 'duchashi', displayName: '王督查', role: 'supervisor', unitName: '区政府督查室', note: '审核、督办、考核' },
+  { username: 'lingdao', displayName: '李区长', role: 'leader', unitName: null, note: '查看全局、作出批示' },
+  { username: 'fgj', displayName: '发改局填报员', role: 'reporter', unitName: '区发展和改革局', note: '牵头任务最多的单位' },
+  { username: 'fgj_head', displayName: '发改局负责人', role: 'unit_head', unitName: '区发展和改革局', note: '本单位负责人' },
+  { username: 'gxj', displayName: '工信局填报员', role: 'reporter', unitName: '区工业和信息化局', note: '' },
+  { username: 'sthj', displayName: '生态环境分局填报员', role: 'reporter', unitName: '河东生态环境分局', note: '任务40 牵头单位' },
+  { username: 'kjj', displayName: '科技局填报员', role: 'reporter', unitName: '区科学技术局', note: '任务40 参与单位' },
+];

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import type { AppDatabase } from '@/db/client';
+import { plans, users } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password';
+import { ensureDistrictUnits, importNoticeText, type ImportSummary } from '@/lib/plan-import/import-plan';
+import { resolveUnitId } from '@/lib/units/unit-service';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
+
+export const SEED_NOTICE_FILE = path.resolve(process.cwd(), 'db/seed-data/hedong-2023-key-tasks-notice.txt');
+
+export type SeedReport = { plan: ImportSummary | null; demoAccountsCreated: string[] };
+
+/**
+ * First-start seed: the district's units, the 2023 notice through the same importer an admin uses,
+ * and (demo mode) one account per role. Safe to run on every start: it only fills what is missing.
+ */
+export async function seedIfEmpty(db: AppDatabase, options: { demo: boolean }): Promise<SeedReport> {
+  ensureDistrictUnits(db);
+  let plan: ImportSummary | null = null;
+  const planCount = db.select({ n: count() }).from(plans).get()?.n ?? 0;
+  if (planCount === 0) {
+    plan = importNoticeText(db, fs.readFileSync(SEED_NOTICE_FILE, 'utf8')).summary;
+  }
+  const demoAccountsCreated: string[] = [];
+  if (options.demo) {
+    const hash = await hashPassword(DEMO_PASSWORD);
+    for (const account of DEMO_ACCOUNTS) {
+      const exists = db.select({ id: users.id }).from(users).where(eq(users.username, account.username)).get();
+      if (exists) continue;
+      const unitId = account.unitName ? resolveUnitId(db, account.unitName) : null;
+      if (account.unitName && unitId === null) throw new Error(`演示账户的单位不存在：${account.unitName}`);
+      db.insert(users)
+        .values({
+          username: account.username,
+          displayName: account.displayName,
+          passwordHash: hash,
+          role: account.role,
+          unitId,
+          mustChangePassword: false,
+        })
+        .run();
+      demoAccountsCreated.push(account.username);
+    }
+  }
+  return { plan, demoAccountsCreated };
+}

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { verifyLogin } from '@/lib/auth/login-service';
+import { seedIfEmpty } from '@/lib/seed/seed';
+import { createTempDb } from '@/lib/testing/temp-db';
+
+function userCli(args: string[], stdin: string, dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(path.resolve('node_modules/.bin/tsx'), ['scripts/user.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin);
+  });
+}
+
+let temp: ReturnType<typeof createTempDb>;
+beforeAll(async () => {
+  temp = createTempDb();
+  await seedIfEmpty(temp.db, { demo: false });
+  temp.db.$client.close();
+});
+afterAll(() => temp.cleanup());
+
+const now = new Date();
+
+describe('npm run user (operator CLI, honours DATA_DIR)', () => {
+  it('adds an account that then logs in like any other, with the unit resolved', async () => {
+    const r = await userCli(['add', '--username', 'zhangsan', '--role', 'reporter', '--unit', '区民政局'], 'Minzheng@2023\n', temp.dir);
+    expect(r.stdout).toContain('已创建用户 zhangsan');
+    const db = openDatabase(temp.file);
+    const login = await verifyLogin(db, { username: 'zhangsan', password: 'Minzheng@2023' }, now);
+    db.$client.close();
+    expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
+  });
+
+  it('resets a lost admin password', async () => {
+    expect((await userCli(['add', '--username', 'root2', '--role', 'admin', '--no-force-change'], 'First@2023a\n', temp.dir)).code).toBe(0);
+    const r = await userCli(['reset-password', '--username', 'root2'], 'Second@2023b\n', temp.dir);
+    expect(r.stdout).toContain('已重置');
+    const db = openDatabase(temp.file);
+    expect((await verifyLogin(db, { username: 'root2', password: 'First@2023a' }, now)).ok).toBe(false);
+    expect((await verifyLogin(db, { username: 'root2', password: 'Second@2023b' }, now)).ok).toBe(true);
+    db.$client.close();
+  });
+
+  it('refuses bad input with a Chinese message and a non-zero exit', async () => {
+    const weak = await userCli(['add', '--username', 'lisi', '--role', 'reporter', '--unit', '区民政局'], '12345678\n', temp.dir);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('过于常见');
+    const noUnit = await userCli(['add', '--username', 'lisi', '--role', 'unit_head'], 'Good@2023x\n', temp.dir);
+    expect(noUnit.stderr).toContain('必须指定所属单位');
+    const unknown = await userCli(['reset-password', '--username', 'nobody'], 'Good@2023x\n', temp.dir);
+    expect(unknown.stderr).toContain('找不到用户');
+    const usage = await userCli(['frobnicate'], '', temp.dir);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('用法');
+  });
+});

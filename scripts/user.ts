@@ -1,0 +1,75 @@
+/**
+ * Operator CLI for accounts; the new password is read from standard input (first line).
+ *   npm run user -- add --username U --role ROLE [--unit UNIT_NAME] [--name 姓名] [--no-force-change]
+ *   npm run user -- reset-password --username U [--no-force-change]
+ * Honours DATA_DIR. By default the user must change the password at the next login.
+ */
+import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
+import { databaseFile, openDatabase } from '@/db/client';
+import { createUser, resetPassword } from '@/lib/auth/account-service';
+import { ROLE_LABELS } from '@/lib/auth/roles';
+import { getEnv } from '@/lib/env';
+
+const USAGE = `用法：
+  npm run user -- add --username 用户名 --role 角色 [--unit 单位名称] [--name 姓名] [--no-force-change]
+  npm run user -- reset-password --username 用户名 [--no-force-change]
+新密码从标准输入读取（第一行），例如：echo '新密码' | npm run user -- reset-password --username admin
+角色：${Object.entries(ROLE_LABELS)
+  .map(([code, label]) => `${code}（${label}）`)
+  .join('、')}`;
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('请输入新密码并回车：');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trimEnd();
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      'no-force-change': { type: 'boolean', default: false },
+    },
+  });
+  const command = positionals[0];
+  if ((command !== 'add' && command !== 'reset-password') || !values.username) {
+    console.error(USAGE);
+    return 2;
+  }
+  const password = await readPassword();
+  const db = openDatabase(databaseFile(getEnv().dataDir));
+  try {
+    if (command === 'add') {
+      const user = await createUser(db, {
+        username: values.username,
+        role: values.role as never,
+        unitName: values.unit,
+        displayName: values.name,
+        password,
+        mustChangePassword: !values['no-force-change'],
+      });
+      console.log(`已创建用户 ${user.username}（${ROLE_LABELS[user.role]}）`);
+    } else {
+      await resetPassword(db, { username: values.username, password, mustChangePassword: !values['no-force-change'] });
+      console.log(`已重置用户 ${values.username.toLowerCase()} 的密码，原有登录会话已失效`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof ZodError) {
+      console.error(`操作失败：${err.issues.map((i) => i.message).join('；')}`);
+    } else {
+      console.error(`操作失败：${err instanceof Error ? err.message : String(err)}`);
+    }
+    return 1;
+  } finally {
+    db.$client.close();
+  }
+}
+
+main().then((code) => (process.exitCode = code));
