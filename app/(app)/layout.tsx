@@ -1,0 +1,52 @@
+import Link from 'next/link';
+import { can } from '@/lib/auth/permissions';
+import { ROLE_LABELS } from '@/lib/auth/roles';
+import { requireActor } from '@/lib/auth/session';
+import { logoutAction } from './actions';
+import { NavLinks } from './nav-links';
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  const nav = [
+    ...(can(actor, 'myTasks.read') ? [{ href: '/my', label: '本单位任务' }] : []),
+    { href: '/tasks', label: '工作台账' },
+    { href: '/units', label: '责任单位' },
+  ];
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
+        跳到正文
+      </a>
+      <header className="bg-primary text-primary-foreground">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-3 py-2 md:px-6">
+          <Link href="/" className="text-base font-bold md:text-lg">
+            重点任务督查督办系统
+          </Link>
+          <div className="flex items-center gap-2 text-sm">
+            <span data-testid="current-user">
+              {actor.displayName}
+              <span className="opacity-80">
+                （{ROLE_LABELS[actor.role]}
+                {actor.unitName ? ` · ${actor.unitName}` : ''}）
+              </span>
+            </span>
+            <Link href="/change-password" className="underline-offset-2 hover:underline">
+              修改密码
+            </Link>
+            <form action={logoutAction}>
+              <button type="submit" className="rounded-md border border-white/40 px-2 py-1 hover:bg-white/15">
+                退出
+              </button>
+            </form>
+          </div>
+        </div>
+        <nav aria-label="主导航" className="mx-auto max-w-6xl px-2 pb-1 md:px-5">
+          <NavLinks items={nav} />
+        </nav>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4 md:px-6 md:py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

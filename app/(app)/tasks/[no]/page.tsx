@@ -1,0 +1,105 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { getTaskByNo } from '@/lib/ledger/ledger-service';
+
+type Props = { params: Promise<{ no: string }> };
+
+function parseNo(raw: string): number | null {
+  return /^\d{1,4}$/.test(raw) ? Number(raw) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { no } = await params;
+  return { title: `任务 ${parseNo(no) ?? ''}` };
+}
+
+export default async function TaskPage({ params }: Props) {
+  const actor = await requireActor();
+  const no = parseNo((await params).no);
+  if (no === null) notFound();
+  const task = getTaskByNo(getDb(), actor, no);
+  if (!task) notFound();
+  const mine =
+    actor.unitId !== null &&
+    (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
+        <Link href="/tasks" className="hover:underline">
+          工作台账
+        </Link>{' '}
+        ›{' '}
+        <Link href={`/tasks?section=${task.section.no}`} className="hover:underline">
+          {task.section.numeral}、{task.section.title}
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="text-xl font-bold md:text-2xl">
+          {task.no}. {task.title}
+        </h1>
+        {mine === 'lead' && <Badge>本单位牵头</Badge>}
+        {mine === 'participating' && <Badge variant="secondary">本单位参与</Badge>}
+      </div>
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">任务内容</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <p className="leading-7" data-testid="task-text">
+            {task.text}
+          </p>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent className="grid gap-4 pt-4 md:grid-cols-2 md:pt-6">
+          <section aria-labelledby="lead-title">
+            <h2 id="lead-title" className="mb-2 font-semibold">
+              牵头单位
+            </h2>
+            {task.lead.length === 0 ? (
+              <p className="text-muted-foreground">未明确牵头单位</p>
+            ) : (
+              <ul className="flex flex-wrap gap-2">
+                {task.lead.map((u) => (
+                  <li key={u.id}>
+                    <Link href={`/tasks?unit=${u.id}`} className="inline-block rounded-md border px-2 py-1 hover:bg-muted">
+                      {u.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-labelledby="participating-title">
+            <h2 id="participating-title" className="mb-2 font-semibold">
+              参与单位
+            </h2>
+            {task.participating.length === 0 ? (
+              <p className="text-muted-foreground">无</p>
+            ) : (
+              <ul className="flex flex-wrap gap-2">
+                {task.participating.map((u) => (
+                  <li key={u.id}>
+                    <Link href={`/tasks?unit=${u.id}`} className="inline-block rounded-md border px-2 py-1 hover:bg-muted">
+                      {u.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {task.openEnded && <p className="mt-2 text-sm text-muted-foreground">通知原文以“等”结尾，参与单位不限于以上所列。</p>}
+          </section>
+        </CardContent>
+      </Card>
+      <p className="text-xs text-muted-foreground">
+        来源：{task.plan.code}《{task.plan.title}》
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, useTransition } from 'react';
+import { useForm, type Path } from 'react-hook-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { changePasswordSchema, type ChangePasswordInput } from '@/lib/auth/schemas';
+import { changePasswordAction } from './actions';
+
+const FIELDS: { name: Path<ChangePasswordInput>; label: string; autoComplete: string; hint?: string }[] = [
+  { name: 'currentPassword', label: '当前密码', autoComplete: 'current-password' },
+  { name: 'newPassword', label: '新密码', autoComplete: 'new-password', hint: '至少 8 位，需同时包含字母和数字，不能使用常见密码' },
+  { name: 'confirmPassword', label: '确认新密码', autoComplete: 'new-password' },
+];
+
+export function ChangePasswordForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const form = useForm<ChangePasswordInput>({
+    resolver: zodResolver(changePasswordSchema),
+    defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit((values) => {
+    setError(null);
+    startTransition(async () => {
+      const result = await changePasswordAction(values);
+      if (result && !result.ok) {
+        setError(result.error);
+        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+          if (messages?.[0]) form.setError(field as Path<ChangePasswordInput>, { message: messages[0] });
+        }
+      }
+    });
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="修改密码">
+      {error && <Alert variant="error">{error}</Alert>}
+      {FIELDS.map((f) => (
+        <div key={f.name} className="flex flex-col gap-2">
+          <Label htmlFor={f.name}>{f.label}</Label>
+          <Input
+            id={f.name}
+            type="password"
+            autoComplete={f.autoComplete}
+            aria-invalid={!!errors[f.name]}
+            aria-describedby={`${f.name}-hint`}
+            {...form.register(f.name)}
+          />
+          <p id={`${f.name}-hint`} className={errors[f.name] ? 'text-sm text-destructive' : 'text-xs text-muted-foreground'}>
+            {errors[f.name]?.message ?? f.hint}
+          </p>
+        </div>
+      ))}
+      <Button type="submit" disabled={pending}>
+        {pending ? '正在保存…' : '修改密码'}
+      </Button>
+    </form>
+  );
+}

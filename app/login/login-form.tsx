@@ -1,0 +1,71 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, useTransition } from 'react';
+import { useForm } from 'react-hook-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
+import { loginAction } from './actions';
+
+export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: '', password: '' } });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit((values) => {
+    setError(null);
+    startTransition(async () => {
+      const result = await loginAction(values, callbackUrl);
+      if (result && !result.ok) {
+        setError(result.error);
+        form.setValue('password', '');
+        form.setFocus('password');
+      }
+    });
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="登录">
+      {error && <Alert variant="error">{error}</Alert>}
+      <div className="flex flex-col gap-2">
+        <Label htmlFor="username">用户名</Label>
+        <Input
+          id="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          aria-invalid={!!errors.username}
+          aria-describedby={errors.username ? 'username-error' : undefined}
+          {...form.register('username')}
+        />
+        {errors.username && (
+          <p id="username-error" className="text-sm text-destructive">
+            {errors.username.message}
+          </p>
+        )}
+      </div>
+      <div className="flex flex-col gap-2">
+        <Label htmlFor="password">密码</Label>
+        <Input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={!!errors.password}
+          aria-describedby={errors.password ? 'password-error' : undefined}
+          {...form.register('password')}
+        />
+        {errors.password && (
+          <p id="password-error" className="text-sm text-destructive">
+            {errors.password.message}
+          </p>
+        )}
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? '正在登录…' : '登录'}
+      </Button>
+    </form>
+  );
+}

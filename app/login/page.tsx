@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { Alert } from '@/components/ui/alert';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ROLE_LABELS } from '@/lib/auth/roles';
+import { getSessionUser } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: '登录' };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const params = await searchParams;
+  if (await getSessionUser()) redirect('/');
+  const demo = getEnv().DEMO_MODE;
+  return (
+    <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center gap-6 p-4">
+      <div className="text-center">
+        <p className="text-sm text-muted-foreground">河东区人民政府办公室</p>
+        <h1 className="mt-1 text-2xl font-bold text-primary">重点任务督查督办系统</h1>
+      </div>
+      {params.changed === '1' && <Alert variant="success">密码已修改，请使用新密码登录。</Alert>}
+      {params.reason === 'expired' && <Alert>登录已失效，请重新登录。</Alert>}
+      <Card>
+        <CardHeader>
+          <CardTitle>用户登录</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <LoginForm callbackUrl={params.callbackUrl} />
+        </CardContent>
+      </Card>
+      {demo && (
+        <Card>
+          <CardHeader>
+            <CardTitle className="text-base">演示账户</CardTitle>
+            <p className="text-sm text-muted-foreground">
+              演示模式下可用，密码均为 <code className="rounded bg-muted px-1">{DEMO_PASSWORD}</code>
+            </p>
+          </CardHeader>
+          <CardContent>
+            <ul className="divide-y text-sm" aria-label="演示账户列表">
+              {DEMO_ACCOUNTS.map((a) => (
+                <li key={a.username} className="flex flex-wrap items-baseline justify-between gap-x-3 py-1.5">
+                  <code className="font-mono">{a.username}</code>
+                  <span className="text-muted-foreground">
+                    {ROLE_LABELS[a.role]}
+                    {a.unitName ? ` · ${a.unitName}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      )}
+    </main>
+  );
+}

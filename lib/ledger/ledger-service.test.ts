@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { listUnits, resolveUnitId } from '@/lib/units/unit-service';
+import { currentPlan, getLedger, getMyTasks, getTaskByNo, ledgerFilterSchema } from './ledger-service';
+
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+beforeAll(async () => {
+  env = await createSeededDb();
+});
+afterAll(() => env.cleanup());
+
+const nos = (tasks: { no: number }[]) => tasks.map((t) => t.no);
+const ledgerNos = (filters: Record<string, string>) => {
+  const ledger = getLedger(env.db, actorFor(env.db, 'leader', null), ledgerFilterSchema.parse(filters))!;
+  return ledger.sections.flatMap((s) => nos(s.tasks));
+};
+
+describe('ledger (工作台账)', () => {
+  it('groups all 77 tasks under their 12 sections', () => {
+    const ledger = getLedger(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), ledgerFilterSchema.parse({}))!;
+    expect(ledger.total).toBe(77);
+    expect(ledger.sections).toHaveLength(12);
+    expect(ledger.sections[11]).toMatchObject({ numeral: '十二', title: '组织实施' });
+    expect(nos(ledger.sections[11]!.tasks)).toEqual([75, 76, 77]);
+    expect(ledger.sections[11]!.tasks[0]!.lead).toEqual([]);
+  });
+
+  it('filters by section, by unit and role, and by keyword', () => {
+    expect(ledgerNos({ section: '2' })).toEqual([11, 12, 13, 14, 15, 16]);
+    const sthj = String(resolveUnitId(env.db, '河东生态环境分局'));
+    expect(ledgerNos({ unit: sthj })).toEqual([8, 39, 40, 41, 42]);
+    const kjj = String(resolveUnitId(env.db, '区科学技术局'));
+    expect(ledgerNos({ unit: kjj, unitRole: 'participating' })).toEqual([40, 49]);
+    expect(ledgerNos({ unit: kjj, unitRole: 'lead' })).toEqual([11, 12, 13, 14, 15, 16]);
+    expect(ledgerNos({ q: '高标准农田' })).toEqual([23]);
+    // A keyword also matches unit names.
+    expect(ledgerNos({ q: '区法院' })).toEqual([74]);
+    expect(ledgerNos({ section: '2', q: '人才' })).toEqual([13, 16]);
+    expect(ledgerNos({ section: '1', q: '人才' })).toEqual([]);
+  });
+
+  it('ignores malformed filter values instead of failing', () => {
+    expect(ledgerFilterSchema.parse({ section: 'abc', unit: '-1', unitRole: 'boss', q: '' })).toEqual({ unitRole: 'any' });
+    // A keyword with SQL wildcards is matched literally.
+    expect(ledgerNos({ q: '_' })).toEqual([]);
+    expect(ledgerNos({ q: '增长10%' })).toEqual([6]);
+  });
+
+  it('a task page has the full text and its units', () => {
+    const t16 = getTaskByNo(env.db, actorFor(env.db, 'reporter', '区委组织部'), 16)!;
+    expect(t16.lead.map((u) => u.name)).toEqual(['区委组织部', '区科学技术局', '区人力资源和社会保障局', '区发展和改革局', '区工业和信息化局']);
+    expect(t16.text).toMatch(/^强化创新人才引育。/);
+    expect(getTaskByNo(env.db, actorFor(env.db, 'leader', null), 999)).toBeNull();
+  });
+});
+
+describe('my unit’s tasks (本单位任务)', () => {
+  it('splits the unit’s tasks into led and joined, from the session’s unit only', () => {
+    const my = getMyTasks(env.db, actorFor(env.db, 'reporter', '区科学技术局'));
+    expect(my.unit.name).toBe('区科学技术局');
+    expect(nos(my.leading)).toEqual([11, 12, 13, 14, 15, 16]);
+    expect(nos(my.joining)).toEqual([40, 49]);
+    const head = getMyTasks(env.db, actorFor(env.db, 'unit_head', '九曲街道'));
+    expect(head.leading).toEqual([]);
+  });
+
+  it('is refused to roles without a unit of their own', () => {
+    for (const role of ['supervisor', 'leader', 'admin'] as const) {
+      expect(() => getMyTasks(env.db, actorFor(env.db, role, null))).toThrow(ForbiddenError);
+    }
+    expect(() => getMyTasks(env.db, { ...actorFor(env.db, 'reporter', null) })).toThrow(ForbiddenError);
+  });
+});
+
+describe('units (责任单位)', () => {
+  it('lists each real unit once with lead and participating counts', () => {
+    const list = listUnits(env.db, actorFor(env.db, 'reporter', '区民政局'), currentPlan(env.db)!.id);
+    const by = new Map(list.map((u) => [u.name, u]));
+    expect(by.get('区投资促进服务中心')).toMatchObject({ leadCount: 3, participatingCount: 1, aliases: expect.arrayContaining(['区投资促进中心']) });
+    expect(by.has('区投资促进中心')).toBe(false);
+    expect(by.get('河东生态环境分局')).toMatchObject({ leadCount: 5, participatingCount: 0 });
+    for (const name of ['九曲街道', '太平街道', '汤头街道', '八湖镇', '汤河镇', '郑旺镇', '临沂汤头温泉旅游度假区', '河东经济开发区', '农业高新技术产业示范区', '区政府督查室']) {
+      expect(by.get(name), name).toMatchObject({ leadCount: 0, participatingCount: 0 });
+    }
+    expect(by.get('八湖镇')!.kind).toBe('town');
+    expect(by.get('九曲街道')!.kind).toBe('street');
+  });
+});

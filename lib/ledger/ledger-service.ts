@@ -1,0 +1,202 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppDatabase } from '@/db/client';
+import { plans, sections, taskUnits, tasks, units, type Plan, type TaskUnitRole } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/permissions';
+
+export type UnitRef = { id: number; name: string };
+export type LedgerTask = {
+  id: number;
+  no: number;
+  title: string;
+  sectionNo: number;
+  openEnded: boolean;
+  lead: UnitRef[];
+  participating: UnitRef[];
+};
+export type LedgerSection = { no: number; numeral: string; title: string; tasks: LedgerTask[] };
+export type PlanSummary = Pick<Plan, 'id' | 'code' | 'title' | 'year' | 'issuedOn'>;
+
+/** Filters of the ledger page, parsed from the query string (bad values are dropped, not errors). */
+export const ledgerFilterSchema = z.object({
+  section: z.coerce.number().int().min(1).max(99).optional().catch(undefined),
+  unit: z.coerce.number().int().min(1).optional().catch(undefined),
+  unitRole: z.enum(['any', 'lead', 'participating']).default('any').catch('any'),
+  q: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
+});
+export type LedgerFilters = z.infer<typeof ledgerFilterSchema>;
+
+/** The plan shown by default: the newest year, then the latest import. */
+export function currentPlan(db: AppDatabase): PlanSummary | null {
+  return (
+    db
+      .select({ id: plans.id, code: plans.code, title: plans.title, year: plans.year, issuedOn: plans.issuedOn })
+      .from(plans)
+      .orderBy(desc(plans.year), desc(plans.id))
+      .limit(1)
+      .get() ?? null
+  );
+}
+
+/** Lead and participating units of the given tasks, in one query, grouped per task. */
+function unitsOfTasks(db: AppDatabase, taskIds: number[]): Map<number, { lead: UnitRef[]; participating: UnitRef[] }> {
+  const result = new Map<number, { lead: UnitRef[]; participating: UnitRef[] }>();
+  if (taskIds.length === 0) return result;
+  const rows = db
+    .select({ taskId: taskUnits.taskId, role: taskUnits.role, id: units.id, name: units.name })
+    .from(taskUnits)
+    .innerJoin(units, eq(units.id, taskUnits.unitId))
+    .where(inArray(taskUnits.taskId, taskIds))
+    .orderBy(asc(taskUnits.taskId), asc(taskUnits.position))
+    .all();
+  for (const r of rows) {
+    const entry = result.get(r.taskId) ?? { lead: [], participating: [] };
+    entry[r.role].push({ id: r.id, name: r.name });
+    result.set(r.taskId, entry);
+  }
+  return result;
+}
+
+function taskHasUnit(unitId: number, role: TaskUnitRole | 'any'): SQL {
+  const roleClause = role === 'any' ? sql`` : sql` and tu.role = ${role}`;
+  return sql`exists (select 1 from task_units tu where tu.task_id = ${tasks.id} and tu.unit_id = ${unitId}${roleClause})`;
+}
+
+function selectTasks(db: AppDatabase, where: SQL | undefined): LedgerTask[] {
+  const rows = db
+    .select({
+      id: tasks.id,
+      no: tasks.no,
+      title: tasks.title,
+      openEnded: tasks.openEnded,
+      sectionNo: sections.no,
+    })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(where)
+    .orderBy(asc(tasks.no))
+    .all();
+  const unitMap = unitsOfTasks(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, lead: unitMap.get(r.id)?.lead ?? [], participating: unitMap.get(r.id)?.participating ?? [] }));
+}
+
+/** 工作台账: the plan's tasks grouped by section, filtered. */
+export function getLedger(
+  db: AppDatabase,
+  actor: Actor,
+  filters: LedgerFilters,
+): { plan: PlanSummary; sections: LedgerSection[]; matched: number; total: number } | null {
+  assertCan(actor, 'ledger.read');
+  const plan = currentPlan(db);
+  if (!plan) return null;
+  const conditions: SQL[] = [eq(tasks.planId, plan.id)];
+  if (filters.section) conditions.push(eq(sections.no, filters.section));
+  if (filters.unit) conditions.push(taskHasUnit(filters.unit, filters.unitRole));
+  if (filters.q) {
+    const q = filters.q;
+    conditions.push(
+      sql`(instr(${tasks.title}, ${q}) > 0 or instr(${tasks.text}, ${q}) > 0 or exists (
+        select 1 from task_units tu join units u on u.id = tu.unit_id
+        where tu.task_id = ${tasks.id} and instr(u.name, ${q}) > 0))`,
+    );
+  }
+  const matchedTasks = selectTasks(db, and(...conditions));
+  const sectionRows = db
+    .select({ no: sections.no, numeral: sections.numeral, title: sections.title })
+    .from(sections)
+    .where(eq(sections.planId, plan.id))
+    .orderBy(asc(sections.no))
+    .all();
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(tasks)
+      .where(eq(tasks.planId, plan.id))
+      .get()?.n ?? 0;
+  return {
+    plan,
+    sections: sectionRows.map((s) => ({ ...s, tasks: matchedTasks.filter((t) => t.sectionNo === s.no) })),
+    matched: matchedTasks.length,
+    total,
+  };
+}
+
+/** Sections of the current plan, for the filter drop-down. */
+export function listSections(db: AppDatabase, actor: Actor, planId: number): Omit<LedgerSection, 'tasks'>[] {
+  assertCan(actor, 'ledger.read');
+  return db
+    .select({ no: sections.no, numeral: sections.numeral, title: sections.title })
+    .from(sections)
+    .where(eq(sections.planId, planId))
+    .orderBy(asc(sections.no))
+    .all();
+}
+
+export type TaskDetail = LedgerTask & {
+  text: string;
+  section: { no: number; numeral: string; title: string };
+  plan: PlanSummary;
+};
+
+/** One task with its full text (任务详情). */
+export function getTaskByNo(db: AppDatabase, actor: Actor, no: number): TaskDetail | null {
+  assertCan(actor, 'ledger.read');
+  const plan = currentPlan(db);
+  if (!plan) return null;
+  const row = db
+    .select({
+      id: tasks.id,
+      no: tasks.no,
+      title: tasks.title,
+      text: tasks.text,
+      openEnded: tasks.openEnded,
+      sectionNo: sections.no,
+      sectionNumeral: sections.numeral,
+      sectionTitle: sections.title,
+    })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(and(eq(tasks.planId, plan.id), eq(tasks.no, no)))
+    .get();
+  if (!row) return null;
+  const u = unitsOfTasks(db, [row.id]).get(row.id) ?? { lead: [], participating: [] };
+  return {
+    id: row.id,
+    no: row.no,
+    title: row.title,
+    text: row.text,
+    openEnded: row.openEnded,
+    sectionNo: row.sectionNo,
+    section: { no: row.sectionNo, numeral: row.sectionNumeral, title: row.sectionTitle },
+    plan,
+    ...u,
+  };
+}
+
+/** 本单位任务: tasks the actor's own unit leads and joins. The unit comes from the session, never from input. */
+export function getMyTasks(
+  db: AppDatabase,
+  actor: Actor,
+): { plan: PlanSummary | null; unit: UnitRef; leading: LedgerTask[]; joining: LedgerTask[] } {
+  assertCan(actor, 'myTasks.read');
+  const unit: UnitRef = { id: actor.unitId as number, name: actor.unitName ?? '' };
+  const plan = currentPlan(db);
+  if (!plan) return { plan, unit, leading: [], joining: [] };
+  const inPlan = eq(tasks.planId, plan.id);
+  return {
+    plan,
+    unit,
+    leading: selectTasks(db, and(inPlan, taskHasUnit(unit.id, 'lead'))),
+    joining: selectTasks(db, and(inPlan, taskHasUnit(unit.id, 'participating'))),
+  };
+}
