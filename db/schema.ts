@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Roles of the design card: 填报员 / 单位负责人 / 督查员 / 领导 / 管理员. */
 export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'] as const;
@@ -129,3 +129,165 @@ export const loginThrottle = sqliteTable('login_throttle', {
   lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
   lastFailedAt: integer('last_failed_at', { mode: 'timestamp_ms' }),
 });
+
+/** 月度调度周期: one month of a plan, with its two deadlines (dates in Asia/Shanghai, inclusive). */
+export const reportingPeriods = sqliteTable(
+  'reporting_periods',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    /** YYYY-MM */
+    month: text('month').notNull(),
+    /** 参与单位报送截止 YYYY-MM-DD */
+    contributionDeadline: text('contribution_deadline').notNull(),
+    /** 牵头单位报送截止 YYYY-MM-DD */
+    leadDeadline: text('lead_deadline').notNull(),
+  },
+  (t) => [uniqueIndex('periods_plan_month').on(t.planId, t.month)],
+);
+export type ReportingPeriod = typeof reportingPeriods.$inferSelect;
+
+export const INDICATOR_COMPARATORS = ['at_least', 'at_most'] as const;
+export type IndicatorComparator = (typeof INDICATOR_COMPARATORS)[number];
+export const INDICATOR_STATUSES = ['proposed', 'confirmed'] as const;
+
+/** 目标指标: a figure a task must reach, traceable to the phrase of the notice that states it. */
+export const indicators = sqliteTable(
+  'indicators',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    target: real('target').notNull(),
+    targetMax: real('target_max'),
+    unit: text('unit').notNull(),
+    comparator: text('comparator', { enum: INDICATOR_COMPARATORS }).notNull().default('at_least'),
+    sourcePhrase: text('source_phrase').notNull(),
+    status: text('status', { enum: INDICATOR_STATUSES }).notNull().default('proposed'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [index('indicators_task').on(t.taskId)],
+);
+export type Indicator = typeof indicators.$inferSelect;
+
+/** 未填报 is the absence of a row; the rest are stored. 退回 comes with the review step. */
+export const REPORT_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** 月度进展: a lead unit's monthly report on one task. */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    status: text('status', { enum: REPORT_STATUSES }).notNull().default('draft'),
+    progress: text('progress').notNull().default(''),
+    percentDone: integer('percent_done'),
+    problems: text('problems').notNull().default(''),
+    nextSteps: text('next_steps').notNull().default(''),
+    /** Optimistic concurrency: every save must name the version it started from. */
+    version: integer('version').notNull().default(1),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedBy: integer('updated_by').references(() => users.id),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    submittedBy: integer('submitted_by').references(() => users.id),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
+    reviewComment: text('review_comment'),
+  },
+  (t) => [
+    uniqueIndex('reports_task_period_unit').on(t.taskId, t.periodId, t.unitId),
+    index('reports_unit_period').on(t.unitId, t.periodId),
+    index('reports_period_status').on(t.periodId, t.status),
+  ],
+);
+export type Report = typeof reports.$inferSelect;
+
+/** Cumulative actual of an indicator as of a report. */
+export const reportIndicatorValues = sqliteTable(
+  'report_indicator_values',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    value: real('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.indicatorId] })],
+);
+
+export const CONTRIBUTION_STATUSES = ['draft', 'submitted'] as const;
+export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
+
+/** 协办反馈: a participating unit's part for one task and month, sent to the lead unit(s). */
+export const contributions = sqliteTable(
+  'contributions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    status: text('status', { enum: CONTRIBUTION_STATUSES }).notNull().default('draft'),
+    content: text('content').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedBy: integer('updated_by').references(() => users.id),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    submittedBy: integer('submitted_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('contributions_task_period_unit').on(t.taskId, t.periodId, t.unitId),
+    index('contributions_unit_period').on(t.unitId, t.periodId),
+  ],
+);
+export type Contribution = typeof contributions.$inferSelect;
+
+export const ATTACHMENT_OWNERS = ['report', 'contribution'] as const;
+export type AttachmentOwner = (typeof ATTACHMENT_OWNERS)[number];
+
+/** 附件: metadata; the bytes live under DATA_DIR/files by content hash, never under the given name. */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerType: text('owner_type', { enum: ATTACHMENT_OWNERS }).notNull(),
+    ownerId: integer('owner_id').notNull(),
+    /** The unit that owns the report or part: every read is filtered by it or by the task's lead units. */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    mime: text('mime').notNull(),
+    fileName: text('file_name').notNull(),
+    uploadedBy: integer('uploaded_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_owner').on(t.ownerType, t.ownerId), index('attachments_sha').on(t.sha256)],
+);
+export type Attachment = typeof attachments.$inferSelect;

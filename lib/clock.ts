@@ -1,4 +1,5 @@
 import { getEnv } from './env';
+import { shanghaiDate } from './reporting/calendar';
 
 /**
  * The one source of "now". APP_NOW pins the date for demos and tests; the clock still advances
@@ -17,4 +18,9 @@ export function now(): Date {
 /** For tests: fix the clock at an instant (or undefined to release it). */
 export function setClockForTests(instant: Date | undefined): void {
   override = instant?.getTime();
+}
+
+/** Today's date in Beijing, YYYY-MM-DD. */
+export function today(): string {
+  return shanghaiDate(now());
 }

@@ -13,12 +13,17 @@ const envSchema = z.object({
     .string()
     .refine((v) => !Number.isNaN(Date.parse(v)), 'APP_NOW 必须是 ISO 日期，例如 2023-11-20')
     .optional(),
-  /** Demo mode seeds demo accounts and lists them on the login page. */
+  /** Demo mode seeds demo accounts and sample reports, and lists the accounts on the login page. */
   DEMO_MODE: z
-    .enum(['0', '1', 'true', 'false'])
+    .enum(['0', '1', 'true', 'false'], { error: 'DEMO_MODE 只能是 0 或 1' })
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** Largest attachment accepted, in MB. */
+  MAX_UPLOAD_MB: z.coerce.number({ error: 'MAX_UPLOAD_MB 必须是数字' }).positive().max(200).default(20),
 });
+
+/** In demo mode "today" defaults to a day inside the 2023 plan, so the sample data is live. */
+export const DEMO_DEFAULT_NOW = '2023-11-22T09:30:00+08:00';
 
 export type AppEnv = z.infer<typeof envSchema> & { dataDir: string; authSecret: string };
 
@@ -51,6 +56,7 @@ export function getEnv(): AppEnv {
   const parsed = parseEnv(process.env);
   const dataDir = path.resolve(parsed.DATA_DIR);
   const authSecret = parsed.AUTH_SECRET ?? loadOrCreateSecret(dataDir);
-  cached = { ...parsed, dataDir, authSecret };
+  const APP_NOW = parsed.APP_NOW ?? (parsed.DEMO_MODE ? DEMO_DEFAULT_NOW : undefined);
+  cached = { ...parsed, APP_NOW, dataDir, authSecret };
   return cached;
 }

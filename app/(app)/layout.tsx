@@ -25,16 +25,16 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <div className="flex items-center gap-2 text-sm">
             <span data-testid="current-user">
               {actor.displayName}
-              <span className="opacity-80">
+              <span className="opacity-80 max-sm:hidden">
                 （{ROLE_LABELS[actor.role]}
                 {actor.unitName ? ` · ${actor.unitName}` : ''}）
               </span>
             </span>
-            <Link href="/change-password" className="underline-offset-2 hover:underline">
+            <Link href="/change-password" className="whitespace-nowrap underline-offset-2 hover:underline">
               修改密码
             </Link>
             <form action={logoutAction}>
-              <button type="submit" className="rounded-md border border-white/40 px-2 py-1 hover:bg-white/15">
+              <button type="submit" className="whitespace-nowrap rounded-md border border-white/40 px-2 py-1 hover:bg-white/15">
                 退出
               </button>
             </form>

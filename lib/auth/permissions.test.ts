@@ -7,6 +7,11 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'ledger.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
   'units.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
   'myTasks.read': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'reports.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'contributions.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'reports.readAll': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
+  'indicators.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
+  'calendar.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
 };

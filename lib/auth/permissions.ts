@@ -13,6 +13,15 @@ export const PERMISSIONS = {
   'units.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
   /** 本单位任务: only staff of a unit, and only their own unit. */
   'myTasks.read': ['reporter', 'unit_head'],
+  /** 月度进展 (lead) and 协办反馈 (participating): written by the unit's own staff only. */
+  'reports.write': ['reporter', 'unit_head'],
+  'contributions.write': ['reporter', 'unit_head'],
+  /** Oversight roles read every unit's submitted reports and figures. */
+  'reports.readAll': ['supervisor', 'leader', 'admin'],
+  /** 目标指标: confirm, edit or remove the extractor's proposals. */
+  'indicators.manage': ['supervisor', 'admin'],
+  /** 调度日历: periods and deadlines. */
+  'calendar.manage': ['admin'],
   'users.manage': ['admin'],
   'plans.import': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,6 +3,8 @@ import { and, eq, notInArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
 import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, inferUnitKind } from '@/lib/units/normalize-unit-name';
+import { proposeIndicatorsForPlan } from '@/lib/indicators/indicator-service';
+import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { loadAliasMap } from '@/lib/units/unit-service';
 import { NoticeParseError, parseNotice, type ParsedPlan } from './parse-notice';
 
@@ -163,6 +165,9 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
             .run();
         }
       }
+      ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn });
+      // A new plan starts with the extractor's proposals, for the office to confirm, edit or remove.
+      if (!existing) proposeIndicatorsForPlan(tx, planId);
       if (existing) {
         // Tasks and sections that the edited notice no longer has.
         tx.delete(tasks)

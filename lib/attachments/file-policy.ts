@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+
+/** What may be attached: office documents, PDF and photos. Checked by the bytes, not the name. */
+export const ALLOWED_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'jpg', 'png'] as const;
+export type AllowedExtension = (typeof ALLOWED_EXTENSIONS)[number];
+export const ACCEPT_ATTRIBUTE = '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png';
+export const MAX_ATTACHMENTS_PER_OWNER = 20;
+export const MAX_FILE_NAME_LENGTH = 100;
+
+const MIME_BY_EXT: Record<AllowedExtension, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+};
+
+export const IMAGE_MIMES = new Set(['image/jpeg', 'image/png']);
+
+/**
+ * A file name safe to store and show: no directories, no control characters or NUL, not longer
+ * than 100 characters (the extension kept). Never used as a path on disk.
+ */
+export function sanitizeFileName(raw: string): string {
+  const noControl = raw.replace(/[\u0000-\u001f\u007f]/g, '');
+  const base = noControl.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/^\.+/, '').replace(/[<>:"|?*]/g, '_').trim();
+  const chars = Array.from(cleaned);
+  if (chars.length === 0) return '附件';
+  if (chars.length <= MAX_FILE_NAME_LENGTH) return cleaned;
+  const ext = path.extname(cleaned).slice(0, 10);
+  return Array.from(cleaned.slice(0, cleaned.length - ext.length)).slice(0, MAX_FILE_NAME_LENGTH - Array.from(ext).length).join('') + ext;
+}
+
+function extensionOf(name: string): string {
+  return path.extname(name).slice(1).toLowerCase();
+}
+
+export type FileCheck = { ok: true; ext: AllowedExtension; mime: string; fileName: string } | { ok: false; error: string };
+
+/** Decides from the bytes whether a file may be attached, with a message for the user if not. */
+export async function checkFile(bytes: Uint8Array, rawName: string, maxBytes: number): Promise<FileCheck> {
+  const fileName = sanitizeFileName(rawName);
+  if (bytes.byteLength === 0) return { ok: false, error: `“${fileName}”是空文件` };
+  if (bytes.byteLength > maxBytes) {
+    return { ok: false, error: `“${fileName}”超过 ${Math.round(maxBytes / 1024 / 1024)} MB 的大小限制` };
+  }
+  const detected = await fileTypeFromBuffer(bytes);
+  const nameExt = extensionOf(fileName);
+  let ext: AllowedExtension | null = null;
+  if (detected) {
+    if (detected.ext === 'cfb') {
+      // Old Office formats share one container (CFB); the name tells Word, Excel or PowerPoint apart.
+      if (nameExt === 'doc' || nameExt === 'xls' || nameExt === 'ppt') ext = nameExt;
+    } else if ((ALLOWED_EXTENSIONS as readonly string[]).includes(detected.ext)) {
+      ext = detected.ext as AllowedExtension;
+    }
+  }
+  if (!ext) {
+    return {
+      ok: false,
+      error: `“${fileName}”的文件内容不是允许的类型（仅限 PDF、Word、Excel、PowerPoint、JPG、PNG）`,
+    };
+  }
+  // The stored name carries the real type, whatever the uploader called it.
+  const finalName = nameExt === ext || (ext === 'jpg' && nameExt === 'jpeg') ? fileName : `${fileName}.${ext}`;
+  return { ok: true, ext, mime: MIME_BY_EXT[ext], fileName: sanitizeFileName(finalName) };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  daysUntil,
+  deadlineEnd,
+  deadlineHint,
+  defaultPeriods,
+  isOnTime,
+  isPeriodOpen,
+  monthsBetween,
+  pickCurrentPeriod,
+  shanghaiDate,
+} from './calendar';
+
+describe('reporting calendar', () => {
+  it('runs from the month the notice was issued to December, deadlines on the 20th and 25th', () => {
+    expect(defaultPeriods(2023, '2023-09-18')).toEqual([
+      { month: '2023-09', contributionDeadline: '2023-09-20', leadDeadline: '2023-09-25' },
+      { month: '2023-10', contributionDeadline: '2023-10-20', leadDeadline: '2023-10-25' },
+      { month: '2023-11', contributionDeadline: '2023-11-20', leadDeadline: '2023-11-25' },
+      { month: '2023-12', contributionDeadline: '2023-12-20', leadDeadline: '2023-12-25' },
+    ]);
+  });
+
+  it('starts in January when the notice is from the year before or undated', () => {
+    expect(defaultPeriods(2024, '2023-12-28')).toHaveLength(12);
+    expect(defaultPeriods(2024, null)[0]!.month).toBe('2024-01');
+  });
+
+  it('clamps deadline days to short months', () => {
+    expect(monthsBetween('2023-11', '2024-02')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02']);
+  });
+
+  it('reads dates in Beijing time, not UTC', () => {
+    // 16:30 UTC on 24 Nov is already 25 Nov in Beijing.
+    expect(shanghaiDate(new Date('2023-11-24T16:30:00Z'))).toBe('2023-11-25');
+    expect(shanghaiDate(new Date('2023-11-24T15:59:59Z'))).toBe('2023-11-24');
+  });
+
+  it('counts the deadline day in full', () => {
+    expect(isOnTime(new Date('2023-11-25T23:59:59+08:00'), '2023-11-25')).toBe(true);
+    expect(isOnTime(new Date('2023-11-26T00:00:00+08:00'), '2023-11-25')).toBe(false);
+    expect(deadlineEnd('2023-11-25').toISOString()).toBe('2023-11-25T15:59:59.999Z');
+  });
+
+  it('days left: positive before, 0 on the day, negative after', () => {
+    expect(daysUntil('2023-11-25', '2023-11-22')).toBe(3);
+    expect(daysUntil('2023-11-25', '2023-11-25')).toBe(0);
+    expect(daysUntil('2023-11-25', '2023-11-27')).toBe(-2);
+    expect(daysUntil('2024-01-02', '2023-12-30')).toBe(3);
+    expect(deadlineHint('2023-11-25', '2023-11-22')).toBe('剩 3 天');
+    expect(deadlineHint('2023-11-25', '2023-11-25')).toBe('今天截止');
+    expect(deadlineHint('2023-11-25', '2023-11-28')).toBe('已逾期 3 天');
+  });
+
+  it('picks the period of the current month, clamped to the plan', () => {
+    const periods = defaultPeriods(2023, '2023-09-18');
+    expect(pickCurrentPeriod(periods, '2023-11-22')?.month).toBe('2023-11');
+    expect(pickCurrentPeriod(periods, '2023-03-01')?.month).toBe('2023-09');
+    expect(pickCurrentPeriod(periods, '2026-11-21')?.month).toBe('2023-12');
+    expect(pickCurrentPeriod([], '2023-11-22')).toBeNull();
+  });
+
+  it('a future month is not open for reporting yet', () => {
+    expect(isPeriodOpen('2023-11', '2023-11-01')).toBe(true);
+    expect(isPeriodOpen('2023-12', '2023-11-30')).toBe(false);
+    expect(isPeriodOpen('2023-10', '2023-11-30')).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Reporting calendar: monthly periods and their deadlines. Dates are 'YYYY-MM-DD' strings in
+ * China Standard Time; a deadline day counts in full (until 23:59:59 Beijing time).
+ */
+import { APP_TIME_ZONE } from '@/lib/format';
+
+export const DEFAULT_CONTRIBUTION_DAY = 20; // 参与单位 by the 20th
+export const DEFAULT_LEAD_DAY = 25; // 牵头单位 by the 25th
+
+export type PeriodDates = { month: string; contributionDeadline: string; leadDeadline: string };
+
+const dateParts = new Intl.DateTimeFormat('en-CA', { timeZone: APP_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date of an instant in Beijing. */
+export function shanghaiDate(instant: Date): string {
+  return dateParts.format(instant); // en-CA formats as YYYY-MM-DD
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function monthDate(month: string, day: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${pad(Math.min(day, daysInMonth(y, m)))}`;
+}
+
+/** Periods from the month the notice was issued (or January) to December of the plan year. */
+export function defaultPeriods(year: number, issuedOn: string | null, lastMonth = 12): PeriodDates[] {
+  const startMonth = issuedOn && Number(issuedOn.slice(0, 4)) === year ? Number(issuedOn.slice(5, 7)) : 1;
+  return monthsBetween(`${year}-${pad(startMonth)}`, `${year}-${pad(lastMonth)}`).map((month) => ({
+    month,
+    contributionDeadline: monthDate(month, DEFAULT_CONTRIBUTION_DAY),
+    leadDeadline: monthDate(month, DEFAULT_LEAD_DAY),
+  }));
+}
+
+/** Every YYYY-MM from `from` to `to`, inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${pad(m)}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** The period of today's month; before the first period the first, after the last the last. */
+export function pickCurrentPeriod<P extends { month: string }>(periods: readonly P[], today: string): P | null {
+  if (periods.length === 0) return null;
+  const sorted = [...periods].sort((a, b) => a.month.localeCompare(b.month));
+  const month = today.slice(0, 7);
+  const exact = sorted.find((p) => p.month === month);
+  if (exact) return exact;
+  const first = sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
+  return month < first.month ? first : last;
+}
+
+/** Whole days from today to the deadline: 0 on the day itself, negative once it has passed. */
+export function daysUntil(deadline: string, today: string): number {
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The last instant of a deadline day in Beijing. */
+export function deadlineEnd(deadline: string): Date {
+  return new Date(`${deadline}T23:59:59.999+08:00`);
+}
+
+export function isOnTime(submittedAt: Date, deadline: string): boolean {
+  return submittedAt.getTime() <= deadlineEnd(deadline).getTime();
+}
+
+/** Periods whose month has begun: reports can be written for them (not for future months). */
+export function isPeriodOpen(month: string, today: string): boolean {
+  return month <= today.slice(0, 7);
+}
+
+export function monthLabel(month: string): string {
+  return `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+}
+
+export function shortMonthLabel(month: string): string {
+  return `${Number(month.slice(5, 7))}月`;
+}
+
+export function dateLabel(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** How a deadline reads next to a task: 剩 3 天 / 今天截止 / 已逾期 2 天. */
+export function deadlineHint(deadline: string, today: string): string {
+  const d = daysUntil(deadline, today);
+  if (d > 0) return `剩 ${d} 天`;
+  if (d === 0) return '今天截止';
+  return `已逾期 ${-d} 天`;
+}
