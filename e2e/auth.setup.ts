@@ -5,6 +5,8 @@ import { expectLoggedIn, login } from './helpers';
 const ROLES = [
   { username: 'fgj', name: '发改局填报员', file: 'e2e/.auth/reporter.json' },
   { username: 'duchashi', name: '王督查', file: 'e2e/.auth/supervisor.json' },
+  { username: 'sthj', name: '生态环境分局填报员', file: 'e2e/.auth/sthj.json' },
+  { username: 'kjj', name: '科技局填报员', file: 'e2e/.auth/kjj.json' },
 ];
 
 for (const role of ROLES) {

@@ -8,9 +8,11 @@ import { NavLinks } from './nav-links';
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const nav = [
-    ...(can(actor, 'myTasks.read') ? [{ href: '/my', label: '本单位任务' }] : []),
+    ...(can(actor, 'reports.write') ? [{ href: '/my', label: '本单位任务' }] : []),
     { href: '/tasks', label: '工作台账' },
     { href: '/units', label: '责任单位' },
+    ...(can(actor, 'indicators.manage') ? [{ href: '/indicators', label: '目标指标' }] : []),
+    ...(can(actor, 'calendar.manage') ? [{ href: '/admin/calendar', label: '调度日历' }] : []),
   ];
   return (
     <div className="flex min-h-screen flex-col">

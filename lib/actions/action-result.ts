@@ -8,3 +8,19 @@ export type ActionResult<T = undefined> =
 export function invalidInput(error: z.ZodError, message = '请检查填写的内容'): ActionResult<never> {
   return { ok: false, error: message, fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]> };
 }
+
+/**
+ * Turns the expected refusals of a service (no permission, not found, invalid input) into a
+ * result the form can show; anything else is a real fault and propagates.
+ */
+export async function guarded<T extends { ok: boolean }>(fn: () => T | Promise<T>): Promise<T | { ok: false; error: string }> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'ForbiddenError' || err.name === 'NotFoundError')) {
+      return { ok: false, error: err.message };
+    }
+    if (err instanceof z.ZodError) return { ok: false, error: err.issues.map((i) => i.message).join('；') };
+    throw err;
+  }
+}

@@ -5,7 +5,7 @@ import { attachments, contributions, reports, taskUnits, type AttachmentOwner } 
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
 import { isReportEditable } from '@/lib/reporting/report-state';
-import { unitRoleOnTask } from '@/lib/reporting/report-service';
+import { periodForTask, unitRoleOnTask } from '@/lib/reporting/report-service';
 import { checkFile, MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
 import type { FileStore } from './file-store';
 
@@ -84,13 +84,13 @@ export async function addAttachment(
   actor: Actor,
   rawTarget: unknown,
   file: { name: string; bytes: Uint8Array },
-  options: { maxBytes: number; now: Date; periodOpen: (periodId: number) => boolean },
+  options: { maxBytes: number; now: Date; today: string },
 ): Promise<UploadResult> {
   const parsed = uploadTargetSchema.safeParse(rawTarget);
   if (!parsed.success) return { ok: false, error: '上传参数不正确' };
   const target = parsed.data;
   assertMayWrite(db, actor, target.ownerType, target.taskId);
-  if (!options.periodOpen(target.periodId)) return { ok: false, error: '该月份不能填报' };
+  periodForTask(db, target.taskId, target.periodId, options.today);
 
   const checked = await checkFile(file.bytes, file.name, options.maxBytes);
   if (!checked.ok) return checked;

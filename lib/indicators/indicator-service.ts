@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
-import { INDICATOR_COMPARATORS, indicators, plans, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator } from '@/db/schema';
+import { indicators, plans, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { unitRoleOnTask } from '@/lib/reporting/report-service';
+import { indicatorCreateSchema, indicatorUpdateSchema } from './schemas';
 import { extractIndicators } from './extract-indicators';
 
 type Db = Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>;
@@ -26,63 +24,7 @@ export function proposeIndicatorsForPlan(db: Db, planId: number): number {
   return n;
 }
 
-export const CURATED_2023_FILE = path.resolve(process.cwd(), 'db/seed-data/indicators-2023.json');
-
-const curatedSchema = z.array(
-  z.object({
-    taskNo: z.number().int(),
-    name: z.string(),
-    target: z.number(),
-    targetMax: z.number().nullable(),
-    unit: z.string(),
-    comparator: z.enum(INDICATOR_COMPARATORS),
-    sourcePhrase: z.string(),
-  }),
-);
-
-/** Replaces a plan's proposals by a reviewed, confirmed set (the 2023 seed ships one). */
-export function applyConfirmedIndicators(db: AppDatabase, planId: number, file = CURATED_2023_FILE): number {
-  const entries = curatedSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  return db.transaction(
-    (tx) => {
-      const taskRows = tx.select({ id: tasks.id, no: tasks.no, text: tasks.text }).from(tasks).where(eq(tasks.planId, planId)).all();
-      const byNo = new Map(taskRows.map((t) => [t.no, t]));
-      const ids = taskRows.map((t) => t.id);
-      if (ids.length) tx.delete(indicators).where(inArray(indicators.taskId, ids)).run();
-      const position = new Map<number, number>();
-      for (const e of entries) {
-        const task = byNo.get(e.taskNo);
-        if (!task || !task.text.includes(e.sourcePhrase)) throw new Error(`指标“${e.name}”的出处不在任务 ${e.taskNo} 的原文中`);
-        const pos = position.get(task.id) ?? 0;
-        position.set(task.id, pos + 1);
-        const { taskNo: _no, ...fields } = e;
-        tx.insert(indicators).values({ taskId: task.id, ...fields, status: 'confirmed', position: pos }).run();
-      }
-      return entries.length;
-    },
-    { behavior: 'immediate' },
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
-
-export const indicatorFormSchema = z
-  .object({
-    name: z.string().trim().min(1, '请填写指标名称').max(40, '指标名称最多 40 字'),
-    target: z.number({ error: '请填写目标值' }).finite('请填写目标值').min(0, '目标值不能为负数'),
-    targetMax: z.number({ error: '请填写数字' }).finite().min(0).nullable(),
-    unit: z.string().trim().min(1, '请填写计量单位').max(10, '计量单位最多 10 字'),
-    comparator: z.enum(INDICATOR_COMPARATORS, { error: '请选择比较方式' }),
-  })
-  .refine((v) => v.targetMax === null || v.targetMax >= v.target, { path: ['targetMax'], message: '区间上限不能小于目标值' });
-export type IndicatorFormInput = z.infer<typeof indicatorFormSchema>;
-
-export const indicatorUpdateSchema = indicatorFormSchema.and(
-  z.object({ id: z.number().int().positive(), confirm: z.boolean().default(false) }),
-);
-export const indicatorCreateSchema = indicatorFormSchema.and(
-  z.object({ taskId: z.number().int().positive(), sourcePhrase: z.string().trim().min(1, '请填写原文出处').max(200) }),
-);
 
 export type IndicatorRow = Indicator & { taskNo: number; taskTitle: string };
 

@@ -1,9 +1,9 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { contributions, plans, reportingPeriods, reports, type ReportingPeriod } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
+import { periodDeadlinesSchema, periodRangeSchema, type PeriodDeadlinesInput, type PeriodRangeInput } from './calendar-schemas';
 import { defaultPeriods, monthsBetween, pickCurrentPeriod, monthDate, DEFAULT_CONTRIBUTION_DAY, DEFAULT_LEAD_DAY } from './calendar';
 
 type DbOrTx = Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>;
@@ -24,21 +24,6 @@ export function listPeriods(db: AppDatabase, planId: number): ReportingPeriod[] 
 export function currentPeriodOf(db: AppDatabase, planId: number, today: string): ReportingPeriod | null {
   return pickCurrentPeriod(listPeriods(db, planId), today);
 }
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请输入有效日期').refine((v) => !Number.isNaN(Date.parse(v)), '请输入有效日期');
-
-/** One period's deadlines, as the calendar form edits them. */
-export const periodDeadlinesSchema = z
-  .object({
-    periodId: z.coerce.number().int().positive(),
-    contributionDeadline: isoDate,
-    leadDeadline: isoDate,
-  })
-  .refine((v) => v.contributionDeadline <= v.leadDeadline, {
-    path: ['contributionDeadline'],
-    message: '参与单位截止日期不能晚于牵头单位截止日期',
-  });
-export type PeriodDeadlinesInput = z.infer<typeof periodDeadlinesSchema>;
 
 /** 调整截止日期 (e.g. around holidays). Admin only. */
 export function updatePeriodDeadlines(db: AppDatabase, actor: Actor, input: PeriodDeadlinesInput): ReportingPeriod {
@@ -63,15 +48,6 @@ function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
-
-export const periodRangeSchema = z
-  .object({
-    planId: z.coerce.number().int().positive(),
-    from: z.string().regex(/^\d{4}-\d{2}$/, '请选择起始月份'),
-    to: z.string().regex(/^\d{4}-\d{2}$/, '请选择结束月份'),
-  })
-  .refine((v) => v.from <= v.to, { path: ['to'], message: '结束月份不能早于起始月份' });
-export type PeriodRangeInput = z.infer<typeof periodRangeSchema>;
 
 /**
  * Sets which months are reporting periods. New months get the default deadlines; months taken out

@@ -64,7 +64,7 @@ export function unitRoleOnTask(db: Reader, unitId: number | null, taskId: number
 }
 
 /** Checks the period belongs to the task's plan and has begun. */
-function periodForTask(db: Reader, taskId: number, periodId: number, today: string): ReportingPeriod {
+export function periodForTask(db: Reader, taskId: number, periodId: number, today: string): ReportingPeriod {
   const row = db
     .select({ period: reportingPeriods })
     .from(reportingPeriods)

@@ -5,23 +5,33 @@ import type { AppDatabase } from '@/db/client';
 import { plans, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { ensureDistrictUnits, importNoticeText, type ImportSummary } from '@/lib/plan-import/import-plan';
+import { applyConfirmedIndicators } from './confirmed-indicators';
 import { resolveUnitId } from '@/lib/units/unit-service';
+import { seedDemoReports } from './demo-reports';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 
 export const SEED_NOTICE_FILE = path.resolve(process.cwd(), 'db/seed-data/hedong-2023-key-tasks-notice.txt');
 
-export type SeedReport = { plan: ImportSummary | null; demoAccountsCreated: string[] };
+export type SeedReport = {
+  plan: ImportSummary | null;
+  indicators: number;
+  demoAccountsCreated: string[];
+  demoReports: { reports: number; contributions: number } | null;
+};
 
 /**
  * First-start seed: the district's units, the 2023 notice through the same importer an admin uses,
  * and (demo mode) one account per role. Safe to run on every start: it only fills what is missing.
  */
-export async function seedIfEmpty(db: AppDatabase, options: { demo: boolean }): Promise<SeedReport> {
+export async function seedIfEmpty(db: AppDatabase, options: { demo: boolean; today?: string }): Promise<SeedReport> {
   ensureDistrictUnits(db);
   let plan: ImportSummary | null = null;
+  let indicatorCount = 0;
   const planCount = db.select({ n: count() }).from(plans).get()?.n ?? 0;
   if (planCount === 0) {
     plan = importNoticeText(db, fs.readFileSync(SEED_NOTICE_FILE, 'utf8')).summary;
+    // The 2023 plan ships with its reviewed indicator set instead of raw proposals.
+    if (plan.planId !== null) indicatorCount = applyConfirmedIndicators(db, plan.planId);
   }
   const demoAccountsCreated: string[] = [];
   if (options.demo) {
@@ -44,5 +54,9 @@ export async function seedIfEmpty(db: AppDatabase, options: { demo: boolean }): 
       demoAccountsCreated.push(account.username);
     }
   }
-  return { plan, demoAccountsCreated };
+  let demoReports: SeedReport['demoReports'] = null;
+  if (options.demo && plan?.status === 'created' && plan.planId !== null && options.today) {
+    demoReports = seedDemoReports(db, plan.planId, options.today);
+  }
+  return { plan, indicators: indicatorCount, demoAccountsCreated, demoReports };
 }

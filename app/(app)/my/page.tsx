@@ -1,58 +1,232 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { TaskTable } from '@/components/task-table';
+import { StatusBadge } from '@/components/status-badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
-import { getMyTasks } from '@/lib/ledger/ledger-service';
+import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
+import { getWorkbench } from '@/lib/reporting/report-service';
+import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
+import { cn } from '@/lib/utils';
 
 export const metadata: Metadata = { title: '本单位任务' };
 
-export default async function MyTasksPage() {
+function DeadlineText({ deadline, today: t, done }: { deadline: string; today: string; done: boolean }) {
+  const d = daysUntil(deadline, t);
+  return (
+    <span className={cn('whitespace-nowrap', !done && d < 0 && 'font-medium text-destructive', !done && d >= 0 && d <= 3 && 'font-medium text-amber-700')}>
+      {dateLabel(deadline)}
+      {!done && <span className="ml-1">（{deadlineHint(deadline, t)}）</span>}
+    </span>
+  );
+}
+
+export default async function WorkbenchPage() {
   const actor = await requireActor();
   // Supervisors, leaders and admins have no unit tasks of their own: their view is the ledger.
-  if (!can(actor, 'myTasks.read')) redirect('/tasks');
-  const my = getMyTasks(getDb(), actor);
+  if (!can(actor, 'reports.write')) redirect('/tasks');
+  const t = today();
+  const wb = getWorkbench(getDb(), actor, t);
+  if (!wb) return <p>尚未导入年度任务清单。</p>;
+  const period = wb.period;
+  const pastMonths = wb.periods.map((p) => p.month).filter((m) => m !== period?.month);
+  const counts = wb.leading.reduce<Record<ReportState, number>>(
+    (acc, row) => ({ ...acc, [row.state]: acc[row.state] + 1 }),
+    { none: 0, draft: 0, submitted: 0, approved: 0, returned: 0 },
+  );
+
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-bold md:text-2xl">本单位任务</h1>
-        <p className="text-sm text-muted-foreground">
-          {my.unit.name}
-          {my.plan ? ` · ${my.plan.year} 年重点工作任务` : ''}
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-bold md:text-2xl">本单位任务</h1>
+          <p className="text-sm text-muted-foreground">
+            {wb.unit.name} · {wb.plan.year} 年重点工作任务
+          </p>
+        </div>
+        {period && (
+          <p className="text-sm" data-testid="period-summary">
+            <span className="font-semibold">{monthLabel(period.month)}调度</span>
+            <span className="ml-2 text-muted-foreground">参与单位截止 {dateLabel(period.contributionDeadline)}，牵头单位截止 {dateLabel(period.leadDeadline)}</span>
+          </p>
+        )}
       </div>
+
+      {wb.leading.length > 0 && (
+        <ul className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5" aria-label="本月牵头任务填报情况">
+          {(Object.keys(counts) as ReportState[]).map((s) => (
+            <li key={s} className="rounded-md border bg-white px-3 py-2">
+              <div className="text-muted-foreground">{REPORT_STATE_LABELS[s]}</div>
+              <div className="text-lg font-semibold tabular-nums">{counts[s]}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+
       <Card aria-labelledby="leading-title">
         <CardHeader className="pb-2 md:pb-2">
           <CardTitle id="leading-title">
-            牵头任务 <span className="text-sm font-normal text-muted-foreground">{my.leading.length} 项</span>
+            牵头任务 <span className="text-sm font-normal text-muted-foreground">{wb.leading.length} 项 · 每月汇总参与单位情况后报送月度进展</span>
           </CardTitle>
-          <p className="text-sm text-muted-foreground">本单位负责每月汇总报送进展</p>
         </CardHeader>
         <CardContent>
-          {my.leading.length ? (
-            <TaskTable tasks={my.leading} caption="本单位牵头的任务" />
-          ) : (
+          {wb.leading.length === 0 ? (
             <p className="text-muted-foreground">本单位今年没有牵头任务。</p>
+          ) : (
+            <table className="w-full text-sm">
+              <caption className="sr-only">本单位牵头的任务</caption>
+              <thead className="max-md:sr-only">
+                <tr className="border-b text-left text-muted-foreground">
+                  <th scope="col" className="w-12 py-2 font-medium">序号</th>
+                  <th scope="col" className="py-2 font-medium">任务</th>
+                  <th scope="col" className="py-2 font-medium">本月状态</th>
+                  <th scope="col" className="py-2 font-medium">截止</th>
+                  <th scope="col" className="py-2 font-medium">协办反馈</th>
+                  <th scope="col" className="py-2 font-medium"><span className="sr-only">操作</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {wb.leading.map((row) => {
+                  const done = row.state === 'submitted' || row.state === 'approved';
+                  return (
+                    <tr key={row.task.id} data-task-no={row.task.no} className="border-b align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
+                      <td className="py-2 font-mono tabular-nums max-md:py-0">{row.task.no}</td>
+                      <td className="py-2 pr-2 max-md:w-[80%] max-md:py-0">
+                        <Link href={`/tasks/${row.task.no}`} className="font-medium hover:underline">
+                          {row.task.title}
+                        </Link>
+                      </td>
+                      <td className="py-2 max-md:py-0">
+                        <StatusBadge state={row.state} />
+                      </td>
+                      <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.leadDeadline} today={t} done={done} />}</td>
+                      <td className="py-2 max-md:py-0" title={row.missingParts.length ? `未报送：${row.missingParts.join('、')}` : undefined}>
+                        {row.partsExpected === 0 ? (
+                          <span className="text-muted-foreground">无参与单位</span>
+                        ) : (
+                          <span className={cn(row.partsReceived < row.partsExpected && 'text-amber-700')}>
+                            已收 {row.partsReceived}/{row.partsExpected}
+                          </span>
+                        )}
+                      </td>
+                      <td className="py-2 text-right max-md:py-0">
+                        <Link href={`/my/tasks/${row.task.no}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
+                          {done ? '查看' : row.state === 'none' ? '填报' : '继续填报'}
+                        </Link>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           )}
         </CardContent>
       </Card>
+
       <Card aria-labelledby="joining-title">
         <CardHeader className="pb-2 md:pb-2">
           <CardTitle id="joining-title">
-            参与任务 <span className="text-sm font-normal text-muted-foreground">{my.joining.length} 项</span>
+            参与任务 <span className="text-sm font-normal text-muted-foreground">{wb.joining.length} 项 · 每月向牵头单位报送协办情况</span>
           </CardTitle>
-          <p className="text-sm text-muted-foreground">本单位每月向牵头单位报送协办情况</p>
         </CardHeader>
         <CardContent>
-          {my.joining.length ? (
-            <TaskTable tasks={my.joining} caption="本单位参与的任务" />
-          ) : (
+          {wb.joining.length === 0 ? (
             <p className="text-muted-foreground">本单位今年没有参与的任务。</p>
+          ) : (
+            <table className="w-full text-sm">
+              <caption className="sr-only">本单位参与的任务</caption>
+              <thead className="max-md:sr-only">
+                <tr className="border-b text-left text-muted-foreground">
+                  <th scope="col" className="w-12 py-2 font-medium">序号</th>
+                  <th scope="col" className="py-2 font-medium">任务</th>
+                  <th scope="col" className="py-2 font-medium">牵头单位</th>
+                  <th scope="col" className="py-2 font-medium">本月协办</th>
+                  <th scope="col" className="py-2 font-medium">截止</th>
+                  <th scope="col" className="py-2 font-medium"><span className="sr-only">操作</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {wb.joining.map((row) => (
+                  <tr key={row.task.id} data-task-no={row.task.no} className="border-b align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
+                    <td className="py-2 font-mono tabular-nums max-md:py-0">{row.task.no}</td>
+                    <td className="py-2 pr-2 max-md:w-[80%] max-md:py-0">
+                      <Link href={`/tasks/${row.task.no}`} className="font-medium hover:underline">
+                        {row.task.title}
+                      </Link>
+                    </td>
+                    <td className="py-2 text-muted-foreground max-md:w-full max-md:py-0">{row.task.leadNames.join('、')}</td>
+                    <td className="py-2 max-md:py-0">
+                      <StatusBadge state={row.state} kind="contribution" />
+                    </td>
+                    <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.contributionDeadline} today={t} done={row.state === 'submitted'} />}</td>
+                    <td className="py-2 text-right max-md:py-0">
+                      <Link href={`/my/tasks/${row.task.no}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
+                        {row.state === 'submitted' ? '查看' : '报送协办'}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
         </CardContent>
       </Card>
+
+      {pastMonths.length > 0 && (wb.leading.length > 0 || wb.joining.length > 0) && (
+        <Card aria-labelledby="history-title">
+          <CardHeader className="pb-2 md:pb-2">
+            <CardTitle id="history-title">往期填报</CardTitle>
+          </CardHeader>
+          <CardContent className="overflow-x-auto">
+            <table className="w-full min-w-[320px] text-sm">
+              <caption className="sr-only">往期各月填报状态</caption>
+              <thead>
+                <tr className="border-b text-left text-muted-foreground">
+                  <th scope="col" className="py-2 font-medium">任务</th>
+                  {pastMonths.map((m) => (
+                    <th key={m} scope="col" className="py-2 font-medium">
+                      {shortMonthLabel(m)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {wb.leading.map((row) => (
+                  <tr key={`l${row.task.id}`} className="border-b last:border-0">
+                    <th scope="row" className="py-1.5 pr-2 text-left font-normal">
+                      {row.task.no}. {row.task.title}
+                    </th>
+                    {pastMonths.map((m) => (
+                      <td key={m} className="py-1.5">
+                        <Link href={`/my/tasks/${row.task.no}?period=${m}`} aria-label={`${monthLabel(m)}月度进展`}>
+                          <StatusBadge state={row.history[m] ?? 'none'} />
+                        </Link>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+                {wb.joining.map((row) => (
+                  <tr key={`j${row.task.id}`} className="border-b last:border-0">
+                    <th scope="row" className="py-1.5 pr-2 text-left font-normal">
+                      {row.task.no}. {row.task.title} <span className="text-xs text-muted-foreground">（参与）</span>
+                    </th>
+                    {pastMonths.map((m) => (
+                      <td key={m} className="py-1.5">
+                        <Link href={`/my/tasks/${row.task.no}?period=${m}`} aria-label={`${monthLabel(m)}协办情况`}>
+                          <StatusBadge state={row.history[m] ?? 'none'} kind="contribution" />
+                        </Link>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </CardContent>
+        </Card>
+      )}
     </div>
   );
 }

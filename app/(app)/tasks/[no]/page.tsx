@@ -5,7 +5,9 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { getIndicatorProgress } from '@/lib/indicators/indicator-service';
 import { getTaskByNo } from '@/lib/ledger/ledger-service';
+import { IndicatorChart } from '@/components/indicator-chart';
 
 type Props = { params: Promise<{ no: string }> };
 
@@ -22,8 +24,10 @@ export default async function TaskPage({ params }: Props) {
   const actor = await requireActor();
   const no = parseNo((await params).no);
   if (no === null) notFound();
-  const task = getTaskByNo(getDb(), actor, no);
+  const db = getDb();
+  const task = getTaskByNo(db, actor, no);
   if (!task) notFound();
+  const progress = getIndicatorProgress(db, actor, task.id);
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
@@ -97,6 +101,49 @@ export default async function TaskPage({ params }: Props) {
           </section>
         </CardContent>
       </Card>
+      {mine && (
+        <div>
+          <Link href={`/my/tasks/${task.no}`} className="inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">
+            {mine === 'lead' ? '填报本月进展' : '报送协办情况'}
+          </Link>
+        </div>
+      )}
+      {progress.length > 0 && (
+        <Card aria-labelledby="indicators-title">
+          <CardHeader>
+            <CardTitle id="indicators-title" className="text-base">
+              目标指标
+            </CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-6 md:grid-cols-2">
+            {progress.map((ind) => (
+              <section key={ind.id} aria-label={ind.name} data-indicator={ind.name} className="flex flex-col gap-1">
+                <h3 className="font-medium">{ind.name}</h3>
+                <p className="text-sm text-muted-foreground">
+                  目标 {ind.comparator === 'at_most' ? '≤' : '≥'} {ind.target}
+                  {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
+                  {ind.latest !== null && (
+                    <>
+                      ，累计完成 <span className="font-semibold text-foreground">{ind.latest}</span> {ind.unit}
+                    </>
+                  )}
+                  {ind.completion !== null && (
+                    <span className="ml-1" data-testid="completion">
+                      （完成率 {Math.round(ind.completion * 100)}%）
+                    </span>
+                  )}
+                </p>
+                <p className="text-xs text-muted-foreground">原文：“{ind.sourcePhrase}”</p>
+                {ind.series && ind.series.some((s) => s.actual !== null) ? (
+                  <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} />
+                ) : ind.series ? (
+                  <p className="text-sm text-muted-foreground">暂无报送数据</p>
+                ) : null}
+              </section>
+            ))}
+          </CardContent>
+        </Card>
+      )}
       <p className="text-xs text-muted-foreground">
         来源：{task.plan.code}《{task.plan.title}》
       </p>

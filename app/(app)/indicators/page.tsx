@@ -1,0 +1,65 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
+import { cn } from '@/lib/utils';
+import { IndicatorRowForm } from './indicator-row-form';
+
+export const metadata: Metadata = { title: '目标指标' };
+
+/** 目标指标管理: the office confirms, edits or removes what the extractor proposed. */
+export default async function IndicatorsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
+  const actor = await requireActor();
+  if (!can(actor, 'indicators.manage')) redirect('/tasks');
+  const { status } = await searchParams;
+  const filter = status === 'proposed' || status === 'confirmed' ? status : undefined;
+  const rows = listIndicatorsForReview(getDb(), actor, { status: filter });
+  const byTask = new Map<number, typeof rows>();
+  for (const r of rows) byTask.set(r.taskNo, [...(byTask.get(r.taskNo) ?? []), r]);
+  const tabs = [
+    { key: undefined, label: '全部' },
+    { key: 'proposed', label: '待确认' },
+    { key: 'confirmed', label: '已确认' },
+  ];
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">目标指标</h1>
+        <p className="text-sm text-muted-foreground">导入通知时系统从任务原文中识别出指标建议，请核对后确认；确认后的指标由牵头单位每月填报累计完成数。</p>
+      </div>
+      <nav aria-label="按状态筛选" className="flex gap-1">
+        {tabs.map((t) => (
+          <Link
+            key={t.label}
+            href={t.key ? `/indicators?status=${t.key}` : '/indicators'}
+            aria-current={filter === t.key ? 'page' : undefined}
+            className={cn('rounded-md border px-3 py-1 text-sm', filter === t.key ? 'border-primary bg-primary text-primary-foreground' : 'bg-white hover:bg-muted')}
+          >
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      <p className="text-sm text-muted-foreground">共 {rows.length} 项</p>
+      {[...byTask.entries()].map(([no, list]) => (
+        <section key={no} className="rounded-lg border bg-white p-3" aria-labelledby={`t${no}`}>
+          <h2 id={`t${no}`} className="mb-2 font-semibold">
+            <Link href={`/tasks/${no}`} className="hover:underline">
+              {no}. {list[0]!.taskTitle}
+            </Link>
+          </h2>
+          <ul className="flex flex-col gap-4">
+            {list.map((r) => (
+              <li key={r.id} className="border-t pt-3 first:border-0 first:pt-0">
+                <p className="mb-1 text-xs text-muted-foreground">原文：“{r.sourcePhrase}”</p>
+                <IndicatorRowForm id={r.id} status={r.status} values={{ name: r.name, target: r.target, targetMax: r.targetMax, unit: r.unit, comparator: r.comparator }} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,253 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { AttachmentList } from '@/components/attachment-panel';
+import { StatusBadge } from '@/components/status-badge';
+import { Alert } from '@/components/ui/alert';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { formatDateTime } from '@/lib/format';
+import { dateLabel, deadlineHint, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
+import { getReportEditor, type ReportEditorData, type ReportView } from '@/lib/reporting/report-service';
+import { isReportEditable } from '@/lib/reporting/report-state';
+import { cn } from '@/lib/utils';
+import { ContributionForm } from './contribution-form';
+import { ReportForm } from './report-form';
+
+type Props = { params: Promise<{ no: string }>; searchParams: Promise<{ period?: string }> };
+
+export const metadata: Metadata = { title: '月度填报' };
+
+function load(actorPromise: ReturnType<typeof requireActor>, no: number, month: string | undefined) {
+  return actorPromise.then((actor) => {
+    try {
+      return getReportEditor(getDb(), actor, no, month, today());
+    } catch (err) {
+      if (err instanceof Error && err.name === 'NotFoundError') notFound();
+      if (err instanceof Error && err.name === 'ForbiddenError') redirect(`/tasks/${no}`);
+      throw err;
+    }
+  });
+}
+
+function ReadOnlyReport({ report, data }: { report: ReportView; data: ReportEditorData }) {
+  return (
+    <dl className="grid gap-4 text-sm">
+      <div>
+        <dt className="font-semibold">本月进展</dt>
+        <dd className="mt-1 whitespace-pre-wrap" data-testid="report-progress">
+          {report.progress || '—'}
+        </dd>
+      </div>
+      <div>
+        <dt className="font-semibold">年度任务完成百分比</dt>
+        <dd className="mt-1">{report.percentDone ?? '—'}%</dd>
+      </div>
+      {data.indicators.length > 0 && (
+        <div>
+          <dt className="font-semibold">目标指标（累计）</dt>
+          <dd className="mt-1">
+            <ul className="grid gap-1">
+              {data.indicators.map((i) => (
+                <li key={i.id}>
+                  {i.name}：{report.indicatorValues[i.id] ?? '—'} {i.unit}
+                  <span className="text-muted-foreground">
+                    （目标 {i.target}
+                    {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}）
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt className="font-semibold">存在问题</dt>
+        <dd className="mt-1 whitespace-pre-wrap">{report.problems || '无'}</dd>
+      </div>
+      <div>
+        <dt className="font-semibold">下步打算</dt>
+        <dd className="mt-1 whitespace-pre-wrap">{report.nextSteps || '—'}</dd>
+      </div>
+      <div>
+        <dt className="font-semibold">佐证材料</dt>
+        <dd className="mt-1">
+          <AttachmentList items={report.attachments} />
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export default async function ReportPage({ params, searchParams }: Props) {
+  const raw = (await params).no;
+  if (!/^\d{1,4}$/.test(raw)) notFound();
+  const no = Number(raw);
+  const { period: month } = await searchParams;
+  const data = await load(requireActor(), no, month && /^\d{4}-\d{2}$/.test(month) ? month : undefined);
+  const { task, period, role } = data;
+  const maxMb = Math.round(maxUploadBytes() / 1024 / 1024);
+  const deadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
+        <Link href="/my" className="hover:underline">
+          本单位任务
+        </Link>{' '}
+        › {role === 'lead' ? '月度进展' : '协办情况'}
+      </nav>
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">
+          {task.no}. {task.title}
+        </h1>
+        <p className="text-sm text-muted-foreground">
+          {role === 'lead' ? `牵头单位：${task.lead.map((u) => u.name).join('、')}` : `牵头单位：${task.lead.map((u) => u.name).join('、')}（本单位为参与单位）`}
+        </p>
+      </div>
+
+      <nav aria-label="选择月份" className="flex flex-wrap gap-1">
+        {data.periods.map((p) => (
+          <Link
+            key={p.id}
+            href={`/my/tasks/${task.no}?period=${p.month}`}
+            aria-current={p.id === period.id ? 'page' : undefined}
+            className={cn('rounded-md border px-3 py-1 text-sm', p.id === period.id ? 'border-primary bg-primary text-primary-foreground' : 'bg-white hover:bg-muted')}
+          >
+            {shortMonthLabel(p.month)}
+          </Link>
+        ))}
+      </nav>
+
+      <Card>
+        <CardHeader className="pb-2 md:pb-3">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <CardTitle>
+              {monthLabel(period.month)}
+              {role === 'lead' ? '月度进展' : '协办情况'}
+            </CardTitle>
+            <div className="flex items-center gap-2 text-sm">
+              {role === 'lead' ? (
+                <StatusBadge state={data.report?.status ?? 'none'} />
+              ) : (
+                <StatusBadge state={data.contribution?.status ?? 'none'} kind="contribution" />
+              )}
+              <span className="text-muted-foreground">
+                截止 {dateLabel(deadline)}（{deadlineHint(deadline, data.today)}）
+              </span>
+            </div>
+          </div>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4">
+          {role === 'lead' ? (
+            <LeadSide data={data} maxMb={maxMb} />
+          ) : data.contribution?.status === 'submitted' ? (
+            <div className="flex flex-col gap-3 text-sm">
+              <Alert variant="success">已于 {formatDateTime(data.contribution.submittedAt!)} 报送给牵头单位。</Alert>
+              <p className="whitespace-pre-wrap" data-testid="contribution-content">
+                {data.contribution.content}
+              </p>
+              <AttachmentList items={data.contribution.attachments} />
+            </div>
+          ) : (
+            <ContributionForm
+              taskId={task.id}
+              periodId={period.id}
+              version={data.contribution?.version ?? 0}
+              content={data.contribution?.content ?? ''}
+              leadNames={task.lead.map((u) => u.name).join('、')}
+              attachments={data.contribution?.attachments ?? []}
+              maxMb={maxMb}
+            />
+          )}
+        </CardContent>
+      </Card>
+
+      <details className="rounded-lg border bg-white p-3 text-sm">
+        <summary className="cursor-pointer font-medium">任务原文</summary>
+        <p className="mt-2 leading-7">{task.text}</p>
+      </details>
+    </div>
+  );
+}
+
+/** The parts the participating units sent for this month (read-only). */
+function PartsReceived({ data }: { data: ReportEditorData }) {
+  if (data.contributions.length === 0 && data.missingContributions.length === 0) return null;
+  return (
+    <section aria-labelledby="parts-received" className="flex flex-col gap-2 border-t pt-4 text-sm">
+      <h3 id="parts-received" className="font-semibold">
+        参与单位协办情况
+      </h3>
+      {data.contributions.map((c) => (
+        <article key={c.id} className="rounded-md border bg-white p-3" data-contribution={c.unit.name}>
+          <p className="font-medium">{c.unit.name}</p>
+          <p className="whitespace-pre-wrap">{c.content}</p>
+          <div className="mt-2">
+            <AttachmentList items={c.attachments} />
+          </div>
+        </article>
+      ))}
+      {data.missingContributions.length > 0 && <p className="text-amber-800">未报送：{data.missingContributions.map((u) => u.name).join('、')}</p>}
+    </section>
+  );
+}
+
+function LeadSide({ data, maxMb }: { data: ReportEditorData; maxMb: number }) {
+  const { report, previous } = data;
+  if (report && !isReportEditable(report.status)) {
+    return (
+      <>
+        <Alert variant="success">
+          {report.status === 'approved' ? '已通过审核。' : `已于 ${formatDateTime(report.submittedAt!)} 报送，等待督查室审核。`}
+          报送后不能修改。
+        </Alert>
+        <ReadOnlyReport report={report} data={data} />
+        <PartsReceived data={data} />
+      </>
+    );
+  }
+  const base = report ?? previous;
+  const defaults = {
+    progress: report?.progress ?? '',
+    percentDone: base?.percentDone ?? null,
+    problems: base?.problems ?? '',
+    nextSteps: base?.nextSteps ?? '',
+    indicatorValues: data.indicators.map((i) => ({ indicatorId: i.id, value: base?.indicatorValues[i.id] ?? null })),
+  };
+  return (
+    <>
+      {report?.status === 'returned' && (
+        <Alert variant="error" data-testid="return-comment">
+          督查室退回意见：{report.reviewComment}
+        </Alert>
+      )}
+      {report && (
+        <p className="text-xs text-muted-foreground">
+          最后保存：{report.updatedByName}，{formatDateTime(report.updatedAt)}
+        </p>
+      )}
+      <ReportForm
+        taskId={data.task.id}
+        periodId={data.period.id}
+        monthText={monthLabel(data.period.month)}
+        version={report?.version ?? 0}
+        defaults={defaults}
+        prefilledFrom={!report && previous ? monthLabel(previous.month) : null}
+        indicators={data.indicators.map((i) => ({ ...i, previous: previous?.indicatorValues[i.id] ?? null }))}
+        contributions={data.contributions.map((c) => ({
+          unitName: c.unit.name,
+          content: c.content,
+          submittedAt: c.submittedAt ? formatDateTime(c.submittedAt) : null,
+          attachments: c.attachments,
+        }))}
+        missingContributions={data.missingContributions.map((u) => u.name)}
+        attachments={report?.attachments ?? []}
+        maxMb={maxMb}
+      />
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { cn } from '@/lib/utils';
+import { CONTRIBUTION_STATE_LABELS, REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
+
+const STYLES: Record<ReportState, string> = {
+  none: 'bg-slate-100 text-slate-700 border-slate-200',
+  draft: 'bg-amber-50 text-amber-900 border-amber-200',
+  submitted: 'bg-sky-50 text-sky-900 border-sky-200',
+  approved: 'bg-emerald-50 text-emerald-900 border-emerald-200',
+  returned: 'bg-rose-50 text-rose-900 border-rose-200',
+};
+
+/** A report or part state in words (colour is only a second cue). */
+export function StatusBadge({ state, kind = 'report', className }: { state: ReportState | ContributionState; kind?: 'report' | 'contribution'; className?: string }) {
+  const label = kind === 'report' ? REPORT_STATE_LABELS[state as ReportState] : CONTRIBUTION_STATE_LABELS[state as ContributionState];
+  return (
+    <span className={cn('inline-flex items-center whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium', STYLES[state], className)} data-state={state}>
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Forms of the reporting calendar (admin); shared by the browser and the server actions. */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请输入有效日期').refine((v) => !Number.isNaN(Date.parse(v)), '请输入有效日期');
+
+/** One period's deadlines, as the calendar form edits them. */
+export const periodDeadlinesSchema = z
+  .object({
+    periodId: z.number().int().positive(),
+    contributionDeadline: isoDate,
+    leadDeadline: isoDate,
+  })
+  .refine((v) => v.contributionDeadline <= v.leadDeadline, {
+    path: ['contributionDeadline'],
+    message: '参与单位截止日期不能晚于牵头单位截止日期',
+  });
+export type PeriodDeadlinesInput = z.infer<typeof periodDeadlinesSchema>;
+
+export const periodRangeSchema = z
+  .object({
+    planId: z.number().int().positive(),
+    from: z.string().regex(/^\d{4}-\d{2}$/, '请选择起始月份'),
+    to: z.string().regex(/^\d{4}-\d{2}$/, '请选择结束月份'),
+  })
+  .refine((v) => v.from <= v.to, { path: ['to'], message: '结束月份不能早于起始月份' });
+export type PeriodRangeInput = z.infer<typeof periodRangeSchema>;
+
