@@ -7,6 +7,7 @@ const ROLES = [
   { username: 'duchashi', name: '王督查', file: 'e2e/.auth/supervisor.json' },
   { username: 'sthj', name: '生态环境分局填报员', file: 'e2e/.auth/sthj.json' },
   { username: 'kjj', name: '科技局填报员', file: 'e2e/.auth/kjj.json' },
+  { username: 'admin', name: '系统管理员', file: 'e2e/.auth/admin.json' },
 ];
 
 for (const role of ROLES) {

@@ -41,7 +41,7 @@ export default async function CalendarPage() {
         <CardContent className="flex flex-col gap-4">
           {periods.map((p) => (
             <DeadlineRowForm
-              key={`${p.id}-${p.contributionDeadline}-${p.leadDeadline}`}
+              key={p.id}
               monthText={monthLabel(p.month)}
               values={{ periodId: p.id, contributionDeadline: p.contributionDeadline, leadDeadline: p.leadDeadline }}
             />
