@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { LedgerTask, UnitRef } from '@/lib/ledger/ledger-service';
+import { SignalLights, type SignalSet } from './signal-lights';
 
 function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: boolean; empty: string }) {
   if (units.length === 0) return <span className="text-muted-foreground">{empty}</span>;
@@ -15,7 +16,7 @@ function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: b
  * Task rows: a table on wide screens; on phones each row becomes a stacked card (same markup, so
  * screen readers and tests see one table).
  */
-export function TaskTable({ tasks, caption }: { tasks: LedgerTask[]; caption: string }) {
+export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; caption: string; signals?: Map<number, SignalSet> }) {
   return (
     <table className="w-full border-collapse text-sm">
       <caption className="sr-only">{caption}</caption>
@@ -33,6 +34,11 @@ export function TaskTable({ tasks, caption }: { tasks: LedgerTask[]; caption: st
           <th scope="col" className="w-1/3 py-2 font-medium">
             参与单位
           </th>
+          {signals && (
+            <th scope="col" className="w-44 py-2 pl-2 font-medium">
+              预警
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -52,6 +58,11 @@ export function TaskTable({ tasks, caption }: { tasks: LedgerTask[]; caption: st
               <span className="text-muted-foreground md:hidden">参与：</span>
               <UnitList units={t.participating} openEnded={t.openEnded} empty="—" />
             </td>
+            {signals && (
+              <td className="py-2 pl-2 max-md:block max-md:py-1 max-md:pl-0">
+                {signals.get(t.id) && <SignalLights signals={signals.get(t.id)!} compact />}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

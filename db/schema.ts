@@ -110,6 +110,8 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ROLES }).notNull(),
   unitId: integer('unit_id').references(() => units.id),
+  /** For the optional daily digest by e-mail. */
+  email: text('email'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   /** Set for accounts whose password was chosen by someone else (admin, operator CLI). */
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
@@ -230,7 +232,7 @@ export const reportIndicatorValues = sqliteTable(
   (t) => [primaryKey({ columns: [t.reportId, t.indicatorId] })],
 );
 
-export const CONTRIBUTION_STATUSES = ['draft', 'submitted'] as const;
+export const CONTRIBUTION_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
 export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
 
 /** 协办反馈: a participating unit's part for one task and month, sent to the lead unit(s). */
@@ -254,6 +256,9 @@ export const contributions = sqliteTable(
     updatedBy: integer('updated_by').references(() => users.id),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
     submittedBy: integer('submitted_by').references(() => users.id),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
+    reviewComment: text('review_comment'),
   },
   (t) => [
     uniqueIndex('contributions_task_period_unit').on(t.taskId, t.periodId, t.unitId),
@@ -262,7 +267,7 @@ export const contributions = sqliteTable(
 );
 export type Contribution = typeof contributions.$inferSelect;
 
-export const ATTACHMENT_OWNERS = ['report', 'contribution'] as const;
+export const ATTACHMENT_OWNERS = ['report', 'contribution', 'notice_response'] as const;
 export type AttachmentOwner = (typeof ATTACHMENT_OWNERS)[number];
 
 /** 附件: metadata; the bytes live under DATA_DIR/files by content hash, never under the given name. */
@@ -291,3 +296,223 @@ export const attachments = sqliteTable(
   (t) => [index('attachments_owner').on(t.ownerType, t.ownerId), index('attachments_sha').on(t.sha256)],
 );
 export type Attachment = typeof attachments.$inferSelect;
+
+/**
+ * A frozen copy of a report or part at each submission, return and approval: the review page
+ * diffs a resubmission against the version that was returned.
+ */
+export const submissionSnapshots = sqliteTable(
+  'submission_snapshots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerType: text('owner_type', { enum: ['report', 'contribution'] }).notNull(),
+    ownerId: integer('owner_id').notNull(),
+    event: text('event', { enum: ['submitted', 'returned', 'approved'] }).notNull(),
+    /** JSON of the fields as they were. */
+    content: text('content').notNull(),
+    comment: text('comment'),
+    actorId: integer('actor_id').references(() => users.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('snapshots_owner').on(t.ownerType, t.ownerId)],
+);
+
+export const FLAG_LEVELS = ['yellow', 'red'] as const;
+export type FlagLevel = (typeof FLAG_LEVELS)[number];
+
+/** 人工亮灯: a supervisor's yellow or red flag on a task, always with a reason; lifted with a reason. */
+export const taskFlags = sqliteTable(
+  'task_flags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    level: text('level', { enum: FLAG_LEVELS }).notNull(),
+    reason: text('reason').notNull(),
+    raisedBy: integer('raised_by')
+      .notNull()
+      .references(() => users.id),
+    raisedAt: integer('raised_at', { mode: 'timestamp_ms' }).notNull(),
+    liftedBy: integer('lifted_by').references(() => users.id),
+    liftedAt: integer('lifted_at', { mode: 'timestamp_ms' }),
+    liftReason: text('lift_reason'),
+  },
+  (t) => [index('task_flags_task').on(t.taskId)],
+);
+
+export const NOTICE_LEVELS = ['hint', 'yellow', 'red'] as const; // 提示 → 黄牌督办 → 红牌督办
+export type NoticeLevel = (typeof NOTICE_LEVELS)[number];
+
+/** 督办单: a numbered supervision notice to one or more responsible units. */
+export const supervisionNotices = sqliteTable(
+  'supervision_notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    year: integer('year').notNull(),
+    /** 督办〔year〕第 seq 号 */
+    seq: integer('seq').notNull(),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    level: text('level', { enum: NOTICE_LEVELS }).notNull(),
+    /** The warning rule that caused it (e.g. late.lead.overdue), if any, and its reason at the time. */
+    triggerRule: text('trigger_rule'),
+    triggerReason: text('trigger_reason'),
+    problem: text('problem').notNull(),
+    requirement: text('requirement').notNull(),
+    dueDate: text('due_date').notNull(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    issuedBy: integer('issued_by')
+      .notNull()
+      .references(() => users.id),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    closedBy: integer('closed_by').references(() => users.id),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('notices_year_seq').on(t.year, t.seq), index('notices_task').on(t.taskId)],
+);
+export type SupervisionNotice = typeof supervisionNotices.$inferSelect;
+
+export const NOTICE_TARGET_STATUSES = ['pending', 'answered', 'sent_back', 'accepted'] as const;
+export type NoticeTargetStatus = (typeof NOTICE_TARGET_STATUSES)[number];
+
+/** One responsible unit of a notice and its 整改反馈. */
+export const noticeTargets = sqliteTable(
+  'notice_targets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    noticeId: integer('notice_id')
+      .notNull()
+      .references(() => supervisionNotices.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    status: text('status', { enum: NOTICE_TARGET_STATUSES }).notNull().default('pending'),
+    response: text('response').notNull().default(''),
+    respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+    respondedBy: integer('responded_by').references(() => users.id),
+    reviewComment: text('review_comment'),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('notice_targets_notice_unit').on(t.noticeId, t.unitId), index('notice_targets_unit').on(t.unitId)],
+);
+
+/** 约谈 and other notes kept on a notice. */
+export const noticeNotes = sqliteTable('notice_notes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  noticeId: integer('notice_id')
+    .notNull()
+    .references(() => supervisionNotices.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['interview', 'note'] }).notNull(),
+  content: text('content').notNull(),
+  authorId: integer('author_id')
+    .notNull()
+    .references(() => users.id),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** 领导批示 on a task. */
+export const instructions = sqliteTable(
+  'instructions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    content: text('content').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('instructions_task').on(t.taskId)],
+);
+
+/** Each responsible unit's receipt of an instruction: acknowledged, and optionally answered. */
+export const instructionReceipts = sqliteTable(
+  'instruction_receipts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    instructionId: integer('instruction_id')
+      .notNull()
+      .references(() => instructions.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    acknowledgedBy: integer('acknowledged_by').references(() => users.id),
+    reply: text('reply'),
+    repliedAt: integer('replied_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('receipts_instruction_unit').on(t.instructionId, t.unitId), index('receipts_unit').on(t.unitId)],
+);
+
+/** In-app notification centre. `dedupeKey` keeps scheduled reminders from repeating. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    link: text('link'),
+    /** An overdue item may be sent at weekends; everything else waits for a working day. */
+    urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
+    dedupeKey: text('dedupe_key').unique(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }),
+    digestedAt: integer('digested_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('notifications_user_read').on(t.userId, t.readAt)],
+);
+
+/** One digest per user per day (in-app, and by e-mail when SMTP is configured). */
+export const digests = sqliteTable(
+  'digests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    date: text('date').notNull(),
+    itemCount: integer('item_count').notNull(),
+    body: text('body').notNull(),
+    emailedAt: integer('emailed_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('digests_user_date').on(t.userId, t.date)],
+);
+
+/**
+ * 审计日志: append-only. The migration adds triggers that make UPDATE and DELETE fail, so no code
+ * path can rewrite history.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorId: integer('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id'),
+    taskId: integer('task_id'),
+    /** The unit whose data this is (null for office-wide events): unit staff see their own unit's rows. */
+    unitId: integer('unit_id'),
+    detail: text('detail'),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_task').on(t.taskId, t.at), index('audit_entity').on(t.entityType, t.entityId)],
+);
+
+/** Settings the admin can change (warning thresholds, working-day calendar …), as JSON. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -18,6 +18,15 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'], { error: 'DEMO_MODE 只能是 0 或 1' })
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** Optional e-mail of the daily digest: on only when SMTP_HOST is given. */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number({ error: 'SMTP_PORT 必须是数字' }).int().positive().default(465),
+  SMTP_SECURE: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_FROM: z.string().optional(),
+  /** The reminder and digest schedule inside the server (0 turns it off, e.g. when a system cron runs `npm run digest`). */
+  SCHEDULER: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
   /** Largest attachment accepted, in MB. */
   MAX_UPLOAD_MB: z.coerce.number({ error: 'MAX_UPLOAD_MB 必须是数字' }).positive().max(200).default(20),
 });

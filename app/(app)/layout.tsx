@@ -2,17 +2,36 @@ import Link from 'next/link';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { unreadCount } from '@/lib/notifications/notification-service';
 import { logoutAction } from './actions';
 import { NavLinks } from './nav-links';
 
+function NotificationBell({ count }: { count: number }) {
+  return (
+    <Link href="/notifications" className="relative whitespace-nowrap rounded-md px-2 py-1 hover:bg-white/15" aria-label={count ? `消息，${count} 条未读` : '消息'}>
+      消息
+      {count > 0 && (
+        <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-semibold text-primary" data-testid="unread-count">
+          {count > 99 ? '99+' : count}
+        </span>
+      )}
+    </Link>
+  );
+}
+
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
+  const unread = unreadCount(getDb(), actor);
   const nav = [
     ...(can(actor, 'reports.write') ? [{ href: '/my', label: '本单位任务' }] : []),
     { href: '/tasks', label: '工作台账' },
     { href: '/units', label: '责任单位' },
+    ...(can(actor, 'reports.readAll') ? [{ href: '/review', label: '审核' }] : []),
+    { href: '/notices', label: '督办' },
     ...(can(actor, 'indicators.manage') ? [{ href: '/indicators', label: '目标指标' }] : []),
     ...(can(actor, 'calendar.manage') ? [{ href: '/admin/calendar', label: '调度日历' }] : []),
+    ...(can(actor, 'settings.manage') ? [{ href: '/admin/settings', label: '预警设置' }] : []),
   ];
   return (
     <div className="flex min-h-screen flex-col">
@@ -25,6 +44,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             重点任务督查督办系统
           </Link>
           <div className="flex items-center gap-2 text-sm">
+            <NotificationBell count={unread} />
             <span data-testid="current-user">
               {actor.displayName}
               <span className="opacity-80 max-sm:hidden">

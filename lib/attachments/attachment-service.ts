@@ -1,21 +1,33 @@
 import { and, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
-import { attachments, contributions, reports, taskUnits, type AttachmentOwner } from '@/db/schema';
+import { attachments, contributions, noticeTargets, reports, supervisionNotices, taskUnits, type AttachmentOwner, type NoticeTargetStatus } from '@/db/schema';
+import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
+import { NOTICE_TARGET_EDITABLE } from '@/lib/notices/schemas';
 import { isReportEditable } from '@/lib/reporting/report-state';
-import { periodForTask, unitRoleOnTask } from '@/lib/reporting/report-service';
+import { NotFoundError, periodForTask, unitRoleOnTask } from '@/lib/reporting/report-service';
 import { checkFile, MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
 import type { FileStore } from './file-store';
 
-/** The form fields that come with an upload (the file itself travels beside them). */
-export const uploadTargetSchema = z.object({
-  ownerType: z.enum(['report', 'contribution'], { error: '附件类型不正确' }),
-  taskId: z.coerce.number().int().positive(),
-  periodId: z.coerce.number().int().positive(),
-});
+const positiveId = z.coerce.number().int().positive();
+
+/**
+ * The form fields that come with an upload (the file itself travels beside them): a report or part
+ * is named by task and period (of the actor's unit); a 督办 answer by its notice target id.
+ */
+export const uploadTargetSchema = z.discriminatedUnion(
+  'ownerType',
+  [
+    z.object({ ownerType: z.literal('report'), taskId: positiveId, periodId: positiveId }),
+    z.object({ ownerType: z.literal('contribution'), taskId: positiveId, periodId: positiveId }),
+    z.object({ ownerType: z.literal('notice_response'), noticeTargetId: positiveId }),
+  ],
+  { error: '附件类型不正确' },
+);
 export type UploadTarget = z.infer<typeof uploadTargetSchema>;
+type PeriodUploadTarget = Extract<UploadTarget, { ownerType: 'report' | 'contribution' }>;
 
 export type UploadResult =
   | {
@@ -32,7 +44,7 @@ export type UploadResult =
 function ownerForUpload(
   db: AppDatabase,
   actor: Actor,
-  target: UploadTarget,
+  target: PeriodUploadTarget,
   now: Date,
 ): { id: number; version: number; created: boolean } | { error: string } {
   const unitId = actor.unitId as number;
@@ -52,7 +64,7 @@ function ownerForUpload(
   }
   const existing = db.select().from(contributions).where(where(contributions)).get();
   if (existing) {
-    return existing.status === 'draft' ? { id: existing.id, version: existing.version, created: false } : { error: '协办情况已报送，不能再添加附件' };
+    return isReportEditable(existing.status) ? { id: existing.id, version: existing.version, created: false } : { error: '协办情况已报送，不能再添加附件' };
   }
   const row = db
     .insert(contributions)
@@ -60,6 +72,27 @@ function ownerForUpload(
     .returning({ id: contributions.id })
     .get();
   return { id: row.id, version: 1, created: true };
+}
+
+/**
+ * A 督办 answer of the actor's unit (unit in the WHERE clause: another unit's target id is "not
+ * found", exactly like an id that does not exist).
+ */
+function noticeTargetOfUnit(db: AppDatabase, actor: Actor, targetId: number) {
+  assertCan(actor, 'notices.respond');
+  const row = db
+    .select({ id: noticeTargets.id, status: noticeTargets.status, taskId: supervisionNotices.taskId, noticeStatus: supervisionNotices.status })
+    .from(noticeTargets)
+    .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
+    .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.unitId, actor.unitId as number)))
+    .get();
+  if (!row) throw new NotFoundError('找不到该督办事项');
+  return row;
+}
+
+/** Evidence may be added to or removed from a 督办 answer only while the unit may still answer. */
+function isNoticeTargetEditable(row: { status: NoticeTargetStatus; noticeStatus: 'open' | 'closed' }): boolean {
+  return row.noticeStatus === 'open' && NOTICE_TARGET_EDITABLE.includes(row.status);
 }
 
 function assertMayWrite(db: AppDatabase, actor: Actor, ownerType: AttachmentOwner, taskId: number): void {
@@ -85,12 +118,21 @@ export async function addAttachment(
   rawTarget: unknown,
   file: { name: string; bytes: Uint8Array },
   options: { maxBytes: number; now: Date; today: string },
+  meta: RequestMeta = NO_META,
 ): Promise<UploadResult> {
   const parsed = uploadTargetSchema.safeParse(rawTarget);
   if (!parsed.success) return { ok: false, error: '上传参数不正确' };
   const target = parsed.data;
-  assertMayWrite(db, actor, target.ownerType, target.taskId);
-  periodForTask(db, target.taskId, target.periodId, options.today);
+  let taskId: number;
+  if (target.ownerType === 'notice_response') {
+    const answer = noticeTargetOfUnit(db, actor, target.noticeTargetId);
+    if (!isNoticeTargetEditable(answer)) return { ok: false, error: '整改情况已报送，不能再添加附件' };
+    taskId = answer.taskId;
+  } else {
+    assertMayWrite(db, actor, target.ownerType, target.taskId);
+    periodForTask(db, target.taskId, target.periodId, options.today);
+    taskId = target.taskId;
+  }
 
   const checked = await checkFile(file.bytes, file.name, options.maxBytes);
   if (!checked.ok) return checked;
@@ -101,8 +143,17 @@ export async function addAttachment(
   try {
     return db.transaction(
       (tx): UploadResult => {
-        const owner = ownerForUpload(tx as unknown as AppDatabase, actor, target, options.now);
-        if ('error' in owner) throw new UploadRefused(owner.error);
+        let owner: { id: number; version: number; created: boolean };
+        if (target.ownerType === 'notice_response') {
+          // Checked again inside the transaction: an answer sent meanwhile closes the evidence.
+          const answer = noticeTargetOfUnit(tx as unknown as AppDatabase, actor, target.noticeTargetId);
+          if (!isNoticeTargetEditable(answer)) throw new UploadRefused('整改情况已报送，不能再添加附件');
+          owner = { id: answer.id, version: 0, created: false };
+        } else {
+          const found = ownerForUpload(tx as unknown as AppDatabase, actor, target, options.now);
+          if ('error' in found) throw new UploadRefused(found.error);
+          owner = found;
+        }
         const n =
           tx
             .select({ n: count() })
@@ -118,7 +169,7 @@ export async function addAttachment(
             ownerType: target.ownerType,
             ownerId: owner.id,
             unitId: actor.unitId as number,
-            taskId: target.taskId,
+            taskId,
             sha256: stored.sha256,
             size: file.bytes.byteLength,
             mime: checked.mime,
@@ -127,6 +178,13 @@ export async function addAttachment(
           })
           .returning({ id: attachments.id })
           .get();
+        writeAudit(
+          tx,
+          actor,
+          { action: 'attachment.upload', entityType: 'attachment', entityId: row.id, taskId, unitId: actor.unitId, detail: { fileName: checked.fileName, size: file.bytes.byteLength, ownerType: target.ownerType } },
+          meta,
+          options.now,
+        );
         return {
           ok: true,
           attachment: { id: row.id, fileName: checked.fileName, size: file.bytes.byteLength, mime: checked.mime },
@@ -149,30 +207,52 @@ function isReferenced(db: AppDatabase, sha256: string): boolean {
   return (db.select({ n: count() }).from(attachments).where(eq(attachments.sha256, sha256)).get()?.n ?? 0) > 0;
 }
 
-/** Removes an attachment of the actor's unit from a report or part that is still editable. */
-export function deleteAttachment(db: AppDatabase, store: FileStore, actor: Actor, attachmentId: number): { ok: true } | { ok: false; error: string } {
-  if (!can(actor, 'reports.write') && !can(actor, 'contributions.write')) throw new ForbiddenError();
+/** Removes an attachment of the actor's unit from a report, part or 督办 answer that is still editable. */
+export function deleteAttachment(
+  db: AppDatabase,
+  store: FileStore,
+  actor: Actor,
+  attachmentId: number,
+  now: Date = new Date(),
+  meta: RequestMeta = NO_META,
+): { ok: true } | { ok: false; error: string } {
+  if (!can(actor, 'reports.write') && !can(actor, 'contributions.write') && !can(actor, 'notices.respond')) throw new ForbiddenError();
   const row = db
     .select()
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.unitId, actor.unitId as number)))
     .get();
   if (!row) return { ok: false, error: '找不到该附件' };
+  if (row.ownerType === 'notice_response') {
+    const answer = db
+      .select({ status: noticeTargets.status, noticeStatus: supervisionNotices.status })
+      .from(noticeTargets)
+      .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
+      .where(and(eq(noticeTargets.id, row.ownerId), eq(noticeTargets.unitId, row.unitId)))
+      .get();
+    if (!answer || !isNoticeTargetEditable(answer)) return { ok: false, error: '整改情况已报送，附件不能删除' };
+  }
   const editable =
-    row.ownerType === 'report'
-      ? isReportEditable(db.select({ s: reports.status }).from(reports).where(eq(reports.id, row.ownerId)).get()?.s ?? 'approved')
-      : db.select({ s: contributions.status }).from(contributions).where(eq(contributions.id, row.ownerId)).get()?.s === 'draft';
+    row.ownerType === 'notice_response'
+      ? true // checked above
+      : row.ownerType === 'report'
+        ? isReportEditable(db.select({ s: reports.status }).from(reports).where(eq(reports.id, row.ownerId)).get()?.s ?? 'approved')
+        : isReportEditable(db.select({ s: contributions.status }).from(contributions).where(eq(contributions.id, row.ownerId)).get()?.s ?? 'approved');
   if (!editable) return { ok: false, error: '材料已报送，附件不能删除' };
-  db.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.unitId, actor.unitId as number))).run();
+  db.transaction((tx) => {
+    tx.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.unitId, actor.unitId as number))).run();
+    writeAudit(tx, actor, { action: 'attachment.delete', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, meta, now);
+  });
   if (!isReferenced(db, row.sha256)) store.remove(row.sha256);
   return { ok: true };
 }
 
 /**
  * The attachment if the actor may read it, else null (shown as 404, whether it exists or not):
- * - its own unit's files;
+ * - its own unit's files (for a 督办 answer: the addressed unit's);
  * - a lead unit of the task: the parts sent to it;
- * - supervisors, leaders, admins: anything that has left draft.
+ * - supervisors, leaders, admins: anything that has left draft, and a 督办 answer's evidence once
+ *   the unit has answered (it stays visible if the answer is sent back).
  */
 export function findReadableAttachment(db: AppDatabase, actor: Actor, attachmentId: number) {
   const rules: SQL[] = [];
@@ -182,7 +262,7 @@ export function findReadableAttachment(db: AppDatabase, actor: Actor, attachment
       and(
         eq(attachments.ownerType, 'contribution'),
         sql`exists (select 1 from ${taskUnits} where ${taskUnits.taskId} = ${attachments.taskId} and ${taskUnits.unitId} = ${actor.unitId} and ${taskUnits.role} = 'lead')`,
-        sql`exists (select 1 from ${contributions} where ${contributions.id} = ${attachments.ownerId} and ${contributions.status} = 'submitted')`,
+        sql`exists (select 1 from ${contributions} where ${contributions.id} = ${attachments.ownerId} and ${contributions.status} <> 'draft')`,
       )!,
     );
   }
@@ -195,7 +275,11 @@ export function findReadableAttachment(db: AppDatabase, actor: Actor, attachment
         ),
         and(
           eq(attachments.ownerType, 'contribution'),
-          sql`exists (select 1 from ${contributions} where ${contributions.id} = ${attachments.ownerId} and ${contributions.status} = 'submitted')`,
+          sql`exists (select 1 from ${contributions} where ${contributions.id} = ${attachments.ownerId} and ${contributions.status} <> 'draft')`,
+        ),
+        and(
+          eq(attachments.ownerType, 'notice_response'),
+          sql`exists (select 1 from ${noticeTargets} where ${noticeTargets.id} = ${attachments.ownerId} and ${noticeTargets.respondedAt} is not null)`,
         ),
       )!,
     );

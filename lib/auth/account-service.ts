@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { loginThrottle, ROLES, units, users, type Role } from '@/db/schema';
 import { resolveUnitId } from '@/lib/units/unit-service';
+import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from './actor';
 import { hashPassword, newPasswordSchema, verifyPassword } from './password';
 import { changePasswordSchema, usernameSchema, type ChangePasswordInput } from './schemas';
@@ -50,8 +51,10 @@ export type ServiceResult = { ok: true } | { ok: false; error: string; fieldErro
 /** A user changes their own password; all their sessions end and they log in again. */
 export async function changeOwnPassword(
   db: AppDatabase,
-  actor: Pick<Actor, 'userId' | 'username'>,
+  actor: Pick<Actor, 'userId' | 'username' | 'displayName'>,
   input: ChangePasswordInput,
+  meta: RequestMeta = NO_META,
+  at: Date = new Date(),
 ): Promise<ServiceResult> {
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) {
@@ -69,6 +72,7 @@ export async function changeOwnPassword(
     .set({ passwordHash: hash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, actor.userId))
     .run();
+  writeAudit(db, actor, { action: 'account.password_change', entityType: 'user', entityId: actor.userId }, meta, at);
   return { ok: true };
 }
 
@@ -111,6 +115,7 @@ export async function createUser(db: AppDatabase, input: CreateUserInput): Promi
     })
     .returning({ id: users.id })
     .get();
+  writeAudit(db, null, { action: 'account.create', entityType: 'user', entityId: row.id, detail: { username, role: data.role, via: 'cli' } }, NO_META, new Date());
   return { id: row.id, username, role: data.role };
 }
 
@@ -132,6 +137,7 @@ export async function resetPassword(
     })
     .where(eq(users.id, row.id))
     .run();
+  writeAudit(db, null, { action: 'account.reset_password', entityType: 'user', entityId: row.id, detail: { username, via: 'cli' } }, NO_META, new Date());
   // A reset is how a locked-out user gets back in: clear the failed-login counter too.
   db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, username)).run();
 }

@@ -1,5 +1,6 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { writeAudit } from '@/lib/audit/audit-service';
 import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -43,10 +44,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { username: {}, password: {} },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const parsed = loginSchema.safeParse(credentials);
         if (!parsed.success) throw new LoginRefused('invalid');
-        const result = await verifyLogin(getDb(), parsed.data, now());
+        const at = now();
+        const result = await verifyLogin(getDb(), parsed.data, at);
+        const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+        writeAudit(
+          getDb(),
+          result.ok ? result.user : null,
+          {
+            action: result.ok ? 'login.success' : 'login.failure',
+            entityType: 'user',
+            entityId: result.ok ? result.user.userId : null,
+            detail: { username: parsed.data.username.trim().toLowerCase(), ...(result.ok ? {} : { reason: result.reason }) },
+          },
+          { ip },
+          at,
+        );
         if (!result.ok) throw new LoginRefused(result.reason === 'locked' ? `locked:${result.minutes}` : result.reason);
         return {
           id: String(result.user.userId),

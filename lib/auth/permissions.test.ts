@@ -10,6 +10,14 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'reports.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
   'contributions.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
   'reports.readAll': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
+  'reports.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'flags.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'notices.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'notices.respond': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'instructions.write': { reporter: false, unit_head: false, supervisor: false, leader: true, admin: false },
+  'instructions.respond': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'reminders.send': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'settings.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'indicators.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
   'calendar.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
@@ -38,6 +46,11 @@ describe('permission module, per role', () => {
       expect(can(null, permission)).toBe(false);
       expect(() => assertCan(undefined, permission)).toThrow('您没有权限执行此操作');
     }
+  });
+
+  it('a leader reads everything and writes only instructions', () => {
+    const writes = (Object.keys(EXPECTED) as Permission[]).filter((p) => !p.endsWith('.read') && p !== 'reports.readAll');
+    expect(writes.filter((p) => can({ role: 'leader', unitId: null }, p))).toEqual(['instructions.write']);
   });
 
   it('a unit role without a unit acts for nobody', () => {

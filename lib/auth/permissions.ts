@@ -18,6 +18,22 @@ export const PERMISSIONS = {
   'contributions.write': ['reporter', 'unit_head'],
   /** Oversight roles read every unit's submitted reports and figures. */
   'reports.readAll': ['supervisor', 'leader', 'admin'],
+  /** 审核: approve or return reports and parts. */
+  'reports.review': ['supervisor'],
+  /** 人工亮灯 and lifting it. */
+  'flags.manage': ['supervisor'],
+  /** 督办单: issue, accept or send back answers, close, record 约谈. */
+  'notices.manage': ['supervisor'],
+  /** 整改反馈: a unit answers the notices addressed to it. */
+  'notices.respond': ['reporter', 'unit_head'],
+  /** 领导批示. */
+  'instructions.write': ['leader'],
+  /** A unit acknowledges and answers instructions on its tasks. */
+  'instructions.respond': ['reporter', 'unit_head'],
+  /** 一键催办. */
+  'reminders.send': ['supervisor'],
+  /** Warning thresholds and the working-day calendar. */
+  'settings.manage': ['admin'],
   /** 目标指标: confirm, edit or remove the extractor's proposals. */
   'indicators.manage': ['supervisor', 'admin'],
   /** 调度日历: periods and deadlines. */

@@ -6,6 +6,7 @@ import {
   contributions,
   indicators,
   reportIndicatorValues,
+  submissionSnapshots,
   reportingPeriods,
   reports,
   tasks,
@@ -16,6 +17,7 @@ import {
   type ReportingPeriod,
   type ReportStatus,
 } from '@/db/schema';
+import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, ForbiddenError } from '@/lib/auth/permissions';
 import { currentPlan, type PlanSummary, type UnitRef } from '@/lib/ledger/ledger-service';
@@ -148,6 +150,7 @@ export function saveReport(
   action: 'save' | 'submit',
   now: Date,
   today: string,
+  meta: RequestMeta = NO_META,
 ): SaveResult {
   assertCan(actor, 'reports.write');
   const parsed = (action === 'submit' ? reportSubmitSchema : reportDraftSchema).safeParse(rawInput);
@@ -206,6 +209,8 @@ export function saveReport(
         version = existing.version + 1;
       }
       writeIndicatorValues(tx, reportId, input.taskId, input.indicatorValues);
+      if (action === 'submit') snapshot(tx, 'report', reportId, 'submitted', null, actor.userId, now);
+      writeAudit(tx, actor, { action: `report.${action}`, entityType: 'report', entityId: reportId, taskId: input.taskId, unitId, detail: { periodId: input.periodId, version } }, meta, now);
       return {
         ok: true,
         id: reportId,
@@ -216,6 +221,33 @@ export function saveReport(
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Freezes the current content of a report or part (for the diff after a return). */
+export function snapshot(
+  tx: Tx,
+  ownerType: 'report' | 'contribution',
+  ownerId: number,
+  event: 'submitted' | 'returned' | 'approved',
+  comment: string | null,
+  actorId: number,
+  at: Date,
+): void {
+  let content: Record<string, unknown>;
+  if (ownerType === 'report') {
+    const r = tx.select().from(reports).where(eq(reports.id, ownerId)).get()!;
+    const values = tx
+      .select({ name: indicators.name, unit: indicators.unit, value: reportIndicatorValues.value })
+      .from(reportIndicatorValues)
+      .innerJoin(indicators, eq(indicators.id, reportIndicatorValues.indicatorId))
+      .where(eq(reportIndicatorValues.reportId, ownerId))
+      .all();
+    content = { progress: r.progress, percentDone: r.percentDone, problems: r.problems, nextSteps: r.nextSteps, indicators: values };
+  } else {
+    const c = tx.select().from(contributions).where(eq(contributions.id, ownerId)).get()!;
+    content = { content: c.content };
+  }
+  tx.insert(submissionSnapshots).values({ ownerType, ownerId, event, content: JSON.stringify(content), comment, actorId, at }).run();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +268,7 @@ export function saveContribution(
   action: 'save' | 'submit',
   now: Date,
   today: string,
+  meta: RequestMeta = NO_META,
 ): SaveResult {
   assertCan(actor, 'contributions.write');
   const parsed = (action === 'submit' ? contributionSubmitSchema : contributionDraftSchema).safeParse(rawInput);
@@ -252,7 +285,7 @@ export function saveContribution(
       const existing = contributionOfUnit(tx, input.taskId, input.periodId, unitId);
       const from: ContributionState = existing?.status ?? 'none';
       const to = nextContributionState(from, action);
-      if (!to) return { ok: false, error: '本单位的协办情况已报送，不能再修改' };
+      if (!to || !isReportEditable(from)) return { ok: false, error: '本单位的协办情况已报送，不能再修改' };
       const fields = {
         content: input.content,
         status: to,
@@ -267,6 +300,8 @@ export function saveContribution(
           .values({ taskId: input.taskId, periodId: input.periodId, unitId, version: 1, ...fields })
           .returning({ id: contributions.id })
           .get().id;
+        if (action === 'submit') snapshot(tx, 'contribution', id, 'submitted', null, actor.userId, now);
+        writeAudit(tx, actor, { action: `contribution.${action}`, entityType: 'contribution', entityId: id, taskId: input.taskId, unitId, detail: { periodId: input.periodId } }, meta, now);
         return { ok: true, id, version: 1, status: to, message: action === 'submit' ? '已报送给牵头单位' : '草稿已保存' };
       }
       const updated = tx
@@ -287,6 +322,8 @@ export function saveContribution(
           },
         };
       }
+      if (action === 'submit') snapshot(tx, 'contribution', existing.id, 'submitted', null, actor.userId, now);
+      writeAudit(tx, actor, { action: `contribution.${action}`, entityType: 'contribution', entityId: existing.id, taskId: input.taskId, unitId, detail: { periodId: input.periodId } }, meta, now);
       return {
         ok: true,
         id: existing.id,
@@ -347,6 +384,7 @@ export type ContributionView = {
   unit: UnitRef;
   status: ContributionStatus;
   content: string;
+  reviewComment: string | null;
   version: number;
   updatedAt: Date;
   updatedByName: string;
@@ -430,7 +468,7 @@ function taskUnitsOf(db: Reader, taskId: number): { lead: UnitRef[]; participati
 
 function contributionViews(db: Reader, taskId: number, periodId: number, onlySubmitted: boolean, unitId?: number): ContributionView[] {
   const conditions = [eq(contributions.taskId, taskId), eq(contributions.periodId, periodId)];
-  if (onlySubmitted) conditions.push(eq(contributions.status, 'submitted'));
+  if (onlySubmitted) conditions.push(inArray(contributions.status, ['submitted', 'approved']));
   if (unitId !== undefined) conditions.push(eq(contributions.unitId, unitId));
   const rows = db
     .select({ c: contributions, unitName: units.name })
@@ -449,6 +487,7 @@ function contributionViews(db: Reader, taskId: number, periodId: number, onlySub
     unit: { id: c.unitId, name: unitName },
     status: c.status,
     content: c.content,
+    reviewComment: c.reviewComment,
     version: c.version,
     updatedAt: c.updatedAt,
     updatedByName: userName(db, c.updatedBy),
@@ -593,7 +632,7 @@ export function getWorkbench(db: AppDatabase, actor: Actor, today: string): Work
     ? db
         .select({ taskId: contributions.taskId, unitId: contributions.unitId })
         .from(contributions)
-        .where(and(eq(contributions.periodId, period.id), eq(contributions.status, 'submitted'), inArray(contributions.taskId, taskIds)))
+        .where(and(eq(contributions.periodId, period.id), inArray(contributions.status, ['submitted', 'approved']), inArray(contributions.taskId, taskIds)))
         .all()
     : [];
 

@@ -31,10 +31,13 @@ describe('report state machine', () => {
     expect(STATES.filter(isReportEditable)).toEqual(['none', 'draft', 'returned']);
   });
 
-  it('a sent part cannot be changed', () => {
+  it('a part follows the same machine: sent parts are read-only until returned', () => {
     expect(nextContributionState('none', 'save')).toBe('draft');
     expect(nextContributionState('draft', 'submit')).toBe('submitted');
     expect(nextContributionState('submitted', 'save')).toBeNull();
     expect(nextContributionState('submitted', 'submit')).toBeNull();
+    expect(nextContributionState('submitted', 'return')).toBe('returned');
+    expect(nextContributionState('returned', 'submit')).toBe('submitted');
+    expect(nextContributionState('approved', 'return')).toBeNull();
   });
 });

@@ -34,15 +34,17 @@ export const REPORT_STATE_LABELS: Record<ReportState, string> = {
   returned: '已退回',
 };
 
+/** A participating unit's part follows the same machine: it may be returned and resent too. */
 export type ContributionState = ContributionStatus | 'none';
 
 export const CONTRIBUTION_STATE_LABELS: Record<ContributionState, string> = {
   none: '未报送',
   draft: '草稿',
   submitted: '已报送',
+  approved: '已通过',
+  returned: '已退回',
 };
 
-export function nextContributionState(from: ContributionState, action: 'save' | 'submit'): ContributionStatus | null {
-  if (from === 'submitted') return null;
-  return action === 'save' ? 'draft' : 'submitted';
+export function nextContributionState(from: ContributionState, action: ReportAction): ContributionStatus | null {
+  return nextReportState(from, action);
 }

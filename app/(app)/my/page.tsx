@@ -11,6 +11,9 @@ import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from 
 import { getWorkbench } from '@/lib/reporting/report-service';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
 import { cn } from '@/lib/utils';
+import { SignalLights } from '@/components/signal-lights';
+import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
 
 export const metadata: Metadata = { title: '本单位任务' };
 
@@ -29,8 +32,14 @@ export default async function WorkbenchPage() {
   // Supervisors, leaders and admins have no unit tasks of their own: their view is the ledger.
   if (!can(actor, 'reports.write')) redirect('/tasks');
   const t = today();
-  const wb = getWorkbench(getDb(), actor, t);
+  const db = getDb();
+  const wb = getWorkbench(db, actor, t);
   if (!wb) return <p>尚未导入年度任务清单。</p>;
+  const signals = signalsForTasks(db, actor, wb.plan.id, t, {
+    taskIds: [...wb.leading, ...wb.joining].map((r) => r.task.id),
+    ownUnitOnly: true,
+  });
+  const pendingInstructions = unacknowledgedForUnit(db, actor);
   const period = wb.period;
   const pastMonths = wb.periods.map((p) => p.month).filter((m) => m !== period?.month);
   const counts = wb.leading.reduce<Record<ReportState, number>>(
@@ -55,12 +64,30 @@ export default async function WorkbenchPage() {
         )}
       </div>
 
+      {pendingInstructions.length > 0 && (
+        <section aria-labelledby="pending-instructions" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
+          <h2 id="pending-instructions" className="font-semibold">
+            待签收的领导批示（{pendingInstructions.length}）
+          </h2>
+          <ul className="mt-1 flex flex-col gap-1">
+            {pendingInstructions.map((i) => (
+              <li key={i.receiptId}>
+                <Link href={`/tasks/${i.taskNo}#instructions`} className="text-primary hover:underline">
+                  任务 {i.taskNo}「{i.taskTitle}」
+                </Link>
+                ：{i.content.length > 40 ? `${i.content.slice(0, 40)}…` : i.content}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       {wb.leading.length > 0 && (
-        <ul className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5" aria-label="本月牵头任务填报情况">
+        <ul className="grid grid-cols-5 gap-1 text-xs sm:gap-2 sm:text-sm" aria-label="本月牵头任务填报情况">
           {(Object.keys(counts) as ReportState[]).map((s) => (
-            <li key={s} className="rounded-md border bg-white px-3 py-2">
+            <li key={s} className="rounded-md border bg-white px-2 py-1.5 text-center sm:px-3 sm:py-2 sm:text-left">
               <div className="text-muted-foreground">{REPORT_STATE_LABELS[s]}</div>
-              <div className="text-lg font-semibold tabular-nums">{counts[s]}</div>
+              <div className="text-base font-semibold tabular-nums sm:text-lg">{counts[s]}</div>
             </li>
           ))}
         </ul>
@@ -85,6 +112,7 @@ export default async function WorkbenchPage() {
                   <th scope="col" className="py-2 font-medium">本月状态</th>
                   <th scope="col" className="py-2 font-medium">截止</th>
                   <th scope="col" className="py-2 font-medium">协办反馈</th>
+                  <th scope="col" className="py-2 font-medium">预警</th>
                   <th scope="col" className="py-2 font-medium"><span className="sr-only">操作</span></th>
                 </tr>
               </thead>
@@ -112,9 +140,10 @@ export default async function WorkbenchPage() {
                           </span>
                         )}
                       </td>
+                      <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
                       <td className="py-2 text-right max-md:py-0">
                         <Link href={`/my/tasks/${row.task.no}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
-                          {done ? '查看' : row.state === 'none' ? '填报' : '继续填报'}
+                          {done ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报'}
                         </Link>
                       </td>
                     </tr>
@@ -145,6 +174,7 @@ export default async function WorkbenchPage() {
                   <th scope="col" className="py-2 font-medium">牵头单位</th>
                   <th scope="col" className="py-2 font-medium">本月协办</th>
                   <th scope="col" className="py-2 font-medium">截止</th>
+                  <th scope="col" className="py-2 font-medium">预警</th>
                   <th scope="col" className="py-2 font-medium"><span className="sr-only">操作</span></th>
                 </tr>
               </thead>
@@ -161,10 +191,11 @@ export default async function WorkbenchPage() {
                     <td className="py-2 max-md:py-0">
                       <StatusBadge state={row.state} kind="contribution" />
                     </td>
-                    <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.contributionDeadline} today={t} done={row.state === 'submitted'} />}</td>
+                    <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.contributionDeadline} today={t} done={row.state === 'submitted' || row.state === 'approved'} />}</td>
+                    <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
                     <td className="py-2 text-right max-md:py-0">
                       <Link href={`/my/tasks/${row.task.no}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
-                        {row.state === 'submitted' ? '查看' : '报送协办'}
+                        {row.state === 'submitted' || row.state === 'approved' ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}
                       </Link>
                     </td>
                   </tr>

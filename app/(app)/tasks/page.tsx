@@ -8,7 +8,9 @@ import { Label } from '@/components/ui/label';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
+import { today } from '@/lib/clock';
 import { listUnitOptions } from '@/lib/units/unit-service';
+import { signalsForTasks } from '@/lib/warnings/task-signals';
 
 export const metadata: Metadata = { title: '工作台账' };
 
@@ -21,6 +23,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
   }
   const unitOptions = listUnitOptions(db, actor);
+  const signals = signalsForTasks(db, actor, ledger.plan.id, today());
   const filtered = filters.section || filters.unit || filters.q;
   const visibleSections = ledger.sections.filter((s) => s.tasks.length > 0);
 
@@ -93,7 +96,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             </CardTitle>
           </CardHeader>
           <CardContent>
-            <TaskTable tasks={s.tasks} caption={`${s.numeral}、${s.title}`} />
+            <TaskTable tasks={s.tasks} caption={`${s.numeral}、${s.title}`} signals={signals} />
           </CardContent>
         </Card>
       ))}

@@ -6,6 +6,7 @@ import { getSessionUser } from '@/lib/auth/session';
 import { isSameOrigin } from '@/lib/auth/same-origin';
 import { now, today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
+import { requestMeta } from '@/lib/request-meta';
 
 export const runtime = 'nodejs';
 
@@ -38,6 +39,7 @@ export async function POST(request: Request) {
   if (!(file instanceof File)) return refuse('请选择要上传的文件', 400);
   if (file.size > maxBytes) return refuse(`“${file.name}”超过 ${Math.round(maxBytes / 1024 / 1024)} MB 的大小限制`, 413);
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const meta = await requestMeta();
   const result = await guarded(() =>
     addAttachment(
       getDb(),
@@ -46,6 +48,7 @@ export async function POST(request: Request) {
       { ownerType: form.get('ownerType'), taskId: form.get('taskId'), periodId: form.get('periodId') },
       { name: file.name, bytes },
       { maxBytes, now: now(), today: today() },
+      meta,
     ),
   );
   return NextResponse.json(result, { status: result.ok ? 200 : 400 });

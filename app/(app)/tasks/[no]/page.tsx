@@ -8,6 +8,16 @@ import { getDb } from '@/lib/db';
 import { getIndicatorProgress } from '@/lib/indicators/indicator-service';
 import { getTaskByNo } from '@/lib/ledger/ledger-service';
 import { IndicatorChart } from '@/components/indicator-chart';
+import { SignalLights } from '@/components/signal-lights';
+import { taskTimeline } from '@/lib/audit/audit-service';
+import { can } from '@/lib/auth/permissions';
+import { today } from '@/lib/clock';
+import { formatDateTime } from '@/lib/format';
+import { instructionsForTask } from '@/lib/instructions/instruction-service';
+import { flagHistory } from '@/lib/warnings/flag-service';
+import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { FlagPanel } from './flag-panel';
+import { InstructionThread } from './instruction-thread';
 
 type Props = { params: Promise<{ no: string }> };
 
@@ -28,6 +38,12 @@ export default async function TaskPage({ params }: Props) {
   const task = getTaskByNo(db, actor, no);
   if (!task) notFound();
   const progress = getIndicatorProgress(db, actor, task.id);
+  const signals = signalsForTasks(db, actor, task.plan.id, today(), { taskIds: [task.id] }).get(task.id);
+  const flags = flagHistory(db, task.id);
+  const thread = instructionsForTask(db, actor, task.id);
+  const timeline = taskTimeline(db, actor, task.id, 50);
+  const onTask = task.lead.some((u) => u.id === actor.unitId) || task.participating.some((u) => u.id === actor.unitId);
+  const showThread = can(actor, 'reports.readAll') || onTask;
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
@@ -50,6 +66,49 @@ export default async function TaskPage({ params }: Props) {
         {mine === 'lead' && <Badge>本单位牵头</Badge>}
         {mine === 'participating' && <Badge variant="secondary">本单位参与</Badge>}
       </div>
+      {signals && (
+        <section aria-labelledby="signals-title" className="flex flex-col gap-2 rounded-lg border bg-white p-3">
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 id="signals-title" className="font-semibold">
+              预警信号
+            </h2>
+            <SignalLights signals={signals} />
+          </div>
+          {(signals.details.length > 0 || signals.target.level !== 'green' || signals.flag) && (
+            <ul className="list-inside list-disc text-sm text-muted-foreground" data-testid="signal-reasons">
+              {signals.flag && <li>督查亮灯：{signals.flag.reason}</li>}
+              {signals.details.map((d, i) => (
+                <li key={i}>{d.reason}</li>
+              ))}
+              {signals.target.level !== 'green' && <li>{signals.target.reason}</li>}
+            </ul>
+          )}
+          {can(actor, 'notices.manage') && (
+            <div className="flex flex-wrap gap-2 text-sm">
+              <Link
+                href={`/notices/new?task=${task.no}${signals.late.level !== 'green' ? `&rule=${encodeURIComponent(signals.late.rule)}&reason=${encodeURIComponent(signals.late.reason)}` : signals.pace.level !== 'green' ? `&rule=${encodeURIComponent(signals.pace.rule)}&reason=${encodeURIComponent(signals.pace.reason)}` : ''}`}
+                className="rounded-md border border-primary px-3 py-1.5 text-primary hover:bg-primary/5"
+              >
+                下发督办单
+              </Link>
+            </div>
+          )}
+          {can(actor, 'flags.manage') && <FlagPanel taskId={task.id} activeFlag={signals.flag ? { id: signals.flag.id, level: signals.flag.level, reason: signals.flag.reason } : null} />}
+          {flags.length > 0 && (
+            <details className="text-sm">
+              <summary className="cursor-pointer text-muted-foreground">人工亮灯记录（{flags.length}）</summary>
+              <ul className="mt-1 flex flex-col gap-1">
+                {flags.map((f) => (
+                  <li key={f.id}>
+                    {formatDateTime(f.raisedAt)} {f.raisedBy} 亮{f.level === 'red' ? '红' : '黄'}灯：{f.reason}
+                    {f.liftedAt && `；${formatDateTime(f.liftedAt)} 撤销：${f.liftReason}`}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </section>
+      )}
       <Card>
         <CardHeader>
           <CardTitle className="text-base">任务内容</CardTitle>
@@ -141,6 +200,60 @@ export default async function TaskPage({ params }: Props) {
                 ) : null}
               </section>
             ))}
+          </CardContent>
+        </Card>
+      )}
+      {showThread && (
+        <Card id="instructions" aria-labelledby="instructions-title">
+          <CardHeader>
+            <CardTitle id="instructions-title" className="text-base">
+              领导批示
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <InstructionThread
+              taskId={task.id}
+              canWrite={can(actor, 'instructions.write')}
+              canRespond={can(actor, 'instructions.respond')}
+              items={thread.map((i) => ({
+                id: i.id,
+                authorName: i.authorName,
+                content: i.content,
+                createdAt: formatDateTime(i.createdAt),
+                receipts: i.receipts.map((r) => ({
+                  id: r.id,
+                  unitName: r.unitName,
+                  mine: r.mine,
+                  reply: r.reply,
+                  acknowledgedAt: r.acknowledgedAt ? formatDateTime(r.acknowledgedAt) : null,
+                  repliedAt: r.repliedAt ? formatDateTime(r.repliedAt) : null,
+                })),
+              }))}
+            />
+          </CardContent>
+        </Card>
+      )}
+      {timeline.length > 0 && (
+        <Card aria-labelledby="timeline-title">
+          <CardHeader>
+            <CardTitle id="timeline-title" className="text-base">
+              办理记录
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ol className="flex flex-col gap-1 text-sm" data-testid="timeline">
+              {timeline.map((e) => (
+                <li key={e.id} className="grid grid-cols-[9.5rem_1fr] gap-2 max-sm:grid-cols-1 max-sm:gap-0">
+                  <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span>
+                  <span>
+                    {e.actorName ?? '系统'} {e.label}
+                    {typeof e.detail?.fileName === 'string' ? `「${e.detail.fileName}」` : ''}
+                    {typeof e.detail?.comment === 'string' ? `：${e.detail.comment}` : ''}
+                    {typeof e.detail?.reason === 'string' ? `：${e.detail.reason}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ol>
           </CardContent>
         </Card>
       )}

@@ -5,7 +5,10 @@ import { findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { IMAGE_MIMES } from '@/lib/attachments/file-policy';
 import { fileStore } from '@/lib/attachments/file-store-instance';
 import { getSessionUser } from '@/lib/auth/session';
+import { writeAudit } from '@/lib/audit/audit-service';
+import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
+import { requestMeta } from '@/lib/request-meta';
 
 export const runtime = 'nodejs';
 
@@ -28,6 +31,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!store.exists(row.sha256)) return notFound();
 
   const inline = new URL(request.url).searchParams.get('inline') === '1' && IMAGE_MIMES.has(row.mime);
+  // Thumbnails are views, not downloads: only full downloads go to the audit trail.
+  if (!inline) {
+    writeAudit(getDb(), actor, { action: 'attachment.download', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, await requestMeta(), now());
+  }
   const stream = Readable.toWeb(fs.createReadStream(store.pathFor(row.sha256))) as ReadableStream;
   return new Response(stream, {
     headers: {

@@ -144,15 +144,23 @@ export default async function ReportPage({ params, searchParams }: Props) {
         <CardContent className="flex flex-col gap-4">
           {role === 'lead' ? (
             <LeadSide data={data} maxMb={maxMb} />
-          ) : data.contribution?.status === 'submitted' ? (
+          ) : data.contribution && !isReportEditable(data.contribution.status) ? (
             <div className="flex flex-col gap-3 text-sm">
-              <Alert variant="success">已于 {formatDateTime(data.contribution.submittedAt!)} 报送给牵头单位。</Alert>
+              <Alert variant="success">
+                {data.contribution.status === 'approved' ? '督查室已审核通过。' : `已于 ${formatDateTime(data.contribution.submittedAt!)} 报送给牵头单位。`}
+              </Alert>
               <p className="whitespace-pre-wrap" data-testid="contribution-content">
                 {data.contribution.content}
               </p>
               <AttachmentList items={data.contribution.attachments} />
             </div>
           ) : (
+            <>
+            {data.contribution?.status === 'returned' && (
+              <Alert variant="error" data-testid="return-comment">
+                督查室退回意见：{data.contribution.reviewComment}
+              </Alert>
+            )}
             <ContributionForm
               taskId={task.id}
               periodId={period.id}
@@ -162,6 +170,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
               attachments={data.contribution?.attachments ?? []}
               maxMb={maxMb}
             />
+            </>
           )}
         </CardContent>
       </Card>

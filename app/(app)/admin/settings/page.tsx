@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { Card, CardContent } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { getWarningSettings, toInput } from '@/lib/warnings/settings-service';
+import { WarningSettingsForm } from './settings-form';
+
+export const metadata: Metadata = { title: '预警设置' };
+
+export default async function SettingsPage() {
+  const actor = await requireActor();
+  if (!can(actor, 'settings.manage')) redirect('/tasks');
+  const values = toInput(getWarningSettings(getDb()));
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">预警设置</h1>
+        <p className="text-sm text-muted-foreground">
+          三类预警分别判断：报送（逾期未报、退回未重报）、进度（完成百分比落后序时进度）、指标（指标完成率落后序时进度）。
+        </p>
+      </div>
+      <Card>
+        <CardContent className="pt-4 md:pt-6">
+          <WarningSettingsForm values={values} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

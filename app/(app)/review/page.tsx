@@ -1,0 +1,128 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { SignalLights } from '@/components/signal-lights';
+import { StatusBadge } from '@/components/status-badge';
+import { Button } from '@/components/ui/button';
+import { NativeSelect } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { formatDateTime } from '@/lib/format';
+import { currentPlan, listSections } from '@/lib/ledger/ledger-service';
+import { monthLabel } from '@/lib/reporting/calendar';
+import { currentPeriodOf } from '@/lib/reporting/period-service';
+import { listReviewQueue } from '@/lib/review/review-service';
+import { reviewQueueFilterSchema } from '@/lib/review/schemas';
+import { listUnitOptions } from '@/lib/units/unit-service';
+import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { RemindButton } from './remind-button';
+
+export const metadata: Metadata = { title: '审核' };
+
+export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor();
+  if (!can(actor, 'reports.readAll')) redirect('/my');
+  const filter = reviewQueueFilterSchema.parse(await searchParams);
+  const db = getDb();
+  const plan = currentPlan(db);
+  if (!plan) return <p>尚未导入年度任务清单。</p>;
+  const t = today();
+  const items = listReviewQueue(db, actor, filter);
+  const signals = signalsForTasks(db, actor, plan.id, t, { taskIds: [...new Set(items.map((i) => i.taskId))] });
+  const period = currentPeriodOf(db, plan.id, t);
+  const canReview = can(actor, 'reports.review');
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-bold md:text-2xl">审核</h1>
+          <p className="text-sm text-muted-foreground">单位报送的月度进展和协办情况，按报送时间先后排列</p>
+        </div>
+        {can(actor, 'reminders.send') && period && <RemindButton periodId={period.id} label={`一键催办 ${monthLabel(period.month)}未报送单位`} />}
+      </div>
+
+      <form method="get" role="search" aria-label="筛选审核队列" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_auto_auto_auto] md:items-end">
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="section">部分</Label>
+          <NativeSelect id="section" name="section" defaultValue={filter.section ?? ''}>
+            <option value="">全部部分</option>
+            {listSections(db, actor, plan.id).map((s) => (
+              <option key={s.no} value={s.no}>
+                {s.numeral}、{s.title}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="unit">单位</Label>
+          <NativeSelect id="unit" name="unit" defaultValue={filter.unit ?? ''}>
+            <option value="">全部单位</option>
+            {listUnitOptions(db, actor).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="state">状态</Label>
+          <NativeSelect id="state" name="state" defaultValue={filter.state}>
+            <option value="submitted">待审核</option>
+            <option value="returned">已退回</option>
+            <option value="approved">已通过</option>
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="kind">类型</Label>
+          <NativeSelect id="kind" name="kind" defaultValue={filter.kind}>
+            <option value="all">全部</option>
+            <option value="report">月度进展</option>
+            <option value="contribution">协办情况</option>
+          </NativeSelect>
+        </div>
+        <Button type="submit">筛选</Button>
+      </form>
+
+      <p className="text-sm text-muted-foreground" data-testid="queue-count">
+        共 {items.length} 份
+      </p>
+      {items.length === 0 ? (
+        <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的材料。</p>
+      ) : (
+        <ul className="flex flex-col gap-2" aria-label="审核队列">
+          {items.map((item) => {
+            const s = signals.get(item.taskId);
+            return (
+              <li key={`${item.kind}-${item.id}`} className="flex flex-col gap-1 rounded-lg border bg-white p-3 text-sm md:flex-row md:items-center md:gap-4" data-queue-item={`${item.kind}-${item.taskNo}-${item.unitName}`}>
+                <div className="min-w-0 flex-1">
+                  <Link href={`/review/${item.kind}/${item.id}`} className="font-medium text-primary hover:underline">
+                    {item.taskNo}. {item.taskTitle}
+                  </Link>
+                  <div className="text-muted-foreground">
+                    {item.unitName} · {monthLabel(item.month)}
+                    {item.kind === 'report' ? '月度进展' : '协办情况'}
+                    {item.resubmission && <span className="ml-2 rounded bg-sky-100 px-1 text-sky-900">退回后重报</span>}
+                  </div>
+                </div>
+                <div className="flex flex-wrap items-center gap-2">
+                  <StatusBadge state={item.status} />
+                  <span className="text-muted-foreground">{item.submittedAt ? formatDateTime(item.submittedAt) : ''}</span>
+                  {s && <SignalLights signals={s} compact />}
+                  {canReview && item.status === 'submitted' && (
+                    <Link href={`/review/${item.kind}/${item.id}`} className="rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
+                      审核
+                    </Link>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

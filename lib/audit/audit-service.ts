@@ -1,0 +1,112 @@
+import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import type { AppDatabase } from '@/db/client';
+import { auditLog } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/permissions';
+
+type Writer = Pick<AppDatabase, 'insert'>;
+
+/** Where a request came from, for the audit trail. */
+export type RequestMeta = { ip: string | null };
+export const NO_META: RequestMeta = { ip: null };
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId?: number | null;
+  taskId?: number | null;
+  unitId?: number | null;
+  detail?: Record<string, unknown>;
+};
+
+/**
+ * Appends one line to the audit trail (who, when, what, from where). Called inside the same
+ * transaction as the change it records, so the two stand or fall together. There is no update
+ * or delete: the table's triggers refuse both.
+ */
+export function writeAudit(
+  db: Writer,
+  actor: Pick<Actor, 'userId' | 'displayName'> | null,
+  entry: AuditEntry,
+  meta: RequestMeta,
+  at: Date,
+): void {
+  db.insert(auditLog)
+    .values({
+      at,
+      actorId: actor?.userId ?? null,
+      actorName: actor?.displayName ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      taskId: entry.taskId ?? null,
+      unitId: entry.unitId ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      ip: meta.ip,
+    })
+    .run();
+}
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'report.save': '保存月度进展草稿',
+  'report.submit': '报送月度进展',
+  'report.approve': '审核通过月度进展',
+  'report.return': '退回月度进展',
+  'contribution.save': '保存协办情况草稿',
+  'contribution.submit': '报送协办情况',
+  'contribution.approve': '审核通过协办情况',
+  'contribution.return': '退回协办情况',
+  'attachment.upload': '上传附件',
+  'attachment.download': '下载附件',
+  'attachment.delete': '删除附件',
+  'flag.raise': '人工亮灯',
+  'flag.lift': '撤销亮灯',
+  'notice.issue': '下发督办单',
+  'notice.respond': '报送整改反馈',
+  'notice.accept': '认可整改反馈',
+  'notice.send_back': '退回整改反馈',
+  'notice.close': '督办单办结',
+  'notice.note': '记录约谈/备注',
+  'instruction.create': '作出批示',
+  'instruction.ack': '签收批示',
+  'instruction.reply': '回复批示',
+  'reminder.send': '一键催办',
+  'login.success': '登录成功',
+  'login.failure': '登录失败',
+  'account.logout': '退出登录',
+  'account.password_change': '修改密码',
+  'account.create': '创建账户',
+  'account.reset_password': '重置密码',
+  'indicator.update': '修改目标指标',
+  'indicator.confirm': '确认目标指标',
+  'indicator.create': '新增目标指标',
+  'indicator.delete': '删除目标指标',
+  'calendar.update': '调整调度日历',
+};
+
+export type TimelineEntry = { id: number; at: Date; actorName: string | null; action: string; label: string; detail: Record<string, unknown> | null };
+
+/**
+ * A task's timeline. Oversight roles see every line; unit staff see the office-wide lines and their
+ * own unit's, never another unit's drafts.
+ */
+export function taskTimeline(db: AppDatabase, actor: Actor, taskId: number, limit = 100): TimelineEntry[] {
+  const scope = can(actor, 'reports.readAll')
+    ? eq(auditLog.taskId, taskId)
+    : and(eq(auditLog.taskId, taskId), or(isNull(auditLog.unitId), eq(auditLog.unitId, actor.unitId ?? -1)));
+  return db
+    .select()
+    .from(auditLog)
+    .where(scope)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit)
+    .all()
+    .map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorName: r.actorName,
+      action: r.action,
+      label: AUDIT_ACTION_LABELS[r.action] ?? r.action,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+    }));
+}

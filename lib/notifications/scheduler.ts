@@ -1,0 +1,21 @@
+import { now, today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { mailerFromEnv } from './mailer';
+import { buildDailyDigests, runReminderSchedule } from './reminder-service';
+
+const EVERY_MS = 30 * 60 * 1000;
+
+/** Runs the reminder schedule and the daily digest now and then every 30 minutes (both are idempotent). */
+export async function runScheduledJobs(): Promise<void> {
+  const db = getDb();
+  runReminderSchedule(db, today(), now());
+  await buildDailyDigests(db, today(), now(), mailerFromEnv());
+}
+
+export function startScheduler(): void {
+  if (!getEnv().SCHEDULER) return;
+  const tick = () => runScheduledJobs().catch((err) => console.error('[提醒] 定时任务失败', err));
+  setTimeout(tick, 5_000).unref();
+  setInterval(tick, EVERY_MS).unref();
+}

@@ -1,0 +1,284 @@
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { AppDatabase } from '@/db/client';
+import {
+  contributions,
+  indicators,
+  reportIndicatorValues,
+  reportingPeriods,
+  reports,
+  sections,
+  submissionSnapshots,
+  tasks,
+  units,
+  users,
+  type ReportStatus,
+} from '@/db/schema';
+import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/permissions';
+import { currentPlan } from '@/lib/ledger/ledger-service';
+import { notifyUnits } from '@/lib/notifications/notification-service';
+import { monthLabel } from '@/lib/reporting/calendar';
+import { nextReportState } from '@/lib/reporting/report-state';
+import { attachmentsOf, snapshot, type AttachmentMeta } from '@/lib/reporting/report-service';
+import { reviewDecisionSchema, type ReviewQueueFilter } from './schemas';
+import { snapshotDiff, type FieldChange } from './text-diff';
+
+export type QueueItem = {
+  kind: 'report' | 'contribution';
+  id: number;
+  taskId: number;
+  taskNo: number;
+  taskTitle: string;
+  unitId: number;
+  unitName: string;
+  month: string;
+  status: ReportStatus;
+  submittedAt: Date | null;
+  /** Sent again after a return: the review page shows what changed. */
+  resubmission: boolean;
+};
+
+/** 审核队列: submitted reports and parts of the current plan, oldest first. Supervisors and the oversight roles. */
+export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQueueFilter): QueueItem[] {
+  assertCan(actor, 'reports.readAll');
+  const plan = currentPlan(db);
+  if (!plan) return [];
+  const items: QueueItem[] = [];
+  const kinds = filter.kind === 'all' ? (['report', 'contribution'] as const) : ([filter.kind] as const);
+  for (const kind of kinds) {
+    const t = kind === 'report' ? reports : contributions;
+    const conditions: SQL[] = [eq(tasks.planId, plan.id), eq(t.status, filter.state)];
+    if (filter.section) conditions.push(eq(sections.no, filter.section));
+    if (filter.unit) conditions.push(eq(t.unitId, filter.unit));
+    const rows = db
+      .select({
+        id: t.id,
+        taskId: tasks.id,
+        taskNo: tasks.no,
+        taskTitle: tasks.title,
+        unitId: units.id,
+        unitName: units.name,
+        month: reportingPeriods.month,
+        status: t.status,
+        submittedAt: t.submittedAt,
+        returns: sql<number>`(select count(*) from ${submissionSnapshots} s where s.owner_type = ${kind} and s.owner_id = ${t.id} and s.event = 'returned')`,
+      })
+      .from(t)
+      .innerJoin(tasks, eq(tasks.id, t.taskId))
+      .innerJoin(sections, eq(sections.id, tasks.sectionId))
+      .innerJoin(units, eq(units.id, t.unitId))
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, t.periodId))
+      .where(and(...conditions))
+      .all();
+    for (const r of rows) items.push({ kind, ...r, resubmission: Number(r.returns) > 0 });
+  }
+  return items.sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0) || a.taskNo - b.taskNo);
+}
+
+export type ReviewDetail = {
+  kind: 'report' | 'contribution';
+  id: number;
+  version: number;
+  status: ReportStatus;
+  task: { id: number; no: number; title: string; text: string };
+  unit: { id: number; name: string };
+  month: string;
+  submittedAt: Date | null;
+  submittedByName: string | null;
+  reviewComment: string | null;
+  fields: { progress?: string; percentDone?: number | null; problems?: string; nextSteps?: string; content?: string };
+  attachments: AttachmentMeta[];
+  /** Indicator figures this month against last month's. */
+  indicatorChanges: { name: string; unit: string; target: number; previous: number | null; current: number | null }[];
+  previousPercentDone: number | null;
+  /** Parts the participating units sent for the same task and month (for a lead report). */
+  parts: { id: number; unitName: string; status: ReportStatus; content: string; attachments: AttachmentMeta[] }[];
+  /** For a resubmission: what changed since the version that was returned. */
+  diff: { returnedAt: Date; comment: string | null; changes: FieldChange[] } | null;
+  history: { event: string; at: Date; actorName: string | null; comment: string | null }[];
+};
+
+function nameOf(db: AppDatabase, id: number | null): string | null {
+  if (id === null) return null;
+  return db.select({ n: users.displayName }).from(users).where(eq(users.id, id)).get()?.n ?? null;
+}
+
+/** One report or part as the reviewer sees it. Oversight roles only (units see theirs on /my). */
+export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 'contribution', id: number): ReviewDetail | null {
+  assertCan(actor, 'reports.readAll');
+  const t = kind === 'report' ? reports : contributions;
+  const row = db
+    .select({
+      id: t.id,
+      version: t.version,
+      status: t.status,
+      taskId: t.taskId,
+      periodId: t.periodId,
+      unitId: t.unitId,
+      submittedAt: t.submittedAt,
+      submittedBy: t.submittedBy,
+      reviewComment: t.reviewComment,
+      taskNo: tasks.no,
+      taskTitle: tasks.title,
+      taskText: tasks.text,
+      unitName: units.name,
+      month: reportingPeriods.month,
+    })
+    .from(t)
+    .innerJoin(tasks, eq(tasks.id, t.taskId))
+    .innerJoin(units, eq(units.id, t.unitId))
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, t.periodId))
+    .where(eq(t.id, id))
+    .get();
+  // Drafts stay with their unit.
+  if (!row || row.status === 'draft') return null;
+
+  let fields: ReviewDetail['fields'];
+  let indicatorChanges: ReviewDetail['indicatorChanges'] = [];
+  let previousPercentDone: number | null = null;
+  let parts: ReviewDetail['parts'] = [];
+  if (kind === 'report') {
+    const r = db.select().from(reports).where(eq(reports.id, id)).get()!;
+    fields = { progress: r.progress, percentDone: r.percentDone, problems: r.problems, nextSteps: r.nextSteps };
+    const previous = db
+      .select({ id: reports.id, percentDone: reports.percentDone })
+      .from(reports)
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, reports.periodId))
+      .where(and(eq(reports.taskId, row.taskId), eq(reports.unitId, row.unitId), lt(reportingPeriods.month, row.month), inArray(reports.status, ['submitted', 'approved'])))
+      .orderBy(desc(reportingPeriods.month))
+      .limit(1)
+      .get();
+    previousPercentDone = previous?.percentDone ?? null;
+    const inds = db.select().from(indicators).where(and(eq(indicators.taskId, row.taskId), eq(indicators.status, 'confirmed'))).orderBy(asc(indicators.position)).all();
+    const valuesOf = (reportId: number | undefined) =>
+      reportId === undefined
+        ? new Map<number, number>()
+        : new Map(
+            db
+              .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
+              .from(reportIndicatorValues)
+              .where(eq(reportIndicatorValues.reportId, reportId))
+              .all()
+              .map((v) => [v.indicatorId, v.value]),
+          );
+    const now = valuesOf(id);
+    const before = valuesOf(previous?.id);
+    indicatorChanges = inds.map((i) => ({ name: i.name, unit: i.unit, target: i.target, previous: before.get(i.id) ?? null, current: now.get(i.id) ?? null }));
+    const partRows = db
+      .select({ id: contributions.id, unitName: units.name, status: contributions.status, content: contributions.content })
+      .from(contributions)
+      .innerJoin(units, eq(units.id, contributions.unitId))
+      .where(and(eq(contributions.taskId, row.taskId), eq(contributions.periodId, row.periodId), inArray(contributions.status, ['submitted', 'approved', 'returned'])))
+      .all();
+    const partFiles = attachmentsOf(
+      db,
+      'contribution',
+      partRows.map((p) => p.id),
+    );
+    parts = partRows.map((p) => ({ ...p, attachments: partFiles.get(p.id) ?? [] }));
+  } else {
+    const c = db.select().from(contributions).where(eq(contributions.id, id)).get()!;
+    fields = { content: c.content };
+  }
+
+  const snaps = db
+    .select()
+    .from(submissionSnapshots)
+    .where(and(eq(submissionSnapshots.ownerType, kind), eq(submissionSnapshots.ownerId, id)))
+    .orderBy(asc(submissionSnapshots.at), asc(submissionSnapshots.id))
+    .all();
+  const lastReturn = [...snaps].reverse().find((s) => s.event === 'returned');
+  const latestSubmit = [...snaps].reverse().find((s) => s.event === 'submitted');
+  const diff =
+    lastReturn && latestSubmit && latestSubmit.at.getTime() >= lastReturn.at.getTime()
+      ? {
+          returnedAt: lastReturn.at,
+          comment: lastReturn.comment,
+          changes: snapshotDiff(JSON.parse(lastReturn.content) as Record<string, unknown>, JSON.parse(latestSubmit.content) as Record<string, unknown>),
+        }
+      : null;
+
+  return {
+    kind,
+    id,
+    version: row.version,
+    status: row.status,
+    task: { id: row.taskId, no: row.taskNo, title: row.taskTitle, text: row.taskText },
+    unit: { id: row.unitId, name: row.unitName },
+    month: row.month,
+    submittedAt: row.submittedAt,
+    submittedByName: nameOf(db, row.submittedBy),
+    reviewComment: row.reviewComment,
+    fields,
+    attachments: attachmentsOf(db, kind, [id]).get(id) ?? [],
+    indicatorChanges,
+    previousPercentDone,
+    parts,
+    diff,
+    history: snaps.map((s) => ({ event: s.event, at: s.at, actorName: nameOf(db, s.actorId), comment: s.comment })),
+  };
+}
+
+export type ReviewResult = { ok: true; status: ReportStatus; message: string } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> };
+
+const STATUS_WORDS: Record<ReportStatus, string> = { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' };
+
+/**
+ * Approve or return a submitted report or part. The update names the status and version the
+ * reviewer saw, so when two supervisors act at once exactly one decision lands and the other is
+ * told what happened; nothing is overwritten.
+ */
+export function reviewSubmission(db: AppDatabase, actor: Actor, raw: unknown, at: Date, meta: RequestMeta = NO_META): ReviewResult {
+  assertCan(actor, 'reports.review');
+  const parsed = reviewDecisionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), [i.message]]));
+    return { ok: false, error: parsed.error.issues[0]?.message ?? '请检查输入', fieldErrors };
+  }
+  const input = parsed.data;
+  const t = input.kind === 'report' ? reports : contributions;
+  return db.transaction(
+    (tx): ReviewResult => {
+      const current = tx.select({ status: t.status, version: t.version, taskId: t.taskId, unitId: t.unitId, periodId: t.periodId }).from(t).where(eq(t.id, input.id)).get();
+      if (!current || current.status === 'draft') return { ok: false, error: '找不到该材料' };
+      const to = nextReportState(current.status, input.decision);
+      if (!to || current.version !== input.version) {
+        return { ok: false, error: `该材料已被其他督查员处理，当前状态：${STATUS_WORDS[current.status]}。请刷新页面查看。` };
+      }
+      const updated = tx
+        .update(t)
+        .set({
+          status: to,
+          reviewedAt: at,
+          reviewedBy: actor.userId,
+          reviewComment: input.decision === 'return' ? input.comment : input.comment || null,
+          version: sql`${t.version} + 1`,
+        })
+        .where(and(eq(t.id, input.id), eq(t.status, 'submitted'), eq(t.version, input.version)))
+        .run();
+      if (updated.changes === 0) return { ok: false, error: '该材料已被其他督查员处理，请刷新页面查看。' };
+      snapshot(tx, input.kind, input.id, input.decision === 'approve' ? 'approved' : 'returned', input.comment || null, actor.userId, at);
+      writeAudit(
+        tx,
+        actor,
+        { action: `${input.kind}.${input.decision}`, entityType: input.kind, entityId: input.id, taskId: current.taskId, unitId: current.unitId, detail: input.comment ? { comment: input.comment } : undefined },
+        meta,
+        at,
+      );
+      const task = tx.select({ no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.id, current.taskId)).get()!;
+      const month = tx.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, current.periodId)).get()!.month;
+      const what = input.kind === 'report' ? '月度进展' : '协办情况';
+      notifyUnits(
+        tx,
+        [current.unitId],
+        input.decision === 'approve'
+          ? { kind: 'report.approved', title: `任务 ${task.no}「${task.title}」${monthLabel(month)}${what}已审核通过`, link: `/my/tasks/${task.no}?period=${month}` }
+          : { kind: 'report.returned', title: `任务 ${task.no}「${task.title}」${monthLabel(month)}${what}被退回`, body: input.comment, link: `/my/tasks/${task.no}?period=${month}`, urgent: true },
+        at,
+      );
+      return { ok: true, status: to, message: input.decision === 'approve' ? '已审核通过' : '已退回，单位将看到退回意见' };
+    },
+    { behavior: 'immediate' },
+  );
+}
