@@ -15,7 +15,13 @@ export function createInstruction(db: AppDatabase, actor: Actor, raw: unknown, a
   const input = instructionSchema.parse(raw);
   const task = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.id, input.taskId)).get();
   if (!task) return { ok: false, error: '找不到该任务' };
-  const unitIds = db.select({ unitId: taskUnits.unitId }).from(taskUnits).where(eq(taskUnits.taskId, task.id)).all().map((u) => u.unitId);
+  const unitIds = db
+    .select({ unitId: taskUnits.unitId })
+    .from(taskUnits)
+    .where(eq(taskUnits.taskId, task.id))
+    .orderBy(asc(taskUnits.role), asc(taskUnits.position))
+    .all()
+    .map((u) => u.unitId);
   return db.transaction(
     (tx): InstructionResult => {
       const id = tx.insert(instructions).values({ taskId: task.id, authorId: actor.userId, content: input.content, createdAt: at }).returning({ id: instructions.id }).get().id;

@@ -97,7 +97,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           {items.map((item) => {
             const s = signals.get(item.taskId);
             return (
-              <li key={`${item.kind}-${item.id}`} className="flex flex-col gap-1 rounded-lg border bg-white p-3 text-sm md:flex-row md:items-center md:gap-4" data-queue-item={`${item.kind}-${item.taskNo}-${item.unitName}`}>
+              <li key={`${item.kind}-${item.id}`} className="flex flex-col gap-1 rounded-lg border bg-white p-3 text-sm md:flex-row md:items-center md:gap-4" data-queue-item={`${item.kind}-${item.taskNo}-${item.unitName}-${item.month}`}>
                 <div className="min-w-0 flex-1">
                   <Link href={`/review/${item.kind}/${item.id}`} className="font-medium text-primary hover:underline">
                     {item.taskNo}. {item.taskTitle}
