@@ -5,7 +5,9 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
 export type AttachmentItem = { id: number; fileName: string; size: number; mime: string };
-export type UploadTarget = { ownerType: 'report' | 'contribution'; taskId: number; periodId: number };
+export type UploadTarget =
+  | { ownerType: 'report' | 'contribution'; taskId: number; periodId: number }
+  | { ownerType: 'notice_response'; noticeTargetId: number };
 type UploadResponse =
   | { ok: true; attachment: AttachmentItem; owner: { id: number; version: number; created: boolean } }
   | { ok: false; error: string };
@@ -23,8 +25,12 @@ function upload(target: UploadTarget, file: File, onProgress: (percent: number) 
   return new Promise((resolve) => {
     const body = new FormData();
     body.set('ownerType', target.ownerType);
-    body.set('taskId', String(target.taskId));
-    body.set('periodId', String(target.periodId));
+    if (target.ownerType === 'notice_response') {
+      body.set('noticeTargetId', String(target.noticeTargetId));
+    } else {
+      body.set('taskId', String(target.taskId));
+      body.set('periodId', String(target.periodId));
+    }
     body.set('file', file);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/attachments');

@@ -18,6 +18,7 @@ import {
   listOverdueNotices,
   respondToNotice,
   sendBackResponse,
+  type OverdueNoticeRow,
 } from './notice-service';
 
 // The demo clock.
@@ -317,7 +318,7 @@ describe('review and closing', () => {
 describe('overdue', () => {
   it('due today is not overdue; the next day it is overdue by 1 for the units that have not answered', () => {
     const n = issue({ unitIds: [sthj().unitId, kjj().unitId, fgj().unitId], dueDate: TODAY });
-    const mine = (rows: { noticeId: number }[]) => rows.filter((r) => r.noticeId === n.id);
+    const mine = (rows: OverdueNoticeRow[]) => rows.filter((r) => r.noticeId === n.id);
     expect(mine(listOverdueNotices(env.db, supervisor(), TODAY))).toEqual([]);
     expect(listNotices(env.db, supervisor(), {}, TODAY).find((r) => r.id === n.id)!.overdueDays).toBeNull();
 

@@ -560,6 +560,8 @@ export type NoticeDetail = {
   targets: NoticeTargetView[];
   notes: NoticeNoteView[];
   overdueDays: number | null;
+  /** The actor reads every unit's answer (supervisor, leader, admin). */
+  oversight: boolean;
   canManage: boolean;
 };
 
@@ -657,6 +659,7 @@ export function getNotice(db: AppDatabase, actor: Actor, noticeId: number, today
       targets.map((t) => t.t.status),
       today,
     ),
+    oversight: scope.all,
     canManage: can(actor, 'notices.manage'),
   };
 }

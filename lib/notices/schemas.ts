@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { NOTICE_LEVELS, type NoticeLevel, type NoticeTargetStatus } from '@/db/schema';
 
+export type { NoticeLevel, NoticeTargetStatus } from '@/db/schema';
+
 /**
  * 督办单 (supervision notices): the forms of the issuing supervisor and of the answering unit. The
  * same schemas run in the browser (react-hook-form) and in the server actions and services.
@@ -110,3 +112,8 @@ export const newNoticeQuerySchema = z.object({
   rule: z.string().trim().max(64).regex(TRIGGER_RULE_PATTERN).optional().catch(undefined),
   reason: z.string().trim().max(300).optional().catch(undefined),
 });
+
+/** 2023-11-29 → 2023年11月29日 (as official documents write dates). */
+export function chineseDate(date: string): string {
+  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}

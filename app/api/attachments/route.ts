@@ -15,7 +15,7 @@ function refuse(error: string, status: number) {
 }
 
 /**
- * Upload of one attachment (multipart: ownerType, taskId, periodId, file). A route handler rather
+ * Upload of one attachment (multipart: ownerType, taskId + periodId or noticeTargetId, file). A route handler rather
  * than a server action, so the browser can show upload progress.
  */
 export async function POST(request: Request) {
@@ -45,7 +45,7 @@ export async function POST(request: Request) {
       getDb(),
       fileStore(),
       actor,
-      { ownerType: form.get('ownerType'), taskId: form.get('taskId'), periodId: form.get('periodId') },
+      { ownerType: form.get('ownerType'), taskId: form.get('taskId'), periodId: form.get('periodId'), noticeTargetId: form.get('noticeTargetId') },
       { name: file.name, bytes },
       { maxBytes, now: now(), today: today() },
       meta,

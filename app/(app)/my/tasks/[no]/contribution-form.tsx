@@ -9,7 +9,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { contributionDraftSchema, contributionSubmitSchema, type ContributionDraftInput } from '@/lib/reporting/schemas';
-import { deleteAttachmentAction, saveContributionAction } from './actions';
+import { deleteAttachmentAction } from '../../../attachment-actions';
+import { saveContributionAction } from './actions';
 
 const TEXTAREA =
   'min-h-32 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';

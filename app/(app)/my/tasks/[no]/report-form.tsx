@@ -10,7 +10,8 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { reportDraftSchema, reportSubmitSchema, type ReportDraftInput } from '@/lib/reporting/schemas';
-import { deleteAttachmentAction, saveReportAction } from './actions';
+import { deleteAttachmentAction } from '../../../attachment-actions';
+import { saveReportAction } from './actions';
 
 export type ReportFormProps = {
   taskId: number;

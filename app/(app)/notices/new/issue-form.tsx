@@ -1,0 +1,235 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, useTransition } from 'react';
+import { useForm, type Path } from 'react-hook-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Input, NativeSelect } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import type { IssueFormTask } from '@/lib/notices/notice-service';
+import { chineseDate, issueNoticeSchema, NOTICE_LEVEL_LABELS, type IssueNoticeInput, type NoticeLevel } from '@/lib/notices/schemas';
+import { issueNoticeAction } from '../actions';
+
+const TEXTAREA =
+  'min-h-28 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';
+
+const LEVEL_HINTS: Record<NoticeLevel, string> = {
+  hint: '一般提醒，限期整改',
+  yellow: '问题较突出或提示后未改',
+  red: '问题严重或多次督办未改，可约谈',
+};
+
+type UnitRef = { id: number; name: string };
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="text-sm text-destructive">
+      {message}
+    </p>
+  );
+}
+
+function UnitCheckbox({ unit, checked, onToggle, note }: { unit: UnitRef; checked: boolean; onToggle: (id: number) => void; note?: string }) {
+  return (
+    <label className="flex min-h-9 cursor-pointer items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-muted">
+      <input type="checkbox" className="h-4 w-4 accent-primary" checked={checked} onChange={() => onToggle(unit.id)} />
+      <span>
+        {unit.name}
+        {note && <span className="text-muted-foreground">（{note}）</span>}
+      </span>
+    </label>
+  );
+}
+
+/** 下发督办单: task, level, responsible units (default: the task's lead units), problem, requirement, due date. */
+export function IssueNoticeForm(props: { tasks: IssueFormTask[]; units: UnitRef[]; today: string; defaults: IssueNoticeInput }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const schema = useMemo(() => issueNoticeSchema(props.today), [props.today]);
+  const form = useForm<IssueNoticeInput>({ resolver: zodResolver(schema), defaultValues: props.defaults });
+  const { errors, isSubmitted } = form.formState;
+  const taskById = useMemo(() => new Map(props.tasks.map((t) => [t.id, t])), [props.tasks]);
+
+  const taskId = form.watch('taskId');
+  const unitIds = form.watch('unitIds');
+  const triggerReason = form.watch('triggerReason');
+  const triggerRule = form.watch('triggerRule');
+  const task = taskById.get(taskId);
+  const onTask = new Set([...(task?.lead ?? []), ...(task?.participating ?? [])].map((u) => u.id));
+  const others = props.units.filter((u) => !onTask.has(u.id));
+  const unitName = new Map(props.units.map((u) => [u.id, u.name]));
+
+  function toggle(id: number) {
+    const next = unitIds.includes(id) ? unitIds.filter((x) => x !== id) : [...unitIds, id];
+    form.setValue('unitIds', next, { shouldValidate: isSubmitted, shouldDirty: true });
+  }
+
+  const taskField = form.register('taskId', {
+    valueAsNumber: true,
+    onChange: (e: React.ChangeEvent<HTMLSelectElement>) => {
+      // A new task: its lead units become the default addressees.
+      const chosen = taskById.get(Number(e.target.value));
+      form.setValue('unitIds', chosen ? chosen.lead.map((u) => u.id) : [], { shouldValidate: isSubmitted });
+    },
+  });
+
+  function onSubmit(values: IssueNoticeInput) {
+    setError(null);
+    startTransition(async () => {
+      const result = await issueNoticeAction(values);
+      if (result.ok && 'id' in result) {
+        router.push(`/notices/${result.id}`);
+        return;
+      }
+      if (!result.ok) {
+        setError(result.error);
+        if ('fieldErrors' in result) {
+          for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+            if (messages?.[0]) form.setError(field as Path<IssueNoticeInput>, { message: messages[0] });
+          }
+        }
+      }
+    });
+  }
+
+  return (
+    <form className="flex flex-col gap-5" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-label="下发督办单">
+      {(triggerReason || triggerRule) && (
+        <Alert data-testid="trigger">
+          由预警触发：{triggerReason || triggerRule}
+          <button
+            type="button"
+            className="ml-2 underline underline-offset-2"
+            onClick={() => {
+              form.setValue('triggerRule', '');
+              form.setValue('triggerReason', '');
+            }}
+          >
+            不关联预警
+          </button>
+        </Alert>
+      )}
+      <input type="hidden" {...form.register('triggerRule')} />
+      <input type="hidden" {...form.register('triggerReason')} />
+
+      <div className="flex flex-col gap-2">
+        <Label htmlFor="notice-task">
+          关联任务 <span className="text-destructive">*</span>
+        </Label>
+        <NativeSelect id="notice-task" aria-invalid={!!errors.taskId} aria-describedby="notice-task-error" {...taskField}>
+          <option value="0">请选择任务</option>
+          {props.tasks.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.no}. {t.title}
+            </option>
+          ))}
+        </NativeSelect>
+        <FieldError id="notice-task-error" message={errors.taskId?.message} />
+      </div>
+
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-2 text-sm font-medium">
+          督办级别 <span className="text-destructive">*</span>
+        </legend>
+        <div className="grid gap-2 sm:grid-cols-3">
+          {(Object.keys(NOTICE_LEVEL_LABELS) as NoticeLevel[]).map((level) => (
+            <label key={level} className="flex cursor-pointer items-start gap-2 rounded-md border bg-white p-3 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/5">
+              <input type="radio" value={level} className="mt-0.5 h-4 w-4 accent-primary" {...form.register('level')} />
+              <span>
+                <span className="font-medium">{NOTICE_LEVEL_LABELS[level]}</span>
+                <span className="block text-xs text-muted-foreground">{LEVEL_HINTS[level]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError id="notice-level-error" message={errors.level?.message} />
+      </fieldset>
+
+      <fieldset className="flex flex-col gap-2" aria-describedby="notice-units-selected notice-units-error">
+        <legend className="mb-1 text-sm font-medium">
+          责任单位 <span className="text-destructive">*</span>
+        </legend>
+        <p id="notice-units-selected" className="text-sm" aria-live="polite">
+          {unitIds.length === 0 ? (
+            <span className="text-muted-foreground">尚未选择（默认为任务的牵头单位）</span>
+          ) : (
+            <>
+              已选 {unitIds.length} 个：{unitIds.map((id) => unitName.get(id) ?? id).join('、')}
+            </>
+          )}
+        </p>
+        {task && (
+          <div className="rounded-md border bg-muted/40 p-2">
+            <p className="px-2 pb-1 text-xs text-muted-foreground">本任务的单位</p>
+            {task.lead.length === 0 && <p className="px-2 text-sm text-amber-800">该任务未明确牵头单位，请选择责任单位。</p>}
+            <div className="grid sm:grid-cols-2">
+              {task.lead.map((u) => (
+                <UnitCheckbox key={u.id} unit={u} checked={unitIds.includes(u.id)} onToggle={toggle} note="牵头" />
+              ))}
+              {task.participating.map((u) => (
+                <UnitCheckbox key={u.id} unit={u} checked={unitIds.includes(u.id)} onToggle={toggle} note="参与" />
+              ))}
+            </div>
+          </div>
+        )}
+        <details className="rounded-md border p-2" open={!task}>
+          <summary className="cursor-pointer px-2 text-sm">{task ? `其他单位（${others.length}）` : `全部单位（${others.length}）`}</summary>
+          <div className="mt-1 grid max-h-72 overflow-y-auto sm:grid-cols-2">
+            {others.map((u) => (
+              <UnitCheckbox key={u.id} unit={u} checked={unitIds.includes(u.id)} onToggle={toggle} />
+            ))}
+          </div>
+        </details>
+        <FieldError id="notice-units-error" message={errors.unitIds?.message ?? errors.unitIds?.root?.message} />
+      </fieldset>
+
+      <div className="flex flex-col gap-2">
+        <Label htmlFor="notice-problem">
+          存在问题 <span className="text-destructive">*</span>
+        </Label>
+        <textarea id="notice-problem" rows={4} className={TEXTAREA} aria-invalid={!!errors.problem} aria-describedby="notice-problem-error" {...form.register('problem')} />
+        <FieldError id="notice-problem-error" message={errors.problem?.message} />
+      </div>
+
+      <div className="flex flex-col gap-2">
+        <Label htmlFor="notice-requirement">
+          整改要求 <span className="text-destructive">*</span>
+        </Label>
+        <textarea
+          id="notice-requirement"
+          rows={4}
+          className={TEXTAREA}
+          aria-invalid={!!errors.requirement}
+          aria-describedby="notice-requirement-error"
+          {...form.register('requirement')}
+        />
+        <FieldError id="notice-requirement-error" message={errors.requirement?.message} />
+      </div>
+
+      <div className="flex flex-col gap-2 sm:max-w-xs">
+        <Label htmlFor="notice-due">
+          办理时限 <span className="text-destructive">*</span>
+        </Label>
+        <Input id="notice-due" type="date" min={props.today} aria-invalid={!!errors.dueDate} aria-describedby="notice-due-hint notice-due-error" {...form.register('dueDate')} />
+        <p id="notice-due-hint" className="text-xs text-muted-foreground">
+          不早于今天（{chineseDate(props.today)}），逾期未反馈的单位将标红。
+        </p>
+        <FieldError id="notice-due-error" message={errors.dueDate?.message} />
+      </div>
+
+      {error && <Alert variant="error">{error}</Alert>}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? '正在下发…' : '下发督办单'}
+        </Button>
+        <Button type="button" variant="outline" onClick={() => router.push('/notices')}>
+          取消
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Card, CardContent } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { getIssueFormData } from '@/lib/notices/notice-service';
+import { newNoticeQuerySchema, type IssueNoticeInput } from '@/lib/notices/schemas';
+import { IssueNoticeForm } from './issue-form';
+
+export const metadata: Metadata = { title: '下发督办单' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 下发督办单; from a warning it opens as /notices/new?task=40&rule=late.lead.overdue&reason=… */
+export default async function NewNoticePage({ searchParams }: Props) {
+  const actor = await requireActor();
+  if (!can(actor, 'notices.manage')) redirect('/notices');
+  const query = newNoticeQuerySchema.parse(await searchParams);
+  const data = getIssueFormData(getDb(), actor);
+  const t = today();
+  const task = query.task !== undefined ? data.tasks.find((x) => x.no === query.task) : undefined;
+  const fromWarning = Boolean(task && query.rule);
+  const defaults: IssueNoticeInput = {
+    taskId: task?.id ?? 0,
+    level: 'hint',
+    unitIds: task ? task.lead.map((u) => u.id) : [],
+    problem: fromWarning ? (query.reason ?? '') : '',
+    requirement: '',
+    dueDate: addDays(t, 7),
+    triggerRule: fromWarning ? (query.rule ?? '') : '',
+    triggerReason: fromWarning ? (query.reason ?? '') : '',
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
+        <Link href="/notices" className="hover:underline">
+          督办单
+        </Link>{' '}
+        › 下发督办单
+      </nav>
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">下发督办单</h1>
+        <p className="text-sm text-muted-foreground">编号在下发时按年度自动生成（督办〔{t.slice(0, 4)}〕第N号），责任单位将收到通知。</p>
+      </div>
+      <Card>
+        <CardContent className="pt-4 md:pt-6">
+          {data.tasks.length === 0 ? (
+            <p className="text-muted-foreground">尚未导入年度任务清单，无法下发督办单。</p>
+          ) : (
+            <IssueNoticeForm tasks={data.tasks} units={data.units} today={t} defaults={defaults} />
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS, NOTICE_TARGET_STATUS_LABELS, type NoticeLevel, type NoticeTargetStatus } from '@/lib/notices/schemas';
+import { cn } from '@/lib/utils';
+
+const BASE = 'inline-flex items-center whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium';
+
+const LEVEL_STYLES: Record<NoticeLevel, string> = {
+  hint: 'border-sky-200 bg-sky-50 text-sky-900',
+  yellow: 'border-amber-300 bg-amber-100 text-amber-900',
+  red: 'border-red-300 bg-red-100 text-red-900',
+};
+
+/** 提示 / 黄牌督办 / 红牌督办, in words (the colour is only a second cue). */
+export function NoticeLevelBadge({ level, className }: { level: NoticeLevel; className?: string }) {
+  return (
+    <span className={cn(BASE, LEVEL_STYLES[level], className)} data-level={level}>
+      {NOTICE_LEVEL_LABELS[level]}
+    </span>
+  );
+}
+
+const TARGET_STYLES: Record<NoticeTargetStatus, string> = {
+  pending: 'border-slate-200 bg-slate-100 text-slate-700',
+  answered: 'border-sky-200 bg-sky-50 text-sky-900',
+  sent_back: 'border-rose-200 bg-rose-50 text-rose-900',
+  accepted: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+};
+
+export function TargetStatusBadge({ status, className }: { status: NoticeTargetStatus; className?: string }) {
+  return (
+    <span className={cn(BASE, TARGET_STYLES[status], className)} data-state={status}>
+      {NOTICE_TARGET_STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+export function NoticeStatusBadge({ status, className }: { status: 'open' | 'closed'; className?: string }) {
+  return (
+    <span
+      className={cn(BASE, status === 'closed' ? 'border-emerald-200 bg-emerald-50 text-emerald-900' : 'border-slate-200 bg-white text-slate-800', className)}
+      data-notice-status={status}
+    >
+      {NOTICE_STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+/** 已逾期 N 天, in red. */
+export function OverdueText({ days, className }: { days: number | null; className?: string }) {
+  if (days === null || days <= 0) return null;
+  return (
+    <span className={cn('whitespace-nowrap font-medium text-destructive', className)} data-testid="overdue">
+      已逾期 {days} 天
+    </span>
+  );
+}

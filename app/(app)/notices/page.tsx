@@ -1,0 +1,166 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent } from '@/components/ui/card';
+import { NativeSelect } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { listNotices } from '@/lib/notices/notice-service';
+import { chineseDate, noticeFilterSchema } from '@/lib/notices/schemas';
+import { listUnitOptions } from '@/lib/units/unit-service';
+import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from './notice-badges';
+
+export const metadata: Metadata = { title: '督办单' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const STATUS_OPTIONS = [
+  { value: '', label: '全部' },
+  { value: 'open', label: '办理中' },
+  { value: 'overdue', label: '已逾期' },
+  { value: 'closed', label: '已办结' },
+];
+
+export default async function NoticesPage({ searchParams }: Props) {
+  const actor = await requireActor();
+  const oversight = can(actor, 'reports.readAll');
+  if (!oversight && !can(actor, 'notices.respond')) redirect('/tasks');
+  const filters = noticeFilterSchema.parse(await searchParams);
+  const db = getDb();
+  const t = today();
+  const rows = listNotices(db, actor, oversight ? filters : { status: filters.status }, t);
+  const unitOptions = oversight ? listUnitOptions(db, actor) : [];
+  const filtered = filters.status !== undefined || (oversight && filters.unit !== undefined);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-bold md:text-2xl">督办单</h1>
+          <p className="text-sm text-muted-foreground">{oversight ? '督查室下发的督办单及各责任单位整改情况' : `发给${actor.unitName ?? '本单位'}的督办单`}</p>
+        </div>
+        {can(actor, 'notices.manage') && (
+          <Button asChild>
+            <Link href="/notices/new">下发督办单</Link>
+          </Button>
+        )}
+      </div>
+
+      <form method="get" role="search" aria-label="筛选督办单" className="flex flex-wrap items-end gap-3 rounded-lg border bg-white p-3">
+        <div className="flex w-full flex-col gap-1 sm:w-40">
+          <Label htmlFor="filter-status">状态</Label>
+          <NativeSelect id="filter-status" name="status" defaultValue={filters.status ?? ''}>
+            {STATUS_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        {oversight && (
+          <div className="flex w-full flex-col gap-1 sm:w-64">
+            <Label htmlFor="filter-unit">责任单位</Label>
+            <NativeSelect id="filter-unit" name="unit" defaultValue={filters.unit ? String(filters.unit) : ''}>
+              <option value="">全部单位</option>
+              {unitOptions.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+        )}
+        <div className="flex gap-2">
+          <Button type="submit" variant="outline">
+            筛选
+          </Button>
+          {filtered && (
+            <Button asChild variant="ghost">
+              <Link href="/notices">清除筛选</Link>
+            </Button>
+          )}
+        </div>
+      </form>
+
+      <Card>
+        <CardContent className="pt-4 md:pt-6">
+          <p className="mb-2 text-sm text-muted-foreground" data-testid="notice-count">
+            共 {rows.length} 份督办单
+          </p>
+          {rows.length === 0 ? (
+            <p className="py-6 text-center text-muted-foreground">{filtered ? '没有符合条件的督办单。' : '暂无督办单。'}</p>
+          ) : (
+            <table className="w-full border-collapse text-sm">
+              <caption className="sr-only">督办单列表</caption>
+              <thead className="max-md:sr-only">
+                <tr className="border-b text-left text-muted-foreground">
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    编号
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    级别
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    关联任务
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    {oversight ? '责任单位及反馈' : '本单位反馈'}
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    办理时限
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    状态
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-notice-id={r.id} data-notice-no={r.no} className="border-b align-top last:border-0 max-md:block max-md:py-3">
+                    <td className="py-2 pr-3 max-md:inline max-md:py-0 max-md:pr-2">
+                      <Link href={`/notices/${r.id}`} className="whitespace-nowrap font-medium text-primary hover:underline">
+                        {r.no}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-3 max-md:inline max-md:py-0">
+                      <NoticeLevelBadge level={r.level} />
+                    </td>
+                    <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+                      <span className="text-muted-foreground md:hidden">任务：</span>
+                      <Link href={`/tasks/${r.task.no}`} className="hover:underline">
+                        {r.task.no}. {r.task.title}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+                      <span className="sr-only md:hidden">责任单位：</span>
+                      <ul className="flex flex-col gap-1" aria-label="责任单位及反馈情况">
+                        {r.targets.map((target) => (
+                          <li key={target.id} className="flex flex-wrap items-center gap-x-2 gap-y-0.5" data-unit={target.unit.name}>
+                            <span>{target.unit.name}</span>
+                            <TargetStatusBadge status={target.status} />
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+                      <span className="text-muted-foreground md:hidden">办理时限：</span>
+                      <span className="whitespace-nowrap">{chineseDate(r.dueDate)}</span>
+                      <OverdueText days={r.overdueDays} className="block max-md:ml-2 max-md:inline" />
+                    </td>
+                    <td className="py-2 max-md:block max-md:py-0.5">
+                      <NoticeStatusBadge status={r.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
