@@ -516,3 +516,52 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** 考核锁定: once the office locks a period, its scores are kept as they were. */
+export const assessmentLocks = sqliteTable('assessment_locks', {
+  periodId: integer('period_id')
+    .primaryKey()
+    .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+  lockedBy: integer('locked_by')
+    .notNull()
+    .references(() => users.id),
+  lockedAt: integer('locked_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** The scores of a locked period, frozen at the moment of locking. */
+export const assessmentScores = sqliteTable(
+  'assessment_scores',
+  {
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    total: real('total').notNull(),
+    rank: integer('rank').notNull(),
+    /** JSON: the components with their facts, rates and weights. */
+    breakdown: text('breakdown').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.periodId, t.unitId] })],
+);
+
+/** A unit's explanation (情况说明) of its score, sent within the window before locking. */
+export const assessmentExplanations = sqliteTable(
+  'assessment_explanations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    content: text('content').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('explanations_period_unit').on(t.periodId, t.unitId)],
+);

@@ -25,13 +25,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const unread = unreadCount(getDb(), actor);
   const nav = [
     ...(can(actor, 'reports.write') ? [{ href: '/my', label: '本单位任务' }] : []),
+    { href: '/dashboard', label: '总览' },
     { href: '/tasks', label: '工作台账' },
+    { href: '/overdue', label: '逾期' },
     { href: '/units', label: '责任单位' },
     ...(can(actor, 'reports.readAll') ? [{ href: '/review', label: '审核' }] : []),
     { href: '/notices', label: '督办' },
+    { href: '/assessment', label: '考核' },
     ...(can(actor, 'indicators.manage') ? [{ href: '/indicators', label: '目标指标' }] : []),
-    ...(can(actor, 'calendar.manage') ? [{ href: '/admin/calendar', label: '调度日历' }] : []),
-    ...(can(actor, 'settings.manage') ? [{ href: '/admin/settings', label: '预警设置' }] : []),
+    ...(can(actor, 'users.manage') ? [{ href: '/admin', label: '系统管理' }] : []),
   ];
   return (
     <div className="flex min-h-screen flex-col">

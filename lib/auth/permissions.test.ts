@@ -20,6 +20,13 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'settings.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'indicators.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
   'calendar.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
+  'oversight.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
+  'assessment.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
+  'assessment.lock': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'assessment.explain': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'exports.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
+  'bulletin.read': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
+  'units.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
 };

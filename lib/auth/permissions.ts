@@ -38,6 +38,17 @@ export const PERMISSIONS = {
   'indicators.manage': ['supervisor', 'admin'],
   /** 调度日历: periods and deadlines. */
   'calendar.manage': ['admin'],
+  /** 领导视图: overdue list and dashboard — unit staff see theirs only (enforced in the queries). */
+  'oversight.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  /** 考核: everyone reads (units their own breakdown); the office locks a period; units explain. */
+  'assessment.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  'assessment.lock': ['supervisor'],
+  'assessment.explain': ['reporter', 'unit_head'],
+  /** 工作台账 and 月度通报 downloads: unit staff get their own unit's rows only. */
+  'exports.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  'bulletin.read': ['supervisor', 'leader', 'admin'],
+  /** 单位管理: rename, merge an alias, deactivate. */
+  'units.manage': ['admin'],
   'users.manage': ['admin'],
   'plans.import': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -13,6 +13,9 @@ import { listNotices } from '@/lib/notices/notice-service';
 import { chineseDate, noticeFilterSchema } from '@/lib/notices/schemas';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from './notice-badges';
+import { SignalLights } from '@/components/signal-lights';
+import { currentPlan } from '@/lib/ledger/ledger-service';
+import { signalsForTasks } from '@/lib/warnings/task-signals';
 
 export const metadata: Metadata = { title: '督办单' };
 
@@ -34,6 +37,8 @@ export default async function NoticesPage({ searchParams }: Props) {
   const t = today();
   const rows = listNotices(db, actor, oversight ? filters : { status: filters.status }, t);
   const unitOptions = oversight ? listUnitOptions(db, actor) : [];
+  const plan = currentPlan(db);
+  const signals = plan ? signalsForTasks(db, actor, plan.id, t, { taskIds: [...new Set(rows.map((r) => r.task.id))] }) : new Map();
   const filtered = filters.status !== undefined || (oversight && filters.unit !== undefined);
 
   return (
@@ -134,6 +139,11 @@ export default async function NoticesPage({ searchParams }: Props) {
                       <Link href={`/tasks/${r.task.no}`} className="hover:underline">
                         {r.task.no}. {r.task.title}
                       </Link>
+                      {signals.get(r.task.id) && (
+                        <div className="mt-1">
+                          <SignalLights signals={signals.get(r.task.id)!} compact />
+                        </div>
+                      )}
                     </td>
                     <td className="py-2 pr-3 max-md:block max-md:py-0.5">
                       <span className="sr-only md:hidden">责任单位：</span>

@@ -6,6 +6,9 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getWarningSettings, toInput } from '@/lib/warnings/settings-service';
 import { WarningSettingsForm } from './settings-form';
+import { WeightsForm } from '../../assessment/assessment-forms';
+import { getAssessmentSettings } from '@/lib/assessment/assessment-service';
+import { CardHeader, CardTitle } from '@/components/ui/card';
 
 export const metadata: Metadata = { title: '预警设置' };
 
@@ -13,6 +16,7 @@ export default async function SettingsPage() {
   const actor = await requireActor();
   if (!can(actor, 'settings.manage')) redirect('/tasks');
   const values = toInput(getWarningSettings(getDb()));
+  const assessment = getAssessmentSettings(getDb());
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -24,6 +28,15 @@ export default async function SettingsPage() {
       <Card>
         <CardContent className="pt-4 md:pt-6">
           <WarningSettingsForm values={values} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader className="pb-2 md:pb-2">
+          <CardTitle className="text-base">考核权重</CardTitle>
+          <p className="text-sm text-muted-foreground">默认：按时报送 30、一次通过 20、预警情况 20、督办按时反馈 15、指标完成 15；已锁定月份的得分不受影响。</p>
+        </CardHeader>
+        <CardContent>
+          <WeightsForm values={assessment} />
         </CardContent>
       </Card>
     </div>

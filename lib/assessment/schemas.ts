@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+const weight = z.number({ error: '请填写数字' }).min(0, '权重不能为负数').max(100, '权重最多 100');
+
+/** Score weights and the explanation window; edited by the admin. */
+export const assessmentSettingsSchema = z
+  .object({
+    weights: z.object({ onTime: weight, firstPass: weight, warnings: weight, notices: weight, indicators: weight }),
+    explanationWorkingDays: z.number({ error: '请填写数字' }).int('请填写整数').min(1, '至少 1 个工作日').max(30),
+  })
+  .refine((v) => Object.values(v.weights).some((w) => w > 0), { path: ['weights'], message: '至少一项权重须大于 0' });
+export type AssessmentSettings = z.infer<typeof assessmentSettingsSchema>;
+
+export const explanationSchema = z.object({
+  periodId: z.number().int().positive(),
+  content: z.string().trim().min(1, '请填写情况说明').max(2000, '情况说明最多 2000 字'),
+});
+export type ExplanationInput = z.infer<typeof explanationSchema>;
