@@ -34,6 +34,8 @@ export default defineConfig({
       PORT: String(PORT),
       DATA_DIR,
       DEMO_MODE: '1',
+      // npm test builds right before; the server must not rebuild mid-run.
+      SKIP_BUILD: '1',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

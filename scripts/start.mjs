@@ -35,7 +35,8 @@ function run(cmd, args, label) {
 const buildId = path.join(root, '.next', 'BUILD_ID');
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 const sourcesAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
-if (builtAt < sourcesAt || process.env.FORCE_BUILD === '1') {
+// SKIP_BUILD=1: the caller built just before (npm test), don't second-guess it.
+if ((builtAt < sourcesAt && process.env.SKIP_BUILD !== '1') || process.env.FORCE_BUILD === '1' || !builtAt) {
   console.log(builtAt ? '[启动] 源代码有更新，正在重新构建…' : '[启动] 首次启动，正在构建应用（约需 1–2 分钟）…');
   run(bin('next'), ['build'], '构建');
 }

@@ -40,7 +40,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
         跳到正文
       </a>
-      <header className="bg-primary text-primary-foreground">
+      <header className="bg-primary text-primary-foreground print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-3 py-2 md:px-6">
           <Link href="/" className="text-base font-bold md:text-lg">
             重点任务督查督办系统

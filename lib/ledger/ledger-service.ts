@@ -30,6 +30,10 @@ export const ledgerFilterSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => v || undefined),
+  /** Drill-down from the dashboard: tasks with a signal at a level, or a lead report in a state. */
+  signal: z.enum(['late', 'pace', 'target', 'flag']).optional().catch(undefined),
+  level: z.enum(['red', 'yellow', 'green']).optional().catch(undefined),
+  state: z.enum(['none', 'draft', 'submitted', 'approved', 'returned']).optional().catch(undefined),
 });
 export type LedgerFilters = z.infer<typeof ledgerFilterSchema>;
 

@@ -15,6 +15,7 @@ import {
 } from '@/db/schema';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
+import { addWorkingDays } from './working-days';
 import { GREEN, lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
 
 export type ActiveFlag = { id: number; level: FlagLevel; reason: string; raisedAt: Date };
@@ -24,7 +25,7 @@ export type TaskSignals = {
   target: Signal;
   flag: ActiveFlag | null;
   /** Every rule that fired, with the unit and month it concerns. */
-  details: (Signal & { unitId: number; unitName: string; month?: string; kind: 'late' | 'pace' | 'target' })[];
+  details: (Signal & { unitId: number; unitName: string; month?: string; kind: 'late' | 'pace' | 'target'; role?: 'lead' | 'participating'; dueOn?: string })[];
 };
 
 const withContext = (s: Signal, unitName: string, month?: string): Signal => ({
@@ -127,8 +128,11 @@ export function computeSignals(
       for (const p of periods) {
         const row = link.role === 'lead' ? reportBy.get(reportKey(taskId, link.unitId, p.id)) : partBy.get(reportKey(taskId, link.unitId, p.id));
         let s: Signal;
+        let dueOn = link.role === 'lead' ? p.leadDeadline : p.contributionDeadline;
         if (row?.status === 'returned') {
-          s = returnedSignal({ returnedOn: row.reviewedAt ? shanghaiDate(row.reviewedAt) : today, resubmittedOn: null, today }, settings);
+          const returnedOn = row.reviewedAt ? shanghaiDate(row.reviewedAt) : today;
+          s = returnedSignal({ returnedOn, resubmittedOn: null, today }, settings);
+          dueOn = addWorkingDays(returnedOn, settings.resubmitWorkingDays, settings.calendar);
         } else if (row?.status === 'submitted' || row?.status === 'approved') {
           s = GREEN;
         } else {
@@ -137,7 +141,7 @@ export function computeSignals(
         if (s.level !== 'green') {
           const c = withContext(s, link.unitName, p.month);
           lateSignals.push(c);
-          details.push({ ...c, unitId: link.unitId, unitName: link.unitName, month: p.month, kind: 'late' });
+          details.push({ ...c, unitId: link.unitId, unitName: link.unitName, month: p.month, kind: 'late', role: link.role, dueOn });
         }
       }
     }

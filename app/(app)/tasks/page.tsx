@@ -11,6 +11,9 @@ import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
 import { today } from '@/lib/clock';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { taskIdsWithLeadState } from '@/lib/oversight/dashboard-service';
+import { currentPeriodOf } from '@/lib/reporting/period-service';
+import { REPORT_STATE_LABELS } from '@/lib/reporting/report-state';
 
 export const metadata: Metadata = { title: '工作台账' };
 
@@ -23,9 +26,28 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
   }
   const unitOptions = listUnitOptions(db, actor);
-  const signals = signalsForTasks(db, actor, ledger.plan.id, today());
-  const filtered = filters.section || filters.unit || filters.q;
-  const visibleSections = ledger.sections.filter((s) => s.tasks.length > 0);
+  const t = today();
+  const signals = signalsForTasks(db, actor, ledger.plan.id, t);
+  // Dashboard drill-downs narrow the ledger to the tasks behind a figure.
+  const period = filters.state ? currentPeriodOf(db, ledger.plan.id, t) : null;
+  const inState = filters.state && period ? taskIdsWithLeadState(db, actor, ledger.plan.id, period.id, filters.state) : null;
+  const keep = (taskId: number) => {
+    if (inState && !inState.has(taskId)) return false;
+    if (filters.signal && filters.level) {
+      const s = signals.get(taskId);
+      if (!s) return false;
+      const level = filters.signal === 'flag' ? (s.flag?.level ?? 'green') : s[filters.signal].level;
+      if (level !== filters.level) return false;
+    }
+    return true;
+  };
+  const sectionsShown = ledger.sections.map((s) => ({ ...s, tasks: s.tasks.filter((task) => keep(task.id)) }));
+  const matched = sectionsShown.reduce((a, s) => a + s.tasks.length, 0);
+  const drill = (filters.signal && filters.level) || filters.state;
+  const filtered = filters.section || filters.unit || filters.q || drill;
+  const visibleSections = sectionsShown.filter((s) => s.tasks.length > 0);
+  const SIGNAL_WORDS = { late: '报送', pace: '进度', target: '指标', flag: '督查亮灯' } as const;
+  const LEVEL_WORDS = { red: '红灯', yellow: '黄灯', green: '正常' } as const;
 
   return (
     <div className="flex flex-col gap-4">
@@ -82,8 +104,14 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       </form>
 
       <p className="text-sm text-muted-foreground" aria-live="polite" data-testid="ledger-count">
-        {filtered ? `共 ${ledger.total} 项任务，符合条件 ${ledger.matched} 项` : `共 ${ledger.total} 项任务`}
+        {filtered ? `共 ${ledger.total} 项任务，符合条件 ${matched} 项` : `共 ${ledger.total} 项任务`}
       </p>
+      {drill && (
+        <p className="text-sm" data-testid="drill-down">
+          筛选：{filters.signal && filters.level ? `${SIGNAL_WORDS[filters.signal]}${LEVEL_WORDS[filters.level]}` : ''}
+          {filters.state ? `本月月度进展“${REPORT_STATE_LABELS[filters.state]}”` : ''}
+        </p>
+      )}
 
       {visibleSections.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的任务。</p>}
 

@@ -1,0 +1,204 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { OnTimeChart } from '@/components/on-time-chart';
+import { SignalLights } from '@/components/signal-lights';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { getDashboard, type LevelCounts } from '@/lib/oversight/dashboard-service';
+import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
+import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
+import { cn } from '@/lib/utils';
+
+export const metadata: Metadata = { title: '总览' };
+
+const STATES: ReportState[] = ['none', 'draft', 'submitted', 'approved', 'returned'];
+const SIGNALS = [
+  ['late', '报送'],
+  ['pace', '进度'],
+  ['target', '指标'],
+] as const;
+
+function LevelCell({ counts, href }: { counts: LevelCounts; href: (level: 'green' | 'yellow' | 'red') => string }) {
+  return (
+    <div className="flex gap-1">
+      {(['red', 'yellow', 'green'] as const).map((level) => (
+        <Link
+          key={level}
+          href={href(level)}
+          aria-label={`${level === 'red' ? '红灯' : level === 'yellow' ? '黄灯' : '正常'} ${counts[level]} 项`}
+          className={cn(
+            'min-w-7 rounded px-1.5 py-0.5 text-center text-xs tabular-nums hover:ring-2 hover:ring-ring',
+            level === 'red' && (counts.red ? 'bg-red-600 text-white' : 'bg-red-50 text-red-300'),
+            level === 'yellow' && (counts.yellow ? 'bg-amber-400 text-amber-950' : 'bg-amber-50 text-amber-300'),
+            level === 'green' && 'bg-emerald-50 text-emerald-800',
+          )}
+        >
+          {counts[level]}
+        </Link>
+      ))}
+    </div>
+  );
+}
+
+/** 总览: counts, the section × signal overview, lagging tasks, on-time trend, indicators furthest behind. */
+export default async function DashboardPage() {
+  const actor = await requireActor();
+  const t = today();
+  const d = getDashboard(getDb(), actor, t);
+  if (!d) return <p>尚未导入年度任务清单。</p>;
+  const unitParam = d.scope.unitId ? `&unit=${d.scope.unitId}` : '';
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">总览</h1>
+        <p className="text-sm text-muted-foreground">
+          {d.scope.unitName ? `${d.scope.unitName} · ` : '全区 · '}
+          {d.plan.year} 年重点工作任务 · 截至 {dateLabel(t)}
+          {d.period && ` · ${monthLabel(d.period.month)}调度（牵头单位截止 ${dateLabel(d.period.leadDeadline)}）`}
+        </p>
+      </div>
+
+      {d.period && (
+        <div className="grid gap-4 md:grid-cols-2">
+          <Card>
+            <CardHeader className="pb-2 md:pb-2">
+              <CardTitle className="text-base">本月月度进展</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ul className="grid grid-cols-5 gap-1 text-center text-xs sm:text-sm" aria-label="本月月度进展状态">
+                {STATES.map((s) => (
+                  <li key={s}>
+                    <Link href={`/tasks?state=${s}${unitParam}`} className="block rounded-md border p-2 hover:bg-muted" data-state-count={s}>
+                      <span className="block text-muted-foreground">{REPORT_STATE_LABELS[s]}</span>
+                      <span className="text-lg font-semibold tabular-nums">{d.leadCounts[s]}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader className="pb-2 md:pb-2">
+              <CardTitle className="text-base">本月协办情况</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ul className="grid grid-cols-3 gap-1 text-center text-xs sm:text-sm" aria-label="本月协办情况状态">
+                {(
+                  [
+                    ['none', '未报送', d.partCounts.none + d.partCounts.draft],
+                    ['submitted', '已报送', d.partCounts.submitted + d.partCounts.approved],
+                    ['returned', '已退回', d.partCounts.returned],
+                  ] as const
+                ).map(([k, label, n]) => (
+                  <li key={k}>
+                    <Link href={k === 'none' ? '/overdue?kind=part' : `/review?kind=contribution&state=${k === 'submitted' ? 'submitted' : 'returned'}`} className="block rounded-md border p-2 hover:bg-muted">
+                      <span className="block text-muted-foreground">{label}</span>
+                      <span className="text-lg font-semibold tabular-nums">{n}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </CardContent>
+          </Card>
+        </div>
+      )}
+
+      <Card>
+        <CardHeader className="pb-2 md:pb-2">
+          <CardTitle className="text-base">各部分预警（红 / 黄 / 正常，点击查看任务）</CardTitle>
+        </CardHeader>
+        <CardContent className="overflow-x-auto">
+          <table className="w-full min-w-[340px] text-sm">
+            <caption className="sr-only">部分 × 预警类型</caption>
+            <thead>
+              <tr className="border-b text-left text-muted-foreground">
+                <th scope="col" className="py-1.5 font-medium">部分</th>
+                {SIGNALS.map(([, label]) => (
+                  <th key={label} scope="col" className="py-1.5 font-medium">
+                    {label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {d.sections.map((s) => (
+                <tr key={s.no} className="border-b last:border-0" data-section={s.no}>
+                  <th scope="row" className="py-1.5 pr-2 text-left font-normal">
+                    <Link href={`/tasks?section=${s.no}${unitParam}`} className="hover:underline">
+                      {s.numeral}、{s.title}
+                    </Link>
+                    <span className="ml-1 text-xs text-muted-foreground">{s.taskCount} 项</span>
+                  </th>
+                  {SIGNALS.map(([key]) => (
+                    <td key={key} className="py-1.5 pr-2">
+                      <LevelCell counts={s[key]} href={(level) => `/tasks?section=${s.no}&signal=${key}&level=${level}${unitParam}`} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </CardContent>
+      </Card>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader className="pb-2 md:pb-2">
+            <CardTitle className="text-base">按时报送率</CardTitle>
+          </CardHeader>
+          <CardContent>{d.onTimeByMonth.length ? <OnTimeChart data={d.onTimeByMonth} /> : <p className="text-sm text-muted-foreground">暂无已截止的月份。</p>}</CardContent>
+        </Card>
+        <Card>
+          <CardHeader className="pb-2 md:pb-2">
+            <CardTitle className="text-base">落后最多的指标</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {d.indicatorsBehind.length === 0 ? (
+              <p className="text-sm text-muted-foreground">暂无落后于序时进度的指标。</p>
+            ) : (
+              <ol className="flex flex-col gap-1 text-sm" aria-label="落后最多的指标">
+                {d.indicatorsBehind.map((i, n) => (
+                  <li key={n} className="flex flex-wrap justify-between gap-x-2">
+                    <Link href={`/tasks/${i.taskNo}`} className="text-primary hover:underline">
+                      {i.taskNo}. {i.name}
+                    </Link>
+                    <span className="tabular-nums text-muted-foreground">
+                      完成 {Math.round(i.completion * 1000) / 10}%，落后 {i.gap} 个百分点
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+
+      <Card>
+        <CardHeader className="pb-2 md:pb-2">
+          <CardTitle className="text-base">
+            滞后任务 <span className="text-sm font-normal text-muted-foreground">{d.lagging.length} 项</span>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          {d.lagging.length === 0 ? (
+            <p className="text-sm text-muted-foreground">暂无滞后任务。</p>
+          ) : (
+            <ul className="flex flex-col divide-y text-sm" aria-label="滞后任务">
+              {d.lagging.map((l) => (
+                <li key={l.taskId} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between" data-lagging={l.no}>
+                  <Link href={`/tasks/${l.no}`} className="text-primary hover:underline">
+                    {l.no}. {l.title}
+                  </Link>
+                  <SignalLights signals={l.signals} compact />
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

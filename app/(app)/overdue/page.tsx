@@ -1,0 +1,147 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { PrintButton } from '@/components/print-button';
+import { Button } from '@/components/ui/button';
+import { NativeSelect } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { currentPlan, listSections } from '@/lib/ledger/ledger-service';
+import { listOverdue, OVERDUE_KINDS, overdueFilterSchema, type OverdueFilter } from '@/lib/oversight/overdue-service';
+import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
+import { listUnitOptions } from '@/lib/units/unit-service';
+
+export const metadata: Metadata = { title: '逾期清单' };
+
+export default async function OverduePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor();
+  const raw = await searchParams;
+  const filter = overdueFilterSchema.parse(raw);
+  const db = getDb();
+  const plan = currentPlan(db);
+  if (!plan) return <p>尚未导入年度任务清单。</p>;
+  const t = today();
+  const items = listOverdue(db, actor, t, filter);
+  const oversight = can(actor, 'reports.readAll');
+  const sortLink = (sort: OverdueFilter['sort']) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' && v !== '' && k !== 'sort') q.set(k, v);
+    q.set('sort', sort);
+    return `/overdue?${q.toString()}`;
+  };
+  const SortHeader = ({ sort, children }: { sort: OverdueFilter['sort']; children: React.ReactNode }) => (
+    <th scope="col" className="py-2 pr-2 font-medium" aria-sort={filter.sort === sort ? (sort === 'days' ? 'descending' : 'ascending') : 'none'}>
+      <Link href={sortLink(sort)} className="hover:underline print:no-underline">
+        {children}
+        {filter.sort === sort ? ' ▾' : ''}
+      </Link>
+    </th>
+  );
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-bold md:text-2xl">逾期清单</h1>
+          <p className="text-sm text-muted-foreground">
+            截至 {dateLabel(t)}，{oversight ? '全区' : actor.unitName}所有逾期事项：未按期报送的月度进展和协办情况、退回后超期未重报的报告、逾期未反馈的督办单
+          </p>
+        </div>
+        <PrintButton />
+      </div>
+
+      <form method="get" role="search" aria-label="筛选逾期事项" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_1fr_auto] md:items-end print:hidden">
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="section">部分</Label>
+          <NativeSelect id="section" name="section" defaultValue={filter.section ?? ''}>
+            <option value="">全部部分</option>
+            {listSections(db, actor, plan.id).map((s) => (
+              <option key={s.no} value={s.no}>
+                {s.numeral}、{s.title}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        {oversight && (
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="unit">单位</Label>
+            <NativeSelect id="unit" name="unit" defaultValue={filter.unit ?? ''}>
+              <option value="">全部单位</option>
+              {listUnitOptions(db, actor).map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+        )}
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="kind">类型</Label>
+          <NativeSelect id="kind" name="kind" defaultValue={filter.kind ?? ''}>
+            <option value="">全部类型</option>
+            {Object.entries(OVERDUE_KINDS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <input type="hidden" name="sort" value={filter.sort} />
+        <Button type="submit">筛选</Button>
+      </form>
+
+      <p className="text-sm" data-testid="overdue-count">
+        共 {items.length} 项逾期
+      </p>
+      {items.length === 0 ? (
+        <p className="rounded-lg border bg-white p-6 text-center">没有逾期事项。</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border bg-white">
+          <table className="w-full min-w-[640px] text-sm">
+            <caption className="sr-only">逾期事项</caption>
+            <thead>
+              <tr className="border-b text-left text-muted-foreground">
+                <SortHeader sort="task">任务</SortHeader>
+                <SortHeader sort="unit">单位</SortHeader>
+                <SortHeader sort="kind">事项</SortHeader>
+                <th scope="col" className="py-2 pr-2 font-medium">
+                  截止
+                </th>
+                <SortHeader sort="days">逾期天数</SortHeader>
+                <th scope="col" className="py-2 pr-2 font-medium">
+                  预警
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((i, n) => (
+                <tr key={n} className="border-b align-top last:border-0" data-overdue={`${i.kind}-${i.taskNo}-${i.unitName}`}>
+                  <td className="py-2 pl-3 pr-2">
+                    <Link href={i.link} className="text-primary hover:underline">
+                      {i.taskNo}. {i.taskTitle}
+                    </Link>
+                  </td>
+                  <td className="py-2 pr-2">{i.unitName}</td>
+                  <td className="py-2 pr-2">
+                    {OVERDUE_KINDS[i.kind]}
+                    <span className="block text-xs text-muted-foreground">{i.kind === 'notice' ? i.what : monthLabel(i.what)}</span>
+                  </td>
+                  <td className="py-2 pr-2 whitespace-nowrap">{dateLabel(i.dueOn)}</td>
+                  <td className="py-2 pr-2 font-semibold tabular-nums text-red-700">{i.daysOverdue} 天</td>
+                  <td className="py-2 pr-3">
+                    <span className="inline-flex items-center gap-1 rounded-full border border-red-300 bg-red-50 px-1.5 py-0.5 text-xs text-red-800" title={i.reason}>
+                      <span aria-hidden className="inline-block h-2 w-2 rounded-full bg-red-600" />
+                      {i.kind === 'notice' ? '督办' : '报送'}红灯
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

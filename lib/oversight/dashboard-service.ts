@@ -1,0 +1,191 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { AppDatabase } from '@/db/client';
+import { contributions, indicators, plans, reportIndicatorValues, reports, sections, tasks, taskUnits } from '@/db/schema';
+import { collectFacts } from '@/lib/assessment/assessment-service';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan, can } from '@/lib/auth/permissions';
+import { completionRatio } from '@/lib/indicators/indicator-service';
+import { currentPlan, type PlanSummary } from '@/lib/ledger/ledger-service';
+import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
+import type { ReportState } from '@/lib/reporting/report-state';
+import { SIGNAL_LEVEL_ORDER, yearElapsedShare, type SignalLevel } from '@/lib/warnings/rules';
+import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { computeSignals, type TaskSignals } from '@/lib/warnings/signal-service';
+
+export type LevelCounts = Record<SignalLevel, number>;
+export type SectionOverview = { no: number; numeral: string; title: string; taskCount: number; late: LevelCounts; pace: LevelCounts; target: LevelCounts };
+export type LaggingTask = { taskId: number; no: number; title: string; signals: TaskSignals; reds: number };
+export type Dashboard = {
+  plan: PlanSummary;
+  scope: { unitId: number | null; unitName: string | null };
+  period: { id: number; month: string; leadDeadline: string; contributionDeadline: string } | null;
+  leadCounts: Record<ReportState, number>;
+  partCounts: Record<ReportState, number>;
+  sections: SectionOverview[];
+  lagging: LaggingTask[];
+  onTimeByMonth: { month: string; due: number; onTime: number; rate: number }[];
+  indicatorsBehind: { taskNo: number; taskTitle: string; name: string; completion: number; elapsed: number; gap: number }[];
+};
+
+const zeroLevels = (): LevelCounts => ({ green: 0, yellow: 0, red: 0 });
+const zeroStates = (): Record<ReportState, number> => ({ none: 0, draft: 0, submitted: 0, approved: 0, returned: 0 });
+
+/** The tasks a dashboard or drill-down covers: all for the oversight roles, the unit's own for unit staff. */
+export function scopedTaskIds(db: AppDatabase, actor: Actor, planId: number): number[] {
+  const all = db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, planId)).all().map((t) => t.id);
+  if (can(actor, 'reports.readAll')) return all;
+  const mine = new Set(
+    db
+      .select({ taskId: taskUnits.taskId })
+      .from(taskUnits)
+      .where(eq(taskUnits.unitId, actor.unitId ?? -1))
+      .all()
+      .map((r) => r.taskId),
+  );
+  return all.filter((id) => mine.has(id));
+}
+
+/**
+ * 领导驾驶舱: the current period at a glance. Leaders, supervisors and admins see the district;
+ * unit staff the same views limited to their unit.
+ */
+export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dashboard | null {
+  assertCan(actor, 'oversight.read');
+  const plan = currentPlan(db);
+  if (!plan) return null;
+  const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
+  const taskIds = scopedTaskIds(db, actor, plan.id);
+  const period = currentPeriodOf(db, plan.id, today);
+  const settings = getWarningSettings(db);
+  const signals = taskIds.length ? computeSignals(db, plan.id, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
+
+  const leadCounts = zeroStates();
+  const partCounts = zeroStates();
+  if (period && taskIds.length) {
+    const links = db
+      .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role })
+      .from(taskUnits)
+      .where(inArray(taskUnits.taskId, taskIds))
+      .all()
+      .filter((l) => unitScope === null || l.unitId === unitScope);
+    const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, period.id)).all();
+    const par = db
+      .select({ taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status })
+      .from(contributions)
+      .where(eq(contributions.periodId, period.id))
+      .all();
+    for (const l of links) {
+      const list = l.role === 'lead' ? rep : par;
+      const row = list.find((r) => r.taskId === l.taskId && r.unitId === l.unitId);
+      const counts = l.role === 'lead' ? leadCounts : partCounts;
+      counts[row?.status ?? 'none'] += 1;
+    }
+  }
+
+  const taskRows = db
+    .select({ id: tasks.id, no: tasks.no, title: tasks.title, sectionNo: sections.no, numeral: sections.numeral, sectionTitle: sections.title })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(eq(tasks.planId, plan.id))
+    .orderBy(asc(tasks.no))
+    .all()
+    .filter((t) => taskIds.includes(t.id));
+  const sectionMap = new Map<number, SectionOverview>();
+  for (const t of taskRows) {
+    const sec = sectionMap.get(t.sectionNo) ?? { no: t.sectionNo, numeral: t.numeral, title: t.sectionTitle, taskCount: 0, late: zeroLevels(), pace: zeroLevels(), target: zeroLevels() };
+    const s = signals.get(t.id);
+    sec.taskCount += 1;
+    if (s) {
+      sec.late[s.late.level] += 1;
+      sec.pace[s.pace.level] += 1;
+      sec.target[s.target.level] += 1;
+    }
+    sectionMap.set(t.sectionNo, sec);
+  }
+
+  const lagging = taskRows
+    .map((t) => {
+      const s = signals.get(t.id)!;
+      const levels = [s.late.level, s.pace.level, s.target.level];
+      const reds = levels.filter((l) => l === 'red').length + (s.flag?.level === 'red' ? 1 : 0);
+      const worst = Math.max(...levels.map((l) => SIGNAL_LEVEL_ORDER[l]), s.flag ? SIGNAL_LEVEL_ORDER[s.flag.level] : 0);
+      return { taskId: t.id, no: t.no, title: t.title, signals: s, reds, worst };
+    })
+    .filter((t) => t.worst > 0)
+    .sort((a, b) => b.reds - a.reds || b.worst - a.worst || a.no - b.no)
+    .map(({ worst: _w, ...t }) => t);
+
+  const onTimeByMonth = listPeriods(db, plan.id)
+    .filter((p) => p.leadDeadline < today)
+    .map((p) => {
+      const facts = collectFacts(db, p, today).filter((f) => unitScope === null || f.unitId === unitScope);
+      const due = facts.reduce((a, f) => a + f.dueSubmissions, 0);
+      const onTime = facts.reduce((a, f) => a + f.onTimeSubmissions, 0);
+      return { month: p.month, due, onTime, rate: due ? Math.round((onTime / due) * 1000) / 10 : 0 };
+    });
+
+  const year = db.select({ year: plans.year }).from(plans).where(eq(plans.id, plan.id)).get()!.year;
+  const elapsed = yearElapsedShare(today, year);
+  const inds = taskIds.length
+    ? db
+        .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
+        .from(indicators)
+        .where(and(inArray(indicators.taskId, taskIds), eq(indicators.status, 'confirmed')))
+        .all()
+    : [];
+  const latest = new Map<number, number>();
+  if (inds.length) {
+    const vals = db
+      .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, submittedAt: reports.submittedAt })
+      .from(reportIndicatorValues)
+      .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
+      .where(and(inArray(reports.taskId, taskIds), inArray(reports.status, ['submitted', 'approved'])))
+      .orderBy(asc(reports.submittedAt))
+      .all();
+    for (const v of vals) latest.set(v.indicatorId, v.value);
+  }
+  const byTask = new Map(taskRows.map((t) => [t.id, t]));
+  const indicatorsBehind = inds
+    .map((i) => {
+      const completion = completionRatio(latest.get(i.id) ?? null, i.target, i.comparator);
+      const t = byTask.get(i.taskId)!;
+      return completion === null
+        ? null
+        : { taskNo: t.no, taskTitle: t.title, name: i.name, completion, elapsed, gap: Math.round((elapsed - Math.min(1, completion)) * 1000) / 10 };
+    })
+    .filter((x): x is NonNullable<typeof x> => x !== null && x.gap > 0)
+    .sort((a, b) => b.gap - a.gap)
+    .slice(0, 10);
+
+  return {
+    plan,
+    scope: { unitId: unitScope, unitName: unitScope === null ? null : actor.unitName },
+    period: period ? { id: period.id, month: period.month, leadDeadline: period.leadDeadline, contributionDeadline: period.contributionDeadline } : null,
+    leadCounts,
+    partCounts,
+    sections: [...sectionMap.values()].sort((a, b) => a.no - b.no),
+    lagging,
+    onTimeByMonth,
+    indicatorsBehind,
+  };
+}
+
+/** Drill-down: tasks whose lead report for the current period is in a state (within the actor's scope). */
+export function taskIdsWithLeadState(db: AppDatabase, actor: Actor, planId: number, periodId: number, state: ReportState): Set<number> {
+  assertCan(actor, 'oversight.read');
+  const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
+  const taskIds = scopedTaskIds(db, actor, planId);
+  const leads = db
+    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId })
+    .from(taskUnits)
+    .where(and(inArray(taskUnits.taskId, taskIds.length ? taskIds : [-1]), eq(taskUnits.role, 'lead')))
+    .all()
+    .filter((l) => unitScope === null || l.unitId === unitScope);
+  const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, periodId)).all();
+  const out = new Set<number>();
+  for (const l of leads) {
+    const status = rep.find((r) => r.taskId === l.taskId && r.unitId === l.unitId)?.status ?? 'none';
+    if (status === state) out.add(l.taskId);
+  }
+  return out;
+}

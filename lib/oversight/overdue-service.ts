@@ -1,0 +1,123 @@
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppDatabase } from '@/db/client';
+import { sections, tasks, taskUnits } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan, can } from '@/lib/auth/permissions';
+import { currentPlan } from '@/lib/ledger/ledger-service';
+import { listOverdueNotices } from '@/lib/notices/notice-service';
+import { daysUntil } from '@/lib/reporting/calendar';
+import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { computeSignals } from '@/lib/warnings/signal-service';
+
+export const OVERDUE_KINDS = { report: '月度进展未报送', part: '协办情况未报送', returned: '退回后未重报', notice: '督办逾期未反馈' } as const;
+export type OverdueKind = keyof typeof OVERDUE_KINDS;
+
+export type OverdueItem = {
+  kind: OverdueKind;
+  taskId: number;
+  taskNo: number;
+  taskTitle: string;
+  sectionNo: number;
+  unitId: number;
+  unitName: string;
+  /** The month concerned (reports, parts) or the notice number. */
+  what: string;
+  dueOn: string;
+  daysOverdue: number;
+  reason: string;
+  link: string;
+};
+
+export const overdueFilterSchema = z.object({
+  section: z.coerce.number().int().positive().optional().catch(undefined),
+  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  kind: z.enum(['report', 'part', 'returned', 'notice']).optional().catch(undefined),
+  sort: z.enum(['days', 'task', 'unit', 'kind']).default('days').catch('days'),
+});
+export type OverdueFilter = z.infer<typeof overdueFilterSchema>;
+
+/**
+ * 逾期清单: everything overdue right now — lead reports and parts not sent by their deadline,
+ * returned reports not resubmitted in time, notices past due without an answer. Unit staff get
+ * their own unit's items only (the unit is applied to the data, not to the page).
+ */
+export function listOverdue(db: AppDatabase, actor: Actor, today: string, filter: OverdueFilter): OverdueItem[] {
+  assertCan(actor, 'oversight.read');
+  const plan = currentPlan(db);
+  if (!plan) return [];
+  const ownUnit = can(actor, 'reports.readAll') ? undefined : (actor.unitId ?? -1);
+  const unitFilter = ownUnit ?? filter.unit;
+  const taskRows = db
+    .select({ id: tasks.id, no: tasks.no, title: tasks.title, sectionNo: sections.no })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(eq(tasks.planId, plan.id))
+    .orderBy(asc(tasks.no))
+    .all();
+  let taskIds = taskRows.filter((t) => !filter.section || t.sectionNo === filter.section).map((t) => t.id);
+  if (unitFilter !== undefined) {
+    const mine = new Set(
+      db
+        .select({ taskId: taskUnits.taskId })
+        .from(taskUnits)
+        .where(eq(taskUnits.unitId, unitFilter))
+        .all()
+        .map((r) => r.taskId),
+    );
+    taskIds = taskIds.filter((id) => mine.has(id));
+  }
+  const byId = new Map(taskRows.map((t) => [t.id, t]));
+  const items: OverdueItem[] = [];
+  if (taskIds.length) {
+    const signals = computeSignals(db, plan.id, today, getWarningSettings(db), { taskIds, unitId: unitFilter });
+    for (const [taskId, s] of signals) {
+      const t = byId.get(taskId)!;
+      for (const d of s.details) {
+        if (d.kind !== 'late' || d.level !== 'red' || !d.dueOn) continue;
+        const kind: OverdueKind = d.rule === 'late.returned.overdue' ? 'returned' : d.role === 'participating' ? 'part' : 'report';
+        items.push({
+          kind,
+          taskId,
+          taskNo: t.no,
+          taskTitle: t.title,
+          sectionNo: t.sectionNo,
+          unitId: d.unitId,
+          unitName: d.unitName,
+          what: d.month ?? '',
+          dueOn: d.dueOn,
+          daysOverdue: -daysUntil(d.dueOn, today),
+          reason: d.reason,
+          link: `/tasks/${t.no}`,
+        });
+      }
+    }
+  }
+  for (const n of listOverdueNotices(db, actor, today)) {
+    const t = byId.get(n.task.id);
+    if (!t || !taskIds.includes(t.id) || (unitFilter !== undefined && n.unit.id !== unitFilter)) continue;
+    items.push({
+      kind: 'notice',
+      taskId: t.id,
+      taskNo: t.no,
+      taskTitle: t.title,
+      sectionNo: t.sectionNo,
+      unitId: n.unit.id,
+      unitName: n.unit.name,
+      what: n.no,
+      dueOn: n.dueDate,
+      daysOverdue: n.daysOverdue,
+      reason: `${n.no}逾期 ${n.daysOverdue} 天未反馈`,
+      link: `/notices/${n.noticeId}`,
+    });
+  }
+  const filtered = filter.kind ? items.filter((i) => i.kind === filter.kind) : items;
+  const order: Record<OverdueFilter['sort'], (a: OverdueItem, b: OverdueItem) => number> = {
+    days: (a, b) => b.daysOverdue - a.daysOverdue || a.taskNo - b.taskNo,
+    task: (a, b) => a.taskNo - b.taskNo || b.daysOverdue - a.daysOverdue,
+    unit: (a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN') || b.daysOverdue - a.daysOverdue,
+    kind: (a, b) => a.kind.localeCompare(b.kind) || b.daysOverdue - a.daysOverdue,
+  };
+  return filtered.sort(order[filter.sort]);
+}
+
