@@ -4,6 +4,7 @@ import { PrintButton } from '@/components/print-button';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { SectionField, UnitField } from '@/components/filter-fields';
 import { can } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
@@ -53,29 +54,9 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       </div>
 
       <form method="get" role="search" aria-label="筛选逾期事项" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_1fr_auto] md:items-end print:hidden">
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="section">部分</Label>
-          <NativeSelect id="section" name="section" defaultValue={filter.section ?? ''}>
-            <option value="">全部部分</option>
-            {listSections(db, actor, plan.id).map((s) => (
-              <option key={s.no} value={s.no}>
-                {s.numeral}、{s.title}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <SectionField sections={listSections(db, actor, plan.id)} value={filter.section} />
         {oversight && (
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="unit">单位</Label>
-            <NativeSelect id="unit" name="unit" defaultValue={filter.unit ?? ''}>
-              <option value="">全部单位</option>
-              {listUnitOptions(db, actor).map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
+          <UnitField units={listUnitOptions(db, actor)} value={filter.unit} />
         )}
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="kind">类型</Label>

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { SectionField, UnitField } from '@/components/filter-fields';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
@@ -59,28 +60,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       </div>
 
       <form method="get" role="search" aria-label="筛选任务" className="grid gap-3 rounded-lg border bg-white p-3 md:grid-cols-[1fr_1.2fr_auto_1fr_auto] md:items-end">
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="section">部分</Label>
-          <NativeSelect id="section" name="section" defaultValue={filters.section ?? ''}>
-            <option value="">全部部分</option>
-            {ledger.sections.map((s) => (
-              <option key={s.no} value={s.no}>
-                {s.numeral}、{s.title}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="unit">责任单位</Label>
-          <NativeSelect id="unit" name="unit" defaultValue={filters.unit ?? ''}>
-            <option value="">全部单位</option>
-            {unitOptions.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <SectionField sections={ledger.sections} value={filters.section} />
+        <UnitField units={unitOptions} value={filters.unit} label="责任单位" />
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="unitRole">单位角色</Label>
           <NativeSelect id="unitRole" name="unitRole" defaultValue={filters.unitRole}>
