@@ -9,6 +9,8 @@ export default defineConfig({
     environment: 'node',
     // Integration tests open real SQLite files; keep them in separate workers.
     pool: 'forks',
+    // Several integration tests spawn the CLIs and hash passwords (bcrypt cost 12): give them room on a busy 2-core box.
+    testTimeout: 30_000,
     env: { TZ: 'Asia/Shanghai' },
   },
 });

@@ -32,6 +32,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     ...(can(actor, 'reports.readAll') ? [{ href: '/review', label: '审核' }] : []),
     { href: '/notices', label: '督办' },
     { href: '/assessment', label: '考核' },
+    { href: '/exports', label: '导出' },
     ...(can(actor, 'indicators.manage') ? [{ href: '/indicators', label: '目标指标' }] : []),
     ...(can(actor, 'users.manage') ? [{ href: '/admin', label: '系统管理' }] : []),
   ];

@@ -82,40 +82,76 @@ export const createUserSchema = z
     displayName: z.string().trim().min(1, '请输入姓名').max(40, '姓名最多 40 个字符').optional(),
     role: z.enum(ROLES, { error: `角色必须是 ${ROLES.join(' / ')} 之一` }),
     unitName: z.string().trim().min(1).optional(),
+    /** The console picks a unit by id; the CLI names it. */
+    unitId: z.number().int().positive().optional(),
+    email: z.email('邮箱格式不正确').max(120, '邮箱最多 120 个字符').optional(),
     password: newPasswordSchema,
     mustChangePassword: z.boolean().default(true),
   })
-  .refine((v) => !UNIT_ROLES.includes(v.role) || !!v.unitName, {
+  .refine((v) => !UNIT_ROLES.includes(v.role) || !!v.unitName || v.unitId !== undefined, {
     path: ['unitName'],
     message: '填报员和单位负责人必须指定所属单位（--unit）',
   });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
+/**
+ * Who changes an account and from where, for the audit trail: the operator CLI (no actor) by
+ * default, or an admin in the console.
+ */
+export type AccountChangeContext = {
+  actor: Pick<Actor, 'userId' | 'displayName'> | null;
+  meta: RequestMeta;
+  at: Date;
+  via: 'cli' | 'admin';
+};
+const CLI_CONTEXT = (): AccountChangeContext => ({ actor: null, meta: NO_META, at: new Date(), via: 'cli' });
+
 /** Operator/admin path to a new account. The password is chosen by someone else, so it must be changed at first login by default. */
-export async function createUser(db: AppDatabase, input: CreateUserInput): Promise<{ id: number; username: string; role: Role }> {
+export async function createUser(
+  db: AppDatabase,
+  input: CreateUserInput,
+  context: AccountChangeContext = CLI_CONTEXT(),
+): Promise<{ id: number; username: string; role: Role }> {
   const data = createUserSchema.parse(input);
   const username = data.username.toLowerCase();
   let unitId: number | null = null;
-  if (data.unitName) {
+  if (data.unitId !== undefined) {
+    const unit = db.select({ id: units.id }).from(units).where(eq(units.id, data.unitId)).get();
+    if (!unit) throw new Error('找不到所选单位');
+    unitId = unit.id;
+  } else if (data.unitName) {
     unitId = resolveUnitId(db, data.unitName);
     if (unitId === null) throw new Error(`找不到单位“${data.unitName}”，请使用单位列表中的名称`);
   }
   const exists = db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   if (exists) throw new Error(`用户名“${username}”已存在`);
   const passwordHash = await hashPassword(data.password);
-  const row = db
-    .insert(users)
-    .values({
-      username,
-      displayName: data.displayName ?? username,
-      passwordHash,
-      role: data.role,
-      unitId,
-      mustChangePassword: data.mustChangePassword,
-    })
-    .returning({ id: users.id })
-    .get();
-  writeAudit(db, null, { action: 'account.create', entityType: 'user', entityId: row.id, detail: { username, role: data.role, via: 'cli' } }, NO_META, new Date());
+  const row = db.transaction(
+    (tx) => {
+      const inserted = tx
+        .insert(users)
+        .values({
+          username,
+          displayName: data.displayName ?? username,
+          passwordHash,
+          role: data.role,
+          unitId,
+          email: data.email ?? null,
+          mustChangePassword: data.mustChangePassword,
+        })
+        .returning({ id: users.id })
+        .get();
+      writeAudit(
+        tx,
+        context.actor,
+        { action: 'account.create', entityType: 'user', entityId: inserted.id, detail: { username, role: data.role, via: context.via } },
+        context.meta,
+        context.at,
+      );
+      return inserted;
+    },
+    { behavior: 'immediate' },
+  );
   return { id: row.id, username, role: data.role };
 }
 
@@ -123,21 +159,33 @@ export async function createUser(db: AppDatabase, input: CreateUserInput): Promi
 export async function resetPassword(
   db: AppDatabase,
   input: { username: string; password: string; mustChangePassword?: boolean },
+  context: AccountChangeContext = CLI_CONTEXT(),
 ): Promise<void> {
   const password = newPasswordSchema.parse(input.password);
   const username = input.username.trim().toLowerCase();
   const row = db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   if (!row) throw new Error(`找不到用户“${username}”`);
   const passwordHash = await hashPassword(password);
-  db.update(users)
-    .set({
-      passwordHash,
-      mustChangePassword: input.mustChangePassword ?? true,
-      sessionVersion: sql`${users.sessionVersion} + 1`,
-    })
-    .where(eq(users.id, row.id))
-    .run();
-  writeAudit(db, null, { action: 'account.reset_password', entityType: 'user', entityId: row.id, detail: { username, via: 'cli' } }, NO_META, new Date());
-  // A reset is how a locked-out user gets back in: clear the failed-login counter too.
-  db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, username)).run();
+  db.transaction(
+    (tx) => {
+      tx.update(users)
+        .set({
+          passwordHash,
+          mustChangePassword: input.mustChangePassword ?? true,
+          sessionVersion: sql`${users.sessionVersion} + 1`,
+        })
+        .where(eq(users.id, row.id))
+        .run();
+      writeAudit(
+        tx,
+        context.actor,
+        { action: 'account.reset_password', entityType: 'user', entityId: row.id, detail: { username, via: context.via } },
+        context.meta,
+        context.at,
+      );
+      // A reset is how a locked-out user gets back in: clear the failed-login counter too.
+      tx.delete(loginThrottle).where(eq(loginThrottle.usernameKey, username)).run();
+    },
+    { behavior: 'immediate' },
+  );
 }

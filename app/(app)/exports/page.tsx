@@ -1,0 +1,101 @@
+import type { Metadata } from 'next';
+import { buttonVariants } from '@/components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { getExportsPage } from '@/lib/exports/export-service';
+
+export const metadata: Metadata = { title: '导出' };
+
+/**
+ * 导出: the downloads the current user may take — the ledger as .xlsx / .csv for everyone (unit
+ * staff get their own unit's tasks), and for the office, leaders and admins the monthly bulletin of
+ * each month as a print page and as .docx. Plain links: the files come from app/api/exports.
+ */
+export default async function ExportsPage() {
+  const actor = await requireActor();
+  const page = getExportsPage(getDb(), actor, today());
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">导出</h1>
+        {page.planTitle && <p className="text-sm text-muted-foreground">{page.planTitle}</p>}
+      </div>
+
+      <Card aria-labelledby="export-ledger">
+        <CardHeader>
+          <CardTitle id="export-ledger">工作台账</CardTitle>
+          <p className="text-sm text-muted-foreground" data-testid="ledger-scope">
+            内容：{page.ledgerScope}。每项任务一行，含目标指标完成情况、本月进展与存在问题、报送状态、三类预警和逐月完成情况。
+          </p>
+        </CardHeader>
+        <CardContent className="flex flex-wrap gap-2">
+          {page.planTitle ? (
+            <>
+              <a href={page.ledger.xlsx} className={buttonVariants()}>
+                下载工作台账（Excel）
+              </a>
+              <a href={page.ledger.csv} className={buttonVariants({ variant: 'outline' })}>
+                下载工作台账（CSV）
+              </a>
+            </>
+          ) : (
+            <p>尚未导入年度任务清单。</p>
+          )}
+        </CardContent>
+      </Card>
+
+      {page.bulletins && (
+        <Card aria-labelledby="export-bulletin">
+          <CardHeader>
+            <CardTitle id="export-bulletin">月度调度通报</CardTitle>
+            <p className="text-sm text-muted-foreground">各月报送情况、通报表扬与工作滞后单位、逾期事项和督办单下发情况；可打印（A4），也可下载 Word 版。</p>
+          </CardHeader>
+          <CardContent>
+            {page.bulletins.length === 0 ? (
+              <p>还没有已开始的调度月份。</p>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="w-full text-sm" aria-label="月度调度通报">
+                  <thead>
+                    <tr className="border-b text-left">
+                      <th scope="col" className="py-2 pr-4 font-medium">
+                        月份
+                      </th>
+                      <th scope="col" className="py-2 pr-4 font-medium">
+                        期号
+                      </th>
+                      <th scope="col" className="py-2 font-medium">
+                        下载
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.bulletins.map((b) => (
+                      <tr key={b.id} className="border-b last:border-0" data-bulletin-month={b.month}>
+                        <td className="py-2 pr-4 whitespace-nowrap">{b.label}</td>
+                        <td className="py-2 pr-4 whitespace-nowrap">{b.issueLabel}</td>
+                        <td className="py-2">
+                          <div className="flex flex-wrap gap-2">
+                            <a href={b.printHref} className={buttonVariants({ variant: 'outline', size: 'sm' })} aria-label={`${b.label}调度通报打印版`}>
+                              打印版
+                            </a>
+                            <a href={b.docxHref} className={buttonVariants({ variant: 'outline', size: 'sm' })} aria-label={`${b.label}调度通报Word版`}>
+                              Word 版
+                            </a>
+                          </div>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </CardContent>
+        </Card>
+      )}
+    </div>
+  );
+}

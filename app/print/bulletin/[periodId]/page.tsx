@@ -1,0 +1,185 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { getBulletin, type Bulletin } from '@/lib/exports/bulletin';
+import { bulletinContent, type BulletinTable } from '@/lib/exports/bulletin-content';
+import { NotFoundError } from '@/lib/reporting/report-service';
+import { PrintButton } from './print-button';
+
+type Props = { params: Promise<{ periodId: string }> };
+
+export const metadata: Metadata = { title: '月度调度通报（打印）' };
+
+/*
+ * A4 in the layout of an official document (GB/T 9704 margins): red title, the issue line, the
+ * issuing organ and date over a red rule, numbered sections in 黑体, body in 仿宋, bordered tables.
+ * Outside the (app) layout, so no navigation is printed; login and 'bulletin.read' still apply
+ * (checked in getBulletin). The same content as the .docx (lib/exports/bulletin-content.ts).
+ */
+const CSS = `
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+.print-root { min-height: 100vh; background: #e5e7eb; padding: 12px 8px 32px; }
+.print-toolbar { max-width: 210mm; margin: 0 auto 12px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; font-size: 14px; }
+.sheet {
+  box-sizing: border-box; width: 210mm; max-width: 100%; min-height: 297mm; margin: 0 auto; padding: 37mm 26mm 35mm 28mm;
+  background: #fff; color: #000; box-shadow: 0 1px 6px rgba(0,0,0,.15);
+  font-family: "FangSong_GB2312", "FangSong", "STFangsong", "仿宋", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif;
+  font-size: 16pt; line-height: 28pt;
+}
+.sheet .heading { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; color: #d40000; text-align: center; margin: 0; font-weight: 700; font-size: 22pt; line-height: 1.5; letter-spacing: .05em; }
+.sheet .issue { text-align: center; margin: 10pt 0 0; }
+.sheet .masthead { display: flex; justify-content: space-between; gap: 1em; border-bottom: 2px solid #d40000; padding-bottom: 4pt; margin-bottom: 12pt; }
+.sheet p { margin: 0; }
+.sheet .para { text-indent: 2em; text-align: justify; }
+.sheet h2.section { text-indent: 2em; font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal; font-size: 16pt; margin: 6pt 0 0; }
+.sheet table { width: 100%; border-collapse: collapse; margin: 6pt 0 10pt; font-size: 12pt; line-height: 1.5; table-layout: fixed; page-break-inside: auto; }
+.sheet thead { display: table-header-group; }
+.sheet tr { page-break-inside: avoid; break-inside: avoid; }
+.sheet th, .sheet td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: middle; word-break: break-all; white-space: pre-line; }
+.sheet th { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal; text-align: center; }
+.sheet caption { caption-side: top; text-align: center; font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 12pt; }
+.sheet .signature { margin-top: 36pt; text-align: right; padding-right: 2em; }
+@media (max-width: 640px) {
+  .sheet { min-height: 0; padding: 28px 14px; font-size: 16px; line-height: 1.9; }
+  .sheet .heading { font-size: 24px; }
+  .sheet h2.section { font-size: 16px; }
+  .sheet table { font-size: 13px; table-layout: auto; }
+  .table-scroll { overflow-x: auto; }
+}
+@media print {
+  html, body { background: #fff !important; }
+  .no-print { display: none !important; }
+  .print-root { background: none; padding: 0; min-height: 0; }
+  .sheet { box-shadow: none; margin: 0; padding: 0; width: auto; max-width: none; min-height: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+`;
+
+function TableBlock({ table }: { table: BulletinTable }) {
+  if (table.rows.length === 0) {
+    return table.empty ? (
+      <p className="para" data-testid={`bulletin-${table.id}`}>
+        {table.caption}：{table.empty}。
+      </p>
+    ) : null;
+  }
+  const total = table.widths.reduce((a, b) => a + b, 0);
+  return (
+    <div className="table-scroll">
+      <table data-testid={`bulletin-${table.id}`} aria-label={table.caption}>
+        <colgroup>
+          {table.widths.map((w, i) => (
+            <col key={i} style={{ width: `${((w / total) * 100).toFixed(2)}%` }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            {table.headers.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((v, c) => (
+                <td key={c} style={{ textAlign: table.align[c] ?? 'left' }}>
+                  {v}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Refused({ message }: { message: string }) {
+  return (
+    <div className="print-root">
+      <div className="mx-auto max-w-md rounded-lg border bg-white p-6 text-center" role="alert">
+        <p className="mb-3">{message}</p>
+        <Link href="/" className="text-primary underline-offset-2 hover:underline">
+          返回首页
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+export default async function PrintBulletinPage({ params }: Props) {
+  const raw = (await params).periodId;
+  if (!/^\d{1,9}$/.test(raw)) notFound();
+  const actor = await requireActor();
+  let bulletin: Bulletin;
+  try {
+    bulletin = getBulletin(getDb(), actor, Number(raw), today());
+  } catch (err) {
+    if (err instanceof ForbiddenError) return <Refused message="月度调度通报仅限督查室、区领导和管理员查看。" />;
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const c = bulletinContent(bulletin);
+
+  return (
+    <div className="print-root">
+      <style>{CSS}</style>
+      <div className="print-toolbar no-print">
+        <Link href="/exports" className="text-primary underline-offset-2 hover:underline">
+          ← 返回导出页面
+        </Link>
+        <div className="flex items-center gap-2">
+          <a href={`/api/exports/bulletin/${bulletin.period.id}.docx`} className="inline-flex h-10 items-center rounded-md border bg-white px-4 text-sm font-medium hover:bg-muted">
+            下载 Word 版
+          </a>
+          <PrintButton />
+        </div>
+      </div>
+      <article className="sheet" aria-label="月度调度通报">
+        <header>
+          <h1 className="heading" data-testid="bulletin-title">
+            {c.titleLines.map((line, i) => (
+              <span key={i} style={{ display: 'block' }}>
+                {line}
+              </span>
+            ))}
+          </h1>
+          <p className="issue" data-testid="bulletin-issue">
+            {c.issueLine}
+          </p>
+          <div className="masthead">
+            <span>{c.issuer}</span>
+            <span data-testid="bulletin-date">{c.dateLine}</span>
+          </div>
+        </header>
+        {c.sections.map((s) => (
+          <section key={s.id} aria-labelledby={`bulletin-section-${s.id}`} data-section={s.id}>
+            <h2 className="section" id={`bulletin-section-${s.id}`}>
+              {s.numeral}、{s.title}
+            </h2>
+            {s.blocks.map((b, i) =>
+              b.type === 'para' ? (
+                <p key={i} className="para">
+                  {b.text}
+                </p>
+              ) : (
+                <TableBlock key={i} table={b.table} />
+              ),
+            )}
+          </section>
+        ))}
+        <div className="signature">
+          {c.closing.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDatabase } from '@/db/client';
+import { auditLog, indicators, plans, reportingPeriods, reports, sections, taskUnits, tasks, unitAliases, units, users } from '@/db/schema';
+import { NO_META } from '@/lib/audit/audit-service';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import type { Role } from '@/lib/auth/roles';
+import { currentPlan } from '@/lib/ledger/ledger-service';
+import { NO_TASKS_MESSAGE } from '@/lib/plan-import/parse-notice';
+import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from './plan-admin-service';
+import { PLAN_TEXT_MAX_BYTES } from './schemas';
+
+const AT = new Date('2023-11-22T09:30:00+08:00');
+const FIXTURE = fs.readFileSync(path.resolve('lib/plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8');
+const CODE_2024 = '临东政办字〔2024〕5号';
+
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+let db: AppDatabase;
+beforeAll(async () => {
+  env = await createSeededDb();
+  db = env.db;
+});
+afterAll(() => env.cleanup());
+
+const unitIdOf = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
+const admin = () => actorFor(db, 'admin', null, db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get()!.id);
+
+function counts() {
+  const n = (t: Parameters<ReturnType<AppDatabase['select']>['from']>[0]) => db.select({ n: count() }).from(t).get()!.n;
+  return {
+    plans: n(plans),
+    sections: n(sections),
+    tasks: n(tasks),
+    taskUnits: n(taskUnits),
+    units: n(units),
+    aliases: n(unitAliases),
+    indicators: n(indicators),
+    periods: n(reportingPeriods),
+    audit: n(auditLog),
+  };
+}
+
+describe('only admins import plans', () => {
+  const roles: [Role, string | null][] = [
+    ['reporter', '区发展和改革局'],
+    ['unit_head', '区发展和改革局'],
+    ['supervisor', '区政府督查室'],
+    ['leader', null],
+  ];
+  it.each(roles)('%s is refused list, preview and import', (role, unit) => {
+    const actor = actorFor(db, role, unit);
+    const before = counts();
+    expect(() => listPlans(db, actor)).toThrow(ForbiddenError);
+    expect(() => previewPlanImport(db, actor, { text: FIXTURE })).toThrow(ForbiddenError);
+    expect(() => importPlanFromConsole(db, actor, { text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, NO_META, AT)).toThrow(ForbiddenError);
+    expect(counts()).toEqual(before);
+  });
+});
+
+describe('preview', () => {
+  it('shows plan, sections, tasks with units, new vs known units, proposed indicators and warnings — and writes nothing', () => {
+    const before = counts();
+    const r = previewPlanImport(db, admin(), { text: FIXTURE });
+    expect(counts()).toEqual(before);
+    expect(r.ok).toBe(true);
+    const p = r.ok ? r.data! : null!;
+    expect(p).toMatchObject({ code: CODE_2024, title: '河东区2024年重点工作任务', year: 2024, issuedOn: '2024-03-01', existing: null, becomesCurrent: true, currentPlan: { year: 2023 } });
+    expect(p.sections.map((s) => [s.numeral, s.title, s.taskCount])).toEqual([
+      ['一', '加快产业转型升级', 2],
+      ['二', '持续改善民生', 3],
+    ]);
+    expect(p.tasks).toHaveLength(5);
+    expect(p.tasks[0]).toMatchObject({ no: 1, title: '培优育强重点产业', lead: ['区发展和改革局', '区工业和信息化局'], openEnded: true });
+    expect(p.tasks[0]!.participating).toContain('区投资促进服务中心');
+    expect(p.tasks[3]).toMatchObject({ no: 4, lead: [], participating: ['区民政局'] });
+    expect(p.units.existing.map((u) => u.name)).toContain('区发展和改革局');
+    expect(p.units.existing.every((u) => u.active)).toBe(true);
+    expect(p.warnings).toEqual([{ line: 30, text: '（此件公开发布）', message: '无法归入任何任务，已忽略' }]);
+    // Task 3 states "新建、改扩建学校8所": the extractor proposes it.
+    expect(p.tasks[2]!.indicators).toEqual([expect.objectContaining({ target: 8, unit: '所' })]);
+    expect(p.indicatorCount).toBe(p.tasks.reduce((n, t) => n + t.indicators.length, 0));
+    expect(p.previewHash).toBe(previewHashOf(FIXTURE));
+  });
+
+  it('lists names no unit has yet as units to be created', () => {
+    const text = FIXTURE.replace('配合单位：区民政局', '配合单位：区养老服务指导中心');
+    const r = previewPlanImport(db, admin(), { text });
+    expect(r.ok && r.data!.units.created).toEqual(['区养老服务指导中心']);
+  });
+
+  it('text with no tasks shows the parser’s Chinese error', () => {
+    const before = counts();
+    const r = previewPlanImport(db, admin(), { text: '河东区人民政府办公室\n关于印发河东区2025年重点工作任务的通知\n临东政办字〔2025〕1号\n各单位：请认真落实。' });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.fieldErrors?.text?.[0]).toBe(NO_TASKS_MESSAGE);
+    expect(!r.ok && r.error).toMatch('未写入任何数据');
+    const empty = previewPlanImport(db, admin(), { text: '   \n ' });
+    expect(!empty.ok && empty.fieldErrors?.text?.[0]).toBe('请粘贴通知全文，或选择 .txt 文件');
+    const huge = previewPlanImport(db, admin(), { text: '一'.repeat(PLAN_TEXT_MAX_BYTES / 3 + 10) });
+    expect(!huge.ok && huge.fieldErrors?.text?.[0]).toMatch('超过 2 MB');
+    expect(counts()).toEqual(before);
+  });
+});
+
+describe('import', () => {
+  it('refuses a text that changed since its preview, and a text with no tasks; writes nothing', () => {
+    const before = counts();
+    const changed = importPlanFromConsole(db, admin(), { text: FIXTURE + '\n', previewHash: previewHashOf(FIXTURE) }, NO_META, AT);
+    expect(!changed.ok && changed.fieldErrors?.text?.[0]).toMatch('请重新预览');
+    const noTasks = '临东政办字〔2025〕1号\n没有任务';
+    const r = importPlanFromConsole(db, admin(), { text: noTasks, previewHash: previewHashOf(noTasks) }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.text?.[0]).toBe(NO_TASKS_MESSAGE);
+    expect(counts()).toEqual(before);
+  });
+
+  it('imports the fixture as plan 临东政办字〔2024〕5号 with its tasks, periods and proposed indicators; it becomes current', () => {
+    const before = counts();
+    const r = importPlanFromConsole(db, admin(), { text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, { ip: '10.2.2.2' }, AT);
+    expect(r).toMatchObject({ ok: true, data: { status: 'created', code: CODE_2024, year: 2024, sections: 2, tasks: 5 } });
+    const plan = db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
+    const planTasks = db.select().from(tasks).where(eq(tasks.planId, plan.id)).all();
+    expect(planTasks.map((t) => [t.no, t.title])).toEqual([
+      [1, '培优育强重点产业'],
+      [2, '提升产业链能级'],
+      [3, '推动基础教育高质量发展'],
+      [4, '完善兜底性养老服务'],
+      [5, '加强基层医疗'],
+    ]);
+    expect(currentPlan(db)?.code).toBe(CODE_2024);
+    expect(db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).all().length).toBeGreaterThan(0);
+    expect(counts().indicators).toBeGreaterThan(before.indicators);
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ entityType: 'plan', entityId: plan.id, actorId: admin().userId, ip: '10.2.2.2' });
+    expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ code: CODE_2024, status: 'created', tasks: 5 });
+
+    const list = listPlans(db, admin());
+    expect(list.map((p) => [p.code, p.year, p.taskCount, p.current])).toEqual([
+      [CODE_2024, 2024, 5, true],
+      ['临东政办字〔2023〕19号', 2023, 77, false],
+    ]);
+  });
+
+  it('the same text again changes nothing and is not audited', () => {
+    const before = counts();
+    const preview = previewPlanImport(db, admin(), { text: FIXTURE });
+    expect(preview.ok && preview.data!.existing).toMatchObject({ status: 'unchanged', removedTaskNos: [] });
+    const r = importPlanFromConsole(db, admin(), { text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, NO_META, AT);
+    expect(r).toMatchObject({ ok: true, data: { status: 'unchanged' } });
+    expect(counts()).toEqual(before);
+  });
+
+  it('an older year does not replace the current plan', () => {
+    const text = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2022〕8号').replaceAll('2024', '2022');
+    const preview = previewPlanImport(db, admin(), { text });
+    expect(preview.ok && preview.data!).toMatchObject({ year: 2022, becomesCurrent: false, existing: null });
+    expect(importPlanFromConsole(db, admin(), { text, previewHash: previewHashOf(text) }, NO_META, AT).ok).toBe(true);
+    expect(currentPlan(db)?.code).toBe(CODE_2024);
+  });
+
+  it('refuses an edited re-import that would delete tasks with reports', () => {
+    const plan = db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
+    const task5 = db.select().from(tasks).where(eq(tasks.planId, plan.id)).all().find((t) => t.no === 5)!;
+    const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).get()!;
+    db.insert(reports).values({ taskId: task5.id, periodId: period.id, unitId: unitIdOf('区卫生健康局'), progress: '已开展', updatedAt: AT }).run();
+    const text = FIXTURE.slice(0, FIXTURE.indexOf('5．加强基层医疗'));
+    const preview = previewPlanImport(db, admin(), { text });
+    expect(preview.ok && preview.data!.existing).toMatchObject({ status: 'update', removedTaskNos: [5] });
+    const before = counts();
+    const r = importPlanFromConsole(db, admin(), { text, previewHash: previewHashOf(text) }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.text?.[0]).toMatch('新文本删去了任务 5');
+    expect(counts()).toEqual(before);
+  });
+});

@@ -1,0 +1,330 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDatabase } from '@/db/client';
+import {
+  attachments,
+  auditLog,
+  contributions,
+  instructionReceipts,
+  instructions,
+  noticeTargets,
+  reportingPeriods,
+  reports,
+  supervisionNotices,
+  taskUnits,
+  tasks,
+  unitAliases,
+  units,
+  users,
+} from '@/db/schema';
+import { NO_META } from '@/lib/audit/audit-service';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import type { Role } from '@/lib/auth/roles';
+import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { listUnitOptions, resolveUnitId } from '@/lib/units/unit-service';
+import { addUnitAlias, getUnitForAdmin, listUnitsForAdmin, mergeUnits, renameUnit, setUnitActive } from './unit-admin-service';
+
+const AT = new Date('2023-11-22T09:30:00+08:00');
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+let db: AppDatabase;
+
+beforeAll(async () => {
+  env = await createSeededDb();
+  db = env.db;
+});
+afterAll(() => env.cleanup());
+
+const idOf = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
+const admin = () => actorFor(db, 'admin', null, idOf('admin'));
+const unitId = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()?.id;
+const taskId = (no: number) => db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).get()!.id;
+const periodId = (month: string) => db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.month, month)).get()!.id;
+const auditCount = () => db.select({ n: count() }).from(auditLog).get()!.n;
+
+/** Row counts of every table a unit change may touch: a refusal must leave them all as they were. */
+function snapshot() {
+  const n = (t: Parameters<ReturnType<AppDatabase['select']>['from']>[0]) => db.select({ n: count() }).from(t).get()!.n;
+  return {
+    units: n(units),
+    aliases: n(unitAliases),
+    taskUnits: n(taskUnits),
+    users: n(users),
+    reports: n(reports),
+    contributions: n(contributions),
+    attachments: n(attachments),
+    audit: n(auditLog),
+    unitRows: db.select().from(units).all(),
+    aliasRows: db.select().from(unitAliases).all(),
+    linkRows: db.select().from(taskUnits).all(),
+  };
+}
+
+function newUnit(name: string): number {
+  return db.insert(units).values({ name }).returning({ id: units.id }).get().id;
+}
+
+describe('only admins manage units', () => {
+  const roles: [Role, string | null][] = [
+    ['reporter', '区发展和改革局'],
+    ['unit_head', '区发展和改革局'],
+    ['supervisor', '区政府督查室'],
+    ['leader', null],
+  ];
+  it.each(roles)('%s is refused every unit action', (role, unit) => {
+    const actor = actorFor(db, role, unit);
+    const id = unitId('区民政局')!;
+    const before = snapshot();
+    expect(() => listUnitsForAdmin(db, actor)).toThrow(ForbiddenError);
+    expect(() => getUnitForAdmin(db, actor, id)).toThrow(ForbiddenError);
+    expect(() => renameUnit(db, actor, { unitId: id, name: '区民政新局' }, NO_META, AT)).toThrow(ForbiddenError);
+    expect(() => addUnitAlias(db, actor, { unitId: id, alias: '民政局' }, NO_META, AT)).toThrow(ForbiddenError);
+    expect(() => mergeUnits(db, actor, { sourceId: id, targetId: unitId('区财政局')!, confirm: true }, NO_META, AT)).toThrow(ForbiddenError);
+    expect(() => setUnitActive(db, actor, { unitId: id, active: false }, NO_META, AT)).toThrow(ForbiddenError);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('list', () => {
+  it('shows every unit with aliases, task counts of the current plan and active accounts', () => {
+    const { plan, units: rows } = listUnitsForAdmin(db, admin());
+    expect(plan?.year).toBe(2023);
+    const fgj = rows.find((u) => u.name === '区发展和改革局')!;
+    expect(fgj).toMatchObject({ active: true, kind: 'department', activeUserCount: 2 });
+    expect(fgj.leadCount).toBeGreaterThan(5);
+    expect(fgj.aliases).toContain('区发改局');
+    expect(rows.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
+  });
+});
+
+describe('rename', () => {
+  it('keeps the old name as an alias, so notices that still use it resolve to the unit', () => {
+    const id = unitId('区民政局')!;
+    const r = renameUnit(db, admin(), { unitId: id, name: ' 区民政和社会事务局 ' }, { ip: '10.0.0.1' }, AT);
+    expect(r).toMatchObject({ ok: true, data: { name: '区民政和社会事务局' } });
+    expect(db.select().from(units).where(eq(units.id, id)).get()!.name).toBe('区民政和社会事务局');
+    expect(resolveUnitId(db, '区民政局')).toBe(id);
+    expect(resolveUnitId(db, '区民政和社会事务局')).toBe(id);
+    expect(getUnitForAdmin(db, admin(), id)!.aliases).toContain('区民政局');
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).all().at(-1)!;
+    expect(audit).toMatchObject({ entityId: id, ip: '10.0.0.1', actorId: idOf('admin') });
+    expect(JSON.parse(audit.detail!)).toEqual({ from: '区民政局', to: '区民政和社会事务局' });
+
+    // Back again: the alias becomes the name and the interim name an alias.
+    expect(renameUnit(db, admin(), { unitId: id, name: '区民政局' }, NO_META, AT).ok).toBe(true);
+    const aliases = getUnitForAdmin(db, admin(), id)!.aliases;
+    expect(aliases).toContain('区民政和社会事务局');
+    expect(aliases).not.toContain('区民政局');
+    expect(resolveUnitId(db, '区民政和社会事务局')).toBe(id);
+  });
+
+  it('refuses a name used by another unit, another unit’s alias or a built-in abbreviation; writes nothing', () => {
+    const id = unitId('区财政局')!;
+    // A built-in abbreviation that is not stored as an alias still resolves to its unit.
+    db.delete(unitAliases).where(eq(unitAliases.alias, '区金融局')).run();
+    const before = snapshot();
+    const cases: [string, RegExp][] = [
+      ['区发展和改革局', /已被另一个单位使用/],
+      ['区发改局', /已是单位“区发展和改革局”的别名/],
+      ['区金融局', /系统内置/],
+      ['区财政局', /与现在的名称相同/],
+      ['区财政局、区税务局', /不能包含顿号/],
+      ['', /至少 2 个字/],
+    ];
+    for (const [name, message] of cases) {
+      const r = renameUnit(db, admin(), { unitId: id, name }, NO_META, AT);
+      expect(r.ok, name).toBe(false);
+      expect(!r.ok && r.fieldErrors?.name?.[0], name).toMatch(message);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('aliases', () => {
+  it('adds a normalised alias that then resolves, and refuses duplicates', () => {
+    const id = unitId('区财政局')!;
+    const r = addUnitAlias(db, admin(), { unitId: id, alias: '区 财政 局(本级)' }, NO_META, AT);
+    expect(r).toMatchObject({ ok: true, data: { alias: '区财政局（本级）' } });
+    expect(resolveUnitId(db, '区财政局(本级)')).toBe(id);
+    const before = snapshot();
+    const again = addUnitAlias(db, admin(), { unitId: id, alias: '区财政局（本级）' }, NO_META, AT);
+    expect(!again.ok && again.fieldErrors?.alias?.[0]).toBe('“区财政局（本级）”已是该单位的别名');
+    const taken = addUnitAlias(db, admin(), { unitId: id, alias: '区发改局' }, NO_META, AT);
+    expect(!taken.ok && taken.fieldErrors?.alias?.[0]).toMatch('已是单位“区发展和改革局”的别名');
+    const unitName = addUnitAlias(db, admin(), { unitId: id, alias: '区商务局' }, NO_META, AT);
+    expect(!unitName.ok && unitName.fieldErrors?.alias?.[0]).toMatch('另一个单位的名称');
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('merge', () => {
+  it('refuses merging a unit into itself', () => {
+    const id = unitId('区财政局')!;
+    const r = mergeUnits(db, admin(), { sourceId: id, targetId: id, confirm: true }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.targetId?.[0]).toBe('不能把单位合并到它自己');
+    const unconfirmed = mergeUnits(db, admin(), { sourceId: id, targetId: unitId('区商务局')!, confirm: false }, NO_META, AT);
+    expect(!unconfirmed.ok && unconfirmed.fieldErrors?.confirm?.[0]).toMatch('请勾选确认');
+  });
+
+  it('moves links, accounts, reports, parts, attachments, notices, receipts and aliases to the target', () => {
+    const target = unitId('区民政局')!;
+    const source = newUnit('区社会救助服务中心');
+    db.insert(unitAliases).values({ alias: '区救助中心', unitId: source }).run();
+    // The target's own tasks (it participates in some); the source leads one elsewhere and joins one of the target's.
+    const targetTask = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).get()!;
+    const otherTask = taskId(1);
+    const sameRoleTask = targetTask.taskId;
+    db.insert(taskUnits)
+      .values([
+        { taskId: otherTask, unitId: source, role: 'lead', position: 9 },
+        { taskId: sameRoleTask, unitId: source, role: targetTask.role, position: 7 },
+      ])
+      .run();
+    const userId = db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', unitId: source }).returning({ id: users.id }).get().id;
+    const sep = periodId('2023-09');
+    const report = db
+      .insert(reports)
+      .values({ taskId: otherTask, periodId: sep, unitId: source, status: 'submitted', progress: '救助中心报送', updatedAt: AT })
+      .returning({ id: reports.id })
+      .get().id;
+    db.insert(contributions).values({ taskId: sameRoleTask, periodId: sep, unitId: source, content: '协办', updatedAt: AT }).run();
+    db.insert(attachments)
+      .values({ ownerType: 'report', ownerId: report, unitId: source, taskId: otherTask, sha256: 'a'.repeat(64), size: 3, mime: 'application/pdf', fileName: 'a.pdf', uploadedBy: userId })
+      .run();
+    const notice = db
+      .insert(supervisionNotices)
+      .values({ year: 2023, seq: 900, taskId: otherTask, level: 'hint', problem: '慢', requirement: '快', dueDate: '2023-12-01', issuedBy: idOf('duchashi'), issuedAt: AT })
+      .returning({ id: supervisionNotices.id })
+      .get().id;
+    db.insert(noticeTargets).values({ noticeId: notice, unitId: source, status: 'answered', response: '已整改' }).run();
+    const instruction = db.insert(instructions).values({ taskId: sameRoleTask, authorId: idOf('lingdao'), content: '抓紧', createdAt: AT }).returning({ id: instructions.id }).get().id;
+    db.insert(instructionReceipts)
+      .values([
+        { instructionId: instruction, unitId: source, acknowledgedAt: AT, acknowledgedBy: userId, reply: '收到' },
+        { instructionId: instruction, unitId: target },
+      ])
+      .run();
+    const linksBefore = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length;
+
+    const r = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    expect(r).toMatchObject({ ok: true, data: { taskLinksMoved: 1, taskLinksKeptTarget: 1, users: 1, reports: 1, contributions: 1, attachments: 1, noticeTargets: 1, aliases: 1 } });
+
+    expect(db.select().from(units).where(eq(units.id, source)).get()).toBeUndefined();
+    expect(db.select().from(taskUnits).where(eq(taskUnits.unitId, source)).all()).toEqual([]);
+    expect(db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length).toBe(linksBefore + 1);
+    // The target's row on the shared task was kept as it was (its own position, not the source's).
+    expect(db.select().from(taskUnits).where(eq(taskUnits.taskId, sameRoleTask)).all().filter((l) => l.unitId === target)).toEqual([targetTask]);
+    expect(db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask)).all()).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9 });
+    expect(db.select().from(users).where(eq(users.id, userId)).get()!.unitId).toBe(target);
+    expect(db.select().from(reports).where(eq(reports.id, report)).get()!.unitId).toBe(target);
+    expect(db.select().from(contributions).where(eq(contributions.unitId, source)).all()).toEqual([]);
+    expect(db.select().from(attachments).where(eq(attachments.ownerId, report)).get()!.unitId).toBe(target);
+    expect(db.select().from(noticeTargets).where(eq(noticeTargets.noticeId, notice)).all()).toMatchObject([{ unitId: target, status: 'answered' }]);
+    // One receipt per unit: the target's, completed with the source's acknowledgement and reply.
+    expect(db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction)).all()).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
+    // Both names of the absorbed unit now resolve to the target.
+    expect(resolveUnitId(db, '区社会救助服务中心')).toBe(target);
+    expect(resolveUnitId(db, '区救助中心')).toBe(target);
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).all().at(-1)!;
+    expect(JSON.parse(audit.detail!)).toMatchObject({ from: { id: source, name: '区社会救助服务中心' }, into: { id: target } });
+  });
+
+  it('a unit that leads a task is not also listed as participating after the merge', () => {
+    const target = unitId('区商务局')!;
+    const source = newUnit('区商务发展促进中心');
+    const led = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().find((l) => l.role === 'lead')!;
+    const free = db.select({ id: tasks.id }).from(tasks).all().find((t) => !db.select().from(taskUnits).where(eq(taskUnits.taskId, t.id)).all().some((l) => l.unitId === target))!.id;
+    db.insert(taskUnits)
+      .values([
+        { taskId: led.taskId, unitId: source, role: 'participating', position: 5 },
+        { taskId: free, unitId: target, role: 'participating', position: 3 },
+        { taskId: free, unitId: source, role: 'lead', position: 0 },
+      ])
+      .run();
+    expect(mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT).ok).toBe(true);
+    const roles = (t: number) => db.select().from(taskUnits).where(eq(taskUnits.taskId, t)).all().filter((l) => l.unitId === target).map((l) => l.role);
+    expect(roles(led.taskId)).toEqual(['lead']);
+    expect(roles(free)).toEqual(['lead']);
+  });
+
+  it('refuses when both units reported on the same task and month, explaining which, and writes nothing', () => {
+    const target = unitId('区财政局')!;
+    const source = newUnit('区财政事务中心');
+    const t = taskId(3);
+    const oct = periodId('2023-10');
+    db.insert(reports)
+      .values([
+        { taskId: t, periodId: oct, unitId: source, progress: 'A', updatedAt: AT },
+        { taskId: t, periodId: oct, unitId: target, progress: 'B', updatedAt: AT },
+      ])
+      .run();
+    db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source }).run();
+    const before = snapshot();
+    const r = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    expect(r.ok).toBe(false);
+    const title = db.select().from(tasks).where(eq(tasks.id, t)).get()!.title;
+    expect(!r.ok && r.error).toBe(`两个单位在同一任务、同一月份都有月度进展，无法自动合并：任务 3「${title}」2023年10月。请先与督查室核实、处理后再合并。`);
+    expect(snapshot()).toEqual(before);
+
+    // The same for two parts (协办情况) of one task and month.
+    db.delete(reports).where(eq(reports.unitId, source)).run();
+    db.insert(contributions)
+      .values([
+        { taskId: t, periodId: oct, unitId: source, updatedAt: AT },
+        { taskId: t, periodId: oct, unitId: target, updatedAt: AT },
+      ])
+      .run();
+    const before2 = snapshot();
+    const r2 = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    expect(!r2.ok && r2.error).toMatch('都有协办情况');
+    expect(snapshot()).toEqual(before2);
+  });
+
+  it('moves rows of tables added by other features, and refuses (writing nothing) when they clash', () => {
+    db.$client.exec('create table test_unit_scores (period integer not null, unit_id integer not null references units(id), score real, primary key (period, unit_id))');
+    const target = unitId('区商务局')!;
+    const a = newUnit('区商贸流通服务中心');
+    db.$client.prepare('insert into test_unit_scores values (?, ?, ?)').run(1, a, 90);
+    expect(mergeUnits(db, admin(), { sourceId: a, targetId: target, confirm: true }, NO_META, AT)).toMatchObject({ ok: true, data: { other: { test_unit_scores: 1 } } });
+    expect(db.$client.prepare('select unit_id from test_unit_scores').all()).toEqual([{ unit_id: target }]);
+
+    const b = newUnit('区电子商务服务中心');
+    db.$client.prepare('insert into test_unit_scores values (?, ?, ?)').run(1, b, 80);
+    const before = snapshot();
+    const r = mergeUnits(db, admin(), { sourceId: b, targetId: target, confirm: true }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('“test_unit_scores”记录相互冲突');
+    expect(snapshot()).toEqual(before);
+    expect(db.$client.prepare('select unit_id from test_unit_scores order by score').all()).toEqual([{ unit_id: b }, { unit_id: target }]);
+    db.$client.exec('drop table test_unit_scores');
+  });
+
+  it('refuses an inactive target', () => {
+    const target = unitId('九曲街道')!;
+    expect(setUnitActive(db, admin(), { unitId: target, active: false }, NO_META, AT).ok).toBe(true);
+    const r = mergeUnits(db, admin(), { sourceId: unitId('汤头街道')!, targetId: target, confirm: true }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('已停用');
+    expect(setUnitActive(db, admin(), { unitId: target, active: true }, NO_META, AT).ok).toBe(true);
+  });
+});
+
+describe('deactivate / reactivate', () => {
+  it('refuses a unit that leads tasks of the current plan or has active accounts, saying why', () => {
+    const before = snapshot();
+    const r = setUnitActive(db, admin(), { unitId: unitId('区发展和改革局')!, active: false }, NO_META, AT);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^不能停用“区发展和改革局”：该单位牵头 2023 年任务 \d+ 项（任务 [\d、]+/);
+    expect(!r.ok && r.error).toMatch('仍有 2 个启用的账户（fgj、fgj_head）');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('a deactivated unit is hidden from pickers until reactivated', () => {
+    const id = unitId('八湖镇')!;
+    const audits = auditCount();
+    expect(setUnitActive(db, admin(), { unitId: id, active: false }, NO_META, AT)).toMatchObject({ ok: true });
+    expect(listUnitOptions(db, admin()).map((u) => u.id)).not.toContain(id);
+    expect(listUnitsForAdmin(db, admin()).units.find((u) => u.id === id)?.active).toBe(false);
+    expect(setUnitActive(db, admin(), { unitId: id, active: false }, NO_META, AT).ok).toBe(false);
+    expect(setUnitActive(db, admin(), { unitId: id, active: true }, NO_META, AT).ok).toBe(true);
+    expect(listUnitOptions(db, admin()).map((u) => u.id)).toContain(id);
+    expect(db.select().from(auditLog).all().slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
+  });
+});

@@ -1,0 +1,251 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDatabase } from '@/db/client';
+import { auditLog, loginThrottle, units, users } from '@/db/schema';
+import { NO_META } from '@/lib/audit/audit-service';
+import { loadSessionUser } from '@/lib/auth/account-service';
+import { verifyLogin } from '@/lib/auth/login-service';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import type { Role } from '@/lib/auth/roles';
+import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { userCreateSchema } from './schemas';
+import {
+  createUserByAdmin,
+  generatePassword,
+  getUserForAdmin,
+  listUsers,
+  resetUserPasswordByAdmin,
+  setUserActiveByAdmin,
+  updateUserByAdmin,
+} from './user-admin-service';
+
+const AT = new Date('2023-11-22T09:30:00+08:00');
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+let db: AppDatabase;
+
+beforeAll(async () => {
+  env = await createSeededDb();
+  db = env.db;
+});
+afterAll(() => env.cleanup());
+
+const row = (username: string) =>
+  db.select({ id: users.id, sessionVersion: users.sessionVersion, active: users.active, role: users.role, unitId: users.unitId, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.username, username)).get()!;
+const admin = () => actorFor(db, 'admin', null, row('admin').id);
+const unitId = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
+const userCount = () => db.select({ n: count() }).from(users).get()!.n;
+const auditCount = () => db.select({ n: count() }).from(auditLog).get()!.n;
+
+const NEW_USER = {
+  username: 'mzj',
+  displayName: '民政局填报员',
+  role: 'reporter' as Role,
+  unitId: 0,
+  email: '',
+  passwordMode: 'manual' as const,
+  password: 'Minzheng#2023',
+};
+
+async function create(username: string, extra: Partial<typeof NEW_USER> = {}) {
+  const r = await createUserByAdmin(db, admin(), { ...NEW_USER, unitId: unitId('区民政局'), username, ...extra }, NO_META, AT);
+  if (!r.ok) throw new Error(r.error);
+  return r.data!;
+}
+
+describe('only admins manage users', () => {
+  const roles: [Role, string | null][] = [
+    ['reporter', '区发展和改革局'],
+    ['unit_head', '区发展和改革局'],
+    ['supervisor', '区政府督查室'],
+    ['leader', null],
+  ];
+  it.each(roles)('%s is refused every user action', async (role, unit) => {
+    const actor = actorFor(db, role, unit, row(role === 'leader' ? 'lingdao' : 'fgj').id);
+    const target = row('gxj').id;
+    const users0 = userCount();
+    const audit0 = auditCount();
+    expect(() => listUsers(db, actor)).toThrow(ForbiddenError);
+    expect(() => getUserForAdmin(db, actor, target)).toThrow(ForbiddenError);
+    await expect(createUserByAdmin(db, actor, { ...NEW_USER, username: 'x1', unitId: unitId('区民政局') }, NO_META, AT)).rejects.toThrow(ForbiddenError);
+    expect(() => updateUserByAdmin(db, actor, { userId: target, displayName: 'x', role: 'admin', unitId: null, email: '' }, NO_META, AT)).toThrow(ForbiddenError);
+    await expect(resetUserPasswordByAdmin(db, actor, { userId: target, passwordMode: 'generate', password: '' }, NO_META, AT)).rejects.toThrow(ForbiddenError);
+    expect(() => setUserActiveByAdmin(db, actor, { userId: target, active: false }, NO_META, AT)).toThrow(ForbiddenError);
+    expect(userCount()).toBe(users0);
+    expect(auditCount()).toBe(audit0);
+    expect(row('gxj')).toMatchObject({ active: true, role: 'reporter' });
+  });
+});
+
+describe('create', () => {
+  it('refuses a weak password, a reporter without a unit, a duplicate username and a bad e-mail, writing nothing', async () => {
+    const before = { users: userCount(), audit: auditCount() };
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ password: '12345678' }, 'password', /过于常见|字母和数字/],
+      [{ password: 'short1' }, 'password', /至少需要 8 个字符/],
+      [{ password: 'mzj2Mzj2023' }, 'password', /不能包含用户名/],
+      [{ password: '' }, 'password', /请输入初始密码/],
+      [{ unitId: null }, 'unitId', /必须选择所属单位/],
+      [{ role: 'unit_head', unitId: null }, 'unitId', /必须选择所属单位/],
+      [{ username: 'fgj' }, 'username', /用户名“fgj”已被使用/],
+      [{ username: 'FGJ' }, 'username', /已被使用/],
+      [{ username: '张三' }, 'username', /只能包含字母/],
+      [{ email: 'not-an-email' }, 'email', /邮箱格式不正确/],
+      [{ displayName: '  ' }, 'displayName', /请输入姓名/],
+      [{ role: 'boss' }, 'role', /请选择角色/],
+    ];
+    for (const [patch, field, message] of cases) {
+      const r = await createUserByAdmin(db, admin(), { ...NEW_USER, unitId: unitId('区民政局'), ...patch }, NO_META, AT);
+      expect(r.ok, JSON.stringify(patch)).toBe(false);
+      expect(!r.ok && r.fieldErrors?.[field]?.[0], JSON.stringify(patch)).toMatch(message);
+    }
+    expect({ users: userCount(), audit: auditCount() }).toEqual(before);
+  });
+
+  it('refuses an inactive unit', async () => {
+    const id = unitId('郑旺镇');
+    db.update(units).set({ active: false }).where(eq(units.id, id)).run();
+    const r = await createUserByAdmin(db, admin(), { ...NEW_USER, username: 'zwz', unitId: id }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('所选单位不存在或已停用');
+    db.update(units).set({ active: true }).where(eq(units.id, id)).run();
+  });
+
+  it('creates an account that must change its typed password at first login, audited with the admin as actor', async () => {
+    const r = await createUserByAdmin(db, admin(), { ...NEW_USER, unitId: unitId('区民政局'), email: 'mzj@example.gov.cn' }, { ip: '10.1.1.1' }, AT);
+    expect(r).toMatchObject({ ok: true, data: { username: 'mzj', generatedPassword: null } });
+    const login = await verifyLogin(db, { username: 'mzj', password: 'Minzheng#2023' }, AT);
+    expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
+    expect(getUserForAdmin(db, admin(), r.ok ? r.data!.id : 0)).toMatchObject({ email: 'mzj@example.gov.cn', mustChangePassword: true, active: true });
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.create')).all().at(-1)!;
+    expect(audit).toMatchObject({ actorId: admin().userId, ip: '10.1.1.1', entityId: r.ok ? r.data!.id : 0 });
+    expect(JSON.parse(audit.detail!)).toMatchObject({ username: 'mzj', role: 'reporter', via: 'admin' });
+  });
+
+  it('generates a strong password when asked, returned once and working', async () => {
+    const r = await createUserByAdmin(db, admin(), { ...NEW_USER, username: 'Leader2', role: 'leader', unitId: null, passwordMode: 'generate', password: '' }, NO_META, AT);
+    expect(r.ok).toBe(true);
+    const password = r.ok ? r.data!.generatedPassword! : '';
+    expect(password).toMatch(/^[A-Za-z0-9#@%+=]{12}$/);
+    const login = await verifyLogin(db, { username: 'leader2', password }, AT);
+    expect(login.ok && login.user).toMatchObject({ role: 'leader', unitId: null, mustChangePassword: true });
+    expect(new Set(Array.from({ length: 20 }, generatePassword)).size).toBe(20);
+  });
+
+  it('the form schema gives the same per-field messages in the browser', () => {
+    const r = userCreateSchema.safeParse({ ...NEW_USER, unitId: null, password: 'abc' });
+    expect(r.success).toBe(false);
+    const fields = r.error!.issues.map((i) => i.path.join('.'));
+    expect(fields).toEqual(expect.arrayContaining(['unitId', 'password']));
+  });
+});
+
+describe('no password hash ever leaves the service', () => {
+  it('list and detail results carry no hash and no session version', async () => {
+    const created = await createUserByAdmin(db, admin(), { ...NEW_USER, username: 'hashcheck', unitId: unitId('区民政局') }, NO_META, AT);
+    const json = JSON.stringify([listUsers(db, admin()), getUserForAdmin(db, admin(), row('fgj').id), created]);
+    expect(json).not.toMatch(/\$2[aby]\$/);
+    expect(json).not.toMatch(/passwordHash|password_hash|sessionVersion/i);
+    expect(Object.keys(listUsers(db, admin())[0]!).sort()).toEqual(
+      ['active', 'createdAt', 'displayName', 'email', 'id', 'lockedUntil', 'mustChangePassword', 'role', 'unitId', 'unitName', 'username'].sort(),
+    );
+  });
+});
+
+describe('update', () => {
+  it('a role change ends the old sessions; a name change does not', async () => {
+    const u = await create('tobepromoted');
+    const v1 = row('tobepromoted').sessionVersion;
+    expect(loadSessionUser(db, u.id, v1)).not.toBeNull();
+    const rename = updateUserByAdmin(db, admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: unitId('区民政局'), email: '' }, NO_META, AT);
+    expect(rename).toMatchObject({ ok: true, data: { sessionsEnded: false } });
+    expect(loadSessionUser(db, u.id, v1)).toMatchObject({ displayName: '新名字' });
+
+    const promote = updateUserByAdmin(db, admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: unitId('区民政局'), email: '' }, NO_META, AT);
+    expect(promote).toMatchObject({ ok: true, data: { sessionsEnded: true } });
+    expect(loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).all().at(-1)!;
+    expect(JSON.parse(audit.detail!)).toMatchObject({ changes: { role: { from: 'reporter', to: 'unit_head' } }, sessionsEnded: true });
+  });
+
+  it('a unit change ends the old sessions too', async () => {
+    const u = await create('tobemoved');
+    const v1 = row('tobemoved').sessionVersion;
+    expect(updateUserByAdmin(db, admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: unitId('区商务局'), email: '' }, NO_META, AT).ok).toBe(true);
+    expect(loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
+  });
+
+  it('refuses a reporter without a unit, changing one’s own role, and writes nothing', async () => {
+    const u = await create('noupdate');
+    const before = { ...row('noupdate'), audit: auditCount() };
+    const r = updateUserByAdmin(db, admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: null, email: '' }, NO_META, AT);
+    expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('填报员和单位负责人必须选择所属单位');
+    const self = updateUserByAdmin(db, admin(), { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' }, NO_META, AT);
+    expect(!self.ok && self.fieldErrors?.role?.[0]).toMatch('不能修改自己的角色');
+    expect({ ...row('noupdate'), audit: auditCount() }).toEqual(before);
+    expect(row('admin').role).toBe('admin');
+  });
+});
+
+describe('reset password', () => {
+  it('sets must-change, ends sessions and clears the lockout counter', async () => {
+    const u = await create('lockedout');
+    // Log in once, change nothing; then lock the name out with wrong passwords.
+    const v1 = row('lockedout').sessionVersion;
+    for (let i = 0; i < 5; i++) await verifyLogin(db, { username: 'lockedout', password: `wrong-${i}` }, AT);
+    expect((await verifyLogin(db, { username: 'lockedout', password: 'Minzheng#2023' }, AT)).ok).toBe(false);
+    expect(getUserForAdmin(db, admin(), u.id, AT)!.lockedUntil).not.toBeNull();
+
+    const r = await resetUserPasswordByAdmin(db, admin(), { userId: u.id, passwordMode: 'manual', password: 'Reset#2023ab' }, NO_META, AT);
+    expect(r).toMatchObject({ ok: true, data: { generatedPassword: null } });
+    expect(row('lockedout')).toMatchObject({ mustChangePassword: true, sessionVersion: v1 + 1 });
+    expect(loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout')).all()).toEqual([]);
+    const login = await verifyLogin(db, { username: 'lockedout', password: 'Reset#2023ab' }, AT);
+    expect(login.ok && login.user.mustChangePassword).toBe(true);
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.reset_password')).all().at(-1)!;
+    expect(audit).toMatchObject({ actorId: admin().userId, entityId: u.id });
+  });
+
+  it('can generate the new password, and refuses weak ones and one’s own account', async () => {
+    const u = await create('resetgen');
+    const gen = await resetUserPasswordByAdmin(db, admin(), { userId: u.id, passwordMode: 'generate', password: '' }, NO_META, AT);
+    expect((await verifyLogin(db, { username: 'resetgen', password: gen.ok ? gen.data!.generatedPassword! : '' }, AT)).ok).toBe(true);
+    const v = row('resetgen').sessionVersion;
+    const weak = await resetUserPasswordByAdmin(db, admin(), { userId: u.id, passwordMode: 'manual', password: 'password' }, NO_META, AT);
+    expect(!weak.ok && weak.fieldErrors?.password?.[0]).toBeTruthy();
+    const own = await resetUserPasswordByAdmin(db, admin(), { userId: admin().userId, passwordMode: 'generate', password: '' }, NO_META, AT);
+    expect(!own.ok && own.error).toMatch('修改密码');
+    expect(row('resetgen').sessionVersion).toBe(v);
+  });
+});
+
+describe('disable / enable', () => {
+  it('disabling ends the user’s sessions at once; enabling lets them log in again', async () => {
+    const u = await create('tobedisabled');
+    const v1 = row('tobedisabled').sessionVersion;
+    expect(loadSessionUser(db, u.id, v1)).not.toBeNull();
+    expect(setUserActiveByAdmin(db, admin(), { userId: u.id, active: false }, NO_META, AT)).toMatchObject({ ok: true });
+    expect(loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(loadSessionUser(db, u.id, row('tobedisabled').sessionVersion)).toBeNull();
+    expect(await verifyLogin(db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).toEqual({ ok: false, reason: 'disabled' });
+    expect(setUserActiveByAdmin(db, admin(), { userId: u.id, active: true }, NO_META, AT)).toMatchObject({ ok: true });
+    expect((await verifyLogin(db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).ok).toBe(true);
+    const actions = db.select().from(auditLog).all().filter((a) => a.entityType === 'user' && a.entityId === u.id).map((a) => a.action);
+    expect(actions).toEqual(['account.create', 'account.disable', 'account.enable']);
+  });
+
+  it('refuses disabling yourself or the last active admin', async () => {
+    const self = setUserActiveByAdmin(db, admin(), { userId: admin().userId, active: false }, NO_META, AT);
+    expect(!self.ok && self.error).toBe('不能停用自己的账户');
+    // A second admin, since disabled, still holding a stale actor: 'admin' is the last active one.
+    const second = await create('admin2', { role: 'admin', unitId: null as never });
+    expect(setUserActiveByAdmin(db, admin(), { userId: second.id, active: false }, NO_META, AT).ok).toBe(true);
+    const stale = actorFor(db, 'admin', null, second.id);
+    const last = setUserActiveByAdmin(db, stale, { userId: admin().userId, active: false }, NO_META, AT);
+    expect(!last.ok && last.error).toBe('这是唯一启用的管理员账户，不能停用');
+    const demote = updateUserByAdmin(db, stale, { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' }, NO_META, AT);
+    expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的管理员，不能改为其他角色');
+    expect(row('admin')).toMatchObject({ active: true, role: 'admin' });
+  });
+});
