@@ -71,3 +71,16 @@ test('an account made by the operator CLI must change its password at first logi
   await expectLoggedIn(page, '商务局填报员');
   await expect(page.getByRole('table', { name: '本单位牵头的任务' }).locator('tr[data-task-no="50"]')).toBeVisible();
 });
+
+test('a login posted before the page’s script has loaded still works, with no password in the URL', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill('lingdao');
+  await page.getByLabel('密码', { exact: true }).fill('wrong-password-9');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/login\?error=invalid/);
+  expect(page.url()).not.toContain('password');
+  await expect(page.locator('form [role="alert"]')).toHaveText('用户名或密码错误');
+  await context.close();
+});

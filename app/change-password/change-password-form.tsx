@@ -39,7 +39,7 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="修改密码">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="修改密码">
       {error && <Alert variant="error">{error}</Alert>}
       {FIELDS.map((f) => (
         <div key={f.name} className="flex flex-col gap-2">

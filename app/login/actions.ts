@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { redirect } from 'next/navigation';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { invalidInput } from '@/lib/actions/action-result';
 import { safeCallbackUrl } from '@/lib/auth/callback-url';
@@ -27,5 +28,19 @@ export async function loginAction(input: unknown, callbackUrl?: string): Promise
       return { ok: false, error: messageFor(code) };
     }
     throw err;
+  }
+}
+
+/**
+ * The same login for a form posted before the page's JavaScript has loaded (progressive
+ * enhancement): credentials travel in the POST body, never in the URL; a refusal comes back as a
+ * short code in the query string.
+ */
+export async function loginFormAction(formData: FormData): Promise<void> {
+  const callbackUrl = String(formData.get('callbackUrl') ?? '');
+  const result = await loginAction({ username: formData.get('username'), password: formData.get('password') }, callbackUrl);
+  if (!result.ok) {
+    const code = result.error === LOGIN_MESSAGES.invalid ? 'invalid' : result.error === LOGIN_MESSAGES.disabled ? 'disabled' : result.error.includes('锁定') ? 'locked' : 'input';
+    redirect(`/login?error=${code}${callbackUrl ? `&callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`);
   }
 }

@@ -8,10 +8,10 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
-import { loginAction } from './actions';
+import { loginAction, loginFormAction } from './actions';
 
-export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [error, setError] = useState<string | null>(null);
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string | null }) {
+  const [error, setError] = useState<string | null>(initialError ?? null);
   const [pending, startTransition] = useTransition();
   const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: '', password: '' } });
   const { errors } = form.formState;
@@ -29,7 +29,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="登录">
+    // `action` serves a submit before hydration (POST to the server action); once hydrated, onSubmit
+    // validates with the shared schema and calls the action itself.
+    <form action={loginFormAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="登录">
+      <input type="hidden" name="callbackUrl" value={callbackUrl ?? ''} />
       {error && <Alert variant="error">{error}</Alert>}
       <div className="flex flex-col gap-2">
         <Label htmlFor="username">用户名</Label>

@@ -6,7 +6,15 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getSessionUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
+import { LOGIN_MESSAGES } from '@/lib/auth/login-service';
 import { LoginForm } from './login-form';
+
+const ERROR_CODES: Record<string, string> = {
+  invalid: LOGIN_MESSAGES.invalid,
+  disabled: LOGIN_MESSAGES.disabled,
+  locked: '连续登录失败次数过多，账户已锁定，请稍后再试',
+  input: '请输入用户名和密码',
+};
 
 export const metadata: Metadata = { title: '登录' };
 
@@ -27,7 +35,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <CardTitle>用户登录</CardTitle>
         </CardHeader>
         <CardContent>
-          <LoginForm callbackUrl={params.callbackUrl} />
+          <LoginForm callbackUrl={params.callbackUrl} initialError={params.error ? (ERROR_CODES[params.error] ?? null) : null} />
         </CardContent>
       </Card>
       {demo && (

@@ -45,7 +45,7 @@ export function ExplanationForm({ periodId }: { periodId: number }) {
     }),
   );
   return (
-    <form onSubmit={submit} className="flex flex-col gap-2" aria-label="情况说明">
+    <form method="post" onSubmit={submit} className="flex flex-col gap-2" aria-label="情况说明">
       <Label htmlFor="explanation">情况说明</Label>
       <textarea
         id="explanation"
@@ -87,7 +87,7 @@ export function WeightsForm({ values }: { values: AssessmentSettings }) {
     }),
   );
   return (
-    <form onSubmit={submit} className="flex flex-col gap-3" aria-label="考核权重">
+    <form method="post" onSubmit={submit} className="flex flex-col gap-3" aria-label="考核权重">
       <div className="grid gap-3 sm:grid-cols-3">
         {LABELS.map(([key, label]) => (
           <div key={key} className="flex flex-col gap-1.5">

@@ -111,7 +111,7 @@ export default async function DashboardPage() {
           <CardTitle className="text-base">各部分预警（红 / 黄 / 正常，点击查看任务）</CardTitle>
         </CardHeader>
         <CardContent className="overflow-x-auto">
-          <table className="w-full min-w-[340px] text-sm">
+          <table className="w-full min-w-[560px] text-sm">
             <caption className="sr-only">部分 × 预警类型</caption>
             <thead>
               <tr className="border-b text-left text-muted-foreground">
@@ -126,7 +126,7 @@ export default async function DashboardPage() {
             <tbody>
               {d.sections.map((s) => (
                 <tr key={s.no} className="border-b last:border-0" data-section={s.no}>
-                  <th scope="row" className="py-1.5 pr-2 text-left font-normal">
+                  <th scope="row" className="min-w-[9rem] py-1.5 pr-2 text-left font-normal">
                     <Link href={`/tasks?section=${s.no}${unitParam}`} className="hover:underline">
                       {s.numeral}、{s.title}
                     </Link>

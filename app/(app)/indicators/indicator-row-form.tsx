@@ -46,7 +46,7 @@ export function IndicatorRowForm({ id, status, values }: { id: number; status: '
   if (removed) return <p className="text-sm text-muted-foreground">已删除</p>;
   const err = Object.values(errors)[0]?.message;
   return (
-    <form className="grid gap-2 sm:grid-cols-[1fr_6rem_6rem_5rem_7rem] sm:items-end" onSubmit={(e) => e.preventDefault()} aria-label="编辑指标">
+    <form method="post" className="grid gap-2 sm:grid-cols-[1fr_6rem_6rem_5rem_7rem] sm:items-end" onSubmit={(e) => e.preventDefault()} aria-label="编辑指标">
       <label className="flex flex-col gap-1 text-xs text-muted-foreground">
         名称
         <Input aria-invalid={!!errors.name} {...form.register('name')} />

@@ -27,7 +27,7 @@ export function DeadlineRowForm({ values, monthText }: { values: PeriodDeadlines
   );
   const err = errors.contributionDeadline?.message ?? errors.leadDeadline?.message;
   return (
-    <form onSubmit={submit} className="grid items-end gap-2 sm:grid-cols-[6rem_1fr_1fr_auto]" aria-label={`${monthText}截止日期`}>
+    <form method="post" onSubmit={submit} className="grid items-end gap-2 sm:grid-cols-[6rem_1fr_1fr_auto]" aria-label={`${monthText}截止日期`}>
       <span className="font-medium">{monthText}</span>
       <label className="flex flex-col gap-1 text-xs text-muted-foreground">
         参与单位截止
@@ -64,7 +64,7 @@ export function RangeForm({ values }: { values: PeriodRangeInput }) {
   );
   const err = errors.from?.message ?? errors.to?.message;
   return (
-    <form onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="调度月份范围">
+    <form method="post" onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="调度月份范围">
       <label className="flex flex-col gap-1 text-xs text-muted-foreground">
         起始月份
         <Input type="month" {...form.register('from')} />

@@ -39,7 +39,7 @@ export function WarningSettingsForm({ values }: { values: WarningSettingsInput }
     </div>
   );
   return (
-    <form onSubmit={submit} className="flex flex-col gap-4" aria-label="预警设置">
+    <form method="post" onSubmit={submit} className="flex flex-col gap-4" aria-label="预警设置">
       <div className="grid gap-4 sm:grid-cols-2">
         {field('yellowGap', '黄灯阈值（落后序时进度的百分点）', '完成进度或指标完成率落后序时进度超过该值亮黄灯，默认 15')}
         {field('redGap', '红灯阈值（百分点）', '超过该值亮红灯，默认 30')}

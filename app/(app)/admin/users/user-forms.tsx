@@ -163,7 +163,7 @@ export function CreateUserForm({ units }: { units: UnitOption[] }) {
           </p>
         </div>
       )}
-      <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="新建账户">
+      <form method="post" onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="新建账户">
         <div className="flex flex-col gap-2">
           <Label htmlFor="new-username">用户名</Label>
           <Input id="new-username" autoComplete="off" spellCheck={false} aria-invalid={!!errors.username} aria-describedby="new-username-hint" {...form.register('username')} />
@@ -202,7 +202,7 @@ export function EditUserForm({ values, units }: { values: UserUpdateInput; units
     }),
   );
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="修改账户">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="修改账户">
       <ProfileFields form={form} units={units} prefix="edit" />
       <p className="text-xs text-muted-foreground">修改角色或单位后，该用户已登录的会话立即失效，须重新登录。</p>
       <ResultMessage message={message} />
@@ -232,7 +232,7 @@ export function ResetPasswordForm({ userId, username }: { userId: number; userna
     }),
   );
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="重置密码">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="重置密码">
       <PasswordChoice form={form} prefix="reset" label="新密码" />
       <p className="text-xs text-muted-foreground">重置后原有登录立即失效，连续输错密码造成的锁定同时解除。</p>
       <ResultMessage message={message} />
@@ -251,7 +251,7 @@ export function UserActiveForm({ userId, active, isSelf }: { userId: number; act
   const [pending, startTransition] = useTransition();
   const { message, apply } = useServerResult();
   return (
-    <form
+    <form method="post"
       onSubmit={(e) => {
         e.preventDefault();
         startTransition(async () => {

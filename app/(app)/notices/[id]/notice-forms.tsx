@@ -61,7 +61,7 @@ export function RespondForm(props: {
   const fieldId = `response-${props.targetId}`;
 
   return (
-    <form
+    <form method="post"
       className="flex flex-col gap-4"
       noValidate
       aria-label="报送整改情况"
@@ -128,7 +128,7 @@ export function ReviewControls({ targetId, unitName }: { targetId: number; unitN
         )}
       </div>
       {sendingBack && (
-        <form
+        <form method="post"
           className="flex flex-col gap-2"
           noValidate
           aria-label={`退回${unitName}的整改情况`}
@@ -189,7 +189,7 @@ export function NoteForm({ noticeId }: { noticeId: number }) {
   const form = useForm<NoteInput>({ resolver: zodResolver(noteSchema), defaultValues: { noticeId, kind: 'interview', content: '' } });
   const { errors } = form.formState;
   return (
-    <form
+    <form method="post"
       className="flex flex-col gap-3"
       noValidate
       aria-label="添加约谈记录或备注"

@@ -97,7 +97,7 @@ export function IssueNoticeForm(props: { tasks: IssueFormTask[]; units: UnitRef[
   }
 
   return (
-    <form className="flex flex-col gap-5" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-label="下发督办单">
+    <form method="post" className="flex flex-col gap-5" noValidate onSubmit={form.handleSubmit(onSubmit)} aria-label="下发督办单">
       {(triggerReason || triggerRule) && (
         <Alert data-testid="trigger">
           由预警触发：{triggerReason || triggerRule}

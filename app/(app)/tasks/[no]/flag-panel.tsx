@@ -35,7 +35,7 @@ export function FlagPanel({ taskId, activeFlag }: { taskId: number; activeFlag: 
     <div className="flex flex-col gap-3">
       {message && <Alert variant={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
       {activeFlag && (
-        <form onSubmit={onLift} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="撤销亮灯">
+        <form method="post" onSubmit={onLift} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="撤销亮灯">
           <div className="flex flex-1 flex-col gap-1.5">
             <Label htmlFor="lift-reason">撤销理由</Label>
             <Input id="lift-reason" aria-invalid={!!lift.formState.errors.reason} {...lift.register('reason')} />
@@ -46,7 +46,7 @@ export function FlagPanel({ taskId, activeFlag }: { taskId: number; activeFlag: 
           </Button>
         </form>
       )}
-      <form onSubmit={onRaise} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="人工亮灯">
+      <form method="post" onSubmit={onRaise} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="人工亮灯">
         <div className="flex flex-col gap-1.5 sm:w-28">
           <Label htmlFor="flag-level">灯色</Label>
           <NativeSelect id="flag-level" {...raise.register('level')}>

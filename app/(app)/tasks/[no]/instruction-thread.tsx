@@ -87,7 +87,7 @@ export function InstructionThread({ taskId, items, canWrite, canRespond }: { tas
         </article>
       ))}
       {canWrite && (
-        <form onSubmit={onWrite} className="flex flex-col gap-2" aria-label="作出批示">
+        <form method="post" onSubmit={onWrite} className="flex flex-col gap-2" aria-label="作出批示">
           <Label htmlFor="instruction">批示内容</Label>
           <textarea id="instruction" rows={3} className={TEXTAREA} aria-invalid={!!form.formState.errors.content} {...form.register('content')} />
           {form.formState.errors.content && <p className="text-sm text-destructive">{form.formState.errors.content.message}</p>}

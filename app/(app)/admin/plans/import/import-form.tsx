@@ -249,7 +249,7 @@ export function PlanImportForm() {
   return (
     <div className="flex flex-col gap-4">
       {stage.step !== 'done' && (
-        <form onSubmit={preview} noValidate className="flex flex-col gap-3" aria-label="导入通知">
+        <form method="post" onSubmit={preview} noValidate className="flex flex-col gap-3" aria-label="导入通知">
           <div className="flex flex-col gap-2">
             <Label htmlFor="notice-file">选择 .txt 文件（不超过 2 MB）</Label>
             <input

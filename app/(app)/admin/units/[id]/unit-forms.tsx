@@ -30,7 +30,7 @@ export function RenameUnitForm({ unitId, name }: { unitId: number; name: string 
     }),
   );
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-2" aria-label="单位改名">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-2" aria-label="单位改名">
       <Label htmlFor="rename-name">新名称</Label>
       <div className="flex flex-wrap gap-2">
         <Input id="rename-name" className="min-w-0 flex-1" aria-invalid={!!error} aria-describedby="rename-name-hint" {...form.register('name')} />
@@ -59,7 +59,7 @@ export function AddAliasForm({ unitId }: { unitId: number }) {
     }),
   );
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-2" aria-label="添加别名">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-2" aria-label="添加别名">
       <Label htmlFor="alias-name">别名</Label>
       <div className="flex flex-wrap gap-2">
         <Input id="alias-name" className="min-w-0 flex-1" placeholder="通知中的其他写法或简称" aria-invalid={!!error} aria-describedby="alias-name-hint" {...form.register('alias')} />
@@ -88,7 +88,7 @@ export function MergeUnitForm({ sourceId, sourceName, targets }: { sourceId: num
     }),
   );
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="合并单位">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="合并单位">
       <div className="flex flex-col gap-2">
         <Label htmlFor="merge-target">合并到</Label>
         <NativeSelect
@@ -133,7 +133,7 @@ export function UnitActiveForm({ unitId, active }: { unitId: number; active: boo
       if (apply(await setUnitActiveAction({ unitId, active: !active }))) router.refresh();
     });
   return (
-    <form
+    <form method="post"
       onSubmit={(e) => {
         e.preventDefault();
         toggle();

@@ -65,7 +65,7 @@ export function ContributionForm(props: {
   }
 
   return (
-    <form className="flex flex-col gap-4" noValidate onSubmit={(e) => e.preventDefault()} aria-label="协办情况">
+    <form method="post" className="flex flex-col gap-4" noValidate onSubmit={(e) => e.preventDefault()} aria-label="协办情况">
       <div className="flex flex-col gap-2">
         <Label htmlFor="content">
           本单位协办情况 <span className="text-destructive">*</span>

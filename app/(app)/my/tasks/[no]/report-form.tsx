@@ -113,7 +113,7 @@ export function ReportForm(props: ReportFormProps) {
   const numberField = { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)) };
 
   return (
-    <form className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`${props.monthText}月度进展`}>
+    <form method="post" className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`${props.monthText}月度进展`}>
       {props.prefilledFrom && (
         <Alert>已按 {props.prefilledFrom} 审核通过的报告预填完成百分比、指标、问题和打算，只需修改有变化的内容。</Alert>
       )}

@@ -38,7 +38,7 @@ export function DecisionForm({ kind, id, version }: { kind: 'report' | 'contribu
   };
 
   return (
-    <form className="flex flex-col gap-3" onSubmit={(e) => e.preventDefault()} aria-label="审核意见">
+    <form method="post" className="flex flex-col gap-3" onSubmit={(e) => e.preventDefault()} aria-label="审核意见">
       <div className="flex flex-col gap-2">
         <Label htmlFor="comment">审核意见（退回时必填，单位将在报告顶部看到）</Label>
         <textarea
