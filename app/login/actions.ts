@@ -11,6 +11,7 @@ import { loginSchema } from '@/lib/auth/schemas';
 
 function messageFor(code: string | undefined): string {
   if (code?.startsWith('locked:')) return LOGIN_MESSAGES.locked(Number(code.slice(7)) || 15);
+  if (code?.startsWith('throttled:')) return LOGIN_MESSAGES.throttled(Number(code.slice(10)) || 15);
   if (code === 'disabled') return LOGIN_MESSAGES.disabled;
   return LOGIN_MESSAGES.invalid;
 }
@@ -40,7 +41,7 @@ export async function loginFormAction(formData: FormData): Promise<void> {
   const callbackUrl = String(formData.get('callbackUrl') ?? '');
   const result = await loginAction({ username: formData.get('username'), password: formData.get('password') }, callbackUrl);
   if (!result.ok) {
-    const code = result.error === LOGIN_MESSAGES.invalid ? 'invalid' : result.error === LOGIN_MESSAGES.disabled ? 'disabled' : result.error.includes('锁定') ? 'locked' : 'input';
+    const code = result.error === LOGIN_MESSAGES.invalid ? 'invalid' : result.error === LOGIN_MESSAGES.disabled ? 'disabled' : result.error.includes('过多') ? 'locked' : 'input';
     redirect(`/login?error=${code}${callbackUrl ? `&callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`);
   }
 }

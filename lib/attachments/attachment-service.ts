@@ -239,11 +239,27 @@ export function deleteAttachment(
         ? isReportEditable(db.select({ s: reports.status }).from(reports).where(eq(reports.id, row.ownerId)).get()?.s ?? 'approved')
         : isReportEditable(db.select({ s: contributions.status }).from(contributions).where(eq(contributions.id, row.ownerId)).get()?.s ?? 'approved');
   if (!editable) return { ok: false, error: '材料已报送，附件不能删除' };
-  db.transaction((tx) => {
-    tx.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.unitId, actor.unitId as number))).run();
-    writeAudit(tx, actor, { action: 'attachment.delete', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, meta, now);
-  });
-  if (!isReferenced(db, row.sha256)) store.remove(row.sha256);
+  db.transaction(
+    (tx) => {
+      tx.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.unitId, actor.unitId as number))).run();
+      writeAudit(tx, actor, { action: 'attachment.delete', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, meta, now);
+    },
+    { behavior: 'immediate' },
+  );
+  // The file goes only once the row is committed, and under the write lock: an upload of the same
+  // bytes (which writes its file inside its own IMMEDIATE transaction) cannot slip in between the
+  // check and the removal. If this fails, the attachment is still deleted; the unreferenced file is
+  // swept at the next start (lib/storage/recovery.ts).
+  try {
+    db.transaction(
+      (tx) => {
+        if (!isReferenced(tx as unknown as AppDatabase, row.sha256)) store.remove(row.sha256);
+      },
+      { behavior: 'immediate' },
+    );
+  } catch (err) {
+    console.error('[附件] 删除文件失败，将在下次启动时清理：', err);
+  }
   return { ok: true };
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
+import JSZip from 'jszip';
 
 /** What may be attached: office documents, PDF and photos. Checked by the bytes, not the name. */
 export const ALLOWED_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'jpg', 'png'] as const;
@@ -43,12 +44,48 @@ function extensionOf(name: string): string {
 
 export type FileCheck = { ok: true; ext: AllowedExtension; mime: string; fileName: string } | { ok: false; error: string };
 
+/** A name a browser would never send: a path, control characters or NUL, or absurd length. */
+export function fileNameProblem(raw: string): string | null {
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return '文件名含有非法字符';
+  if (/[\\/]/.test(raw) || /^\.\.?$/.test(raw)) return '文件名不能包含路径';
+  if (Array.from(raw).length > 255) return '文件名过长（最多 255 个字符）';
+  return null;
+}
+
+/** Office documents are zip files: refuse one that would expand to far more than it weighs. */
+export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+export const MAX_ZIP_RATIO = 100;
+
+async function zipBombProblem(bytes: Uint8Array): Promise<string | null> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+  } catch {
+    return '文件已损坏，无法打开';
+  }
+  let total = 0;
+  for (const entry of Object.values(zip.files)) {
+    // Declared sizes from the central directory: nothing is decompressed here.
+    const size = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+    total += size;
+  }
+  if (total > MAX_UNZIPPED_BYTES || total > bytes.byteLength * MAX_ZIP_RATIO) return '文件解压后体积异常（疑似压缩炸弹）';
+  return null;
+}
+
 /** Decides from the bytes whether a file may be attached, with a message for the user if not. */
 export async function checkFile(bytes: Uint8Array, rawName: string, maxBytes: number): Promise<FileCheck> {
+  const nameProblem = fileNameProblem(rawName);
+  if (nameProblem) return { ok: false, error: `${nameProblem}，请改名后重新上传` };
   const fileName = sanitizeFileName(rawName);
   if (bytes.byteLength === 0) return { ok: false, error: `“${fileName}”是空文件` };
   if (bytes.byteLength > maxBytes) {
     return { ok: false, error: `“${fileName}”超过 ${Math.round(maxBytes / 1024 / 1024)} MB 的大小限制` };
+  }
+  // Any zip container (docx, xlsx, pptx or a disguised zip) is checked for a zip bomb first.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    const bomb = await zipBombProblem(bytes);
+    if (bomb) return { ok: false, error: `“${fileName}”${bomb}` };
   }
   const detected = await fileTypeFromBuffer(bytes);
   const nameExt = extensionOf(fileName);

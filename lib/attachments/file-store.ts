@@ -24,8 +24,8 @@ export class FileStore {
     const sha256 = FileStore.hash(bytes);
     const target = this.pathFor(sha256);
     if (fs.existsSync(target)) return { sha256, created: false };
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    const madeDirs = fs.mkdirSync(path.dirname(target), { recursive: true }) !== undefined;
+    const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}${FileStore.TEMP_SUFFIX}`;
     try {
       const fd = fs.openSync(tmp, 'wx', 0o600);
       try {
@@ -35,12 +35,22 @@ export class FileStore {
         fs.closeSync(fd);
       }
       fs.renameSync(tmp, target);
+      // The new name (and any new directory) must reach the disk before the row that points at it
+      // is committed, or a power cut could keep the row and lose the file.
+      fsyncDir(path.dirname(target));
+      if (madeDirs) {
+        fsyncDir(path.dirname(path.dirname(target)));
+        fsyncDir(this.root);
+      }
     } catch (err) {
       fs.rmSync(tmp, { force: true });
       throw err;
     }
     return { sha256, created: true };
   }
+
+  /** Temporary files are named <hash>.<pid>.<random>.tmp beside their target. */
+  static readonly TEMP_SUFFIX = '.tmp';
 
   exists(sha256: string): boolean {
     return fs.existsSync(this.pathFor(sha256));
@@ -52,13 +62,42 @@ export class FileStore {
 
   /** Every stored hash (for orphan checks in tests and maintenance). */
   list(): string[] {
-    if (!fs.existsSync(this.root)) return [];
-    const out: string[] = [];
-    for (const a of fs.readdirSync(this.root)) {
-      for (const b of fs.readdirSync(path.join(this.root, a))) {
-        for (const f of fs.readdirSync(path.join(this.root, a, b))) if (/^[0-9a-f]{64}$/.test(f)) out.push(f);
+    return this.scan().hashes;
+  }
+
+  /** Leftover temporary files of writes that never finished (absolute paths). */
+  tempFiles(): string[] {
+    return this.scan().temps;
+  }
+
+  private scan(): { hashes: string[]; temps: string[] } {
+    const hashes: string[] = [];
+    const temps: string[] = [];
+    if (!fs.existsSync(this.root)) return { hashes, temps };
+    const dirs = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name));
+    for (const a of dirs(this.root)) {
+      for (const b of dirs(path.join(this.root, a.name))) {
+        const dir = path.join(this.root, a.name, b.name);
+        for (const f of fs.readdirSync(dir)) {
+          if (/^[0-9a-f]{64}$/.test(f)) hashes.push(f);
+          else if (f.endsWith(FileStore.TEMP_SUFFIX)) temps.push(path.join(dir, f));
+        }
       }
     }
-    return out;
+    return { hashes, temps };
+  }
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (err) {
+    // Some file systems refuse fsync on a directory; the data file itself was already synced.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL') throw err;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

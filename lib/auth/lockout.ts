@@ -25,3 +25,24 @@ export function afterFailure(state: ThrottleState, now: Date): ThrottleState {
   }
   return { failedCount, lockedUntil: expired ? null : state.lockedUntil };
 }
+
+/**
+ * Password spraying (one address, many names): failures are also counted per client address.
+ * From the 10th failure in a row each attempt is slowed down; the 20th blocks the address for
+ * the lockout period.
+ */
+export const ADDRESS_SLOWDOWN_AFTER = 10;
+export const ADDRESS_BLOCK_AFTER = 20;
+
+export function afterAddressFailure(state: ThrottleState, now: Date): ThrottleState {
+  const expired = state.lockedUntil !== null && !isLocked(state, now);
+  const failedCount = (expired ? 0 : state.failedCount) + 1;
+  if (failedCount >= ADDRESS_BLOCK_AFTER) return { failedCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) };
+  return { failedCount, lockedUntil: expired ? null : state.lockedUntil };
+}
+
+/** Extra wait before answering, growing with the address's failures (max 1.5 s). */
+export function addressDelayMs(state: ThrottleState): number {
+  const over = state.failedCount - ADDRESS_SLOWDOWN_AFTER + 1;
+  return over > 0 ? Math.min(1500, over * 150) : 0;
+}

@@ -2,20 +2,24 @@ import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { loginThrottle, units, users } from '@/db/schema';
 import type { Actor } from './actor';
-import { afterFailure, EMPTY_THROTTLE, isLocked, minutesLeft, type ThrottleState } from './lockout';
+import { addressDelayMs, afterAddressFailure, afterFailure, EMPTY_THROTTLE, isLocked, minutesLeft, type ThrottleState } from './lockout';
 import { DUMMY_HASH, verifyPassword } from './password';
 
 export type LoginResult =
   | { ok: true; user: Actor & { sessionVersion: number; mustChangePassword: boolean } }
   | { ok: false; reason: 'invalid' | 'disabled' }
-  | { ok: false; reason: 'locked'; minutes: number };
+  | { ok: false; reason: 'locked' | 'throttled'; minutes: number };
 
 /** One message for a wrong password and an unknown user, so the form never tells which names exist. */
 export const LOGIN_MESSAGES = {
   invalid: '用户名或密码错误',
   disabled: '该账户已停用，请联系管理员',
   locked: (minutes: number) => `连续登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试`,
+  throttled: (minutes: number) => `本机登录失败次数过多，请 ${minutes} 分钟后再试`,
 } as const;
+
+const addressKey = (ip: string) => `ip:${ip}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function usernameKey(username: string): string {
   return username.trim().toLowerCase();
@@ -44,8 +48,13 @@ export async function verifyLogin(
   db: AppDatabase,
   input: { username: string; password: string },
   now: Date,
+  ip: string | null = null,
 ): Promise<LoginResult> {
   const key = usernameKey(input.username);
+  const address = ip ? readThrottle(db, addressKey(ip)) : EMPTY_THROTTLE;
+  if (ip && isLocked(address, now)) return { ok: false, reason: 'throttled', minutes: minutesLeft(address, now) };
+  const delay = addressDelayMs(address);
+  if (delay > 0) await sleep(delay);
   const throttle = readThrottle(db, key);
   if (isLocked(throttle, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(throttle, now) };
 
@@ -71,12 +80,15 @@ export async function verifyLogin(
   if (!row || !passwordOk) {
     const next = afterFailure(throttle, now);
     writeThrottle(db, key, next, now);
+    if (ip) writeThrottle(db, addressKey(ip), afterAddressFailure(address, now), now);
     if (isLocked(next, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(next, now) };
     return { ok: false, reason: 'invalid' };
   }
   if (throttle.failedCount > 0 || throttle.lockedUntil) {
     db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, key)).run();
   }
+  // A success does not clear the address counter: a sprayer who guesses one password
+  // must not get a fresh allowance for the rest.
   if (!row.active) return { ok: false, reason: 'disabled' };
   return {
     ok: true,

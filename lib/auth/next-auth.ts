@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { verifyLogin } from './login-service';
 import { loginSchema } from './schemas';
+import { clientAddress } from './client-address';
 
 /** Carries why a login failed to the login action; the code is one of invalid / disabled / locked:N. */
 export class LoginRefused extends CredentialsSignin {
@@ -48,8 +49,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = loginSchema.safeParse(credentials);
         if (!parsed.success) throw new LoginRefused('invalid');
         const at = now();
-        const result = await verifyLogin(getDb(), parsed.data, at);
-        const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+        const ip = clientAddress(request.headers);
+        const result = await verifyLogin(getDb(), parsed.data, at, ip);
         writeAudit(
           getDb(),
           result.ok ? result.user : null,
@@ -62,7 +63,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           { ip },
           at,
         );
-        if (!result.ok) throw new LoginRefused(result.reason === 'locked' ? `locked:${result.minutes}` : result.reason);
+        if (!result.ok) {
+          throw new LoginRefused(result.reason === 'locked' || result.reason === 'throttled' ? `${result.reason}:${result.minutes}` : result.reason);
+        }
         return {
           id: String(result.user.userId),
           name: result.user.displayName,

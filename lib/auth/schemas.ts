@@ -3,7 +3,13 @@ import { newPasswordSchema } from './password';
 
 /** The login form; the same schema checks the server action and the credentials provider. */
 export const loginSchema = z.object({
-  username: z.string({ error: '请输入用户名' }).trim().min(1, '请输入用户名').max(64, '用户名过长'),
+  // No ':' or spaces: those can never be a username, and ':' marks the per-address throttle keys.
+  username: z
+    .string({ error: '请输入用户名' })
+    .trim()
+    .min(1, '请输入用户名')
+    .max(64, '用户名过长')
+    .regex(/^[^\s:]+$/, '用户名或密码错误'),
   password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(200, '密码过长'),
 });
 export type LoginInput = z.infer<typeof loginSchema>;

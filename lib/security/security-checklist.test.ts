@@ -1,0 +1,160 @@
+/** The security checklist items that can be proved below HTTP; e2e/security.spec.ts does the rest. */
+import path from 'node:path';
+import { encode, decode } from '@auth/core/jwt';
+import { count, eq } from 'drizzle-orm';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachments, reportingPeriods, tasks, users } from '@/db/schema';
+import { addAttachment } from '@/lib/attachments/attachment-service';
+import { FileStore } from '@/lib/attachments/file-store';
+import { MAX_ATTACHMENTS_PER_OWNER } from '@/lib/attachments/file-policy';
+import { endAllSessions, loadSessionUser, resetPassword } from '@/lib/auth/account-service';
+import { ADDRESS_BLOCK_AFTER } from '@/lib/auth/lockout';
+import { verifyLogin } from '@/lib/auth/login-service';
+import { newPasswordSchema } from '@/lib/auth/password';
+import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
+import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+
+const NOW = new Date('2023-11-22T09:30:00+08:00');
+const TODAY = '2023-11-22';
+const MAX = 20 * 1024 * 1024;
+const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
+
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+let store: FileStore;
+const idOf = (u: string) => env.db.select({ id: users.id }).from(users).where(eq(users.username, u)).get()!.id;
+beforeAll(async () => {
+  env = await createSeededDb();
+  store = new FileStore(path.join(env.dir, 'files'));
+});
+afterAll(() => env.cleanup());
+
+/** A .docx-shaped zip whose central directory declares a huge expanded size. */
+async function zipBomb(): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>');
+  zip.file('word/document.xml', '0'.repeat(1_000_000)); // compresses to ~1 kB
+  zip.file('_rels/.rels', '<Relationships/>');
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+describe('uploads are refused with a clear message and leave nothing on disk', () => {
+  it.each([
+    ['oversize', () => ({ name: '大.pdf', bytes: new Uint8Array(MAX + 1) }), '大小限制'],
+    ['an .exe renamed .pdf', () => ({ name: '报告.pdf', bytes: new Uint8Array(Buffer.from('4d5a90000300000004000000ffff0000b800000000000000', 'hex')) }), '不是允许的类型'],
+    ['an SVG', () => ({ name: '图.svg', bytes: new Uint8Array(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')) }), '不是允许的类型'],
+    ['an HTML file', () => ({ name: '页面.html', bytes: new Uint8Array(Buffer.from('<!doctype html><html><script>alert(1)</script></html>')) }), '不是允许的类型'],
+    ['a ../ name', () => ({ name: '../../etc/passwd.pdf', bytes: PDF }), '路径'],
+    ['a NUL in the name', () => ({ name: 'a\u0000.pdf', bytes: PDF }), '非法字符'],
+    ['a 300-character name', () => ({ name: `${'长'.repeat(300)}.pdf`, bytes: PDF }), '过长'],
+    ['an empty file', () => ({ name: '空.pdf', bytes: new Uint8Array(0) }), '空文件'],
+  ])('%s', async (_label, file, message) => {
+    const before = { rows: env.db.select({ n: count() }).from(attachments).get()!.n, files: store.list().length };
+    const taskId = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 1)).get()!.id;
+    const periodId = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
+    const r = await addAttachment(env.db, store, actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj')), { ownerType: 'report', taskId, periodId }, file(), { maxBytes: MAX, now: NOW, today: TODAY });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(message);
+    expect({ rows: env.db.select({ n: count() }).from(attachments).get()!.n, files: store.list().length }).toEqual(before);
+  });
+
+  it('a zip bomb disguised as a Word document', async () => {
+    const bytes = await zipBomb();
+    expect(bytes.byteLength).toBeLessThan(20_000);
+    const taskId = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 1)).get()!.id;
+    const periodId = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
+    const r = await addAttachment(env.db, store, actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj')), { ownerType: 'report', taskId, periodId }, { name: '方案.docx', bytes }, { maxBytes: MAX, now: NOW, today: TODAY });
+    expect(r).toMatchObject({ ok: false });
+    if (!r.ok) expect(r.error).toContain('压缩炸弹');
+    expect(store.list()).toEqual([]);
+  });
+
+  it('too many attachments on one report', async () => {
+    const taskId = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 4)).get()!.id;
+    const periodId = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
+    const actor = actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
+    for (let i = 0; i < MAX_ATTACHMENTS_PER_OWNER; i++) {
+      const bytes = new Uint8Array(Buffer.from(`%PDF-1.4\n% ${i}\n%%EOF\n`));
+      expect((await addAttachment(env.db, store, actor, { ownerType: 'report', taskId, periodId }, { name: `附件${i}.pdf`, bytes }, { maxBytes: MAX, now: NOW, today: TODAY })).ok).toBe(true);
+    }
+    const files = store.list().length;
+    const extra = await addAttachment(env.db, store, actor, { ownerType: 'report', taskId, periodId }, { name: '多余.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n% extra\n%%EOF\n')) }, { maxBytes: MAX, now: NOW, today: TODAY });
+    expect(extra).toMatchObject({ ok: false, error: `每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件` });
+    expect(store.list().length).toBe(files);
+  });
+});
+
+describe('login', () => {
+  it('a wrong password and an unknown user: same answer, similar time', async () => {
+    const time = async (username: string) => {
+      const t = process.hrtime.bigint();
+      const r = await verifyLogin(env.db, { username, password: 'Wrong#2023x' }, NOW, '10.9.9.1');
+      return { r, ms: Number(process.hrtime.bigint() - t) / 1e6 };
+    };
+    await time('kjj'); // warm up
+    const wrong = await time('gxj');
+    const unknown = await time('nobody-at-all');
+    expect(wrong.r).toEqual(unknown.r);
+    // Both pay one bcrypt comparison; allow generous noise on a shared machine.
+    expect(unknown.ms / wrong.ms).toBeGreaterThan(0.4);
+    expect(unknown.ms / wrong.ms).toBeLessThan(2.5);
+  });
+
+  it('a password spray across accounts from one address is slowed, then blocked; another address is not', async () => {
+    const ip = '10.1.2.3';
+    const names = Array.from({ length: ADDRESS_BLOCK_AFTER }, (_, i) => `spray-${i}`);
+    const started = Date.now();
+    let last;
+    for (const username of names) last = await verifyLogin(env.db, { username, password: 'Summer#2023' }, NOW, ip);
+    expect(last).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(Date.now() - started).toBeGreaterThan(5000); // attempts 10–20 were each made to wait longer
+    expect(await verifyLogin(env.db, { username: 'spray-next', password: 'Summer#2023' }, NOW, ip)).toMatchObject({ ok: false, reason: 'throttled' });
+    // Even the right password of a real account is refused from that address now…
+    expect(await verifyLogin(env.db, { username: 'kjj', password: DEMO_PASSWORD }, NOW, ip)).toMatchObject({ ok: false, reason: 'throttled' });
+    // …but not from another.
+    expect((await verifyLogin(env.db, { username: 'kjj', password: DEMO_PASSWORD }, NOW, '10.7.7.7')).ok).toBe(true);
+  }, 60_000);
+
+  it('passwords shorter than 8 or on the common list are refused', () => {
+    for (const p of ['Ab1', 'password123', '12345678', 'qwerty123', 'abcdefgh']) expect(newPasswordSchema.safeParse(p).success, p).toBe(false);
+    expect(newPasswordSchema.safeParse('Hedong#Key2023').success).toBe(true);
+  });
+});
+
+describe('sessions', () => {
+  const SECRET = 'test-secret-test-secret-test-secret-0123456789';
+  const SALT = 'authjs.session-token';
+
+  it('a token signed with another secret, or edited, is refused', async () => {
+    const token = await encode({ token: { uid: 4, sv: 1, role: 'reporter' }, secret: SECRET, salt: SALT });
+    expect(await decode({ token, secret: SECRET, salt: SALT })).toMatchObject({ uid: 4 });
+    const forged = await encode({ token: { uid: 4, sv: 1, role: 'admin' }, secret: 'another-secret-another-secret-another-secret', salt: SALT });
+    await expect(decode({ token: forged, secret: SECRET, salt: SALT })).rejects.toThrow();
+    const parts = token.split('.');
+    parts[3] = parts[3]!.slice(0, -2) + (parts[3]!.endsWith('AA') ? 'BB' : 'AA');
+    await expect(decode({ token: parts.join('.'), secret: SECRET, salt: SALT })).rejects.toThrow();
+  });
+
+  it('the role in a token means nothing: it is read from the database on every request', () => {
+    const fgj = env.db.select().from(users).where(eq(users.username, 'fgj')).get()!;
+    expect(loadSessionUser(env.db, fgj.id, fgj.sessionVersion)?.role).toBe('reporter');
+  });
+
+  it('after logout, a password reset, a role change or disabling, the old session is refused', async () => {
+    const check = (username: string) => env.db.select().from(users).where(eq(users.username, username)).get()!;
+    let u = check('gxj');
+    endAllSessions(env.db, u.id); // logout
+    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    u = check('gxj');
+    await resetPassword(env.db, { username: 'gxj', password: 'Reset#2023x' });
+    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    u = check('fgj_head');
+    const { updateUserByAdmin } = await import('@/lib/admin/user-admin-service');
+    const r = updateUserByAdmin(env.db, actorFor(env.db, 'admin', null, idOf('admin')), { userId: u.id, displayName: u.displayName, role: 'reporter', unitId: u.unitId, email: '' }, { ip: null }, NOW);
+    expect(r.ok).toBe(true);
+    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    u = check('sthj');
+    env.db.update(users).set({ active: false }).where(eq(users.id, u.id)).run();
+    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+  });
+});
