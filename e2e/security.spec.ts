@@ -127,3 +127,15 @@ test('after logout the old session cookie is refused', async ({ browser }) => {
   await replay.close();
   await context.close();
 });
+
+test('no password hash reaches a page', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: 'e2e/.auth/admin.json' });
+  const page = await context.newPage();
+  for (const path of ['/admin/users', '/admin/users/1']) {
+    const res = await page.goto(path);
+    const html = (await res!.text()) + (await page.content());
+    expect(html, path).not.toMatch(/\$2[aby]\$\d\d\$/);
+    expect(html, path).not.toContain('passwordHash');
+  }
+  await context.close();
+});
