@@ -1,13 +1,25 @@
 /**
- * Prepares the data directory before the server starts: generates the auth secret, creates and
- * migrates the database, and seeds it on first start. Run by `npm start`; safe to run again.
+ * Prepares the data directory before the server starts: checks it can be written, generates the
+ * auth secret, creates and migrates the database, seeds it on first start, and clears what a crash
+ * may have left in the attachment store. Run by `npm start`; safe to run again.
  */
+import path from 'node:path';
 import { databaseFile, openDatabase } from '@/db/client';
+import { FileStore } from '@/lib/attachments/file-store';
 import { today } from '@/lib/clock';
-import { getEnv } from '@/lib/env';
+import { getEnv, parseEnv } from '@/lib/env';
 import { seedIfEmpty } from '@/lib/seed/seed';
+import { checkDataDir, DataDirError } from '@/lib/storage/data-dir';
+import { sweepFileStore } from '@/lib/storage/recovery';
+import { describeStorageError, isBusyError, isStorageError } from '@/lib/storage/storage-errors';
+
+let dataDir = '';
 
 async function main() {
+  // Before anything is written (the secret, the database): a clear refusal instead of a stack trace.
+  dataDir = path.resolve(parseEnv(process.env).DATA_DIR);
+  const { warning } = checkDataDir(dataDir);
+  if (warning) console.warn(`[准备数据] 警告：${warning}`);
   const env = getEnv();
   const db = openDatabase(databaseFile(env.dataDir));
   const report = await seedIfEmpty(db, { demo: env.DEMO_MODE, today: today() });
@@ -21,11 +33,19 @@ async function main() {
   if (report.demoAccountsCreated.length) {
     console.log(`[准备数据] 已创建演示账户：${report.demoAccountsCreated.join('、')}`);
   }
+  const swept = sweepFileStore(db, new FileStore(path.join(env.dataDir, 'files')));
+  if (swept.orphans || swept.temps) {
+    console.log(`[准备数据] 已清理上次未完成的上传：未入库的附件文件 ${swept.orphans} 个，临时文件 ${swept.temps} 个`);
+  }
+  if (swept.missing) console.warn(`[准备数据] 警告：有 ${swept.missing} 个附件的文件缺失，请从备份恢复（npm run restore）`);
   console.log(`[准备数据] 数据目录：${env.dataDir}`);
   db.$client.close();
 }
 
 main().catch((err) => {
-  console.error(`[准备数据] 失败：${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof DataDirError) console.error(`[准备数据] 失败：${err.message}`);
+  else if (isStorageError(err)) console.error(`[准备数据] 失败：数据目录不可写：${dataDir}（${describeStorageError(err)}）。请检查目录权限和磁盘空间后重试。`);
+  else if (isBusyError(err)) console.error('[准备数据] 失败：数据库被其他进程占用，请稍后重试');
+  else console.error(`[准备数据] 失败：${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -24,3 +24,5 @@ npx next build
 echo "[test] 端到端测试（Chromium）"
 rm -rf ./data/e2e
 npx playwright test
+echo "[test] 崩溃与备份恢复测试（300 个并发上传中 kill -9、重启核对、在线备份与恢复）"
+node scripts/crash-test.mjs

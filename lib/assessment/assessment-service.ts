@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import {
   assessmentExplanations,
@@ -51,7 +51,7 @@ export function updateAssessmentSettings(db: AppDatabase, actor: Actor, raw: unk
       .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(input), updatedAt: at } })
       .run();
     writeAudit(tx, actor, { action: 'assessment.settings', entityType: 'settings', detail: input }, meta, at);
-  });
+  }, { behavior: 'immediate' });
   return input;
 }
 
@@ -68,35 +68,123 @@ export function explanationWindow(period: ReportingPeriod, workingDays: number, 
 
 type UnitFacts = UnitPeriodFacts & { unitId: number; unitName: string };
 
-/** Counts every unit's facts for one period in bulk (one query per kind, not per unit). */
-export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: string): UnitFacts[] {
-  const plan = db.select().from(plans).where(eq(plans.id, period.planId)).get()!;
-  const asOf = judgedAt(period, today);
-  const links = db
+/** Rows grouped by a key, each group in the rows' original order. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+/** The first row for each key, as Array.find would return it. */
+function firstBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {
+  const first = new Map<K, T>();
+  for (const row of rows) if (!first.has(key(row))) first.set(key(row), row);
+  return first;
+}
+
+/**
+ * When each report and part was first submitted: its earliest "submitted" snapshot, keyed
+ * "report:id" / "contribution:id". Read once and shared by every period that needs it.
+ */
+export function firstSubmissionTimes(db: Pick<AppDatabase, 'select'>): Map<string, number> {
+  const rows = db
+    .select({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId, at: sql<number>`min(${submissionSnapshots.at})` })
+    .from(submissionSnapshots)
+    .where(eq(submissionSnapshots.event, 'submitted'))
+    .groupBy(submissionSnapshots.ownerType, submissionSnapshots.ownerId)
+    .all();
+  return new Map(rows.map((r) => [`${r.ownerType}:${r.ownerId}`, new Date(Number(r.at)).getTime()]));
+}
+
+/** Every unit link of a plan's tasks, with the unit's name. */
+export function planUnitLinks(db: Pick<AppDatabase, 'select'>, planId: number) {
+  return db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(eq(tasks.planId, plan.id))
+    .where(eq(tasks.planId, planId))
     .all();
-  const unitIds = [...new Set(links.map((l) => l.unitId))];
-  const rep = db.select().from(reports).where(eq(reports.periodId, period.id)).all();
-  const parts = db.select().from(contributions).where(eq(contributions.periodId, period.id)).all();
-  const firstSubmit = new Map<string, number>();
-  const everReturned = new Set<string>();
-  const snaps = db
-    .select({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId, event: submissionSnapshots.event, at: submissionSnapshots.at })
-    .from(submissionSnapshots)
+}
+
+/** What several periods of one plan can share when they are counted together (read once). */
+export type SharedFactRows = { firstSubmit?: Map<string, number>; links?: ReturnType<typeof planUnitLinks> };
+
+/** The rows one period's facts are counted from, with their look-ups built once (linear, not units × rows). */
+function periodRows(db: AppDatabase, period: ReportingPeriod, shared: SharedFactRows) {
+  const plan = db.select().from(plans).where(eq(plans.id, period.planId)).get()!;
+  const firstSubmit = shared.firstSubmit ?? firstSubmissionTimes(db);
+  const links = shared.links ?? planUnitLinks(db, plan.id);
+  // Only the columns the facts are counted from.
+  const rep = db
+    .select({ id: reports.id, taskId: reports.taskId, unitId: reports.unitId, status: reports.status, submittedAt: reports.submittedAt })
+    .from(reports)
+    .where(eq(reports.periodId, period.id))
     .all();
-  for (const s of snaps) {
-    const key = `${s.ownerType}:${s.ownerId}`;
-    if (s.event === 'submitted') firstSubmit.set(key, Math.min(firstSubmit.get(key) ?? Infinity, s.at.getTime()));
-    if (s.event === 'returned') everReturned.add(key);
-  }
+  const parts = db
+    .select({ id: contributions.id, taskId: contributions.taskId, unitId: contributions.unitId, submittedAt: contributions.submittedAt })
+    .from(contributions)
+    .where(eq(contributions.periodId, period.id))
+    .all();
+  const reportAt = firstBy(rep, (r) => `${r.taskId}:${r.unitId}`);
+  const partAt = firstBy(parts, (c) => `${c.taskId}:${c.unitId}`);
   const firstSubmittedAt = (kind: string, r: { id: number; submittedAt: Date | null }) => {
     const t = firstSubmit.get(`${kind}:${r.id}`);
     return t !== undefined ? new Date(t) : r.submittedAt;
   };
+  /** 按时报送: the unit's links due this period, and how many were first submitted by their deadline. */
+  const submissions = (unitLinks: typeof links, unitId: number) => {
+    const led = unitLinks.filter((l) => l.role === 'lead');
+    const joined = unitLinks.filter((l) => l.role === 'participating');
+    let onTime = 0;
+    for (const l of led) {
+      const r = reportAt.get(`${l.taskId}:${unitId}`);
+      const at = r ? firstSubmittedAt('report', r) : null;
+      if (at && isOnTime(at, period.leadDeadline)) onTime += 1;
+    }
+    for (const l of joined) {
+      const c = partAt.get(`${l.taskId}:${unitId}`);
+      const at = c ? firstSubmittedAt('contribution', c) : null;
+      if (at && isOnTime(at, period.contributionDeadline)) onTime += 1;
+    }
+    return { led, joined, onTime };
+  };
+  return { plan, links, linksOf: groupBy(links, (l) => l.unitId), unitIds: [...new Set(links.map((l) => l.unitId))], rep, submissions };
+}
+
+/**
+ * Only the 按时报送 facts of one period (submissions due, on time) for every unit: what the
+ * dashboard's on-time chart needs, without the warnings, notices and indicators.
+ */
+export function collectSubmissionFacts(
+  db: AppDatabase,
+  period: ReportingPeriod,
+  shared: SharedFactRows = {},
+): Pick<UnitFacts, 'unitId' | 'unitName' | 'dueSubmissions' | 'onTimeSubmissions'>[] {
+  const rows = periodRows(db, period, shared);
+  return rows.unitIds.map((unitId) => {
+    const mine = rows.linksOf.get(unitId) ?? [];
+    const { led, joined, onTime } = rows.submissions(mine, unitId);
+    return { unitId, unitName: mine[0]!.unitName, dueSubmissions: led.length + joined.length, onTimeSubmissions: onTime };
+  });
+}
+
+/** Counts every unit's facts for one period in bulk (one query per kind, not per unit). */
+export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: string): UnitFacts[] {
+  const asOf = judgedAt(period, today);
+  const { plan, linksOf, unitIds, rep, submissions } = periodRows(db, period, {});
+  const everReturned = new Set(
+    db
+      .selectDistinct({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId })
+      .from(submissionSnapshots)
+      .where(eq(submissionSnapshots.event, 'returned'))
+      .all()
+      .map((s) => `${s.ownerType}:${s.ownerId}`),
+  );
 
   const signals = computeSignals(db, plan.id, asOf, getWarningSettings(db));
   const notices = db
@@ -119,22 +207,17 @@ export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: st
     .all();
   const elapsed = yearElapsedShare(asOf, plan.year);
 
+  // Per-unit and per-key look-ups built once, so the work grows with the rows, not units × rows.
+  const reportsOf = groupBy(rep, (r) => r.unitId);
+  const noticesOf = groupBy(notices, (n) => n.unitId);
+  const indicatorsOf = groupBy(inds, (i) => i.taskId);
+  const indexOfIndicator = new Map(inds.map((i, n) => [i, n]));
+  const valueOf = firstBy(values, (v) => `${v.indicatorId}:${v.unitId}`);
+
   return unitIds.map((unitId) => {
-    const mine = links.filter((l) => l.unitId === unitId);
-    const led = mine.filter((l) => l.role === 'lead');
-    const joined = mine.filter((l) => l.role === 'participating');
-    let onTime = 0;
-    for (const l of led) {
-      const r = rep.find((x) => x.taskId === l.taskId && x.unitId === unitId);
-      const at = r ? firstSubmittedAt('report', r) : null;
-      if (at && isOnTime(at, period.leadDeadline)) onTime += 1;
-    }
-    for (const l of joined) {
-      const c = parts.find((x) => x.taskId === l.taskId && x.unitId === unitId);
-      const at = c ? firstSubmittedAt('contribution', c) : null;
-      if (at && isOnTime(at, period.contributionDeadline)) onTime += 1;
-    }
-    const reviewed = rep.filter((r) => r.unitId === unitId && (r.status === 'approved' || r.status === 'returned' || everReturned.has(`report:${r.id}`)));
+    const mine = linksOf.get(unitId) ?? [];
+    const { led, joined, onTime } = submissions(mine, unitId);
+    const reviewed = (reportsOf.get(unitId) ?? []).filter((r) => r.status === 'approved' || r.status === 'returned' || everReturned.has(`report:${r.id}`));
     const firstPass = reviewed.filter((r) => r.status === 'approved' && !everReturned.has(`report:${r.id}`));
     let red = 0;
     let yellow = 0;
@@ -149,11 +232,15 @@ export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: st
       if (s.target.level === 'red') red += 1;
       else if (s.target.level === 'yellow') yellow += 1;
     }
-    const myNotices = notices.filter((n) => n.unitId === unitId);
+    const myNotices = noticesOf.get(unitId) ?? [];
     const answered = myNotices.filter((n) => n.respondedAt && n.respondedAt.getTime() <= deadlineEnd(n.dueDate).getTime());
     const ratios: number[] = [];
-    for (const ind of inds.filter((i) => led.some((l) => l.taskId === i.taskId))) {
-      const v = values.find((x) => x.indicatorId === ind.id && x.unitId === unitId);
+    // The indicators of the tasks the unit leads, in the order of the indicator query.
+    const ledIndicators = [...new Set(led.map((l) => l.taskId))]
+      .flatMap((taskId) => indicatorsOf.get(taskId) ?? [])
+      .sort((a, b) => indexOfIndicator.get(a)! - indexOfIndicator.get(b)!);
+    for (const ind of ledIndicators) {
+      const v = valueOf.get(`${ind.id}:${unitId}`);
       const c = completionRatio(v?.value ?? null, ind.target, ind.comparator);
       if (c !== null && elapsed > 0) ratios.push(c / elapsed);
     }
@@ -266,7 +353,7 @@ export function explainScore(db: AppDatabase, actor: Actor, raw: unknown, today:
       .returning({ id: assessmentExplanations.id })
       .get().id;
     writeAudit(tx, actor, { action: 'assessment.explain', entityType: 'assessment', entityId: id, unitId: actor.unitId, detail: { periodId: period.id } }, meta, at);
-  });
+  }, { behavior: 'immediate' });
   return { ok: true, message: '情况说明已提交督查室' };
 }
 

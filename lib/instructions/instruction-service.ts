@@ -59,7 +59,7 @@ export function acknowledgeInstruction(db: AppDatabase, actor: Actor, receiptId:
     if (r.changes === 0) return { ok: false, error: '本单位已签收该批示' };
     writeAudit(tx, actor, { action: 'instruction.ack', entityType: 'instruction', entityId: row.r.instructionId, taskId: row.taskId, unitId: actor.unitId }, meta, at);
     return { ok: true, id: receiptId, message: '已签收' };
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** The unit's answer (落实情况); answering also acknowledges. */
@@ -84,7 +84,7 @@ export function replyInstruction(db: AppDatabase, actor: Actor, raw: unknown, at
     notifyUser(tx, author.authorId, n, at);
     writeAudit(tx, actor, { action: 'instruction.reply', entityType: 'instruction', entityId: row.r.instructionId, taskId: row.taskId, unitId: actor.unitId, detail: { reply: input.reply } }, meta, at);
     return { ok: true, id: input.receiptId, message: '回复已送达' };
-  });
+  }, { behavior: 'immediate' });
 }
 
 export type InstructionThread = {

@@ -193,7 +193,7 @@ export async function buildDailyDigests(db: AppDatabase, today: string, at: Date
         .where(and(eq(notifications.userId, userId), inArray(notifications.id, items.map((i) => i.id))))
         .run();
       return row.id;
-    });
+    }, { behavior: 'immediate' });
     made += 1;
     const email = db.select({ email: users.email }).from(users).where(and(eq(users.id, userId), eq(users.active, true))).get()?.email;
     if (mailer && email) {

@@ -163,7 +163,9 @@ describe('attachments', () => {
 
   it('stores a PDF by hash for the unit’s draft and only the right readers can find it', async () => {
     const fgjPart = { ownerType: 'contribution', taskId: task40, periodId: nov };
-    const r = await addAttachment(env.db, store, fgj(), fgjPart, { name: '../../协办材料（11月）.pdf', bytes: PDF }, { maxBytes: MAX, now: NOW, today: TODAY });
+    const bad = await addAttachment(env.db, store, fgj(), fgjPart, { name: '../../协办材料（11月）.pdf', bytes: PDF }, { maxBytes: MAX, now: NOW, today: TODAY });
+    expect(bad).toMatchObject({ ok: false, error: '文件名不能包含路径，请改名后重新上传' });
+    const r = await addAttachment(env.db, store, fgj(), fgjPart, { name: '协办材料（11月）.pdf', bytes: PDF }, { maxBytes: MAX, now: NOW, today: TODAY });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.attachment.fileName).toBe('协办材料（11月）.pdf');

@@ -165,7 +165,7 @@ export function seedDemoReports(db: AppDatabase, planId: number, today: string):
         }
       }
     });
-  });
+  }, { behavior: 'immediate' });
   return { reports: reportCount, contributions: partCount };
 }
 

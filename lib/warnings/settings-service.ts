@@ -46,6 +46,6 @@ export function updateWarningSettings(db: AppDatabase, actor: Actor, raw: unknow
       .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(input), updatedAt: at } })
       .run();
     writeAudit(tx, actor, { action: 'settings.update', entityType: 'settings', detail: input }, meta, at);
-  });
+  }, { behavior: 'immediate' });
   return getWarningSettings(db);
 }
