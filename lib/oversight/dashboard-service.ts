@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { contributions, indicators, plans, reportIndicatorValues, reports, sections, tasks, taskUnits } from '@/db/schema';
-import { collectFacts } from '@/lib/assessment/assessment-service';
+import { collectSubmissionFacts, firstSubmissionTimes, planUnitLinks } from '@/lib/assessment/assessment-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { completionRatio } from '@/lib/indicators/indicator-service';
@@ -28,7 +28,18 @@ export type Dashboard = {
 };
 
 const zeroLevels = (): LevelCounts => ({ green: 0, yellow: 0, red: 0 });
+
 const zeroStates = (): Record<ReportState, number> => ({ none: 0, draft: 0, submitted: 0, approved: 0, returned: 0 });
+
+/** The first row of each (task, unit), as Array.find would return it — one pass instead of one scan per link. */
+function firstByTaskUnit<T extends { taskId: number; unitId: number }>(rows: readonly T[]): Map<string, T> {
+  const first = new Map<string, T>();
+  for (const r of rows) {
+    const key = `${r.taskId}:${r.unitId}`;
+    if (!first.has(key)) first.set(key, r);
+  }
+  return first;
+}
 
 /** The tasks a dashboard or drill-down covers: all for the oversight roles, the unit's own for unit staff. */
 export function scopedTaskIds(db: AppDatabase, actor: Actor, planId: number): number[] {
@@ -55,6 +66,7 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
   if (!plan) return null;
   const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
   const taskIds = scopedTaskIds(db, actor, plan.id);
+  const inScope = new Set(taskIds);
   const period = currentPeriodOf(db, plan.id, today);
   const settings = getWarningSettings(db);
   const signals = taskIds.length ? computeSignals(db, plan.id, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
@@ -74,9 +86,10 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
       .from(contributions)
       .where(eq(contributions.periodId, period.id))
       .all();
+    const repAt = firstByTaskUnit(rep);
+    const parAt = firstByTaskUnit(par);
     for (const l of links) {
-      const list = l.role === 'lead' ? rep : par;
-      const row = list.find((r) => r.taskId === l.taskId && r.unitId === l.unitId);
+      const row = (l.role === 'lead' ? repAt : parAt).get(`${l.taskId}:${l.unitId}`);
       const counts = l.role === 'lead' ? leadCounts : partCounts;
       counts[row?.status ?? 'none'] += 1;
     }
@@ -89,7 +102,7 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
     .where(eq(tasks.planId, plan.id))
     .orderBy(asc(tasks.no))
     .all()
-    .filter((t) => taskIds.includes(t.id));
+    .filter((t) => inScope.has(t.id));
   const sectionMap = new Map<number, SectionOverview>();
   for (const t of taskRows) {
     const sec = sectionMap.get(t.sectionNo) ?? { no: t.sectionNo, numeral: t.numeral, title: t.sectionTitle, taskCount: 0, late: zeroLevels(), pace: zeroLevels(), target: zeroLevels() };
@@ -115,10 +128,12 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
     .sort((a, b) => b.reds - a.reds || b.worst - a.worst || a.no - b.no)
     .map(({ worst: _w, ...t }) => t);
 
+  // 按时报送率: only the submission facts of each past month; first submissions and unit links are read once for all months.
+  const shared = { firstSubmit: firstSubmissionTimes(db), links: planUnitLinks(db, plan.id) };
   const onTimeByMonth = listPeriods(db, plan.id)
     .filter((p) => p.leadDeadline < today)
     .map((p) => {
-      const facts = collectFacts(db, p, today).filter((f) => unitScope === null || f.unitId === unitScope);
+      const facts = collectSubmissionFacts(db, p, shared).filter((f) => unitScope === null || f.unitId === unitScope);
       const due = facts.reduce((a, f) => a + f.dueSubmissions, 0);
       const onTime = facts.reduce((a, f) => a + f.onTimeSubmissions, 0);
       return { month: p.month, due, onTime, rate: due ? Math.round((onTime / due) * 1000) / 10 : 0 };
@@ -182,9 +197,10 @@ export function taskIdsWithLeadState(db: AppDatabase, actor: Actor, planId: numb
     .all()
     .filter((l) => unitScope === null || l.unitId === unitScope);
   const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, periodId)).all();
+  const repAt = firstByTaskUnit(rep);
   const out = new Set<number>();
   for (const l of leads) {
-    const status = rep.find((r) => r.taskId === l.taskId && r.unitId === l.unitId)?.status ?? 'none';
+    const status = repAt.get(`${l.taskId}:${l.unitId}`)?.status ?? 'none';
     if (status === state) out.add(l.taskId);
   }
   return out;

@@ -28,6 +28,17 @@ export type TaskSignals = {
   details: (Signal & { unitId: number; unitName: string; month?: string; kind: 'late' | 'pace' | 'target'; role?: 'lead' | 'participating'; dueOn?: string })[];
 };
 
+/** Rows grouped by a key, each group in the rows' original order. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
 const withContext = (s: Signal, unitName: string, month?: string): Signal => ({
   ...s,
   reason: `${unitName}${month ? ` ${monthLabel(month)}` : ''}：${s.reason}`,
@@ -119,9 +130,24 @@ export function computeSignals(
     .orderBy(desc(taskFlags.raisedAt))
     .all();
 
+  // Everything per task is looked up in maps built once (linear in the rows, not tasks × rows);
+  // each list keeps the order of the query it came from.
+  const linksOf = groupBy(links, (l) => l.taskId);
+  const indicatorsOf = groupBy(inds, (i) => i.taskId);
+  const latestFlag = new Map<number, (typeof flags)[number]>();
+  for (const f of flags) if (!latestFlag.has(f.taskId)) latestFlag.set(f.taskId, f);
+  // The latest submitted or approved report of each lead unit (by month; one report per unit and month).
+  const latestReport = new Map<string, (typeof reportRows)[number]>();
+  for (const r of reportRows) {
+    if ((r.status !== 'submitted' && r.status !== 'approved') || !monthOf.has(r.periodId)) continue;
+    const key = `${r.taskId}:${r.unitId}`;
+    const best = latestReport.get(key);
+    if (!best || monthOf.get(r.periodId)!.localeCompare(monthOf.get(best.periodId)!) > 0) latestReport.set(key, r);
+  }
+
   for (const taskId of ids) {
     const details: TaskSignals['details'] = [];
-    const taskLinks = links.filter((l) => l.taskId === taskId);
+    const taskLinks = linksOf.get(taskId) ?? [];
     const lateSignals: Signal[] = [];
     for (const link of taskLinks) {
       if (options.unitId !== undefined && link.unitId !== options.unitId) continue;
@@ -148,9 +174,7 @@ export function computeSignals(
 
     const paceSignals: Signal[] = [];
     for (const link of taskLinks.filter((l) => l.role === 'lead')) {
-      const latest = reportRows
-        .filter((r) => r.taskId === taskId && r.unitId === link.unitId && (r.status === 'submitted' || r.status === 'approved') && monthOf.has(r.periodId))
-        .sort((a, b) => monthOf.get(b.periodId)!.localeCompare(monthOf.get(a.periodId)!))[0];
+      const latest = latestReport.get(`${taskId}:${link.unitId}`);
       if (!latest) continue;
       const s = paceSignal({ percentDone: latest.percentDone, today, year: plan.year }, settings);
       if (s.level !== 'green') {
@@ -160,7 +184,7 @@ export function computeSignals(
       }
     }
 
-    const taskInds = inds.filter((i) => i.taskId === taskId);
+    const taskInds = indicatorsOf.get(taskId) ?? [];
     const target = targetSignal(
       {
         indicators: taskInds.map((i) => ({ name: i.name, completion: completionRatio(latestValue.get(i.id)?.value ?? null, i.target, i.comparator) })),
@@ -169,7 +193,7 @@ export function computeSignals(
       },
       settings,
     );
-    const flag = flags.find((f) => f.taskId === taskId);
+    const flag = latestFlag.get(taskId);
     result.set(taskId, {
       late: worstSignal(lateSignals),
       pace: worstSignal(paceSignals),
