@@ -71,14 +71,16 @@ function run(name: string, fn: () => unknown) {
 
 run('signals.all', () => computeSignals(db, plan.id, today, settings));
 run('signals.unit', () => computeSignals(db, plan.id, today, settings, { unitId: reporter.unitId!, taskIds: [1, 2, 3, 4, 40] }));
-run('ledger', () => getLedger(db, supervisor, ledgerFilterSchema.parse({})));
-run('ledger.unit', () => getLedger(db, supervisor, ledgerFilterSchema.parse({ unit: String(reporter.unitId), q: '推进' })));
+// Lists are paged on the pages; here each is read whole (one page as large as the list).
+const ALL = 1_000_000_000;
+run('ledger', () => getLedger(db, supervisor, ledgerFilterSchema.parse({}), { pageSize: ALL }));
+run('ledger.unit', () => getLedger(db, supervisor, ledgerFilterSchema.parse({ unit: String(reporter.unitId), q: '推进' }), { pageSize: ALL }));
 run('unitOptions', () => listUnitOptions(db, supervisor));
 run('workbench', () => getWorkbench(db, reporter, today));
-run('review', () => listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({})));
-run('review.returned', () => listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({ state: 'returned' })));
-run('overdue', () => listOverdue(db, supervisor, today, overdueFilterSchema.parse({})));
-run('overdue.unit', () => listOverdue(db, reporter, today, overdueFilterSchema.parse({ sort: 'unit' })));
+run('review', () => listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({}), ALL));
+run('review.returned', () => listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({ state: 'returned' }), ALL));
+run('overdue', () => listOverdue(db, supervisor, today, overdueFilterSchema.parse({}), ALL));
+run('overdue.unit', () => listOverdue(db, reporter, today, overdueFilterSchema.parse({ sort: 'unit' }), ALL));
 run('dashboard.leader', () => getDashboard(db, leader, today));
 run('dashboard.unit', () => getDashboard(db, unitHead, today));
 run('drill.states', () => {

@@ -69,7 +69,7 @@ const cases: Record<string, () => unknown> = {
     return unacknowledgedForUnit(db, reporter).length;
   },
   '/review': () => {
-    const items = listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({}));
+    const items = listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({})).items;
     signalsForTasks(db, supervisor, plan.id, today, { taskIds: [...new Set(items.map((i) => i.taskId))] });
     currentPeriodOf(db, plan.id, today);
     listSections(db, supervisor, plan.id);
@@ -79,7 +79,7 @@ const cases: Record<string, () => unknown> = {
   '/overdue': () => {
     listSections(db, supervisor, plan.id);
     listUnitOptions(db, supervisor);
-    return listOverdue(db, supervisor, today, overdueFilterSchema.parse({})).length;
+    return listOverdue(db, supervisor, today, overdueFilterSchema.parse({})).total;
   },
   '/dashboard': () => getDashboard(db, leader, today)!.lagging.length,
   '/tasks/40': () => {
@@ -104,7 +104,9 @@ for (const [name, fn] of Object.entries(cases)) {
     result = fn();
     times.push(performance.now() - t);
   }
+  // The first run after a write computes; later ones may be served by the per-generation cache.
+  const first = times[0]!;
   times.sort((a, b) => a - b);
-  console.log(`${name.padEnd(26)} median ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(9)} ms  min ${times[0]!.toFixed(1).padStart(9)} ms  → ${JSON.stringify(result)}`);
+  console.log(`${name.padEnd(26)} first ${first.toFixed(1).padStart(9)} ms  median ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(9)} ms  min ${times[0]!.toFixed(1).padStart(9)} ms  → ${JSON.stringify(result)}`);
 }
 db.$client.close();

@@ -213,6 +213,9 @@ export const reports = sqliteTable(
     uniqueIndex('reports_task_period_unit').on(t.taskId, t.periodId, t.unitId),
     index('reports_unit_period').on(t.unitId, t.periodId),
     index('reports_period_status').on(t.periodId, t.status),
+    // The review queue: waiting items oldest first, a page at a time. Partial, so that it only
+    // serves queries that say status = 'submitted' literally and never misleads the planner elsewhere.
+    index('reports_waiting').on(t.submittedAt, t.taskId).where(sql`status = 'submitted'`),
   ],
 );
 export type Report = typeof reports.$inferSelect;
@@ -263,6 +266,7 @@ export const contributions = sqliteTable(
   (t) => [
     uniqueIndex('contributions_task_period_unit').on(t.taskId, t.periodId, t.unitId),
     index('contributions_unit_period').on(t.unitId, t.periodId),
+    index('contributions_waiting').on(t.submittedAt, t.taskId).where(sql`status = 'submitted'`),
   ],
 );
 export type Contribution = typeof contributions.$inferSelect;

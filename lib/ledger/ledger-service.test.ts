@@ -41,10 +41,26 @@ describe('ledger (工作台账)', () => {
   });
 
   it('ignores malformed filter values instead of failing', () => {
-    expect(ledgerFilterSchema.parse({ section: 'abc', unit: '-1', unitRole: 'boss', q: '' })).toEqual({ unitRole: 'any' });
+    expect(ledgerFilterSchema.parse({ section: 'abc', unit: '-1', unitRole: 'boss', q: '' })).toEqual({ unitRole: 'any', page: 1 });
     // A keyword with SQL wildcards is matched literally.
     expect(ledgerNos({ q: '_' })).toEqual([]);
     expect(ledgerNos({ q: '增长10%' })).toEqual([6]);
+  });
+
+  it('pages the ledger and narrows it by what the page computed', () => {
+    const leader = actorFor(env.db, 'leader', null);
+    const all = ledgerNos({});
+    const pages = [1, 2, 3, 4].map((page) => getLedger(env.db, leader, ledgerFilterSchema.parse({ page: String(page) }), { pageSize: 20 })!);
+    expect(pages.map((p) => p.page.pageCount)).toEqual([4, 4, 4, 4]);
+    expect(pages.flatMap((p) => p.sections.flatMap((s) => nos(s.tasks)))).toEqual(all);
+    // A section split over two pages keeps its full count.
+    const split = pages[0]!.sections.at(-1)!;
+    expect(split.matchedInSection).toBeGreaterThanOrEqual(split.tasks.length);
+    expect(pages[0]!.allSections).toHaveLength(12);
+    const even = getLedger(env.db, leader, ledgerFilterSchema.parse({}), { keep: (id) => id % 2 === 0, pageSize: 20 })!;
+    expect(even.matched).toBeLessThan(77);
+    expect(even.total).toBe(77);
+    expect(even.sections.every((s) => s.tasks.every((t) => t.id % 2 === 0))).toBe(true);
   });
 
   it('a task page has the full text and its units', () => {

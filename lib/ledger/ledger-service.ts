@@ -4,6 +4,7 @@ import type { AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks, units, type Plan, type TaskUnitRole } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
+import { pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
 
 export type UnitRef = { id: number; name: string };
 export type LedgerTask = {
@@ -34,6 +35,9 @@ export const ledgerFilterSchema = z.object({
   signal: z.enum(['late', 'pace', 'target', 'flag']).optional().catch(undefined),
   level: z.enum(['red', 'yellow', 'green']).optional().catch(undefined),
   state: z.enum(['none', 'draft', 'submitted', 'approved', 'returned']).optional().catch(undefined),
+  /** Dashboard drill-down: tasks with any yellow or red light (滞后任务). */
+  lagging: z.literal('1').optional().catch(undefined),
+  page: pageParamSchema,
 });
 export type LedgerFilters = z.infer<typeof ledgerFilterSchema>;
 
@@ -94,12 +98,30 @@ function selectTasks(db: AppDatabase, where: SQL | undefined): LedgerTask[] {
   return rows.map((r) => ({ ...r, lead: unitMap.get(r.id)?.lead ?? [], participating: unitMap.get(r.id)?.participating ?? [] }));
 }
 
-/** 工作台账: the plan's tasks grouped by section, filtered. */
+/** Tasks per ledger page: the district's whole plan (77) fits on one; larger plans are paged. */
+export const LEDGER_PAGE_SIZE = 100;
+
+export type Ledger = {
+  plan: PlanSummary;
+  /** The sections with tasks on this page, each with this page's tasks and its count over all pages. */
+  sections: (LedgerSection & { matchedInSection: number })[];
+  /** Every section of the plan (for the filter). */
+  allSections: Omit<LedgerSection, 'tasks'>[];
+  matched: number;
+  total: number;
+  page: Omit<Page<unknown>, 'items'>;
+};
+
+/**
+ * 工作台账: the plan's tasks grouped by section, filtered, one page at a time. `keep` narrows
+ * further by what the page computed (signals, report states); units are read for the page only.
+ */
 export function getLedger(
   db: AppDatabase,
   actor: Actor,
   filters: LedgerFilters,
-): { plan: PlanSummary; sections: LedgerSection[]; matched: number; total: number } | null {
+  { keep, pageSize = LEDGER_PAGE_SIZE }: { keep?: (taskId: number) => boolean; pageSize?: number } = {},
+): Ledger | null {
   assertCan(actor, 'ledger.read');
   const plan = currentPlan(db);
   if (!plan) return null;
@@ -114,7 +136,22 @@ export function getLedger(
         where tu.task_id = ${tasks.id} and instr(u.name, ${q}) > 0))`,
     );
   }
-  const matchedTasks = selectTasks(db, and(...conditions));
+  const rows = db
+    .select({ id: tasks.id, no: tasks.no, title: tasks.title, openEnded: tasks.openEnded, sectionNo: sections.no })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(and(...conditions))
+    .orderBy(asc(tasks.no))
+    .all()
+    .filter((r) => !keep || keep(r.id));
+  const paged = paginate(rows, filters.page, pageSize);
+  const unitMap = unitsOfTasks(
+    db,
+    paged.items.map((r) => r.id),
+  );
+  const pageTasks: LedgerTask[] = paged.items.map((r) => ({ ...r, lead: unitMap.get(r.id)?.lead ?? [], participating: unitMap.get(r.id)?.participating ?? [] }));
+  const perSection = new Map<number, number>();
+  for (const r of rows) perSection.set(r.sectionNo, (perSection.get(r.sectionNo) ?? 0) + 1);
   const sectionRows = db
     .select({ no: sections.no, numeral: sections.numeral, title: sections.title })
     .from(sections)
@@ -127,11 +164,16 @@ export function getLedger(
       .from(tasks)
       .where(eq(tasks.planId, plan.id))
       .get()?.n ?? 0;
+  const { items: _items, ...page } = paged;
   return {
     plan,
-    sections: sectionRows.map((s) => ({ ...s, tasks: matchedTasks.filter((t) => t.sectionNo === s.no) })),
-    matched: matchedTasks.length,
+    sections: sectionRows
+      .map((s) => ({ ...s, tasks: pageTasks.filter((t) => t.sectionNo === s.no), matchedInSection: perSection.get(s.no) ?? 0 }))
+      .filter((s) => s.tasks.length > 0),
+    allSections: sectionRows,
+    matched: rows.length,
     total,
+    page,
   };
 }
 

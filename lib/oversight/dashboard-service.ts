@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { contributions, indicators, plans, reportIndicatorValues, reports, sections, tasks, taskUnits } from '@/db/schema';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
 import { collectSubmissionFacts, firstSubmissionTimes, planUnitLinks } from '@/lib/assessment/assessment-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
@@ -8,7 +9,8 @@ import { completionRatio } from '@/lib/indicators/indicator-service';
 import { currentPlan, type PlanSummary } from '@/lib/ledger/ledger-service';
 import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
 import type { ReportState } from '@/lib/reporting/report-state';
-import { SIGNAL_LEVEL_ORDER, yearElapsedShare, type SignalLevel } from '@/lib/warnings/rules';
+import { redCount, worstLevel } from '@/lib/warnings/lagging';
+import { yearElapsedShare, type SignalLevel } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { computeSignals, type TaskSignals } from '@/lib/warnings/signal-service';
 
@@ -22,7 +24,9 @@ export type Dashboard = {
   leadCounts: Record<ReportState, number>;
   partCounts: Record<ReportState, number>;
   sections: SectionOverview[];
+  /** The most lagging tasks (most reds first), at most DASHBOARD_LAGGING_LIMIT; the ledger lists all. */
   lagging: LaggingTask[];
+  laggingTotal: number;
   onTimeByMonth: { month: string; due: number; onTime: number; rate: number }[];
   indicatorsBehind: { taskNo: number; taskTitle: string; name: string; completion: number; elapsed: number; gap: number }[];
 };
@@ -56,6 +60,9 @@ export function scopedTaskIds(db: AppDatabase, actor: Actor, planId: number): nu
   return all.filter((id) => mine.has(id));
 }
 
+/** Lagging tasks shown on the dashboard; the link under them opens the full list in the ledger. */
+export const DASHBOARD_LAGGING_LIMIT = 20;
+
 /**
  * 领导驾驶舱: the current period at a glance. Leaders, supervisors and admins see the district;
  * unit staff the same views limited to their unit.
@@ -65,6 +72,11 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
   const plan = currentPlan(db);
   if (!plan) return null;
   const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
+  // The dashboard reads every report of the year: kept until the next write (seconds at province scale).
+  return memoByGeneration(db, `dashboard|${plan.id}|${today}|${unitScope ?? '*'}`, () => buildDashboard(db, actor, plan, today, unitScope));
+}
+
+function buildDashboard(db: AppDatabase, actor: Actor, plan: PlanSummary, today: string, unitScope: number | null): Dashboard {
   const taskIds = scopedTaskIds(db, actor, plan.id);
   const inScope = new Set(taskIds);
   const period = currentPeriodOf(db, plan.id, today);
@@ -116,17 +128,14 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
     sectionMap.set(t.sectionNo, sec);
   }
 
-  const lagging = taskRows
+  const allLagging = taskRows
     .map((t) => {
       const s = signals.get(t.id)!;
-      const levels = [s.late.level, s.pace.level, s.target.level];
-      const reds = levels.filter((l) => l === 'red').length + (s.flag?.level === 'red' ? 1 : 0);
-      const worst = Math.max(...levels.map((l) => SIGNAL_LEVEL_ORDER[l]), s.flag ? SIGNAL_LEVEL_ORDER[s.flag.level] : 0);
-      return { taskId: t.id, no: t.no, title: t.title, signals: s, reds, worst };
+      return { taskId: t.id, no: t.no, title: t.title, signals: s, reds: redCount(s), worst: worstLevel(s) };
     })
     .filter((t) => t.worst > 0)
-    .sort((a, b) => b.reds - a.reds || b.worst - a.worst || a.no - b.no)
-    .map(({ worst: _w, ...t }) => t);
+    .sort((a, b) => b.reds - a.reds || b.worst - a.worst || a.no - b.no);
+  const lagging = allLagging.slice(0, DASHBOARD_LAGGING_LIMIT).map(({ worst: _w, ...t }) => t);
 
   // 按时报送率: only the submission facts of each past month; first submissions and unit links are read once for all months.
   const shared = { firstSubmit: firstSubmissionTimes(db), links: planUnitLinks(db, plan.id) };
@@ -180,6 +189,7 @@ export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dash
     partCounts,
     sections: [...sectionMap.values()].sort((a, b) => a.no - b.no),
     lagging,
+    laggingTotal: allLagging.length,
     onTimeByMonth,
     indicatorsBehind,
   };

@@ -4,7 +4,9 @@ import type { AppDatabase } from '@/db/client';
 import { sections, tasks, taskUnits } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
 import { currentPlan } from '@/lib/ledger/ledger-service';
+import { pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
 import { listOverdueNotices } from '@/lib/notices/notice-service';
 import { daysUntil } from '@/lib/reporting/calendar';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
@@ -34,20 +36,35 @@ export const overdueFilterSchema = z.object({
   unit: z.coerce.number().int().positive().optional().catch(undefined),
   kind: z.enum(['report', 'part', 'returned', 'notice']).optional().catch(undefined),
   sort: z.enum(['days', 'task', 'unit', 'kind']).default('days').catch('days'),
+  page: pageParamSchema,
 });
 export type OverdueFilter = z.infer<typeof overdueFilterSchema>;
+
+/** Overdue items per page. */
+export const OVERDUE_PAGE_SIZE = 100;
+
+// One collator for all comparisons: localeCompare with a locale builds a new one per call.
+const zhCollator = new Intl.Collator('zh-CN');
 
 /**
  * 逾期清单: everything overdue right now — lead reports and parts not sent by their deadline,
  * returned reports not resubmitted in time, notices past due without an answer. Unit staff get
  * their own unit's items only (the unit is applied to the data, not to the page).
  */
-export function listOverdue(db: AppDatabase, actor: Actor, today: string, filter: OverdueFilter): OverdueItem[] {
+export function listOverdue(db: AppDatabase, actor: Actor, today: string, filter: OverdueFilter, pageSize = OVERDUE_PAGE_SIZE): Page<OverdueItem> {
   assertCan(actor, 'oversight.read');
   const plan = currentPlan(db);
-  if (!plan) return [];
+  if (!plan) return paginate([], 1, pageSize);
   const ownUnit = can(actor, 'reports.readAll') ? undefined : (actor.unitId ?? -1);
   const unitFilter = ownUnit ?? filter.unit;
+  // The whole sorted list is kept until the next write; paging through it costs a slice.
+  const key = ['overdue', plan.id, today, unitFilter ?? '*', ownUnit === undefined ? 'all' : 'own', filter.section ?? '*', filter.kind ?? '*', filter.sort].join('|');
+  const all = memoByGeneration(db, key, () => overdueItems(db, actor, plan.id, today, filter, unitFilter));
+  return paginate(all, filter.page, pageSize);
+}
+
+function overdueItems(db: AppDatabase, actor: Actor, planId: number, today: string, filter: OverdueFilter, unitFilter: number | undefined): OverdueItem[] {
+  const plan = { id: planId };
   const taskRows = db
     .select({ id: tasks.id, no: tasks.no, title: tasks.title, sectionNo: sections.no })
     .from(tasks)
@@ -93,9 +110,10 @@ export function listOverdue(db: AppDatabase, actor: Actor, today: string, filter
       }
     }
   }
+  const inScope = new Set(taskIds);
   for (const n of listOverdueNotices(db, actor, today)) {
     const t = byId.get(n.task.id);
-    if (!t || !taskIds.includes(t.id) || (unitFilter !== undefined && n.unit.id !== unitFilter)) continue;
+    if (!t || !inScope.has(t.id) || (unitFilter !== undefined && n.unit.id !== unitFilter)) continue;
     items.push({
       kind: 'notice',
       taskId: t.id,
@@ -115,7 +133,7 @@ export function listOverdue(db: AppDatabase, actor: Actor, today: string, filter
   const order: Record<OverdueFilter['sort'], (a: OverdueItem, b: OverdueItem) => number> = {
     days: (a, b) => b.daysOverdue - a.daysOverdue || a.taskNo - b.taskNo,
     task: (a, b) => a.taskNo - b.taskNo || b.daysOverdue - a.daysOverdue,
-    unit: (a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN') || b.daysOverdue - a.daysOverdue,
+    unit: (a, b) => zhCollator.compare(a.unitName, b.unitName) || b.daysOverdue - a.daysOverdue,
     kind: (a, b) => a.kind.localeCompare(b.kind) || b.daysOverdue - a.daysOverdue,
   };
   return filtered.sort(order[filter.sort]);

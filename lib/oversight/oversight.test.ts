@@ -4,7 +4,7 @@ import { plans, users } from '@/db/schema';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { getDashboard, taskIdsWithLeadState } from './dashboard-service';
-import { listOverdue, overdueFilterSchema } from './overdue-service';
+import { listOverdue, OVERDUE_PAGE_SIZE, overdueFilterSchema } from './overdue-service';
 
 const TODAY = '2023-11-22';
 let env: Awaited<ReturnType<typeof createSeededDb>>;
@@ -21,7 +21,7 @@ const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fg
 
 describe('overdue list', () => {
   it('lists overdue lead reports and parts with days overdue, most overdue first', () => {
-    const items = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({}));
+    const items = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({})).items;
     expect(items.length).toBeGreaterThan(10);
     expect(items.every((i) => i.daysOverdue > 0)).toBe(true);
     expect(items.map((i) => i.daysOverdue)).toEqual([...items.map((i) => i.daysOverdue)].sort((a, b) => b - a));
@@ -32,18 +32,37 @@ describe('overdue list', () => {
   });
 
   it('filters by section, unit and kind, and sorts', () => {
-    const bySection = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ section: '7' }));
+    const bySection = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ section: '7' })).items;
     expect(bySection.every((i) => i.sectionNo === 7)).toBe(true);
     const unitId = String(actorFor(env.db, 'reporter', '区商务局').unitId);
-    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ unit: unitId })).every((i) => i.unitName === '区商务局')).toBe(true);
-    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ kind: 'part' })).every((i) => i.kind === 'part')).toBe(true);
-    const byTask = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'task' }));
+    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ unit: unitId })).items.every((i) => i.unitName === '区商务局')).toBe(true);
+    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ kind: 'part' })).items.every((i) => i.kind === 'part')).toBe(true);
+    const byTask = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'task' })).items;
     expect(byTask.map((i) => i.taskNo)).toEqual([...byTask.map((i) => i.taskNo)].sort((a, b) => a - b));
+  });
+
+  it('pages through the whole sorted list: every item once, in order', () => {
+    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({})).pageSize).toBe(OVERDUE_PAGE_SIZE);
+    const whole = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'unit' }), 10_000).items;
+    const first = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'unit' }), 7);
+    expect(first.pageCount).toBeGreaterThan(2);
+    const seen = [];
+    for (let page = 1; page <= first.pageCount; page++) {
+      const p = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'unit', page: String(page) }), 7);
+      expect(p.page).toBe(page);
+      expect(p.items.length).toBe(page < first.pageCount ? 7 : first.total - 7 * (first.pageCount - 1));
+      seen.push(...p.items);
+    }
+    expect(seen).toEqual(whole);
+    const collator = new Intl.Collator('zh-CN');
+    expect(seen.map((i) => i.unitName)).toEqual([...seen.map((i) => i.unitName)].sort(collator.compare));
+    // A page past the end shows the last page, not an empty one.
+    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ page: '9999' }), 7).page).toBe(first.pageCount);
   });
 
   it('unit staff see only their own unit, whatever unit they ask for', () => {
     const other = String(actorFor(env.db, 'reporter', '区商务局').unitId);
-    const mine = listOverdue(env.db, fgj(), TODAY, overdueFilterSchema.parse({ unit: other }));
+    const mine = listOverdue(env.db, fgj(), TODAY, overdueFilterSchema.parse({ unit: other })).items;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((i) => i.unitName === '区发展和改革局')).toBe(true);
   });

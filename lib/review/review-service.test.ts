@@ -50,8 +50,8 @@ describe('review: return, resubmit with diff, approve', () => {
     expect(r.ok).toBe(true);
     reportId = (r as { id: number }).id;
     const queue = listReviewQueue(env.db, supervisor(), reviewQueueFilterSchema.parse({}));
-    expect(queue.map((q) => [q.kind, q.taskNo, q.unitName])).toContainEqual(['report', 41, '河东生态环境分局']);
-    expect(listReviewQueue(env.db, leader(), reviewQueueFilterSchema.parse({})).length).toBe(queue.length);
+    expect(queue.items.map((q) => [q.kind, q.taskNo, q.unitName])).toContainEqual(['report', 41, '河东生态环境分局']);
+    expect(listReviewQueue(env.db, leader(), reviewQueueFilterSchema.parse({})).total).toBe(queue.total);
     expect(() => listReviewQueue(env.db, sthj(), reviewQueueFilterSchema.parse({}))).toThrow(ForbiddenError);
     for (const actor of [leader(), sthj(), actorFor(env.db, 'admin', null, idOf('admin'))]) {
       expect(() => reviewSubmission(env.db, actor, { kind: 'report', id: reportId, version: 2, decision: 'approve' }, NOW)).toThrow(ForbiddenError);
@@ -84,7 +84,7 @@ describe('review: return, resubmit with diff, approve', () => {
     expect(detail.diff?.comment).toBe('请补充造林面积佐证。');
     expect(detail.diff?.changes.map((c) => c.label)).toEqual(['本月进展']);
     expect(detail.diff?.changes[0]!.parts.filter((p) => p.change === 'added').map((p) => p.text).join('')).toContain('97');
-    expect(listReviewQueue(env.db, supervisor(), reviewQueueFilterSchema.parse({})).find((q) => q.id === reportId)?.resubmission).toBe(true);
+    expect(listReviewQueue(env.db, supervisor(), reviewQueueFilterSchema.parse({})).items.find((q) => q.id === reportId)?.resubmission).toBe(true);
     const ok = reviewSubmission(env.db, supervisor(), { kind: 'report', id: reportId, version: detail.version, decision: 'approve' }, NOW);
     expect(ok).toMatchObject({ ok: true, status: 'approved' });
     expect(getReviewDetail(env.db, supervisor(), 'report', reportId)!.history.map((h) => h.event)).toEqual(['submitted', 'returned', 'submitted', 'approved']);

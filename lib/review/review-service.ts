@@ -21,6 +21,8 @@ import { notifyUnits } from '@/lib/notifications/notification-service';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { nextReportState } from '@/lib/reporting/report-state';
 import { attachmentsOf, snapshot, type AttachmentMeta } from '@/lib/reporting/report-service';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
+import { clampPage, pageCountOf, type Page } from '@/lib/pagination/pagination';
 import { reviewDecisionSchema, type ReviewQueueFilter } from './schemas';
 import { snapshotDiff, type FieldChange } from './text-diff';
 
@@ -39,41 +41,96 @@ export type QueueItem = {
   resubmission: boolean;
 };
 
-/** 审核队列: submitted reports and parts of the current plan, oldest first. Supervisors and the oversight roles. */
-export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQueueFilter): QueueItem[] {
+/** Queue items per page: a supervisor works through the oldest first. */
+export const REVIEW_QUEUE_PAGE_SIZE = 50;
+
+type QueueRow = {
+  kind: 'report' | 'contribution';
+  id: number;
+  taskId: number;
+  taskNo: number;
+  taskTitle: string;
+  unitId: number;
+  unitName: string;
+  month: string;
+  status: ReportStatus;
+  submittedAt: number | null;
+};
+
+/**
+ * 审核队列: submitted reports and parts of the current plan, oldest first, one page at a time.
+ * Supervisors and the oversight roles. Sorting and paging happen in SQL: at province scale the
+ * queue holds tens of thousands of items.
+ */
+export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQueueFilter, pageSize = REVIEW_QUEUE_PAGE_SIZE): Page<QueueItem> {
   assertCan(actor, 'reports.readAll');
   const plan = currentPlan(db);
-  if (!plan) return [];
-  const items: QueueItem[] = [];
+  if (!plan) return { items: [], page: 1, pageCount: 1, pageSize, total: 0 };
   const kinds = filter.kind === 'all' ? (['report', 'contribution'] as const) : ([filter.kind] as const);
-  for (const kind of kinds) {
+  const conditionsOf = (kind: 'report' | 'contribution') => {
     const t = kind === 'report' ? reports : contributions;
-    const conditions: SQL[] = [eq(tasks.planId, plan.id), eq(t.status, filter.state)];
-    if (filter.section) conditions.push(eq(sections.no, filter.section));
-    if (filter.unit) conditions.push(eq(t.unitId, filter.unit));
-    const rows = db
-      .select({
-        id: t.id,
-        taskId: tasks.id,
-        taskNo: tasks.no,
-        taskTitle: tasks.title,
-        unitId: units.id,
-        unitName: units.name,
-        month: reportingPeriods.month,
-        status: t.status,
-        submittedAt: t.submittedAt,
-        returns: sql<number>`(select count(*) from ${submissionSnapshots} s where s.owner_type = ${kind} and s.owner_id = ${t.id} and s.event = 'returned')`,
-      })
-      .from(t)
-      .innerJoin(tasks, eq(tasks.id, t.taskId))
-      .innerJoin(sections, eq(sections.id, tasks.sectionId))
-      .innerJoin(units, eq(units.id, t.unitId))
-      .innerJoin(reportingPeriods, eq(reportingPeriods.id, t.periodId))
-      .where(and(...conditions))
-      .all();
-    for (const r of rows) items.push({ kind, ...r, resubmission: Number(r.returns) > 0 });
-  }
-  return items.sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0) || a.taskNo - b.taskNo);
+    // 'submitted' is written as a literal: a bound parameter cannot match a partial index's condition.
+    const status = filter.state === 'submitted' ? sql`${t.status} = 'submitted'` : sql`${t.status} = ${filter.state}`;
+    const conditions: SQL[] = [sql`${tasks.planId} = ${plan.id}`, status];
+    if (filter.section) conditions.push(sql`${sections.no} = ${filter.section}`);
+    if (filter.unit) conditions.push(sql`${t.unitId} = ${filter.unit}`);
+    return sql.join(conditions, sql` and `);
+  };
+  // The waiting queue walks the partial index reports_waiting / contributions_waiting in queue order
+  // (migration 0004). Without statistics SQLite would rather start from the plan's tasks and sort
+  // the whole queue, so the index is named.
+  const fromTable = (kind: 'report' | 'contribution') => {
+    const t = kind === 'report' ? reports : contributions;
+    if (filter.state !== 'submitted') return sql`${t}`;
+    return kind === 'report' ? sql`${t} indexed by reports_waiting` : sql`${t} indexed by contributions_waiting`;
+  };
+  const countOf = (kind: 'report' | 'contribution') => {
+    const t = kind === 'report' ? reports : contributions;
+    const sectionJoin = filter.section ? sql` join ${sections} on ${sections.id} = ${tasks.sectionId}` : sql``;
+    return db.get<{ n: number }>(sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId}${sectionJoin} where ${conditionsOf(kind)}`)?.n ?? 0;
+  };
+  return memoByGeneration(db, `review-queue|${plan.id}|${JSON.stringify(filter)}|${pageSize}`, () => {
+    const total = kinds.reduce((n, kind) => n + countOf(kind), 0);
+    const page = clampPage(filter.page, total, pageSize);
+    const offset = (page - 1) * pageSize;
+    // Each kind gives its first offset+pageSize rows in queue order (walking the status/submitted_at
+    // index), and the merge of the two picks the page: no sort of the whole queue.
+    const arm = (kind: 'report' | 'contribution') => {
+      const t = kind === 'report' ? reports : contributions;
+      return sql`select * from (select ${kind} as kind, ${kind === 'report' ? 0 : 1} as kindOrder, ${t.id} as id, ${tasks.id} as taskId,
+        ${tasks.no} as taskNo, ${tasks.title} as taskTitle, ${units.id} as unitId, ${units.name} as unitName,
+        ${reportingPeriods.month} as month, ${t.status} as status, ${t.submittedAt} as submittedAt
+        from ${fromTable(kind)}
+        join ${tasks} on ${tasks.id} = ${t.taskId}
+        join ${sections} on ${sections.id} = ${tasks.sectionId}
+        join ${units} on ${units.id} = ${t.unitId}
+        join ${reportingPeriods} on ${reportingPeriods.id} = ${t.periodId}
+        where ${conditionsOf(kind)}
+        order by ${t.submittedAt}, ${tasks.no}, ${t.id} limit ${offset + pageSize})`;
+    };
+    // Oldest first; at the same moment the lower task number, then reports before parts.
+    const rows = db.all<QueueRow>(
+      sql`select kind, id, taskId, taskNo, taskTitle, unitId, unitName, month, status, submittedAt from (${sql.join(kinds.map(arm), sql` union all `)})
+        order by submittedAt, taskNo, kindOrder, id limit ${pageSize} offset ${offset}`,
+    );
+    // 退回后重报: only for the rows on this page.
+    const returned = new Set<string>();
+    for (const kind of kinds) {
+      const ids = rows.filter((r) => r.kind === kind).map((r) => r.id);
+      if (!ids.length) continue;
+      db.selectDistinct({ ownerId: submissionSnapshots.ownerId })
+        .from(submissionSnapshots)
+        .where(and(eq(submissionSnapshots.ownerType, kind), inArray(submissionSnapshots.ownerId, ids), eq(submissionSnapshots.event, 'returned')))
+        .all()
+        .forEach((r) => returned.add(`${kind}:${r.ownerId}`));
+    }
+    const items = rows.map((r) => ({
+      ...r,
+      submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
+      resubmission: returned.has(`${r.kind}:${r.id}`),
+    }));
+    return { items, page, pageCount: pageCountOf(total, pageSize), pageSize, total };
+  });
 }
 
 export type ReviewDetail = {

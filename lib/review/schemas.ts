@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageParamSchema } from '@/lib/pagination/pagination';
 
 /** 审核: approve, or return with a comment the unit will see on top of its report. */
 export const reviewDecisionSchema = z
@@ -18,5 +19,6 @@ export const reviewQueueFilterSchema = z.object({
   unit: z.coerce.number().int().positive().optional().catch(undefined),
   state: z.enum(['submitted', 'returned', 'approved']).default('submitted').catch('submitted'),
   kind: z.enum(['all', 'report', 'contribution']).default('all').catch('all'),
+  page: pageParamSchema,
 });
 export type ReviewQueueFilter = z.infer<typeof reviewQueueFilterSchema>;

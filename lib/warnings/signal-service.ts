@@ -13,6 +13,7 @@ import {
   units,
   type FlagLevel,
 } from '@/db/schema';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
@@ -44,12 +45,43 @@ const withContext = (s: Signal, unitName: string, month?: string): Signal => ({
   reason: `${unitName}${month ? ` ${monthLabel(month)}` : ''}：${s.reason}`,
 });
 
+/** Up to this many tasks are computed directly; more use the plan-wide result (cached per data generation). */
+const DIRECT_TASK_LIMIT = 200;
+
+function settingsKey(s: WarningSettings): string {
+  return [s.yellowGap, s.redGap, s.dueSoonDays, s.resubmitWorkingDays, [...s.calendar.holidays].sort().join(','), [...s.calendar.extraWorkdays].sort().join(',')].join('|');
+}
+
 /**
  * The three signals of every task of a plan for `today`, from the data alone (pure rules in
  * rules.ts), plus any manual flag. With `unitId`, the 报送 signal only considers that unit's own
- * reports and parts (a unit's view of its own lateness). Bulk queries, no per-task query.
+ * reports and parts (a unit's view of its own lateness).
+ *
+ * A task's signals depend only on its own rows, so a page that needs many tasks gets them from
+ * the plan-wide computation, which is kept until the next write to the database
+ * (lib/cache/generation-memo.ts). The returned maps are shared: callers must not modify them.
  */
 export function computeSignals(
+  db: AppDatabase,
+  planId: number,
+  today: string,
+  settings: WarningSettings,
+  options: { unitId?: number; taskIds?: number[] } = {},
+): Map<number, TaskSignals> {
+  const { taskIds, unitId } = options;
+  if (taskIds && taskIds.length <= DIRECT_TASK_LIMIT) return computeSignalsNow(db, planId, today, settings, options);
+  const all = memoByGeneration(db, `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`, () =>
+    computeSignalsNow(db, planId, today, settings, { unitId }),
+  );
+  if (!taskIds) return all;
+  const wanted = new Set(taskIds);
+  const subset = new Map<number, TaskSignals>();
+  for (const [id, s] of all) if (wanted.has(id)) subset.set(id, s);
+  return subset;
+}
+
+/** computeSignals without the cache. Bulk queries, no per-task query. */
+export function computeSignalsNow(
   db: AppDatabase,
   planId: number,
   today: string,

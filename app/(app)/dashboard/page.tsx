@@ -179,7 +179,7 @@ export default async function DashboardPage() {
       <Card>
         <CardHeader className="pb-2 md:pb-2">
           <CardTitle className="text-base">
-            滞后任务 <span className="text-sm font-normal text-muted-foreground">{d.lagging.length} 项</span>
+            滞后任务 <span className="text-sm font-normal text-muted-foreground">{d.laggingTotal} 项</span>
           </CardTitle>
         </CardHeader>
         <CardContent>
@@ -196,6 +196,13 @@ export default async function DashboardPage() {
                 </li>
               ))}
             </ul>
+          )}
+          {d.laggingTotal > d.lagging.length && (
+            <p className="mt-2 text-sm">
+              <Link href={`/tasks?lagging=1${unitParam}`} className="text-primary hover:underline">
+                查看全部 {d.laggingTotal} 项滞后任务（此处列出红灯最多的 {d.lagging.length} 项）
+              </Link>
+            </p>
           )}
         </CardContent>
       </Card>

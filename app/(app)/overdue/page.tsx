@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pager } from '@/components/pager';
 import { PrintButton } from '@/components/print-button';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/input';
@@ -24,11 +25,12 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
   const plan = currentPlan(db);
   if (!plan) return <p>尚未导入年度任务清单。</p>;
   const t = today();
-  const items = listOverdue(db, actor, t, filter);
+  const list = listOverdue(db, actor, t, filter);
+  const items = list.items;
   const oversight = can(actor, 'reports.readAll');
   const sortLink = (sort: OverdueFilter['sort']) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' && v !== '' && k !== 'sort') q.set(k, v);
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' && v !== '' && k !== 'sort' && k !== 'page') q.set(k, v);
     q.set('sort', sort);
     return `/overdue?${q.toString()}`;
   };
@@ -74,9 +76,9 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       </form>
 
       <p className="text-sm" data-testid="overdue-count">
-        共 {items.length} 项逾期
+        共 {list.total} 项逾期
       </p>
-      {items.length === 0 ? (
+      {list.total === 0 ? (
         <p className="rounded-lg border bg-white p-6 text-center">没有逾期事项。</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border bg-white">
@@ -123,6 +125,7 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
           </table>
         </div>
       )}
+      <Pager page={list} basePath="/overdue" params={raw} />
     </div>
   );
 }

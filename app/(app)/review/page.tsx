@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { Pager } from '@/components/pager';
 import { SignalLights } from '@/components/signal-lights';
 import { StatusBadge } from '@/components/status-badge';
 import { Button } from '@/components/ui/button';
@@ -26,12 +27,14 @@ export const metadata: Metadata = { title: '审核' };
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, 'reports.readAll')) redirect('/my');
-  const filter = reviewQueueFilterSchema.parse(await searchParams);
+  const raw = await searchParams;
+  const filter = reviewQueueFilterSchema.parse(raw);
   const db = getDb();
   const plan = currentPlan(db);
   if (!plan) return <p>尚未导入年度任务清单。</p>;
   const t = today();
-  const items = listReviewQueue(db, actor, filter);
+  const queue = listReviewQueue(db, actor, filter);
+  const items = queue.items;
   const signals = signalsForTasks(db, actor, plan.id, t, { taskIds: [...new Set(items.map((i) => i.taskId))] });
   const period = currentPeriodOf(db, plan.id, t);
   const canReview = can(actor, 'reports.review');
@@ -69,9 +72,9 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       </form>
 
       <p className="text-sm text-muted-foreground" data-testid="queue-count">
-        共 {items.length} 份
+        共 {queue.total} 份
       </p>
-      {items.length === 0 ? (
+      {queue.total === 0 ? (
         <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的材料。</p>
       ) : (
         <ul className="flex flex-col gap-2" aria-label="审核队列">
@@ -104,6 +107,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           })}
         </ul>
       )}
+      <Pager page={queue} basePath="/review" params={raw} unit="份" />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pager } from '@/components/pager';
 import { TaskTable } from '@/components/task-table';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -8,9 +9,10 @@ import { Label } from '@/components/ui/label';
 import { SectionField, UnitField } from '@/components/filter-fields';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
+import { currentPlan, getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
 import { today } from '@/lib/clock';
 import { listUnitOptions } from '@/lib/units/unit-service';
+import { isLagging } from '@/lib/warnings/lagging';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { taskIdsWithLeadState } from '@/lib/oversight/dashboard-service';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
@@ -20,33 +22,38 @@ export const metadata: Metadata = { title: '工作台账' };
 
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const filters = ledgerFilterSchema.parse(await searchParams);
+  const raw = await searchParams;
+  const filters = ledgerFilterSchema.parse(raw);
   const db = getDb();
-  const ledger = getLedger(db, actor, filters);
-  if (!ledger) {
+  const plan = currentPlan(db);
+  if (!plan) {
     return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
   }
   const unitOptions = listUnitOptions(db, actor);
   const t = today();
-  const signals = signalsForTasks(db, actor, ledger.plan.id, t);
+  const signals = signalsForTasks(db, actor, plan.id, t);
   // Dashboard drill-downs narrow the ledger to the tasks behind a figure.
-  const period = filters.state ? currentPeriodOf(db, ledger.plan.id, t) : null;
-  const inState = filters.state && period ? taskIdsWithLeadState(db, actor, ledger.plan.id, period.id, filters.state) : null;
+  const period = filters.state ? currentPeriodOf(db, plan.id, t) : null;
+  const inState = filters.state && period ? taskIdsWithLeadState(db, actor, plan.id, period.id, filters.state) : null;
+  const drill = (filters.signal && filters.level) || filters.state || filters.lagging;
   const keep = (taskId: number) => {
     if (inState && !inState.has(taskId)) return false;
+    const s = signals.get(taskId);
     if (filters.signal && filters.level) {
-      const s = signals.get(taskId);
       if (!s) return false;
       const level = filters.signal === 'flag' ? (s.flag?.level ?? 'green') : s[filters.signal].level;
       if (level !== filters.level) return false;
     }
+    if (filters.lagging && !(s && isLagging(s))) return false;
     return true;
   };
-  const sectionsShown = ledger.sections.map((s) => ({ ...s, tasks: s.tasks.filter((task) => keep(task.id)) }));
-  const matched = sectionsShown.reduce((a, s) => a + s.tasks.length, 0);
-  const drill = (filters.signal && filters.level) || filters.state;
+  const ledger = getLedger(db, actor, filters, { keep: drill ? keep : undefined });
+  if (!ledger) {
+    return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
+  }
+  const matched = ledger.matched;
   const filtered = filters.section || filters.unit || filters.q || drill;
-  const visibleSections = sectionsShown.filter((s) => s.tasks.length > 0);
+  const visibleSections = ledger.sections;
   const SIGNAL_WORDS = { late: '报送', pace: '进度', target: '指标', flag: '督查亮灯' } as const;
   const LEVEL_WORDS = { red: '红灯', yellow: '黄灯', green: '正常' } as const;
 
@@ -60,7 +67,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       </div>
 
       <form method="get" role="search" aria-label="筛选任务" className="grid gap-3 rounded-lg border bg-white p-3 md:grid-cols-[1fr_1.2fr_auto_1fr_auto] md:items-end">
-        <SectionField sections={ledger.sections} value={filters.section} />
+        <SectionField sections={ledger.allSections} value={filters.section} />
         <UnitField units={unitOptions} value={filters.unit} label="责任单位" />
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="unitRole">单位角色</Label>
@@ -91,6 +98,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         <p className="text-sm" data-testid="drill-down">
           筛选：{filters.signal && filters.level ? `${SIGNAL_WORDS[filters.signal]}${LEVEL_WORDS[filters.level]}` : ''}
           {filters.state ? `本月月度进展“${REPORT_STATE_LABELS[filters.state]}”` : ''}
+          {filters.lagging ? '滞后任务（有红灯或黄灯）' : ''}
         </p>
       )}
 
@@ -101,7 +109,9 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
           <CardHeader className="pb-2 md:pb-2">
             <CardTitle id={`section-${s.no}`}>
               {s.numeral}、{s.title}
-              <span className="ml-2 text-sm font-normal text-muted-foreground">{s.tasks.length} 项</span>
+              <span className="ml-2 text-sm font-normal text-muted-foreground">
+                {s.tasks.length === s.matchedInSection ? `${s.matchedInSection} 项` : `${s.matchedInSection} 项，本页 ${s.tasks.length} 项`}
+              </span>
             </CardTitle>
           </CardHeader>
           <CardContent>
@@ -109,6 +119,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
           </CardContent>
         </Card>
       ))}
+      <Pager page={ledger.page} basePath="/tasks" params={raw} />
     </div>
   );
 }

@@ -1,0 +1,2 @@
+CREATE INDEX `contributions_waiting` ON `contributions` (`submitted_at`,`task_id`) WHERE status = 'submitted';--> statement-breakpoint
+CREATE INDEX `reports_waiting` ON `reports` (`submitted_at`,`task_id`) WHERE status = 'submitted';
