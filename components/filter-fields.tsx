@@ -1,4 +1,5 @@
-import { NativeSelect } from '@/components/ui/input';
+import { Input, NativeSelect } from '@/components/ui/input';
+import type { UnitFilterField } from '@/lib/units/unit-service';
 import { Label } from '@/components/ui/label';
 
 /** The section drop-down of the list filters (GET forms: they work without JavaScript). */
@@ -18,8 +19,30 @@ export function SectionField({ sections, value }: { sections: { no: number; nume
   );
 }
 
-/** The unit drop-down of the list filters. */
-export function UnitField({ units, value, label = '单位' }: { units: { id: number; name: string }[]; value: number | undefined; label?: string }) {
+/**
+ * The unit filter: a drop-down for a district's few dozen units, a name field (name, alias or a
+ * unique part of a name, resolved on the server) when there are thousands.
+ */
+export function UnitField({
+  field,
+  value,
+  valueName,
+  label = '单位',
+}: {
+  field: UnitFilterField;
+  value: number | undefined;
+  valueName?: string;
+  label?: string;
+}) {
+  if (field.mode === 'search') {
+    return (
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="unitName">{label}</Label>
+        <Input id="unitName" name="unitName" type="search" defaultValue={valueName ?? ''} placeholder={`单位名称或简称（共 ${field.unitCount.toLocaleString('zh-CN')} 个单位）`} />
+      </div>
+    );
+  }
+  const units = field.units;
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor="unit">{label}</Label>

@@ -49,6 +49,43 @@ test.describe('supervisor dashboard', () => {
     await expect(page.getByTestId('drill-down')).toContainText('已报送');
   });
 
+  test('the dashboard shows the most lagging tasks and links to all of them; long lists are paged', async ({ page }) => {
+    await page.goto('/dashboard');
+    const heading = page.getByRole('heading', { name: /^滞后任务/ });
+    const total = Number((await heading.textContent())!.match(/(\d+) 项/)![1]);
+    const shown = page.locator('[data-lagging]');
+    expect(total).toBeGreaterThan(20);
+    await expect(shown).toHaveCount(20);
+    // Most reds first: the first task has at least as many red lights as the last one shown.
+    const reds = async (i: number) => shown.nth(i).locator('[data-level="red"]').count();
+    expect(await reds(0)).toBeGreaterThanOrEqual(await reds(19));
+    await page.getByRole('link', { name: `查看全部 ${total} 项滞后任务（此处列出红灯最多的 20 项）` }).click();
+    await expect(page).toHaveURL(/\/tasks\?lagging=1/);
+    await expect(page.getByTestId('drill-down')).toContainText('滞后任务');
+    await expect(page.getByTestId('ledger-count')).toHaveText(`共 77 项任务，符合条件 ${total} 项`);
+    await expect(page.locator('tr[data-task-no]')).toHaveCount(total);
+    for (const r of await page.locator('tr[data-task-no]').all()) await expect(r.locator('[data-level="red"], [data-level="yellow"]').first()).toBeVisible();
+
+    // The overdue list says which items of how many it shows; a page past the end shows the last one.
+    await page.goto('/overdue');
+    const count = Number((await page.getByTestId('overdue-count').textContent())!.match(/(\d+)/)![1]);
+    await expect(page.getByTestId('pager')).toContainText(`第 1–${Math.min(count, 100)} 项，共 ${count} 项`);
+    await page.goto('/overdue?page=999&kind=part');
+    await expect(page.getByLabel('类型')).toHaveValue('part');
+    await expect(page.locator('tr[data-overdue^="part-"]').first()).toBeVisible();
+  });
+
+  test('lists filter by a typed unit name; an unknown name is explained, not an error', async ({ page }) => {
+    await page.goto('/review?state=approved&unitName=' + encodeURIComponent('发展和改革'));
+    await expect(page.getByLabel('单位')).toHaveValue(/\d+/);
+    const items = page.locator('[data-queue-item]');
+    await expect(items.first()).toBeVisible();
+    for (const item of await items.all()) await expect(item).toHaveAttribute('data-queue-item', /-区发展和改革局-/);
+    await page.goto('/overdue?unitName=' + encodeURIComponent('不存在的单位'));
+    await expect(page.getByRole('status').filter({ hasText: '未找到名称含“不存在的单位”的单位' })).toBeVisible();
+    await expect(page.getByTestId('overdue-count')).toHaveText(/共 \d+ 项逾期/);
+  });
+
   test('dashboard, overdue and assessment fit a 375 px phone', async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 740 });
     for (const path of ['/dashboard', '/overdue', '/assessment', '/review', '/notices']) {

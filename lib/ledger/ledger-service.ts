@@ -4,7 +4,7 @@ import type { AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks, units, type Plan, type TaskUnitRole } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
-import { pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
+import { clampPage, pageCountOf, pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
 
 export type UnitRef = { id: number; name: string };
 export type LedgerTask = {
@@ -136,22 +136,43 @@ export function getLedger(
         where tu.task_id = ${tasks.id} and instr(u.name, ${q}) > 0))`,
     );
   }
-  const rows = db
-    .select({ id: tasks.id, no: tasks.no, title: tasks.title, openEnded: tasks.openEnded, sectionNo: sections.no })
-    .from(tasks)
-    .innerJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(and(...conditions))
-    .orderBy(asc(tasks.no))
-    .all()
-    .filter((r) => !keep || keep(r.id));
-  const paged = paginate(rows, filters.page, pageSize);
+  const where = and(...conditions);
+  const taskColumns = { id: tasks.id, no: tasks.no, title: tasks.title, openEnded: tasks.openEnded, sectionNo: sections.no };
+  const perSection = new Map<number, number>();
+  let paged: Page<{ id: number; no: number; title: string; openEnded: boolean; sectionNo: number }>;
+  if (keep) {
+    // Narrowed by computed signals or states: filter every matching task, then page.
+    const rows = db.select(taskColumns).from(tasks).innerJoin(sections, eq(sections.id, tasks.sectionId)).where(where).orderBy(asc(tasks.no)).all().filter((r) => keep(r.id));
+    for (const r of rows) perSection.set(r.sectionNo, (perSection.get(r.sectionNo) ?? 0) + 1);
+    paged = paginate(rows, filters.page, pageSize);
+  } else {
+    // Only the page's tasks are read; counts per section come from SQL.
+    const counts = db
+      .select({ sectionNo: sections.no, n: sql<number>`count(*)` })
+      .from(tasks)
+      .innerJoin(sections, eq(sections.id, tasks.sectionId))
+      .where(where)
+      .groupBy(sections.no)
+      .all();
+    for (const c of counts) perSection.set(c.sectionNo, c.n);
+    const matchedCount = counts.reduce((a, c) => a + c.n, 0);
+    const page = clampPage(filters.page, matchedCount, pageSize);
+    const items = db
+      .select(taskColumns)
+      .from(tasks)
+      .innerJoin(sections, eq(sections.id, tasks.sectionId))
+      .where(where)
+      .orderBy(asc(tasks.no))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .all();
+    paged = { items, page, pageCount: pageCountOf(matchedCount, pageSize), pageSize, total: matchedCount };
+  }
   const unitMap = unitsOfTasks(
     db,
     paged.items.map((r) => r.id),
   );
   const pageTasks: LedgerTask[] = paged.items.map((r) => ({ ...r, lead: unitMap.get(r.id)?.lead ?? [], participating: unitMap.get(r.id)?.participating ?? [] }));
-  const perSection = new Map<number, number>();
-  for (const r of rows) perSection.set(r.sectionNo, (perSection.get(r.sectionNo) ?? 0) + 1);
   const sectionRows = db
     .select({ no: sections.no, numeral: sections.numeral, title: sections.title })
     .from(sections)
@@ -171,7 +192,7 @@ export function getLedger(
       .map((s) => ({ ...s, tasks: pageTasks.filter((t) => t.sectionNo === s.no), matchedInSection: perSection.get(s.no) ?? 0 }))
       .filter((s) => s.tasks.length > 0),
     allSections: sectionRows,
-    matched: rows.length,
+    matched: paged.total,
     total,
     page,
   };

@@ -31,6 +31,7 @@ import { reviewQueueFilterSchema } from '@/lib/review/schemas';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { raiseFlag } from '@/lib/warnings/flag-service';
 import { updateWarningSettings } from '@/lib/warnings/settings-service';
+import { resolveUnitFilter, unitFilterField } from '@/lib/units/unit-service';
 import { listUsers, setUserActiveByAdmin } from '@/lib/admin/user-admin-service';
 import { renameUnit } from '@/lib/admin/unit-admin-service';
 import { previewPlanImport } from '@/lib/admin/plan-admin-service';
@@ -148,6 +149,21 @@ const CASES: Case[] = [
   // Leaders' views and exports: everyone, limited to their unit (checked in their own tests).
   ['listOverdue', only(ACTORS), (a) => listOverdue(env.db, a, TODAY, overdueFilterSchema.parse({}))],
   ['getDashboard', only(ACTORS), (a) => getDashboard(env.db, a, TODAY)],
+  // Paged and cached lists (issue 6): page 2 is checked like page 1, and a unit's cached list is
+  // never another unit's — A asking for B's overdue items gets only its own (null = refused).
+  ['listReviewQueue page 2', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, reviewQueueFilterSchema.parse({ page: '2' }), 1)],
+  [
+    'listOverdue of B’s unit (after the district list is cached)',
+    only(ACTORS),
+    (a) => {
+      listOverdue(env.db, actors.leader, TODAY, overdueFilterSchema.parse({}));
+      const items = listOverdue(env.db, a, TODAY, overdueFilterSchema.parse({ unit: String(actors.reporterB.unitId) })).items;
+      const own = a.role === 'reporter' || a.role === 'unit_head' ? a.unitId : actors.reporterB.unitId;
+      return items.every((i) => i.unitId === own) ? items : null;
+    },
+  ],
+  ['unitFilterField', only(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin']), (a) => unitFilterField(env.db, a)],
+  ['resolveUnitFilter', only(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin']), (a) => resolveUnitFilter(env.db, a, { unitName: '发改' })],
   ['getLedgerExport', only(ACTORS), (a) => getLedgerExport(env.db, a, TODAY)],
   ['getBulletin', only(['supervisor', 'leader', 'admin']), (a) => getBulletin(env.db, a, octPeriod(), TODAY)],
   // Admin console.

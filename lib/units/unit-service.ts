@@ -1,9 +1,13 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { taskUnits, tasks, unitAliases, units, type UnitKind } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
 import { canonicalUnitName } from './normalize-unit-name';
+
+// One collator: localeCompare with a locale builds a new one on every call.
+const zhCollator = new Intl.Collator('zh-CN');
 
 /** Aliases stored in the database (alias → canonical name), for the parser and for look-ups. */
 export function loadAliasMap(db: AppDatabase): Map<string, string> {
@@ -86,5 +90,69 @@ export function listUnitOptions(db: AppDatabase, actor: Actor): { id: number; na
     .from(units)
     .where(eq(units.active, true))
     .all()
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    .sort((a, b) => zhCollator.compare(a.name, b.name));
+}
+
+/** Up to this many active units, list filters offer a drop-down; above it, a name field. */
+export const UNIT_SELECT_LIMIT = 300;
+
+export type UnitFilterField = { mode: 'select'; units: { id: number; name: string }[] } | { mode: 'search'; unitCount: number };
+
+/**
+ * The unit field of the list filters. A district has ~60 units: a drop-down. A province has
+ * thousands: a drop-down of 5,000 options would be most of the page (and unusable), so the user
+ * types a name instead (resolved by resolveUnitFilter).
+ */
+export function unitFilterField(db: AppDatabase, actor: Actor): UnitFilterField {
+  assertCan(actor, 'units.read');
+  const unitCount = db.select({ n: count() }).from(units).where(eq(units.active, true)).get()?.n ?? 0;
+  return unitCount <= UNIT_SELECT_LIMIT ? { mode: 'select', units: listUnitOptions(db, actor) } : { mode: 'search', unitCount };
+}
+
+/** `?unitName=` of the list filters: a name, an alias or a unique part of a name. */
+export const unitNameParamSchema = z
+  .string()
+  .trim()
+  .max(50)
+  .optional()
+  .catch(undefined)
+  .transform((v) => v || undefined);
+
+export type ResolvedUnitFilter = { unitId: number | undefined; unitName: string | undefined; problem: string | undefined };
+
+/**
+ * The unit a list is filtered by: `unit` (an id, from drop-downs and drill-down links) or
+ * `unitName` (typed). A name matches exactly (aliases included), or else as a unique part of one
+ * active unit's name; otherwise the filter is not applied and `problem` says why.
+ */
+export function resolveUnitFilter(db: AppDatabase, actor: Actor, input: { unit?: number; unitName?: string }): ResolvedUnitFilter {
+  assertCan(actor, 'units.read');
+  if (input.unitName) {
+    const exact = resolveUnitId(db, input.unitName);
+    const byName = (id: number) => db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, id)).get();
+    if (exact !== null) return { unitId: exact, unitName: byName(exact)?.name, problem: undefined };
+    const matches = db
+      .select({ id: units.id, name: units.name })
+      .from(units)
+      .where(and(eq(units.active, true), sql`instr(${units.name}, ${input.unitName}) > 0`))
+      .limit(6)
+      .all();
+    if (matches.length === 1) return { unitId: matches[0]!.id, unitName: matches[0]!.name, problem: undefined };
+    return {
+      unitId: undefined,
+      unitName: input.unitName,
+      problem:
+        matches.length === 0
+          ? `未找到名称含“${input.unitName}”的单位，已显示全部单位的结果`
+          : `“${input.unitName}”对应多个单位（如 ${matches
+              .slice(0, 3)
+              .map((m) => m.name)
+              .join('、')}），请输入更完整的名称；已显示全部单位的结果`,
+    };
+  }
+  if (input.unit !== undefined) {
+    const row = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unit)).get();
+    return { unitId: input.unit, unitName: row?.name, problem: undefined };
+  }
+  return { unitId: undefined, unitName: undefined, problem: undefined };
 }

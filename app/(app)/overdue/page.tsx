@@ -13,15 +13,17 @@ import { getDb } from '@/lib/db';
 import { currentPlan, listSections } from '@/lib/ledger/ledger-service';
 import { listOverdue, OVERDUE_KINDS, overdueFilterSchema, type OverdueFilter } from '@/lib/oversight/overdue-service';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
-import { listUnitOptions } from '@/lib/units/unit-service';
+import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 
 export const metadata: Metadata = { title: '逾期清单' };
 
 export default async function OverduePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   const raw = await searchParams;
-  const filter = overdueFilterSchema.parse(raw);
+  const parsed = overdueFilterSchema.parse(raw);
   const db = getDb();
+  const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
+  const filter = { ...parsed, unit: unitFilter.unitId };
   const plan = currentPlan(db);
   if (!plan) return <p>尚未导入年度任务清单。</p>;
   const t = today();
@@ -58,7 +60,7 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       <form method="get" role="search" aria-label="筛选逾期事项" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_1fr_auto] md:items-end print:hidden">
         <SectionField sections={listSections(db, actor, plan.id)} value={filter.section} />
         {oversight && (
-          <UnitField units={listUnitOptions(db, actor)} value={filter.unit} />
+          <UnitField field={unitFilterField(db, actor)} value={filter.unit} valueName={unitFilter.unitName} />
         )}
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="kind">类型</Label>
@@ -75,6 +77,11 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
         <Button type="submit">筛选</Button>
       </form>
 
+      {oversight && unitFilter.problem && (
+        <p className="text-sm text-amber-800" role="status">
+          {unitFilter.problem}
+        </p>
+      )}
       <p className="text-sm" data-testid="overdue-count">
         共 {list.total} 项逾期
       </p>

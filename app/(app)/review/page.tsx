@@ -18,7 +18,7 @@ import { monthLabel } from '@/lib/reporting/calendar';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
-import { listUnitOptions } from '@/lib/units/unit-service';
+import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { RemindButton } from './remind-button';
 
@@ -28,8 +28,10 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const actor = await requireActor();
   if (!can(actor, 'reports.readAll')) redirect('/my');
   const raw = await searchParams;
-  const filter = reviewQueueFilterSchema.parse(raw);
+  const parsed = reviewQueueFilterSchema.parse(raw);
   const db = getDb();
+  const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
+  const filter = { ...parsed, unit: unitFilter.unitId };
   const plan = currentPlan(db);
   if (!plan) return <p>尚未导入年度任务清单。</p>;
   const t = today();
@@ -51,7 +53,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
 
       <form method="get" role="search" aria-label="筛选审核队列" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_auto_auto_auto] md:items-end">
         <SectionField sections={listSections(db, actor, plan.id)} value={filter.section} />
-        <UnitField units={listUnitOptions(db, actor)} value={filter.unit} />
+        <UnitField field={unitFilterField(db, actor)} value={filter.unit} valueName={unitFilter.unitName} />
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="state">状态</Label>
           <NativeSelect id="state" name="state" defaultValue={filter.state}>
@@ -71,6 +73,11 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         <Button type="submit">筛选</Button>
       </form>
 
+      {unitFilter.problem && (
+        <p className="text-sm text-amber-800" role="status">
+          {unitFilter.problem}
+        </p>
+      )}
       <p className="text-sm text-muted-foreground" data-testid="queue-count">
         共 {queue.total} 份
       </p>

@@ -11,7 +11,7 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { currentPlan, getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
 import { today } from '@/lib/clock';
-import { listUnitOptions } from '@/lib/units/unit-service';
+import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 import { isLagging } from '@/lib/warnings/lagging';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { taskIdsWithLeadState } from '@/lib/oversight/dashboard-service';
@@ -23,13 +23,15 @@ export const metadata: Metadata = { title: '工作台账' };
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   const raw = await searchParams;
-  const filters = ledgerFilterSchema.parse(raw);
+  const parsed = ledgerFilterSchema.parse(raw);
   const db = getDb();
+  const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
+  const filters = { ...parsed, unit: unitFilter.unitId };
   const plan = currentPlan(db);
   if (!plan) {
     return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
   }
-  const unitOptions = listUnitOptions(db, actor);
+  const unitField = unitFilterField(db, actor);
   const t = today();
   const signals = signalsForTasks(db, actor, plan.id, t);
   // Dashboard drill-downs narrow the ledger to the tasks behind a figure.
@@ -68,7 +70,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
 
       <form method="get" role="search" aria-label="筛选任务" className="grid gap-3 rounded-lg border bg-white p-3 md:grid-cols-[1fr_1.2fr_auto_1fr_auto] md:items-end">
         <SectionField sections={ledger.allSections} value={filters.section} />
-        <UnitField units={unitOptions} value={filters.unit} label="责任单位" />
+        <UnitField field={unitField} value={filters.unit} valueName={unitFilter.unitName} label="责任单位" />
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="unitRole">单位角色</Label>
           <NativeSelect id="unitRole" name="unitRole" defaultValue={filters.unitRole}>
@@ -94,6 +96,11 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       <p className="text-sm text-muted-foreground" aria-live="polite" data-testid="ledger-count">
         {filtered ? `共 ${ledger.total} 项任务，符合条件 ${matched} 项` : `共 ${ledger.total} 项任务`}
       </p>
+      {unitFilter.problem && (
+        <p className="text-sm text-amber-800" role="status">
+          {unitFilter.problem}
+        </p>
+      )}
       {drill && (
         <p className="text-sm" data-testid="drill-down">
           筛选：{filters.signal && filters.level ? `${SIGNAL_WORDS[filters.signal]}${LEVEL_WORDS[filters.level]}` : ''}
