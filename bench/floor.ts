@@ -48,6 +48,19 @@ const q = (sql: string) => {
 const all = <T = Row>(sql: string, ...params: unknown[]) => q(sql).all(...params) as T[];
 const get = <T = Row>(sql: string, ...params: unknown[]) => q(sql).get(...params) as T | undefined;
 
+// The same per-generation cache as lib/cache/generation-memo.ts: results are kept until a write
+// (this connection's total_changes()) or another connection's commit (data_version).
+const memoStore = new Map<string, { gen: string; value: unknown }>();
+function memo<T>(key: string, fn: () => T): T {
+  const gen = `${db.pragma('data_version', { simple: true })}:${get<{ n: number }>('select total_changes() as n')!.n}`;
+  const hit = memoStore.get(key);
+  if (hit && hit.gen === gen) return hit.value as T;
+  const value = fn();
+  memoStore.set(key, { gen, value });
+  if (memoStore.size > 24) memoStore.delete(memoStore.keys().next().value!);
+  return value;
+}
+
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -96,8 +109,19 @@ const group = <T, K>(rows: T[], key: (r: T) => K) => {
   return m;
 };
 
-/** The three signals of each task, as lib/warnings/signal-service.ts computes them, in linear time. */
+/** As computeSignals: small sets directly, larger ones from the plan-wide result kept per generation. */
 function signals(planId: number, today: string, s: WarningSettings, opts: { unitId?: number; taskIds?: number[] } = {}): Map<number, Signals> {
+  if (opts.taskIds && opts.taskIds.length <= 200) return signalsNow(planId, today, s, opts);
+  const all = memo(`signals|${planId}|${today}|${opts.unitId ?? '*'}`, () => signalsNow(planId, today, s, { unitId: opts.unitId }));
+  if (!opts.taskIds) return all;
+  const wanted = new Set(opts.taskIds);
+  const out = new Map<number, Signals>();
+  for (const [id, x] of all) if (wanted.has(id)) out.set(id, x);
+  return out;
+}
+
+/** The three signals of each task, as lib/warnings/signal-service.ts computes them, in linear time. */
+function signalsNow(planId: number, today: string, s: WarningSettings, opts: { unitId?: number; taskIds?: number[] } = {}): Map<number, Signals> {
   const year = get<{ year: number }>('select year from plans where id = ?', planId)!.year;
   const scope = opts.taskIds ? 'in (select value from json_each(?))' : 'in (select id from tasks where plan_id = ?)';
   const p = opts.taskIds ? JSON.stringify(opts.taskIds) : planId;
@@ -188,6 +212,8 @@ const lights = (s: Signals | undefined) =>
 
 const collator = new Intl.Collator('zh-CN');
 function unitOptions(): string {
+  const n = get<{ n: number }>('select count(*) as n from units where active = 1')!.n;
+  if (n > 300) return `<input name="unitName" placeholder="单位名称（共 ${n} 个单位）">`;
   const list = all<{ id: number; name: string }>('select id, name from units where active = 1').sort((a, b) => collator.compare(a.name, b.name));
   return `<select name="unit"><option value="">全部单位</option>${list.map((u) => `<option value="${u.id}">${esc(u.name)}</option>`).join('')}</select>`;
 }
@@ -196,29 +222,31 @@ const sectionOptions = (planId: number) =>
     .map((x) => `<option value="${x.no}">${esc(x.numeral)}、${esc(x.title)}</option>`)
     .join('')}</select>`;
 
-function unitsOfTasks(planId: number) {
-  return group(
+// --- pages -------------------------------------------------------------------------------------
+
+function tasksPage(actor: Actor, today: string, page: number): string {
+  const plan = currentPlan();
+  const counts = all<{ section_no: number; n: number }>('select s.no as section_no, count(*) as n from tasks t join sections s on s.id = t.section_id where t.plan_id = ? group by s.no', plan.id);
+  const matched = counts.reduce((a, c) => a + c.n, 0);
+  const pageCount = Math.max(1, Math.ceil(matched / 100));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const rows = all<{ id: number; no: number; title: string; open_ended: number; section_no: number }>(
+    'select t.id, t.no, t.title, t.open_ended, s.no as section_no from tasks t join sections s on s.id = t.section_id where t.plan_id = ? order by t.no limit 100 offset ?',
+    plan.id,
+    (current - 1) * 100,
+  );
+  const unitMap = group(
     all<{ task_id: number; role: string; id: number; name: string }>(
-      'select tu.task_id, tu.role, u.id, u.name from task_units tu join units u on u.id = tu.unit_id where tu.task_id in (select id from tasks where plan_id = ?) order by tu.task_id, tu.position',
-      planId,
+      'select tu.task_id, tu.role, u.id, u.name from task_units tu join units u on u.id = tu.unit_id where tu.task_id in (select value from json_each(?)) order by tu.task_id, tu.position',
+      JSON.stringify(rows.map((r) => r.id)),
     ),
     (r) => r.task_id,
   );
-}
-
-// --- pages -------------------------------------------------------------------------------------
-
-function tasksPage(actor: Actor, today: string): string {
-  const plan = currentPlan();
-  const rows = all<{ id: number; no: number; title: string; open_ended: number; section_no: number }>(
-    'select t.id, t.no, t.title, t.open_ended, s.no as section_no from tasks t join sections s on s.id = t.section_id where t.plan_id = ? order by t.no',
-    plan.id,
-  );
-  const unitMap = unitsOfTasks(plan.id);
   const secs = all<{ no: number; numeral: string; title: string }>('select no, numeral, title from sections where plan_id = ? order by no', plan.id);
   const total = get<{ n: number }>('select count(*) as n from tasks where plan_id = ?', plan.id)!.n;
   const sig = signals(plan.id, today, warningSettings());
   const bySection = group(rows, (r) => r.section_no);
+  const inSection = new Map(counts.map((c) => [c.section_no, c.n]));
   const names = (taskId: number, role: string) =>
     (unitMap.get(taskId) ?? [])
       .filter((u) => u.role === role)
@@ -228,12 +256,16 @@ function tasksPage(actor: Actor, today: string): string {
   for (const s of secs) {
     const list = bySection.get(s.no) ?? [];
     if (!list.length) continue;
-    body += `<h2>${esc(s.numeral)}、${esc(s.title)} ${list.length} 项</h2><table>`;
+    body += `<h2>${esc(s.numeral)}、${esc(s.title)} ${inSection.get(s.no)} 项</h2><table>`;
     for (const t of list) body += `<tr data-task-no="${t.no}"><td>${t.no}</td><td><a href="/tasks/${t.no}">${esc(t.title)}</a></td><td>${names(t.id, 'lead')}</td><td>${names(t.id, 'participating')}</td><td>${lights(sig.get(t.id))}</td></tr>`;
     body += '</table>';
   }
+  body += pager(current, pageCount, matched, 100);
   return layout(actor, '工作台账', body);
 }
+
+const pager = (page: number, pageCount: number, total: number, size: number) =>
+  `<nav>第 ${(page - 1) * size + 1}–${Math.min(total, page * size)} 项，共 ${total} 项 ${page > 1 ? `<a href="?page=${page - 1}">上一页</a>` : ''} ${page}/${pageCount} ${page < pageCount ? `<a href="?page=${page + 1}">下一页</a>` : ''}</nav>`;
 
 function myPage(actor: Actor, today: string): string {
   const plan = currentPlan();
@@ -282,30 +314,48 @@ function myPage(actor: Actor, today: string): string {
   return layout(actor, '本单位任务', body);
 }
 
-function reviewPage(actor: Actor, today: string): string {
+function reviewPage(actor: Actor, today: string, page: number): string {
   const plan = currentPlan();
-  type Item = { kind: string; id: number; task_id: number; task_no: number; task_title: string; unit_name: string; month: string; status: string; submitted_at: number | null; returns: number };
-  const items: Item[] = [];
-  for (const kind of ['report', 'contribution']) {
-    const t = kind === 'report' ? 'reports' : 'contributions';
-    items.push(
-      ...all<Item>(
-        `select '${kind}' as kind, x.id, t.id as task_id, t.no as task_no, t.title as task_title, u.name as unit_name, p.month, x.status, x.submitted_at,
-           (select count(*) from submission_snapshots s where s.owner_type = '${kind}' and s.owner_id = x.id and s.event = 'returned') as returns
-         from ${t} x join tasks t on t.id = x.task_id join sections sec on sec.id = t.section_id join units u on u.id = x.unit_id join reporting_periods p on p.id = x.period_id
-         where t.plan_id = ? and x.status = 'submitted'`,
-        plan.id,
-      ),
+  type Item = { kind: string; id: number; task_id: number; task_no: number; task_title: string; unit_name: string; month: string; status: string; submitted_at: number | null };
+  // As listReviewQueue: counted and paged in SQL over the partial indexes of waiting items, kept per generation.
+  const { items, total, current, pageCount, returned } = memo(`review|${plan.id}|${page}`, () => {
+    const total = ['reports', 'contributions'].reduce(
+      (n, t) => n + get<{ n: number }>(`select count(*) as n from ${t} indexed by ${t}_waiting join tasks t on t.id = ${t}.task_id where t.plan_id = ? and ${t}.status = 'submitted'`, plan.id)!.n,
+      0,
     );
-  }
-  items.sort((a, b) => (a.submitted_at ?? 0) - (b.submitted_at ?? 0) || a.task_no - b.task_no);
+    const pageCount = Math.max(1, Math.ceil(total / 50));
+    const current = Math.min(Math.max(1, page), pageCount);
+    const upto = current * 50;
+    const arm = (kind: string, t: string, order: number) =>
+      `select * from (select '${kind}' as kind, ${order} as kind_order, x.id, t.id as task_id, t.no as task_no, t.title as task_title, u.name as unit_name, p.month, x.status, x.submitted_at
+         from ${t} x indexed by ${t}_waiting join tasks t on t.id = x.task_id join sections sec on sec.id = t.section_id join units u on u.id = x.unit_id join reporting_periods p on p.id = x.period_id
+         where t.plan_id = ? and x.status = 'submitted' order by x.submitted_at, t.no, x.id limit ?)`;
+    const items = all<Item>(
+      `select * from (${arm('report', 'reports', 0)} union all ${arm('contribution', 'contributions', 1)}) order by submitted_at, task_no, kind_order, id limit 50 offset ?`,
+      plan.id,
+      upto,
+      plan.id,
+      upto,
+      upto - 50,
+    );
+    const returned = new Set<string>();
+    for (const kind of ['report', 'contribution']) {
+      for (const r of all<{ owner_id: number }>(
+        "select distinct owner_id from submission_snapshots where owner_type = ? and event = 'returned' and owner_id in (select value from json_each(?))",
+        kind,
+        JSON.stringify(items.filter((i) => i.kind === kind).map((i) => i.id)),
+      ))
+        returned.add(`${kind}:${r.owner_id}`);
+    }
+    return { items, total, current, pageCount, returned };
+  });
   const sig = signals(plan.id, today, warningSettings(), { taskIds: [...new Set(items.map((i) => i.task_id))] });
   const period = pickCurrentPeriod(periodsOf(plan.id), today);
-  let body = `<h1>审核</h1>${period ? `<button>一键催办 ${monthLabel(period.month)}</button>` : ''}<form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="queue-count">共 ${items.length} 份</p><ul>`;
+  let body = `<h1>审核</h1>${period ? `<button>一键催办 ${monthLabel(period.month)}</button>` : ''}<form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="queue-count">共 ${total} 份</p><ul>`;
   for (const i of items) {
-    body += `<li><a href="/review/${i.kind}/${i.id}">${i.task_no}. ${esc(i.task_title)}</a> ${esc(i.unit_name)} · ${monthLabel(i.month)}${i.returns > 0 ? ' 退回后重报' : ''} ${i.status} ${i.submitted_at ? new Date(i.submitted_at).toISOString() : ''} ${lights(sig.get(i.task_id))}</li>`;
+    body += `<li><a href="/review/${i.kind}/${i.id}">${i.task_no}. ${esc(i.task_title)}</a> ${esc(i.unit_name)} · ${monthLabel(i.month)}${returned.has(`${i.kind}:${i.id}`) ? ' 退回后重报' : ''} ${i.status} ${i.submitted_at ? new Date(i.submitted_at).toISOString() : ''} ${lights(sig.get(i.task_id))}</li>`;
   }
-  return layout(actor, '审核', `${body}</ul>`);
+  return layout(actor, '审核', `${body}</ul>${pager(current, pageCount, total, 50)}`);
 }
 
 function overdueItems(actor: Actor, today: string) {
@@ -338,16 +388,23 @@ function overdueItems(actor: Actor, today: string) {
   return items.sort((a, b) => b.days - a.days || a.taskNo - b.taskNo);
 }
 
-function overduePage(actor: Actor, today: string): string {
+function overduePage(actor: Actor, today: string, page: number): string {
   const plan = currentPlan();
-  const items = overdueItems(actor, today);
-  let body = `<h1>逾期清单</h1><form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="overdue-count">共 ${items.length} 项逾期</p><table>`;
+  const all = memo(`overdue|${plan.id}|${today}`, () => overdueItems(actor, today));
+  const pageCount = Math.max(1, Math.ceil(all.length / 100));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const items = all.slice((current - 1) * 100, current * 100);
+  let body = `<h1>逾期清单</h1><form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="overdue-count">共 ${all.length} 项逾期</p><table>`;
   for (const i of items) body += `<tr><td>${i.taskNo}. ${esc(i.taskTitle)}</td><td>${esc(i.unitName)}</td><td>${i.kind} ${esc(i.what)}</td><td>${i.dueOn}</td><td>${i.days} 天</td><td title="${esc(i.reason)}">红灯</td></tr>`;
-  return layout(actor, '逾期清单', `${body}</table>`);
+  return layout(actor, '逾期清单', `${body}</table>${pager(current, pageCount, all.length, 100)}`);
 }
 
 function dashboardPage(actor: Actor, today: string): string {
   const plan = currentPlan();
+  return layout(actor, '总览', memo(`dashboard|${plan.id}|${today}`, () => dashboardBody(plan, today)));
+}
+
+function dashboardBody(plan: ReturnType<typeof currentPlan>, today: string): string {
   const s = warningSettings();
   const periods = periodsOf(plan.id);
   const period = pickCurrentPeriod(periods, today);
@@ -424,8 +481,11 @@ function dashboardPage(actor: Actor, today: string): string {
   let body = `<h1>总览</h1><p>${plan.year} 年 · 截至 ${today}</p><p>本月月度进展 ${JSON.stringify(counts.lead)} 协办 ${JSON.stringify(counts.part)}</p><table>`;
   for (const [no, sec] of sections) body += `<tr><th><a href="/tasks?section=${no}">${esc(sec.label)}</a> ${sec.n} 项</th><td>${JSON.stringify(sec.lv)}</td></tr>`;
   body += `</table><ol>${onTime.map((m) => `<li>${m.month} ${m.onTime}/${m.due}</li>`).join('')}</ol><ol>${behind.map((b) => `<li><a href="/tasks/${b.no}">${b.no}. ${esc(b.name)}</a> 落后 ${b.gap}</li>`).join('')}</ol>`;
-  body += `<h2>滞后任务 <span>${lagging.length} 项</span></h2><ul>${lagging.map((l) => `<li><a href="/tasks/${l.no}">${l.no}. ${esc(l.title)}</a> ${lights(l.s)}</li>`).join('')}</ul>`;
-  return layout(actor, '总览', body);
+  body += `<h2>滞后任务 <span>${lagging.length} 项</span></h2><ul>${lagging
+    .slice(0, 20)
+    .map((l) => `<li><a href="/tasks/${l.no}">${l.no}. ${esc(l.title)}</a> ${lights(l.s)}</li>`)
+    .join('')}</ul>${lagging.length > 20 ? `<a href="/tasks?lagging=1">查看全部 ${lagging.length} 项滞后任务</a>` : ''}`;
+  return body;
 }
 
 function taskPage(actor: Actor, today: string, no: number): string | null {
@@ -583,10 +643,11 @@ const server = http.createServer((req, res) => {
         // The response carries the result the way the action's RSC payload does.
         return send(res, 200, `${JSON.stringify(result)}\n${html}`);
       }
-      if (url.pathname === '/tasks') html = tasksPage(actor, today);
+      const page = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
+      if (url.pathname === '/tasks') html = tasksPage(actor, today, page);
       else if (url.pathname === '/my') html = myPage(actor, today);
-      else if (url.pathname === '/review') html = reviewPage(actor, today);
-      else if (url.pathname === '/overdue') html = overduePage(actor, today);
+      else if (url.pathname === '/review') html = reviewPage(actor, today, page);
+      else if (url.pathname === '/overdue') html = overduePage(actor, today, page);
       else if (url.pathname === '/dashboard') html = dashboardPage(actor, today);
       else if (taskMatch) html = taskPage(actor, today, Number(taskMatch[1]));
       else if (editMatch) html = editorPage(actor, today, Number(editMatch[1]), null);
