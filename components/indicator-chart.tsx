@@ -1,24 +1,38 @@
-'use client';
+import { IndicatorChartLoader } from './chart-loader';
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+export type IndicatorChartProps = { series: { month: string; actual: number | null }[]; target: number; unit: string; name: string };
 
-/** Actual (cumulative) against target over the months of the plan. */
-export function IndicatorChart({ series, target, unit, name }: { series: { month: string; actual: number | null }[]; target: number; unit: string; name: string }) {
-  const data = series.map((s) => ({ label: `${Number(s.month.slice(5, 7))}月`, actual: s.actual, target }));
-  const max = Math.max(target, ...series.map((s) => s.actual ?? 0)) * 1.15 || 1;
+/**
+ * Actual (cumulative) against target over the months of the plan. The box has a fixed height, so
+ * the line chart (loaded in the browser after first paint) causes no layout shift; the figures are
+ * also rendered here, on the server, as a visually hidden table.
+ */
+export function IndicatorChart({ series, target, unit, name }: IndicatorChartProps) {
   return (
     <figure className="h-48 w-full" aria-label={`${name}：实际完成与目标对比图`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="label" fontSize={12} />
-          <YAxis fontSize={12} domain={[0, Math.ceil(max)]} />
-          <Tooltip formatter={(v) => `${v} ${unit}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <ReferenceLine y={target} stroke="#a1262b" strokeDasharray="6 3" label={{ value: `目标 ${target}`, fontSize: 11, fill: '#a1262b', position: 'insideTopRight' }} />
-          <Line type="monotone" dataKey="actual" name="累计完成" stroke="#2563eb" strokeWidth={2} connectNulls dot={{ r: 3 }} isAnimationActive={false} />
-        </LineChart>
-      </ResponsiveContainer>
+      <IndicatorChartLoader series={series} target={target} unit={unit} name={name} />
+      {/* sr-only on the wrapper: a table ignores the 1px width and would widen the page. */}
+      <div className="sr-only">
+        <table>
+          <caption>{`${name}：逐月累计完成与目标（${unit}）`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">月份</th>
+              <th scope="col">累计完成</th>
+              <th scope="col">目标</th>
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((s) => (
+              <tr key={s.month}>
+                <th scope="row">{`${s.month.slice(0, 4)}年${Number(s.month.slice(5, 7))}月`}</th>
+                <td>{s.actual === null ? '暂无数据' : `${s.actual} ${unit}`}</td>
+                <td>{`${target} ${unit}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -1,23 +1,38 @@
-'use client';
+import { OnTimeChartLoader } from './chart-loader';
 
-import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+export type OnTimeDatum = { month: string; rate: number; due: number; onTime: number };
 
-/** On-time submission rate by month. */
-export function OnTimeChart({ data }: { data: { month: string; rate: number; due: number; onTime: number }[] }) {
-  const rows = data.map((d) => ({ ...d, label: `${Number(d.month.slice(5, 7))}月` }));
+/**
+ * On-time submission rate by month. The box has a fixed height, so the bar chart (loaded in the
+ * browser after first paint) causes no layout shift; the figures are also rendered here, on the
+ * server, as a visually hidden table for screen readers and for pages without JavaScript.
+ */
+export function OnTimeChart({ data }: { data: OnTimeDatum[] }) {
   return (
     <figure className="h-56 w-full" aria-label="按时报送率逐月图">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={{ top: 16, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="label" fontSize={12} />
-          <YAxis domain={[0, 100]} fontSize={12} unit="%" />
-          <Tooltip formatter={(v, _n, p) => [`${v}%（${p.payload.onTime}/${p.payload.due}）`, '按时报送率']} />
-          <Bar dataKey="rate" fill="#a1262b" isAnimationActive={false}>
-            <LabelList dataKey="rate" position="top" fontSize={11} formatter={(v) => `${v}%`} />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+      <OnTimeChartLoader data={data} />
+      {/* sr-only on the wrapper: a table ignores the 1px width and would widen the page. */}
+      <div className="sr-only">
+        <table>
+          <caption>按时报送率逐月数据</caption>
+          <thead>
+            <tr>
+              <th scope="col">月份</th>
+              <th scope="col">按时报送率</th>
+              <th scope="col">按时报送 / 应报送</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((d) => (
+              <tr key={d.month}>
+                <th scope="row">{`${d.month.slice(0, 4)}年${Number(d.month.slice(5, 7))}月`}</th>
+                <td>{`${d.rate}%`}</td>
+                <td>{`${d.onTime} / ${d.due}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -7,8 +7,12 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { changePasswordSchema, type ChangePasswordInput } from '@/lib/auth/schemas';
+import { lazyResolver } from '@/components/lazy-resolver';
+import type { ChangePasswordInput } from '@/lib/auth/schemas';
 import { changePasswordAction } from './actions';
+
+// The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
+const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.changePasswordSchema)));
 
 const FIELDS: { name: Path<ChangePasswordInput>; label: string; autoComplete: string; hint?: string }[] = [
   { name: 'currentPassword', label: '当前密码', autoComplete: 'current-password' },
@@ -20,7 +24,7 @@ export function ChangePasswordForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<ChangePasswordInput>({
-    resolver: zodResolver(changePasswordSchema),
+    resolver,
     defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
   });
   const { errors } = form.formState;
@@ -39,7 +43,7 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="修改密码">
+    <form method="post" onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex flex-col gap-4" aria-label="修改密码">
       {error && <Alert variant="error">{error}</Alert>}
       {FIELDS.map((f) => (
         <div key={f.name} className="flex flex-col gap-2">

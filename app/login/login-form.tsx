@@ -7,13 +7,17 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
+import { lazyResolver } from '@/components/lazy-resolver';
+import type { LoginInput } from '@/lib/auth/schemas';
 import { loginAction, loginFormAction } from './actions';
+
+// The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
+const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.loginSchema)));
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string | null }) {
   const [error, setError] = useState<string | null>(initialError ?? null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: '', password: '' } });
+  const form = useForm<LoginInput>({ resolver, defaultValues: { username: '', password: '' } });
   const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit((values) => {
@@ -31,7 +35,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
   return (
     // `action` serves a submit before hydration (POST to the server action); once hydrated, onSubmit
     // validates with the shared schema and calls the action itself.
-    <form action={loginFormAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="登录">
+    <form action={loginFormAction} onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex flex-col gap-4" aria-label="登录">
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ''} />
       {error && <Alert variant="error">{error}</Alert>}
       <div className="flex flex-col gap-2">

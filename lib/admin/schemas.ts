@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '@/db/schema';
-import { newPasswordSchema } from '@/lib/auth/password';
+import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { UNIT_ROLES } from '@/lib/auth/roles';
 import { usernameSchema } from '@/lib/auth/schemas';
 

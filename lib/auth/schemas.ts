@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newPasswordSchema } from './password';
+import { newPasswordSchema } from './password-policy';
 
 /** The login form; the same schema checks the server action and the credentials provider. */
 export const loginSchema = z.object({

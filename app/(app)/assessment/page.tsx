@@ -12,7 +12,7 @@ import { currentPlan } from '@/lib/ledger/ledger-service';
 import { monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
 import { listPeriods } from '@/lib/reporting/period-service';
 import { cn } from '@/lib/utils';
-import { LockButton } from './assessment-forms';
+import { LockButton } from './lock-button';
 
 export const metadata: Metadata = { title: '考核' };
 

@@ -6,7 +6,7 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getWarningSettings, toInput } from '@/lib/warnings/settings-service';
 import { WarningSettingsForm } from './settings-form';
-import { WeightsForm } from '../../assessment/assessment-forms';
+import { WeightsForm } from '../../assessment/weights-form';
 import { getAssessmentSettings } from '@/lib/assessment/assessment-service';
 import { CardHeader, CardTitle } from '@/components/ui/card';
 

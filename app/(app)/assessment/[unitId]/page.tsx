@@ -12,7 +12,7 @@ import { formatDateTime } from '@/lib/format';
 import { currentPlan } from '@/lib/ledger/ledger-service';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { listPeriods } from '@/lib/reporting/period-service';
-import { ExplanationForm } from '../assessment-forms';
+import { ExplanationForm } from '../explanation-form';
 
 export const metadata: Metadata = { title: '考核明细' };
 

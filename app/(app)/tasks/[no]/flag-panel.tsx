@@ -7,15 +7,21 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { liftFlagSchema, raiseFlagSchema, type LiftFlagInput, type RaiseFlagInput } from '@/lib/warnings/flag-schemas';
+import { lazyResolver } from '@/components/lazy-resolver';
+import type { LiftFlagInput, RaiseFlagInput } from '@/lib/warnings/flag-schemas';
 import { liftFlagAction, raiseFlagAction } from './actions';
+
+// The shared schemas (and zod with them) are loaded when a form is first validated, not with the page.
+const loadSchemas = () => import('@/lib/warnings/flag-schemas');
+const raiseResolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.raiseFlagSchema)));
+const liftResolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.liftFlagSchema)));
 
 /** Supervisor's manual flag: raise yellow/red with a reason, or lift the one in force with a reason. */
 export function FlagPanel({ taskId, activeFlag }: { taskId: number; activeFlag: { id: number; level: 'yellow' | 'red'; reason: string } | null }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const raise = useForm<RaiseFlagInput>({ resolver: zodResolver(raiseFlagSchema), defaultValues: { taskId, level: 'yellow', reason: '' } });
-  const lift = useForm<LiftFlagInput>({ resolver: zodResolver(liftFlagSchema), defaultValues: { flagId: activeFlag?.id ?? 1, reason: '' } });
+  const raise = useForm<RaiseFlagInput>({ resolver: raiseResolver, defaultValues: { taskId, level: 'yellow', reason: '' } });
+  const lift = useForm<LiftFlagInput>({ resolver: liftResolver, defaultValues: { flagId: activeFlag?.id ?? 1, reason: '' } });
 
   const onRaise = raise.handleSubmit((v) =>
     startTransition(async () => {
@@ -35,7 +41,7 @@ export function FlagPanel({ taskId, activeFlag }: { taskId: number; activeFlag: 
     <div className="flex flex-col gap-3">
       {message && <Alert variant={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
       {activeFlag && (
-        <form method="post" onSubmit={onLift} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="撤销亮灯">
+        <form method="post" onSubmit={onLift} onFocus={liftResolver.preload} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="撤销亮灯">
           <div className="flex flex-1 flex-col gap-1.5">
             <Label htmlFor="lift-reason">撤销理由</Label>
             <Input id="lift-reason" aria-invalid={!!lift.formState.errors.reason} {...lift.register('reason')} />
@@ -46,7 +52,7 @@ export function FlagPanel({ taskId, activeFlag }: { taskId: number; activeFlag: 
           </Button>
         </form>
       )}
-      <form method="post" onSubmit={onRaise} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="人工亮灯">
+      <form method="post" onSubmit={onRaise} onFocus={raiseResolver.preload} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="人工亮灯">
         <div className="flex flex-col gap-1.5 sm:w-28">
           <Label htmlFor="flag-level">灯色</Label>
           <NativeSelect id="flag-level" {...raise.register('level')}>

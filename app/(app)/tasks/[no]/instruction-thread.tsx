@@ -6,7 +6,8 @@ import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
-import { instructionSchema, type InstructionInput } from '@/lib/instructions/schemas';
+import { lazyResolver } from '@/components/lazy-resolver';
+import type { InstructionInput } from '@/lib/instructions/schemas';
 import { acknowledgeAction, instructAction, replyAction } from './actions';
 
 const TEXTAREA =
@@ -20,11 +21,14 @@ export type ThreadItem = {
   receipts: { id: number; unitName: string; acknowledgedAt: string | null; reply: string | null; repliedAt: string | null; mine: boolean }[];
 };
 
+// The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
+const instructionResolver = lazyResolver(() => import('@/lib/instructions/schemas').then((m) => zodResolver(m.instructionSchema)));
+
 /** 领导批示: a leader writes; each responsible unit acknowledges (签收) and may answer (落实情况). */
 export function InstructionThread({ taskId, items, canWrite, canRespond }: { taskId: number; items: ThreadItem[]; canWrite: boolean; canRespond: boolean }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<InstructionInput>({ resolver: zodResolver(instructionSchema), defaultValues: { taskId, content: '' } });
+  const form = useForm<InstructionInput>({ resolver: instructionResolver, defaultValues: { taskId, content: '' } });
   const [replies, setReplies] = useState<Record<number, string>>({});
 
   const onWrite = form.handleSubmit((v) =>
@@ -87,7 +91,7 @@ export function InstructionThread({ taskId, items, canWrite, canRespond }: { tas
         </article>
       ))}
       {canWrite && (
-        <form method="post" onSubmit={onWrite} className="flex flex-col gap-2" aria-label="作出批示">
+        <form method="post" onSubmit={onWrite} onFocus={instructionResolver.preload} className="flex flex-col gap-2" aria-label="作出批示">
           <Label htmlFor="instruction">批示内容</Label>
           <textarea id="instruction" rows={3} className={TEXTAREA} aria-invalid={!!form.formState.errors.content} {...form.register('content')} />
           {form.formState.errors.content && <p className="text-sm text-destructive">{form.formState.errors.content.message}</p>}

@@ -8,9 +8,14 @@ import { AttachmentPanel, type AttachmentItem } from '@/components/attachment-pa
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
-import { contributionDraftSchema, contributionSubmitSchema, type ContributionDraftInput } from '@/lib/reporting/schemas';
+import { lazyResolver } from '@/components/lazy-resolver';
+import type { ContributionDraftInput } from '@/lib/reporting/schemas';
 import { deleteAttachmentAction } from '../../../attachment-actions';
 import { saveContributionAction } from './actions';
+
+// The shared schemas (and zod with them) are loaded when the form is first validated, not with the page.
+const loadSchemas = () => import('@/lib/reporting/schemas');
+const resolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.contributionDraftSchema)));
 
 const TEXTAREA =
   'min-h-32 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';
@@ -30,16 +35,17 @@ export function ContributionForm(props: {
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<ContributionDraftInput>({
-    resolver: zodResolver(contributionDraftSchema),
+    resolver,
     defaultValues: { taskId: props.taskId, periodId: props.periodId, version: props.version, content: props.content },
   });
   const { errors } = form.formState;
 
   function send(intent: 'save' | 'submit') {
-    return form.handleSubmit((values) => {
+    return form.handleSubmit(async (values) => {
       setMessage(null);
       const input = { ...values, version };
       if (intent === 'submit') {
+        const { contributionSubmitSchema } = await loadSchemas();
         const strict = contributionSubmitSchema.safeParse(input);
         if (!strict.success) {
           form.setError('content', { message: strict.error.issues[0]?.message });
@@ -65,7 +71,7 @@ export function ContributionForm(props: {
   }
 
   return (
-    <form method="post" className="flex flex-col gap-4" noValidate onSubmit={(e) => e.preventDefault()} aria-label="协办情况">
+    <form method="post" className="flex flex-col gap-4" noValidate onSubmit={(e) => e.preventDefault()} onFocus={resolver.preload} aria-label="协办情况">
       <div className="flex flex-col gap-2">
         <Label htmlFor="content">
           本单位协办情况 <span className="text-destructive">*</span>

@@ -9,9 +9,14 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { reportDraftSchema, reportSubmitSchema, type ReportDraftInput } from '@/lib/reporting/schemas';
+import { lazyResolver } from '@/components/lazy-resolver';
+import type { ReportDraftInput } from '@/lib/reporting/schemas';
 import { deleteAttachmentAction } from '../../../attachment-actions';
 import { saveReportAction } from './actions';
+
+// The shared schemas (and zod with them) are loaded when the form is first validated, not with the page.
+const loadSchemas = () => import('@/lib/reporting/schemas');
+const resolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.reportDraftSchema)));
 
 export type ReportFormProps = {
   taskId: number;
@@ -41,7 +46,7 @@ export function ReportForm(props: ReportFormProps) {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<ReportDraftInput>({
-    resolver: zodResolver(reportDraftSchema),
+    resolver,
     defaultValues: { taskId: props.taskId, periodId: props.periodId, version: props.version, ...props.defaults },
   });
   const { errors } = form.formState;
@@ -53,11 +58,12 @@ export function ReportForm(props: ReportFormProps) {
   }
 
   function send(intent: 'save' | 'submit') {
-    return form.handleSubmit((values) => {
+    return form.handleSubmit(async (values) => {
       setMessage(null);
       const input = { ...values, version };
       if (intent === 'submit') {
         // Submitting asks more than a draft: check it here too, with the server's schema.
+        const { reportSubmitSchema } = await loadSchemas();
         const strict = reportSubmitSchema.safeParse(input);
         if (!strict.success) {
           for (const issue of strict.error.issues) form.setError(issue.path.join('.') as Path<ReportDraftInput>, { message: issue.message });
@@ -113,7 +119,7 @@ export function ReportForm(props: ReportFormProps) {
   const numberField = { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)) };
 
   return (
-    <form method="post" className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`${props.monthText}月度进展`}>
+    <form method="post" className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()} onFocus={resolver.preload} aria-label={`${props.monthText}月度进展`}>
       {props.prefilledFrom && (
         <Alert>已按 {props.prefilledFrom} 审核通过的报告预填完成百分比、指标、问题和打算，只需修改有变化的内容。</Alert>
       )}
