@@ -318,7 +318,11 @@ export const submissionSnapshots = sqliteTable(
     actorId: integer('actor_id').references(() => users.id),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('snapshots_owner').on(t.ownerType, t.ownerId)],
+  (t) => [
+    index('snapshots_owner').on(t.ownerType, t.ownerId),
+    // When each report or part was first submitted (on-time rate, assessment): one index seek each.
+    index('snapshots_owner_event_at').on(t.ownerType, t.ownerId, t.event, t.at),
+  ],
 );
 
 export const FLAG_LEVELS = ['yellow', 'red'] as const;

@@ -156,23 +156,6 @@ function periodRows(db: AppDatabase, period: ReportingPeriod, shared: SharedFact
   return { plan, links, linksOf: groupBy(links, (l) => l.unitId), unitIds: [...new Set(links.map((l) => l.unitId))], rep, submissions };
 }
 
-/**
- * Only the 按时报送 facts of one period (submissions due, on time) for every unit: what the
- * dashboard's on-time chart needs, without the warnings, notices and indicators.
- */
-export function collectSubmissionFacts(
-  db: AppDatabase,
-  period: ReportingPeriod,
-  shared: SharedFactRows = {},
-): Pick<UnitFacts, 'unitId' | 'unitName' | 'dueSubmissions' | 'onTimeSubmissions'>[] {
-  const rows = periodRows(db, period, shared);
-  return rows.unitIds.map((unitId) => {
-    const mine = rows.linksOf.get(unitId) ?? [];
-    const { led, joined, onTime } = rows.submissions(mine, unitId);
-    return { unitId, unitName: mine[0]!.unitName, dueSubmissions: led.length + joined.length, onTimeSubmissions: onTime };
-  });
-}
-
 /** Counts every unit's facts for one period in bulk (one query per kind, not per unit). */
 export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: string): UnitFacts[] {
   const asOf = judgedAt(period, today);

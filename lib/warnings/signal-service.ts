@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { AppDatabase } from '@/db/client';
 import {
   contributions,
@@ -17,7 +18,7 @@ import { memoByGeneration } from '@/lib/cache/generation-memo';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
-import { GREEN, lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
+import { lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
 
 export type ActiveFlag = { id: number; level: FlagLevel; reason: string; raisedAt: Date };
 export type TaskSignals = {
@@ -95,12 +96,15 @@ export function computeSignalsNow(
   const taskRows = db.select({ id: tasks.id }).from(tasks).where(taskFilter).all();
   const ids = taskRows.map((t) => t.id);
   if (ids.length === 0) return result;
+  // The tasks in scope: the listed ones, or the whole plan as a subquery (not 7,700 bound values).
+  const inScope = (column: SQLiteColumn) =>
+    options.taskIds ? inArray(column, ids) : sql`${column} in (select ${tasks.id} from ${tasks} where ${tasks.planId} = ${planId})`;
 
   const links = db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
     .from(taskUnits)
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(inArray(taskUnits.taskId, ids))
+    .where(inScope(taskUnits.taskId))
     .all();
   const periods = db
     .select()
@@ -109,56 +113,59 @@ export function computeSignalsNow(
     .orderBy(asc(reportingPeriods.month))
     .all()
     .filter((p) => isPeriodOpen(p.month, today));
-  const reportRows = db
-    .select({
-      taskId: reports.taskId,
-      unitId: reports.unitId,
-      periodId: reports.periodId,
-      status: reports.status,
-      percentDone: reports.percentDone,
-      reviewedAt: reports.reviewedAt,
-      id: reports.id,
-    })
-    .from(reports)
-    .where(inArray(reports.taskId, ids))
-    .all();
-  const partRows = db
-    .select({ taskId: contributions.taskId, unitId: contributions.unitId, periodId: contributions.periodId, status: contributions.status, reviewedAt: contributions.reviewedAt })
-    .from(contributions)
-    .where(inArray(contributions.taskId, ids))
-    .all();
-  const reportKey = (t: number, u: number, p: number) => `${t}:${u}:${p}`;
-  const reportBy = new Map(reportRows.map((r) => [reportKey(r.taskId, r.unitId, r.periodId), r]));
-  const partBy = new Map(partRows.map((r) => [reportKey(r.taskId, r.unitId, r.periodId), r]));
+  // Only the open months matter (signals never look at later ones).
+  const openIds = periods.map((p) => p.id);
+  // Reports and parts that count — sent (1) or returned (2); a draft counts as not sent — read as
+  // plain arrays keyed by (task, unit) as one number: at province scale these are ≈ 180,000 rows
+  // and 200,000 look-ups, where objects, Dates and string keys cost more than all the rules.
+  const pairKey = (taskId: number, unitId: number) => taskId * 2_097_152 + unitId;
+  type Sent = [key: number, periodId: number, state: 1 | 2, percentDone: number | null, reviewedAt: number | null];
+  const sentRows = (t: typeof reports | typeof contributions) =>
+    openIds.length
+      ? db.values<Sent>(sql`select ${t.taskId} * 2097152 + ${t.unitId}, ${t.periodId}, case when ${t.status} = 'returned' then 2 else 1 end,
+          ${t === reports ? reports.percentDone : sql`null`}, ${t.reviewedAt}
+          from ${t} where ${inScope(t.taskId)} and ${inArray(t.periodId, openIds)} and ${t.status} in ('submitted', 'approved', 'returned')`)
+      : [];
+  const reportRows = sentRows(reports);
+  const byPeriod = (rows: readonly Sent[]) => {
+    const out = new Map<number, Map<number, Sent>>();
+    for (const id of openIds) out.set(id, new Map());
+    for (const r of rows) out.get(r[1])?.set(r[0], r);
+    return out;
+  };
+  const reportAt = byPeriod(reportRows);
+  const partAt = byPeriod(sentRows(contributions));
   const monthOf = new Map(periods.map((p) => [p.id, p.month]));
 
   // Indicator completion from the latest reported figure (submitted or approved).
   const inds = db
     .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
     .from(indicators)
-    .where(and(inArray(indicators.taskId, ids), eq(indicators.status, 'confirmed')))
+    .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')))
     .all();
-  const values = inds.length
-    ? db
-        .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId, submittedAt: reports.submittedAt })
-        .from(reportIndicatorValues)
-        .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
-        .where(and(inArray(reports.taskId, ids), inArray(reports.status, ['submitted', 'approved'])))
-        .all()
-    : [];
-  const latestValue = new Map<number, { month: string; at: number; value: number }>();
-  for (const v of values) {
-    const month = monthOf.get(v.periodId);
-    if (!month) continue;
-    const at = v.submittedAt?.getTime() ?? 0;
-    const prev = latestValue.get(v.indicatorId);
-    if (!prev || month > prev.month || (month === prev.month && at > prev.at)) latestValue.set(v.indicatorId, { month, at, value: v.value });
+  // The latest figure of each indicator, picked in SQL (one row per indicator instead of every
+  // figure ever reported): the highest month, then the latest submission, then the first report.
+  const latestValue = new Map<number, { value: number }>();
+  if (inds.length && openIds.length) {
+    const rows = db.all<{ indicatorId: number; value: number }>(sql`
+      select indicator_id as indicatorId, value from (
+        select ${reportIndicatorValues.indicatorId} as indicator_id, ${reportIndicatorValues.value} as value,
+          row_number() over (
+            partition by ${reportIndicatorValues.indicatorId}
+            order by ${reportingPeriods.month} desc, coalesce(${reports.submittedAt}, 0) desc, ${reports.id}
+          ) as rn
+        from ${reportIndicatorValues}
+        join ${reports} on ${reports.id} = ${reportIndicatorValues.reportId}
+        join ${reportingPeriods} on ${reportingPeriods.id} = ${reports.periodId}
+        where ${inScope(reports.taskId)} and ${reports.status} in ('submitted', 'approved') and ${inArray(reports.periodId, openIds)}
+      ) where rn = 1`);
+    for (const r of rows) latestValue.set(r.indicatorId, { value: r.value });
   }
 
   const flags = db
     .select()
     .from(taskFlags)
-    .where(and(inArray(taskFlags.taskId, ids), isNull(taskFlags.liftedAt)))
+    .where(and(inScope(taskFlags.taskId), isNull(taskFlags.liftedAt)))
     .orderBy(desc(taskFlags.raisedAt))
     .all();
 
@@ -169,13 +176,30 @@ export function computeSignalsNow(
   const latestFlag = new Map<number, (typeof flags)[number]>();
   for (const f of flags) if (!latestFlag.has(f.taskId)) latestFlag.set(f.taskId, f);
   // The latest submitted or approved report of each lead unit (by month; one report per unit and month).
-  const latestReport = new Map<string, (typeof reportRows)[number]>();
+  const latestReport = new Map<number, Sent>();
   for (const r of reportRows) {
-    if ((r.status !== 'submitted' && r.status !== 'approved') || !monthOf.has(r.periodId)) continue;
-    const key = `${r.taskId}:${r.unitId}`;
-    const best = latestReport.get(key);
-    if (!best || monthOf.get(r.periodId)!.localeCompare(monthOf.get(best.periodId)!) > 0) latestReport.set(key, r);
+    if (r[2] !== 1) continue;
+    const best = latestReport.get(r[0]);
+    if (!best || monthOf.get(r[1])!.localeCompare(monthOf.get(best[1])!) > 0) latestReport.set(r[0], r);
   }
+  // What a missing report or part means depends only on the month's deadline: decided once per month.
+  const perPeriod = periods.map((p) => ({
+    period: p,
+    label: monthLabel(p.month),
+    reports: reportAt.get(p.id)!,
+    parts: partAt.get(p.id)!,
+    missingLead: lateSignal({ kind: 'lead', deadline: p.leadDeadline, submittedOn: null, today }, settings),
+    missingPart: lateSignal({ kind: 'part', deadline: p.contributionDeadline, submittedOn: null, today }, settings),
+  }));
+  const returnedOnDay = new Map<string, { s: Signal; dueOn: string }>();
+  const returned = (returnedOn: string) => {
+    let r = returnedOnDay.get(returnedOn);
+    if (!r) {
+      r = { s: returnedSignal({ returnedOn, resubmittedOn: null, today }, settings), dueOn: addWorkingDays(returnedOn, settings.resubmitWorkingDays, settings.calendar) };
+      returnedOnDay.set(returnedOn, r);
+    }
+    return r;
+  };
 
   for (const taskId of ids) {
     const details: TaskSignals['details'] = [];
@@ -183,32 +207,34 @@ export function computeSignalsNow(
     const lateSignals: Signal[] = [];
     for (const link of taskLinks) {
       if (options.unitId !== undefined && link.unitId !== options.unitId) continue;
-      for (const p of periods) {
-        const row = link.role === 'lead' ? reportBy.get(reportKey(taskId, link.unitId, p.id)) : partBy.get(reportKey(taskId, link.unitId, p.id));
+      const lead = link.role === 'lead';
+      const key = pairKey(taskId, link.unitId);
+      for (const pp of perPeriod) {
+        const row = (lead ? pp.reports : pp.parts).get(key);
         let s: Signal;
-        let dueOn = link.role === 'lead' ? p.leadDeadline : p.contributionDeadline;
-        if (row?.status === 'returned') {
-          const returnedOn = row.reviewedAt ? shanghaiDate(row.reviewedAt) : today;
-          s = returnedSignal({ returnedOn, resubmittedOn: null, today }, settings);
-          dueOn = addWorkingDays(returnedOn, settings.resubmitWorkingDays, settings.calendar);
-        } else if (row?.status === 'submitted' || row?.status === 'approved') {
-          s = GREEN;
+        let dueOn = lead ? pp.period.leadDeadline : pp.period.contributionDeadline;
+        if (row?.[2] === 2) {
+          const r = returned(row[4] ? shanghaiDate(new Date(row[4])) : today);
+          s = r.s;
+          dueOn = r.dueOn;
+        } else if (row?.[2] === 1) {
+          continue; // green
         } else {
-          s = lateSignal({ kind: link.role === 'lead' ? 'lead' : 'part', deadline: link.role === 'lead' ? p.leadDeadline : p.contributionDeadline, submittedOn: null, today }, settings);
+          s = lead ? pp.missingLead : pp.missingPart;
         }
         if (s.level !== 'green') {
-          const c = withContext(s, link.unitName, p.month);
+          const c: Signal = { ...s, reason: `${link.unitName} ${pp.label}：${s.reason}` };
           lateSignals.push(c);
-          details.push({ ...c, unitId: link.unitId, unitName: link.unitName, month: p.month, kind: 'late', role: link.role, dueOn });
+          details.push({ ...c, unitId: link.unitId, unitName: link.unitName, month: pp.period.month, kind: 'late', role: link.role, dueOn });
         }
       }
     }
 
     const paceSignals: Signal[] = [];
     for (const link of taskLinks.filter((l) => l.role === 'lead')) {
-      const latest = latestReport.get(`${taskId}:${link.unitId}`);
+      const latest = latestReport.get(pairKey(taskId, link.unitId));
       if (!latest) continue;
-      const s = paceSignal({ percentDone: latest.percentDone, today, year: plan.year }, settings);
+      const s = paceSignal({ percentDone: latest[3], today, year: plan.year }, settings);
       if (s.level !== 'green') {
         const c = withContext(s, link.unitName);
         paceSignals.push(c);

@@ -1,0 +1,1 @@
+CREATE INDEX `snapshots_owner_event_at` ON `submission_snapshots` (`owner_type`,`owner_id`,`event`,`at`);
