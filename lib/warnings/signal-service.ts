@@ -113,7 +113,9 @@ export function computeSignalsNow(
     .orderBy(asc(reportingPeriods.month))
     .all()
     .filter((p) => isPeriodOpen(p.month, today));
-  // Only the open months matter (signals never look at later ones).
+  // Only the open months matter (signals never look at later ones). They are picked in JS: a
+  // period_id IN (…) in the queries below would make SQLite prefer the period index and read
+  // every report of the year even for one task.
   const openIds = periods.map((p) => p.id);
   // Reports and parts that count — sent (1) or returned (2); a draft counts as not sent — read as
   // plain arrays keyed by (task, unit) as one number: at province scale these are ≈ 180,000 rows
@@ -124,7 +126,7 @@ export function computeSignalsNow(
     openIds.length
       ? db.values<Sent>(sql`select ${t.taskId} * 2097152 + ${t.unitId}, ${t.periodId}, case when ${t.status} = 'returned' then 2 else 1 end,
           ${t === reports ? reports.percentDone : sql`null`}, ${t.reviewedAt}
-          from ${t} where ${inScope(t.taskId)} and ${inArray(t.periodId, openIds)} and ${t.status} in ('submitted', 'approved', 'returned')`)
+          from ${t} where ${inScope(t.taskId)} and ${t.status} in ('submitted', 'approved', 'returned')`)
       : [];
   const reportRows = sentRows(reports);
   const byPeriod = (rows: readonly Sent[]) => {
@@ -157,7 +159,7 @@ export function computeSignalsNow(
         from ${reportIndicatorValues}
         join ${reports} on ${reports.id} = ${reportIndicatorValues.reportId}
         join ${reportingPeriods} on ${reportingPeriods.id} = ${reports.periodId}
-        where ${inScope(reports.taskId)} and ${reports.status} in ('submitted', 'approved') and ${inArray(reports.periodId, openIds)}
+        where ${inScope(reports.taskId)} and ${reports.status} in ('submitted', 'approved') and ${reportingPeriods.month} <= ${today.slice(0, 7)}
       ) where rn = 1`);
     for (const r of rows) latestValue.set(r.indicatorId, { value: r.value });
   }
@@ -178,7 +180,7 @@ export function computeSignalsNow(
   // The latest submitted or approved report of each lead unit (by month; one report per unit and month).
   const latestReport = new Map<number, Sent>();
   for (const r of reportRows) {
-    if (r[2] !== 1) continue;
+    if (r[2] !== 1 || !monthOf.has(r[1])) continue;
     const best = latestReport.get(r[0]);
     if (!best || monthOf.get(r[1])!.localeCompare(monthOf.get(best[1])!) > 0) latestReport.set(r[0], r);
   }
