@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { settings, units } from '@/db/schema';
 import { createTempDb } from '@/lib/testing/temp-db';
-import { clearGenerationMemo, dataGeneration, memoByGeneration } from './generation-memo';
+import { clearGenerationMemo, dataGeneration, memoByGeneration, peekByGeneration } from './generation-memo';
 
 let env: ReturnType<typeof createTempDb>;
 beforeAll(() => {
@@ -46,6 +46,14 @@ describe('memoByGeneration', () => {
       other.$client.close();
     }
     expect(memoByGeneration(env.db, 'c', compute)).toBe(2);
+  });
+
+  it('peeks at a current result without computing, and not at a stale one', () => {
+    memoByGeneration(env.db, 'p', () => 'value');
+    expect(peekByGeneration(env.db, 'p')).toBe('value');
+    expect(peekByGeneration(env.db, 'missing')).toBeUndefined();
+    env.db.insert(units).values({ name: '区档案馆' }).run();
+    expect(peekByGeneration(env.db, 'p')).toBeUndefined();
   });
 
   it('a read does not change the generation; clear forgets everything', () => {

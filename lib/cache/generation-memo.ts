@@ -57,6 +57,12 @@ export function memoByGeneration<T>(db: AppDatabase, key: string, compute: () =>
   return value;
 }
 
+/** The cached result for `key` if it is still current, without computing anything. */
+export function peekByGeneration<T>(db: AppDatabase, key: string): T | undefined {
+  const hit = stores.get(db)?.get(key);
+  return hit && hit.generation === dataGeneration(db) ? (hit.value as T) : undefined;
+}
+
 /** Only for tests and benchmarks: forget every cached result. */
 export function clearGenerationMemo(db: AppDatabase): void {
   stores.delete(db);

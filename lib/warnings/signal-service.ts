@@ -14,7 +14,7 @@ import {
   units,
   type FlagLevel,
 } from '@/db/schema';
-import { memoByGeneration } from '@/lib/cache/generation-memo';
+import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
@@ -70,10 +70,13 @@ export function computeSignals(
   options: { unitId?: number; taskIds?: number[] } = {},
 ): Map<number, TaskSignals> {
   const { taskIds, unitId } = options;
-  if (taskIds && taskIds.length <= DIRECT_TASK_LIMIT) return computeSignalsNow(db, planId, today, settings, options);
-  const all = memoByGeneration(db, `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`, () =>
-    computeSignalsNow(db, planId, today, settings, { unitId }),
-  );
+  const key = `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`;
+  // A few tasks: from the plan-wide result if it is current, else computed directly (cheap).
+  const all =
+    taskIds && taskIds.length <= DIRECT_TASK_LIMIT
+      ? peekByGeneration<Map<number, TaskSignals>>(db, key)
+      : memoByGeneration(db, key, () => computeSignalsNow(db, planId, today, settings, { unitId }));
+  if (!all) return computeSignalsNow(db, planId, today, settings, options);
   if (!taskIds) return all;
   const wanted = new Set(taskIds);
   const subset = new Map<number, TaskSignals>();
