@@ -1,17 +1,14 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import dynamic from 'next/dynamic';
 import { useState, useTransition } from 'react';
-import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Label } from '@/components/ui/label';
-import { lazyResolver } from '@/components/lazy-resolver';
-import type { InstructionInput } from '@/lib/instructions/schemas';
-import { acknowledgeAction, instructAction, replyAction } from './actions';
+import { acknowledgeAction, replyAction } from './actions';
+import { TEXTAREA } from './textarea-class';
 
-const TEXTAREA =
-  'w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';
+// Leaders only: the form's code is fetched when it is rendered, not with every task page.
+const InstructionForm = dynamic(() => import('./instruction-form').then((m) => m.InstructionForm));
 
 export type ThreadItem = {
   id: number;
@@ -21,23 +18,11 @@ export type ThreadItem = {
   receipts: { id: number; unitName: string; acknowledgedAt: string | null; reply: string | null; repliedAt: string | null; mine: boolean }[];
 };
 
-// The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const instructionResolver = lazyResolver(() => import('@/lib/instructions/schemas').then((m) => zodResolver(m.instructionSchema)));
-
 /** 领导批示: a leader writes; each responsible unit acknowledges (签收) and may answer (落实情况). */
 export function InstructionThread({ taskId, items, canWrite, canRespond }: { taskId: number; items: ThreadItem[]; canWrite: boolean; canRespond: boolean }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<InstructionInput>({ resolver: instructionResolver, defaultValues: { taskId, content: '' } });
   const [replies, setReplies] = useState<Record<number, string>>({});
-
-  const onWrite = form.handleSubmit((v) =>
-    startTransition(async () => {
-      const r = await instructAction(v);
-      setMessage(r.ok ? { ok: true, text: r.message ?? '已批示' } : { ok: false, text: r.error });
-      if (r.ok) form.reset({ taskId, content: '' });
-    }),
-  );
 
   const act = (fn: () => Promise<{ ok: boolean; error?: string; message?: string }>) =>
     startTransition(async () => {
@@ -90,18 +75,7 @@ export function InstructionThread({ taskId, items, canWrite, canRespond }: { tas
           </ul>
         </article>
       ))}
-      {canWrite && (
-        <form method="post" onSubmit={onWrite} onFocus={instructionResolver.preload} className="flex flex-col gap-2" aria-label="作出批示">
-          <Label htmlFor="instruction">批示内容</Label>
-          <textarea id="instruction" rows={3} className={TEXTAREA} aria-invalid={!!form.formState.errors.content} {...form.register('content')} />
-          {form.formState.errors.content && <p className="text-sm text-destructive">{form.formState.errors.content.message}</p>}
-          <div>
-            <Button type="submit" disabled={pending}>
-              批示
-            </Button>
-          </div>
-        </form>
-      )}
+      {canWrite && <InstructionForm taskId={taskId} />}
     </div>
   );
 }

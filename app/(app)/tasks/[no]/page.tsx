@@ -16,7 +16,7 @@ import { formatDateTime } from '@/lib/format';
 import { instructionsForTask } from '@/lib/instructions/instruction-service';
 import { flagHistory } from '@/lib/warnings/flag-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
-import { FlagPanel } from './flag-panel';
+import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
 
 type Props = { params: Promise<{ no: string }> };
@@ -93,7 +93,7 @@ export default async function TaskPage({ params }: Props) {
               </Link>
             </div>
           )}
-          {can(actor, 'flags.manage') && <FlagPanel taskId={task.id} activeFlag={signals.flag ? { id: signals.flag.id, level: signals.flag.level, reason: signals.flag.reason } : null} />}
+          {can(actor, 'flags.manage') && <LazyFlagPanel taskId={task.id} activeFlag={signals.flag ? { id: signals.flag.id, level: signals.flag.level, reason: signals.flag.reason } : null} />}
           {flags.length > 0 && (
             <details className="text-sm">
               <summary className="cursor-pointer text-muted-foreground">人工亮灯记录（{flags.length}）</summary>
