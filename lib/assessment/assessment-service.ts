@@ -31,6 +31,7 @@ import { computeSignals } from '@/lib/warnings/signal-service';
 import { addWorkingDays, type WorkCalendar } from '@/lib/warnings/working-days';
 import { assessmentSettingsSchema, explanationSchema, type AssessmentSettings } from './schemas';
 import { DEFAULT_SCORE_WEIGHTS, rankByTotal, scoreUnit, type ScoreComponent, type UnitPeriodFacts } from './score';
+import { groupBy } from '@/lib/group-by';
 
 const SETTINGS_KEY = 'assessment';
 export const DEFAULT_ASSESSMENT_SETTINGS: AssessmentSettings = { weights: { ...DEFAULT_SCORE_WEIGHTS }, explanationWorkingDays: 5 };
@@ -67,17 +68,6 @@ export function explanationWindow(period: ReportingPeriod, workingDays: number, 
 }
 
 type UnitFacts = UnitPeriodFacts & { unitId: number; unitName: string };
-
-/** Rows grouped by a key, each group in the rows' original order. */
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const list = groups.get(key(row));
-    if (list) list.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
 
 /** The first row for each key, as Array.find would return it. */
 function firstBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {

@@ -25,26 +25,13 @@ export class FileStore {
     const target = this.pathFor(sha256);
     if (fs.existsSync(target)) return { sha256, created: false };
     const madeDirs = fs.mkdirSync(path.dirname(target), { recursive: true }) !== undefined;
-    const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`; // FileStore.TEMP_SUFFIX (literal: keeps the bundler from tracing every file)
-    try {
-      const fd = fs.openSync(tmp, 'wx', 0o600);
-      try {
-        fs.writeSync(fd, bytes);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, target);
-      // The new name (and any new directory) must reach the disk before the row that points at it
-      // is committed, or a power cut could keep the row and lose the file.
-      fsyncDir(path.dirname(target));
-      if (madeDirs) {
-        fsyncDir(path.dirname(path.dirname(target)));
-        fsyncDir(this.root);
-      }
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw err;
+    writeFileAtomically(target, bytes);
+    // The new name (and any new directory) must reach the disk before the row that points at it
+    // is committed, or a power cut could keep the row and lose the file.
+    fsyncPath(path.dirname(target));
+    if (madeDirs) {
+      fsyncPath(path.dirname(path.dirname(target)));
+      fsyncPath(this.root);
     }
     return { sha256, created: true };
   }
@@ -88,16 +75,37 @@ export class FileStore {
   }
 }
 
-function fsyncDir(dir: string): void {
+/** Syncs a file or directory to disk (some file systems refuse fsync on a directory: ignored). */
+export function fsyncPath(p: string): void {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(dir, 'r');
+    fd = fs.openSync(p, 'r');
     fs.fsyncSync(fd);
   } catch (err) {
-    // Some file systems refuse fsync on a directory; the data file itself was already synced.
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EISDIR' && code !== 'EINVAL') throw err;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Writes the bytes under a temporary name beside `target` (<name>.<pid>.<random>.tmp), syncs
+ * them, then renames into place: a half-written file never carries a real name.
+ */
+export function writeFileAtomically(target: string, bytes: Uint8Array): void {
+  const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`; // FileStore.TEMP_SUFFIX (literal: keeps the bundler from tracing every file)
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
 }

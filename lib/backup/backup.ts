@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FileStore } from '@/lib/attachments/file-store';
+import { FileStore, fsyncPath, writeFileAtomically } from '@/lib/attachments/file-store';
 
 /**
  * Online backup of a data directory: the database through SQLite's backup API (a consistent
@@ -77,19 +77,6 @@ export function sha256File(file: string): string {
   return hash.digest('hex');
 }
 
-export function fsyncPath(p: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(p, 'r');
-    fs.fsyncSync(fd);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL') throw err;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
 /**
  * Copies a content-addressed file, checking on the way that its bytes still match its name.
  * Written to a temporary name, synced, then renamed: a half-copied file never carries a real name.
@@ -98,20 +85,7 @@ export function copyVerified(src: string, dest: string, sha256: string): number 
   const bytes = fs.readFileSync(src);
   if (FileStore.hash(bytes) !== sha256) throw new BackupError(`附件文件内容与其校验值不符（文件已损坏）：${src}`);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${crypto.randomBytes(4).toString('hex')}${FileStore.TEMP_SUFFIX}`;
-  try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, dest);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomically(dest, bytes);
   return bytes.byteLength;
 }
 

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FileStore } from '@/lib/attachments/file-store';
+import { FileStore, fsyncPath } from '@/lib/attachments/file-store';
 import { checkDataDir } from '@/lib/storage/data-dir';
 import {
   BackupError,
   checkDatabaseFile,
   copyVerified,
-  fsyncPath,
   referencedHashes,
   sha256File,
   timestampLabel,

@@ -44,18 +44,8 @@ export type QueueItem = {
 /** Queue items per page: a supervisor works through the oldest first. */
 export const REVIEW_QUEUE_PAGE_SIZE = 50;
 
-type QueueRow = {
-  kind: 'report' | 'contribution';
-  id: number;
-  taskId: number;
-  taskNo: number;
-  taskTitle: string;
-  unitId: number;
-  unitName: string;
-  month: string;
-  status: ReportStatus;
-  submittedAt: number | null;
-};
+/** A queue row as SQL returns it: the submission time in milliseconds. */
+type QueueRow = Omit<QueueItem, 'submittedAt' | 'resubmission'> & { submittedAt: number | null };
 
 /**
  * 审核队列: submitted reports and parts of the current plan, oldest first, one page at a time.

@@ -19,6 +19,7 @@ import { completionRatio } from '@/lib/indicators/indicator-service';
 import { isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
 import { lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
+import { groupBy } from '@/lib/group-by';
 
 export type ActiveFlag = { id: number; level: FlagLevel; reason: string; raisedAt: Date };
 export type TaskSignals = {
@@ -29,17 +30,6 @@ export type TaskSignals = {
   /** Every rule that fired, with the unit and month it concerns. */
   details: (Signal & { unitId: number; unitName: string; month?: string; kind: 'late' | 'pace' | 'target'; role?: 'lead' | 'participating'; dueOn?: string })[];
 };
-
-/** Rows grouped by a key, each group in the rows' original order. */
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const list = groups.get(key(row));
-    if (list) list.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
 
 const withContext = (s: Signal, unitName: string, month?: string): Signal => ({
   ...s,
