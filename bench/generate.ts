@@ -25,6 +25,7 @@ import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { shanghaiDate } from '@/lib/reporting/calendar';
+import { rng } from '@/lib/seed/rng';
 
 export const SCALES = { district: 1, city: 10, province: 100 } as const;
 export type ScaleName = keyof typeof SCALES;
@@ -49,18 +50,6 @@ function parseArgs(argv: string[]): Args {
   const dataDir = get('data-dir');
   if (!dataDir) throw new Error('--data-dir is required');
   return { scale, dataDir: path.resolve(dataDir), now: get('now') ?? '2023-12-22T09:30:00+08:00', meta: get('meta') ?? null };
-}
-
-/** mulberry32, as the demo seed uses: the same data on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export type Slot = { username: string; unitId: number; taskId: number; taskNo: number; periodId: number; month: string };

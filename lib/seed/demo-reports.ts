@@ -12,18 +12,7 @@ import {
   type ReportStatus,
 } from '@/db/schema';
 import { deadlineEnd, monthLabel } from '@/lib/reporting/calendar';
-
-/** Small deterministic PRNG (mulberry32): the same demo data on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng';
 
 const pickFrom = <T,>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
