@@ -1,7 +1,7 @@
 // @ts-check
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ['better-sqlite3'],
+  serverExternalPackages: ['better-sqlite3', 'mammoth', 'unpdf'],
   poweredByHeader: false,
   async headers() {
     return [

@@ -8,14 +8,15 @@ import path from 'node:path';
 import { databaseFile, openDatabase } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
 import { shanghaiDate } from '@/lib/reporting/calendar';
-import { getLedger, getTaskByNo, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
+import { getLedger, getTaskById, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
 import { listUnitOptions } from '@/lib/units/unit-service';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { signalsForPlans, signalsForTasks } from '@/lib/warnings/task-signals';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { getWorkbench, getReportEditor } from '@/lib/reporting/report-service';
 import { unacknowledgedForUnit, instructionsForTask } from '@/lib/instructions/instruction-service';
 import { listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
-import { currentPlan, listSections } from '@/lib/ledger/ledger-service';
+import { listSections } from '@/lib/ledger/ledger-service';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { listOverdue, overdueFilterSchema } from '@/lib/oversight/overdue-service';
 import { getDashboard } from '@/lib/oversight/dashboard-service';
@@ -51,7 +52,8 @@ function actor(username: string): Actor {
 const supervisor = actor('duchashi');
 const leader = actor('lingdao');
 const reporter = actor('fgj');
-const plan = currentPlan(db)!;
+const inView = activePlans(db);
+const plan = inView[0]!;
 
 const cases: Record<string, () => unknown> = {
   session: () => {
@@ -59,31 +61,31 @@ const cases: Record<string, () => unknown> = {
     return unreadCount(db, supervisor);
   },
   '/tasks': () => {
-    const ledger = getLedger(db, supervisor, ledgerFilterSchema.parse({}))!;
+    const ledger = getLedger(db, supervisor, inView, ledgerFilterSchema.parse({}));
     listUnitOptions(db, supervisor);
-    return signalsForTasks(db, supervisor, ledger.plan.id, today).size;
+    return signalsForPlans(db, supervisor, ledger.plans, today).size;
   },
   '/my': () => {
-    const wb = getWorkbench(db, reporter, today)!;
-    signalsForTasks(db, reporter, wb.plan.id, today, { taskIds: [...wb.leading, ...wb.joining].map((r) => r.task.id), ownUnitOnly: true });
+    const lists = getWorkbench(db, reporter, inView, today);
+    signalsForPlans(db, reporter, lists.map((w) => w.plan), today, { taskIds: lists.flatMap((wb) => [...wb.leading, ...wb.joining].map((r) => r.task.id)), ownUnitOnly: true });
     return unacknowledgedForUnit(db, reporter).length;
   },
   '/review': () => {
-    const items = listReviewQueue(db, supervisor, reviewQueueFilterSchema.parse({})).items;
+    const items = listReviewQueue(db, supervisor, inView, reviewQueueFilterSchema.parse({})).items;
     signalsForTasks(db, supervisor, plan.id, today, { taskIds: [...new Set(items.map((i) => i.taskId))] });
     currentPeriodOf(db, plan.id, today);
-    listSections(db, supervisor, plan.id);
+    listSections(db, supervisor, inView);
     listUnitOptions(db, supervisor);
     return items.length;
   },
   '/overdue': () => {
-    listSections(db, supervisor, plan.id);
+    listSections(db, supervisor, inView);
     listUnitOptions(db, supervisor);
-    return listOverdue(db, supervisor, today, overdueFilterSchema.parse({})).total;
+    return listOverdue(db, supervisor, inView, today, overdueFilterSchema.parse({})).total;
   },
-  '/dashboard': () => getDashboard(db, leader, today)!.lagging.length,
+  '/dashboard': () => getDashboard(db, leader, inView, today).lagging.length,
   '/tasks/40': () => {
-    const task = getTaskByNo(db, supervisor, 40)!;
+    const task = getTaskById(db, supervisor, 40)!;
     getIndicatorProgress(db, supervisor, task.id);
     signalsForTasks(db, supervisor, task.plan.id, today, { taskIds: [task.id] });
     flagHistory(db, task.id);

@@ -2,18 +2,32 @@ import { Input, NativeSelect } from '@/components/ui/input';
 import type { UnitFilterField } from '@/lib/units/unit-service';
 import { Label } from '@/components/ui/label';
 
-/** The section drop-down of the list filters (GET forms: they work without JavaScript). */
-export function SectionField({ sections, value }: { sections: { no: number; numeral: string; title: string }[]; value: number | undefined }) {
+export type SectionOption = { id: number; numeral: string; title: string; planLabel: string };
+
+/**
+ * The section drop-down of the list filters (GET forms: they work without JavaScript). Values are
+ * section ids, so one field serves every list in view; sections are grouped by list when there are several.
+ */
+export function SectionField({ sections, value }: { sections: SectionOption[]; value: number | undefined }) {
+  const byPlan = new Map<string, SectionOption[]>();
+  for (const s of sections) byPlan.set(s.planLabel, [...(byPlan.get(s.planLabel) ?? []), s]);
+  const option = (s: SectionOption) => (
+    <option key={s.id} value={s.id}>
+      {s.numeral}、{s.title}
+    </option>
+  );
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor="section">部分</Label>
       <NativeSelect id="section" name="section" defaultValue={value ?? ''}>
         <option value="">全部部分</option>
-        {sections.map((s) => (
-          <option key={s.no} value={s.no}>
-            {s.numeral}、{s.title}
-          </option>
-        ))}
+        {byPlan.size <= 1
+          ? sections.map(option)
+          : [...byPlan].map(([label, list]) => (
+              <optgroup key={label} label={label}>
+                {list.map(option)}
+              </optgroup>
+            ))}
       </NativeSelect>
     </div>
   );

@@ -43,12 +43,19 @@ export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; ca
       </thead>
       <tbody>
         {tasks.map((t) => (
-          <tr key={t.id} data-task-no={t.no} className="border-b align-top last:border-0 max-md:block max-md:py-2">
+          <tr key={t.id} data-task-no={t.no} data-task-id={t.id} className="border-b align-top last:border-0 max-md:block max-md:py-2">
             <td className="py-2 pr-2 font-mono tabular-nums max-md:inline max-md:py-0">{t.no}</td>
             <td className="py-2 pr-3 max-md:inline max-md:py-0">
-              <Link href={`/tasks/${t.no}`} className="font-medium text-primary hover:underline">
+              <Link href={`/tasks/${t.id}`} className="font-medium text-primary hover:underline">
                 {t.title}
               </Link>
+              {(t.deadline || t.leaders.length > 0) && (
+                <span className="block text-xs text-muted-foreground">
+                  {t.leaders.length > 0 && <span>责任领导：{t.leaders.join('、')}</span>}
+                  {t.leaders.length > 0 && t.deadline && '　'}
+                  {t.deadline && <span>完成时限：{t.deadline}</span>}
+                </span>
+              )}
             </td>
             <td className="py-2 pr-3 max-md:block max-md:py-0.5">
               <span className="text-muted-foreground md:hidden">牵头：</span>

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Roles of the design card: 填报员 / 单位负责人 / 督查员 / 领导 / 管理员. */
 export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'] as const;
@@ -32,12 +32,52 @@ export const unitAliases = sqliteTable('unit_aliases', {
     .references(() => units.id, { onDelete: 'cascade' }),
 });
 
-/** 年度任务清单: one notice (通知) and its year. */
+/**
+ * 单位组: what a collective phrase of a notice (各镇街, 区直各部门 …) stands for, kept by the admin.
+ * `phrases` are the spellings that map to the group, separated by 、.
+ */
+export const unitGroups = sqliteTable('unit_groups', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  phrases: text('phrases').notNull().default(''),
+});
+export type UnitGroup = typeof unitGroups.$inferSelect;
+
+export const unitGroupMembers = sqliteTable(
+  'unit_group_members',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => unitGroups.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.unitId] })],
+);
+
+/** 清单类型 (see lib/plan-import/parsed-plan.ts for the labels). */
+export const PLAN_KIND_VALUES = ['key_tasks', 'work_report', 'livelihood', 'meeting', 'leader_assigned'] as const;
+/** draft: being decomposed (分解), seen only by the office; active: in the loop; archived: read-only history. */
+export const PLAN_STATUSES = ['draft', 'active', 'archived'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+/** 调度周期: monthly reports, quarterly reports (Mar/Jun/Sep/Dec). */
+export const PLAN_CADENCES = ['monthly', 'quarterly'] as const;
+export type PlanCadence = (typeof PLAN_CADENCES)[number];
+
+/** 任务清单: one list of tasks (a notice, a decomposed work report, registered items) and its year. */
 export const plans = sqliteTable('plans', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  /** 文号, e.g. 临东政办字〔2023〕19号; the identity of a notice across re-imports. */
+  /** 文号, e.g. 临东政办字〔2023〕19号 (or a generated code); the identity of a list across re-imports. */
   code: text('code').notNull().unique(),
   title: text('title').notNull(),
+  /** 简称: how a task is named across lists, e.g. 重点任务 40. */
+  shortName: text('short_name').notNull().default(''),
+  kind: text('kind', { enum: PLAN_KIND_VALUES }).notNull().default('key_tasks'),
+  status: text('status', { enum: PLAN_STATUSES }).notNull().default('active'),
+  cadence: text('cadence', { enum: PLAN_CADENCES }).notNull().default('monthly'),
+  /** Weight of this list in the cross-list assessment (考核权重). */
+  weight: real('weight').notNull().default(1),
   year: integer('year').notNull(),
   issuedOn: text('issued_on'),
   /** sha256 of the imported text: a re-import of the same text changes nothing. */
@@ -79,6 +119,17 @@ export const tasks = sqliteTable(
     text: text('text').notNull(),
     /** The notice ended a unit list with 等: more units may be involved than listed. */
     openEnded: integer('open_ended', { mode: 'boolean' }).notNull().default(false),
+    /** 责任领导, as written (JSON array of strings). */
+    leaders: text('leaders', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** 完成时限 as a date (YYYY-MM-DD), and as written. */
+    deadline: text('deadline'),
+    deadlineText: text('deadline_text'),
+    /** Headings between the section and the task (JSON array), e.g. ['（一）推进制造业升级']. */
+    headingPath: text('heading_path', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** Collective phrases of the notice not mapped to units (各有关单位 …), kept as a note (JSON array). */
+    groupNote: text('group_note', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** 立项来源: the meeting or instruction an item registered by hand comes from. */
+    source: text('source'),
   },
   (t) => [uniqueIndex('tasks_plan_no').on(t.planId, t.no), index('tasks_section').on(t.sectionId)],
 );
@@ -117,6 +168,8 @@ export const users = sqliteTable('users', {
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   /** Bumped on logout, password change, role change and disabling: older session tokens stop working. */
   sessionVersion: integer('session_version').notNull().default(1),
+  /** 清单筛选: the list this user last chose to see (null: every active list). */
+  listFilterPlanId: integer('list_filter_plan_id').references((): AnySQLiteColumn => plans.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 });
 export type UserRow = typeof users.$inferSelect;
@@ -572,4 +625,29 @@ export const assessmentExplanations = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('explanations_period_unit').on(t.periodId, t.unitId)],
+);
+
+/**
+ * 月度综合考核 of a locked month: each unit's score over the lists (任务清单) it was scored in that
+ * month — the weighted mean of its list scores by the lists' weights — frozen when the month was
+ * locked, with each list's part (weight, score, rank, components) in `breakdown`.
+ */
+export const assessmentMonthScores = sqliteTable(
+  'assessment_month_scores',
+  {
+    /** YYYY-MM */
+    month: text('month').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    total: real('total').notNull(),
+    rank: integer('rank').notNull(),
+    /** JSON: the lists' parts, each with the list's id, short name, weight, score, rank and components. */
+    breakdown: text('breakdown').notNull(),
+    lockedBy: integer('locked_by')
+      .notNull()
+      .references(() => users.id),
+    lockedAt: integer('locked_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.unitId] })],
 );

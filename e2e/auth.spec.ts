@@ -69,7 +69,7 @@ test('an account made by the operator CLI must change its password at first logi
   await login(page, username, 'Shangwu#2023');
   await expect(page).toHaveURL(/\/my$/);
   await expectLoggedIn(page, '商务局填报员');
-  await expect(page.getByRole('table', { name: '本单位牵头的任务' }).locator('tr[data-task-no="50"]')).toBeVisible();
+  await expect(page.getByRole('table', { name: '本单位牵头的任务（重点任务）' }).locator('tr[data-task-no="50"]')).toBeVisible();
 });
 
 test('a login posted before the page’s script has loaded still works, with no password in the URL', async ({ browser }) => {

@@ -7,8 +7,8 @@ test.describe('reporter (区发展和改革局)', () => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/my$/);
     await expect(page.getByRole('heading', { name: '本单位任务' })).toBeVisible();
-    const leading = page.getByRole('table', { name: '本单位牵头的任务' });
-    const joining = page.getByRole('table', { name: '本单位参与的任务' });
+    const leading = page.getByRole('table', { name: '本单位牵头的任务（重点任务）' });
+    const joining = page.getByRole('table', { name: '本单位参与的任务（重点任务）' });
     await expect(leading.locator('tr[data-task-no="1"]')).toContainText('培优育强重点产业');
     await expect(leading.locator('tr[data-task-no="36"]')).toContainText('大力发展可再生能源');
     // 发改局 joins task 31 (拓展城乡消费市场) and the open-ended task 40.

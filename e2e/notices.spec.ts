@@ -31,7 +31,7 @@ test.describe('supervisor (王督查) issues a notice', () => {
     const reason = '牵头单位月度进展已逾期 2 天未报送';
     await page.goto(`/notices/new?task=40&rule=late.lead.overdue&reason=${encodeURIComponent(reason)}`);
     await expect(page.getByTestId('trigger')).toContainText(reason);
-    await expect(page.getByRole('combobox', { name: '关联任务' }).locator('option:checked')).toHaveText('40. 打好污染防治攻坚战');
+    await expect(page.getByRole('combobox', { name: '关联任务' }).locator('option:checked')).toHaveText('重点任务 40. 打好污染防治攻坚战');
     // Default addressees: the task's lead units only.
     await expect(page.getByRole('checkbox', { name: /河东生态环境分局/ })).toBeChecked();
     await expect(page.getByRole('checkbox', { name: /区科学技术局/ })).not.toBeChecked();
@@ -66,7 +66,7 @@ test.describe('supervisor (王督查) issues a notice', () => {
 
     await page.goto('/notices');
     const row = page.locator(`tr[data-notice-no="${noticeNo}"]`);
-    await expect(row).toContainText('40. 打好污染防治攻坚战');
+    await expect(row).toContainText('重点任务 40. 打好污染防治攻坚战');
     await expect(row.locator('[data-unit="河东生态环境分局"] [data-state]')).toHaveText('待反馈');
     await expect(row).toContainText('2023年11月29日');
     await expect(row.getByTestId('overdue')).toHaveCount(0);

@@ -14,7 +14,7 @@ test.describe('participating unit (区科学技术局) sends its part on task 40
 
   test('with an attachment, by the participant deadline', async ({ page }) => {
     await page.goto('/my');
-    const row = page.getByRole('table', { name: '本单位参与的任务' }).locator('tr[data-task-no="40"]');
+    const row = page.getByRole('table', { name: '本单位参与的任务（重点任务）' }).locator('tr[data-task-no="40"]');
     await expect(row.locator('[data-state]')).toHaveText('未报送');
     await row.getByRole('link', { name: '报送协办' }).click();
     await expect(page).toHaveURL(/\/my\/tasks\/40$/);
@@ -32,7 +32,7 @@ test.describe('participating unit (区科学技术局) sends its part on task 40
     await page.getByRole('button', { name: '报送给牵头单位' }).click();
     await expect(page.getByRole('status').filter({ hasText: /报送给牵头单位/ })).toBeVisible();
     await page.goto('/my');
-    await expect(page.getByRole('table', { name: '本单位参与的任务' }).locator('tr[data-task-no="40"] [data-state]')).toHaveText('已报送');
+    await expect(page.getByRole('table', { name: '本单位参与的任务（重点任务）' }).locator('tr[data-task-no="40"] [data-state]')).toHaveText('已报送');
   });
 
   test('cannot open the lead report of a task it only joins, nor tasks it is not on', async ({ page }) => {
@@ -50,7 +50,7 @@ test.describe('lead unit (河东生态环境分局) consolidates and submits tas
 
   test('sees the part, quotes it, fills indicators, attaches a file and submits', async ({ page }) => {
     await page.goto('/my');
-    const row = page.getByRole('table', { name: '本单位牵头的任务' }).locator('tr[data-task-no="40"]');
+    const row = page.getByRole('table', { name: '本单位牵头的任务（重点任务）' }).locator('tr[data-task-no="40"]');
     await expect(row).toContainText(/已收 \d+\/13/);
     await row.getByRole('link', { name: '填报' }).click();
     await expect(page).toHaveURL(/\/my\/tasks\/40$/);

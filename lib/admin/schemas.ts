@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PLAN_CADENCES } from '@/db/schema';
+import { PLAN_KINDS } from '@/lib/plan-import/parsed-plan';
 import { ROLES } from '@/db/schema';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { UNIT_ROLES } from '@/lib/auth/roles';
@@ -133,23 +135,56 @@ export const userActiveSchema = z.object({
 export type UserActiveInput = z.infer<typeof userActiveSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// 年度任务导入
+// 任务清单导入 (a notice, a breakdown table, a work report: text pasted, or a file extracted on the server)
 
-/** Upload cap for a notice (.txt): real notices are tens of kilobytes. */
+/** Cap for pasted text: real notices are tens of kilobytes. Files have their own caps (document/extract-document.ts). */
 export const PLAN_TEXT_MAX_BYTES = 2 * 1024 * 1024;
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
+/** '' from an empty form field means "not given". */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
 export const planTextSchema = z.object({
   text: z
-    .string({ error: '请粘贴通知全文，或选择 .txt 文件' })
-    .refine((v) => v.trim().length > 0, '请粘贴通知全文，或选择 .txt 文件')
+    .string({ error: '请粘贴通知全文，或选择文件' })
+    .refine((v) => v.trim().length > 0, '请粘贴通知全文，或选择文件')
     .refine((v) => utf8Length(v) <= PLAN_TEXT_MAX_BYTES, '通知文本超过 2 MB，请确认文件是否正确'),
 });
 export type PlanTextInput = z.infer<typeof planTextSchema>;
 
-/** Confirming an import names the preview it saw: a text edited since then must be previewed again. */
-export const planImportSchema = planTextSchema.extend({
+/** What the office may set that the document does not say: the preview asks for a missing year or title. */
+export const planImportOptionsSchema = z.object({
+  kind: z.preprocess(blankToUndefined, z.enum(PLAN_KINDS, { error: '请选择清单类型' }).optional()),
+  year: z.preprocess(blankToUndefined, z.coerce.number({ error: '年度须为数字' }).int('年度须为整数').min(2000, '年度应在 2000–2100 之间').max(2100, '年度应在 2000–2100 之间').optional()),
+  code: z.preprocess(blankToUndefined, z.string().trim().max(60, '文号不超过 60 个字').optional()),
+  title: z.preprocess(blankToUndefined, z.string().trim().min(4, '标题至少 4 个字').max(120, '标题不超过 120 个字').optional()),
+  shortName: z.preprocess(blankToUndefined, z.string().trim().max(12, '简称不超过 12 个字').optional()),
+  cadence: z.preprocess(blankToUndefined, z.enum(PLAN_CADENCES, { error: '请选择调度周期' }).optional()),
+  /** .xlsx: the sheet to read. */
+  sheet: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+});
+export type PlanImportOptions = z.infer<typeof planImportOptionsSchema>;
+
+/** Unknown unit names of the preview → an existing unit (becomes its alias) or a new unit. */
+export const unitMappingSchema = z
+  .record(
+    z.string().max(60, '单位名称过长'),
+    z.discriminatedUnion('to', [z.object({ to: z.literal('new') }), z.object({ to: z.literal('unit'), unitId: z.coerce.number().int().positive('请选择单位') })]),
+  )
+  .refine((m) => Object.keys(m).length <= 1000, '待对应的单位过多');
+export type UnitMappingInput = z.infer<typeof unitMappingSchema>;
+
+/** Preview: pasted text (a file comes as an extracted document instead) and the options. */
+export const planPreviewSchema = z.object({
+  text: planTextSchema.shape.text.optional(),
+  options: planImportOptionsSchema.default({}),
+});
+export type PlanPreviewInput = z.infer<typeof planPreviewSchema>;
+
+/** Confirming an import names the preview it saw: a text or option changed since then must be previewed again. */
+export const planImportSchema = planPreviewSchema.extend({
   previewHash: z.string().regex(/^[0-9a-f]{64}$/, '请先预览再确认导入'),
+  mapping: unitMappingSchema.default({}),
 });
 export type PlanImportInput = z.infer<typeof planImportSchema>;

@@ -5,6 +5,7 @@ import {
   attachments,
   auditLog,
   contributions,
+  plans,
   instructionReceipts,
   instructions,
   noticeTargets,
@@ -17,6 +18,7 @@ import {
   units,
   users,
 } from '@/db/schema';
+import { addTestList } from '@/lib/assessment/test-lists';
 import { NO_META } from '@/lib/audit/audit-service';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import type { Role } from '@/lib/auth/roles';
@@ -86,8 +88,8 @@ describe('only admins manage units', () => {
 
 describe('list', () => {
   it('shows every unit with aliases, task counts of the current plan and active accounts', () => {
-    const { plan, units: rows } = listUnitsForAdmin(db, admin());
-    expect(plan?.year).toBe(2023);
+    const { plans: lists, units: rows } = listUnitsForAdmin(db, admin());
+    expect(lists[0]?.year).toBe(2023);
     const fgj = rows.find((u) => u.name === '区发展和改革局')!;
     expect(fgj).toMatchObject({ active: true, kind: 'department', activeUserCount: 2 });
     expect(fgj.leadCount).toBeGreaterThan(5);
@@ -326,5 +328,44 @@ describe('deactivate / reactivate', () => {
     expect(setUnitActive(db, admin(), { unitId: id, active: true }, NO_META, AT).ok).toBe(true);
     expect(listUnitOptions(db, admin()).map((u) => u.id)).toContain(id);
     expect(db.select().from(auditLog).all().slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
+  });
+});
+
+describe('several active lists', () => {
+  let env2: Awaited<ReturnType<typeof createSeededDb>>;
+  let listId: number;
+  const admin2 = () => actorFor(env2.db, 'admin', null, env2.db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get()!.id);
+  const unit2 = (name: string) => env2.db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
+
+  beforeAll(async () => {
+    env2 = await createSeededDb();
+    listId = addTestList(env2.db, {
+      code: '河东民生〔2023〕1号',
+      title: '河东区2023年民生实事项目',
+      shortName: '民生实事',
+      tasks: [
+        { no: 1, title: '街道便民服务站提升', lead: ['九曲街道'] },
+        { no: 2, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['九曲街道'] },
+      ],
+    }).plan.id;
+  });
+  afterAll(() => env2.cleanup());
+
+  it('counts the tasks of every active list', () => {
+    const before = listUnitsForAdmin(env2.db, admin2());
+    expect(before.plans.map((p) => p.shortName)).toEqual(['重点任务', '民生实事']);
+    expect(before.units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 1, participatingCount: 1 });
+    const detail = getUnitForAdmin(env2.db, admin2(), unit2('九曲街道'))!;
+    expect(detail).toMatchObject({ leadCount: 1, participatingCount: 1 });
+    expect(detail.plans).toHaveLength(2);
+  });
+
+  it('refuses to deactivate a unit that leads tasks of any active list, naming them by list', () => {
+    const r = setUnitActive(env2.db, admin2(), { unitId: unit2('九曲街道'), active: false }, NO_META, AT);
+    expect(!r.ok && r.error).toBe('不能停用“九曲街道”：该单位牵头进行中清单的任务 1 项（民生实事 1），停用后将无人报送；如单位已撤并，请使用“合并”。');
+    // Once the list is archived, it no longer holds the unit.
+    env2.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId)).run();
+    expect(listUnitsForAdmin(env2.db, admin2()).units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
+    expect(setUnitActive(env2.db, admin2(), { unitId: unit2('九曲街道'), active: false }, NO_META, AT)).toMatchObject({ ok: true });
   });
 });

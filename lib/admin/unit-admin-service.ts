@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { AppDatabase } from '@/db/client';
 import {
@@ -20,7 +20,7 @@ import {
 import { writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
-import { currentPlan } from '@/lib/ledger/ledger-service';
+import { activePlans, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { canonicalUnitName, normalizeUnitName } from '@/lib/units/normalize-unit-name';
 import { invalid, isConstraintError, refuse, refuseField, RefusalError, type AdminResult } from './result';
@@ -35,14 +35,14 @@ export type AdminUnitRow = {
   kind: UnitKind;
   active: boolean;
   aliases: string[];
-  /** Tasks of the current plan. */
+  /** Tasks of the active lists. */
   leadCount: number;
   participatingCount: number;
   activeUserCount: number;
 };
 
-function taskCountsByUnit(db: Reader, planId: number | null) {
-  if (planId === null) return new Map<number, { lead: number; participating: number }>();
+function taskCountsByUnit(db: Reader, planIds: number[]) {
+  if (planIds.length === 0) return new Map<number, { lead: number; participating: number }>();
   const rows = db
     .select({
       unitId: taskUnits.unitId,
@@ -51,7 +51,7 @@ function taskCountsByUnit(db: Reader, planId: number | null) {
     })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(eq(tasks.planId, planId))
+    .where(inArray(tasks.planId, planIds))
     .groupBy(taskUnits.unitId)
     .all();
   return new Map(rows.map((r) => [r.unitId, { lead: Number(r.lead), participating: Number(r.participating) }]));
@@ -65,11 +65,21 @@ function aliasesByUnit(db: Reader): Map<number, string[]> {
   return map;
 }
 
-/** 单位管理: every unit, active or not, with aliases, task counts of the current plan and active accounts. */
-export function listUnitsForAdmin(db: AppDatabase, actor: Actor): { plan: { id: number; year: number; title: string } | null; units: AdminUnitRow[] } {
+/** 单位管理: every unit, active or not, with aliases, task counts of the active lists and active accounts. */
+export function listUnitsForAdmin(
+  db: AppDatabase,
+  actor: Actor,
+): {
+  /** The active lists the task counts cover. */
+  plans: PlanSummary[];
+  units: AdminUnitRow[];
+} {
   assertCan(actor, 'units.manage');
-  const plan = currentPlan(db);
-  const counts = taskCountsByUnit(db, plan?.id ?? null);
+  const active = activePlans(db);
+  const counts = taskCountsByUnit(
+    db,
+    active.map((p) => p.id),
+  );
   const aliasMap = aliasesByUnit(db);
   const userCounts = new Map(
     db
@@ -82,7 +92,7 @@ export function listUnitsForAdmin(db: AppDatabase, actor: Actor): { plan: { id: 
   );
   const rows = db.select({ id: units.id, name: units.name, kind: units.kind, active: units.active }).from(units).all();
   return {
-    plan: plan ? { id: plan.id, year: plan.year, title: plan.title } : null,
+    plans: active,
     units: rows
       .map((u) => ({
         ...u,
@@ -119,7 +129,8 @@ function unitUsage(db: Reader, unitId: number): UnitUsage {
 }
 
 export type AdminUnitDetail = AdminUnitRow & {
-  planYear: number | null;
+  /** The active lists the task counts cover. */
+  plans: PlanSummary[];
   usage: UnitUsage;
   users: { id: number; username: string; displayName: string; role: Role; active: boolean }[];
   /** Other active units, for the merge target picker. */
@@ -130,8 +141,11 @@ export function getUnitForAdmin(db: AppDatabase, actor: Actor, unitId: number): 
   assertCan(actor, 'units.manage');
   const unit = db.select({ id: units.id, name: units.name, kind: units.kind, active: units.active }).from(units).where(eq(units.id, unitId)).get();
   if (!unit) return null;
-  const plan = currentPlan(db);
-  const counts = taskCountsByUnit(db, plan?.id ?? null).get(unit.id);
+  const active = activePlans(db);
+  const counts = taskCountsByUnit(
+    db,
+    active.map((p) => p.id),
+  ).get(unit.id);
   const unitUsers = db
     .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, active: users.active })
     .from(users)
@@ -144,7 +158,7 @@ export function getUnitForAdmin(db: AppDatabase, actor: Actor, unitId: number): 
     leadCount: counts?.lead ?? 0,
     participatingCount: counts?.participating ?? 0,
     activeUserCount: unitUsers.filter((u) => u.active).length,
-    planYear: plan?.year ?? null,
+    plans: active,
     usage: unitUsage(db, unit.id),
     users: unitUsers,
     mergeTargets: db
@@ -243,6 +257,7 @@ const NOTICE_TARGET_RANK: Record<NoticeTargetStatus, number> = { pending: 0, sen
 /** Chinese names of tables that other features add with a reference to a unit. */
 const OTHER_TABLE_LABELS: Record<string, string> = {
   assessment_scores: '考核得分',
+  assessment_month_scores: '考核月度综合得分',
   assessment_explanations: '考核情况说明',
 };
 
@@ -471,8 +486,8 @@ export function mergeUnits(db: AppDatabase, actor: Actor, raw: unknown, meta: Re
 // 停用 / 启用
 
 /**
- * A deactivated unit is hidden from pickers. Refused while the unit leads tasks of the current
- * plan (someone must report on them) or still has active accounts (they would act for a unit that
+ * A deactivated unit is hidden from pickers. Refused while the unit leads tasks of an active list
+ * (someone must report on them) or still has active accounts (they would act for a unit that
  * nobody can pick any more).
  */
 export function setUnitActive(db: AppDatabase, actor: Actor, raw: unknown, meta: RequestMeta, at: Date): AdminResult {
@@ -487,18 +502,26 @@ export function setUnitActive(db: AppDatabase, actor: Actor, raw: unknown, meta:
       if (unit.active === active) return refuse(active ? '该单位已是启用状态' : '该单位已停用');
       if (!active) {
         const reasons: string[] = [];
-        const plan = currentPlan(db); // same connection, inside this transaction
-        if (plan) {
-          const led = tx
-            .select({ no: tasks.no })
-            .from(taskUnits)
-            .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-            .where(and(eq(taskUnits.unitId, unit.id), eq(taskUnits.role, 'lead'), eq(tasks.planId, plan.id)))
-            .orderBy(asc(tasks.no))
-            .all();
-          if (led.length) {
-            const nos = led.slice(0, 10).map((t) => t.no).join('、');
-            reasons.push(`该单位牵头 ${plan.year} 年任务 ${led.length} 项（任务 ${nos}${led.length > 10 ? ' 等' : ''}），停用后将无人报送；如单位已撤并，请使用“合并”`);
+        // Tasks it leads in the active lists (someone must report on them).
+        const lists = activePlans(tx);
+        const planOf = new Map(lists.map((p) => [p.id, p]));
+        const led = lists.length
+          ? tx
+              .select({ no: tasks.no, planId: tasks.planId })
+              .from(taskUnits)
+              .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+              .where(and(eq(taskUnits.unitId, unit.id), eq(taskUnits.role, 'lead'), inArray(tasks.planId, [...planOf.keys()])))
+              .all()
+              .sort((a, b) => lists.indexOf(planOf.get(a.planId)!) - lists.indexOf(planOf.get(b.planId)!) || a.no - b.no)
+          : [];
+        if (led.length) {
+          const shown = led.slice(0, 10);
+          const more = led.length > 10 ? ' 等' : '';
+          if (lists.length === 1) {
+            reasons.push(`该单位牵头 ${lists[0]!.year} 年任务 ${led.length} 项（任务 ${shown.map((t) => t.no).join('、')}${more}），停用后将无人报送；如单位已撤并，请使用“合并”`);
+          } else {
+            const labels = shown.map((t) => taskLabel(planOf.get(t.planId)!, t.no)).join('、');
+            reasons.push(`该单位牵头进行中清单的任务 ${led.length} 项（${labels}${more}），停用后将无人报送；如单位已撤并，请使用“合并”`);
           }
         }
         const activeUsers = tx

@@ -3,6 +3,7 @@ import type { AppDatabase } from '@/db/client';
 import {
   assessmentExplanations,
   assessmentLocks,
+  assessmentMonthScores,
   assessmentScores,
   contributions,
   indicators,
@@ -29,8 +30,11 @@ import { yearElapsedShare } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { computeSignals } from '@/lib/warnings/signal-service';
 import { addWorkingDays, type WorkCalendar } from '@/lib/warnings/working-days';
-import { assessmentSettingsSchema, explanationSchema, type AssessmentSettings } from './schemas';
-import { DEFAULT_SCORE_WEIGHTS, rankByTotal, scoreUnit, type ScoreComponent, type UnitPeriodFacts } from './score';
+import { activePlans, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
+import { listPeriodsOfPlans, periodsOfMonth } from '@/lib/reporting/period-service';
+import { NotFoundError } from '@/lib/reporting/report-service';
+import { assessmentSettingsSchema, explanationSchema, listWeightsSchema, monthSchema, type AssessmentSettings } from './schemas';
+import { combineListScores, DEFAULT_SCORE_WEIGHTS, hasScore, rankByTotal, scoreUnit, type ScoreComponent, type UnitPeriodFacts } from './score';
 import { groupBy } from '@/lib/group-by';
 
 const SETTINGS_KEY = 'assessment';
@@ -160,10 +164,13 @@ export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: st
   );
 
   const signals = computeSignals(db, plan.id, asOf, getWarningSettings(db));
+  // The notices on this list's tasks (a notice counts in the list its task belongs to).
   const notices = db
     .select({ unitId: noticeTargets.unitId, dueDate: supervisionNotices.dueDate, respondedAt: noticeTargets.respondedAt })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
+    .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .where(eq(tasks.planId, plan.id))
     .all()
     .filter((n) => n.dueDate.slice(0, 7) === period.month && n.dueDate <= asOf);
   const inds = db
@@ -234,16 +241,20 @@ export function collectFacts(db: AppDatabase, period: ReportingPeriod, today: st
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// One list: a unit's score from the list's period of a month
+
 export type UnitScore = { unitId: number; unitName: string; total: number; rank: number; components: ScoreComponent[] };
+export type LockInfo = { at: Date; byName: string };
 export type PeriodRanking = {
   period: ReportingPeriod;
-  locked: { at: Date; byName: string } | null;
+  locked: LockInfo | null;
   window: { opens: string; closes: string };
   scores: UnitScore[];
 };
 
-function liveScores(db: AppDatabase, period: ReportingPeriod, today: string): UnitScore[] {
-  const { weights } = getAssessmentSettings(db);
+function liveScores(db: AppDatabase, period: ReportingPeriod, today: string, weights = getAssessmentSettings(db).weights): UnitScore[] {
   const rows = collectFacts(db, period, today).map((f) => {
     const r = scoreUnit(f, weights);
     return { unitId: f.unitId, unitName: f.unitName, total: r.total, components: r.components };
@@ -253,64 +264,277 @@ function liveScores(db: AppDatabase, period: ReportingPeriod, today: string): Un
 
 function periodOf(db: AppDatabase, periodId: number): ReportingPeriod {
   const p = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
-  if (!p) throw new Error('找不到该调度周期');
+  if (!p) throw new NotFoundError('找不到该调度周期');
   return p;
 }
 
+/** The locks of the given periods, by period id. */
+function locksOf(db: Pick<AppDatabase, 'select'>, periodIds: number[]): Map<number, LockInfo> {
+  if (periodIds.length === 0) return new Map();
+  const rows = db
+    .select({ periodId: assessmentLocks.periodId, at: assessmentLocks.lockedAt, byName: users.displayName })
+    .from(assessmentLocks)
+    .innerJoin(users, eq(users.id, assessmentLocks.lockedBy))
+    .where(inArray(assessmentLocks.periodId, periodIds))
+    .all();
+  return new Map(rows.map(({ periodId, ...lock }) => [periodId, lock]));
+}
+
+function frozenScores(db: AppDatabase, periodId: number): UnitScore[] {
+  return db
+    .select({ unitId: assessmentScores.unitId, unitName: units.name, total: assessmentScores.total, rank: assessmentScores.rank, breakdown: assessmentScores.breakdown })
+    .from(assessmentScores)
+    .innerJoin(units, eq(units.id, assessmentScores.unitId))
+    .where(eq(assessmentScores.periodId, periodId))
+    .orderBy(asc(assessmentScores.rank), sql`${assessmentScores}.rowid`)
+    .all()
+    .map(({ breakdown, ...s }) => ({ ...s, components: JSON.parse(breakdown) as ScoreComponent[] }));
+}
+
+/** A list's scores for one period: frozen once the period is locked, computed now otherwise. */
+function listScores(db: AppDatabase, period: ReportingPeriod, lock: LockInfo | null, today: string, weights?: AssessmentSettings['weights']): UnitScore[] {
+  return lock ? frozenScores(db, period.id) : liveScores(db, period, today, weights);
+}
+
+/** Breakdowns of other units stay with the oversight roles. */
+function canSeeBreakdown(actor: Actor, unitId: number): boolean {
+  return can(actor, 'reports.readAll') || actor.unitId === unitId;
+}
+
 /**
- * The ranking of a period: the frozen scores once the period is locked (later edits of the data
- * do not move it), otherwise computed now. Units see the ranking but only their own breakdown.
+ * One list's ranking for one of its periods: the frozen scores once the period is locked (later
+ * edits of the data do not move it), otherwise computed now. Units see the ranking but only their
+ * own breakdown.
  */
 export function getPeriodRanking(db: AppDatabase, actor: Actor, periodId: number, today: string): PeriodRanking {
   assertCan(actor, 'assessment.read');
   const period = periodOf(db, periodId);
-  const settingsNow = getAssessmentSettings(db);
-  const window = explanationWindow(period, settingsNow.explanationWorkingDays, getWarningSettings(db).calendar);
-  const lock = db
-    .select({ at: assessmentLocks.lockedAt, byName: users.displayName })
-    .from(assessmentLocks)
-    .innerJoin(users, eq(users.id, assessmentLocks.lockedBy))
-    .where(eq(assessmentLocks.periodId, periodId))
-    .get();
-  let scores: UnitScore[];
-  if (lock) {
-    scores = db
-      .select({ unitId: assessmentScores.unitId, unitName: units.name, total: assessmentScores.total, rank: assessmentScores.rank, breakdown: assessmentScores.breakdown })
-      .from(assessmentScores)
-      .innerJoin(units, eq(units.id, assessmentScores.unitId))
-      .where(eq(assessmentScores.periodId, periodId))
-      .orderBy(asc(assessmentScores.rank))
-      .all()
-      .map(({ breakdown, ...s }) => ({ ...s, components: JSON.parse(breakdown) as ScoreComponent[] }));
-  } else {
-    scores = liveScores(db, period, today);
-  }
-  // Breakdowns of other units stay with the oversight roles.
-  if (!can(actor, 'reports.readAll')) {
-    scores = scores.map((s) => (s.unitId === actor.unitId ? s : { ...s, components: [] }));
-  }
-  return { period, locked: lock ?? null, window, scores };
+  const window = explanationWindow(period, getAssessmentSettings(db).explanationWorkingDays, getWarningSettings(db).calendar);
+  const lock = locksOf(db, [period.id]).get(period.id) ?? null;
+  const scores = listScores(db, period, lock, today).map((s) => (canSeeBreakdown(actor, s.unitId) ? s : { ...s, components: [] }));
+  return { period, locked: lock, window, scores };
 }
 
-/** One unit's breakdown; unit staff may only ask for their own unit (the id is checked, not trusted). */
-export function getUnitBreakdown(db: AppDatabase, actor: Actor, periodId: number, unitId: number, today: string) {
+// ---------------------------------------------------------------------------------------------
+// A month across lists: 综合得分 = Σ(清单权重 × 清单得分) ÷ Σ清单权重
+
+/** One list's part in a unit's monthly score. */
+export type ListPart = {
+  planId: number;
+  /** The list's short name (重点任务, 民生实事 …). */
+  planName: string;
+  weight: number;
+  periodId: number;
+  /** The unit's score and rank in this list. */
+  total: number;
+  rank: number;
+  /** Units ranked in this list. */
+  units: number;
+  /** Whether the unit had something to score in this list (else it does not enter the mean). */
+  counted: boolean;
+  components: ScoreComponent[];
+};
+export type MonthUnitScore = {
+  unitId: number;
+  unitName: string;
+  total: number;
+  rank: number;
+  /** Each list's part; empty for another unit's row seen by unit staff. */
+  lists: ListPart[];
+};
+export type MonthList = {
+  plan: PlanSummary;
+  period: ReportingPeriod;
+  locked: LockInfo | null;
+  /** The list's explanation window of the month. */
+  window: { opens: string; closes: string };
+};
+export type MonthRanking = {
+  month: string;
+  /** The lists in view that have a period in this month (quarterly lists only in Mar/Jun/Sep/Dec). */
+  lists: MonthList[];
+  /** Locked when every active list's period of the month is locked; the scores are frozen then. */
+  locked: LockInfo | null;
+  /** From the first list's window opening to the last one's closing (active lists of the month). */
+  window: { opens: string; closes: string };
+  scores: MonthUnitScore[];
+};
+
+/** The months that can be judged: months of the lists' periods whose lead deadline has passed. */
+export function assessmentMonths(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], today: string): string[] {
   assertCan(actor, 'assessment.read');
-  if (!can(actor, 'reports.readAll') && actor.unitId !== unitId) throw new ForbiddenError('只能查看本单位的考核得分明细');
-  const ranking = getPeriodRanking(db, actor, periodId, today);
-  const score = ranking.scores.find((s) => s.unitId === unitId) ?? null;
-  const explanations = db
-    .select({ id: assessmentExplanations.id, content: assessmentExplanations.content, createdAt: assessmentExplanations.createdAt, authorName: users.displayName })
-    .from(assessmentExplanations)
-    .innerJoin(users, eq(users.id, assessmentExplanations.authorId))
-    .where(and(eq(assessmentExplanations.periodId, periodId), eq(assessmentExplanations.unitId, unitId)))
-    .orderBy(asc(assessmentExplanations.createdAt))
+  const months = listPeriodsOfPlans(
+    db,
+    inView.map((p) => p.id),
+  )
+    .filter((p) => p.leadDeadline < today)
+    .map((p) => p.month);
+  return [...new Set(months)].sort();
+}
+
+function windowOf(periods: readonly ReportingPeriod[], db: AppDatabase): { opens: string; closes: string }[] {
+  const days = getAssessmentSettings(db).explanationWorkingDays;
+  const calendar = getWarningSettings(db).calendar;
+  return periods.map((p) => explanationWindow(p, days, calendar));
+}
+
+function spanOf(windows: readonly { opens: string; closes: string }[]): { opens: string; closes: string } {
+  if (windows.length === 0) return { opens: '', closes: '' };
+  return { opens: windows.map((w) => w.opens).sort()[0]!, closes: windows.map((w) => w.closes).sort().at(-1)! };
+}
+
+/** Each unit's parts, combined and ranked. Units with no list that counts are left out. */
+function combine(perList: { plan: Pick<PlanSummary, 'id' | 'shortName' | 'kind' | 'weight'>; period: ReportingPeriod; scores: UnitScore[] }[]): MonthUnitScore[] {
+  const byUnit = new Map<number, { unitName: string; lists: ListPart[] }>();
+  for (const { plan, period, scores } of perList) {
+    for (const s of scores) {
+      const entry = byUnit.get(s.unitId) ?? { unitName: s.unitName, lists: [] };
+      entry.lists.push({
+        planId: plan.id,
+        planName: planShortName(plan),
+        weight: plan.weight,
+        periodId: period.id,
+        total: s.total,
+        rank: s.rank,
+        units: scores.length,
+        counted: hasScore(s.components),
+        components: s.components,
+      });
+      byUnit.set(s.unitId, entry);
+    }
+  }
+  const rows: Omit<MonthUnitScore, 'rank'>[] = [];
+  for (const [unitId, e] of byUnit) {
+    const total = combineListScores(e.lists);
+    if (total !== null) rows.push({ unitId, unitName: e.unitName, total, lists: e.lists });
+  }
+  return rankByTotal(rows);
+}
+
+type FrozenMonth = { lock: LockInfo; rows: MonthUnitScore[] };
+
+function frozenMonth(db: AppDatabase, month: string): FrozenMonth | null {
+  const rows = db
+    .select({
+      unitId: assessmentMonthScores.unitId,
+      unitName: units.name,
+      total: assessmentMonthScores.total,
+      rank: assessmentMonthScores.rank,
+      breakdown: assessmentMonthScores.breakdown,
+      at: assessmentMonthScores.lockedAt,
+      byName: users.displayName,
+    })
+    .from(assessmentMonthScores)
+    .innerJoin(units, eq(units.id, assessmentMonthScores.unitId))
+    .innerJoin(users, eq(users.id, assessmentMonthScores.lockedBy))
+    .where(eq(assessmentMonthScores.month, month))
+    // Ties keep the order they were ranked in (the order of insertion).
+    .orderBy(asc(assessmentMonthScores.rank), sql`${assessmentMonthScores}.rowid`)
     .all();
+  if (rows.length === 0) return null;
+  return {
+    lock: { at: rows[0]!.at, byName: rows[0]!.byName },
+    rows: rows.map((r) => ({ unitId: r.unitId, unitName: r.unitName, total: r.total, rank: r.rank, lists: JSON.parse(r.breakdown) as ListPart[] })),
+  };
+}
+
+/** The frozen month seen through the lists in view: as stored when it covers them all, else recombined. */
+function frozenInView(frozen: FrozenMonth, planIds: ReadonlySet<number>): MonthUnitScore[] {
+  const all = frozen.rows.every((r) => r.lists.every((l) => planIds.has(l.planId)));
+  if (all) return frozen.rows;
+  const rows: Omit<MonthUnitScore, 'rank'>[] = [];
+  for (const r of frozen.rows) {
+    const lists = r.lists.filter((l) => planIds.has(l.planId));
+    const total = combineListScores(lists);
+    if (total !== null) rows.push({ unitId: r.unitId, unitName: r.unitName, total, lists });
+  }
+  return rankByTotal(rows);
+}
+
+/** The month's periods of every active list, and of the lists in view, with their locks. */
+function monthState(db: AppDatabase, inView: readonly PlanSummary[], month: string) {
+  const active = activePlans(db);
+  const activePeriods = periodsOfMonth(
+    db,
+    active.map((p) => p.id),
+    month,
+  );
+  const locks = locksOf(
+    db,
+    activePeriods.map((p) => p.id),
+  );
+  const allLocked = activePeriods.length > 0 && activePeriods.every((p) => locks.has(p.id));
+  const planOf = new Map(inView.map((p) => [p.id, p]));
+  const viewPeriods = periodsOfMonth(
+    db,
+    inView.map((p) => p.id),
+    month,
+  );
+  const viewLocks = locksOf(
+    db,
+    viewPeriods.map((p) => p.id),
+  );
+  return { active, activePeriods, locks, allLocked, planOf, viewPeriods, viewLocks };
+}
+
+/**
+ * 月度考核 across the lists in view: each unit's score in each list (from that list's period of the
+ * month), combined as the weighted mean over the lists in which it had something to score, by the
+ * lists' weights. Once the month is locked (every active list's period of the month), the combined
+ * scores are those frozen at locking. Units see every total but only their own breakdown.
+ */
+export function getMonthRanking(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], month: string, today: string): MonthRanking {
+  assertCan(actor, 'assessment.read');
+  const { activePeriods, locks, allLocked, planOf, viewPeriods, viewLocks } = monthState(db, inView, month);
+  const viewWindows = windowOf(viewPeriods, db);
+  const lists: MonthList[] = viewPeriods.map((period, i) => ({ plan: planOf.get(period.planId)!, period, locked: viewLocks.get(period.id) ?? null, window: viewWindows[i]! }));
+  const window = spanOf(windowOf(activePeriods, db));
+  const frozen = allLocked ? frozenMonth(db, month) : null;
+  let scores: MonthUnitScore[];
+  let locked: LockInfo | null = null;
+  if (frozen) {
+    scores = frozenInView(frozen, new Set(planOf.keys()));
+    locked = frozen.lock;
+  } else {
+    // Live (or, for a month locked before lists were combined, from each list's frozen scores).
+    const weights = getAssessmentSettings(db).weights;
+    scores = combine(lists.map((l) => ({ plan: l.plan, period: l.period, scores: listScores(db, l.period, l.locked, today, weights) })));
+    if (allLocked) locked = [...locks.values()].sort((a, b) => b.at.getTime() - a.at.getTime())[0]!;
+  }
+  scores = scores.map((s) => (canSeeBreakdown(actor, s.unitId) ? s : { ...s, lists: [] }));
+  return { month, lists, locked, window, scores };
+}
+
+export type UnitExplanation = { id: number; periodId: number; content: string; createdAt: Date; authorName: string };
+
+/** One unit's month: its score with each list's components, and its explanations per list. */
+export function getUnitBreakdown(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], month: string, unitId: number, today: string) {
+  assertCan(actor, 'assessment.read');
+  if (!canSeeBreakdown(actor, unitId)) throw new ForbiddenError('只能查看本单位的考核得分明细');
+  const ranking = getMonthRanking(db, actor, inView, month, today);
+  const score = ranking.scores.find((s) => s.unitId === unitId) ?? null;
+  const periodIds = ranking.lists.map((l) => l.period.id);
+  const explanations: UnitExplanation[] = periodIds.length
+    ? db
+        .select({
+          id: assessmentExplanations.id,
+          periodId: assessmentExplanations.periodId,
+          content: assessmentExplanations.content,
+          createdAt: assessmentExplanations.createdAt,
+          authorName: users.displayName,
+        })
+        .from(assessmentExplanations)
+        .innerJoin(users, eq(users.id, assessmentExplanations.authorId))
+        .where(and(inArray(assessmentExplanations.periodId, periodIds), eq(assessmentExplanations.unitId, unitId)))
+        .orderBy(asc(assessmentExplanations.createdAt), asc(assessmentExplanations.id))
+        .all()
+    : [];
   return { ...ranking, score, explanations, unitCount: ranking.scores.length };
 }
 
 export type AssessmentResult = { ok: true; message: string } | { ok: false; error: string };
 
-/** 情况说明: a unit explains its score, within the window and before the period is locked. */
+/** 情况说明: a unit explains its score in one list, within the list's window and before it is locked. */
 export function explainScore(db: AppDatabase, actor: Actor, raw: unknown, today: string, at: Date, meta: RequestMeta = NO_META): AssessmentResult {
   assertCan(actor, 'assessment.explain');
   const input = explanationSchema.parse(raw);
@@ -331,50 +555,131 @@ export function explainScore(db: AppDatabase, actor: Actor, raw: unknown, today:
 }
 
 /**
- * 锁定: after the explanation window the office freezes the period's scores and ranking. Two
- * supervisors locking at once: the first lock stands, the second is told.
+ * 锁定 a month: after every active list's explanation window of the month has closed, the office
+ * locks the month's period of each active list (freezing each list's scores, as before) and
+ * freezes the combined scores and ranking with the list weights of the moment. Two supervisors
+ * locking at once: the first lock stands, the second is told.
  */
-export function lockPeriod(db: AppDatabase, actor: Actor, periodId: number, today: string, at: Date, meta: RequestMeta = NO_META): AssessmentResult {
+export function lockMonth(db: AppDatabase, actor: Actor, month: string, today: string, at: Date, meta: RequestMeta = NO_META): AssessmentResult {
   assertCan(actor, 'assessment.lock');
-  const period = periodOf(db, periodId);
-  const w = explanationWindow(period, getAssessmentSettings(db).explanationWorkingDays, getWarningSettings(db).calendar);
-  if (today <= w.closes) return { ok: false, error: `单位说明期至 ${w.closes}，期满后方可锁定` };
-  const scores = liveScores(db, period, today);
+  const parsedMonth = monthSchema.safeParse(month);
+  if (!parsedMonth.success) return { ok: false, error: '月份不正确' };
+  const active = activePlans(db);
+  const { activePeriods, locks, allLocked } = monthState(db, active, month);
+  if (activePeriods.length === 0) return { ok: false, error: '该月没有调度周期' };
+  if (allLocked && frozenMonth(db, month)) return { ok: false, error: '该月考核已被锁定' };
+  const { closes } = spanOf(windowOf(activePeriods, db));
+  if (today <= closes) return { ok: false, error: `单位说明期至 ${closes}，期满后方可锁定` };
+  const planOf = new Map(active.map((p) => [p.id, p]));
+  const weights = getAssessmentSettings(db).weights;
+  const perList = activePeriods.map((period) => ({
+    plan: planOf.get(period.planId)!,
+    period,
+    scores: listScores(db, period, locks.get(period.id) ?? null, today, weights),
+  }));
+  const combined = combine(perList);
   return db.transaction(
     (tx): AssessmentResult => {
-      const r = tx.insert(assessmentLocks).values({ periodId, lockedBy: actor.userId, lockedAt: at }).onConflictDoNothing().run();
-      if (r.changes === 0) return { ok: false, error: '该月考核已被锁定' };
-      for (const s of scores) {
-        tx.insert(assessmentScores).values({ periodId, unitId: s.unitId, total: s.total, rank: s.rank, breakdown: JSON.stringify(s.components) }).run();
+      // Someone else locked in between: their lock stands.
+      const lockedNow = locksOf(
+        tx,
+        activePeriods.map((p) => p.id),
+      );
+      if (lockedNow.size !== locks.size) return { ok: false, error: '该月考核已被锁定' };
+      for (const { period, scores } of perList) {
+        if (locks.has(period.id)) continue;
+        tx.insert(assessmentLocks).values({ periodId: period.id, lockedBy: actor.userId, lockedAt: at }).run();
+        for (const s of scores) {
+          tx.insert(assessmentScores).values({ periodId: period.id, unitId: s.unitId, total: s.total, rank: s.rank, breakdown: JSON.stringify(s.components) }).run();
+        }
       }
-      writeAudit(tx, actor, { action: 'assessment.lock', entityType: 'period', entityId: periodId, detail: { units: scores.length } }, meta, at);
-      return { ok: true, message: `已锁定，${scores.length} 个单位的得分和排名已固定` };
+      tx.delete(assessmentMonthScores).where(eq(assessmentMonthScores.month, month)).run();
+      for (const s of combined) {
+        tx.insert(assessmentMonthScores)
+          .values({ month, unitId: s.unitId, total: s.total, rank: s.rank, breakdown: JSON.stringify(s.lists), lockedBy: actor.userId, lockedAt: at })
+          .run();
+      }
+      writeAudit(
+        tx,
+        actor,
+        {
+          action: 'assessment.lock',
+          entityType: 'month',
+          detail: { month, periods: activePeriods.map((p) => p.id), lists: perList.map((l) => ({ planId: l.plan.id, weight: l.plan.weight })), units: combined.length },
+        },
+        meta,
+        at,
+      );
+      return { ok: true, message: `已锁定，${combined.length} 个单位的得分和排名已固定` };
     },
     { behavior: 'immediate' },
   );
 }
 
-/** Year to date: each unit's average over the periods whose lead deadline has passed. */
-export function getYearRanking(db: AppDatabase, actor: Actor, planId: number, today: string): { months: string[]; scores: (UnitScore & { perMonth: Record<string, number> })[] } {
-  assertCan(actor, 'assessment.read');
-  const periods = db
-    .select()
-    .from(reportingPeriods)
-    .where(eq(reportingPeriods.planId, planId))
-    .orderBy(asc(reportingPeriods.month))
-    .all()
-    .filter((p) => p.leadDeadline < today);
+/**
+ * Year to date: each unit's average of its monthly scores over the months (of the lists in view)
+ * whose lead deadline has passed, in the year of the latest such month.
+ */
+export function getYearRanking(
+  db: AppDatabase,
+  actor: Actor,
+  inView: readonly PlanSummary[],
+  today: string,
+): { year: number | null; months: string[]; scores: (MonthUnitScore & { perMonth: Record<string, number> })[] } {
+  const all = assessmentMonths(db, actor, inView, today);
+  const year = all.length ? all.at(-1)!.slice(0, 4) : null;
+  const months = all.filter((m) => m.slice(0, 4) === year);
   const sums = new Map<number, { unitName: string; perMonth: Record<string, number> }>();
-  for (const p of periods) {
-    for (const s of getPeriodRanking(db, actor, p.id, today).scores) {
+  for (const month of months) {
+    for (const s of getMonthRanking(db, actor, inView, month, today).scores) {
       const entry = sums.get(s.unitId) ?? { unitName: s.unitName, perMonth: {} };
-      entry.perMonth[p.month] = s.total;
+      entry.perMonth[month] = s.total;
       sums.set(s.unitId, entry);
     }
   }
   const rows = [...sums.entries()].map(([unitId, e]) => {
     const vals = Object.values(e.perMonth);
-    return { unitId, unitName: e.unitName, perMonth: e.perMonth, total: Math.round((vals.reduce((a, b) => a + b, 0) / Math.max(1, vals.length)) * 10) / 10, components: [] };
+    return { unitId, unitName: e.unitName, perMonth: e.perMonth, total: Math.round((vals.reduce((a, b) => a + b, 0) / Math.max(1, vals.length)) * 10) / 10, lists: [] };
   });
-  return { months: periods.map((p) => p.month), scores: rankByTotal(rows) };
+  return { year: year === null ? null : Number(year), months, scores: rankByTotal(rows) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 清单权重
+
+export type ListWeightsResult = { ok: true; message: string; changed: number } | { ok: false; error: string };
+
+/**
+ * The weights of the active lists in the combined score (the office: 'plans.manage'). Every list
+ * named must be active; audited, in one transaction. Locked months keep the weights they were
+ * locked with.
+ */
+export function updateListWeights(db: AppDatabase, actor: Actor, raw: unknown, at: Date, meta: RequestMeta = NO_META): ListWeightsResult {
+  assertCan(actor, 'plans.manage');
+  const input = listWeightsSchema.parse(raw);
+  return db.transaction(
+    (tx): ListWeightsResult => {
+      const active = new Map(activePlans(tx).map((p) => [p.id, p]));
+      const missing = input.weights.find((w) => !active.has(w.planId));
+      if (missing) return { ok: false, error: '只能调整进行中的任务清单的权重' };
+      const changes = input.weights
+        .map((w) => ({ plan: active.get(w.planId)!, to: w.weight }))
+        .filter((c) => c.plan.weight !== c.to);
+      if (changes.length === 0) return { ok: true, message: '清单权重没有变化', changed: 0 };
+      for (const c of changes) tx.update(plans).set({ weight: c.to }).where(eq(plans.id, c.plan.id)).run();
+      writeAudit(
+        tx,
+        actor,
+        {
+          action: 'assessment.list_weights',
+          entityType: 'plan',
+          detail: { changes: changes.map((c) => ({ planId: c.plan.id, code: c.plan.code, name: planShortName(c.plan), from: c.plan.weight, to: c.to })) },
+        },
+        meta,
+        at,
+      );
+      return { ok: true, message: '清单权重已保存', changed: changes.length };
+    },
+    { behavior: 'immediate' },
+  );
 }

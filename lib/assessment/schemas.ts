@@ -16,3 +16,18 @@ export const explanationSchema = z.object({
   content: z.string().trim().min(1, '请填写情况说明').max(2000, '情况说明最多 2000 字'),
 });
 export type ExplanationInput = z.infer<typeof explanationSchema>;
+
+/** A month of the assessment: YYYY-MM. */
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份不正确');
+
+/** 清单权重: each active list's weight in the combined score (the office edits them). */
+export const listWeightsSchema = z
+  .object({
+    weights: z
+      .array(z.object({ planId: z.number().int().positive(), weight }))
+      .min(1, '没有可调整的任务清单')
+      .max(50),
+  })
+  .refine((v) => new Set(v.weights.map((w) => w.planId)).size === v.weights.length, { path: ['weights'], message: '任务清单重复' })
+  .refine((v) => v.weights.some((w) => w.weight > 0), { path: ['weights'], message: '至少一个清单的权重须大于 0' });
+export type ListWeightsInput = z.infer<typeof listWeightsSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCORE_WEIGHTS, rankByTotal, scoreUnit, type UnitPeriodFacts } from './score';
+import { combineListScores, DEFAULT_SCORE_WEIGHTS, hasScore, rankByTotal, scoreUnit, type UnitPeriodFacts } from './score';
 
 const perfect: UnitPeriodFacts = {
   dueSubmissions: 5,
@@ -58,5 +58,23 @@ describe('assessment score', () => {
       [80, 2],
       [60, 4],
     ]);
+  });
+
+  it('combines lists: Σ(清单权重 × 清单得分) ÷ Σ清单权重 over the lists that count', () => {
+    expect(combineListScores([{ weight: 1, total: 80, counted: true }])).toBe(80);
+    expect(combineListScores([{ weight: 1, total: 80, counted: true }, { weight: 2, total: 95, counted: true }])).toBe(90);
+    expect(combineListScores([{ weight: 1, total: 70, counted: true }, { weight: 1, total: 75, counted: true }, { weight: 1, total: 76, counted: true }])).toBe(73.7);
+    // A list where the unit had nothing to score, or whose weight is 0, does not count.
+    expect(combineListScores([{ weight: 1, total: 80, counted: true }, { weight: 2, total: 0, counted: false }])).toBe(80);
+    expect(combineListScores([{ weight: 0, total: 10, counted: true }, { weight: 3, total: 60, counted: true }])).toBe(60);
+    expect(combineListScores([{ weight: 0, total: 10, counted: true }])).toBeNull();
+    expect(combineListScores([])).toBeNull();
+  });
+
+  it('a unit has something to score when a weighted component has a rate', () => {
+    expect(hasScore(scoreUnit(perfect).components)).toBe(true);
+    const nothing: UnitPeriodFacts = { ...perfect, dueSubmissions: 0, onTimeSubmissions: 0, reviewedReports: 0, firstPassReports: 0, ledTasks: 0, noticesDue: 0, noticesAnsweredOnTime: 0, indicatorPaceRatios: [] };
+    expect(hasScore(scoreUnit(nothing).components)).toBe(false);
+    expect(hasScore(scoreUnit({ ...nothing, noticesDue: 1 }, { ...DEFAULT_SCORE_WEIGHTS, notices: 0 }).components)).toBe(false);
   });
 });

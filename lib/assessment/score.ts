@@ -111,3 +111,23 @@ export function rankByTotal<T extends { total: number }>(rows: T[]): (T & { rank
     return { ...row, rank };
   });
 }
+
+/** One list's score of a unit, as it enters the combined score. */
+export type ListScorePart = { weight: number; total: number; counted: boolean };
+
+/** Whether a unit had anything to score in a list (some component with a rate and a weight). */
+export function hasScore(components: readonly Pick<ScoreComponent, 'rate' | 'weight'>[]): boolean {
+  return components.some((c) => c.rate !== null && c.weight > 0);
+}
+
+/**
+ * 综合得分 = Σ(清单权重 × 清单得分) ÷ Σ清单权重, over the lists in which the unit had something
+ * to score (`counted`) and whose weight is above 0. null when no list counts. With one list it is
+ * that list's score.
+ */
+export function combineListScores(parts: readonly ListScorePart[]): number | null {
+  const counted = parts.filter((p) => p.counted && p.weight > 0);
+  const weightSum = counted.reduce((a, p) => a + p.weight, 0);
+  if (weightSum <= 0) return null;
+  return round1(counted.reduce((a, p) => a + p.weight * p.total, 0) / weightSum);
+}

@@ -28,6 +28,8 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'bulletin.read': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
   'units.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
   'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
+  'plans.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
+  'items.register': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
   'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
 };
 

@@ -51,6 +51,10 @@ export const PERMISSIONS = {
   'units.manage': ['admin'],
   'users.manage': ['admin'],
   'plans.import': ['admin'],
+  /** 任务清单: kind, short name, calendar cadence, assessment weight, archive; 分解 of a draft list (the office). */
+  'plans.manage': ['supervisor', 'admin'],
+  /** 立项: register an item from a meeting or a leader's instruction. */
+  'items.register': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -34,13 +34,15 @@ const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 export function bulletinContent(b: Bulletin): BulletinContent {
   const s = b.summary;
   const asOf = chineseDateText(b.asOf);
+  const several = b.lists.length > 1;
+  const scopeText = several ? `本月纳入调度的${b.listsText} ${b.lists.length} 个清单` : b.listsText;
   const scoreNote = b.ranking.locked ? '考核得分已锁定。' : `考核得分为截至${asOf}的计算结果，以锁定后的结果为准。`;
 
   const overview: BulletinBlock[] = [
     {
       type: 'para',
       text:
-        `截至${asOf}，${b.plan.title}共 ${s.tasks} 项任务（其中 ${s.tasksWithLead} 项明确了牵头单位）。` +
+        `截至${asOf}，${scopeText}共 ${s.tasks} 项任务（其中 ${s.tasksWithLead} 项明确了牵头单位）。` +
         `${b.period.label}应报送牵头单位月度进展 ${s.leadDue} 份，已报送 ${s.leadSubmitted} 份，其中按时报送 ${s.leadOnTime} 份、` +
         `审核通过 ${s.leadApproved} 份、待审核 ${s.leadPendingReview} 份、退回 ${s.leadReturned} 份，尚未报送 ${s.leadMissing} 份，` +
         `牵头单位按时报送率 ${percentText(s.leadOnTimeRate)}；应报送参与单位协办情况 ${s.partsDue} 份，已报送 ${s.partsSent} 份（按时 ${s.partsOnTime} 份）。` +
@@ -61,6 +63,27 @@ export function bulletinContent(b: Bulletin): BulletinContent {
         empty: '',
       },
     },
+    // Several lists: each list's own figures (a quarterly list only in March, June, September, December).
+    ...(several
+      ? [
+          {
+            type: 'table' as const,
+            table: {
+              id: 'lists',
+              caption: '各清单报送情况',
+              headers: ['清单', '任务数', '牵头应报', '已报送', '按时', '未报送', '协办应报', '协办已报', '按时率'],
+              widths: [20, 10, 10, 10, 10, 10, 10, 10, 10],
+              align: ['left', 'center', 'center', 'center', 'center', 'center', 'center', 'center', 'center'] as ('left' | 'center')[],
+              rows: b.lists.map((l) => [
+                l.name,
+                ...[l.summary.tasks, l.summary.leadDue, l.summary.leadSubmitted, l.summary.leadOnTime, l.summary.leadMissing, l.summary.partsDue, l.summary.partsSent].map(String),
+                percentText(l.summary.onTimeRate),
+              ]),
+              empty: '',
+            },
+          },
+        ]
+      : []),
     {
       type: 'para',
       text:
@@ -90,7 +113,7 @@ export function bulletinContent(b: Bulletin): BulletinContent {
     {
       type: 'para',
       text: b.commended.length
-        ? `根据${b.period.label}考核结果，以下 ${b.commended.length} 个单位按时报送、推进有力，成效明显，予以通报表扬。${scoreNote}`
+        ? `根据${b.period.label}考核结果${several ? '（各清单按权重综合）' : ''}，以下 ${b.commended.length} 个单位按时报送、推进有力，成效明显，予以通报表扬。${scoreNote}`
         : `${b.period.label}暂无通报表扬单位。`,
     },
     {
@@ -146,7 +169,7 @@ export function bulletinContent(b: Bulletin): BulletinContent {
         rows: b.overdue.map((o, i) => [
           String(i + 1),
           o.kindLabel,
-          `${o.taskNo}. ${o.taskTitle}`,
+          `${o.taskRef}. ${o.taskTitle}`,
           o.unitName,
           o.dueDate,
           o.daysOverdue > 0 ? String(o.daysOverdue) : '未逾期',
@@ -170,7 +193,7 @@ export function bulletinContent(b: Bulletin): BulletinContent {
         headers: ['编号', '级别', '任务', '责任单位', '下发日期', '办理时限', '办理情况'],
         widths: [18, 11, 22, 19, 10, 10, 10],
         align: ['left', 'center', 'left', 'left', 'center', 'center', 'center'],
-        rows: b.notices.map((n) => [n.no, n.levelLabel, `${n.taskNo}. ${n.taskTitle}`, n.units.join('、'), n.issuedOn, n.dueDate, n.statusLabel]),
+        rows: b.notices.map((n) => [n.no, n.levelLabel, `${n.taskRef}. ${n.taskTitle}`, n.units.join('、'), n.issuedOn, n.dueDate, n.statusLabel]),
         empty: '无',
       },
     },

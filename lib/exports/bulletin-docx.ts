@@ -129,7 +129,7 @@ export async function writeBulletinDocx(model: Bulletin): Promise<Buffer> {
   const doc = new Document({
     creator: c.issuer,
     title: `${c.titleLines.join('')}${c.issueLine}`,
-    description: `${model.plan.title} ${model.period.label}`,
+    description: `${model.listsText} ${model.period.label}`,
     styles: { default: { document: { run: { font: BODY_FONT, size: SIZE.body } } } },
     sections: [
       {

@@ -1,27 +1,29 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, plans, reportingPeriods, reports, submissionSnapshots, taskUnits, tasks, units, type ReportingPeriod } from '@/db/schema';
-import { getPeriodRanking } from '@/lib/assessment/assessment-service';
+import { contributions, reportingPeriods, reports, submissionSnapshots, taskUnits, tasks, units } from '@/db/schema';
+import { getMonthRanking } from '@/lib/assessment/assessment-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
-import type { PlanSummary } from '@/lib/ledger/ledger-service';
 import { listNotices, listOverdueNotices } from '@/lib/notices/notice-service';
 import { NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS } from '@/lib/notices/schemas';
+import { activePlans, planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { daysUntil, isOnTime, isPeriodOpen, monthDate, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
-import { listPeriods } from '@/lib/reporting/period-service';
+import { listPeriodsOfPlans, periodsOfMonth } from '@/lib/reporting/period-service';
 import { NotFoundError } from '@/lib/reporting/report-service';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { addWorkingDays } from '@/lib/warnings/working-days';
 
 /**
- * 月度调度通报: everything the monthly bulletin says about one period, as plain data. The A4 print
- * page and the .docx writer both render this one model. Supervisors, leaders and admins only
- * ('bulletin.read'); gathered in bulk, one query per kind.
+ * 月度调度通报: everything the monthly bulletin says about one month, over every active list that
+ * has a period in it (a quarterly list only in March, June, September and December), as plain data.
+ * The A4 print page and the .docx writer both render this one model. Supervisors, leaders and
+ * admins only ('bulletin.read'); gathered in bulk, a few queries per list.
  *
  * Dates: the bulletin is issued today. Overdue items and days overdue are counted as of today; the
  * warning lights are judged at the end of the month (or today, if the month is not over yet), as
- * the assessment scores are.
+ * the assessment scores are. Commended and lagging units come from the month's combined
+ * assessment (综合得分 over the lists, weighted by the lists' weights).
  */
 
 export const BULLETIN_TITLE = '河东区重点工作任务';
@@ -52,6 +54,20 @@ export type BulletinSummary = {
   onTimeRate: number | null;
   signals: { late: SignalCount; pace: SignalCount; target: SignalCount; flag: SignalCount };
 };
+/** One list of the month, with its period, deadlines and its own summary. */
+export type BulletinList = {
+  planId: number;
+  code: string;
+  title: string;
+  /** 简称: 重点任务, 民生实事 … */
+  name: string;
+  year: number;
+  weight: number;
+  periodId: number;
+  leadDeadline: string;
+  contributionDeadline: string;
+  summary: BulletinSummary;
+};
 export type BulletinUnit = { unitId: number; unitName: string; total: number | null; rank: number | null; reasons: string[] };
 export type OverdueKind = 'lead' | 'part' | 'returned' | 'notice';
 export const OVERDUE_KIND_LABELS: Record<OverdueKind, string> = {
@@ -63,7 +79,10 @@ export const OVERDUE_KIND_LABELS: Record<OverdueKind, string> = {
 export type OverdueItem = {
   kind: OverdueKind;
   kindLabel: string;
+  planId: number;
   taskNo: number;
+  /** How the task is named: its number with one list, 重点任务 15 with several. */
+  taskRef: string;
   taskTitle: string;
   unitName: string;
   /** The date it was due (for a returned report: the last day to resubmit). */
@@ -76,6 +95,7 @@ export type BulletinNotice = {
   no: string;
   levelLabel: string;
   taskNo: number;
+  taskRef: string;
   taskTitle: string;
   units: string[];
   issuedOn: string;
@@ -83,8 +103,11 @@ export type BulletinNotice = {
   statusLabel: string;
 };
 export type Bulletin = {
-  plan: Pick<PlanSummary, 'id' | 'code' | 'title' | 'year'>;
-  period: { id: number; month: string; label: string; leadDeadline: string; contributionDeadline: string };
+  /** The active lists with a period in the month, in the order of the lists. */
+  lists: BulletinList[];
+  /** How the text names them: the list's title with one list, 重点任务、民生实事 with several. */
+  listsText: string;
+  period: { month: string; label: string };
   /** （2023年第11期）: the issue is numbered by the month. */
   issue: { year: number; number: number; label: string };
   title: string;
@@ -93,6 +116,7 @@ export type Bulletin = {
   issuedOn: string;
   /** The date the warning lights and scores are judged at. */
   asOf: string;
+  /** All lists together. */
   summary: BulletinSummary;
   ranking: { locked: boolean; units: number };
   commended: BulletinUnit[];
@@ -101,7 +125,7 @@ export type Bulletin = {
   notices: BulletinNotice[];
 };
 
-export type BulletinPeriod = { id: number; month: string; label: string; issueLabel: string };
+export type BulletinMonth = { month: string; label: string; issueLabel: string };
 
 function issueOf(month: string) {
   const year = Number(month.slice(0, 4));
@@ -109,149 +133,274 @@ function issueOf(month: string) {
   return { year, number, label: `（${year}年第${number}期）` };
 }
 
-/** The months a bulletin can be issued for: the current plan's periods that have begun, newest first. */
-export function listBulletinPeriods(db: AppDatabase, actor: Actor, planId: number, today: string): BulletinPeriod[] {
+/** The months a bulletin can be issued for: months of the active lists' periods that have begun, newest first. */
+export function listBulletinMonths(db: AppDatabase, actor: Actor, today: string): BulletinMonth[] {
   assertCan(actor, 'bulletin.read');
-  return listPeriods(db, planId)
-    .filter((p) => isPeriodOpen(p.month, today))
+  const months = listPeriodsOfPlans(
+    db,
+    activePlans(db).map((p) => p.id),
+  )
+    .map((p) => p.month)
+    .filter((m) => isPeriodOpen(m, today));
+  return [...new Set(months)]
+    .sort()
     .reverse()
-    .map((p) => ({ id: p.id, month: p.month, label: monthLabel(p.month), issueLabel: issueOf(p.month).label }));
+    .map((month) => ({ month, label: monthLabel(month), issueLabel: issueOf(month).label }));
+}
+
+/**
+ * The month a bulletin address names: YYYY-MM, or (older links) the id of a reporting period, read
+ * as that period's month. Refused before anything is looked up to those who may not read bulletins.
+ */
+export function resolveBulletinMonth(db: AppDatabase, actor: Actor, param: string): string {
+  assertCan(actor, 'bulletin.read');
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(param)) return param;
+  if (/^\d{1,9}$/.test(param)) {
+    const period = db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, Number(param))).get();
+    if (period) return period.month;
+  }
+  throw new NotFoundError('找不到该调度月份');
 }
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
+const emptySignals = () => ({ late: { red: 0, yellow: 0 }, pace: { red: 0, yellow: 0 }, target: { red: 0, yellow: 0 }, flag: { red: 0, yellow: 0 } });
 
-export function getBulletin(db: AppDatabase, actor: Actor, periodId: number, today: string): Bulletin {
-  assertCan(actor, 'bulletin.read');
-  const period: ReportingPeriod | undefined = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
-  if (!period) throw new NotFoundError('找不到该调度月份');
-  if (!isPeriodOpen(period.month, today)) throw new NotFoundError('该月份尚未开始，还不能生成调度通报');
-  const plan = db.select({ id: plans.id, code: plans.code, title: plans.title, year: plans.year }).from(plans).where(eq(plans.id, period.planId)).get();
-  if (!plan) throw new NotFoundError('找不到该年度任务清单');
-  const monthEnd = monthDate(period.month, 31);
-  const asOf = today < monthEnd ? today : monthEnd;
-
-  const taskRows = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.planId, plan.id)).all();
-  const taskById = new Map(taskRows.map((t) => [t.id, t]));
-  const ids = taskRows.map((t) => t.id);
-  const links = ids.length
-    ? db
-        .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
-        .from(taskUnits)
-        .innerJoin(units, eq(units.id, taskUnits.unitId))
-        .where(inArray(taskUnits.taskId, ids))
-        .all()
-    : [];
-  const reportRows = db
-    .select({ id: reports.id, taskId: reports.taskId, unitId: reports.unitId, status: reports.status, submittedAt: reports.submittedAt, reviewedAt: reports.reviewedAt })
-    .from(reports)
-    .where(eq(reports.periodId, period.id))
-    .all();
-  const partRows = db
-    .select({ id: contributions.id, taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status, submittedAt: contributions.submittedAt, reviewedAt: contributions.reviewedAt })
-    .from(contributions)
-    .where(eq(contributions.periodId, period.id))
-    .all();
-  const key = (taskId: number, unitId: number) => `${taskId}:${unitId}`;
-  const reportBy = new Map(reportRows.map((r) => [key(r.taskId, r.unitId), r]));
-  const partBy = new Map(partRows.map((r) => [key(r.taskId, r.unitId), r]));
-
-  // On time means first sent by the deadline: a resubmission after a return does not make it late.
-  const firstSent = new Map<string, number>();
-  const snapshotOwners = (type: 'report' | 'contribution', ownerIds: number[]) =>
-    ownerIds.length
-      ? db
-          .select({ ownerId: submissionSnapshots.ownerId, at: submissionSnapshots.at })
-          .from(submissionSnapshots)
-          .where(and(eq(submissionSnapshots.ownerType, type), eq(submissionSnapshots.event, 'submitted'), inArray(submissionSnapshots.ownerId, ownerIds)))
-          .all()
-      : [];
-  for (const [type, rows] of [
-    ['report', reportRows],
-    ['contribution', partRows],
-  ] as const) {
-    for (const s of snapshotOwners(
-      type,
-      rows.map((r) => r.id),
-    )) {
-      const k = `${type}:${s.ownerId}`;
-      firstSent.set(k, Math.min(firstSent.get(k) ?? Infinity, s.at.getTime()));
-    }
-  }
-  const sentAt = (type: 'report' | 'contribution', r: { id: number; submittedAt: Date | null }) => {
-    const t = firstSent.get(`${type}:${r.id}`);
-    return t !== undefined ? new Date(t) : r.submittedAt;
+function withRates(s: Omit<BulletinSummary, 'leadMissing' | 'leadOnTimeRate' | 'onTimeRate'>): BulletinSummary {
+  return {
+    ...s,
+    leadMissing: s.leadDue - s.leadSubmitted,
+    leadOnTimeRate: rate(s.leadOnTime, s.leadDue),
+    onTimeRate: rate(s.leadOnTime + s.partsOnTime, s.leadDue + s.partsDue),
   };
+}
+
+/** The bulletin of a month (YYYY-MM) over every active list that has a period in it. */
+export function getBulletin(db: AppDatabase, actor: Actor, month: string, today: string): Bulletin {
+  assertCan(actor, 'bulletin.read');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new NotFoundError('找不到该调度月份');
+  const active = activePlans(db);
+  const planOf = new Map(active.map((p) => [p.id, p]));
+  const periods = periodsOfMonth(
+    db,
+    active.map((p) => p.id),
+    month,
+  );
+  if (periods.length === 0) throw new NotFoundError('找不到该调度月份');
+  if (!isPeriodOpen(month, today)) throw new NotFoundError('该月份尚未开始，还不能生成调度通报');
+  const monthEnd = monthDate(month, 31);
+  const asOf = today < monthEnd ? today : monthEnd;
+  const several = periods.length > 1;
+  const refOf = (plan: Pick<PlanSummary, 'shortName' | 'kind'>, no: number) => (several ? taskLabel(plan, no) : String(no));
+  const settings = getWarningSettings(db);
+  const key = (taskId: number, unitId: number) => `${taskId}:${unitId}`;
   const wasSent = (status: string, submittedAt: Date | null) => status !== 'draft' && submittedAt !== null;
 
-  const leadLinks = links.filter((l) => l.role === 'lead');
-  const partLinks = links.filter((l) => l.role === 'participating');
+  const lists: BulletinList[] = [];
   const overdue: OverdueItem[] = [];
-  const settings = getWarningSettings(db);
-  const leadDaysLate = daysUntil(period.leadDeadline, today) * -1;
-  const partDaysLate = daysUntil(period.contributionDeadline, today) * -1;
-  const overdueLeadUnits = new Map<number, number[]>();
+  const taskById = new Map<number, { planId: number; no: number; title: string }>();
+  const leadUnitName = new Map<number, string>();
+  /** Per unit: the tasks whose lead report is overdue, as { list, numbers }. */
+  const overdueLeadUnits = new Map<number, Map<number, number[]>>();
 
-  let leadSubmitted = 0;
-  let leadOnTime = 0;
-  let leadApproved = 0;
-  let leadPendingReview = 0;
-  let leadReturned = 0;
-  for (const l of leadLinks) {
-    const r = reportBy.get(key(l.taskId, l.unitId));
-    const task = taskById.get(l.taskId)!;
-    if (r && wasSent(r.status, r.submittedAt)) {
-      leadSubmitted += 1;
-      const at = sentAt('report', r);
-      if (at && isOnTime(at, period.leadDeadline)) leadOnTime += 1;
-      if (r.status === 'approved') leadApproved += 1;
-      if (r.status === 'submitted') leadPendingReview += 1;
-      if (r.status === 'returned') {
-        leadReturned += 1;
-        overdue.push(returnedItem(task, l.unitName, r.reviewedAt, '牵头单位月度进展', settings, today));
+  for (const period of periods) {
+    const plan = planOf.get(period.planId)!;
+    const taskRows = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.planId, plan.id)).all();
+    for (const t of taskRows) taskById.set(t.id, { planId: plan.id, no: t.no, title: t.title });
+    const ids = taskRows.map((t) => t.id);
+    const links = ids.length
+      ? db
+          .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
+          .from(taskUnits)
+          .innerJoin(units, eq(units.id, taskUnits.unitId))
+          .where(inArray(taskUnits.taskId, ids))
+          .all()
+      : [];
+    const reportRows = db
+      .select({ id: reports.id, taskId: reports.taskId, unitId: reports.unitId, status: reports.status, submittedAt: reports.submittedAt, reviewedAt: reports.reviewedAt })
+      .from(reports)
+      .where(eq(reports.periodId, period.id))
+      .all();
+    const partRows = db
+      .select({ id: contributions.id, taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status, submittedAt: contributions.submittedAt, reviewedAt: contributions.reviewedAt })
+      .from(contributions)
+      .where(eq(contributions.periodId, period.id))
+      .all();
+    const reportBy = new Map(reportRows.map((r) => [key(r.taskId, r.unitId), r]));
+    const partBy = new Map(partRows.map((r) => [key(r.taskId, r.unitId), r]));
+
+    // On time means first sent by the deadline: a resubmission after a return does not make it late.
+    const firstSent = new Map<string, number>();
+    const snapshotOwners = (type: 'report' | 'contribution', ownerIds: number[]) =>
+      ownerIds.length
+        ? db
+            .select({ ownerId: submissionSnapshots.ownerId, at: submissionSnapshots.at })
+            .from(submissionSnapshots)
+            .where(and(eq(submissionSnapshots.ownerType, type), eq(submissionSnapshots.event, 'submitted'), inArray(submissionSnapshots.ownerId, ownerIds)))
+            .all()
+        : [];
+    for (const [type, rows] of [
+      ['report', reportRows],
+      ['contribution', partRows],
+    ] as const) {
+      for (const s of snapshotOwners(
+        type,
+        rows.map((r) => r.id),
+      )) {
+        const k = `${type}:${s.ownerId}`;
+        firstSent.set(k, Math.min(firstSent.get(k) ?? Infinity, s.at.getTime()));
       }
-    } else if (leadDaysLate > 0) {
-      overdue.push({
-        kind: 'lead',
-        kindLabel: OVERDUE_KIND_LABELS.lead,
-        taskNo: task.no,
-        taskTitle: task.title,
-        unitName: l.unitName,
-        dueDate: period.leadDeadline,
-        daysOverdue: leadDaysLate,
-        note: r?.status === 'draft' ? '草稿未报送' : '未填报',
-      });
-      overdueLeadUnits.set(l.unitId, [...(overdueLeadUnits.get(l.unitId) ?? []), task.no]);
+    }
+    const sentAt = (type: 'report' | 'contribution', r: { id: number; submittedAt: Date | null }) => {
+      const t = firstSent.get(`${type}:${r.id}`);
+      return t !== undefined ? new Date(t) : r.submittedAt;
+    };
+
+    const leadLinks = links.filter((l) => l.role === 'lead');
+    const partLinks = links.filter((l) => l.role === 'participating');
+    const leadDaysLate = daysUntil(period.leadDeadline, today) * -1;
+    const partDaysLate = daysUntil(period.contributionDeadline, today) * -1;
+    const taskOf = (taskId: number) => {
+      const t = taskById.get(taskId)!;
+      return { planId: plan.id, no: t.no, ref: refOf(plan, t.no), title: t.title };
+    };
+
+    let leadSubmitted = 0;
+    let leadOnTime = 0;
+    let leadApproved = 0;
+    let leadPendingReview = 0;
+    let leadReturned = 0;
+    for (const l of leadLinks) {
+      leadUnitName.set(l.unitId, l.unitName);
+      const r = reportBy.get(key(l.taskId, l.unitId));
+      const task = taskOf(l.taskId);
+      if (r && wasSent(r.status, r.submittedAt)) {
+        leadSubmitted += 1;
+        const at = sentAt('report', r);
+        if (at && isOnTime(at, period.leadDeadline)) leadOnTime += 1;
+        if (r.status === 'approved') leadApproved += 1;
+        if (r.status === 'submitted') leadPendingReview += 1;
+        if (r.status === 'returned') {
+          leadReturned += 1;
+          overdue.push(returnedItem(task, l.unitName, r.reviewedAt, '牵头单位月度进展', settings, today));
+        }
+      } else if (leadDaysLate > 0) {
+        overdue.push({
+          kind: 'lead',
+          kindLabel: OVERDUE_KIND_LABELS.lead,
+          planId: plan.id,
+          taskNo: task.no,
+          taskRef: task.ref,
+          taskTitle: task.title,
+          unitName: l.unitName,
+          dueDate: period.leadDeadline,
+          daysOverdue: leadDaysLate,
+          note: r?.status === 'draft' ? '草稿未报送' : '未填报',
+        });
+        const mine = overdueLeadUnits.get(l.unitId) ?? new Map<number, number[]>();
+        mine.set(plan.id, [...(mine.get(plan.id) ?? []), task.no]);
+        overdueLeadUnits.set(l.unitId, mine);
+      }
+    }
+    let partsSent = 0;
+    let partsOnTime = 0;
+    for (const l of partLinks) {
+      const c = partBy.get(key(l.taskId, l.unitId));
+      const task = taskOf(l.taskId);
+      if (c && wasSent(c.status, c.submittedAt)) {
+        partsSent += 1;
+        const at = sentAt('contribution', c);
+        if (at && isOnTime(at, period.contributionDeadline)) partsOnTime += 1;
+        if (c.status === 'returned') overdue.push(returnedItem(task, l.unitName, c.reviewedAt, '参与单位协办情况', settings, today));
+      } else if (partDaysLate > 0) {
+        overdue.push({
+          kind: 'part',
+          kindLabel: OVERDUE_KIND_LABELS.part,
+          planId: plan.id,
+          taskNo: task.no,
+          taskRef: task.ref,
+          taskTitle: task.title,
+          unitName: l.unitName,
+          dueDate: period.contributionDeadline,
+          daysOverdue: partDaysLate,
+          note: c?.status === 'draft' ? '草稿未报送' : '未报送',
+        });
+      }
+    }
+
+    // Warning lights: how many tasks show red / yellow on each of the three signals.
+    const signals = signalsForTasks(db, actor, plan.id, asOf, { taskIds: ids });
+    const signalCounts = emptySignals();
+    for (const s of signals.values()) {
+      for (const k of ['late', 'pace', 'target'] as const) {
+        const level = s[k].level;
+        if (level !== 'green') signalCounts[k][level] += 1;
+      }
+      if (s.flag) signalCounts.flag[s.flag.level] += 1;
+    }
+
+    const summary = withRates({
+      tasks: taskRows.length,
+      tasksWithLead: new Set(leadLinks.map((l) => l.taskId)).size,
+      leadDue: leadLinks.length,
+      leadSubmitted,
+      leadOnTime,
+      leadApproved,
+      leadPendingReview,
+      leadReturned,
+      partsDue: partLinks.length,
+      partsSent,
+      partsOnTime,
+      signals: signalCounts,
+    });
+    lists.push({
+      planId: plan.id,
+      code: plan.code,
+      title: plan.title,
+      name: planShortName(plan),
+      year: plan.year,
+      weight: plan.weight,
+      periodId: period.id,
+      leadDeadline: period.leadDeadline,
+      contributionDeadline: period.contributionDeadline,
+      summary,
+    });
+  }
+
+  const sumOf = (k: 'tasks' | 'tasksWithLead' | 'leadDue' | 'leadSubmitted' | 'leadOnTime' | 'leadApproved' | 'leadPendingReview' | 'leadReturned' | 'partsDue' | 'partsSent' | 'partsOnTime') =>
+    lists.reduce((a, l) => a + l.summary[k], 0);
+  const signalSum = emptySignals();
+  for (const l of lists) {
+    for (const k of ['late', 'pace', 'target', 'flag'] as const) {
+      signalSum[k].red += l.summary.signals[k].red;
+      signalSum[k].yellow += l.summary.signals[k].yellow;
     }
   }
-  let partsSent = 0;
-  let partsOnTime = 0;
-  for (const l of partLinks) {
-    const c = partBy.get(key(l.taskId, l.unitId));
-    const task = taskById.get(l.taskId)!;
-    if (c && wasSent(c.status, c.submittedAt)) {
-      partsSent += 1;
-      const at = sentAt('contribution', c);
-      if (at && isOnTime(at, period.contributionDeadline)) partsOnTime += 1;
-      if (c.status === 'returned') overdue.push(returnedItem(task, l.unitName, c.reviewedAt, '参与单位协办情况', settings, today));
-    } else if (partDaysLate > 0) {
-      overdue.push({
-        kind: 'part',
-        kindLabel: OVERDUE_KIND_LABELS.part,
-        taskNo: task.no,
-        taskTitle: task.title,
-        unitName: l.unitName,
-        dueDate: period.contributionDeadline,
-        daysOverdue: partDaysLate,
-        note: c?.status === 'draft' ? '草稿未报送' : '未报送',
-      });
-    }
-  }
+  const summary = withRates({
+    tasks: sumOf('tasks'),
+    tasksWithLead: sumOf('tasksWithLead'),
+    leadDue: sumOf('leadDue'),
+    leadSubmitted: sumOf('leadSubmitted'),
+    leadOnTime: sumOf('leadOnTime'),
+    leadApproved: sumOf('leadApproved'),
+    leadPendingReview: sumOf('leadPendingReview'),
+    leadReturned: sumOf('leadReturned'),
+    partsDue: sumOf('partsDue'),
+    partsSent: sumOf('partsSent'),
+    partsOnTime: sumOf('partsOnTime'),
+    signals: signalSum,
+  });
+
+  // Notices past due on the tasks of these lists.
   for (const n of listOverdueNotices(db, actor, today)) {
-    if (n.dueDate > monthEnd) continue;
+    const task = taskById.get(n.task.id);
+    if (!task || n.dueDate > monthEnd) continue;
+    const plan = planOf.get(task.planId)!;
     overdue.push({
       kind: 'notice',
       kindLabel: OVERDUE_KIND_LABELS.notice,
+      planId: plan.id,
       taskNo: n.task.no,
+      taskRef: refOf(plan, n.task.no),
       taskTitle: n.task.title,
       unitName: n.unit.name,
       dueDate: n.dueDate,
@@ -259,32 +408,38 @@ export function getBulletin(db: AppDatabase, actor: Actor, periodId: number, tod
       note: `${n.no}（${NOTICE_LEVEL_LABELS[n.level]}）`,
     });
   }
+  const listOrder = (planId: number) => periods.findIndex((p) => p.planId === planId);
   const KIND_ORDER: OverdueKind[] = ['lead', 'returned', 'part', 'notice'];
   overdue.sort(
     (a, b) =>
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
       b.daysOverdue - a.daysOverdue ||
+      listOrder(a.planId) - listOrder(b.planId) ||
       a.taskNo - b.taskNo ||
       a.unitName.localeCompare(b.unitName, 'zh-CN'),
   );
 
-  // Warning lights: how many tasks show red / yellow on each of the three signals.
-  const signals = signalsForTasks(db, actor, plan.id, asOf, { taskIds: ids });
-  const count = (): SignalCount => ({ red: 0, yellow: 0 });
-  const signalCounts = { late: count(), pace: count(), target: count(), flag: count() };
-  for (const s of signals.values()) {
-    for (const k of ['late', 'pace', 'target'] as const) {
-      const level = s[k].level;
-      if (level !== 'green') signalCounts[k][level] += 1;
-    }
-    if (s.flag) signalCounts.flag[s.flag.level] += 1;
-  }
-
-  // Commended and lagging units, from the period's assessment ranking.
-  const ranking = getPeriodRanking(db, actor, period.id, today);
+  // Commended and lagging units, from the month's combined assessment ranking.
+  const ranking = getMonthRanking(
+    db,
+    actor,
+    periods.map((p) => planOf.get(p.planId)!),
+    month,
+    today,
+  );
   const scores = [...ranking.scores].sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh-CN'));
   const scoreText = (s: { total: number; rank: number }) => `考核得分 ${s.total}（第 ${s.rank} 名）`;
-  const lateText = (nos: number[]) => `牵头任务月度进展逾期未报送 ${nos.length} 项（任务 ${nos.sort((a, b) => a - b).join('、')}）`;
+  const lateText = (byList: Map<number, number[]>) => {
+    const count = [...byList.values()].reduce((a, nos) => a + nos.length, 0);
+    const refs = [...byList.entries()]
+      .sort(([a], [b]) => listOrder(a) - listOrder(b))
+      .map(([planId, nos]) => {
+        const sorted = [...nos].sort((a, b) => a - b).join('、');
+        return several ? `${planShortName(planOf.get(planId)!)} ${sorted}` : sorted;
+      })
+      .join('；');
+    return `牵头任务月度进展逾期未报送 ${count} 项（${several ? refs : `任务 ${refs}`}）`;
+  };
   // A unit with an overdue lead report is not commended, whatever its score.
   const commended: BulletinUnit[] = scores
     .filter((s) => s.rank <= BULLETIN_TOP_N && !overdueLeadUnits.has(s.unitId))
@@ -297,27 +452,29 @@ export function getBulletin(db: AppDatabase, actor: Actor, periodId: number, tod
     if (s.total > threshold || commendedIds.has(s.unitId)) continue;
     lagging.set(s.unitId, { unitId: s.unitId, unitName: s.unitName, total: s.total, rank: s.rank, reasons: [scoreText(s)] });
   }
-  for (const [unitId, nos] of overdueLeadUnits) {
+  for (const [unitId, byList] of overdueLeadUnits) {
     const existing = lagging.get(unitId);
     if (existing) {
-      existing.reasons.push(lateText(nos));
+      existing.reasons.push(lateText(byList));
       continue;
     }
     const s = scores.find((x) => x.unitId === unitId);
-    const name = s?.unitName ?? leadLinks.find((l) => l.unitId === unitId)!.unitName;
-    lagging.set(unitId, { unitId, unitName: name, total: s?.total ?? null, rank: s?.rank ?? null, reasons: [...(s ? [scoreText(s)] : []), lateText(nos)] });
+    const name = s?.unitName ?? leadUnitName.get(unitId)!;
+    lagging.set(unitId, { unitId, unitName: name, total: s?.total ?? null, rank: s?.rank ?? null, reasons: [...(s ? [scoreText(s)] : []), lateText(byList)] });
   }
   const laggingList = [...lagging.values()].sort(
     (a, b) => (a.total ?? Infinity) - (b.total ?? Infinity) || a.unitName.localeCompare(b.unitName, 'zh-CN'),
   );
 
+  // Notices issued in the month on the tasks of these lists.
   const notices: BulletinNotice[] = listNotices(db, actor, {}, today)
-    .filter((n) => shanghaiDate(n.issuedAt).slice(0, 7) === period.month)
+    .filter((n) => taskById.has(n.task.id) && shanghaiDate(n.issuedAt).slice(0, 7) === month)
     .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.id - b.id)
     .map((n) => ({
       no: n.no,
       levelLabel: NOTICE_LEVEL_LABELS[n.level],
       taskNo: n.task.no,
+      taskRef: refOf(planOf.get(taskById.get(n.task.id)!.planId)!, n.task.no),
       taskTitle: n.task.title,
       units: n.targets.map((t) => t.unit.name),
       issuedOn: shanghaiDate(n.issuedAt),
@@ -325,34 +482,17 @@ export function getBulletin(db: AppDatabase, actor: Actor, periodId: number, tod
       statusLabel: n.overdueDays !== null ? `逾期 ${n.overdueDays} 天` : NOTICE_STATUS_LABELS[n.status],
     }));
 
-  const leadDue = leadLinks.length;
-  const partsDue = partLinks.length;
   return {
-    plan,
-    period: { id: period.id, month: period.month, label: monthLabel(period.month), leadDeadline: period.leadDeadline, contributionDeadline: period.contributionDeadline },
-    issue: issueOf(period.month),
+    lists,
+    listsText: several ? lists.map((l) => l.name).join('、') : lists[0]!.title,
+    period: { month, label: monthLabel(month) },
+    issue: issueOf(month),
     title: BULLETIN_TITLE,
     subtitle: BULLETIN_SUBTITLE,
     issuer: BULLETIN_ISSUER,
     issuedOn: today,
     asOf,
-    summary: {
-      tasks: taskRows.length,
-      tasksWithLead: new Set(leadLinks.map((l) => l.taskId)).size,
-      leadDue,
-      leadSubmitted,
-      leadOnTime,
-      leadApproved,
-      leadPendingReview,
-      leadReturned,
-      leadMissing: leadDue - leadSubmitted,
-      partsDue,
-      partsSent,
-      partsOnTime,
-      leadOnTimeRate: rate(leadOnTime, leadDue),
-      onTimeRate: rate(leadOnTime + partsOnTime, leadDue + partsDue),
-      signals: signalCounts,
-    },
+    summary,
     ranking: { locked: ranking.locked !== null, units: scores.length },
     commended,
     lagging: laggingList,
@@ -363,7 +503,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, periodId: number, tod
 
 /** A returned report or part: due again N working days after the return. */
 function returnedItem(
-  task: { no: number; title: string },
+  task: { planId: number; no: number; ref: string; title: string },
   unitName: string,
   reviewedAt: Date | null,
   what: string,
@@ -376,7 +516,9 @@ function returnedItem(
   return {
     kind: 'returned',
     kindLabel: OVERDUE_KIND_LABELS.returned,
+    planId: task.planId,
     taskNo: task.no,
+    taskRef: task.ref,
     taskTitle: task.title,
     unitName,
     dueDate: due,

@@ -2,8 +2,8 @@ import type { AppDatabase } from '@/db/client';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
-import { currentPlan } from '@/lib/ledger/ledger-service';
-import { getBulletin, listBulletinPeriods, type BulletinPeriod } from './bulletin';
+import { planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
+import { getBulletin, listBulletinMonths, type BulletinMonth } from './bulletin';
 import { DOCX_MIME, writeBulletinDocx } from './bulletin-docx';
 import { getLedgerExport } from './ledger-export';
 import { CSV_MIME, writeLedgerCsv, writeLedgerXlsx, XLSX_MIME } from './ledger-files';
@@ -15,15 +15,17 @@ import { CSV_MIME, writeLedgerCsv, writeLedgerXlsx, XLSX_MIME } from './ledger-f
 
 export type ExportFile = { body: Buffer; fileName: string; contentType: string };
 
+/** 工作台账 of the lists in view, as .xlsx or .csv. */
 export async function exportLedger(
   db: AppDatabase,
   actor: Actor,
+  inView: readonly PlanSummary[],
   format: 'xlsx' | 'csv',
   today: string,
   at: Date,
   meta: RequestMeta = NO_META,
 ): Promise<ExportFile> {
-  const model = getLedgerExport(db, actor, today);
+  const model = getLedgerExport(db, actor, inView, today);
   const body = format === 'xlsx' ? await writeLedgerXlsx(model, at) : Buffer.from(writeLedgerCsv(model), 'utf8');
   writeAudit(
     db,
@@ -31,9 +33,14 @@ export async function exportLedger(
     {
       action: 'export.ledger',
       entityType: 'export',
-      entityId: model.plan.id,
+      entityId: model.plans.length === 1 ? model.plans[0]!.id : null,
       unitId: model.scope.kind === 'unit' ? model.scope.unitId : null,
-      detail: { format, rows: model.rows.length, scope: model.scope.kind === 'unit' ? model.scope.unitName : '全部' },
+      detail: {
+        format,
+        rows: model.rows.length,
+        scope: model.scope.kind === 'unit' ? model.scope.unitName : '全部',
+        plans: model.plans.map((p) => p.id),
+      },
     },
     meta,
     at,
@@ -41,13 +48,20 @@ export async function exportLedger(
   return { body, fileName: `工作台账-${today}.${format}`, contentType: format === 'xlsx' ? XLSX_MIME : CSV_MIME };
 }
 
-export async function exportBulletinDocx(db: AppDatabase, actor: Actor, periodId: number, today: string, at: Date, meta: RequestMeta = NO_META): Promise<ExportFile> {
-  const model = getBulletin(db, actor, periodId, today);
+/** 月度调度通报 of a month (YYYY-MM), every active list, as .docx. */
+export async function exportBulletinDocx(db: AppDatabase, actor: Actor, month: string, today: string, at: Date, meta: RequestMeta = NO_META): Promise<ExportFile> {
+  const model = getBulletin(db, actor, month, today);
   const body = await writeBulletinDocx(model);
   writeAudit(
     db,
     actor,
-    { action: 'export.bulletin', entityType: 'period', entityId: model.period.id, detail: { format: 'docx', month: model.period.month, issue: model.issue.label } },
+    {
+      action: 'export.bulletin',
+      entityType: 'period',
+      // The month's period of the first list; every list's period is in the detail.
+      entityId: model.lists[0]?.periodId ?? null,
+      detail: { format: 'docx', month: model.period.month, issue: model.issue.label, periods: model.lists.map((l) => l.periodId) },
+    },
     meta,
     at,
   );
@@ -55,26 +69,26 @@ export async function exportBulletinDocx(db: AppDatabase, actor: Actor, periodId
 }
 
 export type ExportsPage = {
+  /** What the ledger covers: the list's title, or the lists' short names; null without lists in view. */
   planTitle: string | null;
   /** What the ledger export holds for this user. */
   ledgerScope: string;
   ledger: { xlsx: string; csv: string };
   /** null: the user may not read bulletins. */
-  bulletins: (BulletinPeriod & { printHref: string; docxHref: string })[] | null;
+  bulletins: (BulletinMonth & { printHref: string; docxHref: string })[] | null;
 };
 
-/** The downloads page of the current user. */
-export function getExportsPage(db: AppDatabase, actor: Actor, today: string): ExportsPage {
+/** The downloads page of the current user: the ledger of the lists in view, the bulletins of every active list. */
+export function getExportsPage(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], today: string): ExportsPage {
   assertCan(actor, 'exports.read');
-  const plan = currentPlan(db);
   const all = can(actor, 'reports.readAll');
+  const planTitle = inView.length === 0 ? null : inView.length === 1 ? inView[0]!.title : `${inView.map((p) => planShortName(p)).join('、')}（${inView.length} 个清单）`;
   return {
-    planTitle: plan?.title ?? null,
+    planTitle,
     ledgerScope: all ? '全部任务及各牵头单位的报送情况' : `${actor.unitName ?? '本单位'}牵头或参与的任务及本单位的报送情况`,
     ledger: { xlsx: '/api/exports/ledger.xlsx', csv: '/api/exports/ledger.csv' },
-    bulletins:
-      plan && can(actor, 'bulletin.read')
-        ? listBulletinPeriods(db, actor, plan.id, today).map((p) => ({ ...p, printHref: `/print/bulletin/${p.id}`, docxHref: `/api/exports/bulletin/${p.id}.docx` }))
-        : null,
+    bulletins: can(actor, 'bulletin.read')
+      ? listBulletinMonths(db, actor, today).map((b) => ({ ...b, printHref: `/print/bulletin/${b.month}`, docxHref: `/api/exports/bulletin/${b.month}.docx` }))
+      : null,
   };
 }

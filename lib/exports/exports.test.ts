@@ -7,7 +7,9 @@ import { ForbiddenError } from '@/lib/auth/permissions';
 import { saveReport } from '@/lib/reporting/report-service';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { actorFor, createTempDb } from '@/lib/testing/temp-db';
-import { getBulletin, listBulletinPeriods } from './bulletin';
+import { addTestList, addTestReport } from '@/lib/assessment/test-lists';
+import { activePlans } from '@/lib/plans/plan-scope';
+import { getBulletin, listBulletinMonths, resolveBulletinMonth } from './bulletin';
 import { bulletinContent } from './bulletin-content';
 import { writeBulletinDocx } from './bulletin-docx';
 import { csvField, neutralizeFormula, toCsv, UTF8_BOM } from './csv';
@@ -24,6 +26,11 @@ let nov: number;
 let oct: number;
 const idOf = (username: string) => env.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
 const taskId = (no: number) => env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).get()!.id;
+/**
+ * The lists in view for the single-list tests: the 2023 key tasks (the demo also publishes the
+ * government work report as a second list, as if the user had chosen 重点任务 in the list filter).
+ */
+const inView = () => activePlans(env.db).filter((p) => p.kind === 'key_tasks');
 
 const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
 const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
@@ -94,7 +101,7 @@ describe('csv helpers', () => {
 
 describe('ledger export (工作台账)', () => {
   it('gives the office all 77 tasks, with the indicator columns and task 15’s targets 85 and 90', async () => {
-    const { body, fileName } = await exportLedger(env.db, supervisor(), 'xlsx', TODAY, NOW);
+    const { body, fileName } = await exportLedger(env.db, supervisor(), inView(), 'xlsx', TODAY, NOW);
     expect(fileName).toBe(`工作台账-${TODAY}.xlsx`);
     const { ws, header, rows } = await readXlsx(body);
     expect(rows).toHaveLength(77);
@@ -129,7 +136,7 @@ describe('ledger export (工作台账)', () => {
   });
 
   it('shows each lead unit’s submitted text with 【unit】, never a unit’s draft text', async () => {
-    const { rows } = await readXlsx(await writeLedgerXlsx(getLedgerExport(env.db, leader(), TODAY), NOW));
+    const { rows } = await readXlsx(await writeLedgerXlsx(getLedgerExport(env.db, leader(), inView(), TODAY), NOW));
     const t16 = rows.find((r) => r['序号'] === 16)!;
     expect(t16['本期进展（2023年11月）']).toBe(`【区科学技术局】${KJJ_TEXT}`);
     expect(String(t16['报送状态'])).toContain('【区发展和改革局】草稿');
@@ -138,7 +145,7 @@ describe('ledger export (工作台账)', () => {
   });
 
   it('neutralises formula text in the .xlsx too', async () => {
-    const { rows } = await readXlsx(await writeLedgerXlsx(getLedgerExport(env.db, admin(), TODAY), NOW));
+    const { rows } = await readXlsx(await writeLedgerXlsx(getLedgerExport(env.db, admin(), inView(), TODAY), NOW));
     const t15 = rows.find((r) => r['序号'] === 15)!;
     expect(t15['本期进展（2023年11月）']).toBe(`'${INJECTION}`);
     expect(t15['存在问题']).toBe(TRICKY_PROBLEMS);
@@ -146,7 +153,7 @@ describe('ledger export (工作台账)', () => {
 
   it('gives unit staff only their unit’s tasks and only their own report text', async () => {
     for (const actor of [fgj(), fgjHead()]) {
-      const { body } = await exportLedger(env.db, actor, 'xlsx', TODAY, NOW);
+      const { body } = await exportLedger(env.db, actor, inView(), 'xlsx', TODAY, NOW);
       const { ws, rows } = await readXlsx(body);
       expect(String(ws.getRow(1).getCell(1).value)).toContain('区发展和改革局');
       expect(rows).toHaveLength(17); // leads 13, joins 4
@@ -165,7 +172,7 @@ describe('ledger export (工作台账)', () => {
   });
 
   it('writes a CSV with BOM, quoted fields and neutralised formulas', async () => {
-    const { body, fileName, contentType } = await exportLedger(env.db, supervisor(), 'csv', TODAY, NOW);
+    const { body, fileName, contentType } = await exportLedger(env.db, supervisor(), inView(), 'csv', TODAY, NOW);
     expect(fileName).toBe(`工作台账-${TODAY}.csv`);
     expect(contentType).toBe('text/csv; charset=utf-8');
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -176,7 +183,7 @@ describe('ledger export (工作台账)', () => {
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
     expect(text).toContain('国家高新技术企业总量（家）,85,');
     // 77 data lines after the header (a quoted field may hold line breaks, so count row starts).
-    expect(writeLedgerCsv(getLedgerExport(env.db, supervisor(), TODAY)).match(/\r\n\d+,[一二三四五六七八九十]+、/g)).toHaveLength(77);
+    expect(writeLedgerCsv(getLedgerExport(env.db, supervisor(), inView(), TODAY)).match(/\r\n\d+,[一二三四五六七八九十]+、/g)).toHaveLength(77);
   });
 
   it('gathers the data in bulk, not one query per task', () => {
@@ -188,7 +195,7 @@ describe('ledger export (工作台账)', () => {
       return original(source);
     }) as typeof client.prepare;
     try {
-      const model = getLedgerExport(env.db, supervisor(), TODAY);
+      const model = getLedgerExport(env.db, supervisor(), inView(), TODAY);
       expect(model.rows).toHaveLength(77);
     } finally {
       client.prepare = original;
@@ -198,7 +205,7 @@ describe('ledger export (工作台账)', () => {
 
   it('records each export in the audit trail, with the unit for unit staff', async () => {
     const before = env.db.select().from(auditLog).where(eq(auditLog.action, 'export.ledger')).all().length;
-    await exportLedger(env.db, fgj(), 'csv', TODAY, NOW, { ip: '10.0.0.8' });
+    await exportLedger(env.db, fgj(), inView(), 'csv', TODAY, NOW, { ip: '10.0.0.8' });
     const lines = env.db.select().from(auditLog).where(eq(auditLog.action, 'export.ledger')).all();
     expect(lines).toHaveLength(before + 1);
     const last = lines[lines.length - 1]!;
@@ -207,7 +214,7 @@ describe('ledger export (工作台账)', () => {
   });
 
   it('the table has one cell per column in every row', () => {
-    const table = ledgerTable(getLedgerExport(env.db, kjj(), TODAY));
+    const table = ledgerTable(getLedgerExport(env.db, kjj(), inView(), TODAY));
     for (const row of table.rows) expect(row).toHaveLength(table.columns.length);
   });
 });
@@ -215,16 +222,17 @@ describe('ledger export (工作台账)', () => {
 describe('monthly bulletin (月度调度通报)', () => {
   it('is refused to unit staff', async () => {
     for (const actor of [fgj(), fgjHead(), kjj()]) {
-      expect(() => getBulletin(env.db, actor, nov, TODAY)).toThrow(ForbiddenError);
-      await expect(exportBulletinDocx(env.db, actor, nov, TODAY, NOW)).rejects.toThrow(ForbiddenError);
-      expect(() => listBulletinPeriods(env.db, actor, 1, TODAY)).toThrow(ForbiddenError);
-      expect(getExportsPage(env.db, actor, TODAY).bulletins).toBeNull();
+      expect(() => getBulletin(env.db, actor, '2023-11', TODAY)).toThrow(ForbiddenError);
+      await expect(exportBulletinDocx(env.db, actor, '2023-11', TODAY, NOW)).rejects.toThrow(ForbiddenError);
+      expect(() => listBulletinMonths(env.db, actor, TODAY)).toThrow(ForbiddenError);
+      expect(() => resolveBulletinMonth(env.db, actor, String(nov))).toThrow(ForbiddenError);
+      expect(getExportsPage(env.db, actor, inView(), TODAY).bulletins).toBeNull();
     }
     expect(env.db.select().from(auditLog).where(eq(auditLog.action, 'export.bulletin')).all()).toHaveLength(0);
   });
 
   it('summarises the month: reports due, sent, on time, reviewed; parts; lights', () => {
-    const b = getBulletin(env.db, leader(), oct, TODAY);
+    const b = getBulletin(env.db, leader(), '2023-10', TODAY);
     expect(b.issue.label).toBe('（2023年第10期）');
     expect(b.issuer).toBe('河东区人民政府督查室');
     expect(b.asOf).toBe('2023-10-31');
@@ -247,7 +255,7 @@ describe('monthly bulletin (月度调度通报)', () => {
   });
 
   it('commends the top five by score (ties included) and names lagging units', () => {
-    const b = getBulletin(env.db, supervisor(), oct, TODAY);
+    const b = getBulletin(env.db, supervisor(), '2023-10', TODAY);
     expect(b.commended.length).toBeGreaterThanOrEqual(5);
     expect(b.commended.every((u) => (u.rank ?? 99) <= 5)).toBe(true);
     const bottom = [...b.lagging].filter((u) => u.total !== null).sort((x, y) => x.total! - y.total!);
@@ -264,7 +272,7 @@ describe('monthly bulletin (月度调度通报)', () => {
   });
 
   it('lists the notices issued in the month and those past due', () => {
-    const b = getBulletin(env.db, admin(), nov, TODAY);
+    const b = getBulletin(env.db, admin(), '2023-11', TODAY);
     expect(b.notices).toEqual([]);
     expect(b.overdue.some((o) => o.kind === 'part' && o.daysOverdue === 2)).toBe(true);
     // The November lead deadline (25th) has not passed: no lead report is overdue yet.
@@ -272,7 +280,7 @@ describe('monthly bulletin (月度调度通报)', () => {
   });
 
   it('has one set of numbered sections for print and Word', () => {
-    const c = bulletinContent(getBulletin(env.db, supervisor(), nov, TODAY));
+    const c = bulletinContent(getBulletin(env.db, supervisor(), '2023-11', TODAY));
     expect(c.titleLines.join('')).toBe('河东区重点工作任务月度调度通报');
     expect(c.issueLine).toBe('（2023年第11期）');
     expect(c.dateLine).toBe('2023年11月22日');
@@ -280,7 +288,7 @@ describe('monthly bulletin (月度调度通报)', () => {
   });
 
   it('writes a .docx with the period, the lagging units, A4 and the official fonts', async () => {
-    const { body, fileName, contentType } = await exportBulletinDocx(env.db, supervisor(), oct, TODAY, NOW, { ip: '10.0.0.9' });
+    const { body, fileName, contentType } = await exportBulletinDocx(env.db, supervisor(), '2023-10', TODAY, NOW, { ip: '10.0.0.9' });
     expect(fileName).toBe('月度调度通报-2023年10月.docx');
     expect(contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const zip = await JSZip.loadAsync(body);
@@ -289,7 +297,7 @@ describe('monthly bulletin (月度调度通报)', () => {
     expect(xml).toContain('2023年10月');
     expect(xml).toContain('河东区人民政府督查室');
     expect(xml).toContain('月度调度通报');
-    const b = getBulletin(env.db, supervisor(), oct, TODAY);
+    const b = getBulletin(env.db, supervisor(), '2023-10', TODAY);
     expect(b.lagging.length).toBeGreaterThan(0);
     for (const u of b.lagging) expect(xml).toContain(u.unitName);
     for (const u of b.commended) expect(xml).toContain(u.unitName);
@@ -303,14 +311,18 @@ describe('monthly bulletin (月度调度通报)', () => {
   });
 
   it('is only issued for months that have begun', () => {
-    const dec = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-12')).get()!.id;
-    expect(() => getBulletin(env.db, supervisor(), dec, TODAY)).toThrow(/尚未开始/);
-    expect(() => getBulletin(env.db, supervisor(), 9999, TODAY)).toThrow(/找不到/);
-    expect(listBulletinPeriods(env.db, supervisor(), 1, TODAY).map((p) => p.month)).toEqual(['2023-11', '2023-10', '2023-09']);
+    expect(() => getBulletin(env.db, supervisor(), '2023-12', TODAY)).toThrow(/尚未开始/);
+    expect(() => getBulletin(env.db, supervisor(), '2022-01', TODAY)).toThrow(/找不到/);
+    expect(() => getBulletin(env.db, supervisor(), '9999', TODAY)).toThrow(/找不到/);
+    expect(listBulletinMonths(env.db, supervisor(), TODAY).map((p) => p.month)).toEqual(['2023-11', '2023-10', '2023-09']);
+    // Older links name a period's id: read as its month.
+    expect(resolveBulletinMonth(env.db, supervisor(), String(oct))).toBe('2023-10');
+    expect(resolveBulletinMonth(env.db, supervisor(), '2023-10')).toBe('2023-10');
+    expect(() => resolveBulletinMonth(env.db, supervisor(), '9999')).toThrow(/找不到/);
   });
 
   it('the .docx renders a bulletin with empty lists too', async () => {
-    const b = getBulletin(env.db, supervisor(), nov, TODAY);
+    const b = getBulletin(env.db, supervisor(), '2023-11', TODAY);
     const buffer = await writeBulletinDocx({ ...b, commended: [], lagging: [], overdue: [], notices: [] });
     const xml = await (await JSZip.loadAsync(buffer)).file('word/document.xml')!.async('string');
     expect(xml).toContain('暂无通报表扬单位');
@@ -332,11 +344,113 @@ describe('download responses', () => {
     expect((await runExport(null, async () => file)).status).toBe(401);
     const mustChange = await runExport({ ...supervisor(), mustChangePassword: true }, async () => file);
     expect(mustChange.status).toBe(403);
-    const forbidden = await runExport({ ...fgj(), mustChangePassword: false }, (actor) => exportBulletinDocx(env.db, actor, nov, TODAY, NOW));
+    const forbidden = await runExport({ ...fgj(), mustChangePassword: false }, (actor) => exportBulletinDocx(env.db, actor, '2023-11', TODAY, NOW));
     expect(forbidden.status).toBe(403);
     expect(await forbidden.text()).toMatch(/权限/);
-    const missing = await runExport({ ...supervisor(), mustChangePassword: false }, (actor) => exportBulletinDocx(env.db, actor, 9999, TODAY, NOW));
+    const missing = await runExport({ ...supervisor(), mustChangePassword: false }, (actor) => exportBulletinDocx(env.db, actor, '2022-01', TODAY, NOW));
     expect(missing.status).toBe(404);
     expect(await missing.text()).toMatch(/找不到/);
+  });
+});
+
+describe('two active lists (a monthly and a quarterly one)', () => {
+  let env2: ReturnType<typeof createTempDb>;
+  const id2 = (username: string) => env2.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
+  const sup2 = () => actorFor(env2.db, 'supervisor', '区政府督查室', id2('duchashi'));
+  const fgj2 = () => actorFor(env2.db, 'reporter', '区发展和改革局', id2('fgj'));
+  const both = () => activePlans(env2.db);
+
+  beforeAll(async () => {
+    env2 = createTempDb();
+    // The 2023 key tasks and the demo accounts only (no sample months, no work report): the list added here is the second.
+    await seedIfEmpty(env2.db, { demo: true });
+    const { plan, taskIds } = addTestList(env2.db, {
+      code: '河东民生〔2023〕1号',
+      title: '河东区2023年民生实事项目',
+      shortName: '民生实事',
+      cadence: 'quarterly',
+      weight: 2,
+      tasks: [
+        { no: 1, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['区民政局'], leaders: ['王副区长', '李副区长'], deadlineText: '2023年12月底前' },
+        { no: 2, title: '改造老旧小区', lead: ['区民政局'] },
+        { no: 3, title: '建设科普场馆', lead: ['区科学技术局'] },
+      ],
+    });
+    const sep = env2.db.select().from(reportingPeriods).where(and(eq(reportingPeriods.planId, plan.id), eq(reportingPeriods.month, '2023-09'))).get()!.id;
+    addTestReport(env2.db, { taskId: taskIds.get(1)!, periodId: sep, unitName: '区发展和改革局', status: 'approved', submittedAt: new Date('2023-09-20T10:00:00+08:00'), progress: '养老服务中心主体完工' });
+  });
+  afterAll(() => env2.cleanup());
+
+  it('the ledger covers every list in view, with 清单, 任务编号, 责任领导 and 完成时限', async () => {
+    const { body } = await exportLedger(env2.db, sup2(), both(), 'xlsx', TODAY, NOW);
+    const { ws, header, rows } = await readXlsx(body);
+    expect(rows).toHaveLength(80);
+    expect(String(ws.getRow(1).getCell(1).value)).toContain('重点任务、民生实事工作台账');
+    expect(header).toEqual(expect.arrayContaining(['清单', '任务编号', '责任领导', '完成时限', '本期月份', '本期进展（各清单本期）', '2023年3月', '2023年6月', '2023年9月', '2023年12月']));
+    // The key tasks first, then the livelihood items, each in its order.
+    expect(rows.slice(0, 77).every((r) => r['清单'] === '重点任务')).toBe(true);
+    expect(rows[0]!['任务编号']).toBe('重点任务 1');
+    const item = rows.find((r) => r['任务编号'] === '民生实事 1')!;
+    expect(item).toMatchObject({ 清单: '民生实事', 序号: 1, 任务: '新建社区养老服务中心', 责任领导: '王副区长、李副区长', 完成时限: '2023年12月底前', 牵头单位: '区发展和改革局' });
+    // A quarterly list: its current period is September (the latest begun); no October period.
+    expect(item['本期月份']).toBe('2023年9月');
+    expect(item['本期进展（各清单本期）']).toBe('养老服务中心主体完工');
+    expect(item['2023年10月']).toBe('不调度');
+    expect(String(item['2023年9月'])).toBe('已通过 60%');
+    expect(rows.find((r) => r['任务编号'] === '重点任务 15')!['2023年3月']).toBe('不调度');
+    expect(rows.find((r) => r['任务编号'] === '重点任务 15')!['本期月份']).toBe('2023年11月');
+    const table = ledgerTable(getLedgerExport(env2.db, sup2(), both(), TODAY));
+    for (const row of table.rows) expect(row).toHaveLength(table.columns.length);
+  });
+
+  it('unit staff get their unit’s tasks of every list; one list in view gives that list only', async () => {
+    const mine = getLedgerExport(env2.db, fgj2(), both(), TODAY);
+    expect(mine.rows).toHaveLength(18);
+    expect(mine.rows.filter((r) => r.planName === '民生实事').map((r) => r.label)).toEqual(['民生实事 1']);
+    const livelihood = both().find((p) => p.shortName === '民生实事')!;
+    const only = getLedgerExport(env2.db, sup2(), [livelihood], TODAY);
+    expect(only.rows.map((r) => r.label)).toEqual(['民生实事 1', '民生实事 2', '民生实事 3']);
+    expect(only.months.map((m) => m.month)).toEqual(['2023-03', '2023-06', '2023-09', '2023-12']);
+    expect(ledgerTable(only).title).toContain('河东区2023年民生实事项目工作台账');
+    // No list in view: an empty ledger.
+    expect(getLedgerExport(env2.db, sup2(), [], TODAY).rows).toEqual([]);
+    const csv = writeLedgerCsv(getLedgerExport(env2.db, sup2(), both(), TODAY));
+    expect(csv).toContain(',民生实事,民生实事 1,王副区长、李副区长,2023年12月底前,');
+  });
+
+  it('the bulletin of a month covers every active list with a period in it', () => {
+    expect(listBulletinMonths(env2.db, sup2(), TODAY).map((m) => m.month)).toEqual(['2023-11', '2023-10', '2023-09', '2023-06', '2023-03']);
+    const sep = getBulletin(env2.db, sup2(), '2023-09', TODAY);
+    expect(sep.lists.map((l) => [l.name, l.summary.tasks])).toEqual([
+      ['重点任务', 77],
+      ['民生实事', 3],
+    ]);
+    expect(sep.summary.tasks).toBe(80);
+    expect(sep.summary.leadDue).toBe(sep.lists[0]!.summary.leadDue + 3);
+    expect(sep.summary.leadSubmitted).toBe(sep.lists[0]!.summary.leadSubmitted + 1);
+    // 区民政局 and 区科学技术局 did not report on their livelihood items: named with the list.
+    const late = sep.overdue.filter((o) => o.kind === 'lead' && o.taskRef.startsWith('民生实事'));
+    expect(late.map((o) => [o.taskRef, o.unitName])).toEqual([
+      ['民生实事 2', '区民政局'],
+      ['民生实事 3', '区科学技术局'],
+    ]);
+    expect(sep.overdue.filter((o) => o.kind === 'lead' && !o.taskRef.startsWith('民生实事')).every((o) => o.taskRef.startsWith('重点任务 '))).toBe(true);
+    const kjjRow = sep.lagging.find((u) => u.unitName === '区科学技术局');
+    if (kjjRow) expect(kjjRow.reasons.join('；')).toMatch(/民生实事 3/);
+    const c = bulletinContent(sep);
+    expect(c.sections[0]!.blocks.some((b) => b.type === 'table' && b.table.id === 'lists')).toBe(true);
+    expect(c.sections[0]!.blocks[0]).toMatchObject({ type: 'para', text: expect.stringContaining('重点任务、民生实事 2 个清单共 80 项任务') });
+    // October: the quarterly list has no period; the bulletin is the monthly list's alone.
+    const oct2 = getBulletin(env2.db, sup2(), '2023-10', TODAY);
+    expect(oct2.lists.map((l) => l.name)).toEqual(['重点任务']);
+    expect(oct2.overdue.every((o) => /^\d+$/.test(o.taskRef))).toBe(true);
+    // June: the quarterly list alone.
+    expect(getBulletin(env2.db, sup2(), '2023-06', TODAY).lists.map((l) => l.name)).toEqual(['民生实事']);
+  });
+
+  it('the exports page links the bulletins by month', () => {
+    const page = getExportsPage(env2.db, sup2(), both(), TODAY);
+    expect(page.planTitle).toBe('重点任务、民生实事（2 个清单）');
+    expect(page.bulletins?.[0]).toMatchObject({ month: '2023-11', printHref: '/print/bulletin/2023-11', docxHref: '/api/exports/bulletin/2023-11.docx' });
   });
 });

@@ -4,17 +4,17 @@ import { contributions, indicators, reportIndicatorValues, reports, sections, ta
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { completionRatio } from '@/lib/indicators/indicator-service';
-import { currentPlan, type PlanSummary } from '@/lib/ledger/ledger-service';
+import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { isPeriodOpen, monthLabel } from '@/lib/reporting/calendar';
-import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
-import { NotFoundError } from '@/lib/reporting/report-service';
+import { listPeriodsOfPlans } from '@/lib/reporting/period-service';
 import { CONTRIBUTION_STATE_LABELS, REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
 import type { SignalLevel } from '@/lib/warnings/rules';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { signalsForPlans } from '@/lib/warnings/task-signals';
 
 /**
- * 工作台账 export: one plain row per task of the current plan, gathered in bulk (one query per kind,
- * never one per task). The .xlsx and .csv writers both render this model through `ledgerTable`.
+ * 工作台账 export: one plain row per task of the lists in view (each row names its list and the task
+ * as 重点任务 40), gathered in bulk (one query per kind, never one per task). The .xlsx and .csv
+ * writers both render this model through `ledgerTable`.
  *
  * Scope: supervisors, leaders and admins get every task with every lead unit's state and submitted
  * text. Unit staff get only the tasks their unit leads or joins, and only their own unit's report
@@ -39,10 +39,16 @@ export type LedgerIndicator = {
 export type UnitText = { unitName: string; text: string };
 export type LeadState = { unitName: string; state: ReportState };
 export type MonthEntry = { unitName: string; state: ReportState; percentDone: number | null };
-export type LedgerMonth = { id: number; month: string; label: string; begun: boolean };
+/** A month of the lists in view (a quarterly list has periods in March, June, September, December only). */
+export type LedgerMonth = { month: string; label: string; begun: boolean };
 
 export type LedgerExportRow = {
   taskId: number;
+  planId: number;
+  /** The list's short name (清单). */
+  planName: string;
+  /** 重点任务 40 */
+  label: string;
   no: number;
   sectionNo: number;
   section: string;
@@ -50,7 +56,13 @@ export type LedgerExportRow = {
   lead: string[];
   participating: string[];
   openEnded: boolean;
+  /** 责任领导 */
+  leaders: string[];
+  /** 完成时限, as written (or the date). */
+  deadline: string;
   indicators: LedgerIndicator[];
+  /** The month of the list's current period (this month's, else the latest begun); null without periods. */
+  periodMonth: string | null;
   /** This period's progress and problems, from the report(s) the actor may read. */
   progress: UnitText[];
   problems: UnitText[];
@@ -61,13 +73,14 @@ export type LedgerExportRow = {
   multiLead: boolean;
   signals: { late: SignalCell; pace: SignalCell; target: SignalCell };
   flag: SignalCell | null;
-  /** Per month of the plan: state and percent done of each visible lead unit. */
-  months: { month: string; begun: boolean; entries: MonthEntry[] }[];
+  /** Per month of the lists in view: state and percent done of each visible lead unit; `scheduled` false when the task's list has no period that month. */
+  months: { month: string; begun: boolean; scheduled: boolean; entries: MonthEntry[] }[];
 };
 
 export type LedgerExport = {
-  plan: PlanSummary;
+  plans: PlanSummary[];
   today: string;
+  /** The current month common to every list in view; null when the lists' current periods differ (or there is none). */
   period: LedgerMonth | null;
   months: LedgerMonth[];
   scope: { kind: 'all' } | { kind: 'unit'; unitId: number; unitName: string };
@@ -83,28 +96,44 @@ function signalCell(s: { level: SignalLevel; reason: string }): SignalCell {
   return { level: s.level, word: SIGNAL_WORDS[s.level], reason: s.reason };
 }
 
-export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): LedgerExport {
+/** A list's current period: the one of today's month, else the latest that has begun, else its first. */
+function currentOf<P extends { month: string }>(periods: readonly P[], today: string): P | null {
+  const month = today.slice(0, 7);
+  return periods.find((p) => p.month === month) ?? [...periods].reverse().find((p) => isPeriodOpen(p.month, today)) ?? periods[0] ?? null;
+}
+
+export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], today: string): LedgerExport {
   assertCan(actor, 'exports.read');
-  const plan = currentPlan(db);
-  if (!plan) throw new NotFoundError('尚未导入年度任务清单');
   const all = can(actor, 'reports.readAll');
   const ownUnit = all ? null : (actor.unitId as number);
+  const plans = [...inView];
+  const planIds = plans.map((p) => p.id);
+  const planOf = new Map(plans.map((p) => [p.id, p]));
 
-  const periods = listPeriods(db, plan.id);
-  const months: LedgerMonth[] = periods.map((p) => ({ id: p.id, month: p.month, label: monthLabel(p.month), begun: isPeriodOpen(p.month, today) }));
-  const current = currentPeriodOf(db, plan.id, today);
-  const period = current ? (months.find((m) => m.id === current.id) ?? null) : null;
+  const periods = listPeriodsOfPlans(db, planIds);
+  const months: LedgerMonth[] = [...new Set(periods.map((p) => p.month))].sort().map((month) => ({ month, label: monthLabel(month), begun: isPeriodOpen(month, today) }));
+  const periodAt = new Map(periods.map((p) => [`${p.planId}:${p.month}`, p.id]));
+  const currentOfPlan = new Map(plans.map((plan) => [plan.id, currentOf(periods.filter((p) => p.planId === plan.id), today)]));
+  const currentMonths = new Set([...currentOfPlan.values()].map((p) => p?.month ?? null));
+  const common = currentMonths.size === 1 ? [...currentMonths][0]! : null;
+  const period = common ? (months.find((m) => m.month === common) ?? null) : null;
+  const scope: LedgerExport['scope'] = ownUnit === null ? { kind: 'all' } : { kind: 'unit', unitId: ownUnit, unitName: actor.unitName ?? '' };
+  if (planIds.length === 0) return { plans, today, period, months, scope, maxIndicators: 0, rows: [] };
 
-  const conditions: SQL[] = [eq(tasks.planId, plan.id)];
+  const conditions: SQL[] = [inArray(tasks.planId, planIds)];
   if (ownUnit !== null) {
     conditions.push(sql`exists (select 1 from task_units tu where tu.task_id = ${tasks.id} and tu.unit_id = ${ownUnit})`);
   }
   const taskRows = db
     .select({
       id: tasks.id,
+      planId: tasks.planId,
       no: tasks.no,
       title: tasks.title,
       openEnded: tasks.openEnded,
+      leaders: tasks.leaders,
+      deadline: tasks.deadline,
+      deadlineText: tasks.deadlineText,
       sectionNo: sections.no,
       numeral: sections.numeral,
       sectionTitle: sections.title,
@@ -113,10 +142,10 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
     .innerJoin(sections, eq(sections.id, tasks.sectionId))
     .where(and(...conditions))
     .orderBy(asc(tasks.no))
-    .all();
+    .all()
+    .sort((a, b) => planIds.indexOf(a.planId) - planIds.indexOf(b.planId) || a.no - b.no);
   const ids = taskRows.map((t) => t.id);
-  const scope: LedgerExport['scope'] = ownUnit === null ? { kind: 'all' } : { kind: 'unit', unitId: ownUnit, unitName: actor.unitName ?? '' };
-  if (ids.length === 0) return { plan, today, period, months, scope, maxIndicators: 0, rows: [] };
+  if (ids.length === 0) return { plans, today, period, months, scope, maxIndicators: 0, rows: [] };
 
   const links = db
     .select({ taskId: taskUnits.taskId, role: taskUnits.role, unitId: units.id, name: units.name })
@@ -142,7 +171,7 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
     .all();
 
   // Latest reported figure per indicator (latest month, then latest submission), as on the task page.
-  const begunMonth = new Map(months.filter((m) => m.begun).map((m) => [m.id, m.month]));
+  const begunMonth = new Map(periods.filter((p) => isPeriodOpen(p.month, today)).map((p) => [p.id, p.month]));
   const values = inds.length
     ? db
         .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId, submittedAt: reports.submittedAt })
@@ -176,21 +205,24 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
     .all();
   const reportBy = new Map(reportRows.map((r) => [`${r.taskId}:${r.unitId}:${r.periodId}`, r]));
 
+  const currentIds = [...currentOfPlan.values()].flatMap((p) => (p ? [p.id] : []));
   const ownParts =
-    ownUnit !== null && period
+    ownUnit !== null && currentIds.length
       ? new Map(
           db
-            .select({ taskId: contributions.taskId, status: contributions.status })
+            .select({ taskId: contributions.taskId, periodId: contributions.periodId, status: contributions.status })
             .from(contributions)
-            .where(and(inArray(contributions.taskId, ids), eq(contributions.unitId, ownUnit), eq(contributions.periodId, period.id)))
+            .where(and(inArray(contributions.taskId, ids), eq(contributions.unitId, ownUnit), inArray(contributions.periodId, currentIds)))
             .all()
-            .map((c) => [c.taskId, c.status]),
+            .map((c) => [`${c.taskId}:${c.periodId}`, c.status]),
         )
-      : new Map<number, ContributionState>();
+      : new Map<string, ContributionState>();
 
-  const signals = signalsForTasks(db, actor, plan.id, today, { taskIds: ids });
+  const signals = signalsForPlans(db, actor, plans, today, { taskIds: ids });
 
   const rows = taskRows.map((t): LedgerExportRow => {
+    const plan = planOf.get(t.planId)!;
+    const current = currentOfPlan.get(t.planId) ?? null;
     const taskLinks = links.filter((l) => l.taskId === t.id);
     const leads = taskLinks.filter((l) => l.role === 'lead');
     const visibleLeads = ownUnit === null ? leads : leads.filter((l) => l.unitId === ownUnit);
@@ -200,7 +232,7 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
     const problems: UnitText[] = [];
     const states: LeadState[] = [];
     for (const l of visibleLeads) {
-      const r = period ? reportBy.get(`${t.id}:${l.unitId}:${period.id}`) : undefined;
+      const r = current ? reportBy.get(`${t.id}:${l.unitId}:${current.id}`) : undefined;
       const state: ReportState = r?.status ?? 'none';
       states.push({ unitName: l.name, state });
       if (r && textOf(state)) {
@@ -213,6 +245,9 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
     const green = { level: 'green' as const, reason: '正常' };
     return {
       taskId: t.id,
+      planId: t.planId,
+      planName: planShortName(plan),
+      label: taskLabel(plan, t.no),
       no: t.no,
       sectionNo: t.sectionNo,
       section: `${t.numeral}、${t.sectionTitle}`,
@@ -220,6 +255,9 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
       lead: leads.map((l) => l.name),
       participating: taskLinks.filter((l) => l.role === 'participating').map((l) => l.name),
       openEnded: t.openEnded,
+      leaders: t.leaders,
+      deadline: t.deadlineText?.trim() || t.deadline || '',
+      periodMonth: current?.month ?? null,
       indicators: inds
         .filter((i) => i.taskId === t.id)
         .map((i) => {
@@ -229,27 +267,32 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, today: string): L
       progress,
       problems,
       states,
-      ownPart: ownUnit !== null && !leads.some((l) => l.unitId === ownUnit) ? (ownParts.get(t.id) ?? 'none') : null,
+      ownPart: ownUnit !== null && !leads.some((l) => l.unitId === ownUnit) ? ((current && ownParts.get(`${t.id}:${current.id}`)) ?? 'none') : null,
       multiLead: leads.length > 1,
       signals: { late: signalCell(s?.late ?? green), pace: signalCell(s?.pace ?? green), target: signalCell(s?.target ?? green) },
       flag: s?.flag ? signalCell(s.flag) : null,
-      months: months.map((m) => ({
-        month: m.month,
-        begun: m.begun,
-        entries: m.begun
-          ? visibleLeads.map((l) => {
-              const r = reportBy.get(`${t.id}:${l.unitId}:${m.id}`);
+      months: months.map((m) => {
+        const periodId = periodAt.get(`${t.planId}:${m.month}`);
+        return {
+          month: m.month,
+          begun: m.begun,
+          scheduled: periodId !== undefined,
+          entries:
+            m.begun && periodId !== undefined
+              ? visibleLeads.map((l) => {
+                  const r = reportBy.get(`${t.id}:${l.unitId}:${periodId}`);
               const state: ReportState = r?.status ?? 'none';
-              return { unitName: l.name, state, percentDone: r && textOf(state) ? r.percentDone : null };
-            })
-          : [],
-      })),
+                  return { unitName: l.name, state, percentDone: r && textOf(state) ? r.percentDone : null };
+                })
+              : [],
+        };
+      }),
     };
   });
 
   const perTask = new Map<number, number>();
   for (const i of inds) perTask.set(i.taskId, (perTask.get(i.taskId) ?? 0) + 1);
-  return { plan, today, period, months, scope, maxIndicators: Math.max(0, ...perTask.values()), rows };
+  return { plans, today, period, months, scope, maxIndicators: Math.max(0, ...perTask.values()), rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,7 +329,9 @@ export function signalText(s: SignalCell | null): string {
 
 /** Columns and cells of the ledger, the same for .xlsx and .csv. */
 export function ledgerTable(m: LedgerExport): LedgerTable {
-  const periodLabel = m.period?.label ?? '本期';
+  // Lists whose current periods differ (a quarterly list mid-quarter): each row says which month.
+  const mixed = m.period === null && new Set(m.rows.map((r) => r.periodMonth)).size > 1;
+  const periodLabel = m.period?.label ?? (mixed ? '各清单本期' : '本期');
   const columns: LedgerColumn[] = [
     { key: 'no', header: '序号', width: 6, kind: 'number' },
     { key: 'section', header: '部分', width: 16, kind: 'text' },
@@ -302,6 +347,13 @@ export function ledgerTable(m: LedgerExport): LedgerTable {
       { key: `ind${i}.completion`, header: `指标${i}完成率`, width: 9, kind: 'percent' },
     );
   }
+  columns.push(
+    { key: 'plan', header: '清单', width: 12, kind: 'text' },
+    { key: 'label', header: '任务编号', width: 14, kind: 'text' },
+    { key: 'leaders', header: '责任领导', width: 14, kind: 'text' },
+    { key: 'deadline', header: '完成时限', width: 14, kind: 'text' },
+  );
+  if (mixed) columns.push({ key: 'periodMonth', header: '本期月份', width: 10, kind: 'text' });
   columns.push(
     { key: 'progress', header: `本期进展（${periodLabel}）`, width: 44, kind: 'text' },
     { key: 'problems', header: '存在问题', width: 24, kind: 'text' },
@@ -330,6 +382,8 @@ export function ledgerTable(m: LedgerExport): LedgerTable {
       const name = `${ind.name}（${ind.unit}${ind.comparator === 'at_most' ? '，不高于' : ''}）`;
       cells.push(name, ind.targetMax === null && ind.comparator === 'at_least' ? ind.target : targetText(ind), ind.actual, ind.completion);
     }
+    cells.push(r.planName, r.label, r.leaders.join('、'), r.deadline);
+    if (mixed) cells.push(r.periodMonth ? monthLabel(r.periodMonth) : '—');
     const multi = r.multiLead;
     let state: string;
     if (r.states.length) state = r.states.map((s) => (multi ? `【${s.unitName}】${REPORT_STATE_LABELS[s.state]}` : REPORT_STATE_LABELS[s.state])).join('\n');
@@ -345,7 +399,8 @@ export function ledgerTable(m: LedgerExport): LedgerTable {
       signalText(r.flag),
     );
     for (const month of r.months) {
-      if (!month.begun) cells.push('未开始');
+      if (!month.scheduled) cells.push('不调度');
+      else if (!month.begun) cells.push('未开始');
       else if (month.entries.length === 0) cells.push('—');
       else cells.push(month.entries.map((e) => (multi ? `【${e.unitName}】${monthEntryText(e)}` : monthEntryText(e))).join('\n'));
     }
@@ -353,5 +408,6 @@ export function ledgerTable(m: LedgerExport): LedgerTable {
   });
 
   const scope = m.scope.kind === 'unit' ? `（${m.scope.unitName}）` : '';
-  return { title: `${m.plan.title}工作台账${scope}　导出日期：${m.today}`, columns, rows };
+  const lists = m.plans.length === 1 ? m.plans[0]!.title : m.plans.map((p) => planShortName(p)).join('、');
+  return { title: `${lists}工作台账${scope}　导出日期：${m.today}`, columns, rows };
 }

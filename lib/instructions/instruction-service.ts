@@ -1,20 +1,35 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { instructionReceipts, instructions, tasks, taskUnits, units, users } from '@/db/schema';
+import { instructionReceipts, instructions, plans, tasks, taskUnits, units, users } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
 import { notifyRole, notifyUnits, notifyUser } from '@/lib/notifications/notification-service';
+import { taskLabel } from '@/lib/plans/plan-scope';
 import { instructionReplySchema, instructionSchema } from './schemas';
 
 export type InstructionResult = { ok: true; id: number; message: string } | { ok: false; error: string };
+
+type Reader = Pick<AppDatabase, 'select'>;
+
+/** A task as a message names it: 重点任务 40 and its title. */
+function taskRef(db: Reader, taskId: number): { id: number; no: number; title: string; label: string; draft: boolean } | null {
+  const row = db
+    .select({ id: tasks.id, no: tasks.no, title: tasks.title, shortName: plans.shortName, kind: plans.kind, status: plans.status })
+    .from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(eq(tasks.id, taskId))
+    .get();
+  return row ? { id: row.id, no: row.no, title: row.title, label: taskLabel(row, row.no), draft: row.status === 'draft' } : null;
+}
 
 /** 领导批示: a leader writes on a task; its lead and participating units and the office receive it. */
 export function createInstruction(db: AppDatabase, actor: Actor, raw: unknown, at: Date, meta: RequestMeta = NO_META): InstructionResult {
   assertCan(actor, 'instructions.write');
   const input = instructionSchema.parse(raw);
-  const task = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.id, input.taskId)).get();
-  if (!task) return { ok: false, error: '找不到该任务' };
+  const task = taskRef(db, input.taskId);
+  // A list being decomposed (draft) is not in the loop yet: nobody outside the office sees its tasks.
+  if (!task || task.draft) return { ok: false, error: '找不到该任务' };
   const unitIds = db
     .select({ unitId: taskUnits.unitId })
     .from(taskUnits)
@@ -26,7 +41,7 @@ export function createInstruction(db: AppDatabase, actor: Actor, raw: unknown, a
     (tx): InstructionResult => {
       const id = tx.insert(instructions).values({ taskId: task.id, authorId: actor.userId, content: input.content, createdAt: at }).returning({ id: instructions.id }).get().id;
       for (const unitId of unitIds) tx.insert(instructionReceipts).values({ instructionId: id, unitId }).run();
-      const n = { kind: 'instruction.received' as const, title: `${actor.displayName}对任务 ${task.no}「${task.title}」作出批示`, body: input.content, link: `/tasks/${task.no}#instructions` };
+      const n = { kind: 'instruction.received' as const, title: `${actor.displayName}对${task.label}「${task.title}」作出批示`, body: input.content, link: `/tasks/${task.id}#instructions` };
       notifyUnits(tx, unitIds, n, at);
       notifyRole(tx, 'supervisor', n, at);
       writeAudit(tx, actor, { action: 'instruction.create', entityType: 'instruction', entityId: id, taskId: task.id, detail: { content: input.content } }, meta, at);
@@ -78,8 +93,8 @@ export function replyInstruction(db: AppDatabase, actor: Actor, raw: unknown, at
       .where(and(eq(instructionReceipts.id, input.receiptId), eq(instructionReceipts.unitId, actor.unitId as number)))
       .run();
     const author = tx.select({ authorId: instructions.authorId }).from(instructions).where(eq(instructions.id, row.r.instructionId)).get()!;
-    const task = tx.select({ no: tasks.no }).from(tasks).where(eq(tasks.id, row.taskId)).get()!;
-    const n = { kind: 'instruction.answered' as const, title: `${actor.unitName}回复了任务 ${task.no} 的批示`, body: input.reply, link: `/tasks/${task.no}#instructions` };
+    const task = taskRef(tx, row.taskId)!;
+    const n = { kind: 'instruction.answered' as const, title: `${actor.unitName}回复了${task.label} 的批示`, body: input.reply, link: `/tasks/${task.id}#instructions` };
     notifyRole(tx, 'supervisor', n, at);
     notifyUser(tx, author.authorId, n, at);
     writeAudit(tx, actor, { action: 'instruction.reply', entityType: 'instruction', entityId: row.r.instructionId, taskId: row.taskId, unitId: actor.unitId, detail: { reply: input.reply } }, meta, at);
@@ -132,15 +147,26 @@ export function instructionsForTask(db: AppDatabase, actor: Actor, taskId: numbe
   }));
 }
 
-/** Instructions the actor's unit has not acknowledged yet (for the workbench). */
+/** Instructions the actor's unit has not acknowledged yet (for the workbench), on tasks of any list. */
 export function unacknowledgedForUnit(db: AppDatabase, actor: Actor) {
   if (!can(actor, 'instructions.respond')) throw new ForbiddenError();
   return db
-    .select({ receiptId: instructionReceipts.id, taskNo: tasks.no, taskTitle: tasks.title, content: instructions.content, createdAt: instructions.createdAt })
+    .select({
+      receiptId: instructionReceipts.id,
+      taskId: tasks.id,
+      taskNo: tasks.no,
+      taskTitle: tasks.title,
+      shortName: plans.shortName,
+      kind: plans.kind,
+      content: instructions.content,
+      createdAt: instructions.createdAt,
+    })
     .from(instructionReceipts)
     .innerJoin(instructions, eq(instructions.id, instructionReceipts.instructionId))
     .innerJoin(tasks, eq(tasks.id, instructions.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(and(eq(instructionReceipts.unitId, actor.unitId as number), isNull(instructionReceipts.acknowledgedAt)))
     .orderBy(desc(instructions.createdAt))
-    .all();
+    .all()
+    .map(({ shortName, kind, ...r }) => ({ ...r, taskLabel: taskLabel({ shortName, kind }, r.taskNo) }));
 }

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, auditLog, noticeNotes, noticeTargets, notifications, supervisionNotices, tasks, users } from '@/db/schema';
+import { attachments, auditLog, noticeNotes, noticeTargets, notifications, plans, supervisionNotices, tasks, users } from '@/db/schema';
 import { addAttachment, deleteAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/auth/permissions';
+import { addSecondList } from '@/lib/oversight/second-list.fixture';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import {
   acceptResponse,
@@ -123,11 +125,11 @@ describe('issuing and numbering', () => {
   });
 
   it('offers the plan’s tasks with their lead units to the issuing form', () => {
-    const data = getIssueFormData(env.db, supervisor());
+    const data = getIssueFormData(env.db, supervisor(), activePlans(env.db));
     const t40 = data.tasks.find((t) => t.no === 40)!;
     expect(t40.lead.map((u) => u.name)).toEqual(['河东生态环境分局']);
     expect(data.units.some((u) => u.name === '区科学技术局')).toBe(true);
-    expect(() => getIssueFormData(env.db, leader())).toThrow(ForbiddenError);
+    expect(() => getIssueFormData(env.db, leader(), activePlans(env.db))).toThrow(ForbiddenError);
   });
 });
 
@@ -409,5 +411,43 @@ describe('evidence attached to an answer', () => {
     expect(bad).toEqual({ ok: false, error: '上传参数不正确' });
     const noId = await addAttachment(env.db, store, sthj(), { ownerType: 'notice_response', taskId: task40, periodId: 1 }, { name: 'a.pdf', bytes: PDF }, { maxBytes: MAX, now: NOW, today: TODAY });
     expect(noId).toEqual({ ok: false, error: '上传参数不正确' });
+  });
+});
+
+describe('notices on tasks of several lists', () => {
+  it('a notice can concern a task of any active list; it is named with its list everywhere and reaches only its units', () => {
+    const second = addSecondList(env.db);
+    const form = getIssueFormData(env.db, supervisor(), activePlans(env.db));
+    expect(form.lists.map((l) => l.label)).toEqual([expect.any(String), '民生实事']);
+    expect(form.tasks.filter((t) => t.planId === second.plan.id).map((t) => [t.label, t.lead.map((u) => u.name)])).toEqual([
+      ['民生实事 1', ['区发展和改革局']],
+      ['民生实事 2', ['区工业和信息化局']],
+      ['民生实事 3', ['区民政局']],
+    ]);
+    // The first list's task 40 is still there, under its own list.
+    expect(form.tasks.find((t) => t.id === task40)!.label).toMatch(/任务 40$/);
+
+    const gxj = actorFor(env.db, 'reporter', '区工业和信息化局');
+    const n = issue({ taskId: second.taskIds[2], unitIds: [gxj.unitId], triggerRule: '', triggerReason: '' });
+    const message = env.db.select().from(notifications).where(eq(notifications.link, `/notices/${n.id}`)).get()!;
+    expect(message.body).toContain('民生实事 2“建设社区养老服务站”');
+    const row = listNotices(env.db, gxj, {}, TODAY).find((r) => r.id === n.id)!;
+    expect(row.task).toEqual({ id: second.taskIds[2], planId: second.plan.id, no: 2, label: '民生实事 2', title: '建设社区养老服务站', planTitle: '河东区2023年十大民生实事' });
+    expect(getNotice(env.db, supervisor(), n.id, TODAY)!.task.label).toBe('民生实事 2');
+    // Other units see nothing of it, whatever id they try.
+    expect(listNotices(env.db, fgj(), {}, TODAY).some((r) => r.id === n.id)).toBe(false);
+    expect(getNotice(env.db, fgj(), n.id, TODAY)).toBeNull();
+    const overdue = listOverdueNotices(env.db, gxj, '2023-12-30').find((r) => r.noticeId === n.id)!;
+    expect(overdue.task.label).toBe('民生实事 2');
+    expect(listOverdueNotices(env.db, actorFor(env.db, 'reporter', '区民政局'), '2023-12-30').some((r) => r.noticeId === n.id)).toBe(false);
+
+    // A list being decomposed (draft) is not in the loop: no notice on its tasks, and the form leaves it out.
+    env.db.update(plans).set({ status: 'draft' }).where(eq(plans.id, second.plan.id)).run();
+    try {
+      expect(issueNotice(env.db, supervisor(), issueInput({ taskId: second.taskIds[1], unitIds: [fgj().unitId] }), NOW, TODAY)).toMatchObject({ ok: false, error: '找不到该任务' });
+      expect(getIssueFormData(env.db, supervisor(), activePlans(env.db)).tasks.some((t) => t.planId === second.plan.id)).toBe(false);
+    } finally {
+      env.db.update(plans).set({ status: 'active' }).where(eq(plans.id, second.plan.id)).run();
+    }
   });
 });

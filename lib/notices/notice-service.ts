@@ -5,6 +5,7 @@ import {
   attachments,
   noticeNotes,
   noticeTargets,
+  plans,
   supervisionNotices,
   taskUnits,
   tasks,
@@ -16,8 +17,9 @@ import {
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
-import { currentPlan, type UnitRef } from '@/lib/ledger/ledger-service';
+import type { UnitRef } from '@/lib/ledger/ledger-service';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
+import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { dateLabel, daysUntil } from '@/lib/reporting/calendar';
 import { NotFoundError } from '@/lib/reporting/report-service';
 import {
@@ -145,8 +147,9 @@ export function issueNotice(
   const parsed = issueNoticeSchema(today).safeParse(rawInput);
   if (!parsed.success) return { ok: false, error: '请检查填写的内容', fieldErrors: flatten(parsed.error) };
   const input = parsed.data;
-  const task = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.id, input.taskId)).get();
-  if (!task) return { ok: false, error: '找不到该任务', fieldErrors: { taskId: ['找不到该任务'] } };
+  const task = taskRefOf(db, eq(tasks.id, input.taskId));
+  // Notices go to tasks of the lists in the loop (active), not of a draft or archived list.
+  if (!task || task.status !== 'active') return { ok: false, error: '找不到该任务', fieldErrors: { taskId: ['找不到该任务'] } };
   const found = db
     .select({ id: units.id, name: units.name })
     .from(units)
@@ -195,7 +198,7 @@ export function issueNotice(
       {
         kind: 'notice.issued',
         title: `${NOTICE_LEVEL_LABELS[input.level]}：${no}`,
-        body: `第${task.no}项“${task.title}”，请于${dateLabel(input.dueDate)}前报送整改情况`,
+        body: `${task.label}“${task.title}”，请于${dateLabel(input.dueDate)}前报送整改情况`,
         link: `/notices/${id}`,
         urgent: input.level === 'red',
       },
@@ -391,7 +394,30 @@ export function addNoticeNote(db: AppDatabase, actor: Actor, rawInput: unknown, 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export type NoticeTaskRef = { id: number; no: number; title: string };
+/** The task of a notice: 重点任务 40 and its title, with its list. */
+export type NoticeTaskRef = { id: number; planId: number; no: number; label: string; title: string; planTitle: string };
+
+/** Columns of a task and its list (join tasks and plans), turned into a NoticeTaskRef by `toTaskRef`. */
+const taskRefColumns = {
+  taskId: tasks.id,
+  taskNo: tasks.no,
+  taskTitle: tasks.title,
+  planId: plans.id,
+  planTitle: plans.title,
+  planShortName: plans.shortName,
+  planKind: plans.kind,
+  planStatus: plans.status,
+};
+type TaskRefRow = { taskId: number; taskNo: number; taskTitle: string; planId: number; planTitle: string; planShortName: string; planKind: PlanSummary['kind'] };
+
+function toTaskRef(r: TaskRefRow): NoticeTaskRef {
+  return { id: r.taskId, planId: r.planId, no: r.taskNo, label: taskLabel({ shortName: r.planShortName, kind: r.planKind }, r.taskNo), title: r.taskTitle, planTitle: r.planTitle };
+}
+
+function taskRefOf(db: Reader, where: SQL): (NoticeTaskRef & { status: PlanSummary['status'] }) | null {
+  const row = db.select(taskRefColumns).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(where).get();
+  return row ? { ...toTaskRef(row), status: row.planStatus } : null;
+}
 
 export type NoticeListRow = {
   id: number;
@@ -439,9 +465,10 @@ export function listNotices(db: AppDatabase, actor: Actor, filters: NoticeFilter
   if (filters.status === 'closed') conditions.push(eq(supervisionNotices.status, 'closed'));
   if (filters.status === 'open' || filters.status === 'overdue') conditions.push(eq(supervisionNotices.status, 'open'));
   const rows = db
-    .select({ n: supervisionNotices, taskNo: tasks.no, taskTitle: tasks.title })
+    .select({ n: supervisionNotices, task: taskRefColumns })
     .from(supervisionNotices)
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(supervisionNotices.issuedAt), desc(supervisionNotices.id))
     .all();
@@ -450,7 +477,7 @@ export function listNotices(db: AppDatabase, actor: Actor, filters: NoticeFilter
     rows.map((r) => r.n.id),
     scope,
   );
-  const result = rows.map(({ n, taskNo, taskTitle }): NoticeListRow => {
+  const result = rows.map(({ n, task }): NoticeListRow => {
     const own = targets.filter((t) => t.t.noticeId === n.id);
     return {
       id: n.id,
@@ -459,7 +486,7 @@ export function listNotices(db: AppDatabase, actor: Actor, filters: NoticeFilter
       status: n.status,
       dueDate: n.dueDate,
       issuedAt: n.issuedAt,
-      task: { id: n.taskId, no: taskNo, title: taskTitle },
+      task: toTaskRef(task),
       targets: own.map((t) => ({ id: t.t.id, unit: { id: t.t.unitId, name: t.unitName }, status: t.t.status })),
       overdueDays: overdueOf(
         n.status,
@@ -496,20 +523,21 @@ export function listOverdueNotices(db: AppDatabase, actor: Actor, today: string)
   ];
   if (!scope.all) conditions.push(eq(noticeTargets.unitId, scope.unitId));
   return db
-    .select({ n: supervisionNotices, t: noticeTargets, unitName: units.name, taskNo: tasks.no, taskTitle: tasks.title })
+    .select({ n: supervisionNotices, t: noticeTargets, unitName: units.name, task: taskRefColumns })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
     .innerJoin(units, eq(units.id, noticeTargets.unitId))
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(and(...conditions))
     .all()
-    .map(({ n, t, unitName, taskNo, taskTitle }) => ({
+    .map(({ n, t, unitName, task }) => ({
       noticeId: n.id,
       no: noticeNumber(n.year, n.seq),
       level: n.level,
       dueDate: n.dueDate,
       daysOverdue: daysOverdue(n.dueDate, today),
-      task: { id: n.taskId, no: taskNo, title: taskTitle },
+      task: toTaskRef(task),
       unit: { id: t.unitId, name: unitName },
       status: t.status,
     }))
@@ -572,9 +600,10 @@ export type NoticeDetail = {
 export function getNotice(db: AppDatabase, actor: Actor, noticeId: number, today: string): NoticeDetail | null {
   const scope = readScope(actor);
   const row = db
-    .select({ n: supervisionNotices, taskNo: tasks.no, taskTitle: tasks.title })
+    .select({ n: supervisionNotices, task: taskRefColumns })
     .from(supervisionNotices)
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(scope.all ? eq(supervisionNotices.id, noticeId) : and(eq(supervisionNotices.id, noticeId), addressedTo(scope.unitId)))
     .get();
   if (!row) return null;
@@ -649,7 +678,7 @@ export function getNotice(db: AppDatabase, actor: Actor, noticeId: number, today
     issuedByName: names.get(n.issuedBy) ?? '—',
     closedAt: n.closedAt,
     closedByName: n.closedBy !== null ? (names.get(n.closedBy) ?? null) : null,
-    task: { id: n.taskId, no: row.taskNo, title: row.taskTitle },
+    task: toTaskRef(row.task),
     addressees,
     targets: targetViews,
     notes,
@@ -664,36 +693,53 @@ export function getNotice(db: AppDatabase, actor: Actor, noticeId: number, today
   };
 }
 
-export type IssueFormTask = { id: number; no: number; title: string; lead: UnitRef[]; participating: UnitRef[] };
-export type IssueFormData = { year: number | null; tasks: IssueFormTask[]; units: UnitRef[] };
+export type IssueFormTask = { id: number; planId: number; no: number; label: string; title: string; lead: UnitRef[]; participating: UnitRef[] };
+export type IssueFormData = { lists: { id: number; label: string }[]; tasks: IssueFormTask[]; units: UnitRef[] };
 
-/** What the issuing form offers: the current plan's tasks with their units, and every active unit. */
-export function getIssueFormData(db: AppDatabase, actor: Actor): IssueFormData {
+/**
+ * What the issuing form offers: the tasks of the given lists (the page passes every active list:
+ * a notice can concern a task of any list in the loop) with their units, and every active unit.
+ */
+export function getIssueFormData(db: AppDatabase, actor: Actor, lists: readonly PlanSummary[]): IssueFormData {
   assertCan(actor, 'notices.manage');
-  const plan = currentPlan(db);
   const activeUnits = db
     .select({ id: units.id, name: units.name })
     .from(units)
     .where(eq(units.active, true))
     .all()
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  if (!plan) return { year: null, tasks: [], units: activeUnits };
-  const taskRows = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.planId, plan.id)).orderBy(asc(tasks.no)).all();
+  const inLoop = lists.filter((p) => p.status === 'active');
+  if (inLoop.length === 0) return { lists: [], tasks: [], units: activeUnits };
+  const planIds = inLoop.map((p) => p.id);
+  const planOf = new Map(inLoop.map((p) => [p.id, p]));
+  const taskRows = db
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title })
+    .from(tasks)
+    .where(inArray(tasks.planId, planIds))
+    .orderBy(asc(tasks.no))
+    .all()
+    .sort((a, b) => planIds.indexOf(a.planId) - planIds.indexOf(b.planId));
   const links = db
     .select({ taskId: taskUnits.taskId, role: taskUnits.role, id: units.id, name: units.name })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(and(eq(tasks.planId, plan.id), eq(units.active, true)))
+    .where(and(inArray(tasks.planId, planIds), eq(units.active, true)))
     .orderBy(asc(taskUnits.taskId), asc(taskUnits.position))
     .all();
+  const linksOf = new Map<number, typeof links>();
+  for (const l of links) linksOf.set(l.taskId, [...(linksOf.get(l.taskId) ?? []), l]);
   return {
-    year: plan.year,
-    tasks: taskRows.map((t) => ({
-      ...t,
-      lead: links.filter((l) => l.taskId === t.id && l.role === 'lead').map(({ id, name }) => ({ id, name })),
-      participating: links.filter((l) => l.taskId === t.id && l.role === 'participating').map(({ id, name }) => ({ id, name })),
-    })),
+    lists: inLoop.map((p) => ({ id: p.id, label: planShortName(p) })),
+    tasks: taskRows.map((t) => {
+      const own = linksOf.get(t.id) ?? [];
+      return {
+        ...t,
+        label: taskLabel(planOf.get(t.planId)!, t.no),
+        lead: own.filter((l) => l.role === 'lead').map(({ id, name }) => ({ id, name })),
+        participating: own.filter((l) => l.role === 'participating').map(({ id, name }) => ({ id, name })),
+      };
+    }),
     units: activeUnits,
   };
 }

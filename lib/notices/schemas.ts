@@ -106,9 +106,9 @@ export const noticeFilterSchema = z.object({
 });
 export type NoticeFilters = z.infer<typeof noticeFilterSchema>;
 
-/** ?task=40&rule=late.lead.overdue&reason=… on the new-notice page (from a warning). */
+/** ?task=40&rule=late.lead.overdue&reason=… on the new-notice page (from a warning); `task` is the task's id. */
 export const newNoticeQuerySchema = z.object({
-  task: z.coerce.number().int().min(1).max(9999).optional().catch(undefined),
+  task: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
   rule: z.string().trim().max(64).regex(TRIGGER_RULE_PATTERN).optional().catch(undefined),
   reason: z.string().trim().max(300).optional().catch(undefined),
 });

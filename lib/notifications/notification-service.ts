@@ -18,7 +18,8 @@ export type NotificationInput = {
     | 'notice.sent_back'
     | 'instruction.received'
     | 'instruction.answered'
-    | 'reminder';
+    | 'reminder'
+    | 'task.assigned';
   title: string;
   body?: string;
   link?: string;

@@ -1,11 +1,12 @@
 import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, digests, noticeTargets, notifications, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users } from '@/db/schema';
+import { contributions, digests, noticeTargets, notifications, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users, type ReportingPeriod } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
-import { currentPlan } from '@/lib/ledger/ledger-service';
+import { activePlans, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
 import { dateLabel, daysUntil, monthLabel } from '@/lib/reporting/calendar';
+import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { isWorkingDay } from '@/lib/warnings/working-days';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { notifyUnits } from './notification-service';
@@ -37,8 +38,10 @@ export function outstandingForPeriod(db: AppDatabase, periodId: number): Outstan
   return links.filter((l) => !sent.has(`${l.taskId}:${l.unitId}`)).map(({ taskId: _t, ...rest }) => rest);
 }
 
-function groupByUnit(items: Outstanding[]): Map<number, { unitName: string; lead: number[]; parts: number[] }> {
-  const map = new Map<number, { unitName: string; lead: number[]; parts: number[] }>();
+type UnitEntry = { unitName: string; lead: number[]; parts: number[] };
+
+function groupByUnit(items: Outstanding[]): Map<number, UnitEntry> {
+  const map = new Map<number, UnitEntry>();
   for (const i of items) {
     const entry = map.get(i.unitId) ?? { unitName: i.unitName, lead: [], parts: [] };
     (i.role === 'lead' ? entry.lead : entry.parts).push(i.taskNo);
@@ -47,47 +50,79 @@ function groupByUnit(items: Outstanding[]): Map<number, { unitName: string; lead
   return map;
 }
 
-function describe(entry: { lead: number[]; parts: number[] }): string {
+/** What a unit still owes on one list: 重点任务 11、12 的月度进展；重点任务 40 的协办情况. */
+function describe(entry: { lead: number[]; parts: number[] }, plan: Pick<PlanSummary, 'shortName' | 'kind'>): string {
+  const name = planShortName(plan);
   const pieces: string[] = [];
-  if (entry.lead.length) pieces.push(`任务 ${entry.lead.join('、')} 的月度进展`);
-  if (entry.parts.length) pieces.push(`任务 ${entry.parts.join('、')} 的协办情况`);
+  if (entry.lead.length) pieces.push(`${name} ${entry.lead.join('、')} 的月度进展`);
+  if (entry.parts.length) pieces.push(`${name} ${entry.parts.join('、')} 的协办情况`);
   return pieces.join('；');
 }
 
+const deadlinesOf = (p: ReportingPeriod) => `牵头单位截止 ${dateLabel(p.leadDeadline)}，参与单位截止 ${dateLabel(p.contributionDeadline)}`;
+
+export type RemindablePeriod = ReportingPeriod & { plan: PlanSummary };
+
+/** The period a one-click reminder covers on each list in view: the list's period of today's month. */
+export function remindablePeriods(db: AppDatabase, inView: readonly PlanSummary[], today: string): RemindablePeriod[] {
+  return inView.flatMap((plan) => {
+    const period = currentPeriodOf(db, plan.id, today);
+    return period ? [{ ...period, plan }] : [];
+  });
+}
+
 /**
- * 一键催办: one reminder to every unit that has not submitted for the period, listing what is
- * missing. Pressing it twice on one day reminds once.
+ * 一键催办: one reminder to every unit that has not submitted for this month's period of the lists in
+ * view, listing what is missing on each list. Pressing it twice on one day reminds once.
  */
 export function sendPeriodReminders(
   db: AppDatabase,
   actor: Actor,
-  periodId: number,
+  inView: readonly PlanSummary[],
   today: string,
   at: Date,
   meta: RequestMeta = NO_META,
 ): { ok: true; units: number; message: string } | { ok: false; error: string } {
   assertCan(actor, 'reminders.send');
-  const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
-  if (!period) return { ok: false, error: '找不到该调度周期' };
-  const byUnit = groupByUnit(outstandingForPeriod(db, periodId));
+  const periods = remindablePeriods(db, inView, today);
+  if (periods.length === 0) return { ok: true, units: 0, message: '没有需要催办的调度周期' };
+  // Per unit, what it owes on each list (in the order of the lists).
+  const byUnit = new Map<number, { unitName: string; owed: { period: RemindablePeriod; entry: UnitEntry }[] }>();
+  const unitsPerPeriod = new Map<number, number>();
+  for (const period of periods) {
+    const grouped = groupByUnit(outstandingForPeriod(db, period.id));
+    unitsPerPeriod.set(period.id, grouped.size);
+    for (const [unitId, entry] of grouped) {
+      const u = byUnit.get(unitId) ?? { unitName: entry.unitName, owed: [] };
+      u.owed.push({ period, entry });
+      byUnit.set(unitId, u);
+    }
+  }
   return db.transaction(
     (tx) => {
-      for (const [unitId, entry] of byUnit) {
+      for (const [unitId, { owed }] of byUnit) {
+        const months = [...new Set(owed.map((o) => o.period.month))].sort();
+        const sameDeadlines = new Set(owed.map((o) => deadlinesOf(o.period))).size === 1;
+        const body = sameDeadlines
+          ? `请尽快报送${owed.map((o) => describe(o.entry, o.period.plan)).join('；')}（${deadlinesOf(owed[0]!.period)}）。`
+          : `请尽快报送${owed.map((o) => `${describe(o.entry, o.period.plan)}（${deadlinesOf(o.period)}）`).join('；')}。`;
         notifyUnits(
           tx,
           [unitId],
           {
             kind: 'reminder',
-            title: `督查室催办：${monthLabel(period.month)}尚有材料未报送`,
-            body: `请尽快报送${describe(entry)}（牵头单位截止 ${dateLabel(period.leadDeadline)}，参与单位截止 ${dateLabel(period.contributionDeadline)}）。`,
+            title: `督查室催办：${months.map(monthLabel).join('、')}尚有材料未报送`,
+            body,
             link: '/my',
-            urgent: daysUntil(period.leadDeadline, today) < 0,
-            dedupeKey: `remind:${periodId}:${unitId}:${today}`,
+            urgent: owed.some((o) => daysUntil(o.period.leadDeadline, today) < 0),
+            dedupeKey: `remind:${owed.map((o) => o.period.id).join(',')}:${unitId}:${today}`,
           },
           at,
         );
       }
-      writeAudit(tx, actor, { action: 'reminder.send', entityType: 'period', entityId: periodId, detail: { month: period.month, units: byUnit.size } }, meta, at);
+      for (const period of periods) {
+        writeAudit(tx, actor, { action: 'reminder.send', entityType: 'period', entityId: period.id, detail: { month: period.month, units: unitsPerPeriod.get(period.id) ?? 0 } }, meta, at);
+      }
       return { ok: true as const, units: byUnit.size, message: byUnit.size ? `已向 ${byUnit.size} 个未报送单位发出催办` : '本期所有单位均已报送' };
     },
     { behavior: 'immediate' },
@@ -95,44 +130,47 @@ export function sendPeriodReminders(
 }
 
 /**
- * The daily schedule: reminders for deadlines within the warning window, overdue reports and
- * parts, and notices due soon or overdue. Idempotent (dedupe keys), so it may run often.
+ * The daily schedule, over every active list: reminders for deadlines within the warning window,
+ * overdue reports and parts, and notices due soon or overdue. Idempotent (dedupe keys), so it may
+ * run often.
  */
 export function runReminderSchedule(db: AppDatabase, today: string, at: Date): number {
-  const plan = currentPlan(db);
-  if (!plan) return 0;
+  const lists = activePlans(db);
   const settings = getWarningSettings(db);
   let created = 0;
-  const periods = db
-    .select()
-    .from(reportingPeriods)
-    .where(and(eq(reportingPeriods.planId, plan.id), lte(reportingPeriods.month, today.slice(0, 7))))
-    .all();
-  for (const period of periods) {
-    const outstanding = outstandingForPeriod(db, period.id);
-    for (const role of ['lead', 'participating'] as const) {
-      const deadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
-      const left = daysUntil(deadline, today);
-      if (left > settings.dueSoonDays) continue;
-      const byUnit = groupByUnit(outstanding.filter((o) => o.role === role));
-      for (const [unitId, entry] of byUnit) {
-        const overdue = left < 0;
-        created += notifyUnits(
-          db,
-          [unitId],
-          {
-            kind: overdue ? 'deadline.overdue' : 'deadline.soon',
-            title: overdue
-              ? `${monthLabel(period.month)}${role === 'lead' ? '月度进展' : '协办情况'}已逾期未报送`
-              : `${monthLabel(period.month)}${role === 'lead' ? '月度进展' : '协办情况'}将于 ${dateLabel(deadline)} 截止`,
-            body: `请报送${describe(entry)}。`,
-            link: '/my',
-            urgent: overdue,
-            // Soon: once per period; overdue: once per week.
-            dedupeKey: overdue ? `overdue:${period.id}:${role}:${unitId}:${Math.floor(-left / 7)}` : `soon:${period.id}:${role}:${unitId}`,
-          },
-          at,
-        );
+  for (const plan of lists) {
+    // With several lists, a title says which list it is about (the body names the tasks anyway).
+    const listName = lists.length > 1 ? planShortName(plan) : '';
+    const periods = db
+      .select()
+      .from(reportingPeriods)
+      .where(and(eq(reportingPeriods.planId, plan.id), lte(reportingPeriods.month, today.slice(0, 7))))
+      .all();
+    for (const period of periods) {
+      const outstanding = outstandingForPeriod(db, period.id);
+      for (const role of ['lead', 'participating'] as const) {
+        const deadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
+        const left = daysUntil(deadline, today);
+        if (left > settings.dueSoonDays) continue;
+        const byUnit = groupByUnit(outstanding.filter((o) => o.role === role));
+        for (const [unitId, entry] of byUnit) {
+          const overdue = left < 0;
+          const what = `${monthLabel(period.month)}${listName}${role === 'lead' ? '月度进展' : '协办情况'}`;
+          created += notifyUnits(
+            db,
+            [unitId],
+            {
+              kind: overdue ? 'deadline.overdue' : 'deadline.soon',
+              title: overdue ? `${what}已逾期未报送` : `${what}将于 ${dateLabel(deadline)} 截止`,
+              body: `请报送${describe(entry, plan)}。`,
+              link: '/my',
+              urgent: overdue,
+              // Soon: once per period; overdue: once per week.
+              dedupeKey: overdue ? `overdue:${period.id}:${role}:${unitId}:${Math.floor(-left / 7)}` : `soon:${period.id}:${role}:${unitId}`,
+            },
+            at,
+          );
+        }
       }
     }
   }

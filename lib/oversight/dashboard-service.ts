@@ -1,34 +1,53 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, indicators, plans, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type ReportingPeriod } from '@/db/schema';
+import { contributions, indicators, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type ReportingPeriod } from '@/db/schema';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { completionRatio } from '@/lib/indicators/indicator-service';
-import { currentPlan, type PlanSummary } from '@/lib/ledger/ledger-service';
+import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { deadlineEnd } from '@/lib/reporting/calendar';
 import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
 import type { ReportState } from '@/lib/reporting/report-state';
 import { redCount, worstLevel } from '@/lib/warnings/lagging';
 import { yearElapsedShare, type SignalLevel } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
-import { computeSignals, type TaskSignals } from '@/lib/warnings/signal-service';
+import { computeSignalsForPlans, type TaskSignals } from '@/lib/warnings/signal-service';
 
 export type LevelCounts = Record<SignalLevel, number>;
-export type SectionOverview = { no: number; numeral: string; title: string; taskCount: number; late: LevelCounts; pace: LevelCounts; target: LevelCounts };
-export type LaggingTask = { taskId: number; no: number; title: string; signals: TaskSignals; reds: number };
+/** One section of one list; `id` is the section id (the ledger's section filter). */
+export type SectionOverview = {
+  id: number;
+  planId: number;
+  /** The list's short name (shown when several lists are in view). */
+  planLabel: string;
+  no: number;
+  numeral: string;
+  title: string;
+  taskCount: number;
+  late: LevelCounts;
+  pace: LevelCounts;
+  target: LevelCounts;
+};
+export type LaggingTask = { taskId: number; planId: number; no: number; label: string; title: string; signals: TaskSignals; reds: number };
+/** A list's period of this month. */
+export type DashboardPeriod = { planId: number; planLabel: string; id: number; month: string; leadDeadline: string; contributionDeadline: string };
 export type Dashboard = {
-  plan: PlanSummary;
+  plans: PlanSummary[];
   scope: { unitId: number | null; unitName: string | null };
-  period: { id: number; month: string; leadDeadline: string; contributionDeadline: string } | null;
+  /** Each list's period of this month, in the order of the lists (a list without periods has none). */
+  periods: DashboardPeriod[];
+  /** This month's lead reports and parts by state, summed over the lists. */
   leadCounts: Record<ReportState, number>;
   partCounts: Record<ReportState, number>;
+  /** Sections × signals, grouped by list (in the order of the lists), then by section number. */
   sections: SectionOverview[];
-  /** The most lagging tasks (most reds first), at most DASHBOARD_LAGGING_LIMIT; the ledger lists all. */
+  /** The most lagging tasks across lists (most reds first), at most DASHBOARD_LAGGING_LIMIT; the ledger lists all. */
   lagging: LaggingTask[];
   laggingTotal: number;
+  /** 按时报送率 by month, the lists' periods of a month counted together. */
   onTimeByMonth: { month: string; due: number; onTime: number; rate: number }[];
-  indicatorsBehind: { taskNo: number; taskTitle: string; name: string; completion: number; elapsed: number; gap: number }[];
+  indicatorsBehind: { taskId: number; taskNo: number; taskLabel: string; taskTitle: string; name: string; completion: number; elapsed: number; gap: number }[];
 };
 
 const zeroLevels = (): LevelCounts => ({ green: 0, yellow: 0, red: 0 });
@@ -45,9 +64,19 @@ function firstByTaskUnit<T extends { taskId: number; unitId: number }>(rows: rea
   return first;
 }
 
-/** The tasks a dashboard or drill-down covers: all for the oversight roles, the unit's own for unit staff. */
-export function scopedTaskIds(db: AppDatabase, actor: Actor, planId: number): number[] {
-  const all = db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, planId)).all().map((t) => t.id);
+/**
+ * The tasks a dashboard or drill-down covers, on one list or several: all for the oversight roles,
+ * the unit's own for unit staff.
+ */
+export function scopedTaskIds(db: AppDatabase, actor: Actor, planIds: number | readonly number[]): number[] {
+  const ids = typeof planIds === 'number' ? [planIds] : [...planIds];
+  if (ids.length === 0) return [];
+  const all = db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(ids.length === 1 ? eq(tasks.planId, ids[0]!) : inArray(tasks.planId, ids))
+    .all()
+    .map((t) => t.id);
   if (can(actor, 'reports.readAll')) return all;
   const mine = new Set(
     db
@@ -63,61 +92,93 @@ export function scopedTaskIds(db: AppDatabase, actor: Actor, planId: number): nu
 /** Lagging tasks shown on the dashboard; the link under them opens the full list in the ledger. */
 export const DASHBOARD_LAGGING_LIMIT = 20;
 
-/**
- * 领导驾驶舱: the current period at a glance. Leaders, supervisors and admins see the district;
- * unit staff the same views limited to their unit.
- */
-export function getDashboard(db: AppDatabase, actor: Actor, today: string): Dashboard | null {
-  assertCan(actor, 'oversight.read');
-  const plan = currentPlan(db);
-  if (!plan) return null;
-  const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
-  // The dashboard reads every report of the year: kept until the next write (seconds at province scale).
-  return memoByGeneration(db, `dashboard|${plan.id}|${today}|${unitScope ?? '*'}`, () => buildDashboard(db, actor, plan, today, unitScope));
+function emptyDashboard(inView: PlanSummary[], scope: Dashboard['scope']): Dashboard {
+  return { plans: inView, scope, periods: [], leadCounts: zeroStates(), partCounts: zeroStates(), sections: [], lagging: [], laggingTotal: 0, onTimeByMonth: [], indicatorsBehind: [] };
 }
 
-function buildDashboard(db: AppDatabase, actor: Actor, plan: PlanSummary, today: string, unitScope: number | null): Dashboard {
-  const taskIds = scopedTaskIds(db, actor, plan.id);
-  const inScope = new Set(taskIds);
-  const period = currentPeriodOf(db, plan.id, today);
-  const settings = getWarningSettings(db);
-  const signals = taskIds.length ? computeSignals(db, plan.id, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
+/**
+ * 领导驾驶舱: this month at a glance over the lists in view. Leaders, supervisors and admins see the
+ * district; unit staff the same views limited to their unit.
+ */
+export function getDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], today: string): Dashboard {
+  assertCan(actor, 'oversight.read');
+  const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
+  const scope = { unitId: unitScope, unitName: unitScope === null ? null : actor.unitName };
+  if (inView.length === 0) return emptyDashboard(inView, scope);
+  // The dashboard reads every report of the year: kept until the next write (seconds at province scale).
+  const key = `dashboard|${inView.map((p) => p.id).join(',')}|${today}|${unitScope ?? '*'}`;
+  return memoByGeneration(db, key, () => buildDashboard(db, actor, inView, today, scope));
+}
 
+function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], today: string, scope: Dashboard['scope']): Dashboard {
+  const unitScope = scope.unitId;
+  const planIds = inView.map((p) => p.id);
+  const planOf = new Map(inView.map((p) => [p.id, p]));
+  const listOrder = new Map(planIds.map((id, i) => [id, i]));
+  const taskIds = scopedTaskIds(db, actor, planIds);
+  const inScope = new Set(taskIds);
+  const periods: DashboardPeriod[] = inView.flatMap((plan) => {
+    const p = currentPeriodOf(db, plan.id, today);
+    return p ? [{ planId: plan.id, planLabel: planShortName(plan), id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline }] : [];
+  });
+  const settings = getWarningSettings(db);
+  const signals = taskIds.length ? computeSignalsForPlans(db, inView, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
+
+  // The tasks in scope, in the order of the lists, then by number.
+  const taskRows = db
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, sectionId: sections.id, sectionNo: sections.no, numeral: sections.numeral, sectionTitle: sections.title })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(inArray(tasks.planId, planIds))
+    .orderBy(asc(tasks.no))
+    .all()
+    .filter((t) => inScope.has(t.id))
+    .sort((a, b) => listOrder.get(a.planId)! - listOrder.get(b.planId)!);
+  const byTask = new Map(taskRows.map((t) => [t.id, t]));
+
+  // This month's states: each task against its own list's period of the month.
   const leadCounts = zeroStates();
   const partCounts = zeroStates();
-  if (period && taskIds.length) {
+  if (periods.length && taskIds.length) {
+    const periodIds = periods.map((p) => p.id);
     const links = db
       .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role })
       .from(taskUnits)
       .where(inArray(taskUnits.taskId, taskIds))
       .all()
       .filter((l) => unitScope === null || l.unitId === unitScope);
-    const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, period.id)).all();
+    const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(inArray(reports.periodId, periodIds)).all();
     const par = db
       .select({ taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status })
       .from(contributions)
-      .where(eq(contributions.periodId, period.id))
+      .where(inArray(contributions.periodId, periodIds))
       .all();
     const repAt = firstByTaskUnit(rep);
     const parAt = firstByTaskUnit(par);
+    // Only tasks of lists that have a period this month count.
+    const planWithPeriod = new Set(periods.map((p) => p.planId));
     for (const l of links) {
+      if (!planWithPeriod.has(byTask.get(l.taskId)!.planId)) continue;
       const row = (l.role === 'lead' ? repAt : parAt).get(`${l.taskId}:${l.unitId}`);
       const counts = l.role === 'lead' ? leadCounts : partCounts;
       counts[row?.status ?? 'none'] += 1;
     }
   }
 
-  const taskRows = db
-    .select({ id: tasks.id, no: tasks.no, title: tasks.title, sectionNo: sections.no, numeral: sections.numeral, sectionTitle: sections.title })
-    .from(tasks)
-    .innerJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(eq(tasks.planId, plan.id))
-    .orderBy(asc(tasks.no))
-    .all()
-    .filter((t) => inScope.has(t.id));
   const sectionMap = new Map<number, SectionOverview>();
   for (const t of taskRows) {
-    const sec = sectionMap.get(t.sectionNo) ?? { no: t.sectionNo, numeral: t.numeral, title: t.sectionTitle, taskCount: 0, late: zeroLevels(), pace: zeroLevels(), target: zeroLevels() };
+    const sec = sectionMap.get(t.sectionId) ?? {
+      id: t.sectionId,
+      planId: t.planId,
+      planLabel: planShortName(planOf.get(t.planId)!),
+      no: t.sectionNo,
+      numeral: t.numeral,
+      title: t.sectionTitle,
+      taskCount: 0,
+      late: zeroLevels(),
+      pace: zeroLevels(),
+      target: zeroLevels(),
+    };
     const s = signals.get(t.id);
     sec.taskCount += 1;
     if (s) {
@@ -125,27 +186,24 @@ function buildDashboard(db: AppDatabase, actor: Actor, plan: PlanSummary, today:
       sec.pace[s.pace.level] += 1;
       sec.target[s.target.level] += 1;
     }
-    sectionMap.set(t.sectionNo, sec);
+    sectionMap.set(t.sectionId, sec);
   }
 
   const allLagging = taskRows
     .map((t) => {
       const s = signals.get(t.id)!;
-      return { taskId: t.id, no: t.no, title: t.title, signals: s, reds: redCount(s), worst: worstLevel(s) };
+      return { taskId: t.id, planId: t.planId, no: t.no, label: taskLabel(planOf.get(t.planId)!, t.no), title: t.title, signals: s, reds: redCount(s), worst: worstLevel(s) };
     })
     .filter((t) => t.worst > 0)
-    .sort((a, b) => b.reds - a.reds || b.worst - a.worst || a.no - b.no);
+    .sort((a, b) => b.reds - a.reds || b.worst - a.worst || listOrder.get(a.planId)! - listOrder.get(b.planId)! || a.no - b.no);
   const lagging = allLagging.slice(0, DASHBOARD_LAGGING_LIMIT).map(({ worst: _w, ...t }) => t);
 
   const onTimeByMonth = onTimeRates(
     db,
-    plan.id,
-    listPeriods(db, plan.id).filter((p) => p.leadDeadline < today),
+    inView.flatMap((plan) => listPeriods(db, plan.id).filter((p) => p.leadDeadline < today)),
     unitScope,
   );
 
-  const year = db.select({ year: plans.year }).from(plans).where(eq(plans.id, plan.id)).get()!.year;
-  const elapsed = yearElapsedShare(today, year);
   const inds = taskIds.length
     ? db
         .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
@@ -155,37 +213,49 @@ function buildDashboard(db: AppDatabase, actor: Actor, plan: PlanSummary, today:
     : [];
   const latest = new Map<number, number>();
   if (inds.length) {
-    // The whole plan as a subquery rather than thousands of bound ids.
-    const scope = unitScope === null ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, plan.id))) : inArray(reports.taskId, taskIds);
+    // The lists' tasks as a subquery rather than thousands of bound ids.
+    const scopeClause =
+      unitScope === null ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(inArray(tasks.planId, planIds))) : inArray(reports.taskId, taskIds);
     const vals = db
       .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
       .from(reportIndicatorValues)
       .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
-      .where(and(scope, inArray(reports.status, ['submitted', 'approved'])))
+      .where(and(scopeClause, inArray(reports.status, ['submitted', 'approved'])))
       .orderBy(asc(reports.submittedAt))
       .all();
     for (const v of vals) latest.set(v.indicatorId, v.value);
   }
-  const byTask = new Map(taskRows.map((t) => [t.id, t]));
+  // 序时进度 of each list's year.
+  const elapsedOf = new Map(inView.map((p) => [p.id, yearElapsedShare(today, p.year)]));
   const indicatorsBehind = inds
     .map((i) => {
       const completion = completionRatio(latest.get(i.id) ?? null, i.target, i.comparator);
       const t = byTask.get(i.taskId)!;
+      const elapsed = elapsedOf.get(t.planId)!;
       return completion === null
         ? null
-        : { taskNo: t.no, taskTitle: t.title, name: i.name, completion, elapsed, gap: Math.round((elapsed - Math.min(1, completion)) * 1000) / 10 };
+        : {
+            taskId: t.id,
+            taskNo: t.no,
+            taskLabel: taskLabel(planOf.get(t.planId)!, t.no),
+            taskTitle: t.title,
+            name: i.name,
+            completion,
+            elapsed,
+            gap: Math.round((elapsed - Math.min(1, completion)) * 1000) / 10,
+          };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null && x.gap > 0)
     .sort((a, b) => b.gap - a.gap)
     .slice(0, 10);
 
   return {
-    plan,
-    scope: { unitId: unitScope, unitName: unitScope === null ? null : actor.unitName },
-    period: period ? { id: period.id, month: period.month, leadDeadline: period.leadDeadline, contributionDeadline: period.contributionDeadline } : null,
+    plans: inView,
+    scope,
+    periods,
     leadCounts,
     partCounts,
-    sections: [...sectionMap.values()].sort((a, b) => a.no - b.no),
+    sections: [...sectionMap.values()].sort((a, b) => listOrder.get(a.planId)! - listOrder.get(b.planId)! || a.no - b.no),
     lagging,
     laggingTotal: allLagging.length,
     onTimeByMonth,
@@ -197,10 +267,12 @@ function buildDashboard(db: AppDatabase, actor: Actor, plan: PlanSummary, today:
  * 按时报送率 of each past month: of the unit links due (lead reports and parts), how many were
  * first submitted by the month's deadline (the first "submitted" snapshot, else the submission
  * time) — the same count as the assessment's 按时报送 facts. All months in two queries: the first
- * submission of every report and part is looked up in SQL, rows come back as arrays.
+ * submission of every report and part is looked up in SQL, rows come back as arrays. Each period
+ * counts its own list's links; the periods of one month (one per list) are added up.
  */
-function onTimeRates(db: AppDatabase, planId: number, periods: ReportingPeriod[], unitScope: number | null): Dashboard['onTimeByMonth'] {
+function onTimeRates(db: AppDatabase, periods: ReportingPeriod[], unitScope: number | null): Dashboard['onTimeByMonth'] {
   if (!periods.length) return [];
+  const planIds = [...new Set(periods.map((p) => p.planId))];
   const ids = periods.map((p) => p.id);
   const pairKey = (taskId: number, unitId: number) => taskId * 2_097_152 + unitId;
   type First = [periodId: number, key: number, at: number | null];
@@ -220,29 +292,40 @@ function onTimeRates(db: AppDatabase, planId: number, periods: ReportingPeriod[]
   };
   const reportFirst = firsts(reports, 'report');
   const partFirst = firsts(contributions, 'contribution');
-  const links = db
-    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role })
+  const planClause = planIds.length === 1 ? eq(tasks.planId, planIds[0]!) : inArray(tasks.planId, planIds);
+  const linksOf = new Map<number, { key: number; lead: boolean }[]>(planIds.map((id) => [id, []]));
+  db.select({ planId: tasks.planId, taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(unitScope === null ? eq(tasks.planId, planId) : and(eq(tasks.planId, planId), eq(taskUnits.unitId, unitScope)))
+    .where(unitScope === null ? planClause : and(planClause, eq(taskUnits.unitId, unitScope)))
     .all()
-    .map((l) => ({ key: pairKey(l.taskId, l.unitId), lead: l.role === 'lead' }));
-  return periods.map((p) => {
+    .forEach((l) => linksOf.get(l.planId)!.push({ key: pairKey(l.taskId, l.unitId), lead: l.role === 'lead' }));
+  const byMonth = new Map<string, { due: number; onTime: number }>();
+  for (const p of periods) {
     const leadEnd = deadlineEnd(p.leadDeadline).getTime();
     const partEnd = deadlineEnd(p.contributionDeadline).getTime();
     const rep = reportFirst.get(p.id)!;
     const par = partFirst.get(p.id)!;
+    const links = linksOf.get(p.planId)!;
     let onTime = 0;
     for (const l of links) {
       const at = (l.lead ? rep : par).get(l.key);
       if (at !== undefined && at !== null && at <= (l.lead ? leadEnd : partEnd)) onTime += 1;
     }
-    const due = links.length;
-    return { month: p.month, due, onTime, rate: due ? Math.round((onTime / due) * 1000) / 10 : 0 };
-  });
+    const m = byMonth.get(p.month) ?? { due: 0, onTime: 0 };
+    m.due += links.length;
+    m.onTime += onTime;
+    byMonth.set(p.month, m);
+  }
+  return [...byMonth]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, { due, onTime }]) => ({ month, due, onTime, rate: due ? Math.round((onTime / due) * 1000) / 10 : 0 }));
 }
 
-/** Drill-down: tasks whose lead report for the current period is in a state (within the actor's scope). */
+/**
+ * Drill-down: tasks of one list whose lead report for the list's current period is in a state
+ * (within the actor's scope). Over several lists, call it per list with each list's period.
+ */
 export function taskIdsWithLeadState(db: AppDatabase, actor: Actor, planId: number, periodId: number, state: ReportState): Set<number> {
   assertCan(actor, 'oversight.read');
   const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);

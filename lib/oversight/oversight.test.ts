@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plans, users } from '@/db/schema';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { getDashboard, taskIdsWithLeadState } from './dashboard-service';
@@ -18,10 +19,11 @@ afterAll(() => env.cleanup());
 
 const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
 const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
+const inView = () => activePlans(env.db);
 
 describe('overdue list', () => {
   it('lists overdue lead reports and parts with days overdue, most overdue first', () => {
-    const items = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({})).items;
+    const items = listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({})).items;
     expect(items.length).toBeGreaterThan(10);
     expect(items.every((i) => i.daysOverdue > 0)).toBe(true);
     expect(items.map((i) => i.daysOverdue)).toEqual([...items.map((i) => i.daysOverdue)].sort((a, b) => b - a));
@@ -32,23 +34,23 @@ describe('overdue list', () => {
   });
 
   it('filters by section, unit and kind, and sorts', () => {
-    const bySection = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ section: '7' })).items;
+    const bySection = listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ section: '7' })).items;
     expect(bySection.every((i) => i.sectionNo === 7)).toBe(true);
     const unitId = String(actorFor(env.db, 'reporter', '区商务局').unitId);
-    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ unit: unitId })).items.every((i) => i.unitName === '区商务局')).toBe(true);
-    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ kind: 'part' })).items.every((i) => i.kind === 'part')).toBe(true);
-    const byTask = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'task' })).items;
+    expect(listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ unit: unitId })).items.every((i) => i.unitName === '区商务局')).toBe(true);
+    expect(listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ kind: 'part' })).items.every((i) => i.kind === 'part')).toBe(true);
+    const byTask = listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ sort: 'task' })).items;
     expect(byTask.map((i) => i.taskNo)).toEqual([...byTask.map((i) => i.taskNo)].sort((a, b) => a - b));
   });
 
   it('pages through the whole sorted list: every item once, in order', () => {
-    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({})).pageSize).toBe(OVERDUE_PAGE_SIZE);
-    const whole = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'unit' }), 10_000).items;
-    const first = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'unit' }), 7);
+    expect(listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({})).pageSize).toBe(OVERDUE_PAGE_SIZE);
+    const whole = listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ sort: 'unit' }), 10_000).items;
+    const first = listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ sort: 'unit' }), 7);
     expect(first.pageCount).toBeGreaterThan(2);
     const seen = [];
     for (let page = 1; page <= first.pageCount; page++) {
-      const p = listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ sort: 'unit', page: String(page) }), 7);
+      const p = listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ sort: 'unit', page: String(page) }), 7);
       expect(p.page).toBe(page);
       expect(p.items.length).toBe(page < first.pageCount ? 7 : first.total - 7 * (first.pageCount - 1));
       seen.push(...p.items);
@@ -57,12 +59,12 @@ describe('overdue list', () => {
     const collator = new Intl.Collator('zh-CN');
     expect(seen.map((i) => i.unitName)).toEqual([...seen.map((i) => i.unitName)].sort(collator.compare));
     // A page past the end shows the last page, not an empty one.
-    expect(listOverdue(env.db, leader(), TODAY, overdueFilterSchema.parse({ page: '9999' }), 7).page).toBe(first.pageCount);
+    expect(listOverdue(env.db, leader(), inView(), TODAY, overdueFilterSchema.parse({ page: '9999' }), 7).page).toBe(first.pageCount);
   });
 
   it('unit staff see only their own unit, whatever unit they ask for', () => {
     const other = String(actorFor(env.db, 'reporter', '区商务局').unitId);
-    const mine = listOverdue(env.db, fgj(), TODAY, overdueFilterSchema.parse({ unit: other })).items;
+    const mine = listOverdue(env.db, fgj(), inView(), TODAY, overdueFilterSchema.parse({ unit: other })).items;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((i) => i.unitName === '区发展和改革局')).toBe(true);
   });
@@ -70,8 +72,8 @@ describe('overdue list', () => {
 
 describe('dashboard', () => {
   it('counts this period by state, overviews sections by signal, lists lagging tasks and the on-time trend', () => {
-    const d = getDashboard(env.db, leader(), TODAY)!;
-    expect(d.period?.month).toBe('2023-11');
+    const d = getDashboard(env.db, leader(), inView(), TODAY)!;
+    expect(d.periods.map((p) => p.month)).toEqual(['2023-11']);
     const leadTotal = Object.values(d.leadCounts).reduce((a, b) => a + b, 0);
     expect(leadTotal).toBeGreaterThan(90); // one per lead unit of each task
     expect(d.sections).toHaveLength(12);
@@ -83,13 +85,13 @@ describe('dashboard', () => {
   });
 
   it('drill-down sets match the counts', () => {
-    const d = getDashboard(env.db, leader(), TODAY)!;
-    const planId = d.plan.id;
-    expect(taskIdsWithLeadState(env.db, leader(), planId, d.period!.id, 'submitted').size).toBeLessThanOrEqual(d.leadCounts.submitted);
+    const d = getDashboard(env.db, leader(), inView(), TODAY)!;
+    const planId = d.plans[0]!.id;
+    expect(taskIdsWithLeadState(env.db, leader(), planId, d.periods[0]!.id, 'submitted').size).toBeLessThanOrEqual(d.leadCounts.submitted);
   });
 
   it('unit staff see the same views limited to their unit', () => {
-    const d = getDashboard(env.db, fgj(), TODAY)!;
+    const d = getDashboard(env.db, fgj(), inView(), TODAY)!;
     expect(d.scope.unitName).toBe('区发展和改革局');
     expect(d.sections.reduce((a, s) => a + s.taskCount, 0)).toBe(17); // 13 led + 4 joined (27, 31, 40, 49)
     expect(Object.values(d.leadCounts).reduce((a, b) => a + b, 0)).toBe(13);

@@ -1,12 +1,16 @@
 import crypto from 'node:crypto';
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { plans, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
-import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, inferUnitKind } from '@/lib/units/normalize-unit-name';
+import { plans, sections, taskUnits, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
+import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, inferUnitKind, normalizeUnitName } from '@/lib/units/normalize-unit-name';
 import { proposeIndicatorsForPlan } from '@/lib/indicators/indicator-service';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { loadAliasMap } from '@/lib/units/unit-service';
-import { NoticeParseError, parseNotice, type ParsedPlan } from './parse-notice';
+import { ensureDefaultUnitGroups, loadGroupPhrases } from '@/lib/units/unit-group-service';
+import { documentFromText, documentToText, type NoticeDocument } from './document/document';
+import { parseNotice } from './parse-notice';
+import { looksLikeWorkReport, parseWorkReport } from './parse-work-report';
+import { NoticeParseError, PLAN_KIND_LABELS, type ParsedPlan, type PlanKind } from './parsed-plan';
 
 export { NoticeParseError };
 
@@ -22,29 +26,122 @@ export type ImportSummary = {
   unitsCreated: string[];
 };
 
-/** What the importer will write: the parsed notice plus the identity it is stored under. */
-export type ImportPlan = ParsedPlan & { planCode: string; planTitle: string; planYear: number };
+/** What the office may set that the document does not say (or says wrongly). */
+export type ImportOverrides = {
+  year?: number;
+  code?: string;
+  title?: string;
+  kind?: PlanKind;
+  shortName?: string;
+  cadence?: PlanCadence;
+};
+
+/** The parse found no year or title: the console asks for them, the CLI takes --year/--title. */
+export class ImportNeedsInfoError extends NoticeParseError {
+  constructor(readonly missing: ('year' | 'title')[]) {
+    super(
+      `未识别到${missing.map((m) => (m === 'year' ? '年度' : '标题')).join('和')}：请在预览中填写${missing.map((m) => (m === 'year' ? '年度' : '清单标题')).join('、')}（命令行用 ${missing.map((m) => `--${m}`).join(' ')}）。`,
+    );
+    this.name = 'ImportNeedsInfoError';
+  }
+}
+
+/** What the importer will write: the parsed list plus the identity and settings it is stored under. */
+export type ImportPlan = ParsedPlan & {
+  planCode: string;
+  planTitle: string;
+  planYear: number;
+  planKind: PlanKind;
+  shortName: string;
+  cadence: PlanCadence;
+  /** The code was generated (the document has no 文号). */
+  generatedCode: boolean;
+};
+
+/** Where an unknown unit name goes: an existing unit (the name becomes its alias), or a new unit. */
+export type UnitMapping = Readonly<Record<string, { to: 'new' } | { to: 'unit'; unitId: number }>>;
 
 type Tx = Parameters<Parameters<AppDatabase['transaction']>[0]>[0];
 
-/** Parses notice text into what will be imported. Throws NoticeParseError when nothing usable is found. */
-export function prepareImport(db: AppDatabase, text: string): ImportPlan {
-  const parsed = parseNotice(text, { aliases: loadAliasMap(db) });
-  const planTitle = parsed.title ?? parsed.code;
-  if (!planTitle) {
-    throw new NoticeParseError('未识别到通知的文号或标题：请保留通知开头的文号（如“临东政办字〔2023〕19号”）或标题行。');
-  }
-  const planYear = parsed.year ?? Number((parsed.issuedOn ?? '').slice(0, 4));
-  if (!planYear) throw new NoticeParseError('未识别到年度：请确认文号或标题中包含年份（如“2023年”）。');
-  return { ...parsed, planCode: parsed.code ?? planTitle, planTitle, planYear };
-}
+/** Default 简称 of a list kind; how tasks of the list are named (重点任务 40). */
+export const DEFAULT_SHORT_NAMES: Readonly<Record<PlanKind, string>> = {
+  key_tasks: '重点任务',
+  work_report: '工作报告',
+  livelihood: '民生实事',
+  meeting: '会议事项',
+  leader_assigned: '领导交办',
+};
 
-function sha256(text: string): string {
+/** Normalises line endings and trims, so the same document hashes the same however it was saved. */
+export function sourceHashOf(text: string): string {
   return crypto.createHash('sha256').update(text.replace(/\r\n?/g, '\n').trim()).digest('hex');
 }
 
-/** Finds or creates every named unit. */
-function ensureUnits(tx: Tx, names: string[]): { ids: Map<string, number>; created: string[] } {
+/** A stable code for a list without 文号: the same title and year give the same code (re-imports stay idempotent). */
+export function generatedCodeOf(title: string, year: number): string {
+  return `无文号-${year}-${crypto.createHash('sha256').update(title).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * Parses any document (or text): a government work report as written (prose, bold items) with the
+ * work-report parser, anything else — notices, breakdown tables, even of a work report — with the
+ * notice parser. When the first choice finds nothing and the office said it is a work report, the
+ * other parser gets a try. Throws NoticeParseError when neither finds tasks.
+ */
+export function parseDocument(db: AppDatabase, input: string | NoticeDocument, kind?: PlanKind): ParsedPlan {
+  const doc = typeof input === 'string' ? documentFromText(input) : input;
+  const aliases = loadAliasMap(db);
+  const prose = looksLikeWorkReport(documentToText(doc));
+  const first = prose ? parseWorkReport : parseNotice;
+  const second = prose ? parseNotice : parseWorkReport;
+  try {
+    return first(doc, { aliases });
+  } catch (err) {
+    if (!(err instanceof NoticeParseError) || (kind !== 'work_report' && !prose)) throw err;
+    try {
+      return second(doc, { aliases });
+    } catch {
+      throw err;
+    }
+  }
+}
+
+/** A list whose source names no unit at all (a work report) must be decomposed before it runs. */
+export function startsAsDraft(plan: Pick<ParsedPlan, 'tasks'>): boolean {
+  return plan.tasks.every((t) => t.lead.length === 0 && t.participating.length === 0 && t.groups.length === 0);
+}
+
+/** Parses a document into what will be imported. Throws NoticeParseError (ImportNeedsInfoError for a missing year or title). */
+export function prepareImport(db: AppDatabase, input: string | NoticeDocument, overrides: ImportOverrides = {}): ImportPlan {
+  const parsed = parseDocument(db, input, overrides.kind);
+  // A notice without a title line is known by its 文号.
+  const planTitle = overrides.title?.trim() || parsed.title || overrides.code?.trim() || parsed.code || null;
+  const planYear = overrides.year ?? parsed.year ?? (parsed.issuedOn ? Number(parsed.issuedOn.slice(0, 4)) : null);
+  const missing: ('year' | 'title')[] = [];
+  if (!planYear) missing.push('year');
+  if (!planTitle) missing.push('title');
+  if (missing.length > 0 || !planTitle || !planYear) throw new ImportNeedsInfoError(missing);
+  const planKind = overrides.kind ?? parsed.kind;
+  const code = overrides.code?.trim() || parsed.code;
+  return {
+    ...parsed,
+    planCode: code ?? generatedCodeOf(planTitle, planYear),
+    generatedCode: !code,
+    planTitle,
+    planYear,
+    planKind,
+    shortName: overrides.shortName?.trim() || DEFAULT_SHORT_NAMES[planKind],
+    cadence: overrides.cadence ?? 'monthly',
+  };
+}
+
+/** The kind's label, for messages. */
+export function kindLabel(kind: PlanKind): string {
+  return PLAN_KIND_LABELS[kind];
+}
+
+/** Finds or creates every named unit; mapped names resolve to the chosen unit and become its aliases. */
+function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): { ids: Map<string, number>; created: string[] } {
   const ids = new Map<string, number>();
   const created: string[] = [];
   for (const name of names) {
@@ -52,6 +149,14 @@ function ensureUnits(tx: Tx, names: string[]): { ids: Map<string, number>; creat
     const existing = tx.select({ id: units.id }).from(units).where(eq(units.name, name)).get();
     if (existing) {
       ids.set(name, existing.id);
+      continue;
+    }
+    const mapped = mapping[name];
+    if (mapped?.to === 'unit') {
+      const target = tx.select({ id: units.id }).from(units).where(eq(units.id, mapped.unitId)).get();
+      if (!target) throw new NoticeParseError(`“${name}”要对应的单位不存在，请重新选择`);
+      tx.insert(unitAliases).values({ alias: name, unitId: target.id }).onConflictDoNothing().run();
+      ids.set(name, target.id);
       continue;
     }
     const row = tx.insert(units).values({ name, kind: inferUnitKind(name) }).returning({ id: units.id }).get();
@@ -72,7 +177,8 @@ function ensureBuiltinAliases(tx: Tx): void {
 
 /**
  * The towns, streets, parks and the supervision office the notice is addressed to: they own no
- * 2023 task but will in later plans, and staff of the office need a unit to belong to.
+ * 2023 task but will in later plans, and staff of the office need a unit to belong to. Also the
+ * default unit groups (各镇街, 区直各部门 …) that collective phrases of notices map to.
  */
 export function ensureDistrictUnits(db: AppDatabase): void {
   db.transaction(
@@ -81,17 +187,42 @@ export function ensureDistrictUnits(db: AppDatabase): void {
         tx.insert(units).values({ name: u.name, kind: u.kind }).onConflictDoNothing().run();
       }
       ensureBuiltinAliases(tx);
+      ensureDefaultUnitGroups(tx);
     },
     { behavior: 'immediate' },
   );
 }
 
+/** A task's units after collective phrases are resolved: phrases of a kept group add its members as participating units. */
+export function resolveGroups(
+  task: Pick<ParsedPlan['tasks'][number], 'lead' | 'participating' | 'groups'>,
+  groupPhrases: ReadonlyMap<string, { name: string; members: string[] }>,
+): { participating: string[]; note: string[]; mapped: { phrase: string; group: string }[] } {
+  const participating = [...task.participating];
+  const note: string[] = [];
+  const mapped: { phrase: string; group: string }[] = [];
+  for (const phrase of task.groups) {
+    const group = groupPhrases.get(normalizeUnitName(phrase));
+    if (!group || group.members.length === 0) {
+      note.push(phrase);
+      continue;
+    }
+    mapped.push({ phrase, group: group.name });
+    for (const m of group.members) if (!task.lead.includes(m) && !participating.includes(m)) participating.push(m);
+  }
+  return { participating, note, mapped };
+}
+
+export type ImportOptions = { unitMapping?: UnitMapping; status?: PlanStatus };
+
 /**
- * Writes a parsed notice in one transaction. The plan is identified by its 文号: importing the same
- * text again changes nothing; an edited text updates sections and tasks in place (by number).
+ * Writes a parsed list in one transaction. The list is identified by its 文号 (or generated code):
+ * importing the same text again changes nothing; an edited text updates sections and tasks in
+ * place (by number). A work report starts as a draft: the office assigns its units (分解) before
+ * it enters the loop.
  */
-export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string): ImportSummary {
-  const sourceHash = sha256(sourceText);
+export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string, options: ImportOptions = {}): ImportSummary {
+  const sourceHash = sourceHashOf(sourceText);
   const base = {
     code: plan.planCode,
     title: plan.planTitle,
@@ -105,9 +236,13 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
       if (existing && existing.sourceHash === sourceHash) {
         return { ...base, status: 'unchanged', planId: existing.id, unitsCreated: [] };
       }
+      if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改');
+      const groupPhrases = loadGroupPhrases(tx);
+      const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
       const { ids: unitIds, created } = ensureUnits(
         tx,
-        plan.tasks.flatMap((t) => [...t.lead, ...t.participating]),
+        plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? t.participating)]),
+        options.unitMapping ?? {},
       );
       ensureBuiltinAliases(tx);
 
@@ -121,7 +256,17 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
       } else {
         planId = tx
           .insert(plans)
-          .values({ code: plan.planCode, title: plan.planTitle, year: plan.planYear, issuedOn: plan.issuedOn, sourceHash })
+          .values({
+            code: plan.planCode,
+            title: plan.planTitle,
+            shortName: plan.shortName,
+            kind: plan.planKind,
+            status: options.status ?? (startsAsDraft(plan) ? 'draft' : 'active'),
+            cadence: plan.cadence,
+            year: plan.planYear,
+            issuedOn: plan.issuedOn,
+            sourceHash,
+          })
           .returning({ id: plans.id })
           .get().id;
       }
@@ -140,36 +285,47 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
       const keptTaskIds: number[] = [];
       for (const t of plan.tasks) {
         const sectionId = sectionIds.get(t.sectionNo);
-        if (sectionId === undefined) throw new Error(`任务 ${t.no} 所属的第 ${t.sectionNo} 部分不存在`);
+        if (sectionId === undefined) throw new NoticeParseError(`任务 ${t.no} 所属的第 ${t.sectionNo} 部分不存在`);
+        const groups = resolved.get(t.no) ?? { participating: t.participating, note: t.groups };
+        const fields = {
+          sectionId,
+          title: t.title,
+          text: t.text,
+          openEnded: t.openEnded,
+          leaders: t.leaders,
+          deadline: t.deadline,
+          deadlineText: t.deadlineText,
+          headingPath: t.headingPath,
+          groupNote: groups.note,
+        };
         const row = tx
           .insert(tasks)
-          .values({ planId, sectionId, no: t.no, title: t.title, text: t.text, openEnded: t.openEnded })
-          .onConflictDoUpdate({
-            target: [tasks.planId, tasks.no],
-            set: { sectionId, title: t.title, text: t.text, openEnded: t.openEnded },
-          })
+          .values({ planId, no: t.no, ...fields })
+          .onConflictDoUpdate({ target: [tasks.planId, tasks.no], set: fields })
           .returning({ id: tasks.id })
           .get();
         keptTaskIds.push(row.id);
+        // A draft being decomposed keeps the units the office assigned; a notice's units come from the notice.
+        const documentNamesUnits = t.lead.length + groups.participating.length > 0;
+        if (existing && existing.status === 'draft' && !documentNamesUnits) continue;
         tx.delete(taskUnits).where(eq(taskUnits.taskId, row.id)).run();
         const links = [
           ...t.lead.map((name, i) => ({ name, role: 'lead' as const, position: i })),
-          ...t.participating.map((name, i) => ({ name, role: 'participating' as const, position: i })),
+          ...groups.participating.map((name, i) => ({ name, role: 'participating' as const, position: i })),
         ];
         for (const link of links) {
           const unitId = unitIds.get(link.name);
           if (unitId === undefined) continue;
-          tx.insert(taskUnits)
-            .values({ taskId: row.id, unitId, role: link.role, position: link.position })
-            .onConflictDoNothing()
-            .run();
+          tx.insert(taskUnits).values({ taskId: row.id, unitId, role: link.role, position: link.position }).onConflictDoNothing().run();
         }
       }
-      ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn });
-      // A new plan starts with the extractor's proposals, for the office to confirm, edit or remove.
+      // A draft gets its calendar when it is published (from that month on), not from the document's date.
+      const status = existing?.status ?? options.status ?? (startsAsDraft(plan) ? 'draft' : 'active');
+      if (status !== 'draft') ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn, cadence: existing?.cadence ?? plan.cadence });
+      // A new list starts with the extractor's proposals, for the office to confirm, edit or remove.
       if (!existing) proposeIndicatorsForPlan(tx, planId);
       if (existing) {
-        // Tasks and sections that the edited notice no longer has.
+        // Tasks and sections that the edited document no longer has.
         tx.delete(tasks)
           .where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds)))
           .run();
@@ -184,7 +340,13 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
 }
 
 /** Parse + import in one call: the CLI, the first-start seed and the admin console all use this path. */
-export function importNoticeText(db: AppDatabase, text: string): { plan: ImportPlan; summary: ImportSummary } {
-  const plan = prepareImport(db, text);
-  return { plan, summary: importPlan(db, plan, text) };
+export function importNoticeText(
+  db: AppDatabase,
+  input: string | NoticeDocument,
+  overrides: ImportOverrides = {},
+  options: ImportOptions = {},
+): { plan: ImportPlan; summary: ImportSummary } {
+  const plan = prepareImport(db, input, overrides);
+  const text = typeof input === 'string' ? input : documentToText(input);
+  return { plan, summary: importPlan(db, plan, text, options) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Forms of the reporting calendar (admin); shared by the browser and the server actions. */
+/** Forms of the reporting calendar; shared by the browser and the server actions. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请输入有效日期').refine((v) => !Number.isNaN(Date.parse(v)), '请输入有效日期');
 
 /** One period's deadlines, as the calendar form edits them. */
@@ -25,3 +25,10 @@ export const periodRangeSchema = z
   .refine((v) => v.from <= v.to, { path: ['to'], message: '结束月份不能早于起始月份' });
 export type PeriodRangeInput = z.infer<typeof periodRangeSchema>;
 
+
+/** 调度周期 of a list: monthly, or quarterly (March, June, September, December). */
+export const planCadenceSchema = z.object({
+  planId: z.number().int().positive(),
+  cadence: z.enum(['monthly', 'quarterly'], { error: '请选择调度周期' }),
+});
+export type PlanCadenceInput = z.infer<typeof planCadenceSchema>;

@@ -8,7 +8,11 @@ import {
   isPeriodOpen,
   monthsBetween,
   pickCurrentPeriod,
+  quarterEnd,
+  quarterStart,
   shanghaiDate,
+  isQuarterMonth,
+  monthsForCadence,
 } from './calendar';
 
 describe('reporting calendar', () => {
@@ -24,6 +28,22 @@ describe('reporting calendar', () => {
   it('starts in January when the notice is from the year before or undated', () => {
     expect(defaultPeriods(2024, '2023-12-28')).toHaveLength(12);
     expect(defaultPeriods(2024, null)[0]!.month).toBe('2024-01');
+  });
+
+  it('a quarterly list reports in March, June, September and December, from the issue month on', () => {
+    expect(defaultPeriods(2023, '2023-05-10', 'quarterly')).toEqual([
+      { month: '2023-06', contributionDeadline: '2023-06-20', leadDeadline: '2023-06-25' },
+      { month: '2023-09', contributionDeadline: '2023-09-20', leadDeadline: '2023-09-25' },
+      { month: '2023-12', contributionDeadline: '2023-12-20', leadDeadline: '2023-12-25' },
+    ]);
+    expect(defaultPeriods(2024, null, 'quarterly').map((p) => p.month)).toEqual(['2024-03', '2024-06', '2024-09', '2024-12']);
+    expect(defaultPeriods(2023, '2023-12-01', 'quarterly').map((p) => p.month)).toEqual(['2023-12']);
+    expect(defaultPeriods(2023, '2023-09-18', 'monthly')).toEqual(defaultPeriods(2023, '2023-09-18'));
+    expect(['2023-01', '2023-03', '2023-06', '2023-11', '2023-12'].filter(isQuarterMonth)).toEqual(['2023-03', '2023-06', '2023-12']);
+    expect(monthsForCadence(monthsBetween('2023-02', '2023-07'), 'quarterly')).toEqual(['2023-03', '2023-06']);
+    expect(monthsForCadence(['2023-02'], 'monthly')).toEqual(['2023-02']);
+    expect([quarterStart('2023-06'), quarterStart('2023-04'), quarterStart('2023-12'), quarterStart('2023-01')]).toEqual(['2023-04', '2023-04', '2023-10', '2023-01']);
+    expect([quarterEnd('2023-04'), quarterEnd('2023-06'), quarterEnd('2023-11'), quarterEnd('2023-01')]).toEqual(['2023-06', '2023-06', '2023-12', '2023-03']);
   });
 
   it('clamps deadline days to short months', () => {

@@ -1,7 +1,9 @@
 /**
- * Reporting calendar: monthly periods and their deadlines. Dates are 'YYYY-MM-DD' strings in
- * China Standard Time; a deadline day counts in full (until 23:59:59 Beijing time).
+ * Reporting calendar: the periods of a list (monthly, or quarterly) and their deadlines. Dates are
+ * 'YYYY-MM-DD' strings in China Standard Time; a deadline day counts in full (until 23:59:59
+ * Beijing time).
  */
+import type { PlanCadence } from '@/db/schema';
 import { APP_TIME_ZONE } from '@/lib/format';
 
 export const DEFAULT_CONTRIBUTION_DAY = 20; // 参与单位 by the 20th
@@ -29,14 +31,50 @@ export function monthDate(month: string, day: number): string {
   return `${month}-${pad(Math.min(day, daysInMonth(y, m)))}`;
 }
 
-/** Periods from the month the notice was issued (or January) to December of the plan year. */
-export function defaultPeriods(year: number, issuedOn: string | null, lastMonth = 12): PeriodDates[] {
+/** 调度周期: monthly, or quarterly (reports in March, June, September and December only). */
+export type Cadence = PlanCadence;
+
+export const CADENCE_LABELS: Record<Cadence, string> = { monthly: '按月调度', quarterly: '按季度调度（3、6、9、12 月）' };
+
+/** A quarter's reporting month: March, June, September, December. */
+export function isQuarterMonth(month: string): boolean {
+  return Number(month.slice(5, 7)) % 3 === 0;
+}
+
+/** The months of a range that a list of this cadence reports in. */
+export function monthsForCadence(months: readonly string[], cadence: Cadence): string[] {
+  return cadence === 'quarterly' ? months.filter(isQuarterMonth) : [...months];
+}
+
+/** The first month of a month's quarter (2023-06 → 2023-04). */
+export function quarterStart(month: string): string {
+  const m = Number(month.slice(5, 7));
+  return `${month.slice(0, 4)}-${pad(m - ((m - 1) % 3))}`;
+}
+
+/** The reporting month of a month's quarter (2023-04 → 2023-06). */
+export function quarterEnd(month: string): string {
+  const m = Number(month.slice(5, 7));
+  return `${month.slice(0, 4)}-${pad(m + ((3 - (m % 3)) % 3))}`;
+}
+
+/** The month the default calendar starts: the month the notice was issued, or January. */
+export function defaultStartMonth(year: number, issuedOn: string | null): string {
   const startMonth = issuedOn && Number(issuedOn.slice(0, 4)) === year ? Number(issuedOn.slice(5, 7)) : 1;
-  return monthsBetween(`${year}-${pad(startMonth)}`, `${year}-${pad(lastMonth)}`).map((month) => ({
-    month,
-    contributionDeadline: monthDate(month, DEFAULT_CONTRIBUTION_DAY),
-    leadDeadline: monthDate(month, DEFAULT_LEAD_DAY),
-  }));
+  return `${year}-${pad(startMonth)}`;
+}
+
+/** A month's period with the default deadlines (参与单位 20 日, 牵头单位 25 日). */
+export function defaultPeriodOf(month: string): PeriodDates {
+  return { month, contributionDeadline: monthDate(month, DEFAULT_CONTRIBUTION_DAY), leadDeadline: monthDate(month, DEFAULT_LEAD_DAY) };
+}
+
+/**
+ * Periods from the month the notice was issued (or January) to December of the plan year: every
+ * month for a monthly list, March/June/September/December for a quarterly one.
+ */
+export function defaultPeriods(year: number, issuedOn: string | null, cadence: Cadence = 'monthly'): PeriodDates[] {
+  return monthsForCadence(monthsBetween(defaultStartMonth(year, issuedOn), `${year}-12`), cadence).map(defaultPeriodOf);
 }
 
 /** Every YYYY-MM from `from` to `to`, inclusive. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, contributions, reportingPeriods, reports, tasks } from '@/db/schema';
 import { addAttachment, deleteAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
@@ -228,7 +229,9 @@ describe('attachments', () => {
 
 describe('reporter’s workbench', () => {
   it('shows this period’s state and parts received for the unit’s own tasks only', () => {
-    const wb = getWorkbench(env.db, sthj(), TODAY)!;
+    const [wb, ...others] = getWorkbench(env.db, sthj(), activePlans(env.db), TODAY);
+    if (!wb) throw new Error('no workbench');
+    expect(others).toEqual([]);
     expect(wb.period?.month).toBe('2023-11');
     const row40 = wb.leading.find((r) => r.task.no === 40)!;
     expect(row40.state).toBe('submitted');
@@ -237,6 +240,6 @@ describe('reporter’s workbench', () => {
     expect(wb.leading.map((r) => r.task.no)).toEqual([8, 39, 40, 41, 42]);
     expect(wb.joining).toEqual([]);
     expect(Object.keys(row40.history)).toContain('2023-11');
-    expect(() => getWorkbench(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), TODAY)).toThrow(ForbiddenError);
+    expect(() => getWorkbench(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), activePlans(env.db), TODAY)).toThrow(ForbiddenError);
   });
 });

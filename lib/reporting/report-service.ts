@@ -5,6 +5,7 @@ import {
   attachments,
   contributions,
   indicators,
+  plans,
   reportIndicatorValues,
   submissionSnapshots,
   reportingPeriods,
@@ -20,7 +21,8 @@ import {
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, ForbiddenError } from '@/lib/auth/permissions';
-import { currentPlan, type PlanSummary, type UnitRef } from '@/lib/ledger/ledger-service';
+import type { UnitRef } from '@/lib/ledger/ledger-service';
+import { planById, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { isPeriodOpen } from './calendar';
 import { listPeriods, currentPeriodOf } from './period-service';
 import { isReportEditable, nextContributionState, nextReportState, type ContributionState, type ReportState } from './report-state';
@@ -65,15 +67,17 @@ export function unitRoleOnTask(db: Reader, unitId: number | null, taskId: number
   return row?.role ?? null;
 }
 
-/** Checks the period belongs to the task's plan and has begun. */
+/** Checks the period belongs to the task's list, the list is in the loop (active), and the period has begun. */
 export function periodForTask(db: Reader, taskId: number, periodId: number, today: string): ReportingPeriod {
   const row = db
-    .select({ period: reportingPeriods })
+    .select({ period: reportingPeriods, planStatus: plans.status })
     .from(reportingPeriods)
     .innerJoin(tasks, eq(tasks.planId, reportingPeriods.planId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(and(eq(tasks.id, taskId), eq(reportingPeriods.id, periodId)))
     .get();
   if (!row) throw new NotFoundError();
+  if (row.planStatus !== 'active') throw new ForbiddenError(row.planStatus === 'archived' ? '该任务清单已归档，只能查看' : '该任务清单尚未发布');
   if (!isPeriodOpen(row.period.month, today)) throw new ForbiddenError('该月份尚未开始，不能填报');
   return row.period;
 }
@@ -431,7 +435,7 @@ export function confirmedIndicators(db: Reader, taskId: number): IndicatorField[
     .all();
 }
 
-export type EditorTask = { id: number; no: number; title: string; text: string; lead: UnitRef[]; participating: UnitRef[] };
+export type EditorTask = { id: number; no: number; label: string; title: string; text: string; lead: UnitRef[]; participating: UnitRef[] };
 
 export type ReportEditorData = {
   plan: PlanSummary;
@@ -500,15 +504,17 @@ function contributionViews(db: Reader, taskId: number, periodId: number, onlySub
  * Everything the reporting page of one task needs, for the actor's unit. A lead unit sees its own
  * report and the parts sent to it; a participating unit sees only its own part.
  */
-export function getReportEditor(db: AppDatabase, actor: Actor, taskNo: number, month: string | undefined, today: string): ReportEditorData {
-  const plan = currentPlan(db);
-  if (!plan) throw new NotFoundError('尚未导入年度任务清单');
-  const task = db
-    .select({ id: tasks.id, no: tasks.no, title: tasks.title, text: tasks.text })
+export function getReportEditor(db: AppDatabase, actor: Actor, taskId: number, month: string | undefined, today: string): ReportEditorData {
+  const taskRow = db
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text })
     .from(tasks)
-    .where(and(eq(tasks.planId, plan.id), eq(tasks.no, taskNo)))
+    .where(eq(tasks.id, taskId))
     .get();
-  if (!task) throw new NotFoundError('找不到该任务');
+  const plan = taskRow ? planById(db, taskRow.planId) : null;
+  // Only tasks of lists in the loop are reported on; a draft or archived list's tasks are not found here.
+  if (!taskRow || !plan || plan.status !== 'active') throw new NotFoundError('找不到该任务');
+  const { planId: _planId, ...rest } = taskRow;
+  const task = { ...rest, label: taskLabel(plan, taskRow.no) };
   const role = unitRoleOnTask(db, actor.unitId, task.id);
   if (role === 'lead') assertCan(actor, 'reports.write');
   else if (role === 'participating') assertCan(actor, 'contributions.write');
@@ -564,7 +570,7 @@ export function getReportEditor(db: AppDatabase, actor: Actor, taskNo: number, m
 }
 
 export type WorkbenchLeadRow = {
-  task: { id: number; no: number; title: string };
+  task: { id: number; no: number; label: string; title: string; deadline: string | null };
   state: ReportState;
   submittedAt: Date | null;
   partsExpected: number;
@@ -573,7 +579,7 @@ export type WorkbenchLeadRow = {
   history: Record<string, ReportState>;
 };
 export type WorkbenchPartRow = {
-  task: { id: number; no: number; title: string; leadNames: string[] };
+  task: { id: number; no: number; label: string; title: string; deadline: string | null; leadNames: string[] };
   state: ContributionState;
   submittedAt: Date | null;
   history: Record<string, ContributionState>;
@@ -588,18 +594,23 @@ export type Workbench = {
   joining: WorkbenchPartRow[];
 };
 
-/** 填报工作台: this period at a glance for the actor's unit, plus the months before. */
-export function getWorkbench(db: AppDatabase, actor: Actor, today: string): Workbench | null {
+/**
+ * 填报工作台: for each list in view, this period at a glance for the actor's unit, plus the months
+ * before. A unit sees all its tasks from all lists in one place; lists where it has no task are left out.
+ */
+export function getWorkbench(db: AppDatabase, actor: Actor, inView: PlanSummary[], today: string): Workbench[] {
   assertCan(actor, 'reports.write');
+  return inView.map((plan) => workbenchOfPlan(db, actor, plan, today)).filter((w) => w.leading.length + w.joining.length > 0);
+}
+
+function workbenchOfPlan(db: AppDatabase, actor: Actor, plan: PlanSummary, today: string): Workbench {
   const unitId = actor.unitId as number;
-  const plan = currentPlan(db);
-  if (!plan) return null;
   const periods = listPeriods(db, plan.id).filter((p) => isPeriodOpen(p.month, today));
   const period = currentPeriodOf(db, plan.id, today);
   const monthOf = new Map(periods.map((p) => [p.id, p.month]));
 
   const myTasks = db
-    .select({ id: tasks.id, no: tasks.no, title: tasks.title, role: taskUnits.role })
+    .select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline, role: taskUnits.role })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .where(and(eq(taskUnits.unitId, unitId), eq(tasks.planId, plan.id)))
@@ -649,7 +660,7 @@ export function getWorkbench(db: AppDatabase, actor: Actor, today: string): Work
       const expected = unitsOnTasks.filter((u) => u.taskId === t.id && u.role === 'participating');
       const received = new Set(partsThisPeriod.filter((p) => p.taskId === t.id).map((p) => p.unitId));
       leading.push({
-        task: { id: t.id, no: t.no, title: t.title },
+        task: { id: t.id, no: t.no, label: taskLabel(plan, t.no), title: t.title, deadline: t.deadline },
         state: current?.status ?? 'none',
         submittedAt: current?.submittedAt ?? null,
         partsExpected: expected.length,
@@ -668,7 +679,9 @@ export function getWorkbench(db: AppDatabase, actor: Actor, today: string): Work
         task: {
           id: t.id,
           no: t.no,
+          label: taskLabel(plan, t.no),
           title: t.title,
+          deadline: t.deadline,
           leadNames: unitsOnTasks.filter((u) => u.taskId === t.id && u.role === 'lead').map((u) => u.name),
         },
         state: current?.status ?? 'none',

@@ -6,6 +6,7 @@ import { ForbiddenError } from '@/lib/auth/permissions';
 import { acknowledgeInstruction, createInstruction, instructionsForTask, replyInstruction } from '@/lib/instructions/instruction-service';
 import { listNotifications, markRead, unreadCount } from '@/lib/notifications/notification-service';
 import { buildDailyDigests, runReminderSchedule, sendPeriodReminders } from '@/lib/notifications/reminder-service';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { getReportEditor, saveReport } from '@/lib/reporting/report-service';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { liftFlag, raiseFlag } from '@/lib/warnings/flag-service';
@@ -37,6 +38,7 @@ const supervisor2 = () => ({ ...supervisor(), displayName: '另一位督查员' 
 const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
 const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', idOf('sthj')); // a lead of 41
 const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
+const inView = () => activePlans(env.db);
 
 function submit41(progress: string, version: number) {
   return saveReport(env.db, sthj(), { taskId: task41, periodId: nov, version, progress, percentDone: 70, problems: '', nextSteps: '', indicatorValues: [] }, 'submit', NOW, TODAY);
@@ -49,10 +51,10 @@ describe('review: return, resubmit with diff, approve', () => {
     const r = submit41('完成造林50亩。', 0);
     expect(r.ok).toBe(true);
     reportId = (r as { id: number }).id;
-    const queue = listReviewQueue(env.db, supervisor(), reviewQueueFilterSchema.parse({}));
+    const queue = listReviewQueue(env.db, supervisor(), inView(), reviewQueueFilterSchema.parse({}));
     expect(queue.items.map((q) => [q.kind, q.taskNo, q.unitName])).toContainEqual(['report', 41, '河东生态环境分局']);
-    expect(listReviewQueue(env.db, leader(), reviewQueueFilterSchema.parse({})).total).toBe(queue.total);
-    expect(() => listReviewQueue(env.db, sthj(), reviewQueueFilterSchema.parse({}))).toThrow(ForbiddenError);
+    expect(listReviewQueue(env.db, leader(), inView(), reviewQueueFilterSchema.parse({})).total).toBe(queue.total);
+    expect(() => listReviewQueue(env.db, sthj(), inView(), reviewQueueFilterSchema.parse({}))).toThrow(ForbiddenError);
     for (const actor of [leader(), sthj(), actorFor(env.db, 'admin', null, idOf('admin'))]) {
       expect(() => reviewSubmission(env.db, actor, { kind: 'report', id: reportId, version: 2, decision: 'approve' }, NOW)).toThrow(ForbiddenError);
     }
@@ -74,7 +76,7 @@ describe('review: return, resubmit with diff, approve', () => {
   });
 
   it('the unit sees the comment, edits and resubmits; the reviewer sees what changed and approves', () => {
-    const editor = getReportEditor(env.db, sthj(), 41, '2023-11', TODAY);
+    const editor = getReportEditor(env.db, sthj(), task41, '2023-11', TODAY);
     expect(editor.report).toMatchObject({ status: 'returned', reviewComment: '请补充造林面积佐证。' });
     const unread = listNotifications(env.db, sthj()).find((n) => n.kind === 'report.returned');
     expect(unread?.body).toBe('请补充造林面积佐证。');
@@ -84,7 +86,7 @@ describe('review: return, resubmit with diff, approve', () => {
     expect(detail.diff?.comment).toBe('请补充造林面积佐证。');
     expect(detail.diff?.changes.map((c) => c.label)).toEqual(['本月进展']);
     expect(detail.diff?.changes[0]!.parts.filter((p) => p.change === 'added').map((p) => p.text).join('')).toContain('97');
-    expect(listReviewQueue(env.db, supervisor(), reviewQueueFilterSchema.parse({})).items.find((q) => q.id === reportId)?.resubmission).toBe(true);
+    expect(listReviewQueue(env.db, supervisor(), inView(), reviewQueueFilterSchema.parse({})).items.find((q) => q.id === reportId)?.resubmission).toBe(true);
     const ok = reviewSubmission(env.db, supervisor(), { kind: 'report', id: reportId, version: detail.version, decision: 'approve' }, NOW);
     expect(ok).toMatchObject({ ok: true, status: 'approved' });
     expect(getReviewDetail(env.db, supervisor(), 'report', reportId)!.history.map((h) => h.event)).toEqual(['submitted', 'returned', 'submitted', 'approved']);
@@ -153,13 +155,13 @@ describe('leader instructions', () => {
 
 describe('reminders and digests', () => {
   it('one-click reminder reaches each unit that has not submitted, once a day', () => {
-    expect(() => sendPeriodReminders(env.db, sthj(), nov, TODAY, NOW)).toThrow(ForbiddenError);
+    expect(() => sendPeriodReminders(env.db, sthj(), inView(), TODAY, NOW)).toThrow(ForbiddenError);
     const before = env.db.select({ n: count() }).from(notifications).get()!.n;
-    const r = sendPeriodReminders(env.db, supervisor(), nov, TODAY, NOW);
+    const r = sendPeriodReminders(env.db, supervisor(), inView(), TODAY, NOW);
     expect(r.ok && r.units).toBeGreaterThan(10);
     const after = env.db.select({ n: count() }).from(notifications).get()!.n;
     expect(after).toBeGreaterThan(before);
-    sendPeriodReminders(env.db, supervisor(), nov, TODAY, NOW);
+    sendPeriodReminders(env.db, supervisor(), inView(), TODAY, NOW);
     expect(env.db.select({ n: count() }).from(notifications).get()!.n).toBe(after);
     const kjjReminder = listNotifications(env.db, kjj()).find((n) => n.kind === 'reminder');
     expect(kjjReminder?.body).toContain('任务 11、12、13、14、15、16 的月度进展');

@@ -3,10 +3,10 @@ import type { AppDatabase } from '@/db/client';
 import {
   contributions,
   indicators,
+  plans,
   reportIndicatorValues,
   reportingPeriods,
   reports,
-  sections,
   submissionSnapshots,
   tasks,
   units,
@@ -16,8 +16,8 @@ import {
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
-import { currentPlan } from '@/lib/ledger/ledger-service';
 import { notifyUnits } from '@/lib/notifications/notification-service';
+import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { nextReportState } from '@/lib/reporting/report-state';
 import { attachmentsOf, snapshot, type AttachmentMeta } from '@/lib/reporting/report-service';
@@ -30,7 +30,10 @@ export type QueueItem = {
   kind: 'report' | 'contribution';
   id: number;
   taskId: number;
+  planId: number;
   taskNo: number;
+  /** 重点任务 40: tells tasks of different lists apart. */
+  taskLabel: string;
   taskTitle: string;
   unitId: number;
   unitName: string;
@@ -45,29 +48,30 @@ export type QueueItem = {
 export const REVIEW_QUEUE_PAGE_SIZE = 50;
 
 /** A queue row as SQL returns it: the submission time in milliseconds. */
-type QueueRow = Omit<QueueItem, 'submittedAt' | 'resubmission'> & { submittedAt: number | null };
+type QueueRow = Omit<QueueItem, 'submittedAt' | 'resubmission' | 'taskLabel'> & { submittedAt: number | null };
 
 /**
- * 审核队列: submitted reports and parts of the current plan, oldest first, one page at a time.
+ * 审核队列: submitted reports and parts of the lists in view, oldest first, one page at a time.
  * Supervisors and the oversight roles. Sorting and paging happen in SQL: at province scale the
- * queue holds tens of thousands of items.
+ * queue holds tens of thousands of items. The section filter is a section id.
  */
-export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQueueFilter, pageSize = REVIEW_QUEUE_PAGE_SIZE): Page<QueueItem> {
+export function listReviewQueue(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], filter: ReviewQueueFilter, pageSize = REVIEW_QUEUE_PAGE_SIZE): Page<QueueItem> {
   assertCan(actor, 'reports.readAll');
-  const plan = currentPlan(db);
-  if (!plan) return { items: [], page: 1, pageCount: 1, pageSize, total: 0 };
+  if (inView.length === 0) return { items: [], page: 1, pageCount: 1, pageSize, total: 0 };
+  const planIds = inView.map((p) => p.id);
+  const planOf = new Map(inView.map((p) => [p.id, p]));
   const kinds = filter.kind === 'all' ? (['report', 'contribution'] as const) : ([filter.kind] as const);
   const conditionsOf = (kind: 'report' | 'contribution') => {
     const t = kind === 'report' ? reports : contributions;
     // 'submitted' is written as a literal: a bound parameter cannot match a partial index's condition.
     const status = filter.state === 'submitted' ? sql`${t.status} = 'submitted'` : sql`${t.status} = ${filter.state}`;
-    const conditions: SQL[] = [sql`${tasks.planId} = ${plan.id}`, status];
-    if (filter.section) conditions.push(sql`${sections.no} = ${filter.section}`);
+    const conditions: SQL[] = [planIds.length === 1 ? sql`${tasks.planId} = ${planIds[0]}` : inArray(tasks.planId, planIds), status];
+    if (filter.section) conditions.push(sql`${tasks.sectionId} = ${filter.section}`);
     if (filter.unit) conditions.push(sql`${t.unitId} = ${filter.unit}`);
     return sql.join(conditions, sql` and `);
   };
   // The waiting queue walks the partial index reports_waiting / contributions_waiting in queue order
-  // (migration 0004). Without statistics SQLite would rather start from the plan's tasks and sort
+  // (migration 0004). Without statistics SQLite would rather start from the lists' tasks and sort
   // the whole queue, so the index is named.
   const fromTable = (kind: 'report' | 'contribution') => {
     const t = kind === 'report' ? reports : contributions;
@@ -76,10 +80,9 @@ export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQue
   };
   const countOf = (kind: 'report' | 'contribution') => {
     const t = kind === 'report' ? reports : contributions;
-    const sectionJoin = filter.section ? sql` join ${sections} on ${sections.id} = ${tasks.sectionId}` : sql``;
-    return db.get<{ n: number }>(sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId}${sectionJoin} where ${conditionsOf(kind)}`)?.n ?? 0;
+    return db.get<{ n: number }>(sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId} where ${conditionsOf(kind)}`)?.n ?? 0;
   };
-  return memoByGeneration(db, `review-queue|${plan.id}|${JSON.stringify(filter)}|${pageSize}`, () => {
+  return memoByGeneration(db, `review-queue|${planIds.join(',')}|${JSON.stringify(filter)}|${pageSize}`, () => {
     const total = kinds.reduce((n, kind) => n + countOf(kind), 0);
     const page = clampPage(filter.page, total, pageSize);
     const offset = (page - 1) * pageSize;
@@ -88,11 +91,10 @@ export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQue
     const arm = (kind: 'report' | 'contribution') => {
       const t = kind === 'report' ? reports : contributions;
       return sql`select * from (select ${kind} as kind, ${kind === 'report' ? 0 : 1} as kindOrder, ${t.id} as id, ${tasks.id} as taskId,
-        ${tasks.no} as taskNo, ${tasks.title} as taskTitle, ${units.id} as unitId, ${units.name} as unitName,
+        ${tasks.planId} as planId, ${tasks.no} as taskNo, ${tasks.title} as taskTitle, ${units.id} as unitId, ${units.name} as unitName,
         ${reportingPeriods.month} as month, ${t.status} as status, ${t.submittedAt} as submittedAt
         from ${fromTable(kind)}
         join ${tasks} on ${tasks.id} = ${t.taskId}
-        join ${sections} on ${sections.id} = ${tasks.sectionId}
         join ${units} on ${units.id} = ${t.unitId}
         join ${reportingPeriods} on ${reportingPeriods.id} = ${t.periodId}
         where ${conditionsOf(kind)}
@@ -100,7 +102,7 @@ export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQue
     };
     // Oldest first; at the same moment the lower task number, then reports before parts.
     const rows = db.all<QueueRow>(
-      sql`select kind, id, taskId, taskNo, taskTitle, unitId, unitName, month, status, submittedAt from (${sql.join(kinds.map(arm), sql` union all `)})
+      sql`select kind, id, taskId, planId, taskNo, taskTitle, unitId, unitName, month, status, submittedAt from (${sql.join(kinds.map(arm), sql` union all `)})
         order by submittedAt, taskNo, kindOrder, id limit ${pageSize} offset ${offset}`,
     );
     // 退回后重报: only for the rows on this page.
@@ -116,6 +118,7 @@ export function listReviewQueue(db: AppDatabase, actor: Actor, filter: ReviewQue
     }
     const items = rows.map((r) => ({
       ...r,
+      taskLabel: taskLabel(planOf.get(r.planId)!, r.taskNo),
       submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
       resubmission: returned.has(`${r.kind}:${r.id}`),
     }));
@@ -128,7 +131,7 @@ export type ReviewDetail = {
   id: number;
   version: number;
   status: ReportStatus;
-  task: { id: number; no: number; title: string; text: string };
+  task: { id: number; planId: number; no: number; label: string; title: string; text: string };
   unit: { id: number; name: string };
   month: string;
   submittedAt: Date | null;
@@ -166,6 +169,9 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
       submittedAt: t.submittedAt,
       submittedBy: t.submittedBy,
       reviewComment: t.reviewComment,
+      planId: tasks.planId,
+      planShortName: plans.shortName,
+      planKind: plans.kind,
       taskNo: tasks.no,
       taskTitle: tasks.title,
       taskText: tasks.text,
@@ -174,6 +180,7 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
     })
     .from(t)
     .innerJoin(tasks, eq(tasks.id, t.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
     .innerJoin(units, eq(units.id, t.unitId))
     .innerJoin(reportingPeriods, eq(reportingPeriods.id, t.periodId))
     .where(eq(t.id, id))
@@ -251,7 +258,14 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
     id,
     version: row.version,
     status: row.status,
-    task: { id: row.taskId, no: row.taskNo, title: row.taskTitle, text: row.taskText },
+    task: {
+      id: row.taskId,
+      planId: row.planId,
+      no: row.taskNo,
+      label: taskLabel({ shortName: row.planShortName, kind: row.planKind }, row.taskNo),
+      title: row.taskTitle,
+      text: row.taskText,
+    },
     unit: { id: row.unitId, name: row.unitName },
     month: row.month,
     submittedAt: row.submittedAt,
@@ -313,15 +327,22 @@ export function reviewSubmission(db: AppDatabase, actor: Actor, raw: unknown, at
         meta,
         at,
       );
-      const task = tx.select({ no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.id, current.taskId)).get()!;
+      const task = tx
+        .select({ no: tasks.no, title: tasks.title, shortName: plans.shortName, kind: plans.kind })
+        .from(tasks)
+        .innerJoin(plans, eq(plans.id, tasks.planId))
+        .where(eq(tasks.id, current.taskId))
+        .get()!;
+      const label = taskLabel(task, task.no);
       const month = tx.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, current.periodId)).get()!.month;
+      const link = `/my/tasks/${current.taskId}?period=${month}`;
       const what = input.kind === 'report' ? '月度进展' : '协办情况';
       notifyUnits(
         tx,
         [current.unitId],
         input.decision === 'approve'
-          ? { kind: 'report.approved', title: `任务 ${task.no}「${task.title}」${monthLabel(month)}${what}已审核通过`, link: `/my/tasks/${task.no}?period=${month}` }
-          : { kind: 'report.returned', title: `任务 ${task.no}「${task.title}」${monthLabel(month)}${what}被退回`, body: input.comment, link: `/my/tasks/${task.no}?period=${month}`, urgent: true },
+          ? { kind: 'report.approved', title: `${label}「${task.title}」${monthLabel(month)}${what}已审核通过`, link }
+          : { kind: 'report.returned', title: `${label}「${task.title}」${monthLabel(month)}${what}被退回`, body: input.comment, link, urgent: true },
         at,
       );
       return { ok: true, status: to, message: input.decision === 'approve' ? '已审核通过' : '已退回，单位将看到退回意见' };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contributions, noticeTargets, reportingPeriods, reports, supervisionNotices, tasks, users } from '@/db/schema';
-import { getUnitBreakdown, getPeriodRanking, lockPeriod, explainScore, updateAssessmentSettings } from '@/lib/assessment/assessment-service';
+import { getUnitBreakdown, getPeriodRanking, lockMonth, explainScore, updateAssessmentSettings, updateListWeights } from '@/lib/assessment/assessment-service';
 import { addAttachment, deleteAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
@@ -24,7 +24,12 @@ import { acceptResponse, addNoticeNote, closeNotice, issueNotice, listNotices, r
 import { sendPeriodReminders } from '@/lib/notifications/reminder-service';
 import { getDashboard } from '@/lib/oversight/dashboard-service';
 import { listOverdue, overdueFilterSchema } from '@/lib/oversight/overdue-service';
-import { setPeriodRange, updatePeriodDeadlines } from '@/lib/reporting/period-service';
+import { activePlans, planScope, setListFilter } from '@/lib/plans/plan-scope';
+import { registerItem } from '@/lib/plans/item-service';
+import { assignTask, getDecomposition, setPlanStatus, updatePlanSettings } from '@/lib/plans/plan-service';
+import { importNoticeText } from '@/lib/plan-import/import-plan';
+import { listUnitGroups, saveUnitGroup } from '@/lib/units/unit-group-service';
+import { setPeriodRange, setPlanCadence, updatePeriodDeadlines } from '@/lib/reporting/period-service';
 import { getReportEditor, getWorkbench, saveContribution, saveReport } from '@/lib/reporting/report-service';
 import { getReviewDetail, listReviewQueue, reviewSubmission } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
@@ -34,7 +39,7 @@ import { updateWarningSettings } from '@/lib/warnings/settings-service';
 import { resolveUnitFilter, unitFilterField } from '@/lib/units/unit-service';
 import { listUsers, setUserActiveByAdmin } from '@/lib/admin/user-admin-service';
 import { renameUnit } from '@/lib/admin/unit-admin-service';
-import { previewPlanImport } from '@/lib/admin/plan-admin-service';
+import { importPlanFromConsole, listPlans, previewPlanImport } from '@/lib/admin/plan-admin-service';
 import { NO_META } from '@/lib/audit/audit-service';
 
 const TODAY = '2023-11-22';
@@ -106,19 +111,19 @@ const CASES: Case[] = [
   ['saveReport on task 1 (A leads)', { ...only(['reporterA', 'headA']), reporterA: 'refused', headA: 'refused' }, (a) => saveReport(env.db, a, { taskId: task1, periodId: nov, version: 1, progress: 'x', percentDone: 1, problems: '', nextSteps: '', indicatorValues: [] }, 'save', NOW, TODAY)],
   ['saveReport on task 15 (B leads)', { ...only(['reporterB']), reporterA: 'forbidden', headA: 'forbidden' }, (a) => saveReport(env.db, a, { taskId: task15, periodId: nov, version: 0, progress: 'x', percentDone: null, problems: '', nextSteps: '', indicatorValues: [] }, 'save', NOW, TODAY)],
   ['saveContribution on task 15 (nobody here joins it)', only([]), (a) => saveContribution(env.db, a, { taskId: task15, periodId: nov, version: 0, content: 'x' }, 'save', NOW, TODAY)],
-  ['getReportEditor task 1', { ...only(['reporterA', 'headA']) }, (a) => getReportEditor(env.db, a, 1, '2023-11', TODAY)],
-  ['getWorkbench', only(['reporterA', 'reporterB', 'headA']), (a) => getWorkbench(env.db, a, TODAY)],
+  ['getReportEditor task 1', { ...only(['reporterA', 'headA']) }, (a) => getReportEditor(env.db, a, task1, '2023-11', TODAY)],
+  ['getWorkbench', only(['reporterA', 'reporterB', 'headA']), (a) => getWorkbench(env.db, a, planScope(env.db, a).plans, TODAY)],
   // Attachments: A's file is A's; nobody else reads a draft's file, nobody else deletes it.
   ['findReadableAttachment (A’s draft part)', only(['reporterA', 'headA'], 'refused'), (a) => findReadableAttachment(env.db, a, attachmentA)],
   ['addAttachment to B’s task 15 report', { ...only(['reporterB']), reporterA: 'forbidden', headA: 'forbidden' }, (a) => addAttachment(env.db, store, a, { ownerType: 'report', taskId: task15, periodId: nov }, { name: 'x.pdf', bytes: PDF }, { maxBytes: 1e7, now: NOW, today: TODAY })],
   // A deletes its own file; after that it is gone for everybody (B never could).
   ['deleteAttachment (A’s file)', { reporterA: 'ok', reporterB: 'refused', headA: 'refused', supervisor: 'forbidden', leader: 'forbidden', admin: 'forbidden' }, (a) => deleteAttachment(env.db, store, a, attachmentA, NOW)],
   // Review: supervisors decide; leaders and admins read.
-  ['listReviewQueue', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, reviewQueueFilterSchema.parse({}))],
+  ['listReviewQueue', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, planScope(env.db, a).plans, reviewQueueFilterSchema.parse({}))],
   ['getReviewDetail (A’s report)', only(['supervisor', 'leader', 'admin']), (a) => getReviewDetail(env.db, a, 'report', reportA)],
   // A supervisor passes the permission check; the stale version is then refused.
   ['reviewSubmission', { ...only([]), supervisor: 'refused' }, (a) => reviewSubmission(env.db, a, { kind: 'report', id: reportA, version: 99, decision: 'approve' }, NOW)],
-  ['sendPeriodReminders', only(['supervisor']), (a) => sendPeriodReminders(env.db, a, nov, TODAY, NOW)],
+  ['sendPeriodReminders', only(['supervisor']), (a) => sendPeriodReminders(env.db, a, planScope(env.db, a).plans, TODAY, NOW)],
   ['raiseFlag', only(['supervisor']), (a) => raiseFlag(env.db, a, { taskId: task1, level: 'yellow', reason: '测试' }, NOW)],
   // Notices: supervisors manage; only the addressed unit answers; others don't even see it.
   ['issueNotice', only(['supervisor']), (a) => issueNotice(env.db, a, { taskId: task15, unitIds: [actors.reporterB.unitId!], level: 'hint', problem: 'p', requirement: 'r', dueDate: '2023-12-01', triggerRule: '', triggerReason: '' }, NOW, TODAY)],
@@ -143,35 +148,67 @@ const CASES: Case[] = [
   ['updateAssessmentSettings', only(['admin']), (a) => updateAssessmentSettings(env.db, a, { weights: { onTime: 30, firstPass: 20, warnings: 20, notices: 15, indicators: 15 }, explanationWorkingDays: 5 }, NOW)],
   // Assessment: everyone reads the ranking; breakdowns only of one's own unit; the office locks.
   ['getPeriodRanking', only(ACTORS), (a) => getPeriodRanking(env.db, a, octPeriod(), TODAY)],
-  ['getUnitBreakdown of unit A', { ...only(['reporterA', 'headA', 'supervisor', 'leader', 'admin']), reporterB: 'forbidden' }, (a) => getUnitBreakdown(env.db, a, octPeriod(), actors.reporterA.unitId!, TODAY)],
+  ['getUnitBreakdown of unit A', { ...only(['reporterA', 'headA', 'supervisor', 'leader', 'admin']), reporterB: 'forbidden' }, (a) => getUnitBreakdown(env.db, a, planScope(env.db, a).plans, '2023-10', actors.reporterA.unitId!, TODAY)],
   ['explainScore (outside the window)', { ...only([]), reporterA: 'refused', reporterB: 'refused', headA: 'refused' }, (a) => explainScore(env.db, a, { periodId: octPeriod(), content: '说明' }, TODAY, NOW)],
-  ['lockPeriod (before the window closes)', { ...only([]), supervisor: 'refused' }, (a) => lockPeriod(env.db, a, nov, TODAY, NOW)],
+  ['lockMonth (before the window closes)', { ...only([]), supervisor: 'refused' }, (a) => lockMonth(env.db, a, '2023-11', TODAY, NOW)],
   // Leaders' views and exports: everyone, limited to their unit (checked in their own tests).
-  ['listOverdue', only(ACTORS), (a) => listOverdue(env.db, a, TODAY, overdueFilterSchema.parse({}))],
-  ['getDashboard', only(ACTORS), (a) => getDashboard(env.db, a, TODAY)],
+  ['listOverdue', only(ACTORS), (a) => listOverdue(env.db, a, planScope(env.db, a).plans, TODAY, overdueFilterSchema.parse({}))],
+  ['getDashboard', only(ACTORS), (a) => getDashboard(env.db, a, planScope(env.db, a).plans, TODAY)],
   // Paged and cached lists (issue 6): page 2 is checked like page 1, and a unit's cached list is
   // never another unit's — A asking for B's overdue items gets only its own (null = refused).
-  ['listReviewQueue page 2', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, reviewQueueFilterSchema.parse({ page: '2' }), 1)],
+  ['listReviewQueue page 2', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, planScope(env.db, a).plans, reviewQueueFilterSchema.parse({ page: '2' }), 1)],
   [
     'listOverdue of B’s unit (after the district list is cached)',
     only(ACTORS),
     (a) => {
-      listOverdue(env.db, actors.leader, TODAY, overdueFilterSchema.parse({}));
-      const items = listOverdue(env.db, a, TODAY, overdueFilterSchema.parse({ unit: String(actors.reporterB.unitId) })).items;
+      listOverdue(env.db, actors.leader, planScope(env.db, actors.leader).plans, TODAY, overdueFilterSchema.parse({}));
+      const items = listOverdue(env.db, a, planScope(env.db, a).plans, TODAY, overdueFilterSchema.parse({ unit: String(actors.reporterB.unitId) })).items;
       const own = a.role === 'reporter' || a.role === 'unit_head' ? a.unitId : actors.reporterB.unitId;
       return items.every((i) => i.unitId === own) ? items : null;
     },
   ],
   ['unitFilterField', only(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin']), (a) => unitFilterField(env.db, a)],
   ['resolveUnitFilter', only(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin']), (a) => resolveUnitFilter(env.db, a, { unitName: '发改' })],
-  ['getLedgerExport', only(ACTORS), (a) => getLedgerExport(env.db, a, TODAY)],
-  ['getBulletin', only(['supervisor', 'leader', 'admin']), (a) => getBulletin(env.db, a, octPeriod(), TODAY)],
+  ['getLedgerExport', only(ACTORS), (a) => getLedgerExport(env.db, a, planScope(env.db, a).plans, TODAY)],
+  ['getBulletin', only(['supervisor', 'leader', 'admin']), (a) => getBulletin(env.db, a, '2023-10', TODAY)],
   // Admin console.
   ['listUsers', only(['admin']), (a) => listUsers(env.db, a)],
   ['setUserActiveByAdmin', { ...only(['admin']), admin: 'refused' }, (a) => setUserActiveByAdmin(env.db, a, { userId: a.userId, active: false }, NO_META, NOW)],
   ['renameUnit', { ...only(['admin']), admin: 'refused' }, (a) => renameUnit(env.db, a, { unitId: actors.reporterB.unitId!, name: '区发展和改革局' }, NO_META, NOW)],
   ['previewPlanImport', only(['admin']), (a) => previewPlanImport(env.db, a, { text: '临东政办字〔2022〕1号\n一、测试\n1.测试任务。(牵头单位:区民政局)' })],
+  // Several lists (issue 10): the list filter is each user's own; lists are managed by the office.
+  ['setListFilter (own preference)', only(ACTORS), (a) => setListFilter(env.db, a, { plan: 'all' })],
+  ['setListFilter to a list that does not exist', only([], 'refused'), (a) => setListFilter(env.db, a, { plan: 999_999 })],
+  ['listPlans', only(['supervisor', 'admin']), (a) => listPlans(env.db, a)],
+  ['updatePlanSettings', only(['supervisor', 'admin']), (a) => updatePlanSettings(env.db, a, { planId: firstPlan(), shortName: '重点任务', kind: 'key_tasks' }, NOW)],
+  ['setPlanStatus of a list that does not exist', { ...only([]), supervisor: 'refused', admin: 'refused' }, (a) => setPlanStatus(env.db, a, { planId: 999_999, status: 'archived' }, NOW)],
+  ['getDecomposition of a draft', only(['supervisor', 'admin']), (a) => getDecomposition(env.db, a, draftPlan())],
+  ['assignTask in a draft', only(['supervisor', 'admin']), (a) => assignTask(env.db, a, { taskId: draftTask(), lead: '区发改局', participating: '区财政局', leaders: '', deadline: '2023-12-31' }, NOW)],
+  ['assignTask of an active list (not a draft)', { ...only([]), supervisor: 'refused', admin: 'refused' }, (a) => assignTask(env.db, a, { taskId: task15, lead: '区发改局', participating: '', leaders: '', deadline: '' }, NOW)],
+  ['registerItem', only(['supervisor']), (a) => registerItem(env.db, a, { kind: 'meeting', source: '区政府第12次常务会议', title: '推进测试事项', content: '会议议定的测试事项', lead: '区发改局', participating: '', leaders: '', deadline: '2023-12-20' }, TODAY, NOW)],
+  ['importPlanFromConsole (stale preview)', { ...only(['admin']), admin: 'refused' }, (a) => importPlanFromConsole(env.db, a, { text: '临东政办字〔2022〕1号\n一、测试\n1.测试任务。(牵头单位:区民政局)', previewHash: '0'.repeat(64) }, NO_META, NOW)],
+  ['listUnitGroups', only(['admin']), (a) => listUnitGroups(env.db, a)],
+  // 清单权重 and 调度周期: the office ('plans.manage').
+  ['updateListWeights', only(['supervisor', 'admin']), (a) => updateListWeights(env.db, a, { weights: [{ planId: firstPlan(), weight: 1 }] }, NOW)],
+  ['setPlanCadence (of a draft list)', only(['supervisor', 'admin']), (a) => setPlanCadence(env.db, a, { planId: draftPlan(), cadence: cadenceOf(draftPlan()) === 'monthly' ? 'quarterly' : 'monthly' }, NOW)],
+  ['saveUnitGroup', only(['admin']), (a) => saveUnitGroup(env.db, a, { name: `测试组${a.role}`, phrases: '测试说法', unitIds: [actors.reporterA.unitId!] }, NOW)],
 ];
+
+let draftId: number | null = null;
+/** A work report imported as a draft (分解中), once. */
+function draftPlan(): number {
+  draftId ??= importNoticeText(env.db, fs.readFileSync(path.resolve('db/seed-data/hedong-2023-government-work-report.txt'), 'utf8'), { kind: 'work_report' }).summary.planId!;
+  return draftId;
+}
+function draftTask(): number {
+  return env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, draftPlan())).get()!.id;
+}
+function firstPlan(): number {
+  return activePlans(env.db)[0]!.id;
+}
+function cadenceOf(planId: number): string {
+  return (env.db.$client.prepare('select cadence from plans where id = ?').get(planId) as { cadence: string }).cadence;
+}
 
 function firstReceiptOfA(): number {
   const row = env.db.$client.prepare('select r.id from instruction_receipts r where r.unit_id = ? order by r.id limit 1').get(actors.reporterA.unitId) as { id: number } | undefined;

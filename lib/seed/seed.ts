@@ -8,6 +8,7 @@ import { ensureDistrictUnits, importNoticeText, type ImportSummary } from '@/lib
 import { applyConfirmedIndicators } from './confirmed-indicators';
 import { resolveUnitId } from '@/lib/units/unit-service';
 import { seedDemoReports } from './demo-reports';
+import { seedDemoWorkReport } from './demo-work-report';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 
 export const SEED_NOTICE_FILE = path.resolve(process.cwd(), 'db/seed-data/hedong-2023-key-tasks-notice.txt');
@@ -17,6 +18,8 @@ export type SeedReport = {
   indicators: number;
   demoAccountsCreated: string[];
   demoReports: { reports: number; contributions: number } | null;
+  /** Demo: the work report, decomposed and published beside the key tasks. */
+  workReport: ImportSummary | null;
 };
 
 /**
@@ -55,8 +58,10 @@ export async function seedIfEmpty(db: AppDatabase, options: { demo: boolean; tod
     }
   }
   let demoReports: SeedReport['demoReports'] = null;
+  let workReport: ImportSummary | null = null;
   if (options.demo && plan?.status === 'created' && plan.planId !== null && options.today) {
     demoReports = seedDemoReports(db, plan.planId, options.today);
+    workReport = seedDemoWorkReport(db, options.today);
   }
-  return { plan, indicators: indicatorCount, demoAccountsCreated, demoReports };
+  return { plan, indicators: indicatorCount, demoAccountsCreated, demoReports, workReport };
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { count, eq } from 'drizzle-orm';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, auditLog, reportingPeriods, reports, tasks } from '@/db/schema';
 import { guarded } from '@/lib/actions/action-result';
@@ -50,7 +51,7 @@ function snapshot() {
 }
 
 function readsStillWork() {
-  expect(getLedger(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), { unitRole: 'any', q: undefined, page: 1 })?.total).toBe(77);
+  expect(getLedger(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), activePlans(env.db), { unitRole: 'any', q: undefined, page: 1 }).total).toBe(77);
   expect(getReportEditor(env.db, sthj(), 40, '2023-11', TODAY)).toBeTruthy();
   expect(env.db.select({ n: count() }).from(tasks).get()!.n).toBe(77);
   expect(env.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { taskUnits, tasks, unitAliases, units, type UnitKind } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
+import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { canonicalUnitName } from './normalize-unit-name';
 
 // One collator: localeCompare with a locale builds a new one on every call.
@@ -43,11 +44,12 @@ export type UnitListItem = {
   participatingCount: number;
 };
 
-/** 单位列表: every active unit with how many tasks of the plan it leads and joins. */
-export function listUnits(db: AppDatabase, actor: Actor, planId: number | null): UnitListItem[] {
+/** 单位列表: every active unit with how many tasks of the lists in view it leads and joins. */
+export function listUnits(db: AppDatabase, actor: Actor, inView: readonly Pick<PlanSummary, 'id'>[]): UnitListItem[] {
   assertCan(actor, 'units.read');
+  const planIds = inView.map((p) => p.id);
   const counts =
-    planId === null
+    planIds.length === 0
       ? []
       : db
           .select({
@@ -57,7 +59,7 @@ export function listUnits(db: AppDatabase, actor: Actor, planId: number | null):
           })
           .from(taskUnits)
           .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-          .where(eq(tasks.planId, planId))
+          .where(inArray(tasks.planId, planIds))
           .groupBy(taskUnits.unitId)
           .all();
   const countMap = new Map(counts.map((c) => [c.unitId, c]));

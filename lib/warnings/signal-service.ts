@@ -74,6 +74,25 @@ export function computeSignals(
   return subset;
 }
 
+/**
+ * computeSignals over several lists (the lists in view): one map keyed by task id (task ids are
+ * unique across lists). Each list is computed (and cached) on its own; with one list the shared
+ * map of computeSignals is returned as is, so callers must not modify the result.
+ */
+export function computeSignalsForPlans(
+  db: AppDatabase,
+  inView: readonly { id: number }[],
+  today: string,
+  settings: WarningSettings,
+  options: { unitId?: number; taskIds?: number[] } = {},
+): Map<number, TaskSignals> {
+  if (inView.length === 1) return computeSignals(db, inView[0]!.id, today, settings, options);
+  const merged = new Map<number, TaskSignals>();
+  if (options.taskIds && options.taskIds.length === 0) return merged;
+  for (const plan of inView) for (const [id, s] of computeSignals(db, plan.id, today, settings, options)) merged.set(id, s);
+  return merged;
+}
+
 /** computeSignals without the cache. Bulk queries, no per-task query. */
 export function computeSignalsNow(
   db: AppDatabase,

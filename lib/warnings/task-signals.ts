@@ -21,3 +21,17 @@ export function signalsForTasks(
     unitId: options.ownUnitOnly && actor.unitId !== null ? actor.unitId : undefined,
   });
 }
+
+/** signalsForTasks over several lists: one map keyed by task id (ids are unique across lists). */
+export function signalsForPlans(
+  db: AppDatabase,
+  actor: Actor,
+  inView: readonly { id: number }[],
+  today: string,
+  options: { taskIds?: number[]; ownUnitOnly?: boolean } = {},
+): Map<number, TaskSignals> {
+  if (inView.length === 1) return signalsForTasks(db, actor, inView[0]!.id, today, options);
+  const merged = new Map<number, TaskSignals>();
+  for (const plan of inView) for (const [id, s] of signalsForTasks(db, actor, plan.id, today, options)) merged.set(id, s);
+  return merged;
+}

@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: '系统管理' };
 const SECTIONS: { href: string; title: string; text: string; permission: Permission }[] = [
   { href: '/admin/units', title: '单位管理', text: '单位改名、别名、合并重复单位、停用与启用', permission: 'units.manage' },
   { href: '/admin/users', title: '用户管理', text: '新建账户、修改角色与单位、重置密码、停用与启用', permission: 'users.manage' },
-  { href: '/admin/plans', title: '年度任务导入', text: '导入新的年度重点任务通知，先预览再确认', permission: 'plans.import' },
+  { href: '/lists', title: '任务清单', text: '导入通知（Word、Excel、PDF、网页、文本），分解政府工作报告，归档往年清单', permission: 'plans.import' },
+  { href: '/admin/unit-groups', title: '单位组', text: '“各镇街”“区直各部门”等说法对应哪些单位，导入通知时展开', permission: 'units.manage' },
   { href: '/admin/calendar', title: '调度日历', text: '调度月份与每月报送截止日期', permission: 'calendar.manage' },
   { href: '/admin/settings', title: '预警设置', text: '预警阈值、法定节假日与调休', permission: 'settings.manage' },
 ];

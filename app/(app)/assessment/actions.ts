@@ -1,21 +1,21 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { guarded, invalidInput } from '@/lib/actions/action-result';
-import { explainScore, lockPeriod, updateAssessmentSettings } from '@/lib/assessment/assessment-service';
-import { assessmentSettingsSchema, explanationSchema } from '@/lib/assessment/schemas';
+import { explainScore, lockMonth, updateAssessmentSettings, updateListWeights } from '@/lib/assessment/assessment-service';
+import { assessmentSettingsSchema, explanationSchema, listWeightsSchema, monthSchema } from '@/lib/assessment/schemas';
 import { requireActor } from '@/lib/auth/session';
 import { now, today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { requestMeta } from '@/lib/request-meta';
 
-export async function lockPeriodAction(periodId: unknown) {
+/** Locks a month (YYYY-MM): every active list's period of the month, and the combined scores. */
+export async function lockMonthAction(month: unknown) {
   const actor = await requireActor();
-  const id = z.number().int().positive().safeParse(periodId);
-  if (!id.success) return { ok: false as const, error: '调度周期不正确' };
+  const parsed = monthSchema.safeParse(month);
+  if (!parsed.success) return { ok: false as const, error: '月份不正确' };
   const meta = await requestMeta();
-  const r = await guarded(() => lockPeriod(getDb(), actor, id.data, today(), now(), meta));
+  const r = await guarded(() => lockMonth(getDb(), actor, parsed.data, today(), now(), meta));
   revalidatePath('/assessment');
   return r;
 }
@@ -39,4 +39,15 @@ export async function saveAssessmentSettingsAction(input: unknown) {
     updateAssessmentSettings(getDb(), actor, parsed.data, now(), meta);
     return { ok: true as const, message: '考核权重已保存' };
   });
+}
+
+/** 清单权重 (the office). */
+export async function saveListWeightsAction(input: unknown) {
+  const actor = await requireActor();
+  const parsed = listWeightsSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const meta = await requestMeta();
+  const r = await guarded(() => updateListWeights(getDb(), actor, parsed.data, now(), meta));
+  revalidatePath('/assessment');
+  return r;
 }

@@ -13,7 +13,9 @@ import { explainAction } from './actions';
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
 const resolver = lazyResolver(() => import('@/lib/assessment/schemas').then((m) => zodResolver(m.explanationSchema)));
 
-export function ExplanationForm({ periodId }: { periodId: number }) {
+/** A unit's 情况说明 of its score in one list (one period); `idSuffix` keeps ids unique when a page has several. */
+export function ExplanationForm({ periodId, idSuffix = '' }: { periodId: number; idSuffix?: string }) {
+  const fieldId = idSuffix ? `explanation-${idSuffix}` : 'explanation';
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<ExplanationInput>({ resolver, defaultValues: { periodId, content: '' } });
@@ -26,9 +28,9 @@ export function ExplanationForm({ periodId }: { periodId: number }) {
   );
   return (
     <form method="post" onSubmit={submit} onFocus={resolver.preload} className="flex flex-col gap-2" aria-label="情况说明">
-      <Label htmlFor="explanation">情况说明</Label>
+      <Label htmlFor={fieldId}>情况说明</Label>
       <textarea
-        id="explanation"
+        id={fieldId}
         rows={4}
         className="w-full rounded-md border border-input bg-background px-3 py-2 text-base md:text-sm"
         aria-invalid={!!form.formState.errors.content}

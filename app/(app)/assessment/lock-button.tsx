@@ -3,9 +3,9 @@
 import { useState, useTransition } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { lockPeriodAction } from './actions';
+import { lockMonthAction } from './actions';
 
-export function LockButton({ periodId, label }: { periodId: number; label: string }) {
+export function LockButton({ month, label }: { month: string; label: string }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   return (
@@ -14,9 +14,9 @@ export function LockButton({ periodId, label }: { periodId: number; label: strin
         type="button"
         disabled={pending}
         onClick={() => {
-          if (!window.confirm('锁定后本月得分和排名不再变化，确定锁定吗？')) return;
+          if (!window.confirm('锁定后本月各清单的得分、综合得分和排名不再变化，确定锁定吗？')) return;
           startTransition(async () => {
-            const r = await lockPeriodAction(periodId);
+            const r = await lockMonthAction(month);
             setMessage(r.ok ? { ok: true, text: r.message } : { ok: false, text: r.error });
           });
         }}

@@ -6,7 +6,8 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
-import { getDashboard, type LevelCounts } from '@/lib/oversight/dashboard-service';
+import { getDashboard, type DashboardPeriod, type LevelCounts } from '@/lib/oversight/dashboard-service';
+import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
 import { cn } from '@/lib/utils';
@@ -42,13 +43,28 @@ function LevelCell({ counts, href }: { counts: LevelCounts; href: (level: 'green
   );
 }
 
-/** 总览: counts, the section × signal overview, lagging tasks, on-time trend, indicators furthest behind. */
+/** This month's reporting round: one line when every list has the same deadlines, else one per list. */
+function periodsText(periods: DashboardPeriod[]): string {
+  if (periods.length === 0) return '';
+  const one = (p: DashboardPeriod) => `${monthLabel(p.month)}调度（牵头单位截止 ${dateLabel(p.leadDeadline)}）`;
+  const same = new Set(periods.map((p) => `${p.month}|${p.leadDeadline}`)).size === 1;
+  return same ? one(periods[0]!) : periods.map((p) => `${p.planLabel} ${one(p)}`).join('；');
+}
+
+/**
+ * 总览 over the lists in view: counts, the section × signal overview (grouped by list), lagging tasks,
+ * on-time trend, indicators furthest behind.
+ */
 export default async function DashboardPage() {
   const actor = await requireActor();
   const t = today();
-  const d = getDashboard(getDb(), actor, t);
-  if (!d) return <p>尚未导入年度任务清单。</p>;
+  const db = getDb();
+  const scope = planScope(db, actor);
+  if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
+  const d = getDashboard(db, actor, scope.plans, t);
   const unitParam = d.scope.unitId ? `&unit=${d.scope.unitId}` : '';
+  const severalLists = d.plans.length > 1;
+  const period = periodsText(d.periods);
 
   return (
     <div className="flex flex-col gap-4">
@@ -56,12 +72,12 @@ export default async function DashboardPage() {
         <h1 className="text-xl font-bold md:text-2xl">总览</h1>
         <p className="text-sm text-muted-foreground">
           {d.scope.unitName ? `${d.scope.unitName} · ` : '全区 · '}
-          {d.plan.year} 年重点工作任务 · 截至 {dateLabel(t)}
-          {d.period && ` · ${monthLabel(d.period.month)}调度（牵头单位截止 ${dateLabel(d.period.leadDeadline)}）`}
+          {severalLists ? `${d.plans.length} 个任务清单（${d.plans.map(planShortName).join('、')}）` : d.plans[0]!.title} · 截至 {dateLabel(t)}
+          {period && ` · ${period}`}
         </p>
       </div>
 
-      {d.period && (
+      {d.periods.length > 0 && (
         <div className="grid gap-4 md:grid-cols-2">
           <Card>
             <CardHeader className="pb-2 md:pb-2">
@@ -125,16 +141,17 @@ export default async function DashboardPage() {
             </thead>
             <tbody>
               {d.sections.map((s) => (
-                <tr key={s.no} className="border-b last:border-0" data-section={s.no}>
+                <tr key={s.id} className="border-b last:border-0" data-section={s.id} data-list={s.planLabel}>
                   <th scope="row" className="min-w-[9rem] py-1.5 pr-2 text-left font-normal">
-                    <Link href={`/tasks?section=${s.no}${unitParam}`} className="hover:underline">
+                    {severalLists && <span className="mr-1 rounded bg-muted px-1 text-xs text-muted-foreground">{s.planLabel}</span>}
+                    <Link href={`/tasks?section=${s.id}${unitParam}`} className="hover:underline">
                       {s.numeral}、{s.title}
                     </Link>
                     <span className="ml-1 text-xs text-muted-foreground">{s.taskCount} 项</span>
                   </th>
                   {SIGNALS.map(([key]) => (
                     <td key={key} className="py-1.5 pr-2">
-                      <LevelCell counts={s[key]} href={(level) => `/tasks?section=${s.no}&signal=${key}&level=${level}${unitParam}`} />
+                      <LevelCell counts={s[key]} href={(level) => `/tasks?section=${s.id}&signal=${key}&level=${level}${unitParam}`} />
                     </td>
                   ))}
                 </tr>
@@ -162,8 +179,8 @@ export default async function DashboardPage() {
               <ol className="flex flex-col gap-1 text-sm" aria-label="落后最多的指标">
                 {d.indicatorsBehind.map((i, n) => (
                   <li key={n} className="flex flex-wrap justify-between gap-x-2">
-                    <Link href={`/tasks/${i.taskNo}`} className="text-primary hover:underline">
-                      {i.taskNo}. {i.name}
+                    <Link href={`/tasks/${i.taskId}`} className="text-primary hover:underline">
+                      {i.taskLabel}. {i.name}
                     </Link>
                     <span className="tabular-nums text-muted-foreground">
                       完成 {Math.round(i.completion * 1000) / 10}%，落后 {i.gap} 个百分点
@@ -188,9 +205,9 @@ export default async function DashboardPage() {
           ) : (
             <ul className="flex flex-col divide-y text-sm" aria-label="滞后任务">
               {d.lagging.map((l) => (
-                <li key={l.taskId} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between" data-lagging={l.no}>
-                  <Link href={`/tasks/${l.no}`} className="text-primary hover:underline">
-                    {l.no}. {l.title}
+                <li key={l.taskId} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between" data-lagging={l.taskId}>
+                  <Link href={`/tasks/${l.taskId}`} className="text-primary hover:underline">
+                    {l.label}. {l.title}
                   </Link>
                   <SignalLights signals={l.signals} compact />
                 </li>

@@ -5,17 +5,20 @@ import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { getExportsPage } from '@/lib/exports/export-service';
+import { planScope } from '@/lib/plans/plan-scope';
 
 export const metadata: Metadata = { title: '导出' };
 
 /**
- * 导出: the downloads the current user may take — the ledger as .xlsx / .csv for everyone (unit
- * staff get their own unit's tasks), and for the office, leaders and admins the monthly bulletin of
- * each month as a print page and as .docx. Plain links: the files come from app/api/exports.
+ * 导出: the downloads the current user may take — the ledger of the lists in view as .xlsx / .csv
+ * for everyone (unit staff get their own unit's tasks), and for the office, leaders and admins the
+ * monthly bulletin of each month (every active list) as a print page and as .docx. Plain links: the
+ * files come from app/api/exports.
  */
 export default async function ExportsPage() {
   const actor = await requireActor();
-  const page = getExportsPage(getDb(), actor, today());
+  const db = getDb();
+  const page = getExportsPage(db, actor, planScope(db, actor).plans, today());
 
   return (
     <div className="flex flex-col gap-4">
@@ -28,7 +31,7 @@ export default async function ExportsPage() {
         <CardHeader>
           <CardTitle id="export-ledger">工作台账</CardTitle>
           <p className="text-sm text-muted-foreground" data-testid="ledger-scope">
-            内容：{page.ledgerScope}。每项任务一行，含目标指标完成情况、本月进展与存在问题、报送状态、三类预警和逐月完成情况。
+            内容：{page.ledgerScope}。每项任务一行，含所属清单和任务编号、责任领导、完成时限、目标指标完成情况、本月进展与存在问题、报送状态、三类预警和逐月完成情况。
           </p>
         </CardHeader>
         <CardContent className="flex flex-wrap gap-2">
@@ -42,7 +45,7 @@ export default async function ExportsPage() {
               </a>
             </>
           ) : (
-            <p>尚未导入年度任务清单。</p>
+            <p>尚无进行中的任务清单。</p>
           )}
         </CardContent>
       </Card>
@@ -51,7 +54,9 @@ export default async function ExportsPage() {
         <Card aria-labelledby="export-bulletin">
           <CardHeader>
             <CardTitle id="export-bulletin">月度调度通报</CardTitle>
-            <p className="text-sm text-muted-foreground">各月报送情况、通报表扬与工作滞后单位、逾期事项和督办单下发情况；可打印（A4），也可下载 Word 版。</p>
+            <p className="text-sm text-muted-foreground">
+              各月覆盖当月所有进行中的清单：报送情况、通报表扬与工作滞后单位、逾期事项和督办单下发情况；可打印（A4），也可下载 Word 版。
+            </p>
           </CardHeader>
           <CardContent>
             {page.bulletins.length === 0 ? (
@@ -74,7 +79,7 @@ export default async function ExportsPage() {
                   </thead>
                   <tbody>
                     {page.bulletins.map((b) => (
-                      <tr key={b.id} className="border-b last:border-0" data-bulletin-month={b.month}>
+                      <tr key={b.month} className="border-b last:border-0" data-bulletin-month={b.month}>
                         <td className="py-2 pr-4 whitespace-nowrap">{b.label}</td>
                         <td className="py-2 pr-4 whitespace-nowrap">{b.issueLabel}</td>
                         <td className="py-2">

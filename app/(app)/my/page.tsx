@@ -8,11 +8,13 @@ import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
-import { getWorkbench } from '@/lib/reporting/report-service';
+import { getWorkbench, type Workbench } from '@/lib/reporting/report-service';
+import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
 import { cn } from '@/lib/utils';
 import { SignalLights } from '@/components/signal-lights';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { signalsForPlans } from '@/lib/warnings/task-signals';
+import type { TaskSignals } from '@/lib/warnings/signal-service';
 import { unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
 
 export const metadata: Metadata = { title: '本单位任务' };
@@ -33,19 +35,19 @@ export default async function WorkbenchPage() {
   if (!can(actor, 'reports.write')) redirect('/tasks');
   const t = today();
   const db = getDb();
-  const wb = getWorkbench(db, actor, t);
-  if (!wb) return <p>尚未导入年度任务清单。</p>;
-  const signals = signalsForTasks(db, actor, wb.plan.id, t, {
-    taskIds: [...wb.leading, ...wb.joining].map((r) => r.task.id),
+  const scope = planScope(db, actor);
+  const lists = getWorkbench(db, actor, scope.plans, t);
+  const signals = signalsForPlans(db, actor, lists.map((w) => w.plan), t, {
+    taskIds: lists.flatMap((wb) => [...wb.leading, ...wb.joining].map((r) => r.task.id)),
     ownUnitOnly: true,
   });
   const pendingInstructions = unacknowledgedForUnit(db, actor);
-  const period = wb.period;
-  const pastMonths = wb.periods.map((p) => p.month).filter((m) => m !== period?.month);
-  const counts = wb.leading.reduce<Record<ReportState, number>>(
+  const leading = lists.flatMap((wb) => wb.leading);
+  const counts = leading.reduce<Record<ReportState, number>>(
     (acc, row) => ({ ...acc, [row.state]: acc[row.state] + 1 }),
     { none: 0, draft: 0, submitted: 0, approved: 0, returned: 0 },
   );
+  const severalLists = lists.length > 1;
 
   return (
     <div className="flex flex-col gap-4">
@@ -53,16 +55,12 @@ export default async function WorkbenchPage() {
         <div>
           <h1 className="text-xl font-bold md:text-2xl">本单位任务</h1>
           <p className="text-sm text-muted-foreground">
-            {wb.unit.name} · {wb.plan.year} 年重点工作任务
+            {actor.unitName} · {lists.length === 0 ? '暂无任务' : lists.map((wb) => `${planShortName(wb.plan)} ${wb.leading.length + wb.joining.length} 项`).join('，')}
           </p>
         </div>
-        {period && (
-          <p className="text-sm" data-testid="period-summary">
-            <span className="font-semibold">{monthLabel(period.month)}调度</span>
-            <span className="ml-2 text-muted-foreground">参与单位截止 {dateLabel(period.contributionDeadline)}，牵头单位截止 {dateLabel(period.leadDeadline)}</span>
-          </p>
-        )}
+        {!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} />}
       </div>
+      {lists.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">本单位在当前任务清单中没有牵头或参与的任务。</p>}
 
       {pendingInstructions.length > 0 && (
         <section aria-labelledby="pending-instructions" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
@@ -72,8 +70,8 @@ export default async function WorkbenchPage() {
           <ul className="mt-1 flex flex-col gap-1">
             {pendingInstructions.map((i) => (
               <li key={i.receiptId}>
-                <Link href={`/tasks/${i.taskNo}#instructions`} className="text-primary hover:underline">
-                  任务 {i.taskNo}「{i.taskTitle}」
+                <Link href={`/tasks/${i.taskId}#instructions`} className="text-primary hover:underline">
+                  {i.taskLabel}「{i.taskTitle}」
                 </Link>
                 ：{i.content.length > 40 ? `${i.content.slice(0, 40)}…` : i.content}
               </li>
@@ -82,7 +80,7 @@ export default async function WorkbenchPage() {
         </section>
       )}
 
-      {wb.leading.length > 0 && (
+      {leading.length > 0 && (
         <ul className="grid grid-cols-5 gap-1 text-xs sm:gap-2 sm:text-sm" aria-label="本月牵头任务填报情况">
           {(Object.keys(counts) as ReportState[]).map((s) => (
             <li key={s} className="rounded-md border bg-white px-2 py-1.5 text-center sm:px-3 sm:py-2 sm:text-left">
@@ -93,18 +91,54 @@ export default async function WorkbenchPage() {
         </ul>
       )}
 
-      <Card aria-labelledby="leading-title">
+      {lists.map((wb) =>
+        severalLists ? (
+          <section key={wb.plan.id} aria-labelledby={`list-${wb.plan.id}`} className="flex flex-col gap-3" data-plan-id={wb.plan.id}>
+            <div className="flex flex-wrap items-end justify-between gap-2 border-b pb-1">
+              <h2 id={`list-${wb.plan.id}`} className="text-lg font-semibold">
+                {planShortName(wb.plan)}
+                <span className="ml-2 text-sm font-normal text-muted-foreground">{wb.plan.title}</span>
+              </h2>
+              {wb.period && <PeriodSummary period={wb.period} />}
+            </div>
+            <PlanWorkbench wb={wb} signals={signals} today={t} />
+          </section>
+        ) : (
+          <PlanWorkbench key={wb.plan.id} wb={wb} signals={signals} today={t} />
+        ),
+      )}
+    </div>
+  );
+}
+
+function PeriodSummary({ period }: { period: NonNullable<Workbench['period']> }) {
+  return (
+    <p className="text-sm" data-testid="period-summary">
+      <span className="font-semibold">{monthLabel(period.month)}调度</span>
+      <span className="ml-2 text-muted-foreground">参与单位截止 {dateLabel(period.contributionDeadline)}，牵头单位截止 {dateLabel(period.leadDeadline)}</span>
+    </p>
+  );
+}
+
+/** One list's part of the workbench: its lead tasks, its parts, and the months before. */
+function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<number, TaskSignals>; today: string }) {
+  const period = wb.period;
+  const pastMonths = wb.periods.map((p) => p.month).filter((m) => m !== period?.month);
+  const key = wb.plan.id;
+  return (
+    <>
+      <Card aria-labelledby={`leading-title-${key}`}>
         <CardHeader className="pb-2 md:pb-2">
-          <CardTitle id="leading-title">
+          <CardTitle id={`leading-title-${key}`}>
             牵头任务 <span className="text-sm font-normal text-muted-foreground">{wb.leading.length} 项 · 每月汇总参与单位情况后报送月度进展</span>
           </CardTitle>
         </CardHeader>
         <CardContent>
           {wb.leading.length === 0 ? (
-            <p className="text-muted-foreground">本单位今年没有牵头任务。</p>
+            <p className="text-muted-foreground">本单位在该清单中没有牵头任务。</p>
           ) : (
             <table className="w-full text-sm">
-              <caption className="sr-only">本单位牵头的任务</caption>
+              <caption className="sr-only">本单位牵头的任务（{planShortName(wb.plan)}）</caption>
               <thead className="max-md:sr-only">
                 <tr className="border-b text-left text-muted-foreground">
                   <th scope="col" className="w-12 py-2 font-medium">序号</th>
@@ -121,9 +155,9 @@ export default async function WorkbenchPage() {
                   const done = row.state === 'submitted' || row.state === 'approved';
                   return (
                     <tr key={row.task.id} data-task-no={row.task.no} className="border-b align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
-                      <td className="py-2 font-mono tabular-nums max-md:py-0">{row.task.no}</td>
+                      <td className="py-2 font-mono tabular-nums max-md:py-0" title={row.task.label}>{row.task.no}</td>
                       <td className="py-2 pr-2 max-md:w-[80%] max-md:py-0">
-                        <Link href={`/tasks/${row.task.no}`} className="font-medium hover:underline">
+                        <Link href={`/tasks/${row.task.id}`} className="font-medium hover:underline">
                           {row.task.title}
                         </Link>
                       </td>
@@ -142,7 +176,7 @@ export default async function WorkbenchPage() {
                       </td>
                       <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
                       <td className="py-2 text-right max-md:py-0">
-                        <Link href={`/my/tasks/${row.task.no}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
+                        <Link href={`/my/tasks/${row.task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
                           {done ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报'}
                         </Link>
                       </td>
@@ -155,18 +189,18 @@ export default async function WorkbenchPage() {
         </CardContent>
       </Card>
 
-      <Card aria-labelledby="joining-title">
+      <Card aria-labelledby={`joining-title-${key}`}>
         <CardHeader className="pb-2 md:pb-2">
-          <CardTitle id="joining-title">
+          <CardTitle id={`joining-title-${key}`}>
             参与任务 <span className="text-sm font-normal text-muted-foreground">{wb.joining.length} 项 · 每月向牵头单位报送协办情况</span>
           </CardTitle>
         </CardHeader>
         <CardContent>
           {wb.joining.length === 0 ? (
-            <p className="text-muted-foreground">本单位今年没有参与的任务。</p>
+            <p className="text-muted-foreground">本单位在该清单中没有参与的任务。</p>
           ) : (
             <table className="w-full text-sm">
-              <caption className="sr-only">本单位参与的任务</caption>
+              <caption className="sr-only">本单位参与的任务（{planShortName(wb.plan)}）</caption>
               <thead className="max-md:sr-only">
                 <tr className="border-b text-left text-muted-foreground">
                   <th scope="col" className="w-12 py-2 font-medium">序号</th>
@@ -181,9 +215,9 @@ export default async function WorkbenchPage() {
               <tbody>
                 {wb.joining.map((row) => (
                   <tr key={row.task.id} data-task-no={row.task.no} className="border-b align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
-                    <td className="py-2 font-mono tabular-nums max-md:py-0">{row.task.no}</td>
+                    <td className="py-2 font-mono tabular-nums max-md:py-0" title={row.task.label}>{row.task.no}</td>
                     <td className="py-2 pr-2 max-md:w-[80%] max-md:py-0">
-                      <Link href={`/tasks/${row.task.no}`} className="font-medium hover:underline">
+                      <Link href={`/tasks/${row.task.id}`} className="font-medium hover:underline">
                         {row.task.title}
                       </Link>
                     </td>
@@ -194,7 +228,7 @@ export default async function WorkbenchPage() {
                     <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.contributionDeadline} today={t} done={row.state === 'submitted' || row.state === 'approved'} />}</td>
                     <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
                     <td className="py-2 text-right max-md:py-0">
-                      <Link href={`/my/tasks/${row.task.no}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
+                      <Link href={`/my/tasks/${row.task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
                         {row.state === 'submitted' || row.state === 'approved' ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}
                       </Link>
                     </td>
@@ -207,13 +241,13 @@ export default async function WorkbenchPage() {
       </Card>
 
       {pastMonths.length > 0 && (wb.leading.length > 0 || wb.joining.length > 0) && (
-        <Card aria-labelledby="history-title">
+        <Card aria-labelledby={`history-title-${key}`}>
           <CardHeader className="pb-2 md:pb-2">
-            <CardTitle id="history-title">往期填报</CardTitle>
+            <CardTitle id={`history-title-${key}`}>往期填报</CardTitle>
           </CardHeader>
           <CardContent className="overflow-x-auto">
             <table className="w-full min-w-[320px] text-sm">
-              <caption className="sr-only">往期各月填报状态</caption>
+              <caption className="sr-only">往期各月填报状态（{planShortName(wb.plan)}）</caption>
               <thead>
                 <tr className="border-b text-left text-muted-foreground">
                   <th scope="col" className="py-2 font-medium">任务</th>
@@ -228,11 +262,11 @@ export default async function WorkbenchPage() {
                 {wb.leading.map((row) => (
                   <tr key={`l${row.task.id}`} className="border-b last:border-0">
                     <th scope="row" className="py-1.5 pr-2 text-left font-normal">
-                      {row.task.no}. {row.task.title}
+                      {row.task.label}. {row.task.title}
                     </th>
                     {pastMonths.map((m) => (
                       <td key={m} className="py-1.5">
-                        <Link href={`/my/tasks/${row.task.no}?period=${m}`} aria-label={`${monthLabel(m)}月度进展`}>
+                        <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}月度进展`}>
                           <StatusBadge state={row.history[m] ?? 'none'} />
                         </Link>
                       </td>
@@ -242,11 +276,11 @@ export default async function WorkbenchPage() {
                 {wb.joining.map((row) => (
                   <tr key={`j${row.task.id}`} className="border-b last:border-0">
                     <th scope="row" className="py-1.5 pr-2 text-left font-normal">
-                      {row.task.no}. {row.task.title} <span className="text-xs text-muted-foreground">（参与）</span>
+                      {row.task.label}. {row.task.title} <span className="text-xs text-muted-foreground">（参与）</span>
                     </th>
                     {pastMonths.map((m) => (
                       <td key={m} className="py-1.5">
-                        <Link href={`/my/tasks/${row.task.no}?period=${m}`} aria-label={`${monthLabel(m)}协办情况`}>
+                        <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}协办情况`}>
                           <StatusBadge state={row.history[m] ?? 'none'} kind="contribution" />
                         </Link>
                       </td>
@@ -258,6 +292,6 @@ export default async function WorkbenchPage() {
           </CardContent>
         </Card>
       )}
-    </div>
+    </>
   );
 }

@@ -14,8 +14,8 @@ import { chineseDate, noticeFilterSchema } from '@/lib/notices/schemas';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from './notice-badges';
 import { SignalLights } from '@/components/signal-lights';
-import { currentPlan } from '@/lib/ledger/ledger-service';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { planScope } from '@/lib/plans/plan-scope';
+import { signalsForPlans } from '@/lib/warnings/task-signals';
 
 export const metadata: Metadata = { title: '督办单' };
 
@@ -37,8 +37,8 @@ export default async function NoticesPage({ searchParams }: Props) {
   const t = today();
   const rows = listNotices(db, actor, oversight ? filters : { status: filters.status }, t);
   const unitOptions = oversight ? listUnitOptions(db, actor) : [];
-  const plan = currentPlan(db);
-  const signals = plan ? signalsForTasks(db, actor, plan.id, t, { taskIds: [...new Set(rows.map((r) => r.task.id))] }) : new Map();
+  // Lights for the tasks of the lists in view (notices of other lists are listed without them).
+  const signals = signalsForPlans(db, actor, planScope(db, actor).plans, t, { taskIds: [...new Set(rows.map((r) => r.task.id))] });
   const filtered = filters.status !== undefined || (oversight && filters.unit !== undefined);
 
   return (
@@ -136,8 +136,8 @@ export default async function NoticesPage({ searchParams }: Props) {
                     </td>
                     <td className="py-2 pr-3 max-md:block max-md:py-0.5">
                       <span className="text-muted-foreground md:hidden">任务：</span>
-                      <Link href={`/tasks/${r.task.no}`} className="hover:underline">
-                        {r.task.no}. {r.task.title}
+                      <Link href={`/tasks/${r.task.id}`} className="hover:underline">
+                        {r.task.label}. {r.task.title}
                       </Link>
                       {signals.get(r.task.id) && (
                         <div className="mt-1">

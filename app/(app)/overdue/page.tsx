@@ -10,8 +10,9 @@ import { can } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
-import { currentPlan, listSections } from '@/lib/ledger/ledger-service';
+import { listSections } from '@/lib/ledger/ledger-service';
 import { listOverdue, OVERDUE_KINDS, overdueFilterSchema, type OverdueFilter } from '@/lib/oversight/overdue-service';
+import { planScope } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 
@@ -24,10 +25,10 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
   const db = getDb();
   const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filter = { ...parsed, unit: unitFilter.unitId };
-  const plan = currentPlan(db);
-  if (!plan) return <p>尚未导入年度任务清单。</p>;
+  const scope = planScope(db, actor);
+  if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
   const t = today();
-  const list = listOverdue(db, actor, t, filter);
+  const list = listOverdue(db, actor, scope.plans, t, filter);
   const items = list.items;
   const oversight = can(actor, 'reports.readAll');
   const sortLink = (sort: OverdueFilter['sort']) => {
@@ -58,7 +59,7 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       </div>
 
       <form method="get" role="search" aria-label="筛选逾期事项" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_1fr_auto] md:items-end print:hidden">
-        <SectionField sections={listSections(db, actor, plan.id)} value={filter.section} />
+        <SectionField sections={listSections(db, actor, scope.plans)} value={filter.section} />
         {oversight && (
           <UnitField field={unitFilterField(db, actor)} value={filter.unit} valueName={unitFilter.unitName} />
         )}
@@ -110,7 +111,7 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
                 <tr key={n} className="border-b align-top last:border-0" data-overdue={`${i.kind}-${i.taskNo}-${i.unitName}`}>
                   <td className="py-2 pl-3 pr-2">
                     <Link href={i.link} className="text-primary hover:underline">
-                      {i.taskNo}. {i.taskTitle}
+                      {i.taskLabel}. {i.taskTitle}
                     </Link>
                   </td>
                   <td className="py-2 pr-2">{i.unitName}</td>

@@ -1,12 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { guarded } from '@/lib/actions/action-result';
 import { requireActor } from '@/lib/auth/session';
 import { now, today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { sendPeriodReminders } from '@/lib/notifications/reminder-service';
+import { planScope } from '@/lib/plans/plan-scope';
 import { requestMeta } from '@/lib/request-meta';
 import { reviewSubmission } from '@/lib/review/review-service';
 
@@ -17,9 +17,11 @@ export async function reviewAction(input: unknown) {
   return result;
 }
 
-export async function remindAction(periodId: unknown) {
+/** 一键催办 for the lists the user has in view (each list's period of this month). */
+export async function remindAction() {
   const actor = await requireActor();
-  const id = z.number().int().positive().safeParse(periodId);
-  if (!id.success) return { ok: false as const, error: '调度周期不正确' };
-  return guarded(async () => sendPeriodReminders(getDb(), actor, id.data, today(), now(), await requestMeta()));
+  return guarded(async () => {
+    const db = getDb();
+    return sendPeriodReminders(db, actor, planScope(db, actor).plans, today(), now(), await requestMeta());
+  });
 }

@@ -13,13 +13,14 @@ import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
-import { currentPlan, listSections } from '@/lib/ledger/ledger-service';
+import { listSections } from '@/lib/ledger/ledger-service';
+import { remindablePeriods } from '@/lib/notifications/reminder-service';
+import { planScope } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
-import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { signalsForPlans } from '@/lib/warnings/task-signals';
 import { RemindButton } from './remind-button';
 
 export const metadata: Metadata = { title: '审核' };
@@ -32,13 +33,13 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const db = getDb();
   const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filter = { ...parsed, unit: unitFilter.unitId };
-  const plan = currentPlan(db);
-  if (!plan) return <p>尚未导入年度任务清单。</p>;
+  const scope = planScope(db, actor);
+  if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
   const t = today();
-  const queue = listReviewQueue(db, actor, filter);
+  const queue = listReviewQueue(db, actor, scope.plans, filter);
   const items = queue.items;
-  const signals = signalsForTasks(db, actor, plan.id, t, { taskIds: [...new Set(items.map((i) => i.taskId))] });
-  const period = currentPeriodOf(db, plan.id, t);
+  const signals = signalsForPlans(db, actor, scope.plans, t, { taskIds: [...new Set(items.map((i) => i.taskId))] });
+  const months = [...new Set(remindablePeriods(db, scope.plans, t).map((p) => p.month))].sort();
   const canReview = can(actor, 'reports.review');
 
   return (
@@ -48,11 +49,11 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           <h1 className="text-xl font-bold md:text-2xl">审核</h1>
           <p className="text-sm text-muted-foreground">单位报送的月度进展和协办情况，按报送时间先后排列</p>
         </div>
-        {can(actor, 'reminders.send') && period && <RemindButton periodId={period.id} label={`一键催办 ${monthLabel(period.month)}未报送单位`} />}
+        {can(actor, 'reminders.send') && months.length > 0 && <RemindButton label={`一键催办 ${months.map(monthLabel).join('、')}未报送单位`} />}
       </div>
 
       <form method="get" role="search" aria-label="筛选审核队列" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_auto_auto_auto] md:items-end">
-        <SectionField sections={listSections(db, actor, plan.id)} value={filter.section} />
+        <SectionField sections={listSections(db, actor, scope.plans)} value={filter.section} />
         <UnitField field={unitFilterField(db, actor)} value={filter.unit} valueName={unitFilter.unitName} />
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="state">状态</Label>
@@ -91,7 +92,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               <li key={`${item.kind}-${item.id}`} className="flex flex-col gap-1 rounded-lg border bg-white p-3 text-sm md:flex-row md:items-center md:gap-4" data-queue-item={`${item.kind}-${item.taskNo}-${item.unitName}-${item.month}`}>
                 <div className="min-w-0 flex-1">
                   <Link href={`/review/${item.kind}/${item.id}`} className="font-medium text-primary hover:underline">
-                    {item.taskNo}. {item.taskTitle}
+                    {item.taskLabel}. {item.taskTitle}
                   </Link>
                   <div className="text-muted-foreground">
                     {item.unitName} · {monthLabel(item.month)}

@@ -4,8 +4,8 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { remindAction } from './actions';
 
-/** 一键催办: one reminder to every unit that has not submitted for the period. */
-export function RemindButton({ periodId, label }: { periodId: number; label: string }) {
+/** 一键催办: one reminder to every unit that has not submitted for this month's period of the lists in view. */
+export function RemindButton({ label }: { label: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
@@ -16,7 +16,7 @@ export function RemindButton({ periodId, label }: { periodId: number; label: str
         disabled={pending}
         onClick={() =>
           startTransition(async () => {
-            const r = await remindAction(periodId);
+            const r = await remindAction();
             setMessage(r.ok ? r.message : r.error);
           })
         }

@@ -9,11 +9,12 @@ import { Label } from '@/components/ui/label';
 import { SectionField, UnitField } from '@/components/filter-fields';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { currentPlan, getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
+import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
+import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { today } from '@/lib/clock';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 import { isLagging } from '@/lib/warnings/lagging';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
+import { signalsForPlans } from '@/lib/warnings/task-signals';
 import { taskIdsWithLeadState } from '@/lib/oversight/dashboard-service';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { REPORT_STATE_LABELS } from '@/lib/reporting/report-state';
@@ -27,16 +28,22 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
   const db = getDb();
   const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filters = { ...parsed, unit: unitFilter.unitId };
-  const plan = currentPlan(db);
-  if (!plan) {
-    return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
+  const scope = planScope(db, actor);
+  if (scope.plans.length === 0) {
+    return <p>尚未导入任务清单，请管理员导入通知或由督查室立项。</p>;
   }
   const unitField = unitFilterField(db, actor);
   const t = today();
-  const signals = signalsForTasks(db, actor, plan.id, t);
-  // Dashboard drill-downs narrow the ledger to the tasks behind a figure.
-  const period = filters.state ? currentPeriodOf(db, plan.id, t) : null;
-  const inState = filters.state && period ? taskIdsWithLeadState(db, actor, plan.id, period.id, filters.state) : null;
+  const signals = signalsForPlans(db, actor, scope.plans, t);
+  // Dashboard drill-downs narrow the ledger to the tasks behind a figure (each list's own current month).
+  let inState: Set<number> | null = null;
+  if (filters.state) {
+    inState = new Set<number>();
+    for (const plan of scope.plans) {
+      const period = currentPeriodOf(db, plan.id, t);
+      if (period) for (const id of taskIdsWithLeadState(db, actor, plan.id, period.id, filters.state)) inState.add(id);
+    }
+  }
   const drill = (filters.signal && filters.level) || filters.state || filters.lagging;
   const keep = (taskId: number) => {
     if (inState && !inState.has(taskId)) return false;
@@ -49,10 +56,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     if (filters.lagging && !(s && isLagging(s))) return false;
     return true;
   };
-  const ledger = getLedger(db, actor, filters, { keep: drill ? keep : undefined });
-  if (!ledger) {
-    return <p>尚未导入年度任务清单，请管理员导入通知。</p>;
-  }
+  const ledger = getLedger(db, actor, scope.plans, filters, { keep: drill ? keep : undefined });
+  const severalLists = scope.plans.length > 1;
   const matched = ledger.matched;
   const filtered = filters.section || filters.unit || filters.q || drill;
   const visibleSections = ledger.sections;
@@ -63,8 +68,9 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-xl font-bold md:text-2xl">工作台账</h1>
-        <p className="text-sm text-muted-foreground">
-          {ledger.plan.title}（{ledger.plan.code}）
+        <p className="text-sm text-muted-foreground" data-testid="lists-in-view">
+          {severalLists ? `全部 ${scope.plans.length} 份任务清单：` : ''}
+          {scope.plans.map((p) => `${p.title}（${p.code}）`).join('；')}
         </p>
       </div>
 
@@ -112,9 +118,10 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       {visibleSections.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的任务。</p>}
 
       {visibleSections.map((s) => (
-        <Card key={s.no} aria-labelledby={`section-${s.no}`}>
+        <Card key={s.id} aria-labelledby={`section-${s.id}`} data-plan-id={s.plan.id}>
           <CardHeader className="pb-2 md:pb-2">
-            <CardTitle id={`section-${s.no}`}>
+            <CardTitle id={`section-${s.id}`}>
+              {severalLists && <span className="mr-2 rounded bg-muted px-1.5 py-0.5 text-xs font-normal text-muted-foreground">{planShortName(s.plan)}</span>}
               {s.numeral}、{s.title}
               <span className="ml-2 text-sm font-normal text-muted-foreground">
                 {s.tasks.length === s.matchedInSection ? `${s.matchedInSection} 项` : `${s.matchedInSection} 项，本页 ${s.tasks.length} 项`}

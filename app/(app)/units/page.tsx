@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { currentPlan } from '@/lib/ledger/ledger-service';
+import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { listUnits, UNIT_KIND_LABELS } from '@/lib/units/unit-service';
 
 export const metadata: Metadata = { title: '责任单位' };
@@ -10,14 +10,15 @@ export const metadata: Metadata = { title: '责任单位' };
 export default async function UnitsPage() {
   const actor = await requireActor();
   const db = getDb();
-  const plan = currentPlan(db);
-  const units = listUnits(db, actor, plan?.id ?? null);
+  const inView = planScope(db, actor).plans;
+  const units = listUnits(db, actor, inView);
   return (
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-xl font-bold md:text-2xl">责任单位</h1>
         <p className="text-sm text-muted-foreground">
-          共 {units.length} 个单位{plan ? `，任务数按 ${plan.year} 年清单统计` : ''}
+          共 {units.length} 个单位
+          {inView.length === 1 ? `，任务数按${inView[0]!.title}统计` : inView.length > 1 ? `，任务数按 ${inView.map(planShortName).join('、')} ${inView.length} 个清单合计` : ''}
         </p>
       </div>
       <div className="overflow-x-auto rounded-lg border bg-white">

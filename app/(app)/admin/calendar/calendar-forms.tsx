@@ -5,9 +5,16 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { periodDeadlinesSchema, periodRangeSchema, type PeriodDeadlinesInput, type PeriodRangeInput } from '@/lib/reporting/calendar-schemas';
-import { setRangeAction, updateDeadlinesAction } from './actions';
+import { Input, NativeSelect } from '@/components/ui/input';
+import {
+  periodDeadlinesSchema,
+  periodRangeSchema,
+  planCadenceSchema,
+  type PeriodDeadlinesInput,
+  type PeriodRangeInput,
+  type PlanCadenceInput,
+} from '@/lib/reporting/calendar-schemas';
+import { setCadenceAction, setRangeAction, updateDeadlinesAction } from './actions';
 
 function useResult() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -49,7 +56,7 @@ export function DeadlineRowForm({ values, monthText }: { values: PeriodDeadlines
   );
 }
 
-export function RangeForm({ values }: { values: PeriodRangeInput }) {
+export function RangeForm({ values, quarterly = false }: { values: PeriodRangeInput; quarterly?: boolean }) {
   const router = useRouter();
   const { message, setMessage } = useResult();
   const [pending, startTransition] = useTransition();
@@ -75,6 +82,42 @@ export function RangeForm({ values }: { values: PeriodRangeInput }) {
       </label>
       <Button type="submit" size="sm" disabled={pending}>
         更新月份
+      </Button>
+      {quarterly && <p className="w-full text-xs text-muted-foreground">按季度调度：范围内只设 3、6、9、12 月。</p>}
+      {(err || message) && (
+        <p role="status" className={`w-full text-sm ${err || message?.ok === false ? 'text-destructive' : 'text-emerald-700'}`}>
+          {err ?? message?.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+export function CadenceForm({ values }: { values: PlanCadenceInput }) {
+  const router = useRouter();
+  const { message, setMessage } = useResult();
+  const [pending, startTransition] = useTransition();
+  const form = useForm<PlanCadenceInput>({ resolver: zodResolver(planCadenceSchema), defaultValues: values });
+  const submit = form.handleSubmit((v) =>
+    startTransition(async () => {
+      if (v.cadence === values.cadence) return setMessage({ ok: false, text: '调度周期没有变化' });
+      const r = await setCadenceAction(v);
+      setMessage(r.ok ? { ok: true, text: r.message ?? '已保存' } : { ok: false, text: r.error });
+      if (r.ok) router.refresh();
+    }),
+  );
+  const err = form.formState.errors.cadence?.message;
+  return (
+    <form method="post" onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="调度周期">
+      <label className="flex flex-col gap-1 text-xs text-muted-foreground">
+        调度周期
+        <NativeSelect className="w-60" {...form.register('cadence')}>
+          <option value="monthly">按月调度</option>
+          <option value="quarterly">按季度调度（3、6、9、12 月）</option>
+        </NativeSelect>
+      </label>
+      <Button type="submit" size="sm" disabled={pending}>
+        保存调度周期
       </Button>
       {(err || message) && (
         <p role="status" className={`w-full text-sm ${err || message?.ok === false ? 'text-destructive' : 'text-emerald-700'}`}>

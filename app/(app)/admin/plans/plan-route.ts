@@ -1,35 +1,69 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { guarded } from '@/lib/actions/action-result';
-import { PLAN_TEXT_MAX_BYTES } from '@/lib/admin/schemas';
 import type { Actor } from '@/lib/auth/actor';
 import { isSameOrigin } from '@/lib/auth/same-origin';
 import { getSessionUser } from '@/lib/auth/session';
+import type { NoticeDocument } from '@/lib/plan-import/document/document';
+import { DOCUMENT_SIZE_LIMITS, DocumentExtractError, extractDocument } from '@/lib/plan-import/document/extract-document';
 
 function refuse(error: string, status: number) {
   return NextResponse.json({ ok: false, error }, { status });
 }
 
+/** The largest file any format accepts, plus room for the other form fields. */
+const MAX_BODY_BYTES = Math.max(...Object.values(DOCUMENT_SIZE_LIMITS)) + 256 * 1024;
+
+/** Form fields that carry JSON (options, unit mapping); a malformed one is an empty object, refused by the schema if required. */
+function jsonField(form: FormData, name: string): unknown {
+  const raw = form.get(name);
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The notice preview and import are route handlers rather than server actions: a notice may be up
- * to 2 MB, above the 1 MB body limit of server actions. Same checks as an action: same origin, a
- * live session that has changed its password; the service checks the permission.
+ * Preview and import of a list are route handlers rather than server actions: a Word, Excel or
+ * PDF file may be up to 20 MB, above the 1 MB body limit of server actions. Same checks as an
+ * action: same origin, a live session that has changed its password; the service checks the
+ * permission. A file is turned into a document here (the one async step); the service parses it.
  */
-export async function handlePlanRequest<T extends { ok: boolean }>(request: Request, run: (actor: Actor, body: unknown) => T | Promise<T>) {
+export async function handlePlanRequest<T extends { ok: boolean }>(request: Request, run: (actor: Actor, body: Record<string, unknown>, document: NoticeDocument | undefined) => T) {
   if (!isSameOrigin(request)) return refuse('请求来源不正确', 403);
   const user = await getSessionUser();
   if (!user) return refuse('登录已失效，请重新登录', 401);
   if (user.mustChangePassword) return refuse('请先修改密码', 403);
   const { mustChangePassword: _m, ...actor } = user;
-  // JSON escapes and the hash add a little to the text itself.
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > PLAN_TEXT_MAX_BYTES * 2) return refuse('通知文本超过 2 MB，请确认文件是否正确', 413);
-  let body: unknown;
+  if (declared > MAX_BODY_BYTES) return refuse(`文件超过 ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB，请确认文件是否正确`, 413);
+  let form: FormData;
   try {
-    body = await request.json();
+    form = await request.formData();
   } catch {
     return refuse('请求内容无法解析，请重试', 400);
   }
-  const result = await guarded(() => run(actor, body));
+  const options = jsonField(form, 'options');
+  const body: Record<string, unknown> = {
+    options: options ?? {},
+    mapping: jsonField(form, 'mapping'),
+    previewHash: form.get('previewHash') ?? undefined,
+  };
+  const text = form.get('text');
+  if (typeof text === 'string' && text !== '') body.text = text;
+  const file = form.get('file');
+  let document: NoticeDocument | undefined;
+  if (file instanceof File && file.size > 0) {
+    const sheet = options && typeof options === 'object' && 'sheet' in options && typeof options.sheet === 'string' ? options.sheet : undefined;
+    try {
+      document = await extractDocument(new Uint8Array(await file.arrayBuffer()), file.name, { sheet });
+    } catch (err) {
+      if (err instanceof DocumentExtractError) return NextResponse.json({ ok: false, error: err.message, fieldErrors: { file: [err.message] } }, { status: 400 });
+      throw err;
+    }
+  }
+  const result = await guarded(() => run(actor, body, document));
   return NextResponse.json(result, { status: result.ok ? 200 : 400 });
 }

@@ -21,7 +21,7 @@ export default async function AdminUnitsPage({ searchParams }: Props) {
   const { q: rawQ, status: rawStatus } = await searchParams;
   const q = (rawQ ?? '').trim().slice(0, 40);
   const status = rawStatus === 'active' || rawStatus === 'inactive' ? rawStatus : 'all';
-  const { plan, units } = listUnitsForAdmin(getDb(), actor);
+  const { plans, units } = listUnitsForAdmin(getDb(), actor);
   const rows = units.filter(
     (u) =>
       (status === 'all' || (status === 'active') === u.active) &&
@@ -36,7 +36,7 @@ export default async function AdminUnitsPage({ searchParams }: Props) {
         <h1 className="text-xl font-bold md:text-2xl">单位管理</h1>
         <p className="text-sm text-muted-foreground">
           共 {units.length} 个单位{inactive ? `（其中 ${inactive} 个已停用）` : ''}
-          {plan ? `，任务数按 ${plan.year} 年清单统计` : ''}。改名后原名称自动保留为别名；同一单位的两种写法请用“合并”。
+          {plans.length ? `，任务数按进行中的 ${plans.length} 份清单统计` : ''}。改名后原名称自动保留为别名；同一单位的两种写法请用“合并”。
         </p>
       </div>
       <form method="get" className="flex flex-wrap items-end gap-2" aria-label="筛选单位">

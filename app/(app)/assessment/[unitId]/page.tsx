@@ -2,19 +2,20 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { getUnitBreakdown } from '@/lib/assessment/assessment-service';
+import { assessmentMonths, getUnitBreakdown } from '@/lib/assessment/assessment-service';
 import { COMPONENT_LABELS } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
-import { currentPlan } from '@/lib/ledger/ledger-service';
+import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
-import { listPeriods } from '@/lib/reporting/period-service';
 import { ExplanationForm } from '../explanation-form';
 
 export const metadata: Metadata = { title: '考核明细' };
+
+const weightText = (w: number) => (Number.isInteger(w) ? String(w) : String(Math.round(w * 100) / 100));
 
 export default async function UnitBreakdownPage({ params, searchParams }: { params: Promise<{ unitId: string }>; searchParams: Promise<{ period?: string }> }) {
   const actor = await requireActor();
@@ -23,85 +24,113 @@ export default async function UnitBreakdownPage({ params, searchParams }: { para
   // Unit staff only ever see their own unit.
   if (!can(actor, 'reports.readAll') && unitId !== actor.unitId) redirect(`/assessment/${actor.unitId}`);
   const db = getDb();
-  const plan = currentPlan(db);
-  if (!plan) notFound();
+  const inView = planScope(db, actor).plans;
+  if (inView.length === 0) notFound();
   const t = today();
-  const { period: month } = await searchParams;
-  const periods = listPeriods(db, plan.id).filter((p) => p.leadDeadline < t);
-  const period = periods.find((p) => p.month === month) ?? periods.at(-1);
-  if (!period) return <p>还没有可考核的月份。</p>;
-  const b = getUnitBreakdown(db, actor, period.id, unitId, t);
+  const { period: wanted } = await searchParams;
+  const months = assessmentMonths(db, actor, inView, t);
+  const month = months.find((m) => m === wanted) ?? months.at(-1);
+  if (!month) return <p>还没有可考核的月份。</p>;
+  const b = getUnitBreakdown(db, actor, inView, month, unitId, t);
   if (!b.score) notFound();
-  const inWindow = !b.locked && t >= b.window.opens && t <= b.window.closes;
+  const score = b.score;
+  const several = b.lists.length > 1;
 
   return (
     <div className="flex flex-col gap-4">
       <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href={`/assessment?period=${period.month}`} className="hover:underline">
+        <Link href={`/assessment?period=${month}`} className="hover:underline">
           考核
         </Link>{' '}
-        › {b.score.unitName}
+        › {score.unitName}
       </nav>
       <div>
         <h1 className="text-xl font-bold md:text-2xl">
-          {b.score.unitName} · {monthLabel(period.month)}考核
+          {score.unitName} · {monthLabel(month)}考核
         </h1>
         <p className="text-sm" data-testid="unit-score">
-          得分 <span className="text-lg font-semibold">{b.score.total.toFixed(1)}</span>，第 {b.score.rank} 名（共 {b.unitCount} 个单位）
+          {several ? '综合得分' : '得分'} <span className="text-lg font-semibold">{score.total.toFixed(1)}</span>，第 {score.rank} 名（共 {b.unitCount} 个单位）
           {b.locked ? '，已锁定' : '，实时计算'}
         </p>
-      </div>
-      <Card>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle className="text-base">得分明细</CardTitle>
-        </CardHeader>
-        <CardContent className="overflow-x-auto">
-          <table className="w-full min-w-[320px] text-sm">
-            <caption className="sr-only">得分明细</caption>
-            <thead>
-              <tr className="border-b text-left text-muted-foreground">
-                <th scope="col" className="py-1.5 font-medium">项目</th>
-                <th scope="col" className="py-1.5 font-medium">依据</th>
-                <th scope="col" className="py-1.5 text-right font-medium">完成率</th>
-                <th scope="col" className="py-1.5 text-right font-medium">得分</th>
-              </tr>
-            </thead>
-            <tbody>
-              {b.score.components.map((c) => (
-                <tr key={c.key} className="border-b last:border-0" data-component={c.key}>
-                  <td className="py-1.5 whitespace-nowrap" title={COMPONENT_LABELS[c.key].rule}>
-                    {c.name}
-                  </td>
-                  <td className="py-1.5 text-muted-foreground">{c.detail}</td>
-                  <td className="py-1.5 text-right tabular-nums">{c.rate === null ? '不计' : `${Math.round(c.rate * 100)}%`}</td>
-                  <td className="py-1.5 text-right tabular-nums">{c.rate === null ? '—' : c.points.toFixed(1)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </CardContent>
-      </Card>
-      <Card>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle className="text-base">情况说明</CardTitle>
-          <p className="text-sm text-muted-foreground">
-            说明期 {b.window.opens} 至 {b.window.closes}
-            {b.locked ? '（已锁定）' : ''}
+        {several && (
+          <p className="text-sm text-muted-foreground" data-testid="unit-formula">
+            综合得分 = Σ(清单权重 × 清单得分) ÷ Σ清单权重 ={' '}
+            {(() => {
+              const counted = score.lists.filter((l) => l.counted && l.weight > 0);
+              const num = counted.map((l) => `${weightText(l.weight)} × ${l.total.toFixed(1)}`).join(' + ');
+              const den = counted.map((l) => weightText(l.weight)).join(' + ');
+              return `(${num}) ÷ (${den}) = ${score.total.toFixed(1)}`;
+            })()}
           </p>
-        </CardHeader>
-        <CardContent className="flex flex-col gap-3">
-          {b.explanations.length === 0 && <p className="text-sm text-muted-foreground">暂无说明。</p>}
-          {b.explanations.map((e) => (
-            <article key={e.id} className="rounded-md border p-3 text-sm">
-              <p className="text-muted-foreground">
-                {e.authorName} · {formatDateTime(e.createdAt)}
+        )}
+      </div>
+      {b.lists.map((l) => {
+        const part = score.lists.find((x) => x.planId === l.plan.id);
+        const explanations = b.explanations.filter((e) => e.periodId === l.period.id);
+        const inWindow = !l.locked && t >= l.window.opens && t <= l.window.closes;
+        const name = planShortName(l.plan);
+        return (
+          <Card key={l.plan.id} data-plan={l.plan.id}>
+            <CardHeader className="pb-2 md:pb-2">
+              <CardTitle className="text-base">{several ? `${name} · 得分明细` : '得分明细'}</CardTitle>
+              <p className="text-sm text-muted-foreground">
+                {l.plan.title}
+                {part
+                  ? ` · 清单得分 ${part.total.toFixed(1)}，第 ${part.rank} 名（共 ${part.units} 个单位）· 清单权重 ${weightText(part.weight)}${part.counted ? '' : ' · 本月无可评项目，不计入综合得分'}`
+                  : ' · 本单位在该清单没有任务，不计入综合得分'}
               </p>
-              <p className="whitespace-pre-wrap">{e.content}</p>
-            </article>
-          ))}
-          {inWindow && can(actor, 'assessment.explain') && unitId === actor.unitId && <ExplanationForm periodId={period.id} />}
-        </CardContent>
-      </Card>
+            </CardHeader>
+            {part && (
+              <CardContent className="overflow-x-auto">
+                <table className="w-full min-w-[320px] text-sm">
+                  <caption className="sr-only">{several ? `${name}得分明细` : '得分明细'}</caption>
+                  <thead>
+                    <tr className="border-b text-left text-muted-foreground">
+                      <th scope="col" className="py-1.5 font-medium">项目</th>
+                      <th scope="col" className="py-1.5 font-medium">依据</th>
+                      <th scope="col" className="py-1.5 text-right font-medium">完成率</th>
+                      <th scope="col" className="py-1.5 text-right font-medium">得分</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {part.components.map((c) => (
+                      <tr key={c.key} className="border-b last:border-0" data-component={c.key}>
+                        <td className="py-1.5 whitespace-nowrap" title={COMPONENT_LABELS[c.key].rule}>
+                          {c.name}
+                        </td>
+                        <td className="py-1.5 text-muted-foreground">{c.detail}</td>
+                        <td className="py-1.5 text-right tabular-nums">{c.rate === null ? '不计' : `${Math.round(c.rate * 100)}%`}</td>
+                        <td className="py-1.5 text-right tabular-nums">{c.rate === null ? '—' : c.points.toFixed(1)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </CardContent>
+            )}
+            {part && (
+              <CardContent className="flex flex-col gap-3 border-t pt-4">
+                <div>
+                  <h2 className="font-medium">情况说明{several ? `（${name}）` : ''}</h2>
+                  <p className="text-sm text-muted-foreground">
+                    说明期 {l.window.opens} 至 {l.window.closes}
+                    {l.locked ? '（已锁定）' : ''}
+                  </p>
+                </div>
+                {explanations.length === 0 && <p className="text-sm text-muted-foreground">暂无说明。</p>}
+                {explanations.map((e) => (
+                  <article key={e.id} className="rounded-md border p-3 text-sm">
+                    <p className="text-muted-foreground">
+                      {e.authorName} · {formatDateTime(e.createdAt)}
+                    </p>
+                    <p className="whitespace-pre-wrap">{e.content}</p>
+                  </article>
+                ))}
+                {inWindow && can(actor, 'assessment.explain') && unitId === actor.unitId && <ExplanationForm periodId={l.period.id} idSuffix={String(l.plan.id)} />}
+              </CardContent>
+            )}
+          </Card>
+        );
+      })}
     </div>
   );
 }

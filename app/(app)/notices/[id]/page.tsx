@@ -122,8 +122,8 @@ export default async function NoticePage({ params }: Props) {
         </div>
         <p className="text-sm">
           关联任务：
-          <Link href={`/tasks/${notice.task.no}`} className="text-primary hover:underline">
-            {notice.task.no}. {notice.task.title}
+          <Link href={`/tasks/${notice.task.id}`} className="text-primary hover:underline">
+            {notice.task.label}. {notice.task.title}
           </Link>
         </p>
         <p className="text-sm text-muted-foreground">

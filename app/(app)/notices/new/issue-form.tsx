@@ -44,8 +44,16 @@ function UnitCheckbox({ unit, checked, onToggle, note }: { unit: UnitRef; checke
   );
 }
 
+function taskOption(t: IssueFormTask) {
+  return (
+    <option key={t.id} value={t.id}>
+      {t.label}. {t.title}
+    </option>
+  );
+}
+
 /** 下发督办单: task, level, responsible units (default: the task's lead units), problem, requirement, due date. */
-export function IssueNoticeForm(props: { tasks: IssueFormTask[]; units: UnitRef[]; today: string; defaults: IssueNoticeInput }) {
+export function IssueNoticeForm(props: { lists: { id: number; label: string }[]; tasks: IssueFormTask[]; units: UnitRef[]; today: string; defaults: IssueNoticeInput }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -122,11 +130,13 @@ export function IssueNoticeForm(props: { tasks: IssueFormTask[]; units: UnitRef[
         </Label>
         <NativeSelect id="notice-task" aria-invalid={!!errors.taskId} aria-describedby="notice-task-error" {...taskField}>
           <option value="0">请选择任务</option>
-          {props.tasks.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.no}. {t.title}
-            </option>
-          ))}
+          {props.lists.length <= 1
+            ? props.tasks.map(taskOption)
+            : props.lists.map((l) => (
+                <optgroup key={l.id} label={l.label}>
+                  {props.tasks.filter((t) => t.planId === l.id).map(taskOption)}
+                </optgroup>
+              ))}
         </NativeSelect>
         <FieldError id="notice-task-error" message={errors.taskId?.message} />
       </div>

@@ -8,6 +8,7 @@ import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { getIssueFormData } from '@/lib/notices/notice-service';
 import { newNoticeQuerySchema, type IssueNoticeInput } from '@/lib/notices/schemas';
+import { planScope } from '@/lib/plans/plan-scope';
 import { IssueNoticeForm } from './issue-form';
 
 export const metadata: Metadata = { title: '下发督办单' };
@@ -20,14 +21,16 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** 下发督办单; from a warning it opens as /notices/new?task=40&rule=late.lead.overdue&reason=… */
+/** 下发督办单; from a warning it opens as /notices/new?task=<task id>&rule=late.lead.overdue&reason=… */
 export default async function NewNoticePage({ searchParams }: Props) {
   const actor = await requireActor();
   if (!can(actor, 'notices.manage')) redirect('/notices');
   const query = newNoticeQuerySchema.parse(await searchParams);
-  const data = getIssueFormData(getDb(), actor);
+  const db = getDb();
+  // A notice can concern a task of any active list, whichever list the page is showing.
+  const data = getIssueFormData(db, actor, planScope(db, actor).active);
   const t = today();
-  const task = query.task !== undefined ? data.tasks.find((x) => x.no === query.task) : undefined;
+  const task = query.task !== undefined ? data.tasks.find((x) => x.id === query.task) : undefined;
   const fromWarning = Boolean(task && query.rule);
   const defaults: IssueNoticeInput = {
     taskId: task?.id ?? 0,
@@ -55,9 +58,9 @@ export default async function NewNoticePage({ searchParams }: Props) {
       <Card>
         <CardContent className="pt-4 md:pt-6">
           {data.tasks.length === 0 ? (
-            <p className="text-muted-foreground">尚未导入年度任务清单，无法下发督办单。</p>
+            <p className="text-muted-foreground">没有进行中的任务清单，无法下发督办单。</p>
           ) : (
-            <IssueNoticeForm tasks={data.tasks} units={data.units} today={t} defaults={defaults} />
+            <IssueNoticeForm lists={data.lists} tasks={data.tasks} units={data.units} today={t} defaults={defaults} />
           )}
         </CardContent>
       </Card>

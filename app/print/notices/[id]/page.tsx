@@ -113,7 +113,7 @@ export default async function PrintNoticePage({ params }: Props) {
           {addressees}：
         </p>
         <p className="para">
-          根据区政府重点工作任务督查安排，现就第{notice.task.no}项重点任务“{notice.task.title}”推进中存在的问题予以督办。有关事项通知如下：
+          根据区政府督查工作安排，现就《{notice.task.planTitle}》第{notice.task.no}项任务“{notice.task.title}”推进中存在的问题予以督办。有关事项通知如下：
         </p>
         <h2 className="section">一、存在问题</h2>
         <Paragraphs text={notice.problem} testId="print-problem" />

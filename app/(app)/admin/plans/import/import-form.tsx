@@ -1,43 +1,33 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRef, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import type { PlanPreview } from '@/lib/admin/plan-admin-service';
-import { PLAN_TEXT_MAX_BYTES, planTextSchema, type PlanTextInput } from '@/lib/admin/schemas';
+import { PLAN_TEXT_MAX_BYTES, planImportOptionsSchema, planTextSchema } from '@/lib/admin/schemas';
 import type { ImportSummary } from '@/lib/plan-import/import-plan';
+import { PLAN_KIND_LABELS, PLAN_KINDS } from '@/lib/plan-import/parsed-plan';
 import type { ServerResult } from '../../units/form-bits';
 
-async function post<T>(url: string, body: unknown): Promise<ServerResult<T>> {
+/** What the server reads (lib/plan-import/document/extract-document.ts). */
+const ACCEPT = '.txt,.docx,.xlsx,.pdf,.html,.htm';
+const MAX_FILE_MB = 20;
+
+type Refusal = { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>>; needs?: ('year' | 'title')[] };
+
+async function postForm<T>(url: string, form: FormData): Promise<ServerResult<T> | Refusal> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = (await res.json().catch(() => null)) as ServerResult<T> | null;
+    const res = await fetch(url, { method: 'POST', body: form });
+    const json = (await res.json().catch(() => null)) as ServerResult<T> | Refusal | null;
     return json ?? { ok: false, error: `服务器返回错误（${res.status}），请重试` };
   } catch {
     return { ok: false, error: '网络连接失败，请重试' };
   }
-}
-
-/** A .txt notice, as UTF-8 or (as many office files still are) GB18030/GBK. */
-function readNoticeFile(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(new Error('文件读取失败，请重试'));
-    reader.onload = () => {
-      const bytes = new Uint8Array(reader.result as ArrayBuffer);
-      try {
-        resolve(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-      } catch {
-        resolve(new TextDecoder('gb18030').decode(bytes));
-      }
-    };
-    reader.readAsArrayBuffer(file);
-  });
 }
 
 const COMPARATOR = { at_least: '≥', at_most: '≤' } as const;
@@ -46,16 +36,68 @@ function UnitList({ names, empty = '—' }: { names: string[]; empty?: string })
   return names.length ? <>{names.join('、')}</> : <span className="text-muted-foreground">{empty}</span>;
 }
 
-function PreviewView({ preview }: { preview: PlanPreview }) {
+type Options = { kind: string; shortName: string; year: string; title: string; code: string; cadence: string; sheet: string };
+const NO_OPTIONS: Options = { kind: '', shortName: '', year: '', title: '', code: '', cadence: '', sheet: '' };
+/** Unknown unit → 'new' or an existing unit's id. */
+type Mapping = Record<string, string>;
+
+function defaultMapping(preview: PlanPreview): Mapping {
+  // An alias or an abbreviation of one unit is taken as that unit; anything less sure is new until the office says otherwise.
+  return Object.fromEntries(preview.units.unknown.map((u) => [u.name, u.candidates[0] && u.candidates[0].score >= 0.95 ? String(u.candidates[0].id) : 'new']));
+}
+
+function UnknownUnits({ preview, mapping, onChange, readOnly }: { preview: PlanPreview; mapping: Mapping; onChange?: (m: Mapping) => void; readOnly?: boolean }) {
+  if (preview.units.unknown.length === 0) return null;
+  return (
+    <div className="mt-3 flex flex-col gap-2" data-testid="unknown-units">
+      <p className="text-sm font-medium">本区没有的单位名称（{preview.units.unknown.length} 个）：请对应到已有单位，或新建</p>
+      <ul className="flex flex-col gap-2">
+        {preview.units.unknown.map((u) => (
+          <li key={u.name} className="grid gap-1 sm:grid-cols-[12rem_1fr] sm:items-center">
+            <label htmlFor={`map-${u.name}`} className="text-sm">
+              “{u.name}”
+            </label>
+            <NativeSelect
+              id={`map-${u.name}`}
+              value={mapping[u.name] ?? 'new'}
+              disabled={readOnly}
+              onChange={(e) => onChange?.({ ...mapping, [u.name]: e.target.value })}
+              aria-label={`“${u.name}”对应的单位`}
+            >
+              <option value="new">新建单位“{u.name}”</option>
+              {u.candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  对应到 {c.name}（{c.reason}）
+                </option>
+              ))}
+            </NativeSelect>
+          </li>
+        ))}
+      </ul>
+      <p className="text-xs text-muted-foreground">对应到已有单位后，这个写法会记为该单位的别名，下次导入自动识别。</p>
+    </div>
+  );
+}
+
+function PreviewView({ preview, mapping, onMapping, readOnly }: { preview: PlanPreview; mapping: Mapping; onMapping?: (m: Mapping) => void; readOnly?: boolean }) {
   const bySection = new Map<number, PlanPreview['tasks']>();
   for (const t of preview.tasks) bySection.set(t.sectionNo, [...(bySection.get(t.sectionNo) ?? []), t]);
+  const groupsMapped = preview.tasks.flatMap((t) => t.groupsMapped);
+  const groupsNoted = [...new Set(preview.tasks.flatMap((t) => t.groupsNoted))];
   return (
     <div className="flex flex-col gap-4" data-testid="plan-preview">
       <div className="rounded-lg border bg-white p-3 md:p-4">
         <h2 className="text-lg font-semibold">{preview.title}</h2>
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-muted-foreground">文号</dt>
-          <dd data-testid="preview-code">{preview.code}</dd>
+          <dd data-testid="preview-code">
+            {preview.code}
+            {preview.generatedCode && <span className="ml-1 text-muted-foreground">（原文无文号，系统生成）</span>}
+          </dd>
+          <dt className="text-muted-foreground">清单类型</dt>
+          <dd data-testid="preview-kind">
+            {PLAN_KIND_LABELS[preview.kind]}（简称“{preview.shortName}”，任务称作“{preview.shortName} 1”）
+          </dd>
           <dt className="text-muted-foreground">年度</dt>
           <dd>{preview.year}</dd>
           {preview.issuedOn && (
@@ -64,6 +106,11 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
               <dd>{preview.issuedOn}</dd>
             </>
           )}
+          <dt className="text-muted-foreground">来源文件</dt>
+          <dd>
+            {preview.source.fileName ?? '粘贴的文本'}（{preview.source.format.toUpperCase()}
+            {preview.source.sheet ? `，工作表“${preview.source.sheet}”` : ''}）
+          </dd>
           <dt className="text-muted-foreground">内容</dt>
           <dd data-testid="preview-summary">
             {preview.sections.length} 个部分，{preview.tasks.length} 项任务，识别出 {preview.indicatorCount} 项指标建议
@@ -71,24 +118,20 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
         </dl>
       </div>
 
-      {preview.existing?.status === 'unchanged' && <Alert variant="info">该文号的通知已导入，且内容相同：确认导入不会有任何变化。</Alert>}
+      {preview.existing?.status === 'unchanged' && <Alert variant="info">该清单已导入，且内容相同：确认导入不会有任何变化。</Alert>}
       {preview.existing?.status === 'update' && (
         <Alert variant="error">
-          该文号的通知已导入，确认后将按新文本更新部分和任务（保留原有指标）
-          {preview.existing.removedTaskNos.length ? `，并删除新文本中没有的任务 ${preview.existing.removedTaskNos.join('、')}` : ''}。
+          该文号的清单已导入，确认后将按新内容更新部分和任务（保留原有指标）
+          {preview.existing.removedTaskNos.length ? `，并删除新内容中没有的任务 ${preview.existing.removedTaskNos.join('、')}` : ''}。
         </Alert>
       )}
-      {!preview.existing &&
-        (preview.becomesCurrent ? (
-          <Alert variant="info">
-            导入后这份清单将成为当前清单{preview.currentPlan ? `（取代 ${preview.currentPlan.year} 年的 ${preview.currentPlan.code}）` : ''}
-            ：工作台账、填报、审核、考核都将以它为准。
-          </Alert>
-        ) : (
-          <Alert variant="info">
-            {preview.year} 年早于当前清单（{preview.currentPlan?.year} 年 {preview.currentPlan?.code}），导入后作为历史清单保存，当前清单不变。
-          </Alert>
-        ))}
+      {!preview.existing && (
+        <Alert variant="info">
+          {preview.startsAsDraft
+            ? '政府工作报告没有列明责任单位：导入后为“分解中”的清单，请在分解页为每项任务指定牵头、参与单位和完成时限，再发布。'
+            : `导入后作为新的任务清单，与${preview.activeLists.length ? `正在进行的 ${preview.activeLists.map((l) => `“${l.label}”`).join('、')} 并列` : '其他清单并列'}，各自独立调度。`}
+        </Alert>
+      )}
 
       <section aria-labelledby="preview-warnings" className="rounded-lg border bg-white p-3 md:p-4">
         <h3 id="preview-warnings" className="font-semibold">
@@ -97,7 +140,7 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
         {preview.warnings.length === 0 ? (
           <p className="text-sm text-muted-foreground">没有警告。</p>
         ) : (
-          <ul className="mt-2 flex flex-col gap-1 text-sm" data-testid="preview-warnings">
+          <ul className="mt-2 flex max-h-64 flex-col gap-1 overflow-y-auto text-sm" data-testid="preview-warnings">
             {preview.warnings.map((w, i) => (
               <li key={i} className="rounded bg-amber-50 px-2 py-1 text-amber-900">
                 <span className="font-medium">第 {w.line} 行：</span>
@@ -110,14 +153,9 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
       </section>
 
       <section aria-labelledby="preview-units" className="rounded-lg border bg-white p-3 md:p-4">
-        <h3 id="preview-units" className="font-semibold">责任单位</h3>
-        <p className="mt-1 text-sm" data-testid="preview-new-units">
-          <span className="font-medium">将新建 {preview.units.created.length} 个：</span>
-          <UnitList names={preview.units.created} empty="无（全部为已有单位）" />
-        </p>
-        {preview.units.created.length > 0 && (
-          <p className="text-xs text-muted-foreground">如果其中有已有单位的其他写法，请先在“单位管理”中为该单位添加别名，再重新预览。</p>
-        )}
+        <h3 id="preview-units" className="font-semibold">
+          责任单位
+        </h3>
         <p className="mt-1 text-sm">
           <span className="font-medium">已有 {preview.units.existing.length} 个：</span>
           {preview.units.existing.map((u, i) => (
@@ -128,6 +166,23 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
             </span>
           ))}
         </p>
+        <p className="mt-1 text-sm" data-testid="preview-new-units">
+          <span className="font-medium">本区没有的 {preview.units.unknown.length} 个：</span>
+          <UnitList names={preview.units.unknown.map((u) => u.name)} empty="无（全部为已有单位）" />
+        </p>
+        <UnknownUnits preview={preview} mapping={mapping} onChange={onMapping} readOnly={readOnly} />
+        {(groupsMapped.length > 0 || groupsNoted.length > 0) && (
+          <div className="mt-3 text-sm" data-testid="preview-groups">
+            <p className="font-medium">泛指的单位说法</p>
+            {groupsMapped.length > 0 && (
+              <p>
+                按单位组展开为参与单位：{[...new Map(groupsMapped.map((g) => [g.phrase, g])).values()].map((g) => `“${g.phrase}” → ${g.group}`).join('；')}
+              </p>
+            )}
+            {groupsNoted.length > 0 && <p>作为任务备注保留（不是具体单位）：{groupsNoted.map((g) => `“${g}”`).join('、')}</p>}
+            <p className="text-xs text-muted-foreground">单位组在“单位管理”中维护。</p>
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="preview-tasks" className="flex flex-col gap-3">
@@ -144,19 +199,34 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
             <ol className="mt-2 flex flex-col gap-3">
               {(bySection.get(s.no) ?? []).map((t) => (
                 <li key={t.no} className="border-t pt-2 text-sm first:border-0 first:pt-0" data-task-no={t.no}>
+                  {t.headingPath.length > 0 && <p className="text-xs text-muted-foreground">{t.headingPath.join(' › ')}</p>}
                   <p className="font-medium">
                     {t.no}. {t.title}
                     <span className="ml-2 text-xs font-normal text-muted-foreground">第 {t.line} 行</span>
                   </p>
                   <p className="mt-0.5">
                     <span className="text-muted-foreground">牵头单位：</span>
-                    <UnitList names={t.lead} empty="（未列明）" />
+                    <UnitList names={t.lead} empty={preview.startsAsDraft ? '（分解时指定）' : '（未列明）'} />
                   </p>
                   <p>
                     <span className="text-muted-foreground">参与单位：</span>
                     <UnitList names={t.participating} />
                     {t.openEnded && <span className="text-muted-foreground">（等，不限于所列）</span>}
                   </p>
+                  {t.leaders.length > 0 && (
+                    <p>
+                      <span className="text-muted-foreground">责任领导：</span>
+                      {t.leaders.join('、')}
+                    </p>
+                  )}
+                  {(t.deadline || t.deadlineText) && (
+                    <p>
+                      <span className="text-muted-foreground">完成时限：</span>
+                      {t.deadlineText ?? t.deadline}
+                      {t.deadline && t.deadlineText && t.deadline !== t.deadlineText ? `（${t.deadline}）` : ''}
+                    </p>
+                  )}
+                  {t.groupsNoted.length > 0 && <p className="text-muted-foreground">另涉及：{t.groupsNoted.join('、')}</p>}
                   {t.indicators.length > 0 && (
                     <ul className="mt-1 flex flex-wrap gap-1" aria-label={`任务 ${t.no} 的指标建议`}>
                       {t.indicators.map((i, k) => (
@@ -179,51 +249,90 @@ function PreviewView({ preview }: { preview: PlanPreview }) {
   );
 }
 
-type Stage = { step: 'edit' } | { step: 'preview'; preview: PlanPreview } | { step: 'done'; preview: PlanPreview; summary: ImportSummary; message: string };
+type Stage =
+  | { step: 'edit'; needs?: ('year' | 'title')[] }
+  | { step: 'preview'; preview: PlanPreview; options: Options }
+  | { step: 'done'; preview: PlanPreview; summary: ImportSummary; message: string; planId: number | null };
+
+/** The options the server reads: only those given. */
+function optionsPayload(o: Options): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(o).filter(([, v]) => v.trim() !== '')));
+}
 
 export function PlanImportForm() {
   const [stage, setStage] = useState<Stage>({ step: 'edit' });
   const [error, setError] = useState<string | null>(null);
-  const [fileNote, setFileNote] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [text, setText] = useState('');
+  const [textError, setTextError] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Mapping>({});
   const [pending, startTransition] = useTransition();
   const fileInput = useRef<HTMLInputElement>(null);
-  const form = useForm<PlanTextInput>({ resolver: zodResolver(planTextSchema), defaultValues: { text: '' } });
-  const textError = form.formState.errors.text?.message;
+  const form = useForm<Options>({ defaultValues: NO_OPTIONS });
   const locked = stage.step !== 'edit';
+  const needs = stage.step === 'edit' ? (stage.needs ?? []) : [];
+  const sheets = stage.step === 'preview' ? stage.preview.source.sheets : undefined;
 
-  async function onFile(file: File | undefined) {
+  function onFile(f: File | undefined) {
     setError(null);
-    setFileNote(null);
-    if (!file) return;
-    if (!/\.txt$/i.test(file.name)) {
-      form.setError('text', { message: '请选择 .txt 纯文本文件（Word 文件请先另存为“纯文本”）' });
+    setTextError(null);
+    setFile(null);
+    if (!f) return;
+    if (!/\.(txt|docx|xlsx|pdf|html?)$/i.test(f.name)) {
+      setTextError('请选择 Word（.docx）、Excel（.xlsx）、PDF、网页（.html）或纯文本（.txt）文件；旧版 .doc/.xls 请先另存为新格式');
       return;
     }
-    if (file.size > PLAN_TEXT_MAX_BYTES) {
-      form.setError('text', { message: `“${file.name}”超过 2 MB，请确认文件是否正确` });
+    if (f.size > MAX_FILE_MB * 1024 * 1024) {
+      setTextError(`“${f.name}”超过 ${MAX_FILE_MB} MB，请确认文件是否正确`);
       return;
     }
-    try {
-      const text = await readNoticeFile(file);
-      form.setValue('text', text, { shouldValidate: true });
-      setFileNote(`已读入“${file.name}”，可在下方核对或修改`);
-    } catch (e) {
-      form.setError('text', { message: e instanceof Error ? e.message : '文件读取失败' });
-    }
+    setFile(f);
   }
 
-  const preview = form.handleSubmit((v) =>
+  /** The request body: the file (or text), the options, and for confirming, the preview's hash and the unit mapping. */
+  function body(options: Options, extra?: { previewHash: string; mapping: Mapping }): FormData {
+    const data = new FormData();
+    if (file) data.set('file', file);
+    else data.set('text', text);
+    data.set('options', optionsPayload(options));
+    if (extra) {
+      data.set('previewHash', extra.previewHash);
+      data.set('mapping', JSON.stringify(Object.fromEntries(Object.entries(extra.mapping).map(([name, to]) => [name, to === 'new' ? { to: 'new' } : { to: 'unit', unitId: Number(to) }]))));
+    }
+    return data;
+  }
+
+  const preview = form.handleSubmit((values) =>
     startTransition(async () => {
       setError(null);
-      const r = await post<PlanPreview>('/admin/plans/preview', v);
+      setTextError(null);
+      form.clearErrors();
+      // The same schemas as the server: a bad field is named under it, nothing is sent.
+      const checked = planImportOptionsSchema.safeParse(values);
+      if (!checked.success) {
+        for (const issue of checked.error.issues) form.setError(String(issue.path[0]) as keyof Options, { message: issue.message });
+        return;
+      }
+      if (!file) {
+        const t = planTextSchema.safeParse({ text });
+        if (!t.success) {
+          setTextError(t.error.issues[0]?.message ?? '请粘贴通知全文，或选择文件');
+          return;
+        }
+      }
+      const r = await postForm<PlanPreview>('/admin/plans/preview', body(values));
       if (r.ok && r.data) {
-        setStage({ step: 'preview', preview: r.data });
+        setMapping(defaultMapping(r.data));
+        setStage({ step: 'preview', preview: r.data, options: values });
         return;
       }
       if (!r.ok) {
         setError(r.error);
-        const msg = r.fieldErrors?.text?.[0];
-        if (msg) form.setError('text', { message: msg });
+        if ('needs' in r && r.needs) setStage({ step: 'edit', needs: r.needs });
+        for (const [field, messages] of Object.entries(r.fieldErrors ?? {})) {
+          if (field === 'text' || field === 'file') setTextError(messages?.[0] ?? r.error);
+          else if (messages?.[0]) form.setError(field as keyof Options, { message: messages[0] });
+        }
       }
     }),
   );
@@ -232,9 +341,9 @@ export function PlanImportForm() {
     if (stage.step !== 'preview') return;
     startTransition(async () => {
       setError(null);
-      const r = await post<ImportSummary>('/admin/plans/commit', { text: form.getValues('text'), previewHash: stage.preview.previewHash });
+      const r = await postForm<ImportSummary>('/admin/plans/commit', body(stage.options, { previewHash: stage.preview.previewHash, mapping }));
       if (r.ok && r.data) {
-        setStage({ step: 'done', preview: stage.preview, summary: r.data, message: r.message ?? '已导入' });
+        setStage({ step: 'done', preview: stage.preview, summary: r.data, message: r.message ?? '已导入', planId: r.data.planId });
         return;
       }
       if (!r.ok) setError(r.fieldErrors?.text?.[0] ?? r.error);
@@ -246,39 +355,105 @@ export function PlanImportForm() {
     setStage({ step: 'edit' });
   };
 
+  const field = (name: keyof Options, label: string, hint?: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => {
+    const err = form.formState.errors[name]?.message;
+    const required = (name === 'year' || name === 'title') && needs.includes(name);
+    return (
+      <div className="flex flex-col gap-1">
+        <Label htmlFor={`opt-${name}`}>
+          {label}
+          {required && <span className="ml-1 text-destructive">（必填）</span>}
+        </Label>
+        <Input id={`opt-${name}`} disabled={locked} aria-invalid={!!err || required} aria-describedby={`opt-${name}-hint`} {...props} {...form.register(name)} />
+        <p id={`opt-${name}-hint`} className={err ? 'text-sm text-destructive' : 'text-xs text-muted-foreground'}>
+          {err ?? hint}
+        </p>
+      </div>
+    );
+  };
+
   return (
     <div className="flex flex-col gap-4">
       {stage.step !== 'done' && (
-        <form method="post" onSubmit={preview} noValidate className="flex flex-col gap-3" aria-label="导入通知">
+        <form method="post" onSubmit={preview} noValidate className="flex flex-col gap-3" aria-label="导入任务清单">
           <div className="flex flex-col gap-2">
-            <Label htmlFor="notice-file">选择 .txt 文件（不超过 2 MB）</Label>
+            <Label htmlFor="notice-file">选择文件：Word、Excel、PDF、网页或纯文本（不超过 {MAX_FILE_MB} MB）</Label>
             <input
               ref={fileInput}
               id="notice-file"
               type="file"
-              accept=".txt,text/plain"
+              accept={ACCEPT}
               disabled={locked}
               className="block w-full max-w-full text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-background file:px-3 file:py-1.5"
-              onChange={(e) => void onFile(e.target.files?.[0])}
+              onChange={(e) => onFile(e.target.files?.[0])}
             />
-            {fileNote && <p className="text-xs text-muted-foreground">{fileNote}</p>}
+            {file && (
+              <p className="text-xs text-muted-foreground" data-testid="chosen-file">
+                已选择“{file.name}”（{Math.max(1, Math.round(file.size / 1024))} KB），预览时在服务器上读取
+              </p>
+            )}
           </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="notice-text">或粘贴通知全文</Label>
-            <textarea
-              id="notice-text"
-              rows={locked ? 6 : 14}
-              readOnly={locked}
-              spellCheck={false}
-              aria-invalid={!!textError}
-              aria-describedby="notice-text-hint"
-              className="w-full rounded-md border border-input bg-background px-3 py-2 font-mono text-sm read-only:bg-muted aria-[invalid=true]:border-destructive"
-              {...form.register('text')}
-            />
-            <p id="notice-text-hint" className={textError ? 'text-sm text-destructive' : 'text-xs text-muted-foreground'}>
-              {textError ?? '保留通知开头的文号（如“临东政办字〔2024〕5号”）和标题；部分标题形如“一、……”，任务形如“1.……”，牵头/参与单位可写在任务末尾括号内或单独成行。'}
-            </p>
-          </div>
+          {!file && (
+            <div className="flex flex-col gap-2">
+              <Label htmlFor="notice-text">或粘贴通知全文</Label>
+              <textarea
+                id="notice-text"
+                rows={locked ? 6 : 12}
+                readOnly={locked}
+                spellCheck={false}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                aria-invalid={!!textError}
+                aria-describedby="notice-text-hint"
+                className="w-full rounded-md border border-input bg-background px-3 py-2 font-mono text-sm read-only:bg-muted aria-[invalid=true]:border-destructive"
+              />
+            </div>
+          )}
+          <p id="notice-text-hint" className={textError ? 'text-sm text-destructive' : 'text-xs text-muted-foreground'} role={textError ? 'alert' : undefined}>
+            {textError ??
+              `支持“一、……/（一）……/1.……”等编号，单位写在任务末尾括号内、单独成行或表格列中（牵头单位、责任单位、配合单位、责任领导、完成时限）；表格中★标注牵头单位。粘贴文本不超过 ${PLAN_TEXT_MAX_BYTES / 1024 / 1024} MB。`}
+          </p>
+
+          <details className="rounded-lg border bg-white p-3" open={needs.length > 0 || undefined}>
+            <summary className="cursor-pointer text-sm font-medium">清单信息（可选：文件中没有或识别有误时填写）</summary>
+            <div className="mt-3 grid gap-3 sm:grid-cols-2">
+              <div className="flex flex-col gap-1">
+                <Label htmlFor="opt-kind">清单类型</Label>
+                <NativeSelect id="opt-kind" disabled={locked} {...form.register('kind')}>
+                  <option value="">自动识别</option>
+                  {PLAN_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {PLAN_KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </NativeSelect>
+              </div>
+              {field('shortName', '简称', '任务称作“简称 + 序号”，如“重点任务 12”')}
+              {field('year', '年度', '例如 2024', { inputMode: 'numeric' })}
+              {field('title', '清单标题', '文件中没有标题时填写')}
+              {field('code', '文号', '没有文号时留空，系统生成')}
+              <div className="flex flex-col gap-1">
+                <Label htmlFor="opt-cadence">调度周期</Label>
+                <NativeSelect id="opt-cadence" disabled={locked} {...form.register('cadence')}>
+                  <option value="">每月（默认）</option>
+                  <option value="monthly">每月</option>
+                  <option value="quarterly">每季度（3、6、9、12 月）</option>
+                </NativeSelect>
+              </div>
+              {sheets && sheets.length > 1 && (
+                <div className="flex flex-col gap-1">
+                  <Label htmlFor="opt-sheet">工作表</Label>
+                  <NativeSelect id="opt-sheet" {...form.register('sheet')}>
+                    {sheets.map((s) => (
+                      <option key={s} value={s}>
+                        {s}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </div>
+              )}
+            </div>
+          </details>
           {error && !textError && <Alert variant="error">{error}</Alert>}
           {stage.step === 'edit' && (
             <div>
@@ -292,7 +467,7 @@ export function PlanImportForm() {
 
       {stage.step === 'preview' && (
         <>
-          <PreviewView preview={stage.preview} />
+          <PreviewView preview={stage.preview} mapping={mapping} onMapping={setMapping} />
           {error && <Alert variant="error">{error}</Alert>}
           <div className="sticky bottom-0 flex flex-wrap gap-2 border-t bg-background/95 py-3">
             <Button type="button" onClick={confirm} disabled={pending}>
@@ -310,36 +485,38 @@ export function PlanImportForm() {
           <Alert variant="success">{stage.message}</Alert>
           {stage.summary.unitsCreated.length > 0 && <p className="text-sm">新建单位：{stage.summary.unitsCreated.join('、')}</p>}
           <div className="flex flex-wrap gap-2">
-            {stage.preview.becomesCurrent && (
+            {stage.preview.startsAsDraft && stage.planId !== null ? (
+              <Button asChild>
+                <Link href={`/lists/${stage.planId}/decompose`}>开始分解</Link>
+              </Button>
+            ) : (
               <Button asChild>
                 <Link href="/tasks">查看工作台账</Link>
               </Button>
             )}
-            {stage.preview.becomesCurrent && stage.summary.status === 'created' && (
+            {stage.summary.status === 'created' && (
               <Button asChild variant="outline">
                 <Link href="/indicators?status=proposed">核对指标建议</Link>
               </Button>
             )}
             <Button asChild variant="outline">
-              <Link href="/admin/plans">返回清单列表</Link>
+              <Link href="/lists">返回清单列表</Link>
             </Button>
             <Button
               type="button"
               variant="ghost"
               onClick={() => {
-                form.reset({ text: '' });
+                form.reset(NO_OPTIONS);
+                setText('');
+                setFile(null);
                 if (fileInput.current) fileInput.current.value = '';
-                setFileNote(null);
                 setStage({ step: 'edit' });
               }}
             >
               再导入一份
             </Button>
           </div>
-          {!stage.preview.becomesCurrent && (
-            <p className="text-sm text-muted-foreground">这份清单不是当前清单，工作台账与指标页仍显示当前清单；以下是导入的内容。</p>
-          )}
-          <PreviewView preview={stage.preview} />
+          <PreviewView preview={stage.preview} mapping={mapping} readOnly />
         </div>
       )}
     </div>

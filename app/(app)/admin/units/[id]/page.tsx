@@ -47,7 +47,7 @@ export default async function AdminUnitPage({ params, searchParams }: Props) {
         </h1>
         <p className="text-sm text-muted-foreground">
           {UNIT_KIND_LABELS[unit.kind]}
-          {unit.planYear ? ` · ${unit.planYear} 年牵头 ${unit.leadCount} 项、参与 ${unit.participatingCount} 项任务` : ''}
+          {unit.plans.length ? ` · 进行中的清单中牵头 ${unit.leadCount} 项、参与 ${unit.participatingCount} 项任务` : ''}
           {' · '}
           <Link href={`/tasks?unit=${unit.id}`} className="text-primary hover:underline">
             查看任务

@@ -57,8 +57,8 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ k
       </nav>
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-xl font-bold md:text-2xl">
-          <Link href={`/tasks/${item.task.no}`} className="hover:underline">
-            {item.task.no}. {item.task.title}
+          <Link href={`/tasks/${item.task.id}`} className="hover:underline">
+            {item.task.label}. {item.task.title}
           </Link>
         </h1>
         <StatusBadge state={item.status} />

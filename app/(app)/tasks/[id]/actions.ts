@@ -13,7 +13,7 @@ import { liftFlagSchema, raiseFlagSchema } from '@/lib/warnings/flag-schemas';
 import { liftFlag, raiseFlag } from '@/lib/warnings/flag-service';
 
 async function done<T extends { ok: boolean }>(result: T) {
-  if (result.ok) revalidatePath('/tasks/[no]', 'page');
+  if (result.ok) revalidatePath('/tasks/[id]', 'page');
   return result;
 }
 

@@ -6,7 +6,8 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getIndicatorProgress } from '@/lib/indicators/indicator-service';
-import { getTaskByNo } from '@/lib/ledger/ledger-service';
+import { getTaskById } from '@/lib/ledger/ledger-service';
+import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
 import { IndicatorChart } from '@/components/indicator-chart';
 import { SignalLights } from '@/components/signal-lights';
 import { taskTimeline } from '@/lib/audit/audit-service';
@@ -19,23 +20,23 @@ import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
 
-type Props = { params: Promise<{ no: string }> };
+type Props = { params: Promise<{ id: string }> };
 
-function parseNo(raw: string): number | null {
-  return /^\d{1,4}$/.test(raw) ? Number(raw) : null;
+/** Task ids in URLs: digits only (anything else is simply not found). */
+function parseId(raw: string): number | null {
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { no } = await params;
-  return { title: `任务 ${parseNo(no) ?? ''}` };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: '任务详情' };
 }
 
 export default async function TaskPage({ params }: Props) {
   const actor = await requireActor();
-  const no = parseNo((await params).no);
-  if (no === null) notFound();
+  const id = parseId((await params).id);
+  if (id === null) notFound();
   const db = getDb();
-  const task = getTaskByNo(db, actor, no);
+  const task = getTaskById(db, actor, id);
   if (!task) notFound();
   const progress = getIndicatorProgress(db, actor, task.id);
   const signals = signalsForTasks(db, actor, task.plan.id, today(), { taskIds: [task.id] }).get(task.id);
@@ -55,14 +56,23 @@ export default async function TaskPage({ params }: Props) {
           工作台账
         </Link>{' '}
         ›{' '}
-        <Link href={`/tasks?section=${task.section.no}`} className="hover:underline">
+        <span>{task.label.replace(/ \d+$/, '')}</span> ›{' '}
+        <Link href={`/tasks?section=${task.sectionId}`} className="hover:underline">
           {task.section.numeral}、{task.section.title}
         </Link>
+        {task.headingPath.map((h) => (
+          <span key={h}> › {h}</span>
+        ))}
       </nav>
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-xl font-bold md:text-2xl">
-          {task.no}. {task.title}
+          <span className="mr-2 text-base font-normal text-muted-foreground" data-testid="task-label">
+            {task.label}
+          </span>
+          {task.title}
         </h1>
+        {task.plan.status === 'archived' && <Badge variant="secondary">已归档（只读）</Badge>}
+        {task.plan.status === 'draft' && <Badge variant="secondary">分解中（未发布）</Badge>}
         {mine === 'lead' && <Badge>本单位牵头</Badge>}
         {mine === 'participating' && <Badge variant="secondary">本单位参与</Badge>}
       </div>
@@ -86,7 +96,7 @@ export default async function TaskPage({ params }: Props) {
           {can(actor, 'notices.manage') && (
             <div className="flex flex-wrap gap-2 text-sm">
               <Link
-                href={`/notices/new?task=${task.no}${signals.late.level !== 'green' ? `&rule=${encodeURIComponent(signals.late.rule)}&reason=${encodeURIComponent(signals.late.reason)}` : signals.pace.level !== 'green' ? `&rule=${encodeURIComponent(signals.pace.rule)}&reason=${encodeURIComponent(signals.pace.reason)}` : ''}`}
+                href={`/notices/new?task=${task.id}${signals.late.level !== 'green' ? `&rule=${encodeURIComponent(signals.late.rule)}&reason=${encodeURIComponent(signals.late.reason)}` : signals.pace.level !== 'green' ? `&rule=${encodeURIComponent(signals.pace.rule)}&reason=${encodeURIComponent(signals.pace.reason)}` : ''}`}
                 className="rounded-md border border-primary px-3 py-1.5 text-primary hover:bg-primary/5"
               >
                 下发督办单
@@ -117,6 +127,37 @@ export default async function TaskPage({ params }: Props) {
           <p className="leading-7" data-testid="task-text">
             {task.text}
           </p>
+          {(task.leaders.length > 0 || task.deadlineText || task.deadline || task.source || task.groupNote.length > 0) && (
+            <dl className="mt-3 grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1 text-sm" data-testid="task-facts">
+              {task.source && (
+                <>
+                  <dt className="text-muted-foreground">立项来源</dt>
+                  <dd>{task.source}</dd>
+                </>
+              )}
+              {task.leaders.length > 0 && (
+                <>
+                  <dt className="text-muted-foreground">责任领导</dt>
+                  <dd>{task.leaders.join('、')}</dd>
+                </>
+              )}
+              {(task.deadline || task.deadlineText) && (
+                <>
+                  <dt className="text-muted-foreground">完成时限</dt>
+                  <dd>
+                    {task.deadlineText ?? task.deadline}
+                    {task.deadline && task.deadlineText && task.deadlineText !== task.deadline ? `（${task.deadline}）` : ''}
+                  </dd>
+                </>
+              )}
+              {task.groupNote.length > 0 && (
+                <>
+                  <dt className="text-muted-foreground">另涉及</dt>
+                  <dd>{task.groupNote.join('、')}</dd>
+                </>
+              )}
+            </dl>
+          )}
         </CardContent>
       </Card>
       <Card>
@@ -160,9 +201,9 @@ export default async function TaskPage({ params }: Props) {
           </section>
         </CardContent>
       </Card>
-      {mine && (
+      {mine && task.plan.status === 'active' && (
         <div>
-          <Link href={`/my/tasks/${task.no}`} className="inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">
+          <Link href={`/my/tasks/${task.id}`} className="inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">
             {mine === 'lead' ? '填报本月进展' : '报送协办情况'}
           </Link>
         </div>
@@ -258,7 +299,7 @@ export default async function TaskPage({ params }: Props) {
         </Card>
       )}
       <p className="text-xs text-muted-foreground">
-        来源：{task.plan.code}《{task.plan.title}》
+        来源：{PLAN_KIND_LABELS[task.plan.kind]} · {task.plan.code}《{task.plan.title}》
       </p>
     </div>
   );

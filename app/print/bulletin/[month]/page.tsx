@@ -1,16 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import { today } from '@/lib/clock';
 import { getDb } from '@/lib/db';
-import { getBulletin, type Bulletin } from '@/lib/exports/bulletin';
+import { getBulletin, resolveBulletinMonth, type Bulletin } from '@/lib/exports/bulletin';
 import { bulletinContent, type BulletinTable } from '@/lib/exports/bulletin-content';
 import { NotFoundError } from '@/lib/reporting/report-service';
 import { PrintButton } from './print-button';
 
-type Props = { params: Promise<{ periodId: string }> };
+/** /print/bulletin/2023-11; older links name a reporting period's id and are sent to its month. */
+type Props = { params: Promise<{ month: string }> };
 
 export const metadata: Metadata = { title: '月度调度通报（打印）' };
 
@@ -114,17 +115,20 @@ function Refused({ message }: { message: string }) {
 }
 
 export default async function PrintBulletinPage({ params }: Props) {
-  const raw = (await params).periodId;
-  if (!/^\d{1,9}$/.test(raw)) notFound();
+  const raw = (await params).month;
+  if (!/^(\d{4}-\d{2}|\d{1,9})$/.test(raw)) notFound();
   const actor = await requireActor();
+  let month: string;
   let bulletin: Bulletin;
   try {
-    bulletin = getBulletin(getDb(), actor, Number(raw), today());
+    month = resolveBulletinMonth(getDb(), actor, raw);
+    bulletin = getBulletin(getDb(), actor, month, today());
   } catch (err) {
     if (err instanceof ForbiddenError) return <Refused message="月度调度通报仅限督查室、区领导和管理员查看。" />;
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
+  if (month !== raw) redirect(`/print/bulletin/${month}`);
   const c = bulletinContent(bulletin);
 
   return (
@@ -135,7 +139,7 @@ export default async function PrintBulletinPage({ params }: Props) {
           ← 返回导出页面
         </Link>
         <div className="flex items-center gap-2">
-          <a href={`/api/exports/bulletin/${bulletin.period.id}.docx`} className="inline-flex h-10 items-center rounded-md border bg-white px-4 text-sm font-medium hover:bg-muted">
+          <a href={`/api/exports/bulletin/${bulletin.period.month}.docx`} className="inline-flex h-10 items-center rounded-md border bg-white px-4 text-sm font-medium hover:bg-muted">
             下载 Word 版
           </a>
           <PrintButton />

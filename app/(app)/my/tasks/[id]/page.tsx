@@ -17,17 +17,17 @@ import { cn } from '@/lib/utils';
 import { ContributionForm } from './contribution-form';
 import { ReportForm } from './report-form';
 
-type Props = { params: Promise<{ no: string }>; searchParams: Promise<{ period?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ period?: string }> };
 
 export const metadata: Metadata = { title: '月度填报' };
 
-function load(actorPromise: ReturnType<typeof requireActor>, no: number, month: string | undefined) {
+function load(actorPromise: ReturnType<typeof requireActor>, taskId: number, month: string | undefined) {
   return actorPromise.then((actor) => {
     try {
-      return getReportEditor(getDb(), actor, no, month, today());
+      return getReportEditor(getDb(), actor, taskId, month, today());
     } catch (err) {
       if (err instanceof Error && err.name === 'NotFoundError') notFound();
-      if (err instanceof Error && err.name === 'ForbiddenError') redirect(`/tasks/${no}`);
+      if (err instanceof Error && err.name === 'ForbiddenError') redirect(`/tasks/${taskId}`);
       throw err;
     }
   });
@@ -83,11 +83,11 @@ function ReadOnlyReport({ report, data }: { report: ReportView; data: ReportEdit
 }
 
 export default async function ReportPage({ params, searchParams }: Props) {
-  const raw = (await params).no;
-  if (!/^\d{1,4}$/.test(raw)) notFound();
-  const no = Number(raw);
+  const raw = (await params).id;
+  if (!/^\d{1,9}$/.test(raw)) notFound();
+  const taskId = Number(raw);
   const { period: month } = await searchParams;
-  const data = await load(requireActor(), no, month && /^\d{4}-\d{2}$/.test(month) ? month : undefined);
+  const data = await load(requireActor(), taskId, month && /^\d{4}-\d{2}$/.test(month) ? month : undefined);
   const { task, period, role } = data;
   const maxMb = Math.round(maxUploadBytes() / 1024 / 1024);
   const deadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
@@ -102,7 +102,8 @@ export default async function ReportPage({ params, searchParams }: Props) {
       </nav>
       <div>
         <h1 className="text-xl font-bold md:text-2xl">
-          {task.no}. {task.title}
+          <span className="mr-2 text-base font-normal text-muted-foreground">{task.label}</span>
+          {task.title}
         </h1>
         <p className="text-sm text-muted-foreground">
           {role === 'lead' ? `牵头单位：${task.lead.map((u) => u.name).join('、')}` : `牵头单位：${task.lead.map((u) => u.name).join('、')}（本单位为参与单位）`}
@@ -113,7 +114,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
         {data.periods.map((p) => (
           <Link
             key={p.id}
-            href={`/my/tasks/${task.no}?period=${p.month}`}
+            href={`/my/tasks/${task.id}?period=${p.month}`}
             aria-current={p.id === period.id ? 'page' : undefined}
             className={cn('rounded-md border px-3 py-1 text-sm', p.id === period.id ? 'border-primary bg-primary text-primary-foreground' : 'bg-white hover:bg-muted')}
           >

@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listUnitGroups } from '@/lib/units/unit-group-service';
+import { listUnitOptions } from '@/lib/units/unit-service';
+import { AdminBreadcrumb } from '../units/admin-breadcrumb';
+import { UnitGroupForm } from './unit-group-form';
+
+export const metadata: Metadata = { title: '单位组' };
+
+/** 单位组: what 各镇街, 区直各部门 … in notices stand for; the importer expands them into units. */
+export default async function UnitGroupsPage() {
+  const actor = await requireActor();
+  if (!can(actor, 'units.manage')) redirect('/tasks');
+  const db = getDb();
+  const groups = listUnitGroups(db, actor);
+  const units = listUnitOptions(db, actor);
+  return (
+    <div className="flex flex-col gap-4">
+      <AdminBreadcrumb items={[{ label: '单位组' }]} />
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">单位组</h1>
+        <p className="text-sm text-muted-foreground">
+          通知中“各镇街”“区直各部门”等泛指说法：属于某个单位组的，导入时展开为该组的成员单位（作为参与单位）；不属于任何组的（如“各有关单位”），作为任务备注保留。
+        </p>
+      </div>
+      <ul className="flex flex-col gap-3">
+        {groups.map((g) => (
+          <li key={g.id} className="rounded-lg border bg-white p-3" data-group={g.name}>
+            <UnitGroupForm units={units} group={{ id: g.id, name: g.name, phrases: g.phrases.join('、'), unitIds: g.members.map((m) => m.id) }} />
+          </li>
+        ))}
+        <li className="rounded-lg border border-dashed bg-white p-3">
+          <p className="mb-2 text-sm font-medium">新建单位组</p>
+          <UnitGroupForm units={units} group={{ name: '', phrases: '', unitIds: [] }} />
+        </li>
+      </ul>
+    </div>
+  );
+}

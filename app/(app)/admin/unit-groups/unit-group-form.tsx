@@ -1,0 +1,70 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, useTransition } from 'react';
+import { useForm, type Path } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { unitGroupSchema } from '@/lib/units/unit-group-schema';
+import { saveUnitGroupAction } from './actions';
+
+type Values = { id?: number; name: string; phrases: string; unitIds: string[] };
+
+/** One group: its name, the phrases of notices that mean it, and its member units (checkboxes). */
+export function UnitGroupForm({ units, group }: { units: { id: number; name: string }[]; group: { id?: number; name: string; phrases: string; unitIds: number[] } }) {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const form = useForm<Values>({
+    resolver: zodResolver(unitGroupSchema) as never,
+    defaultValues: { id: group.id, name: group.name, phrases: group.phrases, unitIds: group.unitIds.map(String) },
+  });
+  const { errors } = form.formState;
+  const key = group.id ?? 'new';
+  const save = form.handleSubmit(() =>
+    startTransition(async () => {
+      const v = form.getValues();
+      const r = await saveUnitGroupAction({ ...v, unitIds: v.unitIds.map(Number) });
+      setMessage({ ok: r.ok, text: r.ok ? '已保存' : r.error });
+      if (!r.ok) for (const [f, m] of Object.entries(('fieldErrors' in r && r.fieldErrors) || {})) if (m?.[0]) form.setError(f as Path<Values>, { message: m[0] });
+      if (r.ok && !group.id) form.reset({ name: '', phrases: '', unitIds: [] });
+    }),
+  );
+  return (
+    <form method="post" onSubmit={save} noValidate className="flex flex-col gap-2" aria-label={group.name ? `单位组“${group.name}”` : '新建单位组'}>
+      <div className="grid gap-2 sm:grid-cols-[12rem_1fr]">
+        <label className="flex flex-col gap-1 text-xs text-muted-foreground">
+          组名
+          <Input aria-invalid={!!errors.name} {...form.register('name')} />
+          {errors.name && <span className="text-destructive">{errors.name.message}</span>}
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-muted-foreground">
+          通知中的说法（用顿号分隔）
+          <Input aria-invalid={!!errors.phrases} {...form.register('phrases')} />
+          {errors.phrases && <span className="text-destructive">{errors.phrases.message}</span>}
+        </label>
+      </div>
+      <details>
+        <summary className="cursor-pointer text-sm">成员单位（{form.watch('unitIds').length} 个）</summary>
+        <fieldset className="mt-2 grid max-h-64 grid-cols-2 gap-1 overflow-y-auto text-sm sm:grid-cols-3 lg:grid-cols-4">
+          <legend className="sr-only">成员单位</legend>
+          {units.map((u) => (
+            <label key={u.id} className="flex items-center gap-1">
+              <input type="checkbox" value={String(u.id)} {...form.register('unitIds')} id={`g${key}-u${u.id}`} />
+              {u.name}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+      <div className="flex items-center gap-2">
+        <Button type="submit" size="sm" variant="outline" disabled={pending}>
+          保存
+        </Button>
+        {message && (
+          <span className={message.ok ? 'text-sm text-emerald-700' : 'text-sm text-destructive'} role="status">
+            {message.text}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

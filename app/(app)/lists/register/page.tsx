@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { can } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import { today } from '@/lib/clock';
+import { getDb } from '@/lib/db';
+import { listUnitOptions } from '@/lib/units/unit-service';
+import { RegisterForm } from './register-form';
+
+export const metadata: Metadata = { title: '督查立项' };
+
+/** 立项: an item decided at a meeting or assigned by a leader, registered by the office. */
+export default async function RegisterPage() {
+  const actor = await requireActor();
+  if (!can(actor, 'items.register')) redirect('/tasks');
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label="位置" className="text-sm text-muted-foreground">
+        <Link href="/lists" className="hover:underline">
+          任务清单
+        </Link>{' '}
+        › 督查立项
+      </nav>
+      <div>
+        <h1 className="text-xl font-bold md:text-2xl">督查立项</h1>
+        <p className="text-sm text-muted-foreground">
+          会议议定事项和领导交办事项逐项立项：责任单位收到通知，按月报送进展，和其他任务一样审核、预警、督办和考核。同一来源的事项归在一起。
+        </p>
+      </div>
+      <RegisterForm unitNames={listUnitOptions(getDb(), actor).map((u) => u.name)} today={today()} />
+    </div>
+  );
+}

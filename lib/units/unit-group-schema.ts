@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** The unit-group form (browser and service). */
+export const unitGroupSchema = z.object({
+  id: z.coerce.number().int().positive().optional(),
+  name: z.string().trim().min(2, '组名至少 2 个字').max(30, '组名不超过 30 个字'),
+  phrases: z.string().trim().max(500, '说法不超过 500 个字'),
+  unitIds: z.array(z.coerce.number().int().positive()).max(2000, '成员单位过多'),
+});
