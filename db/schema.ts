@@ -40,6 +40,8 @@ export const unitGroups = sqliteTable('unit_groups', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
   phrases: text('phrases').notNull().default(''),
+  /** Kinds of unit that belong to the group whatever their number (各镇街 = every town and street, also ones added later), 、-separated. */
+  unitKinds: text('unit_kinds').notNull().default(''),
 });
 export type UnitGroup = typeof unitGroups.$inferSelect;
 
@@ -61,8 +63,11 @@ export const PLAN_KIND_VALUES = ['key_tasks', 'work_report', 'livelihood', 'meet
 /** draft: being decomposed (分解), seen only by the office; active: in the loop; archived: read-only history. */
 export const PLAN_STATUSES = ['draft', 'active', 'archived'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
-/** 调度周期: monthly reports, quarterly reports (Mar/Jun/Sep/Dec). */
-export const PLAN_CADENCES = ['monthly', 'quarterly'] as const;
+/**
+ * 调度周期: monthly reports, quarterly reports (Mar/Jun/Sep/Dec), or per item (按事项期限: monthly
+ * periods, each task reported on once by its own deadline; see dueInPeriod in lib/reporting/calendar.ts).
+ */
+export const PLAN_CADENCES = ['monthly', 'quarterly', 'per_item'] as const;
 export type PlanCadence = (typeof PLAN_CADENCES)[number];
 
 /** 任务清单: one list of tasks (a notice, a decomposed work report, registered items) and its year. */

@@ -4,7 +4,7 @@ import { expectLoggedIn, formAlert, login } from './helpers';
 
 /*
  * The admin console. Runs first of the specs on a shared server, so it leaves the demo data as the
- * others expect it: the notice imported here is from 2022 (the 2023 plan stays current), and the
+ * others expect it: the notice imported here is from 2022 (kept archived, outside the loop), and the
  * accounts created and disabled here are its own, never the demo accounts.
  */
 test.use({ storageState: 'e2e/.auth/admin.json' });
@@ -37,10 +37,10 @@ const NOTICE_2022 = `河东区人民政府办公室
 
 test('imports a notice through the console: preview with warnings, confirm, listed with its tasks', async ({ page }) => {
   await page.goto('/admin');
-  await page.getByRole('link', { name: /年度任务导入/ }).click();
-  await expect(page).toHaveURL(/\/admin\/plans$/);
-  await expect(page.locator('tr[data-plan="临东政办字〔2023〕19号"]')).toContainText('当前');
-  await page.getByRole('link', { name: '导入新通知' }).click();
+  await page.getByRole('main').getByRole('link', { name: /任务清单/ }).click();
+  await expect(page).toHaveURL(/\/lists$/);
+  await expect(page.locator('[data-plan="临东政办字〔2023〕19号"] [data-testid="plan-status"]')).toHaveText('进行中');
+  await page.getByRole('link', { name: '导入新清单' }).click();
 
   const text = page.getByLabel('或粘贴通知全文');
   // Text without any task: the parser's Chinese error, nothing written.
@@ -48,7 +48,7 @@ test('imports a notice through the console: preview with warnings, confirm, list
   await page.getByRole('button', { name: '预览' }).click();
   await expect(page.locator('#notice-text-hint')).toHaveText(/未识别到任何任务/);
 
-  // The 2024 fixture, pasted: previewed only (importing it would make 2024 the current plan).
+  // The 2024 fixture, pasted: previewed only.
   await text.fill(FIXTURE_2024);
   await page.getByRole('button', { name: '预览' }).click();
   const preview = page.getByTestId('plan-preview');
@@ -56,37 +56,41 @@ test('imports a notice through the console: preview with warnings, confirm, list
   await expect(preview.getByTestId('preview-summary')).toContainText('2 个部分，5 项任务');
   await expect(preview.getByTestId('preview-warnings')).toContainText('第 30 行：无法归入任何任务，已忽略');
   await expect(preview.locator('[data-task-no="1"]')).toContainText('牵头单位：区发展和改革局、区工业和信息化局');
-  await expect(page.getByText('导入后这份清单将成为当前清单')).toBeVisible();
+  await expect(page.getByText(/导入后作为新的任务清单，与正在进行的 “重点任务”、“工作报告” 并列/)).toBeVisible();
   await page.getByRole('button', { name: '返回修改' }).click();
 
-  // The same file chosen from disk is read in the browser into the text box.
-  await text.fill('');
-  await page.getByLabel('选择 .txt 文件（不超过 2 MB）').setInputFiles('lib/plan-import/__fixtures__/wrapped-fullwidth.txt');
-  await expect(text).toHaveValue(/临东政办字〔2024〕5号/);
+  // The same notice chosen as a file is read on the server.
+  await page.getByLabel(/选择文件/).setInputFiles('lib/plan-import/__fixtures__/wrapped-fullwidth.txt');
+  await expect(page.getByTestId('chosen-file')).toContainText('wrapped-fullwidth.txt');
+  await page.getByRole('button', { name: '预览' }).click();
+  await expect(preview.getByTestId('preview-code')).toHaveText('临东政办字〔2024〕5号');
+  await page.getByRole('button', { name: '返回修改' }).click();
+  await page.getByLabel(/选择文件/).setInputFiles([]);
 
-  // The 2022 notice is imported.
+  // The 2022 notice is imported: a past year's list is kept as history, outside this year's loop.
   await text.fill(NOTICE_2022);
   await page.getByRole('button', { name: '预览' }).click();
   await expect(preview.getByTestId('preview-code')).toHaveText('临东政办字〔2022〕8号');
   await expect(preview.getByTestId('preview-summary')).toHaveText('2 个部分，3 项任务，识别出 2 项指标建议');
   await expect(preview.getByTestId('preview-warnings')).toContainText('第 21 行：无法归入任何任务，已忽略');
-  await expect(preview.getByTestId('preview-new-units')).toContainText('将新建 0 个');
+  await expect(preview.getByTestId('preview-new-units')).toContainText('本区没有的 0 个');
   await expect(preview.locator('[data-task-no="2"]')).toContainText('牵头单位：区行政审批服务局');
-  await expect(page.getByText('2022 年早于当前清单')).toBeVisible();
+  await expect(page.getByText('2022 年的清单属于往年')).toBeVisible();
   await page.getByRole('button', { name: '确认导入' }).click();
 
   const result = page.getByTestId('import-result');
-  await expect(result.getByRole('status').first()).toHaveText('已导入《河东区2022年重点工作任务》（临东政办字〔2022〕8号）：2 个部分，3 项任务，新增单位 0 个');
+  await expect(result.getByRole('status').first()).toHaveText('已导入《河东区2022年重点工作任务》（临东政办字〔2022〕8号）：2 个部分，3 项任务，新增单位 0 个；属于往年，已作为归档清单保存（只读）');
   await expect(result.locator('[data-task-no]')).toHaveCount(3);
   await expect(result.locator('[data-task-no="3"]')).toContainText('3. 提升养老服务水平');
   await expect(result.locator('[data-task-no="3"]')).toContainText('牵头单位：区民政局');
 
   await result.getByRole('link', { name: '返回清单列表' }).click();
-  await expect(page.locator('tr[data-plan="临东政办字〔2022〕8号"] [data-col="tasks"]')).toHaveText('3');
-  // The 2023 plan is still the current one, for every page.
-  await expect(page.locator('tr[data-plan="临东政办字〔2023〕19号"]')).toContainText('当前');
+  await expect(page.locator('[data-plan="临东政办字〔2022〕8号"] [data-col="tasks"]')).toHaveText('3');
+  await expect(page.locator('[data-plan="临东政办字〔2022〕8号"] [data-testid="plan-status"]')).toHaveText('已归档');
+  // This year's lists are untouched, on every page.
+  await expect(page.locator('[data-plan="临东政办字〔2023〕19号"] [data-testid="plan-status"]')).toHaveText('进行中');
   await page.goto('/tasks');
-  await expect(page.getByTestId('ledger-count')).toHaveText('共 77 项任务');
+  await expect(page.getByTestId('ledger-count')).toHaveText('共 108 项任务');
 });
 
 test('a disabled user is logged out at their next step', async ({ page, browser }) => {
@@ -160,7 +164,7 @@ test('adds an alias to a unit, and a taken name is refused under its field', asy
 
   // Deactivating a unit that leads tasks of the current plan is refused, with the reason.
   await page.getByRole('button', { name: '停用单位' }).click();
-  await expect(page.getByRole('form', { name: '停用单位' }).getByRole('alert')).toContainText('该单位牵头 2023 年任务');
+  await expect(page.getByRole('form', { name: '停用单位' }).getByRole('alert')).toContainText('该单位牵头进行中清单的任务 3 项');
 });
 
 test('the console fits a 375 px phone screen', async ({ page }) => {

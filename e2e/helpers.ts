@@ -17,3 +17,11 @@ export function formAlert(page: Page) {
 export async function expectLoggedIn(page: Page, displayName: string) {
   await expect(page.getByTestId('current-user')).toContainText(displayName);
 }
+
+/** Switches the remembered list filter in the header (a server action) and waits for its answer. */
+export async function chooseList(page: Page, label: string) {
+  const select = page.getByLabel('任务清单', { exact: true });
+  const value = await select.locator('option', { hasText: label }).first().getAttribute('value');
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), select.selectOption(value!)]);
+  await expect(page.getByLabel('任务清单', { exact: true })).toHaveValue(value!);
+}

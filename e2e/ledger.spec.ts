@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { chooseList } from './helpers';
 
 test.describe('reporter (区发展和改革局)', () => {
   test.use({ storageState: 'e2e/.auth/reporter.json' });
@@ -37,6 +38,10 @@ test.describe('supervisor (督查室)', () => {
 
   test('the ledger is grouped by section and filters by unit', async ({ page }) => {
     await page.goto('/tasks');
+    // Every active list: the 77 key tasks and the demo's decomposed work report (31).
+    await expect(page.getByTestId('ledger-count')).toHaveText('共 108 项任务');
+    // The key tasks only, through the list filter in the header (remembered; set back at the end).
+    await chooseList(page, '重点任务（2023）');
     await expect(page.getByTestId('ledger-count')).toHaveText('共 77 项任务');
     await expect(page.getByRole('heading', { name: /^十二、组织实施/ })).toBeVisible();
     await page.getByLabel('责任单位').selectOption({ label: '河东生态环境分局' });
@@ -55,6 +60,7 @@ test.describe('supervisor (督查室)', () => {
     await expect(page.locator('tr[data-task-no]')).toHaveCount(2);
     await expect(page.locator('tr[data-task-no="40"]')).toBeVisible();
     await expect(page.locator('tr[data-task-no="49"]')).toBeVisible();
+    await chooseList(page, '全部清单');
   });
 
   test('filters by section and keyword', async ({ page }) => {
@@ -66,14 +72,15 @@ test.describe('supervisor (督查室)', () => {
     await expect(page.locator('tr[data-task-no="23"]')).toBeVisible();
     await expect(page.getByTestId('ledger-count')).toContainText('符合条件');
     await page.getByRole('link', { name: '清除' }).click();
-    await expect(page.getByTestId('ledger-count')).toHaveText('共 77 项任务');
+    await expect(page.getByTestId('ledger-count')).toHaveText('共 108 项任务');
   });
 
   test('the unit list counts led and joined tasks and shows aliases', async ({ page }) => {
     await page.goto('/units');
     const row = page.locator('tr[data-unit="区投资促进服务中心"]');
     await expect(row).toContainText('又称：区投资促进中心');
-    await expect(row.locator('[data-col="lead"]')).toHaveText('3');
+    // 3 key tasks and, in the demo's work report, 招大引强聚势能.
+    await expect(row.locator('[data-col="lead"]')).toHaveText('4');
     await expect(page.locator('tr[data-unit="九曲街道"] [data-col="lead"]')).toHaveText('0');
     await expect(page.locator('tr[data-unit="区政府督查室"]')).toBeVisible();
     // /my is for unit staff; a supervisor lands on the ledger.

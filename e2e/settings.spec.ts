@@ -21,7 +21,8 @@ test.describe('reporter sees the new deadline', () => {
 
   test('on the workbench', async ({ page }) => {
     await page.goto('/my');
-    await expect(page.getByTestId('period-summary')).toContainText('牵头单位截止 11月27日');
+    // The key tasks' calendar (the first list); the work report keeps its own.
+    await expect(page.getByTestId('period-summary').first()).toContainText('牵头单位截止 11月27日');
     await expect(page.getByRole('table', { name: '本单位牵头的任务（重点任务）' }).locator('tr[data-task-no="1"]')).toContainText('11月27日（剩 5 天）');
   });
 
@@ -41,7 +42,7 @@ test.describe('supervisor: indicators', () => {
   test('reviews the confirmed set and edits a name', async ({ page }) => {
     await page.goto('/indicators?status=confirmed');
     await expect(page.getByText(/^共 \d+ 项$/)).toHaveText(/共 (4\d|5\d|6\d) 项/);
-    const task15 = page.getByRole('region', { name: /^15\./ });
+    const task15 = page.getByRole('region', { name: /^重点任务 15\./ });
     const first = task15.getByRole('form', { name: '编辑指标' }).first();
     await first.getByLabel('名称').fill('国家高新技术企业（总量）');
     await first.getByRole('button', { name: '保存修改' }).click();

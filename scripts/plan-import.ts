@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { databaseFile, openDatabase } from '@/db/client';
 import { planImportOptionsSchema } from '@/lib/admin/schemas';
+import { today } from '@/lib/clock';
 import { getEnv } from '@/lib/env';
 import { extractIndicators } from '@/lib/indicators/extract-indicators';
 import { documentToText } from '@/lib/plan-import/document/document';
@@ -71,7 +72,7 @@ async function main(): Promise<number> {
       if (!values.json) console.log('试运行（--dry-run）：未写入任何数据。');
       return 0;
     }
-    const summary = importPlan(db, plan, documentToText(doc));
+    const summary = importPlan(db, plan, documentToText(doc), { today: today() });
     const status = { created: '已导入', updated: '已更新', unchanged: '内容未变化，未作修改' }[summary.status];
     const message = `${status}：${summary.code}，${summary.sections} 个部分，${summary.tasks} 项任务，新增单位 ${summary.unitsCreated.length} 个`;
     // Keep stdout pure JSON when --json is given.

@@ -68,7 +68,8 @@ describe('preview', () => {
     expect(counts()).toEqual(before);
     expect(r.ok).toBe(true);
     const p = r.ok ? r.data! : null!;
-    expect(p).toMatchObject({ code: CODE_2024, title: '河东区2024年重点工作任务', year: 2024, issuedOn: '2024-03-01', existing: null, kind: 'key_tasks', shortName: '重点任务', startsAsDraft: false, generatedCode: false });
+    expect(p).toMatchObject({ code: CODE_2024, title: '河东区2024年重点工作任务', year: 2024, issuedOn: '2024-03-01', existing: null, kind: 'key_tasks', shortName: '2024重点任务', startsAsDraft: false, generatedCode: false });
+    // 重点任务 is taken by the 2023 list: the new one's tasks are named 2024重点任务 1, 2 …
     // A new list comes beside the lists already running.
     expect(p.activeLists.map((l) => l.label)).toEqual(['重点任务']);
     expect(p.sections.map((s) => [s.numeral, s.title, s.taskCount])).toEqual([

@@ -14,7 +14,7 @@ import {
   prepareImport,
   resolveGroups,
   sourceHashOf,
-  startsAsDraft,
+  initialStatus,
   type ImportPlan,
   type ImportSummary,
 } from '@/lib/plan-import/import-plan';
@@ -120,6 +120,8 @@ export type PlanPreview = {
   activeLists: { id: number; label: string; title: string }[];
   /** A work report starts as a draft: the office assigns its units (分解) before publishing it. */
   startsAsDraft: boolean;
+  /** A past year's list is history: imported archived (read-only), outside this year's loop. */
+  startsArchived: boolean;
   sections: { no: number; numeral: string; title: string; taskCount: number; line: number }[];
   tasks: PreviewTask[];
   units: {
@@ -202,7 +204,7 @@ function documentOf(text: string | undefined, document: NoticeDocument | undefin
  * and unknown (with the closest known ones), collective phrases, indicators, warnings. Writes nothing.
  * `document` is a file already extracted on the server; otherwise `raw.text` is read as text.
  */
-export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, document?: NoticeDocument): AdminResult<PlanPreview> | PreviewRefusal {
+export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, document?: NoticeDocument, today?: string): AdminResult<PlanPreview> | PreviewRefusal {
   assertCan(actor, 'plans.import');
   const parsed = planPreviewSchema.safeParse(raw);
   if (!parsed.success) return invalidRequest(parsed.error);
@@ -270,7 +272,8 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
       source: doc.source,
       existing,
       activeLists: activePlans(db).map((p) => ({ id: p.id, label: planShortName(p), title: p.title })),
-      startsAsDraft: !existing && startsAsDraft(plan),
+      startsAsDraft: !existing && initialStatus(plan, today) === 'draft',
+      startsArchived: !existing && initialStatus(plan, today) === 'archived',
       sections: plan.sections.map((s) => ({ no: s.no, numeral: s.numeral, title: s.title, line: s.line, taskCount: plan.tasks.filter((t) => t.sectionNo === s.no).length })),
       tasks: taskRows,
       units: {
@@ -288,7 +291,7 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
  * gets its reporting periods and indicator proposals), with the audit line in the same transaction.
  * Unknown units are mapped as the office chose in the preview.
  */
-export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknown, meta: RequestMeta, at: Date, document?: NoticeDocument): AdminResult<ImportSummary> | PreviewRefusal {
+export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknown, meta: RequestMeta, at: Date, document?: NoticeDocument, today?: string): AdminResult<ImportSummary> | PreviewRefusal {
   assertCan(actor, 'plans.import');
   const parsed = planImportSchema.safeParse(raw);
   if (!parsed.success) return invalidRequest(parsed.error);
@@ -332,7 +335,7 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
         }
       }
       // importPlan opens its own transaction: nested here, it becomes a savepoint of this one.
-      const result = importPlan(db, plan, text, { unitMapping: mapping });
+      const result = importPlan(db, plan, text, { unitMapping: mapping, today });
       if (result.status !== 'unchanged') {
         writeAudit(
           tx,
@@ -367,7 +370,9 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
   if (!outcome.ok || !outcome.data) return outcome;
   const summary = outcome.data;
   const verb = { created: '已导入', updated: '已更新', unchanged: '内容与已导入的版本相同，未作修改' }[summary.status];
-  const draftNote = summary.status === 'created' && startsAsDraft(plan) ? '；请在“分解”页为每项任务指定责任单位后发布' : '';
+  const initial = initialStatus(plan, today);
+  const draftNote =
+    summary.status !== 'created' ? '' : initial === 'draft' ? '；请在“分解”页为每项任务指定责任单位后发布' : initial === 'archived' ? '；属于往年，已作为归档清单保存（只读）' : '';
   return {
     ok: true,
     data: summary,

@@ -25,7 +25,7 @@ import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
 import { completionRatio } from '@/lib/indicators/indicator-service';
-import { deadlineEnd, isOnTime, monthDate } from '@/lib/reporting/calendar';
+import { deadlineEnd, dueInPeriod, isOnTime, monthDate, type DueInPeriod } from '@/lib/reporting/calendar';
 import { yearElapsedShare } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { computeSignals } from '@/lib/warnings/signal-service';
@@ -94,10 +94,10 @@ export function firstSubmissionTimes(db: Pick<AppDatabase, 'select'>): Map<strin
   return new Map(rows.map((r) => [`${r.ownerType}:${r.ownerId}`, new Date(Number(r.at)).getTime()]));
 }
 
-/** Every unit link of a plan's tasks, with the unit's name. */
+/** Every unit link of a plan's tasks, with the unit's name and the task's deadline. */
 export function planUnitLinks(db: Pick<AppDatabase, 'select'>, planId: number) {
   return db
-    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
+    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, taskDeadline: tasks.deadline })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
@@ -130,20 +130,31 @@ function periodRows(db: AppDatabase, period: ReportingPeriod, shared: SharedFact
     const t = firstSubmit.get(`${kind}:${r.id}`);
     return t !== undefined ? new Date(t) : r.submittedAt;
   };
+  // Whether each task is due this period and by when (dueInPeriod): on a per-item list, an item
+  // counts only in its deadline's month, by its own deadline.
+  const dueOfTask = new Map<number, DueInPeriod>();
+  const dueOf = (l: (typeof links)[number]) => {
+    let d = dueOfTask.get(l.taskId);
+    if (!d) {
+      d = dueInPeriod(plan, { deadline: l.taskDeadline }, period);
+      dueOfTask.set(l.taskId, d);
+    }
+    return d;
+  };
   /** 按时报送: the unit's links due this period, and how many were first submitted by their deadline. */
   const submissions = (unitLinks: typeof links, unitId: number) => {
-    const led = unitLinks.filter((l) => l.role === 'lead');
-    const joined = unitLinks.filter((l) => l.role === 'participating');
+    const led = unitLinks.filter((l) => l.role === 'lead' && dueOf(l).due);
+    const joined = unitLinks.filter((l) => l.role === 'participating' && dueOf(l).due);
     let onTime = 0;
     for (const l of led) {
       const r = reportAt.get(`${l.taskId}:${unitId}`);
       const at = r ? firstSubmittedAt('report', r) : null;
-      if (at && isOnTime(at, period.leadDeadline)) onTime += 1;
+      if (at && isOnTime(at, dueOf(l).leadDeadline)) onTime += 1;
     }
     for (const l of joined) {
       const c = partAt.get(`${l.taskId}:${unitId}`);
       const at = c ? firstSubmittedAt('contribution', c) : null;
-      if (at && isOnTime(at, period.contributionDeadline)) onTime += 1;
+      if (at && isOnTime(at, dueOf(l).contributionDeadline)) onTime += 1;
     }
     return { led, joined, onTime };
   };

@@ -7,7 +7,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { listNotices, listOverdueNotices } from '@/lib/notices/notice-service';
 import { NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS } from '@/lib/notices/schemas';
 import { activePlans, planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
-import { daysUntil, isOnTime, isPeriodOpen, monthDate, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
+import { daysUntil, dueInPeriod, isOnTime, isPeriodOpen, monthDate, monthLabel, shanghaiDate, type DueInPeriod } from '@/lib/reporting/calendar';
 import { listPeriodsOfPlans, periodsOfMonth } from '@/lib/reporting/period-service';
 import { NotFoundError } from '@/lib/reporting/report-service';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
@@ -204,8 +204,10 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
 
   for (const period of periods) {
     const plan = planOf.get(period.planId)!;
-    const taskRows = db.select({ id: tasks.id, no: tasks.no, title: tasks.title }).from(tasks).where(eq(tasks.planId, plan.id)).all();
+    const taskRows = db.select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline }).from(tasks).where(eq(tasks.planId, plan.id)).all();
     for (const t of taskRows) taskById.set(t.id, { planId: plan.id, no: t.no, title: t.title });
+    // Whether each task is due this month and by when (dueInPeriod): a per-item task only in its deadline's month.
+    const dueOf = new Map<number, DueInPeriod>(taskRows.map((t) => [t.id, dueInPeriod(plan, t, period)]));
     const ids = taskRows.map((t) => t.id);
     const links = ids.length
       ? db
@@ -255,10 +257,8 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
       return t !== undefined ? new Date(t) : r.submittedAt;
     };
 
-    const leadLinks = links.filter((l) => l.role === 'lead');
-    const partLinks = links.filter((l) => l.role === 'participating');
-    const leadDaysLate = daysUntil(period.leadDeadline, today) * -1;
-    const partDaysLate = daysUntil(period.contributionDeadline, today) * -1;
+    const leadLinks = links.filter((l) => l.role === 'lead' && dueOf.get(l.taskId)!.due);
+    const partLinks = links.filter((l) => l.role === 'participating' && dueOf.get(l.taskId)!.due);
     const taskOf = (taskId: number) => {
       const t = taskById.get(taskId)!;
       return { planId: plan.id, no: t.no, ref: refOf(plan, t.no), title: t.title };
@@ -273,10 +273,12 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
       leadUnitName.set(l.unitId, l.unitName);
       const r = reportBy.get(key(l.taskId, l.unitId));
       const task = taskOf(l.taskId);
+      const leadDeadline = dueOf.get(l.taskId)!.leadDeadline;
+      const leadDaysLate = daysUntil(leadDeadline, today) * -1;
       if (r && wasSent(r.status, r.submittedAt)) {
         leadSubmitted += 1;
         const at = sentAt('report', r);
-        if (at && isOnTime(at, period.leadDeadline)) leadOnTime += 1;
+        if (at && isOnTime(at, leadDeadline)) leadOnTime += 1;
         if (r.status === 'approved') leadApproved += 1;
         if (r.status === 'submitted') leadPendingReview += 1;
         if (r.status === 'returned') {
@@ -292,7 +294,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
           taskRef: task.ref,
           taskTitle: task.title,
           unitName: l.unitName,
-          dueDate: period.leadDeadline,
+          dueDate: leadDeadline,
           daysOverdue: leadDaysLate,
           note: r?.status === 'draft' ? '草稿未报送' : '未填报',
         });
@@ -306,10 +308,12 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
     for (const l of partLinks) {
       const c = partBy.get(key(l.taskId, l.unitId));
       const task = taskOf(l.taskId);
+      const contributionDeadline = dueOf.get(l.taskId)!.contributionDeadline;
+      const partDaysLate = daysUntil(contributionDeadline, today) * -1;
       if (c && wasSent(c.status, c.submittedAt)) {
         partsSent += 1;
         const at = sentAt('contribution', c);
-        if (at && isOnTime(at, period.contributionDeadline)) partsOnTime += 1;
+        if (at && isOnTime(at, contributionDeadline)) partsOnTime += 1;
         if (c.status === 'returned') overdue.push(returnedItem(task, l.unitName, c.reviewedAt, '参与单位协办情况', settings, today));
       } else if (partDaysLate > 0) {
         overdue.push({
@@ -320,7 +324,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
           taskRef: task.ref,
           taskTitle: task.title,
           unitName: l.unitName,
-          dueDate: period.contributionDeadline,
+          dueDate: contributionDeadline,
           daysOverdue: partDaysLate,
           note: c?.status === 'draft' ? '草稿未报送' : '未报送',
         });
@@ -340,7 +344,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
 
     const summary = withRates({
       tasks: taskRows.length,
-      tasksWithLead: new Set(leadLinks.map((l) => l.taskId)).size,
+      tasksWithLead: new Set(links.filter((l) => l.role === 'lead').map((l) => l.taskId)).size,
       leadDue: leadLinks.length,
       leadSubmitted,
       leadOnTime,

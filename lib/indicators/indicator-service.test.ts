@@ -6,6 +6,7 @@ import { indicators, plans, reportingPeriods, tasks } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { activePlans } from '@/lib/plans/plan-scope';
 import { completionRatio, deleteIndicator, getIndicatorProgress, listIndicatorsForReview, updateIndicator } from './indicator-service';
 
 let env: Awaited<ReturnType<typeof createSeededDb>>;
@@ -20,7 +21,7 @@ describe('indicators', () => {
     expect(all.length).toBeGreaterThanOrEqual(40);
     expect(all.every((i) => i.status === 'confirmed' && i.sourcePhrase.length > 0)).toBe(true);
     const sup = actorFor(env.db, 'supervisor', '区政府督查室');
-    const t15 = listIndicatorsForReview(env.db, sup, { taskNo: 15 }).map((i) => [i.name, i.target, i.unit]);
+    const t15 = listIndicatorsForReview(env.db, sup, activePlans(env.db).slice(0, 1), { taskNo: 15 }).map((i) => [i.name, i.target, i.unit]);
     expect(t15).toEqual([
       ['国家高新技术企业总量', 85, '家'],
       ['科技型中小企业', 90, '家'],
@@ -34,14 +35,14 @@ describe('indicators', () => {
       '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12',
     ]);
     const sup = actorFor(env.db, 'supervisor', '区政府督查室');
-    const proposed = listIndicatorsForReview(env.db, sup, { status: 'proposed' });
+    const proposed = listIndicatorsForReview(env.db, sup, activePlans(env.db).filter((p) => p.id === plan2024.id), { status: 'proposed' });
     expect(proposed.map((p) => [p.taskNo, p.target, p.unit])).toContainEqual([3, 8, '所']);
     const one = proposed[0]!;
     for (const role of ['reporter', 'unit_head', 'leader'] as const) {
       const actor = actorFor(env.db, role, role === 'leader' ? null : '区发展和改革局');
       expect(() => updateIndicator(env.db, actor, { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).toThrow(ForbiddenError);
       expect(() => deleteIndicator(env.db, actor, one.id)).toThrow(ForbiddenError);
-      expect(() => listIndicatorsForReview(env.db, actor, {})).toThrow(ForbiddenError);
+      expect(() => listIndicatorsForReview(env.db, actor, activePlans(env.db), {})).toThrow(ForbiddenError);
     }
     const row = updateIndicator(env.db, sup, { id: one.id, name: '新建改扩建学校', target: 8, targetMax: null, unit: '所', comparator: 'at_least', confirm: true });
     expect(row).toMatchObject({ status: 'confirmed', name: '新建改扩建学校' });

@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { indicators, plans, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator } from '@/db/schema';
+import { indicators, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { unitRoleOnTask } from '@/lib/reporting/report-service';
 import { indicatorCreateSchema, indicatorUpdateSchema } from './schemas';
 import { extractIndicators } from './extract-indicators';
+import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 
 type Db = Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>;
 
@@ -26,24 +27,31 @@ export function proposeIndicatorsForPlan(db: Db, planId: number): number {
 
 // ---------------------------------------------------------------------------------------------
 
-export type IndicatorRow = Indicator & { taskNo: number; taskTitle: string };
+export type IndicatorRow = Indicator & { taskNo: number; taskTitle: string; taskLabel: string };
 
-/** 目标指标管理: every indicator of the current plan, proposals first. Supervisors and admins. */
-export function listIndicatorsForReview(db: AppDatabase, actor: Actor, filter: { status?: 'proposed' | 'confirmed'; taskNo?: number }): IndicatorRow[] {
+/** 目标指标管理: every indicator of the lists in view, in list and task order. Supervisors and admins. */
+export function listIndicatorsForReview(
+  db: AppDatabase,
+  actor: Actor,
+  inView: readonly Pick<PlanSummary, 'id' | 'shortName' | 'kind'>[],
+  filter: { status?: 'proposed' | 'confirmed'; taskNo?: number },
+): IndicatorRow[] {
   assertCan(actor, 'indicators.manage');
-  const plan = db.select({ id: plans.id }).from(plans).orderBy(desc(plans.year), desc(plans.id)).limit(1).get();
-  if (!plan) return [];
-  const conditions = [eq(tasks.planId, plan.id)];
+  if (inView.length === 0) return [];
+  const planOf = new Map(inView.map((p) => [p.id, p]));
+  const conditions = [inArray(tasks.planId, [...planOf.keys()])];
   if (filter.status) conditions.push(eq(indicators.status, filter.status));
   if (filter.taskNo) conditions.push(eq(tasks.no, filter.taskNo));
+  const order = [...planOf.keys()];
   return db
-    .select({ i: indicators, taskNo: tasks.no, taskTitle: tasks.title })
+    .select({ i: indicators, planId: tasks.planId, taskNo: tasks.no, taskTitle: tasks.title })
     .from(indicators)
     .innerJoin(tasks, eq(tasks.id, indicators.taskId))
     .where(and(...conditions))
     .orderBy(asc(tasks.no), asc(indicators.position), asc(indicators.id))
     .all()
-    .map((r) => ({ ...r.i, taskNo: r.taskNo, taskTitle: r.taskTitle }));
+    .sort((a, b) => order.indexOf(a.planId) - order.indexOf(b.planId))
+    .map((r) => ({ ...r.i, taskNo: r.taskNo, taskTitle: r.taskTitle, taskLabel: taskLabel(planOf.get(r.planId)!, r.taskNo) }));
 }
 
 export function updateIndicator(db: AppDatabase, actor: Actor, raw: unknown): Indicator {

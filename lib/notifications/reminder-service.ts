@@ -1,24 +1,31 @@
 import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, digests, noticeTargets, notifications, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users, type ReportingPeriod } from '@/db/schema';
+import { contributions, digests, noticeTargets, notifications, plans, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users, type ReportingPeriod } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
 import { activePlans, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
-import { dateLabel, daysUntil, monthLabel } from '@/lib/reporting/calendar';
+import { dateLabel, daysUntil, dueInPeriod, monthLabel } from '@/lib/reporting/calendar';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { isWorkingDay } from '@/lib/warnings/working-days';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { notifyUnits } from './notification-service';
 
-type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'lead' | 'participating' };
+/** A lead report or part owed in a period, and its deadline (the task's own on a per-item list). */
+type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'lead' | 'participating'; deadline: string };
 
-/** Lead reports and parts of a period that have not been sent (no row, or still a draft or returned). */
+/**
+ * Lead reports and parts of a period that have not been sent (no row, or still a draft or
+ * returned), of the tasks due in the period (dueInPeriod: on a per-item list, only the items whose
+ * deadline falls in the period's month), each with its deadline.
+ */
 export function outstandingForPeriod(db: AppDatabase, periodId: number): Outstanding[] {
   const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
   if (!period) return [];
+  const plan = db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, period.planId)).get();
+  if (!plan) return [];
   const links = db
-    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, taskNo: tasks.no })
+    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, taskNo: tasks.no, taskDeadline: tasks.deadline })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
@@ -35,16 +42,21 @@ export function outstandingForPeriod(db: AppDatabase, periodId: number): Outstan
         .all(),
     ].map((r) => `${r.t}:${r.u}`),
   );
-  return links.filter((l) => !sent.has(`${l.taskId}:${l.unitId}`)).map(({ taskId: _t, ...rest }) => rest);
+  return links.flatMap(({ taskId, taskDeadline, ...rest }) => {
+    if (sent.has(`${taskId}:${rest.unitId}`)) return [];
+    const due = dueInPeriod(plan, { deadline: taskDeadline }, period);
+    return due.due ? [{ ...rest, deadline: rest.role === 'lead' ? due.leadDeadline : due.contributionDeadline }] : [];
+  });
 }
 
-type UnitEntry = { unitName: string; lead: number[]; parts: number[] };
+type UnitEntry = { unitName: string; lead: number[]; parts: number[]; deadlines: string[] };
 
 function groupByUnit(items: Outstanding[]): Map<number, UnitEntry> {
   const map = new Map<number, UnitEntry>();
   for (const i of items) {
-    const entry = map.get(i.unitId) ?? { unitName: i.unitName, lead: [], parts: [] };
+    const entry = map.get(i.unitId) ?? { unitName: i.unitName, lead: [], parts: [], deadlines: [] };
     (i.role === 'lead' ? entry.lead : entry.parts).push(i.taskNo);
+    if (!entry.deadlines.includes(i.deadline)) entry.deadlines.push(i.deadline);
     map.set(i.unitId, entry);
   }
   return map;
@@ -60,6 +72,12 @@ function describe(entry: { lead: number[]; parts: number[] }, plan: Pick<PlanSum
 }
 
 const deadlinesOf = (p: ReportingPeriod) => `牵头单位截止 ${dateLabel(p.leadDeadline)}，参与单位截止 ${dateLabel(p.contributionDeadline)}`;
+
+/** The deadlines of what a unit owes on one list: the period's, or on a per-item list the items' own. */
+function deadlinesText(o: { period: RemindablePeriod; entry: UnitEntry }): string {
+  if (o.period.plan.cadence !== 'per_item') return deadlinesOf(o.period);
+  return `按事项期限，截止 ${[...o.entry.deadlines].sort().map(dateLabel).join('、')}`;
+}
 
 export type RemindablePeriod = ReportingPeriod & { plan: PlanSummary };
 
@@ -102,10 +120,10 @@ export function sendPeriodReminders(
     (tx) => {
       for (const [unitId, { owed }] of byUnit) {
         const months = [...new Set(owed.map((o) => o.period.month))].sort();
-        const sameDeadlines = new Set(owed.map((o) => deadlinesOf(o.period))).size === 1;
+        const sameDeadlines = new Set(owed.map(deadlinesText)).size === 1;
         const body = sameDeadlines
-          ? `请尽快报送${owed.map((o) => describe(o.entry, o.period.plan)).join('；')}（${deadlinesOf(owed[0]!.period)}）。`
-          : `请尽快报送${owed.map((o) => `${describe(o.entry, o.period.plan)}（${deadlinesOf(o.period)}）`).join('；')}。`;
+          ? `请尽快报送${owed.map((o) => describe(o.entry, o.period.plan)).join('；')}（${deadlinesText(owed[0]!)}）。`
+          : `请尽快报送${owed.map((o) => `${describe(o.entry, o.period.plan)}（${deadlinesText(o)}）`).join('；')}。`;
         notifyUnits(
           tx,
           [unitId],
@@ -114,7 +132,7 @@ export function sendPeriodReminders(
             title: `督查室催办：${months.map(monthLabel).join('、')}尚有材料未报送`,
             body,
             link: '/my',
-            urgent: owed.some((o) => daysUntil(o.period.leadDeadline, today) < 0),
+            urgent: owed.some((o) => o.entry.deadlines.some((d) => daysUntil(d, today) < 0)),
             dedupeKey: `remind:${owed.map((o) => o.period.id).join(',')}:${unitId}:${today}`,
           },
           at,
@@ -149,27 +167,33 @@ export function runReminderSchedule(db: AppDatabase, today: string, at: Date): n
     for (const period of periods) {
       const outstanding = outstandingForPeriod(db, period.id);
       for (const role of ['lead', 'participating'] as const) {
-        const deadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
-        const left = daysUntil(deadline, today);
-        if (left > settings.dueSoonDays) continue;
-        const byUnit = groupByUnit(outstanding.filter((o) => o.role === role));
-        for (const [unitId, entry] of byUnit) {
-          const overdue = left < 0;
-          const what = `${monthLabel(period.month)}${listName}${role === 'lead' ? '月度进展' : '协办情况'}`;
-          created += notifyUnits(
-            db,
-            [unitId],
-            {
-              kind: overdue ? 'deadline.overdue' : 'deadline.soon',
-              title: overdue ? `${what}已逾期未报送` : `${what}将于 ${dateLabel(deadline)} 截止`,
-              body: `请报送${describe(entry, plan)}。`,
-              link: '/my',
-              urgent: overdue,
-              // Soon: once per period; overdue: once per week.
-              dedupeKey: overdue ? `overdue:${period.id}:${role}:${unitId}:${Math.floor(-left / 7)}` : `soon:${period.id}:${role}:${unitId}`,
-            },
-            at,
-          );
+        const periodDeadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
+        // One reminder per deadline: the period's, or on a per-item list each item's own.
+        const owed = outstanding.filter((o) => o.role === role);
+        for (const deadline of [...new Set(owed.map((o) => o.deadline))].sort()) {
+          const left = daysUntil(deadline, today);
+          if (left > settings.dueSoonDays) continue;
+          const byUnit = groupByUnit(owed.filter((o) => o.deadline === deadline));
+          // The period's deadline keeps the keys it always had; an item's own deadline is named in its key.
+          const day = deadline === periodDeadline ? '' : `:${deadline}`;
+          for (const [unitId, entry] of byUnit) {
+            const overdue = left < 0;
+            const what = `${monthLabel(period.month)}${listName}${role === 'lead' ? '月度进展' : '协办情况'}`;
+            created += notifyUnits(
+              db,
+              [unitId],
+              {
+                kind: overdue ? 'deadline.overdue' : 'deadline.soon',
+                title: overdue ? `${what}已逾期未报送` : `${what}将于 ${dateLabel(deadline)} 截止`,
+                body: `请报送${describe(entry, plan)}。`,
+                link: '/my',
+                urgent: overdue,
+                // Soon: once per period (and deadline); overdue: once per week.
+                dedupeKey: overdue ? `overdue:${period.id}:${role}:${unitId}${day}:${Math.floor(-left / 7)}` : `soon:${period.id}:${role}:${unitId}${day}`,
+              },
+              at,
+            );
+          }
         }
       }
     }

@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, indicators, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type ReportingPeriod } from '@/db/schema';
+import { contributions, indicators, plans, reportingPeriods, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type PlanCadence, type ReportingPeriod } from '@/db/schema';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
-import { deadlineEnd } from '@/lib/reporting/calendar';
+import { deadlineEnd, dueInPeriod } from '@/lib/reporting/calendar';
 import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
 import type { ReportState } from '@/lib/reporting/report-state';
 import { redCount, worstLevel } from '@/lib/warnings/lagging';
@@ -30,8 +30,8 @@ export type SectionOverview = {
   target: LevelCounts;
 };
 export type LaggingTask = { taskId: number; planId: number; no: number; label: string; title: string; signals: TaskSignals; reds: number };
-/** A list's period of this month. */
-export type DashboardPeriod = { planId: number; planLabel: string; id: number; month: string; leadDeadline: string; contributionDeadline: string };
+/** A list's period of this month (a per-item list's tasks are due by their own deadlines instead). */
+export type DashboardPeriod = { planId: number; planLabel: string; cadence: PlanCadence; id: number; month: string; leadDeadline: string; contributionDeadline: string };
 export type Dashboard = {
   plans: PlanSummary[];
   scope: { unitId: number | null; unitName: string | null };
@@ -119,14 +119,26 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
   const inScope = new Set(taskIds);
   const periods: DashboardPeriod[] = inView.flatMap((plan) => {
     const p = currentPeriodOf(db, plan.id, today);
-    return p ? [{ planId: plan.id, planLabel: planShortName(plan), id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline }] : [];
+    return p
+      ? [{ planId: plan.id, planLabel: planShortName(plan), cadence: plan.cadence, id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline }]
+      : [];
   });
   const settings = getWarningSettings(db);
   const signals = taskIds.length ? computeSignalsForPlans(db, inView, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
 
   // The tasks in scope, in the order of the lists, then by number.
   const taskRows = db
-    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, sectionId: sections.id, sectionNo: sections.no, numeral: sections.numeral, sectionTitle: sections.title })
+    .select({
+      id: tasks.id,
+      planId: tasks.planId,
+      no: tasks.no,
+      title: tasks.title,
+      deadline: tasks.deadline,
+      sectionId: sections.id,
+      sectionNo: sections.no,
+      numeral: sections.numeral,
+      sectionTitle: sections.title,
+    })
     .from(tasks)
     .innerJoin(sections, eq(sections.id, tasks.sectionId))
     .where(inArray(tasks.planId, planIds))
@@ -155,11 +167,15 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
       .all();
     const repAt = firstByTaskUnit(rep);
     const parAt = firstByTaskUnit(par);
-    // Only tasks of lists that have a period this month count.
-    const planWithPeriod = new Set(periods.map((p) => p.planId));
+    // Only tasks of lists that have a period this month count, and only those due in it (dueInPeriod)
+    // or written on anyway: a per-item task outside its deadline's month is not missing.
+    const periodOfPlan = new Map(periods.map((p) => [p.planId, p]));
     for (const l of links) {
-      if (!planWithPeriod.has(byTask.get(l.taskId)!.planId)) continue;
+      const task = byTask.get(l.taskId)!;
+      const period = periodOfPlan.get(task.planId);
+      if (!period) continue;
       const row = (l.role === 'lead' ? repAt : parAt).get(`${l.taskId}:${l.unitId}`);
+      if (!row && !dueInPeriod(planOf.get(task.planId)!, task, period).due) continue;
       const counts = l.role === 'lead' ? leadCounts : partCounts;
       counts[row?.status ?? 'none'] += 1;
     }
@@ -201,6 +217,7 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
   const onTimeByMonth = onTimeRates(
     db,
     inView.flatMap((plan) => listPeriods(db, plan.id).filter((p) => p.leadDeadline < today)),
+    planOf,
     unitScope,
   );
 
@@ -270,7 +287,7 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
  * submission of every report and part is looked up in SQL, rows come back as arrays. Each period
  * counts its own list's links; the periods of one month (one per list) are added up.
  */
-function onTimeRates(db: AppDatabase, periods: ReportingPeriod[], unitScope: number | null): Dashboard['onTimeByMonth'] {
+function onTimeRates(db: AppDatabase, periods: ReportingPeriod[], planOf: ReadonlyMap<number, Pick<PlanSummary, 'cadence'>>, unitScope: number | null): Dashboard['onTimeByMonth'] {
   if (!periods.length) return [];
   const planIds = [...new Set(periods.map((p) => p.planId))];
   const ids = periods.map((p) => p.id);
@@ -293,27 +310,36 @@ function onTimeRates(db: AppDatabase, periods: ReportingPeriod[], unitScope: num
   const reportFirst = firsts(reports, 'report');
   const partFirst = firsts(contributions, 'contribution');
   const planClause = planIds.length === 1 ? eq(tasks.planId, planIds[0]!) : inArray(tasks.planId, planIds);
-  const linksOf = new Map<number, { key: number; lead: boolean }[]>(planIds.map((id) => [id, []]));
-  db.select({ planId: tasks.planId, taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role })
+  const linksOf = new Map<number, { key: number; lead: boolean; deadline: string | null }[]>(planIds.map((id) => [id, []]));
+  db.select({ planId: tasks.planId, taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, deadline: tasks.deadline })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .where(unitScope === null ? planClause : and(planClause, eq(taskUnits.unitId, unitScope)))
     .all()
-    .forEach((l) => linksOf.get(l.planId)!.push({ key: pairKey(l.taskId, l.unitId), lead: l.role === 'lead' }));
+    .forEach((l) => linksOf.get(l.planId)!.push({ key: pairKey(l.taskId, l.unitId), lead: l.role === 'lead', deadline: l.deadline }));
   const byMonth = new Map<string, { due: number; onTime: number }>();
+  const ends = new Map<string, number>();
+  const endOf = (deadline: string) => {
+    let t = ends.get(deadline);
+    if (t === undefined) ends.set(deadline, (t = deadlineEnd(deadline).getTime()));
+    return t;
+  };
   for (const p of periods) {
-    const leadEnd = deadlineEnd(p.leadDeadline).getTime();
-    const partEnd = deadlineEnd(p.contributionDeadline).getTime();
+    const plan = planOf.get(p.planId) ?? { cadence: 'monthly' as const };
     const rep = reportFirst.get(p.id)!;
     const par = partFirst.get(p.id)!;
-    const links = linksOf.get(p.planId)!;
+    let due = 0;
     let onTime = 0;
-    for (const l of links) {
+    for (const l of linksOf.get(p.planId)!) {
+      // Due this period, by when (dueInPeriod): a per-item task only in its deadline's month.
+      const d = dueInPeriod(plan, l, p);
+      if (!d.due) continue;
+      due += 1;
       const at = (l.lead ? rep : par).get(l.key);
-      if (at !== undefined && at !== null && at <= (l.lead ? leadEnd : partEnd)) onTime += 1;
+      if (at !== undefined && at !== null && at <= endOf(l.lead ? d.leadDeadline : d.contributionDeadline)) onTime += 1;
     }
     const m = byMonth.get(p.month) ?? { due: 0, onTime: 0 };
-    m.due += links.length;
+    m.due += due;
     m.onTime += onTime;
     byMonth.set(p.month, m);
   }
@@ -330,6 +356,20 @@ export function taskIdsWithLeadState(db: AppDatabase, actor: Actor, planId: numb
   assertCan(actor, 'oversight.read');
   const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
   const taskIds = scopedTaskIds(db, actor, planId);
+  const plan = db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).get();
+  const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
+  // As the dashboard counts: a task not due in the period (dueInPeriod) and not written on is in no state.
+  const deadlineOf = new Map(
+    plan?.cadence === 'per_item' && taskIds.length
+      ? db
+          .select({ id: tasks.id, deadline: tasks.deadline })
+          .from(tasks)
+          .where(inArray(tasks.id, taskIds))
+          .all()
+          .map((t) => [t.id, t.deadline])
+      : [],
+  );
+  const notDue = (taskId: number) => !!plan && !!period && !dueInPeriod(plan, { deadline: deadlineOf.get(taskId) ?? null }, period).due;
   const leads = db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId })
     .from(taskUnits)
@@ -340,8 +380,9 @@ export function taskIdsWithLeadState(db: AppDatabase, actor: Actor, planId: numb
   const repAt = firstByTaskUnit(rep);
   const out = new Set<number>();
   for (const l of leads) {
-    const status = repAt.get(`${l.taskId}:${l.unitId}`)?.status ?? 'none';
-    if (status === state) out.add(l.taskId);
+    const row = repAt.get(`${l.taskId}:${l.unitId}`);
+    if (!row && notDue(l.taskId)) continue;
+    if ((row?.status ?? 'none') === state) out.add(l.taskId);
   }
   return out;
 }

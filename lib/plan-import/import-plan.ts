@@ -130,9 +130,20 @@ export function prepareImport(db: AppDatabase, input: string | NoticeDocument, o
     planTitle,
     planYear,
     planKind,
-    shortName: overrides.shortName?.trim() || DEFAULT_SHORT_NAMES[planKind],
+    shortName: overrides.shortName?.trim() || freeShortName(db, DEFAULT_SHORT_NAMES[planKind], planYear),
     cadence: overrides.cadence ?? 'monthly',
   };
+}
+
+/**
+ * A short name no other active list uses, so that tasks stay told apart (重点任务 40 vs 2024重点任务 40):
+ * the kind's name, else with the year, else numbered.
+ */
+export function freeShortName(db: Pick<AppDatabase, 'select'>, base: string, year: number): string {
+  const taken = new Set(db.select({ shortName: plans.shortName }).from(plans).where(eq(plans.status, 'active')).all().map((p) => p.shortName));
+  if (!taken.has(base)) return base;
+  if (!taken.has(`${year}${base}`)) return `${year}${base}`;
+  for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }
 
 /** The kind's label, for messages. */
@@ -213,7 +224,18 @@ export function resolveGroups(
   return { participating, note, mapped };
 }
 
-export type ImportOptions = { unitMapping?: UnitMapping; status?: PlanStatus };
+export type ImportOptions = {
+  unitMapping?: UnitMapping;
+  status?: PlanStatus;
+  /** Today (YYYY-MM-DD): a list of an earlier year is history, imported archived (read-only), not into this year's loop. */
+  today?: string;
+};
+
+/** The status a new list starts in: a past year's list is archived, a list naming no unit is a draft, else active. */
+export function initialStatus(plan: Pick<ImportPlan, 'planYear' | 'tasks'>, today?: string): PlanStatus {
+  if (today && plan.planYear < Number(today.slice(0, 4))) return 'archived';
+  return startsAsDraft(plan) ? 'draft' : 'active';
+}
 
 /**
  * Writes a parsed list in one transaction. The list is identified by its 文号 (or generated code):
@@ -236,7 +258,7 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
       if (existing && existing.sourceHash === sourceHash) {
         return { ...base, status: 'unchanged', planId: existing.id, unitsCreated: [] };
       }
-      if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改');
+      if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改；如需修改请先在“任务清单”中恢复');
       const groupPhrases = loadGroupPhrases(tx);
       const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
       const { ids: unitIds, created } = ensureUnits(
@@ -261,7 +283,7 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
             title: plan.planTitle,
             shortName: plan.shortName,
             kind: plan.planKind,
-            status: options.status ?? (startsAsDraft(plan) ? 'draft' : 'active'),
+            status: options.status ?? initialStatus(plan, options.today),
             cadence: plan.cadence,
             year: plan.planYear,
             issuedOn: plan.issuedOn,
@@ -320,7 +342,7 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
         }
       }
       // A draft gets its calendar when it is published (from that month on), not from the document's date.
-      const status = existing?.status ?? options.status ?? (startsAsDraft(plan) ? 'draft' : 'active');
+      const status = existing?.status ?? options.status ?? initialStatus(plan, options.today);
       if (status !== 'draft') ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn, cadence: existing?.cadence ?? plan.cadence });
       // A new list starts with the extractor's proposals, for the office to confirm, edit or remove.
       if (!existing) proposeIndicatorsForPlan(tx, planId);

@@ -195,16 +195,68 @@ describe('unit clauses', () => {
     expect(task(plan, 3)).toMatchObject({ lead: ['区政务服务局'], leaders: ['赵六'], deadline: null, deadlineText: '长期坚持' });
   });
 
+  it('labelled sentences at the end of the task, without brackets', () => {
+    const plan = parseNotice('2023年重点任务\n一、部分\n1.加快推进项目建设。责任单位：区发改局、区财政局。完成时限：2023年6月底前。\n2.稳定就业。建立牵头单位联系制度。\n');
+    expect(task(plan, 1)).toMatchObject({
+      text: '加快推进项目建设。',
+      lead: ['区发展和改革局'],
+      participating: ['区财政局'],
+      deadline: '2023-06-30',
+    });
+    expect(task(plan, 2)).toMatchObject({ text: '稳定就业。建立牵头单位联系制度。', lead: [] });
+  });
+
+  it('clauses wrapped by a PDF in the middle of a word or label', () => {
+    const plan = parseNotice(
+      [
+        '一、主要目标',
+        '1.社会消费品零售总额增长8.2%左右。（牵头单位：区商务局；配',
+        '合单位：区发改委、区市场监管局）',
+        '2.城乡居民收入增长与经济增长同步。',
+        '（牵头单位：区人社局、区农业农村局；配合单位：区发改委，各乡镇',
+        '人民政府、街道办事处，谯城经开区管委会）',
+        '3.粮食产量稳定。',
+      ].join('\n'),
+    );
+    expect(units(task(plan, 1))).toEqual({ lead: ['区商务局'], participating: ['区发改委', '区市场监督管理局'], groups: [] });
+    expect(task(plan, 1).text).toBe('社会消费品零售总额增长8.2%左右。');
+    expect(units(task(plan, 2))).toEqual({
+      lead: ['区人力资源和社会保障局', '区农业农村局'],
+      participating: ['区发改委', '谯城经开区管委会'],
+      // 街道办事处 without a place name is all of them (各乡镇人民政府、街道办事处).
+      groups: ['各乡镇人民政府', '街道办事处'],
+    });
+    expect(plan.tasks).toHaveLength(3);
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('an inline clause with 责任领导 and 完成时限', () => {
     const plan = parseNotice('2023年重点任务\n一、部分\n1.地区生产总值增长8%以上。(责任领导:杜新国;牵头单位:区发改局;完成时限:年底前)\n');
     expect(task(plan, 1)).toMatchObject({ lead: ['区发展和改革局'], leaders: ['杜新国'], deadline: '2023-12-31', text: '地区生产总值增长8%以上。' });
   });
 
   it('collective phrases are groups, as written, never units', () => {
-    const phrases = ['各镇街', '各街道', '各镇（街道）', '各镇人民政府（街道办事处）', '区直各部门', '各有关单位', '各相关单位', '区直有关部门', '全区经济运行各专班', '各园区', '相关乡镇办', '区疫情防控指挥部成员单位'];
+    const phrases = [
+      '各镇街',
+      '各街道',
+      '各镇（街道）',
+      '各镇人民政府（街道办事处）',
+      '区直各部门',
+      '各有关单位',
+      '各相关单位',
+      '区直有关部门',
+      '区政府有关部门',
+      '全区经济运行各专班',
+      '各园区',
+      '相关乡镇办',
+      '区疫情防控指挥部成员单位',
+      '街道办事处',
+    ];
     const plan = parseNotice(`一、部分\n1.任务。\n牵头单位：区发改局\n配合单位：${phrases.join('、')}\n`);
     expect(units(task(plan, 1))).toEqual({ lead: ['区发展和改革局'], participating: [], groups: phrases });
-    for (const unit of ['区发改局', '区直机关工委', '区委组织部', '河东公安分局', '街道办']) expect(isCollectivePhrase(unit)).toBe(false);
+    for (const unit of ['区发改局', '区直机关工委', '区委组织部', '河东公安分局', '九曲街道', '郑旺镇', '九曲街道办事处', '区有关部门联络中心']) {
+      expect(isCollectivePhrase(unit)).toBe(false);
+    }
   });
 });
 
@@ -267,6 +319,33 @@ describe('tables', () => {
       [2, ['区人力资源和社会保障局'], [], ['各街道'], '2024-12-31'],
     ]);
     expect(task(plan, 2).deadlineText).toBe('持续推进');
+  });
+
+  it('a numbered category column (Excel: 一、… merged down the rows) makes the sections', () => {
+    const plan = parseNotice(
+      doc({
+        kind: 'table',
+        line: 1,
+        rows: [
+          ['类别', '序号', '重点工作任务', '主要责任单位', '协同配合单位'],
+          ['一、主要预期目标', '1', '地区生产总值增长6.5%左右。', '区发改委', '区政府各部门，各乡镇人民政府、街道办事处'],
+          ['', '2', '一般公共预算收入增长5%左右。', '区财政局\n区税务局', '区政府有关部门'],
+          ['二、社会事业', '3', '持续推进学前教育普及普惠。', '区教育局', ''],
+          ['', '4', '引进优质教育资源。', '', '区投资促进中心'],
+        ],
+      }),
+    );
+    expect(plan.sections.map((s) => [s.numeral, s.title])).toEqual([
+      ['一', '主要预期目标'],
+      ['二', '社会事业'],
+    ]);
+    expect(plan.tasks.map((t) => [t.sectionNo, t.lead, t.participating, t.groups, t.headingPath])).toEqual([
+      [1, ['区发改委'], [], ['区政府各部门', '各乡镇人民政府', '街道办事处'], []],
+      [1, ['区财政局', '区税务局'], [], ['区政府有关部门'], []],
+      [2, ['区教育局'], [], [], []],
+      [2, ['区教育局'], ['区投资促进服务中心'], [], []],
+    ]);
+    expect(plan.warnings).toEqual([]);
   });
 
   it('a table flattened one row per line, cells separated by tabs', () => {
@@ -353,6 +432,24 @@ describe('tables', () => {
     ]);
   });
 
+  it('a table flattened one cell per line without |, with other columns (建设地点, 投资金额 in numbers)', () => {
+    const plan = parseNotice(
+      [
+        '洋县2024年十大民生实事项目清单',
+        ...['序号', '项目名称', '建设地点', '建设时间', '2024年建设内容', '年度投资金额 (万元)', '责任单位'],
+        ...['1', '中小学幼儿园基础设施提升改造项目', '相关镇 (街道)', '2024', '对学校运动场地进行改造。', '300', '教体局'],
+        ...['2', '城北小学门前道路建设项目', '纸坊街道', '2024', '建成唐塔北路延伸段道路。', '2', '住建局、交通局'],
+        ...['3', '高标准农田建设项目', '谢村镇', '2024', '实施田块整治500亩。', '4930', '农业农村局'],
+      ].join('\n'),
+    );
+    expect(plan).toMatchObject({ title: '洋县2024年十大民生实事项目清单', year: 2024, kind: 'livelihood' });
+    expect(plan.tasks.map((t) => [t.title, t.text, t.lead, t.participating])).toEqual([
+      ['中小学幼儿园基础设施提升改造项目', '中小学幼儿园基础设施提升改造项目。对学校运动场地进行改造。', ['教体局'], []],
+      ['城北小学门前道路建设项目', '城北小学门前道路建设项目。建成唐塔北路延伸段道路。', ['住建局'], ['交通局']],
+      ['高标准农田建设项目', '高标准农田建设项目。实施田块整治500亩。', ['农业农村局'], []],
+    ]);
+  });
+
   it('a two-row header (责任单位 over 牵头单位 | 配合单位), and a short first data row is data', () => {
     const plan = parseNotice(
       doc({
@@ -378,9 +475,25 @@ describe('tables', () => {
   });
 
   it('a table row without task text is a warning', () => {
-    const plan = parseNotice(doc({ kind: 'table', line: 1, rows: [['序号', '工作任务', '牵头单位'], ['1', '稳增长', '区发改局'], ['2', '', '区财政局']] }));
+    const plan = parseNotice(
+      doc({
+        kind: 'table',
+        line: 1,
+        rows: [
+          ['序号', '工作任务', '牵头单位'],
+          ['1', '稳增长', '区发改局'],
+          ['2', '', '区财政局'],
+          ['', '', '区民政局'],
+          ['4', '', ''],
+        ],
+      }),
+    );
     expect(plan.tasks).toHaveLength(1);
-    expect(plan.warnings).toEqual([{ line: 3, text: '2 |  | 区财政局', message: '表格行缺少任务内容，已忽略' }]);
+    expect(plan.sections.map((s) => s.title)).toEqual(['重点任务']);
+    expect(plan.warnings).toEqual([
+      { line: 3, text: '2 |  | 区财政局', message: '表格行缺少任务内容，已忽略' },
+      { line: 4, text: ' |  | 区民政局', message: '表格行缺少任务内容，已忽略' },
+    ]);
   });
 });
 

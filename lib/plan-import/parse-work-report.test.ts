@@ -418,11 +418,11 @@ describe('parseWorkReport: properties', () => {
       { numRuns: 150 },
     );
     const block = fc.oneof(
-      fc.record({ kind: fc.constant('paragraph' as const), text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string()), line: fc.nat(500) }),
+      fc.record({ kind: fc.constant('paragraph' as const), text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string()), line: fc.integer({ min: 1, max: 500 }) /* lines are 1-based */ }),
       fc.record({
         kind: fc.constant('table' as const),
         rows: fc.array(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 3 }), { maxLength: 3 }),
-        line: fc.nat(500),
+        line: fc.integer({ min: 1, max: 500 }) /* lines are 1-based */,
       }),
     );
     fc.assert(

@@ -1,7 +1,7 @@
 /**
  * 立项: the office registers an item from a meeting (会议议定事项) or a leader's instruction (领导交办)
  * one at a time. Items of a kind and year form one list, grouped by their source, so they enter the
- * same loop as any task: monthly reports, review, signals, 督办单, assessment.
+ * same loop as any task: a report by the item's deadline (按事项期限), review, signals, 督办单, assessment.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -19,17 +19,18 @@ import { nextTaskNo, resolveUnitNames } from './plan-service';
 import { registerItemSchema, type RegisteredKind } from './plan-schemas';
 import { taskLabel } from './plan-scope';
 
-/** The list of registered items of a kind and year, created on first use. */
+/** The list of registered items of a kind and year, created on first use (cadence 按事项期限). */
 function listFor(tx: Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>, kind: RegisteredKind, year: number, today: string): number {
   const code = `督查立项-${kind}-${year}`;
   const existing = tx.select({ id: plans.id }).from(plans).where(eq(plans.code, code)).get();
   if (existing) return existing.id;
   const row = tx
     .insert(plans)
-    .values({ code, title: `${year}年${PLAN_KIND_LABELS[kind]}`, shortName: DEFAULT_SHORT_NAMES[kind], kind, status: 'active', year, issuedOn: today, sourceHash: 'registered' })
+    .values({ code, title: `${year}年${PLAN_KIND_LABELS[kind]}`, shortName: DEFAULT_SHORT_NAMES[kind], kind, status: 'active', cadence: 'per_item', year, issuedOn: today, sourceHash: 'registered' })
     .returning({ id: plans.id })
     .get();
-  ensureDefaultPeriods(tx, { id: row.id, year, issuedOn: today, cadence: 'monthly' });
+  // Each item is reported on once, by its own deadline (按事项期限), in monthly periods.
+  ensureDefaultPeriods(tx, { id: row.id, year, issuedOn: today, cadence: 'per_item' });
   return row.id;
 }
 

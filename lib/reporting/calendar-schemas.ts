@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLAN_CADENCES } from '@/db/schema';
 
 /** Forms of the reporting calendar; shared by the browser and the server actions. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请输入有效日期').refine((v) => !Number.isNaN(Date.parse(v)), '请输入有效日期');
@@ -26,9 +27,9 @@ export const periodRangeSchema = z
 export type PeriodRangeInput = z.infer<typeof periodRangeSchema>;
 
 
-/** 调度周期 of a list: monthly, or quarterly (March, June, September, December). */
+/** 调度周期 of a list: monthly, quarterly (March, June, September, December), or per item (按事项期限). */
 export const planCadenceSchema = z.object({
   planId: z.number().int().positive(),
-  cadence: z.enum(['monthly', 'quarterly'], { error: '请选择调度周期' }),
+  cadence: z.enum(PLAN_CADENCES, { error: '请选择调度周期' }),
 });
 export type PlanCadenceInput = z.infer<typeof planCadenceSchema>;

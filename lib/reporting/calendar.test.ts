@@ -13,6 +13,8 @@ import {
   shanghaiDate,
   isQuarterMonth,
   monthsForCadence,
+  dueInPeriod,
+  defaultPeriodOf,
 } from './calendar';
 
 describe('reporting calendar', () => {
@@ -84,5 +86,62 @@ describe('reporting calendar', () => {
     expect(isPeriodOpen('2023-11', '2023-11-01')).toBe(true);
     expect(isPeriodOpen('2023-12', '2023-11-30')).toBe(false);
     expect(isPeriodOpen('2023-10', '2023-11-30')).toBe(true);
+  });
+});
+
+describe('dueInPeriod: when a task is reported on', () => {
+  // Pinned periods: November and December 2023 with the default deadlines (20th / 25th), and one
+  // with deadlines moved for a holiday.
+  const nov = defaultPeriodOf('2023-11');
+  const dec = defaultPeriodOf('2023-12');
+  const moved = { month: '2023-10', contributionDeadline: '2023-10-18', leadDeadline: '2023-10-23' };
+
+  it('monthly and quarterly lists: every task in every period, by the period’s deadlines (with or without a deadline of its own)', () => {
+    for (const cadence of ['monthly', 'quarterly'] as const) {
+      for (const deadline of [null, '2023-12-20', '2023-11-10']) {
+        expect(dueInPeriod({ cadence }, { deadline }, nov)).toEqual({ due: true, leadDeadline: '2023-11-25', contributionDeadline: '2023-11-20' });
+        expect(dueInPeriod({ cadence }, { deadline }, moved)).toEqual({ due: true, leadDeadline: '2023-10-23', contributionDeadline: '2023-10-18' });
+      }
+    }
+  });
+
+  it('per item: an item is due only in its deadline’s month, the lead report by the deadline itself', () => {
+    const item = { deadline: '2023-12-22' };
+    expect(dueInPeriod({ cadence: 'per_item' }, item, dec)).toEqual({ due: true, leadDeadline: '2023-12-22', contributionDeadline: '2023-12-20' });
+    // Other months: not due; the deadlines given are the item's own (for display).
+    expect(dueInPeriod({ cadence: 'per_item' }, item, nov)).toEqual({ due: false, leadDeadline: '2023-12-22', contributionDeadline: '2023-12-20' });
+    expect(dueInPeriod({ cadence: 'per_item' }, item, moved).due).toBe(false);
+    // Another year's December is another month.
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2024-12-22' }, dec).due).toBe(false);
+  });
+
+  it('per item: parts are due by the period’s contribution deadline or the item’s deadline, whichever is earlier', () => {
+    // The item's deadline is before the period's contribution deadline: both by the item's deadline.
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-12-15' }, dec)).toEqual({ due: true, leadDeadline: '2023-12-15', contributionDeadline: '2023-12-15' });
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-12-20' }, dec)).toEqual({ due: true, leadDeadline: '2023-12-20', contributionDeadline: '2023-12-20' });
+    // After it: the period's contribution deadline, also when it was moved.
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-10-30' }, moved)).toEqual({ due: true, leadDeadline: '2023-10-30', contributionDeadline: '2023-10-18' });
+    // When not due, the item's month's default contribution day, or the deadline if earlier.
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-12-05' }, nov)).toEqual({ due: false, leadDeadline: '2023-12-05', contributionDeadline: '2023-12-05' });
+  });
+
+  it('per item: a deadline on the first or the last day of a month belongs to that month', () => {
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-12-01' }, dec)).toEqual({ due: true, leadDeadline: '2023-12-01', contributionDeadline: '2023-12-01' });
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-12-01' }, nov).due).toBe(false);
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-11-30' }, nov)).toEqual({ due: true, leadDeadline: '2023-11-30', contributionDeadline: '2023-11-20' });
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-11-30' }, dec).due).toBe(false);
+    expect(dueInPeriod({ cadence: 'per_item' }, { deadline: '2023-12-31' }, dec)).toEqual({ due: true, leadDeadline: '2023-12-31', contributionDeadline: '2023-12-20' });
+  });
+
+  it('per item: a task without a (usable) deadline is due every month, as on a monthly list', () => {
+    for (const deadline of [null, '', '年底前']) {
+      expect(dueInPeriod({ cadence: 'per_item' }, { deadline }, nov)).toEqual({ due: true, leadDeadline: '2023-11-25', contributionDeadline: '2023-11-20' });
+      expect(dueInPeriod({ cadence: 'per_item' }, { deadline }, moved)).toEqual({ due: true, leadDeadline: '2023-10-23', contributionDeadline: '2023-10-18' });
+    }
+  });
+
+  it('per item lists report in monthly periods', () => {
+    expect(monthsForCadence(['2023-10', '2023-11', '2023-12'], 'per_item')).toEqual(['2023-10', '2023-11', '2023-12']);
+    expect(defaultPeriods(2023, '2023-11-22', 'per_item').map((p) => p.month)).toEqual(['2023-11', '2023-12']);
   });
 });

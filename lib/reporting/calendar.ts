@@ -1,5 +1,6 @@
 /**
- * Reporting calendar: the periods of a list (monthly, or quarterly) and their deadlines. Dates are
+ * Reporting calendar: the periods of a list (monthly, quarterly, or monthly with one due date per
+ * item) and their deadlines. Dates are
  * 'YYYY-MM-DD' strings in China Standard Time; a deadline day counts in full (until 23:59:59
  * Beijing time).
  */
@@ -31,10 +32,46 @@ export function monthDate(month: string, day: number): string {
   return `${month}-${pad(Math.min(day, daysInMonth(y, m)))}`;
 }
 
-/** 调度周期: monthly, or quarterly (reports in March, June, September and December only). */
+/**
+ * 调度周期: monthly, quarterly (reports in March, June, September and December only), or per item
+ * (按事项期限: monthly periods, but each task is reported on once, in the month of its own deadline).
+ */
 export type Cadence = PlanCadence;
 
-export const CADENCE_LABELS: Record<Cadence, string> = { monthly: '按月调度', quarterly: '按季度调度（3、6、9、12 月）' };
+export const CADENCE_LABELS: Record<Cadence, string> = {
+  monthly: '按月调度',
+  quarterly: '按季度调度（3、6、9、12 月）',
+  per_item: '按事项期限（每项任务在其完成时限报送一次）',
+};
+
+/** Whether a task is due in a period, and by when its lead report and its parts are due. */
+export type DueInPeriod = { due: boolean; leadDeadline: string; contributionDeadline: string };
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * THE rule of when a task is reported on. Monthly and quarterly lists: every task is due in every
+ * period of the list, by the period's deadlines. A list of items (per_item): a task with a
+ * deadline (完成时限) is due only in the period of its deadline's month — the lead report by the
+ * deadline itself, the parts by the period's contribution deadline or the item's deadline,
+ * whichever is earlier — and not in the other months; a task without a deadline is due every month
+ * as on a monthly list. When not due, the deadlines returned are the item's own (the contribution
+ * deadline by the default day of its month), for display only.
+ */
+export function dueInPeriod(
+  plan: { cadence: Cadence },
+  task: { deadline: string | null },
+  period: Pick<PeriodDates, 'month' | 'leadDeadline' | 'contributionDeadline'>,
+): DueInPeriod {
+  const deadline = task.deadline;
+  if (plan.cadence !== 'per_item' || !deadline || !ISO_DATE.test(deadline)) {
+    return { due: true, leadDeadline: period.leadDeadline, contributionDeadline: period.contributionDeadline };
+  }
+  const month = deadline.slice(0, 7);
+  const due = month === period.month;
+  const contribution = due ? period.contributionDeadline : defaultPeriodOf(month).contributionDeadline;
+  return { due, leadDeadline: deadline, contributionDeadline: contribution < deadline ? contribution : deadline };
+}
 
 /** A quarter's reporting month: March, June, September, December. */
 export function isQuarterMonth(month: string): boolean {

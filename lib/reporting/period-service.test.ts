@@ -108,6 +108,24 @@ describe('changing a list’s cadence', () => {
     expect(setPlanCadence(db(), admin(), { planId: empty, cadence: 'quarterly' }, AT).added).toEqual(['2023-03', '2023-06', '2023-09', '2023-12']);
   });
 
+  it('monthly ↔ per item (按事项期限) keeps the monthly periods as they are; quarterly → per item fills the months', () => {
+    const planId = addPlan('monthly', '2023-03-01');
+    // A range that starts mid-quarter (a switch from quarterly would add April here).
+    setPeriodRange(db(), admin(), { planId, from: '2023-05', to: '2023-11' });
+    const before = db().select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month)).all();
+    expect(setPlanCadence(db(), supervisor(), { planId, cadence: 'per_item' }, AT)).toEqual({ cadence: 'per_item', added: [], removed: [], kept: [] });
+    expect(db().select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month)).all()).toEqual(before);
+    expect(() => setPlanCadence(db(), admin(), { planId, cadence: 'per_item' }, AT)).toThrow(/已是按事项期限/);
+    expect(setPlanCadence(db(), admin(), { planId, cadence: 'monthly' }, AT)).toEqual({ cadence: 'monthly', added: [], removed: [], kept: [] });
+    expect(monthsOf(planId)).toEqual(before.map((p) => p.month));
+
+    const quarterly = addPlan('quarterly', '2023-09-18');
+    expect(setPlanCadence(db(), admin(), { planId: quarterly, cadence: 'per_item' }, AT).added).toEqual(['2023-10', '2023-11']);
+    expect(monthsOf(quarterly)).toEqual(['2023-09', '2023-10', '2023-11', '2023-12']);
+    // A new per-item list gets monthly periods.
+    expect(monthsOf(addPlan('per_item', '2023-10-08'))).toEqual(['2023-10', '2023-11', '2023-12']);
+  });
+
   it('refuses the same cadence, an archived list, and anyone but the office', () => {
     const planId = addPlan('monthly', '2023-09-18');
     const before = monthsOf(planId);

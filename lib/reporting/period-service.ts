@@ -23,7 +23,7 @@ type Reader = Pick<AppDatabase, 'select'>;
 
 /**
  * Creates the default periods of a plan that has none (on import): every month from the issue month
- * to December for a monthly list; March, June, September and December for a quarterly one.
+ * to December for a monthly or per-item list; March, June, September and December for a quarterly one.
  */
 export function ensureDefaultPeriods(db: DbOrTx, plan: { id: number; year: number; issuedOn: string | null; cadence: PlanCadence }): void {
   const existing = db.select({ n: count() }).from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).get()?.n ?? 0;
@@ -126,8 +126,9 @@ export type CadenceChange = { cadence: PlanCadence; added: string[]; removed: st
 
 /**
  * Changes a list's 调度周期. The list keeps its range of months: monthly → quarterly removes the
- * months other than March/June/September/December, quarterly → monthly adds the months between
- * (from the start of the first quarter, not before the issue month). A month that already has
+ * months other than March/June/September/December, quarterly → monthly (or per item) adds the
+ * months between (from the start of the first quarter, not before the issue month); monthly ↔ per
+ * item keeps the monthly periods as they are. A month that already has
  * reports or parts is kept (it is history); new months get the default deadlines. Audited, in one
  * transaction.
  */
@@ -143,6 +144,9 @@ export function setPlanCadence(db: AppDatabase, actor: Actor, raw: unknown, at: 
       let wanted: string[];
       if (existing.length === 0) {
         wanted = defaultPeriods(plan.year, plan.issuedOn, data.cadence).map((p) => p.month);
+      } else if (plan.cadence !== 'quarterly' && data.cadence !== 'quarterly') {
+        // Monthly ↔ per item: both report in monthly periods, which stay as they are.
+        wanted = existing.map((p) => p.month);
       } else {
         const first = existing[0]!.month;
         const last = existing.at(-1)!.month;

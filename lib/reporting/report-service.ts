@@ -23,7 +23,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { assertCan, ForbiddenError } from '@/lib/auth/permissions';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
 import { planById, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
-import { isPeriodOpen } from './calendar';
+import { dueInPeriod, isPeriodOpen, type DueInPeriod } from './calendar';
 import { listPeriods, currentPeriodOf } from './period-service';
 import { isReportEditable, nextContributionState, nextReportState, type ContributionState, type ReportState } from './report-state';
 import {
@@ -444,6 +444,8 @@ export type ReportEditorData = {
   periods: ReportingPeriod[];
   today: string;
   role: 'lead' | 'participating';
+  /** Whether the task is due in this period and by when (dueInPeriod: an item of a per-item list only in its deadline's month). */
+  due: DueInPeriod;
   // lead side
   report: ReportView | null;
   /** Last month's approved report, to pre-fill what has not changed (减负). */
@@ -506,14 +508,14 @@ function contributionViews(db: Reader, taskId: number, periodId: number, onlySub
  */
 export function getReportEditor(db: AppDatabase, actor: Actor, taskId: number, month: string | undefined, today: string): ReportEditorData {
   const taskRow = db
-    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text })
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text, deadline: tasks.deadline })
     .from(tasks)
     .where(eq(tasks.id, taskId))
     .get();
   const plan = taskRow ? planById(db, taskRow.planId) : null;
   // Only tasks of lists in the loop are reported on; a draft or archived list's tasks are not found here.
   if (!taskRow || !plan || plan.status !== 'active') throw new NotFoundError('找不到该任务');
-  const { planId: _planId, ...rest } = taskRow;
+  const { planId: _planId, deadline, ...rest } = taskRow;
   const task = { ...rest, label: taskLabel(plan, taskRow.no) };
   const role = unitRoleOnTask(db, actor.unitId, task.id);
   if (role === 'lead') assertCan(actor, 'reports.write');
@@ -526,7 +528,7 @@ export function getReportEditor(db: AppDatabase, actor: Actor, taskId: number, m
   if (!period || !isPeriodOpen(period.month, today)) throw new NotFoundError('该任务清单还没有开始的调度周期');
 
   const unitsOfTask = taskUnitsOf(db, task.id);
-  const base = { plan, task: { ...task, ...unitsOfTask }, period, periods, today, role };
+  const base = { plan, task: { ...task, ...unitsOfTask }, period, periods, today, role, due: dueInPeriod(plan, { deadline }, period) };
   if (role === 'participating') {
     const own = contributionViews(db, task.id, period.id, false, unitId)[0] ?? null;
     return {
@@ -569,7 +571,13 @@ export function getReportEditor(db: AppDatabase, actor: Actor, taskId: number, m
   };
 }
 
-export type WorkbenchLeadRow = {
+/**
+ * This period for one task (dueInPeriod): whether it is due and by when. A task of a per-item list is
+ * not due outside its deadline's month (the deadlines are then the item's own). Null deadlines: no period.
+ */
+type RowDue = { due: boolean; leadDeadline: string | null; contributionDeadline: string | null };
+
+export type WorkbenchLeadRow = RowDue & {
   task: { id: number; no: number; label: string; title: string; deadline: string | null };
   state: ReportState;
   submittedAt: Date | null;
@@ -577,12 +585,15 @@ export type WorkbenchLeadRow = {
   partsReceived: number;
   missingParts: string[];
   history: Record<string, ReportState>;
+  /** The months of `periods` in which the task is not due (a per-item list's other months). */
+  notDue: string[];
 };
-export type WorkbenchPartRow = {
+export type WorkbenchPartRow = RowDue & {
   task: { id: number; no: number; label: string; title: string; deadline: string | null; leadNames: string[] };
   state: ContributionState;
   submittedAt: Date | null;
   history: Record<string, ContributionState>;
+  notDue: string[];
 };
 export type Workbench = {
   plan: PlanSummary;
@@ -650,6 +661,9 @@ function workbenchOfPlan(db: AppDatabase, actor: Actor, plan: PlanSummary, today
   const leading: WorkbenchLeadRow[] = [];
   const joining: WorkbenchPartRow[] = [];
   for (const t of myTasks) {
+    const thisPeriod = period ? dueInPeriod(plan, t, period) : null;
+    const rowDue: RowDue = { due: thisPeriod?.due ?? true, leadDeadline: thisPeriod?.leadDeadline ?? null, contributionDeadline: thisPeriod?.contributionDeadline ?? null };
+    const notDue = periods.filter((p) => !dueInPeriod(plan, t, p).due).map((p) => p.month);
     if (t.role === 'lead') {
       const history: Record<string, ReportState> = {};
       for (const r of myReports.filter((r) => r.taskId === t.id)) {
@@ -660,6 +674,7 @@ function workbenchOfPlan(db: AppDatabase, actor: Actor, plan: PlanSummary, today
       const expected = unitsOnTasks.filter((u) => u.taskId === t.id && u.role === 'participating');
       const received = new Set(partsThisPeriod.filter((p) => p.taskId === t.id).map((p) => p.unitId));
       leading.push({
+        ...rowDue,
         task: { id: t.id, no: t.no, label: taskLabel(plan, t.no), title: t.title, deadline: t.deadline },
         state: current?.status ?? 'none',
         submittedAt: current?.submittedAt ?? null,
@@ -667,6 +682,7 @@ function workbenchOfPlan(db: AppDatabase, actor: Actor, plan: PlanSummary, today
         partsReceived: expected.filter((u) => received.has(u.unitId)).length,
         missingParts: expected.filter((u) => !received.has(u.unitId)).map((u) => u.name),
         history,
+        notDue,
       });
     } else {
       const history: Record<string, ContributionState> = {};
@@ -676,6 +692,7 @@ function workbenchOfPlan(db: AppDatabase, actor: Actor, plan: PlanSummary, today
       }
       const current = period ? myParts.find((c) => c.taskId === t.id && c.periodId === period.id) : undefined;
       joining.push({
+        ...rowDue,
         task: {
           id: t.id,
           no: t.no,
@@ -687,6 +704,7 @@ function workbenchOfPlan(db: AppDatabase, actor: Actor, plan: PlanSummary, today
         state: current?.status ?? 'none',
         submittedAt: current?.submittedAt ?? null,
         history,
+        notDue,
       });
     }
   }

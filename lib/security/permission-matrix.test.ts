@@ -138,7 +138,7 @@ const CASES: Case[] = [
   ['createInstruction', only(['leader']), (a) => createInstruction(env.db, a, { taskId: task1, content: '抓紧推进' }, NOW)],
   ['acknowledgeInstruction (A’s receipt)', { ...only(['reporterA'], 'refused'), supervisor: 'forbidden', leader: 'forbidden', admin: 'forbidden' }, (a) => acknowledgeInstruction(env.db, a, firstReceiptOfA(), NOW)],
   // Indicators, calendar, settings.
-  ['listIndicatorsForReview', only(['supervisor', 'admin']), (a) => listIndicatorsForReview(env.db, a, {})],
+  ['listIndicatorsForReview', only(['supervisor', 'admin']), (a) => listIndicatorsForReview(env.db, a, planScope(env.db, a).plans, {})],
   ['updateIndicator', only(['supervisor', 'admin']), (a) => updateIndicator(env.db, a, { id: firstIndicator(), name: '高新技术企业', target: 85, targetMax: null, unit: '家', comparator: 'at_least' })],
   ['createIndicator', only(['supervisor', 'admin']), (a) => createIndicator(env.db, a, { taskId: task1, name: '新指标', target: 1, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文' })],
   ['deleteIndicator', only(['supervisor', 'admin']), (a) => (deleteIndicator(env.db, a, -1), 'done')],

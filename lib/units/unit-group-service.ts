@@ -6,7 +6,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
-import { unitGroupMembers, unitGroups, units, type UnitKind } from '@/db/schema';
+import { unitGroupMembers, unitGroups, units, UNIT_KINDS, type UnitKind } from '@/db/schema';
 import { writeAudit, NO_META, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
@@ -36,51 +36,63 @@ function phrasesOf(stored: string): string[] {
     .filter(Boolean);
 }
 
-/** Creates the default groups that do not exist yet (members by unit kind). Idempotent. */
+/** Creates the default groups that do not exist yet (members: every unit of their kinds). Idempotent. */
 export function ensureDefaultUnitGroups(db: Db): void {
   for (const g of DEFAULT_UNIT_GROUPS) {
-    if (db.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.name, g.name)).get()) continue;
-    const { id } = db.insert(unitGroups).values({ name: g.name, phrases: g.phrases.join('、') }).returning({ id: unitGroups.id }).get();
-    const members = db.select({ id: units.id }).from(units).where(inArray(units.kind, g.kinds)).all();
-    for (const m of members) db.insert(unitGroupMembers).values({ groupId: id, unitId: m.id }).onConflictDoNothing().run();
+    db.insert(unitGroups).values({ name: g.name, phrases: g.phrases.join('、'), unitKinds: g.kinds.join('、') }).onConflictDoNothing().run();
   }
 }
 
-/** Phrase (normalised) → its group and the names of its active member units. */
-export function loadGroupPhrases(db: Pick<AppDatabase, 'select'>): Map<string, { name: string; members: string[] }> {
-  const groups = db.select().from(unitGroups).all();
-  const members = db
-    .select({ groupId: unitGroupMembers.groupId, name: units.name })
+function kindsOf(stored: string): UnitKind[] {
+  return stored.split('、').filter((k): k is UnitKind => (UNIT_KINDS as readonly string[]).includes(k));
+}
+
+/** Each group's active members: those listed, and every active unit of the group's kinds. */
+function membersOf(db: Pick<AppDatabase, 'select'>, groups: { id: number; unitKinds: string }[]): Map<number, { id: number; name: string }[]> {
+  const listed = db
+    .select({ groupId: unitGroupMembers.groupId, id: units.id, name: units.name })
     .from(unitGroupMembers)
     .innerJoin(units, eq(units.id, unitGroupMembers.unitId))
     .where(eq(units.active, true))
     .orderBy(asc(units.id))
     .all();
+  const byKind = db.select({ id: units.id, name: units.name, kind: units.kind }).from(units).where(eq(units.active, true)).orderBy(asc(units.id)).all();
+  const result = new Map<number, { id: number; name: string }[]>();
+  for (const g of groups) {
+    const kinds = kindsOf(g.unitKinds);
+    const all = [...listed.filter((m) => m.groupId === g.id), ...byKind.filter((u) => kinds.includes(u.kind))];
+    result.set(g.id, [...new Map(all.map((u) => [u.id, { id: u.id, name: u.name }])).values()]);
+  }
+  return result;
+}
+
+/** Phrase (normalised) → its group and the names of its active member units. */
+export function loadGroupPhrases(db: Pick<AppDatabase, 'select'>): Map<string, { name: string; members: string[] }> {
+  const groups = db.select().from(unitGroups).all();
+  const members = membersOf(db, groups);
   const result = new Map<string, { name: string; members: string[] }>();
   for (const g of groups) {
-    const entry = { name: g.name, members: members.filter((m) => m.groupId === g.id).map((m) => m.name) };
+    const entry = { name: g.name, members: (members.get(g.id) ?? []).map((m) => m.name) };
     for (const p of [normalizeUnitName(g.name), ...phrasesOf(g.phrases)]) if (!result.has(p)) result.set(p, entry);
   }
   return result;
 }
 
-export type UnitGroupView = { id: number; name: string; phrases: string[]; members: { id: number; name: string }[] };
+export type UnitGroupView = { id: number; name: string; phrases: string[]; kinds: UnitKind[]; members: { id: number; name: string }[]; listed: number[] };
 
 /** The groups with their phrases and members (admin console). */
 export function listUnitGroups(db: AppDatabase, actor: Actor): UnitGroupView[] {
   assertCan(actor, 'units.manage');
   const groups = db.select().from(unitGroups).orderBy(asc(unitGroups.id)).all();
-  const members = db
-    .select({ groupId: unitGroupMembers.groupId, id: units.id, name: units.name })
-    .from(unitGroupMembers)
-    .innerJoin(units, eq(units.id, unitGroupMembers.unitId))
-    .orderBy(asc(units.id))
-    .all();
+  const members = membersOf(db, groups);
+  const listed = db.select().from(unitGroupMembers).all();
   return groups.map((g) => ({
     id: g.id,
     name: g.name,
     phrases: g.phrases.split(/[、\n]/u).map((p) => p.trim()).filter(Boolean),
-    members: members.filter((m) => m.groupId === g.id).map(({ id, name }) => ({ id, name })),
+    kinds: kindsOf(g.unitKinds),
+    members: members.get(g.id) ?? [],
+    listed: listed.filter((m) => m.groupId === g.id).map((m) => m.unitId),
   }));
 }
 

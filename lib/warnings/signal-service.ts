@@ -16,7 +16,7 @@ import {
 } from '@/db/schema';
 import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
 import { completionRatio } from '@/lib/indicators/indicator-service';
-import { isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
+import { dueInPeriod, isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
 import { lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
 import { groupBy } from '@/lib/group-by';
@@ -101,11 +101,11 @@ export function computeSignalsNow(
   settings: WarningSettings,
   options: { unitId?: number; taskIds?: number[] } = {},
 ): Map<number, TaskSignals> {
-  const plan = db.select({ year: plans.year }).from(plans).where(eq(plans.id, planId)).get();
+  const plan = db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).get();
   const result = new Map<number, TaskSignals>();
   if (!plan) return result;
   const taskFilter = options.taskIds ? and(eq(tasks.planId, planId), inArray(tasks.id, options.taskIds)) : eq(tasks.planId, planId);
-  const taskRows = db.select({ id: tasks.id }).from(tasks).where(taskFilter).all();
+  const taskRows = db.select({ id: tasks.id, deadline: tasks.deadline }).from(tasks).where(taskFilter).all();
   const ids = taskRows.map((t) => t.id);
   if (ids.length === 0) return result;
   // The tasks in scope: the listed ones, or the whole plan as a subquery (not 7,700 bound values).
@@ -196,7 +196,8 @@ export function computeSignalsNow(
     const best = latestReport.get(r[0]);
     if (!best || monthOf.get(r[1])!.localeCompare(monthOf.get(best[1])!) > 0) latestReport.set(r[0], r);
   }
-  // What a missing report or part means depends only on the month's deadline: decided once per month.
+  // What a missing report or part means depends only on its deadline: decided once per month, and
+  // once per deadline for the items of a per-item list (due in the month of their own deadline).
   const perPeriod = periods.map((p) => ({
     period: p,
     label: monthLabel(p.month),
@@ -205,6 +206,17 @@ export function computeSignalsNow(
     missingLead: lateSignal({ kind: 'lead', deadline: p.leadDeadline, submittedOn: null, today }, settings),
     missingPart: lateSignal({ kind: 'part', deadline: p.contributionDeadline, submittedOn: null, today }, settings),
   }));
+  const periodDues = perPeriod.map((pp) => dueInPeriod(plan, { deadline: null }, pp.period));
+  const deadlineOf = new Map(taskRows.map((t) => [t.id, t.deadline]));
+  const missingOnDay = new Map<string, Signal>();
+  const missing = (kind: 'lead' | 'part', deadline: string) => {
+    let s = missingOnDay.get(`${kind}|${deadline}`);
+    if (!s) {
+      s = lateSignal({ kind, deadline, submittedOn: null, today }, settings);
+      missingOnDay.set(`${kind}|${deadline}`, s);
+    }
+    return s;
+  };
   const returnedOnDay = new Map<string, { s: Signal; dueOn: string }>();
   const returned = (returnedOn: string) => {
     let r = returnedOnDay.get(returnedOn);
@@ -219,22 +231,30 @@ export function computeSignalsNow(
     const details: TaskSignals['details'] = [];
     const taskLinks = linksOf.get(taskId) ?? [];
     const lateSignals: Signal[] = [];
+    // Per period: whether the task is due and by when (dueInPeriod); the same for all its units,
+    // and on a monthly or quarterly list the same for all its tasks.
+    const dues = plan.cadence === 'per_item' ? perPeriod.map((pp) => dueInPeriod(plan, { deadline: deadlineOf.get(taskId) ?? null }, pp.period)) : periodDues;
     for (const link of taskLinks) {
       if (options.unitId !== undefined && link.unitId !== options.unitId) continue;
       const lead = link.role === 'lead';
       const key = pairKey(taskId, link.unitId);
-      for (const pp of perPeriod) {
+      for (let i = 0; i < perPeriod.length; i++) {
+        const pp = perPeriod[i]!;
+        const due = dues[i]!;
         const row = (lead ? pp.reports : pp.parts).get(key);
         let s: Signal;
-        let dueOn = lead ? pp.period.leadDeadline : pp.period.contributionDeadline;
+        let dueOn = lead ? due.leadDeadline : due.contributionDeadline;
         if (row?.[2] === 2) {
+          // A returned report is owed again, even in a month where the task was not due.
           const r = returned(row[4] ? shanghaiDate(new Date(row[4])) : today);
           s = r.s;
           dueOn = r.dueOn;
-        } else if (row?.[2] === 1) {
-          continue; // green
-        } else {
+        } else if (row?.[2] === 1 || !due.due) {
+          continue; // green, or nothing due this month
+        } else if (dueOn === (lead ? pp.period.leadDeadline : pp.period.contributionDeadline)) {
           s = lead ? pp.missingLead : pp.missingPart;
+        } else {
+          s = missing(lead ? 'lead' : 'part', dueOn);
         }
         if (s.level !== 'green') {
           const c: Signal = { ...s, reason: `${link.unitName} ${pp.label}：${s.reason}` };

@@ -46,8 +46,9 @@ function LevelCell({ counts, href }: { counts: LevelCounts; href: (level: 'green
 /** This month's reporting round: one line when every list has the same deadlines, else one per list. */
 function periodsText(periods: DashboardPeriod[]): string {
   if (periods.length === 0) return '';
-  const one = (p: DashboardPeriod) => `${monthLabel(p.month)}调度（牵头单位截止 ${dateLabel(p.leadDeadline)}）`;
-  const same = new Set(periods.map((p) => `${p.month}|${p.leadDeadline}`)).size === 1;
+  const deadlines = (p: DashboardPeriod) => (p.cadence === 'per_item' ? '按事项期限' : `牵头单位截止 ${dateLabel(p.leadDeadline)}`);
+  const one = (p: DashboardPeriod) => `${monthLabel(p.month)}调度（${deadlines(p)}）`;
+  const same = new Set(periods.map((p) => `${p.month}|${deadlines(p)}`)).size === 1;
   return same ? one(periods[0]!) : periods.map((p) => `${p.planLabel} ${one(p)}`).join('；');
 }
 

@@ -5,6 +5,7 @@ import { can } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
+import { planScope } from '@/lib/plans/plan-scope';
 import { cn } from '@/lib/utils';
 import { IndicatorRowForm } from './indicator-row-form';
 
@@ -16,9 +17,10 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   if (!can(actor, 'indicators.manage')) redirect('/tasks');
   const { status } = await searchParams;
   const filter = status === 'proposed' || status === 'confirmed' ? status : undefined;
-  const rows = listIndicatorsForReview(getDb(), actor, { status: filter });
+  const db = getDb();
+  const rows = listIndicatorsForReview(db, actor, planScope(db, actor).plans, { status: filter });
   const byTask = new Map<number, typeof rows>();
-  for (const r of rows) byTask.set(r.taskNo, [...(byTask.get(r.taskNo) ?? []), r]);
+  for (const r of rows) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
   const tabs = [
     { key: undefined, label: '全部' },
     { key: 'proposed', label: '待确认' },
@@ -43,11 +45,11 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
         ))}
       </nav>
       <p className="text-sm text-muted-foreground">共 {rows.length} 项</p>
-      {[...byTask.entries()].map(([no, list]) => (
-        <section key={no} className="rounded-lg border bg-white p-3" aria-labelledby={`t${no}`}>
-          <h2 id={`t${no}`} className="mb-2 font-semibold">
-            <Link href={`/tasks/${no}`} className="hover:underline">
-              {no}. {list[0]!.taskTitle}
+      {[...byTask.entries()].map(([taskId, list]) => (
+        <section key={taskId} className="rounded-lg border bg-white p-3" aria-labelledby={`t${taskId}`}>
+          <h2 id={`t${taskId}`} className="mb-2 font-semibold">
+            <Link href={`/tasks/${taskId}`} className="hover:underline">
+              {list[0]!.taskLabel}. {list[0]!.taskTitle}
             </Link>
           </h2>
           <ul className="flex flex-col gap-4">

@@ -53,7 +53,7 @@ export default async function ListsPage() {
                   </Badge>
                 </p>
                 <p className="text-xs text-muted-foreground">
-                  {PLAN_KIND_LABELS[p.kind]} · {p.code} · {p.year} 年 · <span data-col="tasks">{p.taskCount}</span> 项任务 · {p.cadence === 'quarterly' ? '按季度调度' : '按月调度'} · 导入于 {formatDateTime(p.importedAt)}
+                  {PLAN_KIND_LABELS[p.kind]} · {p.code} · {p.year} 年 · <span data-col="tasks">{p.taskCount}</span> 项任务 · {p.cadence === 'quarterly' ? '按季度调度' : p.cadence === 'per_item' ? '按事项期限调度' : '按月调度'} · 导入于 {formatDateTime(p.importedAt)}
                 </p>
               </div>
               {p.status === 'draft' && (

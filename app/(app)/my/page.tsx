@@ -19,6 +19,20 @@ import { unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
 
 export const metadata: Metadata = { title: '本单位任务' };
 
+/** A per-item task in a month where it is not due (dueInPeriod): reported on by its own deadline. */
+function NotDueText({ deadline }: { deadline: string | null }) {
+  return <span className="whitespace-nowrap text-muted-foreground">按期限报送{deadline && `（截止 ${dateLabel(deadline)}）`}</span>;
+}
+
+/** A past month in which the task was not due (按事项期限). */
+function NotDueMark() {
+  return (
+    <span className="text-muted-foreground" title="该月不需报送（按事项期限）">
+      —
+    </span>
+  );
+}
+
 function DeadlineText({ deadline, today: t, done }: { deadline: string; today: string; done: boolean }) {
   const d = daysUntil(deadline, t);
   return (
@@ -42,7 +56,8 @@ export default async function WorkbenchPage() {
     ownUnitOnly: true,
   });
   const pendingInstructions = unacknowledgedForUnit(db, actor);
-  const leading = lists.flatMap((wb) => wb.leading);
+  // This month's lead tasks: a per-item task not due this month counts only if the unit has written on it.
+  const leading = lists.flatMap((wb) => wb.leading).filter((row) => row.due || row.state !== 'none');
   const counts = leading.reduce<Record<ReportState, number>>(
     (acc, row) => ({ ...acc, [row.state]: acc[row.state] + 1 }),
     { none: 0, draft: 0, submitted: 0, approved: 0, returned: 0 },
@@ -58,7 +73,7 @@ export default async function WorkbenchPage() {
             {actor.unitName} · {lists.length === 0 ? '暂无任务' : lists.map((wb) => `${planShortName(wb.plan)} ${wb.leading.length + wb.joining.length} 项`).join('，')}
           </p>
         </div>
-        {!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} />}
+        {!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} perItem={lists[0].plan.cadence === 'per_item'} />}
       </div>
       {lists.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">本单位在当前任务清单中没有牵头或参与的任务。</p>}
 
@@ -99,7 +114,7 @@ export default async function WorkbenchPage() {
                 {planShortName(wb.plan)}
                 <span className="ml-2 text-sm font-normal text-muted-foreground">{wb.plan.title}</span>
               </h2>
-              {wb.period && <PeriodSummary period={wb.period} />}
+              {wb.period && <PeriodSummary period={wb.period} perItem={wb.plan.cadence === 'per_item'} />}
             </div>
             <PlanWorkbench wb={wb} signals={signals} today={t} />
           </section>
@@ -111,11 +126,13 @@ export default async function WorkbenchPage() {
   );
 }
 
-function PeriodSummary({ period }: { period: NonNullable<Workbench['period']> }) {
+function PeriodSummary({ period, perItem }: { period: NonNullable<Workbench['period']>; perItem: boolean }) {
   return (
     <p className="text-sm" data-testid="period-summary">
       <span className="font-semibold">{monthLabel(period.month)}调度</span>
-      <span className="ml-2 text-muted-foreground">参与单位截止 {dateLabel(period.contributionDeadline)}，牵头单位截止 {dateLabel(period.leadDeadline)}</span>
+      <span className="ml-2 text-muted-foreground">
+        {perItem ? '按事项期限报送：每项任务在其完成时限报送一次' : `参与单位截止 ${dateLabel(period.contributionDeadline)}，牵头单位截止 ${dateLabel(period.leadDeadline)}`}
+      </span>
     </p>
   );
 }
@@ -162,9 +179,11 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
                         </Link>
                       </td>
                       <td className="py-2 max-md:py-0">
-                        <StatusBadge state={row.state} />
+                        {!row.due && row.state === 'none' ? <NotDueText deadline={row.leadDeadline} /> : <StatusBadge state={row.state} />}
                       </td>
-                      <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.leadDeadline} today={t} done={done} />}</td>
+                      <td className="py-2 max-md:py-0">
+                        {row.leadDeadline && (row.due ? <DeadlineText deadline={row.leadDeadline} today={t} done={done} /> : <span className="text-muted-foreground">{dateLabel(row.leadDeadline)}</span>)}
+                      </td>
                       <td className="py-2 max-md:py-0" title={row.missingParts.length ? `未报送：${row.missingParts.join('、')}` : undefined}>
                         {row.partsExpected === 0 ? (
                           <span className="text-muted-foreground">无参与单位</span>
@@ -223,9 +242,16 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
                     </td>
                     <td className="py-2 text-muted-foreground max-md:w-full max-md:py-0">{row.task.leadNames.join('、')}</td>
                     <td className="py-2 max-md:py-0">
-                      <StatusBadge state={row.state} kind="contribution" />
+                      {!row.due && row.state === 'none' ? <NotDueText deadline={row.contributionDeadline} /> : <StatusBadge state={row.state} kind="contribution" />}
                     </td>
-                    <td className="py-2 max-md:py-0">{period && <DeadlineText deadline={period.contributionDeadline} today={t} done={row.state === 'submitted' || row.state === 'approved'} />}</td>
+                    <td className="py-2 max-md:py-0">
+                      {row.contributionDeadline &&
+                        (row.due ? (
+                          <DeadlineText deadline={row.contributionDeadline} today={t} done={row.state === 'submitted' || row.state === 'approved'} />
+                        ) : (
+                          <span className="text-muted-foreground">{dateLabel(row.contributionDeadline)}</span>
+                        ))}
+                    </td>
                     <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
                     <td className="py-2 text-right max-md:py-0">
                       <Link href={`/my/tasks/${row.task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
@@ -267,7 +293,7 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
                     {pastMonths.map((m) => (
                       <td key={m} className="py-1.5">
                         <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}月度进展`}>
-                          <StatusBadge state={row.history[m] ?? 'none'} />
+                          {!row.history[m] && row.notDue.includes(m) ? <NotDueMark /> : <StatusBadge state={row.history[m] ?? 'none'} />}
                         </Link>
                       </td>
                     ))}
@@ -281,7 +307,7 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
                     {pastMonths.map((m) => (
                       <td key={m} className="py-1.5">
                         <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}协办情况`}>
-                          <StatusBadge state={row.history[m] ?? 'none'} kind="contribution" />
+                          {!row.history[m] && row.notDue.includes(m) ? <NotDueMark /> : <StatusBadge state={row.history[m] ?? 'none'} kind="contribution" />}
                         </Link>
                       </td>
                     ))}

@@ -114,6 +114,7 @@ export function CadenceForm({ values }: { values: PlanCadenceInput }) {
         <NativeSelect className="w-60" {...form.register('cadence')}>
           <option value="monthly">按月调度</option>
           <option value="quarterly">按季度调度（3、6、9、12 月）</option>
+          <option value="per_item">按事项期限（每项任务在其完成时限报送一次）</option>
         </NativeSelect>
       </label>
       <Button type="submit" size="sm" disabled={pending}>

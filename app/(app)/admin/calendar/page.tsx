@@ -66,7 +66,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
           </CardHeader>
           <CardContent>
             <CadenceForm key={`${plan.id}:${plan.cadence}`} values={{ planId: plan.id, cadence: plan.cadence }} />
-            <p className="mt-2 text-xs text-muted-foreground">改为按季度时，删除 3、6、9、12 月以外尚无填报的月份；改为按月时，补齐其间的月份。已有填报的月份保留。</p>
+            <p className="mt-2 text-xs text-muted-foreground">改为按季度时，删除 3、6、9、12 月以外尚无填报的月份；改为按月时，补齐其间的月份。已有填报的月份保留。按事项期限：调度月份同按月，有完成时限的任务只在时限所在月份报送一次（牵头单位截止日为完成时限），没有完成时限的任务每月报送；按月与按事项期限互改时调度月份不变。</p>
           </CardContent>
         </Card>
       )}

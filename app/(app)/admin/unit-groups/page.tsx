@@ -4,7 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listUnitGroups } from '@/lib/units/unit-group-service';
-import { listUnitOptions } from '@/lib/units/unit-service';
+import { listUnitOptions, UNIT_KIND_LABELS } from '@/lib/units/unit-service';
 import { AdminBreadcrumb } from '../units/admin-breadcrumb';
 import { UnitGroupForm } from './unit-group-form';
 
@@ -29,7 +29,12 @@ export default async function UnitGroupsPage() {
       <ul className="flex flex-col gap-3">
         {groups.map((g) => (
           <li key={g.id} className="rounded-lg border bg-white p-3" data-group={g.name}>
-            <UnitGroupForm units={units} group={{ id: g.id, name: g.name, phrases: g.phrases.join('、'), unitIds: g.members.map((m) => m.id) }} />
+            {g.kinds.length > 0 && (
+              <p className="mb-2 text-sm text-muted-foreground">
+                包含全部{g.kinds.map((k) => UNIT_KIND_LABELS[k]).join('、')}（共 {g.members.length} 个单位，以后新增的同类单位自动计入），以及下面勾选的单位。
+              </p>
+            )}
+            <UnitGroupForm units={units} group={{ id: g.id, name: g.name, phrases: g.phrases.join('、'), unitIds: g.listed }} />
           </li>
         ))}
         <li className="rounded-lg border border-dashed bg-white p-3">

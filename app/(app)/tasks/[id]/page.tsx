@@ -66,9 +66,9 @@ export default async function TaskPage({ params }: Props) {
       </nav>
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-xl font-bold md:text-2xl">
-          <span className="mr-2 text-base font-normal text-muted-foreground" data-testid="task-label">
-            {task.label}
-          </span>
+          <span className="text-base font-normal text-muted-foreground" data-testid="task-label">
+            {task.label}.
+          </span>{' '}
           {task.title}
         </h1>
         {task.plan.status === 'archived' && <Badge variant="secondary">已归档（只读）</Badge>}

@@ -127,7 +127,9 @@ function PreviewView({ preview, mapping, onMapping, readOnly }: { preview: PlanP
       )}
       {!preview.existing && (
         <Alert variant="info">
-          {preview.startsAsDraft
+          {preview.startsArchived
+            ? `${preview.year} 年的清单属于往年：导入后作为归档清单保存（只读），不进入本年度调度。`
+            : preview.startsAsDraft
             ? '政府工作报告没有列明责任单位：导入后为“分解中”的清单，请在分解页为每项任务指定牵头、参与单位和完成时限，再发布。'
             : `导入后作为新的任务清单，与${preview.activeLists.length ? `正在进行的 ${preview.activeLists.map((l) => `“${l.label}”`).join('、')} 并列` : '其他清单并列'}，各自独立调度。`}
         </Alert>
@@ -438,6 +440,7 @@ export function PlanImportForm() {
                   <option value="">每月（默认）</option>
                   <option value="monthly">每月</option>
                   <option value="quarterly">每季度（3、6、9、12 月）</option>
+                  <option value="per_item">按事项期限（每项任务在其完成时限报送一次）</option>
                 </NativeSelect>
               </div>
               {sheets && sheets.length > 1 && (

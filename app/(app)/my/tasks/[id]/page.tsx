@@ -90,7 +90,8 @@ export default async function ReportPage({ params, searchParams }: Props) {
   const data = await load(requireActor(), taskId, month && /^\d{4}-\d{2}$/.test(month) ? month : undefined);
   const { task, period, role } = data;
   const maxMb = Math.round(maxUploadBytes() / 1024 / 1024);
-  const deadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
+  // The task's own deadline in this period (dueInPeriod): an item of a per-item list is due only in its deadline's month.
+  const deadline = role === 'lead' ? data.due.leadDeadline : data.due.contributionDeadline;
 
   return (
     <div className="flex flex-col gap-4">
@@ -137,7 +138,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
                 <StatusBadge state={data.contribution?.status ?? 'none'} kind="contribution" />
               )}
               <span className="text-muted-foreground">
-                截止 {dateLabel(deadline)}（{deadlineHint(deadline, data.today)}）
+                {data.due.due ? `截止 ${dateLabel(deadline)}（${deadlineHint(deadline, data.today)}）` : `本月无须报送，按期限报送（截止 ${dateLabel(deadline)}）`}
               </span>
             </div>
           </div>

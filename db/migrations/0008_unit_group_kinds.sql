@@ -1,0 +1,1 @@
+ALTER TABLE `unit_groups` ADD `unit_kinds` text DEFAULT '' NOT NULL;
