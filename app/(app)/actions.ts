@@ -29,8 +29,8 @@ function safeReturnPath(raw: FormDataEntryValue | null): string {
 /** 切换任务清单: remembers the user's list filter, then shows the same page for that list. */
 export async function chooseListAction(formData: FormData): Promise<void> {
   const actor = await requireActor();
-  const result = setListFilter(getDb(), actor, { plan: formData.get('plan') });
-  if (!result.ok) redirect(`${safeReturnPath(formData.get('back'))}?listError=1`);
+  // A list archived meanwhile is simply not chosen: the page comes back with the lists as they are now.
+  setListFilter(getDb(), actor, { plan: formData.get('plan') });
   // Filters of the page (a section of another list, a page number) may not apply to the new choice.
   redirect(safeReturnPath(formData.get('back')));
 }

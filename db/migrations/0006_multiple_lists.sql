@@ -24,7 +24,7 @@ ALTER TABLE `tasks` ADD `deadline_text` text;--> statement-breakpoint
 ALTER TABLE `tasks` ADD `heading_path` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `tasks` ADD `group_note` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `tasks` ADD `source` text;--> statement-breakpoint
-ALTER TABLE `users` ADD `list_filter_plan_id` integer REFERENCES plans(id);--> statement-breakpoint
+ALTER TABLE `users` ADD `list_filter_plan_id` integer REFERENCES plans(id) ON DELETE set null;--> statement-breakpoint
 -- Until now one plan was "current" (the newest year, then the latest import) and the others were history.
 UPDATE `plans` SET `status` = 'archived' WHERE `id` <> (SELECT `id` FROM `plans` ORDER BY `year` DESC, `id` DESC LIMIT 1);--> statement-breakpoint
 UPDATE `plans` SET `short_name` = '重点任务' WHERE `short_name` = '';

@@ -191,6 +191,33 @@ describe('import', () => {
     expect(activePlans(db).map((p) => p.code)).toContain(CODE_2024);
   });
 
+  it('maps unknown units as the office chose: onto a known unit (kept as its alias) or a new unit', () => {
+    const text = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2024〕9号').replace('配合单位：区民政局', '配合单位：县民政局、区养老服务指导中心');
+    const preview = previewPlanImport(db, admin(), { text });
+    const hash = preview.ok ? preview.data!.previewHash : '';
+    const before = counts();
+    const r = importPlanFromConsole(db, admin(), { text, previewHash: hash, mapping: { 县民政局: { to: 'unit', unitId: unitIdOf('区民政局') }, 区养老服务指导中心: { to: 'new' } } }, NO_META, AT);
+    expect(r).toMatchObject({ ok: true, data: { status: 'created', unitsCreated: ['区养老服务指导中心'] } });
+    expect(counts().units).toBe(before.units + 1);
+    expect(db.select().from(unitAliases).where(eq(unitAliases.alias, '县民政局')).get()).toMatchObject({ unitId: unitIdOf('区民政局') });
+    // 县民政局 and 区民政局 are one unit now: a task naming both links it once.
+    const both = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2024〕12号').replace('配合单位：区民政局', '配合单位：县民政局、区民政局');
+    const p3 = previewPlanImport(db, admin(), { text: both });
+    expect(p3.ok && p3.data!.units.unknown).toEqual([]);
+    expect(importPlanFromConsole(db, admin(), { text: both, previewHash: p3.ok ? p3.data!.previewHash : '' }, NO_META, AT).ok).toBe(true);
+    const plan12 = db.select().from(plans).where(eq(plans.code, '临东政办字〔2024〕12号')).get()!;
+    const links = db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId }).from(taskUnits).innerJoin(tasks, eq(tasks.id, taskUnits.taskId)).where(eq(tasks.planId, plan12.id)).all();
+    const mz = links.filter((l) => l.unitId === unitIdOf('区民政局'));
+    expect(mz.length).toBeGreaterThan(0);
+    expect(new Set(mz.map((l) => l.taskId)).size).toBe(mz.length);
+    // A mapping onto a unit that does not exist writes nothing.
+    const text2 = text.replace('〔2024〕9号', '〔2024〕11号').replace('县民政局', '市民政局');
+    const p2 = previewPlanImport(db, admin(), { text: text2 });
+    const mid = counts();
+    expect(importPlanFromConsole(db, admin(), { text: text2, previewHash: p2.ok ? p2.data!.previewHash : '', mapping: { 市民政局: { to: 'unit', unitId: 999_999 } } }, NO_META, AT).ok).toBe(false);
+    expect(counts()).toEqual(mid);
+  });
+
   it('refuses an edited re-import that would delete tasks with reports', () => {
     const plan = db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
     const task5 = db.select().from(tasks).where(eq(tasks.planId, plan.id)).all().find((t) => t.no === 5)!;

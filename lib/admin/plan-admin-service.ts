@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { contributions, plans, reports, supervisionNotices, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
+import { plans, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
 import { writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
@@ -19,7 +19,7 @@ import {
   type ImportSummary,
 } from '@/lib/plan-import/import-plan';
 import type { ParseWarning, PlanKind } from '@/lib/plan-import/parsed-plan';
-import { activePlans, planShortName } from '@/lib/plans/plan-scope';
+import { activePlans, planShortName, planSummaryColumns } from '@/lib/plans/plan-scope';
 import { closestUnits, type UnitCandidate } from '@/lib/units/closest-units';
 import { loadGroupPhrases } from '@/lib/units/unit-group-service';
 import { z } from 'zod';
@@ -53,18 +53,7 @@ export function listPlans(db: AppDatabase, actor: Actor): AdminPlanRow[] {
   );
   const order: Record<PlanStatus, number> = { active: 0, draft: 1, archived: 2 };
   return db
-    .select({
-      id: plans.id,
-      code: plans.code,
-      title: plans.title,
-      shortName: plans.shortName,
-      kind: plans.kind,
-      status: plans.status,
-      cadence: plans.cadence,
-      year: plans.year,
-      issuedOn: plans.issuedOn,
-      importedAt: plans.createdAt,
-    })
+    .select({ ...planSummaryColumns, importedAt: plans.createdAt })
     .from(plans)
     .orderBy(desc(plans.year), asc(plans.id))
     .all()
@@ -304,8 +293,8 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
   for (const target of Object.values(mapping)) {
-    if (target.to === 'unit' && !db.select({ id: units.id }).from(units).where(eq(units.id, target.unitId)).get()) {
-      return refuse('要对应的单位不存在，请重新预览');
+    if (target.to === 'unit' && !db.select({ id: units.id }).from(units).where(and(eq(units.id, target.unitId), eq(units.active, true))).get()) {
+      return refuse('要对应的单位不存在或已停用，请重新预览');
     }
   }
 
@@ -313,29 +302,15 @@ export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknow
     (tx): AdminResult<ImportSummary> => {
       const existing = existingPlan(tx, plan.planCode);
       if (existing?.status === 'archived') return refuse('该清单已归档，不能再导入修改');
-      if (existing && existing.sourceHash !== sourceHashOf(text)) {
-        // An edited re-import deletes the tasks the new text no longer has: never when work was recorded on them.
-        const removed = removedTaskNos(tx, existing.id, plan);
-        const removedIds = removed.length
-          ? tx
-              .select({ id: tasks.id })
-              .from(tasks)
-              .where(and(eq(tasks.planId, existing.id), inArray(tasks.no, removed)))
-              .all()
-              .map((t) => t.id)
-          : [];
-        if (removedIds.length) {
-          const used =
-            (tx.select({ n: count() }).from(reports).where(inArray(reports.taskId, removedIds)).get()?.n ?? 0) +
-            (tx.select({ n: count() }).from(contributions).where(inArray(contributions.taskId, removedIds)).get()?.n ?? 0) +
-            (tx.select({ n: count() }).from(supervisionNotices).where(inArray(supervisionNotices.taskId, removedIds)).get()?.n ?? 0);
-          if (used > 0) {
-            return refuseField('text', `新文本删去了任务 ${removed.join('、')}，而这些任务已有填报或督办记录，不能通过重新导入删除。请核对文本。`);
-          }
-        }
-      }
       // importPlan opens its own transaction: nested here, it becomes a savepoint of this one.
-      const result = importPlan(db, plan, text, { unitMapping: mapping, today });
+      let result: ImportSummary;
+      try {
+        result = importPlan(db, plan, text, { unitMapping: mapping, today });
+      } catch (err) {
+        // Refusals of the importer (a removed task with records, an archived list, a stale mapping): its savepoint is rolled back.
+        if (err instanceof NoticeParseError) return refuseField('text', err.message);
+        throw err;
+      }
       if (result.status !== 'unchanged') {
         writeAudit(
           tx,

@@ -170,7 +170,10 @@ export type PlanImportOptions = z.infer<typeof planImportOptionsSchema>;
 export const unitMappingSchema = z
   .record(
     z.string().max(60, '单位名称过长'),
-    z.discriminatedUnion('to', [z.object({ to: z.literal('new') }), z.object({ to: z.literal('unit'), unitId: z.coerce.number().int().positive('请选择单位') })]),
+    z.discriminatedUnion('to', [z.object({ to: z.literal('new') }), z.object({ to: z.literal('unit'), unitId: z.coerce.number({ error: '请选择单位' }).int('请选择单位').positive('请选择单位') })], {
+      error: '单位对应方式不正确，请重新预览',
+    }),
+    { error: '单位对应方式不正确，请重新预览' },
   )
   .refine((m) => Object.keys(m).length <= 1000, '待对应的单位过多');
 export type UnitMappingInput = z.infer<typeof unitMappingSchema>;

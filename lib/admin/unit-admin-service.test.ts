@@ -15,6 +15,8 @@ import {
   taskUnits,
   tasks,
   unitAliases,
+  unitGroupMembers,
+  unitGroups,
   units,
   users,
 } from '@/db/schema';
@@ -159,6 +161,16 @@ describe('aliases', () => {
 });
 
 describe('merge', () => {
+  it('keeps the unit groups the merged unit was listed in, once', () => {
+    const target = unitId('区财政局')!;
+    const source = newUnit('区财政事务中心');
+    const group = db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }).get().id;
+    db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]).run();
+    const r = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    expect(r.ok).toBe(true);
+    expect(db.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, group)).all()).toEqual([{ groupId: group, unitId: target }]);
+  });
+
   it('refuses merging a unit into itself', () => {
     const id = unitId('区财政局')!;
     const r = mergeUnits(db, admin(), { sourceId: id, targetId: id, confirm: true }, NO_META, AT);

@@ -11,6 +11,7 @@ import {
   taskUnits,
   tasks,
   unitAliases,
+  unitGroupMembers,
   units,
   users,
   type NoticeTargetStatus,
@@ -264,6 +265,7 @@ const OTHER_TABLE_LABELS: Record<string, string> = {
 /** Tables this service moves explicitly; any other table that references units is moved generically. */
 const HANDLED_TABLES = new Set([
   'unit_aliases',
+  'unit_group_members',
   'task_units',
   'users',
   'reports',
@@ -435,6 +437,12 @@ export function mergeUnits(db: AppDatabase, actor: Actor, raw: unknown, meta: Re
           if (Object.keys(fill).length) tx.update(instructionReceipts).set(fill).where(eq(instructionReceipts.id, theirs.id)).run();
           tx.delete(instructionReceipts).where(eq(instructionReceipts.id, row.id)).run();
         }
+
+        // 单位组: the target joins every group the source was listed in (once).
+        for (const m of tx.select().from(unitGroupMembers).where(eq(unitGroupMembers.unitId, source.id)).all()) {
+          tx.insert(unitGroupMembers).values({ groupId: m.groupId, unitId: target.id }).onConflictDoNothing().run();
+        }
+        tx.delete(unitGroupMembers).where(eq(unitGroupMembers.unitId, source.id)).run();
 
         // Tables added by other features (e.g. 考核): moved as they are; a clash refuses the whole merge.
         for (const ref of otherUnitReferences(tx)) {

@@ -269,11 +269,17 @@ describe('assessment across two active lists (a monthly and a quarterly one)', (
     expect(Object.keys(jq.perMonth).sort()).toEqual(['2023-03', '2023-06', '2023-09']);
   });
 
-  it('an archived list drops out of the month', () => {
+  it('an archived list drops out of the month; a locked month keeps its frozen ranking', () => {
+    const lockedBefore = getMonthRanking(env.db, supervisor(), both(), '2023-09', TODAY);
     env.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, livelihood.id)).run();
     try {
       const r = getMonthRanking(env.db, supervisor(), activePlans(env.db), '2023-06', TODAY);
       expect(r.lists).toEqual([]);
+      // September was locked with both lists: archiving one of them changes nothing there.
+      const lockedAfter = getMonthRanking(env.db, supervisor(), activePlans(env.db), '2023-09', TODAY);
+      expect(lockedAfter.locked).not.toBeNull();
+      expect(lockedAfter.scores.map((s) => [s.unitName, s.total, s.rank])).toEqual(lockedBefore.scores.map((s) => [s.unitName, s.total, s.rank]));
+      expect(lockMonth(env.db, supervisor(), '2023-09', TODAY, new Date())).toMatchObject({ ok: false, error: '该月考核已被锁定' });
       expect(updateListWeights(env.db, supervisor(), { weights: [{ planId: livelihood.id, weight: 1 }] }, new Date())).toMatchObject({ ok: false });
     } finally {
       env.db.update(plans).set({ status: 'active' }).where(eq(plans.id, livelihood.id)).run();

@@ -500,11 +500,14 @@ export function getMonthRanking(db: AppDatabase, actor: Actor, inView: readonly 
   const viewWindows = windowOf(viewPeriods, db);
   const lists: MonthList[] = viewPeriods.map((period, i) => ({ plan: planOf.get(period.planId)!, period, locked: viewLocks.get(period.id) ?? null, window: viewWindows[i]! }));
   const window = spanOf(windowOf(activePeriods, db));
-  const frozen = allLocked ? frozenMonth(db, month) : null;
+  // A locked month stays as it was frozen, whatever lists were archived or added since; only a view
+  // narrowed to some of the lists (the list filter) recombines the frozen list scores for those.
+  const frozen = frozenMonth(db, month);
   let scores: MonthUnitScore[];
   let locked: LockInfo | null = null;
   if (frozen) {
-    scores = frozenInView(frozen, new Set(planOf.keys()));
+    const everyActive = activePlans(db).every((p) => planOf.has(p.id));
+    scores = everyActive ? frozen.rows : frozenInView(frozen, new Set(planOf.keys()));
     locked = frozen.lock;
   } else {
     // Live (or, for a month locked before lists were combined, from each list's frozen scores).
@@ -576,9 +579,9 @@ export function lockMonth(db: AppDatabase, actor: Actor, month: string, today: s
   const parsedMonth = monthSchema.safeParse(month);
   if (!parsedMonth.success) return { ok: false, error: '月份不正确' };
   const active = activePlans(db);
-  const { activePeriods, locks, allLocked } = monthState(db, active, month);
+  const { activePeriods, locks } = monthState(db, active, month);
   if (activePeriods.length === 0) return { ok: false, error: '该月没有调度周期' };
-  if (allLocked && frozenMonth(db, month)) return { ok: false, error: '该月考核已被锁定' };
+  if (frozenMonth(db, month)) return { ok: false, error: '该月考核已被锁定' };
   const { closes } = spanOf(windowOf(activePeriods, db));
   if (today <= closes) return { ok: false, error: `单位说明期至 ${closes}，期满后方可锁定` };
   const planOf = new Map(active.map((p) => [p.id, p]));

@@ -24,9 +24,9 @@ export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份�
 export const listWeightsSchema = z
   .object({
     weights: z
-      .array(z.object({ planId: z.number().int().positive(), weight }))
+      .array(z.object({ planId: z.number({ error: '任务清单编号不正确' }).int('任务清单编号不正确').positive('任务清单编号不正确'), weight }), { error: '清单权重格式不正确' })
       .min(1, '没有可调整的任务清单')
-      .max(50),
+      .max(50, '任务清单过多'),
   })
   .refine((v) => new Set(v.weights.map((w) => w.planId)).size === v.weights.length, { path: ['weights'], message: '任务清单重复' })
   .refine((v) => v.weights.some((w) => w.weight > 0), { path: ['weights'], message: '至少一个清单的权重须大于 0' });

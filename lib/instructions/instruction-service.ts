@@ -3,9 +3,9 @@ import type { AppDatabase } from '@/db/client';
 import { instructionReceipts, instructions, plans, tasks, taskUnits, units, users } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
+import { notInLoopReason, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
 import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
 import { notifyRole, notifyUnits, notifyUser } from '@/lib/notifications/notification-service';
-import { taskLabel } from '@/lib/plans/plan-scope';
 import { instructionReplySchema, instructionSchema } from './schemas';
 
 export type InstructionResult = { ok: true; id: number; message: string } | { ok: false; error: string };
@@ -28,8 +28,9 @@ export function createInstruction(db: AppDatabase, actor: Actor, raw: unknown, a
   assertCan(actor, 'instructions.write');
   const input = instructionSchema.parse(raw);
   const task = taskRef(db, input.taskId);
-  // A list being decomposed (draft) is not in the loop yet: nobody outside the office sees its tasks.
-  if (!task || task.draft) return { ok: false, error: '找不到该任务' };
+  // A list being decomposed (draft) is not in the loop yet, an archived one is read-only.
+  const refused = notInLoopReason(taskListStatus(db, input.taskId));
+  if (!task || refused) return { ok: false, error: refused ?? '找不到该任务' };
   const unitIds = db
     .select({ unitId: taskUnits.unitId })
     .from(taskUnits)

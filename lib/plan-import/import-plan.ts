@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { plans, sections, taskUnits, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
+import { contributions, instructions, plans, reports, sections, supervisionNotices, taskFlags, taskUnits, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
 import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, inferUnitKind, normalizeUnitName } from '@/lib/units/normalize-unit-name';
 import { proposeIndicatorsForPlan } from '@/lib/indicators/indicator-service';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
@@ -10,7 +10,7 @@ import { ensureDefaultUnitGroups, loadGroupPhrases } from '@/lib/units/unit-grou
 import { documentFromText, documentToText, type NoticeDocument } from './document/document';
 import { parseNotice } from './parse-notice';
 import { looksLikeWorkReport, parseWorkReport } from './parse-work-report';
-import { NoticeParseError, PLAN_KIND_LABELS, type ParsedPlan, type PlanKind } from './parsed-plan';
+import { NoticeParseError, type ParsedPlan, type PlanKind } from './parsed-plan';
 
 export { NoticeParseError };
 
@@ -146,11 +146,6 @@ export function freeShortName(db: Pick<AppDatabase, 'select'>, base: string, yea
   for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }
 
-/** The kind's label, for messages. */
-export function kindLabel(kind: PlanKind): string {
-  return PLAN_KIND_LABELS[kind];
-}
-
 /** Finds or creates every named unit; mapped names resolve to the chosen unit and become its aliases. */
 function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): { ids: Map<string, number>; created: string[] } {
   const ids = new Map<string, number>();
@@ -164,8 +159,8 @@ function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): { ids: Map<
     }
     const mapped = mapping[name];
     if (mapped?.to === 'unit') {
-      const target = tx.select({ id: units.id }).from(units).where(eq(units.id, mapped.unitId)).get();
-      if (!target) throw new NoticeParseError(`“${name}”要对应的单位不存在，请重新选择`);
+      const target = tx.select({ id: units.id }).from(units).where(and(eq(units.id, mapped.unitId), eq(units.active, true))).get();
+      if (!target) throw new NoticeParseError(`“${name}”要对应的单位不存在或已停用，请重新选择`);
       tx.insert(unitAliases).values({ alias: name, unitId: target.id }).onConflictDoNothing().run();
       ids.set(name, target.id);
       continue;
@@ -224,6 +219,12 @@ export function resolveGroups(
   return { participating, note, mapped };
 }
 
+/** Whether anything was recorded on a task: reports, parts, notices, instructions, flags. */
+function taskHasRecords(tx: Tx, taskId: number): boolean {
+  const tables = [reports.taskId, contributions.taskId, supervisionNotices.taskId, instructions.taskId, taskFlags.taskId] as const;
+  return tables.some((column) => tx.select({ n: sql<number>`1` }).from(column.table).where(eq(column, taskId)).limit(1).get() !== undefined);
+}
+
 export type ImportOptions = {
   unitMapping?: UnitMapping;
   status?: PlanStatus;
@@ -231,10 +232,10 @@ export type ImportOptions = {
   today?: string;
 };
 
-/** The status a new list starts in: a past year's list is archived, a list naming no unit is a draft, else active. */
+/** The status a new list starts in: a list naming no unit is a draft (to decompose), a past year's list is archived, else active. */
 export function initialStatus(plan: Pick<ImportPlan, 'planYear' | 'tasks'>, today?: string): PlanStatus {
-  if (today && plan.planYear < Number(today.slice(0, 4))) return 'archived';
-  return startsAsDraft(plan) ? 'draft' : 'active';
+  if (startsAsDraft(plan)) return 'draft';
+  return today && plan.planYear < Number(today.slice(0, 4)) ? 'archived' : 'active';
 }
 
 /**
@@ -335,9 +336,12 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
           ...t.lead.map((name, i) => ({ name, role: 'lead' as const, position: i })),
           ...groups.participating.map((name, i) => ({ name, role: 'participating' as const, position: i })),
         ];
+        // Two names may be one unit (an alias mapped in the preview, a group's member): once, lead first.
+        const linked = new Set<number>();
         for (const link of links) {
           const unitId = unitIds.get(link.name);
-          if (unitId === undefined) continue;
+          if (unitId === undefined || linked.has(unitId)) continue;
+          linked.add(unitId);
           tx.insert(taskUnits).values({ taskId: row.id, unitId, role: link.role, position: link.position }).onConflictDoNothing().run();
         }
       }
@@ -347,7 +351,12 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
       // A new list starts with the extractor's proposals, for the office to confirm, edit or remove.
       if (!existing) proposeIndicatorsForPlan(tx, planId);
       if (existing) {
-        // Tasks and sections that the edited document no longer has.
+        // Tasks and sections that the edited document no longer has — never a task work was recorded on.
+        const removed = tx.select({ id: tasks.id, no: tasks.no }).from(tasks).where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds))).all();
+        const used = removed.filter((t) => taskHasRecords(tx, t.id)).map((t) => t.no);
+        if (used.length > 0) {
+          throw new NoticeParseError(`新文本删去了任务 ${used.join('、')}，而这些任务已有填报、督办、批示或亮灯记录，不能通过重新导入删除。请核对文本。`);
+        }
         tx.delete(tasks)
           .where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds)))
           .run();

@@ -40,6 +40,7 @@
  *
  * Throws NoticeParseError (only) when neither a target nor a task is found.
  */
+import { chineseNumeralToNumber, numberToChineseNumeral } from './notice/text';
 import { extractIndicators } from '@/lib/indicators/extract-indicators';
 import { documentFromText, type NoticeDocument } from './document/document';
 import {
@@ -219,23 +220,8 @@ function lineAt(p: Para, at: number): number {
 // ---------------------------------------------------------------------------
 // Small helpers
 
-const CN_DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三. */
-export function numberToChineseNumeral(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
-  if (n < 10) return CN_DIGITS[n] ?? String(n);
-  const tens = Math.floor(n / 10);
-  return `${tens === 1 ? '' : (CN_DIGITS[tens] ?? '')}十${CN_DIGITS[n % 10] ?? ''}`;
-}
-
-function chineseNumeralValue(s: string): number | null {
-  const d = (c: string | undefined) => (c === undefined ? -1 : '一二三四五六七八九'.indexOf(c) + 1);
-  if (/^[一二三四五六七八九]$/u.test(s)) return d(s);
-  const m = /^([一二三四五六七八九]?)十([一二三四五六七八九]?)$/u.exec(s);
-  if (!m) return null;
-  return (m[1] ? d(m[1]) : 1) * 10 + (m[2] ? d(m[2]) : 0);
-}
+/** One Chinese-numeral converter for both parsers (notice/text.ts). */
+export { numberToChineseNumeral };
 
 function charLength(s: string): number {
   return Array.from(s).length;
@@ -553,7 +539,7 @@ export function parseWorkReport(input: string | NoticeDocument, options?: ParseW
   // Numerals that skip (（一）（三）) point at a part the parser did not see.
   let prevNo = 0;
   for (const pt of parts) {
-    const n = chineseNumeralValue(pt.numeral);
+    const n = chineseNumeralToNumber(pt.numeral);
     if (n !== null && n !== prevNo + 1 && n !== 1) {
       warn(pt.line, `（${pt.numeral}）${pt.title}`, `部分序号不连续：（${pt.numeral}）前缺少（${numberToChineseNumeral(n - 1)}）`);
     }

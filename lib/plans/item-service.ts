@@ -10,28 +10,34 @@ import { plans, sections, taskUnits, tasks } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
-import { numberToChineseNumeral } from '@/lib/plan-import/parse-work-report';
-import { DEFAULT_SHORT_NAMES } from '@/lib/plan-import/import-plan';
+import { numberToChineseNumeral } from '@/lib/plan-import/notice/text';
+import { DEFAULT_SHORT_NAMES, freeShortName } from '@/lib/plan-import/import-plan';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
 import { notifyUnits } from '@/lib/notifications/notification-service';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { nextTaskNo, resolveUnitNames } from './plan-service';
 import { registerItemSchema, type RegisteredKind } from './plan-schemas';
-import { taskLabel } from './plan-scope';
+import { planById, taskLabel, type PlanSummary } from './plan-scope';
 
-/** The list of registered items of a kind and year, created on first use (cadence 按事项期限). */
-function listFor(tx: Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>, kind: RegisteredKind, year: number, today: string): number {
+/**
+ * The list of registered items of a kind and year, created on first use (cadence 按事项期限).
+ * An archived list takes no new items: the office restores it first (or they would never be reported on).
+ */
+function listFor(tx: Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>, kind: RegisteredKind, year: number, today: string): PlanSummary | string {
   const code = `督查立项-${kind}-${year}`;
   const existing = tx.select({ id: plans.id }).from(plans).where(eq(plans.code, code)).get();
-  if (existing) return existing.id;
+  if (existing) {
+    const plan = planById(tx, existing.id)!;
+    return plan.status === 'active' ? plan : `${plan.title}已归档，请先在“任务清单”中恢复后再立项`;
+  }
   const row = tx
     .insert(plans)
-    .values({ code, title: `${year}年${PLAN_KIND_LABELS[kind]}`, shortName: DEFAULT_SHORT_NAMES[kind], kind, status: 'active', cadence: 'per_item', year, issuedOn: today, sourceHash: 'registered' })
+    .values({ code, title: `${year}年${PLAN_KIND_LABELS[kind]}`, shortName: freeShortName(tx, DEFAULT_SHORT_NAMES[kind], year), kind, status: 'active', cadence: 'per_item', year, issuedOn: today, sourceHash: 'registered' })
     .returning({ id: plans.id })
     .get();
   // Each item is reported on once, by its own deadline (按事项期限), in monthly periods.
   ensureDefaultPeriods(tx, { id: row.id, year, issuedOn: today, cadence: 'per_item' });
-  return row.id;
+  return planById(tx, row.id)!;
 }
 
 /** A section per source (one meeting, one instruction), so a meeting's decisions stay together. */
@@ -71,7 +77,9 @@ export function registerItem(
   const startOn = year === Number(today.slice(0, 4)) ? today : `${year}-01-01`;
   return db.transaction(
     (tx) => {
-      const planId = listFor(tx, input.kind, year, startOn);
+      const plan = listFor(tx, input.kind, year, startOn);
+      if (typeof plan === 'string') return { ok: false as const, error: plan };
+      const planId = plan.id;
       const sectionId = sectionFor(tx, planId, input.source);
       const no = nextTaskNo(tx, planId);
       const taskId = tx
@@ -81,7 +89,7 @@ export function registerItem(
         .get().id;
       lead.ids.forEach((unitId, position) => tx.insert(taskUnits).values({ taskId, unitId, role: 'lead', position }).run());
       participating.ids.forEach((unitId, position) => tx.insert(taskUnits).values({ taskId, unitId, role: 'participating', position }).run());
-      const label = taskLabel({ shortName: DEFAULT_SHORT_NAMES[input.kind], kind: input.kind }, no);
+      const label = taskLabel(plan, no);
       writeAudit(tx, actor, { action: 'item.register', entityType: 'task', entityId: taskId, detail: { kind: input.kind, source: input.source, title: input.title, lead: lead.ids, participating: participating.ids, deadline: input.deadline } }, meta, at);
       notifyUnits(tx, [...lead.ids, ...participating.ids], { kind: 'task.assigned', title: `新立项：${label}「${input.title}」`, body: `来源：${input.source}；完成时限 ${input.deadline}`, link: `/tasks/${taskId}` }, at);
       return { ok: true as const, data: { taskId, label }, message: `已立项：${label}「${input.title}」` };

@@ -44,7 +44,7 @@ export const taskAssignmentSchema = z.object({
   deadline: z
     .string()
     .trim()
-    .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), '完成时限须为日期')
+    .refine((v) => v === '' || z.iso.date().safeParse(v).success, '完成时限须为日期')
     .transform((v) => v || null),
 });
 export type TaskAssignmentInput = z.input<typeof taskAssignmentSchema>;
@@ -61,9 +61,6 @@ export const registerItemSchema = z.object({
   lead: namesField('牵头单位', 5).refine((l) => l.length > 0, '请填写牵头单位'),
   participating: namesField('参与单位', 60),
   leaders: namesField('责任领导', 10),
-  deadline: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '请选择完成时限'),
+  deadline: z.string().trim().pipe(z.iso.date({ error: '请选择完成时限' })),
 });
 export type RegisterItemInput = z.input<typeof registerItemSchema>;

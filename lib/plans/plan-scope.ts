@@ -6,13 +6,14 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
-import { plans, users, type Plan } from '@/db/schema';
+import { plans, tasks, users, type Plan } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
 
 export type PlanSummary = Pick<Plan, 'id' | 'code' | 'title' | 'shortName' | 'kind' | 'status' | 'cadence' | 'weight' | 'year' | 'issuedOn'>;
 
-const summaryColumns = {
+/** The columns of a PlanSummary, for selects that need more of a list. */
+export const planSummaryColumns = {
   id: plans.id,
   code: plans.code,
   title: plans.title,
@@ -29,16 +30,16 @@ type Reader = Pick<AppDatabase, 'select'>;
 
 /** Every active list: the newest year first, then in the order they were created. */
 export function activePlans(db: Reader): PlanSummary[] {
-  return db.select(summaryColumns).from(plans).where(eq(plans.status, 'active')).orderBy(desc(plans.year), asc(plans.id)).all();
+  return db.select(planSummaryColumns).from(plans).where(eq(plans.status, 'active')).orderBy(desc(plans.year), asc(plans.id)).all();
 }
 
 export function planById(db: Reader, planId: number): PlanSummary | null {
-  return db.select(summaryColumns).from(plans).where(eq(plans.id, planId)).get() ?? null;
+  return db.select(planSummaryColumns).from(plans).where(eq(plans.id, planId)).get() ?? null;
 }
 
 /** An active list by id (archived and draft lists are not in the loop). */
 export function activePlanById(db: Reader, planId: number): PlanSummary | null {
-  return db.select(summaryColumns).from(plans).where(and(eq(plans.id, planId), eq(plans.status, 'active'))).get() ?? null;
+  return db.select(planSummaryColumns).from(plans).where(and(eq(plans.id, planId), eq(plans.status, 'active'))).get() ?? null;
 }
 
 export type PlanScope = {
@@ -71,6 +72,19 @@ export function setListFilter(db: AppDatabase, actor: Pick<Actor, 'userId'>, raw
   if (planId !== null && !activePlanById(db, planId)) return { ok: false, error: '该任务清单不存在或已归档' };
   db.update(users).set({ listFilterPlanId: planId }).where(eq(users.id, actor.userId)).run();
   return { ok: true };
+}
+
+/** Where a task stands: its list's status, or null when there is no such task. */
+export function taskListStatus(db: Reader, taskId: number): Plan['status'] | null {
+  return db.select({ status: plans.status }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).get()?.status ?? null;
+}
+
+/** Why work on a task is refused when its list is not in the loop (a draft being decomposed, an archived list), or null. */
+export function notInLoopReason(status: Plan['status'] | null): string | null {
+  if (status === null) return '找不到该任务';
+  if (status === 'archived') return '该任务所在的清单已归档，只能查看';
+  if (status === 'draft') return '找不到该任务';
+  return null;
 }
 
 /** How a list is named in short: its 简称, else the kind's label. */

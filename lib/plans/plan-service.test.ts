@@ -9,6 +9,8 @@ import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { getReportEditor, getWorkbench, saveReport } from '@/lib/reporting/report-service';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { resolveUnitId } from '@/lib/units/unit-service';
+import { createInstruction } from '@/lib/instructions/instruction-service';
+import { raiseFlag } from '@/lib/warnings/flag-service';
 import { registerItem } from './item-service';
 import { activePlans, planScope, setListFilter } from './plan-scope';
 import { assignTask, getDecomposition, setPlanStatus, updatePlanSettings } from './plan-service';
@@ -122,6 +124,22 @@ describe('the work report decomposed (分解) and published', () => {
   });
 });
 
+describe('list status moves only draft → active → archived → active', () => {
+  it('a draft cannot be archived (and so cannot reach the loop undecomposed)', () => {
+    const excerpt = fs.readFileSync(path.resolve('e2e/fixtures/work-report-2024-excerpt.txt'), 'utf8');
+    const draft = importNoticeText(env.db, excerpt, { kind: 'work_report' }).summary.planId!;
+    expect(setPlanStatus(env.db, supervisor(), { planId: draft, status: 'archived' }, NOW)).toMatchObject({ ok: false, error: '分解中的清单只能发布，不能归档' });
+    expect(setPlanStatus(env.db, supervisor(), { planId: draft, status: 'draft' }, NOW).ok).toBe(false);
+    expect(env.db.select().from(plans).where(eq(plans.id, draft)).get()!.status).toBe('draft');
+  });
+
+  it('a short name already used by another list in the loop is refused', () => {
+    const [first, second] = activePlans(env.db);
+    const r = updatePlanSettings(env.db, supervisor(), { planId: second!.id, shortName: first!.shortName, kind: second!.kind }, NOW);
+    expect(r).toMatchObject({ ok: false, fieldErrors: { shortName: [`简称“${first!.shortName}”已被另一份进行中的清单使用`] } });
+  });
+});
+
 describe('list settings and status', () => {
   it('renames a list and archives it: out of every page, writes refused, history kept', () => {
     const [keyTasks] = activePlans(env.db);
@@ -136,6 +154,9 @@ describe('list settings and status', () => {
     const sthj = actorFor(env.db, 'reporter', '河东生态环境分局');
     expect(() => getReportEditor(env.db, sthj, 40, '2023-11', TODAY)).toThrow(/找不到该任务/);
     expect(getTaskById(env.db, sthj, 40)!.plan.status).toBe('archived');
+    // Read-only for the office and leaders too: no flag, no instruction on an archived list's task.
+    expect(raiseFlag(env.db, supervisor(), { taskId: 40, level: 'yellow', reason: '测试' }, NOW)).toEqual({ ok: false, error: '该任务所在的清单已归档，只能查看' });
+    expect(createInstruction(env.db, actorFor(env.db, 'leader', null), { taskId: 40, content: '抓紧推进' }, NOW)).toEqual({ ok: false, error: '该任务所在的清单已归档，只能查看' });
     expect(setPlanStatus(env.db, supervisor(), { planId: keyTasks!.id, status: 'draft' }, NOW).ok).toBe(false);
     expect(setPlanStatus(env.db, supervisor(), { planId: keyTasks!.id, status: 'active' }, NOW)).toMatchObject({ ok: true, message: '已恢复为进行中' });
     expect(getReportEditor(env.db, sthj, 40, '2023-11', TODAY).task.no).toBe(40);
@@ -150,6 +171,9 @@ describe('items registered one by one (立项)', () => {
     expect(registerItem(env.db, supervisor(), { ...item, lead: '区不存在局' }, TODAY, NOW)).toMatchObject({ ok: false, fieldErrors: { lead: ['找不到单位：区不存在局'] } });
     expect(registerItem(env.db, supervisor(), { ...item, deadline: '2023-11-01' }, TODAY, NOW)).toMatchObject({ ok: false, fieldErrors: { deadline: ['完成时限不能早于今天'] } });
     expect(registerItem(env.db, supervisor(), { ...item, kind: 'key_tasks' }, TODAY, NOW)).toMatchObject({ ok: false });
+    // Not a calendar date.
+    expect(registerItem(env.db, supervisor(), { ...item, deadline: '2023-12-32' }, TODAY, NOW)).toMatchObject({ ok: false, fieldErrors: { deadline: ['请选择完成时限'] } });
+    expect(registerItem(env.db, supervisor(), { ...item, deadline: '2024-02-30' }, TODAY, NOW)).toMatchObject({ ok: false });
     expect(env.db.select().from(tasks).all().length).toBe(before);
     for (const role of ['reporter', 'leader', 'admin'] as const) {
       expect(() => registerItem(env.db, actorFor(env.db, role, role === 'reporter' ? '区发展和改革局' : null), item, TODAY, NOW)).toThrow(ForbiddenError);

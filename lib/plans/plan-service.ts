@@ -2,7 +2,7 @@
  * 任务清单管理: a list's settings and status, and the decomposition (分解) of a list whose source
  * names no units — the government work report — task by task, saved as it goes, then published.
  */
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks, units } from '@/db/schema';
@@ -42,6 +42,9 @@ export function updatePlanSettings(db: AppDatabase, actor: Actor, raw: unknown, 
     (tx): Result => {
       const plan = planById(tx, planId);
       if (!plan) return { ok: false, error: '找不到该任务清单' };
+      // Two lists in the loop with one short name would make 重点任务 40 ambiguous.
+      const clash = tx.select({ id: plans.id }).from(plans).where(and(eq(plans.shortName, shortName), eq(plans.status, 'active'))).all().some((p) => p.id !== planId);
+      if (clash) return { ok: false, error: `简称“${shortName}”已被另一份进行中的清单使用`, fieldErrors: { shortName: [`简称“${shortName}”已被另一份进行中的清单使用`] } };
       tx.update(plans).set({ shortName, kind }).where(eq(plans.id, planId)).run();
       writeAudit(tx, actor, { action: 'plan.update', entityType: 'plan', entityId: planId, detail: { shortName, kind, before: { shortName: plan.shortName, kind: plan.kind } } }, meta, at);
       return { ok: true, message: '已保存' };
@@ -64,9 +67,14 @@ export function setPlanStatus(db: AppDatabase, actor: Actor, raw: unknown, at: D
       const plan = planById(tx, planId);
       if (!plan) return { ok: false, error: '找不到该任务清单' };
       if (plan.status === status) return { ok: true, message: '清单状态未变' };
-      if (status === 'active' && plan.status === 'draft') {
+      // draft → active (发布), active → archived (归档), archived → active (恢复): a draft is never archived unpublished.
+      if (plan.status === 'draft' && status !== 'active') return { ok: false, error: '分解中的清单只能发布，不能归档' };
+      if (status === 'active') {
+        // A decomposed list enters the loop only when every task has someone to report on it; a list
+        // that ran before may come back as it was (a notice's 组织实施 tasks name no unit), but not one that never named any.
         const withoutLead = tasksWithoutLead(tx, planId);
-        if (withoutLead.length > 0) {
+        const total = tx.select({ n: sql<number>`count(*)` }).from(tasks).where(eq(tasks.planId, planId)).get()?.n ?? 0;
+        if (plan.status === 'draft' ? withoutLead.length > 0 : withoutLead.length === total) {
           return { ok: false, error: `还有 ${withoutLead.length} 项任务未指定牵头单位（${withoutLead.slice(0, 10).join('、')}${withoutLead.length > 10 ? '…' : ''}），请分解完再发布` };
         }
       }
@@ -204,6 +212,8 @@ export function assignTask(db: AppDatabase, actor: Actor, raw: unknown, at: Date
   if (Object.keys(fieldErrors).length) return { ok: false, error: Object.values(fieldErrors).flat()[0] ?? '请检查填写的内容', fieldErrors };
   return db.transaction(
     (tx) => {
+      // Published meanwhile (another office member): the decomposition is over.
+      if (planById(tx, plan.id)?.status !== 'draft') return { ok: false as const, error: '该清单已发布，不能再分解修改' };
       tx.delete(taskUnits).where(eq(taskUnits.taskId, task.id)).run();
       lead.ids.forEach((unitId, position) => tx.insert(taskUnits).values({ taskId: task.id, unitId, role: 'lead', position }).run());
       participating.ids.forEach((unitId, position) => tx.insert(taskUnits).values({ taskId: task.id, unitId, role: 'participating', position }).run());
@@ -214,18 +224,6 @@ export function assignTask(db: AppDatabase, actor: Actor, raw: unknown, at: Date
       return { ok: true as const, message: `已保存${taskLabel(plan, task.no)}`, data: { lead: lead.ids.map((id) => names.get(id)!), participating: participating.ids.map((id) => names.get(id)!) } };
     },
     { behavior: 'immediate' },
-  );
-}
-
-/** How many tasks each list has (the lists page). */
-export function taskCountsByPlan(db: Pick<AppDatabase, 'select'>): Map<number, number> {
-  return new Map(
-    db
-      .select({ planId: tasks.planId, n: count() })
-      .from(tasks)
-      .groupBy(tasks.planId)
-      .all()
-      .map((r) => [r.planId, r.n]),
   );
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { PLAN_CADENCES } from '@/db/schema';
 
 /** Forms of the reporting calendar; shared by the browser and the server actions. */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请输入有效日期').refine((v) => !Number.isNaN(Date.parse(v)), '请输入有效日期');
+/** A real calendar date (2023-02-30 is not one). */
+const isoDate = z.iso.date({ error: '请输入有效日期' });
 
 /** One period's deadlines, as the calendar form edits them. */
 export const periodDeadlinesSchema = z
@@ -29,7 +30,7 @@ export type PeriodRangeInput = z.infer<typeof periodRangeSchema>;
 
 /** 调度周期 of a list: monthly, quarterly (March, June, September, December), or per item (按事项期限). */
 export const planCadenceSchema = z.object({
-  planId: z.number().int().positive(),
+  planId: z.number({ error: '请选择任务清单' }).int('请选择任务清单').positive('请选择任务清单'),
   cadence: z.enum(PLAN_CADENCES, { error: '请选择调度周期' }),
 });
 export type PlanCadenceInput = z.infer<typeof planCadenceSchema>;

@@ -82,6 +82,14 @@ describe('reporting calendar', () => {
     expect(pickCurrentPeriod([], '2023-11-22')).toBeNull();
   });
 
+  it('between a quarterly list’s periods, picks the latest that has begun, never a future one', () => {
+    const quarters = defaultPeriods(2023, '2023-01-10', 'quarterly');
+    expect(quarters.map((p) => p.month)).toEqual(['2023-03', '2023-06', '2023-09', '2023-12']);
+    expect(pickCurrentPeriod(quarters, '2023-11-22')?.month).toBe('2023-09');
+    expect(pickCurrentPeriod(quarters, '2023-12-01')?.month).toBe('2023-12');
+    expect(pickCurrentPeriod(quarters, '2023-02-01')?.month).toBe('2023-03');
+  });
+
   it('a future month is not open for reporting yet', () => {
     expect(isPeriodOpen('2023-11', '2023-11-01')).toBe(true);
     expect(isPeriodOpen('2023-12', '2023-11-30')).toBe(false);

@@ -137,9 +137,9 @@ export function pickCurrentPeriod<P extends { month: string }>(periods: readonly
   const month = today.slice(0, 7);
   const exact = sorted.find((p) => p.month === month);
   if (exact) return exact;
-  const first = sorted[0]!;
-  const last = sorted[sorted.length - 1]!;
-  return month < first.month ? first : last;
+  // Between periods (a quarterly list in November): the latest one that has begun, never a future one.
+  const begun = sorted.filter((p) => p.month <= month);
+  return begun.at(-1) ?? sorted[0]!;
 }
 
 /** Whole days from today to the deadline: 0 on the day itself, negative once it has passed. */

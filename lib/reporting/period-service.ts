@@ -142,7 +142,10 @@ export function setPlanCadence(db: AppDatabase, actor: Actor, raw: unknown, at: 
       if (plan.cadence === data.cadence) throw new Error(`该清单已是${CADENCE_LABELS[data.cadence]}`);
       const existing = tx.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).orderBy(asc(reportingPeriods.month)).all();
       let wanted: string[];
-      if (existing.length === 0) {
+      if (plan.status === 'draft') {
+        // A draft gets its calendar when it is published (from that month on): only the cadence is stored now.
+        wanted = existing.map((p) => p.month);
+      } else if (existing.length === 0) {
         wanted = defaultPeriods(plan.year, plan.issuedOn, data.cadence).map((p) => p.month);
       } else if (plan.cadence !== 'quarterly' && data.cadence !== 'quarterly') {
         // Monthly ↔ per item: both report in monthly periods, which stay as they are.

@@ -15,9 +15,9 @@ import {
 } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
+import { notInLoopReason, type PlanSummary, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
 import { assertCan } from '@/lib/auth/permissions';
 import { notifyUnits } from '@/lib/notifications/notification-service';
-import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { nextReportState } from '@/lib/reporting/report-state';
 import { attachmentsOf, snapshot, type AttachmentMeta } from '@/lib/reporting/report-service';
@@ -303,6 +303,9 @@ export function reviewSubmission(db: AppDatabase, actor: Actor, raw: unknown, at
     (tx): ReviewResult => {
       const current = tx.select({ status: t.status, version: t.version, taskId: t.taskId, unitId: t.unitId, periodId: t.periodId }).from(t).where(eq(t.id, input.id)).get();
       if (!current || current.status === 'draft') return { ok: false, error: '找不到该材料' };
+      // An archived list is read-only: a returned report could never be sent again.
+      const refused = notInLoopReason(taskListStatus(tx, current.taskId));
+      if (refused) return { ok: false, error: refused };
       const to = nextReportState(current.status, input.decision);
       if (!to || current.version !== input.version) {
         return { ok: false, error: `该材料已被其他督查员处理，当前状态：${STATUS_WORDS[current.status]}。请刷新页面查看。` };

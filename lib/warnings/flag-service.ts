@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { taskFlags, tasks, users } from '@/db/schema';
+import { taskFlags, users } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
+import { notInLoopReason, taskListStatus } from '@/lib/plans/plan-scope';
 import { liftFlagSchema, raiseFlagSchema } from './flag-schemas';
 
 export type FlagResult = { ok: true; id: number; message: string } | { ok: false; error: string };
@@ -12,7 +13,9 @@ export type FlagResult = { ok: true; id: number; message: string } | { ok: false
 export function raiseFlag(db: AppDatabase, actor: Actor, raw: unknown, at: Date, meta: RequestMeta = NO_META): FlagResult {
   assertCan(actor, 'flags.manage');
   const input = raiseFlagSchema.parse(raw);
-  if (!db.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, input.taskId)).get()) return { ok: false, error: '找不到该任务' };
+  // Flags are for lists in the loop: a draft's or an archived list's task is refused.
+  const refused = notInLoopReason(taskListStatus(db, input.taskId));
+  if (refused) return { ok: false, error: refused };
   return db.transaction(
     (tx): FlagResult => {
       tx.update(taskFlags)
@@ -39,6 +42,8 @@ export function liftFlag(db: AppDatabase, actor: Actor, raw: unknown, at: Date, 
     (tx): FlagResult => {
       const flag = tx.select().from(taskFlags).where(eq(taskFlags.id, input.flagId)).get();
       if (!flag) return { ok: false, error: '找不到该亮灯记录' };
+      const refused = notInLoopReason(taskListStatus(tx, flag.taskId));
+      if (refused) return { ok: false, error: refused };
       const r = tx
         .update(taskFlags)
         .set({ liftedAt: at, liftedBy: actor.userId, liftReason: input.reason })

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { guarded } from '@/lib/actions/action-result';
 import type { Actor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/permissions';
 import { isSameOrigin } from '@/lib/auth/same-origin';
 import { getSessionUser } from '@/lib/auth/session';
 import type { NoticeDocument } from '@/lib/plan-import/document/document';
@@ -14,16 +15,17 @@ function refuse(error: string, status: number) {
 /** The largest file any format accepts, plus room for the other form fields. */
 const MAX_BODY_BYTES = Math.max(...Object.values(DOCUMENT_SIZE_LIMITS)) + 256 * 1024;
 
-/** Form fields that carry JSON (options, unit mapping); a malformed one is an empty object, refused by the schema if required. */
+/** Form fields that carry JSON (options, unit mapping): absent is undefined, malformed is refused. */
 function jsonField(form: FormData, name: string): unknown {
   const raw = form.get(name);
   if (typeof raw !== 'string' || raw === '') return undefined;
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    return null;
+    return MALFORMED;
   }
 }
+const MALFORMED = Symbol('malformed');
 
 /**
  * Preview and import of a list are route handlers rather than server actions: a Word, Excel or
@@ -37,6 +39,8 @@ export async function handlePlanRequest<T extends { ok: boolean }>(request: Requ
   if (!user) return refuse('登录已失效，请重新登录', 401);
   if (user.mustChangePassword) return refuse('请先修改密码', 403);
   const { mustChangePassword: _m, ...actor } = user;
+  // Reading and parsing a 20 MB document is work: only for those who may import (the service checks again).
+  if (!can(actor, 'plans.import')) return refuse('您没有权限执行此操作', 403);
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) return refuse(`文件超过 ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB，请确认文件是否正确`, 413);
   let form: FormData;
@@ -46,9 +50,11 @@ export async function handlePlanRequest<T extends { ok: boolean }>(request: Requ
     return refuse('请求内容无法解析，请重试', 400);
   }
   const options = jsonField(form, 'options');
+  const mapping = jsonField(form, 'mapping');
+  if (options === MALFORMED || mapping === MALFORMED) return refuse('请求内容无法解析，请刷新页面后重试', 400);
   const body: Record<string, unknown> = {
     options: options ?? {},
-    mapping: jsonField(form, 'mapping'),
+    mapping,
     previewHash: form.get('previewHash') ?? undefined,
   };
   const text = form.get('text');

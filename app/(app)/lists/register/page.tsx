@@ -25,7 +25,7 @@ export default async function RegisterPage() {
       <div>
         <h1 className="text-xl font-bold md:text-2xl">督查立项</h1>
         <p className="text-sm text-muted-foreground">
-          会议议定事项和领导交办事项逐项立项：责任单位收到通知，按月报送进展，和其他任务一样审核、预警、督办和考核。同一来源的事项归在一起。
+          会议议定事项和领导交办事项逐项立项：责任单位收到通知，在完成时限前报送办理情况（按事项期限调度），和其他任务一样审核、预警、督办和考核。同一来源的事项归在一起。
         </p>
       </div>
       <RegisterForm unitNames={listUnitOptions(getDb(), actor).map((u) => u.name)} today={today()} />

@@ -45,6 +45,8 @@ export default async function TaskPage({ params }: Props) {
   const timeline = taskTimeline(db, actor, task.id, 50);
   const onTask = task.lead.some((u) => u.id === actor.unitId) || task.participating.some((u) => u.id === actor.unitId);
   const showThread = can(actor, 'reports.readAll') || onTask;
+  // A draft or archived list's task is read-only: no notice, flag or instruction is offered.
+  const inLoop = task.plan.status === 'active';
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
@@ -93,7 +95,7 @@ export default async function TaskPage({ params }: Props) {
               {signals.target.level !== 'green' && <li>{signals.target.reason}</li>}
             </ul>
           )}
-          {can(actor, 'notices.manage') && (
+          {inLoop && can(actor, 'notices.manage') && (
             <div className="flex flex-wrap gap-2 text-sm">
               <Link
                 href={`/notices/new?task=${task.id}${signals.late.level !== 'green' ? `&rule=${encodeURIComponent(signals.late.rule)}&reason=${encodeURIComponent(signals.late.reason)}` : signals.pace.level !== 'green' ? `&rule=${encodeURIComponent(signals.pace.rule)}&reason=${encodeURIComponent(signals.pace.reason)}` : ''}`}
@@ -103,7 +105,7 @@ export default async function TaskPage({ params }: Props) {
               </Link>
             </div>
           )}
-          {can(actor, 'flags.manage') && <LazyFlagPanel taskId={task.id} activeFlag={signals.flag ? { id: signals.flag.id, level: signals.flag.level, reason: signals.flag.reason } : null} />}
+          {inLoop && can(actor, 'flags.manage') && <LazyFlagPanel taskId={task.id} activeFlag={signals.flag ? { id: signals.flag.id, level: signals.flag.level, reason: signals.flag.reason } : null} />}
           {flags.length > 0 && (
             <details className="text-sm">
               <summary className="cursor-pointer text-muted-foreground">人工亮灯记录（{flags.length}）</summary>
@@ -254,8 +256,8 @@ export default async function TaskPage({ params }: Props) {
           <CardContent>
             <InstructionThread
               taskId={task.id}
-              canWrite={can(actor, 'instructions.write')}
-              canRespond={can(actor, 'instructions.respond')}
+              canWrite={inLoop && can(actor, 'instructions.write')}
+              canRespond={inLoop && can(actor, 'instructions.respond')}
               items={thread.map((i) => ({
                 id: i.id,
                 authorName: i.authorName,

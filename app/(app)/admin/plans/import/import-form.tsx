@@ -273,12 +273,15 @@ export function PlanImportForm() {
   const form = useForm<Options>({ defaultValues: NO_OPTIONS });
   const locked = stage.step !== 'edit';
   const needs = stage.step === 'edit' ? (stage.needs ?? []) : [];
-  const sheets = stage.step === 'preview' ? stage.preview.source.sheets : undefined;
+  // The workbook's sheets, known once a preview has read it: another sheet is chosen here, then previewed again.
+  const [sheets, setSheets] = useState<string[] | undefined>(undefined);
 
   function onFile(f: File | undefined) {
     setError(null);
     setTextError(null);
     setFile(null);
+    setSheets(undefined);
+    form.setValue('sheet', '');
     if (!f) return;
     if (!/\.(txt|docx|xlsx|pdf|html?)$/i.test(f.name)) {
       setTextError('请选择 Word（.docx）、Excel（.xlsx）、PDF、网页（.html）或纯文本（.txt）文件；旧版 .doc/.xls 请先另存为新格式');
@@ -324,6 +327,8 @@ export function PlanImportForm() {
       }
       const r = await postForm<PlanPreview>('/admin/plans/preview', body(values));
       if (r.ok && r.data) {
+        setSheets(r.data.source.sheets);
+        if (r.data.source.sheet) form.setValue('sheet', r.data.source.sheet);
         setMapping(defaultMapping(r.data));
         setStage({ step: 'preview', preview: r.data, options: values });
         return;
@@ -445,8 +450,8 @@ export function PlanImportForm() {
               </div>
               {sheets && sheets.length > 1 && (
                 <div className="flex flex-col gap-1">
-                  <Label htmlFor="opt-sheet">工作表</Label>
-                  <NativeSelect id="opt-sheet" {...form.register('sheet')}>
+                  <Label htmlFor="opt-sheet">工作表（读取其他工作表：返回修改后选择，再预览）</Label>
+                  <NativeSelect id="opt-sheet" disabled={locked} {...form.register('sheet')}>
                     {sheets.map((s) => (
                       <option key={s} value={s}>
                         {s}

@@ -17,7 +17,7 @@ export function PublishButton({ planId, remaining }: { planId: number; remaining
         disabled={pending}
         onClick={() =>
           startTransition(async () => {
-            if (!window.confirm('发布后各责任单位将收到任务并按月报送。确定发布？')) return;
+            if (!window.confirm('发布后各责任单位将收到任务，并按清单的调度周期报送。确定发布？')) return;
             const r = await setPlanStatusAction({ planId, status: 'active' });
             if (r.ok) router.push('/lists');
             else setMessage(r.error);
