@@ -44,7 +44,12 @@ test.describe('supervisor: indicators', () => {
     await expect(page.getByText(/^共 \d+ 项$/)).toHaveText(/共 (4\d|5\d|6\d) 项/);
     const task15 = page.getByRole('region', { name: /^重点任务 15\./ });
     const first = task15.getByRole('form', { name: '编辑指标' }).first();
-    await first.getByLabel('名称').fill('国家高新技术企业（总量）');
+    // Filled again if the page was still hydrating (the field then briefly kept its old value too).
+    const name = first.getByLabel('名称');
+    await expect(async () => {
+      await name.fill('国家高新技术企业（总量）');
+      await expect(name).toHaveValue('国家高新技术企业（总量）', { timeout: 500 });
+    }).toPass();
     await first.getByRole('button', { name: '保存修改' }).click();
     await expect(first.getByRole('status')).toHaveText('已保存');
     await page.goto('/tasks/15');

@@ -28,3 +28,11 @@ ALTER TABLE `users` ADD `list_filter_plan_id` integer REFERENCES plans(id) ON DE
 -- Until now one plan was "current" (the newest year, then the latest import) and the others were history.
 UPDATE `plans` SET `status` = 'archived' WHERE `id` <> (SELECT `id` FROM `plans` ORDER BY `year` DESC, `id` DESC LIMIT 1);--> statement-breakpoint
 UPDATE `plans` SET `short_name` = '重点任务' WHERE `short_name` = '';
+--> statement-breakpoint
+-- Task links used to carry the task's number in the current plan; they now carry its id.
+UPDATE `notifications` SET `link` = '/tasks/' || (SELECT t.`id` FROM `tasks` t WHERE t.`plan_id` = (SELECT `id` FROM `plans` WHERE `status` = 'active' ORDER BY `year` DESC, `id` DESC LIMIT 1) AND t.`no` = CAST(substr(`link`, 8) AS INTEGER))
+  || substr(`link`, 8 + length(CAST(CAST(substr(`link`, 8) AS INTEGER) AS TEXT)))
+WHERE `link` GLOB '/tasks/[0-9]*' AND EXISTS (SELECT 1 FROM `tasks` t WHERE t.`plan_id` = (SELECT `id` FROM `plans` WHERE `status` = 'active' ORDER BY `year` DESC, `id` DESC LIMIT 1) AND t.`no` = CAST(substr(`link`, 8) AS INTEGER));--> statement-breakpoint
+UPDATE `notifications` SET `link` = '/my/tasks/' || (SELECT t.`id` FROM `tasks` t WHERE t.`plan_id` = (SELECT `id` FROM `plans` WHERE `status` = 'active' ORDER BY `year` DESC, `id` DESC LIMIT 1) AND t.`no` = CAST(substr(`link`, 11) AS INTEGER))
+  || substr(`link`, 11 + length(CAST(CAST(substr(`link`, 11) AS INTEGER) AS TEXT)))
+WHERE `link` GLOB '/my/tasks/[0-9]*' AND EXISTS (SELECT 1 FROM `tasks` t WHERE t.`plan_id` = (SELECT `id` FROM `plans` WHERE `status` = 'active' ORDER BY `year` DESC, `id` DESC LIMIT 1) AND t.`no` = CAST(substr(`link`, 11) AS INTEGER));

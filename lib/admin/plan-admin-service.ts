@@ -205,7 +205,8 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
   const plan = prepared.plan;
   const text = documentToText(doc);
 
-  const existingRow = existingPlan(db, plan.planCode);
+  // Known by its code, or (the same document under another typed title or year) by its content.
+  const existingRow = existingPlan(db, plan.planCode) ?? db.select({ id: plans.id, sourceHash: plans.sourceHash, status: plans.status }).from(plans).where(eq(plans.sourceHash, sourceHashOf(text))).get() ?? null;
   const existing = existingRow
     ? {
         id: existingRow.id,

@@ -259,6 +259,10 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
       if (existing && existing.sourceHash === sourceHash) {
         return { ...base, status: 'unchanged', planId: existing.id, unitsCreated: [] };
       }
+      // The very same document under another code (a notice without 文号 whose title or year was typed
+      // differently): it is already here, not a second list.
+      const sameSource = existing ? undefined : tx.select().from(plans).where(eq(plans.sourceHash, sourceHash)).get();
+      if (sameSource) return { ...base, code: sameSource.code, title: sameSource.title, year: sameSource.year, status: 'unchanged', planId: sameSource.id, unitsCreated: [] };
       if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改；如需修改请先在“任务清单”中恢复');
       const groupPhrases = loadGroupPhrases(tx);
       const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
