@@ -9,6 +9,7 @@ import { ForbiddenError } from '@/lib/auth/permissions';
 import type { Role } from '@/lib/auth/roles';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { documentFromText } from '@/lib/plan-import/document/document';
+import { extractDocument } from '@/lib/plan-import/document/extract-document';
 import { NO_TASKS_MESSAGE } from '@/lib/plan-import/parse-notice';
 import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from './plan-admin-service';
@@ -115,6 +116,26 @@ describe('preview', () => {
     const second = importPlanFromConsole(db, admin(), { text, options: { year: '2024', title: '某区2024年重点工作任务' }, previewHash: again.ok ? again.data!.previewHash : '' }, NO_META, AT);
     expect(second).toMatchObject({ ok: true, data: { status: 'unchanged' } });
     expect(counts()).toEqual(before);
+  });
+
+  it.each([
+    ['table-notice.docx', '鞍立政发〔2023〕2号', 6],
+    ['breakdown.xlsx', null, 8],
+    ['notice.pdf', null, 8],
+    ['notice-gbk.html', null, 6],
+    ['notice-gb18030.txt', '蔡政办〔2023〕1号', 3],
+  ] as const)('previews a real notice from %s: tasks with units, unknown units with candidates, nothing written', async (file, code, taskCount) => {
+    const doc = await extractDocument(new Uint8Array(fs.readFileSync(path.resolve('lib/plan-import/__fixtures__/formats', file))), file);
+    const before = counts();
+    const r = previewPlanImport(db, admin(), {}, doc, '2023-11-22');
+    expect(counts()).toEqual(before);
+    expect(r.ok).toBe(true);
+    const p = r.ok ? r.data! : null!;
+    if (code) expect(p.code).toBe(code);
+    expect(p.tasks).toHaveLength(taskCount);
+    expect(p.tasks.every((t) => t.lead.length > 0)).toBe(true);
+    expect(p.source.fileName).toBe(file);
+    expect(p.units.unknown.length).toBeGreaterThan(0);
   });
 
   it('reads a document extracted from a file the same way as pasted text', () => {
