@@ -4,11 +4,11 @@
  * same loop as any task: a report by the item's deadline (按事项期限), review, signals, 督办单, assessment.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
+import { invalid } from '@/lib/admin/result';
 import { assertCan } from '@/lib/auth/permissions';
 import { numberToChineseNumeral } from '@/lib/plan-import/notice/text';
 import { DEFAULT_SHORT_NAMES, freeShortName } from '@/lib/plan-import/import-plan';
@@ -59,10 +59,7 @@ export function registerItem(
 ): { ok: true; data: { taskId: number; label: string }; message: string } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> } {
   assertCan(actor, 'items.register');
   const parsed = registerItemSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return { ok: false, error: parsed.error.issues[0]?.message ?? '请检查填写的内容', fieldErrors };
-  }
+  if (!parsed.success) return invalid(parsed.error);
   const input = parsed.data;
   if (input.deadline < today) return { ok: false, error: '完成时限不能早于今天', fieldErrors: { deadline: ['完成时限不能早于今天'] } };
   const lead = resolveUnitNames(db, input.lead);

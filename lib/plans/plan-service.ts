@@ -16,16 +16,11 @@ import { shanghaiDate } from '@/lib/reporting/calendar';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { loadAliasMap } from '@/lib/units/unit-service';
 import { canonicalUnitName } from '@/lib/units/normalize-unit-name';
+import { invalid, type AdminResult } from '@/lib/admin/result';
 import { planById, taskLabel, type PlanSummary } from './plan-scope';
 
-type Result<T = undefined> = { ok: true; data?: T; message?: string } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> };
-
-function fieldErrorsOf(error: z.ZodError): Partial<Record<string, string[]>> {
-  return z.flattenError(error).fieldErrors as Partial<Record<string, string[]>>;
-}
-function invalid(error: z.ZodError): Result<never> {
-  return { ok: false, error: error.issues[0]?.message ?? '请检查填写的内容', fieldErrors: fieldErrorsOf(error) };
-}
+/** The project's one result type and one zod flattening (lib/admin/result.ts). */
+type Result<T = undefined> = AdminResult<T>;
 
 // ---------------------------------------------------------------------------------------------
 // Settings and status

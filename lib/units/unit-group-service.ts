@@ -9,6 +9,7 @@ import type { AppDatabase } from '@/db/client';
 import { unitGroupMembers, unitGroups, units, UNIT_KINDS, type UnitKind } from '@/db/schema';
 import { writeAudit, NO_META, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
+import { invalid } from '@/lib/admin/result';
 import { assertCan } from '@/lib/auth/permissions';
 import { normalizeUnitName } from './normalize-unit-name';
 import { unitGroupSchema } from './unit-group-schema';
@@ -108,10 +109,7 @@ export function saveUnitGroup(
 ): { ok: true; id: number } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> } {
   assertCan(actor, 'units.manage');
   const parsed = unitGroupSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return { ok: false, error: parsed.error.issues[0]?.message ?? '请检查填写的内容', fieldErrors };
-  }
+  if (!parsed.success) return invalid(parsed.error);
   const input = parsed.data;
   const unitIds = [...new Set(input.unitIds)];
   return db.transaction(
