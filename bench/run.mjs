@@ -309,9 +309,9 @@ async function runScale(scale, actionId) {
     const versionStmt = versions.prepare('select version from reports where task_id = ? and period_id = ? and unit_id = ?');
     const versionOf = (s) => versionStmt.get(s.taskId, s.periodId, s.unitId)?.version ?? 0;
     const first = slots[0];
-    const sanity = await fetch(`${base}/my/tasks/${first.taskNo}`, {
+    const sanity = await fetch(`${base}/my/tasks/${first.taskId}`, {
       method: 'POST',
-      headers: actionHeaders({ base, cookie: cookies[first.username], actionId, taskNo: first.taskNo }),
+      headers: actionHeaders({ base, cookie: cookies[first.username], actionId, taskId: first.taskId }),
       body: JSON.stringify([reportInput(first, versionOf(first), 0), 'save']),
     });
     const sanityResult = parseResult(await sanity.text());
@@ -320,7 +320,7 @@ async function runScale(scale, actionId) {
     const saveApp = draftSaveRequests({ slots, cookies, actionId, base });
     const actionApp = await measure({
       name: 'save action',
-      url: `${base}/my/tasks/${first.taskNo}`,
+      url: `${base}/my/tasks/${first.taskId}`,
       requests: saveApp.requests,
       beforeRun: () => saveApp.resync(versionOf),
       drainUrl: `${base}/login`,
@@ -333,7 +333,7 @@ async function runScale(scale, actionId) {
     const saveFloor = draftSaveRequests({ slots, floor: true });
     const actionFloor = await measure({
       name: 'save action (floor)',
-      url: `${floorBase}/my/tasks/${first.taskNo}`,
+      url: `${floorBase}/my/tasks/${first.taskId}`,
       requests: saveFloor.requests,
       beforeRun: () => saveFloor.resync(versionOf),
       drainUrl: `${floorBase}/health`,
@@ -413,7 +413,7 @@ async function main() {
   const results = { date: new Date().toISOString(), command: `${Object.entries(env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v}`).join(' ')} npm run bench`.trim(), cfg, machine: machine(), scales: [] };
   log(`machine: ${results.machine.nproc} cores, ${results.machine.cpu}, node ${results.machine.node}, load ${results.machine.loadavg.join(' ')}`);
   results.build = prepareTree();
-  results.js = firstLoadJs(cfg.tree, ['/tasks', '/my', '/review', '/overdue', '/dashboard', '/tasks/[no]', '/my/tasks/[no]', '/notices', '/assessment', '/login']);
+  results.js = firstLoadJs(cfg.tree, ['/tasks', '/my', '/review', '/overdue', '/dashboard', '/tasks/[id]', '/my/tasks/[id]', '/notices', '/assessment', '/login']);
   const actionId = findActionId(cfg.tree);
   for (const scale of cfg.scales) {
     const budgetLeft = cfg.budgetMin - (Date.now() - started) / 60000;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function findActionId(tree, exportedName = 'saveReportAction', file = 'app/(app)/my/tasks/[no]/actions.ts') {
+export function findActionId(tree, exportedName = 'saveReportAction', file = 'app/(app)/my/tasks/[id]/actions.ts') {
   const manifest = JSON.parse(fs.readFileSync(path.join(tree, '.next/server/server-reference-manifest.json'), 'utf8'));
   for (const [id, entry] of Object.entries(manifest.node ?? {})) {
     if (entry.exportedName === exportedName && entry.filename === file) return id;
@@ -14,9 +14,9 @@ export function findActionId(tree, exportedName = 'saveReportAction', file = 'ap
   throw new Error(`no server action ${exportedName} in ${file}`);
 }
 
-/** The router state tree Chromium sends from /my/tasks/[no]. */
-export function routerStateTree(taskNo) {
-  const tree = ['', { children: ['(app)', { children: ['my', { children: ['tasks', { children: [['no', String(taskNo), 'd', null], { children: ['__PAGE__', {}, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 16];
+/** The router state tree Chromium sends from /my/tasks/[id]. */
+export function routerStateTree(taskId) {
+  const tree = ['', { children: ['(app)', { children: ['my', { children: ['tasks', { children: [['id', String(taskId), 'd', null], { children: ['__PAGE__', {}, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 0] }, null, null, 16];
   return encodeURIComponent(JSON.stringify(tree));
 }
 
@@ -33,15 +33,15 @@ export function reportInput(slot, version, i = 0) {
   };
 }
 
-export function actionHeaders({ base, cookie, actionId, taskNo }) {
+export function actionHeaders({ base, cookie, actionId, taskId }) {
   return {
     cookie,
     origin: base,
-    referer: `${base}/my/tasks/${taskNo}`,
+    referer: `${base}/my/tasks/${taskId}`,
     accept: 'text/x-component',
     'content-type': 'text/plain;charset=UTF-8',
     'next-action': actionId,
-    'next-router-state-tree': routerStateTree(taskNo),
+    'next-router-state-tree': routerStateTree(taskId),
   };
 }
 
@@ -84,8 +84,8 @@ export function draftSaveRequests({ slots, cookies, actionId, base, floor = fals
         n += 1;
         const headers = floor
           ? { cookie: `bench_user=${slot.username}`, 'content-type': 'application/json' }
-          : actionHeaders({ base, cookie: cookies[slot.username], actionId, taskNo: slot.taskNo });
-        return { ...req, method: 'POST', path: `/my/tasks/${slot.taskNo}`, headers, body: JSON.stringify([reportInput(slot, slot.version ?? 0, n), 'save']) };
+          : actionHeaders({ base, cookie: cookies[slot.username], actionId, taskId: slot.taskId });
+        return { ...req, method: 'POST', path: `/my/tasks/${slot.taskId}`, headers, body: JSON.stringify([reportInput(slot, slot.version ?? 0, n), 'save']) };
       },
       onResponse(status, body, context) {
         const slot = context.slot;

@@ -36,14 +36,14 @@ export async function runBurst({ base, slots, cookies, actionId, dbFile, log }) 
         try {
           // Open the form (as the reporter would), then submit.
           let t = performance.now();
-          const page = await fetch(`${base}/my/tasks/${slot.taskNo}?period=${slot.month}`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(120_000) });
+          const page = await fetch(`${base}/my/tasks/${slot.taskId}?period=${slot.month}`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(120_000) });
           await page.arrayBuffer();
           pageTimes.push(performance.now() - t);
           rec.pageStatus = page.status;
           t = performance.now();
-          const res = await fetch(`${base}/my/tasks/${slot.taskNo}`, {
+          const res = await fetch(`${base}/my/tasks/${slot.taskId}`, {
             method: 'POST',
-            headers: actionHeaders({ base, cookie, actionId, taskNo: slot.taskNo }),
+            headers: actionHeaders({ base, cookie, actionId, taskId: slot.taskId }),
             body: JSON.stringify([reportInput(slot, slot.version, 0), 'submit']),
             signal: AbortSignal.timeout(120_000),
           });
