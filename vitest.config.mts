@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: { '@': path.dirname(fileURLToPath(import.meta.url)) } },
+  resolve: {
+    alias: {
+      '@': path.dirname(fileURLToPath(import.meta.url)),
+      // Action modules are imported by the permission matrix: the marker package only guards bundles.
+      'server-only': path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules/server-only/empty.js'),
+    },
+  },
   test: {
     include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

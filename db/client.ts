@@ -1,31 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Mutex } from 'async-mutex';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 
-export type AppDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * The SQLite engine (the embedded default). Everything dialect-specific about connections and
+ * transactions lives here; services see only `Db`, `Tx` and `transaction()`.
+ *
+ * Two connections per database:
+ *  - the *reader* answers every query made through the app's handle (`Db`); it only ever sees
+ *    committed data;
+ *  - the *writer* runs transactions, one at a time (a process-wide mutex), BEGIN IMMEDIATE so that
+ *    other processes (a CLI script, the digest) queue behind it.
+ * A transaction may await in the middle (a file written, a notification built): other requests
+ * keep reading the last committed state from the reader, and their writes wait for the mutex.
+ * This is what a single better-sqlite3 connection cannot give once its callers are asynchronous.
+ */
+export type Drizzle = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const WRITER = Symbol('writer');
+const TX = Symbol('transaction');
+
+type WriterState = { file: string; lock: Mutex; conn?: Drizzle };
+type TxState = { open: boolean };
+
+/** What `openDatabase` returns: the reader with every drizzle method (scripts and tests may write with it directly). */
+export type AppDatabase = Drizzle & { readonly [WRITER]: WriterState };
+
+type WriteMethod = 'insert' | 'update' | 'delete' | 'run' | 'transaction' | 'batch';
+/** Anything that can answer queries: the app's handle or an open transaction. */
+export type Reader = Omit<Drizzle, WriteMethod>;
+/** The app's handle as services take it: reads; writes only through `transaction(db, …)`. */
+export type Db = Reader & { readonly [WRITER]: WriterState };
+/** An open transaction: reads see its own writes; it may write. */
+export type Tx = Omit<Drizzle, 'transaction' | 'batch'> & { readonly [TX]: TxState };
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), 'db/migrations');
 
-/**
- * Opens (creating if needed) a SQLite file with the settings every connection needs, and brings
- * its schema up to date. WAL lets readers run beside the writer; synchronous=FULL makes an
- * acknowledged write survive a power cut; the busy timeout queues writers instead of failing.
- */
-export function openDatabase(file: string): AppDatabase {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+function connect(file: string): Drizzle {
   const sqlite = new Database(file);
+  // WAL lets the reader run beside the writer; synchronous=FULL makes an acknowledged write survive
+  // a power cut; the busy timeout queues behind other processes instead of failing.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema }) as AppDatabase;
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return db;
+  return drizzle(sqlite, { schema }) as Drizzle;
+}
+
+/** Opens (creating if needed) a SQLite file and brings its schema up to date. */
+export function openDatabase(file: string): AppDatabase {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const reader = connect(file);
+  migrate(reader, { migrationsFolder: MIGRATIONS_DIR });
+  return Object.assign(reader, { [WRITER]: { file, lock: new Mutex() } satisfies WriterState });
+}
+
+/** Closes both connections. */
+export function closeDatabase(db: Db): void {
+  db[WRITER].conn?.$client.close();
+  db[WRITER].conn = undefined;
+  db.$client.close();
 }
 
 export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'app.db');
+}
+
+export function isTx(handle: unknown): handle is Tx {
+  return typeof handle === 'object' && handle !== null && TX in handle;
+}
+
+// The transaction the current async call chain runs in, so a service called inside another's
+// transaction joins it instead of waiting for the mutex its caller holds.
+const current = new AsyncLocalStorage<Tx>();
+let savepoints = 0;
+
+/**
+ * Runs `fn` in one transaction and returns its result; a throw rolls everything back. Given an
+ * open transaction (or called inside one), `fn` runs in a savepoint of it: its own throw undoes
+ * only its part.
+ */
+export async function transaction<T>(handle: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const outer = isTx(handle) ? handle : current.getStore();
+  if (outer?.[TX].open) return inSavepoint(outer, fn);
+  if (isTx(handle)) throw new Error('transaction(): this transaction has already ended');
+  const state = handle[WRITER];
+  return state.lock.runExclusive(async () => {
+    state.conn ??= connect(state.file);
+    const conn = state.conn;
+    // A fresh object per transaction (the drizzle instance as its prototype), so a handle kept past
+    // the end of its transaction is recognisably closed.
+    const tx = Object.assign(Object.create(conn) as Drizzle, { [TX]: { open: true } }) as unknown as Tx;
+    conn.$client.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await current.run(tx, () => fn(tx));
+      conn.$client.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (conn.$client.inTransaction) conn.$client.exec('ROLLBACK');
+      throw err;
+    } finally {
+      tx[TX].open = false;
+    }
+  });
+}
+
+async function inSavepoint<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const name = `sp_${++savepoints}`;
+  tx.$client.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(tx);
+    tx.$client.exec(`RELEASE ${name}`);
+    return result;
+  } catch (err) {
+    if (tx.$client.inTransaction) {
+      tx.$client.exec(`ROLLBACK TO ${name}`);
+      tx.$client.exec(`RELEASE ${name}`);
+    }
+    throw err;
+  }
 }

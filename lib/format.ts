@@ -10,17 +10,7 @@ const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
   hour12: false,
 });
-const dateFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: APP_TIME_ZONE,
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-});
 
 export function formatDateTime(d: Date): string {
   return dateTimeFormat.format(d);
-}
-
-export function formatDate(d: Date): string {
-  return dateFormat.format(d);
 }

@@ -1,10 +1,8 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
+import type { Reader, Tx } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/permissions';
-
-type Writer = Pick<AppDatabase, 'insert'>;
+import { unitScopeOf } from '@/lib/auth/unit-scope';
 
 /** Where a request came from, for the audit trail. */
 export type RequestMeta = { ip: string | null };
@@ -24,14 +22,15 @@ export type AuditEntry = {
  * transaction as the change it records, so the two stand or fall together. There is no update
  * or delete: the table's triggers refuse both.
  */
-export function writeAudit(
-  db: Writer,
+export async function writeAudit(
+  tx: Tx,
   actor: Pick<Actor, 'userId' | 'displayName'> | null,
   entry: AuditEntry,
   meta: RequestMeta,
   at: Date,
-): void {
-  db.insert(auditLog)
+): Promise<void> {
+  await tx
+    .insert(auditLog)
     .values({
       at,
       actorId: actor?.userId ?? null,
@@ -43,8 +42,7 @@ export function writeAudit(
       unitId: entry.unitId ?? null,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
       ip: meta.ip,
-    })
-    .run();
+    });
 }
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
@@ -114,18 +112,14 @@ export type TimelineEntry = { id: number; at: Date; actorName: string | null; ac
  * A task's timeline. Oversight roles see every line; unit staff see the office-wide lines and their
  * own unit's, never another unit's drafts.
  */
-export function taskTimeline(db: AppDatabase, actor: Actor, taskId: number, limit = 100): TimelineEntry[] {
-  const scope = can(actor, 'reports.readAll')
-    ? eq(auditLog.taskId, taskId)
-    : and(eq(auditLog.taskId, taskId), or(isNull(auditLog.unitId), eq(auditLog.unitId, actor.unitId ?? -1)));
-  return db
-    .select()
-    .from(auditLog)
-    .where(scope)
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(limit)
-    .all()
-    .map((r) => ({
+export async function taskTimeline(db: Reader, actor: Actor, taskId: number, limit = 100): Promise<TimelineEntry[]> {
+  const unitScope = unitScopeOf(actor);
+  const scope =
+    unitScope.kind === 'all'
+      ? eq(auditLog.taskId, taskId)
+      : and(eq(auditLog.taskId, taskId), or(isNull(auditLog.unitId), eq(auditLog.unitId, unitScope.unitId)));
+  const rows = await db.select().from(auditLog).where(scope).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
+  return rows.map((r) => ({
       id: r.id,
       at: r.at,
       actorName: r.actorName,

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '@/lib/errors';
 import type { Actor } from './actor';
 import type { Role } from './roles';
 import { UNIT_ROLES } from './roles';
@@ -59,12 +60,6 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export class ForbiddenError extends Error {
-  constructor(message = '您没有权限执行此操作') {
-    super(message);
-    this.name = 'ForbiddenError';
-  }
-}
 
 export function can(actor: Pick<Actor, 'role' | 'unitId'> | null | undefined, permission: Permission): boolean {
   if (!actor) return false;

@@ -1,4 +1,4 @@
-import type { AppDatabase } from '@/db/client';
+import { isTx, type Reader } from '@/db/client';
 
 /**
  * Results of expensive read-only computations (all warning signals of a plan, the dashboard),
@@ -6,11 +6,12 @@ import type { AppDatabase } from '@/db/client';
  * data nobody changed since the last view.
  *
  * "Changed" is exact, not time-based: the key includes
- *  - `total_changes()`: rows inserted/updated/deleted through this connection (triggers
- *    included), so every write of this process — even a rolled-back one — invalidates;
- *  - `PRAGMA data_version`: bumps when another connection commits (CLI scripts, a restore,
- *    another module instance of the server).
- * A cached value can therefore never be older than the last committed write.
+ *  - `PRAGMA data_version` of the reading connection: bumps when another connection commits —
+ *    the app's own writer (every transaction runs there), CLI scripts, a restore;
+ *  - `total_changes()`: rows written through the reading connection itself (scripts and tests
+ *    that write directly).
+ * A cached value can therefore never be older than the last committed write. Inside a
+ * transaction nothing is cached: it sees its own uncommitted writes.
  */
 export type Generation = string;
 
@@ -19,9 +20,9 @@ const MAX_ENTRIES = 24;
 type Entry = { generation: Generation; value: unknown };
 
 // One store per connection: generations of two connections are not comparable.
-const stores = new WeakMap<AppDatabase, Map<string, Entry>>();
+const stores = new WeakMap<object, Map<string, Entry>>();
 
-export function dataGeneration(db: AppDatabase): Generation {
+export function dataGeneration(db: Reader): Generation {
   const client = db.$client;
   const version = client.pragma('data_version', { simple: true }) as number;
   const changes = (client.prepare('select total_changes() as n').get() as { n: number }).n;
@@ -32,12 +33,15 @@ export function dataGeneration(db: AppDatabase): Generation {
  * `compute()` once per database generation and key. The caller authorises first and puts
  * everything the result depends on besides the data (plan, day, unit scope) into `key`.
  */
-export function memoByGeneration<T>(db: AppDatabase, key: string, compute: () => T): T {
+export async function memoByGeneration<T>(db: Reader, key: string, compute: () => Promise<T>): Promise<T> {
+  if (isTx(db)) return compute();
   let store = stores.get(db);
   if (!store) {
     store = new Map();
     stores.set(db, store);
   }
+  // Taken before computing: if a write lands meanwhile, the value is stored under the older
+  // generation and the next call computes again.
   const generation = dataGeneration(db);
   const hit = store.get(key);
   if (hit && hit.generation === generation) {
@@ -46,7 +50,7 @@ export function memoByGeneration<T>(db: AppDatabase, key: string, compute: () =>
     store.set(key, hit);
     return hit.value as T;
   }
-  const value = compute();
+  const value = await compute();
   store.delete(key);
   store.set(key, { generation, value });
   while (store.size > MAX_ENTRIES) {
@@ -58,12 +62,13 @@ export function memoByGeneration<T>(db: AppDatabase, key: string, compute: () =>
 }
 
 /** The cached result for `key` if it is still current, without computing anything. */
-export function peekByGeneration<T>(db: AppDatabase, key: string): T | undefined {
+export function peekByGeneration<T>(db: Reader, key: string): T | undefined {
+  if (isTx(db)) return undefined;
   const hit = stores.get(db)?.get(key);
   return hit && hit.generation === dataGeneration(db) ? (hit.value as T) : undefined;
 }
 
 /** Only for tests and benchmarks: forget every cached result. */
-export function clearGenerationMemo(db: AppDatabase): void {
+export function clearGenerationMemo(db: Reader): void {
   stores.delete(db);
 }

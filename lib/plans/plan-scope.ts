@@ -5,10 +5,11 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
+import { transaction, type Db, type Reader } from '@/db/client';
 import { plans, tasks, users, type Plan } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
+import { fail, ok, type Result } from '@/lib/result';
 
 export type PlanSummary = Pick<Plan, 'id' | 'code' | 'title' | 'shortName' | 'kind' | 'status' | 'cadence' | 'weight' | 'year' | 'issuedOn'>;
 
@@ -26,20 +27,20 @@ export const planSummaryColumns = {
   issuedOn: plans.issuedOn,
 };
 
-type Reader = Pick<AppDatabase, 'select'>;
-
 /** Every active list: the newest year first, then in the order they were created. */
-export function activePlans(db: Reader): PlanSummary[] {
-  return db.select(planSummaryColumns).from(plans).where(eq(plans.status, 'active')).orderBy(desc(plans.year), asc(plans.id)).all();
+export async function activePlans(db: Reader): Promise<PlanSummary[]> {
+  return db.select(planSummaryColumns).from(plans).where(eq(plans.status, 'active')).orderBy(desc(plans.year), asc(plans.id));
 }
 
-export function planById(db: Reader, planId: number): PlanSummary | null {
-  return db.select(planSummaryColumns).from(plans).where(eq(plans.id, planId)).get() ?? null;
+export async function planById(db: Reader, planId: number): Promise<PlanSummary | null> {
+  const [plan] = await db.select(planSummaryColumns).from(plans).where(eq(plans.id, planId)).limit(1);
+  return plan ?? null;
 }
 
 /** An active list by id (archived and draft lists are not in the loop). */
-export function activePlanById(db: Reader, planId: number): PlanSummary | null {
-  return db.select(planSummaryColumns).from(plans).where(and(eq(plans.id, planId), eq(plans.status, 'active'))).get() ?? null;
+export async function activePlanById(db: Reader, planId: number): Promise<PlanSummary | null> {
+  const [plan] = await db.select(planSummaryColumns).from(plans).where(and(eq(plans.id, planId), eq(plans.status, 'active'))).limit(1);
+  return plan ?? null;
 }
 
 export type PlanScope = {
@@ -52,9 +53,10 @@ export type PlanScope = {
 };
 
 /** The lists in view for this user: the remembered choice if it is still active, else all active lists. */
-export function planScope(db: Reader, actor: Pick<Actor, 'userId'>): PlanScope {
-  const active = activePlans(db);
-  const pref = db.select({ planId: users.listFilterPlanId }).from(users).where(eq(users.id, actor.userId)).get()?.planId ?? null;
+export async function planScope(db: Reader, actor: Pick<Actor, 'userId'>): Promise<PlanScope> {
+  const active = await activePlans(db);
+  const [user] = await db.select({ planId: users.listFilterPlanId }).from(users).where(eq(users.id, actor.userId)).limit(1);
+  const pref = user?.planId ?? null;
   const chosen = pref === null ? null : (active.find((p) => p.id === pref) ?? null);
   return { plans: chosen ? [chosen] : active, chosen, active };
 }
@@ -64,19 +66,22 @@ export const listFilterSchema = z.object({
   plan: z.union([z.literal('all'), z.coerce.number().int().positive()], { error: '请选择任务清单' }),
 });
 
+export type ListFilterInput = z.output<typeof listFilterSchema>;
+
 /** Remembers the user's list filter. Only an active list can be chosen; 'all' clears the choice. */
-export function setListFilter(db: AppDatabase, actor: Pick<Actor, 'userId'>, raw: unknown): { ok: true } | { ok: false; error: string } {
-  const parsed = listFilterSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: '请选择任务清单' };
-  const planId = parsed.data.plan === 'all' ? null : parsed.data.plan;
-  if (planId !== null && !activePlanById(db, planId)) return { ok: false, error: '该任务清单不存在或已归档' };
-  db.update(users).set({ listFilterPlanId: planId }).where(eq(users.id, actor.userId)).run();
-  return { ok: true };
+export async function setListFilter(db: Db, actor: Pick<Actor, 'userId'>, input: ListFilterInput): Promise<Result> {
+  const planId = input.plan === 'all' ? null : input.plan;
+  return transaction(db, async (tx) => {
+    if (planId !== null && !(await activePlanById(tx, planId))) return fail('该任务清单不存在或已归档');
+    await tx.update(users).set({ listFilterPlanId: planId }).where(eq(users.id, actor.userId));
+    return ok();
+  });
 }
 
 /** Where a task stands: its list's status, or null when there is no such task. */
-export function taskListStatus(db: Reader, taskId: number): Plan['status'] | null {
-  return db.select({ status: plans.status }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).get()?.status ?? null;
+export async function taskListStatus(db: Reader, taskId: number): Promise<Plan['status'] | null> {
+  const [row] = await db.select({ status: plans.status }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).limit(1);
+  return row?.status ?? null;
 }
 
 /** Why work on a task is refused when its list is not in the loop (a draft being decomposed, an archived list), or null. */

@@ -1,0 +1,108 @@
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan, type Permission } from '@/lib/auth/permissions';
+import { requireActor } from '@/lib/auth/session';
+import type { ServiceContext } from '@/lib/context';
+import { requestContext } from '@/lib/request-context';
+import { failureOf, invalid, type Result } from '@/lib/result';
+
+/** A path to revalidate after a success: a path, or a route pattern with its type. */
+export type Revalidation = string | readonly [path: string, type: 'page' | 'layout'];
+
+type ActionDefinition<S extends z.ZodType, T extends object> = {
+  /** The schema the form uses: the input is parsed once, here, and the service gets the output. */
+  schema: S;
+  /** Checked before the service runs (the service checks it again: it is also called from scripts and tests). */
+  permission?: Permission;
+  /** What the success changes on screen. */
+  revalidate?: readonly Revalidation[];
+  /** Users who must change their password may still call it (only the password change itself). */
+  allowPasswordChange?: boolean;
+  /** The message of a refused parse when the schema has no better one. */
+  invalidMessage?: string;
+  run: (ctx: ServiceContext, input: z.output<S>) => Promise<Result<T>>;
+};
+
+/**
+ * The one way to write a server action (app/**\/actions.ts may export nothing else; a lint rule
+ * keeps it so). The pipeline authenticates (a redirect to login without a session), parses the
+ * input with the form's schema, checks the permission, builds one context (db, actor, now,
+ * today, request details), runs the service, maps refusals to the result type every form reads,
+ * and revalidates what the action declares.
+ */
+export function action<S extends z.ZodType, T extends object = object>(definition: ActionDefinition<S, T>) {
+  const serverAction = async (input: z.input<S>): Promise<Result<T>> => {
+    const actor = await requireActor({ allowPasswordChange: definition.allowPasswordChange });
+    const result = await execute(definition, actor, input, requestContext);
+    if (result.ok) for (const entry of definition.revalidate ?? []) typeof entry === 'string' ? revalidatePath(entry) : revalidatePath(entry[0], entry[1]);
+    return result;
+  };
+  DEFINITIONS.set(serverAction, definition as ActionDefinition<z.ZodType, object>);
+  return serverAction;
+}
+
+const DEFINITIONS = new WeakMap<object, ActionDefinition<z.ZodType, object>>();
+
+async function execute<S extends z.ZodType, T extends object>(
+  definition: ActionDefinition<S, T>,
+  actor: Actor,
+  input: unknown,
+  contextOf: (actor: Actor) => Promise<ServiceContext>,
+): Promise<Result<T>> {
+  const parsed = definition.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
+  if (!parsed.success) {
+    const failure = invalid(parsed.error);
+    return definition.invalidMessage ? { ...failure, error: definition.invalidMessage } : failure;
+  }
+  try {
+    if (definition.permission) assertCan(actor, definition.permission);
+    return await definition.run(await contextOf(actor), parsed.data);
+  } catch (err) {
+    const failure = failureOf(err);
+    if (failure) return failure;
+    throw err;
+  }
+}
+
+/** Whether a module export was made by `action()` (the permission matrix enumerates the action files with it). */
+export function isPipelineAction(value: unknown): boolean {
+  return typeof value === 'function' && DEFINITIONS.has(value);
+}
+
+/**
+ * For tests: runs an action's pipeline (parse, permission, service, error mapping) with a given
+ * context instead of a request's session, so the permission matrix calls every action as a
+ * browser would, minus the cookie.
+ */
+export async function runActionAs<T extends object>(serverAction: (input: never) => Promise<Result<T>>, ctx: ServiceContext, input: unknown): Promise<Result<T>> {
+  const definition = DEFINITIONS.get(serverAction);
+  if (!definition) throw new Error('runActionAs: not a pipeline action');
+  return execute(definition, ctx.actor, input, async () => ctx) as Promise<Result<T>>;
+}
+
+/**
+ * An action without a session (the login form): the same parse and error mapping, no actor.
+ * Everything else goes through `action`.
+ */
+export function publicAction<S extends z.ZodType, T extends object = object>(definition: {
+  schema: S;
+  invalidMessage?: string;
+  run: (input: z.output<S>) => Promise<Result<T>>;
+}) {
+  return async (input: z.input<S>): Promise<Result<T>> => {
+    const parsed = definition.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
+    if (!parsed.success) {
+      const failure = invalid(parsed.error);
+      return definition.invalidMessage ? { ...failure, error: definition.invalidMessage } : failure;
+    }
+    try {
+      return await definition.run(parsed.data);
+    } catch (err) {
+      const failure = failureOf(err);
+      if (failure) return failure;
+      throw err;
+    }
+  };
+}

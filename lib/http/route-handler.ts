@@ -1,0 +1,58 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { can, type Permission } from '@/lib/auth/permissions';
+import { isSameOrigin } from '@/lib/auth/same-origin';
+import { getSessionUser } from '@/lib/auth/session';
+import type { ServiceContext } from '@/lib/context';
+import { AppError } from '@/lib/errors';
+import { requestContext } from '@/lib/request-context';
+import { failureOf } from '@/lib/result';
+
+type RouteOptions = {
+  /** Refused before the body is read (a cheap check for expensive requests); the service checks again. */
+  permission?: Permission;
+  /** Largest body accepted, by its declared length, before anything is read. */
+  maxBodyBytes?: number;
+  /** The message of an oversize body. */
+  tooLargeMessage?: string;
+  /** Refusals as JSON `{ ok: false, error }` (uploads, the import console) or as plain text (downloads). */
+  refusals?: 'json' | 'text';
+};
+
+export function refusalResponse(status: number, error: string, kind: 'json' | 'text' = 'json'): Response {
+  if (kind === 'json') return NextResponse.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'private, no-store' } });
+  return new Response(error, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' },
+  });
+}
+
+/**
+ * The one preamble of every route handler except next-auth's own: same origin for writes, a live
+ * session whose password has been changed, the permission, the declared body size; then the
+ * handler runs with the request's service context, and the error model maps to statuses
+ * (403, 404, 400 with the message; storage faults to 503). Faults propagate as a 500.
+ */
+export function route<P = unknown>(options: RouteOptions, handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>) {
+  const kind = options.refusals ?? 'json';
+  return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOrigin(request)) return refusalResponse(403, '请求来源不正确', kind);
+    const user = await getSessionUser();
+    if (!user) return refusalResponse(401, kind === 'json' ? '登录已失效，请重新登录' : '请先登录', kind);
+    const { mustChangePassword, ...actor } = user;
+    if (mustChangePassword) return refusalResponse(403, '请先修改初始密码', kind);
+    if (options.permission && !can(actor, options.permission)) return refusalResponse(403, '您没有权限执行此操作', kind);
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    if (options.maxBodyBytes !== undefined && declared > options.maxBodyBytes) {
+      return refusalResponse(413, options.tooLargeMessage ?? `内容超过 ${Math.round(options.maxBodyBytes / 1024 / 1024)} MB 的大小限制`, kind);
+    }
+    try {
+      return await handler(await requestContext(actor), request, await segment.params);
+    } catch (err) {
+      if (err instanceof AppError) return refusalResponse(err.status, err.message, kind);
+      const failure = failureOf(err);
+      if (failure) return refusalResponse(503, failure.error, kind);
+      throw err;
+    }
+  };
+}

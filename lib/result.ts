@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { AppError, ConflictError, RefusalError } from '@/lib/errors';
+import { storageFailureMessage } from '@/lib/storage/storage-errors';
+
+export type FieldErrors = Partial<Record<string, string[]>>;
+
+/** A refusal as every form reads it: a message for the top of the form, optional per-field messages, and for an edit conflict what the other person saved. */
+export type Failure = { ok: false; error: string; fieldErrors?: FieldErrors; conflict?: unknown };
+
+/**
+ * The one result type of every service command and server action. The success carries its
+ * payload beside `ok` (`{ ok: true, id, message }`), so forms and the benchmark read it directly.
+ */
+export type Result<T extends object = object> = ({ ok: true; message?: string } & T) | Failure;
+
+export function ok<T extends object = object>(payload?: T & { message?: string }): { ok: true } & T {
+  return { ok: true, ...(payload as T) };
+}
+
+export function fail(error: string, fieldErrors?: FieldErrors): Failure {
+  return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
+}
+
+/** A refusal tied to one field: the message shows under it and at the top of the form. */
+export function failField(field: string, message: string): Failure {
+  return fail(message, { [field]: [message] });
+}
+
+/** The one flattening of a zod error: per-field messages, and the first message at the top. */
+export function invalid(error: z.ZodError): Failure {
+  const fieldErrors = z.flattenError(error).fieldErrors as FieldErrors;
+  const first = error.issues[0]?.message;
+  return fail(first ? `请检查填写的内容：${first}` : '请检查填写的内容', fieldErrors);
+}
+
+/**
+ * Turns an expected refusal into a result; returns undefined for a real fault, which the caller
+ * rethrows. Storage faults (busy past the timeout, disk full, data directory not writable) become
+ * a plain message: the transaction has already rolled back, so nothing was saved.
+ */
+export function failureOf(err: unknown): Failure | undefined {
+  if (err instanceof ConflictError) return { ok: false, error: err.message, conflict: err.current };
+  if (err instanceof RefusalError && err.field) return failField(err.field, err.message);
+  if (err instanceof AppError) return fail(err.message);
+  if (err instanceof z.ZodError) return invalid(err);
+  const storage = storageFailureMessage(err);
+  if (storage) {
+    console.error(`[存储] ${(err as { code?: string }).code ?? ''} ${err instanceof Error ? err.message : String(err)}`);
+    return fail(storage);
+  }
+  return undefined;
+}
+
+/** Runs a command and maps its expected refusals to the result type; faults propagate. */
+export async function settle<T extends object>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    const failure = failureOf(err);
+    if (failure) return failure;
+    throw err;
+  }
+}
