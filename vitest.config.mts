@@ -11,6 +11,8 @@ export default defineConfig({
     },
   },
   test: {
+    // next-auth imports `next/server` without an extension, which Node's ESM resolver refuses: let Vite resolve it.
+    server: { deps: { inline: ['next-auth', '@auth/core'] } },
     include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     // Integration tests open real SQLite files; keep them in separate workers.

@@ -18,7 +18,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { databaseFile, openDatabase } from '@/db/client';
+import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
+import { NO_META } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { setPeriodRange } from '@/lib/reporting/period-service';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
@@ -93,8 +94,10 @@ async function main() {
   log(`plan ${planId}: ${seed.plan?.tasks} tasks, ${seed.indicators} indicators`);
 
   // 2. Reporting periods Jan–Dec (the notice was issued in September; the bench wants a full year).
-  const admin = sql.prepare(`select id, username, display_name as displayName, role, unit_id as unitId from users where username = 'admin'`).get() as Actor;
-  setPeriodRange(db, { ...admin, unitName: null }, { planId, from: `${today.slice(0, 4)}-01`, to: `${today.slice(0, 4)}-12` });
+  const admin = sql.prepare(`select id as userId, username, display_name as displayName, role, unit_id as unitId from users where username = 'admin'`).get() as Actor;
+  const adminCtx = { db, actor: { ...admin, unitName: null }, now: new Date(args.now), today, meta: NO_META };
+  const range = await setPeriodRange(adminCtx, { planId, from: `${today.slice(0, 4)}-01`, to: `${today.slice(0, 4)}-12` });
+  if (!range.ok) throw new Error(range.error);
 
   // 3. Replicate the plan ×factor: every unit, task, unit link and indicator gets factor-1 copies.
   const baseUnits = sql.prepare('select id, name, kind from units order by id').all() as { id: number; name: string; kind: string }[];
@@ -176,7 +179,7 @@ async function main() {
   log(`burst: ${burstNote}`);
 
   // 5. The demo seed's reports and parts for every month up to today.
-  const demo = seedDemoReports(db, planId, today);
+  const demo = await seedDemoReports(db, planId, today);
   log(`demo seed: ${demo.reports} reports, ${demo.contributions} parts`);
   if (burstMonths.length > 1) {
     // The burst also fills the previous month for its units: leave those reports unwritten.
@@ -384,7 +387,7 @@ async function main() {
     counts[table] = (sql.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
   }
   sql.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
+  closeDatabase(db);
   counts.dbBytes = fs.statSync(databaseFile(args.dataDir)).size;
   log(`done: ${JSON.stringify(counts)}`);
 

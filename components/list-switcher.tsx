@@ -6,15 +6,18 @@ import { NativeSelect } from '@/components/ui/input';
 
 export type ListOption = { id: number; label: string; title: string };
 
+/** A server action the form posts itself (so it works without JavaScript); what it returns is not read (it redirects). */
+export type FormPost = (formData: FormData) => Promise<unknown>;
+
 /**
  * 任务清单筛选: all active lists or one, remembered per user. A plain form (works without
  * JavaScript through its button); with JavaScript a choice submits at once.
  */
-export function ListSwitcher({ lists, chosen, action }: { lists: ListOption[]; chosen: number | null; action: (formData: FormData) => Promise<void> }) {
+export function ListSwitcher({ lists, chosen, action }: { lists: ListOption[]; chosen: number | null; action: FormPost }) {
   const pathname = usePathname();
   const form = useRef<HTMLFormElement>(null);
   return (
-    <form ref={form} action={action} className="flex items-center gap-2 text-sm" aria-label="任务清单筛选">
+    <form ref={form} action={action as (formData: FormData) => Promise<void>} className="flex items-center gap-2 text-sm" aria-label="任务清单筛选">
       <input type="hidden" name="back" value={pathname} />
       <label htmlFor="list-switcher" className="whitespace-nowrap">
         任务清单

@@ -29,6 +29,15 @@ const envSchema = z.object({
   SCHEDULER: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
   /** Largest attachment accepted, in MB. */
   MAX_UPLOAD_MB: z.coerce.number({ error: 'MAX_UPLOAD_MB 必须是数字' }).positive().max(200).default(20),
+  /**
+   * How many reverse proxies stand in front of the server: the client address is read that many
+   * entries further back in X-Forwarded-For (lib/auth/client-address.ts). 0 without a proxy.
+   */
+  TRUST_PROXY_HOPS: z.coerce
+    .number({ error: 'TRUST_PROXY_HOPS 必须是 0 或正整数（前面反向代理的层数）' })
+    .int('TRUST_PROXY_HOPS 必须是 0 或正整数（前面反向代理的层数）')
+    .min(0, 'TRUST_PROXY_HOPS 必须是 0 或正整数（前面反向代理的层数）')
+    .default(0),
 });
 
 /** In demo mode "today" defaults to a day inside the 2023 plan, so the sample data is live. */

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { databaseFile, openDatabase } from '@/db/client';
+import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
 import { planImportOptionsSchema } from '@/lib/admin/schemas';
 import { today } from '@/lib/clock';
 import { getEnv } from '@/lib/env';
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const env = getEnv();
   const db = openDatabase(databaseFile(env.dataDir));
   try {
-    const plan = prepareImport(db, doc, options.data);
+    const plan = await prepareImport(db, doc, options.data);
     if (values.json) {
       console.log(JSON.stringify({ ...planToJson(plan, extractIndicators), code: plan.planCode, title: plan.planTitle, year: plan.planYear, kind: plan.planKind }, null, 2));
     } else {
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
       if (!values.json) console.log('试运行（--dry-run）：未写入任何数据。');
       return 0;
     }
-    const summary = importPlan(db, plan, documentToText(doc), { today: today() });
+    const summary = await importPlan(db, plan, documentToText(doc), { today: today() });
     const status = { created: '已导入', updated: '已更新', unchanged: '内容未变化，未作修改' }[summary.status];
     const message = `${status}：${summary.code}，${summary.sections} 个部分，${summary.tasks} 项任务，新增单位 ${summary.unitsCreated.length} 个`;
     // Keep stdout pure JSON when --json is given.
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

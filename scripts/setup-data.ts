@@ -4,10 +4,10 @@
  * may have left in the attachment store. Run by `npm start`; safe to run again.
  */
 import path from 'node:path';
-import { databaseFile, openDatabase } from '@/db/client';
+import { closeDatabase, databaseFile, openDatabase, type AppDatabase } from '@/db/client';
 import { FileStore } from '@/lib/attachments/file-store';
 import { today } from '@/lib/clock';
-import { getEnv, parseEnv } from '@/lib/env';
+import { getEnv, parseEnv, type AppEnv } from '@/lib/env';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { checkDataDir, DataDirError } from '@/lib/storage/data-dir';
 import { sweepFileStore } from '@/lib/storage/recovery';
@@ -22,6 +22,14 @@ async function main() {
   if (warning) console.warn(`[准备数据] 警告：${warning}`);
   const env = getEnv();
   const db = openDatabase(databaseFile(env.dataDir));
+  try {
+    await prepare(db, env);
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+async function prepare(db: AppDatabase, env: AppEnv) {
   const report = await seedIfEmpty(db, { demo: env.DEMO_MODE, today: today() });
   if (report.plan) {
     console.log(`[准备数据] 已导入 ${report.plan.code}：${report.plan.sections} 个部分，${report.plan.tasks} 项任务`);
@@ -33,13 +41,12 @@ async function main() {
   if (report.demoAccountsCreated.length) {
     console.log(`[准备数据] 已创建演示账户：${report.demoAccountsCreated.join('、')}`);
   }
-  const swept = sweepFileStore(db, new FileStore(path.join(env.dataDir, 'files')));
+  const swept = await sweepFileStore(db, new FileStore(path.join(env.dataDir, 'files')));
   if (swept.orphans || swept.temps) {
     console.log(`[准备数据] 已清理上次未完成的上传：未入库的附件文件 ${swept.orphans} 个，临时文件 ${swept.temps} 个`);
   }
   if (swept.missing) console.warn(`[准备数据] 警告：有 ${swept.missing} 个附件的文件缺失，请从备份恢复（npm run restore）`);
   console.log(`[准备数据] 数据目录：${env.dataDir}`);
-  db.$client.close();
 }
 
 main().catch((err) => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { closeDatabase, openDatabase } from '@/db/client';
 import { verifyLogin } from '@/lib/auth/login-service';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { createTempDb } from '@/lib/testing/temp-db';
@@ -19,7 +19,7 @@ let temp: ReturnType<typeof createTempDb>;
 beforeAll(async () => {
   temp = createTempDb();
   await seedIfEmpty(temp.db, { demo: false });
-  temp.db.$client.close();
+  closeDatabase(temp.db);
 });
 afterAll(() => temp.cleanup());
 
@@ -31,7 +31,7 @@ describe('npm run user (operator CLI, honours DATA_DIR)', () => {
     expect(r.stdout).toContain('已创建用户 zhangsan');
     const db = openDatabase(temp.file);
     const login = await verifyLogin(db, { username: 'zhangsan', password: 'Minzheng@2023' }, now);
-    db.$client.close();
+    closeDatabase(db);
     expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
   });
 
@@ -42,7 +42,7 @@ describe('npm run user (operator CLI, honours DATA_DIR)', () => {
     const db = openDatabase(temp.file);
     expect((await verifyLogin(db, { username: 'root2', password: 'First@2023a' }, now)).ok).toBe(false);
     expect((await verifyLogin(db, { username: 'root2', password: 'Second@2023b' }, now)).ok).toBe(true);
-    db.$client.close();
+    closeDatabase(db);
   });
 
   it('refuses bad input with a Chinese message and a non-zero exit', async () => {

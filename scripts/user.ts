@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { databaseFile, openDatabase } from '@/db/client';
+import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
 import { createUser, resetPassword } from '@/lib/auth/account-service';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
@@ -68,8 +68,14 @@ async function main(): Promise<number> {
     }
     return 1;
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 
-main().then((code) => (process.exitCode = code));
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(`操作失败：${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,36 +1,47 @@
 'use server';
 
-import { writeAudit } from '@/lib/audit/audit-service';
-import { endAllSessions } from '@/lib/auth/account-service';
-import { signOut } from '@/lib/auth/next-auth';
 import { redirect } from 'next/navigation';
-import { getSessionUser, requireActor } from '@/lib/auth/session';
-import { setListFilter } from '@/lib/plans/plan-scope';
-import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { requestMeta } from '@/lib/request-meta';
+import { z } from 'zod';
+import { action } from '@/lib/actions/action-client';
+import { logOut } from '@/lib/auth/account-service';
+import { signOut } from '@/lib/auth/next-auth';
+import { listFilterSchema, setListFilter } from '@/lib/plans/plan-scope';
 
-/** 退出: the token is revoked server-side (session version bump), not only the cookie cleared. */
-export async function logoutAction(): Promise<void> {
-  const user = await getSessionUser();
-  if (user) {
-    endAllSessions(getDb(), user.userId);
-    writeAudit(getDb(), user, { action: 'account.logout', entityType: 'user', entityId: user.userId }, await requestMeta(), now());
-  }
-  await signOut({ redirectTo: '/login' });
-}
+/**
+ * 退出 (a plain form in the header): the token is revoked server-side (session version bump,
+ * audited), not only the cookie cleared; then the login page. A user who must change their
+ * password may still leave.
+ */
+export const logoutAction = action({
+  schema: z.unknown(),
+  allowPasswordChange: true,
+  run: async (ctx) => {
+    await logOut(ctx);
+    // Throws Next's redirect, which the pipeline lets through.
+    return signOut({ redirectTo: '/login' });
+  },
+});
 
 /** Paths a list switch may return to: this app's own pages, never another origin. */
-function safeReturnPath(raw: FormDataEntryValue | null): string {
+function safeReturnPath(raw: unknown): string {
   const value = typeof raw === 'string' ? raw : '';
   return /^\/(?!\/)[\w\-/]*$/.test(value) ? value : '/';
 }
 
+/**
+ * The list switcher's form as posted (it works without JavaScript): every value is taken as sent,
+ * so that whatever is chosen the page comes back.
+ */
+const listSwitchSchema = z.unknown().pipe(z.object({ plan: z.unknown().optional(), back: z.unknown().optional() }));
+
 /** 切换任务清单: remembers the user's list filter, then shows the same page for that list. */
-export async function chooseListAction(formData: FormData): Promise<void> {
-  const actor = await requireActor();
-  // A list archived meanwhile is simply not chosen: the page comes back with the lists as they are now.
-  setListFilter(getDb(), actor, { plan: formData.get('plan') });
-  // Filters of the page (a section of another list, a page number) may not apply to the new choice.
-  redirect(safeReturnPath(formData.get('back')));
-}
+export const chooseListAction = action({
+  schema: listSwitchSchema,
+  run: async (ctx, input) => {
+    const filter = listFilterSchema.safeParse({ plan: input.plan });
+    // A list archived meanwhile (or a value that names no list) is simply not chosen: the page comes back with the lists as they are now.
+    if (filter.success) await setListFilter(ctx.db, ctx.actor, filter.data);
+    // Filters of the page (a section of another list, a page number) may not apply to the new choice.
+    redirect(safeReturnPath(input.back));
+  },
+});

@@ -1,13 +1,15 @@
 import Link from 'next/link';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS } from '@/lib/auth/roles';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { unreadCount } from '@/lib/notifications/notification-service';
-import { ListSwitcher } from '@/components/list-switcher';
+import { ListSwitcher, type FormPost } from '@/components/list-switcher';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { requestContext } from '@/lib/request-context';
 import { chooseListAction, logoutAction } from './actions';
 import { NavLinks } from './nav-links';
+
+/** 退出 is posted by the form itself (it works without JavaScript); the action redirects, its result is never read. */
+const postLogout: FormPost = logoutAction;
 
 function NotificationBell({ count }: { count: number }) {
   return (
@@ -23,9 +25,8 @@ function NotificationBell({ count }: { count: number }) {
 }
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requireActor();
-  const unread = unreadCount(getDb(), actor);
-  const scope = planScope(getDb(), actor);
+  const { db, actor } = await requestContext();
+  const [unread, scope] = await Promise.all([unreadCount(db, actor), planScope(db, actor)]);
   const nav = [
     ...(can(actor, 'reports.write') ? [{ href: '/my', label: '本单位任务' }] : []),
     { href: '/dashboard', label: '总览' },
@@ -62,7 +63,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Link href="/change-password" className="whitespace-nowrap underline-offset-2 hover:underline">
               修改密码
             </Link>
-            <form action={logoutAction}>
+            <form action={postLogout as (formData: FormData) => Promise<void>}>
               <button type="submit" className="whitespace-nowrap rounded-md border border-white/40 px-2 py-1 hover:bg-white/15">
                 退出
               </button>

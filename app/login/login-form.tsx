@@ -11,6 +11,9 @@ import { lazyResolver } from '@/components/lazy-resolver';
 import type { LoginInput } from '@/lib/auth/schemas';
 import { loginAction, loginFormAction } from './actions';
 
+/** The post before hydration: the action redirects (on success and on a refusal), its result is never read. */
+const postLogin: (formData: FormData) => Promise<unknown> = loginFormAction;
+
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
 const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.loginSchema)));
 
@@ -23,7 +26,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
   const onSubmit = form.handleSubmit((values) => {
     setError(null);
     startTransition(async () => {
-      const result = await loginAction(values, callbackUrl);
+      const result = await loginAction({ ...values, callbackUrl });
       if (result && !result.ok) {
         setError(result.error);
         form.setValue('password', '');
@@ -35,7 +38,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
   return (
     // `action` serves a submit before hydration (POST to the server action); once hydrated, onSubmit
     // validates with the shared schema and calls the action itself.
-    <form action={loginFormAction} onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex flex-col gap-4" aria-label="登录">
+    <form action={postLogin as (formData: FormData) => Promise<void>} onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex flex-col gap-4" aria-label="登录">
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ''} />
       {error && <Alert variant="error">{error}</Alert>}
       <div className="flex flex-col gap-2">

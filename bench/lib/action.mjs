@@ -1,7 +1,8 @@
 /**
  * The save/submit server action, posted as the browser posts it (captured from Chromium): a POST
  * to the page URL with the action id in `Next-Action`, the router state tree, and the arguments
- * `[input, intent]` as JSON text. The action id comes from the build's server-reference manifest.
+ * as JSON text: one argument, the report with its intent, `[{ ...input, intent }]` (see
+ * `actionBody`). The action id comes from the build's server-reference manifest.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,11 @@ export function reportInput(slot, version, i = 0) {
     nextSteps: '继续加强调度，确保按期完成年度目标',
     indicatorValues: [],
   };
+}
+
+/** The body of a save/submit action request: its one argument, the report with `intent: 'save' | 'submit'`. */
+export function actionBody(input, intent) {
+  return JSON.stringify([{ ...input, intent }]);
 }
 
 export function actionHeaders({ base, cookie, actionId, taskId }) {
@@ -85,7 +91,10 @@ export function draftSaveRequests({ slots, cookies, actionId, base, floor = fals
         const headers = floor
           ? { cookie: `bench_user=${slot.username}`, 'content-type': 'application/json' }
           : actionHeaders({ base, cookie: cookies[slot.username], actionId, taskId: slot.taskId });
-        return { ...req, method: 'POST', path: `/my/tasks/${slot.taskId}`, headers, body: JSON.stringify([reportInput(slot, slot.version ?? 0, n), 'save']) };
+        const input = reportInput(slot, slot.version ?? 0, n);
+        // The floor (bench/floor.ts) still reads the two arguments `[input, intent]`.
+        const body = floor ? JSON.stringify([input, 'save']) : actionBody(input, 'save');
+        return { ...req, method: 'POST', path: `/my/tasks/${slot.taskId}`, headers, body };
       },
       onResponse(status, body, context) {
         const slot = context.slot;

@@ -6,7 +6,7 @@
  * lost and nothing doubled.
  */
 import Database from 'better-sqlite3';
-import { actionHeaders, parseResult, reportInput } from './action.mjs';
+import { actionBody, actionHeaders, parseResult, reportInput } from './action.mjs';
 
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
 const r1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
@@ -44,7 +44,7 @@ export async function runBurst({ base, slots, cookies, actionId, dbFile, log }) 
           const res = await fetch(`${base}/my/tasks/${slot.taskId}`, {
             method: 'POST',
             headers: actionHeaders({ base, cookie, actionId, taskId: slot.taskId }),
-            body: JSON.stringify([reportInput(slot, slot.version, 0), 'submit']),
+            body: actionBody(reportInput(slot, slot.version, 0), 'submit'),
             signal: AbortSignal.timeout(120_000),
           });
           const text = await res.text();

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
+import type { z } from 'zod';
 import { plans, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
-import { writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
+import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader } from '@/lib/db';
 import { extractIndicators, type ProposedIndicator } from '@/lib/indicators/extract-indicators';
 import { documentFromText, documentToText, type NoticeDocument } from '@/lib/plan-import/document/document';
 import {
@@ -20,11 +21,10 @@ import {
 } from '@/lib/plan-import/import-plan';
 import type { ParseWarning, PlanKind } from '@/lib/plan-import/parsed-plan';
 import { activePlans, planShortName, planSummaryColumns } from '@/lib/plans/plan-scope';
+import { fail, failField, ok, type Failure, type Result } from '@/lib/result';
 import { closestUnits, type UnitCandidate } from '@/lib/units/closest-units';
 import { loadGroupPhrases } from '@/lib/units/unit-group-service';
-import { z } from 'zod';
-import { refuse, refuseField, type AdminResult } from './result';
-import { planImportSchema, planPreviewSchema, type PlanImportOptions } from './schemas';
+import type { PlanImportInput, PlanImportOptions, PlanPreviewInput } from './schemas';
 
 export type AdminPlanRow = {
   id: number;
@@ -41,24 +41,17 @@ export type AdminPlanRow = {
 };
 
 /** 任务清单: every list, active ones first, newest year first. */
-export function listPlans(db: AppDatabase, actor: Actor): AdminPlanRow[] {
-  assertCan(actor, 'plans.manage');
-  const taskCounts = new Map(
-    db
-      .select({ planId: tasks.planId, n: count() })
-      .from(tasks)
-      .groupBy(tasks.planId)
-      .all()
-      .map((r) => [r.planId, r.n]),
-  );
+export async function listPlans(ctx: ServiceContext): Promise<AdminPlanRow[]> {
+  assertCan(ctx.actor, 'plans.manage');
+  const { db } = ctx;
+  const counted = await db.select({ planId: tasks.planId, n: count() }).from(tasks).groupBy(tasks.planId);
+  const taskCounts = new Map(counted.map((r) => [r.planId, r.n]));
   const order: Record<PlanStatus, number> = { active: 0, draft: 1, archived: 2 };
-  return db
+  const rows = await db
     .select({ ...planSummaryColumns, importedAt: plans.createdAt })
     .from(plans)
-    .orderBy(desc(plans.year), asc(plans.id))
-    .all()
-    .map((p) => ({ ...p, taskCount: taskCounts.get(p.id) ?? 0 }))
-    .sort((a, b) => order[a.status] - order[b.status]);
+    .orderBy(desc(plans.year), asc(plans.id));
+  return rows.map((p) => ({ ...p, taskCount: taskCounts.get(p.id) ?? 0 })).sort((a, b) => order[a.status] - order[b.status]);
 }
 
 /** The identity of a previewed document and options: confirming must send exactly what was previewed. */
@@ -123,13 +116,13 @@ export type PlanPreview = {
 };
 
 /** A refusal that asks for what the document did not say (年度、标题). */
-export type PreviewRefusal = { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>>; needs?: ('year' | 'title')[] };
+export type PreviewRefusal = Failure & { needs?: ('year' | 'title')[] };
 
 type Prepared = { ok: true; plan: ImportPlan } | PreviewRefusal;
 
-function prepare(db: AppDatabase, doc: NoticeDocument, options: PlanImportOptions): Prepared {
+async function prepare(db: Reader, doc: NoticeDocument, options: PlanImportOptions): Promise<Prepared> {
   try {
-    return { ok: true, plan: prepareImport(db, doc, options) };
+    return { ok: true, plan: await prepareImport(db, doc, options) };
   } catch (err) {
     if (err instanceof ImportNeedsInfoError) {
       return {
@@ -146,39 +139,40 @@ function prepare(db: AppDatabase, doc: NoticeDocument, options: PlanImportOption
   }
 }
 
-function existingPlan(db: Pick<AppDatabase, 'select'>, code: string) {
-  return db.select({ id: plans.id, sourceHash: plans.sourceHash, status: plans.status }).from(plans).where(eq(plans.code, code)).get() ?? null;
+const existingColumns = { id: plans.id, sourceHash: plans.sourceHash, status: plans.status };
+
+async function existingPlan(db: Reader, code: string) {
+  const [row] = await db.select(existingColumns).from(plans).where(eq(plans.code, code)).limit(1);
+  return row ?? null;
 }
 
 /** Task numbers an edited re-import would delete. */
-function removedTaskNos(db: Pick<AppDatabase, 'select'>, planId: number, plan: ImportPlan): number[] {
+async function removedTaskNos(db: Reader, planId: number, plan: ImportPlan): Promise<number[]> {
   const keep = new Set(plan.tasks.map((t) => t.no));
-  return db
-    .select({ no: tasks.no })
-    .from(tasks)
-    .where(eq(tasks.planId, planId))
-    .orderBy(asc(tasks.no))
-    .all()
-    .map((t) => t.no)
-    .filter((no) => !keep.has(no));
+  const rows = await db.select({ no: tasks.no }).from(tasks).where(eq(tasks.planId, planId)).orderBy(asc(tasks.no));
+  return rows.map((t) => t.no).filter((no) => !keep.has(no));
 }
 
 /** Every known unit with its aliases, for the closest-unit suggestions. */
-function knownUnits(db: AppDatabase) {
-  const rows = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true)).all();
-  const aliases = db.select({ unitId: unitAliases.unitId, alias: unitAliases.alias }).from(unitAliases).all();
+async function knownUnits(db: Reader) {
+  const rows = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true));
+  const aliases = await db.select({ unitId: unitAliases.unitId, alias: unitAliases.alias }).from(unitAliases);
   return rows.map((u) => ({ ...u, aliases: aliases.filter((a) => a.unitId === u.id).map((a) => a.alias) }));
 }
 
-/** Bad input, with each field's message under its own name (the options are nested in the request). */
-function invalidRequest(error: z.ZodError): PreviewRefusal {
+/**
+ * Bad input of the preview and import requests (planPreviewSchema, planImportSchema), with each
+ * field's message under its own name: the options are nested in the request, so the generic
+ * flattening (which names only top-level fields) would put 年度 under "options".
+ */
+export function invalidPlanRequest(error: z.ZodError): PreviewRefusal {
   const fieldErrors: Partial<Record<string, string[]>> = {};
   for (const issue of error.issues) {
     const key = String(issue.path.at(-1) ?? 'text');
     (fieldErrors[key] ??= []).push(issue.message);
   }
   const first = error.issues[0]?.message;
-  return { ok: false, error: first ? `请检查填写的内容：${first}` : '请检查填写的内容', fieldErrors };
+  return fail(first ? `请检查填写的内容：${first}` : '请检查填写的内容', fieldErrors);
 }
 
 /** The document a request names: an extracted file, or pasted text. */
@@ -191,38 +185,37 @@ function documentOf(text: string | undefined, document: NoticeDocument | undefin
 /**
  * 预览: parses the document and shows what importing it would write — sections, tasks, units known
  * and unknown (with the closest known ones), collective phrases, indicators, warnings. Writes nothing.
- * `document` is a file already extracted on the server; otherwise `raw.text` is read as text.
+ * `document` is a file already extracted on the server; otherwise `input.text` is read as text.
  */
-export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, document?: NoticeDocument, today?: string): AdminResult<PlanPreview> | PreviewRefusal {
-  assertCan(actor, 'plans.import');
-  const parsed = planPreviewSchema.safeParse(raw);
-  if (!parsed.success) return invalidRequest(parsed.error);
-  const doc = documentOf(parsed.data.text, document);
-  if (!doc) return refuseField('text', '请粘贴通知全文，或选择文件');
-  const options = parsed.data.options;
-  const prepared = prepare(db, doc, options);
+export async function previewPlanImport(ctx: ServiceContext, input: PlanPreviewInput, document?: NoticeDocument): Promise<Result<{ data: PlanPreview }> | PreviewRefusal> {
+  assertCan(ctx.actor, 'plans.import');
+  const { db, today } = ctx;
+  const doc = documentOf(input.text, document);
+  if (!doc) return failField('text', '请粘贴通知全文，或选择文件');
+  const options = input.options;
+  const prepared = await prepare(db, doc, options);
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
   const text = documentToText(doc);
 
   // Known by its code, or (the same document under another typed title or year) by its content.
-  const existingRow = existingPlan(db, plan.planCode) ?? db.select({ id: plans.id, sourceHash: plans.sourceHash, status: plans.status }).from(plans).where(eq(plans.sourceHash, sourceHashOf(text))).get() ?? null;
+  const existingRow = (await existingPlan(db, plan.planCode)) ?? (await db.select(existingColumns).from(plans).where(eq(plans.sourceHash, sourceHashOf(text))).limit(1))[0] ?? null;
   const existing = existingRow
     ? {
         id: existingRow.id,
         status: existingRow.sourceHash === sourceHashOf(text) ? ('unchanged' as const) : ('update' as const),
-        removedTaskNos: removedTaskNos(db, existingRow.id, plan),
+        removedTaskNos: await removedTaskNos(db, existingRow.id, plan),
       }
     : null;
 
-  const groupPhrases = loadGroupPhrases(db);
+  const groupPhrases = await loadGroupPhrases(db);
   const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
   const names = [...new Set(plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? [])]))];
   const known = new Map(
-    (names.length ? db.select({ name: units.name, active: units.active }).from(units).where(inArray(units.name, names)).all() : []).map((u) => [u.name, u.active]),
+    (names.length ? await db.select({ name: units.name, active: units.active }).from(units).where(inArray(units.name, names)) : []).map((u) => [u.name, u.active]),
   );
   const unknownNames = names.filter((n) => !known.has(n));
-  const candidatesFrom = unknownNames.length ? knownUnits(db) : [];
+  const candidatesFrom = unknownNames.length ? await knownUnits(db) : [];
   // A re-import keeps the indicators already there; only a new list gets the extractor's proposals.
   const withIndicators = existing === null;
   const taskRows: PreviewTask[] = plan.tasks.map((t) => {
@@ -247,8 +240,8 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
         : [],
     };
   });
-  return {
-    ok: true,
+  const activeLists = (await activePlans(db)).map((p) => ({ id: p.id, label: planShortName(p), title: p.title }));
+  return ok({
     data: {
       previewHash: previewHashOf(text, options),
       code: plan.planCode,
@@ -261,7 +254,7 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
       issuedOn: plan.issuedOn,
       source: doc.source,
       existing,
-      activeLists: activePlans(db).map((p) => ({ id: p.id, label: planShortName(p), title: p.title })),
+      activeLists,
       startsAsDraft: !existing && initialStatus(plan, today) === 'draft',
       startsArchived: !existing && initialStatus(plan, today) === 'archived',
       sections: plan.sections.map((s) => ({ no: s.no, numeral: s.numeral, title: s.title, line: s.line, taskCount: plan.tasks.filter((t) => t.sectionNo === s.no).length })),
@@ -273,7 +266,7 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
       indicatorCount: taskRows.reduce((n, t) => n + t.indicators.length, 0),
       warnings: plan.warnings,
     },
-  };
+  });
 }
 
 /**
@@ -281,80 +274,79 @@ export function previewPlanImport(db: AppDatabase, actor: Actor, raw: unknown, d
  * gets its reporting periods and indicator proposals), with the audit line in the same transaction.
  * Unknown units are mapped as the office chose in the preview.
  */
-export function importPlanFromConsole(db: AppDatabase, actor: Actor, raw: unknown, meta: RequestMeta, at: Date, document?: NoticeDocument, today?: string): AdminResult<ImportSummary> | PreviewRefusal {
-  assertCan(actor, 'plans.import');
-  const parsed = planImportSchema.safeParse(raw);
-  if (!parsed.success) return invalidRequest(parsed.error);
-  const { previewHash, options, mapping } = parsed.data;
-  const doc = documentOf(parsed.data.text, document);
-  if (!doc) return refuseField('text', '请粘贴通知全文，或选择文件');
+export async function importPlanFromConsole(ctx: ServiceContext, input: PlanImportInput, document?: NoticeDocument): Promise<Result<{ data: ImportSummary }> | PreviewRefusal> {
+  assertCan(ctx.actor, 'plans.import');
+  const { db, today } = ctx;
+  const { previewHash, options, mapping } = input;
+  const doc = documentOf(input.text, document);
+  if (!doc) return failField('text', '请粘贴通知全文，或选择文件');
   const text = documentToText(doc);
-  if (previewHashOf(text, options) !== previewHash) return refuseField('text', '通知内容或导入选项在预览后有改动，请重新预览后再确认导入');
-  const prepared = prepare(db, doc, options);
+  if (previewHashOf(text, options) !== previewHash) return failField('text', '通知内容或导入选项在预览后有改动，请重新预览后再确认导入');
+  const prepared = await prepare(db, doc, options);
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
   for (const target of Object.values(mapping)) {
-    if (target.to === 'unit' && !db.select({ id: units.id }).from(units).where(and(eq(units.id, target.unitId), eq(units.active, true))).get()) {
-      return refuse('要对应的单位不存在或已停用，请重新预览');
-    }
+    if (target.to !== 'unit') continue;
+    const [unit] = await db
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.id, target.unitId), eq(units.active, true)))
+      .limit(1);
+    if (!unit) return fail('要对应的单位不存在或已停用，请重新预览');
   }
 
-  const outcome = db.transaction(
-    (tx): AdminResult<ImportSummary> => {
-      const existing = existingPlan(tx, plan.planCode);
-      if (existing?.status === 'archived') return refuse('该清单已归档，不能再导入修改');
-      // importPlan opens its own transaction: nested here, it becomes a savepoint of this one.
-      let result: ImportSummary;
-      try {
-        result = importPlan(db, plan, text, { unitMapping: mapping, today });
-      } catch (err) {
-        // Refusals of the importer (a removed task with records, an archived list, a stale mapping): its savepoint is rolled back.
-        if (err instanceof NoticeParseError) return refuseField('text', err.message);
-        throw err;
-      }
-      if (result.status !== 'unchanged') {
-        writeAudit(
-          tx,
-          actor,
-          {
-            action: 'plan.import',
-            entityType: 'plan',
-            entityId: result.planId,
-            detail: {
-              code: result.code,
-              title: result.title,
-              year: result.year,
-              kind: plan.planKind,
-              format: doc.source.format,
-              fileName: doc.source.fileName ?? null,
-              status: result.status,
-              sections: result.sections,
-              tasks: result.tasks,
-              unitsCreated: result.unitsCreated,
-              unitsMapped: Object.entries(mapping).filter(([, t]) => t.to === 'unit').length,
-              warnings: plan.warnings.length,
-            },
+  const outcome = await transaction(db, async (tx): Promise<Result<{ summary: ImportSummary }>> => {
+    const existing = await existingPlan(tx, plan.planCode);
+    if (existing?.status === 'archived') return fail('该清单已归档，不能再导入修改');
+    // Given this transaction, importPlan runs in a savepoint of it.
+    let result: ImportSummary;
+    try {
+      result = await importPlan(tx, plan, text, { unitMapping: mapping, today });
+    } catch (err) {
+      // Refusals of the importer (a removed task with records, an archived list, a stale mapping): its savepoint is rolled back.
+      if (err instanceof NoticeParseError) return failField('text', err.message);
+      throw err;
+    }
+    if (result.status !== 'unchanged') {
+      await writeAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'plan.import',
+          entityType: 'plan',
+          entityId: result.planId,
+          detail: {
+            code: result.code,
+            title: result.title,
+            year: result.year,
+            kind: plan.planKind,
+            format: doc.source.format,
+            fileName: doc.source.fileName ?? null,
+            status: result.status,
+            sections: result.sections,
+            tasks: result.tasks,
+            unitsCreated: result.unitsCreated,
+            unitsMapped: Object.entries(mapping).filter(([, t]) => t.to === 'unit').length,
+            warnings: plan.warnings.length,
           },
-          meta,
-          at,
-        );
-      }
-      return { ok: true, data: result };
-    },
-    { behavior: 'immediate' },
-  );
-  if (!outcome.ok || !outcome.data) return outcome;
-  const summary = outcome.data;
+        },
+        ctx.meta,
+        ctx.now,
+      );
+    }
+    return ok({ summary: result });
+  });
+  if (!outcome.ok) return outcome;
+  const { summary } = outcome;
   const verb = { created: '已导入', updated: '已更新', unchanged: '内容与已导入的版本相同，未作修改' }[summary.status];
   const initial = initialStatus(plan, today);
   const draftNote =
     summary.status !== 'created' ? '' : initial === 'draft' ? '；请在“分解”页为每项任务指定责任单位后发布' : initial === 'archived' ? '；属于往年，已作为归档清单保存（只读）' : '';
-  return {
-    ok: true,
+  return ok({
     data: summary,
     message:
       summary.status === 'unchanged'
         ? `${summary.code}：${verb}`
         : `${verb}《${summary.title}》（${summary.code}）：${summary.sections} 个部分，${summary.tasks} 项任务，新增单位 ${summary.unitsCreated.length} 个${draftNote}`,
-  };
+  });
 }

@@ -8,7 +8,8 @@ import { usernameSchema } from '@/lib/auth/schemas';
 
 /**
  * Forms of the admin console (单位管理、用户管理、年度任务导入). The same schemas run in the browser
- * (react-hook-form) and again in the services, so bad input is refused before anything is written.
+ * (react-hook-form) and again on the server (the action pipeline, the import routes) before the
+ * service is called, so bad input is refused before anything is written.
  */
 
 const idField = (message: string) => z.number({ error: message }).int(message).positive(message);

@@ -1,7 +1,9 @@
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDatabase } from '@/db/client';
 import {
+  assessmentExplanations,
+  assessmentScores,
   attachments,
   auditLog,
   contributions,
@@ -21,11 +23,14 @@ import {
   users,
 } from '@/db/schema';
 import { addTestList } from '@/lib/assessment/test-lists';
-import { NO_META } from '@/lib/audit/audit-service';
-import { ForbiddenError } from '@/lib/auth/permissions';
+import type { RequestMeta } from '@/lib/audit/audit-service';
+import type { Actor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/roles';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { ForbiddenError } from '@/lib/errors';
+import { invalid } from '@/lib/result';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { listUnitOptions, resolveUnitId } from '@/lib/units/unit-service';
+import { unitMergeSchema, unitRenameSchema } from './schemas';
 import { addUnitAlias, getUnitForAdmin, listUnitsForAdmin, mergeUnits, renameUnit, setUnitActive } from './unit-admin-service';
 
 const AT = new Date('2023-11-22T09:30:00+08:00');
@@ -40,6 +45,9 @@ afterAll(() => env.cleanup());
 
 const idOf = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
 const admin = () => actorFor(db, 'admin', null, idOf('admin'));
+/** What a request of `actor` gives the services. */
+const ctxOf = (actor: Actor, meta?: RequestMeta) => contextFor(db, actor, AT, meta);
+const asAdmin = (meta?: RequestMeta) => ctxOf(admin(), meta);
 const unitId = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()?.id;
 const taskId = (no: number) => db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).get()!.id;
 const periodId = (month: string) => db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.month, month)).get()!.id;
@@ -74,23 +82,23 @@ describe('only admins manage units', () => {
     ['supervisor', '区政府督查室'],
     ['leader', null],
   ];
-  it.each(roles)('%s is refused every unit action', (role, unit) => {
-    const actor = actorFor(db, role, unit);
+  it.each(roles)('%s is refused every unit action', async (role, unit) => {
+    const ctx = ctxOf(actorFor(db, role, unit));
     const id = unitId('区民政局')!;
     const before = snapshot();
-    expect(() => listUnitsForAdmin(db, actor)).toThrow(ForbiddenError);
-    expect(() => getUnitForAdmin(db, actor, id)).toThrow(ForbiddenError);
-    expect(() => renameUnit(db, actor, { unitId: id, name: '区民政新局' }, NO_META, AT)).toThrow(ForbiddenError);
-    expect(() => addUnitAlias(db, actor, { unitId: id, alias: '民政局' }, NO_META, AT)).toThrow(ForbiddenError);
-    expect(() => mergeUnits(db, actor, { sourceId: id, targetId: unitId('区财政局')!, confirm: true }, NO_META, AT)).toThrow(ForbiddenError);
-    expect(() => setUnitActive(db, actor, { unitId: id, active: false }, NO_META, AT)).toThrow(ForbiddenError);
+    await expect(listUnitsForAdmin(ctx)).rejects.toThrow(ForbiddenError);
+    await expect(getUnitForAdmin(ctx, id)).rejects.toThrow(ForbiddenError);
+    await expect(renameUnit(ctx, { unitId: id, name: '区民政新局' })).rejects.toThrow(ForbiddenError);
+    await expect(addUnitAlias(ctx, { unitId: id, alias: '民政局' })).rejects.toThrow(ForbiddenError);
+    await expect(mergeUnits(ctx, { sourceId: id, targetId: unitId('区财政局')!, confirm: true })).rejects.toThrow(ForbiddenError);
+    await expect(setUnitActive(ctx, { unitId: id, active: false })).rejects.toThrow(ForbiddenError);
     expect(snapshot()).toEqual(before);
   });
 });
 
 describe('list', () => {
-  it('shows every unit with aliases, task counts of the current plan and active accounts', () => {
-    const { plans: lists, units: rows } = listUnitsForAdmin(db, admin());
+  it('shows every unit with aliases, task counts of the current plan and active accounts', async () => {
+    const { plans: lists, units: rows } = await listUnitsForAdmin(asAdmin());
     expect(lists[0]?.year).toBe(2023);
     const fgj = rows.find((u) => u.name === '区发展和改革局')!;
     expect(fgj).toMatchObject({ active: true, kind: 'department', activeUserCount: 2 });
@@ -101,27 +109,27 @@ describe('list', () => {
 });
 
 describe('rename', () => {
-  it('keeps the old name as an alias, so notices that still use it resolve to the unit', () => {
+  it('keeps the old name as an alias, so notices that still use it resolve to the unit', async () => {
     const id = unitId('区民政局')!;
-    const r = renameUnit(db, admin(), { unitId: id, name: ' 区民政和社会事务局 ' }, { ip: '10.0.0.1' }, AT);
+    const r = await renameUnit(asAdmin({ ip: '10.0.0.1' }), unitRenameSchema.parse({ unitId: id, name: ' 区民政和社会事务局 ' }));
     expect(r).toMatchObject({ ok: true, data: { name: '区民政和社会事务局' } });
     expect(db.select().from(units).where(eq(units.id, id)).get()!.name).toBe('区民政和社会事务局');
-    expect(resolveUnitId(db, '区民政局')).toBe(id);
-    expect(resolveUnitId(db, '区民政和社会事务局')).toBe(id);
-    expect(getUnitForAdmin(db, admin(), id)!.aliases).toContain('区民政局');
+    expect(await resolveUnitId(db, '区民政局')).toBe(id);
+    expect(await resolveUnitId(db, '区民政和社会事务局')).toBe(id);
+    expect((await getUnitForAdmin(asAdmin(), id))!.aliases).toContain('区民政局');
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).all().at(-1)!;
     expect(audit).toMatchObject({ entityId: id, ip: '10.0.0.1', actorId: idOf('admin') });
     expect(JSON.parse(audit.detail!)).toEqual({ from: '区民政局', to: '区民政和社会事务局' });
 
     // Back again: the alias becomes the name and the interim name an alias.
-    expect(renameUnit(db, admin(), { unitId: id, name: '区民政局' }, NO_META, AT).ok).toBe(true);
-    const aliases = getUnitForAdmin(db, admin(), id)!.aliases;
+    expect((await renameUnit(asAdmin(), { unitId: id, name: '区民政局' })).ok).toBe(true);
+    const aliases = (await getUnitForAdmin(asAdmin(), id))!.aliases;
     expect(aliases).toContain('区民政和社会事务局');
     expect(aliases).not.toContain('区民政局');
-    expect(resolveUnitId(db, '区民政和社会事务局')).toBe(id);
+    expect(await resolveUnitId(db, '区民政和社会事务局')).toBe(id);
   });
 
-  it('refuses a name used by another unit, another unit’s alias or a built-in abbreviation; writes nothing', () => {
+  it('refuses a name used by another unit, another unit’s alias or a built-in abbreviation; writes nothing', async () => {
     const id = unitId('区财政局')!;
     // A built-in abbreviation that is not stored as an alias still resolves to its unit.
     db.delete(unitAliases).where(eq(unitAliases.alias, '区金融局')).run();
@@ -135,7 +143,9 @@ describe('rename', () => {
       ['', /至少 2 个字/],
     ];
     for (const [name, message] of cases) {
-      const r = renameUnit(db, admin(), { unitId: id, name }, NO_META, AT);
+      // As the action does: the form's schema first (顿号, length), then the service.
+      const parsed = unitRenameSchema.safeParse({ unitId: id, name });
+      const r = parsed.success ? await renameUnit(asAdmin(), parsed.data) : invalid(parsed.error);
       expect(r.ok, name).toBe(false);
       expect(!r.ok && r.fieldErrors?.name?.[0], name).toMatch(message);
     }
@@ -144,42 +154,43 @@ describe('rename', () => {
 });
 
 describe('aliases', () => {
-  it('adds a normalised alias that then resolves, and refuses duplicates', () => {
+  it('adds a normalised alias that then resolves, and refuses duplicates', async () => {
     const id = unitId('区财政局')!;
-    const r = addUnitAlias(db, admin(), { unitId: id, alias: '区 财政 局(本级)' }, NO_META, AT);
+    const r = await addUnitAlias(asAdmin(), { unitId: id, alias: '区 财政 局(本级)' });
     expect(r).toMatchObject({ ok: true, data: { alias: '区财政局（本级）' } });
-    expect(resolveUnitId(db, '区财政局(本级)')).toBe(id);
+    expect(await resolveUnitId(db, '区财政局(本级)')).toBe(id);
     const before = snapshot();
-    const again = addUnitAlias(db, admin(), { unitId: id, alias: '区财政局（本级）' }, NO_META, AT);
+    const again = await addUnitAlias(asAdmin(), { unitId: id, alias: '区财政局（本级）' });
     expect(!again.ok && again.fieldErrors?.alias?.[0]).toBe('“区财政局（本级）”已是该单位的别名');
-    const taken = addUnitAlias(db, admin(), { unitId: id, alias: '区发改局' }, NO_META, AT);
+    const taken = await addUnitAlias(asAdmin(), { unitId: id, alias: '区发改局' });
     expect(!taken.ok && taken.fieldErrors?.alias?.[0]).toMatch('已是单位“区发展和改革局”的别名');
-    const unitName = addUnitAlias(db, admin(), { unitId: id, alias: '区商务局' }, NO_META, AT);
+    const unitName = await addUnitAlias(asAdmin(), { unitId: id, alias: '区商务局' });
     expect(!unitName.ok && unitName.fieldErrors?.alias?.[0]).toMatch('另一个单位的名称');
     expect(snapshot()).toEqual(before);
   });
 });
 
 describe('merge', () => {
-  it('keeps the unit groups the merged unit was listed in, once', () => {
+  it('keeps the unit groups the merged unit was listed in, once', async () => {
     const target = unitId('区财政局')!;
     const source = newUnit('区财政事务中心');
     const group = db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }).get().id;
     db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]).run();
-    const r = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(true);
     expect(db.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, group)).all()).toEqual([{ groupId: group, unitId: target }]);
   });
 
   it('refuses merging a unit into itself', () => {
+    // The form's schema refuses both (the action parses before the service runs).
     const id = unitId('区财政局')!;
-    const r = mergeUnits(db, admin(), { sourceId: id, targetId: id, confirm: true }, NO_META, AT);
+    const r = invalid(unitMergeSchema.safeParse({ sourceId: id, targetId: id, confirm: true }).error!);
     expect(!r.ok && r.fieldErrors?.targetId?.[0]).toBe('不能把单位合并到它自己');
-    const unconfirmed = mergeUnits(db, admin(), { sourceId: id, targetId: unitId('区商务局')!, confirm: false }, NO_META, AT);
+    const unconfirmed = invalid(unitMergeSchema.safeParse({ sourceId: id, targetId: unitId('区商务局')!, confirm: false }).error!);
     expect(!unconfirmed.ok && unconfirmed.fieldErrors?.confirm?.[0]).toMatch('请勾选确认');
   });
 
-  it('moves links, accounts, reports, parts, attachments, notices, receipts and aliases to the target', () => {
+  it('moves links, accounts, reports, parts, attachments, notices, receipts and aliases to the target', async () => {
     const target = unitId('区民政局')!;
     const source = newUnit('区社会救助服务中心');
     db.insert(unitAliases).values({ alias: '区救助中心', unitId: source }).run();
@@ -219,7 +230,7 @@ describe('merge', () => {
       .run();
     const linksBefore = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length;
 
-    const r = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r).toMatchObject({ ok: true, data: { taskLinksMoved: 1, taskLinksKeptTarget: 1, users: 1, reports: 1, contributions: 1, attachments: 1, noticeTargets: 1, aliases: 1 } });
 
     expect(db.select().from(units).where(eq(units.id, source)).get()).toBeUndefined();
@@ -236,13 +247,13 @@ describe('merge', () => {
     // One receipt per unit: the target's, completed with the source's acknowledgement and reply.
     expect(db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction)).all()).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
     // Both names of the absorbed unit now resolve to the target.
-    expect(resolveUnitId(db, '区社会救助服务中心')).toBe(target);
-    expect(resolveUnitId(db, '区救助中心')).toBe(target);
+    expect(await resolveUnitId(db, '区社会救助服务中心')).toBe(target);
+    expect(await resolveUnitId(db, '区救助中心')).toBe(target);
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).all().at(-1)!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ from: { id: source, name: '区社会救助服务中心' }, into: { id: target } });
   });
 
-  it('a unit that leads a task is not also listed as participating after the merge', () => {
+  it('a unit that leads a task is not also listed as participating after the merge', async () => {
     const target = unitId('区商务局')!;
     const source = newUnit('区商务发展促进中心');
     const led = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().find((l) => l.role === 'lead')!;
@@ -254,13 +265,13 @@ describe('merge', () => {
         { taskId: free, unitId: source, role: 'lead', position: 0 },
       ])
       .run();
-    expect(mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT).ok).toBe(true);
+    expect((await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true })).ok).toBe(true);
     const roles = (t: number) => db.select().from(taskUnits).where(eq(taskUnits.taskId, t)).all().filter((l) => l.unitId === target).map((l) => l.role);
     expect(roles(led.taskId)).toEqual(['lead']);
     expect(roles(free)).toEqual(['lead']);
   });
 
-  it('refuses when both units reported on the same task and month, explaining which, and writes nothing', () => {
+  it('refuses when both units reported on the same task and month, explaining which, and writes nothing', async () => {
     const target = unitId('区财政局')!;
     const source = newUnit('区财政事务中心');
     const t = taskId(3);
@@ -273,7 +284,7 @@ describe('merge', () => {
       .run();
     db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source }).run();
     const before = snapshot();
-    const r = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(false);
     const title = db.select().from(tasks).where(eq(tasks.id, t)).get()!.title;
     expect(!r.ok && r.error).toBe(`两个单位在同一任务、同一月份都有月度进展，无法自动合并：任务 3「${title}」2023年10月。请先与督查室核实、处理后再合并。`);
@@ -288,57 +299,72 @@ describe('merge', () => {
       ])
       .run();
     const before2 = snapshot();
-    const r2 = mergeUnits(db, admin(), { sourceId: source, targetId: target, confirm: true }, NO_META, AT);
+    const r2 = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(!r2.ok && r2.error).toMatch('都有协办情况');
     expect(snapshot()).toEqual(before2);
   });
 
-  it('moves rows of tables added by other features, and refuses (writing nothing) when they clash', () => {
-    db.$client.exec('create table test_unit_scores (period integer not null, unit_id integer not null references units(id), score real, primary key (period, unit_id))');
+  it('moves rows of the other tables that reference a unit (考核得分 …), and refuses (writing nothing) when they clash', async () => {
+    // The tables are found in the schema (db/schema.ts): every foreign key to units.id outside the ones moved explicitly.
+    const period = periodId('2023-09');
+    const scores = () =>
+      db
+        .select({ unitId: assessmentScores.unitId })
+        .from(assessmentScores)
+        .where(eq(assessmentScores.periodId, period))
+        .orderBy(asc(assessmentScores.total))
+        .all();
     const target = unitId('区商务局')!;
     const a = newUnit('区商贸流通服务中心');
-    db.$client.prepare('insert into test_unit_scores values (?, ?, ?)').run(1, a, 90);
-    expect(mergeUnits(db, admin(), { sourceId: a, targetId: target, confirm: true }, NO_META, AT)).toMatchObject({ ok: true, data: { other: { test_unit_scores: 1 } } });
-    expect(db.$client.prepare('select unit_id from test_unit_scores').all()).toEqual([{ unit_id: target }]);
+    db.insert(assessmentScores).values({ periodId: period, unitId: a, total: 90, rank: 1, breakdown: '{}' }).run();
+    const explanation = db
+      .insert(assessmentExplanations)
+      .values({ periodId: period, unitId: a, content: '情况说明', authorId: idOf('admin'), createdAt: AT })
+      .returning({ id: assessmentExplanations.id })
+      .get().id;
+    expect(await mergeUnits(asAdmin(), { sourceId: a, targetId: target, confirm: true })).toMatchObject({ ok: true, data: { other: { assessment_scores: 1, assessment_explanations: 1 } } });
+    expect(scores()).toEqual([{ unitId: target }]);
+    expect(db.select().from(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).get()).toMatchObject({ unitId: target });
 
     const b = newUnit('区电子商务服务中心');
-    db.$client.prepare('insert into test_unit_scores values (?, ?, ?)').run(1, b, 80);
+    db.insert(assessmentScores).values({ periodId: period, unitId: b, total: 80, rank: 2, breakdown: '{}' }).run();
     const before = snapshot();
-    const r = mergeUnits(db, admin(), { sourceId: b, targetId: target, confirm: true }, NO_META, AT);
-    expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('“test_unit_scores”记录相互冲突');
+    const r = await mergeUnits(asAdmin(), { sourceId: b, targetId: target, confirm: true });
+    expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('“考核得分”记录相互冲突');
     expect(snapshot()).toEqual(before);
-    expect(db.$client.prepare('select unit_id from test_unit_scores order by score').all()).toEqual([{ unit_id: b }, { unit_id: target }]);
-    db.$client.exec('drop table test_unit_scores');
+    expect(scores()).toEqual([{ unitId: b }, { unitId: target }]);
+    db.delete(assessmentScores).where(eq(assessmentScores.periodId, period)).run();
+    db.delete(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).run();
   });
 
-  it('refuses an inactive target', () => {
+  it('refuses an inactive target', async () => {
     const target = unitId('九曲街道')!;
-    expect(setUnitActive(db, admin(), { unitId: target, active: false }, NO_META, AT).ok).toBe(true);
-    const r = mergeUnits(db, admin(), { sourceId: unitId('汤头街道')!, targetId: target, confirm: true }, NO_META, AT);
+    expect((await setUnitActive(asAdmin(), { unitId: target, active: false })).ok).toBe(true);
+    const r = await mergeUnits(asAdmin(), { sourceId: unitId('汤头街道')!, targetId: target, confirm: true });
     expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('已停用');
-    expect(setUnitActive(db, admin(), { unitId: target, active: true }, NO_META, AT).ok).toBe(true);
+    expect((await setUnitActive(asAdmin(), { unitId: target, active: true })).ok).toBe(true);
   });
 });
 
 describe('deactivate / reactivate', () => {
-  it('refuses a unit that leads tasks of the current plan or has active accounts, saying why', () => {
+  it('refuses a unit that leads tasks of the current plan or has active accounts, saying why', async () => {
     const before = snapshot();
-    const r = setUnitActive(db, admin(), { unitId: unitId('区发展和改革局')!, active: false }, NO_META, AT);
+    const r = await setUnitActive(asAdmin(), { unitId: unitId('区发展和改革局')!, active: false });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/^不能停用“区发展和改革局”：该单位牵头 2023 年任务 \d+ 项（任务 [\d、]+/);
     expect(!r.ok && r.error).toMatch('仍有 2 个启用的账户（fgj、fgj_head）');
     expect(snapshot()).toEqual(before);
   });
 
-  it('a deactivated unit is hidden from pickers until reactivated', () => {
+  it('a deactivated unit is hidden from pickers until reactivated', async () => {
     const id = unitId('八湖镇')!;
     const audits = auditCount();
-    expect(setUnitActive(db, admin(), { unitId: id, active: false }, NO_META, AT)).toMatchObject({ ok: true });
-    expect(listUnitOptions(db, admin()).map((u) => u.id)).not.toContain(id);
-    expect(listUnitsForAdmin(db, admin()).units.find((u) => u.id === id)?.active).toBe(false);
-    expect(setUnitActive(db, admin(), { unitId: id, active: false }, NO_META, AT).ok).toBe(false);
-    expect(setUnitActive(db, admin(), { unitId: id, active: true }, NO_META, AT).ok).toBe(true);
-    expect(listUnitOptions(db, admin()).map((u) => u.id)).toContain(id);
+    expect(await setUnitActive(asAdmin(), { unitId: id, active: false })).toMatchObject({ ok: true });
+    expect((await listUnitOptions(asAdmin())).map((u) => u.id)).not.toContain(id);
+    expect((await listUnitsForAdmin(asAdmin())).units.find((u) => u.id === id)?.active).toBe(false);
+    expect((await setUnitActive(asAdmin(), { unitId: id, active: false })).ok).toBe(false);
+    expect((await setUnitActive(asAdmin(), { unitId: id, active: true })).ok).toBe(true);
+    expect((await listUnitOptions(asAdmin())).map((u) => u.id)).toContain(id);
     expect(db.select().from(auditLog).all().slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
   });
 });
@@ -346,12 +372,12 @@ describe('deactivate / reactivate', () => {
 describe('several active lists', () => {
   let env2: Awaited<ReturnType<typeof createSeededDb>>;
   let listId: number;
-  const admin2 = () => actorFor(env2.db, 'admin', null, env2.db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get()!.id);
+  const admin2 = () => contextFor(env2.db, actorFor(env2.db, 'admin', null, env2.db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get()!.id), AT);
   const unit2 = (name: string) => env2.db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
 
   beforeAll(async () => {
     env2 = await createSeededDb();
-    listId = addTestList(env2.db, {
+    listId = (await addTestList(env2.db, {
       code: '河东民生〔2023〕1号',
       title: '河东区2023年民生实事项目',
       shortName: '民生实事',
@@ -359,25 +385,25 @@ describe('several active lists', () => {
         { no: 1, title: '街道便民服务站提升', lead: ['九曲街道'] },
         { no: 2, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['九曲街道'] },
       ],
-    }).plan.id;
+    })).plan.id;
   });
   afterAll(() => env2.cleanup());
 
-  it('counts the tasks of every active list', () => {
-    const before = listUnitsForAdmin(env2.db, admin2());
+  it('counts the tasks of every active list', async () => {
+    const before = await listUnitsForAdmin(admin2());
     expect(before.plans.map((p) => p.shortName)).toEqual(['重点任务', '民生实事']);
     expect(before.units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 1, participatingCount: 1 });
-    const detail = getUnitForAdmin(env2.db, admin2(), unit2('九曲街道'))!;
+    const detail = (await getUnitForAdmin(admin2(), unit2('九曲街道')))!;
     expect(detail).toMatchObject({ leadCount: 1, participatingCount: 1 });
     expect(detail.plans).toHaveLength(2);
   });
 
-  it('refuses to deactivate a unit that leads tasks of any active list, naming them by list', () => {
-    const r = setUnitActive(env2.db, admin2(), { unitId: unit2('九曲街道'), active: false }, NO_META, AT);
+  it('refuses to deactivate a unit that leads tasks of any active list, naming them by list', async () => {
+    const r = await setUnitActive(admin2(), { unitId: unit2('九曲街道'), active: false });
     expect(!r.ok && r.error).toBe('不能停用“九曲街道”：该单位牵头进行中清单的任务 1 项（民生实事 1），停用后将无人报送；如单位已撤并，请使用“合并”。');
     // Once the list is archived, it no longer holds the unit.
     env2.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId)).run();
-    expect(listUnitsForAdmin(env2.db, admin2()).units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
-    expect(setUnitActive(env2.db, admin2(), { unitId: unit2('九曲街道'), active: false }, NO_META, AT)).toMatchObject({ ok: true });
+    expect((await listUnitsForAdmin(admin2())).units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
+    expect(await setUnitActive(admin2(), { unitId: unit2('九曲街道'), active: false })).toMatchObject({ ok: true });
   });
 });

@@ -2,13 +2,15 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDatabase } from '@/db/client';
 import { auditLog, loginThrottle, units, users } from '@/db/schema';
-import { NO_META } from '@/lib/audit/audit-service';
+import type { RequestMeta } from '@/lib/audit/audit-service';
+import type { Actor } from '@/lib/auth/actor';
 import { loadSessionUser } from '@/lib/auth/account-service';
 import { verifyLogin } from '@/lib/auth/login-service';
-import { ForbiddenError } from '@/lib/auth/permissions';
 import type { Role } from '@/lib/auth/roles';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
-import { userCreateSchema } from './schemas';
+import { ForbiddenError } from '@/lib/errors';
+import { invalid } from '@/lib/result';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { userCreateSchema, userResetPasswordSchema, userUpdateSchema } from './schemas';
 import {
   createUserByAdmin,
   generatePassword,
@@ -32,6 +34,22 @@ afterAll(() => env.cleanup());
 const row = (username: string) =>
   db.select({ id: users.id, sessionVersion: users.sessionVersion, active: users.active, role: users.role, unitId: users.unitId, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.username, username)).get()!;
 const admin = () => actorFor(db, 'admin', null, row('admin').id);
+/** What a request of `actor` gives the services. */
+const ctxOf = (actor: Actor, meta?: RequestMeta) => contextFor(db, actor, AT, meta);
+const asAdmin = (meta?: RequestMeta) => ctxOf(admin(), meta);
+/** As the action does: the form's schema first, then the service. */
+async function createAsAdmin(raw: unknown) {
+  const parsed = userCreateSchema.safeParse(raw);
+  return parsed.success ? createUserByAdmin(asAdmin(), parsed.data) : invalid(parsed.error);
+}
+async function updateAs(actor: Actor, raw: unknown) {
+  const parsed = userUpdateSchema.safeParse(raw);
+  return parsed.success ? updateUserByAdmin(ctxOf(actor), parsed.data) : invalid(parsed.error);
+}
+async function resetAsAdmin(raw: unknown) {
+  const parsed = userResetPasswordSchema.safeParse(raw);
+  return parsed.success ? resetUserPasswordByAdmin(asAdmin(), parsed.data) : invalid(parsed.error);
+}
 const unitId = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
 const userCount = () => db.select({ n: count() }).from(users).get()!.n;
 const auditCount = () => db.select({ n: count() }).from(auditLog).get()!.n;
@@ -47,7 +65,7 @@ const NEW_USER = {
 };
 
 async function create(username: string, extra: Partial<typeof NEW_USER> = {}) {
-  const r = await createUserByAdmin(db, admin(), { ...NEW_USER, unitId: unitId('区民政局'), username, ...extra }, NO_META, AT);
+  const r = await createAsAdmin({ ...NEW_USER, unitId: unitId('区民政局'), username, ...extra });
   if (!r.ok) throw new Error(r.error);
   return r.data!;
 }
@@ -60,16 +78,16 @@ describe('only admins manage users', () => {
     ['leader', null],
   ];
   it.each(roles)('%s is refused every user action', async (role, unit) => {
-    const actor = actorFor(db, role, unit, row(role === 'leader' ? 'lingdao' : 'fgj').id);
+    const ctx = ctxOf(actorFor(db, role, unit, row(role === 'leader' ? 'lingdao' : 'fgj').id));
     const target = row('gxj').id;
     const users0 = userCount();
     const audit0 = auditCount();
-    expect(() => listUsers(db, actor)).toThrow(ForbiddenError);
-    expect(() => getUserForAdmin(db, actor, target)).toThrow(ForbiddenError);
-    await expect(createUserByAdmin(db, actor, { ...NEW_USER, username: 'x1', unitId: unitId('区民政局') }, NO_META, AT)).rejects.toThrow(ForbiddenError);
-    expect(() => updateUserByAdmin(db, actor, { userId: target, displayName: 'x', role: 'admin', unitId: null, email: '' }, NO_META, AT)).toThrow(ForbiddenError);
-    await expect(resetUserPasswordByAdmin(db, actor, { userId: target, passwordMode: 'generate', password: '' }, NO_META, AT)).rejects.toThrow(ForbiddenError);
-    expect(() => setUserActiveByAdmin(db, actor, { userId: target, active: false }, NO_META, AT)).toThrow(ForbiddenError);
+    await expect(listUsers(ctx)).rejects.toThrow(ForbiddenError);
+    await expect(getUserForAdmin(ctx, target)).rejects.toThrow(ForbiddenError);
+    await expect(createUserByAdmin(ctx, userCreateSchema.parse({ ...NEW_USER, username: 'x1', unitId: unitId('区民政局') }))).rejects.toThrow(ForbiddenError);
+    await expect(updateUserByAdmin(ctx, { userId: target, displayName: 'x', role: 'admin', unitId: null, email: '' })).rejects.toThrow(ForbiddenError);
+    await expect(resetUserPasswordByAdmin(ctx, { userId: target, passwordMode: 'generate', password: '' })).rejects.toThrow(ForbiddenError);
+    await expect(setUserActiveByAdmin(ctx, { userId: target, active: false })).rejects.toThrow(ForbiddenError);
     expect(userCount()).toBe(users0);
     expect(auditCount()).toBe(audit0);
     expect(row('gxj')).toMatchObject({ active: true, role: 'reporter' });
@@ -94,7 +112,7 @@ describe('create', () => {
       [{ role: 'boss' }, 'role', /请选择角色/],
     ];
     for (const [patch, field, message] of cases) {
-      const r = await createUserByAdmin(db, admin(), { ...NEW_USER, unitId: unitId('区民政局'), ...patch }, NO_META, AT);
+      const r = await createAsAdmin({ ...NEW_USER, unitId: unitId('区民政局'), ...patch });
       expect(r.ok, JSON.stringify(patch)).toBe(false);
       expect(!r.ok && r.fieldErrors?.[field]?.[0], JSON.stringify(patch)).toMatch(message);
     }
@@ -104,24 +122,24 @@ describe('create', () => {
   it('refuses an inactive unit', async () => {
     const id = unitId('郑旺镇');
     db.update(units).set({ active: false }).where(eq(units.id, id)).run();
-    const r = await createUserByAdmin(db, admin(), { ...NEW_USER, username: 'zwz', unitId: id }, NO_META, AT);
+    const r = await createAsAdmin({ ...NEW_USER, username: 'zwz', unitId: id });
     expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('所选单位不存在或已停用');
     db.update(units).set({ active: true }).where(eq(units.id, id)).run();
   });
 
   it('creates an account that must change its typed password at first login, audited with the admin as actor', async () => {
-    const r = await createUserByAdmin(db, admin(), { ...NEW_USER, unitId: unitId('区民政局'), email: 'mzj@example.gov.cn' }, { ip: '10.1.1.1' }, AT);
+    const r = await createUserByAdmin(asAdmin({ ip: '10.1.1.1' }), userCreateSchema.parse({ ...NEW_USER, unitId: unitId('区民政局'), email: 'mzj@example.gov.cn' }));
     expect(r).toMatchObject({ ok: true, data: { username: 'mzj', generatedPassword: null } });
     const login = await verifyLogin(db, { username: 'mzj', password: 'Minzheng#2023' }, AT);
     expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
-    expect(getUserForAdmin(db, admin(), r.ok ? r.data!.id : 0)).toMatchObject({ email: 'mzj@example.gov.cn', mustChangePassword: true, active: true });
+    expect(await getUserForAdmin(asAdmin(), r.ok ? r.data.id : 0)).toMatchObject({ email: 'mzj@example.gov.cn', mustChangePassword: true, active: true });
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.create')).all().at(-1)!;
     expect(audit).toMatchObject({ actorId: admin().userId, ip: '10.1.1.1', entityId: r.ok ? r.data!.id : 0 });
     expect(JSON.parse(audit.detail!)).toMatchObject({ username: 'mzj', role: 'reporter', via: 'admin' });
   });
 
   it('generates a strong password when asked, returned once and working', async () => {
-    const r = await createUserByAdmin(db, admin(), { ...NEW_USER, username: 'Leader2', role: 'leader', unitId: null, passwordMode: 'generate', password: '' }, NO_META, AT);
+    const r = await createAsAdmin({ ...NEW_USER, username: 'Leader2', role: 'leader', unitId: null, passwordMode: 'generate', password: '' });
     expect(r.ok).toBe(true);
     const password = r.ok ? r.data!.generatedPassword! : '';
     expect(password).toMatch(/^[A-Za-z0-9#@%+=]{12}$/);
@@ -140,11 +158,11 @@ describe('create', () => {
 
 describe('no password hash ever leaves the service', () => {
   it('list and detail results carry no hash and no session version', async () => {
-    const created = await createUserByAdmin(db, admin(), { ...NEW_USER, username: 'hashcheck', unitId: unitId('区民政局') }, NO_META, AT);
-    const json = JSON.stringify([listUsers(db, admin()), getUserForAdmin(db, admin(), row('fgj').id), created]);
+    const created = await createAsAdmin({ ...NEW_USER, username: 'hashcheck', unitId: unitId('区民政局') });
+    const json = JSON.stringify([await listUsers(asAdmin()), await getUserForAdmin(asAdmin(), row('fgj').id), created]);
     expect(json).not.toMatch(/\$2[aby]\$/);
     expect(json).not.toMatch(/passwordHash|password_hash|sessionVersion/i);
-    expect(Object.keys(listUsers(db, admin())[0]!).sort()).toEqual(
+    expect(Object.keys((await listUsers(asAdmin()))[0]!).sort()).toEqual(
       ['active', 'createdAt', 'displayName', 'email', 'id', 'lockedUntil', 'mustChangePassword', 'role', 'unitId', 'unitName', 'username'].sort(),
     );
   });
@@ -154,15 +172,15 @@ describe('update', () => {
   it('a role change ends the old sessions; a name change does not', async () => {
     const u = await create('tobepromoted');
     const v1 = row('tobepromoted').sessionVersion;
-    expect(loadSessionUser(db, u.id, v1)).not.toBeNull();
-    const rename = updateUserByAdmin(db, admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: unitId('区民政局'), email: '' }, NO_META, AT);
+    expect(await loadSessionUser(db, u.id, v1)).not.toBeNull();
+    const rename = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: unitId('区民政局'), email: '' });
     expect(rename).toMatchObject({ ok: true, data: { sessionsEnded: false } });
-    expect(loadSessionUser(db, u.id, v1)).toMatchObject({ displayName: '新名字' });
+    expect(await loadSessionUser(db, u.id, v1)).toMatchObject({ displayName: '新名字' });
 
-    const promote = updateUserByAdmin(db, admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: unitId('区民政局'), email: '' }, NO_META, AT);
+    const promote = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: unitId('区民政局'), email: '' });
     expect(promote).toMatchObject({ ok: true, data: { sessionsEnded: true } });
-    expect(loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
+    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).all().at(-1)!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ changes: { role: { from: 'reporter', to: 'unit_head' } }, sessionsEnded: true });
   });
@@ -170,17 +188,17 @@ describe('update', () => {
   it('a unit change ends the old sessions too', async () => {
     const u = await create('tobemoved');
     const v1 = row('tobemoved').sessionVersion;
-    expect(updateUserByAdmin(db, admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: unitId('区商务局'), email: '' }, NO_META, AT).ok).toBe(true);
-    expect(loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
+    expect((await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: unitId('区商务局'), email: '' })).ok).toBe(true);
+    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
   });
 
   it('refuses a reporter without a unit, changing one’s own role, and writes nothing', async () => {
     const u = await create('noupdate');
     const before = { ...row('noupdate'), audit: auditCount() };
-    const r = updateUserByAdmin(db, admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: null, email: '' }, NO_META, AT);
+    const r = await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: null, email: '' });
     expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('填报员和单位负责人必须选择所属单位');
-    const self = updateUserByAdmin(db, admin(), { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' }, NO_META, AT);
+    const self = await updateAs(admin(), { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });
     expect(!self.ok && self.fieldErrors?.role?.[0]).toMatch('不能修改自己的角色');
     expect({ ...row('noupdate'), audit: auditCount() }).toEqual(before);
     expect(row('admin').role).toBe('admin');
@@ -194,12 +212,12 @@ describe('reset password', () => {
     const v1 = row('lockedout').sessionVersion;
     for (let i = 0; i < 5; i++) await verifyLogin(db, { username: 'lockedout', password: `wrong-${i}` }, AT);
     expect((await verifyLogin(db, { username: 'lockedout', password: 'Minzheng#2023' }, AT)).ok).toBe(false);
-    expect(getUserForAdmin(db, admin(), u.id, AT)!.lockedUntil).not.toBeNull();
+    expect((await getUserForAdmin(asAdmin(), u.id))!.lockedUntil).not.toBeNull();
 
-    const r = await resetUserPasswordByAdmin(db, admin(), { userId: u.id, passwordMode: 'manual', password: 'Reset#2023ab' }, NO_META, AT);
+    const r = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'Reset#2023ab' });
     expect(r).toMatchObject({ ok: true, data: { generatedPassword: null } });
     expect(row('lockedout')).toMatchObject({ mustChangePassword: true, sessionVersion: v1 + 1 });
-    expect(loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
     expect(db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout')).all()).toEqual([]);
     const login = await verifyLogin(db, { username: 'lockedout', password: 'Reset#2023ab' }, AT);
     expect(login.ok && login.user.mustChangePassword).toBe(true);
@@ -209,12 +227,12 @@ describe('reset password', () => {
 
   it('can generate the new password, and refuses weak ones and one’s own account', async () => {
     const u = await create('resetgen');
-    const gen = await resetUserPasswordByAdmin(db, admin(), { userId: u.id, passwordMode: 'generate', password: '' }, NO_META, AT);
+    const gen = await resetAsAdmin({ userId: u.id, passwordMode: 'generate', password: '' });
     expect((await verifyLogin(db, { username: 'resetgen', password: gen.ok ? gen.data!.generatedPassword! : '' }, AT)).ok).toBe(true);
     const v = row('resetgen').sessionVersion;
-    const weak = await resetUserPasswordByAdmin(db, admin(), { userId: u.id, passwordMode: 'manual', password: 'password' }, NO_META, AT);
+    const weak = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'password' });
     expect(!weak.ok && weak.fieldErrors?.password?.[0]).toBeTruthy();
-    const own = await resetUserPasswordByAdmin(db, admin(), { userId: admin().userId, passwordMode: 'generate', password: '' }, NO_META, AT);
+    const own = await resetAsAdmin({ userId: admin().userId, passwordMode: 'generate', password: '' });
     expect(!own.ok && own.error).toMatch('修改密码');
     expect(row('resetgen').sessionVersion).toBe(v);
   });
@@ -224,27 +242,27 @@ describe('disable / enable', () => {
   it('disabling ends the user’s sessions at once; enabling lets them log in again', async () => {
     const u = await create('tobedisabled');
     const v1 = row('tobedisabled').sessionVersion;
-    expect(loadSessionUser(db, u.id, v1)).not.toBeNull();
-    expect(setUserActiveByAdmin(db, admin(), { userId: u.id, active: false }, NO_META, AT)).toMatchObject({ ok: true });
-    expect(loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(loadSessionUser(db, u.id, row('tobedisabled').sessionVersion)).toBeNull();
+    expect(await loadSessionUser(db, u.id, v1)).not.toBeNull();
+    expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: false })).toMatchObject({ ok: true });
+    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(db, u.id, row('tobedisabled').sessionVersion)).toBeNull();
     expect(await verifyLogin(db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).toEqual({ ok: false, reason: 'disabled' });
-    expect(setUserActiveByAdmin(db, admin(), { userId: u.id, active: true }, NO_META, AT)).toMatchObject({ ok: true });
+    expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: true })).toMatchObject({ ok: true });
     expect((await verifyLogin(db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).ok).toBe(true);
     const actions = db.select().from(auditLog).all().filter((a) => a.entityType === 'user' && a.entityId === u.id).map((a) => a.action);
     expect(actions).toEqual(['account.create', 'account.disable', 'account.enable']);
   });
 
   it('refuses disabling yourself or the last active admin', async () => {
-    const self = setUserActiveByAdmin(db, admin(), { userId: admin().userId, active: false }, NO_META, AT);
+    const self = await setUserActiveByAdmin(ctxOf(admin()), { userId: admin().userId, active: false });
     expect(!self.ok && self.error).toBe('不能停用自己的账户');
     // A second admin, since disabled, still holding a stale actor: 'admin' is the last active one.
     const second = await create('admin2', { role: 'admin', unitId: null as never });
-    expect(setUserActiveByAdmin(db, admin(), { userId: second.id, active: false }, NO_META, AT).ok).toBe(true);
+    expect((await setUserActiveByAdmin(ctxOf(admin()), { userId: second.id, active: false })).ok).toBe(true);
     const stale = actorFor(db, 'admin', null, second.id);
-    const last = setUserActiveByAdmin(db, stale, { userId: admin().userId, active: false }, NO_META, AT);
+    const last = await setUserActiveByAdmin(ctxOf(stale), { userId: admin().userId, active: false });
     expect(!last.ok && last.error).toBe('这是唯一启用的管理员账户，不能停用');
-    const demote = updateUserByAdmin(db, stale, { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' }, NO_META, AT);
+    const demote = await updateAs(stale, { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });
     expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的管理员，不能改为其他角色');
     expect(row('admin')).toMatchObject({ active: true, role: 'admin' });
   });

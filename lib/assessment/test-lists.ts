@@ -3,11 +3,12 @@
  * periods and, optionally, reports — for the tests that check pages and scores across lists. Used
  * by tests only.
  */
-import { eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { plans, reports, sections, submissionSnapshots, taskUnits, tasks, units, type PlanCadence } from '@/db/schema';
-import { planById, type PlanSummary } from '@/lib/plans/plan-scope';
+import { and, eq } from 'drizzle-orm';
+import { plans, reportingPeriods, reports, sections, submissionSnapshots, taskUnits, tasks, units, type PlanCadence } from '@/db/schema';
+import { transaction, type Db, type Reader } from '@/lib/db';
+import { activePlans, planById, type PlanSummary } from '@/lib/plans/plan-scope';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
+import { seedDemoReports } from '@/lib/seed/demo-reports';
 
 export type TestListTask = {
   no: number;
@@ -30,70 +31,114 @@ export type TestList = {
   tasks: TestListTask[];
 };
 
-function unitIdOf(db: AppDatabase, name: string): number {
-  const row = db.select({ id: units.id }).from(units).where(eq(units.name, name)).get();
+async function unitIdOf(db: Reader, name: string): Promise<number> {
+  const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
   if (!row) throw new Error(`unknown unit ${name}`);
   return row.id;
 }
 
-/** Adds an active list with one section, its tasks and units, and its default periods. */
-export function addTestList(db: AppDatabase, list: TestList): { plan: PlanSummary; taskIds: Map<number, number> } {
+/** Adds an active list with one section, its tasks and units, and its default periods (one transaction). */
+export async function addTestList(db: Db, list: TestList): Promise<{ plan: PlanSummary; taskIds: Map<number, number> }> {
   const year = list.year ?? 2023;
   const cadence = list.cadence ?? 'monthly';
-  const planId = db
-    .insert(plans)
-    .values({
-      code: list.code,
-      title: list.title,
-      shortName: list.shortName,
-      kind: list.kind ?? 'livelihood',
-      status: 'active',
-      cadence,
-      weight: list.weight ?? 1,
-      year,
-      issuedOn: list.issuedOn ?? `${year}-01-10`,
-      sourceHash: `test-${list.code}`,
-    })
-    .returning({ id: plans.id })
-    .get().id;
-  const sectionId = db.insert(sections).values({ planId, no: 1, numeral: '一', title: `${list.shortName}事项` }).returning({ id: sections.id }).get().id;
-  const taskIds = new Map<number, number>();
-  for (const t of list.tasks) {
-    const taskId = db
-      .insert(tasks)
-      .values({ planId, sectionId, no: t.no, title: t.title, text: t.title, leaders: t.leaders ?? [], deadlineText: t.deadlineText ?? null })
-      .returning({ id: tasks.id })
-      .get().id;
-    taskIds.set(t.no, taskId);
-    t.lead.forEach((name, i) => db.insert(taskUnits).values({ taskId, unitId: unitIdOf(db, name), role: 'lead', position: i }).run());
-    (t.participating ?? []).forEach((name, i) => db.insert(taskUnits).values({ taskId, unitId: unitIdOf(db, name), role: 'participating', position: i }).run());
-  }
-  ensureDefaultPeriods(db, { id: planId, year, issuedOn: list.issuedOn ?? `${year}-01-10`, cadence });
-  return { plan: planById(db, planId)!, taskIds };
+  return transaction(db, async (tx) => {
+    const [plan] = await tx
+      .insert(plans)
+      .values({
+        code: list.code,
+        title: list.title,
+        shortName: list.shortName,
+        kind: list.kind ?? 'livelihood',
+        status: 'active',
+        cadence,
+        weight: list.weight ?? 1,
+        year,
+        issuedOn: list.issuedOn ?? `${year}-01-10`,
+        sourceHash: `test-${list.code}`,
+      })
+      .returning({ id: plans.id });
+    const planId = plan!.id;
+    const [section] = await tx.insert(sections).values({ planId, no: 1, numeral: '一', title: `${list.shortName}事项` }).returning({ id: sections.id });
+    const taskIds = new Map<number, number>();
+    for (const t of list.tasks) {
+      const [task] = await tx
+        .insert(tasks)
+        .values({ planId, sectionId: section!.id, no: t.no, title: t.title, text: t.title, leaders: t.leaders ?? [], deadlineText: t.deadlineText ?? null })
+        .returning({ id: tasks.id });
+      const taskId = task!.id;
+      taskIds.set(t.no, taskId);
+      for (const [i, name] of t.lead.entries()) await tx.insert(taskUnits).values({ taskId, unitId: await unitIdOf(tx, name), role: 'lead', position: i });
+      for (const [i, name] of (t.participating ?? []).entries()) await tx.insert(taskUnits).values({ taskId, unitId: await unitIdOf(tx, name), role: 'participating', position: i });
+    }
+    await ensureDefaultPeriods(tx, { id: planId, year, issuedOn: list.issuedOn ?? `${year}-01-10`, cadence });
+    return { plan: (await planById(tx, planId))!, taskIds };
+  });
 }
 
-/** A lead report as submitted (or approved) at a time, with its "submitted" snapshot. */
-export function addTestReport(
-  db: AppDatabase,
+/** A lead report as submitted (or approved) at a time, with its "submitted" snapshot (one transaction). */
+export async function addTestReport(
+  db: Db,
   r: { taskId: number; periodId: number; unitName: string; status: 'submitted' | 'approved'; submittedAt: Date; progress?: string },
-): number {
-  const unitId = unitIdOf(db, r.unitName);
-  const id = db
-    .insert(reports)
-    .values({
-      taskId: r.taskId,
-      periodId: r.periodId,
-      unitId,
-      status: r.status,
-      progress: r.progress ?? '按计划推进',
-      percentDone: 60,
-      updatedAt: r.submittedAt,
-      submittedAt: r.submittedAt,
-      reviewedAt: r.status === 'approved' ? r.submittedAt : null,
-    })
-    .returning({ id: reports.id })
-    .get().id;
-  db.insert(submissionSnapshots).values({ ownerType: 'report', ownerId: id, event: 'submitted', content: '{}', at: r.submittedAt }).run();
-  if (r.status === 'approved') db.insert(submissionSnapshots).values({ ownerType: 'report', ownerId: id, event: 'approved', content: '{}', at: r.submittedAt }).run();
-  return id;
+): Promise<number> {
+  return transaction(db, async (tx) => {
+    const unitId = await unitIdOf(tx, r.unitName);
+    const [report] = await tx
+      .insert(reports)
+      .values({
+        taskId: r.taskId,
+        periodId: r.periodId,
+        unitId,
+        status: r.status,
+        progress: r.progress ?? '按计划推进',
+        percentDone: 60,
+        updatedAt: r.submittedAt,
+        submittedAt: r.submittedAt,
+        reviewedAt: r.status === 'approved' ? r.submittedAt : null,
+      })
+      .returning({ id: reports.id });
+    const id = report!.id;
+    await tx.insert(submissionSnapshots).values({ ownerType: 'report', ownerId: id, event: 'submitted', content: '{}', at: r.submittedAt });
+    if (r.status === 'approved') await tx.insert(submissionSnapshots).values({ ownerType: 'report', ownerId: id, event: 'approved', content: '{}', at: r.submittedAt });
+    return id;
+  });
+}
+
+/** A list's period of a month (its id). */
+export async function periodIdOf(db: Reader, planId: number, month: string): Promise<number> {
+  const [p] = await db
+    .select({ id: reportingPeriods.id })
+    .from(reportingPeriods)
+    .where(and(eq(reportingPeriods.planId, planId), eq(reportingPeriods.month, month)))
+    .limit(1);
+  if (!p) throw new Error(`no period ${month} of list ${planId}`);
+  return p.id;
+}
+
+/**
+ * Two active lists, a monthly and a quarterly one: the seeded 2023 key tasks with the demo reports,
+ * and a quarterly 民生实事 list of weight 2 with four tasks. In its September period 区发展和改革局
+ * reported on time and was approved, 区民政局 late, 区科学技术局 and 九曲街道 nothing.
+ */
+export async function addTwoLists(db: Db, today: string) {
+  const keyTasks = (await activePlans(db))[0]!;
+  await seedDemoReports(db, keyTasks.id, today);
+  const added = await addTestList(db, {
+    code: '河东民生〔2023〕1号',
+    title: '河东区2023年民生实事项目',
+    shortName: '民生实事',
+    cadence: 'quarterly',
+    weight: 2,
+    tasks: [
+      { no: 1, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['区民政局'], leaders: ['王副区长'], deadlineText: '2023年12月底前' },
+      { no: 2, title: '改造老旧小区', lead: ['区民政局'] },
+      { no: 3, title: '建设科普场馆', lead: ['区科学技术局'] },
+      { no: 4, title: '街道便民服务站提升', lead: ['九曲街道'] },
+    ],
+  });
+  const livelihood = added.plan;
+  const sepKey = await periodIdOf(db, keyTasks.id, '2023-09');
+  const sepLive = await periodIdOf(db, livelihood.id, '2023-09');
+  await addTestReport(db, { taskId: added.taskIds.get(1)!, periodId: sepLive, unitName: '区发展和改革局', status: 'approved', submittedAt: new Date('2023-09-20T10:00:00+08:00') });
+  await addTestReport(db, { taskId: added.taskIds.get(2)!, periodId: sepLive, unitName: '区民政局', status: 'submitted', submittedAt: new Date('2023-10-05T10:00:00+08:00') });
+  return { keyTasks, livelihood, sepKey, sepLive };
 }

@@ -1,13 +1,17 @@
 import { and, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
 import { attachments, contributions, noticeTargets, reports, supervisionNotices, taskUnits, type AttachmentOwner, type NoticeTargetStatus } from '@/db/schema';
-import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
+import { writeAudit } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
-import { assertCan, can, ForbiddenError } from '@/lib/auth/permissions';
+import { assertCan, can } from '@/lib/auth/permissions';
+import { isUnitActor, ownUnitId, seesAllUnits } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
+import { ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
 import { NOTICE_TARGET_EDITABLE } from '@/lib/notices/schemas';
 import { isReportEditable } from '@/lib/reporting/report-state';
-import { NotFoundError, periodForTask, unitRoleOnTask } from '@/lib/reporting/report-service';
+import { contributionOfUnit, periodForTask, reportOfUnit, unitRoleOnTask } from '@/lib/reporting/task-access';
+import { fail, ok, type Failure, type Result } from '@/lib/result';
 import { checkFile, MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
 import type { FileStore } from './file-store';
 
@@ -26,66 +30,62 @@ export const uploadTargetSchema = z.discriminatedUnion(
   ],
   { error: '附件类型不正确' },
 );
-export type UploadTarget = z.infer<typeof uploadTargetSchema>;
+export type UploadTarget = z.output<typeof uploadTargetSchema>;
 type PeriodUploadTarget = Extract<UploadTarget, { ownerType: 'report' | 'contribution' }>;
 
-export type UploadResult =
-  | {
-      ok: true;
-      attachment: { id: number; fileName: string; size: number; mime: string };
-      owner: { id: number; version: number; created: boolean };
-    }
-  | { ok: false; error: string };
+/** The upload's form fields parsed once (by the upload route), or the refusal it sends back. */
+export function parseUploadTarget(raw: unknown): Result<{ target: UploadTarget }> {
+  const parsed = uploadTargetSchema.safeParse(raw);
+  return parsed.success ? ok({ target: parsed.data }) : fail('上传参数不正确');
+}
+
+export type UploadResult = Result<{
+  attachment: { id: number; fileName: string; size: number; mime: string };
+  owner: { id: number; version: number; created: boolean };
+}>;
 
 /**
  * Finds the actor's unit's report or part for the task and period, creating an empty draft when
  * there is none yet (an upload is an edit). Refused when it is no longer editable.
  */
-function ownerForUpload(
-  db: AppDatabase,
-  actor: Actor,
-  target: PeriodUploadTarget,
-  now: Date,
-): { id: number; version: number; created: boolean } | { error: string } {
-  const unitId = actor.unitId as number;
-  const where = (t: typeof reports | typeof contributions) =>
-    and(eq(t.taskId, target.taskId), eq(t.periodId, target.periodId), eq(t.unitId, unitId));
+async function ownerForUpload(tx: Tx, actor: Actor, target: PeriodUploadTarget, now: Date): Promise<{ id: number; version: number; created: boolean }> {
+  const unitId = ownUnitId(actor);
   if (target.ownerType === 'report') {
-    const existing = db.select().from(reports).where(where(reports)).get();
+    const existing = await reportOfUnit(tx, target.taskId, target.periodId, unitId);
     if (existing) {
-      return isReportEditable(existing.status) ? { id: existing.id, version: existing.version, created: false } : { error: '报告已报送，不能再添加附件' };
+      if (!isReportEditable(existing.status)) throw new RefusalError('报告已报送，不能再添加附件');
+      return { id: existing.id, version: existing.version, created: false };
     }
-    const row = db
+    const [row] = await tx
       .insert(reports)
       .values({ taskId: target.taskId, periodId: target.periodId, unitId, status: 'draft', version: 1, updatedAt: now, updatedBy: actor.userId })
-      .returning({ id: reports.id })
-      .get();
-    return { id: row.id, version: 1, created: true };
+      .returning({ id: reports.id });
+    return { id: row!.id, version: 1, created: true };
   }
-  const existing = db.select().from(contributions).where(where(contributions)).get();
+  const existing = await contributionOfUnit(tx, target.taskId, target.periodId, unitId);
   if (existing) {
-    return isReportEditable(existing.status) ? { id: existing.id, version: existing.version, created: false } : { error: '协办情况已报送，不能再添加附件' };
+    if (!isReportEditable(existing.status)) throw new RefusalError('协办情况已报送，不能再添加附件');
+    return { id: existing.id, version: existing.version, created: false };
   }
-  const row = db
+  const [row] = await tx
     .insert(contributions)
     .values({ taskId: target.taskId, periodId: target.periodId, unitId, status: 'draft', version: 1, updatedAt: now, updatedBy: actor.userId })
-    .returning({ id: contributions.id })
-    .get();
-  return { id: row.id, version: 1, created: true };
+    .returning({ id: contributions.id });
+  return { id: row!.id, version: 1, created: true };
 }
 
 /**
  * A 督办 answer of the actor's unit (unit in the WHERE clause: another unit's target id is "not
  * found", exactly like an id that does not exist).
  */
-function noticeTargetOfUnit(db: AppDatabase, actor: Actor, targetId: number) {
+async function noticeTargetOfUnit(db: Reader, actor: Actor, targetId: number) {
   assertCan(actor, 'notices.respond');
-  const row = db
+  const [row] = await db
     .select({ id: noticeTargets.id, status: noticeTargets.status, taskId: supervisionNotices.taskId, noticeStatus: supervisionNotices.status })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
-    .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.unitId, actor.unitId as number)))
-    .get();
+    .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.unitId, ownUnitId(actor))))
+    .limit(1);
   if (!row) throw new NotFoundError('找不到该督办事项');
   return row;
 }
@@ -95,8 +95,8 @@ function isNoticeTargetEditable(row: { status: NoticeTargetStatus; noticeStatus:
   return row.noticeStatus === 'open' && NOTICE_TARGET_EDITABLE.includes(row.status);
 }
 
-function assertMayWrite(db: AppDatabase, actor: Actor, ownerType: AttachmentOwner, taskId: number): void {
-  const role = unitRoleOnTask(db, actor.unitId, taskId);
+async function assertMayWrite(db: Reader, actor: Actor, ownerType: AttachmentOwner, taskId: number): Promise<void> {
+  const role = await unitRoleOnTask(db, actor.unitId, taskId);
   if (ownerType === 'report') {
     assertCan(actor, 'reports.write');
     if (role !== 'lead') throw new ForbiddenError('只有该任务的牵头单位可以上传报告附件');
@@ -106,69 +106,81 @@ function assertMayWrite(db: AppDatabase, actor: Actor, ownerType: AttachmentOwne
   }
 }
 
+async function isReferenced(db: Reader, sha256: string): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(attachments).where(eq(attachments.sha256, sha256));
+  return (row?.n ?? 0) > 0;
+}
+
+/**
+ * Removes a stored file unless a row refers to it, under the write lock: an upload of the same
+ * bytes (which writes its file inside its own transaction) cannot slip in between the check and the
+ * removal. A failure only logs: the unreferenced file is swept at the next start (lib/storage/recovery.ts).
+ */
+async function removeIfUnreferenced(db: Db, store: FileStore, sha256: string): Promise<void> {
+  try {
+    await transaction(db, async (tx) => {
+      if (!(await isReferenced(tx, sha256))) store.remove(sha256);
+    });
+  } catch (err) {
+    console.error('[附件] 删除文件失败，将在下次启动时清理：', err);
+  }
+}
+
 /**
  * Stores an uploaded file for the actor's unit. Checks come first (role, owner, size, bytes), the
  * bytes are written, and the row is inserted; if the insert fails, a file this call created is
  * removed again, so a failed upload leaves neither a row nor an orphan file.
  */
 export async function addAttachment(
-  db: AppDatabase,
+  ctx: ServiceContext,
   store: FileStore,
-  actor: Actor,
-  rawTarget: unknown,
+  target: UploadTarget,
   file: { name: string; bytes: Uint8Array },
-  options: { maxBytes: number; now: Date; today: string },
-  meta: RequestMeta = NO_META,
+  options: { maxBytes: number },
 ): Promise<UploadResult> {
-  const parsed = uploadTargetSchema.safeParse(rawTarget);
-  if (!parsed.success) return { ok: false, error: '上传参数不正确' };
-  const target = parsed.data;
+  const { actor, now, meta } = ctx;
   let taskId: number;
   if (target.ownerType === 'notice_response') {
-    const answer = noticeTargetOfUnit(db, actor, target.noticeTargetId);
-    if (!isNoticeTargetEditable(answer)) return { ok: false, error: '整改情况已报送，不能再添加附件' };
+    const answer = await noticeTargetOfUnit(ctx.db, actor, target.noticeTargetId);
+    if (!isNoticeTargetEditable(answer)) return fail('整改情况已报送，不能再添加附件');
     taskId = answer.taskId;
   } else {
-    assertMayWrite(db, actor, target.ownerType, target.taskId);
-    periodForTask(db, target.taskId, target.periodId, options.today);
+    await assertMayWrite(ctx.db, actor, target.ownerType, target.taskId);
+    await periodForTask(ctx.db, target.taskId, target.periodId, ctx.today);
     taskId = target.taskId;
   }
 
   const checked = await checkFile(file.bytes, file.name, options.maxBytes);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return fail(checked.error);
 
-  // Everything from here is synchronous inside one IMMEDIATE transaction: no other writer (in this
-  // process or another) can reference the same file between its write and a clean-up.
-  let created: { sha256: string } | null = null;
+  // From here on everything runs in one transaction, under the write lock: no other writer (in
+  // this process or another) can reference the same file between its write and a clean-up.
+  let created: string | null = null;
   try {
-    return db.transaction(
-      (tx): UploadResult => {
+    return await transaction(ctx.db, async (tx): Promise<UploadResult> => {
+      try {
         let owner: { id: number; version: number; created: boolean };
         if (target.ownerType === 'notice_response') {
           // Checked again inside the transaction: an answer sent meanwhile closes the evidence.
-          const answer = noticeTargetOfUnit(tx as unknown as AppDatabase, actor, target.noticeTargetId);
-          if (!isNoticeTargetEditable(answer)) throw new UploadRefused('整改情况已报送，不能再添加附件');
+          const answer = await noticeTargetOfUnit(tx, actor, target.noticeTargetId);
+          if (!isNoticeTargetEditable(answer)) throw new RefusalError('整改情况已报送，不能再添加附件');
           owner = { id: answer.id, version: 0, created: false };
         } else {
-          const found = ownerForUpload(tx as unknown as AppDatabase, actor, target, options.now);
-          if ('error' in found) throw new UploadRefused(found.error);
-          owner = found;
+          owner = await ownerForUpload(tx, actor, target, now);
         }
-        const n =
-          tx
-            .select({ n: count() })
-            .from(attachments)
-            .where(and(eq(attachments.ownerType, target.ownerType), eq(attachments.ownerId, owner.id)))
-            .get()?.n ?? 0;
-        if (n >= MAX_ATTACHMENTS_PER_OWNER) throw new UploadRefused(`每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件`);
+        const [counted] = await tx
+          .select({ n: count() })
+          .from(attachments)
+          .where(and(eq(attachments.ownerType, target.ownerType), eq(attachments.ownerId, owner.id)));
+        if ((counted?.n ?? 0) >= MAX_ATTACHMENTS_PER_OWNER) throw new RefusalError(`每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件`);
         const stored = store.put(file.bytes);
-        if (stored.created) created = { sha256: stored.sha256 };
-        const row = tx
+        if (stored.created) created = stored.sha256;
+        const [row] = await tx
           .insert(attachments)
           .values({
             ownerType: target.ownerType,
             ownerId: owner.id,
-            unitId: actor.unitId as number,
+            unitId: ownUnitId(actor),
             taskId,
             sha256: stored.sha256,
             size: file.bytes.byteLength,
@@ -176,91 +188,73 @@ export async function addAttachment(
             fileName: checked.fileName,
             uploadedBy: actor.userId,
           })
-          .returning({ id: attachments.id })
-          .get();
-        writeAudit(
+          .returning({ id: attachments.id });
+        const id = row!.id;
+        await writeAudit(
           tx,
           actor,
-          { action: 'attachment.upload', entityType: 'attachment', entityId: row.id, taskId, unitId: actor.unitId, detail: { fileName: checked.fileName, size: file.bytes.byteLength, ownerType: target.ownerType } },
+          { action: 'attachment.upload', entityType: 'attachment', entityId: id, taskId, unitId: actor.unitId, detail: { fileName: checked.fileName, size: file.bytes.byteLength, ownerType: target.ownerType } },
           meta,
-          options.now,
+          now,
         );
-        return {
-          ok: true,
-          attachment: { id: row.id, fileName: checked.fileName, size: file.bytes.byteLength, mime: checked.mime },
+        return ok({
+          attachment: { id, fileName: checked.fileName, size: file.bytes.byteLength, mime: checked.mime },
           owner,
-        };
-      },
-      { behavior: 'immediate' },
-    );
+        });
+      } catch (err) {
+        // Still under the write lock: nobody can have referenced the new file yet.
+        if (created) {
+          store.remove(created);
+          created = null;
+        }
+        throw err;
+      }
+    });
   } catch (err) {
-    const orphan = created as { sha256: string } | null;
-    if (orphan) store.remove(orphan.sha256);
-    if (err instanceof UploadRefused) return { ok: false, error: err.message };
+    // The commit itself failed after the file was written: remove it unless something refers to it.
+    const orphan = created as string | null;
+    if (orphan) await removeIfUnreferenced(ctx.db, store, orphan);
+    if (err instanceof RefusalError) return fail(err.message);
     throw err;
   }
 }
 
-class UploadRefused extends Error {}
-
-function isReferenced(db: AppDatabase, sha256: string): boolean {
-  return (db.select({ n: count() }).from(attachments).where(eq(attachments.sha256, sha256)).get()?.n ?? 0) > 0;
-}
-
 /** Removes an attachment of the actor's unit from a report, part or 督办 answer that is still editable. */
-export function deleteAttachment(
-  db: AppDatabase,
-  store: FileStore,
-  actor: Actor,
-  attachmentId: number,
-  now: Date = new Date(),
-  meta: RequestMeta = NO_META,
-): { ok: true } | { ok: false; error: string } {
+export async function deleteAttachment(ctx: ServiceContext, store: FileStore, attachmentId: number): Promise<Result> {
+  const { actor } = ctx;
   if (!can(actor, 'reports.write') && !can(actor, 'contributions.write') && !can(actor, 'notices.respond')) throw new ForbiddenError();
-  const row = db
-    .select()
-    .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), eq(attachments.unitId, actor.unitId as number)))
-    .get();
-  if (!row) return { ok: false, error: '找不到该附件' };
-  if (row.ownerType === 'notice_response') {
-    const answer = db
-      .select({ status: noticeTargets.status, noticeStatus: supervisionNotices.status })
-      .from(noticeTargets)
-      .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
-      .where(and(eq(noticeTargets.id, row.ownerId), eq(noticeTargets.unitId, row.unitId)))
-      .get();
-    if (!answer || !isNoticeTargetEditable(answer)) return { ok: false, error: '整改情况已报送，附件不能删除' };
-  }
-  const editable =
-    row.ownerType === 'notice_response'
-      ? true // checked above
-      : row.ownerType === 'report'
-        ? isReportEditable(db.select({ s: reports.status }).from(reports).where(eq(reports.id, row.ownerId)).get()?.s ?? 'approved')
-        : isReportEditable(db.select({ s: contributions.status }).from(contributions).where(eq(contributions.id, row.ownerId)).get()?.s ?? 'approved');
-  if (!editable) return { ok: false, error: '材料已报送，附件不能删除' };
-  db.transaction(
-    (tx) => {
-      tx.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.unitId, actor.unitId as number))).run();
-      writeAudit(tx, actor, { action: 'attachment.delete', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, meta, now);
-    },
-    { behavior: 'immediate' },
-  );
-  // The file goes only once the row is committed, and under the write lock: an upload of the same
-  // bytes (which writes its file inside its own IMMEDIATE transaction) cannot slip in between the
-  // check and the removal. If this fails, the attachment is still deleted; the unreferenced file is
-  // swept at the next start (lib/storage/recovery.ts).
-  try {
-    db.transaction(
-      (tx) => {
-        if (!isReferenced(tx as unknown as AppDatabase, row.sha256)) store.remove(row.sha256);
-      },
-      { behavior: 'immediate' },
-    );
-  } catch (err) {
-    console.error('[附件] 删除文件失败，将在下次启动时清理：', err);
-  }
-  return { ok: true };
+  const unitId = ownUnitId(actor);
+  const removed = await transaction(ctx.db, async (tx): Promise<Failure | { sha256: string }> => {
+    // Every check comes before the delete: a returned refusal commits nothing.
+    const [row] = await tx
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.id, attachmentId), eq(attachments.unitId, unitId)))
+      .limit(1);
+    if (!row) return fail('找不到该附件');
+    if (row.ownerType === 'notice_response') {
+      const [answer] = await tx
+        .select({ status: noticeTargets.status, noticeStatus: supervisionNotices.status })
+        .from(noticeTargets)
+        .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
+        .where(and(eq(noticeTargets.id, row.ownerId), eq(noticeTargets.unitId, row.unitId)))
+        .limit(1);
+      if (!answer || !isNoticeTargetEditable(answer)) return fail('整改情况已报送，附件不能删除');
+    } else {
+      const [owner] =
+        row.ownerType === 'report'
+          ? await tx.select({ s: reports.status }).from(reports).where(eq(reports.id, row.ownerId)).limit(1)
+          : await tx.select({ s: contributions.status }).from(contributions).where(eq(contributions.id, row.ownerId)).limit(1);
+      if (!isReportEditable(owner?.s ?? 'approved')) return fail('材料已报送，附件不能删除');
+    }
+    await tx.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.unitId, unitId)));
+    await writeAudit(tx, actor, { action: 'attachment.delete', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, ctx.meta, ctx.now);
+    return { sha256: row.sha256 };
+  });
+  if ('ok' in removed) return removed;
+  // The file goes only once the row is committed (and under the write lock, see removeIfUnreferenced).
+  await removeIfUnreferenced(ctx.db, store, removed.sha256);
+  return ok();
 }
 
 /**
@@ -270,9 +264,10 @@ export function deleteAttachment(
  * - supervisors, leaders, admins: anything that has left draft, and a 督办 answer's evidence once
  *   the unit has answered (it stays visible if the answer is sent back).
  */
-export function findReadableAttachment(db: AppDatabase, actor: Actor, attachmentId: number) {
+export async function findReadableAttachment(ctx: Pick<ServiceContext, 'db' | 'actor'>, attachmentId: number) {
+  const { db, actor } = ctx;
   const rules: SQL[] = [];
-  if (actor.unitId !== null) {
+  if (isUnitActor(actor)) {
     rules.push(eq(attachments.unitId, actor.unitId));
     rules.push(
       and(
@@ -282,7 +277,7 @@ export function findReadableAttachment(db: AppDatabase, actor: Actor, attachment
       )!,
     );
   }
-  if (can(actor, 'reports.readAll')) {
+  if (seesAllUnits(actor)) {
     rules.push(
       or(
         and(
@@ -301,11 +296,10 @@ export function findReadableAttachment(db: AppDatabase, actor: Actor, attachment
     );
   }
   if (rules.length === 0) return null;
-  return (
-    db
-      .select()
-      .from(attachments)
-      .where(and(eq(attachments.id, attachmentId), or(...rules)))
-      .get() ?? null
-  );
+  const [row] = await db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), or(...rules)))
+    .limit(1);
+  return row ?? null;
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import JSZip from 'jszip';
+import { fail, ok, type Result } from '@/lib/result';
 
 /** What may be attached: office documents, PDF and photos. Checked by the bytes, not the name. */
 export const ALLOWED_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'jpg', 'png'] as const;
 export type AllowedExtension = (typeof ALLOWED_EXTENSIONS)[number];
-export const ACCEPT_ATTRIBUTE = '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png';
 export const MAX_ATTACHMENTS_PER_OWNER = 20;
 export const MAX_FILE_NAME_LENGTH = 100;
 
@@ -42,7 +42,8 @@ function extensionOf(name: string): string {
   return path.extname(name).slice(1).toLowerCase();
 }
 
-export type FileCheck = { ok: true; ext: AllowedExtension; mime: string; fileName: string } | { ok: false; error: string };
+/** A file that may be attached (its real type and the name to store), or why not. */
+export type FileCheck = Result<{ ext: AllowedExtension; mime: string; fileName: string }>;
 
 /** A name a browser would never send: a path, control characters or NUL, or absurd length. */
 export function fileNameProblem(raw: string): string | null {
@@ -76,16 +77,16 @@ async function zipBombProblem(bytes: Uint8Array): Promise<string | null> {
 /** Decides from the bytes whether a file may be attached, with a message for the user if not. */
 export async function checkFile(bytes: Uint8Array, rawName: string, maxBytes: number): Promise<FileCheck> {
   const nameProblem = fileNameProblem(rawName);
-  if (nameProblem) return { ok: false, error: `${nameProblem}，请改名后重新上传` };
+  if (nameProblem) return fail(`${nameProblem}，请改名后重新上传`);
   const fileName = sanitizeFileName(rawName);
-  if (bytes.byteLength === 0) return { ok: false, error: `“${fileName}”是空文件` };
+  if (bytes.byteLength === 0) return fail(`“${fileName}”是空文件`);
   if (bytes.byteLength > maxBytes) {
-    return { ok: false, error: `“${fileName}”超过 ${Math.round(maxBytes / 1024 / 1024)} MB 的大小限制` };
+    return fail(`“${fileName}”超过 ${Math.round(maxBytes / 1024 / 1024)} MB 的大小限制`);
   }
   // Any zip container (docx, xlsx, pptx or a disguised zip) is checked for a zip bomb first.
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     const bomb = await zipBombProblem(bytes);
-    if (bomb) return { ok: false, error: `“${fileName}”${bomb}` };
+    if (bomb) return fail(`“${fileName}”${bomb}`);
   }
   const detected = await fileTypeFromBuffer(bytes);
   const nameExt = extensionOf(fileName);
@@ -99,12 +100,9 @@ export async function checkFile(bytes: Uint8Array, rawName: string, maxBytes: nu
     }
   }
   if (!ext) {
-    return {
-      ok: false,
-      error: `“${fileName}”的文件内容不是允许的类型（仅限 PDF、Word、Excel、PowerPoint、JPG、PNG）`,
-    };
+    return fail(`“${fileName}”的文件内容不是允许的类型（仅限 PDF、Word、Excel、PowerPoint、JPG、PNG）`);
   }
   // The stored name carries the real type, whatever the uploader called it.
   const finalName = nameExt === ext || (ext === 'jpg' && nameExt === 'jpeg') ? fileName : `${fileName}.${ext}`;
-  return { ok: true, ext, mime: MIME_BY_EXT[ext], fileName: sanitizeFileName(finalName) };
+  return ok({ ext, mime: MIME_BY_EXT[ext], fileName: sanitizeFileName(finalName) });
 }

@@ -1,12 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
 import { loginThrottle, ROLES, units, users, type Role } from '@/db/schema';
-import { resolveUnitId } from '@/lib/units/unit-service';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
+import { RefusalError } from '@/lib/errors';
+import { fail, failField, ok, type Result } from '@/lib/result';
+import { resolveUnitId } from '@/lib/units/unit-service';
 import type { Actor } from './actor';
 import { hashPassword, newPasswordSchema, verifyPassword } from './password';
-import { changePasswordSchema, usernameSchema, type ChangePasswordInput } from './schemas';
+import { usernameSchema, type ChangePasswordInput } from './schemas';
 import { UNIT_ROLES } from './roles';
 
 export type SessionUser = Actor & { mustChangePassword: boolean };
@@ -15,8 +18,8 @@ export type SessionUser = Actor & { mustChangePassword: boolean };
  * The user behind a session token, or null when the token is stale: the account was disabled, or
  * its session version moved on (logout, password reset, role change) after the token was issued.
  */
-export function loadSessionUser(db: AppDatabase, userId: number, sessionVersion: number): SessionUser | null {
-  const row = db
+export async function loadSessionUser(db: Reader, userId: number, sessionVersion: number): Promise<SessionUser | null> {
+  const [row] = await db
     .select({
       userId: users.id,
       username: users.username,
@@ -31,49 +34,54 @@ export function loadSessionUser(db: AppDatabase, userId: number, sessionVersion:
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(eq(users.id, userId))
-    .get();
+    .limit(1);
   if (!row || !row.active || row.sessionVersion !== sessionVersion) return null;
   const { active: _active, sessionVersion: _sv, ...user } = row;
   return user;
 }
 
 /** Ends every session of the user (used by logout and by password changes). */
-export function endAllSessions(db: AppDatabase, userId: number): void {
-  db.update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId))
-    .run();
+export async function endAllSessions(db: Db | Tx, userId: number): Promise<void> {
+  await transaction(db, async (tx) => {
+    await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
+  });
 }
 
-export type FieldErrors = Partial<Record<string, string[]>>;
-export type ServiceResult = { ok: true } | { ok: false; error: string; fieldErrors?: FieldErrors };
+/** 退出: every session of the user ends server-side (not only this browser's cookie), audited. */
+export async function logOut(ctx: ServiceContext): Promise<Result> {
+  return transaction(ctx.db, async (tx) => {
+    await endAllSessions(tx, ctx.actor.userId);
+    await writeAudit(tx, ctx.actor, { action: 'account.logout', entityType: 'user', entityId: ctx.actor.userId }, ctx.meta, ctx.now);
+    return ok();
+  });
+}
 
-/** A user changes their own password; all their sessions end and they log in again. */
-export async function changeOwnPassword(
-  db: AppDatabase,
-  actor: Pick<Actor, 'userId' | 'username' | 'displayName'>,
-  input: ChangePasswordInput,
-  meta: RequestMeta = NO_META,
-  at: Date = new Date(),
-): Promise<ServiceResult> {
-  const parsed = changePasswordSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, error: '请检查输入', fieldErrors: z.flattenError(parsed.error).fieldErrors };
+/**
+ * A user changes their own password (the input is the parsed change-password form); all their
+ * sessions end and they log in again.
+ */
+export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswordInput): Promise<Result> {
+  const { actor } = ctx;
+  const [row] = await ctx.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
+  if (!row || !(await verifyPassword(input.currentPassword, row.hash))) return failField('currentPassword', '当前密码不正确');
+  if (input.newPassword.toLowerCase().includes(actor.username.toLowerCase())) {
+    return fail('请检查输入', { newPassword: ['密码不能包含用户名'] });
   }
-  const row = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).get();
-  if (!row || !(await verifyPassword(parsed.data.currentPassword, row.hash))) {
-    return { ok: false, error: '当前密码不正确', fieldErrors: { currentPassword: ['当前密码不正确'] } };
-  }
-  if (parsed.data.newPassword.toLowerCase().includes(actor.username.toLowerCase())) {
-    return { ok: false, error: '请检查输入', fieldErrors: { newPassword: ['密码不能包含用户名'] } };
-  }
-  const hash = await hashPassword(parsed.data.newPassword);
-  db.update(users)
-    .set({ passwordHash: hash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, actor.userId))
-    .run();
-  writeAudit(db, actor, { action: 'account.password_change', entityType: 'user', entityId: actor.userId }, meta, at);
-  return { ok: true };
+  const hash = await hashPassword(input.newPassword);
+  return transaction(ctx.db, async (tx) => {
+    // Only if the password checked above is still the current one (not changed meanwhile from another session).
+    const changed = await tx
+      .update(users)
+      .set({ passwordHash: hash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(and(eq(users.id, actor.userId), eq(users.passwordHash, row.hash)))
+      .returning({ id: users.id });
+    if (changed.length === 0) return failField('currentPassword', '当前密码不正确');
+    await writeAudit(tx, actor, { action: 'account.password_change', entityType: 'user', entityId: actor.userId }, ctx.meta, ctx.now);
+    return ok();
+  });
 }
 
 export const createUserSchema = z
@@ -106,86 +114,86 @@ export type AccountChangeContext = {
 };
 const CLI_CONTEXT = (): AccountChangeContext => ({ actor: null, meta: NO_META, at: new Date(), via: 'cli' });
 
-/** Operator/admin path to a new account. The password is chosen by someone else, so it must be changed at first login by default. */
+/**
+ * Operator/admin path to a new account. The password is chosen by someone else, so it must be
+ * changed at first login by default. Refusals (unknown unit, name taken) throw a RefusalError;
+ * bad input throws the schema's ZodError. Given a transaction, it runs inside it.
+ */
 export async function createUser(
-  db: AppDatabase,
+  db: Db | Tx,
   input: CreateUserInput,
   context: AccountChangeContext = CLI_CONTEXT(),
 ): Promise<{ id: number; username: string; role: Role }> {
   const data = createUserSchema.parse(input);
   const username = data.username.toLowerCase();
-  let unitId: number | null = null;
-  if (data.unitId !== undefined) {
-    const unit = db.select({ id: units.id }).from(units).where(eq(units.id, data.unitId)).get();
-    if (!unit) throw new Error('找不到所选单位');
-    unitId = unit.id;
-  } else if (data.unitName) {
-    unitId = resolveUnitId(db, data.unitName);
-    if (unitId === null) throw new Error(`找不到单位“${data.unitName}”，请使用单位列表中的名称`);
-  }
-  const exists = db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
-  if (exists) throw new Error(`用户名“${username}”已存在`);
+  // Hashing takes a quarter of a second: before the transaction, so nobody else's write waits for it.
   const passwordHash = await hashPassword(data.password);
-  const row = db.transaction(
-    (tx) => {
-      const inserted = tx
-        .insert(users)
-        .values({
-          username,
-          displayName: data.displayName ?? username,
-          passwordHash,
-          role: data.role,
-          unitId,
-          email: data.email ?? null,
-          mustChangePassword: data.mustChangePassword,
-        })
-        .returning({ id: users.id })
-        .get();
-      writeAudit(
-        tx,
-        context.actor,
-        { action: 'account.create', entityType: 'user', entityId: inserted.id, detail: { username, role: data.role, via: context.via } },
-        context.meta,
-        context.at,
-      );
-      return inserted;
-    },
-    { behavior: 'immediate' },
-  );
-  return { id: row.id, username, role: data.role };
+  return transaction(db, async (tx) => {
+    let unitId: number | null = null;
+    if (data.unitId !== undefined) {
+      const [unit] = await tx.select({ id: units.id }).from(units).where(eq(units.id, data.unitId)).limit(1);
+      if (!unit) throw new RefusalError('找不到所选单位', 'unitId');
+      unitId = unit.id;
+    } else if (data.unitName) {
+      unitId = await resolveUnitId(tx, data.unitName);
+      if (unitId === null) throw new RefusalError(`找不到单位“${data.unitName}”，请使用单位列表中的名称`, 'unitName');
+    }
+    const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
+    if (exists) throw new RefusalError(`用户名“${username}”已存在`, 'username');
+    const [inserted] = await tx
+      .insert(users)
+      .values({
+        username,
+        displayName: data.displayName ?? username,
+        passwordHash,
+        role: data.role,
+        unitId,
+        email: data.email ?? null,
+        mustChangePassword: data.mustChangePassword,
+      })
+      .returning({ id: users.id });
+    await writeAudit(
+      tx,
+      context.actor,
+      { action: 'account.create', entityType: 'user', entityId: inserted!.id, detail: { username, role: data.role, via: context.via } },
+      context.meta,
+      context.at,
+    );
+    return { id: inserted!.id, username, role: data.role };
+  });
 }
 
-/** Sets a new password chosen by an operator; every session of the user ends. */
+/**
+ * Sets a new password chosen by an operator; every session of the user ends. An unknown user is a
+ * RefusalError; a weak password throws the schema's ZodError.
+ */
 export async function resetPassword(
-  db: AppDatabase,
+  db: Db | Tx,
   input: { username: string; password: string; mustChangePassword?: boolean },
   context: AccountChangeContext = CLI_CONTEXT(),
 ): Promise<void> {
   const password = newPasswordSchema.parse(input.password);
   const username = input.username.trim().toLowerCase();
-  const row = db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
-  if (!row) throw new Error(`找不到用户“${username}”`);
   const passwordHash = await hashPassword(password);
-  db.transaction(
-    (tx) => {
-      tx.update(users)
-        .set({
-          passwordHash,
-          mustChangePassword: input.mustChangePassword ?? true,
-          sessionVersion: sql`${users.sessionVersion} + 1`,
-        })
-        .where(eq(users.id, row.id))
-        .run();
-      writeAudit(
-        tx,
-        context.actor,
-        { action: 'account.reset_password', entityType: 'user', entityId: row.id, detail: { username, via: context.via } },
-        context.meta,
-        context.at,
-      );
-      // A reset is how a locked-out user gets back in: clear the failed-login counter too.
-      tx.delete(loginThrottle).where(eq(loginThrottle.usernameKey, username)).run();
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
+    if (!row) throw new RefusalError(`找不到用户“${username}”`, 'username');
+    await tx
+      .update(users)
+      .set({
+        passwordHash,
+        mustChangePassword: input.mustChangePassword ?? true,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+      })
+      .where(eq(users.id, row.id));
+    await writeAudit(
+      tx,
+      context.actor,
+      { action: 'account.reset_password', entityType: 'user', entityId: row.id, detail: { username, via: context.via } },
+      context.meta,
+      context.at,
+    );
+    // A reset is how a locked-out user gets back in: clear the failed-login counter too.
+    await tx.delete(loginThrottle).where(eq(loginThrottle.usernameKey, username));
+  });
 }

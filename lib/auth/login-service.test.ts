@@ -1,11 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '@/db/schema';
-import { createSeededDb } from '@/lib/testing/temp-db';
+import { z } from 'zod';
+import { auditLog, users } from '@/db/schema';
+import { RefusalError } from '@/lib/errors';
+import { contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
-import { createUser, endAllSessions, loadSessionUser, resetPassword } from './account-service';
+import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, resetPassword } from './account-service';
 import { LOCKOUT_MS } from './lockout';
-import { verifyLogin } from './login-service';
+import { logIn, verifyLogin } from './login-service';
 
 let env: Awaited<ReturnType<typeof createSeededDb>>;
 beforeAll(async () => {
@@ -57,20 +59,20 @@ describe('verifyLogin on a real database', () => {
   });
 
   it('a disabled account cannot log in and its session stops working', async () => {
-    const user = env.db.select().from(users).where(eq(users.username, 'fgj_head')).get()!;
-    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).not.toBeNull();
-    env.db.update(users).set({ active: false }).where(eq(users.id, user.id)).run();
+    const [user] = await env.db.select().from(users).where(eq(users.username, 'fgj_head')).limit(1);
+    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).not.toBeNull();
+    await env.db.update(users).set({ active: false }).where(eq(users.id, user!.id));
     expect(await verifyLogin(env.db, { username: 'fgj_head', password: DEMO_PASSWORD }, t0)).toEqual({ ok: false, reason: 'disabled' });
-    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
-    env.db.update(users).set({ active: true }).where(eq(users.id, user.id)).run();
+    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).toBeNull();
+    await env.db.update(users).set({ active: true }).where(eq(users.id, user!.id));
   });
 
   it('logout (session version bump) invalidates older tokens', async () => {
-    const user = env.db.select().from(users).where(eq(users.username, 'lingdao')).get()!;
-    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).not.toBeNull();
-    endAllSessions(env.db, user.id);
-    expect(loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
-    expect(loadSessionUser(env.db, user.id, user.sessionVersion + 1)).not.toBeNull();
+    const [user] = await env.db.select().from(users).where(eq(users.username, 'lingdao')).limit(1);
+    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).not.toBeNull();
+    await endAllSessions(env.db, user!.id);
+    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).toBeNull();
+    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion + 1)).not.toBeNull();
   });
 });
 
@@ -89,21 +91,73 @@ describe('accounts made by an operator', () => {
   });
 
   it('refuses weak passwords, unknown roles, missing or unknown units and duplicates, writing nothing', async () => {
-    const before = env.db.select().from(users).all().length;
-    await expect(createUser(env.db, { username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' })).rejects.toThrow('至少需要 8 个字符');
-    await expect(createUser(env.db, { username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' })).rejects.toThrow('过于常见');
-    await expect(createUser(env.db, { username: 'a3', role: 'boss' as never, password: 'Good@2023x' })).rejects.toThrow('角色必须是');
-    await expect(createUser(env.db, { username: 'a4', role: 'reporter', password: 'Good@2023x' })).rejects.toThrow('必须指定所属单位');
-    await expect(createUser(env.db, { username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' })).rejects.toThrow('找不到单位');
-    await expect(createUser(env.db, { username: 'fgj', role: 'leader', password: 'Good@2023x' })).rejects.toThrow('已存在');
-    expect(env.db.select().from(users).all().length).toBe(before);
+    const before = (await env.db.select().from(users)).length;
+    const refusals: [Promise<unknown>, string, new (...args: never[]) => Error][] = [
+      [createUser(env.db, { username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' }), '至少需要 8 个字符', z.ZodError],
+      [createUser(env.db, { username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' }), '过于常见', z.ZodError],
+      [createUser(env.db, { username: 'a3', role: 'boss' as never, password: 'Good@2023x' }), '角色必须是', z.ZodError],
+      [createUser(env.db, { username: 'a4', role: 'reporter', password: 'Good@2023x' }), '必须指定所属单位', z.ZodError],
+      [createUser(env.db, { username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' }), '找不到单位', RefusalError],
+      [createUser(env.db, { username: 'fgj', role: 'leader', password: 'Good@2023x' }), '已存在', RefusalError],
+    ];
+    for (const [attempt, message, kind] of refusals) {
+      await expect(attempt).rejects.toThrow(message);
+      await expect(attempt).rejects.toBeInstanceOf(kind);
+    }
+    expect((await env.db.select().from(users)).length).toBe(before);
   });
 
   it('accepts a unit by its alias or abbreviation', async () => {
     const u = await createUser(env.db, { username: 'tzcj', role: 'reporter', unitName: '区投资促进中心', password: 'Good@2023x' });
-    const row = env.db.select().from(users).where(eq(users.id, u.id)).get()!;
+    const [row] = await env.db.select().from(users).where(eq(users.id, u.id)).limit(1);
     const again = await verifyLogin(env.db, { username: 'tzcj', password: 'Good@2023x' }, t0);
-    expect(row.unitId).not.toBeNull();
+    expect(row!.unitId).not.toBeNull();
     expect(again.ok && again.user.unitName).toBe('区投资促进服务中心');
+  });
+});
+
+describe('a user’s own account', () => {
+  const ctxOf = async (username: string) => {
+    const [user] = await env.db.select().from(users).where(eq(users.username, username)).limit(1);
+    const actor = { userId: user!.id, username: user!.username, displayName: user!.displayName, role: user!.role, unitId: user!.unitId, unitName: null };
+    return { user: user!, ctx: contextFor(env.db, actor, t0, { ip: '198.51.100.7' }) };
+  };
+  const auditOf = async (action: string, userId: number) => env.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, userId)));
+
+  it('changing the password checks the current one, refuses one containing the name, then ends every session (audited)', async () => {
+    const { user, ctx } = await ctxOf('kjj');
+    const input = { currentPassword: 'wrong-pass-1', newPassword: 'Kjj-New@2023', confirmPassword: 'Kjj-New@2023' };
+    expect(await changeOwnPassword(ctx, input)).toEqual({ ok: false, error: '当前密码不正确', fieldErrors: { currentPassword: ['当前密码不正确'] } });
+    expect(await changeOwnPassword(ctx, { currentPassword: DEMO_PASSWORD, newPassword: 'kjj12345a', confirmPassword: 'kjj12345a' })).toEqual({
+      ok: false,
+      error: '请检查输入',
+      fieldErrors: { newPassword: ['密码不能包含用户名'] },
+    });
+    expect(await auditOf('account.password_change', user.id)).toEqual([]);
+
+    expect(await changeOwnPassword(ctx, { currentPassword: DEMO_PASSWORD, newPassword: 'Tech-New@2023', confirmPassword: 'Tech-New@2023' })).toEqual({ ok: true });
+    expect(await loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
+    expect((await verifyLogin(env.db, { username: 'kjj', password: DEMO_PASSWORD }, t0)).ok).toBe(false);
+    expect((await verifyLogin(env.db, { username: 'kjj', password: 'Tech-New@2023' }, t0)).ok).toBe(true);
+    expect(await auditOf('account.password_change', user.id)).toEqual([expect.objectContaining({ actorId: user.id, ip: '198.51.100.7' })]);
+  });
+
+  it('logging out ends every session of the user and is audited', async () => {
+    const { user, ctx } = await ctxOf('gxj');
+    expect(await loadSessionUser(env.db, user.id, user.sessionVersion)).not.toBeNull();
+    expect(await logOut(ctx)).toEqual({ ok: true });
+    expect(await loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
+    expect(await auditOf('account.logout', user.id)).toEqual([expect.objectContaining({ actorId: user.id, ip: '198.51.100.7' })]);
+  });
+
+  it('a login through the credentials provider is audited, success and failure alike', async () => {
+    const [user] = await env.db.select().from(users).where(eq(users.username, 'duchashi')).limit(1);
+    expect((await logIn(env.db, { username: ' DUCHASHI ', password: 'bad-pass-1' }, t0, '203.0.113.5')).ok).toBe(false);
+    expect((await logIn(env.db, { username: 'duchashi', password: DEMO_PASSWORD }, t0, '203.0.113.5')).ok).toBe(true);
+    const lines = await env.db.select().from(auditLog).where(eq(auditLog.ip, '203.0.113.5'));
+    expect(lines.map((l) => [l.action, l.actorId, JSON.parse(l.detail ?? '{}')])).toEqual([
+      ['login.failure', null, { username: 'duchashi', reason: 'invalid' }],
+      ['login.success', user!.id, { username: 'duchashi' }],
+    ]);
   });
 });

@@ -1,10 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { loginThrottle, units, users } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/audit-service';
+import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
 import type { Actor } from './actor';
 import { addressDelayMs, afterAddressFailure, afterFailure, EMPTY_THROTTLE, isLocked, minutesLeft, type ThrottleState } from './lockout';
 import { DUMMY_HASH, verifyPassword } from './password';
 
+/**
+ * What a login attempt came to. Not an action result: the credentials provider turns a refusal
+ * into a code (invalid / disabled / locked:N / throttled:N) that the login action shows.
+ */
 export type LoginResult =
   | { ok: true; user: Actor & { sessionVersion: number; mustChangePassword: boolean } }
   | { ok: false; reason: 'invalid' | 'disabled' }
@@ -25,19 +30,19 @@ export function usernameKey(username: string): string {
   return username.trim().toLowerCase();
 }
 
-function readThrottle(db: AppDatabase, key: string): ThrottleState {
-  const row = db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, key)).get();
+async function readThrottle(db: Reader, key: string): Promise<ThrottleState> {
+  const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, key)).limit(1);
   return row ? { failedCount: row.failedCount, lockedUntil: row.lockedUntil } : EMPTY_THROTTLE;
 }
 
-function writeThrottle(db: AppDatabase, key: string, state: ThrottleState, at: Date): void {
-  db.insert(loginThrottle)
+async function writeThrottle(tx: Tx, key: string, state: ThrottleState, at: Date): Promise<void> {
+  await tx
+    .insert(loginThrottle)
     .values({ usernameKey: key, failedCount: state.failedCount, lockedUntil: state.lockedUntil, lastFailedAt: at })
     .onConflictDoUpdate({
       target: loginThrottle.usernameKey,
       set: { failedCount: state.failedCount, lockedUntil: state.lockedUntil, lastFailedAt: at },
-    })
-    .run();
+    });
 }
 
 /**
@@ -45,20 +50,20 @@ function writeThrottle(db: AppDatabase, key: string, state: ThrottleState, at: D
  * fifth in a row locks that name for 15 minutes. An unknown name costs the same bcrypt compare.
  */
 export async function verifyLogin(
-  db: AppDatabase,
+  db: Db | Tx,
   input: { username: string; password: string },
   now: Date,
   ip: string | null = null,
 ): Promise<LoginResult> {
   const key = usernameKey(input.username);
-  const address = ip ? readThrottle(db, addressKey(ip)) : EMPTY_THROTTLE;
+  const address = ip ? await readThrottle(db, addressKey(ip)) : EMPTY_THROTTLE;
   if (ip && isLocked(address, now)) return { ok: false, reason: 'throttled', minutes: minutesLeft(address, now) };
   const delay = addressDelayMs(address);
   if (delay > 0) await sleep(delay);
-  const throttle = readThrottle(db, key);
+  const throttle = await readThrottle(db, key);
   if (isLocked(throttle, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(throttle, now) };
 
-  const row = db
+  const [row] = await db
     .select({
       id: users.id,
       username: users.username,
@@ -74,18 +79,24 @@ export async function verifyLogin(
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(eq(users.username, key))
-    .get();
+    .limit(1);
 
   const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
   if (!row || !passwordOk) {
-    const next = afterFailure(throttle, now);
-    writeThrottle(db, key, next, now);
-    if (ip) writeThrottle(db, addressKey(ip), afterAddressFailure(address, now), now);
+    // Counted on the state as it is now (read in the transaction): concurrent failures all count.
+    const next = await transaction(db, async (tx) => {
+      const counted = afterFailure(await readThrottle(tx, key), now);
+      await writeThrottle(tx, key, counted, now);
+      if (ip) await writeThrottle(tx, addressKey(ip), afterAddressFailure(await readThrottle(tx, addressKey(ip)), now), now);
+      return counted;
+    });
     if (isLocked(next, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(next, now) };
     return { ok: false, reason: 'invalid' };
   }
   if (throttle.failedCount > 0 || throttle.lockedUntil) {
-    db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, key)).run();
+    await transaction(db, async (tx) => {
+      await tx.delete(loginThrottle).where(eq(loginThrottle.usernameKey, key));
+    });
   }
   // A success does not clear the address counter: a sprayer who guesses one password
   // must not get a fresh allowance for the rest.
@@ -103,4 +114,27 @@ export async function verifyLogin(
       mustChangePassword: row.mustChangePassword,
     },
   };
+}
+
+/**
+ * The login as the credentials provider runs it: the check, then one line in the audit trail
+ * (success or failure, with the typed name and the reason).
+ */
+export async function logIn(db: Db, input: { username: string; password: string }, now: Date, ip: string | null): Promise<LoginResult> {
+  const result = await verifyLogin(db, input, now, ip);
+  await transaction(db, (tx) =>
+    writeAudit(
+      tx,
+      result.ok ? result.user : null,
+      {
+        action: result.ok ? 'login.success' : 'login.failure',
+        entityType: 'user',
+        entityId: result.ok ? result.user.userId : null,
+        detail: { username: usernameKey(input.username), ...(result.ok ? {} : { reason: result.reason }) },
+      },
+      { ip },
+      now,
+    ),
+  );
+  return result;
 }

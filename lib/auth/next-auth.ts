@@ -1,10 +1,9 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { writeAudit } from '@/lib/audit/audit-service';
 import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { verifyLogin } from './login-service';
+import { logIn } from './login-service';
 import { loginSchema } from './schemas';
 import { clientAddress } from './client-address';
 
@@ -48,21 +47,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const parsed = loginSchema.safeParse(credentials);
         if (!parsed.success) throw new LoginRefused('invalid');
-        const at = now();
         const ip = clientAddress(request.headers);
-        const result = await verifyLogin(getDb(), parsed.data, at, ip);
-        writeAudit(
-          getDb(),
-          result.ok ? result.user : null,
-          {
-            action: result.ok ? 'login.success' : 'login.failure',
-            entityType: 'user',
-            entityId: result.ok ? result.user.userId : null,
-            detail: { username: parsed.data.username.trim().toLowerCase(), ...(result.ok ? {} : { reason: result.reason }) },
-          },
-          { ip },
-          at,
-        );
+        // The check and its audit line (lib/auth/login-service.ts).
+        const result = await logIn(getDb(), parsed.data, now(), ip);
         if (!result.ok) {
           throw new LoginRefused(result.reason === 'locked' || result.reason === 'throttled' ? `${result.reason}:${result.minutes}` : result.reason);
         }

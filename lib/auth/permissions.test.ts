@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertCan, can, ForbiddenError, PERMISSIONS, type Permission } from './permissions';
+import { ForbiddenError } from '@/lib/errors';
+import { assertCan, can, PERMISSIONS, type Permission } from './permissions';
 import { ROLES, type Role } from './roles';
 
 /** The expected matrix, written out by hand so that a change to PERMISSIONS must be deliberate. */

@@ -13,7 +13,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const userId = Number(session?.user?.id);
   if (!session || !Number.isInteger(userId) || userId <= 0) return null;
-  return loadSessionUser(getDb(), userId, session.sessionVersion);
+  return await loadSessionUser(getDb(), userId, session.sessionVersion);
 }
 
 /** The session user or a redirect to login; users who must change their password are sent there first. */

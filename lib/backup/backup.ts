@@ -91,24 +91,21 @@ export function copyVerified(src: string, dest: string, sha256: string): number 
 
 /** Row count of every table (the schema's own tables and drizzle's migration journal). */
 export function tableCounts(sqlite: Database.Database): Record<string, number> {
-  const names = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
-    .pluck()
-    .all() as string[];
+  const rows = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[];
   const out: Record<string, number> = {};
-  for (const name of names) out[name] = sqlite.prepare(`select count(*) from "${name.replaceAll('"', '""')}"`).pluck().get() as number;
+  for (const { name } of rows) out[name] = (sqlite.prepare(`select count(*) as n from "${name.replaceAll('"', '""')}"`).get() as { n: number }).n;
   return out;
 }
 
 export function referencedHashes(sqlite: Database.Database): string[] {
   const hasTable = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'attachments'").get();
   if (!hasTable) return [];
-  return sqlite.prepare('select distinct sha256 from attachments order by sha256').pluck().all() as string[];
+  return (sqlite.prepare('select distinct sha256 from attachments order by sha256').all() as { sha256: string }[]).map((r) => r.sha256);
 }
 
 export function integrityCheck(sqlite: Database.Database): string {
-  const rows = sqlite.prepare('pragma integrity_check').pluck().all() as string[];
-  return rows.join('; ');
+  const rows = sqlite.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).join('; ');
 }
 
 /** The live database, read-write if possible (for the lock), else read-only; really opened (SQLite opens lazily). */

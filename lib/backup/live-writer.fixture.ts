@@ -7,30 +7,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { databaseFile, openDatabase } from '@/db/client';
+import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
 import { reportingPeriods, taskUnits, users } from '@/db/schema';
 import { addAttachment, deleteAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
+import { contextFor } from '@/lib/testing/temp-db';
 
 const [dataDir, stopFile] = process.argv.slice(2) as [string, string];
-const TODAY = '2023-11-22';
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 
 async function main() {
   const db = openDatabase(databaseFile(dataDir));
   const store = new FileStore(path.join(dataDir, 'files'));
-  const nov = db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).limit(1);
+  const nov = period!.id;
   // Lead tasks of the demo reporters' units: each is an owner that takes up to 20 attachments.
   const targets: { actor: Actor; taskId: number }[] = [];
   for (const username of ['fgj', 'gxj', 'sthj', 'kjj']) {
-    const u = db.select().from(users).where(eq(users.username, username)).get()!;
-    const actor: Actor = { userId: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitName: null };
-    const tasks = db
+    const [u] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+    const actor: Actor = { userId: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, unitId: u!.unitId, unitName: null };
+    const tasks = await db
       .select({ taskId: taskUnits.taskId })
       .from(taskUnits)
-      .where(and(eq(taskUnits.unitId, u.unitId!), eq(taskUnits.role, 'lead')))
-      .all();
+      .where(and(eq(taskUnits.unitId, u!.unitId!), eq(taskUnits.role, 'lead')));
     for (const t of tasks) targets.push({ actor, taskId: t.taskId });
   }
   const mine: { id: number; actor: Actor }[] = [];
@@ -41,12 +41,11 @@ async function main() {
     const target = targets[i % targets.length]!;
     const bytes = new Uint8Array(Buffer.from(`%PDF-1.4\n% live writer ${process.pid} #${i} ${'x'.repeat(i % 700)}\n%%EOF\n`));
     const r = await addAttachment(
-      db,
+      contextFor(db, target.actor, NOW),
       store,
-      target.actor,
       { ownerType: 'report', taskId: target.taskId, periodId: nov },
       { name: `材料${i}.pdf`, bytes },
-      { maxBytes: 20 * 1024 * 1024, now: NOW, today: TODAY },
+      { maxBytes: 20 * 1024 * 1024 },
     );
     if (r.ok) {
       uploads += 1;
@@ -55,12 +54,12 @@ async function main() {
     // Every third write also deletes an earlier attachment: its file goes away while a backup may be copying.
     if (i % 3 === 2 && mine.length > 5) {
       const victim = mine.splice(Math.floor(mine.length / 2), 1)[0]!;
-      if (deleteAttachment(db, store, victim.actor, victim.id, NOW).ok) deletes += 1;
+      if ((await deleteAttachment(contextFor(db, victim.actor, NOW), store, victim.id)).ok) deletes += 1;
     }
     if (i === 0) console.log('ready');
     if (i % 10 === 9) console.log(`writes ${uploads + deletes}`);
   }
-  db.$client.close();
+  closeDatabase(db);
   console.log(JSON.stringify({ uploads, deletes, refused }));
 }
 

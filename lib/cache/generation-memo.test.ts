@@ -1,69 +1,132 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { closeDatabase, openDatabase, transaction } from '@/db/client';
 import { settings, units } from '@/db/schema';
 import { createTempDb } from '@/lib/testing/temp-db';
 import { clearGenerationMemo, dataGeneration, memoByGeneration, peekByGeneration } from './generation-memo';
 
 let env: ReturnType<typeof createTempDb>;
-beforeAll(() => {
+beforeAll(async () => {
   env = createTempDb();
-  env.db.insert(units).values({ name: '区统计局' }).run();
+  await env.db.insert(units).values({ name: '区统计局' });
 });
 afterAll(() => env.cleanup());
 
+/** A computation that counts its calls. */
+function counter() {
+  let calls = 0;
+  const compute = async () => ++calls;
+  return { compute, calls: () => calls };
+}
+
 describe('memoByGeneration', () => {
-  it('computes once while nothing is written', () => {
-    let calls = 0;
-    const compute = () => ++calls;
-    expect(memoByGeneration(env.db, 'k', compute)).toBe(1);
-    expect(memoByGeneration(env.db, 'k', compute)).toBe(1);
-    expect(memoByGeneration(env.db, 'other', compute)).toBe(2);
-    expect(calls).toBe(2);
+  it('computes once while nothing is written', async () => {
+    const { compute, calls } = counter();
+    expect(await memoByGeneration(env.db, 'k', compute)).toBe(1);
+    expect(await memoByGeneration(env.db, 'k', compute)).toBe(1);
+    expect(await memoByGeneration(env.db, 'other', compute)).toBe(2);
+    expect(calls()).toBe(2);
   });
 
-  it('recomputes after a write through the same connection (insert, update, delete)', () => {
-    let calls = 0;
-    const compute = () => ++calls;
-    memoByGeneration(env.db, 'w', compute);
-    env.db.insert(settings).values({ key: 'x', value: '1', updatedAt: new Date() }).run();
-    expect(memoByGeneration(env.db, 'w', compute)).toBe(2);
-    env.db.update(settings).set({ value: '2' }).where(eq(settings.key, 'x')).run();
-    expect(memoByGeneration(env.db, 'w', compute)).toBe(3);
-    env.db.delete(settings).where(eq(settings.key, 'x')).run();
-    expect(memoByGeneration(env.db, 'w', compute)).toBe(4);
-    expect(memoByGeneration(env.db, 'w', compute)).toBe(4);
+  it('recomputes after a write through the same connection (insert, update, delete)', async () => {
+    const { compute } = counter();
+    await memoByGeneration(env.db, 'w', compute);
+    await env.db.insert(settings).values({ key: 'x', value: '1', updatedAt: new Date() });
+    expect(await memoByGeneration(env.db, 'w', compute)).toBe(2);
+    await env.db.update(settings).set({ value: '2' }).where(eq(settings.key, 'x'));
+    expect(await memoByGeneration(env.db, 'w', compute)).toBe(3);
+    await env.db.delete(settings).where(eq(settings.key, 'x'));
+    expect(await memoByGeneration(env.db, 'w', compute)).toBe(4);
+    expect(await memoByGeneration(env.db, 'w', compute)).toBe(4);
   });
 
-  it('recomputes after another connection commits (a CLI script, a restore)', () => {
-    let calls = 0;
-    const compute = () => ++calls;
-    memoByGeneration(env.db, 'c', compute);
+  it('recomputes after a commit through transaction() (the writer connection), not before it', async () => {
+    const { compute } = counter();
+    expect(await memoByGeneration(env.db, 't', compute)).toBe(1);
+    let release!: () => void;
+    const mayCommit = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const afterInsert = new Promise<void>((resolve) => (inserted = resolve));
+    const writing = transaction(env.db, async (tx) => {
+      await tx.insert(units).values({ name: '区财政局' });
+      inserted();
+      await mayCommit;
+    });
+    await afterInsert;
+    // Written but not committed: the reader still sees the old data, the cached value stands.
+    expect(await memoByGeneration(env.db, 't', compute)).toBe(1);
+    release();
+    await writing;
+    expect(await memoByGeneration(env.db, 't', compute)).toBe(2);
+    expect(await memoByGeneration(env.db, 't', compute)).toBe(2);
+    // An update and a delete through the writer invalidate as well.
+    await transaction(env.db, async (tx) => {
+      await tx.update(units).set({ name: '区财政局（改）' }).where(eq(units.name, '区财政局'));
+    });
+    expect(await memoByGeneration(env.db, 't', compute)).toBe(3);
+    await transaction(env.db, async (tx) => {
+      await tx.delete(units).where(eq(units.name, '区财政局（改）'));
+    });
+    expect(await memoByGeneration(env.db, 't', compute)).toBe(4);
+  });
+
+  it('a rolled-back transaction keeps the cached value (nothing was committed)', async () => {
+    const { compute } = counter();
+    await memoByGeneration(env.db, 'rb', compute);
+    await expect(
+      transaction(env.db, async (tx) => {
+        await tx.insert(units).values({ name: '区人社局' });
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await memoByGeneration(env.db, 'rb', compute)).toBe(1);
+  });
+
+  it('inside a transaction nothing is cached: it sees its own uncommitted writes', async () => {
+    const { compute } = counter();
+    await memoByGeneration(env.db, 'in', compute);
+    await transaction(env.db, async (tx) => {
+      expect(await memoByGeneration(tx, 'in', compute)).toBe(2);
+      expect(await memoByGeneration(tx, 'in', compute)).toBe(3);
+      expect(peekByGeneration(tx, 'in')).toBeUndefined();
+    });
+    // Nothing was written: the value cached outside is still current.
+    expect(await memoByGeneration(env.db, 'in', compute)).toBe(1);
+  });
+
+  it('recomputes after another connection commits (a CLI script, a restore)', async () => {
+    const { compute } = counter();
+    await memoByGeneration(env.db, 'c', compute);
     const other = openDatabase(env.file);
     try {
-      other.insert(units).values({ name: '区审计局' }).run();
+      await other.insert(units).values({ name: '区审计局' });
     } finally {
-      other.$client.close();
+      closeDatabase(other);
     }
-    expect(memoByGeneration(env.db, 'c', compute)).toBe(2);
+    expect(await memoByGeneration(env.db, 'c', compute)).toBe(2);
   });
 
-  it('peeks at a current result without computing, and not at a stale one', () => {
-    memoByGeneration(env.db, 'p', () => 'value');
+  it('peeks at a current result without computing, and not at a stale one', async () => {
+    await memoByGeneration(env.db, 'p', async () => 'value');
     expect(peekByGeneration(env.db, 'p')).toBe('value');
     expect(peekByGeneration(env.db, 'missing')).toBeUndefined();
-    env.db.insert(units).values({ name: '区档案馆' }).run();
+    await env.db.insert(units).values({ name: '区档案馆' });
+    expect(peekByGeneration(env.db, 'p')).toBeUndefined();
+    await memoByGeneration(env.db, 'p', async () => 'again');
+    await transaction(env.db, async (tx) => {
+      await tx.insert(units).values({ name: '区地方志办' });
+    });
     expect(peekByGeneration(env.db, 'p')).toBeUndefined();
   });
 
-  it('a read does not change the generation; clear forgets everything', () => {
+  it('a read does not change the generation; clear forgets everything', async () => {
     const g = dataGeneration(env.db);
-    env.db.select().from(units).all();
+    await env.db.select().from(units);
     expect(dataGeneration(env.db)).toBe(g);
-    let calls = 0;
-    memoByGeneration(env.db, 'r', () => ++calls);
+    const { compute, calls } = counter();
+    await memoByGeneration(env.db, 'r', compute);
     clearGenerationMemo(env.db);
-    memoByGeneration(env.db, 'r', () => ++calls);
-    expect(calls).toBe(2);
+    await memoByGeneration(env.db, 'r', compute);
+    expect(calls()).toBe(2);
   });
 });

@@ -1,15 +1,15 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { contributions, reportingPeriods, reports, submissionSnapshots, taskUnits, tasks, units } from '@/db/schema';
-import { getMonthRanking } from '@/lib/assessment/assessment-service';
-import type { Actor } from '@/lib/auth/actor';
+import { getMonthRanking } from '@/lib/assessment/ranking';
 import { assertCan } from '@/lib/auth/permissions';
-import { listNotices, listOverdueNotices } from '@/lib/notices/notice-service';
+import type { ServiceContext } from '@/lib/context';
+import { NotFoundError } from '@/lib/errors';
+import { listNotices, listOverdueNotices } from '@/lib/notices/notice-views';
 import { NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS } from '@/lib/notices/schemas';
 import { activePlans, planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { daysUntil, dueInPeriod, isOnTime, isPeriodOpen, monthDate, monthLabel, shanghaiDate, type DueInPeriod } from '@/lib/reporting/calendar';
 import { listPeriodsOfPlans, periodsOfMonth } from '@/lib/reporting/period-service';
-import { NotFoundError } from '@/lib/reporting/report-service';
+import type { WarningSettings } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { addWorkingDays } from '@/lib/warnings/working-days';
@@ -134,11 +134,14 @@ function issueOf(month: string) {
 }
 
 /** The months a bulletin can be issued for: months of the active lists' periods that have begun, newest first. */
-export function listBulletinMonths(db: AppDatabase, actor: Actor, today: string): BulletinMonth[] {
+export async function listBulletinMonths(ctx: ServiceContext): Promise<BulletinMonth[]> {
+  const { db, actor, today } = ctx;
   assertCan(actor, 'bulletin.read');
-  const months = listPeriodsOfPlans(
-    db,
-    activePlans(db).map((p) => p.id),
+  const months = (
+    await listPeriodsOfPlans(
+      db,
+      (await activePlans(db)).map((p) => p.id),
+    )
   )
     .map((p) => p.month)
     .filter((m) => isPeriodOpen(m, today));
@@ -152,11 +155,12 @@ export function listBulletinMonths(db: AppDatabase, actor: Actor, today: string)
  * The month a bulletin address names: YYYY-MM, or (older links) the id of a reporting period, read
  * as that period's month. Refused before anything is looked up to those who may not read bulletins.
  */
-export function resolveBulletinMonth(db: AppDatabase, actor: Actor, param: string): string {
+export async function resolveBulletinMonth(ctx: ServiceContext, param: string): Promise<string> {
+  const { db, actor } = ctx;
   assertCan(actor, 'bulletin.read');
   if (/^\d{4}-(0[1-9]|1[0-2])$/.test(param)) return param;
   if (/^\d{1,9}$/.test(param)) {
-    const period = db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, Number(param))).get();
+    const [period] = await db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, Number(param))).limit(1);
     if (period) return period.month;
   }
   throw new NotFoundError('找不到该调度月份');
@@ -175,12 +179,13 @@ function withRates(s: Omit<BulletinSummary, 'leadMissing' | 'leadOnTimeRate' | '
 }
 
 /** The bulletin of a month (YYYY-MM) over every active list that has a period in it. */
-export function getBulletin(db: AppDatabase, actor: Actor, month: string, today: string): Bulletin {
+export async function getBulletin(ctx: ServiceContext, month: string): Promise<Bulletin> {
+  const { db, actor, today } = ctx;
   assertCan(actor, 'bulletin.read');
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new NotFoundError('找不到该调度月份');
-  const active = activePlans(db);
+  const active = await activePlans(db);
   const planOf = new Map(active.map((p) => [p.id, p]));
-  const periods = periodsOfMonth(
+  const periods = await periodsOfMonth(
     db,
     active.map((p) => p.id),
     month,
@@ -191,7 +196,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
   const asOf = today < monthEnd ? today : monthEnd;
   const several = periods.length > 1;
   const refOf = (plan: Pick<PlanSummary, 'shortName' | 'kind'>, no: number) => (several ? taskLabel(plan, no) : String(no));
-  const settings = getWarningSettings(db);
+  const settings = await getWarningSettings(db);
   const key = (taskId: number, unitId: number) => `${taskId}:${unitId}`;
   const wasSent = (status: string, submittedAt: Date | null) => status !== 'draft' && submittedAt !== null;
 
@@ -204,47 +209,43 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
 
   for (const period of periods) {
     const plan = planOf.get(period.planId)!;
-    const taskRows = db.select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline }).from(tasks).where(eq(tasks.planId, plan.id)).all();
+    const taskRows = await db.select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline }).from(tasks).where(eq(tasks.planId, plan.id));
     for (const t of taskRows) taskById.set(t.id, { planId: plan.id, no: t.no, title: t.title });
     // Whether each task is due this month and by when (dueInPeriod): a per-item task only in its deadline's month.
     const dueOf = new Map<number, DueInPeriod>(taskRows.map((t) => [t.id, dueInPeriod(plan, t, period)]));
     const ids = taskRows.map((t) => t.id);
     const links = ids.length
-      ? db
+      ? await db
           .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
           .from(taskUnits)
           .innerJoin(units, eq(units.id, taskUnits.unitId))
           .where(inArray(taskUnits.taskId, ids))
-          .all()
       : [];
-    const reportRows = db
+    const reportRows = await db
       .select({ id: reports.id, taskId: reports.taskId, unitId: reports.unitId, status: reports.status, submittedAt: reports.submittedAt, reviewedAt: reports.reviewedAt })
       .from(reports)
-      .where(eq(reports.periodId, period.id))
-      .all();
-    const partRows = db
+      .where(eq(reports.periodId, period.id));
+    const partRows = await db
       .select({ id: contributions.id, taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status, submittedAt: contributions.submittedAt, reviewedAt: contributions.reviewedAt })
       .from(contributions)
-      .where(eq(contributions.periodId, period.id))
-      .all();
+      .where(eq(contributions.periodId, period.id));
     const reportBy = new Map(reportRows.map((r) => [key(r.taskId, r.unitId), r]));
     const partBy = new Map(partRows.map((r) => [key(r.taskId, r.unitId), r]));
 
     // On time means first sent by the deadline: a resubmission after a return does not make it late.
     const firstSent = new Map<string, number>();
-    const snapshotOwners = (type: 'report' | 'contribution', ownerIds: number[]) =>
+    const snapshotOwners = async (type: 'report' | 'contribution', ownerIds: number[]) =>
       ownerIds.length
-        ? db
+        ? await db
             .select({ ownerId: submissionSnapshots.ownerId, at: submissionSnapshots.at })
             .from(submissionSnapshots)
             .where(and(eq(submissionSnapshots.ownerType, type), eq(submissionSnapshots.event, 'submitted'), inArray(submissionSnapshots.ownerId, ownerIds)))
-            .all()
         : [];
     for (const [type, rows] of [
       ['report', reportRows],
       ['contribution', partRows],
     ] as const) {
-      for (const s of snapshotOwners(
+      for (const s of await snapshotOwners(
         type,
         rows.map((r) => r.id),
       )) {
@@ -332,7 +333,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
     }
 
     // Warning lights: how many tasks show red / yellow on each of the three signals.
-    const signals = signalsForTasks(db, actor, plan.id, asOf, { taskIds: ids });
+    const signals = await signalsForTasks({ ...ctx, today: asOf }, plan.id, { taskIds: ids });
     const signalCounts = emptySignals();
     for (const s of signals.values()) {
       for (const k of ['late', 'pace', 'target'] as const) {
@@ -395,7 +396,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
   });
 
   // Notices past due on the tasks of these lists.
-  for (const n of listOverdueNotices(db, actor, today)) {
+  for (const n of await listOverdueNotices(ctx)) {
     const task = taskById.get(n.task.id);
     if (!task || n.dueDate > monthEnd) continue;
     const plan = planOf.get(task.planId)!;
@@ -424,12 +425,10 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
   );
 
   // Commended and lagging units, from the month's combined assessment ranking.
-  const ranking = getMonthRanking(
-    db,
-    actor,
+  const ranking = await getMonthRanking(
+    ctx,
     periods.map((p) => planOf.get(p.planId)!),
     month,
-    today,
   );
   const scores = [...ranking.scores].sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh-CN'));
   const scoreText = (s: { total: number; rank: number }) => `考核得分 ${s.total}（第 ${s.rank} 名）`;
@@ -471,7 +470,7 @@ export function getBulletin(db: AppDatabase, actor: Actor, month: string, today:
   );
 
   // Notices issued in the month on the tasks of these lists.
-  const notices: BulletinNotice[] = listNotices(db, actor, {}, today)
+  const notices: BulletinNotice[] = (await listNotices(ctx, {}))
     .filter((n) => taskById.has(n.task.id) && shanghaiDate(n.issuedAt).slice(0, 7) === month)
     .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.id - b.id)
     .map((n) => ({
@@ -511,7 +510,7 @@ function returnedItem(
   unitName: string,
   reviewedAt: Date | null,
   what: string,
-  settings: ReturnType<typeof getWarningSettings>,
+  settings: WarningSettings,
   today: string,
 ): OverdueItem {
   const returnedOn = reviewedAt ? shanghaiDate(reviewedAt) : today;

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { contributions, indicators, reportIndicatorValues, reports, sections, taskUnits, tasks, units, type IndicatorComparator } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
-import { assertCan, can } from '@/lib/auth/permissions';
+import { assertCan } from '@/lib/auth/permissions';
+import { unitScopeOf } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { isPeriodOpen, monthLabel } from '@/lib/reporting/calendar';
@@ -102,15 +102,16 @@ function currentOf<P extends { month: string }>(periods: readonly P[], today: st
   return periods.find((p) => p.month === month) ?? [...periods].reverse().find((p) => isPeriodOpen(p.month, today)) ?? periods[0] ?? null;
 }
 
-export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], today: string): LedgerExport {
+export async function getLedgerExport(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<LedgerExport> {
+  const { db, actor, today } = ctx;
   assertCan(actor, 'exports.read');
-  const all = can(actor, 'reports.readAll');
-  const ownUnit = all ? null : (actor.unitId as number);
+  const unitScope = unitScopeOf(actor);
+  const ownUnit = unitScope.kind === 'all' ? null : unitScope.unitId;
   const plans = [...inView];
   const planIds = plans.map((p) => p.id);
   const planOf = new Map(plans.map((p) => [p.id, p]));
 
-  const periods = listPeriodsOfPlans(db, planIds);
+  const periods = await listPeriodsOfPlans(db, planIds);
   const months: LedgerMonth[] = [...new Set(periods.map((p) => p.month))].sort().map((month) => ({ month, label: monthLabel(month), begun: isPeriodOpen(month, today) }));
   const periodAt = new Map(periods.map((p) => [`${p.planId}:${p.month}`, p.id]));
   const currentOfPlan = new Map(plans.map((plan) => [plan.id, currentOf(periods.filter((p) => p.planId === plan.id), today)]));
@@ -124,38 +125,37 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly 
   if (ownUnit !== null) {
     conditions.push(sql`exists (select 1 from task_units tu where tu.task_id = ${tasks.id} and tu.unit_id = ${ownUnit})`);
   }
-  const taskRows = db
-    .select({
-      id: tasks.id,
-      planId: tasks.planId,
-      no: tasks.no,
-      title: tasks.title,
-      openEnded: tasks.openEnded,
-      leaders: tasks.leaders,
-      deadline: tasks.deadline,
-      deadlineText: tasks.deadlineText,
-      sectionNo: sections.no,
-      numeral: sections.numeral,
-      sectionTitle: sections.title,
-    })
-    .from(tasks)
-    .innerJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(and(...conditions))
-    .orderBy(asc(tasks.no))
-    .all()
-    .sort((a, b) => planIds.indexOf(a.planId) - planIds.indexOf(b.planId) || a.no - b.no);
+  const taskRows = (
+    await db
+      .select({
+        id: tasks.id,
+        planId: tasks.planId,
+        no: tasks.no,
+        title: tasks.title,
+        openEnded: tasks.openEnded,
+        leaders: tasks.leaders,
+        deadline: tasks.deadline,
+        deadlineText: tasks.deadlineText,
+        sectionNo: sections.no,
+        numeral: sections.numeral,
+        sectionTitle: sections.title,
+      })
+      .from(tasks)
+      .innerJoin(sections, eq(sections.id, tasks.sectionId))
+      .where(and(...conditions))
+      .orderBy(asc(tasks.no))
+  ).sort((a, b) => planIds.indexOf(a.planId) - planIds.indexOf(b.planId) || a.no - b.no);
   const ids = taskRows.map((t) => t.id);
   if (ids.length === 0) return { plans, today, period, months, scope, maxIndicators: 0, rows: [] };
 
-  const links = db
+  const links = await db
     .select({ taskId: taskUnits.taskId, role: taskUnits.role, unitId: units.id, name: units.name })
     .from(taskUnits)
     .innerJoin(units, eq(units.id, taskUnits.unitId))
     .where(inArray(taskUnits.taskId, ids))
-    .orderBy(asc(taskUnits.taskId), asc(taskUnits.position))
-    .all();
+    .orderBy(asc(taskUnits.taskId), asc(taskUnits.position));
 
-  const inds = db
+  const inds = await db
     .select({
       id: indicators.id,
       taskId: indicators.taskId,
@@ -167,18 +167,16 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly 
     })
     .from(indicators)
     .where(and(inArray(indicators.taskId, ids), eq(indicators.status, 'confirmed')))
-    .orderBy(asc(indicators.taskId), asc(indicators.position), asc(indicators.id))
-    .all();
+    .orderBy(asc(indicators.taskId), asc(indicators.position), asc(indicators.id));
 
   // Latest reported figure per indicator (latest month, then latest submission), as on the task page.
   const begunMonth = new Map(periods.filter((p) => isPeriodOpen(p.month, today)).map((p) => [p.id, p.month]));
   const values = inds.length
-    ? db
+    ? await db
         .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId, submittedAt: reports.submittedAt })
         .from(reportIndicatorValues)
         .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
         .where(and(inArray(reports.taskId, ids), inArray(reports.status, ['submitted', 'approved'])))
-        .all()
     : [];
   const latest = new Map<number, { month: string; at: number; value: number }>();
   for (const v of values) {
@@ -190,7 +188,7 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly 
   }
 
   // Reports: every unit's for the office, only the own unit's for unit staff (in the query).
-  const reportRows = db
+  const reportRows = await db
     .select({
       taskId: reports.taskId,
       unitId: reports.unitId,
@@ -201,24 +199,23 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly 
       percentDone: reports.percentDone,
     })
     .from(reports)
-    .where(ownUnit === null ? inArray(reports.taskId, ids) : and(inArray(reports.taskId, ids), eq(reports.unitId, ownUnit)))
-    .all();
+    .where(ownUnit === null ? inArray(reports.taskId, ids) : and(inArray(reports.taskId, ids), eq(reports.unitId, ownUnit)));
   const reportBy = new Map(reportRows.map((r) => [`${r.taskId}:${r.unitId}:${r.periodId}`, r]));
 
   const currentIds = [...currentOfPlan.values()].flatMap((p) => (p ? [p.id] : []));
   const ownParts =
     ownUnit !== null && currentIds.length
       ? new Map(
-          db
-            .select({ taskId: contributions.taskId, periodId: contributions.periodId, status: contributions.status })
-            .from(contributions)
-            .where(and(inArray(contributions.taskId, ids), eq(contributions.unitId, ownUnit), inArray(contributions.periodId, currentIds)))
-            .all()
-            .map((c) => [`${c.taskId}:${c.periodId}`, c.status]),
+          (
+            await db
+              .select({ taskId: contributions.taskId, periodId: contributions.periodId, status: contributions.status })
+              .from(contributions)
+              .where(and(inArray(contributions.taskId, ids), eq(contributions.unitId, ownUnit), inArray(contributions.periodId, currentIds)))
+          ).map((c) => [`${c.taskId}:${c.periodId}`, c.status]),
         )
       : new Map<string, ContributionState>();
 
-  const signals = signalsForPlans(db, actor, plans, today, { taskIds: ids });
+  const signals = await signalsForPlans(ctx, plans, { taskIds: ids });
 
   const rows = taskRows.map((t): LedgerExportRow => {
     const plan = planOf.get(t.planId)!;
@@ -281,7 +278,7 @@ export function getLedgerExport(db: AppDatabase, actor: Actor, inView: readonly 
             m.begun && periodId !== undefined
               ? visibleLeads.map((l) => {
                   const r = reportBy.get(`${t.id}:${l.unitId}:${periodId}`);
-              const state: ReportState = r?.status ?? 'none';
+                  const state: ReportState = r?.status ?? 'none';
                   return { unitName: l.name, state, percentDone: r && textOf(state) ? r.percentDone : null };
                 })
               : [],

@@ -1,13 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indicators, plans, reportingPeriods, tasks } from '@/db/schema';
-import { ForbiddenError } from '@/lib/auth/permissions';
+import { auditLog, indicators, plans, reportingPeriods, tasks } from '@/db/schema';
+import { deleteIndicatorAction, updateIndicatorAction } from '@/app/(app)/indicators/actions';
+import { runActionAs } from '@/lib/actions/action-client';
+import type { Actor } from '@/lib/auth/actor';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { importNoticeText } from '@/lib/plan-import/import-plan';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
 import { activePlans } from '@/lib/plans/plan-scope';
-import { completionRatio, deleteIndicator, getIndicatorProgress, listIndicatorsForReview, updateIndicator } from './indicator-service';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { completionRatio, createIndicator, deleteIndicator, getIndicatorProgress, listIndicatorsForReview, updateIndicator } from './indicator-service';
+import { indicatorIdSchema, indicatorUpdateSchema } from './schemas';
+
+const NOW = new Date('2023-11-22T12:00:00+08:00');
 
 let env: Awaited<ReturnType<typeof createSeededDb>>;
 beforeAll(async () => {
@@ -15,49 +21,63 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
+const as = (actor: Actor) => contextFor(env.db, actor, NOW);
+const sup = () => actorFor(env.db, 'supervisor', '区政府督查室');
+const indicatorAudits = async () => env.db.select().from(auditLog).where(eq(auditLog.entityType, 'indicator')).orderBy(asc(auditLog.id));
+const indicatorById = async (id: number) => (await env.db.select().from(indicators).where(eq(indicators.id, id)).limit(1))[0];
+
 describe('indicators', () => {
-  it('the 2023 seed ships at least 40 confirmed indicators, each traceable to its phrase', () => {
-    const all = env.db.select().from(indicators).all();
+  it('the 2023 seed ships at least 40 confirmed indicators, each traceable to its phrase', async () => {
+    const all = await env.db.select().from(indicators);
     expect(all.length).toBeGreaterThanOrEqual(40);
     expect(all.every((i) => i.status === 'confirmed' && i.sourcePhrase.length > 0)).toBe(true);
-    const sup = actorFor(env.db, 'supervisor', '区政府督查室');
-    const t15 = listIndicatorsForReview(env.db, sup, activePlans(env.db).slice(0, 1), { taskNo: 15 }).map((i) => [i.name, i.target, i.unit]);
+    const t15 = (await listIndicatorsForReview(as(sup()), (await activePlans(env.db)).slice(0, 1), { taskNo: 15 })).map((i) => [i.name, i.target, i.unit]);
     expect(t15).toEqual([
       ['国家高新技术企业总量', 85, '家'],
       ['科技型中小企业', 90, '家'],
     ]);
   });
 
-  it('a newly imported notice gets proposals for the office to confirm; only supervisors and admins may', () => {
-    importNoticeText(env.db, fs.readFileSync(path.join(__dirname, '../plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8'));
-    const plan2024 = env.db.select().from(plans).where(eq(plans.year, 2024)).get()!;
-    expect(env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan2024.id)).all().map((p) => p.month)).toEqual([
+  it('a newly imported notice gets proposals for the office to confirm; only supervisors and admins may', async () => {
+    await importNoticeText(env.db, fs.readFileSync(path.join(__dirname, '../plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8'));
+    const [plan2024] = await env.db.select().from(plans).where(eq(plans.year, 2024)).limit(1);
+    expect((await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan2024!.id))).map((p) => p.month)).toEqual([
       '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12',
     ]);
-    const sup = actorFor(env.db, 'supervisor', '区政府督查室');
-    const proposed = listIndicatorsForReview(env.db, sup, activePlans(env.db).filter((p) => p.id === plan2024.id), { status: 'proposed' });
+    const proposed = await listIndicatorsForReview(as(sup()), (await activePlans(env.db)).filter((p) => p.id === plan2024!.id), { status: 'proposed' });
     expect(proposed.map((p) => [p.taskNo, p.target, p.unit])).toContainEqual([3, 8, '所']);
     const one = proposed[0]!;
+    const audits = (await indicatorAudits()).length;
     for (const role of ['reporter', 'unit_head', 'leader'] as const) {
       const actor = actorFor(env.db, role, role === 'leader' ? null : '区发展和改革局');
-      expect(() => updateIndicator(env.db, actor, { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).toThrow(ForbiddenError);
-      expect(() => deleteIndicator(env.db, actor, one.id)).toThrow(ForbiddenError);
-      expect(() => listIndicatorsForReview(env.db, actor, activePlans(env.db), {})).toThrow(ForbiddenError);
+      await expect(updateIndicator(as(actor), { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).rejects.toThrow(ForbiddenError);
+      await expect(deleteIndicator(as(actor), one.id)).rejects.toThrow(ForbiddenError);
+      await expect(listIndicatorsForReview(as(actor), await activePlans(env.db), {})).rejects.toThrow(ForbiddenError);
     }
-    const row = updateIndicator(env.db, sup, { id: one.id, name: '新建改扩建学校', target: 8, targetMax: null, unit: '所', comparator: 'at_least', confirm: true });
-    expect(row).toMatchObject({ status: 'confirmed', name: '新建改扩建学校' });
-    expect(() => updateIndicator(env.db, sup, { id: one.id, name: '', target: -1, targetMax: null, unit: '所', comparator: 'at_least' })).toThrow();
-    deleteIndicator(env.db, actorFor(env.db, 'admin', null), one.id);
-    expect(env.db.select().from(indicators).where(eq(indicators.id, one.id)).get()).toBeUndefined();
+    // Refused changes write nothing: the proposal and the audit trail are as they were.
+    expect(await indicatorById(one.id)).toMatchObject({ status: 'proposed', name: one.name });
+    expect(await indicatorAudits()).toHaveLength(audits);
+
+    const confirmed = await updateIndicator(as(sup()), { id: one.id, name: '新建改扩建学校', target: 8, targetMax: null, unit: '所', comparator: 'at_least', confirm: true });
+    expect(confirmed).toMatchObject({ ok: true, status: 'confirmed', message: '已确认' });
+    expect(await indicatorById(one.id)).toMatchObject({ status: 'confirmed', name: '新建改扩建学校' });
+    // Bad input is refused by the form's schema, before the service.
+    expect(indicatorUpdateSchema.safeParse({ id: one.id, name: '', target: -1, targetMax: null, unit: '所', comparator: 'at_least' }).success).toBe(false);
+    await deleteIndicator(as(actorFor(env.db, 'admin', null)), one.id);
+    expect(await indicatorById(one.id)).toBeUndefined();
   });
 
-  it('figures are shown to the task’s units and oversight roles, targets only to others', () => {
-    const plan2023 = env.db.select().from(plans).where(eq(plans.year, 2023)).get()!;
-    const t15 = env.db.select().from(tasks).where(and(eq(tasks.planId, plan2023.id), eq(tasks.no, 15))).get()!;
-    const forLead = getIndicatorProgress(env.db, actorFor(env.db, 'reporter', '区科学技术局'), t15.id);
+  it('figures are shown to the task’s units and oversight roles, targets only to others', async () => {
+    const [plan2023] = await env.db.select().from(plans).where(eq(plans.year, 2023)).limit(1);
+    const [t15] = await env.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.planId, plan2023!.id), eq(tasks.no, 15)))
+      .limit(1);
+    const forLead = await getIndicatorProgress(as(actorFor(env.db, 'reporter', '区科学技术局')), t15!.id);
     expect(forLead[0]!.series).not.toBeNull();
-    expect(getIndicatorProgress(env.db, actorFor(env.db, 'leader', null), t15.id)[0]!.series).not.toBeNull();
-    const forOther = getIndicatorProgress(env.db, actorFor(env.db, 'reporter', '区民政局'), t15.id);
+    expect((await getIndicatorProgress(as(actorFor(env.db, 'leader', null)), t15!.id))[0]!.series).not.toBeNull();
+    const forOther = await getIndicatorProgress(as(actorFor(env.db, 'reporter', '区民政局')), t15!.id);
     expect(forOther[0]).toMatchObject({ target: 85, series: null, latest: null });
   });
 
@@ -66,5 +86,54 @@ describe('indicators', () => {
     expect(completionRatio(68, 85, 'at_least')).toBeCloseTo(0.8);
     expect(completionRatio(4, 5, 'at_most')).toBe(1);
     expect(completionRatio(10, 5, 'at_most')).toBe(0.5);
+  });
+});
+
+describe('indicator changes are audited, each in one transaction', () => {
+  const firstTask = async () => (await env.db.select({ id: tasks.id }).from(tasks).orderBy(tasks.id).limit(1))[0]!.id;
+  const lastAudit = async () => (await indicatorAudits()).at(-1)!;
+
+  it('create, update, confirm and delete each write their audit line', async () => {
+    const taskId = await firstTask();
+    const created = await createIndicator(as(sup()), { taskId, name: '新增指标', target: 10, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文出处' });
+    expect(created).toMatchObject({ ok: true, message: '已新增指标' });
+    const id = (created as { id: number }).id;
+    expect(await indicatorById(id)).toMatchObject({ status: 'confirmed', position: 99, taskId });
+    expect(await lastAudit()).toMatchObject({ action: 'indicator.create', entityId: id, taskId, actorName: sup().displayName });
+
+    expect(await updateIndicator(as(sup()), { id, name: '新增指标', target: 12, targetMax: null, unit: '个', comparator: 'at_least', confirm: false })).toMatchObject({ ok: true, message: '已保存' });
+    const update = await lastAudit();
+    expect(update).toMatchObject({ action: 'indicator.update', entityId: id, taskId });
+    expect(JSON.parse(update.detail!)).toMatchObject({ changes: { target: { from: 10, to: 12 } } });
+
+    // A proposal confirmed: 'indicator.confirm'.
+    await env.db.update(indicators).set({ status: 'proposed' }).where(eq(indicators.id, id));
+    expect(await updateIndicator(as(sup()), { id, name: '新增指标', target: 12, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).toMatchObject({ ok: true, status: 'confirmed' });
+    expect(JSON.parse((await lastAudit()).detail!)).toMatchObject({ status: { from: 'proposed', to: 'confirmed' } });
+    expect(await lastAudit()).toMatchObject({ action: 'indicator.confirm', entityId: id });
+
+    expect(await deleteIndicator(as(sup()), id)).toMatchObject({ ok: true, message: '已删除' });
+    expect(await lastAudit()).toMatchObject({ action: 'indicator.delete', entityId: id, taskId });
+    expect(await indicatorById(id)).toBeUndefined();
+  });
+
+  it('an unknown indicator or task is refused as not found, and nothing is written', async () => {
+    const before = (await indicatorAudits()).length;
+    const update = updateIndicator(as(sup()), { id: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true });
+    await expect(update).rejects.toBeInstanceOf(NotFoundError);
+    await expect(update).rejects.toThrow('找不到该指标');
+    // Through the action pipeline the form gets the message, not a server error.
+    expect(await runActionAs(updateIndicatorAction, as(sup()), { id: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).toEqual({
+      ok: false,
+      error: '找不到该指标',
+    });
+    expect(await runActionAs(deleteIndicatorAction, as(sup()), 'x')).toMatchObject({ ok: false, error: '指标编号不正确' });
+    const create = createIndicator(as(sup()), { taskId: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文' });
+    await expect(create).rejects.toBeInstanceOf(NotFoundError);
+    await expect(create).rejects.toThrow('找不到该任务');
+    // Removing what is already gone changes nothing: no audit line.
+    expect(await deleteIndicator(as(sup()), 999999)).toMatchObject({ ok: true });
+    expect(await indicatorAudits()).toHaveLength(before);
+    expect(indicatorIdSchema.safeParse(-1).success).toBe(false);
   });
 });

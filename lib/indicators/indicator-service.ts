@@ -1,26 +1,36 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { indicators, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
-import { assertCan, can } from '@/lib/auth/permissions';
-import { unitRoleOnTask } from '@/lib/reporting/report-service';
-import { indicatorCreateSchema, indicatorUpdateSchema } from './schemas';
-import { extractIndicators } from './extract-indicators';
+import { writeAudit } from '@/lib/audit/audit-service';
+import { assertCan } from '@/lib/auth/permissions';
+import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader, type Tx } from '@/lib/db';
+import { NotFoundError } from '@/lib/errors';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
+import { unitRoleOnTask } from '@/lib/reporting/task-access';
+import { ok, type Result } from '@/lib/result';
+import { extractIndicators } from './extract-indicators';
+import type { IndicatorCreateInput, IndicatorUpdateInput } from './schemas';
 
-type Db = Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>;
-
-/** Runs the extractor over every task of a plan and stores its proposals (status 'proposed'). */
-export function proposeIndicatorsForPlan(db: Db, planId: number): number {
-  const rows = db.select({ id: tasks.id, text: tasks.text }).from(tasks).where(eq(tasks.planId, planId)).all();
+/** Runs the extractor over every task of a plan and stores its proposals (status 'proposed'), in the import's transaction. */
+export async function proposeIndicatorsForPlan(tx: Tx, planId: number): Promise<number> {
+  const rows = await tx.select({ id: tasks.id, text: tasks.text }).from(tasks).where(eq(tasks.planId, planId));
   let n = 0;
   for (const t of rows) {
-    extractIndicators(t.text).forEach((p, position) => {
-      db.insert(indicators)
-        .values({ taskId: t.id, name: p.name, target: p.target, targetMax: p.targetMax, unit: p.unit, comparator: p.comparator, sourcePhrase: p.sourcePhrase, status: 'proposed', position })
-        .run();
-      n += 1;
-    });
+    const proposals = extractIndicators(t.text).map((p, position) => ({
+      taskId: t.id,
+      name: p.name,
+      target: p.target,
+      targetMax: p.targetMax,
+      unit: p.unit,
+      comparator: p.comparator,
+      sourcePhrase: p.sourcePhrase,
+      status: 'proposed' as const,
+      position,
+    }));
+    if (proposals.length === 0) continue;
+    await tx.insert(indicators).values(proposals);
+    n += proposals.length;
   }
   return n;
 }
@@ -30,56 +40,112 @@ export function proposeIndicatorsForPlan(db: Db, planId: number): number {
 export type IndicatorRow = Indicator & { taskNo: number; taskTitle: string; taskLabel: string };
 
 /** 目标指标管理: every indicator of the lists in view, in list and task order. Supervisors and admins. */
-export function listIndicatorsForReview(
-  db: AppDatabase,
-  actor: Actor,
+export async function listIndicatorsForReview(
+  ctx: ServiceContext,
   inView: readonly Pick<PlanSummary, 'id' | 'shortName' | 'kind'>[],
   filter: { status?: 'proposed' | 'confirmed'; taskNo?: number },
-): IndicatorRow[] {
-  assertCan(actor, 'indicators.manage');
+): Promise<IndicatorRow[]> {
+  assertCan(ctx.actor, 'indicators.manage');
   if (inView.length === 0) return [];
   const planOf = new Map(inView.map((p) => [p.id, p]));
   const conditions = [inArray(tasks.planId, [...planOf.keys()])];
   if (filter.status) conditions.push(eq(indicators.status, filter.status));
   if (filter.taskNo) conditions.push(eq(tasks.no, filter.taskNo));
   const order = [...planOf.keys()];
-  return db
+  const rows = await ctx.db
     .select({ i: indicators, planId: tasks.planId, taskNo: tasks.no, taskTitle: tasks.title })
     .from(indicators)
     .innerJoin(tasks, eq(tasks.id, indicators.taskId))
     .where(and(...conditions))
-    .orderBy(asc(tasks.no), asc(indicators.position), asc(indicators.id))
-    .all()
+    .orderBy(asc(tasks.no), asc(indicators.position), asc(indicators.id));
+  return rows
     .sort((a, b) => order.indexOf(a.planId) - order.indexOf(b.planId))
     .map((r) => ({ ...r.i, taskNo: r.taskNo, taskTitle: r.taskTitle, taskLabel: taskLabel(planOf.get(r.planId)!, r.taskNo) }));
 }
 
-export function updateIndicator(db: AppDatabase, actor: Actor, raw: unknown): Indicator {
-  assertCan(actor, 'indicators.manage');
-  const input = indicatorUpdateSchema.parse(raw);
+const EDITABLE = ['name', 'target', 'targetMax', 'unit', 'comparator'] as const;
+
+/**
+ * Edits an indicator's fields and, with `confirm`, confirms a proposal: from then on it feeds the
+ * lights and the scores. One transaction with its audit line ('indicator.confirm' / 'indicator.update').
+ */
+export async function updateIndicator(ctx: ServiceContext, input: IndicatorUpdateInput): Promise<Result<{ id: number; status: Indicator['status'] }>> {
+  assertCan(ctx.actor, 'indicators.manage');
   const { id, confirm, ...fields } = input;
-  const row = db
-    .update(indicators)
-    .set({ ...fields, ...(confirm ? { status: 'confirmed' as const } : {}) })
-    .where(eq(indicators.id, id))
-    .returning()
-    .get();
-  if (!row) throw new Error('找不到该指标');
-  return row;
+  return transaction(ctx.db, async (tx) => {
+    const [before] = await tx.select().from(indicators).where(eq(indicators.id, id)).limit(1);
+    if (!before) throw new NotFoundError('找不到该指标');
+    const [row] = await tx
+      .update(indicators)
+      .set({ ...fields, ...(confirm ? { status: 'confirmed' as const } : {}) })
+      .where(eq(indicators.id, id))
+      .returning();
+    if (!row) throw new NotFoundError('找不到该指标');
+    const changes = Object.fromEntries(EDITABLE.filter((k) => before[k] !== row[k]).map((k) => [k, { from: before[k], to: row[k] }]));
+    await writeAudit(
+      tx,
+      ctx.actor,
+      {
+        action: confirm ? 'indicator.confirm' : 'indicator.update',
+        entityType: 'indicator',
+        entityId: id,
+        taskId: row.taskId,
+        detail: { name: row.name, status: { from: before.status, to: row.status }, changes },
+      },
+      ctx.meta,
+      ctx.now,
+    );
+    return ok({ id, status: row.status, message: confirm ? '已确认' : '已保存' });
+  });
 }
 
-export function createIndicator(db: AppDatabase, actor: Actor, raw: unknown): Indicator {
-  assertCan(actor, 'indicators.manage');
-  const input = indicatorCreateSchema.parse(raw);
-  const task = db.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, input.taskId)).get();
-  if (!task) throw new Error('找不到该任务');
-  return db.insert(indicators).values({ ...input, status: 'confirmed', position: 99 }).returning().get();
+/** A confirmed indicator added by the office to a task. One transaction with its audit line. */
+export async function createIndicator(ctx: ServiceContext, input: IndicatorCreateInput): Promise<Result<{ id: number }>> {
+  assertCan(ctx.actor, 'indicators.manage');
+  return transaction(ctx.db, async (tx) => {
+    const [task] = await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, input.taskId)).limit(1);
+    if (!task) throw new NotFoundError('找不到该任务');
+    const [row] = await tx
+      .insert(indicators)
+      .values({ ...input, status: 'confirmed', position: 99 })
+      .returning({ id: indicators.id });
+    await writeAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'indicator.create',
+        entityType: 'indicator',
+        entityId: row!.id,
+        taskId: input.taskId,
+        detail: { name: input.name, target: input.target, targetMax: input.targetMax, unit: input.unit, comparator: input.comparator, sourcePhrase: input.sourcePhrase },
+      },
+      ctx.meta,
+      ctx.now,
+    );
+    return ok({ id: row!.id, message: '已新增指标' });
+  });
 }
 
-/** Removing an indicator also removes its reported figures. */
-export function deleteIndicator(db: AppDatabase, actor: Actor, id: number): void {
-  assertCan(actor, 'indicators.manage');
-  db.delete(indicators).where(eq(indicators.id, id)).run();
+/**
+ * Removing an indicator also removes its reported figures. One transaction with its audit line;
+ * an indicator already gone (removed by someone else a moment ago) is simply gone: nothing to
+ * write, nothing to audit.
+ */
+export async function deleteIndicator(ctx: ServiceContext, id: number): Promise<Result> {
+  assertCan(ctx.actor, 'indicators.manage');
+  return transaction(ctx.db, async (tx) => {
+    const [row] = await tx.delete(indicators).where(eq(indicators.id, id)).returning();
+    if (row) {
+      await writeAudit(
+        tx,
+        ctx.actor,
+        { action: 'indicator.delete', entityType: 'indicator', entityId: id, taskId: row.taskId, detail: { name: row.name, target: row.target, unit: row.unit, status: row.status } },
+        ctx.meta,
+        ctx.now,
+      );
+    }
+    return ok({ message: '已删除' });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,28 +176,20 @@ export function completionRatio(actual: number | null, target: number, comparato
  * A task's confirmed indicators with actual vs target over the months. Figures are shown to the
  * task's own units and to the oversight roles; everyone else sees the targets only.
  */
-export function getIndicatorProgress(db: AppDatabase, actor: Actor, taskId: number): IndicatorProgress[] {
+export async function getIndicatorProgress(ctx: ServiceContext, taskId: number): Promise<IndicatorProgress[]> {
+  const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
-  const list = db
+  const list = await db
     .select()
     .from(indicators)
     .where(and(eq(indicators.taskId, taskId), eq(indicators.status, 'confirmed')))
-    .orderBy(asc(indicators.position), asc(indicators.id))
-    .all();
+    .orderBy(asc(indicators.position), asc(indicators.id));
   if (list.length === 0) return [];
-  const visible = can(actor, 'reports.readAll') || unitRoleOnTask(db, actor.unitId, taskId) !== null;
+  const visible = seesAllUnits(actor) || (isUnitActor(actor) && (await unitRoleOnTask(db, actor.unitId, taskId)) !== null);
   if (!visible) return list.map((i) => ({ ...pick(i), series: null, latest: null, completion: null }));
 
-  const task = db.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, taskId)).get();
-  const months = task
-    ? db
-        .select({ id: reportingPeriods.id, month: reportingPeriods.month })
-        .from(reportingPeriods)
-        .where(eq(reportingPeriods.planId, task.planId))
-        .orderBy(asc(reportingPeriods.month))
-        .all()
-    : [];
-  const reported = db
+  const months = await periodMonthsOfTask(db, taskId);
+  const reported = await db
     .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId })
     .from(reportIndicatorValues)
     .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
@@ -144,8 +202,7 @@ export function getIndicatorProgress(db: AppDatabase, actor: Actor, taskId: numb
         inArray(reports.status, ['submitted', 'approved']),
       ),
     )
-    .orderBy(asc(reports.submittedAt))
-    .all();
+    .orderBy(asc(reports.submittedAt));
   return list.map((i) => {
     const series = months.map((m) => {
       // Several lead units may report the same figure: the latest submission of the month counts.
@@ -155,6 +212,17 @@ export function getIndicatorProgress(db: AppDatabase, actor: Actor, taskId: numb
     const latest = [...series].reverse().find((s) => s.actual !== null)?.actual ?? null;
     return { ...pick(i), series, latest, completion: completionRatio(latest, i.target, i.comparator) };
   });
+}
+
+/** The periods of the task's list, by month. */
+async function periodMonthsOfTask(db: Reader, taskId: number): Promise<{ id: number; month: string }[]> {
+  const [task] = await db.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, taskId)).limit(1);
+  if (!task) return [];
+  return db
+    .select({ id: reportingPeriods.id, month: reportingPeriods.month })
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.planId, task.planId))
+    .orderBy(asc(reportingPeriods.month));
 }
 
 function pick(i: Indicator) {

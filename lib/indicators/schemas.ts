@@ -20,3 +20,8 @@ export const indicatorCreateSchema = indicatorFormSchema.and(
   z.object({ taskId: z.number().int().positive(), sourcePhrase: z.string().trim().min(1, '请填写原文出处').max(200) }),
 );
 
+export type IndicatorUpdateInput = z.output<typeof indicatorUpdateSchema>;
+export type IndicatorCreateInput = z.output<typeof indicatorCreateSchema>;
+
+/** An indicator named by its id (the remove button). */
+export const indicatorIdSchema = z.number().int().positive();

@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
+import type { Reader } from '@/db/client';
 import { sections, taskUnits, tasks, units, type TaskUnitRole } from '@/db/schema';
 import type { SectionOption } from '@/components/filter-fields';
-import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
 import { planById, planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { clampPage, pageCountOf, pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
 
@@ -50,16 +50,15 @@ export const ledgerFilterSchema = z.object({
 export type LedgerFilters = z.infer<typeof ledgerFilterSchema>;
 
 /** Lead and participating units of the given tasks, in one query, grouped per task. */
-function unitsOfTasks(db: AppDatabase, taskIds: number[]): Map<number, { lead: UnitRef[]; participating: UnitRef[] }> {
+async function unitsOfTasks(db: Reader, taskIds: number[]): Promise<Map<number, { lead: UnitRef[]; participating: UnitRef[] }>> {
   const result = new Map<number, { lead: UnitRef[]; participating: UnitRef[] }>();
   if (taskIds.length === 0) return result;
-  const rows = db
+  const rows = await db
     .select({ taskId: taskUnits.taskId, role: taskUnits.role, id: units.id, name: units.name })
     .from(taskUnits)
     .innerJoin(units, eq(units.id, taskUnits.unitId))
     .where(inArray(taskUnits.taskId, taskIds))
-    .orderBy(asc(taskUnits.taskId), asc(taskUnits.position))
-    .all();
+    .orderBy(asc(taskUnits.taskId), asc(taskUnits.position));
   for (const r of rows) {
     const entry = result.get(r.taskId) ?? { lead: [], participating: [] };
     entry[r.role].push({ id: r.id, name: r.name });
@@ -71,6 +70,15 @@ function unitsOfTasks(db: AppDatabase, taskIds: number[]): Map<number, { lead: U
 function taskHasUnit(unitId: number, role: TaskUnitRole | 'any'): SQL {
   const roleClause = role === 'any' ? sql`` : sql` and tu.role = ${role}`;
   return sql`exists (select 1 from task_units tu where tu.task_id = ${tasks.id} and tu.unit_id = ${unitId}${roleClause})`;
+}
+
+/**
+ * `expr` contains `text` literally: LIKE with the wildcards of the keyword escaped (a keyword such
+ * as 增长10% or _ matches only itself), written the same in every SQL dialect.
+ */
+function containsText(expr: SQLWrapper, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${expr} like ${pattern} escape '\\'`;
 }
 
 /** Tasks per ledger page: the district's whole plan (77) fits on one; larger plans are paged. */
@@ -111,17 +119,17 @@ function taskOrder(planIds: number[]): SQL[] {
  * time. `keep` narrows further by what the page computed (signals, report states); units are read
  * for the page only.
  */
-export function getLedger(
-  db: AppDatabase,
-  actor: Actor,
+export async function getLedger(
+  ctx: ServiceContext,
   inView: PlanSummary[],
   filters: LedgerFilters,
   { keep, pageSize = LEDGER_PAGE_SIZE }: { keep?: (taskId: number) => boolean; pageSize?: number } = {},
-): Ledger {
+): Promise<Ledger> {
+  const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
-  const allSections = listSections(db, actor, inView);
+  const allSections = await listSections(ctx, inView);
   const emptyPage = { page: 1, pageCount: 1, pageSize, total: 0 };
   if (planIds.length === 0) return { plans: inView, sections: [], allSections, matched: 0, total: 0, page: emptyPage };
   const conditions: SQL[] = [inArray(tasks.planId, planIds)];
@@ -130,9 +138,9 @@ export function getLedger(
   if (filters.q) {
     const q = filters.q;
     conditions.push(
-      sql`(instr(${tasks.title}, ${q}) > 0 or instr(${tasks.text}, ${q}) > 0 or exists (
+      sql`(${containsText(tasks.title, q)} or ${containsText(tasks.text, q)} or exists (
         select 1 from task_units tu join units u on u.id = tu.unit_id
-        where tu.task_id = ${tasks.id} and instr(u.name, ${q}) > 0))`,
+        where tu.task_id = ${tasks.id} and ${containsText(sql`u.name`, q)}))`,
     );
   }
   const where = and(...conditions);
@@ -141,33 +149,31 @@ export function getLedger(
   let paged: Page<TaskRow>;
   if (keep) {
     // Narrowed by computed signals or states: filter every matching task, then page.
-    const rows = db.select(taskColumns).from(tasks).innerJoin(sections, eq(sections.id, tasks.sectionId)).where(where).orderBy(...order).all().filter((r) => keep(r.id));
+    const rows = (await db.select(taskColumns).from(tasks).innerJoin(sections, eq(sections.id, tasks.sectionId)).where(where).orderBy(...order)).filter((r) => keep(r.id));
     for (const r of rows) perSection.set(r.sectionId, (perSection.get(r.sectionId) ?? 0) + 1);
     paged = paginate(rows, filters.page, pageSize);
   } else {
     // Only the page's tasks are read; counts per section come from SQL.
-    const counts = db
-      .select({ sectionId: sections.id, n: sql<number>`count(*)` })
+    const counts = await db
+      .select({ sectionId: sections.id, n: count() })
       .from(tasks)
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
       .where(where)
-      .groupBy(sections.id)
-      .all();
+      .groupBy(sections.id);
     for (const c of counts) perSection.set(c.sectionId, c.n);
     const matchedCount = counts.reduce((a, c) => a + c.n, 0);
     const page = clampPage(filters.page, matchedCount, pageSize);
-    const items = db
+    const items = await db
       .select(taskColumns)
       .from(tasks)
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
       .where(where)
       .orderBy(...order)
       .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all();
+      .offset((page - 1) * pageSize);
     paged = { items, page, pageCount: pageCountOf(matchedCount, pageSize), pageSize, total: matchedCount };
   }
-  const unitMap = unitsOfTasks(
+  const unitMap = await unitsOfTasks(
     db,
     paged.items.map((r) => r.id),
   );
@@ -177,19 +183,15 @@ export function getLedger(
     lead: unitMap.get(r.id)?.lead ?? [],
     participating: unitMap.get(r.id)?.participating ?? [],
   }));
-  const sectionRows = db
-    .select({ id: sections.id, planId: sections.planId, no: sections.no, numeral: sections.numeral, title: sections.title })
-    .from(sections)
-    .where(inArray(sections.planId, planIds))
-    .orderBy(asc(sections.no))
-    .all()
-    .sort((x, y) => planIds.indexOf(x.planId) - planIds.indexOf(y.planId));
-  const total =
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(tasks)
-      .where(inArray(tasks.planId, planIds))
-      .get()?.n ?? 0;
+  const sectionRows = (
+    await db
+      .select({ id: sections.id, planId: sections.planId, no: sections.no, numeral: sections.numeral, title: sections.title })
+      .from(sections)
+      .where(inArray(sections.planId, planIds))
+      .orderBy(asc(sections.no))
+  ).sort((x, y) => planIds.indexOf(x.planId) - planIds.indexOf(y.planId));
+  const [totalRow] = await db.select({ n: count() }).from(tasks).where(inArray(tasks.planId, planIds));
+  const total = totalRow?.n ?? 0;
   const { items: _items, ...page } = paged;
   return {
     plans: inView,
@@ -204,17 +206,19 @@ export function getLedger(
 }
 
 /** Sections of the lists in view, for the filter drop-down (grouped by list when there are several). */
-export function listSections(db: AppDatabase, actor: Actor, inView: PlanSummary[]): SectionOption[] {
+export async function listSections(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<SectionOption[]> {
+  const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
   if (inView.length === 0) return [];
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
-  return db
-    .select({ id: sections.id, planId: sections.planId, numeral: sections.numeral, title: sections.title })
-    .from(sections)
-    .where(inArray(sections.planId, planIds))
-    .orderBy(asc(sections.no))
-    .all()
+  return (
+    await db
+      .select({ id: sections.id, planId: sections.planId, numeral: sections.numeral, title: sections.title })
+      .from(sections)
+      .where(inArray(sections.planId, planIds))
+      .orderBy(asc(sections.no))
+  )
     .sort((x, y) => planIds.indexOf(x.planId) - planIds.indexOf(y.planId))
     .map((s) => ({ id: s.id, numeral: s.numeral, title: s.title, planLabel: planShortName(planOf.get(s.planId)!) }));
 }
@@ -234,9 +238,10 @@ export type TaskDetail = LedgerTask & {
  * One task with its full text (任务详情), by id. Tasks of a draft list (being decomposed) are seen
  * only by those who manage lists.
  */
-export function getTaskById(db: AppDatabase, actor: Actor, id: number): TaskDetail | null {
+export async function getTaskById(ctx: ServiceContext, id: number): Promise<TaskDetail | null> {
+  const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
-  const row = db
+  const [row] = await db
     .select({
       ...taskColumns,
       text: tasks.text,
@@ -250,11 +255,11 @@ export function getTaskById(db: AppDatabase, actor: Actor, id: number): TaskDeta
     .from(tasks)
     .innerJoin(sections, eq(sections.id, tasks.sectionId))
     .where(eq(tasks.id, id))
-    .get();
+    .limit(1);
   if (!row) return null;
-  const plan = planById(db, row.planId);
+  const plan = await planById(db, row.planId);
   if (!plan || (plan.status === 'draft' && !can(actor, 'plans.manage'))) return null;
-  const u = unitsOfTasks(db, [row.id]).get(row.id) ?? { lead: [], participating: [] };
+  const u = (await unitsOfTasks(db, [row.id])).get(row.id) ?? { lead: [], participating: [] };
   const { sectionNumeral, sectionTitle, ...rest } = row;
   return {
     ...rest,

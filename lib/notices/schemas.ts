@@ -5,7 +5,8 @@ export type { NoticeLevel, NoticeTargetStatus } from '@/db/schema';
 
 /**
  * 督办单 (supervision notices): the forms of the issuing supervisor and of the answering unit. The
- * same schemas run in the browser (react-hook-form) and in the server actions and services.
+ * same schemas run in the browser (react-hook-form) and in the server actions (which hand the
+ * parsed input to the services).
  */
 
 export const NOTICE_LEVEL_LABELS: Record<NoticeLevel, string> = {
@@ -46,9 +47,11 @@ export const TRIGGER_RULE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
 /**
  * The issuing form. `today` (Beijing, YYYY-MM-DD) is passed in: the due date may be today or later.
+ * The server action passes the clock itself (`today` of lib/clock), read when the input is parsed.
  * Empty trigger fields mean the notice was not caused by a warning.
  */
-export function issueNoticeSchema(today: string) {
+export function issueNoticeSchema(today: string | (() => string)) {
+  const todayOf = typeof today === 'function' ? today : () => today;
   return z.object({
     taskId: z.number({ error: '请选择关联任务' }).int('请选择关联任务').positive('请选择关联任务'),
     level: z.enum(NOTICE_LEVELS, { error: '请选择督办级别' }),
@@ -62,7 +65,7 @@ export function issueNoticeSchema(today: string) {
     dueDate: z
       .string({ error: '请选择办理时限' })
       .refine(isCalendarDate, '请选择办理时限')
-      .refine((d) => d >= today, '办理时限不能早于今天'),
+      .refine((d) => d >= todayOf(), '办理时限不能早于今天'),
     triggerRule: z
       .string()
       .trim()
@@ -81,6 +84,7 @@ export const respondSchema = z.object({
 export type RespondInput = z.infer<typeof respondSchema>;
 
 export const acceptSchema = z.object({ targetId: id });
+export type AcceptInput = z.infer<typeof acceptSchema>;
 
 /** 退回: always with the reason, so the unit knows what to redo. */
 export const sendBackSchema = z.object({
@@ -90,6 +94,7 @@ export const sendBackSchema = z.object({
 export type SendBackInput = z.infer<typeof sendBackSchema>;
 
 export const closeSchema = z.object({ noticeId: id });
+export type CloseInput = z.infer<typeof closeSchema>;
 
 /** 约谈记录 or a plain note on the notice. */
 export const noteSchema = z.object({

@@ -1,9 +1,14 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { notifications, users, type Role } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader, type Tx } from '@/lib/db';
+import { ok, type Result } from '@/lib/result';
 
-type Db = Pick<AppDatabase, 'select' | 'insert' | 'update'>;
+/*
+ * Notifications are written inside the transaction of the change they announce (the `Tx` of the
+ * caller), so the two stand or fall together.
+ */
 
 /** What happened, for the recipient: a title, an optional line of detail and where to look. */
 export type NotificationInput = {
@@ -29,10 +34,10 @@ export type NotificationInput = {
   dedupeKey?: string;
 };
 
-function insertFor(db: Db, userIds: number[], n: NotificationInput, at: Date): number {
+async function insertFor(tx: Tx, userIds: number[], n: NotificationInput, at: Date): Promise<number> {
   let created = 0;
   for (const userId of userIds) {
-    const r = db
+    const inserted = await tx
       .insert(notifications)
       .values({
         userId,
@@ -45,22 +50,21 @@ function insertFor(db: Db, userIds: number[], n: NotificationInput, at: Date): n
         createdAt: at,
       })
       .onConflictDoNothing()
-      .run();
-    created += r.changes;
+      .returning({ id: notifications.id });
+    created += inserted.length;
   }
   return created;
 }
 
 /** To the active staff (填报员, 单位负责人) of the given units. */
-export function notifyUnits(db: Db, unitIds: number[], n: NotificationInput, at: Date): number {
+export async function notifyUnits(tx: Tx, unitIds: number[], n: NotificationInput, at: Date): Promise<number> {
   if (unitIds.length === 0) return 0;
-  const staff = db
+  const staff = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(inArray(users.unitId, unitIds), inArray(users.role, ['reporter', 'unit_head']), eq(users.active, true)))
-    .all();
+    .where(and(inArray(users.unitId, unitIds), inArray(users.role, ['reporter', 'unit_head']), eq(users.active, true)));
   return insertFor(
-    db,
+    tx,
     staff.map((u) => u.id),
     n,
     at,
@@ -68,27 +72,34 @@ export function notifyUnits(db: Db, unitIds: number[], n: NotificationInput, at:
 }
 
 /** To every active user of a role (e.g. all supervisors). */
-export function notifyRole(db: Db, role: Role, n: NotificationInput, at: Date): number {
-  const ids = db
+export async function notifyRole(tx: Tx, role: Role, n: NotificationInput, at: Date): Promise<number> {
+  const rows = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, role), eq(users.active, true)))
-    .all()
-    .map((u) => u.id);
-  return insertFor(db, ids, n, at);
+    .where(and(eq(users.role, role), eq(users.active, true)));
+  return insertFor(
+    tx,
+    rows.map((u) => u.id),
+    n,
+    at,
+  );
 }
 
-export function notifyUser(db: Db, userId: number, n: NotificationInput, at: Date): number {
-  return insertFor(db, [userId], n, at);
+export async function notifyUser(tx: Tx, userId: number, n: NotificationInput, at: Date): Promise<number> {
+  return insertFor(tx, [userId], n, at);
 }
 
 // Reading: always the actor's own notifications, by user id in the WHERE clause.
 
-export function unreadCount(db: AppDatabase, actor: Actor): number {
-  return db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt))).get()?.n ?? 0;
+export async function unreadCount(db: Reader, actor: Actor): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
 }
 
-export function listNotifications(db: AppDatabase, actor: Actor, limit = 100) {
+export async function listNotifications(db: Reader, actor: Actor, limit = 100) {
   return db
     .select({
       id: notifications.id,
@@ -103,16 +114,22 @@ export function listNotifications(db: AppDatabase, actor: Actor, limit = 100) {
     .from(notifications)
     .where(eq(notifications.userId, actor.userId))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-/** Marks one (or, with id null, every) notification of the actor as read. */
-export function markRead(db: AppDatabase, actor: Actor, id: number | null, at: Date): number {
+/** Marks one (or, with id null, every) notification of the actor as read; how many were unread. */
+export async function markRead(tx: Tx, actor: Actor, id: number | null, at: Date): Promise<number> {
   const mine = and(eq(notifications.userId, actor.userId), isNull(notifications.readAt));
-  return db
+  const marked = await tx
     .update(notifications)
     .set({ readAt: at })
     .where(id === null ? mine : and(mine, eq(notifications.id, id)))
-    .run().changes;
+    .returning({ id: notifications.id });
+  return marked.length;
+}
+
+/** The 已读 buttons of the message centre: one notification, or with null all of them. */
+export async function markNotificationsRead(ctx: ServiceContext, id: number | null): Promise<Result<{ marked: number }>> {
+  const marked = await transaction(ctx.db, (tx) => markRead(tx, ctx.actor, id, ctx.now));
+  return ok({ marked });
 }

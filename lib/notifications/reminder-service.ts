@@ -1,15 +1,16 @@
 import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { contributions, digests, noticeTargets, notifications, plans, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users, type ReportingPeriod } from '@/db/schema';
-import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
+import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Db, type Reader } from '@/lib/db';
 import { activePlans, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
 import { dateLabel, daysUntil, dueInPeriod, monthLabel } from '@/lib/reporting/calendar';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { isWorkingDay } from '@/lib/warnings/working-days';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
-import { notifyUnits } from './notification-service';
+import { ok, type Result } from '@/lib/result';
+import { notifyUnits, type NotificationInput } from './notification-service';
 
 /** A lead report or part owed in a period, and its deadline (the task's own on a per-item list). */
 type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'lead' | 'participating'; deadline: string };
@@ -19,29 +20,27 @@ type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'le
  * returned), of the tasks due in the period (dueInPeriod: on a per-item list, only the items whose
  * deadline falls in the period's month), each with its deadline.
  */
-export function outstandingForPeriod(db: AppDatabase, periodId: number): Outstanding[] {
-  const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
+export async function outstandingForPeriod(db: Reader, periodId: number): Promise<Outstanding[]> {
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).limit(1);
   if (!period) return [];
-  const plan = db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, period.planId)).get();
+  const [plan] = await db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, period.planId)).limit(1);
   if (!plan) return [];
-  const links = db
+  const links = await db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, taskNo: tasks.no, taskDeadline: tasks.deadline })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
     .where(eq(tasks.planId, period.planId))
-    .orderBy(asc(tasks.no))
-    .all();
-  const sent = new Set(
-    [
-      ...db.select({ t: reports.taskId, u: reports.unitId }).from(reports).where(and(eq(reports.periodId, periodId), inArray(reports.status, ['submitted', 'approved']))).all(),
-      ...db
-        .select({ t: contributions.taskId, u: contributions.unitId })
-        .from(contributions)
-        .where(and(eq(contributions.periodId, periodId), inArray(contributions.status, ['submitted', 'approved'])))
-        .all(),
-    ].map((r) => `${r.t}:${r.u}`),
-  );
+    .orderBy(asc(tasks.no));
+  const sentReports = await db
+    .select({ t: reports.taskId, u: reports.unitId })
+    .from(reports)
+    .where(and(eq(reports.periodId, periodId), inArray(reports.status, ['submitted', 'approved'])));
+  const sentParts = await db
+    .select({ t: contributions.taskId, u: contributions.unitId })
+    .from(contributions)
+    .where(and(eq(contributions.periodId, periodId), inArray(contributions.status, ['submitted', 'approved'])));
+  const sent = new Set([...sentReports, ...sentParts].map((r) => `${r.t}:${r.u}`));
   return links.flatMap(({ taskId, taskDeadline, ...rest }) => {
     if (sent.has(`${taskId}:${rest.unitId}`)) return [];
     const due = dueInPeriod(plan, { deadline: taskDeadline }, period);
@@ -82,33 +81,29 @@ function deadlinesText(o: { period: RemindablePeriod; entry: UnitEntry }): strin
 export type RemindablePeriod = ReportingPeriod & { plan: PlanSummary };
 
 /** The period a one-click reminder covers on each list in view: the list's period of today's month. */
-export function remindablePeriods(db: AppDatabase, inView: readonly PlanSummary[], today: string): RemindablePeriod[] {
-  return inView.flatMap((plan) => {
-    const period = currentPeriodOf(db, plan.id, today);
-    return period ? [{ ...period, plan }] : [];
-  });
+export async function remindablePeriods(db: Reader, inView: readonly PlanSummary[], today: string): Promise<RemindablePeriod[]> {
+  const periods: RemindablePeriod[] = [];
+  for (const plan of inView) {
+    const period = await currentPeriodOf(db, plan.id, today);
+    if (period) periods.push({ ...period, plan });
+  }
+  return periods;
 }
 
 /**
  * 一键催办: one reminder to every unit that has not submitted for this month's period of the lists in
  * view, listing what is missing on each list. Pressing it twice on one day reminds once.
  */
-export function sendPeriodReminders(
-  db: AppDatabase,
-  actor: Actor,
-  inView: readonly PlanSummary[],
-  today: string,
-  at: Date,
-  meta: RequestMeta = NO_META,
-): { ok: true; units: number; message: string } | { ok: false; error: string } {
+export async function sendPeriodReminders(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<Result<{ units: number }>> {
+  const { db, actor, today, now: at, meta } = ctx;
   assertCan(actor, 'reminders.send');
-  const periods = remindablePeriods(db, inView, today);
-  if (periods.length === 0) return { ok: true, units: 0, message: '没有需要催办的调度周期' };
+  const periods = await remindablePeriods(db, inView, today);
+  if (periods.length === 0) return ok({ units: 0, message: '没有需要催办的调度周期' });
   // Per unit, what it owes on each list (in the order of the lists).
   const byUnit = new Map<number, { unitName: string; owed: { period: RemindablePeriod; entry: UnitEntry }[] }>();
   const unitsPerPeriod = new Map<number, number>();
   for (const period of periods) {
-    const grouped = groupByUnit(outstandingForPeriod(db, period.id));
+    const grouped = groupByUnit(await outstandingForPeriod(db, period.id));
     unitsPerPeriod.set(period.id, grouped.size);
     for (const [unitId, entry] of grouped) {
       const u = byUnit.get(unitId) ?? { unitName: entry.unitName, owed: [] };
@@ -116,56 +111,52 @@ export function sendPeriodReminders(
       byUnit.set(unitId, u);
     }
   }
-  return db.transaction(
-    (tx) => {
-      for (const [unitId, { owed }] of byUnit) {
-        const months = [...new Set(owed.map((o) => o.period.month))].sort();
-        const sameDeadlines = new Set(owed.map(deadlinesText)).size === 1;
-        const body = sameDeadlines
-          ? `请尽快报送${owed.map((o) => describe(o.entry, o.period.plan)).join('；')}（${deadlinesText(owed[0]!)}）。`
-          : `请尽快报送${owed.map((o) => `${describe(o.entry, o.period.plan)}（${deadlinesText(o)}）`).join('；')}。`;
-        notifyUnits(
-          tx,
-          [unitId],
-          {
-            kind: 'reminder',
-            title: `督查室催办：${months.map(monthLabel).join('、')}尚有材料未报送`,
-            body,
-            link: '/my',
-            urgent: owed.some((o) => o.entry.deadlines.some((d) => daysUntil(d, today) < 0)),
-            dedupeKey: `remind:${owed.map((o) => o.period.id).join(',')}:${unitId}:${today}`,
-          },
-          at,
-        );
-      }
-      for (const period of periods) {
-        writeAudit(tx, actor, { action: 'reminder.send', entityType: 'period', entityId: period.id, detail: { month: period.month, units: unitsPerPeriod.get(period.id) ?? 0 } }, meta, at);
-      }
-      return { ok: true as const, units: byUnit.size, message: byUnit.size ? `已向 ${byUnit.size} 个未报送单位发出催办` : '本期所有单位均已报送' };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    for (const [unitId, { owed }] of byUnit) {
+      const months = [...new Set(owed.map((o) => o.period.month))].sort();
+      const sameDeadlines = new Set(owed.map(deadlinesText)).size === 1;
+      const body = sameDeadlines
+        ? `请尽快报送${owed.map((o) => describe(o.entry, o.period.plan)).join('；')}（${deadlinesText(owed[0]!)}）。`
+        : `请尽快报送${owed.map((o) => `${describe(o.entry, o.period.plan)}（${deadlinesText(o)}）`).join('；')}。`;
+      await notifyUnits(
+        tx,
+        [unitId],
+        {
+          kind: 'reminder',
+          title: `督查室催办：${months.map(monthLabel).join('、')}尚有材料未报送`,
+          body,
+          link: '/my',
+          urgent: owed.some((o) => o.entry.deadlines.some((d) => daysUntil(d, today) < 0)),
+          dedupeKey: `remind:${owed.map((o) => o.period.id).join(',')}:${unitId}:${today}`,
+        },
+        at,
+      );
+    }
+    for (const period of periods) {
+      await writeAudit(tx, actor, { action: 'reminder.send', entityType: 'period', entityId: period.id, detail: { month: period.month, units: unitsPerPeriod.get(period.id) ?? 0 } }, meta, at);
+    }
+    return ok({ units: byUnit.size, message: byUnit.size ? `已向 ${byUnit.size} 个未报送单位发出催办` : '本期所有单位均已报送' });
+  });
 }
 
 /**
  * The daily schedule, over every active list: reminders for deadlines within the warning window,
  * overdue reports and parts, and notices due soon or overdue. Idempotent (dedupe keys), so it may
- * run often.
+ * run often. Reads first, then writes every reminder in one transaction; returns how many were new.
  */
-export function runReminderSchedule(db: AppDatabase, today: string, at: Date): number {
-  const lists = activePlans(db);
-  const settings = getWarningSettings(db);
-  let created = 0;
+export async function runReminderSchedule(db: Db, today: string, at: Date): Promise<number> {
+  const lists = await activePlans(db);
+  const settings = await getWarningSettings(db);
+  const due: { unitId: number; n: NotificationInput }[] = [];
   for (const plan of lists) {
     // With several lists, a title says which list it is about (the body names the tasks anyway).
     const listName = lists.length > 1 ? planShortName(plan) : '';
-    const periods = db
+    const periods = await db
       .select()
       .from(reportingPeriods)
-      .where(and(eq(reportingPeriods.planId, plan.id), lte(reportingPeriods.month, today.slice(0, 7))))
-      .all();
+      .where(and(eq(reportingPeriods.planId, plan.id), lte(reportingPeriods.month, today.slice(0, 7))));
     for (const period of periods) {
-      const outstanding = outstandingForPeriod(db, period.id);
+      const outstanding = await outstandingForPeriod(db, period.id);
       for (const role of ['lead', 'participating'] as const) {
         const periodDeadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
         // One reminder per deadline: the period's, or on a per-item list each item's own.
@@ -179,10 +170,9 @@ export function runReminderSchedule(db: AppDatabase, today: string, at: Date): n
           for (const [unitId, entry] of byUnit) {
             const overdue = left < 0;
             const what = `${monthLabel(period.month)}${listName}${role === 'lead' ? '月度进展' : '协办情况'}`;
-            created += notifyUnits(
-              db,
-              [unitId],
-              {
+            due.push({
+              unitId,
+              n: {
                 kind: overdue ? 'deadline.overdue' : 'deadline.soon',
                 title: overdue ? `${what}已逾期未报送` : `${what}将于 ${dateLabel(deadline)} 截止`,
                 body: `请报送${describe(entry, plan)}。`,
@@ -191,36 +181,38 @@ export function runReminderSchedule(db: AppDatabase, today: string, at: Date): n
                 // Soon: once per period (and deadline); overdue: once per week.
                 dedupeKey: overdue ? `overdue:${period.id}:${role}:${unitId}${day}:${Math.floor(-left / 7)}` : `soon:${period.id}:${role}:${unitId}${day}`,
               },
-              at,
-            );
+            });
           }
         }
       }
     }
   }
-  const openTargets = db
+  const openTargets = await db
     .select({ noticeId: supervisionNotices.id, seq: supervisionNotices.seq, year: supervisionNotices.year, dueDate: supervisionNotices.dueDate, unitId: noticeTargets.unitId })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
-    .where(and(eq(supervisionNotices.status, 'open'), inArray(noticeTargets.status, ['pending', 'sent_back'])))
-    .all();
+    .where(and(eq(supervisionNotices.status, 'open'), inArray(noticeTargets.status, ['pending', 'sent_back'])));
   for (const t of openTargets) {
     const left = daysUntil(t.dueDate, today);
     if (left > settings.dueSoonDays) continue;
-    created += notifyUnits(
-      db,
-      [t.unitId],
-      {
+    due.push({
+      unitId: t.unitId,
+      n: {
         kind: 'notice.due',
         title: left < 0 ? `督办〔${t.year}〕第${t.seq}号已逾期未反馈` : `督办〔${t.year}〕第${t.seq}号将于 ${dateLabel(t.dueDate)} 到期`,
         link: `/notices/${t.noticeId}`,
         urgent: left < 0,
         dedupeKey: left < 0 ? `notice-overdue:${t.noticeId}:${t.unitId}:${Math.floor(-left / 7)}` : `notice-soon:${t.noticeId}:${t.unitId}`,
       },
-      at,
-    );
+    });
   }
-  return created;
+  if (due.length === 0) return 0;
+  return transaction(db, async (tx) => {
+    let created = 0;
+    // In sequence: one transaction, one write at a time.
+    for (const { unitId, n } of due) created += await notifyUnits(tx, [unitId], n, at);
+    return created;
+  });
 }
 
 export type Mailer = { send: (to: string, subject: string, text: string) => Promise<void> };
@@ -230,38 +222,58 @@ export type Mailer = { send: (to: string, subject: string, text: string) => Prom
  * event. Nothing at weekends or on holidays unless something is overdue. With a mailer (SMTP
  * configured), users with an e-mail address also receive it by e-mail.
  */
-export async function buildDailyDigests(db: AppDatabase, today: string, at: Date, mailer?: Mailer): Promise<{ digests: number; emailed: number }> {
-  const settings = getWarningSettings(db);
+export async function buildDailyDigests(db: Db, today: string, at: Date, mailer?: Mailer): Promise<{ digests: number; emailed: number }> {
+  const settings = await getWarningSettings(db);
   const workingDay = isWorkingDay(today, settings.calendar);
-  const pending = db
+  const pending = await db
     .select({ id: notifications.id, userId: notifications.userId, title: notifications.title, body: notifications.body, urgent: notifications.urgent })
     .from(notifications)
     .where(and(isNull(notifications.digestedAt), gte(notifications.createdAt, new Date(at.getTime() - 14 * 86_400_000))))
-    .orderBy(asc(notifications.id))
-    .all();
+    .orderBy(asc(notifications.id));
   const byUser = new Map<number, typeof pending>();
   for (const n of pending) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);
   let made = 0;
   let emailed = 0;
   for (const [userId, items] of byUser) {
     if (!workingDay && !items.some((i) => i.urgent)) continue;
-    const exists = db.select({ id: digests.id }).from(digests).where(and(eq(digests.userId, userId), eq(digests.date, today))).get();
-    if (exists) continue;
     const body = items.map((i, n) => `${n + 1}. ${i.title}${i.body ? `\n   ${i.body}` : ''}`).join('\n');
-    const id = db.transaction((tx) => {
-      const row = tx.insert(digests).values({ userId, date: today, itemCount: items.length, body, createdAt: at }).returning({ id: digests.id }).get();
-      tx.update(notifications)
+    // One per user and day: checked inside the transaction that writes it.
+    const id = await transaction(db, async (tx) => {
+      const [exists] = await tx
+        .select({ id: digests.id })
+        .from(digests)
+        .where(and(eq(digests.userId, userId), eq(digests.date, today)))
+        .limit(1);
+      if (exists) return null;
+      const [row] = await tx.insert(digests).values({ userId, date: today, itemCount: items.length, body, createdAt: at }).returning({ id: digests.id });
+      await tx
+        .update(notifications)
         .set({ digestedAt: at })
-        .where(and(eq(notifications.userId, userId), inArray(notifications.id, items.map((i) => i.id))))
-        .run();
-      return row.id;
-    }, { behavior: 'immediate' });
+        .where(
+          and(
+            eq(notifications.userId, userId),
+            inArray(
+              notifications.id,
+              items.map((i) => i.id),
+            ),
+          ),
+        );
+      return row!.id;
+    });
+    if (id === null) continue;
     made += 1;
-    const email = db.select({ email: users.email }).from(users).where(and(eq(users.id, userId), eq(users.active, true))).get()?.email;
+    const [recipient] = await db
+      .select({ email: users.email })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.active, true)))
+      .limit(1);
+    const email = recipient?.email;
     if (mailer && email) {
       try {
         await mailer.send(email, `重点任务督查督办系统 · ${today} 每日提醒（${items.length} 条）`, body);
-        db.update(digests).set({ emailedAt: at }).where(eq(digests.id, id)).run();
+        await transaction(db, async (tx) => {
+          await tx.update(digests).set({ emailedAt: at }).where(eq(digests.id, id));
+        });
         emailed += 1;
       } catch (err) {
         console.error('[digest] 邮件发送失败', err);

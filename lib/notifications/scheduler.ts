@@ -9,13 +9,14 @@ const EVERY_MS = 30 * 60 * 1000;
 /** Runs the reminder schedule and the daily digest now and then every 30 minutes (both are idempotent). */
 export async function runScheduledJobs(): Promise<void> {
   const db = getDb();
-  runReminderSchedule(db, today(), now());
+  await runReminderSchedule(db, today(), now());
   await buildDailyDigests(db, today(), now(), mailerFromEnv());
 }
 
 export function startScheduler(): void {
   if (!getEnv().SCHEDULER) return;
-  const tick = () => runScheduledJobs().catch((err) => console.error('[提醒] 定时任务失败', err));
+  // Fire and forget: a timer has nobody to await it; a failure is logged and the next tick tries again.
+  const tick = () => void runScheduledJobs().catch((err) => console.error('[提醒] 定时任务失败', err));
   setTimeout(tick, 5_000).unref();
   setInterval(tick, EVERY_MS).unref();
 }

@@ -1,9 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
+import type { Reader } from '@/db/client';
 import { contributions, indicators, plans, reportingPeriods, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type PlanCadence, type ReportingPeriod } from '@/db/schema';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
 import type { Actor } from '@/lib/auth/actor';
-import { assertCan, can } from '@/lib/auth/permissions';
+import { assertCan } from '@/lib/auth/permissions';
+import { unitScopeOf } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { deadlineEnd, dueInPeriod } from '@/lib/reporting/calendar';
@@ -68,24 +70,18 @@ function firstByTaskUnit<T extends { taskId: number; unitId: number }>(rows: rea
  * The tasks a dashboard or drill-down covers, on one list or several: all for the oversight roles,
  * the unit's own for unit staff.
  */
-export function scopedTaskIds(db: AppDatabase, actor: Actor, planIds: number | readonly number[]): number[] {
+export async function scopedTaskIds(db: Reader, actor: Actor, planIds: number | readonly number[]): Promise<number[]> {
   const ids = typeof planIds === 'number' ? [planIds] : [...planIds];
   if (ids.length === 0) return [];
-  const all = db
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(ids.length === 1 ? eq(tasks.planId, ids[0]!) : inArray(tasks.planId, ids))
-    .all()
-    .map((t) => t.id);
-  if (can(actor, 'reports.readAll')) return all;
-  const mine = new Set(
-    db
-      .select({ taskId: taskUnits.taskId })
-      .from(taskUnits)
-      .where(eq(taskUnits.unitId, actor.unitId ?? -1))
-      .all()
-      .map((r) => r.taskId),
-  );
+  const scope = unitScopeOf(actor);
+  const all = (
+    await db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(ids.length === 1 ? eq(tasks.planId, ids[0]!) : inArray(tasks.planId, ids))
+  ).map((t) => t.id);
+  if (scope.kind === 'all') return all;
+  const mine = new Set((await db.select({ taskId: taskUnits.taskId }).from(taskUnits).where(eq(taskUnits.unitId, scope.unitId))).map((r) => r.taskId));
   return all.filter((id) => mine.has(id));
 }
 
@@ -100,9 +96,11 @@ function emptyDashboard(inView: PlanSummary[], scope: Dashboard['scope']): Dashb
  * 领导驾驶舱: this month at a glance over the lists in view. Leaders, supervisors and admins see the
  * district; unit staff the same views limited to their unit.
  */
-export function getDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], today: string): Dashboard {
+export async function getDashboard(ctx: ServiceContext, inView: PlanSummary[]): Promise<Dashboard> {
+  const { db, actor, today } = ctx;
   assertCan(actor, 'oversight.read');
-  const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
+  const unit = unitScopeOf(actor);
+  const unitScope = unit.kind === 'all' ? null : unit.unitId;
   const scope = { unitId: unitScope, unitName: unitScope === null ? null : actor.unitName };
   if (inView.length === 0) return emptyDashboard(inView, scope);
   // The dashboard reads every report of the year: kept until the next write (seconds at province scale).
@@ -110,40 +108,40 @@ export function getDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[
   return memoByGeneration(db, key, () => buildDashboard(db, actor, inView, today, scope));
 }
 
-function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], today: string, scope: Dashboard['scope']): Dashboard {
+async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], today: string, scope: Dashboard['scope']): Promise<Dashboard> {
   const unitScope = scope.unitId;
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
   const listOrder = new Map(planIds.map((id, i) => [id, i]));
-  const taskIds = scopedTaskIds(db, actor, planIds);
+  const taskIds = await scopedTaskIds(db, actor, planIds);
   const inScope = new Set(taskIds);
-  const periods: DashboardPeriod[] = inView.flatMap((plan) => {
-    const p = currentPeriodOf(db, plan.id, today);
-    return p
-      ? [{ planId: plan.id, planLabel: planShortName(plan), cadence: plan.cadence, id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline }]
-      : [];
-  });
-  const settings = getWarningSettings(db);
-  const signals = taskIds.length ? computeSignalsForPlans(db, inView, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
+  const periods: DashboardPeriod[] = [];
+  for (const plan of inView) {
+    const p = await currentPeriodOf(db, plan.id, today);
+    if (p) periods.push({ planId: plan.id, planLabel: planShortName(plan), cadence: plan.cadence, id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline });
+  }
+  const settings = await getWarningSettings(db);
+  const signals = taskIds.length ? await computeSignalsForPlans(db, inView, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
 
   // The tasks in scope, in the order of the lists, then by number.
-  const taskRows = db
-    .select({
-      id: tasks.id,
-      planId: tasks.planId,
-      no: tasks.no,
-      title: tasks.title,
-      deadline: tasks.deadline,
-      sectionId: sections.id,
-      sectionNo: sections.no,
-      numeral: sections.numeral,
-      sectionTitle: sections.title,
-    })
-    .from(tasks)
-    .innerJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(inArray(tasks.planId, planIds))
-    .orderBy(asc(tasks.no))
-    .all()
+  const taskRows = (
+    await db
+      .select({
+        id: tasks.id,
+        planId: tasks.planId,
+        no: tasks.no,
+        title: tasks.title,
+        deadline: tasks.deadline,
+        sectionId: sections.id,
+        sectionNo: sections.no,
+        numeral: sections.numeral,
+        sectionTitle: sections.title,
+      })
+      .from(tasks)
+      .innerJoin(sections, eq(sections.id, tasks.sectionId))
+      .where(inArray(tasks.planId, planIds))
+      .orderBy(asc(tasks.no))
+  )
     .filter((t) => inScope.has(t.id))
     .sort((a, b) => listOrder.get(a.planId)! - listOrder.get(b.planId)!);
   const byTask = new Map(taskRows.map((t) => [t.id, t]));
@@ -153,18 +151,14 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
   const partCounts = zeroStates();
   if (periods.length && taskIds.length) {
     const periodIds = periods.map((p) => p.id);
-    const links = db
-      .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role })
-      .from(taskUnits)
-      .where(inArray(taskUnits.taskId, taskIds))
-      .all()
-      .filter((l) => unitScope === null || l.unitId === unitScope);
-    const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(inArray(reports.periodId, periodIds)).all();
-    const par = db
+    const links = (await db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role }).from(taskUnits).where(inArray(taskUnits.taskId, taskIds))).filter(
+      (l) => unitScope === null || l.unitId === unitScope,
+    );
+    const rep = await db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(inArray(reports.periodId, periodIds));
+    const par = await db
       .select({ taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status })
       .from(contributions)
-      .where(inArray(contributions.periodId, periodIds))
-      .all();
+      .where(inArray(contributions.periodId, periodIds));
     const repAt = firstByTaskUnit(rep);
     const parAt = firstByTaskUnit(par);
     // Only tasks of lists that have a period this month count, and only those due in it (dueInPeriod)
@@ -214,32 +208,27 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
     .sort((a, b) => b.reds - a.reds || b.worst - a.worst || listOrder.get(a.planId)! - listOrder.get(b.planId)! || a.no - b.no);
   const lagging = allLagging.slice(0, DASHBOARD_LAGGING_LIMIT).map(({ worst: _w, ...t }) => t);
 
-  const onTimeByMonth = onTimeRates(
-    db,
-    inView.flatMap((plan) => listPeriods(db, plan.id).filter((p) => p.leadDeadline < today)),
-    planOf,
-    unitScope,
-  );
+  const pastPeriods: ReportingPeriod[] = [];
+  for (const plan of inView) pastPeriods.push(...(await listPeriods(db, plan.id)).filter((p) => p.leadDeadline < today));
+  const onTimeByMonth = await onTimeRates(db, pastPeriods, planOf, unitScope);
 
   const inds = taskIds.length
-    ? db
+    ? await db
         .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
         .from(indicators)
         .where(and(inArray(indicators.taskId, taskIds), eq(indicators.status, 'confirmed')))
-        .all()
     : [];
   const latest = new Map<number, number>();
   if (inds.length) {
     // The lists' tasks as a subquery rather than thousands of bound ids.
     const scopeClause =
       unitScope === null ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(inArray(tasks.planId, planIds))) : inArray(reports.taskId, taskIds);
-    const vals = db
+    const vals = await db
       .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
       .from(reportIndicatorValues)
       .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
       .where(and(scopeClause, inArray(reports.status, ['submitted', 'approved'])))
-      .orderBy(asc(reports.submittedAt))
-      .all();
+      .orderBy(asc(reports.submittedAt));
     for (const v of vals) latest.set(v.indicatorId, v.value);
   }
   // 序时进度 of each list's year.
@@ -284,39 +273,45 @@ function buildDashboard(db: AppDatabase, actor: Actor, inView: PlanSummary[], to
  * 按时报送率 of each past month: of the unit links due (lead reports and parts), how many were
  * first submitted by the month's deadline (the first "submitted" snapshot, else the submission
  * time) — the same count as the assessment's 按时报送 facts. All months in two queries: the first
- * submission of every report and part is looked up in SQL, rows come back as arrays. Each period
- * counts its own list's links; the periods of one month (one per list) are added up.
+ * submission of every report and part is looked up in SQL (a correlated subquery). A (task, unit)
+ * pair is keyed by the two ids together, never packed into one integer. Each period counts its own
+ * list's links; the periods of one month (one per list) are added up.
  */
-function onTimeRates(db: AppDatabase, periods: ReportingPeriod[], planOf: ReadonlyMap<number, Pick<PlanSummary, 'cadence'>>, unitScope: number | null): Dashboard['onTimeByMonth'] {
+async function onTimeRates(
+  db: Reader,
+  periods: ReportingPeriod[],
+  planOf: ReadonlyMap<number, Pick<PlanSummary, 'cadence'>>,
+  unitScope: number | null,
+): Promise<Dashboard['onTimeByMonth']> {
   if (!periods.length) return [];
   const planIds = [...new Set(periods.map((p) => p.planId))];
   const ids = periods.map((p) => p.id);
-  const pairKey = (taskId: number, unitId: number) => taskId * 2_097_152 + unitId;
-  type First = [periodId: number, key: number, at: number | null];
-  const firsts = (t: typeof reports | typeof contributions, kind: 'report' | 'contribution') => {
-    const rows = db.values<First>(sql`select ${t.periodId}, ${t.taskId} * 2097152 + ${t.unitId},
-      coalesce((select min(${submissionSnapshots.at}) from ${submissionSnapshots}
+  const pairKey = (taskId: number, unitId: number) => `${taskId}:${unitId}`;
+  const firsts = async (t: typeof reports | typeof contributions, kind: 'report' | 'contribution') => {
+    // Epoch milliseconds (both columns are timestamp_ms), or null when never submitted.
+    const firstAt = sql<number | null>`coalesce((select min(${submissionSnapshots.at}) from ${submissionSnapshots}
                 where ${submissionSnapshots.ownerType} = ${kind} and ${submissionSnapshots.ownerId} = ${t.id} and ${submissionSnapshots.event} = 'submitted'),
-               ${t.submittedAt})
-      from ${t} where ${inArray(t.periodId, ids)}`);
-    const byPeriod = new Map<number, Map<number, number | null>>();
+               ${t.submittedAt})`.mapWith((v: unknown) => (v === null ? null : Number(v)));
+    const rows = await db.select({ periodId: t.periodId, taskId: t.taskId, unitId: t.unitId, at: firstAt }).from(t).where(inArray(t.periodId, ids));
+    const byPeriod = new Map<number, Map<string, number | null>>();
     for (const id of ids) byPeriod.set(id, new Map());
-    for (const [periodId, key, at] of rows) {
-      const m = byPeriod.get(periodId)!;
-      if (!m.has(key)) m.set(key, at);
+    for (const r of rows) {
+      const m = byPeriod.get(r.periodId)!;
+      const key = pairKey(r.taskId, r.unitId);
+      if (!m.has(key)) m.set(key, r.at);
     }
     return byPeriod;
   };
-  const reportFirst = firsts(reports, 'report');
-  const partFirst = firsts(contributions, 'contribution');
+  const reportFirst = await firsts(reports, 'report');
+  const partFirst = await firsts(contributions, 'contribution');
   const planClause = planIds.length === 1 ? eq(tasks.planId, planIds[0]!) : inArray(tasks.planId, planIds);
-  const linksOf = new Map<number, { key: number; lead: boolean; deadline: string | null }[]>(planIds.map((id) => [id, []]));
-  db.select({ planId: tasks.planId, taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, deadline: tasks.deadline })
+  const linksOf = new Map<number, { key: string; lead: boolean; deadline: string | null }[]>(planIds.map((id) => [id, []]));
+  const linkRows = await db
+    .select({ planId: tasks.planId, taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, deadline: tasks.deadline })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(unitScope === null ? planClause : and(planClause, eq(taskUnits.unitId, unitScope)))
-    .all()
-    .forEach((l) => linksOf.get(l.planId)!.push({ key: pairKey(l.taskId, l.unitId), lead: l.role === 'lead', deadline: l.deadline }));
+    .where(unitScope === null ? planClause : and(planClause, eq(taskUnits.unitId, unitScope)));
+  for (const l of linkRows) linksOf.get(l.planId)!.push({ key: pairKey(l.taskId, l.unitId), lead: l.role === 'lead', deadline: l.deadline });
   const byMonth = new Map<string, { due: number; onTime: number }>();
   const ends = new Map<string, number>();
   const endOf = (deadline: string) => {
@@ -352,31 +347,28 @@ function onTimeRates(db: AppDatabase, periods: ReportingPeriod[], planOf: Readon
  * Drill-down: tasks of one list whose lead report for the list's current period is in a state
  * (within the actor's scope). Over several lists, call it per list with each list's period.
  */
-export function taskIdsWithLeadState(db: AppDatabase, actor: Actor, planId: number, periodId: number, state: ReportState): Set<number> {
+export async function taskIdsWithLeadState(ctx: ServiceContext, planId: number, periodId: number, state: ReportState): Promise<Set<number>> {
+  const { db, actor } = ctx;
   assertCan(actor, 'oversight.read');
-  const unitScope = can(actor, 'reports.readAll') ? null : (actor.unitId ?? -1);
-  const taskIds = scopedTaskIds(db, actor, planId);
-  const plan = db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).get();
-  const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).get();
+  const unit = unitScopeOf(actor);
+  const unitScope = unit.kind === 'all' ? null : unit.unitId;
+  const taskIds = await scopedTaskIds(db, actor, planId);
+  const [plan] = await db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1);
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).limit(1);
   // As the dashboard counts: a task not due in the period (dueInPeriod) and not written on is in no state.
   const deadlineOf = new Map(
     plan?.cadence === 'per_item' && taskIds.length
-      ? db
-          .select({ id: tasks.id, deadline: tasks.deadline })
-          .from(tasks)
-          .where(inArray(tasks.id, taskIds))
-          .all()
-          .map((t) => [t.id, t.deadline])
+      ? (await db.select({ id: tasks.id, deadline: tasks.deadline }).from(tasks).where(inArray(tasks.id, taskIds))).map((t) => [t.id, t.deadline])
       : [],
   );
   const notDue = (taskId: number) => !!plan && !!period && !dueInPeriod(plan, { deadline: deadlineOf.get(taskId) ?? null }, period).due;
-  const leads = db
-    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId })
-    .from(taskUnits)
-    .where(and(inArray(taskUnits.taskId, taskIds.length ? taskIds : [-1]), eq(taskUnits.role, 'lead')))
-    .all()
-    .filter((l) => unitScope === null || l.unitId === unitScope);
-  const rep = db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, periodId)).all();
+  const leads = (
+    await db
+      .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId })
+      .from(taskUnits)
+      .where(and(inArray(taskUnits.taskId, taskIds.length ? taskIds : [-1]), eq(taskUnits.role, 'lead')))
+  ).filter((l) => unitScope === null || l.unitId === unitScope);
+  const rep = await db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, periodId));
   const repAt = firstByTaskUnit(rep);
   const out = new Set<number>();
   for (const l of leads) {

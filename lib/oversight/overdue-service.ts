@@ -1,12 +1,12 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
 import { sections, tasks, taskUnits } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
-import { assertCan, can } from '@/lib/auth/permissions';
+import { assertCan } from '@/lib/auth/permissions';
+import { unitScopeOf } from '@/lib/auth/unit-scope';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
+import type { ServiceContext } from '@/lib/context';
 import { pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
-import { listOverdueNotices } from '@/lib/notices/notice-service';
+import { listOverdueNotices } from '@/lib/notices/notice-views';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { daysUntil } from '@/lib/reporting/calendar';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
@@ -56,51 +56,40 @@ const zhCollator = new Intl.Collator('zh-CN');
  * their deadline, returned reports not resubmitted in time, notices past due without an answer.
  * Unit staff get their own unit's items only (the unit is applied to the data, not to the page).
  */
-export function listOverdue(
-  db: AppDatabase,
-  actor: Actor,
-  inView: readonly PlanSummary[],
-  today: string,
-  filter: OverdueFilter,
-  pageSize = OVERDUE_PAGE_SIZE,
-): Page<OverdueItem> {
+export async function listOverdue(ctx: ServiceContext, inView: readonly PlanSummary[], filter: OverdueFilter, pageSize = OVERDUE_PAGE_SIZE): Promise<Page<OverdueItem>> {
+  const { db, actor, today } = ctx;
   assertCan(actor, 'oversight.read');
   if (inView.length === 0) return paginate([], 1, pageSize);
-  const ownUnit = can(actor, 'reports.readAll') ? undefined : (actor.unitId ?? -1);
+  const scope = unitScopeOf(actor);
+  const ownUnit = scope.kind === 'unit' ? scope.unitId : undefined;
   const unitFilter = ownUnit ?? filter.unit;
   // The whole sorted list is kept until the next write; paging through it costs a slice.
   const key = ['overdue', inView.map((p) => p.id).join(','), today, unitFilter ?? '*', ownUnit === undefined ? 'all' : 'own', filter.section ?? '*', filter.kind ?? '*', filter.sort].join('|');
-  const all = memoByGeneration(db, key, () => overdueItems(db, actor, inView, today, filter, unitFilter));
+  const all = await memoByGeneration(db, key, () => overdueItems(ctx, inView, filter, unitFilter));
   return paginate(all, filter.page, pageSize);
 }
 
-function overdueItems(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], today: string, filter: OverdueFilter, unitFilter: number | undefined): OverdueItem[] {
+async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[], filter: OverdueFilter, unitFilter: number | undefined): Promise<OverdueItem[]> {
+  const { db, today } = ctx;
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
-  const taskRows = db
-    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, sectionId: sections.id, sectionNo: sections.no })
-    .from(tasks)
-    .innerJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(inArray(tasks.planId, planIds))
-    .orderBy(asc(tasks.no))
-    .all()
-    .map((t) => ({ ...t, label: taskLabel(planOf.get(t.planId)!, t.no) }));
+  const taskRows = (
+    await db
+      .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, sectionId: sections.id, sectionNo: sections.no })
+      .from(tasks)
+      .innerJoin(sections, eq(sections.id, tasks.sectionId))
+      .where(inArray(tasks.planId, planIds))
+      .orderBy(asc(tasks.no))
+  ).map((t) => ({ ...t, label: taskLabel(planOf.get(t.planId)!, t.no) }));
   let taskIds = taskRows.filter((t) => !filter.section || t.sectionId === filter.section).map((t) => t.id);
   if (unitFilter !== undefined) {
-    const mine = new Set(
-      db
-        .select({ taskId: taskUnits.taskId })
-        .from(taskUnits)
-        .where(eq(taskUnits.unitId, unitFilter))
-        .all()
-        .map((r) => r.taskId),
-    );
+    const mine = new Set((await db.select({ taskId: taskUnits.taskId }).from(taskUnits).where(eq(taskUnits.unitId, unitFilter))).map((r) => r.taskId));
     taskIds = taskIds.filter((id) => mine.has(id));
   }
   const byId = new Map(taskRows.map((t) => [t.id, t]));
   const items: OverdueItem[] = [];
   if (taskIds.length) {
-    const signals = computeSignalsForPlans(db, inView, today, getWarningSettings(db), { taskIds, unitId: unitFilter });
+    const signals = await computeSignalsForPlans(db, inView, today, await getWarningSettings(db), { taskIds, unitId: unitFilter });
     for (const [taskId, s] of signals) {
       const t = byId.get(taskId)!;
       for (const d of s.details) {
@@ -127,7 +116,7 @@ function overdueItems(db: AppDatabase, actor: Actor, inView: readonly PlanSummar
     }
   }
   const inScope = new Set(taskIds);
-  for (const n of listOverdueNotices(db, actor, today)) {
+  for (const n of await listOverdueNotices(ctx)) {
     const t = byId.get(n.task.id);
     if (!t || !inScope.has(t.id) || (unitFilter !== undefined && n.unit.id !== unitFilter)) continue;
     items.push({

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { count, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppDatabase } from '@/db/client';
-import { openDatabase } from '@/db/client';
+import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
 import { SEED_NOTICE_FILE } from '@/lib/seed/seed';
+import { RefusalError } from '@/lib/errors';
+import { failureOf } from '@/lib/result';
 import { createTempDb } from '@/lib/testing/temp-db';
 import { importNoticeText, NoticeParseError } from './import-plan';
 
@@ -15,10 +16,17 @@ const run = promisify(execFile);
 const NOTICE = fs.readFileSync(SEED_NOTICE_FILE, 'utf8');
 const FIXTURE = fs.readFileSync(path.join(__dirname, '__fixtures__/wrapped-fullwidth.txt'), 'utf8');
 
-function rowCounts(db: AppDatabase) {
-  const n = (table: typeof plans | typeof sections | typeof tasks | typeof taskUnits | typeof units | typeof unitAliases) =>
-    db.select({ n: count() }).from(table).get()?.n ?? 0;
-  return { plans: n(plans), sections: n(sections), tasks: n(tasks), taskUnits: n(taskUnits), units: n(units), aliases: n(unitAliases) };
+async function rowCounts(db: AppDatabase) {
+  const n = async (table: typeof plans | typeof sections | typeof tasks | typeof taskUnits | typeof units | typeof unitAliases) => {
+    const [row] = await db.select({ n: count() }).from(table);
+    return row?.n ?? 0;
+  };
+  return { plans: await n(plans), sections: await n(sections), tasks: await n(tasks), taskUnits: await n(taskUnits), units: await n(units), aliases: await n(unitAliases) };
+}
+
+/** The first row of a query, or undefined. */
+async function first<T>(rows: Promise<T[]>): Promise<T | undefined> {
+  return (await rows)[0];
 }
 
 const cleanups: (() => void)[] = [];
@@ -30,78 +38,82 @@ function tempDb() {
 }
 
 describe('importing the 2023 notice', () => {
-  it('writes the plan, 12 sections, 77 tasks and every unit once', () => {
+  it('writes the plan, 12 sections, 77 tasks and every unit once', async () => {
     const { db } = tempDb();
-    const { summary } = importNoticeText(db, NOTICE);
+    const { summary } = await importNoticeText(db, NOTICE);
     expect(summary).toMatchObject({ status: 'created', code: '临东政办字〔2023〕19号', year: 2023, sections: 12, tasks: 77 });
-    const c = rowCounts(db);
+    const c = await rowCounts(db);
     expect(c).toMatchObject({ plans: 1, sections: 12, tasks: 77 });
     expect(summary.unitsCreated.length).toBe(c.units);
     // 区投资促进中心 and 区投资促进服务中心 are one unit, with the other spelling as an alias.
-    const invest = db.select().from(units).where(eq(units.name, '区投资促进服务中心')).get();
+    const invest = await first(db.select().from(units).where(eq(units.name, '区投资促进服务中心')));
     expect(invest).toBeDefined();
-    expect(db.select().from(units).where(eq(units.name, '区投资促进中心')).get()).toBeUndefined();
-    expect(db.select().from(unitAliases).where(eq(unitAliases.alias, '区投资促进中心')).get()?.unitId).toBe(invest!.id);
-    const leadOf5 = db
+    expect(await first(db.select().from(units).where(eq(units.name, '区投资促进中心')))).toBeUndefined();
+    expect((await first(db.select().from(unitAliases).where(eq(unitAliases.alias, '区投资促进中心'))))?.unitId).toBe(invest!.id);
+    const leadOf5 = await db
       .select({ name: units.name })
       .from(taskUnits)
       .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
       .innerJoin(units, eq(units.id, taskUnits.unitId))
-      .where(eq(tasks.no, 5))
-      .all();
+      .where(eq(tasks.no, 5));
     expect(leadOf5).toEqual([{ name: '区投资促进服务中心' }]);
     // Tasks 75–77 are stored with no unit at all.
     for (const no of [75, 76, 77]) {
-      const t = db.select().from(tasks).where(eq(tasks.no, no)).get()!;
-      expect(db.select().from(taskUnits).where(eq(taskUnits.taskId, t.id)).all()).toEqual([]);
+      const t = (await first(db.select().from(tasks).where(eq(tasks.no, no))))!;
+      expect(await db.select().from(taskUnits).where(eq(taskUnits.taskId, t.id))).toEqual([]);
     }
-    const t40 = db.select().from(tasks).where(eq(tasks.no, 40)).get()!;
+    const t40 = (await first(db.select().from(tasks).where(eq(tasks.no, 40))))!;
     expect(t40.openEnded).toBe(true);
     expect(t40.text).toContain('全面实行排污许可制');
     expect(t40.text).not.toContain('牵头单位');
   });
 
-  it('importing the same notice twice changes nothing', () => {
+  it('importing the same notice twice changes nothing', async () => {
     const { db } = tempDb();
-    importNoticeText(db, NOTICE);
-    const before = rowCounts(db);
-    const taskRowsBefore = db.select().from(tasks).all();
-    const { summary } = importNoticeText(db, NOTICE);
+    await importNoticeText(db, NOTICE);
+    const before = await rowCounts(db);
+    const taskRowsBefore = await db.select().from(tasks);
+    expect(taskRowsBefore.length).toBe(77);
+    const { summary } = await importNoticeText(db, NOTICE);
     expect(summary.status).toBe('unchanged');
-    expect(rowCounts(db)).toEqual(before);
-    expect(db.select().from(tasks).all()).toEqual(taskRowsBefore);
+    expect(await rowCounts(db)).toEqual(before);
+    expect(await db.select().from(tasks)).toEqual(taskRowsBefore);
   });
 
-  it('an edited notice updates tasks in place, keeping their ids', () => {
+  it('an edited notice updates tasks in place, keeping their ids', async () => {
     const { db } = tempDb();
-    importNoticeText(db, NOTICE);
-    const id1 = db.select().from(tasks).where(eq(tasks.no, 1)).get()!.id;
+    await importNoticeText(db, NOTICE);
+    const id1 = (await first(db.select().from(tasks).where(eq(tasks.no, 1))))!.id;
     const edited = NOTICE.replace('1.培优育强重点产业。', '1.培优育强重点产业集群。');
-    const { summary } = importNoticeText(db, edited);
+    const { summary } = await importNoticeText(db, edited);
     expect(summary.status).toBe('updated');
-    const t1 = db.select().from(tasks).where(eq(tasks.no, 1)).get()!;
+    const t1 = (await first(db.select().from(tasks).where(eq(tasks.no, 1))))!;
     expect(t1.id).toBe(id1);
     expect(t1.title).toBe('培优育强重点产业集群');
-    expect(rowCounts(db).tasks).toBe(77);
+    expect((await rowCounts(db)).tasks).toBe(77);
   });
 
-  it('a second notice in the other layout becomes a second plan, reusing existing units', () => {
+  it('a second notice in the other layout becomes a second plan, reusing existing units', async () => {
     const { db } = tempDb();
-    importNoticeText(db, NOTICE);
-    const unitsBefore = rowCounts(db).units;
-    const { summary } = importNoticeText(db, FIXTURE);
+    await importNoticeText(db, NOTICE);
+    const unitsBefore = (await rowCounts(db)).units;
+    const { summary } = await importNoticeText(db, FIXTURE);
     expect(summary).toMatchObject({ status: 'created', code: '临东政办字〔2024〕5号', year: 2024 });
-    expect(rowCounts(db).plans).toBe(2);
+    expect((await rowCounts(db)).plans).toBe(2);
     // Abbreviations (区发改局, 区工信局 …) resolve to the 2023 units, so no new department appears.
     expect(summary.unitsCreated).toEqual([]);
-    expect(rowCounts(db).units).toBe(unitsBefore);
+    expect((await rowCounts(db)).units).toBe(unitsBefore);
   });
 
-  it('a text with no task is an error and writes nothing', () => {
+  it('a text with no task is an error and writes nothing', async () => {
     const { db } = tempDb();
-    expect(() => importNoticeText(db, '关于印发某某工作的通知\n一、总体要求\n请认真贯彻落实。\n')).toThrow(NoticeParseError);
-    expect(() => importNoticeText(db, '')).toThrow(NoticeParseError);
-    expect(rowCounts(db)).toEqual({ plans: 0, sections: 0, tasks: 0, taskUnits: 0, units: 0, aliases: 0 });
+    await expect(importNoticeText(db, '关于印发某某工作的通知\n一、总体要求\n请认真贯彻落实。\n')).rejects.toThrow(NoticeParseError);
+    await expect(importNoticeText(db, '')).rejects.toThrow(NoticeParseError);
+    // A refusal of the one error model: through a service it becomes a message under the text field.
+    const err = await importNoticeText(db, '').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RefusalError);
+    expect(failureOf(err)).toEqual({ ok: false, error: (err as Error).message, fieldErrors: { text: [(err as Error).message] } });
+    expect(await rowCounts(db)).toEqual({ plans: 0, sections: 0, tasks: 0, taskUnits: 0, units: 0, aliases: 0 });
   });
 });
 
@@ -121,8 +133,9 @@ describe('npm run plan:import', () => {
     expect(json.tasks.find((t: { no: number }) => t.no === 16).lead).toHaveLength(5);
     expect(json.warnings).toEqual([expect.objectContaining({ line: expect.any(Number), text: '关闭窗口' })]);
     const db = openDatabase(file);
-    expect(db.select({ n: count() }).from(plans).get()?.n).toBe(0);
-    db.$client.close();
+    const [row] = await db.select({ n: count() }).from(plans);
+    expect(row?.n).toBe(0);
+    closeDatabase(db);
   });
 
   it('imports once, then reports the second import as unchanged', async () => {

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { contributions, instructions, plans, reports, sections, supervisionNotices, taskFlags, taskUnits, tasks, unitAliases, units, type PlanCadence, type PlanStatus } from '@/db/schema';
 import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, inferUnitKind, normalizeUnitName } from '@/lib/units/normalize-unit-name';
 import { proposeIndicatorsForPlan } from '@/lib/indicators/indicator-service';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { loadAliasMap } from '@/lib/units/unit-service';
 import { ensureDefaultUnitGroups, loadGroupPhrases } from '@/lib/units/unit-group-service';
+import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
 import { documentFromText, documentToText, type NoticeDocument } from './document/document';
 import { parseNotice } from './parse-notice';
 import { looksLikeWorkReport, parseWorkReport } from './parse-work-report';
@@ -61,8 +61,6 @@ export type ImportPlan = ParsedPlan & {
 /** Where an unknown unit name goes: an existing unit (the name becomes its alias), or a new unit. */
 export type UnitMapping = Readonly<Record<string, { to: 'new' } | { to: 'unit'; unitId: number }>>;
 
-type Tx = Parameters<Parameters<AppDatabase['transaction']>[0]>[0];
-
 /** Default 简称 of a list kind; how tasks of the list are named (重点任务 40). */
 export const DEFAULT_SHORT_NAMES: Readonly<Record<PlanKind, string>> = {
   key_tasks: '重点任务',
@@ -88,9 +86,9 @@ export function generatedCodeOf(title: string, year: number): string {
  * notice parser. When the first choice finds nothing and the office said it is a work report, the
  * other parser gets a try. Throws NoticeParseError when neither finds tasks.
  */
-export function parseDocument(db: AppDatabase, input: string | NoticeDocument, kind?: PlanKind): ParsedPlan {
+export async function parseDocument(db: Reader, input: string | NoticeDocument, kind?: PlanKind): Promise<ParsedPlan> {
   const doc = typeof input === 'string' ? documentFromText(input) : input;
-  const aliases = loadAliasMap(db);
+  const aliases = await loadAliasMap(db);
   const prose = looksLikeWorkReport(documentToText(doc));
   const first = prose ? parseWorkReport : parseNotice;
   const second = prose ? parseNotice : parseWorkReport;
@@ -112,8 +110,8 @@ export function startsAsDraft(plan: Pick<ParsedPlan, 'tasks'>): boolean {
 }
 
 /** Parses a document into what will be imported. Throws NoticeParseError (ImportNeedsInfoError for a missing year or title). */
-export function prepareImport(db: AppDatabase, input: string | NoticeDocument, overrides: ImportOverrides = {}): ImportPlan {
-  const parsed = parseDocument(db, input, overrides.kind);
+export async function prepareImport(db: Reader, input: string | NoticeDocument, overrides: ImportOverrides = {}): Promise<ImportPlan> {
+  const parsed = await parseDocument(db, input, overrides.kind);
   // A notice without a title line is known by its 文号.
   const planTitle = overrides.title?.trim() || parsed.title || overrides.code?.trim() || parsed.code || null;
   const planYear = overrides.year ?? parsed.year ?? (parsed.issuedOn ? Number(parsed.issuedOn.slice(0, 4)) : null);
@@ -130,7 +128,7 @@ export function prepareImport(db: AppDatabase, input: string | NoticeDocument, o
     planTitle,
     planYear,
     planKind,
-    shortName: overrides.shortName?.trim() || freeShortName(db, DEFAULT_SHORT_NAMES[planKind], planYear),
+    shortName: overrides.shortName?.trim() || (await freeShortName(db, DEFAULT_SHORT_NAMES[planKind], planYear)),
     cadence: overrides.cadence ?? 'monthly',
   };
 }
@@ -139,45 +137,50 @@ export function prepareImport(db: AppDatabase, input: string | NoticeDocument, o
  * A short name no other active list uses, so that tasks stay told apart (重点任务 40 vs 2024重点任务 40):
  * the kind's name, else with the year, else numbered.
  */
-export function freeShortName(db: Pick<AppDatabase, 'select'>, base: string, year: number): string {
-  const taken = new Set(db.select({ shortName: plans.shortName }).from(plans).where(eq(plans.status, 'active')).all().map((p) => p.shortName));
+export async function freeShortName(db: Reader, base: string, year: number): Promise<string> {
+  const rows = await db.select({ shortName: plans.shortName }).from(plans).where(eq(plans.status, 'active'));
+  const taken = new Set(rows.map((p) => p.shortName));
   if (!taken.has(base)) return base;
   if (!taken.has(`${year}${base}`)) return `${year}${base}`;
   for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }
 
 /** Finds or creates every named unit; mapped names resolve to the chosen unit and become its aliases. */
-function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): { ids: Map<string, number>; created: string[] } {
+async function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): Promise<{ ids: Map<string, number>; created: string[] }> {
   const ids = new Map<string, number>();
   const created: string[] = [];
   for (const name of names) {
     if (ids.has(name)) continue;
-    const existing = tx.select({ id: units.id }).from(units).where(eq(units.name, name)).get();
+    const [existing] = await tx.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
     if (existing) {
       ids.set(name, existing.id);
       continue;
     }
     const mapped = mapping[name];
     if (mapped?.to === 'unit') {
-      const target = tx.select({ id: units.id }).from(units).where(and(eq(units.id, mapped.unitId), eq(units.active, true))).get();
+      const [target] = await tx
+        .select({ id: units.id })
+        .from(units)
+        .where(and(eq(units.id, mapped.unitId), eq(units.active, true)))
+        .limit(1);
       if (!target) throw new NoticeParseError(`“${name}”要对应的单位不存在或已停用，请重新选择`);
-      tx.insert(unitAliases).values({ alias: name, unitId: target.id }).onConflictDoNothing().run();
+      await tx.insert(unitAliases).values({ alias: name, unitId: target.id }).onConflictDoNothing();
       ids.set(name, target.id);
       continue;
     }
-    const row = tx.insert(units).values({ name, kind: inferUnitKind(name) }).returning({ id: units.id }).get();
-    ids.set(name, row.id);
+    const [row] = await tx.insert(units).values({ name, kind: inferUnitKind(name) }).returning({ id: units.id });
+    ids.set(name, row!.id);
     created.push(name);
   }
   return { ids, created };
 }
 
 /** Stores the known other spellings of units that exist, so users see them and look-ups find them. */
-function ensureBuiltinAliases(tx: Tx): void {
+async function ensureBuiltinAliases(tx: Tx): Promise<void> {
   for (const [alias, canonical] of Object.entries(BUILTIN_UNIT_ALIASES)) {
-    const unit = tx.select({ id: units.id }).from(units).where(eq(units.name, canonical)).get();
+    const [unit] = await tx.select({ id: units.id }).from(units).where(eq(units.name, canonical)).limit(1);
     if (!unit) continue;
-    tx.insert(unitAliases).values({ alias, unitId: unit.id }).onConflictDoNothing().run();
+    await tx.insert(unitAliases).values({ alias, unitId: unit.id }).onConflictDoNothing();
   }
 }
 
@@ -186,17 +189,14 @@ function ensureBuiltinAliases(tx: Tx): void {
  * 2023 task but will in later plans, and staff of the office need a unit to belong to. Also the
  * default unit groups (各镇街, 区直各部门 …) that collective phrases of notices map to.
  */
-export function ensureDistrictUnits(db: AppDatabase): void {
-  db.transaction(
-    (tx) => {
-      for (const u of DISTRICT_EXTRA_UNITS) {
-        tx.insert(units).values({ name: u.name, kind: u.kind }).onConflictDoNothing().run();
-      }
-      ensureBuiltinAliases(tx);
-      ensureDefaultUnitGroups(tx);
-    },
-    { behavior: 'immediate' },
-  );
+export async function ensureDistrictUnits(db: Db | Tx): Promise<void> {
+  await transaction(db, async (tx) => {
+    for (const u of DISTRICT_EXTRA_UNITS) {
+      await tx.insert(units).values({ name: u.name, kind: u.kind }).onConflictDoNothing();
+    }
+    await ensureBuiltinAliases(tx);
+    await ensureDefaultUnitGroups(tx);
+  });
 }
 
 /** A task's units after collective phrases are resolved: phrases of a kept group add its members as participating units. */
@@ -220,9 +220,13 @@ export function resolveGroups(
 }
 
 /** Whether anything was recorded on a task: reports, parts, notices, instructions, flags. */
-function taskHasRecords(tx: Tx, taskId: number): boolean {
+async function taskHasRecords(tx: Tx, taskId: number): Promise<boolean> {
   const tables = [reports.taskId, contributions.taskId, supervisionNotices.taskId, instructions.taskId, taskFlags.taskId] as const;
-  return tables.some((column) => tx.select({ n: sql<number>`1` }).from(column.table).where(eq(column, taskId)).limit(1).get() !== undefined);
+  for (const column of tables) {
+    const found = await tx.select({ n: sql<number>`1` }).from(column.table).where(eq(column, taskId)).limit(1);
+    if (found.length > 0) return true;
+  }
+  return false;
 }
 
 export type ImportOptions = {
@@ -244,7 +248,7 @@ export function initialStatus(plan: Pick<ImportPlan, 'planYear' | 'tasks'>, toda
  * place (by number). A work report starts as a draft: the office assigns its units (分解) before
  * it enters the loop.
  */
-export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string, options: ImportOptions = {}): ImportSummary {
+export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const sourceHash = sourceHashOf(sourceText);
   const base = {
     code: plan.planCode,
@@ -253,135 +257,128 @@ export function importPlan(db: AppDatabase, plan: ImportPlan, sourceText: string
     sections: plan.sections.length,
     tasks: plan.tasks.length,
   };
-  return db.transaction(
-    (tx): ImportSummary => {
-      const existing = tx.select().from(plans).where(eq(plans.code, plan.planCode)).get();
-      if (existing && existing.sourceHash === sourceHash) {
-        return { ...base, status: 'unchanged', planId: existing.id, unitsCreated: [] };
-      }
-      // The very same document under another code (a notice without 文号 whose title or year was typed
-      // differently): it is already here, not a second list.
-      const sameSource = existing ? undefined : tx.select().from(plans).where(eq(plans.sourceHash, sourceHash)).get();
-      if (sameSource) return { ...base, code: sameSource.code, title: sameSource.title, year: sameSource.year, status: 'unchanged', planId: sameSource.id, unitsCreated: [] };
-      if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改；如需修改请先在“任务清单”中恢复');
-      const groupPhrases = loadGroupPhrases(tx);
-      const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
-      const { ids: unitIds, created } = ensureUnits(
-        tx,
-        plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? t.participating)]),
-        options.unitMapping ?? {},
-      );
-      ensureBuiltinAliases(tx);
+  return transaction(db, async (tx): Promise<ImportSummary> => {
+    const [existing] = await tx.select().from(plans).where(eq(plans.code, plan.planCode)).limit(1);
+    if (existing && existing.sourceHash === sourceHash) {
+      return { ...base, status: 'unchanged', planId: existing.id, unitsCreated: [] };
+    }
+    // The very same document under another code (a notice without 文号 whose title or year was typed
+    // differently): it is already here, not a second list.
+    const [sameSource] = existing ? [] : await tx.select().from(plans).where(eq(plans.sourceHash, sourceHash)).limit(1);
+    if (sameSource) return { ...base, code: sameSource.code, title: sameSource.title, year: sameSource.year, status: 'unchanged', planId: sameSource.id, unitsCreated: [] };
+    if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改；如需修改请先在“任务清单”中恢复');
+    const groupPhrases = await loadGroupPhrases(tx);
+    const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
+    const { ids: unitIds, created } = await ensureUnits(
+      tx,
+      plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? t.participating)]),
+      options.unitMapping ?? {},
+    );
+    await ensureBuiltinAliases(tx);
 
-      let planId: number;
-      if (existing) {
-        planId = existing.id;
-        tx.update(plans)
-          .set({ title: plan.planTitle, year: plan.planYear, issuedOn: plan.issuedOn, sourceHash })
-          .where(eq(plans.id, planId))
-          .run();
-      } else {
-        planId = tx
-          .insert(plans)
-          .values({
-            code: plan.planCode,
-            title: plan.planTitle,
-            shortName: plan.shortName,
-            kind: plan.planKind,
-            status: options.status ?? initialStatus(plan, options.today),
-            cadence: plan.cadence,
-            year: plan.planYear,
-            issuedOn: plan.issuedOn,
-            sourceHash,
-          })
-          .returning({ id: plans.id })
-          .get().id;
-      }
+    let planId: number;
+    if (existing) {
+      planId = existing.id;
+      await tx.update(plans).set({ title: plan.planTitle, year: plan.planYear, issuedOn: plan.issuedOn, sourceHash }).where(eq(plans.id, planId));
+    } else {
+      const [row] = await tx
+        .insert(plans)
+        .values({
+          code: plan.planCode,
+          title: plan.planTitle,
+          shortName: plan.shortName,
+          kind: plan.planKind,
+          status: options.status ?? initialStatus(plan, options.today),
+          cadence: plan.cadence,
+          year: plan.planYear,
+          issuedOn: plan.issuedOn,
+          sourceHash,
+        })
+        .returning({ id: plans.id });
+      planId = row!.id;
+    }
 
-      const sectionIds = new Map<number, number>();
-      for (const s of plan.sections) {
-        const row = tx
-          .insert(sections)
-          .values({ planId, no: s.no, numeral: s.numeral, title: s.title })
-          .onConflictDoUpdate({ target: [sections.planId, sections.no], set: { numeral: s.numeral, title: s.title } })
-          .returning({ id: sections.id })
-          .get();
-        sectionIds.set(s.no, row.id);
-      }
+    const sectionIds = new Map<number, number>();
+    for (const s of plan.sections) {
+      const [row] = await tx
+        .insert(sections)
+        .values({ planId, no: s.no, numeral: s.numeral, title: s.title })
+        .onConflictDoUpdate({ target: [sections.planId, sections.no], set: { numeral: s.numeral, title: s.title } })
+        .returning({ id: sections.id });
+      sectionIds.set(s.no, row!.id);
+    }
 
-      const keptTaskIds: number[] = [];
-      for (const t of plan.tasks) {
-        const sectionId = sectionIds.get(t.sectionNo);
-        if (sectionId === undefined) throw new NoticeParseError(`任务 ${t.no} 所属的第 ${t.sectionNo} 部分不存在`);
-        const groups = resolved.get(t.no) ?? { participating: t.participating, note: t.groups };
-        const fields = {
-          sectionId,
-          title: t.title,
-          text: t.text,
-          openEnded: t.openEnded,
-          leaders: t.leaders,
-          deadline: t.deadline,
-          deadlineText: t.deadlineText,
-          headingPath: t.headingPath,
-          groupNote: groups.note,
-        };
-        const row = tx
-          .insert(tasks)
-          .values({ planId, no: t.no, ...fields })
-          .onConflictDoUpdate({ target: [tasks.planId, tasks.no], set: fields })
-          .returning({ id: tasks.id })
-          .get();
-        keptTaskIds.push(row.id);
-        // A draft being decomposed keeps the units the office assigned; a notice's units come from the notice.
-        const documentNamesUnits = t.lead.length + groups.participating.length > 0;
-        if (existing && existing.status === 'draft' && !documentNamesUnits) continue;
-        tx.delete(taskUnits).where(eq(taskUnits.taskId, row.id)).run();
-        const links = [
-          ...t.lead.map((name, i) => ({ name, role: 'lead' as const, position: i })),
-          ...groups.participating.map((name, i) => ({ name, role: 'participating' as const, position: i })),
-        ];
-        // Two names may be one unit (an alias mapped in the preview, a group's member): once, lead first.
-        const linked = new Set<number>();
-        for (const link of links) {
-          const unitId = unitIds.get(link.name);
-          if (unitId === undefined || linked.has(unitId)) continue;
-          linked.add(unitId);
-          tx.insert(taskUnits).values({ taskId: row.id, unitId, role: link.role, position: link.position }).onConflictDoNothing().run();
-        }
+    const keptTaskIds: number[] = [];
+    for (const t of plan.tasks) {
+      const sectionId = sectionIds.get(t.sectionNo);
+      if (sectionId === undefined) throw new NoticeParseError(`任务 ${t.no} 所属的第 ${t.sectionNo} 部分不存在`);
+      const groups = resolved.get(t.no) ?? { participating: t.participating, note: t.groups };
+      const fields = {
+        sectionId,
+        title: t.title,
+        text: t.text,
+        openEnded: t.openEnded,
+        leaders: t.leaders,
+        deadline: t.deadline,
+        deadlineText: t.deadlineText,
+        headingPath: t.headingPath,
+        groupNote: groups.note,
+      };
+      const [inserted] = await tx
+        .insert(tasks)
+        .values({ planId, no: t.no, ...fields })
+        .onConflictDoUpdate({ target: [tasks.planId, tasks.no], set: fields })
+        .returning({ id: tasks.id });
+      const taskId = inserted!.id;
+      keptTaskIds.push(taskId);
+      // A draft being decomposed keeps the units the office assigned; a notice's units come from the notice.
+      const documentNamesUnits = t.lead.length + groups.participating.length > 0;
+      if (existing && existing.status === 'draft' && !documentNamesUnits) continue;
+      await tx.delete(taskUnits).where(eq(taskUnits.taskId, taskId));
+      const links = [
+        ...t.lead.map((name, i) => ({ name, role: 'lead' as const, position: i })),
+        ...groups.participating.map((name, i) => ({ name, role: 'participating' as const, position: i })),
+      ];
+      // Two names may be one unit (an alias mapped in the preview, a group's member): once, lead first.
+      const linked = new Set<number>();
+      for (const link of links) {
+        const unitId = unitIds.get(link.name);
+        if (unitId === undefined || linked.has(unitId)) continue;
+        linked.add(unitId);
+        await tx.insert(taskUnits).values({ taskId, unitId, role: link.role, position: link.position }).onConflictDoNothing();
       }
-      // A draft gets its calendar when it is published (from that month on), not from the document's date.
-      const status = existing?.status ?? options.status ?? initialStatus(plan, options.today);
-      if (status !== 'draft') ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn, cadence: existing?.cadence ?? plan.cadence });
-      // A new list starts with the extractor's proposals, for the office to confirm, edit or remove.
-      if (!existing) proposeIndicatorsForPlan(tx, planId);
-      if (existing) {
-        // Tasks and sections that the edited document no longer has — never a task work was recorded on.
-        const removed = tx.select({ id: tasks.id, no: tasks.no }).from(tasks).where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds))).all();
-        const used = removed.filter((t) => taskHasRecords(tx, t.id)).map((t) => t.no);
-        if (used.length > 0) {
-          throw new NoticeParseError(`新文本删去了任务 ${used.join('、')}，而这些任务已有填报、督办、批示或亮灯记录，不能通过重新导入删除。请核对文本。`);
-        }
-        tx.delete(tasks)
-          .where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds)))
-          .run();
-        tx.delete(sections)
-          .where(and(eq(sections.planId, planId), notInArray(sections.id, [...sectionIds.values()])))
-          .run();
+    }
+    // A draft gets its calendar when it is published (from that month on), not from the document's date.
+    const status = existing?.status ?? options.status ?? initialStatus(plan, options.today);
+    if (status !== 'draft') await ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn, cadence: existing?.cadence ?? plan.cadence });
+    // A new list starts with the extractor's proposals, for the office to confirm, edit or remove.
+    if (!existing) await proposeIndicatorsForPlan(tx, planId);
+    if (existing) {
+      // Tasks and sections that the edited document no longer has — never a task work was recorded on.
+      const removed = await tx
+        .select({ id: tasks.id, no: tasks.no })
+        .from(tasks)
+        .where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds)));
+      const used: number[] = [];
+      for (const t of removed) if (await taskHasRecords(tx, t.id)) used.push(t.no);
+      if (used.length > 0) {
+        throw new NoticeParseError(`新文本删去了任务 ${used.join('、')}，而这些任务已有填报、督办、批示或亮灯记录，不能通过重新导入删除。请核对文本。`);
       }
-      return { ...base, status: existing ? 'updated' : 'created', planId, unitsCreated: created };
-    },
-    { behavior: 'immediate' },
-  );
+      await tx.delete(tasks).where(and(eq(tasks.planId, planId), notInArray(tasks.id, keptTaskIds)));
+      await tx.delete(sections).where(and(eq(sections.planId, planId), notInArray(sections.id, [...sectionIds.values()])));
+    }
+    return { ...base, status: existing ? 'updated' : 'created', planId, unitsCreated: created };
+  });
 }
 
 /** Parse + import in one call: the CLI, the first-start seed and the admin console all use this path. */
-export function importNoticeText(
-  db: AppDatabase,
+export async function importNoticeText(
+  db: Db | Tx,
   input: string | NoticeDocument,
   overrides: ImportOverrides = {},
   options: ImportOptions = {},
-): { plan: ImportPlan; summary: ImportSummary } {
-  const plan = prepareImport(db, input, overrides);
+): Promise<{ plan: ImportPlan; summary: ImportSummary }> {
+  const plan = await prepareImport(db, input, overrides);
   const text = typeof input === 'string' ? input : documentToText(input);
-  return { plan, summary: importPlan(db, plan, text, options) };
+  return { plan, summary: await importPlan(db, plan, text, options) };
 }

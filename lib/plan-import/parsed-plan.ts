@@ -1,3 +1,5 @@
+import { RefusalError } from '@/lib/errors';
+
 /**
  * What every parser of an imported list produces (the notice parser, the work-report parser), and
  * what the importer writes. Pure types; the `--json` contract (json-contract.ts) is derived from them.
@@ -50,9 +52,14 @@ export type ParsedPlan = {
   warnings: ParseWarning[];
 };
 
-export class NoticeParseError extends Error {
+/**
+ * The document cannot be imported as it is (no task found, a removed task that has records, an
+ * archived list …): a refusal of the text the office gave, so it belongs under the form's `text`
+ * field. The importer's callers (console, CLI) tell it apart from other refusals with `instanceof`.
+ */
+export class NoticeParseError extends RefusalError {
   constructor(message: string) {
-    super(message);
+    super(message, 'text');
     this.name = 'NoticeParseError';
   }
 }

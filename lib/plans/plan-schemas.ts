@@ -1,6 +1,7 @@
 /**
  * The forms of list management, decomposition and registration: one schema per form, read by the
- * form in the browser and again by the service. No database imports (the browser loads this file).
+ * form in the browser and by the action pipeline, which hands the parsed output to the service.
+ * No database imports (the browser loads this file).
  */
 import { z } from 'zod';
 import { PLAN_STATUSES } from '@/db/schema';
@@ -15,11 +16,13 @@ export type PlanSettingsFormInput = z.infer<typeof planSettingsFormSchema>;
 export const planSettingsSchema = planSettingsFormSchema.extend({
   planId: z.coerce.number().int().positive('请选择任务清单'),
 });
+export type PlanSettingsInput = z.output<typeof planSettingsSchema>;
 
 export const planStatusSchema = z.object({
   planId: z.coerce.number().int().positive('请选择任务清单'),
   status: z.enum(PLAN_STATUSES).refine((s) => s !== 'draft', '清单不能改回分解中'),
 });
+export type PlanStatusInput = z.output<typeof planStatusSchema>;
 
 /** Unit or leader names typed into one field, separated by 、，; or spaces. */
 const namesField = (label: string, max: number) =>
@@ -48,6 +51,8 @@ export const taskAssignmentSchema = z.object({
     .transform((v) => v || null),
 });
 export type TaskAssignmentInput = z.input<typeof taskAssignmentSchema>;
+/** A decomposition row as the service gets it: names split into lists, an empty deadline as null. */
+export type TaskAssignment = z.output<typeof taskAssignmentSchema>;
 
 export const REGISTERED_KINDS = ['meeting', 'leader_assigned'] as const;
 export type RegisteredKind = (typeof REGISTERED_KINDS)[number];
@@ -64,3 +69,5 @@ export const registerItemSchema = z.object({
   deadline: z.string().trim().pipe(z.iso.date({ error: '请选择完成时限' })),
 });
 export type RegisterItemInput = z.input<typeof registerItemSchema>;
+/** A registration as the service gets it. */
+export type ItemRegistration = z.output<typeof registerItemSchema>;

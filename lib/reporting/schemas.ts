@@ -46,3 +46,20 @@ export type ContributionDraftInput = z.infer<typeof contributionDraftSchema>;
 export const contributionSubmitSchema = contributionDraftSchema.extend({
   content: z.string().trim().min(1, '请填写本单位协办情况').max(3000, '协办情况最多 3000 字'),
 });
+
+/**
+ * The save/submit request of the report form: the report and what to do with it. Submitting
+ * checks the stricter schema; the server action parses it once and the service gets the output.
+ */
+export const saveReportSchema = z.discriminatedUnion(
+  'intent',
+  [reportDraftSchema.extend({ intent: z.literal('save') }), reportSubmitSchema.extend({ intent: z.literal('submit') })],
+  { error: '请选择保存草稿或报送' },
+);
+
+/** The save/submit request of a participating unit's part. */
+export const saveContributionSchema = z.discriminatedUnion(
+  'intent',
+  [contributionDraftSchema.extend({ intent: z.literal('save') }), contributionSubmitSchema.extend({ intent: z.literal('submit') })],
+  { error: '请选择保存草稿或报送' },
+);

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
+import { waitingQueueTable } from '@/db/dialect';
 import {
   contributions,
   indicators,
@@ -13,17 +13,19 @@ import {
   users,
   type ReportStatus,
 } from '@/db/schema';
-import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
-import { notInLoopReason, type PlanSummary, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
+import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader } from '@/lib/db';
 import { notifyUnits } from '@/lib/notifications/notification-service';
+import { clampPage, pageCountOf, type Page } from '@/lib/pagination/pagination';
+import { notInLoopReason, type PlanSummary, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { nextReportState } from '@/lib/reporting/report-state';
-import { attachmentsOf, snapshot, type AttachmentMeta } from '@/lib/reporting/report-service';
-import { memoByGeneration } from '@/lib/cache/generation-memo';
-import { clampPage, pageCountOf, type Page } from '@/lib/pagination/pagination';
-import { reviewDecisionSchema, type ReviewQueueFilter } from './schemas';
+import { attachmentsOf, snapshot, type AttachmentMeta } from '@/lib/reporting/submission-snapshot';
+import { fail, ok, type Result } from '@/lib/result';
+import type { ReviewDecision, ReviewQueueFilter } from './schemas';
 import { snapshotDiff, type FieldChange } from './text-diff';
 
 export type QueueItem = {
@@ -55,7 +57,13 @@ type QueueRow = Omit<QueueItem, 'submittedAt' | 'resubmission' | 'taskLabel'> & 
  * Supervisors and the oversight roles. Sorting and paging happen in SQL: at province scale the
  * queue holds tens of thousands of items. The section filter is a section id.
  */
-export function listReviewQueue(db: AppDatabase, actor: Actor, inView: readonly PlanSummary[], filter: ReviewQueueFilter, pageSize = REVIEW_QUEUE_PAGE_SIZE): Page<QueueItem> {
+export async function listReviewQueue(
+  ctx: ServiceContext,
+  inView: readonly PlanSummary[],
+  filter: ReviewQueueFilter,
+  pageSize = REVIEW_QUEUE_PAGE_SIZE,
+): Promise<Page<QueueItem>> {
+  const { db, actor } = ctx;
   assertCan(actor, 'reports.readAll');
   if (inView.length === 0) return { items: [], page: 1, pageCount: 1, pageSize, total: 0 };
   const planIds = inView.map((p) => p.id);
@@ -70,51 +78,52 @@ export function listReviewQueue(db: AppDatabase, actor: Actor, inView: readonly 
     if (filter.unit) conditions.push(sql`${t.unitId} = ${filter.unit}`);
     return sql.join(conditions, sql` and `);
   };
-  // The waiting queue walks the partial index reports_waiting / contributions_waiting in queue order
-  // (migration 0004). Without statistics SQLite would rather start from the lists' tasks and sort
-  // the whole queue, so the index is named.
+  // The waiting queue walks its partial index in queue order (the hint, where the engine needs
+  // one, is in db/dialect.ts); the other states read the table.
   const fromTable = (kind: 'report' | 'contribution') => {
-    const t = kind === 'report' ? reports : contributions;
-    if (filter.state !== 'submitted') return sql`${t}`;
-    return kind === 'report' ? sql`${t} indexed by reports_waiting` : sql`${t} indexed by contributions_waiting`;
+    if (filter.state === 'submitted') return waitingQueueTable(kind);
+    return sql`${kind === 'report' ? reports : contributions}`;
   };
-  const countOf = (kind: 'report' | 'contribution') => {
+  const countOf = async (kind: 'report' | 'contribution') => {
     const t = kind === 'report' ? reports : contributions;
-    return db.get<{ n: number }>(sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId} where ${conditionsOf(kind)}`)?.n ?? 0;
+    const row = await db.get<{ n: number } | undefined>(sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId} where ${conditionsOf(kind)}`);
+    return Number(row?.n ?? 0);
   };
-  return memoByGeneration(db, `review-queue|${planIds.join(',')}|${JSON.stringify(filter)}|${pageSize}`, () => {
-    const total = kinds.reduce((n, kind) => n + countOf(kind), 0);
+  return memoByGeneration(db, `review-queue|${planIds.join(',')}|${JSON.stringify(filter)}|${pageSize}`, async () => {
+    let total = 0;
+    for (const kind of kinds) total += await countOf(kind);
     const page = clampPage(filter.page, total, pageSize);
     const offset = (page - 1) * pageSize;
     // Each kind gives its first offset+pageSize rows in queue order (walking the status/submitted_at
     // index), and the merge of the two picks the page: no sort of the whole queue.
     const arm = (kind: 'report' | 'contribution') => {
       const t = kind === 'report' ? reports : contributions;
-      return sql`select * from (select ${kind} as kind, ${kind === 'report' ? 0 : 1} as kindOrder, ${t.id} as id, ${tasks.id} as taskId,
-        ${tasks.planId} as planId, ${tasks.no} as taskNo, ${tasks.title} as taskTitle, ${units.id} as unitId, ${units.name} as unitName,
-        ${reportingPeriods.month} as month, ${t.status} as status, ${t.submittedAt} as submittedAt
+      return sql`select * from (select ${kind} as kind, ${kind === 'report' ? 0 : 1} as "kindOrder", ${t.id} as id, ${tasks.id} as "taskId",
+        ${tasks.planId} as "planId", ${tasks.no} as "taskNo", ${tasks.title} as "taskTitle", ${units.id} as "unitId", ${units.name} as "unitName",
+        ${reportingPeriods.month} as month, ${t.status} as status, ${t.submittedAt} as "submittedAt"
         from ${fromTable(kind)}
         join ${tasks} on ${tasks.id} = ${t.taskId}
         join ${units} on ${units.id} = ${t.unitId}
         join ${reportingPeriods} on ${reportingPeriods.id} = ${t.periodId}
         where ${conditionsOf(kind)}
-        order by ${t.submittedAt}, ${tasks.no}, ${t.id} limit ${offset + pageSize})`;
+        order by ${t.submittedAt}, ${tasks.no}, ${t.id} limit ${offset + pageSize}) as ${sql.identifier(`${kind}_arm`)}`;
     };
     // Oldest first; at the same moment the lower task number, then reports before parts.
-    const rows = db.all<QueueRow>(
-      sql`select kind, id, taskId, planId, taskNo, taskTitle, unitId, unitName, month, status, submittedAt from (${sql.join(kinds.map(arm), sql` union all `)})
-        order by submittedAt, taskNo, kindOrder, id limit ${pageSize} offset ${offset}`,
+    const rows = await db.all<QueueRow>(
+      sql`select kind, id, "taskId", "planId", "taskNo", "taskTitle", "unitId", "unitName", month, status, "submittedAt"
+        from (${sql.join(kinds.map(arm), sql` union all `)}) as queue
+        order by "submittedAt", "taskNo", "kindOrder", id limit ${pageSize} offset ${offset}`,
     );
     // 退回后重报: only for the rows on this page.
     const returned = new Set<string>();
     for (const kind of kinds) {
       const ids = rows.filter((r) => r.kind === kind).map((r) => r.id);
       if (!ids.length) continue;
-      db.selectDistinct({ ownerId: submissionSnapshots.ownerId })
+      const owners = await db
+        .selectDistinct({ ownerId: submissionSnapshots.ownerId })
         .from(submissionSnapshots)
-        .where(and(eq(submissionSnapshots.ownerType, kind), inArray(submissionSnapshots.ownerId, ids), eq(submissionSnapshots.event, 'returned')))
-        .all()
-        .forEach((r) => returned.add(`${kind}:${r.ownerId}`));
+        .where(and(eq(submissionSnapshots.ownerType, kind), inArray(submissionSnapshots.ownerId, ids), eq(submissionSnapshots.event, 'returned')));
+      for (const r of owners) returned.add(`${kind}:${r.ownerId}`);
     }
     const items = rows.map((r) => ({
       ...r,
@@ -149,16 +158,20 @@ export type ReviewDetail = {
   history: { event: string; at: Date; actorName: string | null; comment: string | null }[];
 };
 
-function nameOf(db: AppDatabase, id: number | null): string | null {
-  if (id === null) return null;
-  return db.select({ n: users.displayName }).from(users).where(eq(users.id, id)).get()?.n ?? null;
+/** Display names of the given users (null ids skipped). */
+async function namesOf(db: Reader, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, n: users.displayName }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.n]));
 }
 
 /** One report or part as the reviewer sees it. Oversight roles only (units see theirs on /my). */
-export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 'contribution', id: number): ReviewDetail | null {
+export async function getReviewDetail(ctx: ServiceContext, kind: 'report' | 'contribution', id: number): Promise<ReviewDetail | null> {
+  const { db, actor } = ctx;
   assertCan(actor, 'reports.readAll');
   const t = kind === 'report' ? reports : contributions;
-  const row = db
+  const [row] = await db
     .select({
       id: t.id,
       version: t.version,
@@ -184,7 +197,7 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
     .innerJoin(units, eq(units.id, t.unitId))
     .innerJoin(reportingPeriods, eq(reportingPeriods.id, t.periodId))
     .where(eq(t.id, id))
-    .get();
+    .limit(1);
   // Drafts stay with their unit.
   if (!row || row.status === 'draft') return null;
 
@@ -193,55 +206,49 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
   let previousPercentDone: number | null = null;
   let parts: ReviewDetail['parts'] = [];
   if (kind === 'report') {
-    const r = db.select().from(reports).where(eq(reports.id, id)).get()!;
-    fields = { progress: r.progress, percentDone: r.percentDone, problems: r.problems, nextSteps: r.nextSteps };
-    const previous = db
+    const [r] = await db.select().from(reports).where(eq(reports.id, id)).limit(1);
+    fields = { progress: r!.progress, percentDone: r!.percentDone, problems: r!.problems, nextSteps: r!.nextSteps };
+    const [previous] = await db
       .select({ id: reports.id, percentDone: reports.percentDone })
       .from(reports)
       .innerJoin(reportingPeriods, eq(reportingPeriods.id, reports.periodId))
       .where(and(eq(reports.taskId, row.taskId), eq(reports.unitId, row.unitId), lt(reportingPeriods.month, row.month), inArray(reports.status, ['submitted', 'approved'])))
       .orderBy(desc(reportingPeriods.month))
-      .limit(1)
-      .get();
+      .limit(1);
     previousPercentDone = previous?.percentDone ?? null;
-    const inds = db.select().from(indicators).where(and(eq(indicators.taskId, row.taskId), eq(indicators.status, 'confirmed'))).orderBy(asc(indicators.position)).all();
-    const valuesOf = (reportId: number | undefined) =>
-      reportId === undefined
-        ? new Map<number, number>()
-        : new Map(
-            db
-              .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
-              .from(reportIndicatorValues)
-              .where(eq(reportIndicatorValues.reportId, reportId))
-              .all()
-              .map((v) => [v.indicatorId, v.value]),
-          );
-    const now = valuesOf(id);
-    const before = valuesOf(previous?.id);
-    indicatorChanges = inds.map((i) => ({ name: i.name, unit: i.unit, target: i.target, previous: before.get(i.id) ?? null, current: now.get(i.id) ?? null }));
-    const partRows = db
+    const inds = await db.select().from(indicators).where(and(eq(indicators.taskId, row.taskId), eq(indicators.status, 'confirmed'))).orderBy(asc(indicators.position));
+    const valuesOf = async (reportId: number | undefined) => {
+      if (reportId === undefined) return new Map<number, number>();
+      const values = await db
+        .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
+        .from(reportIndicatorValues)
+        .where(eq(reportIndicatorValues.reportId, reportId));
+      return new Map(values.map((v) => [v.indicatorId, v.value]));
+    };
+    const current = await valuesOf(id);
+    const before = await valuesOf(previous?.id);
+    indicatorChanges = inds.map((i) => ({ name: i.name, unit: i.unit, target: i.target, previous: before.get(i.id) ?? null, current: current.get(i.id) ?? null }));
+    const partRows = await db
       .select({ id: contributions.id, unitName: units.name, status: contributions.status, content: contributions.content })
       .from(contributions)
       .innerJoin(units, eq(units.id, contributions.unitId))
-      .where(and(eq(contributions.taskId, row.taskId), eq(contributions.periodId, row.periodId), inArray(contributions.status, ['submitted', 'approved', 'returned'])))
-      .all();
-    const partFiles = attachmentsOf(
+      .where(and(eq(contributions.taskId, row.taskId), eq(contributions.periodId, row.periodId), inArray(contributions.status, ['submitted', 'approved', 'returned'])));
+    const partFiles = await attachmentsOf(
       db,
       'contribution',
       partRows.map((p) => p.id),
     );
     parts = partRows.map((p) => ({ ...p, attachments: partFiles.get(p.id) ?? [] }));
   } else {
-    const c = db.select().from(contributions).where(eq(contributions.id, id)).get()!;
-    fields = { content: c.content };
+    const [c] = await db.select().from(contributions).where(eq(contributions.id, id)).limit(1);
+    fields = { content: c!.content };
   }
 
-  const snaps = db
+  const snaps = await db
     .select()
     .from(submissionSnapshots)
     .where(and(eq(submissionSnapshots.ownerType, kind), eq(submissionSnapshots.ownerId, id)))
-    .orderBy(asc(submissionSnapshots.at), asc(submissionSnapshots.id))
-    .all();
+    .orderBy(asc(submissionSnapshots.at), asc(submissionSnapshots.id));
   const lastReturn = [...snaps].reverse().find((s) => s.event === 'returned');
   const latestSubmit = [...snaps].reverse().find((s) => s.event === 'submitted');
   const diff =
@@ -252,6 +259,8 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
           changes: snapshotDiff(JSON.parse(lastReturn.content) as Record<string, unknown>, JSON.parse(latestSubmit.content) as Record<string, unknown>),
         }
       : null;
+  const names = await namesOf(db, [row.submittedBy, ...snaps.map((s) => s.actorId)]);
+  const nameOf = (userId: number | null) => (userId === null ? null : (names.get(userId) ?? null));
 
   return {
     kind,
@@ -269,19 +278,20 @@ export function getReviewDetail(db: AppDatabase, actor: Actor, kind: 'report' | 
     unit: { id: row.unitId, name: row.unitName },
     month: row.month,
     submittedAt: row.submittedAt,
-    submittedByName: nameOf(db, row.submittedBy),
+    submittedByName: nameOf(row.submittedBy),
     reviewComment: row.reviewComment,
     fields,
-    attachments: attachmentsOf(db, kind, [id]).get(id) ?? [],
+    attachments: (await attachmentsOf(db, kind, [id])).get(id) ?? [],
     indicatorChanges,
     previousPercentDone,
     parts,
     diff,
-    history: snaps.map((s) => ({ event: s.event, at: s.at, actorName: nameOf(db, s.actorId), comment: s.comment })),
+    history: snaps.map((s) => ({ event: s.event, at: s.at, actorName: nameOf(s.actorId), comment: s.comment })),
   };
 }
 
-export type ReviewResult = { ok: true; status: ReportStatus; message: string } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> };
+/** A decision that landed: the new status, and what to tell the reviewer. */
+export type ReviewOutcome = { status: ReportStatus; message: string };
 
 const STATUS_WORDS: Record<ReportStatus, string> = { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' };
 
@@ -290,66 +300,64 @@ const STATUS_WORDS: Record<ReportStatus, string> = { draft: '草稿', submitted:
  * reviewer saw, so when two supervisors act at once exactly one decision lands and the other is
  * told what happened; nothing is overwritten.
  */
-export function reviewSubmission(db: AppDatabase, actor: Actor, raw: unknown, at: Date, meta: RequestMeta = NO_META): ReviewResult {
+export async function reviewSubmission(ctx: ServiceContext, input: ReviewDecision): Promise<Result<ReviewOutcome>> {
+  const { actor, now: at, meta } = ctx;
   assertCan(actor, 'reports.review');
-  const parsed = reviewDecisionSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), [i.message]]));
-    return { ok: false, error: parsed.error.issues[0]?.message ?? '请检查输入', fieldErrors };
-  }
-  const input = parsed.data;
   const t = input.kind === 'report' ? reports : contributions;
-  return db.transaction(
-    (tx): ReviewResult => {
-      const current = tx.select({ status: t.status, version: t.version, taskId: t.taskId, unitId: t.unitId, periodId: t.periodId }).from(t).where(eq(t.id, input.id)).get();
-      if (!current || current.status === 'draft') return { ok: false, error: '找不到该材料' };
-      // An archived list is read-only: a returned report could never be sent again.
-      const refused = notInLoopReason(taskListStatus(tx, current.taskId));
-      if (refused) return { ok: false, error: refused };
-      const to = nextReportState(current.status, input.decision);
-      if (!to || current.version !== input.version) {
-        return { ok: false, error: `该材料已被其他督查员处理，当前状态：${STATUS_WORDS[current.status]}。请刷新页面查看。` };
-      }
-      const updated = tx
-        .update(t)
-        .set({
-          status: to,
-          reviewedAt: at,
-          reviewedBy: actor.userId,
-          reviewComment: input.decision === 'return' ? input.comment : input.comment || null,
-          version: sql`${t.version} + 1`,
-        })
-        .where(and(eq(t.id, input.id), eq(t.status, 'submitted'), eq(t.version, input.version)))
-        .run();
-      if (updated.changes === 0) return { ok: false, error: '该材料已被其他督查员处理，请刷新页面查看。' };
-      snapshot(tx, input.kind, input.id, input.decision === 'approve' ? 'approved' : 'returned', input.comment || null, actor.userId, at);
-      writeAudit(
-        tx,
-        actor,
-        { action: `${input.kind}.${input.decision}`, entityType: input.kind, entityId: input.id, taskId: current.taskId, unitId: current.unitId, detail: input.comment ? { comment: input.comment } : undefined },
-        meta,
-        at,
-      );
-      const task = tx
-        .select({ no: tasks.no, title: tasks.title, shortName: plans.shortName, kind: plans.kind })
-        .from(tasks)
-        .innerJoin(plans, eq(plans.id, tasks.planId))
-        .where(eq(tasks.id, current.taskId))
-        .get()!;
-      const label = taskLabel(task, task.no);
-      const month = tx.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, current.periodId)).get()!.month;
-      const link = `/my/tasks/${current.taskId}?period=${month}`;
-      const what = input.kind === 'report' ? '月度进展' : '协办情况';
-      notifyUnits(
-        tx,
-        [current.unitId],
-        input.decision === 'approve'
-          ? { kind: 'report.approved', title: `${label}「${task.title}」${monthLabel(month)}${what}已审核通过`, link }
-          : { kind: 'report.returned', title: `${label}「${task.title}」${monthLabel(month)}${what}被退回`, body: input.comment, link, urgent: true },
-        at,
-      );
-      return { ok: true, status: to, message: input.decision === 'approve' ? '已审核通过' : '已退回，单位将看到退回意见' };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(ctx.db, async (tx): Promise<Result<ReviewOutcome>> => {
+    const [current] = await tx
+      .select({ status: t.status, version: t.version, taskId: t.taskId, unitId: t.unitId, periodId: t.periodId })
+      .from(t)
+      .where(eq(t.id, input.id))
+      .limit(1);
+    if (!current || current.status === 'draft') return fail('找不到该材料');
+    // An archived list is read-only: a returned report could never be sent again.
+    const refused = notInLoopReason(await taskListStatus(tx, current.taskId));
+    if (refused) return fail(refused);
+    const to = nextReportState(current.status, input.decision);
+    if (!to || current.version !== input.version) {
+      return fail(`该材料已被其他督查员处理，当前状态：${STATUS_WORDS[current.status]}。请刷新页面查看。`);
+    }
+    const updated = await tx
+      .update(t)
+      .set({
+        status: to,
+        reviewedAt: at,
+        reviewedBy: actor.userId,
+        reviewComment: input.decision === 'return' ? input.comment : input.comment || null,
+        version: sql`${t.version} + 1`,
+      })
+      .where(and(eq(t.id, input.id), eq(t.status, 'submitted'), eq(t.version, input.version)))
+      .returning({ id: t.id });
+    // Nothing was written: the refusal commits nothing.
+    if (updated.length === 0) return fail('该材料已被其他督查员处理，请刷新页面查看。');
+    await snapshot(tx, input.kind, input.id, input.decision === 'approve' ? 'approved' : 'returned', input.comment || null, actor.userId, at);
+    await writeAudit(
+      tx,
+      actor,
+      { action: `${input.kind}.${input.decision}`, entityType: input.kind, entityId: input.id, taskId: current.taskId, unitId: current.unitId, detail: input.comment ? { comment: input.comment } : undefined },
+      meta,
+      at,
+    );
+    const [task] = await tx
+      .select({ no: tasks.no, title: tasks.title, shortName: plans.shortName, kind: plans.kind })
+      .from(tasks)
+      .innerJoin(plans, eq(plans.id, tasks.planId))
+      .where(eq(tasks.id, current.taskId))
+      .limit(1);
+    const label = taskLabel(task!, task!.no);
+    const [period] = await tx.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, current.periodId)).limit(1);
+    const month = period!.month;
+    const link = `/my/tasks/${current.taskId}?period=${month}`;
+    const what = input.kind === 'report' ? '月度进展' : '协办情况';
+    await notifyUnits(
+      tx,
+      [current.unitId],
+      input.decision === 'approve'
+        ? { kind: 'report.approved', title: `${label}「${task!.title}」${monthLabel(month)}${what}已审核通过`, link }
+        : { kind: 'report.returned', title: `${label}「${task!.title}」${monthLabel(month)}${what}被退回`, body: input.comment, link, urgent: true },
+      at,
+    );
+    return ok({ status: to, message: input.decision === 'approve' ? '已审核通过' : '已退回，单位将看到退回意见' });
+  });
 }

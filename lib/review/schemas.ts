@@ -13,6 +13,8 @@ export const reviewDecisionSchema = z
   })
   .refine((v) => v.decision === 'approve' || v.comment.length > 0, { path: ['comment'], message: '退回时必须填写退回意见' });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionSchema>;
+/** A decision as the service takes it: parsed by the action (the comment trimmed, '' when empty). */
+export type ReviewDecision = z.output<typeof reviewDecisionSchema>;
 
 export const reviewQueueFilterSchema = z.object({
   section: z.coerce.number().int().positive().optional().catch(undefined),

@@ -1,5 +1,4 @@
 import { asc, eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import {
   contributions,
   indicators,
@@ -11,6 +10,7 @@ import {
   users,
   type ReportStatus,
 } from '@/db/schema';
+import { transaction, type Db } from '@/lib/db';
 import { deadlineEnd, monthLabel } from '@/lib/reporting/calendar';
 import { rng } from './rng';
 
@@ -57,28 +57,28 @@ function submittedAround(deadline: string, daysOffset: number): Date {
  * Sample months before "today" for the demo: a mix of on-time, late, returned and missing reports
  * and parts, with indicator figures, so that a new user sees a living system.
  */
-export function seedDemoReports(db: AppDatabase, planId: number, today: string): { reports: number; contributions: number } {
-  const periods = db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month)).all();
+export async function seedDemoReports(db: Db, planId: number, today: string): Promise<{ reports: number; contributions: number }> {
+  const periods = await db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month));
   const currentMonth = today.slice(0, 7);
   const open = periods.filter((p) => p.month <= currentMonth);
   if (open.length === 0) return { reports: 0, contributions: 0 };
-  const links = db
+  const links = await db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, no: tasks.no, title: tasks.title })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(eq(tasks.planId, planId))
-    .all();
-  const allIndicators = db.select().from(indicators).where(eq(indicators.status, 'confirmed')).all();
+    .where(eq(tasks.planId, planId));
+  const allIndicators = await db.select().from(indicators).where(eq(indicators.status, 'confirmed'));
   const staffOf = new Map<number, number>();
-  for (const u of db.select({ id: users.id, unitId: users.unitId, role: users.role }).from(users).all()) {
+  for (const u of await db.select({ id: users.id, unitId: users.unitId, role: users.role }).from(users)) {
     if (u.unitId !== null && u.role === 'reporter' && !staffOf.has(u.unitId)) staffOf.set(u.unitId, u.id);
   }
-  const supervisor = db.select({ id: users.id }).from(users).where(eq(users.role, 'supervisor')).get()?.id ?? null;
+  const [supervisorRow] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'supervisor')).limit(1);
+  const supervisor = supervisorRow?.id ?? null;
 
   let reportCount = 0;
   let partCount = 0;
-  db.transaction((tx) => {
-    open.forEach((period, index) => {
+  await transaction(db, async (tx) => {
+    for (const [index, period] of open.entries()) {
       const isCurrent = period.month === currentMonth;
       const monthNo = Number(period.month.slice(5, 7));
       const yearShare = monthNo / 12; // share of the year elapsed at the end of the month
@@ -96,19 +96,17 @@ export function seedDemoReports(db: AppDatabase, planId: number, today: string):
           else [status, offset] = roll < 0.82 ? ['submitted', -Math.ceil(r() * 5)] : roll < 0.92 ? ['submitted', Math.ceil(r() * 4)] : [null, 0];
           if (!status) continue;
           const at = submittedAround(period.contributionDeadline, offset);
-          tx.insert(contributions)
-            .values({
-              taskId: link.taskId,
-              periodId: period.id,
-              unitId: link.unitId,
-              status,
-              content: `${monthLabel(period.month)}，${pickFrom(r, PART_LINES)}；${pickFrom(r, ACTIONS)}。`,
-              updatedAt: at,
-              updatedBy: staff,
-              submittedAt: status === 'submitted' ? at : null,
-              submittedBy: status === 'submitted' ? staff : null,
-            })
-            .run();
+          await tx.insert(contributions).values({
+            taskId: link.taskId,
+            periodId: period.id,
+            unitId: link.unitId,
+            status,
+            content: `${monthLabel(period.month)}，${pickFrom(r, PART_LINES)}；${pickFrom(r, ACTIONS)}。`,
+            updatedAt: at,
+            updatedBy: staff,
+            submittedAt: status === 'submitted' ? at : null,
+            submittedBy: status === 'submitted' ? staff : null,
+          });
           partCount += 1;
           continue;
         }
@@ -126,7 +124,7 @@ export function seedDemoReports(db: AppDatabase, planId: number, today: string):
         const pace = lagging ? 0.45 + r() * 0.15 : 0.85 + r() * 0.25;
         const percentDone = Math.min(100, Math.round(yearShare * 100 * pace));
         const submitted = status !== 'draft';
-        const row = tx
+        const [row] = await tx
           .insert(reports)
           .values({
             taskId: link.taskId,
@@ -145,16 +143,15 @@ export function seedDemoReports(db: AppDatabase, planId: number, today: string):
             reviewedBy: status === 'approved' || status === 'returned' ? supervisor : null,
             reviewComment: status === 'returned' ? pickFrom(r, RETURN_COMMENTS) : null,
           })
-          .returning({ id: reports.id })
-          .get();
+          .returning({ id: reports.id });
         reportCount += 1;
         for (const ind of allIndicators.filter((i) => i.taskId === link.taskId)) {
           const value = Math.round(ind.target * yearShare * pace * 10) / 10;
-          tx.insert(reportIndicatorValues).values({ reportId: row.id, indicatorId: ind.id, value }).onConflictDoNothing().run();
+          await tx.insert(reportIndicatorValues).values({ reportId: row!.id, indicatorId: ind.id, value }).onConflictDoNothing();
         }
       }
-    });
-  }, { behavior: 'immediate' });
+    }
+  });
   return { reports: reportCount, contributions: partCount };
 }
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { plans, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
+import { transaction, type Db } from '@/lib/db';
 import { ensureDistrictUnits, importNoticeText, type ImportSummary } from '@/lib/plan-import/import-plan';
 import { applyConfirmedIndicators } from './confirmed-indicators';
 import { resolveUnitId } from '@/lib/units/unit-service';
@@ -26,42 +26,43 @@ export type SeedReport = {
  * First-start seed: the district's units, the 2023 notice through the same importer an admin uses,
  * and (demo mode) one account per role. Safe to run on every start: it only fills what is missing.
  */
-export async function seedIfEmpty(db: AppDatabase, options: { demo: boolean; today?: string }): Promise<SeedReport> {
-  ensureDistrictUnits(db);
+export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: string }): Promise<SeedReport> {
+  await ensureDistrictUnits(db);
   let plan: ImportSummary | null = null;
   let indicatorCount = 0;
-  const planCount = db.select({ n: count() }).from(plans).get()?.n ?? 0;
-  if (planCount === 0) {
-    plan = importNoticeText(db, fs.readFileSync(SEED_NOTICE_FILE, 'utf8')).summary;
+  const [planCount] = await db.select({ n: count() }).from(plans);
+  if ((planCount?.n ?? 0) === 0) {
+    plan = (await importNoticeText(db, fs.readFileSync(SEED_NOTICE_FILE, 'utf8'))).summary;
     // The 2023 plan ships with its reviewed indicator set instead of raw proposals.
-    if (plan.planId !== null) indicatorCount = applyConfirmedIndicators(db, plan.planId);
+    if (plan.planId !== null) indicatorCount = await applyConfirmedIndicators(db, plan.planId);
   }
   const demoAccountsCreated: string[] = [];
   if (options.demo) {
+    // Hashed before the transaction: the writer is not held while bcrypt works.
     const hash = await hashPassword(DEMO_PASSWORD);
-    for (const account of DEMO_ACCOUNTS) {
-      const exists = db.select({ id: users.id }).from(users).where(eq(users.username, account.username)).get();
-      if (exists) continue;
-      const unitId = account.unitName ? resolveUnitId(db, account.unitName) : null;
-      if (account.unitName && unitId === null) throw new Error(`演示账户的单位不存在：${account.unitName}`);
-      db.insert(users)
-        .values({
+    await transaction(db, async (tx) => {
+      for (const account of DEMO_ACCOUNTS) {
+        const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.username, account.username)).limit(1);
+        if (exists) continue;
+        const unitId = account.unitName ? await resolveUnitId(tx, account.unitName) : null;
+        if (account.unitName && unitId === null) throw new Error(`演示账户的单位不存在：${account.unitName}`);
+        await tx.insert(users).values({
           username: account.username,
           displayName: account.displayName,
           passwordHash: hash,
           role: account.role,
           unitId,
           mustChangePassword: false,
-        })
-        .run();
-      demoAccountsCreated.push(account.username);
-    }
+        });
+        demoAccountsCreated.push(account.username);
+      }
+    });
   }
   let demoReports: SeedReport['demoReports'] = null;
   let workReport: ImportSummary | null = null;
   if (options.demo && plan?.status === 'created' && plan.planId !== null && options.today) {
-    demoReports = seedDemoReports(db, plan.planId, options.today);
-    workReport = seedDemoWorkReport(db, options.today);
+    demoReports = await seedDemoReports(db, plan.planId, options.today);
+    workReport = await seedDemoWorkReport(db, options.today);
   }
   return { plan, indicators: indicatorCount, demoAccountsCreated, demoReports, workReport };
 }

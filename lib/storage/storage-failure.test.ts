@@ -4,20 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { count, eq } from 'drizzle-orm';
-import { activePlans } from '@/lib/plans/plan-scope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transaction } from '@/db/client';
 import { attachments, auditLog, reportingPeriods, reports, tasks } from '@/db/schema';
-import { guarded } from '@/lib/actions/action-result';
 import { addAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import { getLedger } from '@/lib/ledger/ledger-service';
-import { getReportEditor, saveReport } from '@/lib/reporting/report-service';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { activePlans } from '@/lib/plans/plan-scope';
+import { saveReport } from '@/lib/reporting/lead-report-service';
+import { getReportEditor } from '@/lib/reporting/report-editor';
+import { saveReportSchema } from '@/lib/reporting/schemas';
+import { settle } from '@/lib/result';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { checkDataDir, DataDirError } from './data-dir';
 import { sweepFileStore } from './recovery';
 import { BUSY_MESSAGE, isBusyError, isStorageError, STORAGE_MESSAGE, storageFailureMessage } from './storage-errors';
 
-const TODAY = '2023-11-22';
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 const MAX = 20 * 1024 * 1024;
 const pdf = (tag: string) => new Uint8Array(Buffer.from(`%PDF-1.4\n% ${tag}\n%%EOF\n`));
@@ -30,30 +32,47 @@ let nov: number;
 beforeAll(async () => {
   env = await createSeededDb();
   store = new FileStore(path.join(env.dir, 'files'));
-  task40 = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 40)).get()!.id;
-  nov = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
+  const [t40] = await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 40)).limit(1);
+  task40 = t40!.id;
+  const [period] = await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).limit(1);
+  nov = period!.id;
 });
 afterAll(() => env.cleanup());
 
 const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', 7); // lead of task 40
+const ctxOf = (actor = sthj()) => contextFor(env.db, actor, NOW);
 const upload = (s: FileStore, tag: string) =>
-  guarded(() => addAttachment(env.db, s, sthj(), { ownerType: 'report', taskId: task40, periodId: nov }, { name: `${tag}.pdf`, bytes: pdf(tag) }, { maxBytes: MAX, now: NOW, today: TODAY }));
+  settle(() => addAttachment(ctxOf(), s, { ownerType: 'report', taskId: task40, periodId: nov }, { name: `${tag}.pdf`, bytes: pdf(tag) }, { maxBytes: MAX }));
+const save = (fields: { version: number; progress: string; percentDone: number; problems: string; nextSteps: string }) =>
+  settle(() => saveReport(ctxOf(), saveReportSchema.parse({ taskId: task40, periodId: nov, indicatorValues: [], ...fields, intent: 'save' })));
+
+/**
+ * The connection every transaction writes through (db/client.ts opens it beside the reader): the
+ * per-connection limits a test sets to provoke a failure (busy timeout, page limit) go there.
+ */
+const writer = () => transaction(env.db, async (tx) => tx.$client);
+
+async function countOf(table: typeof attachments | typeof reports | typeof auditLog | typeof tasks): Promise<number> {
+  const [row] = await env.db.select({ n: count() }).from(table);
+  return row!.n;
+}
 
 /** Everything a failed write must leave exactly as it was. */
-function snapshot() {
+async function snapshot() {
   return {
-    attachments: env.db.select({ n: count() }).from(attachments).get()!.n,
-    reports: env.db.select({ n: count() }).from(reports).get()!.n,
-    audit: env.db.select({ n: count() }).from(auditLog).get()!.n,
+    attachments: await countOf(attachments),
+    reports: await countOf(reports),
+    audit: await countOf(auditLog),
     files: store.list().sort(),
     temps: store.tempFiles(),
   };
 }
 
-function readsStillWork() {
-  expect(getLedger(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), activePlans(env.db), { unitRole: 'any', q: undefined, page: 1 }).total).toBe(77);
-  expect(getReportEditor(env.db, sthj(), 40, '2023-11', TODAY)).toBeTruthy();
-  expect(env.db.select({ n: count() }).from(tasks).get()!.n).toBe(77);
+async function readsStillWork() {
+  const supervisor = contextFor(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), NOW);
+  expect((await getLedger(supervisor, await activePlans(env.db), { unitRole: 'any', q: undefined, page: 1 })).total).toBe(77);
+  expect(await getReportEditor(ctxOf(), 40, '2023-11')).toBeTruthy();
+  expect(await countOf(tasks)).toBe(77);
   expect(env.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
 }
 
@@ -76,11 +95,11 @@ describe('a write that fails for lack of space leaves nothing behind', () => {
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
       }
     }
-    const before = snapshot();
+    const before = await snapshot();
     const r = await upload(new FullStore(store.root), 'enospc');
     expect(r).toEqual({ ok: false, error: STORAGE_MESSAGE });
-    expect(snapshot()).toEqual(before);
-    readsStillWork();
+    expect(await snapshot()).toEqual(before);
+    await readsStillWork();
   });
 
   it('data directory not writable (EACCES on the file): same message, the draft created in the transaction is rolled back', async () => {
@@ -89,9 +108,9 @@ describe('a write that fails for lack of space leaves nothing behind', () => {
         throw Object.assign(new Error("EACCES: permission denied, open 'x.tmp'"), { code: 'EACCES', errno: -13, syscall: 'open' });
       }
     }
-    const before = snapshot();
+    const before = await snapshot();
     expect(await upload(new ReadOnlyStore(store.root), 'eacces')).toEqual({ ok: false, error: STORAGE_MESSAGE });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('database full (SQLITE_FULL after the file was written): rolled back, the new file removed, reads go on', async () => {
@@ -101,25 +120,29 @@ describe('a write that fails for lack of space leaves nothing behind', () => {
     sqlite.exec("create table if not exists _filler (x blob); create trigger if not exists _fill after insert on attachments begin insert into _filler values (zeroblob(1000000)); end;");
     sqlite.exec('VACUUM'); // no free pages to grow into
     expect(sqlite.pragma('freelist_count', { simple: true })).toBe(0);
-    const pages = sqlite.pragma('page_count', { simple: true }) as number;
-    sqlite.pragma(`max_page_count = ${pages}`);
+    // The page limit is per connection: it goes on the writer, read inside a transaction so that the
+    // writer knows the database's size after the VACUUM.
+    const full = await transaction(env.db, async (tx) => {
+      const pages = tx.$client.pragma('page_count', { simple: true }) as number;
+      tx.$client.pragma(`max_page_count = ${pages}`);
+      return tx.$client;
+    });
+    expect(full.pragma('max_page_count', { simple: true })).toBe(sqlite.pragma('page_count', { simple: true }));
     try {
-      const before = snapshot();
+      const before = await snapshot();
       const r = await upload(store, 'sqlite-full');
       expect(r).toEqual({ ok: false, error: STORAGE_MESSAGE });
-      expect(snapshot()).toEqual(before); // the file written before the INSERT is gone again
-      readsStillWork();
+      expect(await snapshot()).toEqual(before); // the file written before the INSERT is gone again
+      await readsStillWork();
 
       // saveReport, a multi-statement write, is refused the same way and changes nothing.
       const big = '进展'.repeat(1400); // ~25 KB of text: needs new pages
-      const full = await guarded(() =>
-        saveReport(env.db, sthj(), { taskId: task40, periodId: nov, version: 0, progress: big, percentDone: 50, problems: big, nextSteps: big, indicatorValues: [] }, 'save', NOW, TODAY),
-      );
-      expect(full).toEqual({ ok: false, error: STORAGE_MESSAGE });
-      expect(snapshot()).toEqual(before);
-      readsStillWork();
+      const refused = await save({ version: 0, progress: big, percentDone: 50, problems: big, nextSteps: big });
+      expect(refused).toEqual({ ok: false, error: STORAGE_MESSAGE });
+      expect(await snapshot()).toEqual(before);
+      await readsStillWork();
     } finally {
-      sqlite.pragma('max_page_count = 1073741823');
+      full.pragma('max_page_count = 1073741823');
       sqlite.exec('drop trigger _fill; drop table _filler;');
     }
     // With space again, the same upload goes through.
@@ -128,20 +151,20 @@ describe('a write that fails for lack of space leaves nothing behind', () => {
   });
 
   it('a writer held up past the busy timeout gets 系统繁忙, not SQLITE_BUSY', async () => {
+    // Another process (a CLI script, a second server) holds the write lock; every write of the app
+    // goes through the writer connection, whose busy timeout is shortened for the test.
     const other = new Database(env.file);
-    const sqlite = env.db.$client;
+    const sqlite = await writer();
     sqlite.pragma('busy_timeout = 50');
     other.exec('BEGIN IMMEDIATE');
     try {
-      const before = snapshot();
+      const before = await snapshot();
       const r = await upload(store, 'busy');
       expect(r).toEqual({ ok: false, error: BUSY_MESSAGE });
-      const save = await guarded(() =>
-        saveReport(env.db, sthj(), { taskId: task40, periodId: nov, version: 1, progress: '忙', percentDone: 1, problems: '', nextSteps: '', indicatorValues: [] }, 'save', NOW, TODAY),
-      );
-      expect(save).toEqual({ ok: false, error: BUSY_MESSAGE });
-      expect(snapshot()).toEqual(before);
-      readsStillWork();
+      const saved = await save({ version: 1, progress: '忙', percentDone: 1, problems: '', nextSteps: '' });
+      expect(saved).toEqual({ ok: false, error: BUSY_MESSAGE });
+      expect(await snapshot()).toEqual(before);
+      await readsStillWork();
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -150,7 +173,7 @@ describe('a write that fails for lack of space leaves nothing behind', () => {
   });
 
   it('other errors still propagate', async () => {
-    await expect(guarded(() => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
+    await expect(settle(() => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
   });
 });
 
@@ -161,8 +184,9 @@ describe('start-up and crash recovery', () => {
     const orphan = store.put(pdf('orphan-from-a-crash'));
     const tmp = `${store.pathFor(orphan.sha256)}.999.abcd1234.tmp`;
     fs.writeFileSync(tmp, 'half');
-    const referenced = env.db.selectDistinct({ h: attachments.sha256 }).from(attachments).all().map((x) => x.h).sort();
-    expect(sweepFileStore(env.db, store)).toEqual({ orphans: 1, temps: 1, missing: 0 });
+    const referenced = (await env.db.selectDistinct({ h: attachments.sha256 }).from(attachments)).map((x) => x.h).sort();
+    expect(referenced.length).toBeGreaterThan(0);
+    expect(await sweepFileStore(env.db, store)).toEqual({ orphans: 1, temps: 1, missing: 0 });
     expect(store.list().sort()).toEqual(referenced);
     expect(store.tempFiles()).toEqual([]);
   });

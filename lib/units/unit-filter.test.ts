@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { units } from '@/db/schema';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { resolveUnitFilter, resolveUnitId, UNIT_SELECT_LIMIT, unitFilterField, unitNameParamSchema } from './unit-service';
 
 let env: Awaited<ReturnType<typeof createSeededDb>>;
@@ -8,28 +8,28 @@ beforeAll(async () => {
   env = await createSeededDb();
 });
 afterAll(() => env.cleanup());
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室');
+const supervisor = () => contextFor(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), new Date('2023-11-22T09:30:00+08:00'));
 
 describe('unit filter of the lists', () => {
-  it('resolves a full name, an alias or a unique part of a name; explains anything else', () => {
-    const fgj = resolveUnitId(env.db, '区发展和改革局')!;
-    expect(resolveUnitFilter(env.db, supervisor(), { unitName: '区发展和改革局' })).toEqual({ unitId: fgj, unitName: '区发展和改革局', problem: undefined });
-    expect(resolveUnitFilter(env.db, supervisor(), { unitName: '发展和改革' }).unitId).toBe(fgj);
-    const none = resolveUnitFilter(env.db, supervisor(), { unitName: '不存在的单位' });
+  it('resolves a full name, an alias or a unique part of a name; explains anything else', async () => {
+    const fgj = (await resolveUnitId(env.db, '区发展和改革局'))!;
+    expect(await resolveUnitFilter(supervisor(), { unitName: '区发展和改革局' })).toEqual({ unitId: fgj, unitName: '区发展和改革局', problem: undefined });
+    expect((await resolveUnitFilter(supervisor(), { unitName: '发展和改革' })).unitId).toBe(fgj);
+    const none = await resolveUnitFilter(supervisor(), { unitName: '不存在的单位' });
     expect(none.unitId).toBeUndefined();
     expect(none.problem).toContain('未找到');
-    const many = resolveUnitFilter(env.db, supervisor(), { unitName: '区' });
+    const many = await resolveUnitFilter(supervisor(), { unitName: '区' });
     expect(many.unitId).toBeUndefined();
     expect(many.problem).toContain('多个单位');
     // An id from a drill-down link shows its name in the field.
-    expect(resolveUnitFilter(env.db, supervisor(), { unit: fgj }).unitName).toBe('区发展和改革局');
-    expect(resolveUnitFilter(env.db, supervisor(), {})).toEqual({ unitId: undefined, unitName: undefined, problem: undefined });
+    expect((await resolveUnitFilter(supervisor(), { unit: fgj })).unitName).toBe('区发展和改革局');
+    expect(await resolveUnitFilter(supervisor(), {})).toEqual({ unitId: undefined, unitName: undefined, problem: undefined });
     expect(unitNameParamSchema.parse(['a', 'b'])).toBeUndefined();
     expect(unitNameParamSchema.parse('  ')).toBeUndefined();
   });
 
-  it('offers a drop-down for a district and a name field for thousands of units', () => {
-    const district = unitFilterField(env.db, supervisor());
+  it('offers a drop-down for a district and a name field for thousands of units', async () => {
+    const district = await unitFilterField(supervisor());
     expect(district.mode).toBe('select');
     const names = district.mode === 'select' ? district.units.map((u) => u.name) : [];
     expect(names).toEqual([...names].sort(new Intl.Collator('zh-CN').compare));
@@ -37,7 +37,7 @@ describe('unit filter of the lists', () => {
       .insert(units)
       .values(Array.from({ length: UNIT_SELECT_LIMIT }, (_, i) => ({ name: `测试单位${i + 1}号` })))
       .run();
-    const province = unitFilterField(env.db, supervisor());
+    const province = await unitFilterField(supervisor());
     expect(province.mode).toBe('search');
     expect(province.mode === 'search' && province.unitCount).toBeGreaterThan(UNIT_SELECT_LIMIT);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The unit-group form (browser and service). */
+/** The unit-group form (browser and action). */
 export const unitGroupSchema = z.object({
   id: z.coerce.number({ error: '单位组编号不正确' }).int('单位组编号不正确').positive('单位组编号不正确').optional(),
   name: z.string().trim().min(2, '组名至少 2 个字').max(30, '组名不超过 30 个字'),

@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, units } from '@/db/schema';
-import { ForbiddenError } from '@/lib/auth/permissions';
+import type { Actor } from '@/lib/auth/actor';
+import { ForbiddenError } from '@/lib/errors';
 import { importNoticeText, resolveGroups } from '@/lib/plan-import/import-plan';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
-import { listUnitGroups, loadGroupPhrases, saveUnitGroup } from './unit-group-service';
+import { invalid } from '@/lib/result';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { listUnitGroups, loadGroupPhrases, saveUnitGroup, unitGroupSchema } from './unit-group-service';
 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 let env: Awaited<ReturnType<typeof createSeededDb>>;
@@ -13,21 +15,27 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 const admin = () => actorFor(env.db, 'admin', null);
+const ctxOf = (actor: Actor) => contextFor(env.db, actor, NOW);
+/** As the action does: the form's schema first, then the service. */
+async function save(actor: Actor, raw: unknown) {
+  const parsed = unitGroupSchema.safeParse(raw);
+  return parsed.success ? saveUnitGroup(ctxOf(actor), parsed.data) : invalid(parsed.error);
+}
 
 describe('unit groups (单位组)', () => {
-  it('has the default groups, whose kinds include units created after them', () => {
-    const groups = listUnitGroups(env.db, admin());
+  it('has the default groups, whose kinds include units created after them', async () => {
+    const groups = await listUnitGroups(ctxOf(admin()));
     expect(groups.map((g) => g.name)).toEqual(['各镇街', '区直各部门', '各园区']);
     const towns = groups[0]!;
     expect(towns.members.map((m) => m.name)).toEqual(expect.arrayContaining(['九曲街道', '八湖镇']));
     // The departments were created by the notice import, after the groups.
     expect(groups[1]!.members.map((m) => m.name)).toContain('区发展和改革局');
     env.db.insert(units).values({ name: '新设街道', kind: 'street' }).run();
-    expect(loadGroupPhrases(env.db).get('各镇（街道）')!.members).toContain('新设街道');
+    expect((await loadGroupPhrases(env.db)).get('各镇（街道）')!.members).toContain('新设街道');
   });
 
-  it('expands a phrase of a group into participating units; other phrases stay a note', () => {
-    const phrases = loadGroupPhrases(env.db);
+  it('expands a phrase of a group into participating units; other phrases stay a note', async () => {
+    const phrases = await loadGroupPhrases(env.db);
     const r = resolveGroups({ lead: ['九曲街道'], participating: ['区财政局'], groups: ['各镇街', '各有关单位'] }, phrases);
     expect(r.participating[0]).toBe('区财政局');
     expect(r.participating).toContain('八湖镇');
@@ -36,26 +44,26 @@ describe('unit groups (单位组)', () => {
     expect(r.mapped).toEqual([{ phrase: '各镇街', group: '各镇街' }]);
   });
 
-  it('an import keeps the expansion and the note on the task', () => {
+  it('an import keeps the expansion and the note on the task', async () => {
     const text = '某区2024年民生实事\n一、民生\n1.推进背街小巷整治。（牵头单位：区住房和城乡建设局；配合单位：各镇街、各有关单位）';
-    const { summary } = importNoticeText(env.db, text, { year: 2024, kind: 'livelihood' });
+    const { summary } = await importNoticeText(env.db, text, { year: 2024, kind: 'livelihood' });
     expect(summary.status).toBe('created');
     const row = env.db.$client.prepare('select t.group_note as note, count(tu.unit_id) as n from tasks t join task_units tu on tu.task_id = t.id where t.plan_id = ? group by t.id').get(summary.planId) as { note: string; n: number };
     expect(JSON.parse(row.note)).toEqual(['各有关单位']);
     expect(row.n).toBeGreaterThan(6);
     // The same text again changes nothing.
-    expect(importNoticeText(env.db, text, { year: 2024, kind: 'livelihood' }).summary.status).toBe('unchanged');
+    expect((await importNoticeText(env.db, text, { year: 2024, kind: 'livelihood' })).summary.status).toBe('unchanged');
   });
 
-  it('is edited by the admin only; bad input is refused with the field named and writes nothing', () => {
-    expect(() => saveUnitGroup(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), { name: '组', phrases: '', unitIds: [] }, NOW)).toThrow(ForbiddenError);
-    expect(saveUnitGroup(env.db, admin(), { name: '组', phrases: '', unitIds: [] }, NOW)).toMatchObject({ ok: false, fieldErrors: { name: ['组名至少 2 个字'] } });
-    expect(saveUnitGroup(env.db, admin(), { name: '农业口', phrases: '涉农部门', unitIds: [999_999] }, NOW)).toMatchObject({ ok: false, error: '成员单位不存在，请刷新后重试' });
+  it('is edited by the admin only; bad input is refused with the field named and writes nothing', async () => {
+    await expect(saveUnitGroup(ctxOf(actorFor(env.db, 'supervisor', '区政府督查室')), { name: '农业口', phrases: '', unitIds: [] })).rejects.toThrow(ForbiddenError);
+    expect(await save(admin(), { name: '组', phrases: '', unitIds: [] })).toMatchObject({ ok: false, fieldErrors: { name: ['组名至少 2 个字'] } });
+    expect(await save(admin(), { name: '农业口', phrases: '涉农部门', unitIds: [999_999] })).toMatchObject({ ok: false, error: '成员单位不存在，请刷新后重试' });
     const agri = env.db.select({ id: units.id }).from(units).where(eq(units.name, '区农业农村局')).get()!.id;
-    const r = saveUnitGroup(env.db, admin(), { name: '农业口', phrases: '涉农部门、各涉农单位', unitIds: [agri] }, NOW);
+    const r = await save(admin(), { name: '农业口', phrases: '涉农部门、各涉农单位', unitIds: [agri] });
     expect(r.ok).toBe(true);
-    expect(loadGroupPhrases(env.db).get('涉农部门')).toEqual({ name: '农业口', members: ['区农业农村局'] });
-    expect(saveUnitGroup(env.db, admin(), { name: '各镇街', phrases: '', unitIds: [] }, NOW)).toMatchObject({ ok: false, fieldErrors: { name: ['已有同名单位组'] } });
+    expect((await loadGroupPhrases(env.db)).get('涉农部门')).toEqual({ name: '农业口', members: ['区农业农村局'] });
+    expect(await save(admin(), { name: '各镇街', phrases: '', unitIds: [] })).toMatchObject({ ok: false, fieldErrors: { name: ['已有同名单位组'] } });
     expect(env.db.select().from(auditLog).where(eq(auditLog.action, 'unitGroup.save')).all()).toHaveLength(1);
   });
 });

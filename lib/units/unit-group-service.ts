@@ -4,19 +4,17 @@
  * and keeps any other phrase as a note on the task (各有关单位 names nobody in particular).
  */
 import { asc, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
+import type { z } from 'zod';
 import { unitGroupMembers, unitGroups, units, UNIT_KINDS, type UnitKind } from '@/db/schema';
-import { writeAudit, NO_META, type RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
-import { invalid } from '@/lib/admin/result';
+import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader, type Tx } from '@/lib/db';
+import { fail, failField, ok, type Result } from '@/lib/result';
 import { normalizeUnitName } from './normalize-unit-name';
 import { unitGroupSchema } from './unit-group-schema';
 
 export { unitGroupSchema };
-
-type Db = Pick<AppDatabase, 'select' | 'insert' | 'update' | 'delete'>;
 
 /** Groups every district has, filled on creation from the units' kinds. */
 export const DEFAULT_UNIT_GROUPS: ReadonlyArray<{ name: string; phrases: string[]; kinds: UnitKind[] }> = [
@@ -38,9 +36,9 @@ function phrasesOf(stored: string): string[] {
 }
 
 /** Creates the default groups that do not exist yet (members: every unit of their kinds). Idempotent. */
-export function ensureDefaultUnitGroups(db: Db): void {
+export async function ensureDefaultUnitGroups(tx: Tx): Promise<void> {
   for (const g of DEFAULT_UNIT_GROUPS) {
-    db.insert(unitGroups).values({ name: g.name, phrases: g.phrases.join('、'), unitKinds: g.kinds.join('、') }).onConflictDoNothing().run();
+    await tx.insert(unitGroups).values({ name: g.name, phrases: g.phrases.join('、'), unitKinds: g.kinds.join('、') }).onConflictDoNothing();
   }
 }
 
@@ -49,15 +47,14 @@ function kindsOf(stored: string): UnitKind[] {
 }
 
 /** Each group's active members: those listed, and every active unit of the group's kinds. */
-function membersOf(db: Pick<AppDatabase, 'select'>, groups: { id: number; unitKinds: string }[]): Map<number, { id: number; name: string }[]> {
-  const listed = db
+async function membersOf(db: Reader, groups: { id: number; unitKinds: string }[]): Promise<Map<number, { id: number; name: string }[]>> {
+  const listed = await db
     .select({ groupId: unitGroupMembers.groupId, id: units.id, name: units.name })
     .from(unitGroupMembers)
     .innerJoin(units, eq(units.id, unitGroupMembers.unitId))
     .where(eq(units.active, true))
-    .orderBy(asc(units.id))
-    .all();
-  const byKind = db.select({ id: units.id, name: units.name, kind: units.kind }).from(units).where(eq(units.active, true)).orderBy(asc(units.id)).all();
+    .orderBy(asc(units.id));
+  const byKind = await db.select({ id: units.id, name: units.name, kind: units.kind }).from(units).where(eq(units.active, true)).orderBy(asc(units.id));
   const result = new Map<number, { id: number; name: string }[]>();
   for (const g of groups) {
     const kinds = kindsOf(g.unitKinds);
@@ -68,9 +65,9 @@ function membersOf(db: Pick<AppDatabase, 'select'>, groups: { id: number; unitKi
 }
 
 /** Phrase (normalised) → its group and the names of its active member units. */
-export function loadGroupPhrases(db: Pick<AppDatabase, 'select'>): Map<string, { name: string; members: string[] }> {
-  const groups = db.select().from(unitGroups).all();
-  const members = membersOf(db, groups);
+export async function loadGroupPhrases(db: Reader): Promise<Map<string, { name: string; members: string[] }>> {
+  const groups = await db.select().from(unitGroups);
+  const members = await membersOf(db, groups);
   const result = new Map<string, { name: string; members: string[] }>();
   for (const g of groups) {
     const entry = { name: g.name, members: (members.get(g.id) ?? []).map((m) => m.name) };
@@ -82,11 +79,11 @@ export function loadGroupPhrases(db: Pick<AppDatabase, 'select'>): Map<string, {
 export type UnitGroupView = { id: number; name: string; phrases: string[]; kinds: UnitKind[]; members: { id: number; name: string }[]; listed: number[] };
 
 /** The groups with their phrases and members (admin console). */
-export function listUnitGroups(db: AppDatabase, actor: Actor): UnitGroupView[] {
-  assertCan(actor, 'units.manage');
-  const groups = db.select().from(unitGroups).orderBy(asc(unitGroups.id)).all();
-  const members = membersOf(db, groups);
-  const listed = db.select().from(unitGroupMembers).all();
+export async function listUnitGroups(ctx: ServiceContext): Promise<UnitGroupView[]> {
+  assertCan(ctx.actor, 'units.manage');
+  const groups = await ctx.db.select().from(unitGroups).orderBy(asc(unitGroups.id));
+  const members = await membersOf(ctx.db, groups);
+  const listed = await ctx.db.select().from(unitGroupMembers);
   return groups.map((g) => ({
     id: g.id,
     name: g.name,
@@ -97,41 +94,30 @@ export function listUnitGroups(db: AppDatabase, actor: Actor): UnitGroupView[] {
   }));
 }
 
-export type UnitGroupInput = z.infer<typeof unitGroupSchema>;
+export type UnitGroupInput = z.output<typeof unitGroupSchema>;
 
 /** Creates or edits a group (name, phrases, members), in one transaction, audited. */
-export function saveUnitGroup(
-  db: AppDatabase,
-  actor: Actor,
-  raw: unknown,
-  at: Date,
-  meta: RequestMeta = NO_META,
-): { ok: true; id: number } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> } {
-  assertCan(actor, 'units.manage');
-  const parsed = unitGroupSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
-  const input = parsed.data;
+export async function saveUnitGroup(ctx: ServiceContext, input: UnitGroupInput): Promise<Result<{ id: number }>> {
+  assertCan(ctx.actor, 'units.manage');
   const unitIds = [...new Set(input.unitIds)];
-  return db.transaction(
-    (tx) => {
-      const known = unitIds.length ? tx.select({ id: units.id }).from(units).where(inArray(units.id, unitIds)).all() : [];
-      if (known.length !== unitIds.length) return { ok: false as const, error: '成员单位不存在，请刷新后重试' };
-      const sameName = tx.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.name, input.name)).get();
-      if (sameName && sameName.id !== input.id) return { ok: false as const, error: '已有同名单位组', fieldErrors: { name: ['已有同名单位组'] } };
-      let id: number;
-      if (input.id) {
-        const existing = tx.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.id, input.id)).get();
-        if (!existing) return { ok: false as const, error: '找不到该单位组' };
-        id = existing.id;
-        tx.update(unitGroups).set({ name: input.name, phrases: input.phrases }).where(eq(unitGroups.id, id)).run();
-        tx.delete(unitGroupMembers).where(eq(unitGroupMembers.groupId, id)).run();
-      } else {
-        id = tx.insert(unitGroups).values({ name: input.name, phrases: input.phrases }).returning({ id: unitGroups.id }).get().id;
-      }
-      for (const unitId of unitIds) tx.insert(unitGroupMembers).values({ groupId: id, unitId }).run();
-      writeAudit(tx, actor, { action: 'unitGroup.save', entityType: 'unit_group', entityId: id, detail: { name: input.name, members: unitIds.length } }, meta, at);
-      return { ok: true as const, id };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
+    const known = unitIds.length ? await tx.select({ id: units.id }).from(units).where(inArray(units.id, unitIds)) : [];
+    if (known.length !== unitIds.length) return fail('成员单位不存在，请刷新后重试');
+    const [sameName] = await tx.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.name, input.name)).limit(1);
+    if (sameName && sameName.id !== input.id) return failField('name', '已有同名单位组');
+    let id: number;
+    if (input.id) {
+      const [existing] = await tx.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.id, input.id)).limit(1);
+      if (!existing) return fail('找不到该单位组');
+      id = existing.id;
+      await tx.update(unitGroups).set({ name: input.name, phrases: input.phrases }).where(eq(unitGroups.id, id));
+      await tx.delete(unitGroupMembers).where(eq(unitGroupMembers.groupId, id));
+    } else {
+      const [row] = await tx.insert(unitGroups).values({ name: input.name, phrases: input.phrases }).returning({ id: unitGroups.id });
+      id = row!.id;
+    }
+    for (const unitId of unitIds) await tx.insert(unitGroupMembers).values({ groupId: id, unitId });
+    await writeAudit(tx, ctx.actor, { action: 'unitGroup.save', entityType: 'unit_group', entityId: id, detail: { name: input.name, members: unitIds.length } }, ctx.meta, ctx.now);
+    return ok({ id });
+  });
 }

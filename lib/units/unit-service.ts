@@ -1,9 +1,9 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
 import { taskUnits, tasks, unitAliases, units, type UnitKind } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
+import type { Reader } from '@/lib/db';
 import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { canonicalUnitName } from './normalize-unit-name';
 
@@ -11,19 +11,15 @@ import { canonicalUnitName } from './normalize-unit-name';
 const zhCollator = new Intl.Collator('zh-CN');
 
 /** Aliases stored in the database (alias → canonical name), for the parser and for look-ups. */
-export function loadAliasMap(db: AppDatabase): Map<string, string> {
-  const rows = db
-    .select({ alias: unitAliases.alias, name: units.name })
-    .from(unitAliases)
-    .innerJoin(units, eq(units.id, unitAliases.unitId))
-    .all();
+export async function loadAliasMap(db: Reader): Promise<Map<string, string>> {
+  const rows = await db.select({ alias: unitAliases.alias, name: units.name }).from(unitAliases).innerJoin(units, eq(units.id, unitAliases.unitId));
   return new Map(rows.map((r) => [r.alias, r.name]));
 }
 
 /** The unit id for a name as people write it (full name, alias or common abbreviation), or null. */
-export function resolveUnitId(db: AppDatabase, rawName: string): number | null {
-  const name = canonicalUnitName(rawName, loadAliasMap(db));
-  const row = db.select({ id: units.id }).from(units).where(eq(units.name, name)).get();
+export async function resolveUnitId(db: Reader, rawName: string): Promise<number | null> {
+  const name = canonicalUnitName(rawName, await loadAliasMap(db));
+  const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
   return row?.id ?? null;
 }
 
@@ -45,13 +41,14 @@ export type UnitListItem = {
 };
 
 /** 单位列表: every active unit with how many tasks of the lists in view it leads and joins. */
-export function listUnits(db: AppDatabase, actor: Actor, inView: readonly Pick<PlanSummary, 'id'>[]): UnitListItem[] {
-  assertCan(actor, 'units.read');
+export async function listUnits(ctx: ServiceContext, inView: readonly Pick<PlanSummary, 'id'>[]): Promise<UnitListItem[]> {
+  assertCan(ctx.actor, 'units.read');
+  const { db } = ctx;
   const planIds = inView.map((p) => p.id);
   const counts =
     planIds.length === 0
       ? []
-      : db
+      : await db
           .select({
             unitId: taskUnits.unitId,
             lead: sql<number>`sum(case when ${taskUnits.role} = 'lead' then 1 else 0 end)`,
@@ -60,13 +57,12 @@ export function listUnits(db: AppDatabase, actor: Actor, inView: readonly Pick<P
           .from(taskUnits)
           .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
           .where(inArray(tasks.planId, planIds))
-          .groupBy(taskUnits.unitId)
-          .all();
+          .groupBy(taskUnits.unitId);
   const countMap = new Map(counts.map((c) => [c.unitId, c]));
-  const aliasRows = db.select().from(unitAliases).orderBy(asc(unitAliases.alias)).all();
+  const aliasRows = await db.select().from(unitAliases).orderBy(asc(unitAliases.alias));
   const aliasMap = new Map<number, string[]>();
   for (const a of aliasRows) aliasMap.set(a.unitId, [...(aliasMap.get(a.unitId) ?? []), a.alias]);
-  const rows = db.select().from(units).where(eq(units.active, true)).all();
+  const rows = await db.select().from(units).where(eq(units.active, true));
   return rows
     .map((u) => ({
       id: u.id,
@@ -85,14 +81,10 @@ export function listUnits(db: AppDatabase, actor: Actor, inView: readonly Pick<P
 }
 
 /** Units for filter drop-downs: id and name only. */
-export function listUnitOptions(db: AppDatabase, actor: Actor): { id: number; name: string }[] {
-  assertCan(actor, 'units.read');
-  return db
-    .select({ id: units.id, name: units.name })
-    .from(units)
-    .where(eq(units.active, true))
-    .all()
-    .sort((a, b) => zhCollator.compare(a.name, b.name));
+export async function listUnitOptions(ctx: ServiceContext): Promise<{ id: number; name: string }[]> {
+  assertCan(ctx.actor, 'units.read');
+  const rows = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true));
+  return rows.sort((a, b) => zhCollator.compare(a.name, b.name));
 }
 
 /** Up to this many active units, list filters offer a drop-down; above it, a name field. */
@@ -105,10 +97,11 @@ export type UnitFilterField = { mode: 'select'; units: { id: number; name: strin
  * thousands: a drop-down of 5,000 options would be most of the page (and unusable), so the user
  * types a name instead (resolved by resolveUnitFilter).
  */
-export function unitFilterField(db: AppDatabase, actor: Actor): UnitFilterField {
-  assertCan(actor, 'units.read');
-  const unitCount = db.select({ n: count() }).from(units).where(eq(units.active, true)).get()?.n ?? 0;
-  return unitCount <= UNIT_SELECT_LIMIT ? { mode: 'select', units: listUnitOptions(db, actor) } : { mode: 'search', unitCount };
+export async function unitFilterField(ctx: ServiceContext): Promise<UnitFilterField> {
+  assertCan(ctx.actor, 'units.read');
+  const [row] = await ctx.db.select({ n: count() }).from(units).where(eq(units.active, true));
+  const unitCount = row?.n ?? 0;
+  return unitCount <= UNIT_SELECT_LIMIT ? { mode: 'select', units: await listUnitOptions(ctx) } : { mode: 'search', unitCount };
 }
 
 /** `?unitName=` of the list filters: a name, an alias or a unique part of a name. */
@@ -122,23 +115,28 @@ export const unitNameParamSchema = z
 
 export type ResolvedUnitFilter = { unitId: number | undefined; unitName: string | undefined; problem: string | undefined };
 
+/** `text` as a LIKE pattern matching itself anywhere in a value ('!' escapes the wildcards). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
 /**
  * The unit a list is filtered by: `unit` (an id, from drop-downs and drill-down links) or
  * `unitName` (typed). A name matches exactly (aliases included), or else as a unique part of one
  * active unit's name; otherwise the filter is not applied and `problem` says why.
  */
-export function resolveUnitFilter(db: AppDatabase, actor: Actor, input: { unit?: number; unitName?: string }): ResolvedUnitFilter {
-  assertCan(actor, 'units.read');
+export async function resolveUnitFilter(ctx: ServiceContext, input: { unit?: number; unitName?: string }): Promise<ResolvedUnitFilter> {
+  assertCan(ctx.actor, 'units.read');
+  const { db } = ctx;
+  const byId = async (id: number) => (await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, id)).limit(1))[0];
   if (input.unitName) {
-    const exact = resolveUnitId(db, input.unitName);
-    const byName = (id: number) => db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, id)).get();
-    if (exact !== null) return { unitId: exact, unitName: byName(exact)?.name, problem: undefined };
-    const matches = db
+    const exact = await resolveUnitId(db, input.unitName);
+    if (exact !== null) return { unitId: exact, unitName: (await byId(exact))?.name, problem: undefined };
+    const matches = await db
       .select({ id: units.id, name: units.name })
       .from(units)
-      .where(and(eq(units.active, true), sql`instr(${units.name}, ${input.unitName}) > 0`))
-      .limit(6)
-      .all();
+      .where(and(eq(units.active, true), sql`${units.name} like ${containsPattern(input.unitName)} escape '!'`))
+      .limit(6);
     if (matches.length === 1) return { unitId: matches[0]!.id, unitName: matches[0]!.name, problem: undefined };
     return {
       unitId: undefined,
@@ -153,8 +151,7 @@ export function resolveUnitFilter(db: AppDatabase, actor: Actor, input: { unit?:
     };
   }
   if (input.unit !== undefined) {
-    const row = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unit)).get();
-    return { unitId: input.unit, unitName: row?.name, problem: undefined };
+    return { unitId: input.unit, unitName: (await byId(input.unit))?.name, problem: undefined };
   }
   return { unitId: undefined, unitName: undefined, problem: undefined };
 }

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
 import { settings } from '@/db/schema';
-import { writeAudit, NO_META, type RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
+import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader } from '@/lib/db';
+import { ok, type Result } from '@/lib/result';
 import { DEFAULT_WARNING_SETTINGS, type WarningSettings } from './rules';
 import { warningSettingsSchema, type WarningSettingsInput } from './settings-schemas';
 
@@ -22,8 +23,8 @@ export function toInput(s: WarningSettings): WarningSettingsInput {
 }
 
 /** The thresholds in force: the admin's values over the defaults (15 / 30 points, 3 days, 5 working days). */
-export function getWarningSettings(db: Pick<AppDatabase, 'select'>): WarningSettings {
-  const row = db.select().from(settings).where(eq(settings.key, KEY)).get();
+export async function getWarningSettings(db: Reader): Promise<WarningSettings> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
   if (!row) return DEFAULT_WARNING_SETTINGS;
   const parsed = warningSettingsSchema.safeParse(JSON.parse(row.value));
   if (!parsed.success) return DEFAULT_WARNING_SETTINGS;
@@ -37,15 +38,16 @@ export function getWarningSettings(db: Pick<AppDatabase, 'select'>): WarningSett
   };
 }
 
-export function updateWarningSettings(db: AppDatabase, actor: Actor, raw: unknown, at: Date, meta: RequestMeta = NO_META): WarningSettings {
+/** Saves the thresholds and the working-day calendar (read back with getWarningSettings). */
+export async function updateWarningSettings(ctx: ServiceContext, input: WarningSettingsInput): Promise<Result> {
+  const { actor, now: at, meta } = ctx;
   assertCan(actor, 'settings.manage');
-  const input = warningSettingsSchema.parse(raw);
-  db.transaction((tx) => {
-    tx.insert(settings)
+  await transaction(ctx.db, async (tx) => {
+    await tx
+      .insert(settings)
       .values({ key: KEY, value: JSON.stringify(input), updatedAt: at })
-      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(input), updatedAt: at } })
-      .run();
-    writeAudit(tx, actor, { action: 'settings.update', entityType: 'settings', detail: input }, meta, at);
-  }, { behavior: 'immediate' });
-  return getWarningSettings(db);
+      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(input), updatedAt: at } });
+    await writeAudit(tx, actor, { action: 'settings.update', entityType: 'settings', detail: input }, meta, at);
+  });
+  return ok({ message: '预警设置已保存' });
 }

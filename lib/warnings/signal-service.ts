@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { AppDatabase } from '@/db/client';
+import type { Reader } from '@/lib/db';
 import {
   contributions,
   indicators,
@@ -52,20 +52,20 @@ function settingsKey(s: WarningSettings): string {
  * the plan-wide computation, which is kept until the next write to the database
  * (lib/cache/generation-memo.ts). The returned maps are shared: callers must not modify them.
  */
-export function computeSignals(
-  db: AppDatabase,
+export async function computeSignals(
+  db: Reader,
   planId: number,
   today: string,
   settings: WarningSettings,
   options: { unitId?: number; taskIds?: number[] } = {},
-): Map<number, TaskSignals> {
+): Promise<Map<number, TaskSignals>> {
   const { taskIds, unitId } = options;
   const key = `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`;
   // A few tasks: from the plan-wide result if it is current, else computed directly (cheap).
   const all =
     taskIds && taskIds.length <= DIRECT_TASK_LIMIT
       ? peekByGeneration<Map<number, TaskSignals>>(db, key)
-      : memoByGeneration(db, key, () => computeSignalsNow(db, planId, today, settings, { unitId }));
+      : await memoByGeneration(db, key, () => computeSignalsNow(db, planId, today, settings, { unitId }));
   if (!all) return computeSignalsNow(db, planId, today, settings, options);
   if (!taskIds) return all;
   const wanted = new Set(taskIds);
@@ -79,90 +79,94 @@ export function computeSignals(
  * unique across lists). Each list is computed (and cached) on its own; with one list the shared
  * map of computeSignals is returned as is, so callers must not modify the result.
  */
-export function computeSignalsForPlans(
-  db: AppDatabase,
+export async function computeSignalsForPlans(
+  db: Reader,
   inView: readonly { id: number }[],
   today: string,
   settings: WarningSettings,
   options: { unitId?: number; taskIds?: number[] } = {},
-): Map<number, TaskSignals> {
+): Promise<Map<number, TaskSignals>> {
   if (inView.length === 1) return computeSignals(db, inView[0]!.id, today, settings, options);
   const merged = new Map<number, TaskSignals>();
   if (options.taskIds && options.taskIds.length === 0) return merged;
-  for (const plan of inView) for (const [id, s] of computeSignals(db, plan.id, today, settings, options)) merged.set(id, s);
+  for (const plan of inView) for (const [id, s] of await computeSignals(db, plan.id, today, settings, options)) merged.set(id, s);
   return merged;
 }
 
 /** computeSignals without the cache. Bulk queries, no per-task query. */
-export function computeSignalsNow(
-  db: AppDatabase,
+export async function computeSignalsNow(
+  db: Reader,
   planId: number,
   today: string,
   settings: WarningSettings,
   options: { unitId?: number; taskIds?: number[] } = {},
-): Map<number, TaskSignals> {
-  const plan = db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).get();
+): Promise<Map<number, TaskSignals>> {
+  const [plan] = await db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1);
   const result = new Map<number, TaskSignals>();
   if (!plan) return result;
   const taskFilter = options.taskIds ? and(eq(tasks.planId, planId), inArray(tasks.id, options.taskIds)) : eq(tasks.planId, planId);
-  const taskRows = db.select({ id: tasks.id, deadline: tasks.deadline }).from(tasks).where(taskFilter).all();
+  const taskRows = await db.select({ id: tasks.id, deadline: tasks.deadline }).from(tasks).where(taskFilter);
   const ids = taskRows.map((t) => t.id);
   if (ids.length === 0) return result;
   // The tasks in scope: the listed ones, or the whole plan as a subquery (not 7,700 bound values).
   const inScope = (column: SQLiteColumn) =>
     options.taskIds ? inArray(column, ids) : sql`${column} in (select ${tasks.id} from ${tasks} where ${tasks.planId} = ${planId})`;
 
-  const links = db
+  const links = await db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
     .from(taskUnits)
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(inScope(taskUnits.taskId))
-    .all();
-  const periods = db
-    .select()
-    .from(reportingPeriods)
-    .where(eq(reportingPeriods.planId, planId))
-    .orderBy(asc(reportingPeriods.month))
-    .all()
-    .filter((p) => isPeriodOpen(p.month, today));
+    .where(inScope(taskUnits.taskId));
+  const periods = (await db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month))).filter((p) =>
+    isPeriodOpen(p.month, today),
+  );
   // Only the open months matter (signals never look at later ones). They are picked in JS: a
   // period_id IN (…) in the queries below would make SQLite prefer the period index and read
   // every report of the year even for one task.
   const openIds = periods.map((p) => p.id);
   // Reports and parts that count — sent (1) or returned (2); a draft counts as not sent — read as
-  // plain arrays keyed by (task, unit) as one number: at province scale these are ≈ 180,000 rows
-  // and 200,000 look-ups, where objects, Dates and string keys cost more than all the rules.
-  const pairKey = (taskId: number, unitId: number) => taskId * 2_097_152 + unitId;
-  type Sent = [key: number, periodId: number, state: 1 | 2, percentDone: number | null, reviewedAt: number | null];
-  const sentRows = (t: typeof reports | typeof contributions) =>
+  // plain arrays and looked up by task, then unit, in maps keyed by numbers: at province scale
+  // these are ≈ 180,000 rows and 200,000 look-ups, where objects, Dates and string keys cost more
+  // than all the rules.
+  type Sent = [taskId: number, unitId: number, periodId: number, state: 1 | 2, percentDone: number | null, reviewedAt: number | null];
+  const sentRows = async (t: typeof reports | typeof contributions): Promise<Sent[]> =>
     openIds.length
-      ? db.values<Sent>(sql`select ${t.taskId} * 2097152 + ${t.unitId}, ${t.periodId}, case when ${t.status} = 'returned' then 2 else 1 end,
+      ? db.values<Sent>(sql`select ${t.taskId}, ${t.unitId}, ${t.periodId}, case when ${t.status} = 'returned' then 2 else 1 end,
           ${t === reports ? reports.percentDone : sql`null`}, ${t.reviewedAt}
           from ${t} where ${inScope(t.taskId)} and ${t.status} in ('submitted', 'approved', 'returned')`)
       : [];
-  const reportRows = sentRows(reports);
+  /** (task, unit) → row, as a map of maps: no packed or string key. */
+  type ByPair = Map<number, Map<number, Sent>>;
+  const put = (map: ByPair, r: Sent) => {
+    let ofTask = map.get(r[0]);
+    if (!ofTask) map.set(r[0], (ofTask = new Map()));
+    ofTask.set(r[1], r);
+  };
+  const reportRows = await sentRows(reports);
   const byPeriod = (rows: readonly Sent[]) => {
-    const out = new Map<number, Map<number, Sent>>();
+    const out = new Map<number, ByPair>();
     for (const id of openIds) out.set(id, new Map());
-    for (const r of rows) out.get(r[1])?.set(r[0], r);
+    for (const r of rows) {
+      const ofPeriod = out.get(r[2]);
+      if (ofPeriod) put(ofPeriod, r);
+    }
     return out;
   };
   const reportAt = byPeriod(reportRows);
-  const partAt = byPeriod(sentRows(contributions));
+  const partAt = byPeriod(await sentRows(contributions));
   const monthOf = new Map(periods.map((p) => [p.id, p.month]));
 
   // Indicator completion from the latest reported figure (submitted or approved).
-  const inds = db
+  const inds = await db
     .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
     .from(indicators)
-    .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')))
-    .all();
+    .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')));
   // The latest figure of each indicator, picked in SQL (one row per indicator instead of every
   // figure ever reported): the highest month, then the latest submission, then the first report.
   const latestValue = new Map<number, { value: number }>();
   if (inds.length && openIds.length) {
-    const rows = db.all<{ indicatorId: number; value: number }>(sql`
-      select indicator_id as indicatorId, value from (
+    const rows = await db.all<{ indicatorId: number; value: number }>(sql`
+      select indicator_id as "indicatorId", value from (
         select ${reportIndicatorValues.indicatorId} as indicator_id, ${reportIndicatorValues.value} as value,
           row_number() over (
             partition by ${reportIndicatorValues.indicatorId}
@@ -172,16 +176,15 @@ export function computeSignalsNow(
         join ${reports} on ${reports.id} = ${reportIndicatorValues.reportId}
         join ${reportingPeriods} on ${reportingPeriods.id} = ${reports.periodId}
         where ${inScope(reports.taskId)} and ${reports.status} in ('submitted', 'approved') and ${reportingPeriods.month} <= ${today.slice(0, 7)}
-      ) where rn = 1`);
+      ) as ranked where rn = 1`);
     for (const r of rows) latestValue.set(r.indicatorId, { value: r.value });
   }
 
-  const flags = db
+  const flags = await db
     .select()
     .from(taskFlags)
     .where(and(inScope(taskFlags.taskId), isNull(taskFlags.liftedAt)))
-    .orderBy(desc(taskFlags.raisedAt))
-    .all();
+    .orderBy(desc(taskFlags.raisedAt));
 
   // Everything per task is looked up in maps built once (linear in the rows, not tasks × rows);
   // each list keeps the order of the query it came from.
@@ -190,11 +193,11 @@ export function computeSignalsNow(
   const latestFlag = new Map<number, (typeof flags)[number]>();
   for (const f of flags) if (!latestFlag.has(f.taskId)) latestFlag.set(f.taskId, f);
   // The latest submitted or approved report of each lead unit (by month; one report per unit and month).
-  const latestReport = new Map<number, Sent>();
+  const latestReport: ByPair = new Map();
   for (const r of reportRows) {
-    if (r[2] !== 1 || !monthOf.has(r[1])) continue;
-    const best = latestReport.get(r[0]);
-    if (!best || monthOf.get(r[1])!.localeCompare(monthOf.get(best[1])!) > 0) latestReport.set(r[0], r);
+    if (r[3] !== 1 || !monthOf.has(r[2])) continue;
+    const best = latestReport.get(r[0])?.get(r[1]);
+    if (!best || monthOf.get(r[2])!.localeCompare(monthOf.get(best[2])!) > 0) put(latestReport, r);
   }
   // What a missing report or part means depends only on its deadline: decided once per month, and
   // once per deadline for the items of a per-item list (due in the month of their own deadline).
@@ -237,19 +240,18 @@ export function computeSignalsNow(
     for (const link of taskLinks) {
       if (options.unitId !== undefined && link.unitId !== options.unitId) continue;
       const lead = link.role === 'lead';
-      const key = pairKey(taskId, link.unitId);
       for (let i = 0; i < perPeriod.length; i++) {
         const pp = perPeriod[i]!;
         const due = dues[i]!;
-        const row = (lead ? pp.reports : pp.parts).get(key);
+        const row = (lead ? pp.reports : pp.parts).get(taskId)?.get(link.unitId);
         let s: Signal;
         let dueOn = lead ? due.leadDeadline : due.contributionDeadline;
-        if (row?.[2] === 2) {
+        if (row?.[3] === 2) {
           // A returned report is owed again, even in a month where the task was not due.
-          const r = returned(row[4] ? shanghaiDate(new Date(row[4])) : today);
+          const r = returned(row[5] ? shanghaiDate(new Date(row[5])) : today);
           s = r.s;
           dueOn = r.dueOn;
-        } else if (row?.[2] === 1 || !due.due) {
+        } else if (row?.[3] === 1 || !due.due) {
           continue; // green, or nothing due this month
         } else if (dueOn === (lead ? pp.period.leadDeadline : pp.period.contributionDeadline)) {
           s = lead ? pp.missingLead : pp.missingPart;
@@ -266,9 +268,9 @@ export function computeSignalsNow(
 
     const paceSignals: Signal[] = [];
     for (const link of taskLinks.filter((l) => l.role === 'lead')) {
-      const latest = latestReport.get(pairKey(taskId, link.unitId));
+      const latest = latestReport.get(taskId)?.get(link.unitId);
       if (!latest) continue;
-      const s = paceSignal({ percentDone: latest[3], today, year: plan.year }, settings);
+      const s = paceSignal({ percentDone: latest[4], today, year: plan.year }, settings);
       if (s.level !== 'green') {
         const c = withContext(s, link.unitName);
         paceSignals.push(c);

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { can, type Permission } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
+import { requestContext } from '@/lib/request-context';
 
 export const metadata: Metadata = { title: '系统管理' };
 
@@ -17,7 +17,7 @@ const SECTIONS: { href: string; title: string; text: string; permission: Permiss
 
 /** 系统管理: the admin's console. */
 export default async function AdminPage() {
-  const actor = await requireActor();
+  const { actor } = await requestContext();
   const sections = SECTIONS.filter((s) => can(actor, s.permission));
   if (sections.length === 0) redirect('/tasks');
   return (

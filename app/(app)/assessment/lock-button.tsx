@@ -17,7 +17,7 @@ export function LockButton({ month, label }: { month: string; label: string }) {
           if (!window.confirm('锁定后本月各清单的得分、综合得分和排名不再变化，确定锁定吗？')) return;
           startTransition(async () => {
             const r = await lockMonthAction(month);
-            setMessage(r.ok ? { ok: true, text: r.message } : { ok: false, text: r.error });
+            setMessage(r.ok ? { ok: true, text: r.message ?? '已锁定' } : { ok: false, text: r.error });
           });
         }}
       >

@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { assessmentMonths, getAssessmentSettings, getMonthRanking, getYearRanking, type MonthRanking } from '@/lib/assessment/assessment-service';
+import { getAssessmentSettings } from '@/lib/assessment/assessment-settings';
+import { assessmentMonths, getMonthRanking, getYearRanking, type MonthRanking, type YearRanking } from '@/lib/assessment/ranking';
 import { COMPONENT_LABELS, SCORE_COMPONENTS } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
 import { planScope, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
 import { CADENCE_LABELS, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { ListWeightsForm } from './list-weights-form';
 import { LockButton } from './lock-button';
@@ -19,19 +19,22 @@ export const metadata: Metadata = { title: '考核' };
 const weightText = (w: number) => (Number.isInteger(w) ? String(w) : String(Math.round(w * 100) / 100));
 
 export default async function AssessmentPage({ searchParams }: { searchParams: Promise<{ period?: string; view?: string }> }) {
-  const actor = await requireActor();
-  const db = getDb();
-  const scope = planScope(db, actor);
+  const ctx = await requestContext();
+  const { actor } = ctx;
+  const scope = await planScope(ctx.db, actor);
   const inView = scope.plans;
   if (inView.length === 0) return <p>尚无进行中的任务清单。</p>;
-  const t = today();
+  const t = ctx.today;
   const params = await searchParams;
   // Only months in which some list's lead deadline has passed can be judged.
-  const months = assessmentMonths(db, actor, inView, t);
+  const months = await assessmentMonths(ctx, inView);
   const view = params.view === 'year' ? 'year' : 'month';
   const month = months.find((m) => m === params.period) ?? months.at(-1);
-  const weights = getAssessmentSettings(db).weights;
-  const oversight = can(actor, 'reports.readAll');
+  const weights = (await getAssessmentSettings(ctx.db)).weights;
+  // Oversight roles see every unit's breakdown; unit staff only their own.
+  const oversight = seesAllUnits(actor);
+  const monthRanking = view === 'month' && month ? await getMonthRanking(ctx, inView, month) : null;
+  const yearRanking = view === 'year' ? await getYearRanking(ctx, inView) : null;
   const several = inView.length > 1;
 
   return (
@@ -65,8 +68,8 @@ export default async function AssessmentPage({ searchParams }: { searchParams: P
 
       {months.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">还没有已过截止日期的月份可考核。</p>}
 
-      {view === 'month' && month && <MonthRankingCard ranking={getMonthRanking(db, actor, inView, month, t)} oversight={oversight} />}
-      {view === 'year' && <YearRanking />}
+      {monthRanking && <MonthRankingCard ranking={monthRanking} oversight={oversight} />}
+      {yearRanking && <YearRankingCard y={yearRanking} />}
 
       <Card>
         <CardHeader className="pb-2 md:pb-2">
@@ -104,8 +107,7 @@ export default async function AssessmentPage({ searchParams }: { searchParams: P
     </div>
   );
 
-  function YearRanking() {
-    const y = getYearRanking(db, actor, inView, t);
+  function YearRankingCard({ y }: { y: YearRanking }) {
     return (
       <Card>
         <CardHeader className="pb-2 md:pb-2">

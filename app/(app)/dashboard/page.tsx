@@ -3,13 +3,11 @@ import Link from 'next/link';
 import { OnTimeChart } from '@/components/on-time-chart';
 import { SignalLights } from '@/components/signal-lights';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
 import { getDashboard, type DashboardPeriod, type LevelCounts } from '@/lib/oversight/dashboard-service';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 
 export const metadata: Metadata = { title: '总览' };
@@ -57,12 +55,11 @@ function periodsText(periods: DashboardPeriod[]): string {
  * on-time trend, indicators furthest behind.
  */
 export default async function DashboardPage() {
-  const actor = await requireActor();
-  const t = today();
-  const db = getDb();
-  const scope = planScope(db, actor);
+  const ctx = await requestContext();
+  const t = ctx.today;
+  const scope = await planScope(ctx.db, ctx.actor);
   if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
-  const d = getDashboard(db, actor, scope.plans, t);
+  const d = await getDashboard(ctx, scope.plans);
   const unitParam = d.scope.unitId ? `&unit=${d.scope.unitId}` : '';
   const severalLists = d.plans.length > 1;
   const period = periodsText(d.periods);

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
 import { buttonVariants } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
 import { getExportsPage } from '@/lib/exports/export-service';
 import { planScope } from '@/lib/plans/plan-scope';
+import { requestContext } from '@/lib/request-context';
 
 export const metadata: Metadata = { title: '导出' };
 
@@ -16,9 +14,9 @@ export const metadata: Metadata = { title: '导出' };
  * files come from app/api/exports.
  */
 export default async function ExportsPage() {
-  const actor = await requireActor();
-  const db = getDb();
-  const page = getExportsPage(db, actor, planScope(db, actor).plans, today());
+  const ctx = await requestContext();
+  const { plans } = await planScope(ctx.db, ctx.actor);
+  const page = await getExportsPage(ctx, plans);
 
   return (
     <div className="flex flex-col gap-4">

@@ -28,7 +28,7 @@ export function IndicatorRowForm({ id, status, values }: { id: number; status: '
           setMessage(result.message ?? '已保存');
         } else {
           setMessage(result.error);
-          for (const [field, msgs] of Object.entries(('fieldErrors' in result && result.fieldErrors) || {})) {
+          for (const [field, msgs] of Object.entries(result.fieldErrors ?? {})) {
             if (msgs?.[0]) form.setError(field as Path<IndicatorFormInput>, { message: msgs[0] });
           }
         }

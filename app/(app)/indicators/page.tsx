@@ -2,10 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
 import { planScope } from '@/lib/plans/plan-scope';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { IndicatorRowForm } from './indicator-row-form';
 
@@ -13,12 +12,12 @@ export const metadata: Metadata = { title: '目标指标' };
 
 /** 目标指标管理: the office confirms, edits or removes what the extractor proposed. */
 export default async function IndicatorsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
-  const actor = await requireActor();
-  if (!can(actor, 'indicators.manage')) redirect('/tasks');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'indicators.manage')) redirect('/tasks');
   const { status } = await searchParams;
   const filter = status === 'proposed' || status === 'confirmed' ? status : undefined;
-  const db = getDb();
-  const rows = listIndicatorsForReview(db, actor, planScope(db, actor).plans, { status: filter });
+  const { plans } = await planScope(ctx.db, ctx.actor);
+  const rows = await listIndicatorsForReview(ctx, plans, { status: filter });
   const byTask = new Map<number, typeof rows>();
   for (const r of rows) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
   const tabs = [

@@ -5,10 +5,9 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { listPlans } from '@/lib/admin/plan-admin-service';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
+import { requestContext } from '@/lib/request-context';
 import { PlanRowActions } from './plan-row-actions';
 
 export const metadata: Metadata = { title: '任务清单' };
@@ -17,9 +16,10 @@ const STATUS = { active: { label: '进行中', variant: 'default' }, draft: { la
 
 /** 任务清单: every list the office runs, with its kind and status; import, decompose, register, archive. */
 export default async function ListsPage() {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   if (!can(actor, 'plans.manage')) redirect('/tasks');
-  const plans = listPlans(getDb(), actor);
+  const plans = await listPlans(ctx);
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-2">

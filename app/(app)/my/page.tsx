@@ -4,13 +4,11 @@ import { redirect } from 'next/navigation';
 import { StatusBadge } from '@/components/status-badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
 import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
-import { getWorkbench, type Workbench } from '@/lib/reporting/report-service';
+import { getWorkbench, type Workbench } from '@/lib/reporting/workbench';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { SignalLights } from '@/components/signal-lights';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
@@ -44,18 +42,22 @@ function DeadlineText({ deadline, today: t, done }: { deadline: string; today: s
 }
 
 export default async function WorkbenchPage() {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   // Supervisors, leaders and admins have no unit tasks of their own: their view is the ledger.
   if (!can(actor, 'reports.write')) redirect('/tasks');
-  const t = today();
-  const db = getDb();
-  const scope = planScope(db, actor);
-  const lists = getWorkbench(db, actor, scope.plans, t);
-  const signals = signalsForPlans(db, actor, lists.map((w) => w.plan), t, {
-    taskIds: lists.flatMap((wb) => [...wb.leading, ...wb.joining].map((r) => r.task.id)),
-    ownUnitOnly: true,
-  });
-  const pendingInstructions = unacknowledgedForUnit(db, actor);
+  const t = ctx.today;
+  const scope = await planScope(ctx.db, actor);
+  const lists = await getWorkbench(ctx, scope.plans);
+  const signals = await signalsForPlans(
+    ctx,
+    lists.map((w) => w.plan),
+    {
+      taskIds: lists.flatMap((wb) => [...wb.leading, ...wb.joining].map((r) => r.task.id)),
+      ownUnitOnly: true,
+    },
+  );
+  const pendingInstructions = await unacknowledgedForUnit(ctx);
   // This month's lead tasks: a per-item task not due this month counts only if the unit has written on it.
   const leading = lists.flatMap((wb) => wb.leading).filter((row) => row.due || row.state !== 'none');
   const counts = leading.reduce<Record<ReportState, number>>(

@@ -6,11 +6,10 @@ import { Card, CardContent } from '@/components/ui/card';
 import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { listNotices } from '@/lib/notices/notice-service';
+import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
+import { listNotices } from '@/lib/notices/notice-views';
 import { chineseDate, noticeFilterSchema } from '@/lib/notices/schemas';
+import { requestContext } from '@/lib/request-context';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from './notice-badges';
 import { SignalLights } from '@/components/signal-lights';
@@ -29,16 +28,16 @@ const STATUS_OPTIONS = [
 ];
 
 export default async function NoticesPage({ searchParams }: Props) {
-  const actor = await requireActor();
-  const oversight = can(actor, 'reports.readAll');
-  if (!oversight && !can(actor, 'notices.respond')) redirect('/tasks');
+  const ctx = await requestContext();
+  const { actor } = ctx;
+  const oversight = seesAllUnits(actor);
+  if (!oversight && !isUnitActor(actor)) redirect('/tasks');
   const filters = noticeFilterSchema.parse(await searchParams);
-  const db = getDb();
-  const t = today();
-  const rows = listNotices(db, actor, oversight ? filters : { status: filters.status }, t);
-  const unitOptions = oversight ? listUnitOptions(db, actor) : [];
+  const rows = await listNotices(ctx, oversight ? filters : { status: filters.status });
+  const unitOptions = oversight ? await listUnitOptions(ctx) : [];
   // Lights for the tasks of the lists in view (notices of other lists are listed without them).
-  const signals = signalsForPlans(db, actor, planScope(db, actor).plans, t, { taskIds: [...new Set(rows.map((r) => r.task.id))] });
+  const { plans } = await planScope(ctx.db, actor);
+  const signals = await signalsForPlans(ctx, plans, { taskIds: [...new Set(rows.map((r) => r.task.id))] });
   const filtered = filters.status !== undefined || (oversight && filters.unit !== undefined);
 
   return (

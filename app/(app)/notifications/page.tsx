@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
 import { listNotifications } from '@/lib/notifications/notification-service';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { MarkReadButton } from './mark-read';
 
@@ -11,8 +10,8 @@ export const metadata: Metadata = { title: '消息' };
 
 /** 消息中心: the current user's notifications, unread first in attention. */
 export default async function NotificationsPage() {
-  const actor = await requireActor();
-  const items = listNotifications(getDb(), actor);
+  const ctx = await requestContext();
+  const items = await listNotifications(ctx.db, ctx.actor);
   const unread = items.filter((n) => !n.readAt).length;
   return (
     <div className="flex flex-col gap-4">

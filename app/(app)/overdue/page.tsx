@@ -6,31 +6,31 @@ import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { SectionField, UnitField } from '@/components/filter-fields';
-import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { listSections } from '@/lib/ledger/ledger-service';
 import { listOverdue, OVERDUE_KINDS, overdueFilterSchema, type OverdueFilter } from '@/lib/oversight/overdue-service';
 import { planScope } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
+import { requestContext } from '@/lib/request-context';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 
 export const metadata: Metadata = { title: '逾期清单' };
 
 export default async function OverduePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { db, actor } = ctx;
   const raw = await searchParams;
   const parsed = overdueFilterSchema.parse(raw);
-  const db = getDb();
-  const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
+  const unitFilter = await resolveUnitFilter(ctx, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filter = { ...parsed, unit: unitFilter.unitId };
-  const scope = planScope(db, actor);
+  const scope = await planScope(db, actor);
   if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
-  const t = today();
-  const list = listOverdue(db, actor, scope.plans, t, filter);
+  const t = ctx.today;
+  const list = await listOverdue(ctx, scope.plans, filter);
   const items = list.items;
-  const oversight = can(actor, 'reports.readAll');
+  const oversight = seesAllUnits(actor);
+  const sections = await listSections(ctx, scope.plans);
+  const unitField = oversight ? await unitFilterField(ctx) : null;
   const sortLink = (sort: OverdueFilter['sort']) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' && v !== '' && k !== 'sort' && k !== 'page') q.set(k, v);
@@ -59,10 +59,8 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       </div>
 
       <form method="get" role="search" aria-label="筛选逾期事项" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_1fr_auto] md:items-end print:hidden">
-        <SectionField sections={listSections(db, actor, scope.plans)} value={filter.section} />
-        {oversight && (
-          <UnitField field={unitFilterField(db, actor)} value={filter.unit} valueName={unitFilter.unitName} />
-        )}
+        <SectionField sections={sections} value={filter.section} />
+        {unitField && <UnitField field={unitField} value={filter.unit} valueName={unitFilter.unitName} />}
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="kind">类型</Label>
           <NativeSelect id="kind" name="kind" defaultValue={filter.kind ?? ''}>

@@ -1,27 +1,22 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { guarded } from '@/lib/actions/action-result';
-import { requireActor } from '@/lib/auth/session';
-import { now, today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { z } from 'zod';
+import { action } from '@/lib/actions/action-client';
 import { sendPeriodReminders } from '@/lib/notifications/reminder-service';
 import { planScope } from '@/lib/plans/plan-scope';
-import { requestMeta } from '@/lib/request-meta';
 import { reviewSubmission } from '@/lib/review/review-service';
+import { reviewDecisionSchema } from '@/lib/review/schemas';
 
-export async function reviewAction(input: unknown) {
-  const actor = await requireActor();
-  const result = await guarded(async () => reviewSubmission(getDb(), actor, input, now(), await requestMeta()));
-  if (result.ok) revalidatePath('/review');
-  return result;
-}
+export const reviewAction = action({
+  schema: reviewDecisionSchema,
+  permission: 'reports.review',
+  revalidate: ['/review'],
+  run: (ctx, input) => reviewSubmission(ctx, input),
+});
 
 /** 一键催办 for the lists the user has in view (each list's period of this month). */
-export async function remindAction() {
-  const actor = await requireActor();
-  return guarded(async () => {
-    const db = getDb();
-    return sendPeriodReminders(db, actor, planScope(db, actor).plans, today(), now(), await requestMeta());
-  });
-}
+export const remindAction = action({
+  schema: z.object({}),
+  permission: 'reminders.send',
+  run: async (ctx) => sendPeriodReminders(ctx, (await planScope(ctx.db, ctx.actor)).plans),
+});

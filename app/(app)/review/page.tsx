@@ -9,14 +9,12 @@ import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { SectionField, UnitField } from '@/components/filter-fields';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
 import { listSections } from '@/lib/ledger/ledger-service';
 import { remindablePeriods } from '@/lib/notifications/reminder-service';
 import { planScope } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
+import { requestContext } from '@/lib/request-context';
 import { listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
@@ -26,20 +24,21 @@ import { RemindButton } from './remind-button';
 export const metadata: Metadata = { title: '审核' };
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   if (!can(actor, 'reports.readAll')) redirect('/my');
   const raw = await searchParams;
   const parsed = reviewQueueFilterSchema.parse(raw);
-  const db = getDb();
-  const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
+  const unitFilter = await resolveUnitFilter(ctx, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filter = { ...parsed, unit: unitFilter.unitId };
-  const scope = planScope(db, actor);
+  const scope = await planScope(ctx.db, actor);
   if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
-  const t = today();
-  const queue = listReviewQueue(db, actor, scope.plans, filter);
+  const queue = await listReviewQueue(ctx, scope.plans, filter);
   const items = queue.items;
-  const signals = signalsForPlans(db, actor, scope.plans, t, { taskIds: [...new Set(items.map((i) => i.taskId))] });
-  const months = [...new Set(remindablePeriods(db, scope.plans, t).map((p) => p.month))].sort();
+  const signals = await signalsForPlans(ctx, scope.plans, { taskIds: [...new Set(items.map((i) => i.taskId))] });
+  const months = [...new Set((await remindablePeriods(ctx.db, scope.plans, ctx.today)).map((p) => p.month))].sort();
+  const sections = await listSections(ctx, scope.plans);
+  const unitField = await unitFilterField(ctx);
   const canReview = can(actor, 'reports.review');
 
   return (
@@ -53,8 +52,8 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       </div>
 
       <form method="get" role="search" aria-label="筛选审核队列" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_auto_auto_auto] md:items-end">
-        <SectionField sections={listSections(db, actor, scope.plans)} value={filter.section} />
-        <UnitField field={unitFilterField(db, actor)} value={filter.unit} valueName={unitFilter.unitName} />
+        <SectionField sections={sections} value={filter.section} />
+        <UnitField field={unitField} value={filter.unit} valueName={unitFilter.unitName} />
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="state">状态</Label>
           <NativeSelect id="state" name="state" defaultValue={filter.state}>

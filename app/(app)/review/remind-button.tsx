@@ -16,8 +16,8 @@ export function RemindButton({ label }: { label: string }) {
         disabled={pending}
         onClick={() =>
           startTransition(async () => {
-            const r = await remindAction();
-            setMessage(r.ok ? r.message : r.error);
+            const r = await remindAction({});
+            setMessage(r.ok ? (r.message ?? null) : r.error);
           })
         }
       >

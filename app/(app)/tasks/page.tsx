@@ -7,11 +7,9 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { SectionField, UnitField } from '@/components/filter-fields';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
-import { today } from '@/lib/clock';
+import { requestContext } from '@/lib/request-context';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 import { isLagging } from '@/lib/warnings/lagging';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
@@ -22,26 +20,25 @@ import { REPORT_STATE_LABELS } from '@/lib/reporting/report-state';
 export const metadata: Metadata = { title: '工作台账' };
 
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { db, actor } = ctx;
   const raw = await searchParams;
   const parsed = ledgerFilterSchema.parse(raw);
-  const db = getDb();
-  const unitFilter = resolveUnitFilter(db, actor, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
+  const unitFilter = await resolveUnitFilter(ctx, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filters = { ...parsed, unit: unitFilter.unitId };
-  const scope = planScope(db, actor);
+  const scope = await planScope(db, actor);
   if (scope.plans.length === 0) {
     return <p>尚未导入任务清单，请管理员导入通知或由督查室立项。</p>;
   }
-  const unitField = unitFilterField(db, actor);
-  const t = today();
-  const signals = signalsForPlans(db, actor, scope.plans, t);
+  const unitField = await unitFilterField(ctx);
+  const signals = await signalsForPlans(ctx, scope.plans);
   // Dashboard drill-downs narrow the ledger to the tasks behind a figure (each list's own current month).
   let inState: Set<number> | null = null;
   if (filters.state) {
     inState = new Set<number>();
     for (const plan of scope.plans) {
-      const period = currentPeriodOf(db, plan.id, t);
-      if (period) for (const id of taskIdsWithLeadState(db, actor, plan.id, period.id, filters.state)) inState.add(id);
+      const period = await currentPeriodOf(db, plan.id, ctx.today);
+      if (period) for (const id of await taskIdsWithLeadState(ctx, plan.id, period.id, filters.state)) inState.add(id);
     }
   }
   const drill = (filters.signal && filters.level) || filters.state || filters.lagging;
@@ -56,7 +53,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     if (filters.lagging && !(s && isLagging(s))) return false;
     return true;
   };
-  const ledger = getLedger(db, actor, scope.plans, filters, { keep: drill ? keep : undefined });
+  const ledger = await getLedger(ctx, scope.plans, filters, { keep: drill ? keep : undefined });
   const severalLists = scope.plans.length > 1;
   const matched = ledger.matched;
   const filtered = filters.section || filters.unit || filters.q || drill;

@@ -1,17 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { requestContext } from '@/lib/request-context';
 import { listUnits, UNIT_KIND_LABELS } from '@/lib/units/unit-service';
 
 export const metadata: Metadata = { title: '责任单位' };
 
 export default async function UnitsPage() {
-  const actor = await requireActor();
-  const db = getDb();
-  const inView = planScope(db, actor).plans;
-  const units = listUnits(db, actor, inView);
+  const ctx = await requestContext();
+  const inView = (await planScope(ctx.db, ctx.actor)).plans;
+  const units = await listUnits(ctx, inView);
   return (
     <div className="flex flex-col gap-4">
       <div>

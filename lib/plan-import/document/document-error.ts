@@ -1,11 +1,15 @@
+import { RefusalError } from '@/lib/errors';
+
 /**
  * The one error the extractors throw: its message is for the user (Simplified Chinese, says what is
  * wrong and what to do), shown as is by the import page and the CLI, which then write nothing.
+ * A refusal of the uploaded file, so it belongs under the form's `file` field.
  */
-export class DocumentExtractError extends Error {
+export class DocumentExtractError extends RefusalError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, 'file');
     this.name = 'DocumentExtractError';
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }
 

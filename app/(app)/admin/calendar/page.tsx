@@ -3,11 +3,10 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { CADENCE_LABELS, DEFAULT_CONTRIBUTION_DAY, DEFAULT_LEAD_DAY, monthLabel } from '@/lib/reporting/calendar';
 import { listPeriods } from '@/lib/reporting/period-service';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { CadenceForm, DeadlineRowForm, RangeForm } from './calendar-forms';
 
@@ -18,17 +17,17 @@ export const metadata: Metadata = { title: '调度日历' };
  * each month's two deadlines. Months and deadlines: 'calendar.manage'; cadence: 'plans.manage'.
  */
 export default async function CalendarPage({ searchParams }: { searchParams: Promise<{ plan?: string }> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   const editsCalendar = can(actor, 'calendar.manage');
   const editsCadence = can(actor, 'plans.manage');
   if (!editsCalendar && !editsCadence) redirect('/tasks');
-  const db = getDb();
-  const scope = planScope(db, actor);
+  const scope = await planScope(ctx.db, actor);
   const lists = scope.active;
   if (lists.length === 0) return <p>尚未导入任务清单。</p>;
   const wanted = Number((await searchParams).plan);
   const plan = lists.find((p) => p.id === wanted) ?? scope.chosen ?? lists[0]!;
-  const periods = listPeriods(db, plan.id);
+  const periods = await listPeriods(ctx.db, plan.id);
   return (
     <div className="flex flex-col gap-4">
       <div>

@@ -1,19 +1,25 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { guarded } from '@/lib/actions/action-result';
-import type { Actor } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/permissions';
-import { isSameOrigin } from '@/lib/auth/same-origin';
-import { getSessionUser } from '@/lib/auth/session';
+import type { z } from 'zod';
+import { invalidPlanRequest } from '@/lib/admin/plan-admin-service';
 import type { NoticeDocument } from '@/lib/plan-import/document/document';
 import { DOCUMENT_SIZE_LIMITS, DocumentExtractError, extractDocument } from '@/lib/plan-import/document/extract-document';
+
+/**
+ * Preview and import of a list are route handlers rather than server actions: a Word, Excel or
+ * PDF file may be up to 20 MB, above the 1 MB body limit of server actions. The route preamble
+ * (lib/http/route-handler.ts) checks origin, session, the permission and the declared size; this
+ * module reads the form: a file is turned into a document here (the one async step), the other
+ * fields are parsed with the request's schema; the service parses the document.
+ */
+
+/** The largest file any format accepts, plus room for the other form fields. */
+export const MAX_BODY_BYTES = Math.max(...Object.values(DOCUMENT_SIZE_LIMITS)) + 256 * 1024;
+export const TOO_LARGE_MESSAGE = `文件超过 ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB，请确认文件是否正确`;
 
 function refuse(error: string, status: number) {
   return NextResponse.json({ ok: false, error }, { status });
 }
-
-/** The largest file any format accepts, plus room for the other form fields. */
-const MAX_BODY_BYTES = Math.max(...Object.values(DOCUMENT_SIZE_LIMITS)) + 256 * 1024;
 
 /** Form fields that carry JSON (options, unit mapping): absent is undefined, malformed is refused. */
 function jsonField(form: FormData, name: string): unknown {
@@ -27,22 +33,8 @@ function jsonField(form: FormData, name: string): unknown {
 }
 const MALFORMED = Symbol('malformed');
 
-/**
- * Preview and import of a list are route handlers rather than server actions: a Word, Excel or
- * PDF file may be up to 20 MB, above the 1 MB body limit of server actions. Same checks as an
- * action: same origin, a live session that has changed its password; the service checks the
- * permission. A file is turned into a document here (the one async step); the service parses it.
- */
-export async function handlePlanRequest<T extends { ok: boolean }>(request: Request, run: (actor: Actor, body: Record<string, unknown>, document: NoticeDocument | undefined) => T) {
-  if (!isSameOrigin(request)) return refuse('请求来源不正确', 403);
-  const user = await getSessionUser();
-  if (!user) return refuse('登录已失效，请重新登录', 401);
-  if (user.mustChangePassword) return refuse('请先修改密码', 403);
-  const { mustChangePassword: _m, ...actor } = user;
-  // Reading and parsing a 20 MB document is work: only for those who may import (the service checks again).
-  if (!can(actor, 'plans.import')) return refuse('您没有权限执行此操作', 403);
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) return refuse(`文件超过 ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB，请确认文件是否正确`, 413);
+/** The request's fields parsed with `schema`, and the extracted file if one was sent; or the refusal to answer with. */
+export async function readPlanForm<S extends z.ZodType>(request: Request, schema: S): Promise<{ input: z.output<S>; document: NoticeDocument | undefined } | Response> {
   let form: FormData;
   try {
     form = await request.formData();
@@ -70,6 +62,12 @@ export async function handlePlanRequest<T extends { ok: boolean }>(request: Requ
       throw err;
     }
   }
-  const result = await guarded(() => run(actor, body, document));
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return NextResponse.json(invalidPlanRequest(parsed.error), { status: 400 });
+  return { input: parsed.data, document };
+}
+
+/** A service's answer: 200 with the result, or 400 with the refusal. */
+export function planResponse(result: { ok: boolean }): Response {
   return NextResponse.json(result, { status: result.ok ? 200 : 400 });
 }

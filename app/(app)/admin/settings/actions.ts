@@ -1,22 +1,13 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { guarded, invalidInput } from '@/lib/actions/action-result';
-import { requireActor } from '@/lib/auth/session';
-import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { requestMeta } from '@/lib/request-meta';
-import { updateWarningSettings, warningSettingsSchema } from '@/lib/warnings/settings-service';
+import { action } from '@/lib/actions/action-client';
+import { updateWarningSettings } from '@/lib/warnings/settings-service';
+import { warningSettingsSchema } from '@/lib/warnings/settings-schemas';
 
-export async function saveWarningSettingsAction(input: unknown) {
-  const actor = await requireActor();
-  const parsed = warningSettingsSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const meta = await requestMeta();
-  const result = await guarded(() => {
-    updateWarningSettings(getDb(), actor, parsed.data, now(), meta);
-    return { ok: true as const, message: '预警设置已保存' };
-  });
-  revalidatePath('/', 'layout');
-  return result;
-}
+/** The thresholds colour every page's lights: the whole app is revalidated. */
+export const saveWarningSettingsAction = action({
+  schema: warningSettingsSchema,
+  permission: 'settings.manage',
+  revalidate: [['/', 'layout']],
+  run: (ctx, input) => updateWarningSettings(ctx, input),
+});

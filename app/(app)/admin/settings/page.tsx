@@ -2,21 +2,20 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Card, CardContent } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { getWarningSettings, toInput } from '@/lib/warnings/settings-service';
 import { WarningSettingsForm } from './settings-form';
 import { WeightsForm } from '../../assessment/weights-form';
-import { getAssessmentSettings } from '@/lib/assessment/assessment-service';
+import { getAssessmentSettings } from '@/lib/assessment/assessment-settings';
 import { CardHeader, CardTitle } from '@/components/ui/card';
 
 export const metadata: Metadata = { title: '预警设置' };
 
 export default async function SettingsPage() {
-  const actor = await requireActor();
-  if (!can(actor, 'settings.manage')) redirect('/tasks');
-  const values = toInput(getWarningSettings(getDb()));
-  const assessment = getAssessmentSettings(getDb());
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'settings.manage')) redirect('/tasks');
+  const values = toInput(await getWarningSettings(ctx.db));
+  const assessment = await getAssessmentSettings(ctx.db);
   return (
     <div className="flex flex-col gap-4">
       <div>

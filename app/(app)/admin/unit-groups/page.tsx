@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { listUnitGroups } from '@/lib/units/unit-group-service';
 import { listUnitOptions, UNIT_KIND_LABELS } from '@/lib/units/unit-service';
 import { AdminBreadcrumb } from '../units/admin-breadcrumb';
@@ -12,11 +11,10 @@ export const metadata: Metadata = { title: '单位组' };
 
 /** 单位组: what 各镇街, 区直各部门 … in notices stand for; the importer expands them into units. */
 export default async function UnitGroupsPage() {
-  const actor = await requireActor();
-  if (!can(actor, 'units.manage')) redirect('/tasks');
-  const db = getDb();
-  const groups = listUnitGroups(db, actor);
-  const units = listUnitOptions(db, actor);
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'units.manage')) redirect('/tasks');
+  const groups = await listUnitGroups(ctx);
+  const units = await listUnitOptions(ctx);
   return (
     <div className="flex flex-col gap-4">
       <AdminBreadcrumb items={[{ label: '单位组' }]} />

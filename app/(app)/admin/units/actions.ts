@@ -1,55 +1,36 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { guarded, invalidInput } from '@/lib/actions/action-result';
+import { action, type Revalidation } from '@/lib/actions/action-client';
 import { unitActiveSchema, unitAliasSchema, unitMergeSchema, unitRenameSchema } from '@/lib/admin/schemas';
 import { addUnitAlias, mergeUnits, renameUnit, setUnitActive } from '@/lib/admin/unit-admin-service';
-import { requireActor } from '@/lib/auth/session';
-import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { requestMeta } from '@/lib/request-meta';
 
-function refresh() {
-  // Unit names and aliases show on every page (ledger, pickers, units list).
-  revalidatePath('/', 'layout');
-}
+// Unit names and aliases show on every page (ledger, pickers, units list).
+const EVERY_PAGE: readonly Revalidation[] = [['/', 'layout']];
 
-export async function renameUnitAction(input: unknown) {
-  const actor = await requireActor();
-  const parsed = unitRenameSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const meta = await requestMeta();
-  const result = await guarded(() => renameUnit(getDb(), actor, parsed.data, meta, now()));
-  refresh();
-  return result;
-}
+export const renameUnitAction = action({
+  schema: unitRenameSchema,
+  permission: 'units.manage',
+  revalidate: EVERY_PAGE,
+  run: (ctx, input) => renameUnit(ctx, input),
+});
 
-export async function addUnitAliasAction(input: unknown) {
-  const actor = await requireActor();
-  const parsed = unitAliasSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const meta = await requestMeta();
-  const result = await guarded(() => addUnitAlias(getDb(), actor, parsed.data, meta, now()));
-  refresh();
-  return result;
-}
+export const addUnitAliasAction = action({
+  schema: unitAliasSchema,
+  permission: 'units.manage',
+  revalidate: EVERY_PAGE,
+  run: (ctx, input) => addUnitAlias(ctx, input),
+});
 
-export async function mergeUnitAction(input: unknown) {
-  const actor = await requireActor();
-  const parsed = unitMergeSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const meta = await requestMeta();
-  const result = await guarded(() => mergeUnits(getDb(), actor, parsed.data, meta, now()));
-  refresh();
-  return result;
-}
+export const mergeUnitAction = action({
+  schema: unitMergeSchema,
+  permission: 'units.manage',
+  revalidate: EVERY_PAGE,
+  run: (ctx, input) => mergeUnits(ctx, input),
+});
 
-export async function setUnitActiveAction(input: unknown) {
-  const actor = await requireActor();
-  const parsed = unitActiveSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const meta = await requestMeta();
-  const result = await guarded(() => setUnitActive(getDb(), actor, parsed.data, meta, now()));
-  refresh();
-  return result;
-}
+export const setUnitActiveAction = action({
+  schema: unitActiveSchema,
+  permission: 'units.manage',
+  revalidate: EVERY_PAGE,
+  run: (ctx, input) => setUnitActive(ctx, input),
+});

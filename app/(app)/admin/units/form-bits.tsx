@@ -3,11 +3,10 @@
 import { useState } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
+import type { Failure } from '@/lib/result';
 
-/** What the admin actions return (ActionResult, as plain data). */
-export type ServerResult<T = unknown> =
-  | { ok: true; data?: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> };
+/** What the admin actions return (the one result type, as plain data): the success payload under `data`. */
+export type ServerResult<T = unknown> = { ok: true; data?: T; message?: string } | Failure;
 
 /**
  * The outcome of a submit: a banner message, plus server-side field errors placed under their

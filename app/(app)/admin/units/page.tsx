@@ -6,8 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { listUnitsForAdmin } from '@/lib/admin/unit-admin-service';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { UNIT_KIND_LABELS } from '@/lib/units/unit-service';
 import { AdminBreadcrumb } from './admin-breadcrumb';
 
@@ -16,12 +15,12 @@ export const metadata: Metadata = { title: '单位管理' };
 type Props = { searchParams: Promise<{ q?: string; status?: string }> };
 
 export default async function AdminUnitsPage({ searchParams }: Props) {
-  const actor = await requireActor();
-  if (!can(actor, 'units.manage')) redirect('/tasks');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'units.manage')) redirect('/tasks');
   const { q: rawQ, status: rawStatus } = await searchParams;
   const q = (rawQ ?? '').trim().slice(0, 40);
   const status = rawStatus === 'active' || rawStatus === 'inactive' ? rawStatus : 'all';
-  const { plans, units } = listUnitsForAdmin(getDb(), actor);
+  const { plans, units } = await listUnitsForAdmin(ctx);
   const rows = units.filter(
     (u) =>
       (status === 'all' || (status === 'active') === u.active) &&

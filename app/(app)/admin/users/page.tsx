@@ -7,9 +7,7 @@ import { Input, NativeSelect } from '@/components/ui/input';
 import { listUsers } from '@/lib/admin/user-admin-service';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/roles';
-import { requireActor } from '@/lib/auth/session';
-import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { AdminBreadcrumb } from '../units/admin-breadcrumb';
 
 export const metadata: Metadata = { title: '用户管理' };
@@ -17,12 +15,12 @@ export const metadata: Metadata = { title: '用户管理' };
 type Props = { searchParams: Promise<{ q?: string; role?: string }> };
 
 export default async function AdminUsersPage({ searchParams }: Props) {
-  const actor = await requireActor();
-  if (!can(actor, 'users.manage')) redirect('/tasks');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'users.manage')) redirect('/tasks');
   const { q: rawQ, role: rawRole } = await searchParams;
   const q = (rawQ ?? '').trim().toLowerCase().slice(0, 40);
   const role = (ROLES as readonly string[]).includes(rawRole ?? '') ? (rawRole as Role) : null;
-  const all = listUsers(getDb(), actor, now());
+  const all = await listUsers(ctx);
   const rows = all.filter(
     (u) =>
       (!role || u.role === role) &&

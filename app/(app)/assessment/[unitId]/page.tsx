@@ -2,15 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { assessmentMonths, getUnitBreakdown } from '@/lib/assessment/assessment-service';
+import { assessmentMonths, getUnitBreakdown } from '@/lib/assessment/ranking';
 import { COMPONENT_LABELS } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
+import { requestContext } from '@/lib/request-context';
 import { ExplanationForm } from '../explanation-form';
 
 export const metadata: Metadata = { title: '考核明细' };
@@ -18,20 +17,20 @@ export const metadata: Metadata = { title: '考核明细' };
 const weightText = (w: number) => (Number.isInteger(w) ? String(w) : String(Math.round(w * 100) / 100));
 
 export default async function UnitBreakdownPage({ params, searchParams }: { params: Promise<{ unitId: string }>; searchParams: Promise<{ period?: string }> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   const unitId = Number((await params).unitId);
   if (!Number.isInteger(unitId) || unitId <= 0) notFound();
   // Unit staff only ever see their own unit.
-  if (!can(actor, 'reports.readAll') && unitId !== actor.unitId) redirect(`/assessment/${actor.unitId}`);
-  const db = getDb();
-  const inView = planScope(db, actor).plans;
+  if (!seesAllUnits(actor) && unitId !== actor.unitId) redirect(`/assessment/${actor.unitId}`);
+  const inView = (await planScope(ctx.db, actor)).plans;
   if (inView.length === 0) notFound();
-  const t = today();
+  const t = ctx.today;
   const { period: wanted } = await searchParams;
-  const months = assessmentMonths(db, actor, inView, t);
+  const months = await assessmentMonths(ctx, inView);
   const month = months.find((m) => m === wanted) ?? months.at(-1);
   if (!month) return <p>还没有可考核的月份。</p>;
-  const b = getUnitBreakdown(db, actor, inView, month, unitId, t);
+  const b = await getUnitBreakdown(ctx, inView, month, unitId);
   if (!b.score) notFound();
   const score = b.score;
   const several = b.lists.length > 1;

@@ -2,9 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { RegisterForm } from './register-form';
 
@@ -12,8 +10,9 @@ export const metadata: Metadata = { title: '督查立项' };
 
 /** 立项: an item decided at a meeting or assigned by a leader, registered by the office. */
 export default async function RegisterPage() {
-  const actor = await requireActor();
-  if (!can(actor, 'items.register')) redirect('/tasks');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'items.register')) redirect('/tasks');
+  const unitNames = (await listUnitOptions(ctx)).map((u) => u.name);
   return (
     <div className="flex flex-col gap-4">
       <nav aria-label="位置" className="text-sm text-muted-foreground">
@@ -28,7 +27,7 @@ export default async function RegisterPage() {
           会议议定事项和领导交办事项逐项立项：责任单位收到通知，在完成时限前报送办理情况（按事项期限调度），和其他任务一样审核、预警、督办和考核。同一来源的事项归在一起。
         </p>
       </div>
-      <RegisterForm unitNames={listUnitOptions(getDb(), actor).map((u) => u.name)} today={today()} />
+      <RegisterForm unitNames={unitNames} today={ctx.today} />
     </div>
   );
 }

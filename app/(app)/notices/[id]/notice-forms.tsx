@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { noteSchema, respondSchema, sendBackSchema, type NoteInput, type RespondInput, type SendBackInput } from '@/lib/notices/schemas';
+import type { Result } from '@/lib/result';
 import { deleteAttachmentAction } from '../../attachment-actions';
 import { acceptAction, addNoteAction, closeNoticeAction, respondAction, sendBackAction } from '../actions';
 import { AttachmentPanel } from '@/components/attachment-panel';
@@ -17,7 +18,6 @@ const TEXTAREA =
   'min-h-24 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';
 
 type Message = { kind: 'success' | 'error'; text: string } | null;
-type Result = { ok: true; message?: string } | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> };
 
 function Feedback({ message }: { message: Message }) {
   if (!message) return null;

@@ -6,12 +6,11 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { ForbiddenError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
-import { getNotice, type NoticeDetail, type NoticeTargetView } from '@/lib/notices/notice-service';
+import { getNotice, type NoticeDetail, type NoticeTargetView } from '@/lib/notices/notice-views';
 import { chineseDate, NOTE_KIND_LABELS, NOTICE_TARGET_EDITABLE } from '@/lib/notices/schemas';
+import { requestContext } from '@/lib/request-context';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from '../notice-badges';
 import { CloseNoticeButton, NoteForm, RespondForm, ReviewControls } from './notice-forms';
 
@@ -19,18 +18,17 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: '督办单' };
 
-function load(actorPromise: ReturnType<typeof requireActor>, id: number): Promise<NoticeDetail> {
-  return actorPromise.then((actor) => {
-    let detail: NoticeDetail | null;
-    try {
-      detail = getNotice(getDb(), actor, id, today());
-    } catch (err) {
-      if (err instanceof Error && err.name === 'ForbiddenError') redirect('/tasks');
-      throw err;
-    }
-    if (!detail) notFound();
-    return detail;
-  });
+async function load(id: number): Promise<NoticeDetail> {
+  const ctx = await requestContext();
+  let detail: NoticeDetail | null;
+  try {
+    detail = await getNotice(ctx, id);
+  } catch (err) {
+    if (err instanceof ForbiddenError) redirect('/tasks');
+    throw err;
+  }
+  if (!detail) notFound();
+  return detail;
 }
 
 function TargetSection({ notice, target, maxMb }: { notice: NoticeDetail; target: NoticeTargetView; maxMb: number }) {
@@ -96,7 +94,7 @@ function TargetSection({ notice, target, maxMb }: { notice: NoticeDetail; target
 export default async function NoticePage({ params }: Props) {
   const raw = (await params).id;
   if (!/^\d{1,9}$/.test(raw)) notFound();
-  const notice = await load(requireActor(), Number(raw));
+  const notice = await load(Number(raw));
   const maxMb = Math.round(maxUploadBytes() / 1024 / 1024);
   const waitingForReview = notice.targets.filter((t) => t.status === 'answered').length;
   const unanswered = notice.targets.filter((t) => NOTICE_TARGET_EDITABLE.includes(t.status));

@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import type { IssueFormTask } from '@/lib/notices/notice-service';
+import type { IssueFormTask } from '@/lib/notices/notice-views';
 import { chineseDate, issueNoticeSchema, NOTICE_LEVEL_LABELS, type IssueNoticeInput, type NoticeLevel } from '@/lib/notices/schemas';
 import { issueNoticeAction } from '../actions';
 

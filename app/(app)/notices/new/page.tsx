@@ -3,12 +3,10 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Card, CardContent } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { getIssueFormData } from '@/lib/notices/notice-service';
+import { getIssueFormData } from '@/lib/notices/notice-views';
 import { newNoticeQuerySchema, type IssueNoticeInput } from '@/lib/notices/schemas';
 import { planScope } from '@/lib/plans/plan-scope';
+import { requestContext } from '@/lib/request-context';
 import { IssueNoticeForm } from './issue-form';
 
 export const metadata: Metadata = { title: '下发督办单' };
@@ -23,13 +21,13 @@ function addDays(date: string, days: number): string {
 
 /** 下发督办单; from a warning it opens as /notices/new?task=<task id>&rule=late.lead.overdue&reason=… */
 export default async function NewNoticePage({ searchParams }: Props) {
-  const actor = await requireActor();
-  if (!can(actor, 'notices.manage')) redirect('/notices');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'notices.manage')) redirect('/notices');
   const query = newNoticeQuerySchema.parse(await searchParams);
-  const db = getDb();
   // A notice can concern a task of any active list, whichever list the page is showing.
-  const data = getIssueFormData(db, actor, planScope(db, actor).active);
-  const t = today();
+  const { active } = await planScope(ctx.db, ctx.actor);
+  const data = await getIssueFormData(ctx, active);
+  const t = ctx.today;
   const task = query.task !== undefined ? data.tasks.find((x) => x.id === query.task) : undefined;
   const fromWarning = Boolean(task && query.rule);
   const defaults: IssueNoticeInput = {

@@ -3,8 +3,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { getIndicatorProgress } from '@/lib/indicators/indicator-service';
 import { getTaskById } from '@/lib/ledger/ledger-service';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
@@ -12,9 +10,10 @@ import { IndicatorChart } from '@/components/indicator-chart';
 import { SignalLights } from '@/components/signal-lights';
 import { taskTimeline } from '@/lib/audit/audit-service';
 import { can } from '@/lib/auth/permissions';
-import { today } from '@/lib/clock';
+import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
 import { instructionsForTask } from '@/lib/instructions/instruction-service';
+import { requestContext } from '@/lib/request-context';
 import { flagHistory } from '@/lib/warnings/flag-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { LazyFlagPanel } from './lazy-flag-panel';
@@ -32,19 +31,20 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function TaskPage({ params }: Props) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   const id = parseId((await params).id);
   if (id === null) notFound();
-  const db = getDb();
-  const task = getTaskById(db, actor, id);
+  const task = await getTaskById(ctx, id);
   if (!task) notFound();
-  const progress = getIndicatorProgress(db, actor, task.id);
-  const signals = signalsForTasks(db, actor, task.plan.id, today(), { taskIds: [task.id] }).get(task.id);
-  const flags = flagHistory(db, task.id);
-  const thread = instructionsForTask(db, actor, task.id);
-  const timeline = taskTimeline(db, actor, task.id, 50);
+  const progress = await getIndicatorProgress(ctx, task.id);
+  const signals = (await signalsForTasks(ctx, task.plan.id, { taskIds: [task.id] })).get(task.id);
+  const flags = await flagHistory(ctx, task.id);
+  const thread = await instructionsForTask(ctx, task.id);
+  const timeline = await taskTimeline(ctx.db, actor, task.id, 50);
   const onTask = task.lead.some((u) => u.id === actor.unitId) || task.participating.some((u) => u.id === actor.unitId);
-  const showThread = can(actor, 'reports.readAll') || onTask;
+  // The oversight roles read every unit's instructions; a unit only those of its own tasks.
+  const showThread = seesAllUnits(actor) || onTask;
   // A draft or archived list's task is read-only: no notice, flag or instruction is offered.
   const inLoop = task.plan.status === 'active';
   const mine =

@@ -4,36 +4,34 @@ import contentDisposition from 'content-disposition';
 import { findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { IMAGE_MIMES } from '@/lib/attachments/file-policy';
 import { fileStore } from '@/lib/attachments/file-store-instance';
-import { getSessionUser } from '@/lib/auth/session';
 import { writeAudit } from '@/lib/audit/audit-service';
-import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { requestMeta } from '@/lib/request-meta';
+import { transaction } from '@/lib/db';
+import { NotFoundError } from '@/lib/errors';
+import { refusalResponse, route } from '@/lib/http/route-handler';
 
 export const runtime = 'nodejs';
 
-const notFound = () => new Response('附件不存在', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+const NOT_FOUND = '附件不存在';
 
 /**
  * Download of an attachment, only to readers the service allows (anyone else gets 404, so ids
  * reveal nothing). Always `attachment` with the Chinese name kept (RFC 5987), except images asked
  * for as a thumbnail (`?inline=1`), which are sandboxed.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await getSessionUser();
-  if (!user || user.mustChangePassword) return notFound();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) return notFound();
-  const { mustChangePassword: _m, ...actor } = user;
-  const row = findReadableAttachment(getDb(), actor, id);
-  if (!row) return notFound();
+const download = route<{ id: string }>({ refusals: 'text' }, async (ctx, request, params) => {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError(NOT_FOUND);
+  const row = await findReadableAttachment(ctx, id);
+  if (!row) throw new NotFoundError(NOT_FOUND);
   const store = fileStore();
-  if (!store.exists(row.sha256)) return notFound();
+  if (!store.exists(row.sha256)) throw new NotFoundError(NOT_FOUND);
 
   const inline = new URL(request.url).searchParams.get('inline') === '1' && IMAGE_MIMES.has(row.mime);
   // Thumbnails are views, not downloads: only full downloads go to the audit trail.
   if (!inline) {
-    writeAudit(getDb(), actor, { action: 'attachment.download', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, await requestMeta(), now());
+    await transaction(ctx.db, (tx) =>
+      writeAudit(tx, ctx.actor, { action: 'attachment.download', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, ctx.meta, ctx.now),
+    );
   }
   const stream = Readable.toWeb(fs.createReadStream(store.pathFor(row.sha256))) as ReadableStream;
   return new Response(stream, {
@@ -46,4 +44,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       'Content-Security-Policy': "default-src 'none'; sandbox",
     },
   });
+});
+
+/**
+ * Without a session, or before the initial password is changed, the answer is the same 404 as for
+ * an id that does not exist (the preamble's 401/403): a download link reveals nothing.
+ */
+export async function GET(request: Request, segment: { params: Promise<{ id: string }> }): Promise<Response> {
+  const response = await download(request, segment);
+  return response.status === 401 || response.status === 403 ? refusalResponse(404, NOT_FOUND, 'text') : response;
 }

@@ -1,13 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { ForbiddenError } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { getBulletin, resolveBulletinMonth, type Bulletin } from '@/lib/exports/bulletin';
 import { bulletinContent, type BulletinTable } from '@/lib/exports/bulletin-content';
-import { NotFoundError } from '@/lib/reporting/report-service';
+import { requestContext } from '@/lib/request-context';
 import { PrintButton } from './print-button';
 
 /** /print/bulletin/2023-11; older links name a reporting period's id and are sent to its month. */
@@ -117,12 +114,12 @@ function Refused({ message }: { message: string }) {
 export default async function PrintBulletinPage({ params }: Props) {
   const raw = (await params).month;
   if (!/^(\d{4}-\d{2}|\d{1,9})$/.test(raw)) notFound();
-  const actor = await requireActor();
+  const ctx = await requestContext();
   let month: string;
   let bulletin: Bulletin;
   try {
-    month = resolveBulletinMonth(getDb(), actor, raw);
-    bulletin = getBulletin(getDb(), actor, month, today());
+    month = await resolveBulletinMonth(ctx, raw);
+    bulletin = await getBulletin(ctx, month);
   } catch (err) {
     if (err instanceof ForbiddenError) return <Refused message="月度调度通报仅限督查室、区领导和管理员查看。" />;
     if (err instanceof NotFoundError) notFound();

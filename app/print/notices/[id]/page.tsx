@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { getNotice, type NoticeDetail } from '@/lib/notices/notice-service';
+import { ForbiddenError } from '@/lib/errors';
+import { getNotice, type NoticeDetail } from '@/lib/notices/notice-views';
 import { chineseDate, NOTICE_LEVEL_LABELS } from '@/lib/notices/schemas';
 import { shanghaiDate } from '@/lib/reporting/calendar';
+import { requestContext } from '@/lib/request-context';
 import { PrintButton } from './print-button';
 
 type Props = { params: Promise<{ id: string }> };
@@ -79,12 +78,12 @@ function monthDay(date: string): string {
 export default async function PrintNoticePage({ params }: Props) {
   const raw = (await params).id;
   if (!/^\d{1,9}$/.test(raw)) notFound();
-  const actor = await requireActor();
+  const ctx = await requestContext();
   let notice: NoticeDetail | null;
   try {
-    notice = getNotice(getDb(), actor, Number(raw), today());
+    notice = await getNotice(ctx, Number(raw));
   } catch (err) {
-    if (err instanceof Error && err.name === 'ForbiddenError') redirect('/');
+    if (err instanceof ForbiddenError) redirect('/');
     throw err;
   }
   if (!notice) notFound();

@@ -1,17 +1,17 @@
 import { revalidatePath } from 'next/cache';
 import { importPlanFromConsole } from '@/lib/admin/plan-admin-service';
-import { now, today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { requestMeta } from '@/lib/request-meta';
-import { handlePlanRequest } from '../plan-route';
+import { planImportSchema } from '@/lib/admin/schemas';
+import { route } from '@/lib/http/route-handler';
+import { MAX_BODY_BYTES, planResponse, readPlanForm, TOO_LARGE_MESSAGE } from '../plan-route';
 
 export const runtime = 'nodejs';
 
 /** 确认导入: the previewed document and options, with the unit mapping chosen, through importPlan in one transaction. */
-export async function POST(request: Request) {
-  const meta = await requestMeta();
-  const response = await handlePlanRequest(request, (actor, body, document) => importPlanFromConsole(getDb(), actor, body, meta, now(), document, today()));
+export const POST = route({ permission: 'plans.import', maxBodyBytes: MAX_BODY_BYTES, tooLargeMessage: TOO_LARGE_MESSAGE, refusals: 'json' }, async (ctx, request) => {
+  const read = await readPlanForm(request, planImportSchema);
+  if (read instanceof Response) return read;
+  const result = await importPlanFromConsole(ctx, read.input, read.document);
   // A new list is in the loop now: every page shows it.
-  if (response.ok) revalidatePath('/', 'layout');
-  return response;
-}
+  if (result.ok) revalidatePath('/', 'layout');
+  return planResponse(result);
+});

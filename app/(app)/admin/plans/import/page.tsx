@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
+import { requestContext } from '@/lib/request-context';
 import { AdminBreadcrumb } from '../../units/admin-breadcrumb';
 import { PlanImportForm } from './import-form';
 
 export const metadata: Metadata = { title: '导入任务清单' };
 
 export default async function PlanImportPage() {
-  const actor = await requireActor();
+  const { actor } = await requestContext();
   if (!can(actor, 'plans.import')) redirect('/tasks');
   return (
     <div className="flex flex-col gap-4">

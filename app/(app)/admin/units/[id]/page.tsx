@@ -7,8 +7,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { getUnitForAdmin } from '@/lib/admin/unit-admin-service';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS } from '@/lib/auth/roles';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { UNIT_KIND_LABELS } from '@/lib/units/unit-service';
 import { AdminBreadcrumb } from '../admin-breadcrumb';
 import { AddAliasForm, MergeUnitForm, RenameUnitForm, UnitActiveForm } from './unit-forms';
@@ -18,13 +17,13 @@ export const metadata: Metadata = { title: '单位管理' };
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ merged?: string }> };
 
 export default async function AdminUnitPage({ params, searchParams }: Props) {
-  const actor = await requireActor();
-  if (!can(actor, 'units.manage')) redirect('/tasks');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'units.manage')) redirect('/tasks');
   const { id } = await params;
   const { merged } = await searchParams;
   const unitId = Number(id);
   if (!Number.isInteger(unitId) || unitId <= 0) notFound();
-  const unit = getUnitForAdmin(getDb(), actor, unitId);
+  const unit = await getUnitForAdmin(ctx, unitId);
   if (!unit) notFound();
   const u = unit.usage;
   const usage = [

@@ -6,25 +6,23 @@ import { activeUnitOptions } from '@/lib/admin/unit-admin-service';
 import { getUserForAdmin } from '@/lib/admin/user-admin-service';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS } from '@/lib/auth/roles';
-import { requireActor } from '@/lib/auth/session';
-import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
+import { requestContext } from '@/lib/request-context';
 import { AdminBreadcrumb } from '../../units/admin-breadcrumb';
 import { EditUserForm, ResetPasswordForm, UserActiveForm } from '../user-forms';
 
 export const metadata: Metadata = { title: '账户' };
 
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   if (!can(actor, 'users.manage')) redirect('/tasks');
   const { id } = await params;
   const userId = Number(id);
   if (!Number.isInteger(userId) || userId <= 0) notFound();
-  const db = getDb();
-  const user = getUserForAdmin(db, actor, userId, now());
+  const user = await getUserForAdmin(ctx, userId);
   if (!user) notFound();
-  const units = activeUnitOptions(db, actor);
+  const units = await activeUnitOptions(ctx);
   // An account of a unit since deactivated still shows its unit.
   if (user.unitId !== null && !units.some((u) => u.id === user.unitId)) units.unshift({ id: user.unitId, name: `${user.unitName}（已停用）` });
   const isSelf = user.id === actor.userId;

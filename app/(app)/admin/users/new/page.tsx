@@ -3,17 +3,16 @@ import { redirect } from 'next/navigation';
 import { Card, CardContent } from '@/components/ui/card';
 import { activeUnitOptions } from '@/lib/admin/unit-admin-service';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { requestContext } from '@/lib/request-context';
 import { AdminBreadcrumb } from '../../units/admin-breadcrumb';
 import { CreateUserForm } from '../user-forms';
 
 export const metadata: Metadata = { title: '新建账户' };
 
 export default async function NewUserPage() {
-  const actor = await requireActor();
-  if (!can(actor, 'users.manage')) redirect('/tasks');
-  const units = activeUnitOptions(getDb(), actor);
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'users.manage')) redirect('/tasks');
+  const units = await activeUnitOptions(ctx);
   return (
     <div className="flex flex-col gap-4">
       <AdminBreadcrumb items={[{ href: '/admin/users', label: '用户管理' }, { label: '新建账户' }]} />

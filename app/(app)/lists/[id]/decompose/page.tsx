@@ -2,9 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { getDecomposition } from '@/lib/plans/plan-service';
+import { requestContext } from '@/lib/request-context';
 import { DecomposeRow } from './decompose-row';
 import { PublishButton } from './publish-button';
 
@@ -15,11 +14,11 @@ export const metadata: Metadata = { title: '分解任务' };
  * list whose source names none (the government work report). Each row saves by itself.
  */
 export default async function DecomposePage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireActor();
-  if (!can(actor, 'plans.manage')) redirect('/tasks');
+  const ctx = await requestContext();
+  if (!can(ctx.actor, 'plans.manage')) redirect('/tasks');
   const raw = (await params).id;
   if (!/^\d{1,9}$/.test(raw)) notFound();
-  const data = getDecomposition(getDb(), actor, Number(raw));
+  const data = await getDecomposition(ctx, Number(raw));
   if (!data) notFound();
   return (
     <div className="flex flex-col gap-4">

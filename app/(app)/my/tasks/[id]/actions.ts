@@ -1,25 +1,22 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { guarded } from '@/lib/actions/action-result';
-import { requireActor } from '@/lib/auth/session';
-import { now, today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
-import { requestMeta } from '@/lib/request-meta';
-import { saveContribution, saveReport } from '@/lib/reporting/report-service';
+import { action } from '@/lib/actions/action-client';
+import { saveContribution } from '@/lib/reporting/contribution-service';
+import { saveReport } from '@/lib/reporting/lead-report-service';
+import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schemas';
 
-export async function saveReportAction(input: unknown, intent: unknown) {
-  const actor = await requireActor();
-  const meta = await requestMeta();
-  const result = await guarded(() => saveReport(getDb(), actor, input, intent === 'submit' ? 'submit' : 'save', now(), today(), meta));
-  if (result.ok) revalidatePath('/my');
-  return result;
-}
+/** Saves or submits the unit's monthly report: `{ ...report, intent: 'save' | 'submit' }`. */
+export const saveReportAction = action({
+  schema: saveReportSchema,
+  permission: 'reports.write',
+  revalidate: ['/my'],
+  run: (ctx, input) => saveReport(ctx, input),
+});
 
-export async function saveContributionAction(input: unknown, intent: unknown) {
-  const actor = await requireActor();
-  const meta = await requestMeta();
-  const result = await guarded(() => saveContribution(getDb(), actor, input, intent === 'submit' ? 'submit' : 'save', now(), today(), meta));
-  if (result.ok) revalidatePath('/my');
-  return result;
-}
+/** Saves or sends the unit's part to the lead unit: `{ ...part, intent: 'save' | 'submit' }`. */
+export const saveContributionAction = action({
+  schema: saveContributionSchema,
+  permission: 'contributions.write',
+  revalidate: ['/my'],
+  run: (ctx, input) => saveContribution(ctx, input),
+});

@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { lazyResolver } from '@/components/lazy-resolver';
+import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
 import type { ContributionDraftInput } from '@/lib/reporting/schemas';
 import { deleteAttachmentAction } from '../../../attachment-actions';
 import { saveContributionAction } from './actions';
@@ -44,6 +45,7 @@ export function ContributionForm(props: {
     return form.handleSubmit(async (values) => {
       setMessage(null);
       const input = { ...values, version };
+      let request: Parameters<typeof saveContributionAction>[0] = { ...input, intent: 'save' };
       if (intent === 'submit') {
         const { contributionSubmitSchema } = await loadSchemas();
         const strict = contributionSubmitSchema.safeParse(input);
@@ -51,19 +53,21 @@ export function ContributionForm(props: {
           form.setError('content', { message: strict.error.issues[0]?.message });
           return;
         }
+        request = { ...strict.data, intent: 'submit' };
       }
       startTransition(async () => {
-        const result = await saveContributionAction(input, intent);
+        const result = await saveContributionAction(request);
         if (result.ok) {
           setVersion(result.version);
           setMessage({ kind: 'success', text: result.message });
           router.refresh();
         } else {
           setMessage({ kind: 'error', text: result.error });
-          if ('fieldErrors' in result && result.fieldErrors?.content?.[0]) form.setError('content', { message: result.fieldErrors.content[0] });
-          if ('conflict' in result && result.conflict) {
-            form.setValue('content', String(result.conflict.fields.content ?? ''));
-            setVersion(result.conflict.version);
+          if (result.fieldErrors?.content?.[0]) form.setError('content', { message: result.fieldErrors.content[0] });
+          const theirs = result.conflict as ConflictInfo | undefined;
+          if (theirs) {
+            form.setValue('content', String(theirs.fields.content ?? ''));
+            setVersion(theirs.version);
           }
         }
       });

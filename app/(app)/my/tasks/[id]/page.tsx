@@ -6,13 +6,12 @@ import { StatusBadge } from '@/components/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
-import { requireActor } from '@/lib/auth/session';
-import { today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { dateLabel, deadlineHint, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
-import { getReportEditor, type ReportEditorData, type ReportView } from '@/lib/reporting/report-service';
+import { getReportEditor, type ReportEditorData, type ReportView } from '@/lib/reporting/report-editor';
 import { isReportEditable } from '@/lib/reporting/report-state';
+import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { ContributionForm } from './contribution-form';
 import { ReportForm } from './report-form';
@@ -21,16 +20,16 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ period?:
 
 export const metadata: Metadata = { title: '月度填报' };
 
-function load(actorPromise: ReturnType<typeof requireActor>, taskId: number, month: string | undefined) {
-  return actorPromise.then((actor) => {
-    try {
-      return getReportEditor(getDb(), actor, taskId, month, today());
-    } catch (err) {
-      if (err instanceof Error && err.name === 'NotFoundError') notFound();
-      if (err instanceof Error && err.name === 'ForbiddenError') redirect(`/tasks/${taskId}`);
-      throw err;
-    }
-  });
+/** The editor of the actor's unit; a task it cannot report on sends it to the task's page, a missing one is a 404. */
+async function load(taskId: number, month: string | undefined): Promise<ReportEditorData> {
+  const ctx = await requestContext();
+  try {
+    return await getReportEditor(ctx, taskId, month);
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    if (err instanceof ForbiddenError) redirect(`/tasks/${taskId}`);
+    throw err;
+  }
 }
 
 function ReadOnlyReport({ report, data }: { report: ReportView; data: ReportEditorData }) {
@@ -87,7 +86,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
   if (!/^\d{1,9}$/.test(raw)) notFound();
   const taskId = Number(raw);
   const { period: month } = await searchParams;
-  const data = await load(requireActor(), taskId, month && /^\d{4}-\d{2}$/.test(month) ? month : undefined);
+  const data = await load(taskId, month && /^\d{4}-\d{2}$/.test(month) ? month : undefined);
   const { task, period, role } = data;
   const maxMb = Math.round(maxUploadBytes() / 1024 / 1024);
   // The task's own deadline in this period (dueInPeriod): an item of a per-item list is due only in its deadline's month.

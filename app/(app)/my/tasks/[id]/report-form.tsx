@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { lazyResolver } from '@/components/lazy-resolver';
+import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
 import type { ReportDraftInput } from '@/lib/reporting/schemas';
 import { deleteAttachmentAction } from '../../../attachment-actions';
 import { saveReportAction } from './actions';
@@ -61,6 +62,7 @@ export function ReportForm(props: ReportFormProps) {
     return form.handleSubmit(async (values) => {
       setMessage(null);
       const input = { ...values, version };
+      let request: Parameters<typeof saveReportAction>[0] = { ...input, intent: 'save' };
       if (intent === 'submit') {
         // Submitting asks more than a draft: check it here too, with the server's schema.
         const { reportSubmitSchema } = await loadSchemas();
@@ -71,9 +73,10 @@ export function ReportForm(props: ReportFormProps) {
           return;
         }
         if (!window.confirm('报送后不能再修改，确定报送吗？')) return;
+        request = { ...strict.data, intent: 'submit' };
       }
       startTransition(async () => {
-        const result = await saveReportAction(input, intent);
+        const result = await saveReportAction(request);
         if (result.ok) {
           setConflict(null);
           setVersion(result.version);
@@ -81,9 +84,10 @@ export function ReportForm(props: ReportFormProps) {
           router.refresh();
         } else {
           setMessage({ kind: 'error', text: result.error });
-          if ('fieldErrors' in result) showFieldErrors(result.fieldErrors);
-          if ('conflict' in result && result.conflict) {
-            setConflict({ ...result.conflict, updatedAt: new Date(result.conflict.updatedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) });
+          showFieldErrors(result.fieldErrors);
+          const theirs = result.conflict as ConflictInfo | undefined;
+          if (theirs) {
+            setConflict({ ...theirs, updatedAt: new Date(theirs.updatedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) });
           }
         }
       });

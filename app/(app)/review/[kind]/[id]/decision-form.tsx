@@ -31,7 +31,7 @@ export function DecisionForm({ kind, id, version }: { kind: 'report' | 'contribu
           router.refresh();
         } else {
           setMessage({ ok: false, text: r.error });
-          if ('fieldErrors' in r && r.fieldErrors?.comment?.[0]) form.setError('comment', { message: r.fieldErrors.comment[0] });
+          if (r.fieldErrors?.comment?.[0]) form.setError('comment', { message: r.fieldErrors.comment[0] });
         }
       }),
     )();

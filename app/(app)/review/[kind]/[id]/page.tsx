@@ -6,10 +6,9 @@ import { StatusBadge } from '@/components/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { requireActor } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
 import { monthLabel } from '@/lib/reporting/calendar';
+import { requestContext } from '@/lib/request-context';
 import { getReviewDetail } from '@/lib/review/review-service';
 import type { DiffPart } from '@/lib/review/text-diff';
 import { DecisionForm } from './decision-form';
@@ -39,11 +38,12 @@ function Diff({ parts }: { parts: DiffPart[] }) {
 }
 
 export default async function ReviewDetailPage({ params }: { params: Promise<{ kind: string; id: string }> }) {
-  const actor = await requireActor();
+  const ctx = await requestContext();
+  const { actor } = ctx;
   if (!can(actor, 'reports.readAll')) redirect('/my');
   const { kind, id } = await params;
   if ((kind !== 'report' && kind !== 'contribution') || !/^\d+$/.test(id)) notFound();
-  const item = getReviewDetail(getDb(), actor, kind, Number(id));
+  const item = await getReviewDetail(ctx, kind, Number(id));
   if (!item) notFound();
   const what = kind === 'report' ? '月度进展' : '协办情况';
 

@@ -1,10 +1,8 @@
-import { getSessionUser } from '@/lib/auth/session';
-import { now, today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { NotFoundError } from '@/lib/errors';
 import { resolveBulletinMonth } from '@/lib/exports/bulletin';
 import { exportBulletinDocx } from '@/lib/exports/export-service';
-import { runExport, textResponse } from '@/lib/exports/http';
-import { requestMeta } from '@/lib/request-meta';
+import { fileResponse } from '@/lib/exports/http';
+import { route } from '@/lib/http/route-handler';
 
 export const runtime = 'nodejs';
 
@@ -12,13 +10,8 @@ export const runtime = 'nodejs';
  * 月度调度通报 as .docx: /api/exports/bulletin/<YYYY-MM>.docx, every active list of the month
  * (supervisors, leaders, admins). Older links name a reporting period's id: its month is sent.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }) {
-  const match = /^(\d{4}-\d{2}|\d{1,9})\.docx$/.exec((await params).file);
-  const user = await getSessionUser();
-  if (!match) return user ? textResponse(404, '找不到该调度通报') : textResponse(401, '请先登录');
-  const meta = await requestMeta();
-  return runExport(user, (actor) => {
-    const db = getDb();
-    return exportBulletinDocx(db, actor, resolveBulletinMonth(db, actor, match[1]!), today(), now(), meta);
-  });
-}
+export const GET = route<{ file: string }>({ refusals: 'text' }, async (ctx, _request, { file }) => {
+  const match = /^(\d{4}-\d{2}|\d{1,9})\.docx$/.exec(file);
+  if (!match) throw new NotFoundError('找不到该调度通报');
+  return fileResponse(await exportBulletinDocx(ctx, await resolveBulletinMonth(ctx, match[1]!)));
+});

@@ -1,0 +1,157 @@
+/**
+ * The guarantees of the asynchronous database handle (db/client.ts), which SQLite gave for free
+ * while every call was synchronous: writes are serialised, a transaction that awaits in the middle
+ * is invisible to other requests until it commits, a throw rolls everything back, and a service
+ * called inside another's transaction joins it.
+ */
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, isTx, openDatabase, transaction, type AppDatabase } from '@/db/client';
+import { units } from '@/db/schema';
+import { createTempDb } from '@/lib/testing/temp-db';
+
+let env: ReturnType<typeof createTempDb>;
+let db: AppDatabase;
+
+beforeEach(() => {
+  env = createTempDb();
+  db = env.db;
+});
+afterEach(() => env.cleanup());
+
+/** Lets other queued work (another "request") run, as a real await on I/O would. */
+const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+
+async function unitNames(): Promise<string[]> {
+  const rows = await db.select({ name: units.name }).from(units).orderBy(units.name);
+  return rows.map((r) => r.name);
+}
+
+describe('transaction()', () => {
+  it('commits what the function wrote and returns its result', async () => {
+    const id = await transaction(db, async (tx) => {
+      const [row] = await tx.insert(units).values({ name: '甲局', kind: 'department' }).returning({ id: units.id });
+      return row!.id;
+    });
+    expect(id).toBeGreaterThan(0);
+    expect(await unitNames()).toEqual(['甲局']);
+  });
+
+  it('rolls everything back when the function throws, also after an await', async () => {
+    await expect(
+      transaction(db, async (tx) => {
+        await tx.insert(units).values({ name: '甲局', kind: 'department' });
+        await yieldToOthers();
+        await tx.insert(units).values({ name: '乙局', kind: 'department' });
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await unitNames()).toEqual([]);
+  });
+
+  it('two interleaved requests: the reader never sees the other request’s uncommitted write', async () => {
+    const seen: string[][] = [];
+    let inserted!: () => void;
+    const afterInsert = new Promise<void>((resolve) => (inserted = resolve));
+    let release!: () => void;
+    const mayCommit = new Promise<void>((resolve) => (release = resolve));
+
+    // Request 1 writes, then awaits in the middle of its transaction.
+    const request1 = transaction(db, async (tx) => {
+      await tx.insert(units).values({ name: '甲局', kind: 'department' });
+      // Inside the transaction its own write is visible.
+      const own = await tx.select({ name: units.name }).from(units);
+      expect(own.map((r) => r.name)).toEqual(['甲局']);
+      inserted();
+      await mayCommit;
+    });
+    // Request 2 reads while request 1 is suspended mid-transaction.
+    await afterInsert;
+    seen.push(await unitNames());
+    release();
+    await request1;
+    seen.push(await unitNames());
+    expect(seen).toEqual([[], ['甲局']]);
+  });
+
+  it('serialises writers: a second transaction starts only after the first committed', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const mayCommit = new Promise<void>((resolve) => (release = resolve));
+    const first = transaction(db, async (tx) => {
+      order.push('first:start');
+      await tx.insert(units).values({ name: '甲局', kind: 'department' });
+      await mayCommit;
+      order.push('first:end');
+    });
+    const second = transaction(db, async (tx) => {
+      order.push('second:start');
+      // It sees the first one's committed row: it ran after, not beside it.
+      const rows = await tx.select({ name: units.name }).from(units);
+      order.push(`second:sees ${rows.length}`);
+      await tx.update(units).set({ name: '甲局（改）' }).where(eq(units.name, '甲局'));
+    });
+    await yieldToOthers();
+    expect(order).toEqual(['first:start']);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first:start', 'first:end', 'second:start', 'second:sees 1']);
+    expect(await unitNames()).toEqual(['甲局（改）']);
+  });
+
+  it('a failed transaction does not block the next one', async () => {
+    await expect(transaction(db, async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await transaction(db, async (tx) => {
+      await tx.insert(units).values({ name: '丙局', kind: 'department' });
+    });
+    expect(await unitNames()).toEqual(['丙局']);
+  });
+
+  it('a service called inside another’s transaction joins it (no deadlock on the writer lock); its throw undoes only its part', async () => {
+    await transaction(db, async (tx) => {
+      await tx.insert(units).values({ name: '甲局', kind: 'department' });
+      // Called with the app handle, as a service that opens its own transaction would be.
+      await transaction(db, async (inner) => {
+        expect(isTx(inner)).toBe(true);
+        await inner.insert(units).values({ name: '乙局', kind: 'department' });
+      });
+      await expect(
+        transaction(tx, async (inner) => {
+          await inner.insert(units).values({ name: '丙局', kind: 'department' });
+          throw new Error('inner refused');
+        }),
+      ).rejects.toThrow('inner refused');
+    });
+    expect(await unitNames()).toEqual(['乙局', '甲局']);
+  });
+
+  it('refuses a transaction handle used after its transaction ended', async () => {
+    let kept: unknown;
+    await transaction(db, async (tx) => {
+      kept = tx;
+    });
+    await expect(transaction(kept as Parameters<typeof transaction>[0], async () => undefined)).rejects.toThrow('already ended');
+  });
+
+  it('another process (a second handle on the same file) sees only committed data too', async () => {
+    const other = openDatabase(env.file);
+    try {
+      let release!: () => void;
+      const mayCommit = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const afterInsert = new Promise<void>((resolve) => (inserted = resolve));
+      const writing = transaction(db, async (tx) => {
+        await tx.insert(units).values({ name: '甲局', kind: 'department' });
+        inserted();
+        await mayCommit;
+      });
+      await afterInsert;
+      expect(await other.select().from(units)).toEqual([]);
+      release();
+      await writing;
+      expect((await other.select({ name: units.name }).from(units)).map((r) => r.name)).toEqual(['甲局']);
+    } finally {
+      closeDatabase(other);
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachments, auditLog, contributions } from '@/db/schema';
+import { ForbiddenError } from '@/lib/errors';
+import { contribute, ctxOf, draft, env, fgj, kjj, nov, report, setUpReporting, sthj, task15, task40, tearDownReporting } from '@/lib/reporting/reporting.fixture';
+import { actorFor } from '@/lib/testing/temp-db';
+import { addAttachment, deleteAttachment, findReadableAttachment, parseUploadTarget, type UploadTarget } from './attachment-service';
+import { FileStore } from './file-store';
+
+const MAX = 20 * 1024 * 1024;
+
+const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
+const PNG = new Uint8Array(
+  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex'),
+);
+
+let store: FileStore;
+
+beforeAll(async () => {
+  await setUpReporting();
+  store = new FileStore(path.join(env.dir, 'files'));
+});
+afterAll(tearDownReporting);
+
+const fileCount = () => store.list().length;
+const attachmentRows = async () => (await env.db.select({ n: count() }).from(attachments))[0]!.n;
+const auditRows = async () => (await env.db.select({ n: count() }).from(auditLog))[0]!.n;
+const attachmentRow = async (id: number) => (await env.db.select().from(attachments).where(eq(attachments.id, id)).limit(1))[0]!;
+const upload = (actor: ReturnType<typeof sthj>, target: UploadTarget, name: string, bytes: Uint8Array) => addAttachment(ctxOf(actor), store, target, { name, bytes }, { maxBytes: MAX });
+const readable = (actor: ReturnType<typeof sthj>, id: number) => findReadableAttachment(ctxOf(actor), id);
+
+describe('attachments', () => {
+  const target = () => ({ ownerType: 'contribution' as const, taskId: task40, periodId: nov });
+
+  it('the upload form’s fields are parsed once, by the route', () => {
+    expect(parseUploadTarget({ ownerType: 'report', taskId: '40', periodId: '3', noticeTargetId: null })).toEqual({ ok: true, target: { ownerType: 'report', taskId: 40, periodId: 3 } });
+    expect(parseUploadTarget({ ownerType: 'notice', noticeTargetId: 1 })).toEqual({ ok: false, error: '上传参数不正确' });
+    expect(parseUploadTarget({ ownerType: 'report', taskId: 'x', periodId: 1 })).toEqual({ ok: false, error: '上传参数不正确' });
+  });
+
+  it('stores a PDF by hash for the unit’s draft and only the right readers can find it', async () => {
+    const fgjPart = target();
+    const bad = await upload(fgj(), fgjPart, '../../协办材料（11月）.pdf', PDF);
+    expect(bad).toMatchObject({ ok: false, error: '文件名不能包含路径，请改名后重新上传' });
+    const r = await upload(fgj(), fgjPart, '协办材料（11月）.pdf', PDF);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.attachment.fileName).toBe('协办材料（11月）.pdf');
+    expect(r.owner).toMatchObject({ version: 1, created: true });
+    const row = await attachmentRow(r.attachment.id);
+    expect(fs.existsSync(store.pathFor(row.sha256))).toBe(true);
+    expect(fs.readdirSync(path.join(env.dir, 'files'), { recursive: true }).join('|')).not.toContain('协办');
+    // Own unit: yes. Lead unit: not while the part is a draft. Another unit and oversight: no.
+    expect(await readable(fgj(), row.id)).not.toBeNull();
+    expect(await readable(sthj(), row.id)).toBeNull();
+    expect(await readable(kjj(), row.id)).toBeNull();
+    expect(await readable(actorFor(env.db, 'supervisor', '区政府督查室'), row.id)).toBeNull();
+    // Once sent, the lead unit and the oversight roles may read it.
+    const part = (await env.db.select().from(contributions).where(eq(contributions.id, row.ownerId)).limit(1))[0]!;
+    expect(await contribute(fgj(), { taskId: task40, periodId: nov, version: part.version, content: '配合做好减排项目审批' }, 'submit')).toMatchObject({ ok: true });
+    expect(await readable(sthj(), row.id)).not.toBeNull();
+    expect(await readable(actorFor(env.db, 'leader', null), row.id)).not.toBeNull();
+    expect(await readable(actorFor(env.db, 'reporter', '区民政局'), row.id)).toBeNull();
+  });
+
+  it('refuses oversize, wrong bytes with a .pdf name, empty files and an .exe, writing nothing', async () => {
+    const rows = await attachmentRows();
+    const files = fileCount();
+    const tries: [string, Uint8Array, string][] = [
+      ['大文件.pdf', new Uint8Array(MAX + 1), '大小限制'],
+      ['伪装.pdf', new Uint8Array(Buffer.from('<html><script>alert(1)</script></html>')), '不是允许的类型'],
+      ['空.pdf', new Uint8Array(0), '空文件'],
+      ['程序.pdf', new Uint8Array(Buffer.from('4d5a90000300000004000000ffff0000', 'hex')), '不是允许的类型'],
+    ];
+    for (const [name, bytes, message] of tries) {
+      const r = await upload(sthj(), { ...target(), ownerType: 'report' as const }, name, bytes);
+      expect(r.ok, name).toBe(false);
+      if (!r.ok) expect(r.error).toContain(message);
+    }
+    expect(await attachmentRows()).toBe(rows);
+    expect(fileCount()).toBe(files);
+  });
+
+  it('refuses uploads to a sent report or part, and to tasks the unit is not on, leaving no orphan file', async () => {
+    expect(await report(sthj(), draft({ progress: '本月完成臭氧污染防治攻坚。', percentDone: 80 }), 'submit')).toMatchObject({ ok: true, status: 'submitted' });
+    const rows = await attachmentRows();
+    const files = fileCount();
+    const audits = await auditRows();
+    // sthj's November report has just been submitted.
+    const sent = await upload(sthj(), { ...target(), ownerType: 'report' as const }, '照片.png', PNG);
+    expect(sent).toMatchObject({ ok: false, error: '报告已报送，不能再添加附件' });
+    // fgj's part was sent in the first test.
+    const part = await upload(fgj(), target(), '照片.png', PNG);
+    expect(part).toMatchObject({ ok: false, error: '协办情况已报送，不能再添加附件' });
+    await expect(upload(actorFor(env.db, 'reporter', '区民政局'), target(), 'a.pdf', PDF)).rejects.toThrow(ForbiddenError);
+    expect(await attachmentRows()).toBe(rows);
+    expect(fileCount()).toBe(files);
+    expect(await auditRows()).toBe(audits);
+  });
+
+  it('deletes only the unit’s own attachment of an editable draft, and its file when unreferenced', async () => {
+    const r = await upload(kjj(), { ownerType: 'report', taskId: task15, periodId: nov }, '统计表.png', PNG);
+    if (!r.ok) throw new Error(r.error);
+    const sha = (await attachmentRow(r.attachment.id)).sha256;
+    expect(await deleteAttachment(ctxOf(sthj()), store, r.attachment.id)).toMatchObject({ ok: false, error: '找不到该附件' });
+    expect(await deleteAttachment(ctxOf(kjj()), store, r.attachment.id)).toEqual({ ok: true });
+    expect(store.exists(sha)).toBe(false);
+    await expect(deleteAttachment(ctxOf(actorFor(env.db, 'supervisor', '区政府督查室')), store, r.attachment.id)).rejects.toThrow(ForbiddenError);
+  });
+
+  it('a file still referenced by another row stays when one of them is deleted', async () => {
+    const same = new Uint8Array(Buffer.from('%PDF-1.4\n% 同一文件\n%%EOF\n'));
+    const a = await upload(kjj(), { ownerType: 'report', taskId: task15, periodId: nov }, '同一文件.pdf', same);
+    const b = await upload(kjj(), { ownerType: 'report', taskId: task15, periodId: nov }, '同一文件（副本）.pdf', same);
+    if (!a.ok || !b.ok) throw new Error('upload refused');
+    const sha = (await attachmentRow(a.attachment.id)).sha256;
+    expect(await deleteAttachment(ctxOf(kjj()), store, a.attachment.id)).toEqual({ ok: true });
+    expect(store.exists(sha)).toBe(true);
+    expect(await deleteAttachment(ctxOf(kjj()), store, b.attachment.id)).toEqual({ ok: true });
+    expect(store.exists(sha)).toBe(false);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { clientAddress } from '@/lib/auth/client-address';
+import { parseEnv as parse } from './env';
+
+/** A process environment with only these variables set. */
+const parseEnv = (vars: Record<string, string>) => parse({ ...vars, NODE_ENV: 'test' });
+
+describe('the validated environment', () => {
+  it('TRUST_PROXY_HOPS defaults to 0 (no proxy) and reads a number of hops', () => {
+    expect(parseEnv({}).TRUST_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ TRUST_PROXY_HOPS: '' }).TRUST_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ TRUST_PROXY_HOPS: '2' }).TRUST_PROXY_HOPS).toBe(2);
+  });
+
+  it('refuses a TRUST_PROXY_HOPS that is not a count of proxies, naming the variable in Chinese', () => {
+    for (const bad of ['abc', '-1', '1.5']) {
+      expect(() => parseEnv({ TRUST_PROXY_HOPS: bad })).toThrow(/环境变量配置有误[\s\S]*TRUST_PROXY_HOPS: TRUST_PROXY_HOPS 必须是 0 或正整数/);
+    }
+  });
+
+  it('the client address looks as many hops back in X-Forwarded-For as there are proxies', () => {
+    const headers = new Headers({ 'x-forwarded-for': '203.0.113.9, 10.0.0.2, 10.0.0.1' });
+    expect(clientAddress(headers, 0)).toBe('10.0.0.1');
+    expect(clientAddress(headers, 1)).toBe('10.0.0.2');
+    expect(clientAddress(headers, 2)).toBe('203.0.113.9');
+    // More hops than entries: the first entry, never past it.
+    expect(clientAddress(headers, 5)).toBe('203.0.113.9');
+    expect(clientAddress(new Headers({ 'x-real-ip': '198.51.100.7' }), 0)).toBe('198.51.100.7');
+    expect(clientAddress(new Headers(), 0)).toBeNull();
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Test fixture (not a test) of the 督办单 tests (notice-commands.test.ts, notice-views.test.ts): a
+ * seeded database of the test file's own, the demo accounts as actors, and helpers that issue and
+ * answer notices as the actions do (parse with the form's schema, then call the service).
+ * Call `setUpNotices` in `beforeAll` and `tearDownNotices` in `afterAll`.
+ */
+import { and, eq } from 'drizzle-orm';
+import { noticeTargets, tasks, users } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import type { ServiceContext } from '@/lib/context';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { issueNotice, respondToNotice } from './notice-commands';
+import { issueNoticeSchema, type IssueNoticeInput } from './schemas';
+
+// The demo clock.
+export const TODAY = '2023-11-22';
+export const TOMORROW = '2023-11-23';
+/** 09:30 in Beijing on a given day. */
+export const at = (day: string) => new Date(`${day}T09:30:00+08:00`);
+export const NOW = at(TODAY);
+
+export let env: Awaited<ReturnType<typeof createSeededDb>>;
+export let task40: number;
+export let task15: number;
+export let supervisorId: number;
+
+export async function setUpNotices(): Promise<void> {
+  env = await createSeededDb();
+  const id = async (no: number) => (await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).limit(1))[0]!.id;
+  task40 = await id(40);
+  task15 = await id(15);
+  supervisorId = (await env.db.select({ id: users.id }).from(users).where(eq(users.username, 'duchashi')).limit(1))[0]!.id;
+}
+
+export function tearDownNotices(): void {
+  env.cleanup();
+}
+
+export const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', supervisorId);
+export const supervisor2 = () => ({ ...actorFor(env.db, 'supervisor', '区政府督查室', supervisorId), displayName: '另一位督查员' });
+export const leader = () => actorFor(env.db, 'leader', null, 3);
+export const admin = () => actorFor(env.db, 'admin', null, 1);
+export const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', 7); // lead of 40
+export const sthjHead = () => actorFor(env.db, 'unit_head', '河东生态环境分局', 7);
+export const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', 8); // participating in 40, lead of 15
+export const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', 4);
+
+/** The context of a request by `actor` on `day` (09:30 Beijing time). */
+export const ctxOf = (actor: Actor, day = TODAY): ServiceContext => contextFor(env.db, actor, at(day));
+
+/** The issuing form as the browser sends it. */
+export const issueInput = (over: Record<string, unknown> = {}) => ({
+  taskId: task40,
+  level: 'yellow',
+  unitIds: [sthj().unitId],
+  problem: '11月月度进展逾期未报送。',
+  requirement: '立即报送月度进展，并说明逾期原因。',
+  dueDate: '2023-11-29',
+  triggerRule: 'late.lead.overdue',
+  triggerReason: '牵头单位月度进展已逾期 2 天未报送',
+  ...over,
+});
+
+/** The issuing form after the action's parse (throws if the schema refuses it). */
+export const parsedIssue = (over: Record<string, unknown> = {}, today = TODAY): IssueNoticeInput => issueNoticeSchema(today).parse(issueInput(over));
+
+/** Issues a notice as the supervisor on `today`; throws if refused. */
+export async function issue(over: Record<string, unknown> = {}, today = TODAY) {
+  const r = await issueNotice(ctxOf(supervisor(), today), parsedIssue(over, today));
+  if (!r.ok) throw new Error(`${r.error} ${JSON.stringify(r.fieldErrors)}`);
+  return r;
+}
+
+export async function targetOf(noticeId: number, unitId: number | null) {
+  const [row] = await env.db
+    .select()
+    .from(noticeTargets)
+    .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.unitId, unitId!)))
+    .limit(1);
+  return row!;
+}
+
+export const answer = (actor: Actor, targetId: number, response = '已完成整改，补报了月度进展。') => respondToNotice(ctxOf(actor), { targetId, response });

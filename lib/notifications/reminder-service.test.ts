@@ -1,0 +1,80 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digests, notifications, tasks, users } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { transaction } from '@/lib/db';
+import { ForbiddenError } from '@/lib/errors';
+import { createInstruction } from '@/lib/instructions/instruction-service';
+import { activePlans } from '@/lib/plans/plan-scope';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { raiseFlag } from '@/lib/warnings/flag-service';
+import { listNotifications, markRead, unreadCount } from './notification-service';
+import { buildDailyDigests, runReminderSchedule, sendPeriodReminders } from './reminder-service';
+
+const TODAY = '2023-11-22';
+const NOW = new Date('2023-11-22T09:30:00+08:00');
+
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+let task41: number;
+let userIds: Map<string, number>;
+const idOf = (username: string) => userIds.get(username)!;
+
+beforeAll(async () => {
+  env = await createSeededDb();
+  userIds = new Map((await env.db.select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
+  const [t] = await env.db.select().from(tasks).where(eq(tasks.no, 41)).limit(1);
+  task41 = t!.id;
+});
+afterAll(() => env.cleanup());
+
+const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
+const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
+const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', idOf('sthj'));
+const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
+const as = (actor: Actor) => contextFor(env.db, actor, NOW);
+const inView = () => activePlans(env.db);
+const notificationCount = async () => (await env.db.select({ n: count() }).from(notifications))[0]!.n;
+
+describe('reminders and digests', () => {
+  it('one-click reminder reaches each unit that has not submitted, once a day', async () => {
+    await expect(sendPeriodReminders(as(sthj()), await inView())).rejects.toThrow(ForbiddenError);
+    const before = await notificationCount();
+    const r = await sendPeriodReminders(as(supervisor()), await inView());
+    expect(r.ok && r.units).toBeGreaterThan(10);
+    const after = await notificationCount();
+    expect(after).toBeGreaterThan(before);
+    await sendPeriodReminders(as(supervisor()), await inView());
+    expect(await notificationCount()).toBe(after);
+    const kjjReminder = (await listNotifications(env.db, kjj())).find((n) => n.kind === 'reminder');
+    expect(kjjReminder?.body).toContain('任务 11、12、13、14、15、16 的月度进展');
+  });
+
+  it('the schedule is idempotent and the digest is one per user per day, none at weekends unless overdue', async () => {
+    await runReminderSchedule(env.db, TODAY, NOW);
+    const n = await notificationCount();
+    await runReminderSchedule(env.db, TODAY, NOW);
+    expect(await notificationCount()).toBe(n);
+    const sent: string[] = [];
+    await env.db.update(users).set({ email: 'kjj@example.invalid' }).where(eq(users.username, 'kjj'));
+    const first = await buildDailyDigests(env.db, TODAY, NOW, { send: async (to) => void sent.push(to) });
+    expect(first.digests).toBeGreaterThan(0);
+    expect(sent).toEqual(['kjj@example.invalid']);
+    const again = await buildDailyDigests(env.db, TODAY, NOW);
+    expect(again.digests).toBe(0);
+    expect(await env.db.select().from(digests).where(and(eq(digests.userId, idOf('kjj')), eq(digests.date, TODAY)))).toHaveLength(1);
+    // Saturday: only users with something overdue get a digest.
+    const saturday = '2023-11-25';
+    await raiseFlag(as(supervisor()), { taskId: task41, level: 'yellow', reason: '周末测试' });
+    await createInstruction(as(leader()), { taskId: task41, content: '周六批示' }); // not urgent
+    const weekend = await buildDailyDigests(env.db, saturday, new Date('2023-11-25T09:00:00+08:00'));
+    expect(weekend.digests).toBe(0);
+  });
+
+  it('notifications are read and marked per user only', async () => {
+    const mine = await listNotifications(env.db, kjj());
+    const other = (await listNotifications(env.db, sthj()))[0]!;
+    expect(await transaction(env.db, (tx) => markRead(tx, kjj(), other.id, NOW))).toBe(0);
+    expect(await transaction(env.db, (tx) => markRead(tx, kjj(), null, NOW))).toBe(mine.filter((n) => !n.readAt).length);
+    expect(await unreadCount(env.db, kjj())).toBe(0);
+  });
+});

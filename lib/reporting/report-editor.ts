@@ -1,0 +1,239 @@
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import {
+  contributions,
+  indicators,
+  reportIndicatorValues,
+  reportingPeriods,
+  reports,
+  tasks,
+  taskUnits,
+  units,
+  users,
+  type ContributionStatus,
+  type ReportingPeriod,
+  type ReportStatus,
+} from '@/db/schema';
+import { assertCan } from '@/lib/auth/permissions';
+import { ownUnitId } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
+import type { Reader } from '@/lib/db';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import type { UnitRef } from '@/lib/ledger/ledger-service';
+import { planById, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
+import { dueInPeriod, isPeriodOpen, type DueInPeriod } from './calendar';
+import { currentPeriodOf, listPeriods } from './period-service';
+import { attachmentsOf, type AttachmentMeta } from './submission-snapshot';
+import { reportOfUnit, unitRoleOnTask } from './task-access';
+
+export type IndicatorField = { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string };
+
+export type ReportView = {
+  id: number;
+  status: ReportStatus;
+  progress: string;
+  percentDone: number | null;
+  problems: string;
+  nextSteps: string;
+  version: number;
+  updatedAt: Date;
+  updatedByName: string;
+  submittedAt: Date | null;
+  reviewComment: string | null;
+  indicatorValues: Record<number, number>;
+  attachments: AttachmentMeta[];
+};
+
+export type ContributionView = {
+  id: number;
+  unit: UnitRef;
+  status: ContributionStatus;
+  content: string;
+  reviewComment: string | null;
+  version: number;
+  updatedAt: Date;
+  updatedByName: string;
+  submittedAt: Date | null;
+  attachments: AttachmentMeta[];
+};
+
+export type EditorTask = { id: number; no: number; label: string; title: string; text: string; lead: UnitRef[]; participating: UnitRef[] };
+
+export type ReportEditorData = {
+  plan: PlanSummary;
+  task: EditorTask;
+  period: ReportingPeriod;
+  periods: ReportingPeriod[];
+  today: string;
+  role: 'lead' | 'participating';
+  /** Whether the task is due in this period and by when (dueInPeriod: an item of a per-item list only in its deadline's month). */
+  due: DueInPeriod;
+  // lead side
+  report: ReportView | null;
+  /** Last month's approved report, to pre-fill what has not changed (减负). */
+  previous: (ReportView & { month: string }) | null;
+  indicators: IndicatorField[];
+  /** Parts sent by participating units; drafts stay with their unit. */
+  contributions: ContributionView[];
+  missingContributions: UnitRef[];
+  // participating side
+  contribution: ContributionView | null;
+};
+
+/** The display name of the user who last saved a report or part ('—' when unknown). */
+export async function userName(db: Reader, userId: number | null): Promise<string> {
+  if (userId === null) return '—';
+  const [row] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.name ?? '—';
+}
+
+async function reportView(db: Reader, row: typeof reports.$inferSelect): Promise<ReportView> {
+  const values = await db
+    .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
+    .from(reportIndicatorValues)
+    .where(eq(reportIndicatorValues.reportId, row.id));
+  return {
+    id: row.id,
+    status: row.status,
+    progress: row.progress,
+    percentDone: row.percentDone,
+    problems: row.problems,
+    nextSteps: row.nextSteps,
+    version: row.version,
+    updatedAt: row.updatedAt,
+    updatedByName: await userName(db, row.updatedBy),
+    submittedAt: row.submittedAt,
+    reviewComment: row.reviewComment,
+    indicatorValues: Object.fromEntries(values.map((v) => [v.indicatorId, v.value])),
+    attachments: (await attachmentsOf(db, 'report', [row.id])).get(row.id) ?? [],
+  };
+}
+
+export async function confirmedIndicators(db: Reader, taskId: number): Promise<IndicatorField[]> {
+  return db
+    .select({
+      id: indicators.id,
+      name: indicators.name,
+      target: indicators.target,
+      targetMax: indicators.targetMax,
+      unit: indicators.unit,
+      comparator: indicators.comparator,
+    })
+    .from(indicators)
+    .where(and(eq(indicators.taskId, taskId), eq(indicators.status, 'confirmed')))
+    .orderBy(asc(indicators.position), asc(indicators.id));
+}
+
+async function taskUnitsOf(db: Reader, taskId: number): Promise<{ lead: UnitRef[]; participating: UnitRef[] }> {
+  const rows = await db
+    .select({ role: taskUnits.role, id: units.id, name: units.name })
+    .from(taskUnits)
+    .innerJoin(units, eq(units.id, taskUnits.unitId))
+    .where(eq(taskUnits.taskId, taskId))
+    .orderBy(asc(taskUnits.position));
+  return {
+    lead: rows.filter((r) => r.role === 'lead').map(({ id, name }) => ({ id, name })),
+    participating: rows.filter((r) => r.role === 'participating').map(({ id, name }) => ({ id, name })),
+  };
+}
+
+async function contributionViews(db: Reader, taskId: number, periodId: number, onlySubmitted: boolean, unitId?: number): Promise<ContributionView[]> {
+  const conditions = [eq(contributions.taskId, taskId), eq(contributions.periodId, periodId)];
+  if (onlySubmitted) conditions.push(inArray(contributions.status, ['submitted', 'approved']));
+  if (unitId !== undefined) conditions.push(eq(contributions.unitId, unitId));
+  const rows = await db
+    .select({ c: contributions, unitName: units.name })
+    .from(contributions)
+    .innerJoin(units, eq(units.id, contributions.unitId))
+    .where(and(...conditions))
+    .orderBy(asc(contributions.submittedAt));
+  const files = await attachmentsOf(
+    db,
+    'contribution',
+    rows.map((r) => r.c.id),
+  );
+  const views: ContributionView[] = [];
+  for (const { c, unitName } of rows) {
+    views.push({
+      id: c.id,
+      unit: { id: c.unitId, name: unitName },
+      status: c.status,
+      content: c.content,
+      reviewComment: c.reviewComment,
+      version: c.version,
+      updatedAt: c.updatedAt,
+      updatedByName: await userName(db, c.updatedBy),
+      submittedAt: c.submittedAt,
+      attachments: files.get(c.id) ?? [],
+    });
+  }
+  return views;
+}
+
+/**
+ * Everything the reporting page of one task needs, for the actor's unit. A lead unit sees its own
+ * report and the parts sent to it; a participating unit sees only its own part.
+ */
+export async function getReportEditor(ctx: ServiceContext, taskId: number, month?: string): Promise<ReportEditorData> {
+  const { db, actor, today } = ctx;
+  const [taskRow] = await db
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text, deadline: tasks.deadline })
+    .from(tasks)
+    .where(eq(tasks.id, taskId))
+    .limit(1);
+  const plan = taskRow ? await planById(db, taskRow.planId) : null;
+  // Only tasks of lists in the loop are reported on; a draft or archived list's tasks are not found here.
+  if (!taskRow || !plan || plan.status !== 'active') throw new NotFoundError('找不到该任务');
+  const { planId: _planId, deadline, ...rest } = taskRow;
+  const task = { ...rest, label: taskLabel(plan, taskRow.no) };
+  const role = await unitRoleOnTask(db, actor.unitId, task.id);
+  if (role === 'lead') assertCan(actor, 'reports.write');
+  else if (role === 'participating') assertCan(actor, 'contributions.write');
+  else throw new ForbiddenError('本单位不是该任务的牵头或参与单位');
+  const unitId = ownUnitId(actor);
+
+  const periods = (await listPeriods(db, plan.id)).filter((p) => isPeriodOpen(p.month, today));
+  const period = (month ? periods.find((p) => p.month === month) : undefined) ?? (await currentPeriodOf(db, plan.id, today));
+  if (!period || !isPeriodOpen(period.month, today)) throw new NotFoundError('该任务清单还没有开始的调度周期');
+
+  const unitsOfTask = await taskUnitsOf(db, task.id);
+  const base = { plan, task: { ...task, ...unitsOfTask }, period, periods, today, role, due: dueInPeriod(plan, { deadline }, period) };
+  if (role === 'participating') {
+    const own = (await contributionViews(db, task.id, period.id, false, unitId))[0] ?? null;
+    return {
+      ...base,
+      report: null,
+      previous: null,
+      indicators: [],
+      contributions: [],
+      missingContributions: [],
+      contribution: own,
+    };
+  }
+
+  const row = await reportOfUnit(db, task.id, period.id, unitId);
+  const [previousRow] = await db
+    .select({ r: reports, month: reportingPeriods.month })
+    .from(reports)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, reports.periodId))
+    .where(
+      and(
+        eq(reports.taskId, task.id),
+        eq(reports.unitId, unitId),
+        eq(reports.status, 'approved'),
+        lt(reportingPeriods.month, period.month),
+      ),
+    )
+    .orderBy(desc(reportingPeriods.month))
+    .limit(1);
+  const sent = await contributionViews(db, task.id, period.id, true);
+  const sentUnitIds = new Set(sent.map((c) => c.unit.id));
+  return {
+    ...base,
+    report: row ? await reportView(db, row) : null,
+    previous: previousRow ? { ...(await reportView(db, previousRow.r)), month: previousRow.month } : null,
+    indicators: await confirmedIndicators(db, task.id),
+    contributions: sent,
+    missingContributions: unitsOfTask.participating.filter((u) => !sentUnitIds.has(u.id)),
+    contribution: null,
+  };
+}

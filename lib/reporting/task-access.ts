@@ -1,0 +1,51 @@
+import { and, eq } from 'drizzle-orm';
+import { contributions, plans, reportingPeriods, reports, tasks, taskUnits, type ReportingPeriod } from '@/db/schema';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import type { Reader } from '@/lib/db';
+import { isPeriodOpen } from './calendar';
+
+/** How the actor's own unit stands on a task — always from the session's unit, in the WHERE clause. */
+export async function unitRoleOnTask(db: Reader, unitId: number | null, taskId: number): Promise<'lead' | 'participating' | null> {
+  if (unitId === null) return null;
+  const [row] = await db
+    .select({ role: taskUnits.role })
+    .from(taskUnits)
+    .where(and(eq(taskUnits.taskId, taskId), eq(taskUnits.unitId, unitId)))
+    .limit(1);
+  return row?.role ?? null;
+}
+
+/** Checks the period belongs to the task's list, the list is in the loop (active), and the period has begun. */
+export async function periodForTask(db: Reader, taskId: number, periodId: number, today: string): Promise<ReportingPeriod> {
+  const [row] = await db
+    .select({ period: reportingPeriods, planStatus: plans.status })
+    .from(reportingPeriods)
+    .innerJoin(tasks, eq(tasks.planId, reportingPeriods.planId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.id, taskId), eq(reportingPeriods.id, periodId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('找不到该任务或周期');
+  if (row.planStatus !== 'active') throw new ForbiddenError(row.planStatus === 'archived' ? '该任务清单已归档，只能查看' : '该任务清单尚未发布');
+  if (!isPeriodOpen(row.period.month, today)) throw new ForbiddenError('该月份尚未开始，不能填报');
+  return row.period;
+}
+
+/** The unit's own report of a task in a period (the unit in the WHERE clause). */
+export async function reportOfUnit(db: Reader, taskId: number, periodId: number, unitId: number) {
+  const [row] = await db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.taskId, taskId), eq(reports.periodId, periodId), eq(reports.unitId, unitId)))
+    .limit(1);
+  return row;
+}
+
+/** The unit's own part of a task in a period (the unit in the WHERE clause). */
+export async function contributionOfUnit(db: Reader, taskId: number, periodId: number, unitId: number) {
+  const [row] = await db
+    .select()
+    .from(contributions)
+    .where(and(eq(contributions.taskId, taskId), eq(contributions.periodId, periodId), eq(contributions.unitId, unitId)))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tasks } from '@/db/schema';
+import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { DEFAULT_WARNING_SETTINGS } from './rules';
+import { computeSignals } from './signal-service';
+
+const TODAY = '2023-11-22';
+
+let env: Awaited<ReturnType<typeof createSeededDb>>;
+
+beforeAll(async () => {
+  env = await createSeededDb();
+});
+afterAll(() => env.cleanup());
+
+function idOfUnit(name: string): number {
+  return actorFor(env.db, 'reporter', name).unitId!;
+}
+
+describe('signals from the data', () => {
+  it('an October lead report never sent is red; parts due on the 20th and still missing are red', async () => {
+    const [t] = await env.db.select().from(tasks).where(eq(tasks.no, 1)).limit(1);
+    const s = (await computeSignals(env.db, t!.planId, TODAY, DEFAULT_WARNING_SETTINGS, { taskIds: [t!.id] })).get(t!.id)!;
+    expect(s.late.level).toBe('red');
+    expect(s.details.length).toBeGreaterThan(0);
+    expect(s.details.some((d) => d.rule === 'late.lead.overdue' && d.month === '2023-10')).toBe(true);
+    expect(s.details.some((d) => d.rule === 'late.part.overdue' && d.month === '2023-11')).toBe(true);
+    // November's lead report is due on the 25th: 3 days left is yellow, not red.
+    expect(s.details.find((d) => d.rule.startsWith('late.lead') && d.month === '2023-11')?.level).toBe('yellow');
+    // For one unit only, another unit's lateness does not count.
+    const own = (await computeSignals(env.db, t!.planId, TODAY, DEFAULT_WARNING_SETTINGS, { taskIds: [t!.id], unitId: idOfUnit('区卫生健康局') })).get(t!.id)!;
+    expect(own.details.length).toBeGreaterThan(0);
+    expect(own.details.every((d) => d.unitName === '区卫生健康局')).toBe(true);
+  });
+});
