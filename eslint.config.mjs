@@ -52,6 +52,23 @@ export default tseslint.config(
     },
   },
   {
+    // Route handlers share one preamble (lib/http/route-handler.ts): session, same origin, size
+    // limits, the permission and the error model. next-auth's own handlers are the exception.
+    files: ['app/**/route.ts'],
+    ignores: ['app/api/auth/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        SYNC_DRIZZLE,
+        { selector: 'ExportNamedDeclaration > FunctionDeclaration[id.name=/^(GET|HEAD|POST|PUT|PATCH|DELETE)$/]', message: '路由处理函数须由 route() 生成（lib/http/route-handler.ts）。' },
+        {
+          selector: "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[id.name=/^(GET|HEAD|POST|PUT|PATCH|DELETE)$/]:not([init.type='CallExpression'][init.callee.name='route'])",
+          message: '路由处理函数须由 route() 生成（lib/http/route-handler.ts）。',
+        },
+      ],
+    },
+  },
+  {
     // Layering: routes and components go through lib/ services, never to the database directly,
     // so that every read and write passes an authorisation check.
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],

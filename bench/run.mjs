@@ -24,7 +24,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionHeaders, draftSaveRequests, findActionId, parseResult, reportInput } from './lib/action.mjs';
+import { actionBody, actionHeaders, draftSaveRequests, findActionId, parseResult, reportInput } from './lib/action.mjs';
 import { firstLoadJs } from './lib/bundle.mjs';
 import { runBurst } from './lib/burst.mjs';
 import { lighthouse } from './lib/lighthouse.mjs';
@@ -312,7 +312,7 @@ async function runScale(scale, actionId) {
     const sanity = await fetch(`${base}/my/tasks/${first.taskId}`, {
       method: 'POST',
       headers: actionHeaders({ base, cookie: cookies[first.username], actionId, taskId: first.taskId }),
-      body: JSON.stringify([reportInput(first, versionOf(first), 0), 'save']),
+      body: actionBody(reportInput(first, versionOf(first), 0), 'save'),
     });
     const sanityResult = parseResult(await sanity.text());
     rec.actionCheck = { status: sanity.status, result: sanityResult };

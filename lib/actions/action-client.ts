@@ -6,6 +6,7 @@ import { assertCan, type Permission } from '@/lib/auth/permissions';
 import { requireActor } from '@/lib/auth/session';
 import type { ServiceContext } from '@/lib/context';
 import { requestContext } from '@/lib/request-context';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { failureOf, invalid, type Result } from '@/lib/result';
 
 /** A path to revalidate after a success: a path, or a route pattern with its type. */
@@ -36,7 +37,12 @@ export function action<S extends z.ZodType, T extends object = object>(definitio
   const serverAction = async (input: z.input<S>): Promise<Result<T>> => {
     const actor = await requireActor({ allowPasswordChange: definition.allowPasswordChange });
     const result = await execute(definition, actor, input, requestContext);
-    if (result.ok) for (const entry of definition.revalidate ?? []) typeof entry === 'string' ? revalidatePath(entry) : revalidatePath(entry[0], entry[1]);
+    if (result.ok) {
+      for (const entry of definition.revalidate ?? []) {
+        if (typeof entry === 'string') revalidatePath(entry);
+        else revalidatePath(entry[0], entry[1]);
+      }
+    }
     return result;
   };
   DEFINITIONS.set(serverAction, definition as ActionDefinition<z.ZodType, object>);
@@ -50,21 +56,35 @@ async function execute<S extends z.ZodType, T extends object>(
   actor: Actor,
   input: unknown,
   contextOf: (actor: Actor) => Promise<ServiceContext>,
+  observe?: (outcome: ActionOutcome) => void,
 ): Promise<Result<T>> {
   const parsed = definition.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
   if (!parsed.success) {
+    observe?.('invalid');
     const failure = invalid(parsed.error);
     return definition.invalidMessage ? { ...failure, error: definition.invalidMessage } : failure;
   }
   try {
     if (definition.permission) assertCan(actor, definition.permission);
-    return await definition.run(await contextOf(actor), parsed.data);
+    const result = await definition.run(await contextOf(actor), parsed.data);
+    observe?.(result.ok ? 'ok' : 'refused');
+    return result;
   } catch (err) {
     const failure = failureOf(err);
-    if (failure) return failure;
-    throw err;
+    if (!failure) throw err;
+    observe?.(
+      err instanceof ForbiddenError ? 'forbidden' : err instanceof NotFoundError ? 'notFound' : err instanceof ConflictError ? 'conflict' : err instanceof AppError ? 'refused' : 'fault',
+    );
+    return failure;
   }
 }
+
+/**
+ * How an action ended, as the permission matrix tells them apart: done; refused as not allowed,
+ * as not found (or not visible to this actor), by a rule, as an edit conflict, for its input;
+ * or a storage fault turned into a message.
+ */
+export type ActionOutcome = 'ok' | 'forbidden' | 'notFound' | 'refused' | 'conflict' | 'invalid' | 'fault';
 
 /** Whether a module export was made by `action()` (the permission matrix enumerates the action files with it). */
 export function isPipelineAction(value: unknown): boolean {
@@ -80,6 +100,19 @@ export async function runActionAs<T extends object>(serverAction: (input: never)
   const definition = DEFINITIONS.get(serverAction);
   if (!definition) throw new Error('runActionAs: not a pipeline action');
   return execute(definition, ctx.actor, input, async () => ctx) as Promise<Result<T>>;
+}
+
+/** For tests: `runActionAs`, and how the action ended (see ActionOutcome). */
+export async function traceActionAs<T extends object>(
+  serverAction: (input: never) => Promise<Result<T>>,
+  ctx: ServiceContext,
+  input: unknown,
+): Promise<{ outcome: ActionOutcome; result: Result<T> }> {
+  const definition = DEFINITIONS.get(serverAction);
+  if (!definition) throw new Error('traceActionAs: not a pipeline action');
+  let outcome: ActionOutcome = 'fault';
+  const result = (await execute(definition, ctx.actor, input, async () => ctx, (o) => (outcome = o))) as Result<T>;
+  return { outcome, result };
 }
 
 /**

@@ -17,6 +17,11 @@ type RouteOptions = {
   tooLargeMessage?: string;
   /** Refusals as JSON `{ ok: false, error }` (uploads, the import console) or as plain text (downloads). */
   refusals?: 'json' | 'text';
+  /**
+   * Answer every 401/403 with this 404 message instead: for downloads by id, where a refusal
+   * would tell a stranger that the id exists.
+   */
+  hideRefusalsAs?: string;
 };
 
 export function refusalResponse(status: number, error: string, kind: 'json' | 'text' = 'json'): Response {
@@ -35,6 +40,16 @@ export function refusalResponse(status: number, error: string, kind: 'json' | 't
  */
 export function route<P = unknown>(options: RouteOptions, handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>) {
   const kind = options.refusals ?? 'json';
+  const run = preamble(options, kind, handler);
+  if (options.hideRefusalsAs === undefined) return run;
+  const message = options.hideRefusalsAs;
+  return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
+    const response = await run(request, segment);
+    return response.status === 401 || response.status === 403 ? refusalResponse(404, message, kind) : response;
+  };
+}
+
+function preamble<P>(options: RouteOptions, kind: 'json' | 'text', handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>) {
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOrigin(request)) return refusalResponse(403, '请求来源不正确', kind);
     const user = await getSessionUser();

@@ -288,9 +288,11 @@ async function onTimeRates(
   const ids = periods.map((p) => p.id);
   const pairKey = (taskId: number, unitId: number) => `${taskId}:${unitId}`;
   const firsts = async (t: typeof reports | typeof contributions, kind: 'report' | 'contribution') => {
-    // Epoch milliseconds (both columns are timestamp_ms), or null when never submitted.
+    // Epoch milliseconds (both columns are timestamp_ms), or null when never submitted. The outer
+    // row's id is named with its table: drizzle writes a one-table select's columns unqualified,
+    // and inside the subquery a bare "id" would be the snapshot's own.
     const firstAt = sql<number | null>`coalesce((select min(${submissionSnapshots.at}) from ${submissionSnapshots}
-                where ${submissionSnapshots.ownerType} = ${kind} and ${submissionSnapshots.ownerId} = ${t.id} and ${submissionSnapshots.event} = 'submitted'),
+                where ${submissionSnapshots.ownerType} = ${kind} and ${submissionSnapshots.ownerId} = ${t}.${sql.identifier('id')} and ${submissionSnapshots.event} = 'submitted'),
                ${t.submittedAt})`.mapWith((v: unknown) => (v === null ? null : Number(v)));
     const rows = await db.select({ periodId: t.periodId, taskId: t.taskId, unitId: t.unitId, at: firstAt }).from(t).where(inArray(t.periodId, ids));
     const byPeriod = new Map<number, Map<string, number | null>>();

@@ -12,17 +12,23 @@ import { endAllSessions, loadSessionUser, resetPassword } from '@/lib/auth/accou
 import { ADDRESS_BLOCK_AFTER } from '@/lib/auth/lockout';
 import { verifyLogin } from '@/lib/auth/login-service';
 import { newPasswordSchema } from '@/lib/auth/password';
+import { transaction } from '@/lib/db';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
-const TODAY = '2023-11-22';
 const MAX = 20 * 1024 * 1024;
 const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
 
 let env: Awaited<ReturnType<typeof createSeededDb>>;
 let store: FileStore;
-const idOf = (u: string) => env.db.select({ id: users.id }).from(users).where(eq(users.username, u)).get()!.id;
+const idOf = async (u: string) => (await env.db.select({ id: users.id }).from(users).where(eq(users.username, u)).limit(1))[0]!.id;
+const countAttachments = async () => (await env.db.select({ n: count() }).from(attachments))[0]!.n;
+const taskIdOf = async (no: number) => (await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).limit(1))[0]!.id;
+const novemberId = async () => (await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).limit(1))[0]!.id;
+/** 区发展和改革局's reporter, as a request would see them. */
+const reporterCtx = async () => contextFor(env.db, actorFor(env.db, 'reporter', '区发展和改革局', await idOf('fgj')), NOW);
+const userNamed = async (username: string) => (await env.db.select().from(users).where(eq(users.username, username)).limit(1))[0]!;
 beforeAll(async () => {
   env = await createSeededDb();
   store = new FileStore(path.join(env.dir, 'files'));
@@ -49,36 +55,36 @@ describe('uploads are refused with a clear message and leave nothing on disk', (
     ['a 300-character name', () => ({ name: `${'长'.repeat(300)}.pdf`, bytes: PDF }), '过长'],
     ['an empty file', () => ({ name: '空.pdf', bytes: new Uint8Array(0) }), '空文件'],
   ])('%s', async (_label, file, message) => {
-    const before = { rows: env.db.select({ n: count() }).from(attachments).get()!.n, files: store.list().length };
-    const taskId = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 1)).get()!.id;
-    const periodId = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
-    const r = await addAttachment(env.db, store, actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj')), { ownerType: 'report', taskId, periodId }, file(), { maxBytes: MAX, now: NOW, today: TODAY });
+    const before = { rows: await countAttachments(), files: store.list().length };
+    const taskId = await taskIdOf(1);
+    const periodId = await novemberId();
+    const r = await addAttachment(await reporterCtx(), store, { ownerType: 'report', taskId, periodId }, file(), { maxBytes: MAX });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain(message);
-    expect({ rows: env.db.select({ n: count() }).from(attachments).get()!.n, files: store.list().length }).toEqual(before);
+    expect({ rows: await countAttachments(), files: store.list().length }).toEqual(before);
   });
 
   it('a zip bomb disguised as a Word document', async () => {
     const bytes = await zipBomb();
     expect(bytes.byteLength).toBeLessThan(20_000);
-    const taskId = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 1)).get()!.id;
-    const periodId = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
-    const r = await addAttachment(env.db, store, actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj')), { ownerType: 'report', taskId, periodId }, { name: '方案.docx', bytes }, { maxBytes: MAX, now: NOW, today: TODAY });
+    const taskId = await taskIdOf(1);
+    const periodId = await novemberId();
+    const r = await addAttachment(await reporterCtx(), store, { ownerType: 'report', taskId, periodId }, { name: '方案.docx', bytes }, { maxBytes: MAX });
     expect(r).toMatchObject({ ok: false });
     if (!r.ok) expect(r.error).toContain('压缩炸弹');
     expect(store.list()).toEqual([]);
   });
 
   it('too many attachments on one report', async () => {
-    const taskId = env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, 4)).get()!.id;
-    const periodId = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
-    const actor = actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
+    const taskId = await taskIdOf(4);
+    const periodId = await novemberId();
+    const ctx = await reporterCtx();
     for (let i = 0; i < MAX_ATTACHMENTS_PER_OWNER; i++) {
       const bytes = new Uint8Array(Buffer.from(`%PDF-1.4\n% ${i}\n%%EOF\n`));
-      expect((await addAttachment(env.db, store, actor, { ownerType: 'report', taskId, periodId }, { name: `附件${i}.pdf`, bytes }, { maxBytes: MAX, now: NOW, today: TODAY })).ok).toBe(true);
+      expect((await addAttachment(ctx, store, { ownerType: 'report', taskId, periodId }, { name: `附件${i}.pdf`, bytes }, { maxBytes: MAX })).ok).toBe(true);
     }
     const files = store.list().length;
-    const extra = await addAttachment(env.db, store, actor, { ownerType: 'report', taskId, periodId }, { name: '多余.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n% extra\n%%EOF\n')) }, { maxBytes: MAX, now: NOW, today: TODAY });
+    const extra = await addAttachment(ctx, store, { ownerType: 'report', taskId, periodId }, { name: '多余.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n% extra\n%%EOF\n')) }, { maxBytes: MAX });
     expect(extra).toMatchObject({ ok: false, error: `每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件` });
     expect(store.list().length).toBe(files);
   });
@@ -135,26 +141,28 @@ describe('sessions', () => {
     await expect(decode({ token: parts.join('.'), secret: SECRET, salt: SALT })).rejects.toThrow();
   });
 
-  it('the role in a token means nothing: it is read from the database on every request', () => {
-    const fgj = env.db.select().from(users).where(eq(users.username, 'fgj')).get()!;
-    expect(loadSessionUser(env.db, fgj.id, fgj.sessionVersion)?.role).toBe('reporter');
+  it('the role in a token means nothing: it is read from the database on every request', async () => {
+    const fgj = await userNamed('fgj');
+    expect((await loadSessionUser(env.db, fgj.id, fgj.sessionVersion))?.role).toBe('reporter');
   });
 
   it('after logout, a password reset, a role change or disabling, the old session is refused', async () => {
-    const check = (username: string) => env.db.select().from(users).where(eq(users.username, username)).get()!;
-    let u = check('gxj');
-    endAllSessions(env.db, u.id); // logout
-    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
-    u = check('gxj');
+    let u = await userNamed('gxj');
+    await endAllSessions(env.db, u.id); // logout
+    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    u = await userNamed('gxj');
     await resetPassword(env.db, { username: 'gxj', password: 'Reset#2023x' });
-    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
-    u = check('fgj_head');
+    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    u = await userNamed('fgj_head');
     const { updateUserByAdmin } = await import('@/lib/admin/user-admin-service');
-    const r = updateUserByAdmin(env.db, actorFor(env.db, 'admin', null, idOf('admin')), { userId: u.id, displayName: u.displayName, role: 'reporter', unitId: u.unitId, email: '' }, { ip: null }, NOW);
+    const admin = contextFor(env.db, actorFor(env.db, 'admin', null, await idOf('admin')), NOW, { ip: null });
+    const r = await updateUserByAdmin(admin, { userId: u.id, displayName: u.displayName, role: 'reporter', unitId: u.unitId, email: '' });
     expect(r.ok).toBe(true);
-    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
-    u = check('sthj');
-    env.db.update(users).set({ active: false }).where(eq(users.id, u.id)).run();
-    expect(loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    u = await userNamed('sthj');
+    await transaction(env.db, async (tx) => {
+      await tx.update(users).set({ active: false }).where(eq(users.id, u.id));
+    });
+    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
   });
 });

@@ -7,18 +7,18 @@ import { fileStore } from '@/lib/attachments/file-store-instance';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction } from '@/lib/db';
 import { NotFoundError } from '@/lib/errors';
-import { refusalResponse, route } from '@/lib/http/route-handler';
+import { route } from '@/lib/http/route-handler';
 
 export const runtime = 'nodejs';
 
 const NOT_FOUND = '附件不存在';
 
 /**
- * Download of an attachment, only to readers the service allows (anyone else gets 404, so ids
- * reveal nothing). Always `attachment` with the Chinese name kept (RFC 5987), except images asked
+ * Download of an attachment, only to readers the service allows: anyone else — also without a
+ * session or before the initial password is changed — gets the same 404, so ids reveal nothing. Always `attachment` with the Chinese name kept (RFC 5987), except images asked
  * for as a thumbnail (`?inline=1`), which are sandboxed.
  */
-const download = route<{ id: string }>({ refusals: 'text' }, async (ctx, request, params) => {
+export const GET = route<{ id: string }>({ refusals: 'text', hideRefusalsAs: NOT_FOUND }, async (ctx, request, params) => {
   const id = Number(params.id);
   if (!Number.isInteger(id) || id <= 0) throw new NotFoundError(NOT_FOUND);
   const row = await findReadableAttachment(ctx, id);
@@ -46,11 +46,3 @@ const download = route<{ id: string }>({ refusals: 'text' }, async (ctx, request
   });
 });
 
-/**
- * Without a session, or before the initial password is changed, the answer is the same 404 as for
- * an id that does not exist (the preamble's 401/403): a download link reveals nothing.
- */
-export async function GET(request: Request, segment: { params: Promise<{ id: string }> }): Promise<Response> {
-  const response = await download(request, segment);
-  return response.status === 401 || response.status === 403 ? refusalResponse(404, NOT_FOUND, 'text') : response;
-}
