@@ -1,15 +1,27 @@
 import { z } from 'zod';
+import { CONTRIBUTION_FIELDS, REPORT_FIELDS, tooLongMessage } from './report-fields';
 
 /**
  * The monthly report form (月度进展) and the participating unit's part (协办反馈). The same
- * schemas run in the browser (react-hook-form) and in the server actions.
+ * schemas run in the browser (react-hook-form) and in the server actions. Limits and messages
+ * come from the field registry (./report-fields.ts).
  */
 const id = z.number().int().positive();
-const percent = z
-  .number({ error: '完成百分比须为 0–100 的整数' })
-  .int('完成百分比须为 0–100 的整数')
-  .min(0, '完成百分比须为 0–100 的整数')
-  .max(100, '完成百分比须为 0–100 的整数');
+/** Every way a percentage can be wrong (missing on submission included) gets the same message. */
+const PERCENT_MESSAGE = REPORT_FIELDS.percentDone.requiredOnSubmit;
+const percent = z.number({ error: PERCENT_MESSAGE }).int(PERCENT_MESSAGE).min(0, PERCENT_MESSAGE).max(100, PERCENT_MESSAGE);
+
+type TextSpec = { label: string; maxLength: number };
+
+/** A text field of a draft: trimmed, at most `maxLength` characters. */
+function draftText(spec: TextSpec) {
+  return z.string().trim().max(spec.maxLength, tooLongMessage(spec));
+}
+
+/** A text field that must not be empty on submission. */
+function submitText(spec: TextSpec & { requiredOnSubmit: string }) {
+  return z.string().trim().min(1, spec.requiredOnSubmit).max(spec.maxLength, tooLongMessage(spec));
+}
 
 const indicatorValue = z.object({
   indicatorId: id,
@@ -21,17 +33,17 @@ export const reportDraftSchema = z.object({
   periodId: id,
   /** The version the form was loaded from (0 = no report yet): the optimistic concurrency check. */
   version: z.number().int().min(0),
-  progress: z.string().trim().max(5000, '本月进展最多 5000 字'),
+  progress: draftText(REPORT_FIELDS.progress),
   percentDone: percent.nullable(),
-  problems: z.string().trim().max(3000, '存在问题最多 3000 字'),
-  nextSteps: z.string().trim().max(3000, '下步打算最多 3000 字'),
+  problems: draftText(REPORT_FIELDS.problems),
+  nextSteps: draftText(REPORT_FIELDS.nextSteps),
   indicatorValues: z.array(indicatorValue).max(50),
 });
 export type ReportDraftInput = z.infer<typeof reportDraftSchema>;
 
 /** Submitting needs what a draft may leave empty. */
 export const reportSubmitSchema = reportDraftSchema.extend({
-  progress: z.string().trim().min(1, '请填写本月进展').max(5000, '本月进展最多 5000 字'),
+  progress: submitText(REPORT_FIELDS.progress),
   percentDone: percent,
 });
 
@@ -39,12 +51,12 @@ export const contributionDraftSchema = z.object({
   taskId: id,
   periodId: id,
   version: z.number().int().min(0),
-  content: z.string().trim().max(3000, '协办情况最多 3000 字'),
+  content: draftText(CONTRIBUTION_FIELDS.content),
 });
 export type ContributionDraftInput = z.infer<typeof contributionDraftSchema>;
 
 export const contributionSubmitSchema = contributionDraftSchema.extend({
-  content: z.string().trim().min(1, '请填写本单位协办情况').max(3000, '协办情况最多 3000 字'),
+  content: submitText(CONTRIBUTION_FIELDS.content),
 });
 
 /**
