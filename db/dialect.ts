@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Reader } from './client';
 import { contributions, reports } from './schema';
 
 /**
@@ -20,4 +22,27 @@ import { contributions, reports } from './schema';
  */
 export function waitingQueueTable(kind: 'report' | 'contribution'): SQL {
   return kind === 'report' ? sql`${reports} indexed by reports_waiting` : sql`${contributions} indexed by contributions_waiting`;
+}
+
+/**
+ * A value that changes whenever the data a reader sees may have changed (lib/cache/generation-memo.ts).
+ *
+ * SQLite: `PRAGMA data_version` of the reading connection bumps when another connection commits
+ * (the app's writer connection, a CLI script, a restore), and `total_changes()` counts rows
+ * written through the reading connection itself (scripts and tests that write directly). Both
+ * are answered from memory, without I/O.
+ */
+export function dataGeneration(db: Reader): string {
+  const client = db.$client;
+  const version = client.pragma('data_version', { simple: true }) as number;
+  const changes = (client.prepare('select total_changes() as n').get() as { n: number }).n;
+  return `${version}:${changes}`;
+}
+
+/**
+ * The order rows were inserted in, for tables without a column that records it (ties of a frozen
+ * ranking keep the order they were ranked in). SQLite: the implicit `rowid`.
+ */
+export function insertionOrder(table: AnySQLiteTable): SQL {
+  return sql`${table}.rowid`;
 }

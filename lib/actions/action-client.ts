@@ -67,7 +67,7 @@ async function execute<S extends z.ZodType, T extends object>(
   try {
     if (definition.permission) assertCan(actor, definition.permission);
     const result = await definition.run(await contextOf(actor), parsed.data);
-    observe?.(result.ok ? 'ok' : 'refused');
+    observe?.(result.ok ? 'ok' : result.conflict !== undefined ? 'conflict' : 'refused');
     return result;
   } catch (err) {
     const failure = failureOf(err);

@@ -1,4 +1,5 @@
 import { isTx, type Reader } from '@/db/client';
+import { dataGeneration as engineDataGeneration } from '@/db/dialect';
 
 /**
  * Results of expensive read-only computations (all warning signals of a plan, the dashboard),
@@ -23,10 +24,7 @@ type Entry = { generation: Generation; value: unknown };
 const stores = new WeakMap<object, Map<string, Entry>>();
 
 export function dataGeneration(db: Reader): Generation {
-  const client = db.$client;
-  const version = client.pragma('data_version', { simple: true }) as number;
-  const changes = (client.prepare('select total_changes() as n').get() as { n: number }).n;
-  return `${version}:${changes}`;
+  return engineDataGeneration(db);
 }
 
 /**

@@ -1,274 +1,584 @@
 /**
- * The security checklist's permission table: every service behind a server action or route
- * handler, called as that action calls it, by each kind of actor — a reporter of unit A, a
- * reporter of unit B, a unit head of A, a supervisor, a leader, an admin — with ids that belong
- * to another unit where that matters (IDOR). Anonymous callers never reach a service: every
- * action and route starts with requireActor()/getSessionUser(), which a static check below
- * enforces, and e2e/security.spec.ts probes over HTTP.
+ * The security checklist's permission table. Every server action of the app (every export of
+ * every action module, found on disk) runs through its pipeline — parse, permission, service,
+ * error mapping — as a browser would call it minus the cookie (`traceActionAs`), for each kind of
+ * actor: a reporter of unit A, a reporter of unit B, a unit head of A, a supervisor, a leader, an
+ * admin; unit-scoped rows name unit A's records, so B's cell is the IDOR check. The services behind
+ * pages and route handlers (which are not actions) are called as the page or route calls them.
+ *
+ * Every cell runs on its own copy of one fixture database (permission-matrix.fixture.ts): no cell
+ * depends on what another did. A cell that is refused must leave the data exactly as it was.
+ *
+ * Anonymous callers never reach a service: actions authenticate in the pipeline before anything
+ * else (checked below: every export of an action module is a pipeline action, except the login
+ * form's public actions), route handlers through the `route()` preamble (checked below), and
+ * e2e/security.spec.ts probes both over HTTP.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contributions, noticeTargets, reportingPeriods, reports, supervisionNotices, tasks, users } from '@/db/schema';
-import { getUnitBreakdown, getPeriodRanking, lockMonth, explainScore, updateAssessmentSettings, updateListWeights } from '@/lib/assessment/assessment-service';
-import { addAttachment, deleteAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
-import { FileStore } from '@/lib/attachments/file-store';
-import type { Actor } from '@/lib/auth/actor';
-import { ForbiddenError } from '@/lib/auth/permissions';
-import { getBulletin } from '@/lib/exports/bulletin';
+import { isRedirectError } from 'next/dist/client/components/redirect-error';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as appActions from '@/app/(app)/actions';
+import * as calendarActions from '@/app/(app)/admin/calendar/actions';
+import * as settingsActions from '@/app/(app)/admin/settings/actions';
+import * as unitGroupActions from '@/app/(app)/admin/unit-groups/actions';
+import * as unitActions from '@/app/(app)/admin/units/actions';
+import * as userActions from '@/app/(app)/admin/users/actions';
+import * as assessmentActions from '@/app/(app)/assessment/actions';
+import * as attachmentActions from '@/app/(app)/attachment-actions';
+import * as indicatorActions from '@/app/(app)/indicators/actions';
+import * as listActions from '@/app/(app)/lists/actions';
+import * as reportActions from '@/app/(app)/my/tasks/[id]/actions';
+import * as noticeActions from '@/app/(app)/notices/actions';
+import * as notificationActions from '@/app/(app)/notifications/actions';
+import * as reviewActions from '@/app/(app)/review/actions';
+import * as taskActions from '@/app/(app)/tasks/[id]/actions';
+import * as passwordActions from '@/app/change-password/actions';
+import * as loginActions from '@/app/login/actions';
+import { assessmentExplanations, contributions, notifications, reports, users } from '@/db/schema';
+import { isPipelineAction, traceActionAs, type ActionOutcome } from '@/lib/actions/action-client';
+import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from '@/lib/admin/plan-admin-service';
+import { planImportSchema, planPreviewSchema } from '@/lib/admin/schemas';
+import { listUsers } from '@/lib/admin/user-admin-service';
+import { getPeriodRanking, getUnitBreakdown } from '@/lib/assessment/ranking';
+import { addAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
+import type { FileStore } from '@/lib/attachments/file-store';
+import { today as clockToday } from '@/lib/clock';
+import type { ServiceContext } from '@/lib/context';
+import { ConflictError, ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
+import { resolveBulletinMonth, getBulletin } from '@/lib/exports/bulletin';
+import { exportBulletinDocx, exportLedger } from '@/lib/exports/export-service';
 import { getLedgerExport } from '@/lib/exports/ledger-export';
-import { createIndicator, deleteIndicator, listIndicatorsForReview, updateIndicator } from '@/lib/indicators/indicator-service';
-import { acknowledgeInstruction, createInstruction } from '@/lib/instructions/instruction-service';
-import { acceptResponse, addNoticeNote, closeNotice, issueNotice, listNotices, respondToNotice, sendBackResponse } from '@/lib/notices/notice-service';
-import { sendPeriodReminders } from '@/lib/notifications/reminder-service';
+import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
+import { getNotice, listNotices } from '@/lib/notices/notice-views';
 import { getDashboard } from '@/lib/oversight/dashboard-service';
 import { listOverdue, overdueFilterSchema } from '@/lib/oversight/overdue-service';
-import { activePlans, planScope, setListFilter } from '@/lib/plans/plan-scope';
-import { registerItem } from '@/lib/plans/item-service';
-import { assignTask, getDecomposition, setPlanStatus, updatePlanSettings } from '@/lib/plans/plan-service';
-import { importNoticeText } from '@/lib/plan-import/import-plan';
-import { listUnitGroups, saveUnitGroup } from '@/lib/units/unit-group-service';
-import { setPeriodRange, setPlanCadence, updatePeriodDeadlines } from '@/lib/reporting/period-service';
-import { getReportEditor, getWorkbench, saveContribution, saveReport } from '@/lib/reporting/report-service';
-import { getReviewDetail, listReviewQueue, reviewSubmission } from '@/lib/review/review-service';
+import { planScope, setListFilter } from '@/lib/plans/plan-scope';
+import { getDecomposition } from '@/lib/plans/plan-service';
+import { getReportEditor } from '@/lib/reporting/report-editor';
+import { getWorkbench } from '@/lib/reporting/workbench';
+import type { Result } from '@/lib/result';
+import { getReviewDetail, listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
-import { raiseFlag } from '@/lib/warnings/flag-service';
-import { updateWarningSettings } from '@/lib/warnings/settings-service';
+import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
+import { contextFor } from '@/lib/testing/temp-db';
+import { listUnitGroups } from '@/lib/units/unit-group-service';
 import { resolveUnitFilter, unitFilterField } from '@/lib/units/unit-service';
-import { listUsers, setUserActiveByAdmin } from '@/lib/admin/user-admin-service';
-import { renameUnit } from '@/lib/admin/unit-admin-service';
-import { importPlanFromConsole, listPlans, previewPlanImport } from '@/lib/admin/plan-admin-service';
-import { NO_META } from '@/lib/audit/audit-service';
+import { ACTORS, buildBase, digest, inCell, NOW, PDF, rowsOfUnit, type ActorName, type Actors, type Base, type Cell, type Fixture } from './permission-matrix.fixture';
 
-const TODAY = '2023-11-22';
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
+// The attachment actions use the server's file store (DATA_DIR/files): here, the cell's copy.
+const cellStore = vi.hoisted(() => ({ current: undefined as FileStore | undefined }));
+vi.mock('@/lib/attachments/file-store-instance', () => ({
+  fileStore: () => {
+    if (!cellStore.current) throw new Error('no cell is running');
+    return cellStore.current;
+  },
+  maxUploadBytes: () => 20 * 1024 * 1024,
+}));
+// Logout and the password change end the sessions in the database (what is under test), then
+// clear the browser's cookie with next-auth's signOut, which needs a request: here it only does
+// what it does last, Next's redirect (or nothing with `redirect: false`).
+vi.mock('@/lib/auth/next-auth', async (importOriginal) => {
+  const { redirect } = await import('next/navigation');
+  return {
+    ...(await importOriginal<typeof import('@/lib/auth/next-auth')>()),
+    signOut: async (options?: { redirectTo?: string; redirect?: boolean }) => {
+      if (options?.redirect === false) return undefined;
+      redirect(options?.redirectTo ?? '/');
+    },
+  };
+});
 
-type ActorName = 'reporterA' | 'reporterB' | 'headA' | 'supervisor' | 'leader' | 'admin';
-const ACTORS: ActorName[] = ['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin'];
+/** Every action module of the app, by its path (checked against the files on disk below). */
+const ACTION_MODULES: Record<string, Record<string, unknown>> = {
+  'app/(app)/actions.ts': appActions,
+  'app/(app)/admin/calendar/actions.ts': calendarActions,
+  'app/(app)/admin/settings/actions.ts': settingsActions,
+  'app/(app)/admin/unit-groups/actions.ts': unitGroupActions,
+  'app/(app)/admin/units/actions.ts': unitActions,
+  'app/(app)/admin/users/actions.ts': userActions,
+  'app/(app)/assessment/actions.ts': assessmentActions,
+  'app/(app)/attachment-actions.ts': attachmentActions,
+  'app/(app)/indicators/actions.ts': indicatorActions,
+  'app/(app)/lists/actions.ts': listActions,
+  'app/(app)/my/tasks/[id]/actions.ts': reportActions,
+  'app/(app)/notices/actions.ts': noticeActions,
+  'app/(app)/notifications/actions.ts': notificationActions,
+  'app/(app)/review/actions.ts': reviewActions,
+  'app/(app)/tasks/[id]/actions.ts': taskActions,
+  'app/change-password/actions.ts': passwordActions,
+  'app/login/actions.ts': loginActions,
+};
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let store: FileStore;
-const actors = {} as Record<ActorName, Actor>;
-// Unit A = 区发展和改革局 (lead of task 1), unit B = 区科学技术局 (lead of task 15).
-let task1: number;
-let task15: number;
-let nov: number;
-let reportA: number; // A's submitted report on task 1
-let attachmentA: number; // on A's draft part of task 40
-let noticeForA: number;
-let targetA: number;
+/**
+ * The one door open to anonymous callers: the login form (`publicAction`, no session to check; its
+ * refusals and throttling are tested in lib/auth, its HTTP behaviour in e2e/auth.spec.ts).
+ */
+const PUBLIC_ACTIONS = new Set(['app/login/actions.ts#loginAction', 'app/login/actions.ts#loginFormAction']);
 
-/** What one call did: allowed, refused as forbidden, or refused as not found / not allowed here. */
-type Outcome = 'ok' | 'forbidden' | 'refused';
-async function outcome(fn: () => unknown): Promise<Outcome> {
+/** `file#export` of every pipeline action, by the function. */
+const pipelineActions = new Map<unknown, string>();
+for (const [file, mod] of Object.entries(ACTION_MODULES)) {
+  for (const [name, value] of Object.entries(mod)) if (isPipelineAction(value)) pipelineActions.set(value, `${file}#${name}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes
+
+type Outcome = Exclude<ActionOutcome, 'fault'>;
+type Expected = Record<ActorName, Outcome>;
+type AnyAction = (input: never) => Promise<Result<object>>;
+
+/**
+ * An action's outcome as the pipeline traces it. Actions that end in Next's redirect (logout, the
+ * list switch, the password change) throw it from `run`: that is their success. An edit conflict
+ * comes back as a refusal carrying the other editor's version (`conflict`): counted as 'conflict'.
+ */
+async function actionOutcome(action: AnyAction, ctx: ServiceContext, input: unknown): Promise<{ outcome: ActionOutcome; result?: Result<object> }> {
   try {
-    const r = (await fn()) as { ok?: boolean } | null | undefined | unknown[];
-    if (r === null || r === undefined) return 'refused';
-    if (typeof r === 'object' && !Array.isArray(r) && 'ok' in r && r.ok === false) return 'refused';
-    return 'ok';
+    const { outcome, result } = await traceActionAs(action, ctx, input);
+    if (outcome === 'refused' && !result.ok && result.conflict !== undefined) return { outcome: 'conflict', result };
+    return { outcome, result };
   } catch (err) {
-    if (err instanceof ForbiddenError) return 'forbidden';
-    if (err instanceof Error && err.name === 'NotFoundError') return 'refused';
+    if (isRedirectError(err)) return { outcome: 'ok' };
     throw err;
   }
 }
 
-beforeAll(async () => {
-  env = await createSeededDb();
-  store = new FileStore(path.join(env.dir, 'files'));
-  const id = (u: string) => env.db.select({ id: users.id }).from(users).where(eq(users.username, u)).get()!.id;
-  actors.reporterA = actorFor(env.db, 'reporter', '区发展和改革局', id('fgj'));
-  actors.reporterB = actorFor(env.db, 'reporter', '区科学技术局', id('kjj'));
-  actors.headA = actorFor(env.db, 'unit_head', '区发展和改革局', id('fgj_head'));
-  actors.supervisor = actorFor(env.db, 'supervisor', '区政府督查室', id('duchashi'));
-  actors.leader = actorFor(env.db, 'leader', null, id('lingdao'));
-  actors.admin = actorFor(env.db, 'admin', null, id('admin'));
-  const taskId = (no: number) => env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).get()!.id;
-  task1 = taskId(1);
-  task15 = taskId(15);
-  nov = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).get()!.id;
-  const r = saveReport(env.db, actors.reporterA, { taskId: task1, periodId: nov, version: 0, progress: 'A 的进展', percentDone: 80, problems: '', nextSteps: '', indicatorValues: [] }, 'submit', NOW, TODAY);
-  reportA = (r as { id: number }).id;
-  const up = await addAttachment(env.db, store, actors.reporterA, { ownerType: 'contribution', taskId: taskId(40), periodId: nov }, { name: 'A的材料.pdf', bytes: PDF }, { maxBytes: 1e7, now: NOW, today: TODAY });
-  attachmentA = (up as { attachment: { id: number } }).attachment.id;
-  const n = issueNotice(env.db, actors.supervisor, { taskId: task1, unitIds: [actors.reporterA.unitId!], level: 'yellow', problem: '进度滞后', requirement: '限期整改', dueDate: '2023-11-30', triggerRule: '', triggerReason: '' }, NOW, TODAY);
-  noticeForA = env.db.select({ id: supervisionNotices.id }).from(supervisionNotices).get()!.id;
-  expect(n.ok).toBe(true);
-  targetA = env.db.select({ id: noticeTargets.id }).from(noticeTargets).where(eq(noticeTargets.noticeId, noticeForA)).get()!.id;
-});
-afterAll(() => env.cleanup());
+/** A service's outcome: thrown refusals by kind, a returned `{ ok: false }` is a rule's refusal, null is "not found". */
+async function serviceOutcome(call: () => Promise<unknown>): Promise<{ outcome: ActionOutcome; result?: unknown }> {
+  try {
+    const result = await call();
+    if (result === null || result === undefined) return { outcome: 'notFound', result };
+    if (typeof result === 'object' && 'ok' in result && result.ok === false) {
+      return { outcome: 'conflict' in result && result.conflict !== undefined ? 'conflict' : 'refused', result };
+    }
+    return { outcome: 'ok', result };
+  } catch (err) {
+    if (err instanceof ForbiddenError) return { outcome: 'forbidden' };
+    if (err instanceof NotFoundError) return { outcome: 'notFound' };
+    if (err instanceof ConflictError) return { outcome: 'conflict' };
+    if (err instanceof RefusalError) return { outcome: 'refused' };
+    throw err;
+  }
+}
 
-/** [name, expected outcome per actor, the call as the action makes it]. */
-type Case = [string, Record<ActorName, Outcome>, (a: Actor) => unknown];
-const only = (allowed: ActorName[], otherwise: Outcome = 'forbidden'): Record<ActorName, Outcome> =>
-  Object.fromEntries(ACTORS.map((a) => [a, allowed.includes(a) ? 'ok' : otherwise])) as Record<ActorName, Outcome>;
+// ---------------------------------------------------------------------------------------------
+// Rows
 
-const CASES: Case[] = [
-  // Reporting: only the task's own lead unit writes its report; B's ids in A's request are refused.
-  ['saveReport on task 1 (A leads)', { ...only(['reporterA', 'headA']), reporterA: 'refused', headA: 'refused' }, (a) => saveReport(env.db, a, { taskId: task1, periodId: nov, version: 1, progress: 'x', percentDone: 1, problems: '', nextSteps: '', indicatorValues: [] }, 'save', NOW, TODAY)],
-  ['saveReport on task 15 (B leads)', { ...only(['reporterB']), reporterA: 'forbidden', headA: 'forbidden' }, (a) => saveReport(env.db, a, { taskId: task15, periodId: nov, version: 0, progress: 'x', percentDone: null, problems: '', nextSteps: '', indicatorValues: [] }, 'save', NOW, TODAY)],
-  ['saveContribution on task 15 (nobody here joins it)', only([]), (a) => saveContribution(env.db, a, { taskId: task15, periodId: nov, version: 0, content: 'x' }, 'save', NOW, TODAY)],
-  ['getReportEditor task 1', { ...only(['reporterA', 'headA']) }, (a) => getReportEditor(env.db, a, task1, '2023-11', TODAY)],
-  ['getWorkbench', only(['reporterA', 'reporterB', 'headA']), (a) => getWorkbench(env.db, a, planScope(env.db, a).plans, TODAY)],
-  // Attachments: A's file is A's; nobody else reads a draft's file, nobody else deletes it.
-  ['findReadableAttachment (A’s draft part)', only(['reporterA', 'headA'], 'refused'), (a) => findReadableAttachment(env.db, a, attachmentA)],
-  ['addAttachment to B’s task 15 report', { ...only(['reporterB']), reporterA: 'forbidden', headA: 'forbidden' }, (a) => addAttachment(env.db, store, a, { ownerType: 'report', taskId: task15, periodId: nov }, { name: 'x.pdf', bytes: PDF }, { maxBytes: 1e7, now: NOW, today: TODAY })],
-  // A deletes its own file; after that it is gone for everybody (B never could).
-  ['deleteAttachment (A’s file)', { reporterA: 'ok', reporterB: 'refused', headA: 'refused', supervisor: 'forbidden', leader: 'forbidden', admin: 'forbidden' }, (a) => deleteAttachment(env.db, store, a, attachmentA, NOW)],
-  // Review: supervisors decide; leaders and admins read.
-  ['listReviewQueue', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, planScope(env.db, a).plans, reviewQueueFilterSchema.parse({}))],
-  ['getReviewDetail (A’s report)', only(['supervisor', 'leader', 'admin']), (a) => getReviewDetail(env.db, a, 'report', reportA)],
-  // A supervisor passes the permission check; the stale version is then refused.
-  ['reviewSubmission', { ...only([]), supervisor: 'refused' }, (a) => reviewSubmission(env.db, a, { kind: 'report', id: reportA, version: 99, decision: 'approve' }, NOW)],
-  ['sendPeriodReminders', only(['supervisor']), (a) => sendPeriodReminders(env.db, a, planScope(env.db, a).plans, TODAY, NOW)],
-  ['raiseFlag', only(['supervisor']), (a) => raiseFlag(env.db, a, { taskId: task1, level: 'yellow', reason: '测试' }, NOW)],
-  // Notices: supervisors manage; only the addressed unit answers; others don't even see it.
-  ['issueNotice', only(['supervisor']), (a) => issueNotice(env.db, a, { taskId: task15, unitIds: [actors.reporterB.unitId!], level: 'hint', problem: 'p', requirement: 'r', dueDate: '2023-12-01', triggerRule: '', triggerReason: '' }, NOW, TODAY)],
-  // A answers; B is not addressed (refused, not found); A's head then finds it already answered.
-  ['respondToNotice (addressed to A)', { ...only(['reporterA']), reporterB: 'refused', headA: 'refused' }, (a) => respondToNotice(env.db, a, { targetId: targetA, response: '已整改' }, NOW)],
-  ['sendBackResponse', only(['supervisor']), (a) => sendBackResponse(env.db, a, { targetId: targetA, comment: '补充材料' }, NOW)],
-  ['acceptResponse', { ...only(['supervisor']), supervisor: 'refused' }, (a) => acceptResponse(env.db, a, { targetId: targetA }, NOW)],
-  ['closeNotice', { ...only(['supervisor']), supervisor: 'refused' }, (a) => closeNotice(env.db, a, { noticeId: noticeForA }, NOW)],
-  ['addNoticeNote', only(['supervisor']), (a) => addNoticeNote(env.db, a, { noticeId: noticeForA, kind: 'interview', content: '约谈记录' }, NOW)],
-  ['listNotices sees the notice to A', { ...only(['reporterA', 'headA', 'supervisor', 'leader', 'admin']), reporterB: 'refused' }, (a) => (listNotices(env.db, a, {}, TODAY).some((n) => n.id === noticeForA) ? [] : null)],
-  // Instructions: leaders write; the units of the task acknowledge their own receipt.
-  ['createInstruction', only(['leader']), (a) => createInstruction(env.db, a, { taskId: task1, content: '抓紧推进' }, NOW)],
-  ['acknowledgeInstruction (A’s receipt)', { ...only(['reporterA'], 'refused'), supervisor: 'forbidden', leader: 'forbidden', admin: 'forbidden' }, (a) => acknowledgeInstruction(env.db, a, firstReceiptOfA(), NOW)],
-  // Indicators, calendar, settings.
-  ['listIndicatorsForReview', only(['supervisor', 'admin']), (a) => listIndicatorsForReview(env.db, a, planScope(env.db, a).plans, {})],
-  ['updateIndicator', only(['supervisor', 'admin']), (a) => updateIndicator(env.db, a, { id: firstIndicator(), name: '高新技术企业', target: 85, targetMax: null, unit: '家', comparator: 'at_least' })],
-  ['createIndicator', only(['supervisor', 'admin']), (a) => createIndicator(env.db, a, { taskId: task1, name: '新指标', target: 1, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文' })],
-  ['deleteIndicator', only(['supervisor', 'admin']), (a) => (deleteIndicator(env.db, a, -1), 'done')],
-  ['updatePeriodDeadlines', only(['admin']), (a) => updatePeriodDeadlines(env.db, a, { periodId: nov, contributionDeadline: '2023-11-20', leadDeadline: '2023-11-25' })],
-  ['setPeriodRange', only(['admin']), (a) => setPeriodRange(env.db, a, { planId: 1, from: '2023-09', to: '2023-12' })],
-  ['updateWarningSettings', only(['admin']), (a) => updateWarningSettings(env.db, a, { yellowGap: 15, redGap: 30, dueSoonDays: 3, resubmitWorkingDays: 5, holidays: [], extraWorkdays: [] }, NOW)],
-  ['updateAssessmentSettings', only(['admin']), (a) => updateAssessmentSettings(env.db, a, { weights: { onTime: 30, firstPass: 20, warnings: 20, notices: 15, indicators: 15 }, explanationWorkingDays: 5 }, NOW)],
-  // Assessment: everyone reads the ranking; breakdowns only of one's own unit; the office locks.
-  ['getPeriodRanking', only(ACTORS), (a) => getPeriodRanking(env.db, a, octPeriod(), TODAY)],
-  ['getUnitBreakdown of unit A', { ...only(['reporterA', 'headA', 'supervisor', 'leader', 'admin']), reporterB: 'forbidden' }, (a) => getUnitBreakdown(env.db, a, planScope(env.db, a).plans, '2023-10', actors.reporterA.unitId!, TODAY)],
-  ['explainScore (outside the window)', { ...only([]), reporterA: 'refused', reporterB: 'refused', headA: 'refused' }, (a) => explainScore(env.db, a, { periodId: octPeriod(), content: '说明' }, TODAY, NOW)],
-  ['lockMonth (before the window closes)', { ...only([]), supervisor: 'refused' }, (a) => lockMonth(env.db, a, '2023-11', TODAY, NOW)],
-  // Leaders' views and exports: everyone, limited to their unit (checked in their own tests).
-  ['listOverdue', only(ACTORS), (a) => listOverdue(env.db, a, planScope(env.db, a).plans, TODAY, overdueFilterSchema.parse({}))],
-  ['getDashboard', only(ACTORS), (a) => getDashboard(env.db, a, planScope(env.db, a).plans, TODAY)],
-  // Paged and cached lists (issue 6): page 2 is checked like page 1, and a unit's cached list is
-  // never another unit's — A asking for B's overdue items gets only its own (null = refused).
-  ['listReviewQueue page 2', only(['supervisor', 'leader', 'admin']), (a) => listReviewQueue(env.db, a, planScope(env.db, a).plans, reviewQueueFilterSchema.parse({ page: '2' }), 1)],
-  [
-    'listOverdue of B’s unit (after the district list is cached)',
-    only(ACTORS),
-    (a) => {
-      listOverdue(env.db, actors.leader, planScope(env.db, actors.leader).plans, TODAY, overdueFilterSchema.parse({}));
-      const items = listOverdue(env.db, a, planScope(env.db, a).plans, TODAY, overdueFilterSchema.parse({ unit: String(actors.reporterB.unitId) })).items;
-      const own = a.role === 'reporter' || a.role === 'unit_head' ? a.unitId : actors.reporterB.unitId;
-      return items.every((i) => i.unitId === own) ? items : null;
+type Env = { cell: Cell; f: Fixture; who: ActorName; actors: Actors };
+type RowOptions = {
+  /** The request's instant (default NOW). */
+  at?: Date;
+  /** A rule's refusal shown beside the row where the same call succeeds (exempt from "some cell is ok"). */
+  refusal?: true;
+  /**
+   * Unit A's record is named: B's cell must be 'forbidden' or 'notFound' — or, where the service
+   * answers another unit's id with a returned refusal instead of NotFoundError, 'refused' with
+   * exactly this not-found message (never a rule's message: B learns nothing about A's record).
+   */
+  crossUnit?: true | { refusedAs: string };
+  /** Checked in the cell after the call (what it wrote, or did not). */
+  after?: (env: Env, result: unknown) => Promise<void>;
+};
+type Row = RowOptions & { name: string; expected: Expected } & (
+    | { kind: 'action'; action: AnyAction; input: (f: Fixture, who: ActorName) => unknown }
+    | { kind: 'service'; services: readonly unknown[]; call: (ctx: ServiceContext, env: Env) => Promise<unknown> }
+  );
+
+/** `ok` for the actors named, `otherwise` for the rest, then the exceptions. */
+function cells(allowed: readonly ActorName[] | 'all', otherwise: Outcome = 'forbidden', exceptions: Partial<Expected> = {}): Expected {
+  const base = Object.fromEntries(ACTORS.map((a) => [a, allowed === 'all' || allowed.includes(a) ? 'ok' : otherwise])) as Expected;
+  return { ...base, ...exceptions };
+}
+const UNIT_A_STAFF = ['reporterA', 'headA'] as const;
+const OFFICE = ['supervisor', 'admin'] as const;
+const OVERSIGHT = ['supervisor', 'leader', 'admin'] as const;
+
+function act(name: string, action: AnyAction, expected: Expected, input: (f: Fixture, who: ActorName) => unknown, options: RowOptions = {}): Row {
+  return { kind: 'action', name, action, expected, input, ...options };
+}
+function svc(name: string, services: readonly unknown[], expected: Expected, call: (ctx: ServiceContext, env: Env) => Promise<unknown>, options: RowOptions = {}): Row {
+  return { kind: 'service', name, services, expected, call, ...options };
+}
+const inView = async (ctx: ServiceContext) => (await planScope(ctx.db, ctx.actor)).plans;
+
+const report = (f: Fixture, over: Record<string, unknown>) => ({ periodId: f.nov, progress: '本月进展', percentDone: 60, problems: '', nextSteps: '', indicatorValues: [], ...over });
+const PLAN_TEXT = '临东政办字〔2022〕1号\n一、测试\n1.测试任务。(牵头单位:区民政局)';
+const NEW_PASSWORD = 'Hedong#Key2024x';
+
+const ROWS: Row[] = [
+  // --- Reporting (my/tasks/[id]): only the task's own unit writes; the unit comes from the session.
+  act('saveReportAction: A’s draft on task 4 (A leads)', reportActions.saveReportAction, cells(UNIT_A_STAFF), (f) => ({ ...report(f, { taskId: f.task4, version: f.draftReportA.version }), intent: 'save' }), { crossUnit: true }),
+  act('saveReportAction: a new report on task 15 (B leads)', reportActions.saveReportAction, cells(['reporterB']), (f) => ({ ...report(f, { taskId: f.task15, version: 0 }), intent: 'submit' })),
+  act('saveReportAction: A’s report on task 1, already submitted', reportActions.saveReportAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({ ...report(f, { taskId: f.task1, version: f.reportA.version }), intent: 'save' }), { refusal: true, crossUnit: true }),
+  act('saveReportAction: A’s draft on task 4, stale version', reportActions.saveReportAction, cells([], 'forbidden', { reporterA: 'conflict', headA: 'conflict' }), (f) => ({ ...report(f, { taskId: f.task4, version: f.draftReportA.version + 5 }), intent: 'save' }), { refusal: true, crossUnit: true }),
+  act('saveContributionAction: A’s draft part (B takes no part in the task)', reportActions.saveContributionAction, cells(UNIT_A_STAFF), (f) => ({ taskId: f.taskAJoins, periodId: f.nov, version: f.draftPartA.version, content: '协办进展', intent: 'submit' }), { crossUnit: true }),
+  act('saveContributionAction: A’s part already sent', reportActions.saveContributionAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({ taskId: f.taskAJoins2, periodId: f.nov, version: f.submittedPartA.version, content: '改动', intent: 'save' }), { refusal: true, crossUnit: true }),
+  svc('getReportEditor: task 1 (A leads)', [getReportEditor], cells(UNIT_A_STAFF), (ctx, { f }) => getReportEditor(ctx, f.task1, '2023-11'), { crossUnit: true }),
+  svc('getReportEditor: A’s part (A takes part)', [getReportEditor], cells(UNIT_A_STAFF), (ctx, { f }) => getReportEditor(ctx, f.taskAJoins, '2023-11'), { crossUnit: true }),
+  svc('getWorkbench', [getWorkbench], cells(['reporterA', 'reporterB', 'headA']), async (ctx) => getWorkbench(ctx, await inView(ctx))),
+
+  // --- Attachments: a unit's files are its own; drafts are seen by nobody else.
+  svc('addAttachment: to A’s draft report on task 4', [addAttachment], cells(UNIT_A_STAFF), (ctx, { f, cell }) => addAttachment(ctx, cell.store, { ownerType: 'report', taskId: f.task4, periodId: f.nov }, { name: '新材料.pdf', bytes: PDF }, { maxBytes: 1e7 }), {
+    crossUnit: true,
+  }),
+  svc('addAttachment: to B’s report on task 15', [addAttachment], cells(['reporterB']), (ctx, { f, cell }) => addAttachment(ctx, cell.store, { ownerType: 'report', taskId: f.task15, periodId: f.nov }, { name: 'x.pdf', bytes: PDF }, { maxBytes: 1e7 })),
+  svc('addAttachment: to A’s answer to a 督办单', [addAttachment], cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (ctx, { f, cell }) => addAttachment(ctx, cell.store, { ownerType: 'notice_response', noticeTargetId: f.pendingNotice.targetId }, { name: '整改.pdf', bytes: PDF }, { maxBytes: 1e7 }), {
+    crossUnit: true,
+  }),
+  svc('findReadableAttachment: on A’s draft part', [findReadableAttachment], cells(UNIT_A_STAFF, 'notFound'), (ctx, { f }) => findReadableAttachment(ctx, f.attachmentOnDraft), { crossUnit: true }),
+  svc('findReadableAttachment: on A’s submitted report', [findReadableAttachment], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'notFound'), (ctx, { f }) => findReadableAttachment(ctx, f.attachmentOnSubmitted), { crossUnit: true }),
+  act('deleteAttachmentAction: A’s file on its draft part', attachmentActions.deleteAttachmentAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'refused' }), (f) => f.attachmentOnDraft, {
+    crossUnit: { refusedAs: '找不到该附件' },
+    after: async ({ cell, f, who }) => {
+      if (who !== 'reporterA' && who !== 'headA') return;
+      const left = (await rowsOfUnit(cell.db, f.unitA)).attachments as { id: number }[];
+      expect(left.map((a) => a.id)).toEqual([f.attachmentOnSubmitted]);
+      expect(cell.store.list()).toHaveLength(1);
     },
-  ],
-  ['unitFilterField', only(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin']), (a) => unitFilterField(env.db, a)],
-  ['resolveUnitFilter', only(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin']), (a) => resolveUnitFilter(env.db, a, { unitName: '发改' })],
-  ['getLedgerExport', only(ACTORS), (a) => getLedgerExport(env.db, a, planScope(env.db, a).plans, TODAY)],
-  ['getBulletin', only(['supervisor', 'leader', 'admin']), (a) => getBulletin(env.db, a, '2023-10', TODAY)],
-  // Admin console.
-  ['listUsers', only(['admin']), (a) => listUsers(env.db, a)],
-  ['setUserActiveByAdmin', { ...only(['admin']), admin: 'refused' }, (a) => setUserActiveByAdmin(env.db, a, { userId: a.userId, active: false }, NO_META, NOW)],
-  ['renameUnit', { ...only(['admin']), admin: 'refused' }, (a) => renameUnit(env.db, a, { unitId: actors.reporterB.unitId!, name: '区发展和改革局' }, NO_META, NOW)],
-  ['previewPlanImport', only(['admin']), (a) => previewPlanImport(env.db, a, { text: '临东政办字〔2022〕1号\n一、测试\n1.测试任务。(牵头单位:区民政局)' })],
-  // Several lists (issue 10): the list filter is each user's own; lists are managed by the office.
-  ['setListFilter (own preference)', only(ACTORS), (a) => setListFilter(env.db, a, { plan: 'all' })],
-  ['setListFilter to a list that does not exist', only([], 'refused'), (a) => setListFilter(env.db, a, { plan: 999_999 })],
-  ['listPlans', only(['supervisor', 'admin']), (a) => listPlans(env.db, a)],
-  ['updatePlanSettings', only(['supervisor', 'admin']), (a) => updatePlanSettings(env.db, a, { planId: firstPlan(), shortName: '重点任务', kind: 'key_tasks' }, NOW)],
-  ['setPlanStatus of a list that does not exist', { ...only([]), supervisor: 'refused', admin: 'refused' }, (a) => setPlanStatus(env.db, a, { planId: 999_999, status: 'archived' }, NOW)],
-  ['getDecomposition of a draft', only(['supervisor', 'admin']), (a) => getDecomposition(env.db, a, draftPlan())],
-  ['assignTask in a draft', only(['supervisor', 'admin']), (a) => assignTask(env.db, a, { taskId: draftTask(), lead: '区发改局', participating: '区财政局', leaders: '', deadline: '2023-12-31' }, NOW)],
-  ['assignTask of an active list (not a draft)', { ...only([]), supervisor: 'refused', admin: 'refused' }, (a) => assignTask(env.db, a, { taskId: task15, lead: '区发改局', participating: '', leaders: '', deadline: '' }, NOW)],
-  ['registerItem', only(['supervisor']), (a) => registerItem(env.db, a, { kind: 'meeting', source: '区政府第12次常务会议', title: '推进测试事项', content: '会议议定的测试事项', lead: '区发改局', participating: '', leaders: '', deadline: '2023-12-20' }, TODAY, NOW)],
-  ['importPlanFromConsole (stale preview)', { ...only(['admin']), admin: 'refused' }, (a) => importPlanFromConsole(env.db, a, { text: '临东政办字〔2022〕1号\n一、测试\n1.测试任务。(牵头单位:区民政局)', previewHash: '0'.repeat(64) }, NO_META, NOW)],
-  ['listUnitGroups', only(['admin']), (a) => listUnitGroups(env.db, a)],
-  // 清单权重 and 调度周期: the office ('plans.manage').
-  ['updateListWeights', only(['supervisor', 'admin']), (a) => updateListWeights(env.db, a, { weights: [{ planId: firstPlan(), weight: 1 }] }, NOW)],
-  ['setPlanCadence (of a draft list)', only(['supervisor', 'admin']), (a) => setPlanCadence(env.db, a, { planId: draftPlan(), cadence: cadenceOf(draftPlan()) === 'monthly' ? 'quarterly' : 'monthly' }, NOW)],
-  ['saveUnitGroup', only(['admin']), (a) => saveUnitGroup(env.db, a, { name: `测试组${a.role}`, phrases: '测试说法', unitIds: [actors.reporterA.unitId!] }, NOW)],
+  }),
+  act('deleteAttachmentAction: A’s file on its submitted report', attachmentActions.deleteAttachmentAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'refused' }), (f) => f.attachmentOnSubmitted, {
+    refusal: true,
+    crossUnit: { refusedAs: '找不到该附件' },
+  }),
+
+  // --- Review (the office decides; leaders and the admin read).
+  svc('listReviewQueue', [listReviewQueue], cells(OVERSIGHT), async (ctx) => listReviewQueue(ctx, await inView(ctx), reviewQueueFilterSchema.parse({}))),
+  svc('listReviewQueue page 2', [listReviewQueue], cells(OVERSIGHT), async (ctx) => listReviewQueue(ctx, await inView(ctx), reviewQueueFilterSchema.parse({ page: '2' }), 1)),
+  svc('getReviewDetail: A’s submitted report', [getReviewDetail], cells(OVERSIGHT), (ctx, { f }) => getReviewDetail(ctx, 'report', f.reportA.id)),
+  svc('getReviewDetail: A’s draft report', [getReviewDetail], cells([], 'forbidden', { supervisor: 'notFound', leader: 'notFound', admin: 'notFound' }), (ctx, { f }) => getReviewDetail(ctx, 'report', f.draftReportA.id), { refusal: true }),
+  act('reviewAction: approve A’s report', reviewActions.reviewAction, cells(['supervisor']), (f) => ({ kind: 'report', id: f.reportA.id, version: f.reportA.version, decision: 'approve' })),
+  act('reviewAction: return A’s part', reviewActions.reviewAction, cells(['supervisor']), (f) => ({ kind: 'contribution', id: f.submittedPartA.id, version: f.submittedPartA.version, decision: 'return', comment: '请补充数据' })),
+  act('reviewAction: stale version', reviewActions.reviewAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ kind: 'report', id: f.reportA.id, version: f.reportA.version + 5, decision: 'approve' }), { refusal: true }),
+  act('remindAction', reviewActions.remindAction, cells(['supervisor']), () => ({})),
+
+  // --- Task page: flags (the office), instructions (leaders write, the task's units answer their own receipt).
+  act('raiseFlagAction', taskActions.raiseFlagAction, cells(['supervisor']), (f) => ({ taskId: f.task1, level: 'red', reason: '测试' })),
+  act('liftFlagAction', taskActions.liftFlagAction, cells(['supervisor']), (f) => ({ flagId: f.flagId, reason: '已整改' })),
+  act('instructAction', taskActions.instructAction, cells(['leader']), (f) => ({ taskId: f.task1, content: '抓紧推进' })),
+  act('acknowledgeAction: A’s receipt', taskActions.acknowledgeAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'refused' }), (f) => f.receiptA, { crossUnit: { refusedAs: '找不到该批示' }, after: receiptUntouchedByB }),
+  act('acknowledgeAction: A’s receipt, already acknowledged', taskActions.acknowledgeAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'refused' }), (f) => f.acknowledgedReceiptA, {
+    refusal: true,
+    crossUnit: { refusedAs: '找不到该批示' },
+  }),
+  act('replyAction: A’s receipt', taskActions.replyAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'refused' }), (f) => ({ receiptId: f.receiptA, reply: '已落实' }), { crossUnit: { refusedAs: '找不到该批示' }, after: receiptUntouchedByB }),
+
+  // --- 督办单: the office manages; only the addressed unit answers; others don't even see it.
+  act('issueNoticeAction', noticeActions.issueNoticeAction, cells(['supervisor']), (f) => ({
+    taskId: f.task15,
+    unitIds: [f.unitB],
+    level: 'hint',
+    problem: '进度滞后',
+    requirement: '限期整改',
+    // The form's schema checks the due date against the real clock; the service against the request's day.
+    dueDate: clockToday(),
+    triggerRule: '',
+    triggerReason: '',
+  })),
+  act('respondAction: the 督办单 to A', noticeActions.respondAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ targetId: f.pendingNotice.targetId, response: '已整改' }), { crossUnit: true }),
+  act('respondAction: A’s answer already sent', noticeActions.respondAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'notFound' }), (f) => ({ targetId: f.answeredNotice.targetId, response: '再改' }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  act('acceptAction: A’s answer', noticeActions.acceptAction, cells(['supervisor']), (f) => ({ targetId: f.answeredNotice.targetId })),
+  act('acceptAction: not answered yet', noticeActions.acceptAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ targetId: f.pendingNotice.targetId }), { refusal: true }),
+  act('sendBackAction: A’s answer', noticeActions.sendBackAction, cells(['supervisor']), (f) => ({ targetId: f.answeredNotice.targetId, comment: '补充材料' })),
+  act('closeNoticeAction: every unit answered', noticeActions.closeNoticeAction, cells(['supervisor']), (f) => ({ noticeId: f.answeredNotice.noticeId })),
+  act('closeNoticeAction: A has not answered', noticeActions.closeNoticeAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ noticeId: f.pendingNotice.noticeId }), { refusal: true }),
+  act('addNoteAction', noticeActions.addNoteAction, cells(['supervisor']), (f) => ({ noticeId: f.pendingNotice.noticeId, kind: 'interview', content: '约谈记录' })),
+  svc('listNotices: shows the 督办单 to A', [listNotices], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'forbidden', { reporterB: 'notFound' }), async (ctx, { f }) =>
+    (await listNotices(ctx, {})).some((n) => n.id === f.pendingNotice.noticeId) ? [] : null,
+  { crossUnit: true }),
+  svc('getNotice: the 督办单 to A', [getNotice], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'forbidden', { reporterB: 'notFound' }), (ctx, { f }) => getNotice(ctx, f.pendingNotice.noticeId), { crossUnit: true }),
+
+  // --- Indicators, calendar, settings.
+  svc('listIndicatorsForReview', [listIndicatorsForReview], cells(OFFICE), async (ctx) => listIndicatorsForReview(ctx, await inView(ctx), {})),
+  act('updateIndicatorAction', indicatorActions.updateIndicatorAction, cells(OFFICE), (f) => ({ id: f.indicatorId, name: '高新技术企业', target: 85, targetMax: null, unit: '家', comparator: 'at_least', confirm: true })),
+  act('createIndicatorAction', indicatorActions.createIndicatorAction, cells(OFFICE), (f) => ({ taskId: f.task1, name: '新指标', target: 1, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文' })),
+  act('deleteIndicatorAction', indicatorActions.deleteIndicatorAction, cells(OFFICE), (f) => f.indicatorId),
+  act('updateDeadlinesAction', calendarActions.updateDeadlinesAction, cells(['admin']), (f) => ({ periodId: f.nov, contributionDeadline: '2023-11-20', leadDeadline: '2023-11-27' })),
+  act('setRangeAction', calendarActions.setRangeAction, cells(['admin']), (f) => ({ planId: f.planId, from: '2023-09', to: '2024-01' })),
+  act('setCadenceAction: of the draft list', calendarActions.setCadenceAction, cells(OFFICE), (f) => ({ planId: f.draftPlan, cadence: f.draftCadence === 'quarterly' ? 'monthly' : 'quarterly' })),
+  act('saveWarningSettingsAction', settingsActions.saveWarningSettingsAction, cells(['admin']), () => ({ yellowGap: 15, redGap: 30, dueSoonDays: 3, resubmitWorkingDays: 5, holidays: [], extraWorkdays: [] })),
+
+  // --- Assessment: everyone reads the ranking; breakdowns only of one's own unit; the office locks; units explain their own.
+  svc('getPeriodRanking', [getPeriodRanking], cells('all'), (ctx, { f }) => getPeriodRanking(ctx, f.oct)),
+  svc('getUnitBreakdown: of unit A', [getUnitBreakdown], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'forbidden'), async (ctx, { f }) => getUnitBreakdown(ctx, await inView(ctx), '2023-10', f.unitA), { crossUnit: true }),
+  act('lockMonthAction: October (its explanation window has closed)', assessmentActions.lockMonthAction, cells(['supervisor']), () => '2023-10'),
+  act('lockMonthAction: November (before the window closes)', assessmentActions.lockMonthAction, cells([], 'forbidden', { supervisor: 'refused' }), () => '2023-11', { refusal: true }),
+  // An explanation is always of the session's own unit: B cannot name A's, it explains its own (checked after).
+  act('explainAction: October, inside the window', assessmentActions.explainAction, cells(['reporterA', 'reporterB', 'headA']), (f) => ({ periodId: f.oct, content: '情况说明' }), {
+    at: new Date('2023-10-27T10:00:00+08:00'),
+    after: async ({ cell, f, who, actors }) => {
+      if (!['reporterA', 'reporterB', 'headA'].includes(who)) return;
+      const rows = await cell.db.select({ unitId: assessmentExplanations.unitId }).from(assessmentExplanations);
+      expect(rows).toEqual([{ unitId: actors[who].unitId }]);
+      expect(rows[0]!.unitId).toBe(who === 'reporterB' ? f.unitB : f.unitA);
+    },
+  }),
+  act('explainAction: October, after the window', assessmentActions.explainAction, cells([], 'forbidden', { reporterA: 'refused', reporterB: 'refused', headA: 'refused' }), (f) => ({ periodId: f.oct, content: '说明' }), { refusal: true }),
+  act('saveAssessmentSettingsAction', assessmentActions.saveAssessmentSettingsAction, cells(['admin']), () => ({ weights: { onTime: 30, firstPass: 20, warnings: 20, notices: 15, indicators: 15 }, explanationWorkingDays: 5 })),
+  act('saveListWeightsAction', assessmentActions.saveListWeightsAction, cells(OFFICE), (f) => ({ weights: [{ planId: f.planId, weight: 1 }] })),
+
+  // --- Leaders' views and exports: everyone, limited to their unit (checked in their own tests).
+  svc('getDashboard', [getDashboard], cells('all'), async (ctx) => getDashboard(ctx, await inView(ctx))),
+  svc('listOverdue', [listOverdue], cells('all'), async (ctx) => listOverdue(ctx, await inView(ctx), overdueFilterSchema.parse({}))),
+  // Paged and cached lists (issue 6): a unit's cached list is never another unit's — A asking for
+  // B's overdue items, right after the district list was cached, gets only its own.
+  svc('listOverdue: B’s unit, after the district list is cached', [listOverdue], cells('all'), async (ctx, { f, actors, cell }) => {
+    const leader = contextFor(cell.db, actors.leader, ctx.now);
+    await listOverdue(leader, await inView(leader), overdueFilterSchema.parse({}));
+    const { items } = await listOverdue(ctx, await inView(ctx), overdueFilterSchema.parse({ unit: String(f.unitB) }));
+    const own = ctx.actor.role === 'reporter' || ctx.actor.role === 'unit_head' ? ctx.actor.unitId : f.unitB;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.filter((i) => i.unitId !== own)).toEqual([]);
+    return items;
+  }),
+  svc('unitFilterField', [unitFilterField], cells('all'), (ctx) => unitFilterField(ctx)),
+  svc('resolveUnitFilter', [resolveUnitFilter], cells('all'), (ctx) => resolveUnitFilter(ctx, { unitName: '发改' })),
+  svc('getLedgerExport', [getLedgerExport], cells('all'), async (ctx) => getLedgerExport(ctx, await inView(ctx))),
+  svc('exportLedger (ledger.csv route)', [exportLedger], cells('all'), async (ctx) => exportLedger(ctx, await inView(ctx), 'csv')),
+  svc('getBulletin', [getBulletin], cells(OVERSIGHT), (ctx) => getBulletin(ctx, '2023-10')),
+  svc('exportBulletinDocx (bulletin route, an older link by period id)', [resolveBulletinMonth, exportBulletinDocx], cells(OVERSIGHT), async (ctx, { f }) => exportBulletinDocx(ctx, await resolveBulletinMonth(ctx, String(f.oct)))),
+
+  // --- Admin console: units, accounts, plan import.
+  act('renameUnitAction', unitActions.renameUnitAction, cells(['admin']), (f) => ({ unitId: f.unitB, name: '区科学技术和创新局' })),
+  act('renameUnitAction: to another unit’s name', unitActions.renameUnitAction, cells([], 'forbidden', { admin: 'refused' }), (f) => ({ unitId: f.unitB, name: '区发展和改革局' }), { refusal: true }),
+  act('addUnitAliasAction', unitActions.addUnitAliasAction, cells(['admin']), (f) => ({ unitId: f.unitA, alias: '区发改测试局' })),
+  act('mergeUnitAction', unitActions.mergeUnitAction, cells(['admin']), (f) => ({ sourceId: f.mergeSource, targetId: f.mergeTarget, confirm: true })),
+  act('setUnitActiveAction: a unit without tasks or accounts', unitActions.setUnitActiveAction, cells(['admin']), (f) => ({ unitId: f.idleUnit, active: false })),
+  act('saveUnitGroupAction', unitGroupActions.saveUnitGroupAction, cells(['admin']), (f) => ({ name: '测试组', phrases: '测试说法', unitIds: [f.unitA] })),
+  svc('listUnitGroups', [listUnitGroups], cells(['admin']), (ctx) => listUnitGroups(ctx)),
+  svc('listUsers', [listUsers], cells(['admin']), (ctx) => listUsers(ctx)),
+  act('createUserAction', userActions.createUserAction, cells(['admin']), (f) => ({ username: 'new.user', displayName: '新用户', role: 'reporter', unitId: f.unitA, email: '', passwordMode: 'generate', password: '' })),
+  act('updateUserAction: B’s reporter', userActions.updateUserAction, cells(['admin']), (f) => ({ userId: f.userIds.reporterB, displayName: '科技局填报员', role: 'reporter', unitId: f.unitB, email: 'kjj@example.gov.cn' })),
+  act('resetUserPasswordAction: B’s reporter', userActions.resetUserPasswordAction, cells(['admin']), (f) => ({ userId: f.userIds.reporterB, passwordMode: 'generate', password: '' })),
+  act('setUserActiveAction: disable B’s reporter', userActions.setUserActiveAction, cells(['admin']), (f) => ({ userId: f.userIds.reporterB, active: false })),
+  act('setUserActiveAction: disable oneself', userActions.setUserActiveAction, cells([], 'forbidden', { admin: 'refused' }), (f, who) => ({ userId: f.userIds[who], active: false }), { refusal: true }),
+  svc('previewPlanImport (preview route)', [previewPlanImport], cells(['admin']), (ctx) => previewPlanImport(ctx, planPreviewSchema.parse({ text: PLAN_TEXT }))),
+  svc('importPlanFromConsole (commit route)', [importPlanFromConsole], cells(['admin']), (ctx) => {
+    const preview = planPreviewSchema.parse({ text: PLAN_TEXT });
+    return importPlanFromConsole(ctx, planImportSchema.parse({ text: PLAN_TEXT, previewHash: previewHashOf(PLAN_TEXT, preview.options) }));
+  }),
+  svc('importPlanFromConsole: stale preview', [importPlanFromConsole], cells([], 'forbidden', { admin: 'refused' }), (ctx) => importPlanFromConsole(ctx, planImportSchema.parse({ text: PLAN_TEXT, previewHash: '0'.repeat(64) })), { refusal: true }),
+
+  // --- Several lists (issue 10): the list filter is each user's own; lists are managed by the office.
+  act('chooseListAction (then a redirect)', appActions.chooseListAction, cells('all'), (f) => ({ plan: String(f.planId), back: '/ledger' }), {
+    after: async ({ cell, f, who }) => {
+      const [row] = await cell.db.select({ planId: users.listFilterPlanId }).from(users).where(eq(users.id, f.userIds[who])).limit(1);
+      expect(row?.planId).toBe(f.planId);
+    },
+  }),
+  svc('setListFilter: all lists', [setListFilter], cells('all'), (ctx) => setListFilter(ctx.db, ctx.actor, { plan: 'all' })),
+  svc('setListFilter: a list that does not exist', [setListFilter], cells([], 'refused'), (ctx) => setListFilter(ctx.db, ctx.actor, { plan: 999_999 }), { refusal: true }),
+  svc('listPlans', [listPlans], cells(OFFICE), (ctx) => listPlans(ctx)),
+  svc('getDecomposition: of the draft list', [getDecomposition], cells(OFFICE), (ctx, { f }) => getDecomposition(ctx, f.draftPlan)),
+  act('updatePlanSettingsAction', listActions.updatePlanSettingsAction, cells(OFFICE), (f) => ({ planId: f.planId, shortName: '重点任务', kind: 'key_tasks' })),
+  act('setPlanStatusAction: archive the key-task list', listActions.setPlanStatusAction, cells(OFFICE), (f) => ({ planId: f.planId, status: 'archived' })),
+  act('setPlanStatusAction: a list that does not exist', listActions.setPlanStatusAction, cells([], 'forbidden', { supervisor: 'refused', admin: 'refused' }), () => ({ planId: 999_999, status: 'archived' }), { refusal: true }),
+  act('assignTaskAction: in the draft list', listActions.assignTaskAction, cells(OFFICE), (f) => ({ taskId: f.draftTask, lead: '区发改局', participating: '区财政局', leaders: '', deadline: '2023-12-31' })),
+  act('assignTaskAction: in an active list', listActions.assignTaskAction, cells([], 'forbidden', { supervisor: 'refused', admin: 'refused' }), (f) => ({ taskId: f.task15, lead: '区发改局', participating: '', leaders: '', deadline: '' }), { refusal: true }),
+  act('registerItemAction', listActions.registerItemAction, cells(['supervisor']), () => ({ kind: 'meeting', source: '区政府第12次常务会议', title: '推进测试事项', content: '会议议定的测试事项', lead: '区发改局', participating: '', leaders: '', deadline: '2023-12-20' })),
+
+  // --- Everyone's own account and messages.
+  act('markReadAction: all of one’s own', notificationActions.markReadAction, cells('all'), () => null),
+  // A notification of A's reporter named by someone else: nothing of it changes (`marked` counts only the caller's own).
+  act('markReadAction: A’s reporter’s notification', notificationActions.markReadAction, cells('all'), (f) => f.notificationOfA, {
+    after: async ({ cell, f, who }, result) => {
+      const [row] = await cell.db.select({ readAt: notifications.readAt }).from(notifications).where(eq(notifications.id, f.notificationOfA)).limit(1);
+      expect(row!.readAt === null).toBe(who !== 'reporterA');
+      expect(result).toMatchObject({ ok: true, marked: who === 'reporterA' ? 1 : 0 });
+    },
+  }),
+  act('changePasswordAction (then a redirect)', passwordActions.changePasswordAction, cells('all'), () => ({ currentPassword: DEMO_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }), {
+    after: sessionsEnded,
+  }),
+  act('logoutAction (then a redirect)', appActions.logoutAction, cells('all'), () => undefined, { after: sessionsEnded }),
 ];
 
-let draftId: number | null = null;
-/** A work report imported as a draft (分解中), once. */
-function draftPlan(): number {
-  draftId ??= importNoticeText(env.db, fs.readFileSync(path.resolve('db/seed-data/hedong-2023-government-work-report.txt'), 'utf8'), { kind: 'work_report' }).summary.planId!;
-  return draftId;
-}
-function draftTask(): number {
-  return env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, draftPlan())).get()!.id;
-}
-function firstPlan(): number {
-  return activePlans(env.db)[0]!.id;
-}
-function cadenceOf(planId: number): string {
-  return (env.db.$client.prepare('select cadence from plans where id = ?').get(planId) as { cadence: string }).cadence;
+/** B's cell: A's receipt is as it was (neither acknowledged nor answered). */
+async function receiptUntouchedByB({ cell, f, who }: Env): Promise<void> {
+  if (who !== 'reporterB') return;
+  const receipts = (await rowsOfUnit(cell.db, f.unitA)).instruction_receipts as { id: number; acknowledged_at: unknown; reply: unknown }[];
+  const receipt = receipts.find((r) => r.id === f.receiptA);
+  expect(receipt).toMatchObject({ acknowledged_at: null, reply: null });
 }
 
-function firstReceiptOfA(): number {
-  const row = env.db.$client.prepare('select r.id from instruction_receipts r where r.unit_id = ? order by r.id limit 1').get(actors.reporterA.unitId) as { id: number } | undefined;
-  return row?.id ?? -1;
-}
-function firstIndicator(): number {
-  return (env.db.$client.prepare('select id from indicators order by id limit 1').get() as { id: number }).id;
-}
-function octPeriod(): number {
-  return env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-10')).get()!.id;
+/** The session version moved on: every token issued before is refused. */
+async function sessionsEnded({ cell, f, who }: Env): Promise<void> {
+  const [row] = await cell.db.select({ sv: users.sessionVersion }).from(users).where(eq(users.id, f.userIds[who])).limit(1);
+  expect(row!.sv).toBe(sessionVersions[who] + 1);
 }
 
-describe('permission matrix: every service behind an action or route × each kind of actor', () => {
-  for (const [name, expected, call] of CASES) {
-    describe(name, () => {
+// ---------------------------------------------------------------------------------------------
+
+let base: Base & { dispose: () => void };
+const sessionVersions = {} as Record<ActorName, number>;
+const started = Date.now();
+
+beforeAll(async () => {
+  base = await buildBase();
+  await inCell(base, async ({ db }) => {
+    for (const who of ACTORS) {
+      const [row] = await db.select({ sv: users.sessionVersion }).from(users).where(eq(users.id, base.fixture.userIds[who])).limit(1);
+      sessionVersions[who] = row!.sv;
+    }
+  });
+}, 60_000);
+afterAll(() => {
+  base?.dispose();
+  console.info(`[permission matrix] ${ROWS.length} rows, ${ROWS.length * ACTORS.length} cells, ${pipelineActions.size} actions: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+/** Runs one cell on its own copy: the call, then its checks; a refused call must change nothing. */
+async function runCell(row: Row, who: ActorName): Promise<ActionOutcome> {
+  return inCell(base, async (cell) => {
+    cellStore.current = cell.store;
+    try {
+      const env: Env = { cell, f: base.fixture, who, actors: base.actors };
+      const ctx = contextFor(cell.db, base.actors[who], row.at ?? NOW);
+      const before = await digest(cell.db);
+      const { outcome, result } = row.kind === 'action' ? await actionOutcome(row.action, ctx, row.input(base.fixture, who)) : await serviceOutcome(() => row.call(ctx, env));
+      if (outcome !== 'ok') expect(await digest(cell.db), `${row.name}: ${who} was refused but something changed`).toEqual(before);
+      if (outcome === row.expected[who]) {
+        if (who === 'reporterB' && typeof row.crossUnit === 'object') expect(result).toMatchObject({ ok: false, error: row.crossUnit.refusedAs });
+        await row.after?.(env, result);
+      }
+      return outcome;
+    } finally {
+      cellStore.current = undefined;
+    }
+  });
+}
+
+describe('permission matrix: every action and every service behind a page or route × each kind of actor', () => {
+  for (const row of ROWS) {
+    describe(row.name, () => {
       for (const who of ACTORS) {
-        it(`${who} → ${expected[who]}`, async () => {
-          expect(await outcome(() => call(actors[who]))).toBe(expected[who]);
+        it(`${who} → ${row.expected[who]}`, async () => {
+          expect(await runCell(row, who)).toBe(row.expected[who]);
         });
       }
     });
   }
 
-  it('nothing of another unit was changed by the refused calls', () => {
-    const a = env.db.select().from(reports).where(eq(reports.id, reportA)).get()!;
-    expect(a.unitId).toBe(actors.reporterA.unitId);
-    expect(env.db.select().from(contributions).where(and(eq(contributions.unitId, actors.reporterB.unitId!), eq(contributions.taskId, task15))).all()).toEqual([]);
+  it('refused calls of B on A’s records changed nothing of A’s (all of them, one after another, on one copy)', async () => {
+    const crossUnit = ROWS.filter((r) => r.expected.reporterB !== 'ok');
+    expect(crossUnit.length).toBeGreaterThan(10);
+    await inCell(base, async (cell) => {
+      cellStore.current = cell.store;
+      try {
+        const f = base.fixture;
+        const before = await rowsOfUnit(cell.db, f.unitA);
+        expect(before.reports!.length).toBeGreaterThan(0);
+        const env: Env = { cell, f, who: 'reporterB', actors: base.actors };
+        for (const row of crossUnit) {
+          const ctx = contextFor(cell.db, base.actors.reporterB, row.at ?? NOW);
+          const { outcome } = row.kind === 'action' ? await actionOutcome(row.action, ctx, row.input(f, 'reporterB')) : await serviceOutcome(() => row.call(ctx, env));
+          expect(outcome, row.name).toBe(row.expected.reporterB);
+        }
+        expect(await rowsOfUnit(cell.db, f.unitA)).toEqual(before);
+        const [a] = await cell.db.select().from(reports).where(eq(reports.id, f.reportA.id)).limit(1);
+        expect(a!.unitId).toBe(f.unitA);
+        expect(await cell.db.select().from(contributions).where(and(eq(contributions.unitId, f.unitB), eq(contributions.taskId, f.taskAJoins)))).toEqual([]);
+      } finally {
+        cellStore.current = undefined;
+      }
+    });
   });
 });
 
-describe('every server action and route handler asks who is calling first', () => {
+describe('the matrix covers every action through the pipeline', () => {
+  const covered = new Set(ROWS.flatMap((r) => (r.kind === 'action' ? [r.action] : [])));
+
+  it('imports every action module of the app', () => {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'actions.ts' || e.name.endsWith('-actions.ts')) found.push(path.relative(process.cwd(), p).split(path.sep).join('/'));
+      }
+    };
+    walk(path.resolve('app'));
+    expect(found.length).toBeGreaterThan(10);
+    expect(found.sort()).toEqual(Object.keys(ACTION_MODULES).sort());
+  });
+
+  it('every export of an action module is a pipeline action (login’s public actions excepted)', () => {
+    const exports = Object.entries(ACTION_MODULES).flatMap(([file, mod]) => Object.entries(mod).map(([name, value]) => ({ id: `${file}#${name}`, value })));
+    expect(exports.length).toBeGreaterThan(40);
+    expect(exports.filter((e) => !isPipelineAction(e.value) && !PUBLIC_ACTIONS.has(e.id)).map((e) => e.id)).toEqual([]);
+    // The exemption names real exports (and only publicActions: no session is asked for).
+    for (const id of PUBLIC_ACTIONS) expect(exports.some((e) => e.id === id && typeof e.value === 'function' && !isPipelineAction(e.value)), id).toBe(true);
+  });
+
+  it('every pipeline action has a row', () => {
+    expect(pipelineActions.size).toBeGreaterThan(40);
+    const missing = [...pipelineActions].filter(([fn]) => !covered.has(fn as AnyAction)).map(([, id]) => id);
+    expect(missing, `actions without a row in the permission matrix: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('every row acts through a pipeline action of the app', () => {
+    for (const row of ROWS) if (row.kind === 'action') expect(pipelineActions.has(row.action), row.name).toBe(true);
+  });
+
+  it('every row shows someone succeeding (a rule’s refusal sits beside a row of the same call that succeeds)', () => {
+    const succeeding = new Set(ROWS.filter((r) => Object.values(r.expected).includes('ok')).flatMap((r) => (r.kind === 'action' ? [r.action] : r.services)));
+    for (const row of ROWS) {
+      if (row.refusal) expect((row.kind === 'action' ? [row.action] : row.services).some((s) => succeeding.has(s)), row.name).toBe(true);
+      else expect(Object.values(row.expected), row.name).toContain('ok');
+    }
+  });
+
+  it('rows naming unit A’s records refuse B as forbidden or not found', () => {
+    const crossUnit = ROWS.filter((r) => r.crossUnit);
+    expect(crossUnit.length).toBeGreaterThan(10);
+    for (const row of crossUnit) expect(row.crossUnit === true ? ['forbidden', 'notFound'] : ['refused'], row.name).toContain(row.expected.reporterB);
+  });
+
+  it('covers the services behind the pages and route handlers', () => {
+    const services = new Set(ROWS.flatMap((r) => (r.kind === 'service' ? r.services : [])));
+    const required = [
+      listReviewQueue, getReviewDetail, listNotices, getNotice, getDashboard, listOverdue, getLedgerExport, exportLedger, getBulletin, exportBulletinDocx, resolveBulletinMonth,
+      addAttachment, findReadableAttachment, previewPlanImport, importPlanFromConsole, listUsers, listPlans, getDecomposition, listUnitGroups, unitFilterField, resolveUnitFilter,
+      getPeriodRanking, getUnitBreakdown, getWorkbench, getReportEditor, listIndicatorsForReview, setListFilter,
+    ];
+    expect(required.filter((s) => !services.has(s)).map((s) => s.name)).toEqual([]);
+  });
+});
+
+describe('every route handler goes through the route() preamble', () => {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/(actions|attachment-actions|plan-route)\.ts$/.test(e.name) || /^route\.ts$/.test(e.name)) files.push(p);
+      else if (e.name === 'route.ts') files.push(path.relative(process.cwd(), p).split(path.sep).join('/'));
     }
   };
   walk(path.resolve('app'));
+  // next-auth's own handlers (sign-in, session) are the one exception.
+  const NEXT_AUTH = 'app/api/auth/[...nextauth]/route.ts';
 
-  it('found the actions and routes', () => {
-    expect(files.length).toBeGreaterThan(15);
+  it('found the route handlers', () => {
+    expect(files.length).toBeGreaterThan(5);
+    expect(files).toContain(NEXT_AUTH);
   });
 
-  for (const file of files) {
-    it(path.relative(process.cwd(), file), () => {
+  const METHOD = '(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)';
+  for (const file of files.filter((f) => f !== NEXT_AUTH)) {
+    it(file, () => {
       const src = fs.readFileSync(file, 'utf8');
-      // Split into exported functions and check each body before it touches a service.
-      const fns = [...src.matchAll(/export (?:async )?function (\w+)(?:<[^(]*>)?\([\s\S]*?\)[^{]*\{([\s\S]*?)\n\}/g)];
-      const exportedHandlers = [...src.matchAll(/export const \{ GET, POST \} = handlers/g)];
-      if (exportedHandlers.length) return; // next-auth's own handlers
-      expect(fns.length).toBeGreaterThan(0);
-      for (const [, fnName, body] of fns) {
-        // The login action is the one door that is open to anonymous callers.
-        if (/^login/.test(fnName!) && file.includes(`${path.sep}login${path.sep}`)) continue;
-        // Either it asks for the session itself, or it hands over to the shared plan-route guard
-        // (which is itself in this list and asks for the session).
-        expect(body, `${fnName} in ${file}`).toMatch(/requireActor\(|requireSessionUser\(|getSessionUser\(|handlePlanRequest\(/);
-      }
+      const handlers = [...src.matchAll(new RegExp(`export\\s+(?:async\\s+)?(?:const|let|var|function)\\s+${METHOD}\\b`, 'g'))].map((m) => m[1]);
+      expect(handlers.length).toBeGreaterThan(0);
+      for (const method of handlers) expect(src, `${method} in ${file}`).toMatch(new RegExp(`export const ${method} = route(<[^\\n]*?>)?\\(`));
+      // No handler exported any other way (destructured, re-exported, a function).
+      expect(src).not.toMatch(new RegExp(`export\\s+(?:const|let|var)\\s*\\{`));
+      expect(src).not.toMatch(new RegExp(`export\\s*\\{[^}]*\\b${METHOD}\\b`));
+      expect(src).not.toMatch(new RegExp(`export\\s+(?:async\\s+)?function\\s+${METHOD}\\b`));
     });
   }
 });

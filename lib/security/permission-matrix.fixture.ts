@@ -1,0 +1,310 @@
+/**
+ * Test fixture (not a test) of the permission matrix: one seeded database with everything the rows
+ * act on, built once through the services (as the units, the office and the leader would), then
+ * closed; every cell of the matrix runs on its own copy of that database and its files
+ * (`inCell`), so no cell sees another cell's changes.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
+import { indicators, instructionReceipts, noticeTargets, notifications, plans, reportingPeriods, taskFlags, tasks, taskUnits, units, users } from '@/db/schema';
+import { addAttachment } from '@/lib/attachments/attachment-service';
+import { FileStore } from '@/lib/attachments/file-store';
+import type { Actor } from '@/lib/auth/actor';
+import type { ServiceContext } from '@/lib/context';
+import { acknowledgeInstruction, createInstruction } from '@/lib/instructions/instruction-service';
+import { issueNotice, respondToNotice } from '@/lib/notices/notice-commands';
+import { issueNoticeSchema } from '@/lib/notices/schemas';
+import { importNoticeText } from '@/lib/plan-import/import-plan';
+import { saveContribution } from '@/lib/reporting/contribution-service';
+import { saveReport } from '@/lib/reporting/lead-report-service';
+import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schemas';
+import type { Result } from '@/lib/result';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { raiseFlag } from '@/lib/warnings/flag-service';
+
+/** The demo clock: November 2023 is the open month, October's explanation window has closed. */
+export const TODAY = '2023-11-22';
+export const NOW = new Date('2023-11-22T09:30:00+08:00');
+export const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
+
+export type ActorName = 'reporterA' | 'reporterB' | 'headA' | 'supervisor' | 'leader' | 'admin';
+export const ACTORS: readonly ActorName[] = ['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin'];
+
+/**
+ * Unit A = 区发展和改革局 (a lead of tasks 1 and 4, a participant of 40), unit B = 区科学技术局
+ * (lead of 15, a participant of 40).
+ */
+export const UNIT_A = '区发展和改革局';
+export const UNIT_B = '区科学技术局';
+
+/** The ids every row may refer to (all in the base database, so in every copy). */
+export type Fixture = {
+  userIds: Record<ActorName, number>;
+  unitA: number;
+  unitB: number;
+  task1: number;
+  task4: number;
+  task15: number;
+  task40: number;
+  /** Two tasks where A participates and B has no part. */
+  taskAJoins: number;
+  taskAJoins2: number;
+  planId: number;
+  oct: number;
+  nov: number;
+  /** A's report on task 1 for November, submitted (with an attachment added while it was a draft). */
+  reportA: { id: number; version: number };
+  /** A's draft report on task 4 for November. */
+  draftReportA: { id: number; version: number };
+  /** A's draft part of `taskAJoins` (November), with `attachmentOnDraft`. */
+  draftPartA: { id: number; version: number };
+  /** A's part of `taskAJoins2` (November), sent to the lead unit. */
+  submittedPartA: { id: number; version: number };
+  attachmentOnDraft: number;
+  attachmentOnSubmitted: number;
+  /** 督办单 to A, not yet answered. */
+  pendingNotice: { noticeId: number; targetId: number };
+  /** 督办单 to A, answered, waiting for the office. */
+  answeredNotice: { noticeId: number; targetId: number };
+  /** 领导批示 on task 1: A's receipt not yet acknowledged; on task 4: A's receipt acknowledged. */
+  receiptA: number;
+  acknowledgedReceiptA: number;
+  /** A supervisor's yellow flag on task 1. */
+  flagId: number;
+  indicatorId: number;
+  /** A work report imported as a draft list (分解中), and its first task. */
+  draftPlan: number;
+  draftTask: number;
+  draftCadence: string;
+  /** A notification of A's reporter (the 督办单 issued to A). */
+  notificationOfA: number;
+  /** A unit that leads nothing and has no accounts (may be deactivated), and two units that can be merged. */
+  idleUnit: number;
+  mergeSource: number;
+  mergeTarget: number;
+};
+
+/** A real account as a service sees it (the session's user id, username and unit). */
+export type Actors = Record<ActorName, Actor>;
+
+export type Base = { dir: string; fixture: Fixture; actors: Actors };
+
+export function actorsOf(db: AppDatabase, f: Fixture): Actors {
+  const named = (role: Actor['role'], unit: string | null, who: ActorName, username: string, displayName: string): Actor => ({
+    ...actorFor(db, role, unit, f.userIds[who]),
+    username,
+    displayName,
+  });
+  return {
+    reporterA: named('reporter', UNIT_A, 'reporterA', 'fgj', '发改局填报员'),
+    reporterB: named('reporter', UNIT_B, 'reporterB', 'kjj', '科技局填报员'),
+    headA: named('unit_head', UNIT_A, 'headA', 'fgj_head', '发改局负责人'),
+    supervisor: named('supervisor', '区政府督查室', 'supervisor', 'duchashi', '督查室'),
+    leader: named('leader', null, 'leader', 'lingdao', '区领导'),
+    admin: named('admin', null, 'admin', 'admin', '管理员'),
+  };
+}
+
+function must<T extends object>(result: Result<T>, what: string): { ok: true } & T {
+  if (!result.ok) throw new Error(`fixture: ${what}: ${result.error}`);
+  return result;
+}
+
+/** Builds the base database once (in beforeAll); `dispose` removes it. */
+export async function buildBase(): Promise<Base & { dispose: () => void }> {
+  const env = await createSeededDb();
+  const db = env.db;
+  const store = new FileStore(path.join(env.dir, 'files'));
+  const userId = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1))[0]!.id;
+  const taskId = async (no: number) => (await db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.no, no), eq(tasks.planId, 1))).limit(1))[0]!.id;
+  const periodId = async (month: string) => (await db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(and(eq(reportingPeriods.month, month), eq(reportingPeriods.planId, 1))).limit(1))[0]!.id;
+  const unitId = async (name: string) => (await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1))[0]!.id;
+
+  const f = {
+    userIds: {
+      reporterA: await userId('fgj'),
+      reporterB: await userId('kjj'),
+      headA: await userId('fgj_head'),
+      supervisor: await userId('duchashi'),
+      leader: await userId('lingdao'),
+      admin: await userId('admin'),
+    },
+    unitA: await unitId(UNIT_A),
+    unitB: await unitId(UNIT_B),
+    task1: await taskId(1),
+    task4: await taskId(4),
+    task15: await taskId(15),
+    task40: await taskId(40),
+    planId: 1,
+    oct: await periodId('2023-10'),
+    nov: await periodId('2023-11'),
+  } as Fixture;
+  const actors = actorsOf(db, f);
+  const ctx = (who: ActorName): ServiceContext => contextFor(db, actors[who], NOW);
+
+  // Tasks of the key-task list where A takes part and B has no role.
+  const joins = await db
+    .select({ id: taskUnits.taskId })
+    .from(taskUnits)
+    .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+    .where(
+      and(
+        eq(tasks.planId, 1),
+        eq(taskUnits.unitId, f.unitA),
+        eq(taskUnits.role, 'participating'),
+        sql`not exists (select 1 from ${taskUnits} b where b.task_id = ${taskUnits.taskId} and b.unit_id = ${f.unitB})`,
+      ),
+    )
+    .orderBy(asc(tasks.no))
+    .limit(2);
+  if (joins.length < 2) throw new Error('fixture: A takes part in fewer than two tasks without B');
+  f.taskAJoins = joins[0]!.id;
+  f.taskAJoins2 = joins[1]!.id;
+
+  // Reports and parts of unit A, as A's reporter makes them (parsed like the form's action does).
+  const report = (over: Record<string, unknown>) =>
+    saveReportSchema.parse({ periodId: f.nov, version: 0, progress: 'A 的进展', percentDone: 80, problems: '', nextSteps: '', indicatorValues: [], ...over });
+  const part = (over: Record<string, unknown>) => saveContributionSchema.parse({ periodId: f.nov, version: 0, content: 'A 的协办情况', ...over });
+
+  const draft1 = must(await saveReport(ctx('reporterA'), report({ taskId: f.task1, intent: 'save' })), 'draft report on task 1');
+  const up1 = must(await addAttachment(ctx('reporterA'), store, { ownerType: 'report', taskId: f.task1, periodId: f.nov }, { name: 'A的报告附件.pdf', bytes: PDF }, { maxBytes: 1e7 }), 'attachment on the report');
+  f.attachmentOnSubmitted = up1.attachment.id;
+  const sent1 = must(await saveReport(ctx('reporterA'), report({ taskId: f.task1, version: draft1.version, intent: 'submit' })), 'submit the report on task 1');
+  f.reportA = { id: sent1.id, version: sent1.version };
+
+  const draft4 = must(await saveReport(ctx('reporterA'), report({ taskId: f.task4, intent: 'save' })), 'draft report on task 4');
+  f.draftReportA = { id: draft4.id, version: draft4.version };
+
+  const draftPart = must(await saveContribution(ctx('reporterA'), part({ taskId: f.taskAJoins, intent: 'save' })), 'draft part');
+  f.draftPartA = { id: draftPart.id, version: draftPart.version };
+  const upPart = must(
+    await addAttachment(ctx('reporterA'), store, { ownerType: 'contribution', taskId: f.taskAJoins, periodId: f.nov }, { name: 'A的材料.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4\n% part\n%%EOF\n')) }, { maxBytes: 1e7 }),
+    'attachment on the draft part',
+  );
+  f.attachmentOnDraft = upPart.attachment.id;
+
+  const sentPart = must(await saveContribution(ctx('reporterA'), part({ taskId: f.taskAJoins2, intent: 'submit' })), 'part sent to the lead unit');
+  f.submittedPartA = { id: sentPart.id, version: sentPart.version };
+
+  // Two 督办单 to A: one waiting for A's answer, one answered and waiting for the office.
+  const notice = (problem: string) =>
+    issueNoticeSchema(TODAY).parse({ taskId: f.task1, level: 'yellow', unitIds: [f.unitA], problem, requirement: '限期整改', dueDate: '2023-11-30', triggerRule: '', triggerReason: '' });
+  const targetOf = async (noticeId: number) => (await db.select({ id: noticeTargets.id }).from(noticeTargets).where(eq(noticeTargets.noticeId, noticeId)).limit(1))[0]!.id;
+  const pending = must(await issueNotice(ctx('supervisor'), notice('进度滞后')), 'notice waiting for A');
+  f.pendingNotice = { noticeId: pending.id, targetId: await targetOf(pending.id) };
+  const answered = must(await issueNotice(ctx('supervisor'), notice('材料不全')), 'notice A answers');
+  f.answeredNotice = { noticeId: answered.id, targetId: await targetOf(answered.id) };
+  must(await respondToNotice(ctx('reporterA'), { targetId: f.answeredNotice.targetId, response: '已补齐材料' }), 'A answers the notice');
+
+  // 领导批示 on tasks 1 and 4; A acknowledges the one on task 4.
+  const receiptOfA = async (instructionId: number) =>
+    (
+      await db
+        .select({ id: instructionReceipts.id })
+        .from(instructionReceipts)
+        .where(and(eq(instructionReceipts.instructionId, instructionId), eq(instructionReceipts.unitId, f.unitA)))
+        .limit(1)
+    )[0]!.id;
+  const on1 = must(await createInstruction(ctx('leader'), { taskId: f.task1, content: '抓紧推进' }), 'instruction on task 1');
+  f.receiptA = await receiptOfA(on1.id);
+  const on4 = must(await createInstruction(ctx('leader'), { taskId: f.task4, content: '加强调度' }), 'instruction on task 4');
+  f.acknowledgedReceiptA = await receiptOfA(on4.id);
+  must(await acknowledgeInstruction(ctx('reporterA'), f.acknowledgedReceiptA), 'A acknowledges the instruction on task 4');
+
+  must(await raiseFlag(ctx('supervisor'), { taskId: f.task1, level: 'yellow', reason: '进度偏慢' }), 'flag on task 1');
+  f.flagId = (await db.select({ id: taskFlags.id }).from(taskFlags).orderBy(asc(taskFlags.id)).limit(1))[0]!.id;
+  f.indicatorId = (await db.select({ id: indicators.id }).from(indicators).orderBy(asc(indicators.id)).limit(1))[0]!.id;
+
+  // A work report imported as a draft (分解中).
+  const workReport = fs.readFileSync(path.resolve('db/seed-data/hedong-2023-government-work-report.txt'), 'utf8');
+  f.draftPlan = (await importNoticeText(db, workReport, { kind: 'work_report' })).summary.planId!;
+  f.draftTask = (await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, f.draftPlan)).orderBy(asc(tasks.no)).limit(1))[0]!.id;
+  f.draftCadence = (await db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, f.draftPlan)).limit(1))[0]!.cadence;
+
+  f.notificationOfA = (await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, f.userIds.reporterA)).orderBy(asc(notifications.id)).limit(1))[0]!.id;
+
+  // Units without a lead task in an active list and without accounts.
+  const idle = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(
+      and(
+        eq(units.active, true),
+        sql`not exists (select 1 from ${taskUnits} where ${taskUnits.unitId} = ${units.id} and ${taskUnits.role} = 'lead')`,
+        sql`not exists (select 1 from ${users} where ${users.unitId} = ${units.id})`,
+      ),
+    )
+    .orderBy(asc(units.id))
+    .limit(3);
+  if (idle.length < 3) throw new Error('fixture: not enough idle units');
+  f.idleUnit = idle[0]!.id;
+  f.mergeSource = idle[1]!.id;
+  f.mergeTarget = idle[2]!.id;
+
+  closeDatabase(db);
+  return { dir: env.dir, fixture: f, actors, dispose: () => fs.rmSync(env.dir, { recursive: true, force: true }) };
+}
+
+export type Cell = { db: AppDatabase; store: FileStore; dir: string };
+
+/** Runs `fn` on a fresh copy of the base database and its files, then closes and removes the copy. */
+export async function inCell<T>(base: Pick<Base, 'dir'>, fn: (cell: Cell) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keytasks-matrix-'));
+  fs.cpSync(base.dir, dir, { recursive: true });
+  const db = openDatabase(path.join(dir, 'app.db'));
+  try {
+    return await fn({ db, store: new FileStore(path.join(dir, 'files')), dir });
+  } finally {
+    closeDatabase(db);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Tables whose rows a refused call must leave exactly as they were. */
+const WATCHED = [
+  'reports',
+  'report_indicator_values',
+  'contributions',
+  'attachments',
+  'supervision_notices',
+  'notice_targets',
+  'notice_notes',
+  'instructions',
+  'instruction_receipts',
+  'task_flags',
+  'indicators',
+  'assessment_explanations',
+  'assessment_locks',
+  'reporting_periods',
+  'plans',
+  'tasks',
+  'task_units',
+  'units',
+  'unit_aliases',
+  'unit_groups',
+  'users',
+  'settings',
+] as const;
+
+/** A digest per watched table of everything in it, to compare before and after a call. */
+export async function digest(db: AppDatabase): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of WATCHED) {
+    const rows = await db.all(sql.raw(`select * from "${table}" order by rowid`));
+    out[table] = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+  }
+  return out;
+}
+
+/** Unit A's own rows (its reports, parts, files, answers and receipts), for the cross-unit checks. */
+export async function rowsOfUnit(db: AppDatabase, unitId: number): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of ['reports', 'contributions', 'attachments', 'notice_targets', 'instruction_receipts', 'assessment_explanations']) {
+    out[table] = await db.all(sql`select * from ${sql.identifier(table)} where unit_id = ${unitId} order by id`);
+  }
+  return out;
+}
