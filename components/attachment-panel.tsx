@@ -81,21 +81,16 @@ export function AttachmentList({ items, onDelete, busyId }: { items: AttachmentI
  * Attachments of a report or part: upload with a progress bar, list, delete. The first upload of
  * an unsaved report creates its draft; the parent learns its version through onOwnerChange.
  */
-export function AttachmentPanel({
-  target,
-  initial,
-  editable,
-  onOwnerChange,
-  deleteAction,
-  maxMb,
-}: {
+type AttachmentPanelProps = {
   target: UploadTarget;
   initial: AttachmentItem[];
   editable: boolean;
   onOwnerChange?: (owner: { id: number; version: number; created: boolean }) => void;
   deleteAction: (id: number) => Promise<{ ok: boolean; error?: string }>;
   maxMb: number;
-}) {
+};
+
+export function AttachmentPanel({ target, initial, editable, onOwnerChange, deleteAction, maxMb }: AttachmentPanelProps) {
   const [items, setItems] = useState(initial);
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -161,5 +156,18 @@ export function AttachmentPanel({
         </div>
       )}
     </div>
+  );
+}
+
+/** 佐证材料: a form's evidence, under its own heading (h3 in a page's form, h4 inside an answer card). */
+export function EvidenceSection({ headingId, level = 3, ...panel }: AttachmentPanelProps & { headingId: string; level?: 3 | 4 }) {
+  const Heading = level === 3 ? 'h3' : 'h4';
+  return (
+    <section aria-labelledby={headingId} className="flex flex-col gap-2">
+      <Heading id={headingId} className={level === 3 ? 'font-semibold' : 'text-sm font-semibold'}>
+        佐证材料
+      </Heading>
+      <AttachmentPanel {...panel} />
+    </section>
   );
 }

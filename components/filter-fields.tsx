@@ -1,8 +1,50 @@
 import { Input, NativeSelect } from '@/components/ui/input';
-import type { UnitFilterField } from '@/lib/units/unit-service';
 import { Label } from '@/components/ui/label';
+import type { UnitFilterField } from '@/lib/units/unit-service';
+import { cn } from '@/lib/utils';
 
 export type SectionOption = { id: number; numeral: string; title: string; planLabel: string };
+
+/** A labelled field of a filter form; `className` sizes it in the form's row or grid. */
+export function FilterField({ id, label, className, children }: { id: string; label: string; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={cn('flex flex-col gap-1.5', className)}>
+      <Label htmlFor={id}>{label}</Label>
+      {children}
+    </div>
+  );
+}
+
+export type FilterOption = { value: string | number; label: string };
+
+/** A drop-down of a filter form (GET: the field's `name` is the query parameter, `id` by default). */
+export function FilterSelect({
+  id,
+  name = id,
+  label,
+  options,
+  value,
+  className,
+}: {
+  id: string;
+  name?: string;
+  label: string;
+  options: readonly FilterOption[];
+  value: string | number | undefined;
+  className?: string;
+}) {
+  return (
+    <FilterField id={id} label={label} className={className}>
+      <NativeSelect id={id} name={name} defaultValue={value ?? ''}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </NativeSelect>
+    </FilterField>
+  );
+}
 
 /**
  * The section drop-down of the list filters (GET forms: they work without JavaScript). Values are
@@ -17,8 +59,7 @@ export function SectionField({ sections, value }: { sections: SectionOption[]; v
     </option>
   );
   return (
-    <div className="flex flex-col gap-1.5">
-      <Label htmlFor="section">部分</Label>
+    <FilterField id="section" label="部分">
       <NativeSelect id="section" name="section" defaultValue={value ?? ''}>
         <option value="">全部部分</option>
         {byPlan.size <= 1
@@ -29,7 +70,7 @@ export function SectionField({ sections, value }: { sections: SectionOption[]; v
               </optgroup>
             ))}
       </NativeSelect>
-    </div>
+    </FilterField>
   );
 }
 
@@ -42,32 +83,21 @@ export function UnitField({
   value,
   valueName,
   label = '单位',
+  className,
 }: {
   field: UnitFilterField;
   value: number | undefined;
   valueName?: string;
   label?: string;
+  className?: string;
 }) {
   if (field.mode === 'search') {
     return (
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor="unitName">{label}</Label>
+      <FilterField id="unitName" label={label} className={className}>
         <Input id="unitName" name="unitName" type="search" defaultValue={valueName ?? ''} placeholder={`单位名称或简称（共 ${field.unitCount.toLocaleString('zh-CN')} 个单位）`} />
-      </div>
+      </FilterField>
     );
   }
-  const units = field.units;
-  return (
-    <div className="flex flex-col gap-1.5">
-      <Label htmlFor="unit">{label}</Label>
-      <NativeSelect id="unit" name="unit" defaultValue={value ?? ''}>
-        <option value="">全部单位</option>
-        {units.map((u) => (
-          <option key={u.id} value={u.id}>
-            {u.name}
-          </option>
-        ))}
-      </NativeSelect>
-    </div>
-  );
+  const options = [{ value: '', label: '全部单位' }, ...field.units.map((u) => ({ value: u.id, label: u.name }))];
+  return <FilterSelect id="unit" label={label} options={options} value={value} className={className} />;
 }

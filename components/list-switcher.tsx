@@ -3,6 +3,7 @@
 import { usePathname } from 'next/navigation';
 import { useRef } from 'react';
 import { NativeSelect } from '@/components/ui/input';
+import { formAction } from '@/lib/actions/form-action';
 
 export type ListOption = { id: number; label: string; title: string };
 
@@ -17,7 +18,7 @@ export function ListSwitcher({ lists, chosen, action }: { lists: ListOption[]; c
   const pathname = usePathname();
   const form = useRef<HTMLFormElement>(null);
   return (
-    <form ref={form} action={action as (formData: FormData) => Promise<void>} className="flex items-center gap-2 text-sm" aria-label="任务清单筛选">
+    <form ref={form} action={formAction(action)} className="flex items-center gap-2 text-sm" aria-label="任务清单筛选">
       <input type="hidden" name="back" value={pathname} />
       <label htmlFor="list-switcher" className="whitespace-nowrap">
         任务清单

@@ -1,10 +1,14 @@
 'use client';
 
-import { Button } from '@/components/ui/button';
+import { Button, type ButtonProps } from '@/components/ui/button';
 
-export function PrintButton({ label = '打印' }: { label?: string }) {
+/**
+ * Opens the browser's print dialog; hidden on paper. `variant="default"` for the print pages'
+ * toolbar (the button is their main action), outline beside other page actions.
+ */
+export function PrintButton({ label = '打印', variant = 'outline' }: { label?: string; variant?: ButtonProps['variant'] }) {
   return (
-    <Button type="button" variant="outline" className="print:hidden" onClick={() => window.print()}>
+    <Button type="button" variant={variant} className="print:hidden" onClick={() => window.print()}>
       {label}
     </Button>
   );

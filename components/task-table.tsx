@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { LedgerTask, UnitRef } from '@/lib/ledger/ledger-service';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { SignalLights, type SignalSet } from './signal-lights';
 
 function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: boolean; empty: string }) {
@@ -18,34 +19,21 @@ function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: b
  */
 export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; caption: string; signals?: Map<number, SignalSet> }) {
   return (
-    <table className="w-full border-collapse text-sm">
-      <caption className="sr-only">{caption}</caption>
-      <thead className="max-md:sr-only">
-        <tr className="border-b text-left text-muted-foreground">
-          <th scope="col" className="w-14 py-2 pr-2 font-medium">
-            序号
-          </th>
-          <th scope="col" className="py-2 pr-3 font-medium">
-            任务
-          </th>
-          <th scope="col" className="w-1/4 py-2 pr-3 font-medium">
-            牵头单位
-          </th>
-          <th scope="col" className="w-1/3 py-2 font-medium">
-            参与单位
-          </th>
-          {signals && (
-            <th scope="col" className="w-44 py-2 pl-2 font-medium">
-              预警
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>
+    <Table variant="plain" minWidth={0} caption={caption} className="border-collapse">
+      <TableHeader className="max-md:sr-only">
+        <TableRow>
+          <TableHead className="w-14">序号</TableHead>
+          <TableHead>任务</TableHead>
+          <TableHead className="w-1/4">牵头单位</TableHead>
+          <TableHead className="w-1/3">参与单位</TableHead>
+          {signals && <TableHead className="w-44">预警</TableHead>}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
         {tasks.map((t) => (
-          <tr key={t.id} data-task-no={t.no} data-task-id={t.id} className="border-b align-top last:border-0 max-md:block max-md:py-2">
-            <td className="py-2 pr-2 font-mono tabular-nums max-md:inline max-md:py-0">{t.no}</td>
-            <td className="py-2 pr-3 max-md:inline max-md:py-0">
+          <TableRow key={t.id} data-task-no={t.no} data-task-id={t.id} className="max-md:block max-md:py-2">
+            <TableCell className="font-mono tabular-nums max-md:inline max-md:py-0">{t.no}</TableCell>
+            <TableCell className="max-md:inline max-md:py-0">
               <Link href={`/tasks/${t.id}`} className="font-medium text-primary hover:underline">
                 {t.title}
               </Link>
@@ -56,23 +44,19 @@ export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; ca
                   {t.deadline && <span>完成时限：{t.deadline}</span>}
                 </span>
               )}
-            </td>
-            <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+            </TableCell>
+            <TableCell className="max-md:block max-md:py-0.5">
               <span className="text-muted-foreground md:hidden">牵头：</span>
               <UnitList units={t.lead} empty="未明确牵头单位" />
-            </td>
-            <td className="py-2 max-md:block max-md:py-0.5">
+            </TableCell>
+            <TableCell className="max-md:block max-md:py-0.5">
               <span className="text-muted-foreground md:hidden">参与：</span>
               <UnitList units={t.participating} openEnded={t.openEnded} empty="—" />
-            </td>
-            {signals && (
-              <td className="py-2 pl-2 max-md:block max-md:py-1 max-md:pl-0">
-                {signals.get(t.id) && <SignalLights signals={signals.get(t.id)!} compact />}
-              </td>
-            )}
-          </tr>
+            </TableCell>
+            {signals && <TableCell className="max-md:block max-md:py-1">{signals.get(t.id) && <SignalLights signals={signals.get(t.id)!} compact />}</TableCell>}
+          </TableRow>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -2,14 +2,12 @@ import Link from 'next/link';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { unreadCount } from '@/lib/notifications/notification-service';
-import { ListSwitcher, type FormPost } from '@/components/list-switcher';
+import { ListSwitcher } from '@/components/list-switcher';
+import { formAction } from '@/lib/actions/form-action';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
 import { chooseListAction, logoutAction } from './actions';
 import { NavLinks } from './nav-links';
-
-/** 退出 is posted by the form itself (it works without JavaScript); the action redirects, its result is never read. */
-const postLogout: FormPost = logoutAction;
 
 function NotificationBell({ count }: { count: number }) {
   return (
@@ -63,7 +61,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Link href="/change-password" className="whitespace-nowrap underline-offset-2 hover:underline">
               修改密码
             </Link>
-            <form action={postLogout as (formData: FormData) => Promise<void>}>
+            {/* 退出 is posted by the form itself (it works without JavaScript); the action redirects. */}
+            <form action={formAction(logoutAction)}>
               <button type="submit" className="whitespace-nowrap rounded-md border border-white/40 px-2 py-1 hover:bg-white/15">
                 退出
               </button>

@@ -6,7 +6,7 @@ import { useForm, type Path } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { FormField, fieldAria } from '@/components/ui/form-field';
 import { lazyResolver } from '@/components/lazy-resolver';
 import type { ChangePasswordInput } from '@/lib/auth/schemas';
 import { changePasswordAction } from './actions';
@@ -46,20 +46,9 @@ export function ChangePasswordForm() {
     <form method="post" onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex flex-col gap-4" aria-label="修改密码">
       {error && <Alert variant="error">{error}</Alert>}
       {FIELDS.map((f) => (
-        <div key={f.name} className="flex flex-col gap-2">
-          <Label htmlFor={f.name}>{f.label}</Label>
-          <Input
-            id={f.name}
-            type="password"
-            autoComplete={f.autoComplete}
-            aria-invalid={!!errors[f.name]}
-            aria-describedby={`${f.name}-hint`}
-            {...form.register(f.name)}
-          />
-          <p id={`${f.name}-hint`} className={errors[f.name] ? 'text-sm text-destructive' : 'text-xs text-muted-foreground'}>
-            {errors[f.name]?.message ?? f.hint}
-          </p>
-        </div>
+        <FormField key={f.name} id={f.name} label={f.label} hint={f.hint} error={errors[f.name]?.message}>
+          <Input {...fieldAria(f.name, errors[f.name]?.message)} type="password" autoComplete={f.autoComplete} {...form.register(f.name)} />
+        </FormField>
       ))}
       <Button type="submit" disabled={pending}>
         {pending ? '正在保存…' : '修改密码'}

@@ -13,3 +13,39 @@ export function CardTitle({ className, ...props }: React.HTMLAttributes<HTMLHead
 export function CardContent({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
   return <div className={cn('p-4 pt-0 md:p-6 md:pt-0', className)} {...props} />;
 }
+
+/**
+ * A card with a heading over its content, the usual block of a page. The heading is small
+ * (`text-base`) over a tight header unless `titleClassName` / `headerClassName` say otherwise;
+ * `titleId` lets the card be named by its heading (`aria-labelledby`); `description` sits under
+ * the heading.
+ */
+export function SectionCard({
+  title,
+  titleId,
+  description,
+  headerClassName = 'pb-2 md:pb-2',
+  titleClassName = 'text-base',
+  contentClassName,
+  children,
+  ...props
+}: Omit<React.HTMLAttributes<HTMLDivElement>, 'title'> & {
+  title: React.ReactNode;
+  titleId?: string;
+  description?: React.ReactNode;
+  headerClassName?: string;
+  titleClassName?: string;
+  contentClassName?: string;
+}) {
+  return (
+    <Card {...props}>
+      <CardHeader className={headerClassName}>
+        <CardTitle id={titleId} className={titleClassName}>
+          {title}
+        </CardTitle>
+        {description}
+      </CardHeader>
+      <CardContent className={contentClassName}>{children}</CardContent>
+    </Card>
+  );
+}

@@ -3,9 +3,11 @@ import { Label } from '@/components/ui/label';
 import { cn } from '@/lib/utils';
 
 type FormFieldProps = {
-  /** The control's id: the label points at it, the error is `${id}-error`. */
+  /** The control's id: the label points at it, the error is `${id}-error`, the hint `${id}-hint`. */
   id: string;
   label: React.ReactNode;
+  /** Marks the label with a red asterisk (the field must be filled). */
+  required?: boolean;
   /** The field's message (zod's or the server's), shown under the control and announced. */
   error?: string;
   hint?: React.ReactNode;
@@ -14,23 +16,47 @@ type FormFieldProps = {
   children: React.ReactNode;
 };
 
-/** The ARIA attributes that tie a control to its FormField's error. */
-export function fieldAria(id: string, error: string | undefined) {
-  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined } as const;
+/** The ARIA attributes that tie a control to its FormField's error, or else to its hint (`withHint`). */
+export function fieldAria(id: string, error: string | undefined, withHint = false) {
+  const describedBy = error ? `${id}-error` : withHint ? `${id}-hint` : undefined;
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } as const;
+}
+
+/** The red asterisk after the label of a field that must be filled (a space before it). */
+export function RequiredMark() {
+  return (
+    <>
+      {' '}
+      <span className="text-destructive">*</span>
+    </>
+  );
+}
+
+/** A field's message, announced; `id` is what the control's `aria-describedby` names. */
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="text-sm text-destructive">
+      {message}
+    </p>
+  );
 }
 
 /** Label, control, hint and per-field error: how every form lays out one field. */
-export function FormField({ id, label, error, hint, className, children }: FormFieldProps) {
+export function FormField({ id, label, required = false, error, hint, className, children }: FormFieldProps) {
   return (
-    <div className={cn('space-y-1.5', className)}>
-      <Label htmlFor={id}>{label}</Label>
+    <div className={cn('flex flex-col gap-1.5', className)}>
+      <Label htmlFor={id}>
+        {label}
+        {required && <RequiredMark />}
+      </Label>
       {children}
-      {hint && !error && <p className="text-xs text-muted-foreground">{hint}</p>}
-      {error && (
-        <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
-          {error}
+      {hint && !error && (
+        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
+          {hint}
         </p>
       )}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }

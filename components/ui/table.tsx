@@ -1,14 +1,30 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
+const FRAMES = {
+  box: 'overflow-x-auto rounded-lg border bg-white',
+  plain: 'overflow-x-auto',
+} as const;
+
 /**
- * The one data table: scrolls sideways inside its card on a 375 px screen instead of widening
- * the page; `minWidth` is the width below which it scrolls. Header cells are `scope="col"`.
+ * The one data table: scrolls sideways inside its frame on a 375 px screen instead of widening
+ * the page; `minWidth` is the width below which it scrolls (0: never, for tables whose rows stack
+ * on phones). `variant="box"` draws a bordered white box around it; `variant="plain"` only
+ * scrolls, for a table that sits in a card (or on a printed sheet) that draws its own border.
+ * `dense`: tighter rows, for tables of figures. Header cells are `scope="col"`.
  */
-export function Table({ caption, minWidth = 640, className, children, ...props }: React.TableHTMLAttributes<HTMLTableElement> & { caption?: string; minWidth?: number }) {
+export function Table({
+  caption,
+  minWidth = 640,
+  variant = 'box',
+  dense = false,
+  className,
+  children,
+  ...props
+}: React.TableHTMLAttributes<HTMLTableElement> & { caption?: string; minWidth?: number; variant?: keyof typeof FRAMES; dense?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border bg-white">
-      <table className={cn('w-full text-sm', className)} style={{ minWidth }} {...props}>
+    <div className={FRAMES[variant]}>
+      <table className={cn('w-full text-sm', dense && '[&_td]:py-1.5 [&_th]:py-1.5', className)} style={{ minWidth }} {...props}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>

@@ -1,12 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDatabase } from '@/db/client';
-import { auditLog, indicators, plans, reportingPeriods, reports, sections, taskUnits, tasks, unitAliases, units, users } from '@/db/schema';
-import type { RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
-import type { Role } from '@/lib/auth/roles';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { auditLog, indicators, plans, reportingPeriods, reports, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ForbiddenError } from '@/lib/errors';
 import type { NoticeDocument } from '@/lib/plan-import/document/document';
@@ -14,26 +10,19 @@ import { documentFromText } from '@/lib/plan-import/document/document';
 import { extractDocument } from '@/lib/plan-import/document/extract-document';
 import { NO_TASKS_MESSAGE } from '@/lib/plan-import/parse-notice';
 import { activePlans } from '@/lib/plans/plan-scope';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { DEMO_NOW } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
+import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
 import { importPlanFromConsole, invalidPlanRequest, listPlans, previewHashOf, previewPlanImport } from './plan-admin-service';
 import { PLAN_TEXT_MAX_BYTES, planImportSchema, planPreviewSchema } from './schemas';
 
-const AT = new Date('2023-11-22T09:30:00+08:00');
+const AT = DEMO_NOW;
 const FIXTURE = fs.readFileSync(path.resolve('lib/plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8');
 const CODE_2024 = '临东政办字〔2024〕5号';
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let db: AppDatabase;
-beforeAll(async () => {
-  env = await createSeededDb();
-  db = env.db;
-});
-afterAll(() => env.cleanup());
-
-const unitIdOf = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
-const admin = () => actorFor(db, 'admin', null, db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get()!.id);
-/** What a request of `actor` gives the services (today: 2023-11-22). */
-const ctxOf = (actor: Actor, meta?: RequestMeta, at = AT) => contextFor(db, actor, at, meta);
+const { env, ctxOf, rowCounts, unitIdOf } = useAdminDb();
+const { admin } = env;
+const unitId = (name: string) => unitIdOf(name)!;
 
 /** As the route does: the request's fields parsed with its schema (refused with the same flattening), then the service. */
 async function previewRequest(raw: unknown, document?: NoticeDocument, ctx: ServiceContext = ctxOf(admin())) {
@@ -45,30 +34,12 @@ async function commitRequest(raw: unknown, ctx: ServiceContext = ctxOf(admin()))
   return parsed.success ? importPlanFromConsole(ctx, parsed.data) : invalidPlanRequest(parsed.error);
 }
 
-function counts() {
-  const n = (t: Parameters<ReturnType<AppDatabase['select']>['from']>[0]) => db.select({ n: count() }).from(t).get()!.n;
-  return {
-    plans: n(plans),
-    sections: n(sections),
-    tasks: n(tasks),
-    taskUnits: n(taskUnits),
-    units: n(units),
-    aliases: n(unitAliases),
-    indicators: n(indicators),
-    periods: n(reportingPeriods),
-    audit: n(auditLog),
-  };
-}
+/** Row counts of every table an import writes: a refusal or a preview must leave them as they were. */
+const counts = () => rowCounts({ plans, sections, tasks, taskUnits, units, aliases: unitAliases, indicators, periods: reportingPeriods, audit: auditLog });
 
 describe('only admins import plans', () => {
-  const roles: [Role, string | null][] = [
-    ['reporter', '区发展和改革局'],
-    ['unit_head', '区发展和改革局'],
-    ['supervisor', '区政府督查室'],
-    ['leader', null],
-  ];
-  it.each(roles)('%s is refused list, preview and import', async (role, unit) => {
-    const ctx = ctxOf(actorFor(db, role, unit));
+  it.each(NON_ADMIN_ROLES)('%s is refused list, preview and import', async (role, unit) => {
+    const ctx = ctxOf(actorFor(env.db, role, unit));
     const before = counts();
     if (role !== 'supervisor') await expect(listPlans(ctx)).rejects.toThrow(ForbiddenError);
     await expect(previewRequest({ text: FIXTURE }, undefined, ctx)).rejects.toThrow(ForbiddenError);
@@ -194,8 +165,8 @@ describe('import', () => {
     const before = counts();
     const r = await commitRequest({ text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, ctxOf(admin(), { ip: '10.2.2.2' }));
     expect(r).toMatchObject({ ok: true, data: { status: 'created', code: CODE_2024, year: 2024, sections: 2, tasks: 5 } });
-    const plan = db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
-    const planTasks = db.select().from(tasks).where(eq(tasks.planId, plan.id)).all();
+    const plan = env.db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
+    const planTasks = env.db.select().from(tasks).where(eq(tasks.planId, plan.id)).all();
     expect(planTasks.map((t) => [t.no, t.title])).toEqual([
       [1, '培优育强重点产业'],
       [2, '提升产业链能级'],
@@ -203,10 +174,10 @@ describe('import', () => {
       [4, '完善兜底性养老服务'],
       [5, '加强基层医疗'],
     ]);
-    expect((await activePlans(db)).map((p) => p.code)).toEqual(expect.arrayContaining([CODE_2024, '临东政办字〔2023〕19号']));
-    expect(db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).all().length).toBeGreaterThan(0);
+    expect((await activePlans(env.db)).map((p) => p.code)).toEqual(expect.arrayContaining([CODE_2024, '临东政办字〔2023〕19号']));
+    expect(env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).all().length).toBeGreaterThan(0);
     expect(counts().indicators).toBeGreaterThan(before.indicators);
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).all().filter((a) => a.entityId === plan.id);
+    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).all().filter((a) => a.entityId === plan.id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ entityType: 'plan', entityId: plan.id, actorId: admin().userId, ip: '10.2.2.2' });
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ code: CODE_2024, status: 'created', tasks: 5 });
@@ -233,12 +204,12 @@ describe('import', () => {
     const in2022 = ctxOf(admin(), undefined, new Date('2022-06-01T09:30:00+08:00'));
     const preview = await previewRequest({ text }, undefined, in2022);
     expect(preview.ok && preview.data!).toMatchObject({ year: 2022, existing: null });
-    const before = db.select().from(tasks).all();
+    const before = env.db.select().from(tasks).all();
     expect((await commitRequest({ text, previewHash: previewHashOf(text) }, in2022)).ok).toBe(true);
-    const after = db.select().from(tasks).all();
+    const after = env.db.select().from(tasks).all();
     expect(after.filter((t) => before.some((b) => b.id === t.id))).toEqual(before);
-    expect((await activePlans(db)).map((p) => p.code)).toContain('临东政办字〔2022〕8号');
-    expect((await activePlans(db)).map((p) => p.code)).toContain(CODE_2024);
+    expect((await activePlans(env.db)).map((p) => p.code)).toContain('临东政办字〔2022〕8号');
+    expect((await activePlans(env.db)).map((p) => p.code)).toContain(CODE_2024);
   });
 
   it('maps unknown units as the office chose: onto a known unit (kept as its alias) or a new unit', async () => {
@@ -246,18 +217,18 @@ describe('import', () => {
     const preview = await previewRequest({ text });
     const hash = preview.ok ? preview.data!.previewHash : '';
     const before = counts();
-    const r = await commitRequest({ text, previewHash: hash, mapping: { 县民政局: { to: 'unit', unitId: unitIdOf('区民政局') }, 区养老服务指导中心: { to: 'new' } } });
+    const r = await commitRequest({ text, previewHash: hash, mapping: { 县民政局: { to: 'unit', unitId: unitId('区民政局') }, 区养老服务指导中心: { to: 'new' } } });
     expect(r).toMatchObject({ ok: true, data: { status: 'created', unitsCreated: ['区养老服务指导中心'] } });
     expect(counts().units).toBe(before.units + 1);
-    expect(db.select().from(unitAliases).where(eq(unitAliases.alias, '县民政局')).get()).toMatchObject({ unitId: unitIdOf('区民政局') });
+    expect(env.db.select().from(unitAliases).where(eq(unitAliases.alias, '县民政局')).get()).toMatchObject({ unitId: unitId('区民政局') });
     // 县民政局 and 区民政局 are one unit now: a task naming both links it once.
     const both = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2024〕12号').replace('配合单位：区民政局', '配合单位：县民政局、区民政局');
     const p3 = await previewRequest({ text: both });
     expect(p3.ok && p3.data!.units.unknown).toEqual([]);
     expect((await commitRequest({ text: both, previewHash: p3.ok ? p3.data!.previewHash : '' })).ok).toBe(true);
-    const plan12 = db.select().from(plans).where(eq(plans.code, '临东政办字〔2024〕12号')).get()!;
-    const links = db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId }).from(taskUnits).innerJoin(tasks, eq(tasks.id, taskUnits.taskId)).where(eq(tasks.planId, plan12.id)).all();
-    const mz = links.filter((l) => l.unitId === unitIdOf('区民政局'));
+    const plan12 = env.db.select().from(plans).where(eq(plans.code, '临东政办字〔2024〕12号')).get()!;
+    const links = env.db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId }).from(taskUnits).innerJoin(tasks, eq(tasks.id, taskUnits.taskId)).where(eq(tasks.planId, plan12.id)).all();
+    const mz = links.filter((l) => l.unitId === unitId('区民政局'));
     expect(mz.length).toBeGreaterThan(0);
     expect(new Set(mz.map((l) => l.taskId)).size).toBe(mz.length);
     // A mapping onto a unit that does not exist writes nothing.
@@ -269,10 +240,10 @@ describe('import', () => {
   });
 
   it('refuses an edited re-import that would delete tasks with reports', async () => {
-    const plan = db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
-    const task5 = db.select().from(tasks).where(eq(tasks.planId, plan.id)).all().find((t) => t.no === 5)!;
-    const period = db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).get()!;
-    db.insert(reports).values({ taskId: task5.id, periodId: period.id, unitId: unitIdOf('区卫生健康局'), progress: '已开展', updatedAt: AT }).run();
+    const plan = env.db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
+    const task5 = env.db.select().from(tasks).where(eq(tasks.planId, plan.id)).all().find((t) => t.no === 5)!;
+    const period = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).get()!;
+    env.db.insert(reports).values({ taskId: task5.id, periodId: period.id, unitId: unitId('区卫生健康局'), progress: '已开展', updatedAt: AT }).run();
     const text = FIXTURE.slice(0, FIXTURE.indexOf('5．加强基层医疗'));
     const preview = await previewRequest({ text });
     expect(preview.ok && preview.data!.existing).toMatchObject({ status: 'update', removedTaskNos: [5] });

@@ -19,7 +19,7 @@ import {
   type ImportPlan,
   type ImportSummary,
 } from '@/lib/plan-import/import-plan';
-import type { ParseWarning, PlanKind } from '@/lib/plan-import/parsed-plan';
+import type { ParsedTask, ParseWarning, PlanKind } from '@/lib/plan-import/parsed-plan';
 import { activePlans, planShortName, planSummaryColumns } from '@/lib/plans/plan-scope';
 import { fail, failField, ok, type Failure, type Result } from '@/lib/result';
 import { closestUnits, type UnitCandidate } from '@/lib/units/closest-units';
@@ -65,22 +65,13 @@ export function previewHashOf(text: string, options: PlanImportOptions = {}): st
     .digest('hex');
 }
 
-export type PreviewTask = {
-  no: number;
-  sectionNo: number;
-  title: string;
-  text: string;
-  lead: string[];
-  participating: string[];
-  leaders: string[];
-  deadline: string | null;
-  deadlineText: string | null;
-  headingPath: string[];
-  openEnded: boolean;
+export type PreviewTask = Pick<
+  ParsedTask,
+  'no' | 'sectionNo' | 'title' | 'text' | 'lead' | 'participating' | 'leaders' | 'deadline' | 'deadlineText' | 'headingPath' | 'openEnded' | 'line'
+> & {
   /** Collective phrases that a unit group turns into units, and those kept as a note. */
   groupsMapped: { phrase: string; group: string }[];
   groupsNoted: string[];
-  line: number;
   indicators: Pick<ProposedIndicator, 'name' | 'target' | 'targetMax' | 'unit' | 'comparator' | 'sourcePhrase'>[];
 };
 

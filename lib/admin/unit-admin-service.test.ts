@@ -1,89 +1,38 @@
-import { asc, count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDatabase } from '@/db/client';
-import {
-  assessmentExplanations,
-  assessmentScores,
-  attachments,
-  auditLog,
-  contributions,
-  plans,
-  instructionReceipts,
-  instructions,
-  noticeTargets,
-  reportingPeriods,
-  reports,
-  supervisionNotices,
-  taskUnits,
-  tasks,
-  unitAliases,
-  unitGroupMembers,
-  unitGroups,
-  units,
-  users,
-} from '@/db/schema';
-import { addTestList } from '@/lib/assessment/test-lists';
-import type { RequestMeta } from '@/lib/audit/audit-service';
-import type { Actor } from '@/lib/auth/actor';
-import type { Role } from '@/lib/auth/roles';
+import { asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assessmentExplanations, assessmentScores, attachments, auditLog, contributions, plans, instructionReceipts, instructions, noticeTargets, reports, supervisionNotices, tasks, taskUnits, unitAliases, unitGroupMembers, unitGroups, units, users } from '@/db/schema';
+import { addTestList, livelihoodList } from '@/lib/assessment/test-lists';
 import { ForbiddenError } from '@/lib/errors';
 import { invalid } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { DEMO_NOW } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { listUnitOptions, resolveUnitId } from '@/lib/units/unit-service';
+import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
 import { unitMergeSchema, unitRenameSchema } from './schemas';
 import { addUnitAlias, getUnitForAdmin, listUnitsForAdmin, mergeUnits, renameUnit, setUnitActive } from './unit-admin-service';
 
-const AT = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let db: AppDatabase;
-
-beforeAll(async () => {
-  env = await createSeededDb();
-  db = env.db;
-});
-afterAll(() => env.cleanup());
-
-const idOf = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id;
-const admin = () => actorFor(db, 'admin', null, idOf('admin'));
-/** What a request of `actor` gives the services. */
-const ctxOf = (actor: Actor, meta?: RequestMeta) => contextFor(db, actor, AT, meta);
-const asAdmin = (meta?: RequestMeta) => ctxOf(admin(), meta);
-const unitId = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()?.id;
-const taskId = (no: number) => db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).get()!.id;
-const periodId = (month: string) => db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.month, month)).get()!.id;
-const auditCount = () => db.select({ n: count() }).from(auditLog).get()!.n;
+const AT = DEMO_NOW;
+const { env, ctxOf, asAdmin, rowCount, rowCounts, unitIdOf: unitId } = useAdminDb();
+const { idOf, taskId, periodId } = env;
+const auditCount = () => rowCount(auditLog);
 
 /** Row counts of every table a unit change may touch: a refusal must leave them all as they were. */
 function snapshot() {
-  const n = (t: Parameters<ReturnType<AppDatabase['select']>['from']>[0]) => db.select({ n: count() }).from(t).get()!.n;
   return {
-    units: n(units),
-    aliases: n(unitAliases),
-    taskUnits: n(taskUnits),
-    users: n(users),
-    reports: n(reports),
-    contributions: n(contributions),
-    attachments: n(attachments),
-    audit: n(auditLog),
-    unitRows: db.select().from(units).all(),
-    aliasRows: db.select().from(unitAliases).all(),
-    linkRows: db.select().from(taskUnits).all(),
+    ...rowCounts({ units, aliases: unitAliases, taskUnits, users, reports, contributions, attachments, audit: auditLog }),
+    unitRows: env.db.select().from(units).all(),
+    aliasRows: env.db.select().from(unitAliases).all(),
+    linkRows: env.db.select().from(taskUnits).all(),
   };
 }
 
 function newUnit(name: string): number {
-  return db.insert(units).values({ name }).returning({ id: units.id }).get().id;
+  return env.db.insert(units).values({ name }).returning({ id: units.id }).get().id;
 }
 
 describe('only admins manage units', () => {
-  const roles: [Role, string | null][] = [
-    ['reporter', '区发展和改革局'],
-    ['unit_head', '区发展和改革局'],
-    ['supervisor', '区政府督查室'],
-    ['leader', null],
-  ];
-  it.each(roles)('%s is refused every unit action', async (role, unit) => {
-    const ctx = ctxOf(actorFor(db, role, unit));
+  it.each(NON_ADMIN_ROLES)('%s is refused every unit action', async (role, unit) => {
+    const ctx = ctxOf(actorFor(env.db, role, unit));
     const id = unitId('区民政局')!;
     const before = snapshot();
     await expect(listUnitsForAdmin(ctx)).rejects.toThrow(ForbiddenError);
@@ -113,11 +62,11 @@ describe('rename', () => {
     const id = unitId('区民政局')!;
     const r = await renameUnit(asAdmin({ ip: '10.0.0.1' }), unitRenameSchema.parse({ unitId: id, name: ' 区民政和社会事务局 ' }));
     expect(r).toMatchObject({ ok: true, data: { name: '区民政和社会事务局' } });
-    expect(db.select().from(units).where(eq(units.id, id)).get()!.name).toBe('区民政和社会事务局');
-    expect(await resolveUnitId(db, '区民政局')).toBe(id);
-    expect(await resolveUnitId(db, '区民政和社会事务局')).toBe(id);
+    expect(env.db.select().from(units).where(eq(units.id, id)).get()!.name).toBe('区民政和社会事务局');
+    expect(await resolveUnitId(env.db, '区民政局')).toBe(id);
+    expect(await resolveUnitId(env.db, '区民政和社会事务局')).toBe(id);
     expect((await getUnitForAdmin(asAdmin(), id))!.aliases).toContain('区民政局');
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).all().at(-1)!;
+    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).all().at(-1)!;
     expect(audit).toMatchObject({ entityId: id, ip: '10.0.0.1', actorId: idOf('admin') });
     expect(JSON.parse(audit.detail!)).toEqual({ from: '区民政局', to: '区民政和社会事务局' });
 
@@ -126,13 +75,13 @@ describe('rename', () => {
     const aliases = (await getUnitForAdmin(asAdmin(), id))!.aliases;
     expect(aliases).toContain('区民政和社会事务局');
     expect(aliases).not.toContain('区民政局');
-    expect(await resolveUnitId(db, '区民政和社会事务局')).toBe(id);
+    expect(await resolveUnitId(env.db, '区民政和社会事务局')).toBe(id);
   });
 
   it('refuses a name used by another unit, another unit’s alias or a built-in abbreviation; writes nothing', async () => {
     const id = unitId('区财政局')!;
     // A built-in abbreviation that is not stored as an alias still resolves to its unit.
-    db.delete(unitAliases).where(eq(unitAliases.alias, '区金融局')).run();
+    env.db.delete(unitAliases).where(eq(unitAliases.alias, '区金融局')).run();
     const before = snapshot();
     const cases: [string, RegExp][] = [
       ['区发展和改革局', /已被另一个单位使用/],
@@ -158,7 +107,7 @@ describe('aliases', () => {
     const id = unitId('区财政局')!;
     const r = await addUnitAlias(asAdmin(), { unitId: id, alias: '区 财政 局(本级)' });
     expect(r).toMatchObject({ ok: true, data: { alias: '区财政局（本级）' } });
-    expect(await resolveUnitId(db, '区财政局(本级)')).toBe(id);
+    expect(await resolveUnitId(env.db, '区财政局(本级)')).toBe(id);
     const before = snapshot();
     const again = await addUnitAlias(asAdmin(), { unitId: id, alias: '区财政局（本级）' });
     expect(!again.ok && again.fieldErrors?.alias?.[0]).toBe('“区财政局（本级）”已是该单位的别名');
@@ -174,11 +123,11 @@ describe('merge', () => {
   it('keeps the unit groups the merged unit was listed in, once', async () => {
     const target = unitId('区财政局')!;
     const source = newUnit('区财政事务中心');
-    const group = db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }).get().id;
-    db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]).run();
+    const group = env.db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }).get().id;
+    env.db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]).run();
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(true);
-    expect(db.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, group)).all()).toEqual([{ groupId: group, unitId: target }]);
+    expect(env.db.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, group)).all()).toEqual([{ groupId: group, unitId: target }]);
   });
 
   it('refuses merging a unit into itself', () => {
@@ -193,72 +142,72 @@ describe('merge', () => {
   it('moves links, accounts, reports, parts, attachments, notices, receipts and aliases to the target', async () => {
     const target = unitId('区民政局')!;
     const source = newUnit('区社会救助服务中心');
-    db.insert(unitAliases).values({ alias: '区救助中心', unitId: source }).run();
+    env.db.insert(unitAliases).values({ alias: '区救助中心', unitId: source }).run();
     // The target's own tasks (it participates in some); the source leads one elsewhere and joins one of the target's.
-    const targetTask = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).get()!;
+    const targetTask = env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).get()!;
     const otherTask = taskId(1);
     const sameRoleTask = targetTask.taskId;
-    db.insert(taskUnits)
+    env.db.insert(taskUnits)
       .values([
         { taskId: otherTask, unitId: source, role: 'lead', position: 9 },
         { taskId: sameRoleTask, unitId: source, role: targetTask.role, position: 7 },
       ])
       .run();
-    const userId = db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', unitId: source }).returning({ id: users.id }).get().id;
+    const userId = env.db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', unitId: source }).returning({ id: users.id }).get().id;
     const sep = periodId('2023-09');
-    const report = db
+    const report = env.db
       .insert(reports)
       .values({ taskId: otherTask, periodId: sep, unitId: source, status: 'submitted', progress: '救助中心报送', updatedAt: AT })
       .returning({ id: reports.id })
       .get().id;
-    db.insert(contributions).values({ taskId: sameRoleTask, periodId: sep, unitId: source, content: '协办', updatedAt: AT }).run();
-    db.insert(attachments)
+    env.db.insert(contributions).values({ taskId: sameRoleTask, periodId: sep, unitId: source, content: '协办', updatedAt: AT }).run();
+    env.db.insert(attachments)
       .values({ ownerType: 'report', ownerId: report, unitId: source, taskId: otherTask, sha256: 'a'.repeat(64), size: 3, mime: 'application/pdf', fileName: 'a.pdf', uploadedBy: userId })
       .run();
-    const notice = db
+    const notice = env.db
       .insert(supervisionNotices)
       .values({ year: 2023, seq: 900, taskId: otherTask, level: 'hint', problem: '慢', requirement: '快', dueDate: '2023-12-01', issuedBy: idOf('duchashi'), issuedAt: AT })
       .returning({ id: supervisionNotices.id })
       .get().id;
-    db.insert(noticeTargets).values({ noticeId: notice, unitId: source, status: 'answered', response: '已整改' }).run();
-    const instruction = db.insert(instructions).values({ taskId: sameRoleTask, authorId: idOf('lingdao'), content: '抓紧', createdAt: AT }).returning({ id: instructions.id }).get().id;
-    db.insert(instructionReceipts)
+    env.db.insert(noticeTargets).values({ noticeId: notice, unitId: source, status: 'answered', response: '已整改' }).run();
+    const instruction = env.db.insert(instructions).values({ taskId: sameRoleTask, authorId: idOf('lingdao'), content: '抓紧', createdAt: AT }).returning({ id: instructions.id }).get().id;
+    env.db.insert(instructionReceipts)
       .values([
         { instructionId: instruction, unitId: source, acknowledgedAt: AT, acknowledgedBy: userId, reply: '收到' },
         { instructionId: instruction, unitId: target },
       ])
       .run();
-    const linksBefore = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length;
+    const linksBefore = env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length;
 
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r).toMatchObject({ ok: true, data: { taskLinksMoved: 1, taskLinksKeptTarget: 1, users: 1, reports: 1, contributions: 1, attachments: 1, noticeTargets: 1, aliases: 1 } });
 
-    expect(db.select().from(units).where(eq(units.id, source)).get()).toBeUndefined();
-    expect(db.select().from(taskUnits).where(eq(taskUnits.unitId, source)).all()).toEqual([]);
-    expect(db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length).toBe(linksBefore + 1);
+    expect(env.db.select().from(units).where(eq(units.id, source)).get()).toBeUndefined();
+    expect(env.db.select().from(taskUnits).where(eq(taskUnits.unitId, source)).all()).toEqual([]);
+    expect(env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length).toBe(linksBefore + 1);
     // The target's row on the shared task was kept as it was (its own position, not the source's).
-    expect(db.select().from(taskUnits).where(eq(taskUnits.taskId, sameRoleTask)).all().filter((l) => l.unitId === target)).toEqual([targetTask]);
-    expect(db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask)).all()).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9 });
-    expect(db.select().from(users).where(eq(users.id, userId)).get()!.unitId).toBe(target);
-    expect(db.select().from(reports).where(eq(reports.id, report)).get()!.unitId).toBe(target);
-    expect(db.select().from(contributions).where(eq(contributions.unitId, source)).all()).toEqual([]);
-    expect(db.select().from(attachments).where(eq(attachments.ownerId, report)).get()!.unitId).toBe(target);
-    expect(db.select().from(noticeTargets).where(eq(noticeTargets.noticeId, notice)).all()).toMatchObject([{ unitId: target, status: 'answered' }]);
+    expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, sameRoleTask)).all().filter((l) => l.unitId === target)).toEqual([targetTask]);
+    expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask)).all()).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9 });
+    expect(env.db.select().from(users).where(eq(users.id, userId)).get()!.unitId).toBe(target);
+    expect(env.db.select().from(reports).where(eq(reports.id, report)).get()!.unitId).toBe(target);
+    expect(env.db.select().from(contributions).where(eq(contributions.unitId, source)).all()).toEqual([]);
+    expect(env.db.select().from(attachments).where(eq(attachments.ownerId, report)).get()!.unitId).toBe(target);
+    expect(env.db.select().from(noticeTargets).where(eq(noticeTargets.noticeId, notice)).all()).toMatchObject([{ unitId: target, status: 'answered' }]);
     // One receipt per unit: the target's, completed with the source's acknowledgement and reply.
-    expect(db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction)).all()).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
+    expect(env.db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction)).all()).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
     // Both names of the absorbed unit now resolve to the target.
-    expect(await resolveUnitId(db, '区社会救助服务中心')).toBe(target);
-    expect(await resolveUnitId(db, '区救助中心')).toBe(target);
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).all().at(-1)!;
+    expect(await resolveUnitId(env.db, '区社会救助服务中心')).toBe(target);
+    expect(await resolveUnitId(env.db, '区救助中心')).toBe(target);
+    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).all().at(-1)!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ from: { id: source, name: '区社会救助服务中心' }, into: { id: target } });
   });
 
   it('a unit that leads a task is not also listed as participating after the merge', async () => {
     const target = unitId('区商务局')!;
     const source = newUnit('区商务发展促进中心');
-    const led = db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().find((l) => l.role === 'lead')!;
-    const free = db.select({ id: tasks.id }).from(tasks).all().find((t) => !db.select().from(taskUnits).where(eq(taskUnits.taskId, t.id)).all().some((l) => l.unitId === target))!.id;
-    db.insert(taskUnits)
+    const led = env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().find((l) => l.role === 'lead')!;
+    const free = env.db.select({ id: tasks.id }).from(tasks).all().find((t) => !env.db.select().from(taskUnits).where(eq(taskUnits.taskId, t.id)).all().some((l) => l.unitId === target))!.id;
+    env.db.insert(taskUnits)
       .values([
         { taskId: led.taskId, unitId: source, role: 'participating', position: 5 },
         { taskId: free, unitId: target, role: 'participating', position: 3 },
@@ -266,7 +215,7 @@ describe('merge', () => {
       ])
       .run();
     expect((await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true })).ok).toBe(true);
-    const roles = (t: number) => db.select().from(taskUnits).where(eq(taskUnits.taskId, t)).all().filter((l) => l.unitId === target).map((l) => l.role);
+    const roles = (t: number) => env.db.select().from(taskUnits).where(eq(taskUnits.taskId, t)).all().filter((l) => l.unitId === target).map((l) => l.role);
     expect(roles(led.taskId)).toEqual(['lead']);
     expect(roles(free)).toEqual(['lead']);
   });
@@ -276,23 +225,23 @@ describe('merge', () => {
     const source = newUnit('区财政事务中心');
     const t = taskId(3);
     const oct = periodId('2023-10');
-    db.insert(reports)
+    env.db.insert(reports)
       .values([
         { taskId: t, periodId: oct, unitId: source, progress: 'A', updatedAt: AT },
         { taskId: t, periodId: oct, unitId: target, progress: 'B', updatedAt: AT },
       ])
       .run();
-    db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source }).run();
+    env.db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source }).run();
     const before = snapshot();
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(false);
-    const title = db.select().from(tasks).where(eq(tasks.id, t)).get()!.title;
+    const title = env.db.select().from(tasks).where(eq(tasks.id, t)).get()!.title;
     expect(!r.ok && r.error).toBe(`两个单位在同一任务、同一月份都有月度进展，无法自动合并：任务 3「${title}」2023年10月。请先与督查室核实、处理后再合并。`);
     expect(snapshot()).toEqual(before);
 
     // The same for two parts (协办情况) of one task and month.
-    db.delete(reports).where(eq(reports.unitId, source)).run();
-    db.insert(contributions)
+    env.db.delete(reports).where(eq(reports.unitId, source)).run();
+    env.db.insert(contributions)
       .values([
         { taskId: t, periodId: oct, unitId: source, updatedAt: AT },
         { taskId: t, periodId: oct, unitId: target, updatedAt: AT },
@@ -308,7 +257,7 @@ describe('merge', () => {
     // The tables are found in the schema (db/schema.ts): every foreign key to units.id outside the ones moved explicitly.
     const period = periodId('2023-09');
     const scores = () =>
-      db
+      env.db
         .select({ unitId: assessmentScores.unitId })
         .from(assessmentScores)
         .where(eq(assessmentScores.periodId, period))
@@ -316,25 +265,25 @@ describe('merge', () => {
         .all();
     const target = unitId('区商务局')!;
     const a = newUnit('区商贸流通服务中心');
-    db.insert(assessmentScores).values({ periodId: period, unitId: a, total: 90, rank: 1, breakdown: '{}' }).run();
-    const explanation = db
+    env.db.insert(assessmentScores).values({ periodId: period, unitId: a, total: 90, rank: 1, breakdown: '{}' }).run();
+    const explanation = env.db
       .insert(assessmentExplanations)
       .values({ periodId: period, unitId: a, content: '情况说明', authorId: idOf('admin'), createdAt: AT })
       .returning({ id: assessmentExplanations.id })
       .get().id;
     expect(await mergeUnits(asAdmin(), { sourceId: a, targetId: target, confirm: true })).toMatchObject({ ok: true, data: { other: { assessment_scores: 1, assessment_explanations: 1 } } });
     expect(scores()).toEqual([{ unitId: target }]);
-    expect(db.select().from(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).get()).toMatchObject({ unitId: target });
+    expect(env.db.select().from(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).get()).toMatchObject({ unitId: target });
 
     const b = newUnit('区电子商务服务中心');
-    db.insert(assessmentScores).values({ periodId: period, unitId: b, total: 80, rank: 2, breakdown: '{}' }).run();
+    env.db.insert(assessmentScores).values({ periodId: period, unitId: b, total: 80, rank: 2, breakdown: '{}' }).run();
     const before = snapshot();
     const r = await mergeUnits(asAdmin(), { sourceId: b, targetId: target, confirm: true });
     expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('“考核得分”记录相互冲突');
     expect(snapshot()).toEqual(before);
     expect(scores()).toEqual([{ unitId: b }, { unitId: target }]);
-    db.delete(assessmentScores).where(eq(assessmentScores.periodId, period)).run();
-    db.delete(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).run();
+    env.db.delete(assessmentScores).where(eq(assessmentScores.periodId, period)).run();
+    env.db.delete(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).run();
   });
 
   it('refuses an inactive target', async () => {
@@ -365,29 +314,26 @@ describe('deactivate / reactivate', () => {
     expect((await setUnitActive(asAdmin(), { unitId: id, active: false })).ok).toBe(false);
     expect((await setUnitActive(asAdmin(), { unitId: id, active: true })).ok).toBe(true);
     expect((await listUnitOptions(asAdmin())).map((u) => u.id)).toContain(id);
-    expect(db.select().from(auditLog).all().slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
+    expect(env.db.select().from(auditLog).all().slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
   });
 });
 
 describe('several active lists', () => {
-  let env2: Awaited<ReturnType<typeof createSeededDb>>;
+  const second = useAdminDb();
   let listId: number;
-  const admin2 = () => contextFor(env2.db, actorFor(env2.db, 'admin', null, env2.db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get()!.id), AT);
-  const unit2 = (name: string) => env2.db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
+  const admin2 = () => second.asAdmin();
+  const unit2 = (name: string) => second.unitIdOf(name)!;
 
   beforeAll(async () => {
-    env2 = await createSeededDb();
-    listId = (await addTestList(env2.db, {
-      code: '河东民生〔2023〕1号',
-      title: '河东区2023年民生实事项目',
-      shortName: '民生实事',
-      tasks: [
+    const added = await addTestList(
+      second.env.db,
+      livelihoodList([
         { no: 1, title: '街道便民服务站提升', lead: ['九曲街道'] },
         { no: 2, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['九曲街道'] },
-      ],
-    })).plan.id;
+      ]),
+    );
+    listId = added.plan.id;
   });
-  afterAll(() => env2.cleanup());
 
   it('counts the tasks of every active list', async () => {
     const before = await listUnitsForAdmin(admin2());
@@ -402,7 +348,7 @@ describe('several active lists', () => {
     const r = await setUnitActive(admin2(), { unitId: unit2('九曲街道'), active: false });
     expect(!r.ok && r.error).toBe('不能停用“九曲街道”：该单位牵头进行中清单的任务 1 项（民生实事 1），停用后将无人报送；如单位已撤并，请使用“合并”。');
     // Once the list is archived, it no longer holds the unit.
-    env2.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId)).run();
+    second.env.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId)).run();
     expect((await listUnitsForAdmin(admin2())).units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
     expect(await setUnitActive(admin2(), { unitId: unit2('九曲街道'), active: false })).toMatchObject({ ok: true });
   });

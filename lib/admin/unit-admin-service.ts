@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, inArray, is, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, is, ne } from 'drizzle-orm';
 import { alias, getTableConfig, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import * as schema from '@/db/schema';
 import {
@@ -27,6 +27,7 @@ import { activePlans, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope
 import { monthLabel } from '@/lib/reporting/calendar';
 import { fail, failField, ok, settle, type Result } from '@/lib/result';
 import { canonicalUnitName, normalizeUnitName } from '@/lib/units/normalize-unit-name';
+import { aliasesByUnit, taskCountsByUnit } from '@/lib/units/unit-service';
 import type { UnitActiveInput, UnitAliasInput, UnitMergeInput, UnitRenameInput } from './schemas';
 
 export type AdminUnitRow = {
@@ -40,29 +41,6 @@ export type AdminUnitRow = {
   participatingCount: number;
   activeUserCount: number;
 };
-
-async function taskCountsByUnit(db: Reader, planIds: number[]): Promise<Map<number, { lead: number; participating: number }>> {
-  if (planIds.length === 0) return new Map();
-  const rows = await db
-    .select({
-      unitId: taskUnits.unitId,
-      lead: sql<number>`sum(case when ${taskUnits.role} = 'lead' then 1 else 0 end)`,
-      participating: sql<number>`sum(case when ${taskUnits.role} = 'participating' then 1 else 0 end)`,
-    })
-    .from(taskUnits)
-    .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(inArray(tasks.planId, planIds))
-    .groupBy(taskUnits.unitId);
-  return new Map(rows.map((r) => [r.unitId, { lead: Number(r.lead), participating: Number(r.participating) }]));
-}
-
-async function aliasesByUnit(db: Reader): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>();
-  for (const a of await db.select({ alias: unitAliases.alias, unitId: unitAliases.unitId }).from(unitAliases).orderBy(asc(unitAliases.alias))) {
-    map.set(a.unitId, [...(map.get(a.unitId) ?? []), a.alias]);
-  }
-  return map;
-}
 
 /** 单位管理: every unit, active or not, with aliases, task counts of the active lists and active accounts. */
 export async function listUnitsForAdmin(ctx: ServiceContext): Promise<{
@@ -95,8 +73,8 @@ export async function listUnitsForAdmin(ctx: ServiceContext): Promise<{
   };
 }
 
-export type UnitUsage = {
-  taskLinks: number;
+/** A unit's records of each kind that follows the unit (moved by a merge, counted on its page). */
+type UnitRecordCounts = {
   users: number;
   reports: number;
   contributions: number;
@@ -104,6 +82,8 @@ export type UnitUsage = {
   noticeTargets: number;
   instructionReceipts: number;
 };
+
+export type UnitUsage = { taskLinks: number } & UnitRecordCounts;
 
 async function unitUsage(db: Reader, unitId: number): Promise<UnitUsage> {
   const n = async (rows: Promise<{ n: number }[]>) => (await rows)[0]?.n ?? 0;
@@ -164,6 +144,31 @@ export async function getUnitForAdmin(ctx: ServiceContext, unitId: number): Prom
 // ---------------------------------------------------------------------------------------------
 // Names and aliases
 
+async function unitById(db: Reader, unitId: number): Promise<{ id: number; name: string; active: boolean } | undefined> {
+  const [row] = await db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(eq(units.id, unitId)).limit(1);
+  return row;
+}
+
+/** Runs `change` on the unit in one transaction, for those who manage units; a unit that does not exist is refused. */
+async function changeUnit<T extends object>(ctx: ServiceContext, unitId: number, change: (tx: Tx, unit: { id: number; name: string; active: boolean }) => Promise<Result<T>>): Promise<Result<T>> {
+  assertCan(ctx.actor, 'units.manage');
+  return transaction(ctx.db, async (tx) => {
+    const unit = await unitById(tx, unitId);
+    return unit ? change(tx, unit) : fail('找不到该单位');
+  });
+}
+
+/** The unit that `alias` is an alias of, if any. */
+async function aliasOwner(db: Reader, alias: string): Promise<{ unitId: number; unitName: string } | undefined> {
+  const [row] = await db
+    .select({ unitId: unitAliases.unitId, unitName: units.name })
+    .from(unitAliases)
+    .innerJoin(units, eq(units.id, unitAliases.unitId))
+    .where(eq(unitAliases.alias, alias))
+    .limit(1);
+  return row;
+}
+
 /**
  * Why `name` cannot become the name of unit `selfId` (null = it can). A name must resolve to the
  * unit it names: not another unit's name or alias, and not a built-in abbreviation of another
@@ -176,12 +181,7 @@ async function nameConflict(db: Reader, name: string, selfId: number): Promise<s
     .where(and(eq(units.name, name), ne(units.id, selfId)))
     .limit(1);
   if (other) return `名称“${name}”已被另一个单位使用`;
-  const [aliasRow] = await db
-    .select({ unitId: unitAliases.unitId, unitName: units.name })
-    .from(unitAliases)
-    .innerJoin(units, eq(units.id, unitAliases.unitId))
-    .where(eq(unitAliases.alias, name))
-    .limit(1);
+  const aliasRow = await aliasOwner(db, name);
   if (aliasRow && aliasRow.unitId !== selfId) return `“${name}”已是单位“${aliasRow.unitName}”的别名`;
   const builtin = canonicalUnitName(name);
   if (builtin !== name) return `“${name}”是系统内置的“${builtin}”的简称，不能用作单位名称`;
@@ -190,11 +190,8 @@ async function nameConflict(db: Reader, name: string, selfId: number): Promise<s
 
 /** 重命名: the old name stays as an alias, so notices that still use it resolve to the unit. */
 export async function renameUnit(ctx: ServiceContext, input: UnitRenameInput): Promise<Result<{ data: { name: string } }>> {
-  assertCan(ctx.actor, 'units.manage');
   const name = normalizeUnitName(input.name);
-  return transaction(ctx.db, async (tx): Promise<Result<{ data: { name: string } }>> => {
-    const [unit] = await tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unitId)).limit(1);
-    if (!unit) return fail('找不到该单位');
+  return changeUnit(ctx, input.unitId, async (tx, unit): Promise<Result<{ data: { name: string } }>> => {
     if (unit.name === name) return failField('name', '新名称与现在的名称相同');
     const conflict = await nameConflict(tx, name, unit.id);
     if (conflict) return failField('name', conflict);
@@ -209,20 +206,12 @@ export async function renameUnit(ctx: ServiceContext, input: UnitRenameInput): P
 
 /** 添加别名: another spelling that notices use for the unit. */
 export async function addUnitAlias(ctx: ServiceContext, input: UnitAliasInput): Promise<Result<{ data: { alias: string } }>> {
-  assertCan(ctx.actor, 'units.manage');
   const aliasText = normalizeUnitName(input.alias);
-  return transaction(ctx.db, async (tx): Promise<Result<{ data: { alias: string } }>> => {
-    const [unit] = await tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unitId)).limit(1);
-    if (!unit) return fail('找不到该单位');
+  return changeUnit(ctx, input.unitId, async (tx, unit): Promise<Result<{ data: { alias: string } }>> => {
     if (aliasText === unit.name) return failField('alias', '别名与单位名称相同');
     const [named] = await tx.select({ id: units.id }).from(units).where(eq(units.name, aliasText)).limit(1);
     if (named) return failField('alias', `“${aliasText}”是另一个单位的名称；如两者是同一单位，请使用“合并”`);
-    const [existing] = await tx
-      .select({ unitId: unitAliases.unitId, unitName: units.name })
-      .from(unitAliases)
-      .innerJoin(units, eq(units.id, unitAliases.unitId))
-      .where(eq(unitAliases.alias, aliasText))
-      .limit(1);
+    const existing = await aliasOwner(tx, aliasText);
     if (existing) {
       return failField('alias', existing.unitId === unit.id ? `“${aliasText}”已是该单位的别名` : `“${aliasText}”已是单位“${existing.unitName}”的别名`);
     }
@@ -291,42 +280,20 @@ function describeClashes(kind: string, rows: Clash[]): string {
   return `两个单位在同一任务、同一月份都有${kind}，无法自动合并：${shown.join('；')}${rows.length > 5 ? ` 等 ${rows.length} 处` : ''}。请先与督查室核实、处理后再合并。`;
 }
 
-async function reportClashes(db: Reader, sourceId: number, targetId: number): Promise<Clash[]> {
-  const other = alias(reports, 'other_report');
+/** The tasks and months where both units have a report (or both a part): those cannot be combined automatically. */
+async function clashes(db: Reader, table: typeof reports | typeof contributions, sourceId: number, targetId: number): Promise<Clash[]> {
+  const other = alias(table, 'other_row');
   return db
     .select({ no: tasks.no, title: tasks.title, month: reportingPeriods.month })
-    .from(reports)
-    .innerJoin(other, and(eq(other.taskId, reports.taskId), eq(other.periodId, reports.periodId)))
-    .innerJoin(tasks, eq(tasks.id, reports.taskId))
-    .innerJoin(reportingPeriods, eq(reportingPeriods.id, reports.periodId))
-    .where(and(eq(reports.unitId, sourceId), eq(other.unitId, targetId)))
+    .from(table)
+    .innerJoin(other, and(eq(other.taskId, table.taskId), eq(other.periodId, table.periodId)))
+    .innerJoin(tasks, eq(tasks.id, table.taskId))
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, table.periodId))
+    .where(and(eq(table.unitId, sourceId), eq(other.unitId, targetId)))
     .orderBy(asc(reportingPeriods.month), asc(tasks.no));
 }
 
-async function contributionClashes(db: Reader, sourceId: number, targetId: number): Promise<Clash[]> {
-  const other = alias(contributions, 'other_contribution');
-  return db
-    .select({ no: tasks.no, title: tasks.title, month: reportingPeriods.month })
-    .from(contributions)
-    .innerJoin(other, and(eq(other.taskId, contributions.taskId), eq(other.periodId, contributions.periodId)))
-    .innerJoin(tasks, eq(tasks.id, contributions.taskId))
-    .innerJoin(reportingPeriods, eq(reportingPeriods.id, contributions.periodId))
-    .where(and(eq(contributions.unitId, sourceId), eq(other.unitId, targetId)))
-    .orderBy(asc(reportingPeriods.month), asc(tasks.no));
-}
-
-export type MergeSummary = {
-  taskLinksMoved: number;
-  taskLinksKeptTarget: number;
-  users: number;
-  reports: number;
-  contributions: number;
-  attachments: number;
-  noticeTargets: number;
-  instructionReceipts: number;
-  aliases: number;
-  other: Record<string, number>;
-};
+export type MergeSummary = { taskLinksMoved: number; taskLinksKeptTarget: number } & UnitRecordCounts & { aliases: number; other: Record<string, number> };
 
 /** Moves the rows of a table found by otherUnitReferences; a unique-key clash refuses the whole merge (the transaction rolls back). */
 async function moveOtherReferences(tx: Tx, sourceId: number, targetId: number, summary: MergeSummary): Promise<void> {
@@ -362,29 +329,18 @@ export async function mergeUnits(ctx: ServiceContext, input: UnitMergeInput): Pr
   // A clash found while moving throws a RefusalError (rolling everything back); it is answered as a refusal.
   return settle(() =>
     transaction(ctx.db, async (tx): Promise<Result<{ data: MergeSummary }>> => {
-      const [source] = await tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, sourceId)).limit(1);
-      const [target] = await tx.select({ id: units.id, name: units.name, active: units.active }).from(units).where(eq(units.id, targetId)).limit(1);
+      const source = await unitById(tx, sourceId);
+      const target = await unitById(tx, targetId);
       if (!source) return fail('找不到要合并的单位');
       if (!target) return failField('targetId', '找不到目标单位');
       if (!target.active) return failField('targetId', `目标单位“${target.name}”已停用，请先启用它或选择其他单位`);
 
-      const reportClash = await reportClashes(tx, source.id, target.id);
+      const reportClash = await clashes(tx, reports, source.id, target.id);
       if (reportClash.length) return failField('targetId', describeClashes('月度进展', reportClash));
-      const contributionClash = await contributionClashes(tx, source.id, target.id);
+      const contributionClash = await clashes(tx, contributions, source.id, target.id);
       if (contributionClash.length) return failField('targetId', describeClashes('协办情况', contributionClash));
 
-      const summary: MergeSummary = {
-        taskLinksMoved: 0,
-        taskLinksKeptTarget: 0,
-        users: 0,
-        reports: 0,
-        contributions: 0,
-        attachments: 0,
-        noticeTargets: 0,
-        instructionReceipts: 0,
-        aliases: 0,
-        other: {},
-      };
+      const summary: MergeSummary = { taskLinksMoved: 0, taskLinksKeptTarget: 0, users: 0, reports: 0, contributions: 0, attachments: 0, noticeTargets: 0, instructionReceipts: 0, aliases: 0, other: {} };
 
       // 任务责任关系. The target's own row wins; a unit that leads a task is not also listed as participating.
       const links = await tx.select().from(taskUnits).where(eq(taskUnits.unitId, source.id));
@@ -492,11 +448,8 @@ export async function mergeUnits(ctx: ServiceContext, input: UnitMergeInput): Pr
  * nobody can pick any more).
  */
 export async function setUnitActive(ctx: ServiceContext, input: UnitActiveInput): Promise<Result> {
-  assertCan(ctx.actor, 'units.manage');
-  const { unitId, active } = input;
-  return transaction(ctx.db, async (tx): Promise<Result> => {
-    const [unit] = await tx.select({ id: units.id, name: units.name, active: units.active }).from(units).where(eq(units.id, unitId)).limit(1);
-    if (!unit) return fail('找不到该单位');
+  const { active } = input;
+  return changeUnit(ctx, input.unitId, async (tx, unit): Promise<Result> => {
     if (unit.active === active) return fail(active ? '该单位已是启用状态' : '该单位已停用');
     if (!active) {
       const reasons: string[] = [];

@@ -1,58 +1,30 @@
-import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDatabase } from '@/db/client';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { auditLog, loginThrottle, units, users } from '@/db/schema';
-import type { RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { loadSessionUser } from '@/lib/auth/account-service';
 import { verifyLogin } from '@/lib/auth/login-service';
 import type { Role } from '@/lib/auth/roles';
 import { ForbiddenError } from '@/lib/errors';
-import { invalid } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { DEMO_NOW, viaSchema } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
+import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
 import { userCreateSchema, userResetPasswordSchema, userUpdateSchema } from './schemas';
-import {
-  createUserByAdmin,
-  generatePassword,
-  getUserForAdmin,
-  listUsers,
-  resetUserPasswordByAdmin,
-  setUserActiveByAdmin,
-  updateUserByAdmin,
-} from './user-admin-service';
+import { createUserByAdmin, generatePassword, getUserForAdmin, listUsers, resetUserPasswordByAdmin, setUserActiveByAdmin, updateUserByAdmin } from './user-admin-service';
 
-const AT = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let db: AppDatabase;
-
-beforeAll(async () => {
-  env = await createSeededDb();
-  db = env.db;
-});
-afterAll(() => env.cleanup());
+const AT = DEMO_NOW;
+const { env, ctxOf, asAdmin, rowCount, unitIdOf } = useAdminDb();
 
 const row = (username: string) =>
-  db.select({ id: users.id, sessionVersion: users.sessionVersion, active: users.active, role: users.role, unitId: users.unitId, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.username, username)).get()!;
-const admin = () => actorFor(db, 'admin', null, row('admin').id);
-/** What a request of `actor` gives the services. */
-const ctxOf = (actor: Actor, meta?: RequestMeta) => contextFor(db, actor, AT, meta);
-const asAdmin = (meta?: RequestMeta) => ctxOf(admin(), meta);
+  env.db.select({ id: users.id, sessionVersion: users.sessionVersion, active: users.active, role: users.role, unitId: users.unitId, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.username, username)).get()!;
+const admin = () => env.admin();
 /** As the action does: the form's schema first, then the service. */
-async function createAsAdmin(raw: unknown) {
-  const parsed = userCreateSchema.safeParse(raw);
-  return parsed.success ? createUserByAdmin(asAdmin(), parsed.data) : invalid(parsed.error);
-}
-async function updateAs(actor: Actor, raw: unknown) {
-  const parsed = userUpdateSchema.safeParse(raw);
-  return parsed.success ? updateUserByAdmin(ctxOf(actor), parsed.data) : invalid(parsed.error);
-}
-async function resetAsAdmin(raw: unknown) {
-  const parsed = userResetPasswordSchema.safeParse(raw);
-  return parsed.success ? resetUserPasswordByAdmin(asAdmin(), parsed.data) : invalid(parsed.error);
-}
-const unitId = (name: string) => db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()!.id;
-const userCount = () => db.select({ n: count() }).from(users).get()!.n;
-const auditCount = () => db.select({ n: count() }).from(auditLog).get()!.n;
+const createAsAdmin = (raw: unknown) => viaSchema(userCreateSchema, raw, (input) => createUserByAdmin(asAdmin(), input));
+const updateAs = (actor: Actor, raw: unknown) => viaSchema(userUpdateSchema, raw, (input) => updateUserByAdmin(ctxOf(actor), input));
+const resetAsAdmin = (raw: unknown) => viaSchema(userResetPasswordSchema, raw, (input) => resetUserPasswordByAdmin(asAdmin(), input));
+const unitId = (name: string) => unitIdOf(name)!;
+const userCount = () => rowCount(users);
+const auditCount = () => rowCount(auditLog);
 
 const NEW_USER = {
   username: 'mzj',
@@ -71,14 +43,8 @@ async function create(username: string, extra: Partial<typeof NEW_USER> = {}) {
 }
 
 describe('only admins manage users', () => {
-  const roles: [Role, string | null][] = [
-    ['reporter', '区发展和改革局'],
-    ['unit_head', '区发展和改革局'],
-    ['supervisor', '区政府督查室'],
-    ['leader', null],
-  ];
-  it.each(roles)('%s is refused every user action', async (role, unit) => {
-    const ctx = ctxOf(actorFor(db, role, unit, row(role === 'leader' ? 'lingdao' : 'fgj').id));
+  it.each(NON_ADMIN_ROLES)('%s is refused every user action', async (role, unit) => {
+    const ctx = ctxOf(actorFor(env.db, role, unit, row(role === 'leader' ? 'lingdao' : 'fgj').id));
     const target = row('gxj').id;
     const users0 = userCount();
     const audit0 = auditCount();
@@ -121,19 +87,19 @@ describe('create', () => {
 
   it('refuses an inactive unit', async () => {
     const id = unitId('郑旺镇');
-    db.update(units).set({ active: false }).where(eq(units.id, id)).run();
+    env.db.update(units).set({ active: false }).where(eq(units.id, id)).run();
     const r = await createAsAdmin({ ...NEW_USER, username: 'zwz', unitId: id });
     expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('所选单位不存在或已停用');
-    db.update(units).set({ active: true }).where(eq(units.id, id)).run();
+    env.db.update(units).set({ active: true }).where(eq(units.id, id)).run();
   });
 
   it('creates an account that must change its typed password at first login, audited with the admin as actor', async () => {
     const r = await createUserByAdmin(asAdmin({ ip: '10.1.1.1' }), userCreateSchema.parse({ ...NEW_USER, unitId: unitId('区民政局'), email: 'mzj@example.gov.cn' }));
     expect(r).toMatchObject({ ok: true, data: { username: 'mzj', generatedPassword: null } });
-    const login = await verifyLogin(db, { username: 'mzj', password: 'Minzheng#2023' }, AT);
+    const login = await verifyLogin(env.db, { username: 'mzj', password: 'Minzheng#2023' }, AT);
     expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
     expect(await getUserForAdmin(asAdmin(), r.ok ? r.data.id : 0)).toMatchObject({ email: 'mzj@example.gov.cn', mustChangePassword: true, active: true });
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.create')).all().at(-1)!;
+    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.create')).all().at(-1)!;
     expect(audit).toMatchObject({ actorId: admin().userId, ip: '10.1.1.1', entityId: r.ok ? r.data!.id : 0 });
     expect(JSON.parse(audit.detail!)).toMatchObject({ username: 'mzj', role: 'reporter', via: 'admin' });
   });
@@ -143,7 +109,7 @@ describe('create', () => {
     expect(r.ok).toBe(true);
     const password = r.ok ? r.data!.generatedPassword! : '';
     expect(password).toMatch(/^[A-Za-z0-9#@%+=]{12}$/);
-    const login = await verifyLogin(db, { username: 'leader2', password }, AT);
+    const login = await verifyLogin(env.db, { username: 'leader2', password }, AT);
     expect(login.ok && login.user).toMatchObject({ role: 'leader', unitId: null, mustChangePassword: true });
     expect(new Set(Array.from({ length: 20 }, generatePassword)).size).toBe(20);
   });
@@ -172,16 +138,16 @@ describe('update', () => {
   it('a role change ends the old sessions; a name change does not', async () => {
     const u = await create('tobepromoted');
     const v1 = row('tobepromoted').sessionVersion;
-    expect(await loadSessionUser(db, u.id, v1)).not.toBeNull();
+    expect(await loadSessionUser(env.db, u.id, v1)).not.toBeNull();
     const rename = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: unitId('区民政局'), email: '' });
     expect(rename).toMatchObject({ ok: true, data: { sessionsEnded: false } });
-    expect(await loadSessionUser(db, u.id, v1)).toMatchObject({ displayName: '新名字' });
+    expect(await loadSessionUser(env.db, u.id, v1)).toMatchObject({ displayName: '新名字' });
 
     const promote = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: unitId('区民政局'), email: '' });
     expect(promote).toMatchObject({ ok: true, data: { sessionsEnded: true } });
-    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(await loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).all().at(-1)!;
+    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(env.db, u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
+    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).all().at(-1)!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ changes: { role: { from: 'reporter', to: 'unit_head' } }, sessionsEnded: true });
   });
 
@@ -189,8 +155,8 @@ describe('update', () => {
     const u = await create('tobemoved');
     const v1 = row('tobemoved').sessionVersion;
     expect((await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: unitId('区商务局'), email: '' })).ok).toBe(true);
-    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(await loadSessionUser(db, u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
+    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(env.db, u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
   });
 
   it('refuses a reporter without a unit, changing one’s own role, and writes nothing', async () => {
@@ -210,25 +176,25 @@ describe('reset password', () => {
     const u = await create('lockedout');
     // Log in once, change nothing; then lock the name out with wrong passwords.
     const v1 = row('lockedout').sessionVersion;
-    for (let i = 0; i < 5; i++) await verifyLogin(db, { username: 'lockedout', password: `wrong-${i}` }, AT);
-    expect((await verifyLogin(db, { username: 'lockedout', password: 'Minzheng#2023' }, AT)).ok).toBe(false);
+    for (let i = 0; i < 5; i++) await verifyLogin(env.db, { username: 'lockedout', password: `wrong-${i}` }, AT);
+    expect((await verifyLogin(env.db, { username: 'lockedout', password: 'Minzheng#2023' }, AT)).ok).toBe(false);
     expect((await getUserForAdmin(asAdmin(), u.id))!.lockedUntil).not.toBeNull();
 
     const r = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'Reset#2023ab' });
     expect(r).toMatchObject({ ok: true, data: { generatedPassword: null } });
     expect(row('lockedout')).toMatchObject({ mustChangePassword: true, sessionVersion: v1 + 1 });
-    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout')).all()).toEqual([]);
-    const login = await verifyLogin(db, { username: 'lockedout', password: 'Reset#2023ab' }, AT);
+    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
+    expect(env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout')).all()).toEqual([]);
+    const login = await verifyLogin(env.db, { username: 'lockedout', password: 'Reset#2023ab' }, AT);
     expect(login.ok && login.user.mustChangePassword).toBe(true);
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'account.reset_password')).all().at(-1)!;
+    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.reset_password')).all().at(-1)!;
     expect(audit).toMatchObject({ actorId: admin().userId, entityId: u.id });
   });
 
   it('can generate the new password, and refuses weak ones and one’s own account', async () => {
     const u = await create('resetgen');
     const gen = await resetAsAdmin({ userId: u.id, passwordMode: 'generate', password: '' });
-    expect((await verifyLogin(db, { username: 'resetgen', password: gen.ok ? gen.data!.generatedPassword! : '' }, AT)).ok).toBe(true);
+    expect((await verifyLogin(env.db, { username: 'resetgen', password: gen.ok ? gen.data!.generatedPassword! : '' }, AT)).ok).toBe(true);
     const v = row('resetgen').sessionVersion;
     const weak = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'password' });
     expect(!weak.ok && weak.fieldErrors?.password?.[0]).toBeTruthy();
@@ -242,14 +208,14 @@ describe('disable / enable', () => {
   it('disabling ends the user’s sessions at once; enabling lets them log in again', async () => {
     const u = await create('tobedisabled');
     const v1 = row('tobedisabled').sessionVersion;
-    expect(await loadSessionUser(db, u.id, v1)).not.toBeNull();
+    expect(await loadSessionUser(env.db, u.id, v1)).not.toBeNull();
     expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: false })).toMatchObject({ ok: true });
-    expect(await loadSessionUser(db, u.id, v1)).toBeNull();
-    expect(await loadSessionUser(db, u.id, row('tobedisabled').sessionVersion)).toBeNull();
-    expect(await verifyLogin(db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).toEqual({ ok: false, reason: 'disabled' });
+    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
+    expect(await loadSessionUser(env.db, u.id, row('tobedisabled').sessionVersion)).toBeNull();
+    expect(await verifyLogin(env.db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).toEqual({ ok: false, reason: 'disabled' });
     expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: true })).toMatchObject({ ok: true });
-    expect((await verifyLogin(db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).ok).toBe(true);
-    const actions = db.select().from(auditLog).all().filter((a) => a.entityType === 'user' && a.entityId === u.id).map((a) => a.action);
+    expect((await verifyLogin(env.db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).ok).toBe(true);
+    const actions = env.db.select().from(auditLog).all().filter((a) => a.entityType === 'user' && a.entityId === u.id).map((a) => a.action);
     expect(actions).toEqual(['account.create', 'account.disable', 'account.enable']);
   });
 
@@ -259,7 +225,7 @@ describe('disable / enable', () => {
     // A second admin, since disabled, still holding a stale actor: 'admin' is the last active one.
     const second = await create('admin2', { role: 'admin', unitId: null as never });
     expect((await setUserActiveByAdmin(ctxOf(admin()), { userId: second.id, active: false })).ok).toBe(true);
-    const stale = actorFor(db, 'admin', null, second.id);
+    const stale = actorFor(env.db, 'admin', null, second.id);
     const last = await setUserActiveByAdmin(ctxOf(stale), { userId: admin().userId, active: false });
     expect(!last.ok && last.error).toBe('这是唯一启用的管理员账户，不能停用');
     const demote = await updateAs(stale, { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });

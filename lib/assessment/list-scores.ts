@@ -169,28 +169,22 @@ export function frozenInView(frozen: FrozenMonth, planIds: ReadonlySet<number>):
   return rankByTotal(rows);
 }
 
+/** The month's periods of some lists, with their locks. */
+async function periodsWithLocks(db: Reader, lists: readonly PlanSummary[], month: string) {
+  const periods = await periodsOfMonth(
+    db,
+    lists.map((p) => p.id),
+    month,
+  );
+  return { periods, locks: await locksOf(db, periods.map((p) => p.id)) };
+}
+
 /** The month's periods of every active list, and of the lists in view, with their locks. */
 export async function monthState(db: Reader, inView: readonly PlanSummary[], month: string) {
   const active = await activePlans(db);
-  const activePeriods = await periodsOfMonth(
-    db,
-    active.map((p) => p.id),
-    month,
-  );
-  const locks = await locksOf(
-    db,
-    activePeriods.map((p) => p.id),
-  );
+  const { periods: activePeriods, locks } = await periodsWithLocks(db, active, month);
   const allLocked = activePeriods.length > 0 && activePeriods.every((p) => locks.has(p.id));
   const planOf = new Map(inView.map((p) => [p.id, p]));
-  const viewPeriods = await periodsOfMonth(
-    db,
-    inView.map((p) => p.id),
-    month,
-  );
-  const viewLocks = await locksOf(
-    db,
-    viewPeriods.map((p) => p.id),
-  );
+  const { periods: viewPeriods, locks: viewLocks } = await periodsWithLocks(db, inView, month);
   return { active, activePeriods, locks, allLocked, planOf, viewPeriods, viewLocks };
 }

@@ -1,54 +1,28 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportingPeriods, users } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
+import { describe, expect, it } from 'vitest';
+import { reportingPeriods } from '@/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
-import { seedDemoReports } from '@/lib/seed/demo-reports';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { actorFor } from '@/lib/testing/temp-db';
+import { useOneList, useTwoLists } from './assessment.fixture';
 import { assessmentMonths, getMonthRanking, getPeriodRanking, getUnitBreakdown, getYearRanking } from './ranking';
 import { combineListScores } from './score';
-import { addTwoLists, periodIdOf } from './test-lists';
-
-const TODAY = '2023-11-22';
-/** Noon in Beijing on a day: the context's "today" is that day. */
-const at = (day: string) => new Date(`${day}T12:00:00+08:00`);
-
-type Env = Awaited<ReturnType<typeof createSeededDb>>;
-
-async function userIdsOf(env: Env): Promise<Map<string, number>> {
-  return new Map((await env.db.select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
-}
+import { periodIdOf } from './test-lists';
 
 describe('assessment rankings (one list)', () => {
-  let env: Env;
-  let oct: number;
-  let ids: Map<string, number>;
-  const inView = () => activePlans(env.db);
-  const as = (actor: Actor, day = TODAY) => contextFor(env.db, actor, at(day));
-  const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', ids.get('duchashi'));
-  const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', ids.get('fgj'));
-
-  beforeAll(async () => {
-    env = await createSeededDb();
-    ids = await userIdsOf(env);
-    const [p] = await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-10')).limit(1);
-    oct = p!.id;
-    await seedDemoReports(env.db, p!.planId, TODAY);
-  });
-  afterAll(() => env.cleanup());
+  const { env, as, oct, inView } = useOneList();
+  const { supervisor, fgj } = env;
 
   it('scores every unit with tasks and ranks them; units see totals but only their own breakdown', async () => {
-    const r = await getPeriodRanking(as(supervisor()), oct);
+    const r = await getPeriodRanking(as(supervisor()), oct());
     expect(r.scores.length).toBeGreaterThan(30);
     expect(r.scores[0]!.rank).toBe(1);
     expect(r.scores.every((s) => s.total >= 0 && s.total <= 100)).toBe(true);
     expect(r.scores.every((s) => s.components.length === 5)).toBe(true);
-    const mine = await getPeriodRanking(as(fgj()), oct);
+    const mine = await getPeriodRanking(as(fgj()), oct());
     expect(mine.scores.filter((s) => s.components.length > 0).map((s) => s.unitName)).toEqual(['区发展和改革局']);
     // With one list, the month's score is that list's score.
     const month = await getMonthRanking(as(supervisor()), await inView(), '2023-10');
-    expect(month.lists.map((l) => l.period.id)).toEqual([oct]);
+    expect(month.lists.map((l) => l.period.id)).toEqual([oct()]);
     expect(month.scores.map((s) => [s.unitId, s.total, s.rank])).toEqual(r.scores.map((s) => [s.unitId, s.total, s.rank]));
     const mineMonth = await getMonthRanking(as(fgj()), await inView(), '2023-10');
     expect(mineMonth.scores.filter((s) => s.lists.length > 0).map((s) => s.unitName)).toEqual(['区发展和改革局']);
@@ -84,40 +58,25 @@ describe('assessment rankings (one list)', () => {
 });
 
 describe('assessment rankings across two active lists (a monthly and a quarterly one)', () => {
-  let env: Env;
-  let ids: Map<string, number>;
-  let keyTasks: PlanSummary;
-  let livelihood: PlanSummary;
-  let sepKey: number;
-  let sepLive: number;
-  const as = (actor: Actor, day = TODAY) => contextFor(env.db, actor, at(day));
-  const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', ids.get('duchashi'));
-  const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', ids.get('fgj'));
+  const { env, as, lists, inView: both } = useTwoLists();
+  const { supervisor, fgj } = env;
   const unitId = (name: string) => actorFor(env.db, 'reporter', name).unitId!;
-  const both = () => activePlans(env.db);
-
-  beforeAll(async () => {
-    env = await createSeededDb();
-    ids = await userIdsOf(env);
-    ({ keyTasks, livelihood, sepKey, sepLive } = await addTwoLists(env.db, TODAY));
-  });
-  afterAll(() => env.cleanup());
 
   it('a quarterly list has periods in March, June, September and December only', async () => {
-    const months = (await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, livelihood.id))).map((p) => p.month).sort();
+    const months = (await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, lists.livelihood.id))).map((p) => p.month).sort();
     expect(months).toEqual(['2023-03', '2023-06', '2023-09', '2023-12']);
     expect(await assessmentMonths(as(supervisor()), await both())).toEqual(['2023-03', '2023-06', '2023-09', '2023-10']);
-    expect(await assessmentMonths(as(supervisor()), [keyTasks])).toEqual(['2023-09', '2023-10']);
+    expect(await assessmentMonths(as(supervisor()), [lists.keyTasks])).toEqual(['2023-09', '2023-10']);
   });
 
   it('combines each unit’s list scores by the lists’ weights, over the lists it was scored in', async () => {
     const r = await getMonthRanking(as(supervisor()), await both(), '2023-09');
     expect(r.lists.map((l) => [l.plan.shortName, l.period.id])).toEqual([
-      ['重点任务', sepKey],
-      ['民生实事', sepLive],
+      ['重点任务', lists.sepKey],
+      ['民生实事', lists.sepLive],
     ]);
-    const perKey = new Map((await getPeriodRanking(as(supervisor()), sepKey)).scores.map((s) => [s.unitId, s]));
-    const perLive = new Map((await getPeriodRanking(as(supervisor()), sepLive)).scores.map((s) => [s.unitId, s]));
+    const perKey = new Map((await getPeriodRanking(as(supervisor()), lists.sepKey)).scores.map((s) => [s.unitId, s]));
+    const perLive = new Map((await getPeriodRanking(as(supervisor()), lists.sepLive)).scores.map((s) => [s.unitId, s]));
     // In both lists: Σ(权重 × 得分) ÷ Σ权重 with 重点任务 1 and 民生实事 2.
     const fgjRow = r.scores.find((s) => s.unitId === unitId('区发展和改革局'))!;
     expect(fgjRow.lists.map((l) => [l.planName, l.weight, l.counted])).toEqual([
@@ -143,11 +102,11 @@ describe('assessment rankings across two active lists (a monthly and a quarterly
 
   it('a month without the quarterly list’s period is the monthly list’s score alone', async () => {
     const oct = await getMonthRanking(as(supervisor()), await both(), '2023-10');
-    expect(oct.lists.map((l) => l.plan.id)).toEqual([keyTasks.id]);
-    const single = await getPeriodRanking(as(supervisor()), await periodIdOf(env.db, keyTasks.id, '2023-10'));
+    expect(oct.lists.map((l) => l.plan.id)).toEqual([lists.keyTasks.id]);
+    const single = await getPeriodRanking(as(supervisor()), await periodIdOf(env.db, lists.keyTasks.id, '2023-10'));
     expect(oct.scores.map((s) => [s.unitId, s.total])).toEqual(single.scores.map((s) => [s.unitId, s.total]));
     // Viewing only the quarterly list: October has nothing to judge.
-    expect(await getMonthRanking(as(supervisor()), [livelihood], '2023-10')).toMatchObject({ lists: [], scores: [] });
+    expect(await getMonthRanking(as(supervisor()), [lists.livelihood], '2023-10')).toMatchObject({ lists: [], scores: [] });
   });
 
   it('the unit breakdown shows each list’s components; units see only their own', async () => {

@@ -31,6 +31,11 @@ export type TestList = {
   tasks: TestListTask[];
 };
 
+/** The 民生实事 list the tests add beside the seeded key tasks (河东民生〔2023〕1号), with its tasks. */
+export function livelihoodList(tasks: TestListTask[], options: Pick<TestList, 'cadence' | 'weight'> = {}): TestList {
+  return { code: '河东民生〔2023〕1号', title: '河东区2023年民生实事项目', shortName: '民生实事', ...options, tasks };
+}
+
 async function unitIdOf(db: Reader, name: string): Promise<number> {
   const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
   if (!row) throw new Error(`unknown unit ${name}`);
@@ -122,19 +127,18 @@ export async function periodIdOf(db: Reader, planId: number, month: string): Pro
 export async function addTwoLists(db: Db, today: string) {
   const keyTasks = (await activePlans(db))[0]!;
   await seedDemoReports(db, keyTasks.id, today);
-  const added = await addTestList(db, {
-    code: '河东民生〔2023〕1号',
-    title: '河东区2023年民生实事项目',
-    shortName: '民生实事',
-    cadence: 'quarterly',
-    weight: 2,
-    tasks: [
-      { no: 1, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['区民政局'], leaders: ['王副区长'], deadlineText: '2023年12月底前' },
-      { no: 2, title: '改造老旧小区', lead: ['区民政局'] },
-      { no: 3, title: '建设科普场馆', lead: ['区科学技术局'] },
-      { no: 4, title: '街道便民服务站提升', lead: ['九曲街道'] },
-    ],
-  });
+  const added = await addTestList(
+    db,
+    livelihoodList(
+      [
+        { no: 1, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['区民政局'], leaders: ['王副区长'], deadlineText: '2023年12月底前' },
+        { no: 2, title: '改造老旧小区', lead: ['区民政局'] },
+        { no: 3, title: '建设科普场馆', lead: ['区科学技术局'] },
+        { no: 4, title: '街道便民服务站提升', lead: ['九曲街道'] },
+      ],
+      { cadence: 'quarterly', weight: 2 },
+    ),
+  );
   const livelihood = added.plan;
   const sepKey = await periodIdOf(db, keyTasks.id, '2023-09');
   const sepLive = await periodIdOf(db, livelihood.id, '2023-09');

@@ -8,6 +8,7 @@ import { RefusalError } from '@/lib/errors';
 import { fail, failField, ok, type Result } from '@/lib/result';
 import { resolveUnitId } from '@/lib/units/unit-service';
 import type { Actor } from './actor';
+import { sessionUserColumns } from './login-service';
 import { hashPassword, newPasswordSchema, verifyPassword } from './password';
 import { usernameSchema, type ChangePasswordInput } from './schemas';
 import { UNIT_ROLES } from './roles';
@@ -20,17 +21,7 @@ export type SessionUser = Actor & { mustChangePassword: boolean };
  */
 export async function loadSessionUser(db: Reader, userId: number, sessionVersion: number): Promise<SessionUser | null> {
   const [row] = await db
-    .select({
-      userId: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      unitId: users.unitId,
-      unitName: units.name,
-      active: users.active,
-      sessionVersion: users.sessionVersion,
-      mustChangePassword: users.mustChangePassword,
-    })
+    .select(sessionUserColumns)
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(eq(users.id, userId))

@@ -1,19 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditLog, users } from '@/db/schema';
 import { RefusalError } from '@/lib/errors';
-import { contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, resetPassword } from './account-service';
 import { LOCKOUT_MS } from './lockout';
 import { logIn, verifyLogin } from './login-service';
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
+const env = useSeededDb();
 
 const t0 = new Date('2023-11-20T09:00:00+08:00');
 
@@ -92,15 +88,17 @@ describe('accounts made by an operator', () => {
 
   it('refuses weak passwords, unknown roles, missing or unknown units and duplicates, writing nothing', async () => {
     const before = (await env.db.select().from(users)).length;
-    const refusals: [Promise<unknown>, string, new (...args: never[]) => Error][] = [
-      [createUser(env.db, { username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' }), '至少需要 8 个字符', z.ZodError],
-      [createUser(env.db, { username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' }), '过于常见', z.ZodError],
-      [createUser(env.db, { username: 'a3', role: 'boss' as never, password: 'Good@2023x' }), '角色必须是', z.ZodError],
-      [createUser(env.db, { username: 'a4', role: 'reporter', password: 'Good@2023x' }), '必须指定所属单位', z.ZodError],
-      [createUser(env.db, { username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' }), '找不到单位', RefusalError],
-      [createUser(env.db, { username: 'fgj', role: 'leader', password: 'Good@2023x' }), '已存在', RefusalError],
+    // Each attempt starts when its turn comes: a refusal nobody awaits yet would be an unhandled rejection.
+    const refusals: [() => Promise<unknown>, string, new (...args: never[]) => Error][] = [
+      [() => createUser(env.db, { username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' }), '至少需要 8 个字符', z.ZodError],
+      [() => createUser(env.db, { username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' }), '过于常见', z.ZodError],
+      [() => createUser(env.db, { username: 'a3', role: 'boss' as never, password: 'Good@2023x' }), '角色必须是', z.ZodError],
+      [() => createUser(env.db, { username: 'a4', role: 'reporter', password: 'Good@2023x' }), '必须指定所属单位', z.ZodError],
+      [() => createUser(env.db, { username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' }), '找不到单位', RefusalError],
+      [() => createUser(env.db, { username: 'fgj', role: 'leader', password: 'Good@2023x' }), '已存在', RefusalError],
     ];
-    for (const [attempt, message, kind] of refusals) {
+    for (const [run, message, kind] of refusals) {
+      const attempt = run();
       await expect(attempt).rejects.toThrow(message);
       await expect(attempt).rejects.toBeInstanceOf(kind);
     }
@@ -120,7 +118,7 @@ describe('a user’s own account', () => {
   const ctxOf = async (username: string) => {
     const [user] = await env.db.select().from(users).where(eq(users.username, username)).limit(1);
     const actor = { userId: user!.id, username: user!.username, displayName: user!.displayName, role: user!.role, unitId: user!.unitId, unitName: null };
-    return { user: user!, ctx: contextFor(env.db, actor, t0, { ip: '198.51.100.7' }) };
+    return { user: user!, ctx: env.as(actor, t0, { ip: '198.51.100.7' }) };
   };
   const auditOf = async (action: string, userId: number) => env.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, userId)));
 

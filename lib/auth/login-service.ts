@@ -23,6 +23,22 @@ export const LOGIN_MESSAGES = {
   throttled: (minutes: number) => `本机登录失败次数过多，请 ${minutes} 分钟后再试`,
 } as const;
 
+/**
+ * An account as a session carries it: who, which unit, and what ends or limits the session
+ * (select it from users left-joined with units).
+ */
+export const sessionUserColumns = {
+  userId: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  unitName: units.name,
+  active: users.active,
+  sessionVersion: users.sessionVersion,
+  mustChangePassword: users.mustChangePassword,
+};
+
 const addressKey = (ip: string) => `ip:${ip}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,18 +80,7 @@ export async function verifyLogin(
   if (isLocked(throttle, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(throttle, now) };
 
   const [row] = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      passwordHash: users.passwordHash,
-      role: users.role,
-      unitId: users.unitId,
-      unitName: units.name,
-      active: users.active,
-      sessionVersion: users.sessionVersion,
-      mustChangePassword: users.mustChangePassword,
-    })
+    .select({ ...sessionUserColumns, passwordHash: users.passwordHash })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(eq(users.username, key))
@@ -101,19 +106,8 @@ export async function verifyLogin(
   // A success does not clear the address counter: a sprayer who guesses one password
   // must not get a fresh allowance for the rest.
   if (!row.active) return { ok: false, reason: 'disabled' };
-  return {
-    ok: true,
-    user: {
-      userId: row.id,
-      username: row.username,
-      displayName: row.displayName,
-      role: row.role,
-      unitId: row.unitId,
-      unitName: row.unitName,
-      sessionVersion: row.sessionVersion,
-      mustChangePassword: row.mustChangePassword,
-    },
-  };
+  const { active: _active, passwordHash: _hash, ...user } = row;
+  return { ok: true, user };
 }
 
 /**

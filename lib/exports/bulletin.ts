@@ -287,18 +287,7 @@ export async function getBulletin(ctx: ServiceContext, month: string): Promise<B
           overdue.push(returnedItem(task, l.unitName, r.reviewedAt, '牵头单位月度进展', settings, today));
         }
       } else if (leadDaysLate > 0) {
-        overdue.push({
-          kind: 'lead',
-          kindLabel: OVERDUE_KIND_LABELS.lead,
-          planId: plan.id,
-          taskNo: task.no,
-          taskRef: task.ref,
-          taskTitle: task.title,
-          unitName: l.unitName,
-          dueDate: leadDeadline,
-          daysOverdue: leadDaysLate,
-          note: r?.status === 'draft' ? '草稿未报送' : '未填报',
-        });
+        overdue.push(overdueItem('lead', task, l.unitName, leadDeadline, leadDaysLate, r?.status === 'draft' ? '草稿未报送' : '未填报'));
         const mine = overdueLeadUnits.get(l.unitId) ?? new Map<number, number[]>();
         mine.set(plan.id, [...(mine.get(plan.id) ?? []), task.no]);
         overdueLeadUnits.set(l.unitId, mine);
@@ -317,18 +306,7 @@ export async function getBulletin(ctx: ServiceContext, month: string): Promise<B
         if (at && isOnTime(at, contributionDeadline)) partsOnTime += 1;
         if (c.status === 'returned') overdue.push(returnedItem(task, l.unitName, c.reviewedAt, '参与单位协办情况', settings, today));
       } else if (partDaysLate > 0) {
-        overdue.push({
-          kind: 'part',
-          kindLabel: OVERDUE_KIND_LABELS.part,
-          planId: plan.id,
-          taskNo: task.no,
-          taskRef: task.ref,
-          taskTitle: task.title,
-          unitName: l.unitName,
-          dueDate: contributionDeadline,
-          daysOverdue: partDaysLate,
-          note: c?.status === 'draft' ? '草稿未报送' : '未报送',
-        });
+        overdue.push(overdueItem('part', task, l.unitName, contributionDeadline, partDaysLate, c?.status === 'draft' ? '草稿未报送' : '未报送'));
       }
     }
 
@@ -505,29 +483,17 @@ export async function getBulletin(ctx: ServiceContext, month: string): Promise<B
 }
 
 /** A returned report or part: due again N working days after the return. */
-function returnedItem(
-  task: { planId: number; no: number; ref: string; title: string },
-  unitName: string,
-  reviewedAt: Date | null,
-  what: string,
-  settings: WarningSettings,
-  today: string,
-): OverdueItem {
+type BulletinTask = { planId: number; no: number; ref: string; title: string };
+
+function overdueItem(kind: OverdueItem['kind'], task: BulletinTask, unitName: string, dueDate: string, daysOverdue: number, note: string): OverdueItem {
+  return { kind, kindLabel: OVERDUE_KIND_LABELS[kind], planId: task.planId, taskNo: task.no, taskRef: task.ref, taskTitle: task.title, unitName, dueDate, daysOverdue, note };
+}
+
+function returnedItem(task: BulletinTask, unitName: string, reviewedAt: Date | null, what: string, settings: WarningSettings, today: string): OverdueItem {
   const returnedOn = reviewedAt ? shanghaiDate(reviewedAt) : today;
   const due = addWorkingDays(returnedOn, settings.resubmitWorkingDays, settings.calendar);
   const late = Math.max(0, -daysUntil(due, today));
-  return {
-    kind: 'returned',
-    kindLabel: OVERDUE_KIND_LABELS.returned,
-    planId: task.planId,
-    taskNo: task.no,
-    taskRef: task.ref,
-    taskTitle: task.title,
-    unitName,
-    dueDate: due,
-    daysOverdue: late,
-    note: `${what}于${Number(returnedOn.slice(5, 7))}月${Number(returnedOn.slice(8, 10))}日退回`,
-  };
+  return overdueItem('returned', task, unitName, due, late, `${what}于${Number(returnedOn.slice(5, 7))}月${Number(returnedOn.slice(8, 10))}日退回`);
 }
 
 /** 百分比 with one decimal, or — */

@@ -14,7 +14,7 @@ import { saveReport } from '@/lib/reporting/lead-report-service';
 import { saveReportSchema } from '@/lib/reporting/schemas';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { actorFor, contextFor, createTempDb } from '@/lib/testing/temp-db';
-import { addTestList, addTestReport } from '@/lib/assessment/test-lists';
+import { addTestList, addTestReport, livelihoodList } from '@/lib/assessment/test-lists';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { getBulletin, listBulletinMonths, resolveBulletinMonth } from './bulletin';
 import { bulletinContent } from './bulletin-content';
@@ -425,18 +425,17 @@ describe('two active lists (a monthly and a quarterly one)', () => {
     // The 2023 key tasks and the demo accounts only (no sample months, no work report): the list added here is the second.
     await seedIfEmpty(env2.db, { demo: true });
     for (const u of await env2.db.select({ id: users.id, username: users.username }).from(users)) ids2.set(u.username, u.id);
-    const { plan, taskIds } = await addTestList(env2.db, {
-      code: '河东民生〔2023〕1号',
-      title: '河东区2023年民生实事项目',
-      shortName: '民生实事',
-      cadence: 'quarterly',
-      weight: 2,
-      tasks: [
-        { no: 1, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['区民政局'], leaders: ['王副区长', '李副区长'], deadlineText: '2023年12月底前' },
-        { no: 2, title: '改造老旧小区', lead: ['区民政局'] },
-        { no: 3, title: '建设科普场馆', lead: ['区科学技术局'] },
-      ],
-    });
+    const { plan, taskIds } = await addTestList(
+      env2.db,
+      livelihoodList(
+        [
+          { no: 1, title: '新建社区养老服务中心', lead: ['区发展和改革局'], participating: ['区民政局'], leaders: ['王副区长', '李副区长'], deadlineText: '2023年12月底前' },
+          { no: 2, title: '改造老旧小区', lead: ['区民政局'] },
+          { no: 3, title: '建设科普场馆', lead: ['区科学技术局'] },
+        ],
+        { cadence: 'quarterly', weight: 2 },
+      ),
+    );
     const [sep] = await env2.db
       .select({ id: reportingPeriods.id })
       .from(reportingPeriods)

@@ -7,6 +7,7 @@ import { completionRatio } from '@/lib/indicators/indicator-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { isPeriodOpen, monthLabel } from '@/lib/reporting/calendar';
 import { listPeriodsOfPlans } from '@/lib/reporting/period-service';
+import { REPORT_FIELDS } from '@/lib/reporting/report-fields';
 import { CONTRIBUTION_STATE_LABELS, REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
 import type { SignalLevel } from '@/lib/warnings/rules';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
@@ -353,7 +354,7 @@ export function ledgerTable(m: LedgerExport): LedgerTable {
   if (mixed) columns.push({ key: 'periodMonth', header: '本期月份', width: 10, kind: 'text' });
   columns.push(
     { key: 'progress', header: `本期进展（${periodLabel}）`, width: 44, kind: 'text' },
-    { key: 'problems', header: '存在问题', width: 24, kind: 'text' },
+    { key: 'problems', header: REPORT_FIELDS.problems.label, width: 24, kind: 'text' },
     { key: 'state', header: '报送状态', width: 16, kind: 'text' },
     { key: 'late', header: '报送预警', width: 22, kind: 'text' },
     { key: 'pace', header: '进度预警', width: 22, kind: 'text' },

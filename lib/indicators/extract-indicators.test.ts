@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  NAME_MAX_LENGTH,
-  extractIndicators,
-  type IndicatorComparator,
-  type ProposedIndicator,
-} from '@/lib/indicators/extract-indicators';
+import { NAME_MAX_LENGTH, extractIndicators, type IndicatorComparator, type ProposedIndicator } from '@/lib/indicators/extract-indicators';
 import { parseNotice, type ParsedTask } from '@/lib/plan-import/parse-notice';
 
 const REAL_NOTICE = path.resolve(__dirname, '../../db/seed-data/hedong-2023-key-tasks-notice.txt');
@@ -291,15 +286,7 @@ describe('extractIndicators on synthetic phrases', () => {
 
 // ---------------------------------------------------------------------------
 
-type CuratedIndicator = {
-  taskNo: number;
-  name: string;
-  target: number;
-  targetMax: number | null;
-  unit: string;
-  comparator: IndicatorComparator;
-  sourcePhrase: string;
-};
+type CuratedIndicator = ProposedIndicator & { taskNo: number };
 
 describe('db/seed-data/indicators-2023.json', () => {
   const curated = JSON.parse(fs.readFileSync(CURATED_FILE, 'utf8')) as CuratedIndicator[];

@@ -1,27 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, indicators, plans, reportingPeriods, tasks } from '@/db/schema';
 import { deleteIndicatorAction, updateIndicatorAction } from '@/app/(app)/indicators/actions';
 import { runActionAs } from '@/lib/actions/action-client';
-import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { activePlans } from '@/lib/plans/plan-scope';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { completionRatio, createIndicator, deleteIndicator, getIndicatorProgress, listIndicatorsForReview, updateIndicator } from './indicator-service';
 import { indicatorIdSchema, indicatorUpdateSchema } from './schemas';
 
 const NOW = new Date('2023-11-22T12:00:00+08:00');
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
-
-const as = (actor: Actor) => contextFor(env.db, actor, NOW);
+const env = useSeededDb(NOW);
+const { as } = env;
 const sup = () => actorFor(env.db, 'supervisor', '区政府督查室');
 const indicatorAudits = async () => env.db.select().from(auditLog).where(eq(auditLog.entityType, 'indicator')).orderBy(asc(auditLog.id));
 const indicatorById = async (id: number) => (await env.db.select().from(indicators).where(eq(indicators.id, id)).limit(1))[0];

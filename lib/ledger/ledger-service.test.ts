@@ -1,23 +1,20 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sections, tasks } from '@/db/schema';
+import { describe, expect, it } from 'vitest';
+import { sections } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { getWorkbench } from '@/lib/reporting/workbench';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { listUnits, resolveUnitId } from '@/lib/units/unit-service';
 import { getLedger, getTaskById, ledgerFilterSchema, listSections } from './ledger-service';
 
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
+const env = useSeededDb();
+const { taskId } = env;
 
 const nos = (list: { no: number }[]) => list.map((t) => t.no);
-const ctxOf = (actor: Actor) => contextFor(env.db, actor, NOW);
+const ctxOf = (actor: Actor) => env.as(actor);
 const inView = () => activePlans(env.db);
 /** The section filter takes section ids (one field for every list in view). */
 const sectionId = async (no: number) => {
@@ -27,14 +24,6 @@ const sectionId = async (no: number) => {
     .where(and(eq(sections.planId, (await inView())[0]!.id), eq(sections.no, no)))
     .limit(1);
   return String(row!.id);
-};
-const taskId = async (no: number) => {
-  const [row] = await env.db
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(and(eq(tasks.planId, (await inView())[0]!.id), eq(tasks.no, no)))
-    .limit(1);
-  return row!.id;
 };
 const ledgerNos = async (filters: Record<string, string>) => {
   const ledger = await getLedger(ctxOf(actorFor(env.db, 'leader', null)), await inView(), ledgerFilterSchema.parse(filters));
@@ -92,7 +81,7 @@ describe('ledger (工作台账)', () => {
   });
 
   it('a task page has the full text and its units', async () => {
-    const t16 = (await getTaskById(ctxOf(actorFor(env.db, 'reporter', '区委组织部')), await taskId(16)))!;
+    const t16 = (await getTaskById(ctxOf(actorFor(env.db, 'reporter', '区委组织部')), taskId(16)))!;
     expect(t16.label).toBe('重点任务 16');
     expect(t16.lead.map((u) => u.name)).toEqual(['区委组织部', '区科学技术局', '区人力资源和社会保障局', '区发展和改革局', '区工业和信息化局']);
     expect(t16.text).toMatch(/^强化创新人才引育。/);

@@ -96,17 +96,10 @@ export type Ledger = {
 };
 
 type TaskRow = { id: number; planId: number; no: number; title: string; openEnded: boolean; deadline: string | null; leaders: string[]; sectionId: number; sectionNo: number };
-const taskColumns = {
-  id: tasks.id,
-  planId: tasks.planId,
-  no: tasks.no,
-  title: tasks.title,
-  openEnded: tasks.openEnded,
-  deadline: tasks.deadline,
-  leaders: tasks.leaders,
-  sectionId: sections.id,
-  sectionNo: sections.no,
-};
+/** A task and its section, as task lists select them (from tasks joined with sections on tasks.sectionId). */
+export const taskInSectionColumns = { id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, deadline: tasks.deadline, sectionId: sections.id, sectionNo: sections.no };
+
+const taskColumns = { ...taskInSectionColumns, openEnded: tasks.openEnded, leaders: tasks.leaders };
 
 /** Order of tasks across lists: the lists in view, in their order, then the task number. */
 function taskOrder(planIds: number[]): SQL[] {

@@ -4,7 +4,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
-import { transaction, type Reader } from '@/lib/db';
+import { transaction, type Reader, type Tx } from '@/lib/db';
 import { NotFoundError, RefusalError } from '@/lib/errors';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
 import { dateLabel } from '@/lib/reporting/calendar';
@@ -52,6 +52,7 @@ async function targetRow(db: Reader, targetId: number, unitId?: number) {
     .limit(1);
   return row;
 }
+type TargetRow = NonNullable<Awaited<ReturnType<typeof targetRow>>>;
 
 const STATUS_NOW: Record<NoticeTargetStatus, string> = {
   pending: '该单位尚未报送整改情况',
@@ -168,58 +169,57 @@ export async function respondToNotice(ctx: ServiceContext, input: RespondInput):
 // ---------------------------------------------------------------------------------------------
 // The supervisor's review
 
+/**
+ * The supervisor's decision on an answer: 认可 (`comment` null) or 退回 with the comment. Only an
+ * answer still waiting for review is decided (a second supervisor deciding at once gets a message).
+ */
+async function decideAnswer(ctx: ServiceContext, tx: Tx, targetId: number, comment: string | null): Promise<Result<{ row: TargetRow; no: string }>> {
+  const { actor, now, meta } = ctx;
+  const row = await targetRow(tx, targetId);
+  if (!row) throw new NotFoundError(NOT_FOUND);
+  if (row.t.status !== 'answered') return fail(STATUS_NOW[row.t.status]);
+  const updated = await tx
+    .update(noticeTargets)
+    .set(comment === null ? { status: 'accepted', reviewedAt: now } : { status: 'sent_back', reviewComment: comment, reviewedAt: now })
+    .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.status, 'answered')))
+    .returning({ id: noticeTargets.id });
+  if (updated.length === 0) throw new RefusalError(STATUS_NOW[row.t.status]);
+  const no = noticeNumber(row.n.year, row.n.seq);
+  await writeAudit(
+    tx,
+    actor,
+    {
+      action: comment === null ? 'notice.accept' : 'notice.send_back',
+      entityType: 'notice',
+      entityId: row.n.id,
+      taskId: row.n.taskId,
+      unitId: row.t.unitId,
+      detail: comment === null ? { no, targetId } : { no, targetId, comment },
+    },
+    meta,
+    now,
+  );
+  return ok({ row, no });
+}
+
 /** 认可: answered → accepted, only if it is still answered (a second supervisor gets a message). */
 export async function acceptResponse(ctx: ServiceContext, input: AcceptInput): Promise<Result<{ id: number }>> {
-  const { actor, now, meta } = ctx;
-  assertCan(actor, 'notices.manage');
-  const { targetId } = input;
-
+  assertCan(ctx.actor, 'notices.manage');
   return transaction(ctx.db, async (tx) => {
-    const row = await targetRow(tx, targetId);
-    if (!row) throw new NotFoundError(NOT_FOUND);
-    if (row.t.status !== 'answered') return fail(STATUS_NOW[row.t.status]);
-    const updated = await tx
-      .update(noticeTargets)
-      .set({ status: 'accepted', reviewedAt: now })
-      .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.status, 'answered')))
-      .returning({ id: noticeTargets.id });
-    if (updated.length === 0) throw new RefusalError(STATUS_NOW[row.t.status]);
-    await writeAudit(
-      tx,
-      actor,
-      { action: 'notice.accept', entityType: 'notice', entityId: row.n.id, taskId: row.n.taskId, unitId: row.t.unitId, detail: { no: noticeNumber(row.n.year, row.n.seq), targetId } },
-      meta,
-      now,
-    );
-    return ok({ id: row.n.id, message: `已认可${row.unitName}的整改情况` });
+    const decided = await decideAnswer(ctx, tx, input.targetId, null);
+    return decided.ok ? ok({ id: decided.row.n.id, message: `已认可${decided.row.unitName}的整改情况` }) : decided;
   });
 }
 
 /** 退回: answered → sent_back with a required comment; the unit is told. */
 export async function sendBackResponse(ctx: ServiceContext, input: SendBackInput): Promise<Result<{ id: number }>> {
-  const { actor, now, meta } = ctx;
-  assertCan(actor, 'notices.manage');
+  assertCan(ctx.actor, 'notices.manage');
   const { targetId, comment } = input;
-
   return transaction(ctx.db, async (tx) => {
-    const row = await targetRow(tx, targetId);
-    if (!row) throw new NotFoundError(NOT_FOUND);
-    if (row.t.status !== 'answered') return fail(STATUS_NOW[row.t.status]);
-    const updated = await tx
-      .update(noticeTargets)
-      .set({ status: 'sent_back', reviewComment: comment, reviewedAt: now })
-      .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.status, 'answered')))
-      .returning({ id: noticeTargets.id });
-    if (updated.length === 0) throw new RefusalError(STATUS_NOW[row.t.status]);
-    const no = noticeNumber(row.n.year, row.n.seq);
-    await writeAudit(
-      tx,
-      actor,
-      { action: 'notice.send_back', entityType: 'notice', entityId: row.n.id, taskId: row.n.taskId, unitId: row.t.unitId, detail: { no, targetId, comment } },
-      meta,
-      now,
-    );
-    await notifyUnits(tx, [row.t.unitId], { kind: 'notice.sent_back', title: `${no}的整改情况被退回`, body: `退回意见：${comment}`, link: `/notices/${row.n.id}` }, now);
+    const decided = await decideAnswer(ctx, tx, targetId, comment);
+    if (!decided.ok) return decided;
+    const { row, no } = decided;
+    await notifyUnits(tx, [row.t.unitId], { kind: 'notice.sent_back', title: `${no}的整改情况被退回`, body: `退回意见：${comment}`, link: `/notices/${row.n.id}` }, ctx.now);
     return ok({ id: row.n.id, message: `已退回${row.unitName}的整改情况` });
   });
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { attachments, noticeNotes, noticeTargets, plans, supervisionNotices, taskUnits, tasks, units, users, type NoticeLevel, type NoticeTargetStatus } from '@/db/schema';
+import { noticeNotes, noticeTargets, plans, supervisionNotices, taskUnits, tasks, units, users, type NoticeLevel, type NoticeTargetStatus } from '@/db/schema';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { isUnitActor, unitScopeOf, type UnitScope } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
@@ -7,6 +7,7 @@ import type { Reader } from '@/lib/db';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { daysUntil } from '@/lib/reporting/calendar';
+import { attachmentsOf, type AttachmentMeta } from '@/lib/reporting/submission-snapshot';
 import { NOTICE_TARGET_EDITABLE, noticeNumber, type NoticeFilters } from './schemas';
 
 /**
@@ -179,7 +180,7 @@ export async function listOverdueNotices(ctx: ServiceContext): Promise<OverdueNo
     .sort((a, b) => b.daysOverdue - a.daysOverdue || a.noticeId - b.noticeId || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
 }
 
-export type NoticeAttachment = { id: number; fileName: string; size: number; mime: string; createdAt: Date };
+export type NoticeAttachment = AttachmentMeta;
 
 export type NoticeTargetView = {
   id: number;
@@ -253,21 +254,7 @@ export async function getNotice(ctx: ServiceContext, noticeId: number): Promise<
   const targets = await targetsOf(db, [n.id], scope);
   // Oversight roles see a unit's files once it has answered; the unit sees its own at any time.
   const fileOwners = targets.filter((t) => !oversight || t.t.respondedAt !== null || t.t.unitId === actor.unitId).map((t) => t.t.id);
-  const files =
-    fileOwners.length === 0
-      ? []
-      : await db
-          .select({
-            id: attachments.id,
-            ownerId: attachments.ownerId,
-            fileName: attachments.fileName,
-            size: attachments.size,
-            mime: attachments.mime,
-            createdAt: attachments.createdAt,
-          })
-          .from(attachments)
-          .where(and(eq(attachments.ownerType, 'notice_response'), inArray(attachments.ownerId, fileOwners)))
-          .orderBy(asc(attachments.id));
+  const files = await attachmentsOf(db, 'notice_response', fileOwners);
   const notes = oversight
     ? await db
         .select({ id: noticeNotes.id, kind: noticeNotes.kind, content: noticeNotes.content, authorName: users.displayName, at: noticeNotes.at })
@@ -290,7 +277,7 @@ export async function getNotice(ctx: ServiceContext, noticeId: number): Promise<
       respondedByName: t.respondedBy !== null ? (names.get(t.respondedBy) ?? null) : null,
       reviewComment: t.reviewComment,
       reviewedAt: t.reviewedAt,
-      attachments: files.filter((f) => f.ownerId === t.id).map(({ ownerId: _o, ...f }) => f),
+      attachments: files.get(t.id) ?? [],
       overdueDays: isTargetOverdue(n.status, n.dueDate, t.status, today) ? daysOverdue(n.dueDate, today) : null,
       mine,
     };

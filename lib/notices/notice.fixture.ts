@@ -5,10 +5,11 @@
  * Call `setUpNotices` in `beforeAll` and `tearDownNotices` in `afterAll`.
  */
 import { and, eq } from 'drizzle-orm';
-import { noticeTargets, tasks, users } from '@/db/schema';
+import { noticeTargets } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { openSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { issueNotice, respondToNotice } from './notice-commands';
 import { issueNoticeSchema, type IssueNoticeInput } from './schemas';
 
@@ -19,34 +20,29 @@ export const TOMORROW = '2023-11-23';
 export const at = (day: string) => new Date(`${day}T09:30:00+08:00`);
 export const NOW = at(TODAY);
 
-export let env: Awaited<ReturnType<typeof createSeededDb>>;
-export let task40: number;
-export let task15: number;
-export let supervisorId: number;
+export let env: Awaited<ReturnType<typeof openSeededDb>>;
+export let task40: number, task15: number, supervisorId: number;
 
 export async function setUpNotices(): Promise<void> {
-  env = await createSeededDb();
-  const id = async (no: number) => (await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).limit(1))[0]!.id;
-  task40 = await id(40);
-  task15 = await id(15);
-  supervisorId = (await env.db.select({ id: users.id }).from(users).where(eq(users.username, 'duchashi')).limit(1))[0]!.id;
+  env = await openSeededDb(NOW);
+  [task40, task15, supervisorId] = [env.taskId(40), env.taskId(15), env.idOf('duchashi')];
 }
 
 export function tearDownNotices(): void {
   env.cleanup();
 }
 
-export const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', supervisorId);
-export const supervisor2 = () => ({ ...actorFor(env.db, 'supervisor', '区政府督查室', supervisorId), displayName: '另一位督查员' });
-export const leader = () => actorFor(env.db, 'leader', null, 3);
-export const admin = () => actorFor(env.db, 'admin', null, 1);
-export const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', 7); // lead of 40
-export const sthjHead = () => actorFor(env.db, 'unit_head', '河东生态环境分局', 7);
-export const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', 8); // participating in 40, lead of 15
-export const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', 4);
+export const supervisor = () => env.supervisor();
+export const supervisor2 = () => ({ ...env.supervisor(), displayName: '另一位督查员' });
+export const leader = () => env.leader();
+export const admin = () => env.admin();
+export const sthj = () => env.sthj(); // lead of 40
+export const sthjHead = () => actorFor(env.db, 'unit_head', '河东生态环境分局', env.idOf('sthj'));
+export const kjj = () => env.kjj(); // participating in 40, lead of 15
+export const fgj = () => env.fgj();
 
 /** The context of a request by `actor` on `day` (09:30 Beijing time). */
-export const ctxOf = (actor: Actor, day = TODAY): ServiceContext => contextFor(env.db, actor, at(day));
+export const ctxOf = (actor: Actor, day = TODAY): ServiceContext => env.as(actor, at(day));
 
 /** The issuing form as the browser sends it. */
 export const issueInput = (over: Record<string, unknown> = {}) => ({

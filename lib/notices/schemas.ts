@@ -36,6 +36,9 @@ export function noticeNumber(year: number, seq: number): string {
 
 const id = z.number().int().positive();
 
+/** Text a form requires: trimmed, not empty, at most `max` characters. */
+const requiredText = (missing: string, max: number, tooLong: string) => z.string().trim().min(1, missing).max(max, tooLong);
+
 function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
@@ -60,8 +63,8 @@ export function issueNoticeSchema(today: string | (() => string)) {
       .min(1, '请至少选择一个责任单位')
       .max(60, '责任单位过多')
       .refine((ids) => new Set(ids).size === ids.length, '责任单位有重复'),
-    problem: z.string().trim().min(1, '请填写存在的问题').max(2000, '存在问题最多 2000 字'),
-    requirement: z.string().trim().min(1, '请填写整改要求').max(2000, '整改要求最多 2000 字'),
+    problem: requiredText('请填写存在的问题', 2000, '存在问题最多 2000 字'),
+    requirement: requiredText('请填写整改要求', 2000, '整改要求最多 2000 字'),
     dueDate: z
       .string({ error: '请选择办理时限' })
       .refine(isCalendarDate, '请选择办理时限')
@@ -77,20 +80,14 @@ export function issueNoticeSchema(today: string | (() => string)) {
 export type IssueNoticeInput = z.infer<ReturnType<typeof issueNoticeSchema>>;
 
 /** 整改情况: a unit's answer to the notice addressed to it. */
-export const respondSchema = z.object({
-  targetId: id,
-  response: z.string().trim().min(1, '请填写整改情况').max(5000, '整改情况最多 5000 字'),
-});
+export const respondSchema = z.object({ targetId: id, response: requiredText('请填写整改情况', 5000, '整改情况最多 5000 字') });
 export type RespondInput = z.infer<typeof respondSchema>;
 
 export const acceptSchema = z.object({ targetId: id });
 export type AcceptInput = z.infer<typeof acceptSchema>;
 
 /** 退回: always with the reason, so the unit knows what to redo. */
-export const sendBackSchema = z.object({
-  targetId: id,
-  comment: z.string().trim().min(1, '请填写退回意见').max(1000, '退回意见最多 1000 字'),
-});
+export const sendBackSchema = z.object({ targetId: id, comment: requiredText('请填写退回意见', 1000, '退回意见最多 1000 字') });
 export type SendBackInput = z.infer<typeof sendBackSchema>;
 
 export const closeSchema = z.object({ noticeId: id });
@@ -100,7 +97,7 @@ export type CloseInput = z.infer<typeof closeSchema>;
 export const noteSchema = z.object({
   noticeId: id,
   kind: z.enum(['interview', 'note'], { error: '请选择记录类型' }),
-  content: z.string().trim().min(1, '请填写记录内容').max(3000, '记录内容最多 3000 字'),
+  content: requiredText('请填写记录内容', 3000, '记录内容最多 3000 字'),
 });
 export type NoteInput = z.infer<typeof noteSchema>;
 

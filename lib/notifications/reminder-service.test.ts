@@ -1,37 +1,20 @@
 import { and, count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digests, notifications, tasks, users } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
+import { describe, expect, it } from 'vitest';
+import { digests, notifications, users } from '@/db/schema';
 import { transaction } from '@/lib/db';
 import { ForbiddenError } from '@/lib/errors';
 import { createInstruction } from '@/lib/instructions/instruction-service';
 import { activePlans } from '@/lib/plans/plan-scope';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { raiseFlag } from '@/lib/warnings/flag-service';
 import { listNotifications, markRead, unreadCount } from './notification-service';
 import { buildDailyDigests, runReminderSchedule, sendPeriodReminders } from './reminder-service';
 
 const TODAY = '2023-11-22';
-const NOW = new Date('2023-11-22T09:30:00+08:00');
+const NOW = DEMO_NOW;
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let task41: number;
-let userIds: Map<string, number>;
-const idOf = (username: string) => userIds.get(username)!;
-
-beforeAll(async () => {
-  env = await createSeededDb();
-  userIds = new Map((await env.db.select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
-  const [t] = await env.db.select().from(tasks).where(eq(tasks.no, 41)).limit(1);
-  task41 = t!.id;
-});
-afterAll(() => env.cleanup());
-
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', idOf('sthj'));
-const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
-const as = (actor: Actor) => contextFor(env.db, actor, NOW);
+const env = useSeededDb();
+const { as, idOf, supervisor, leader, sthj, kjj, taskId } = env;
 const inView = () => activePlans(env.db);
 const notificationCount = async () => (await env.db.select({ n: count() }).from(notifications))[0]!.n;
 
@@ -64,8 +47,8 @@ describe('reminders and digests', () => {
     expect(await env.db.select().from(digests).where(and(eq(digests.userId, idOf('kjj')), eq(digests.date, TODAY)))).toHaveLength(1);
     // Saturday: only users with something overdue get a digest.
     const saturday = '2023-11-25';
-    await raiseFlag(as(supervisor()), { taskId: task41, level: 'yellow', reason: '周末测试' });
-    await createInstruction(as(leader()), { taskId: task41, content: '周六批示' }); // not urgent
+    await raiseFlag(as(supervisor()), { taskId: taskId(41), level: 'yellow', reason: '周末测试' });
+    await createInstruction(as(leader()), { taskId: taskId(41), content: '周六批示' }); // not urgent
     const weekend = await buildDailyDigests(env.db, saturday, new Date('2023-11-25T09:00:00+08:00'));
     expect(weekend.digests).toBe(0);
   });

@@ -3,38 +3,29 @@
  * tasks and 民生实事 (lib/oversight/second-list.fixture.ts).
  */
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications, users } from '@/db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { notifications } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { acknowledgeInstruction, createInstruction, instructionsForTask, replyInstruction, unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
 import { addSecondList, type SecondList } from '@/lib/oversight/second-list.fixture';
 import { activePlans } from '@/lib/plans/plan-scope';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { listNotifications } from './notification-service';
 import { runReminderSchedule, sendPeriodReminders } from './reminder-service';
 
 const TODAY = '2023-11-22';
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
+const NOW = DEMO_NOW;
+const env = useSeededDb();
+const { idOf, supervisor, leader, fgj, kjj, sthj } = env;
 let second: SecondList;
-const ids = new Map<string, number>();
-const idOf = (u: string) => ids.get(u)!;
 
 beforeAll(async () => {
-  env = await createSeededDb();
   second = await addSecondList(env.db);
-  for (const u of await env.db.select({ id: users.id, username: users.username }).from(users)) ids.set(u.username, u.id);
 });
-afterAll(() => env.cleanup());
 
 const inView = () => activePlans(env.db);
-const ctxOf = (actor: Actor) => contextFor(env.db, actor, NOW);
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
-const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
-const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', idOf('sthj'));
+const ctxOf = (actor: Actor) => env.as(actor);
 const ofKind = async (actor: Actor, kind: string) => (await listNotifications(env.db, actor)).filter((n) => n.kind === kind);
 const notificationCount = async () => (await env.db.select({ id: notifications.id }).from(notifications)).length;
 

@@ -7,6 +7,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { unitScopeOf } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { completionRatio } from '@/lib/indicators/indicator-service';
+import { taskInSectionColumns } from '@/lib/ledger/ledger-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { deadlineEnd, dueInPeriod } from '@/lib/reporting/calendar';
 import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
@@ -126,17 +127,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
   // The tasks in scope, in the order of the lists, then by number.
   const taskRows = (
     await db
-      .select({
-        id: tasks.id,
-        planId: tasks.planId,
-        no: tasks.no,
-        title: tasks.title,
-        deadline: tasks.deadline,
-        sectionId: sections.id,
-        sectionNo: sections.no,
-        numeral: sections.numeral,
-        sectionTitle: sections.title,
-      })
+      .select({ ...taskInSectionColumns, numeral: sections.numeral, sectionTitle: sections.title })
       .from(tasks)
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
       .where(inArray(tasks.planId, planIds))

@@ -35,6 +35,9 @@ export type OverdueItem = {
   link: string;
 };
 
+/** The task's part of an overdue item. */
+type OverdueTask = Pick<OverdueItem, 'taskId' | 'planId' | 'taskNo' | 'taskLabel' | 'taskTitle' | 'sectionId' | 'sectionNo'>;
+
 export const overdueFilterSchema = z.object({
   /** A section id (one field serves every list in view). */
   section: z.coerce.number().int().positive().optional().catch(undefined),
@@ -80,37 +83,30 @@ async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[],
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
       .where(inArray(tasks.planId, planIds))
       .orderBy(asc(tasks.no))
-  ).map((t) => ({ ...t, label: taskLabel(planOf.get(t.planId)!, t.no) }));
-  let taskIds = taskRows.filter((t) => !filter.section || t.sectionId === filter.section).map((t) => t.id);
+  ).map((t): OverdueTask => ({ taskId: t.id, planId: t.planId, taskNo: t.no, taskLabel: taskLabel(planOf.get(t.planId)!, t.no), taskTitle: t.title, sectionId: t.sectionId, sectionNo: t.sectionNo }));
+  let taskIds = taskRows.filter((t) => !filter.section || t.sectionId === filter.section).map((t) => t.taskId);
   if (unitFilter !== undefined) {
     const mine = new Set((await db.select({ taskId: taskUnits.taskId }).from(taskUnits).where(eq(taskUnits.unitId, unitFilter))).map((r) => r.taskId));
     taskIds = taskIds.filter((id) => mine.has(id));
   }
-  const byId = new Map(taskRows.map((t) => [t.id, t]));
+  const byId = new Map(taskRows.map((t) => [t.taskId, t]));
   const items: OverdueItem[] = [];
   if (taskIds.length) {
     const signals = await computeSignalsForPlans(db, inView, today, await getWarningSettings(db), { taskIds, unitId: unitFilter });
     for (const [taskId, s] of signals) {
-      const t = byId.get(taskId)!;
       for (const d of s.details) {
         if (d.kind !== 'late' || d.level !== 'red' || !d.dueOn) continue;
         const kind: OverdueKind = d.rule === 'late.returned.overdue' ? 'returned' : d.role === 'participating' ? 'part' : 'report';
         items.push({
           kind,
-          taskId,
-          planId: t.planId,
-          taskNo: t.no,
-          taskLabel: t.label,
-          taskTitle: t.title,
-          sectionId: t.sectionId,
-          sectionNo: t.sectionNo,
+          ...byId.get(taskId)!,
           unitId: d.unitId,
           unitName: d.unitName,
           what: d.month ?? '',
           dueOn: d.dueOn,
           daysOverdue: -daysUntil(d.dueOn, today),
           reason: d.reason,
-          link: `/tasks/${t.id}`,
+          link: `/tasks/${taskId}`,
         });
       }
     }
@@ -118,16 +114,10 @@ async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[],
   const inScope = new Set(taskIds);
   for (const n of await listOverdueNotices(ctx)) {
     const t = byId.get(n.task.id);
-    if (!t || !inScope.has(t.id) || (unitFilter !== undefined && n.unit.id !== unitFilter)) continue;
+    if (!t || !inScope.has(t.taskId) || (unitFilter !== undefined && n.unit.id !== unitFilter)) continue;
     items.push({
       kind: 'notice',
-      taskId: t.id,
-      planId: t.planId,
-      taskNo: t.no,
-      taskLabel: t.label,
-      taskTitle: t.title,
-      sectionId: t.sectionId,
-      sectionNo: t.sectionNo,
+      ...t,
       unitId: n.unit.id,
       unitName: n.unit.name,
       what: n.no,

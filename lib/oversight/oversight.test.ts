@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plans, users } from '@/db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/actor';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { getDashboard, taskIdsWithLeadState } from './dashboard-service';
 import { listOverdue, OVERDUE_PAGE_SIZE, overdueFilterSchema } from './overdue-service';
 
 const TODAY = '2023-11-22';
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-const ids = new Map<string, number>();
-const idOf = (u: string) => ids.get(u)!;
+const env = useSeededDb();
+const { leader, fgj } = env;
 
 beforeAll(async () => {
-  env = await createSeededDb();
-  for (const u of await env.db.select({ id: users.id, username: users.username }).from(users)) ids.set(u.username, u.id);
-  const [plan] = await env.db.select().from(plans).limit(1);
-  await seedDemoReports(env.db, plan!.id, TODAY);
+  await seedDemoReports(env.db, env.planId(), TODAY);
 });
-afterAll(() => env.cleanup());
 
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
-const ctxOf = (actor: Actor) => contextFor(env.db, actor, NOW);
+const ctxOf = (actor: Actor) => env.as(actor);
 const inView = () => activePlans(env.db);
 const overdue = async (actor: Actor, filter: Record<string, string> = {}, pageSize?: number) => listOverdue(ctxOf(actor), await inView(), overdueFilterSchema.parse(filter), pageSize);
 

@@ -2,41 +2,32 @@
  * The overdue list and the dashboard over two active lists: the seeded 2023 key tasks (with the demo
  * reports) and a second list, 民生实事 (lib/oversight/second-list.fixture.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plans, users } from '@/db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/actor';
 import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { getDashboard } from './dashboard-service';
 import { listOverdue, overdueFilterSchema } from './overdue-service';
 import { addSecondList, type SecondList } from './second-list.fixture';
 
 const TODAY = '2023-11-22';
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
+const env = useSeededDb();
+const { leader, fgj, kjj } = env;
 let first: PlanSummary;
 let second: SecondList;
-const ids = new Map<string, number>();
-const idOf = (u: string) => ids.get(u)!;
 
 beforeAll(async () => {
-  env = await createSeededDb();
-  for (const u of await env.db.select({ id: users.id, username: users.username }).from(users)) ids.set(u.username, u.id);
   first = (await activePlans(env.db))[0]!;
-  const [plan] = await env.db.select().from(plans).limit(1);
-  await seedDemoReports(env.db, plan!.id, TODAY);
+  await seedDemoReports(env.db, env.planId(), TODAY);
   second = await addSecondList(env.db);
 });
-afterAll(() => env.cleanup());
 
 const inView = () => activePlans(env.db);
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
-const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
 const mzj = () => actorFor(env.db, 'reporter', '区民政局');
-const ctxOf = (actor: Actor) => contextFor(env.db, actor, NOW);
+const ctxOf = (actor: Actor) => env.as(actor);
 const all = async (actor = leader(), filter: Record<string, string> = {}, lists?: PlanSummary[]) =>
   (await listOverdue(ctxOf(actor), lists ?? (await inView()), overdueFilterSchema.parse(filter), 10_000)).items;
 const dashboard = async (actor: Actor, lists?: PlanSummary[]) => getDashboard(ctxOf(actor), lists ?? (await inView()));

@@ -2,7 +2,7 @@
  * The JSON form of a parsed list (`plan:import --json`, the import preview): a stable contract for
  * tools and people outside the app. docs/IMPORTER.md describes every field.
  */
-import type { ParsedPlan, PlanKind } from './parsed-plan';
+import type { ParsedPlan, ParsedTask, PlanKind } from './parsed-plan';
 
 export type IndicatorJson = {
   name: string;
@@ -18,20 +18,11 @@ export type PlanJson = {
   year: number | null;
   kind: PlanKind;
   sections: { no: number; numeral: string; title: string }[];
-  tasks: {
-    no: number;
+  tasks: (Pick<ParsedTask, 'no' | 'title' | 'text' | 'lead' | 'participating' | 'leaders' | 'deadline' | 'openEnded' | 'groups'> & {
     /** The no of the task's section. */
     section: number;
-    title: string;
-    text: string;
-    lead: string[];
-    participating: string[];
-    leaders: string[];
-    deadline: string | null;
-    openEnded: boolean;
-    groups: string[];
     indicators: IndicatorJson[];
-  }[];
+  })[];
   warnings: { line: number; message: string; text: string }[];
 };
 

@@ -1,14 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  NO_TASKS_MESSAGE,
-  NoticeParseError,
-  chineseNumeralToNumber,
-  parseNotice,
-  type ParsedPlan,
-  type ParsedTask,
-} from '@/lib/plan-import/parse-notice';
+import { NO_TASKS_MESSAGE, NoticeParseError, chineseNumeralToNumber, parseNotice, type ParsedPlan, type ParsedTask } from '@/lib/plan-import/parse-notice';
 
 // /work/shared is a sibling of the project root (/work/main); resolve from this file so cwd does not matter.
 // The repository's copy of ../shared/seeds/hedong-2023-key-tasks-notice.txt (the app seeds from it).

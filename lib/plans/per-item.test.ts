@@ -5,8 +5,8 @@
  * editor, reminders and the daily digest, the dashboard, the assessment and the bulletin.
  */
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digests, plans, reportingPeriods, users } from '@/db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { digests, plans, reportingPeriods } from '@/db/schema';
 import { getMonthRanking } from '@/lib/assessment/ranking';
 import { collectFacts } from '@/lib/assessment/unit-facts';
 import type { Actor } from '@/lib/auth/actor';
@@ -18,7 +18,7 @@ import { listOverdue, overdueFilterSchema } from '@/lib/oversight/overdue-servic
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
 import { getWorkbench } from '@/lib/reporting/workbench';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
 import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
 import { registerItem } from './item-service';
@@ -27,20 +27,14 @@ import { activePlans, planById, type PlanSummary } from './plan-scope';
 
 const TODAY = '2023-11-22';
 const at = (day: string) => new Date(`${day}T09:30:00+08:00`);
-let env: Awaited<ReturnType<typeof createSeededDb>>;
+const env = useSeededDb();
+const { idOf, supervisor, leader, fgj, kjj, gxj } = env;
 let plan: PlanSummary;
 /** 会议事项 1: due 2023-12-20, led by 区发展和改革局 with 区科学技术局. 会议事项 2: due 2023-11-21, led by 区工业和信息化局. */
 let dueDec: number;
 let dueNov: number;
-const userIds = new Map<string, number>();
-const idOf = (u: string) => userIds.get(u)!;
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
-const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
-const gxj = () => actorFor(env.db, 'reporter', '区工业和信息化局', idOf('gxj'));
 /** The context of a request made by `actor` at 09:30 on `day`. */
-const on = (actor: Actor, day: string) => contextFor(env.db, actor, at(day));
+const on = (actor: Actor, day: string) => env.as(actor, at(day));
 const periodOf = async (month: string) =>
   (
     await env.db
@@ -55,8 +49,6 @@ const meetingWorkbench = async (actor: Actor, today: string) => (await getWorkbe
 const facts = async (month: string, today: string, actor: Actor) => (await collectFacts(env.db, await periodOf(month), today)).find((f) => f.unitId === actor.unitId);
 
 beforeAll(async () => {
-  env = await createSeededDb();
-  for (const u of await env.db.select({ id: users.id, username: users.username }).from(users)) userIds.set(u.username, u.id);
   const item = { kind: 'meeting', source: '区政府第12次常务会议', content: '会议议定的事项，按期办结。', leaders: '' };
   const register = (raw: object) => registerItem(on(supervisor(), '2023-11-10'), registerItemSchema.parse(raw));
   const first = await register({ ...item, title: '推进数字经济项目', lead: '区发改局', participating: '区科技局', deadline: '2023-12-20' });
@@ -67,7 +59,6 @@ beforeAll(async () => {
   const [meeting] = await env.db.select({ id: plans.id }).from(plans).where(eq(plans.kind, 'meeting')).limit(1);
   plan = (await planById(env.db, meeting!.id))!;
 });
-afterAll(() => env.cleanup());
 
 describe('a list of registered items is reported on 按事项期限', () => {
   it('is created with cadence per_item and monthly periods', async () => {

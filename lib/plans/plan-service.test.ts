@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { auditLog, plans, reportingPeriods, sections, taskUnits, tasks, users } from '@/db/schema';
+import { describe, expect, it } from 'vitest';
+import { auditLog, plans, reportingPeriods, sections, taskUnits, tasks } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { createInstruction } from '@/lib/instructions/instruction-service';
@@ -12,8 +11,8 @@ import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
 import { getWorkbench } from '@/lib/reporting/workbench';
-import { invalid, type Result } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb, viaSchema } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { resolveUnitId } from '@/lib/units/unit-service';
 import { raiseFlag } from '@/lib/warnings/flag-service';
 import { registerItem } from './item-service';
@@ -25,21 +24,12 @@ import { assignTask, getDecomposition, setPlanStatus, updatePlanSettings } from 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 const WORK_REPORT = fs.readFileSync(path.resolve('db/seed-data/hedong-2023-government-work-report.txt'), 'utf8');
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
+const env = useSeededDb(NOW);
 
 const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室');
-const userId = async (username: string) => (await env.db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1))[0]!.id;
-const ctx = (actor: Actor) => contextFor(env.db, actor, NOW);
+const ctx = (actor: Actor) => env.as(actor);
 
 /** A command as its action runs it: the form's schema parses the raw input, the service gets the output. */
-async function viaSchema<S extends z.ZodType, T extends object>(schema: S, raw: unknown, run: (input: z.output<S>) => Promise<Result<T>>): Promise<Result<T>> {
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? run(parsed.data) : invalid(parsed.error);
-}
 const assign = (actor: Actor, raw: unknown) => viaSchema(taskAssignmentSchema, raw, (input) => assignTask(ctx(actor), input));
 const setStatus = (actor: Actor, raw: unknown) => viaSchema(planStatusSchema, raw, (input) => setPlanStatus(ctx(actor), input));
 const updateSettings = (actor: Actor, raw: unknown) => viaSchema(planSettingsSchema, raw, (input) => updatePlanSettings(ctx(actor), input));
@@ -104,7 +94,7 @@ describe('the work report decomposed (分解) and published', () => {
     expect(await setStatus(supervisor(), { planId, status: 'active' })).toMatchObject({ ok: true });
     const months = (await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, planId))).map((p) => p.month);
     expect(months).toEqual(['2023-11', '2023-12']);
-    const fgj = actorFor(env.db, 'reporter', '区发展和改革局', await userId('fgj'));
+    const fgj = actorFor(env.db, 'reporter', '区发展和改革局', env.idOf('fgj'));
     const lists = await getWorkbench(ctx(fgj), (await planScope(env.db, fgj)).plans);
     expect(lists.map((w) => w.plan.shortName)).toEqual(['重点任务', '工作报告']);
     expect(lists[1]!.leading.length).toBeGreaterThan(0);
@@ -121,7 +111,7 @@ describe('the work report decomposed (分解) and published', () => {
   });
 
   it('the ledger covers both lists; the section filter and the remembered list filter pick one', async () => {
-    const leader = actorFor(env.db, 'leader', null, await userId('lingdao'));
+    const leader = actorFor(env.db, 'leader', null, env.idOf('lingdao'));
     const both = await getLedger(ctx(leader), (await planScope(env.db, leader)).plans, ledgerFilterSchema.parse({}));
     const workTasks = (await env.db.select().from(tasks).where(eq(tasks.planId, planId))).length;
     expect(both.total).toBe(77 + workTasks);

@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  daysUntil,
-  deadlineEnd,
-  deadlineHint,
-  defaultPeriods,
-  isOnTime,
-  isPeriodOpen,
-  monthsBetween,
-  pickCurrentPeriod,
-  quarterEnd,
-  quarterStart,
-  shanghaiDate,
-  isQuarterMonth,
-  monthsForCadence,
-  dueInPeriod,
-  defaultPeriodOf,
-} from './calendar';
+import { daysUntil, deadlineEnd, deadlineHint, defaultPeriods, isOnTime, isPeriodOpen, monthsBetween, pickCurrentPeriod, quarterEnd, quarterStart, shanghaiDate, isQuarterMonth, monthsForCadence, dueInPeriod, defaultPeriodOf } from './calendar';
 
 describe('reporting calendar', () => {
   it('runs from the month the notice was issued to December, deadlines on the 20th and 25th', () => {

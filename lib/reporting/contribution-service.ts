@@ -3,17 +3,15 @@ import type { z } from 'zod';
 import { contributions } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
-import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction } from '@/lib/db';
-import { ForbiddenError } from '@/lib/errors';
 import { fail, ok, type Failure } from '@/lib/result';
 import type { ConflictInfo, SaveResult } from './lead-report-service';
 import { userName } from './report-editor';
 import { isReportEditable, nextContributionState, type ContributionState } from './report-state';
 import type { saveContributionSchema } from './schemas';
 import { snapshot } from './submission-snapshot';
-import { contributionOfUnit, periodForTask, unitRoleOnTask } from './task-access';
+import { contributionOfUnit, savedBy, writingUnit } from './task-access';
 
 /** What the part form sends, parsed: the part and `intent` ('save' a draft or 'submit' it to the lead unit). */
 export type SaveContributionInput = z.output<typeof saveContributionSchema>;
@@ -23,11 +21,7 @@ export async function saveContribution(ctx: ServiceContext, input: SaveContribut
   const { actor, now, meta } = ctx;
   assertCan(actor, 'contributions.write');
   const intent = input.intent;
-  const unitId = ownUnitId(actor);
-  if ((await unitRoleOnTask(ctx.db, unitId, input.taskId)) !== 'participating') {
-    throw new ForbiddenError('只有该任务的参与单位可以报送协办情况');
-  }
-  await periodForTask(ctx.db, input.taskId, input.periodId, ctx.today);
+  const unitId = await writingUnit(ctx, input, 'participating', '只有该任务的参与单位可以报送协办情况');
 
   return transaction(ctx.db, async (tx): Promise<SaveResult> => {
     const existing = await contributionOfUnit(tx, input.taskId, input.periodId, unitId);
@@ -35,13 +29,7 @@ export async function saveContribution(ctx: ServiceContext, input: SaveContribut
     const to = nextContributionState(from, intent);
     // Refusals come before any write: a returned Failure commits nothing.
     if (!to || !isReportEditable(from)) return fail('本单位的协办情况已报送，不能再修改');
-    const fields = {
-      content: input.content,
-      status: to,
-      updatedAt: now,
-      updatedBy: actor.userId,
-      ...(intent === 'submit' ? { submittedAt: now, submittedBy: actor.userId } : {}),
-    };
+    const fields = { content: input.content, ...savedBy(ctx, to, intent) };
     const message = intent === 'submit' ? '已报送给牵头单位' : '草稿已保存';
     if (!existing) {
       if (input.version !== 0) return fail('该协办情况不存在，请刷新页面');

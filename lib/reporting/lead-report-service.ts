@@ -3,16 +3,14 @@ import type { z } from 'zod';
 import { indicators, reportIndicatorValues, reports } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
-import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
-import { ForbiddenError } from '@/lib/errors';
 import { fail, ok, type Failure, type Result } from '@/lib/result';
 import { userName } from './report-editor';
 import { isReportEditable, nextReportState, type ReportState } from './report-state';
 import type { ReportDraftInput, saveReportSchema } from './schemas';
 import { snapshot } from './submission-snapshot';
-import { periodForTask, reportOfUnit, unitRoleOnTask } from './task-access';
+import { reportOfUnit, savedBy, writingUnit } from './task-access';
 
 /** What the form sends, parsed: the report and `intent` ('save' a draft or 'submit' it). */
 export type SaveReportInput = z.output<typeof saveReportSchema>;
@@ -73,11 +71,7 @@ export async function saveReport(ctx: ServiceContext, input: SaveReportInput): P
   const { actor, now, meta } = ctx;
   assertCan(actor, 'reports.write');
   const intent = input.intent;
-  const unitId = ownUnitId(actor);
-  if ((await unitRoleOnTask(ctx.db, unitId, input.taskId)) !== 'lead') {
-    throw new ForbiddenError('只有该任务的牵头单位可以填报月度进展');
-  }
-  await periodForTask(ctx.db, input.taskId, input.periodId, ctx.today);
+  const unitId = await writingUnit(ctx, input, 'lead', '只有该任务的牵头单位可以填报月度进展');
 
   return transaction(ctx.db, async (tx): Promise<SaveResult> => {
     const existing = await reportOfUnit(tx, input.taskId, input.periodId, unitId);
@@ -92,10 +86,7 @@ export async function saveReport(ctx: ServiceContext, input: SaveReportInput): P
       percentDone: input.percentDone,
       problems: input.problems,
       nextSteps: input.nextSteps,
-      status: to,
-      updatedAt: now,
-      updatedBy: actor.userId,
-      ...(intent === 'submit' ? { submittedAt: now, submittedBy: actor.userId } : {}),
+      ...savedBy(ctx, to, intent),
     };
     let reportId: number;
     let version: number;

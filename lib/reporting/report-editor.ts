@@ -1,18 +1,5 @@
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
-import {
-  contributions,
-  indicators,
-  reportIndicatorValues,
-  reportingPeriods,
-  reports,
-  tasks,
-  taskUnits,
-  units,
-  users,
-  type ContributionStatus,
-  type ReportingPeriod,
-  type ReportStatus,
-} from '@/db/schema';
+import { contributions, indicators, reportIndicatorValues, reportingPeriods, reports, tasks, taskUnits, units, users, type ContributionStatus, type ReportingPeriod, type ReportStatus } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
@@ -27,34 +14,21 @@ import { reportOfUnit, unitRoleOnTask } from './task-access';
 
 export type IndicatorField = { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string };
 
-export type ReportView = {
+/** What a report and a part show alike on the editor: their state and who saved or sent them last. */
+type SubmissionView<S> = {
   id: number;
-  status: ReportStatus;
-  progress: string;
-  percentDone: number | null;
-  problems: string;
-  nextSteps: string;
+  status: S;
+  reviewComment: string | null;
   version: number;
   updatedAt: Date;
   updatedByName: string;
   submittedAt: Date | null;
-  reviewComment: string | null;
-  indicatorValues: Record<number, number>;
   attachments: AttachmentMeta[];
 };
 
-export type ContributionView = {
-  id: number;
-  unit: UnitRef;
-  status: ContributionStatus;
-  content: string;
-  reviewComment: string | null;
-  version: number;
-  updatedAt: Date;
-  updatedByName: string;
-  submittedAt: Date | null;
-  attachments: AttachmentMeta[];
-};
+export type ReportView = SubmissionView<ReportStatus> & { progress: string; percentDone: number | null; problems: string; nextSteps: string; indicatorValues: Record<number, number> };
+
+export type ContributionView = SubmissionView<ContributionStatus> & { unit: UnitRef; content: string };
 
 export type EditorTask = { id: number; no: number; label: string; title: string; text: string; lead: UnitRef[]; participating: UnitRef[] };
 

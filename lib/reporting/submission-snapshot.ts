@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { attachments, contributions, indicators, reportIndicatorValues, reports, submissionSnapshots } from '@/db/schema';
+import { attachments, contributions, indicators, reportIndicatorValues, reports, submissionSnapshots, type AttachmentOwner } from '@/db/schema';
 import type { Reader, Tx } from '@/lib/db';
 
 /** Freezes the current content of a report or part (for the diff after a return). */
@@ -30,8 +30,8 @@ export async function snapshot(
 
 export type AttachmentMeta = { id: number; fileName: string; size: number; mime: string; createdAt: Date };
 
-/** The attachments of several reports or parts, by owner, in upload order. */
-export async function attachmentsOf(db: Reader, ownerType: 'report' | 'contribution', ownerIds: number[]): Promise<Map<number, AttachmentMeta[]>> {
+/** The attachments of several reports, parts or notice answers, by owner, in upload order. */
+export async function attachmentsOf(db: Reader, ownerType: AttachmentOwner, ownerIds: number[]): Promise<Map<number, AttachmentMeta[]>> {
   const map = new Map<number, AttachmentMeta[]>();
   if (ownerIds.length === 0) return map;
   const rows = await db

@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { contributions, plans, reportingPeriods, reports, tasks, taskUnits, type ReportingPeriod } from '@/db/schema';
+import { ownUnitId } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { Reader } from '@/lib/db';
 import { isPeriodOpen } from './calendar';
@@ -30,22 +32,37 @@ export async function periodForTask(db: Reader, taskId: number, periodId: number
   return row.period;
 }
 
-/** The unit's own report of a task in a period (the unit in the WHERE clause). */
+/** The unit's own row (report or part) of a task in a period: the unit in the WHERE clause. */
+function ofUnit(table: typeof reports | typeof contributions, taskId: number, periodId: number, unitId: number) {
+  return and(eq(table.taskId, taskId), eq(table.periodId, periodId), eq(table.unitId, unitId));
+}
+
+/** The unit's own report of a task in a period. */
 export async function reportOfUnit(db: Reader, taskId: number, periodId: number, unitId: number) {
-  const [row] = await db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.taskId, taskId), eq(reports.periodId, periodId), eq(reports.unitId, unitId)))
-    .limit(1);
+  const [row] = await db.select().from(reports).where(ofUnit(reports, taskId, periodId, unitId)).limit(1);
   return row;
 }
 
-/** The unit's own part of a task in a period (the unit in the WHERE clause). */
+/** The unit's own part of a task in a period. */
 export async function contributionOfUnit(db: Reader, taskId: number, periodId: number, unitId: number) {
-  const [row] = await db
-    .select()
-    .from(contributions)
-    .where(and(eq(contributions.taskId, taskId), eq(contributions.periodId, periodId), eq(contributions.unitId, unitId)))
-    .limit(1);
+  const [row] = await db.select().from(contributions).where(ofUnit(contributions, taskId, periodId, unitId)).limit(1);
   return row;
+}
+
+/**
+ * The actor's own unit, when it may write its report (role 'lead') or part ('participating') of
+ * the task in the period: refused with `refusal` when the unit has another role, and when the
+ * period is not open for writing (see periodForTask).
+ */
+export async function writingUnit(ctx: ServiceContext, input: { taskId: number; periodId: number }, role: 'lead' | 'participating', refusal: string): Promise<number> {
+  const unitId = ownUnitId(ctx.actor);
+  if ((await unitRoleOnTask(ctx.db, unitId, input.taskId)) !== role) throw new ForbiddenError(refusal);
+  await periodForTask(ctx.db, input.taskId, input.periodId, ctx.today);
+  return unitId;
+}
+
+/** The columns a save writes besides the content: the new state, who saved it and when (and sent it, on a submit). */
+export function savedBy<S extends string>(ctx: ServiceContext, status: S, intent: 'save' | 'submit') {
+  const { actor, now } = ctx;
+  return { status, updatedAt: now, updatedBy: actor.userId, ...(intent === 'submit' ? { submittedAt: now, submittedBy: actor.userId } : {}) };
 }

@@ -1,33 +1,24 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contributions, notifications, plans, reports, submissionSnapshots, users } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { contributions, notifications, reports, submissionSnapshots } from '@/db/schema';
 import { addSecondList, type SecondList } from '@/lib/oversight/second-list.fixture';
 import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { getReviewDetail, listReviewQueue, REVIEW_QUEUE_PAGE_SIZE, reviewSubmission } from './review-service';
 import { reviewDecisionSchema, reviewQueueFilterSchema } from './schemas';
 
 const TODAY = '2023-11-22';
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let supervisorId: number;
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', supervisorId);
-const as = (actor: Actor, at = NOW) => contextFor(env.db, actor, at);
+const env = useSeededDb();
+const { supervisor, as } = env;
 const inView = () => activePlans(env.db);
 /** The supervisor's queue of the given lists (default: every active list) with a raw filter as the page's query string gives it. */
 const queue = async (filter: Record<string, string>, pageSize?: number, lists?: readonly PlanSummary[]) =>
   listReviewQueue(as(supervisor()), lists ?? (await inView()), reviewQueueFilterSchema.parse(filter), pageSize);
 
 beforeAll(async () => {
-  env = await createSeededDb();
-  const [user] = await env.db.select({ id: users.id }).from(users).where(eq(users.username, 'duchashi')).limit(1);
-  supervisorId = user!.id;
-  const [plan] = await env.db.select().from(plans).limit(1);
-  await seedDemoReports(env.db, plan!.id, TODAY);
+  await seedDemoReports(env.db, env.planId(), TODAY);
 });
-afterAll(() => env.cleanup());
 
 describe('review queue paging', () => {
   it('pages through every waiting item once, oldest first, reports and parts merged', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportingPeriods, reports, tasks, users } from '@/db/schema';
+import { describe, expect, it } from 'vitest';
+import { reports } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { listNotifications } from '@/lib/notifications/notification-service';
@@ -9,37 +9,14 @@ import { saveReport } from '@/lib/reporting/lead-report-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
 import { saveReportSchema } from '@/lib/reporting/schemas';
 import { invalid } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { getReviewDetail, listReviewQueue, reviewSubmission } from './review-service';
 import { reviewDecisionSchema, reviewQueueFilterSchema } from './schemas';
 
-const NOW = new Date('2023-11-22T09:30:00+08:00'); // today: 2023-11-22
-
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-let task41: number;
-let task13: number;
-let nov: number;
-let userIds: Map<string, number>;
-const idOf = (username: string) => userIds.get(username)!;
-
-beforeAll(async () => {
-  env = await createSeededDb();
-  userIds = new Map((await env.db.select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
-  const [t41] = await env.db.select().from(tasks).where(eq(tasks.no, 41)).limit(1);
-  task41 = t41!.id;
-  const [t13] = await env.db.select().from(tasks).where(eq(tasks.no, 13)).limit(1);
-  task13 = t13!.id;
-  const [period] = await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).limit(1);
-  nov = period!.id;
-});
-afterAll(() => env.cleanup());
-
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
+const env = useSeededDb(); // today: 2023-11-22
+const { as, supervisor, leader, sthj, kjj, admin, taskId, periodId } = env; // sthj: a lead of task 41
 const supervisor2 = () => ({ ...supervisor(), displayName: '另一位督查员' });
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const sthj = () => actorFor(env.db, 'reporter', '河东生态环境分局', idOf('sthj')); // a lead of 41
-const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
-const as = (actor: Actor) => contextFor(env.db, actor, NOW);
+const nov = () => periodId('2023-11');
 const inView = () => activePlans(env.db);
 const queueOf = async (actor: Actor) => listReviewQueue(as(actor), await inView(), reviewQueueFilterSchema.parse({}));
 /** A decision as the action gives it to the service: parsed by the form's schema. */
@@ -48,7 +25,7 @@ const decide = (actor: Actor, raw: unknown) => reviewSubmission(as(actor), revie
 function submit41(progress: string, version: number) {
   return saveReport(
     as(sthj()),
-    saveReportSchema.parse({ intent: 'submit', taskId: task41, periodId: nov, version, progress, percentDone: 70, problems: '', nextSteps: '', indicatorValues: [] }),
+    saveReportSchema.parse({ intent: 'submit', taskId: taskId(41), periodId: nov(), version, progress, percentDone: 70, problems: '', nextSteps: '', indicatorValues: [] }),
   );
 }
 
@@ -63,7 +40,7 @@ describe('review: return, resubmit with diff, approve', () => {
     expect(queue.items.map((q) => [q.kind, q.taskNo, q.unitName])).toContainEqual(['report', 41, '河东生态环境分局']);
     expect((await queueOf(leader())).total).toBe(queue.total);
     await expect(queueOf(sthj())).rejects.toThrow(ForbiddenError);
-    for (const actor of [leader(), sthj(), actorFor(env.db, 'admin', null, idOf('admin'))]) {
+    for (const actor of [leader(), sthj(), admin()]) {
       await expect(decide(actor, { kind: 'report', id: reportId, version: 2, decision: 'approve' })).rejects.toThrow(ForbiddenError);
     }
   });
@@ -90,7 +67,7 @@ describe('review: return, resubmit with diff, approve', () => {
   });
 
   it('the unit sees the comment, edits and resubmits; the reviewer sees what changed and approves', async () => {
-    const editor = await getReportEditor(as(sthj()), task41, '2023-11');
+    const editor = await getReportEditor(as(sthj()), taskId(41), '2023-11');
     expect(editor.report).toMatchObject({ status: 'returned', reviewComment: '请补充造林面积佐证。' });
     const unread = (await listNotifications(env.db, sthj())).find((n) => n.kind === 'report.returned');
     expect(unread?.body).toBe('请补充造林面积佐证。');
@@ -109,7 +86,7 @@ describe('review: return, resubmit with diff, approve', () => {
   it('drafts are never shown to reviewers', async () => {
     const d = await saveReport(
       as(kjj()),
-      saveReportSchema.parse({ intent: 'save', taskId: task13, periodId: nov, version: 0, progress: '草稿', percentDone: null, problems: '', nextSteps: '', indicatorValues: [] }),
+      saveReportSchema.parse({ intent: 'save', taskId: taskId(13), periodId: nov(), version: 0, progress: '草稿', percentDone: null, problems: '', nextSteps: '', indicatorValues: [] }),
     );
     expect(d.ok).toBe(true);
     expect(await getReviewDetail(as(supervisor()), 'report', (d as { id: number }).id)).toBeNull();

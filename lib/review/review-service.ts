@@ -1,18 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { waitingQueueTable } from '@/db/dialect';
-import {
-  contributions,
-  indicators,
-  plans,
-  reportIndicatorValues,
-  reportingPeriods,
-  reports,
-  submissionSnapshots,
-  tasks,
-  units,
-  users,
-  type ReportStatus,
-} from '@/db/schema';
+import { contributions, indicators, plans, reportIndicatorValues, reportingPeriods, reports, submissionSnapshots, tasks, units, users, type ReportStatus } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import { memoByGeneration } from '@/lib/cache/generation-memo';

@@ -1,4 +1,5 @@
 import { diffChars } from 'diff';
+import { SNAPSHOT_FIELD_LABELS } from '@/lib/reporting/report-fields';
 
 export type DiffPart = { text: string; change: 'same' | 'added' | 'removed' };
 
@@ -8,15 +9,6 @@ export function textDiff(before: string, after: string): DiffPart[] {
 }
 
 export type FieldChange = { field: string; label: string; before: string; after: string; parts: DiffPart[] };
-
-const LABELS: Record<string, string> = {
-  progress: '本月进展',
-  percentDone: '完成百分比',
-  problems: '存在问题',
-  nextSteps: '下步打算',
-  content: '协办情况',
-  indicators: '目标指标',
-};
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -36,7 +28,7 @@ export function snapshotDiff(before: Record<string, unknown>, after: Record<stri
     const b = show(before[field]);
     const a = show(after[field]);
     if (a === b) continue;
-    out.push({ field, label: LABELS[field] ?? field, before: b, after: a, parts: textDiff(b, a) });
+    out.push({ field, label: SNAPSHOT_FIELD_LABELS[field] ?? field, before: b, after: a, parts: textDiff(b, a) });
   }
   return out;
 }

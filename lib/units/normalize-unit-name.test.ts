@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BUILTIN_UNIT_ALIASES,
-  DISTRICT_EXTRA_UNITS,
-  canonicalUnitName,
-  inferUnitKind,
-  normalizeUnitName,
-} from '@/lib/units/normalize-unit-name';
+import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, canonicalUnitName, inferUnitKind, normalizeUnitName } from '@/lib/units/normalize-unit-name';
 
 describe('normalizeUnitName', () => {
   it('removes all whitespace including full-width spaces', () => {

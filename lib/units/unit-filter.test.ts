@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { units } from '@/db/schema';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { resolveUnitFilter, resolveUnitId, UNIT_SELECT_LIMIT, unitFilterField, unitNameParamSchema } from './unit-service';
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
-const supervisor = () => contextFor(env.db, actorFor(env.db, 'supervisor', '区政府督查室'), new Date('2023-11-22T09:30:00+08:00'));
+const env = useSeededDb();
+const supervisor = () => env.as(actorFor(env.db, 'supervisor', '区政府督查室'));
 
 describe('unit filter of the lists', () => {
   it('resolves a full name, an alias or a unique part of a name; explains anything else', async () => {

@@ -1,26 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, units } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { importNoticeText, resolveGroups } from '@/lib/plan-import/import-plan';
-import { invalid } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb, viaSchema } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { listUnitGroups, loadGroupPhrases, saveUnitGroup, unitGroupSchema } from './unit-group-service';
 
-const NOW = new Date('2023-11-22T09:30:00+08:00');
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
+const env = useSeededDb();
 const admin = () => actorFor(env.db, 'admin', null);
-const ctxOf = (actor: Actor) => contextFor(env.db, actor, NOW);
+const ctxOf = (actor: Actor) => env.as(actor);
 /** As the action does: the form's schema first, then the service. */
-async function save(actor: Actor, raw: unknown) {
-  const parsed = unitGroupSchema.safeParse(raw);
-  return parsed.success ? saveUnitGroup(ctxOf(actor), parsed.data) : invalid(parsed.error);
-}
+const save = (actor: Actor, raw: unknown) => viaSchema(unitGroupSchema, raw, (input) => saveUnitGroup(ctxOf(actor), input));
 
 describe('unit groups (单位组)', () => {
   it('has the default groups, whose kinds include units created after them', async () => {

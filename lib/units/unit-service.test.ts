@@ -1,34 +1,32 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { units } from '@/db/schema';
-import { addTestList } from '@/lib/assessment/test-lists';
+import { addTestList, livelihoodList } from '@/lib/assessment/test-lists';
 import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { listUnits } from './unit-service';
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
+const env = useSeededDb();
 let keyTasks: PlanSummary;
 let livelihood: PlanSummary;
 
 beforeAll(async () => {
-  env = await createSeededDb();
   keyTasks = (await activePlans(env.db))[0]!;
-  livelihood = (
-    await addTestList(env.db, {
-    code: '河东民生〔2023〕1号',
-    title: '河东区2023年民生实事项目',
-    shortName: '民生实事',
-    cadence: 'quarterly',
-    tasks: [
-      { no: 1, title: '街道便民服务站提升', lead: ['九曲街道'] },
-      { no: 2, title: '新建社区养老服务中心', lead: ['区投资促进服务中心'], participating: ['九曲街道'] },
-    ],
-    })
-  ).plan;
+  const added = await addTestList(
+    env.db,
+    livelihoodList(
+      [
+        { no: 1, title: '街道便民服务站提升', lead: ['九曲街道'] },
+        { no: 2, title: '新建社区养老服务中心', lead: ['区投资促进服务中心'], participating: ['九曲街道'] },
+      ],
+      { cadence: 'quarterly' },
+    ),
+  );
+  livelihood = added.plan;
 });
-afterAll(() => env.cleanup());
 
-const reader = () => contextFor(env.db, actorFor(env.db, 'reporter', '区民政局'), new Date('2023-11-22T09:30:00+08:00'));
+const reader = () => env.as(actorFor(env.db, 'reporter', '区民政局'));
 const row = (list: Awaited<ReturnType<typeof listUnits>>, name: string) => list.find((u) => u.name === name)!;
 
 describe('unit list across the lists in view', () => {

@@ -40,28 +40,40 @@ export type UnitListItem = {
   participatingCount: number;
 };
 
+/** How many tasks of the given lists each unit leads and joins (units without any are absent). */
+export async function taskCountsByUnit(db: Reader, planIds: readonly number[]): Promise<Map<number, { lead: number; participating: number }>> {
+  if (planIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      unitId: taskUnits.unitId,
+      lead: sql<number>`sum(case when ${taskUnits.role} = 'lead' then 1 else 0 end)`,
+      participating: sql<number>`sum(case when ${taskUnits.role} = 'participating' then 1 else 0 end)`,
+    })
+    .from(taskUnits)
+    .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+    .where(inArray(tasks.planId, [...planIds]))
+    .groupBy(taskUnits.unitId);
+  return new Map(rows.map((r) => [r.unitId, { lead: Number(r.lead), participating: Number(r.participating) }]));
+}
+
+/** Every unit's aliases, alphabetically (units without any are absent). */
+export async function aliasesByUnit(db: Reader): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  for (const a of await db.select({ alias: unitAliases.alias, unitId: unitAliases.unitId }).from(unitAliases).orderBy(asc(unitAliases.alias))) {
+    map.set(a.unitId, [...(map.get(a.unitId) ?? []), a.alias]);
+  }
+  return map;
+}
+
 /** 单位列表: every active unit with how many tasks of the lists in view it leads and joins. */
 export async function listUnits(ctx: ServiceContext, inView: readonly Pick<PlanSummary, 'id'>[]): Promise<UnitListItem[]> {
   assertCan(ctx.actor, 'units.read');
   const { db } = ctx;
-  const planIds = inView.map((p) => p.id);
-  const counts =
-    planIds.length === 0
-      ? []
-      : await db
-          .select({
-            unitId: taskUnits.unitId,
-            lead: sql<number>`sum(case when ${taskUnits.role} = 'lead' then 1 else 0 end)`,
-            participating: sql<number>`sum(case when ${taskUnits.role} = 'participating' then 1 else 0 end)`,
-          })
-          .from(taskUnits)
-          .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-          .where(inArray(tasks.planId, planIds))
-          .groupBy(taskUnits.unitId);
-  const countMap = new Map(counts.map((c) => [c.unitId, c]));
-  const aliasRows = await db.select().from(unitAliases).orderBy(asc(unitAliases.alias));
-  const aliasMap = new Map<number, string[]>();
-  for (const a of aliasRows) aliasMap.set(a.unitId, [...(aliasMap.get(a.unitId) ?? []), a.alias]);
+  const counts = await taskCountsByUnit(
+    db,
+    inView.map((p) => p.id),
+  );
+  const aliasMap = await aliasesByUnit(db);
   const rows = await db.select().from(units).where(eq(units.active, true));
   return rows
     .map((u) => ({
@@ -69,8 +81,8 @@ export async function listUnits(ctx: ServiceContext, inView: readonly Pick<PlanS
       name: u.name,
       kind: u.kind,
       aliases: aliasMap.get(u.id) ?? [],
-      leadCount: Number(countMap.get(u.id)?.lead ?? 0),
-      participatingCount: Number(countMap.get(u.id)?.participating ?? 0),
+      leadCount: counts.get(u.id)?.lead ?? 0,
+      participatingCount: counts.get(u.id)?.participating ?? 0,
     }))
     .sort(
       (a, b) =>

@@ -1,18 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tasks } from '@/db/schema';
-import { actorFor, createSeededDb } from '@/lib/testing/temp-db';
+import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { DEFAULT_WARNING_SETTINGS } from './rules';
 import { computeSignals } from './signal-service';
 
 const TODAY = '2023-11-22';
 
-let env: Awaited<ReturnType<typeof createSeededDb>>;
-
-beforeAll(async () => {
-  env = await createSeededDb();
-});
-afterAll(() => env.cleanup());
+const env = useSeededDb();
 
 function idOfUnit(name: string): number {
   return actorFor(env.db, 'reporter', name).unitId!;

@@ -1,19 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Reader } from '@/lib/db';
-import {
-  contributions,
-  indicators,
-  plans,
-  reportIndicatorValues,
-  reportingPeriods,
-  reports,
-  taskFlags,
-  tasks,
-  taskUnits,
-  units,
-  type FlagLevel,
-} from '@/db/schema';
+import { contributions, indicators, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
 import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
 import { completionRatio } from '@/lib/indicators/indicator-service';
 import { dueInPeriod, isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
@@ -30,6 +18,9 @@ export type TaskSignals = {
   /** Every rule that fired, with the unit and month it concerns. */
   details: (Signal & { unitId: number; unitName: string; month?: string; kind: 'late' | 'pace' | 'target'; role?: 'lead' | 'participating'; dueOn?: string })[];
 };
+
+/** With `unitId`, the 报送 signal only considers that unit's own reports and parts; with `taskIds`, only those tasks. */
+export type SignalOptions = { unitId?: number; taskIds?: number[] };
 
 const withContext = (s: Signal, unitName: string, month?: string): Signal => ({
   ...s,
@@ -52,13 +43,7 @@ function settingsKey(s: WarningSettings): string {
  * the plan-wide computation, which is kept until the next write to the database
  * (lib/cache/generation-memo.ts). The returned maps are shared: callers must not modify them.
  */
-export async function computeSignals(
-  db: Reader,
-  planId: number,
-  today: string,
-  settings: WarningSettings,
-  options: { unitId?: number; taskIds?: number[] } = {},
-): Promise<Map<number, TaskSignals>> {
+export async function computeSignals(db: Reader, planId: number, today: string, settings: WarningSettings, options: SignalOptions = {}): Promise<Map<number, TaskSignals>> {
   const { taskIds, unitId } = options;
   const key = `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`;
   // A few tasks: from the plan-wide result if it is current, else computed directly (cheap).
@@ -79,13 +64,7 @@ export async function computeSignals(
  * unique across lists). Each list is computed (and cached) on its own; with one list the shared
  * map of computeSignals is returned as is, so callers must not modify the result.
  */
-export async function computeSignalsForPlans(
-  db: Reader,
-  inView: readonly { id: number }[],
-  today: string,
-  settings: WarningSettings,
-  options: { unitId?: number; taskIds?: number[] } = {},
-): Promise<Map<number, TaskSignals>> {
+export async function computeSignalsForPlans(db: Reader, inView: readonly { id: number }[], today: string, settings: WarningSettings, options: SignalOptions = {}): Promise<Map<number, TaskSignals>> {
   if (inView.length === 1) return computeSignals(db, inView[0]!.id, today, settings, options);
   const merged = new Map<number, TaskSignals>();
   if (options.taskIds && options.taskIds.length === 0) return merged;
@@ -94,13 +73,7 @@ export async function computeSignalsForPlans(
 }
 
 /** computeSignals without the cache. Bulk queries, no per-task query. */
-export async function computeSignalsNow(
-  db: Reader,
-  planId: number,
-  today: string,
-  settings: WarningSettings,
-  options: { unitId?: number; taskIds?: number[] } = {},
-): Promise<Map<number, TaskSignals>> {
+export async function computeSignalsNow(db: Reader, planId: number, today: string, settings: WarningSettings, options: SignalOptions = {}): Promise<Map<number, TaskSignals>> {
   const [plan] = await db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1);
   const result = new Map<number, TaskSignals>();
   if (!plan) return result;

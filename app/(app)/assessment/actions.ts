@@ -7,31 +7,8 @@ import { lockMonth } from '@/lib/assessment/month-lock';
 import { assessmentSettingsSchema, explanationSchema, listWeightsSchema, monthSchema } from '@/lib/assessment/schemas';
 
 /** Locks a month (YYYY-MM): every active list's period of the month, and the combined scores. */
-export const lockMonthAction = action({
-  schema: monthSchema,
-  permission: 'assessment.lock',
-  invalidMessage: '月份不正确',
-  revalidate: ['/assessment'],
-  run: (ctx, month) => lockMonth(ctx, month),
-});
-
-export const explainAction = action({
-  schema: explanationSchema,
-  permission: 'assessment.explain',
-  revalidate: [['/assessment/[unitId]', 'page']],
-  run: (ctx, input) => explainScore(ctx, input),
-});
-
-export const saveAssessmentSettingsAction = action({
-  schema: assessmentSettingsSchema,
-  permission: 'settings.manage',
-  run: (ctx, input) => updateAssessmentSettings(ctx, input),
-});
-
+export const lockMonthAction = action({ schema: monthSchema, permission: 'assessment.lock', invalidMessage: '月份不正确', revalidate: ['/assessment'], run: lockMonth });
+export const explainAction = action({ schema: explanationSchema, permission: 'assessment.explain', revalidate: [['/assessment/[unitId]', 'page']], run: explainScore });
+export const saveAssessmentSettingsAction = action({ schema: assessmentSettingsSchema, permission: 'settings.manage', run: updateAssessmentSettings });
 /** 清单权重 (the office). */
-export const saveListWeightsAction = action({
-  schema: listWeightsSchema,
-  permission: 'plans.manage',
-  revalidate: ['/assessment'],
-  run: (ctx, input) => updateListWeights(ctx, input),
-});
+export const saveListWeightsAction = action({ schema: listWeightsSchema, permission: 'plans.manage', revalidate: ['/assessment'], run: updateListWeights });

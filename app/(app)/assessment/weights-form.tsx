@@ -1,13 +1,11 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
+import { FormFooter, useActionMessage } from '@/components/action-message';
 import { lazyResolver } from '@/components/lazy-resolver';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
+import { FieldError, fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
 import type { AssessmentSettings } from '@/lib/assessment/schemas';
 import { saveAssessmentSettingsAction } from './actions';
 
@@ -25,39 +23,29 @@ const NUM = { setValueAs: (v: unknown) => (v === '' ? Number.NaN : Number(v)) };
 
 /** Admin: the five weights and the explanation window. */
 export function WeightsForm({ values }: { values: AssessmentSettings }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionMessage();
   const form = useForm<AssessmentSettings>({ resolver, defaultValues: values });
   const { errors } = form.formState;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      const r = await saveAssessmentSettingsAction(v);
-      setMessage(r.ok ? { ok: true, text: r.message ?? '已保存' } : { ok: false, text: r.error });
-    }),
-  );
+  const submit = form.handleSubmit((v) => run(() => saveAssessmentSettingsAction(v)));
   return (
     <form method="post" onSubmit={submit} onFocus={resolver.preload} className="flex flex-col gap-3" aria-label="考核权重">
       <div className="grid gap-3 sm:grid-cols-3">
-        {LABELS.map(([key, label]) => (
-          <div key={key} className="flex flex-col gap-1.5">
-            <Label htmlFor={`w-${key}`}>{label}（权重）</Label>
-            <Input id={`w-${key}`} type="number" step="any" aria-invalid={!!errors.weights?.[key]} {...form.register(`weights.${key}`, NUM)} />
-            {errors.weights?.[key] && <p className="text-sm text-destructive">{errors.weights[key]?.message}</p>}
-          </div>
-        ))}
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="explanationWorkingDays">说明期（工作日）</Label>
-          <Input id="explanationWorkingDays" type="number" aria-invalid={!!errors.explanationWorkingDays} {...form.register('explanationWorkingDays', NUM)} />
-          {errors.explanationWorkingDays && <p className="text-sm text-destructive">{errors.explanationWorkingDays.message}</p>}
-        </div>
+        {LABELS.map(([key, label]) => {
+          const error = errors.weights?.[key]?.message;
+          return (
+            <FormField key={key} id={`w-${key}`} label={`${label}（权重）`} error={error}>
+              <Input type="number" step="any" {...fieldAria(`w-${key}`, error)} {...form.register(`weights.${key}`, NUM)} />
+            </FormField>
+          );
+        })}
+        <FormField id="explanationWorkingDays" label="说明期（工作日）" error={errors.explanationWorkingDays?.message}>
+          <Input type="number" {...fieldAria('explanationWorkingDays', errors.explanationWorkingDays?.message)} {...form.register('explanationWorkingDays', NUM)} />
+        </FormField>
       </div>
-      {errors.weights?.root?.message && <p className="text-sm text-destructive">{errors.weights.root.message}</p>}
-      {message && <Alert variant={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
-      <div>
-        <Button type="submit" disabled={pending}>
-          保存权重
-        </Button>
-      </div>
+      <FieldError id="weights-error" message={errors.weights?.root?.message} />
+      <FormFooter message={message} pending={pending}>
+        保存权重
+      </FormFooter>
     </form>
   );
 }

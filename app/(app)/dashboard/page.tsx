@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { PageHeader } from '@/components/page-header';
 import { OnTimeChart } from '@/components/on-time-chart';
 import { SignalLights } from '@/components/signal-lights';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { SectionCard } from '@/components/ui/card';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { getDashboard, type DashboardPeriod, type LevelCounts } from '@/lib/oversight/dashboard-service';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
@@ -41,6 +43,22 @@ function LevelCell({ counts, href }: { counts: LevelCounts; href: (level: 'green
   );
 }
 
+/** Counts side by side in one row, each a link to the tasks or items behind it. */
+function CountTiles({ label, tiles }: { label: string; tiles: { key: string; label: string; count: number; href: string; stateCount?: string }[] }) {
+  return (
+    <ul className="grid gap-1 text-center text-xs sm:text-sm" style={{ gridTemplateColumns: `repeat(${tiles.length}, minmax(0, 1fr))` }} aria-label={label}>
+      {tiles.map((t) => (
+        <li key={t.key}>
+          <Link href={t.href} className="block rounded-md border p-2 hover:bg-muted" data-state-count={t.stateCount}>
+            <span className="block text-muted-foreground">{t.label}</span>
+            <span className="text-lg font-semibold tabular-nums">{t.count}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** This month's reporting round: one line when every list has the same deadlines, else one per list. */
 function periodsText(periods: DashboardPeriod[]): string {
   if (periods.length === 0) return '';
@@ -66,161 +84,122 @@ export default async function DashboardPage() {
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-bold md:text-2xl">总览</h1>
-        <p className="text-sm text-muted-foreground">
-          {d.scope.unitName ? `${d.scope.unitName} · ` : '全区 · '}
-          {severalLists ? `${d.plans.length} 个任务清单（${d.plans.map(planShortName).join('、')}）` : d.plans[0]!.title} · 截至 {dateLabel(t)}
-          {period && ` · ${period}`}
-        </p>
-      </div>
+      <PageHeader
+        title="总览"
+        description={
+          <>
+            {d.scope.unitName ? `${d.scope.unitName} · ` : '全区 · '}
+            {severalLists ? `${d.plans.length} 个任务清单（${d.plans.map(planShortName).join('、')}）` : d.plans[0]!.title} · 截至 {dateLabel(t)}
+            {period && ` · ${period}`}
+          </>
+        }
+      />
 
       {d.periods.length > 0 && (
         <div className="grid gap-4 md:grid-cols-2">
-          <Card>
-            <CardHeader className="pb-2 md:pb-2">
-              <CardTitle className="text-base">本月月度进展</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <ul className="grid grid-cols-5 gap-1 text-center text-xs sm:text-sm" aria-label="本月月度进展状态">
-                {STATES.map((s) => (
-                  <li key={s}>
-                    <Link href={`/tasks?state=${s}${unitParam}`} className="block rounded-md border p-2 hover:bg-muted" data-state-count={s}>
-                      <span className="block text-muted-foreground">{REPORT_STATE_LABELS[s]}</span>
-                      <span className="text-lg font-semibold tabular-nums">{d.leadCounts[s]}</span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </CardContent>
-          </Card>
-          <Card>
-            <CardHeader className="pb-2 md:pb-2">
-              <CardTitle className="text-base">本月协办情况</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <ul className="grid grid-cols-3 gap-1 text-center text-xs sm:text-sm" aria-label="本月协办情况状态">
-                {(
-                  [
-                    ['none', '未报送', d.partCounts.none + d.partCounts.draft],
-                    ['submitted', '已报送', d.partCounts.submitted + d.partCounts.approved],
-                    ['returned', '已退回', d.partCounts.returned],
-                  ] as const
-                ).map(([k, label, n]) => (
-                  <li key={k}>
-                    <Link href={k === 'none' ? '/overdue?kind=part' : `/review?kind=contribution&state=${k === 'submitted' ? 'submitted' : 'returned'}`} className="block rounded-md border p-2 hover:bg-muted">
-                      <span className="block text-muted-foreground">{label}</span>
-                      <span className="text-lg font-semibold tabular-nums">{n}</span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </CardContent>
-          </Card>
+          <SectionCard title="本月月度进展">
+            <CountTiles
+              label="本月月度进展状态"
+              tiles={STATES.map((s) => ({ key: s, label: REPORT_STATE_LABELS[s], count: d.leadCounts[s], href: `/tasks?state=${s}${unitParam}`, stateCount: s }))}
+            />
+          </SectionCard>
+          <SectionCard title="本月协办情况">
+            <CountTiles
+              label="本月协办情况状态"
+              tiles={[
+                { key: 'none', label: '未报送', count: d.partCounts.none + d.partCounts.draft, href: '/overdue?kind=part' },
+                { key: 'submitted', label: '已报送', count: d.partCounts.submitted + d.partCounts.approved, href: '/review?kind=contribution&state=submitted' },
+                { key: 'returned', label: '已退回', count: d.partCounts.returned, href: '/review?kind=contribution&state=returned' },
+              ]}
+            />
+          </SectionCard>
         </div>
       )}
 
-      <Card>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle className="text-base">各部分预警（红 / 黄 / 正常，点击查看任务）</CardTitle>
-        </CardHeader>
-        <CardContent className="overflow-x-auto">
-          <table className="w-full min-w-[560px] text-sm">
-            <caption className="sr-only">部分 × 预警类型</caption>
-            <thead>
-              <tr className="border-b text-left text-muted-foreground">
-                <th scope="col" className="py-1.5 font-medium">部分</th>
-                {SIGNALS.map(([, label]) => (
-                  <th key={label} scope="col" className="py-1.5 font-medium">
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {d.sections.map((s) => (
-                <tr key={s.id} className="border-b last:border-0" data-section={s.id} data-list={s.planLabel}>
-                  <th scope="row" className="min-w-[9rem] py-1.5 pr-2 text-left font-normal">
-                    {severalLists && <span className="mr-1 rounded bg-muted px-1 text-xs text-muted-foreground">{s.planLabel}</span>}
-                    <Link href={`/tasks?section=${s.id}${unitParam}`} className="hover:underline">
-                      {s.numeral}、{s.title}
-                    </Link>
-                    <span className="ml-1 text-xs text-muted-foreground">{s.taskCount} 项</span>
-                  </th>
-                  {SIGNALS.map(([key]) => (
-                    <td key={key} className="py-1.5 pr-2">
-                      <LevelCell counts={s[key]} href={(level) => `/tasks?section=${s.id}&signal=${key}&level=${level}${unitParam}`} />
-                    </td>
-                  ))}
-                </tr>
+      <SectionCard title="各部分预警（红 / 黄 / 正常，点击查看任务）">
+        <Table variant="plain" dense minWidth={560} caption="部分 × 预警类型">
+          <TableHeader>
+            <TableRow>
+              <TableHead>部分</TableHead>
+              {SIGNALS.map(([, label]) => (
+                <TableHead key={label}>{label}</TableHead>
               ))}
-            </tbody>
-          </table>
-        </CardContent>
-      </Card>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {d.sections.map((s) => (
+              <TableRow key={s.id} className="align-middle" data-section={s.id} data-list={s.planLabel}>
+                <th scope="row" className="min-w-[9rem] pl-3 pr-2 text-left font-normal">
+                  {severalLists && <span className="mr-1 rounded bg-muted px-1 text-xs text-muted-foreground">{s.planLabel}</span>}
+                  <Link href={`/tasks?section=${s.id}${unitParam}`} className="hover:underline">
+                    {s.numeral}、{s.title}
+                  </Link>
+                  <span className="ml-1 text-xs text-muted-foreground">{s.taskCount} 项</span>
+                </th>
+                {SIGNALS.map(([key]) => (
+                  <TableCell key={key}>
+                    <LevelCell counts={s[key]} href={(level) => `/tasks?section=${s.id}&signal=${key}&level=${level}${unitParam}`} />
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </SectionCard>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <Card>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle className="text-base">按时报送率</CardTitle>
-          </CardHeader>
-          <CardContent>{d.onTimeByMonth.length ? <OnTimeChart data={d.onTimeByMonth} /> : <p className="text-sm text-muted-foreground">暂无已截止的月份。</p>}</CardContent>
-        </Card>
-        <Card>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle className="text-base">落后最多的指标</CardTitle>
-          </CardHeader>
-          <CardContent>
-            {d.indicatorsBehind.length === 0 ? (
-              <p className="text-sm text-muted-foreground">暂无落后于序时进度的指标。</p>
-            ) : (
-              <ol className="flex flex-col gap-1 text-sm" aria-label="落后最多的指标">
-                {d.indicatorsBehind.map((i, n) => (
-                  <li key={n} className="flex flex-wrap justify-between gap-x-2">
-                    <Link href={`/tasks/${i.taskId}`} className="text-primary hover:underline">
-                      {i.taskLabel}. {i.name}
-                    </Link>
-                    <span className="tabular-nums text-muted-foreground">
-                      完成 {Math.round(i.completion * 1000) / 10}%，落后 {i.gap} 个百分点
-                    </span>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </CardContent>
-        </Card>
-      </div>
-
-      <Card>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle className="text-base">
-            滞后任务 <span className="text-sm font-normal text-muted-foreground">{d.laggingTotal} 项</span>
-          </CardTitle>
-        </CardHeader>
-        <CardContent>
-          {d.lagging.length === 0 ? (
-            <p className="text-sm text-muted-foreground">暂无滞后任务。</p>
+        <SectionCard title="按时报送率">
+          {d.onTimeByMonth.length ? <OnTimeChart data={d.onTimeByMonth} /> : <p className="text-sm text-muted-foreground">暂无已截止的月份。</p>}
+        </SectionCard>
+        <SectionCard title="落后最多的指标">
+          {d.indicatorsBehind.length === 0 ? (
+            <p className="text-sm text-muted-foreground">暂无落后于序时进度的指标。</p>
           ) : (
-            <ul className="flex flex-col divide-y text-sm" aria-label="滞后任务">
-              {d.lagging.map((l) => (
-                <li key={l.taskId} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between" data-lagging={l.taskId}>
-                  <Link href={`/tasks/${l.taskId}`} className="text-primary hover:underline">
-                    {l.label}. {l.title}
+            <ol className="flex flex-col gap-1 text-sm" aria-label="落后最多的指标">
+              {d.indicatorsBehind.map((i, n) => (
+                <li key={n} className="flex flex-wrap justify-between gap-x-2">
+                  <Link href={`/tasks/${i.taskId}`} className="text-primary hover:underline">
+                    {i.taskLabel}. {i.name}
                   </Link>
-                  <SignalLights signals={l.signals} compact />
+                  <span className="tabular-nums text-muted-foreground">
+                    完成 {Math.round(i.completion * 1000) / 10}%，落后 {i.gap} 个百分点
+                  </span>
                 </li>
               ))}
-            </ul>
+            </ol>
           )}
-          {d.laggingTotal > d.lagging.length && (
-            <p className="mt-2 text-sm">
-              <Link href={`/tasks?lagging=1${unitParam}`} className="text-primary hover:underline">
-                查看全部 {d.laggingTotal} 项滞后任务（此处列出红灯最多的 {d.lagging.length} 项）
-              </Link>
-            </p>
-          )}
-        </CardContent>
-      </Card>
+        </SectionCard>
+      </div>
+
+      <SectionCard
+        title={
+          <>
+            滞后任务 <span className="text-sm font-normal text-muted-foreground">{d.laggingTotal} 项</span>
+          </>
+        }
+      >
+        {d.lagging.length === 0 ? (
+          <p className="text-sm text-muted-foreground">暂无滞后任务。</p>
+        ) : (
+          <ul className="flex flex-col divide-y text-sm" aria-label="滞后任务">
+            {d.lagging.map((l) => (
+              <li key={l.taskId} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between" data-lagging={l.taskId}>
+                <Link href={`/tasks/${l.taskId}`} className="text-primary hover:underline">
+                  {l.label}. {l.title}
+                </Link>
+                <SignalLights signals={l.signals} compact />
+              </li>
+            ))}
+          </ul>
+        )}
+        {d.laggingTotal > d.lagging.length && (
+          <p className="mt-2 text-sm">
+            <Link href={`/tasks?lagging=1${unitParam}`} className="text-primary hover:underline">
+              查看全部 {d.laggingTotal} 项滞后任务（此处列出红灯最多的 {d.lagging.length} 项）
+            </Link>
+          </p>
+        )}
+      </SectionCard>
     </div>
   );
 }

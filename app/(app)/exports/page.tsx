@@ -1,11 +1,46 @@
 import type { Metadata } from 'next';
 import { buttonVariants } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { getExportsPage } from '@/lib/exports/export-service';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { getExportsPage, type ExportsPage as ExportsPageData } from '@/lib/exports/export-service';
 import { planScope } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
 
 export const metadata: Metadata = { title: '导出' };
+
+/** The months of the bulletin, each with its print page and its Word file. */
+function BulletinTable({ bulletins }: { bulletins: NonNullable<ExportsPageData['bulletins']> }) {
+  const button = buttonVariants({ variant: 'outline', size: 'sm' });
+  return (
+    <Table caption="月度调度通报" variant="plain" minWidth={300}>
+      <TableHeader>
+        <TableRow>
+          <TableHead>月份</TableHead>
+          <TableHead>期号</TableHead>
+          <TableHead>下载</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {bulletins.map((b) => (
+          <TableRow key={b.month} data-bulletin-month={b.month}>
+            <TableCell className="whitespace-nowrap">{b.label}</TableCell>
+            <TableCell className="whitespace-nowrap">{b.issueLabel}</TableCell>
+            <TableCell>
+              <div className="flex flex-wrap gap-2">
+                <a href={b.printHref} className={button} aria-label={`${b.label}调度通报打印版`}>
+                  打印版
+                </a>
+                <a href={b.docxHref} className={button} aria-label={`${b.label}调度通报Word版`}>
+                  Word 版
+                </a>
+              </div>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
 
 /**
  * 导出: the downloads the current user may take — the ledger of the lists in view as .xlsx / .csv
@@ -60,41 +95,7 @@ export default async function ExportsPage() {
             {page.bulletins.length === 0 ? (
               <p>还没有已开始的调度月份。</p>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-sm" aria-label="月度调度通报">
-                  <thead>
-                    <tr className="border-b text-left">
-                      <th scope="col" className="py-2 pr-4 font-medium">
-                        月份
-                      </th>
-                      <th scope="col" className="py-2 pr-4 font-medium">
-                        期号
-                      </th>
-                      <th scope="col" className="py-2 font-medium">
-                        下载
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.bulletins.map((b) => (
-                      <tr key={b.month} className="border-b last:border-0" data-bulletin-month={b.month}>
-                        <td className="py-2 pr-4 whitespace-nowrap">{b.label}</td>
-                        <td className="py-2 pr-4 whitespace-nowrap">{b.issueLabel}</td>
-                        <td className="py-2">
-                          <div className="flex flex-wrap gap-2">
-                            <a href={b.printHref} className={buttonVariants({ variant: 'outline', size: 'sm' })} aria-label={`${b.label}调度通报打印版`}>
-                              打印版
-                            </a>
-                            <a href={b.docxHref} className={buttonVariants({ variant: 'outline', size: 'sm' })} aria-label={`${b.label}调度通报Word版`}>
-                              Word 版
-                            </a>
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <BulletinTable bulletins={page.bulletins} />
             )}
           </CardContent>
         </Card>

@@ -4,24 +4,9 @@ import { action } from '@/lib/actions/action-client';
 import { createIndicator, deleteIndicator, updateIndicator } from '@/lib/indicators/indicator-service';
 import { indicatorCreateSchema, indicatorIdSchema, indicatorUpdateSchema } from '@/lib/indicators/schemas';
 
-export const updateIndicatorAction = action({
-  schema: indicatorUpdateSchema,
-  permission: 'indicators.manage',
-  revalidate: ['/indicators'],
-  run: (ctx, input) => updateIndicator(ctx, input),
-});
+/** Every change shows in the indicator list. */
+const MANAGE_INDICATORS = { permission: 'indicators.manage', revalidate: ['/indicators'] } as const;
 
-export const createIndicatorAction = action({
-  schema: indicatorCreateSchema,
-  permission: 'indicators.manage',
-  revalidate: ['/indicators'],
-  run: (ctx, input) => createIndicator(ctx, input),
-});
-
-export const deleteIndicatorAction = action({
-  schema: indicatorIdSchema,
-  permission: 'indicators.manage',
-  invalidMessage: '指标编号不正确',
-  revalidate: ['/indicators'],
-  run: (ctx, id) => deleteIndicator(ctx, id),
-});
+export const updateIndicatorAction = action({ ...MANAGE_INDICATORS, schema: indicatorUpdateSchema, run: updateIndicator });
+export const createIndicatorAction = action({ ...MANAGE_INDICATORS, schema: indicatorCreateSchema, run: createIndicator });
+export const deleteIndicatorAction = action({ ...MANAGE_INDICATORS, schema: indicatorIdSchema, invalidMessage: '指标编号不正确', run: deleteIndicator });

@@ -2,7 +2,8 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, useTransition } from 'react';
-import { useForm, type Path } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
+import { showFieldErrors } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { indicatorFormSchema, type IndicatorFormInput } from '@/lib/indicators/schemas';
@@ -28,9 +29,7 @@ export function IndicatorRowForm({ id, status, values }: { id: number; status: '
           setMessage(result.message ?? '已保存');
         } else {
           setMessage(result.error);
-          for (const [field, msgs] of Object.entries(result.fieldErrors ?? {})) {
-            if (msgs?.[0]) form.setError(field as Path<IndicatorFormInput>, { message: msgs[0] });
-          }
+          showFieldErrors(form.setError, result.fieldErrors);
         }
       }),
     )();

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
+import { PillLink } from '@/components/pill-link';
 import { can } from '@/lib/auth/permissions';
 import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
 import { planScope } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
-import { cn } from '@/lib/utils';
 import { IndicatorRowForm } from './indicator-row-form';
 
 export const metadata: Metadata = { title: '目标指标' };
@@ -27,20 +28,12 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   ];
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-bold md:text-2xl">目标指标</h1>
-        <p className="text-sm text-muted-foreground">导入通知时系统从任务原文中识别出指标建议，请核对后确认；确认后的指标由牵头单位每月填报累计完成数。</p>
-      </div>
+      <PageHeader title="目标指标" description="导入通知时系统从任务原文中识别出指标建议，请核对后确认；确认后的指标由牵头单位每月填报累计完成数。" />
       <nav aria-label="按状态筛选" className="flex gap-1">
         {tabs.map((t) => (
-          <Link
-            key={t.label}
-            href={t.key ? `/indicators?status=${t.key}` : '/indicators'}
-            aria-current={filter === t.key ? 'page' : undefined}
-            className={cn('rounded-md border px-3 py-1 text-sm', filter === t.key ? 'border-primary bg-primary text-primary-foreground' : 'bg-white hover:bg-muted')}
-          >
+          <PillLink key={t.label} href={t.key ? `/indicators?status=${t.key}` : '/indicators'} current={filter === t.key}>
             {t.label}
-          </Link>
+          </PillLink>
         ))}
       </nav>
       <p className="text-sm text-muted-foreground">共 {rows.length} 项</p>

@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { SectionCard } from '@/components/ui/card';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
 import { getWorkbench, type Workbench } from '@/lib/reporting/workbench';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
-import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
+import { REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
 import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { SignalLights } from '@/components/signal-lights';
@@ -68,15 +70,11 @@ export default async function WorkbenchPage() {
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-2">
-        <div>
-          <h1 className="text-xl font-bold md:text-2xl">本单位任务</h1>
-          <p className="text-sm text-muted-foreground">
-            {actor.unitName} · {lists.length === 0 ? '暂无任务' : lists.map((wb) => `${planShortName(wb.plan)} ${wb.leading.length + wb.joining.length} 项`).join('，')}
-          </p>
-        </div>
-        {!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} perItem={lists[0].plan.cadence === 'per_item'} />}
-      </div>
+      <PageHeader
+        title="本单位任务"
+        description={`${actor.unitName ?? ''} · ${lists.length === 0 ? '暂无任务' : lists.map((wb) => `${planShortName(wb.plan)} ${wb.leading.length + wb.joining.length} 项`).join('，')}`}
+        actions={!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} perItem={lists[0].plan.cadence === 'per_item'} />}
+      />
       {lists.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">本单位在当前任务清单中没有牵头或参与的任务。</p>}
 
       {pendingInstructions.length > 0 && (
@@ -139,186 +137,196 @@ function PeriodSummary({ period, perItem }: { period: NonNullable<Workbench['per
   );
 }
 
+type RowTask = { id: number; no: number; label: string; title: string };
+type Kind = 'report' | 'contribution';
+/** A report's or a part's state (the same words apply to both). */
+type State = ReportState | ContributionState;
+
+/** The table of a list's lead or part tasks: number, task, `columns`, lights and the action; rows stack on phones. */
+function WorkTable({ caption, columns, children }: { caption: string; columns: string[]; children: React.ReactNode }) {
+  return (
+    <Table variant="plain" minWidth={0} caption={caption}>
+      <TableHeader className="max-md:sr-only">
+        <TableRow>
+          <TableHead className="w-12">序号</TableHead>
+          <TableHead>任务</TableHead>
+          {columns.map((c) => (
+            <TableHead key={c}>{c}</TableHead>
+          ))}
+          <TableHead>预警</TableHead>
+          <TableHead>
+            <span className="sr-only">操作</span>
+          </TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>{children}</TableBody>
+    </Table>
+  );
+}
+
+/** A row of a WorkTable: `children` are the cells between the task and its lights. */
+function WorkRow({ task, signals, action, children }: { task: RowTask; signals: TaskSignals | undefined; action: string; children: React.ReactNode }) {
+  return (
+    <TableRow data-task-no={task.no} className="max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
+      <TableCell className="font-mono tabular-nums max-md:py-0" title={task.label}>
+        {task.no}
+      </TableCell>
+      <TableCell className="pr-2 max-md:w-[80%] max-md:py-0">
+        <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
+          {task.title}
+        </Link>
+      </TableCell>
+      {children}
+      <TableCell className="max-md:py-0">{signals && <SignalLights signals={signals} compact />}</TableCell>
+      <TableCell className="text-right max-md:py-0">
+        <Link href={`/my/tasks/${task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
+          {action}
+        </Link>
+      </TableCell>
+    </TableRow>
+  );
+}
+
+/** This month's state of a report or part, or when it is due if not this month. */
+function StateCell({ kind, row, deadline }: { kind: Kind; row: { due: boolean; state: State }; deadline: string | null }) {
+  return (
+    <TableCell className="max-md:py-0">
+      {!row.due && row.state === 'none' ? <NotDueText deadline={deadline} /> : <StatusBadge state={row.state} kind={kind} />}
+    </TableCell>
+  );
+}
+
+function DeadlineCell({ row, deadline, today: t }: { row: { due: boolean; state: State }; deadline: string | null; today: string }) {
+  return (
+    <TableCell className="max-md:py-0">
+      {deadline &&
+        (row.due ? (
+          <DeadlineText deadline={deadline} today={t} done={isDone(row.state)} />
+        ) : (
+          <span className="text-muted-foreground">{dateLabel(deadline)}</span>
+        ))}
+    </TableCell>
+  );
+}
+
+const isDone = (state: State) => state === 'submitted' || state === 'approved';
+
+/** A task's row of 往期填报: its state in each past month, each a link to that month. */
+function HistoryRow({ kind, row, months }: { kind: Kind; row: { task: RowTask; history: Record<string, State>; notDue: string[] }; months: string[] }) {
+  return (
+    <TableRow>
+      <th scope="row" className="pl-3 pr-2 text-left font-normal">
+        {row.task.label}. {row.task.title}
+        {kind === 'contribution' && (
+          <>
+            {' '}
+            <span className="text-xs text-muted-foreground">（参与）</span>
+          </>
+        )}
+      </th>
+      {months.map((m) => (
+        <TableCell key={m}>
+          <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}${kind === 'report' ? '月度进展' : '协办情况'}`}>
+            {!row.history[m] && row.notDue.includes(m) ? <NotDueMark /> : <StatusBadge state={row.history[m] ?? 'none'} kind={kind} />}
+          </Link>
+        </TableCell>
+      ))}
+    </TableRow>
+  );
+}
+
 /** One list's part of the workbench: its lead tasks, its parts, and the months before. */
 function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<number, TaskSignals>; today: string }) {
   const period = wb.period;
   const pastMonths = wb.periods.map((p) => p.month).filter((m) => m !== period?.month);
   const key = wb.plan.id;
+  const list = planShortName(wb.plan);
   return (
     <>
-      <Card aria-labelledby={`leading-title-${key}`}>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle id={`leading-title-${key}`}>
+      <SectionCard
+        aria-labelledby={`leading-title-${key}`}
+        titleId={`leading-title-${key}`}
+        titleClassName=""
+        title={
+          <>
             牵头任务 <span className="text-sm font-normal text-muted-foreground">{wb.leading.length} 项 · 每月汇总参与单位情况后报送月度进展</span>
-          </CardTitle>
-        </CardHeader>
-        <CardContent>
-          {wb.leading.length === 0 ? (
-            <p className="text-muted-foreground">本单位在该清单中没有牵头任务。</p>
-          ) : (
-            <table className="w-full text-sm">
-              <caption className="sr-only">本单位牵头的任务（{planShortName(wb.plan)}）</caption>
-              <thead className="max-md:sr-only">
-                <tr className="border-b text-left text-muted-foreground">
-                  <th scope="col" className="w-12 py-2 font-medium">序号</th>
-                  <th scope="col" className="py-2 font-medium">任务</th>
-                  <th scope="col" className="py-2 font-medium">本月状态</th>
-                  <th scope="col" className="py-2 font-medium">截止</th>
-                  <th scope="col" className="py-2 font-medium">协办反馈</th>
-                  <th scope="col" className="py-2 font-medium">预警</th>
-                  <th scope="col" className="py-2 font-medium"><span className="sr-only">操作</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {wb.leading.map((row) => {
-                  const done = row.state === 'submitted' || row.state === 'approved';
-                  return (
-                    <tr key={row.task.id} data-task-no={row.task.no} className="border-b align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
-                      <td className="py-2 font-mono tabular-nums max-md:py-0" title={row.task.label}>{row.task.no}</td>
-                      <td className="py-2 pr-2 max-md:w-[80%] max-md:py-0">
-                        <Link href={`/tasks/${row.task.id}`} className="font-medium hover:underline">
-                          {row.task.title}
-                        </Link>
-                      </td>
-                      <td className="py-2 max-md:py-0">
-                        {!row.due && row.state === 'none' ? <NotDueText deadline={row.leadDeadline} /> : <StatusBadge state={row.state} />}
-                      </td>
-                      <td className="py-2 max-md:py-0">
-                        {row.leadDeadline && (row.due ? <DeadlineText deadline={row.leadDeadline} today={t} done={done} /> : <span className="text-muted-foreground">{dateLabel(row.leadDeadline)}</span>)}
-                      </td>
-                      <td className="py-2 max-md:py-0" title={row.missingParts.length ? `未报送：${row.missingParts.join('、')}` : undefined}>
-                        {row.partsExpected === 0 ? (
-                          <span className="text-muted-foreground">无参与单位</span>
-                        ) : (
-                          <span className={cn(row.partsReceived < row.partsExpected && 'text-amber-700')}>
-                            已收 {row.partsReceived}/{row.partsExpected}
-                          </span>
-                        )}
-                      </td>
-                      <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
-                      <td className="py-2 text-right max-md:py-0">
-                        <Link href={`/my/tasks/${row.task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
-                          {done ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报'}
-                        </Link>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </CardContent>
-      </Card>
+          </>
+        }
+      >
+        {wb.leading.length === 0 ? (
+          <p className="text-muted-foreground">本单位在该清单中没有牵头任务。</p>
+        ) : (
+          <WorkTable caption={`本单位牵头的任务（${list}）`} columns={['本月状态', '截止', '协办反馈']}>
+            {wb.leading.map((row) => (
+              <WorkRow
+                key={row.task.id}
+                task={row.task}
+                signals={signals.get(row.task.id)}
+                action={isDone(row.state) ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报'}
+              >
+                <StateCell kind="report" row={row} deadline={row.leadDeadline} />
+                <DeadlineCell row={row} deadline={row.leadDeadline} today={t} />
+                <TableCell className="max-md:py-0" title={row.missingParts.length ? `未报送：${row.missingParts.join('、')}` : undefined}>
+                  {row.partsExpected === 0 ? (
+                    <span className="text-muted-foreground">无参与单位</span>
+                  ) : (
+                    <span className={cn(row.partsReceived < row.partsExpected && 'text-amber-700')}>
+                      已收 {row.partsReceived}/{row.partsExpected}
+                    </span>
+                  )}
+                </TableCell>
+              </WorkRow>
+            ))}
+          </WorkTable>
+        )}
+      </SectionCard>
 
-      <Card aria-labelledby={`joining-title-${key}`}>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle id={`joining-title-${key}`}>
+      <SectionCard
+        aria-labelledby={`joining-title-${key}`}
+        titleId={`joining-title-${key}`}
+        titleClassName=""
+        title={
+          <>
             参与任务 <span className="text-sm font-normal text-muted-foreground">{wb.joining.length} 项 · 每月向牵头单位报送协办情况</span>
-          </CardTitle>
-        </CardHeader>
-        <CardContent>
-          {wb.joining.length === 0 ? (
-            <p className="text-muted-foreground">本单位在该清单中没有参与的任务。</p>
-          ) : (
-            <table className="w-full text-sm">
-              <caption className="sr-only">本单位参与的任务（{planShortName(wb.plan)}）</caption>
-              <thead className="max-md:sr-only">
-                <tr className="border-b text-left text-muted-foreground">
-                  <th scope="col" className="w-12 py-2 font-medium">序号</th>
-                  <th scope="col" className="py-2 font-medium">任务</th>
-                  <th scope="col" className="py-2 font-medium">牵头单位</th>
-                  <th scope="col" className="py-2 font-medium">本月协办</th>
-                  <th scope="col" className="py-2 font-medium">截止</th>
-                  <th scope="col" className="py-2 font-medium">预警</th>
-                  <th scope="col" className="py-2 font-medium"><span className="sr-only">操作</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {wb.joining.map((row) => (
-                  <tr key={row.task.id} data-task-no={row.task.no} className="border-b align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
-                    <td className="py-2 font-mono tabular-nums max-md:py-0" title={row.task.label}>{row.task.no}</td>
-                    <td className="py-2 pr-2 max-md:w-[80%] max-md:py-0">
-                      <Link href={`/tasks/${row.task.id}`} className="font-medium hover:underline">
-                        {row.task.title}
-                      </Link>
-                    </td>
-                    <td className="py-2 text-muted-foreground max-md:w-full max-md:py-0">{row.task.leadNames.join('、')}</td>
-                    <td className="py-2 max-md:py-0">
-                      {!row.due && row.state === 'none' ? <NotDueText deadline={row.contributionDeadline} /> : <StatusBadge state={row.state} kind="contribution" />}
-                    </td>
-                    <td className="py-2 max-md:py-0">
-                      {row.contributionDeadline &&
-                        (row.due ? (
-                          <DeadlineText deadline={row.contributionDeadline} today={t} done={row.state === 'submitted' || row.state === 'approved'} />
-                        ) : (
-                          <span className="text-muted-foreground">{dateLabel(row.contributionDeadline)}</span>
-                        ))}
-                    </td>
-                    <td className="py-2 max-md:py-0">{signals.get(row.task.id) && <SignalLights signals={signals.get(row.task.id)!} compact />}</td>
-                    <td className="py-2 text-right max-md:py-0">
-                      <Link href={`/my/tasks/${row.task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
-                        {row.state === 'submitted' || row.state === 'approved' ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </CardContent>
-      </Card>
+          </>
+        }
+      >
+        {wb.joining.length === 0 ? (
+          <p className="text-muted-foreground">本单位在该清单中没有参与的任务。</p>
+        ) : (
+          <WorkTable caption={`本单位参与的任务（${list}）`} columns={['牵头单位', '本月协办', '截止']}>
+            {wb.joining.map((row) => (
+              <WorkRow key={row.task.id} task={row.task} signals={signals.get(row.task.id)} action={isDone(row.state) ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}>
+                <TableCell className="text-muted-foreground max-md:w-full max-md:py-0">{row.task.leadNames.join('、')}</TableCell>
+                <StateCell kind="contribution" row={row} deadline={row.contributionDeadline} />
+                <DeadlineCell row={row} deadline={row.contributionDeadline} today={t} />
+              </WorkRow>
+            ))}
+          </WorkTable>
+        )}
+      </SectionCard>
 
       {pastMonths.length > 0 && (wb.leading.length > 0 || wb.joining.length > 0) && (
-        <Card aria-labelledby={`history-title-${key}`}>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle id={`history-title-${key}`}>往期填报</CardTitle>
-          </CardHeader>
-          <CardContent className="overflow-x-auto">
-            <table className="w-full min-w-[320px] text-sm">
-              <caption className="sr-only">往期各月填报状态（{planShortName(wb.plan)}）</caption>
-              <thead>
-                <tr className="border-b text-left text-muted-foreground">
-                  <th scope="col" className="py-2 font-medium">任务</th>
-                  {pastMonths.map((m) => (
-                    <th key={m} scope="col" className="py-2 font-medium">
-                      {shortMonthLabel(m)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {wb.leading.map((row) => (
-                  <tr key={`l${row.task.id}`} className="border-b last:border-0">
-                    <th scope="row" className="py-1.5 pr-2 text-left font-normal">
-                      {row.task.label}. {row.task.title}
-                    </th>
-                    {pastMonths.map((m) => (
-                      <td key={m} className="py-1.5">
-                        <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}月度进展`}>
-                          {!row.history[m] && row.notDue.includes(m) ? <NotDueMark /> : <StatusBadge state={row.history[m] ?? 'none'} />}
-                        </Link>
-                      </td>
-                    ))}
-                  </tr>
+        <SectionCard aria-labelledby={`history-title-${key}`} titleId={`history-title-${key}`} titleClassName="" title="往期填报">
+          <Table variant="plain" dense minWidth={320} caption={`往期各月填报状态（${list}）`}>
+            <TableHeader>
+              <TableRow>
+                <TableHead>任务</TableHead>
+                {pastMonths.map((m) => (
+                  <TableHead key={m}>{shortMonthLabel(m)}</TableHead>
                 ))}
-                {wb.joining.map((row) => (
-                  <tr key={`j${row.task.id}`} className="border-b last:border-0">
-                    <th scope="row" className="py-1.5 pr-2 text-left font-normal">
-                      {row.task.label}. {row.task.title} <span className="text-xs text-muted-foreground">（参与）</span>
-                    </th>
-                    {pastMonths.map((m) => (
-                      <td key={m} className="py-1.5">
-                        <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}协办情况`}>
-                          {!row.history[m] && row.notDue.includes(m) ? <NotDueMark /> : <StatusBadge state={row.history[m] ?? 'none'} kind="contribution" />}
-                        </Link>
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </CardContent>
-        </Card>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {wb.leading.map((row) => (
+                <HistoryRow key={`l${row.task.id}`} kind="report" row={row} months={pastMonths} />
+              ))}
+              {wb.joining.map((row) => (
+                <HistoryRow key={`j${row.task.id}`} kind="contribution" row={row} months={pastMonths} />
+              ))}
+            </TableBody>
+          </Table>
+        </SectionCard>
       )}
     </>
   );

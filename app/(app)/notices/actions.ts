@@ -11,49 +11,14 @@ import { acceptSchema, closeSchema, issueNoticeSchema, noteSchema, respondSchema
  */
 
 const LIST = '/notices';
-const NOTICE = ['/notices/[id]', 'page'] as const;
+/** A change to a notice shows in the list and on the notice's page. */
+const ON_NOTICE = { revalidate: [LIST, ['/notices/[id]', 'page']] } as const;
+const MANAGE = { ...ON_NOTICE, permission: 'notices.manage' } as const;
 
 /** The due date is checked against the clock when the input is parsed. */
-export const issueNoticeAction = action({
-  schema: issueNoticeSchema(today),
-  permission: 'notices.manage',
-  revalidate: [LIST],
-  run: (ctx, input) => issueNotice(ctx, input),
-});
-
-export const respondAction = action({
-  schema: respondSchema,
-  permission: 'notices.respond',
-  revalidate: [LIST, NOTICE],
-  run: (ctx, input) => respondToNotice(ctx, input),
-});
-
-export const acceptAction = action({
-  schema: acceptSchema,
-  permission: 'notices.manage',
-  invalidMessage: '参数不正确',
-  revalidate: [LIST, NOTICE],
-  run: (ctx, input) => acceptResponse(ctx, input),
-});
-
-export const sendBackAction = action({
-  schema: sendBackSchema,
-  permission: 'notices.manage',
-  revalidate: [LIST, NOTICE],
-  run: (ctx, input) => sendBackResponse(ctx, input),
-});
-
-export const closeNoticeAction = action({
-  schema: closeSchema,
-  permission: 'notices.manage',
-  invalidMessage: '参数不正确',
-  revalidate: [LIST, NOTICE],
-  run: (ctx, input) => closeNotice(ctx, input),
-});
-
-export const addNoteAction = action({
-  schema: noteSchema,
-  permission: 'notices.manage',
-  revalidate: [LIST, NOTICE],
-  run: (ctx, input) => addNoticeNote(ctx, input),
-});
+export const issueNoticeAction = action({ schema: issueNoticeSchema(today), permission: 'notices.manage', revalidate: [LIST], run: issueNotice });
+export const respondAction = action({ ...ON_NOTICE, schema: respondSchema, permission: 'notices.respond', run: respondToNotice });
+export const acceptAction = action({ ...MANAGE, schema: acceptSchema, invalidMessage: '参数不正确', run: acceptResponse });
+export const sendBackAction = action({ ...MANAGE, schema: sendBackSchema, run: sendBackResponse });
+export const closeNoticeAction = action({ ...MANAGE, schema: closeSchema, invalidMessage: '参数不正确', run: closeNotice });
+export const addNoteAction = action({ ...MANAGE, schema: noteSchema, run: addNoticeNote });

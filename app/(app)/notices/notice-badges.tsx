@@ -1,22 +1,12 @@
+import { WordBadge } from '@/components/status-badge';
 import { NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS, NOTICE_TARGET_STATUS_LABELS, type NoticeLevel, type NoticeTargetStatus } from '@/lib/notices/schemas';
 import { cn } from '@/lib/utils';
-
-const BASE = 'inline-flex items-center whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium';
 
 const LEVEL_STYLES: Record<NoticeLevel, string> = {
   hint: 'border-sky-200 bg-sky-50 text-sky-900',
   yellow: 'border-amber-300 bg-amber-100 text-amber-900',
   red: 'border-red-300 bg-red-100 text-red-900',
 };
-
-/** 提示 / 黄牌督办 / 红牌督办, in words (the colour is only a second cue). */
-export function NoticeLevelBadge({ level, className }: { level: NoticeLevel; className?: string }) {
-  return (
-    <span className={cn(BASE, LEVEL_STYLES[level], className)} data-level={level}>
-      {NOTICE_LEVEL_LABELS[level]}
-    </span>
-  );
-}
 
 const TARGET_STYLES: Record<NoticeTargetStatus, string> = {
   pending: 'border-slate-200 bg-slate-100 text-slate-700',
@@ -25,23 +15,23 @@ const TARGET_STYLES: Record<NoticeTargetStatus, string> = {
   accepted: 'border-emerald-200 bg-emerald-50 text-emerald-900',
 };
 
+const STATUS_STYLES: Record<'open' | 'closed', string> = {
+  open: 'border-slate-200 bg-white text-slate-800',
+  closed: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+};
+
+/** 提示 / 黄牌督办 / 红牌督办. */
+export function NoticeLevelBadge({ level, className }: { level: NoticeLevel; className?: string }) {
+  return <WordBadge tone={LEVEL_STYLES[level]} className={className} data-level={level}>{NOTICE_LEVEL_LABELS[level]}</WordBadge>;
+}
+
+/** One addressed unit's answer: 待反馈 / 已反馈待审核 / 已退回 / 已认可. */
 export function TargetStatusBadge({ status, className }: { status: NoticeTargetStatus; className?: string }) {
-  return (
-    <span className={cn(BASE, TARGET_STYLES[status], className)} data-state={status}>
-      {NOTICE_TARGET_STATUS_LABELS[status]}
-    </span>
-  );
+  return <WordBadge tone={TARGET_STYLES[status]} className={className} data-state={status}>{NOTICE_TARGET_STATUS_LABELS[status]}</WordBadge>;
 }
 
 export function NoticeStatusBadge({ status, className }: { status: 'open' | 'closed'; className?: string }) {
-  return (
-    <span
-      className={cn(BASE, status === 'closed' ? 'border-emerald-200 bg-emerald-50 text-emerald-900' : 'border-slate-200 bg-white text-slate-800', className)}
-      data-notice-status={status}
-    >
-      {NOTICE_STATUS_LABELS[status]}
-    </span>
-  );
+  return <WordBadge tone={STATUS_STYLES[status]} className={className} data-notice-status={status}>{NOTICE_STATUS_LABELS[status]}</WordBadge>;
 }
 
 /** 已逾期 N 天, in red. */

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
+import { FilterSelect, UnitField } from '@/components/filter-fields';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
-import { NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
 import { listNotices } from '@/lib/notices/notice-views';
@@ -27,6 +28,9 @@ const STATUS_OPTIONS = [
   { value: 'closed', label: '已办结' },
 ];
 
+/** A cell that becomes a line of its row's card on a phone. */
+const STACKED = 'max-md:block max-md:py-0.5';
+
 export default async function NoticesPage({ searchParams }: Props) {
   const ctx = await requestContext();
   const { actor } = ctx;
@@ -42,42 +46,21 @@ export default async function NoticesPage({ searchParams }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-2">
-        <div>
-          <h1 className="text-xl font-bold md:text-2xl">督办单</h1>
-          <p className="text-sm text-muted-foreground">{oversight ? '督查室下发的督办单及各责任单位整改情况' : `发给${actor.unitName ?? '本单位'}的督办单`}</p>
-        </div>
-        {can(actor, 'notices.manage') && (
-          <Button asChild>
-            <Link href="/notices/new">下发督办单</Link>
-          </Button>
-        )}
-      </div>
+      <PageHeader
+        title="督办单"
+        description={oversight ? '督查室下发的督办单及各责任单位整改情况' : `发给${actor.unitName ?? '本单位'}的督办单`}
+        actions={
+          can(actor, 'notices.manage') && (
+            <Button asChild>
+              <Link href="/notices/new">下发督办单</Link>
+            </Button>
+          )
+        }
+      />
 
       <form method="get" role="search" aria-label="筛选督办单" className="flex flex-wrap items-end gap-3 rounded-lg border bg-white p-3">
-        <div className="flex w-full flex-col gap-1 sm:w-40">
-          <Label htmlFor="filter-status">状态</Label>
-          <NativeSelect id="filter-status" name="status" defaultValue={filters.status ?? ''}>
-            {STATUS_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        {oversight && (
-          <div className="flex w-full flex-col gap-1 sm:w-64">
-            <Label htmlFor="filter-unit">责任单位</Label>
-            <NativeSelect id="filter-unit" name="unit" defaultValue={filters.unit ? String(filters.unit) : ''}>
-              <option value="">全部单位</option>
-              {unitOptions.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
-        )}
+        <FilterSelect id="status" label="状态" options={STATUS_OPTIONS} value={filters.status} className="w-full sm:w-40" />
+        {oversight && <UnitField field={{ mode: 'select', units: unitOptions }} value={filters.unit} label="责任单位" className="w-full sm:w-64" />}
         <div className="flex gap-2">
           <Button type="submit" variant="outline">
             筛选
@@ -98,42 +81,29 @@ export default async function NoticesPage({ searchParams }: Props) {
           {rows.length === 0 ? (
             <p className="py-6 text-center text-muted-foreground">{filtered ? '没有符合条件的督办单。' : '暂无督办单。'}</p>
           ) : (
-            <table className="w-full border-collapse text-sm">
-              <caption className="sr-only">督办单列表</caption>
-              <thead className="max-md:sr-only">
-                <tr className="border-b text-left text-muted-foreground">
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    编号
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    级别
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    关联任务
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    {oversight ? '责任单位及反馈' : '本单位反馈'}
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    办理时限
-                  </th>
-                  <th scope="col" className="py-2 font-medium">
-                    状态
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table variant="plain" minWidth={0} caption="督办单列表">
+              <TableHeader className="max-md:sr-only">
+                <TableRow>
+                  <TableHead>编号</TableHead>
+                  <TableHead>级别</TableHead>
+                  <TableHead>关联任务</TableHead>
+                  <TableHead>{oversight ? '责任单位及反馈' : '本单位反馈'}</TableHead>
+                  <TableHead>办理时限</TableHead>
+                  <TableHead>状态</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {rows.map((r) => (
-                  <tr key={r.id} data-notice-id={r.id} data-notice-no={r.no} className="border-b align-top last:border-0 max-md:block max-md:py-3">
-                    <td className="py-2 pr-3 max-md:inline max-md:py-0 max-md:pr-2">
+                  <TableRow key={r.id} data-notice-id={r.id} data-notice-no={r.no} className="max-md:block max-md:py-3">
+                    <TableCell className="max-md:inline max-md:py-0 max-md:pr-2">
                       <Link href={`/notices/${r.id}`} className="whitespace-nowrap font-medium text-primary hover:underline">
                         {r.no}
                       </Link>
-                    </td>
-                    <td className="py-2 pr-3 max-md:inline max-md:py-0">
+                    </TableCell>
+                    <TableCell className="max-md:inline max-md:py-0">
                       <NoticeLevelBadge level={r.level} />
-                    </td>
-                    <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+                    </TableCell>
+                    <TableCell className={STACKED}>
                       <span className="text-muted-foreground md:hidden">任务：</span>
                       <Link href={`/tasks/${r.task.id}`} className="hover:underline">
                         {r.task.label}. {r.task.title}
@@ -143,8 +113,8 @@ export default async function NoticesPage({ searchParams }: Props) {
                           <SignalLights signals={signals.get(r.task.id)!} compact />
                         </div>
                       )}
-                    </td>
-                    <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+                    </TableCell>
+                    <TableCell className={STACKED}>
                       <span className="sr-only md:hidden">责任单位：</span>
                       <ul className="flex flex-col gap-1" aria-label="责任单位及反馈情况">
                         {r.targets.map((target) => (
@@ -154,19 +124,19 @@ export default async function NoticesPage({ searchParams }: Props) {
                           </li>
                         ))}
                       </ul>
-                    </td>
-                    <td className="py-2 pr-3 max-md:block max-md:py-0.5">
+                    </TableCell>
+                    <TableCell className={STACKED}>
                       <span className="text-muted-foreground md:hidden">办理时限：</span>
                       <span className="whitespace-nowrap">{chineseDate(r.dueDate)}</span>
                       <OverdueText days={r.overdueDays} className="block max-md:ml-2 max-md:inline" />
-                    </td>
-                    <td className="py-2 max-md:block max-md:py-0.5">
+                    </TableCell>
+                    <TableCell className={STACKED}>
                       <NoticeStatusBadge status={r.status} />
-                    </td>
-                  </tr>
+                    </TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           )}
         </CardContent>
       </Card>

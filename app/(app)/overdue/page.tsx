@@ -5,6 +5,7 @@ import { PrintButton } from '@/components/print-button';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { SectionField, UnitField } from '@/components/filter-fields';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { listSections } from '@/lib/ledger/ledger-service';
@@ -38,12 +39,12 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
     return `/overdue?${q.toString()}`;
   };
   const SortHeader = ({ sort, children }: { sort: OverdueFilter['sort']; children: React.ReactNode }) => (
-    <th scope="col" className="py-2 pr-2 font-medium" aria-sort={filter.sort === sort ? (sort === 'days' ? 'descending' : 'ascending') : 'none'}>
+    <TableHead aria-sort={filter.sort === sort ? (sort === 'days' ? 'descending' : 'ascending') : 'none'}>
       <Link href={sortLink(sort)} className="hover:underline print:no-underline">
         {children}
         {filter.sort === sort ? ' ▾' : ''}
       </Link>
-    </th>
+    </TableHead>
   );
 
   return (
@@ -87,49 +88,42 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       {list.total === 0 ? (
         <p className="rounded-lg border bg-white p-6 text-center">没有逾期事项。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border bg-white">
-          <table className="w-full min-w-[640px] text-sm">
-            <caption className="sr-only">逾期事项</caption>
-            <thead>
-              <tr className="border-b text-left text-muted-foreground">
-                <SortHeader sort="task">任务</SortHeader>
-                <SortHeader sort="unit">单位</SortHeader>
-                <SortHeader sort="kind">事项</SortHeader>
-                <th scope="col" className="py-2 pr-2 font-medium">
-                  截止
-                </th>
-                <SortHeader sort="days">逾期天数</SortHeader>
-                <th scope="col" className="py-2 pr-2 font-medium">
-                  预警
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i, n) => (
-                <tr key={n} className="border-b align-top last:border-0" data-overdue={`${i.kind}-${i.taskNo}-${i.unitName}`}>
-                  <td className="py-2 pl-3 pr-2">
-                    <Link href={i.link} className="text-primary hover:underline">
-                      {i.taskLabel}. {i.taskTitle}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-2">{i.unitName}</td>
-                  <td className="py-2 pr-2">
-                    {OVERDUE_KINDS[i.kind]}
-                    <span className="block text-xs text-muted-foreground">{i.kind === 'notice' ? i.what : monthLabel(i.what)}</span>
-                  </td>
-                  <td className="py-2 pr-2 whitespace-nowrap">{dateLabel(i.dueOn)}</td>
-                  <td className="py-2 pr-2 font-semibold tabular-nums text-red-700">{i.daysOverdue} 天</td>
-                  <td className="py-2 pr-3">
-                    <span className="inline-flex items-center gap-1 rounded-full border border-red-300 bg-red-50 px-1.5 py-0.5 text-xs text-red-800" title={i.reason}>
-                      <span aria-hidden className="inline-block h-2 w-2 rounded-full bg-red-600" />
-                      {i.kind === 'notice' ? '督办' : '报送'}红灯
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption="逾期事项">
+          <TableHeader>
+            <TableRow>
+              <SortHeader sort="task">任务</SortHeader>
+              <SortHeader sort="unit">单位</SortHeader>
+              <SortHeader sort="kind">事项</SortHeader>
+              <TableHead>截止</TableHead>
+              <SortHeader sort="days">逾期天数</SortHeader>
+              <TableHead>预警</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {items.map((i, n) => (
+              <TableRow key={n} data-overdue={`${i.kind}-${i.taskNo}-${i.unitName}`}>
+                <TableCell>
+                  <Link href={i.link} className="text-primary hover:underline">
+                    {i.taskLabel}. {i.taskTitle}
+                  </Link>
+                </TableCell>
+                <TableCell>{i.unitName}</TableCell>
+                <TableCell>
+                  {OVERDUE_KINDS[i.kind]}
+                  <span className="block text-xs text-muted-foreground">{i.kind === 'notice' ? i.what : monthLabel(i.what)}</span>
+                </TableCell>
+                <TableCell className="whitespace-nowrap">{dateLabel(i.dueOn)}</TableCell>
+                <TableCell className="font-semibold tabular-nums text-red-700">{i.daysOverdue} 天</TableCell>
+                <TableCell>
+                  <span className="inline-flex items-center gap-1 rounded-full border border-red-300 bg-red-50 px-1.5 py-0.5 text-xs text-red-800" title={i.reason}>
+                    <span aria-hidden className="inline-block h-2 w-2 rounded-full bg-red-600" />
+                    {i.kind === 'notice' ? '督办' : '报送'}红灯
+                  </span>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       )}
       <Pager page={list} basePath="/overdue" params={raw} />
     </div>

@@ -7,12 +7,7 @@ import { planScope } from '@/lib/plans/plan-scope';
 import { reviewSubmission } from '@/lib/review/review-service';
 import { reviewDecisionSchema } from '@/lib/review/schemas';
 
-export const reviewAction = action({
-  schema: reviewDecisionSchema,
-  permission: 'reports.review',
-  revalidate: ['/review'],
-  run: (ctx, input) => reviewSubmission(ctx, input),
-});
+export const reviewAction = action({ schema: reviewDecisionSchema, permission: 'reports.review', revalidate: ['/review'], run: reviewSubmission });
 
 /** 一键催办 for the lists the user has in view (each list's period of this month). */
 export const remindAction = action({

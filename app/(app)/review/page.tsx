@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
 import { SignalLights } from '@/components/signal-lights';
 import { StatusBadge } from '@/components/status-badge';
 import { Button } from '@/components/ui/button';
-import { NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
-import { SectionField, UnitField } from '@/components/filter-fields';
+import { FilterSelect, SectionField, UnitField } from '@/components/filter-fields';
+import { readListFilter } from '@/components/unit-filter';
 import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { listSections } from '@/lib/ledger/ledger-service';
@@ -17,20 +17,29 @@ import { monthLabel } from '@/lib/reporting/calendar';
 import { requestContext } from '@/lib/request-context';
 import { listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
-import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
+import { unitFilterField } from '@/lib/units/unit-service';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 import { RemindButton } from './remind-button';
 
 export const metadata: Metadata = { title: '审核' };
+
+const STATE_OPTIONS = [
+  { value: 'submitted', label: '待审核' },
+  { value: 'returned', label: '已退回' },
+  { value: 'approved', label: '已通过' },
+];
+const KIND_OPTIONS = [
+  { value: 'all', label: '全部' },
+  { value: 'report', label: '月度进展' },
+  { value: 'contribution', label: '协办情况' },
+];
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await requestContext();
   const { actor } = ctx;
   if (!can(actor, 'reports.readAll')) redirect('/my');
   const raw = await searchParams;
-  const parsed = reviewQueueFilterSchema.parse(raw);
-  const unitFilter = await resolveUnitFilter(ctx, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
-  const filter = { ...parsed, unit: unitFilter.unitId };
+  const { filter, unitFilter } = await readListFilter(ctx, reviewQueueFilterSchema, raw);
   const scope = await planScope(ctx.db, actor);
   if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
   const queue = await listReviewQueue(ctx, scope.plans, filter);
@@ -43,33 +52,17 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-2">
-        <div>
-          <h1 className="text-xl font-bold md:text-2xl">审核</h1>
-          <p className="text-sm text-muted-foreground">单位报送的月度进展和协办情况，按报送时间先后排列</p>
-        </div>
-        {can(actor, 'reminders.send') && months.length > 0 && <RemindButton label={`一键催办 ${months.map(monthLabel).join('、')}未报送单位`} />}
-      </div>
+      <PageHeader
+        title="审核"
+        description="单位报送的月度进展和协办情况，按报送时间先后排列"
+        actions={can(actor, 'reminders.send') && months.length > 0 && <RemindButton label={`一键催办 ${months.map(monthLabel).join('、')}未报送单位`} />}
+      />
 
       <form method="get" role="search" aria-label="筛选审核队列" className="grid gap-3 rounded-lg border bg-white p-3 sm:grid-cols-2 md:grid-cols-[1fr_1fr_auto_auto_auto] md:items-end">
         <SectionField sections={sections} value={filter.section} />
         <UnitField field={unitField} value={filter.unit} valueName={unitFilter.unitName} />
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="state">状态</Label>
-          <NativeSelect id="state" name="state" defaultValue={filter.state}>
-            <option value="submitted">待审核</option>
-            <option value="returned">已退回</option>
-            <option value="approved">已通过</option>
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="kind">类型</Label>
-          <NativeSelect id="kind" name="kind" defaultValue={filter.kind}>
-            <option value="all">全部</option>
-            <option value="report">月度进展</option>
-            <option value="contribution">协办情况</option>
-          </NativeSelect>
-        </div>
+        <FilterSelect id="state" label="状态" options={STATE_OPTIONS} value={filter.state} />
+        <FilterSelect id="kind" label="类型" options={KIND_OPTIONS} value={filter.kind} />
         <Button type="submit">筛选</Button>
       </form>
 

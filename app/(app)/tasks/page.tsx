@@ -1,16 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
 import { TaskTable } from '@/components/task-table';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { Input, NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
-import { SectionField, UnitField } from '@/components/filter-fields';
+import { SectionCard } from '@/components/ui/card';
+import { Input } from '@/components/ui/input';
+import { FilterField, FilterSelect, SectionField, UnitField } from '@/components/filter-fields';
+import { readListFilter } from '@/components/unit-filter';
 import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
-import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
+import { unitFilterField } from '@/lib/units/unit-service';
 import { isLagging } from '@/lib/warnings/lagging';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 import { taskIdsWithLeadState } from '@/lib/oversight/dashboard-service';
@@ -19,13 +20,17 @@ import { REPORT_STATE_LABELS } from '@/lib/reporting/report-state';
 
 export const metadata: Metadata = { title: '工作台账' };
 
+const UNIT_ROLE_OPTIONS = [
+  { value: 'any', label: '牵头或参与' },
+  { value: 'lead', label: '仅牵头' },
+  { value: 'participating', label: '仅参与' },
+];
+
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requestContext();
   const { db, actor } = ctx;
   const raw = await searchParams;
-  const parsed = ledgerFilterSchema.parse(raw);
-  const unitFilter = await resolveUnitFilter(ctx, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
-  const filters = { ...parsed, unit: unitFilter.unitId };
+  const { filter: filters, unitFilter } = await readListFilter(ctx, ledgerFilterSchema, raw);
   const scope = await planScope(db, actor);
   if (scope.plans.length === 0) {
     return <p>尚未导入任务清单，请管理员导入通知或由督查室立项。</p>;
@@ -63,29 +68,19 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-bold md:text-2xl">工作台账</h1>
-        <p className="text-sm text-muted-foreground" data-testid="lists-in-view">
-          {severalLists ? `全部 ${scope.plans.length} 份任务清单：` : ''}
-          {scope.plans.map((p) => `${p.title}（${p.code}）`).join('；')}
-        </p>
-      </div>
+      <PageHeader
+        title="工作台账"
+        testId="lists-in-view"
+        description={`${severalLists ? `全部 ${scope.plans.length} 份任务清单：` : ''}${scope.plans.map((p) => `${p.title}（${p.code}）`).join('；')}`}
+      />
 
       <form method="get" role="search" aria-label="筛选任务" className="grid gap-3 rounded-lg border bg-white p-3 md:grid-cols-[1fr_1.2fr_auto_1fr_auto] md:items-end">
         <SectionField sections={ledger.allSections} value={filters.section} />
         <UnitField field={unitField} value={filters.unit} valueName={unitFilter.unitName} label="责任单位" />
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="unitRole">单位角色</Label>
-          <NativeSelect id="unitRole" name="unitRole" defaultValue={filters.unitRole}>
-            <option value="any">牵头或参与</option>
-            <option value="lead">仅牵头</option>
-            <option value="participating">仅参与</option>
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="q">关键词</Label>
+        <FilterSelect id="unitRole" label="单位角色" options={UNIT_ROLE_OPTIONS} value={filters.unitRole} />
+        <FilterField id="q" label="关键词">
           <Input id="q" name="q" type="search" defaultValue={filters.q ?? ''} placeholder="任务内容或单位名称" />
-        </div>
+        </FilterField>
         <div className="flex gap-2">
           <Button type="submit">筛选</Button>
           {filtered && (
@@ -115,20 +110,24 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       {visibleSections.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的任务。</p>}
 
       {visibleSections.map((s) => (
-        <Card key={s.id} aria-labelledby={`section-${s.id}`} data-plan-id={s.plan.id}>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle id={`section-${s.id}`}>
+        <SectionCard
+          key={s.id}
+          aria-labelledby={`section-${s.id}`}
+          data-plan-id={s.plan.id}
+          titleId={`section-${s.id}`}
+          titleClassName=""
+          title={
+            <>
               {severalLists && <span className="mr-2 rounded bg-muted px-1.5 py-0.5 text-xs font-normal text-muted-foreground">{planShortName(s.plan)}</span>}
               {s.numeral}、{s.title}
               <span className="ml-2 text-sm font-normal text-muted-foreground">
                 {s.tasks.length === s.matchedInSection ? `${s.matchedInSection} 项` : `${s.matchedInSection} 项，本页 ${s.tasks.length} 项`}
               </span>
-            </CardTitle>
-          </CardHeader>
-          <CardContent>
-            <TaskTable tasks={s.tasks} caption={`${s.numeral}、${s.title}`} signals={signals} />
-          </CardContent>
-        </Card>
+            </>
+          }
+        >
+          <TaskTable tasks={s.tasks} caption={`${s.numeral}、${s.title}`} signals={signals} />
+        </SectionCard>
       ))}
       <Pager page={ledger.page} basePath="/tasks" params={raw} />
     </div>

@@ -57,21 +57,11 @@ export function chineseNumeralToNumber(s: string): number | null {
   const tenIdx = s.indexOf('十');
   if (tenIdx < 0) return s.length === 1 ? digit(s[0]) : null;
   if (s.indexOf('十', tenIdx + 1) >= 0) return null;
-  const before = s.slice(0, tenIdx);
-  const after = s.slice(tenIdx + 1);
-  let tens = 1;
-  if (before.length === 1) {
-    const d = digit(before[0]);
-    if (d === null) return null;
-    tens = d;
-  } else if (before.length > 1) return null;
-  let ones = 0;
-  if (after.length === 1) {
-    const d = digit(after[0]);
-    if (d === null) return null;
-    ones = d;
-  } else if (after.length > 1) return null;
-  return tens * 10 + ones;
+  // At most one digit on either side of 十; none before it means one ten, none after it no ones.
+  const side = (part: string, none: number) => (part.length === 0 ? none : part.length === 1 ? digit(part[0]) : null);
+  const tens = side(s.slice(0, tenIdx), 1);
+  const ones = side(s.slice(tenIdx + 1), 0);
+  return tens === null || ones === null ? null : tens * 10 + ones;
 }
 
 /** 1 … 99 → 一 … 九十九 (for sections the parser names itself). */

@@ -4,23 +4,9 @@ import { action } from '@/lib/actions/action-client';
 import { periodDeadlinesSchema, periodRangeSchema, planCadenceSchema } from '@/lib/reporting/calendar-schemas';
 import { setPeriodRange, setPlanCadence, updatePeriodDeadlines } from '@/lib/reporting/period-service';
 
-export const updateDeadlinesAction = action({
-  schema: periodDeadlinesSchema,
-  permission: 'calendar.manage',
-  revalidate: ['/admin/calendar'],
-  run: (ctx, input) => updatePeriodDeadlines(ctx, input),
-});
+/** Every change here shows on the calendar page. */
+const CALENDAR = { revalidate: ['/admin/calendar'] } as const;
 
-export const setRangeAction = action({
-  schema: periodRangeSchema,
-  permission: 'calendar.manage',
-  revalidate: ['/admin/calendar'],
-  run: (ctx, input) => setPeriodRange(ctx, input),
-});
-
-export const setCadenceAction = action({
-  schema: planCadenceSchema,
-  permission: 'plans.manage',
-  revalidate: ['/admin/calendar'],
-  run: (ctx, input) => setPlanCadence(ctx, input),
-});
+export const updateDeadlinesAction = action({ ...CALENDAR, schema: periodDeadlinesSchema, permission: 'calendar.manage', run: updatePeriodDeadlines });
+export const setRangeAction = action({ ...CALENDAR, schema: periodRangeSchema, permission: 'calendar.manage', run: setPeriodRange });
+export const setCadenceAction = action({ ...CALENDAR, schema: planCadenceSchema, permission: 'plans.manage', run: setPlanCadence });

@@ -2,7 +2,6 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
@@ -14,25 +13,13 @@ import {
   type PeriodRangeInput,
   type PlanCadenceInput,
 } from '@/lib/reporting/calendar-schemas';
+import { StatusLine, useActionSubmit } from '../form-bits';
 import { setCadenceAction, setRangeAction, updateDeadlinesAction } from './actions';
 
-function useResult() {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  return { message, setMessage };
-}
-
 export function DeadlineRowForm({ values, monthText }: { values: PeriodDeadlinesInput; monthText: string }) {
-  const { message, setMessage } = useResult();
-  const [pending, startTransition] = useTransition();
   const form = useForm<PeriodDeadlinesInput>({ resolver: zodResolver(periodDeadlinesSchema), defaultValues: values });
+  const { submit, pending, message } = useActionSubmit(form, updateDeadlinesAction);
   const { errors } = form.formState;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      const r = await updateDeadlinesAction(v);
-      setMessage(r.ok ? { ok: true, text: r.message ?? '已保存' } : { ok: false, text: r.error });
-    }),
-  );
-  const err = errors.contributionDeadline?.message ?? errors.leadDeadline?.message;
   return (
     <form method="post" onSubmit={submit} className="grid items-end gap-2 sm:grid-cols-[6rem_1fr_1fr_auto]" aria-label={`${monthText}截止日期`}>
       <span className="font-medium">{monthText}</span>
@@ -47,29 +34,16 @@ export function DeadlineRowForm({ values, monthText }: { values: PeriodDeadlines
       <Button type="submit" size="sm" variant="outline" disabled={pending}>
         保存
       </Button>
-      {(err || message) && (
-        <p role="status" className={`sm:col-span-4 text-sm ${err || message?.ok === false ? 'text-destructive' : 'text-emerald-700'}`}>
-          {err ?? message?.text}
-        </p>
-      )}
+      <StatusLine error={errors.contributionDeadline?.message ?? errors.leadDeadline?.message} message={message} className="sm:col-span-4" />
     </form>
   );
 }
 
 export function RangeForm({ values, quarterly = false }: { values: PeriodRangeInput; quarterly?: boolean }) {
   const router = useRouter();
-  const { message, setMessage } = useResult();
-  const [pending, startTransition] = useTransition();
   const form = useForm<PeriodRangeInput>({ resolver: zodResolver(periodRangeSchema), defaultValues: values });
+  const { submit, pending, message } = useActionSubmit(form, setRangeAction, () => router.refresh());
   const { errors } = form.formState;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      const r = await setRangeAction(v);
-      setMessage(r.ok ? { ok: true, text: r.message ?? '已保存' } : { ok: false, text: r.error });
-      if (r.ok) router.refresh();
-    }),
-  );
-  const err = errors.from?.message ?? errors.to?.message;
   return (
     <form method="post" onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="调度月份范围">
       <label className="flex flex-col gap-1 text-xs text-muted-foreground">
@@ -84,29 +58,20 @@ export function RangeForm({ values, quarterly = false }: { values: PeriodRangeIn
         更新月份
       </Button>
       {quarterly && <p className="w-full text-xs text-muted-foreground">按季度调度：范围内只设 3、6、9、12 月。</p>}
-      {(err || message) && (
-        <p role="status" className={`w-full text-sm ${err || message?.ok === false ? 'text-destructive' : 'text-emerald-700'}`}>
-          {err ?? message?.text}
-        </p>
-      )}
+      <StatusLine error={errors.from?.message ?? errors.to?.message} message={message} className="w-full" />
     </form>
   );
 }
 
 export function CadenceForm({ values }: { values: PlanCadenceInput }) {
   const router = useRouter();
-  const { message, setMessage } = useResult();
-  const [pending, startTransition] = useTransition();
   const form = useForm<PlanCadenceInput>({ resolver: zodResolver(planCadenceSchema), defaultValues: values });
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      if (v.cadence === values.cadence) return setMessage({ ok: false, text: '调度周期没有变化' });
-      const r = await setCadenceAction(v);
-      setMessage(r.ok ? { ok: true, text: r.message ?? '已保存' } : { ok: false, text: r.error });
-      if (r.ok) router.refresh();
-    }),
+  const { submit, pending, message } = useActionSubmit(
+    form,
+    // An unchanged choice is answered here, without a round trip.
+    async (v) => (v.cadence === values.cadence ? { ok: false as const, error: '调度周期没有变化' } : setCadenceAction(v)),
+    () => router.refresh(),
   );
-  const err = form.formState.errors.cadence?.message;
   return (
     <form method="post" onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="调度周期">
       <label className="flex flex-col gap-1 text-xs text-muted-foreground">
@@ -120,11 +85,7 @@ export function CadenceForm({ values }: { values: PlanCadenceInput }) {
       <Button type="submit" size="sm" disabled={pending}>
         保存调度周期
       </Button>
-      {(err || message) && (
-        <p role="status" className={`w-full text-sm ${err || message?.ok === false ? 'text-destructive' : 'text-emerald-700'}`}>
-          {err ?? message?.text}
-        </p>
-      )}
+      <StatusLine error={form.formState.errors.cadence?.message} message={message} className="w-full" />
     </form>
   );
 }

@@ -5,9 +5,4 @@ import { updateWarningSettings } from '@/lib/warnings/settings-service';
 import { warningSettingsSchema } from '@/lib/warnings/settings-schemas';
 
 /** The thresholds colour every page's lights: the whole app is revalidated. */
-export const saveWarningSettingsAction = action({
-  schema: warningSettingsSchema,
-  permission: 'settings.manage',
-  revalidate: [['/', 'layout']],
-  run: (ctx, input) => updateWarningSettings(ctx, input),
-});
+export const saveWarningSettingsAction = action({ schema: warningSettingsSchema, permission: 'settings.manage', revalidate: [['/', 'layout']], run: updateWarningSettings });

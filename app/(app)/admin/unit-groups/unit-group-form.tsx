@@ -1,34 +1,31 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, useTransition } from 'react';
-import { useForm, type Path } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { unitGroupSchema } from '@/lib/units/unit-group-schema';
+import { useActionSubmit } from '../form-bits';
 import { saveUnitGroupAction } from './actions';
 
 type Values = { id?: number; name: string; phrases: string; unitIds: string[] };
 
 /** One group: its name, the phrases of notices that mean it, and its member units (checkboxes). */
 export function UnitGroupForm({ units, group }: { units: { id: number; name: string }[]; group: { id?: number; name: string; phrases: string; unitIds: number[] } }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
   const form = useForm<Values>({
     resolver: zodResolver(unitGroupSchema) as never,
     defaultValues: { id: group.id, name: group.name, phrases: group.phrases, unitIds: group.unitIds.map(String) },
   });
   const { errors } = form.formState;
   const key = group.id ?? 'new';
-  const save = form.handleSubmit(() =>
-    startTransition(async () => {
-      const v = form.getValues();
-      const r = await saveUnitGroupAction({ ...v, unitIds: v.unitIds.map(Number) });
-      setMessage({ ok: r.ok, text: r.ok ? '已保存' : r.error });
-      if (!r.ok) for (const [f, m] of Object.entries(('fieldErrors' in r && r.fieldErrors) || {})) if (m?.[0]) form.setError(f as Path<Values>, { message: m[0] });
-      if (r.ok && !group.id) form.reset({ name: '', phrases: '', unitIds: [] });
-    }),
-  );
+  // The form's own values (member ids as the checkboxes hold them), sent as numbers.
+  const send = () => {
+    const v = form.getValues();
+    return saveUnitGroupAction({ ...v, unitIds: v.unitIds.map(Number) });
+  };
+  const { submit: save, pending, message } = useActionSubmit(form, send, () => {
+    if (!group.id) form.reset({ name: '', phrases: '', unitIds: [] });
+  });
   return (
     <form method="post" onSubmit={save} noValidate className="flex flex-col gap-2" aria-label={group.name ? `单位组“${group.name}”` : '新建单位组'}>
       <div className="grid gap-2 sm:grid-cols-[12rem_1fr]">

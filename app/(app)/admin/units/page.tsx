@@ -2,12 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { listUnitsForAdmin } from '@/lib/admin/unit-admin-service';
 import { can } from '@/lib/auth/permissions';
 import { requestContext } from '@/lib/request-context';
-import { UNIT_KIND_LABELS } from '@/lib/units/unit-service';
+import { UnitTable } from '../../units/unit-table';
+import { FilterField, ListFilter } from '../admin-list';
 import { AdminBreadcrumb } from './admin-breadcrumb';
 
 export const metadata: Metadata = { title: '单位管理' };
@@ -38,82 +38,40 @@ export default async function AdminUnitsPage({ searchParams }: Props) {
           {plans.length ? `，任务数按进行中的 ${plans.length} 份清单统计` : ''}。改名后原名称自动保留为别名；同一单位的两种写法请用“合并”。
         </p>
       </div>
-      <form method="get" className="flex flex-wrap items-end gap-2" aria-label="筛选单位">
-        <div className="flex min-w-0 flex-1 flex-col gap-1">
-          <label htmlFor="unit-q" className="text-xs text-muted-foreground">
-            名称或别名
-          </label>
+      <ListFilter label="筛选单位">
+        <FilterField id="unit-q" label="名称或别名" grow>
           <Input id="unit-q" name="q" defaultValue={q} placeholder="如：民政" />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="unit-status" className="text-xs text-muted-foreground">
-            状态
-          </label>
+        </FilterField>
+        <FilterField id="unit-status" label="状态">
           <NativeSelect id="unit-status" name="status" defaultValue={status} className="w-28">
             <option value="all">全部</option>
             <option value="active">启用</option>
             <option value="inactive">已停用</option>
           </NativeSelect>
-        </div>
-        <Button type="submit" variant="outline">
-          筛选
-        </Button>
-      </form>
+        </FilterField>
+      </ListFilter>
       <p className="text-sm text-muted-foreground" data-testid="unit-count">
         显示 {rows.length} 个
       </p>
-      <div className="overflow-x-auto rounded-lg border bg-white">
-        <table className="w-full text-sm">
-          <caption className="sr-only">单位列表：名称、类别、别名、状态、牵头与参与任务数</caption>
-          <thead>
-            <tr className="border-b text-left text-muted-foreground">
-              <th scope="col" className="p-2 font-medium md:p-3">
-                单位
-              </th>
-              <th scope="col" className="hidden p-2 font-medium md:table-cell md:p-3">
-                类别
-              </th>
-              <th scope="col" className="p-2 text-right font-medium md:p-3">
-                牵头
-              </th>
-              <th scope="col" className="p-2 text-right font-medium md:p-3">
-                参与
-              </th>
-              <th scope="col" className="hidden p-2 text-right font-medium sm:table-cell md:p-3">
-                账户
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr key={u.id} className="border-b last:border-0" data-unit={u.name}>
-                <td className="p-2 md:p-3">
-                  <Link href={`/admin/units/${u.id}`} className="font-medium text-primary hover:underline">
-                    {u.name}
-                  </Link>
-                  {!u.active && (
-                    <Badge variant="secondary" className="ml-2">
-                      已停用
-                    </Badge>
-                  )}
-                  {u.aliases.length > 0 && <div className="break-all text-xs text-muted-foreground">别名：{u.aliases.join('、')}</div>}
-                </td>
-                <td className="hidden p-2 text-muted-foreground md:table-cell md:p-3">{UNIT_KIND_LABELS[u.kind]}</td>
-                <td className="p-2 text-right tabular-nums md:p-3">{u.leadCount}</td>
-                <td className="p-2 text-right tabular-nums md:p-3">{u.participatingCount}</td>
-                <td className="hidden p-2 text-right tabular-nums sm:table-cell md:p-3">{u.activeUserCount}</td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={5} className="p-4 text-center text-muted-foreground">
-                  没有符合条件的单位
-                </td>
-              </tr>
+      <UnitTable
+        caption="单位列表：名称、类别、别名、状态、牵头与参与任务数"
+        units={rows}
+        accounts={(u) => u.activeUserCount}
+        empty="没有符合条件的单位"
+        name={(u) => (
+          <>
+            <Link href={`/admin/units/${u.id}`} className="font-medium text-primary hover:underline">
+              {u.name}
+            </Link>
+            {!u.active && (
+              <Badge variant="secondary" className="ml-2">
+                已停用
+              </Badge>
             )}
-          </tbody>
-        </table>
-      </div>
+            {u.aliases.length > 0 && <div className="break-all text-xs text-muted-foreground">别名：{u.aliases.join('、')}</div>}
+          </>
+        )}
+      />
     </div>
   );
 }

@@ -4,30 +4,10 @@ import { action } from '@/lib/actions/action-client';
 import { userActiveSchema, userCreateSchema, userResetPasswordSchema, userUpdateSchema } from '@/lib/admin/schemas';
 import { createUserByAdmin, resetUserPasswordByAdmin, setUserActiveByAdmin, updateUserByAdmin } from '@/lib/admin/user-admin-service';
 
-export const createUserAction = action({
-  schema: userCreateSchema,
-  permission: 'users.manage',
-  revalidate: ['/admin/users'],
-  run: (ctx, input) => createUserByAdmin(ctx, input),
-});
+/** Every change to an account shows in the account list. */
+const MANAGE_USERS = { permission: 'users.manage', revalidate: ['/admin/users'] } as const;
 
-export const updateUserAction = action({
-  schema: userUpdateSchema,
-  permission: 'users.manage',
-  revalidate: ['/admin/users'],
-  run: (ctx, input) => updateUserByAdmin(ctx, input),
-});
-
-export const resetUserPasswordAction = action({
-  schema: userResetPasswordSchema,
-  permission: 'users.manage',
-  revalidate: ['/admin/users'],
-  run: (ctx, input) => resetUserPasswordByAdmin(ctx, input),
-});
-
-export const setUserActiveAction = action({
-  schema: userActiveSchema,
-  permission: 'users.manage',
-  revalidate: ['/admin/users'],
-  run: (ctx, input) => setUserActiveByAdmin(ctx, input),
-});
+export const createUserAction = action({ ...MANAGE_USERS, schema: userCreateSchema, run: createUserByAdmin });
+export const updateUserAction = action({ ...MANAGE_USERS, schema: userUpdateSchema, run: updateUserByAdmin });
+export const resetUserPasswordAction = action({ ...MANAGE_USERS, schema: userResetPasswordSchema, run: resetUserPasswordByAdmin });
+export const setUserActiveAction = action({ ...MANAGE_USERS, schema: userActiveSchema, run: setUserActiveByAdmin });

@@ -4,10 +4,13 @@ import { redirect } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { listUsers } from '@/lib/admin/user-admin-service';
 import { can } from '@/lib/auth/permissions';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/roles';
 import { requestContext } from '@/lib/request-context';
+import { EmptyRow, FilterField, ListFilter } from '../admin-list';
+import { LabelledOptions } from '../labelled-options';
 import { AdminBreadcrumb } from '../units/admin-breadcrumb';
 
 export const metadata: Metadata = { title: '用户管理' };
@@ -41,80 +44,50 @@ export default async function AdminUsersPage({ searchParams }: Props) {
           <Link href="/admin/users/new">新建账户</Link>
         </Button>
       </div>
-      <form method="get" className="flex flex-wrap items-end gap-2" aria-label="筛选账户">
-        <div className="flex min-w-0 flex-1 flex-col gap-1">
-          <label htmlFor="user-q" className="text-xs text-muted-foreground">
-            用户名、姓名或单位
-          </label>
+      <ListFilter label="筛选账户">
+        <FilterField id="user-q" label="用户名、姓名或单位" grow>
           <Input id="user-q" name="q" defaultValue={rawQ ?? ''} />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="user-role" className="text-xs text-muted-foreground">
-            角色
-          </label>
+        </FilterField>
+        <FilterField id="user-role" label="角色">
           <NativeSelect id="user-role" name="role" defaultValue={role ?? ''} className="w-32">
             <option value="">全部</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <LabelledOptions values={ROLES} labels={ROLE_LABELS} />
           </NativeSelect>
-        </div>
-        <Button type="submit" variant="outline">
-          筛选
-        </Button>
-      </form>
-      <div className="overflow-x-auto rounded-lg border bg-white">
-        <table className="w-full text-sm">
-          <caption className="sr-only">账户列表：用户名、姓名、角色、单位、状态</caption>
-          <thead>
-            <tr className="border-b text-left text-muted-foreground">
-              <th scope="col" className="p-2 font-medium md:p-3">
-                账户
-              </th>
-              <th scope="col" className="p-2 font-medium md:p-3">
-                角色
-              </th>
-              <th scope="col" className="hidden p-2 font-medium md:table-cell md:p-3">
-                单位
-              </th>
-              <th scope="col" className="p-2 font-medium md:p-3">
-                状态
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr key={u.id} className="border-b last:border-0" data-username={u.username}>
-                <td className="p-2 md:p-3">
-                  <Link href={`/admin/users/${u.id}`} className="font-medium text-primary hover:underline">
-                    {u.username}
-                  </Link>
-                  <div className="text-xs text-muted-foreground">{u.displayName}</div>
-                  {u.unitName && <div className="text-xs text-muted-foreground md:hidden">{u.unitName}</div>}
-                </td>
-                <td className="p-2 md:p-3">{ROLE_LABELS[u.role]}</td>
-                <td className="hidden p-2 md:table-cell md:p-3">{u.unitName ?? '—'}</td>
-                <td className="p-2 md:p-3">
-                  <div className="flex flex-wrap gap-1">
-                    {u.active ? <Badge variant="default">启用</Badge> : <Badge variant="secondary">已停用</Badge>}
-                    {u.mustChangePassword && <Badge variant="warning">待改密码</Badge>}
-                    {u.lockedUntil && <Badge variant="warning">已锁定</Badge>}
-                  </div>
-                </td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={4} className="p-4 text-center text-muted-foreground">
-                  没有符合条件的账户
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+        </FilterField>
+      </ListFilter>
+      <Table caption="账户列表：用户名、姓名、角色、单位、状态" minWidth={340}>
+        <TableHeader>
+          <TableRow>
+            <TableHead>账户</TableHead>
+            <TableHead>角色</TableHead>
+            <TableHead className="hidden md:table-cell">单位</TableHead>
+            <TableHead>状态</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((u) => (
+            <TableRow key={u.id} data-username={u.username}>
+              <TableCell>
+                <Link href={`/admin/users/${u.id}`} className="font-medium text-primary hover:underline">
+                  {u.username}
+                </Link>
+                <div className="text-xs text-muted-foreground">{u.displayName}</div>
+                {u.unitName && <div className="text-xs text-muted-foreground md:hidden">{u.unitName}</div>}
+              </TableCell>
+              <TableCell>{ROLE_LABELS[u.role]}</TableCell>
+              <TableCell className="hidden md:table-cell">{u.unitName ?? '—'}</TableCell>
+              <TableCell>
+                <div className="flex flex-wrap gap-1">
+                  {u.active ? <Badge variant="default">启用</Badge> : <Badge variant="secondary">已停用</Badge>}
+                  {u.mustChangePassword && <Badge variant="warning">待改密码</Badge>}
+                  {u.lockedUntil && <Badge variant="warning">已锁定</Badge>}
+                </div>
+              </TableCell>
+            </TableRow>
+          ))}
+          {rows.length === 0 && <EmptyRow colSpan={4}>没有符合条件的账户</EmptyRow>}
+        </TableBody>
+      </Table>
     </div>
   );
 }

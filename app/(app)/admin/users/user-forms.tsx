@@ -3,8 +3,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { useForm, useWatch, type UseFormReturn } from 'react-hook-form';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
@@ -18,7 +19,8 @@ import {
   type UserUpdateInput,
 } from '@/lib/admin/schemas';
 import { ROLE_LABELS, ROLES } from '@/lib/auth/roles';
-import { FieldHint, ResultMessage, useServerResult } from '../units/form-bits';
+import { FieldHint, useActionSubmit } from '../form-bits';
+import { LabelledOptions } from '../labelled-options';
 import { createUserAction, resetUserPasswordAction, setUserActiveAction, updateUserAction } from './actions';
 
 type UnitOption = { id: number; name: string };
@@ -49,11 +51,7 @@ function ProfileFields({
       <div className="flex flex-col gap-2">
         <Label htmlFor={`${prefix}-role`}>角色</Label>
         <NativeSelect id={`${prefix}-role`} aria-invalid={!!errors.role} aria-describedby={`${prefix}-role-hint`} {...f.register('role')}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <LabelledOptions values={ROLES} labels={ROLE_LABELS} />
         </NativeSelect>
         <FieldHint id={`${prefix}-role-hint`} error={errors.role?.message} />
       </div>
@@ -133,28 +131,25 @@ function GeneratedPassword({ username, password }: { username: string; password:
 
 export function CreateUserForm({ units }: { units: UnitOption[] }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [created, setCreated] = useState<{ id: number; username: string; generatedPassword: string | null } | null>(null);
   const empty: UserCreateInput = { username: '', displayName: '', role: 'reporter', unitId: null, email: '', passwordMode: 'generate', password: '' };
   const form = useForm<UserCreateInput>({ resolver: zodResolver(userCreateSchema), defaultValues: empty });
-  const { message, setMessage, apply } = useServerResult(form);
+  const create = (v: UserCreateInput) => {
+    setCreated(null);
+    return createUserAction(v);
+  };
+  const { submit, pending, message } = useActionSubmit(form, create, (result) => {
+    if (!result.data) return;
+    setCreated(result.data);
+    form.reset(empty);
+    router.refresh();
+  });
   const { errors } = form.formState;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      setCreated(null);
-      const result = await createUserAction(v);
-      if (apply(result) && result.ok && result.data) {
-        setCreated(result.data);
-        form.reset(empty);
-        router.refresh();
-      }
-    }),
-  );
   return (
     <div className="flex flex-col gap-4">
       {created && (
         <div className="flex flex-col gap-2" data-testid="created-user">
-          <ResultMessage message={message} />
+          <ActionAlert message={message} />
           {created.generatedPassword && <GeneratedPassword username={created.username} password={created.generatedPassword} />}
           <p className="text-sm">
             <Link href={`/admin/users/${created.id}`} className="text-primary hover:underline">
@@ -175,11 +170,11 @@ export function CreateUserForm({ units }: { units: UnitOption[] }) {
         </div>
         {!created && message && !message.ok && (
           <div className="sm:col-span-2">
-            <ResultMessage message={message} />
+            <ActionAlert message={message} />
           </div>
         )}
         <div className="flex gap-2 sm:col-span-2">
-          <Button type="submit" disabled={pending} onClick={() => setMessage(null)}>
+          <Button type="submit" disabled={pending}>
             {pending ? '正在创建…' : '创建账户'}
           </Button>
           <Button type="button" variant="outline" asChild>
@@ -193,19 +188,13 @@ export function CreateUserForm({ units }: { units: UnitOption[] }) {
 
 export function EditUserForm({ values, units }: { values: UserUpdateInput; units: UnitOption[] }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const form = useForm<UserUpdateInput>({ resolver: zodResolver(userUpdateSchema), defaultValues: values });
-  const { message, apply } = useServerResult(form);
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      if (apply(await updateUserAction(v))) router.refresh();
-    }),
-  );
+  const { submit, pending, message } = useActionSubmit(form, updateUserAction, () => router.refresh());
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="修改账户">
       <ProfileFields form={form} units={units} prefix="edit" />
       <p className="text-xs text-muted-foreground">修改角色或单位后，该用户已登录的会话立即失效，须重新登录。</p>
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
       <div>
         <Button type="submit" disabled={pending}>
           保存修改
@@ -216,26 +205,22 @@ export function EditUserForm({ values, units }: { values: UserUpdateInput; units
 }
 
 export function ResetPasswordForm({ userId, username }: { userId: number; username: string }) {
-  const [pending, startTransition] = useTransition();
   const [generated, setGenerated] = useState<string | null>(null);
   const empty: UserResetPasswordInput = { userId, passwordMode: 'generate', password: '' };
   const form = useForm<UserResetPasswordInput>({ resolver: zodResolver(userResetPasswordSchema), defaultValues: empty });
-  const { message, apply } = useServerResult(form);
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      setGenerated(null);
-      const result = await resetUserPasswordAction(v);
-      if (apply(result) && result.ok) {
-        setGenerated(result.data?.generatedPassword ?? null);
-        form.reset(empty);
-      }
-    }),
-  );
+  const reset = (v: UserResetPasswordInput) => {
+    setGenerated(null);
+    return resetUserPasswordAction(v);
+  };
+  const { submit, pending, message } = useActionSubmit(form, reset, (result) => {
+    setGenerated(result.data?.generatedPassword ?? null);
+    form.reset(empty);
+  });
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="重置密码">
       <PasswordChoice form={form} prefix="reset" label="新密码" />
       <p className="text-xs text-muted-foreground">重置后原有登录立即失效，连续输错密码造成的锁定同时解除。</p>
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
       {generated && <GeneratedPassword username={username} password={generated} />}
       <div>
         <Button type="submit" variant="outline" disabled={pending}>
@@ -247,16 +232,12 @@ export function ResetPasswordForm({ userId, username }: { userId: number; userna
 }
 
 export function UserActiveForm({ userId, active, isSelf }: { userId: number; active: boolean; isSelf: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const { message, apply } = useServerResult();
+  const { message, pending, run } = useActionMessage({ refresh: true });
   return (
     <form method="post"
       onSubmit={(e) => {
         e.preventDefault();
-        startTransition(async () => {
-          if (apply(await setUserActiveAction({ userId, active: !active }))) router.refresh();
-        });
+        run(() => setUserActiveAction({ userId, active: !active }));
       }}
       className="flex flex-col gap-2"
       aria-label={active ? '停用账户' : '启用账户'}
@@ -268,7 +249,7 @@ export function UserActiveForm({ userId, active, isSelf }: { userId: number; act
             : '停用后该用户立即退出登录，且不能再登录；填报记录保留。'
           : '该账户已停用；启用后可用原密码登录。'}
       </p>
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
       <div>
         <Button type="submit" variant={active ? 'destructive' : 'default'} disabled={pending || (active && isSelf)}>
           {active ? '停用账户' : '启用账户'}

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
+import { Breadcrumb } from '@/components/breadcrumb';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { assessmentMonths, getUnitBreakdown } from '@/lib/assessment/ranking';
 import { COMPONENT_LABELS } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
@@ -37,12 +38,7 @@ export default async function UnitBreakdownPage({ params, searchParams }: { para
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href={`/assessment?period=${month}`} className="hover:underline">
-          考核
-        </Link>{' '}
-        › {score.unitName}
-      </nav>
+      <Breadcrumb items={[{ href: `/assessment?period=${month}`, label: '考核' }, { label: score.unitName }]} />
       <div>
         <h1 className="text-xl font-bold md:text-2xl">
           {score.unitName} · {monthLabel(month)}考核
@@ -80,30 +76,29 @@ export default async function UnitBreakdownPage({ params, searchParams }: { para
               </p>
             </CardHeader>
             {part && (
-              <CardContent className="overflow-x-auto">
-                <table className="w-full min-w-[320px] text-sm">
-                  <caption className="sr-only">{several ? `${name}得分明细` : '得分明细'}</caption>
-                  <thead>
-                    <tr className="border-b text-left text-muted-foreground">
-                      <th scope="col" className="py-1.5 font-medium">项目</th>
-                      <th scope="col" className="py-1.5 font-medium">依据</th>
-                      <th scope="col" className="py-1.5 text-right font-medium">完成率</th>
-                      <th scope="col" className="py-1.5 text-right font-medium">得分</th>
-                    </tr>
-                  </thead>
-                  <tbody>
+              <CardContent>
+                <Table variant="plain" dense minWidth={320} caption={several ? `${name}得分明细` : '得分明细'}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHead>项目</TableHead>
+                      <TableHead>依据</TableHead>
+                      <TableHead className="text-right">完成率</TableHead>
+                      <TableHead className="text-right">得分</TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
                     {part.components.map((c) => (
-                      <tr key={c.key} className="border-b last:border-0" data-component={c.key}>
-                        <td className="py-1.5 whitespace-nowrap" title={COMPONENT_LABELS[c.key].rule}>
+                      <TableRow key={c.key} data-component={c.key}>
+                        <TableCell className="whitespace-nowrap" title={COMPONENT_LABELS[c.key].rule}>
                           {c.name}
-                        </td>
-                        <td className="py-1.5 text-muted-foreground">{c.detail}</td>
-                        <td className="py-1.5 text-right tabular-nums">{c.rate === null ? '不计' : `${Math.round(c.rate * 100)}%`}</td>
-                        <td className="py-1.5 text-right tabular-nums">{c.rate === null ? '—' : c.points.toFixed(1)}</td>
-                      </tr>
+                        </TableCell>
+                        <TableCell className="text-muted-foreground">{c.detail}</TableCell>
+                        <TableCell className="text-right tabular-nums">{c.rate === null ? '不计' : `${Math.round(c.rate * 100)}%`}</TableCell>
+                        <TableCell className="text-right tabular-nums">{c.rate === null ? '—' : c.points.toFixed(1)}</TableCell>
+                      </TableRow>
                     ))}
-                  </tbody>
-                </table>
+                  </TableBody>
+                </Table>
               </CardContent>
             )}
             {part && (

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { Breadcrumb } from '@/components/breadcrumb';
 import { can } from '@/lib/auth/permissions';
 import { requestContext } from '@/lib/request-context';
 import { listUnitOptions } from '@/lib/units/unit-service';
@@ -15,12 +15,7 @@ export default async function RegisterPage() {
   const unitNames = (await listUnitOptions(ctx)).map((u) => u.name);
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="位置" className="text-sm text-muted-foreground">
-        <Link href="/lists" className="hover:underline">
-          任务清单
-        </Link>{' '}
-        › 督查立项
-      </nav>
+      <Breadcrumb items={[{ href: '/lists', label: '任务清单' }, { label: '督查立项' }]} />
       <div>
         <h1 className="text-xl font-bold md:text-2xl">督查立项</h1>
         <p className="text-sm text-muted-foreground">

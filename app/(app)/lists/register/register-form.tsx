@@ -7,7 +7,8 @@ import { useForm, type Path } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { FormField, fieldAria } from '@/components/ui/form-field';
+import { Textarea } from '@/components/ui/textarea';
 import { registerItemSchema, type RegisterItemInput } from '@/lib/plans/plan-schemas';
 import { registerItemAction } from '../actions';
 
@@ -40,17 +41,9 @@ export function RegisterForm({ unitNames, today }: { unitNames: string[]; today:
     }),
   );
 
-  const hint = (name: keyof Values, text?: string) =>
-    errors[name] ? (
-      <p id={`reg-${name}-hint`} className="text-sm text-destructive">
-        {errors[name]?.message}
-      </p>
-    ) : text ? (
-      <p id={`reg-${name}-hint`} className="text-xs text-muted-foreground">
-        {text}
-      </p>
-    ) : null;
-  const a11y = (name: keyof Values) => ({ id: `reg-${name}`, 'aria-invalid': !!errors[name], 'aria-describedby': `reg-${name}-hint` });
+  /** A field's FormField props and its control's ARIA (ids `reg-<name>`, the error under it). */
+  const field = (name: keyof Values) => ({ id: `reg-${name}`, error: errors[name]?.message });
+  const aria = (name: keyof Values) => fieldAria(`reg-${name}`, errors[name]?.message);
 
   return (
     <form method="post" onSubmit={submit} noValidate className="flex max-w-3xl flex-col gap-3 rounded-lg border bg-white p-3 md:p-4" aria-label="督查立项">
@@ -60,51 +53,35 @@ export function RegisterForm({ unitNames, today }: { unitNames: string[]; today:
         ))}
       </datalist>
       <div className="grid gap-3 sm:grid-cols-[12rem_1fr]">
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="reg-kind">事项类型</Label>
-          <NativeSelect {...a11y('kind')} {...form.register('kind')}>
+        <FormField {...field('kind')} label="事项类型">
+          <NativeSelect {...aria('kind')} {...form.register('kind')}>
             <option value="meeting">会议议定事项</option>
             <option value="leader_assigned">领导交办事项</option>
           </NativeSelect>
-          {hint('kind')}
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="reg-source">来源</Label>
-          <Input {...a11y('source')} placeholder="如：区政府第12次常务会议 / 区长批示（11月20日）" {...form.register('source')} />
-          {hint('source', '会议名称，或批示的领导和日期')}
-        </div>
+        </FormField>
+        <FormField {...field('source')} label="来源" hint="会议名称，或批示的领导和日期">
+          <Input {...aria('source')} placeholder="如：区政府第12次常务会议 / 区长批示（11月20日）" {...form.register('source')} />
+        </FormField>
       </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="reg-title">事项名称</Label>
-        <Input {...a11y('title')} {...form.register('title')} />
-        {hint('title')}
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="reg-content">事项内容</Label>
-        <textarea {...a11y('content')} rows={4} className="w-full rounded-md border border-input bg-background px-3 py-2 text-sm aria-[invalid=true]:border-destructive" {...form.register('content')} />
-        {hint('content')}
-      </div>
+      <FormField {...field('title')} label="事项名称">
+        <Input {...aria('title')} {...form.register('title')} />
+      </FormField>
+      <FormField {...field('content')} label="事项内容">
+        <Textarea {...aria('content')} rows={4} {...form.register('content')} />
+      </FormField>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="reg-lead">牵头单位</Label>
-          <Input {...a11y('lead')} list="reg-unit-names" {...form.register('lead')} />
-          {hint('lead', '全称、别名或简称，多个用顿号分隔')}
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="reg-participating">参与单位</Label>
-          <Input {...a11y('participating')} list="reg-unit-names" {...form.register('participating')} />
-          {hint('participating', '可不填')}
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="reg-leaders">责任领导</Label>
-          <Input {...a11y('leaders')} {...form.register('leaders')} />
-          {hint('leaders', '可不填')}
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="reg-deadline">完成时限</Label>
-          <Input type="date" min={today} {...a11y('deadline')} {...form.register('deadline')} />
-          {hint('deadline')}
-        </div>
+        <FormField {...field('lead')} label="牵头单位" hint="全称、别名或简称，多个用顿号分隔">
+          <Input {...aria('lead')} list="reg-unit-names" {...form.register('lead')} />
+        </FormField>
+        <FormField {...field('participating')} label="参与单位" hint="可不填">
+          <Input {...aria('participating')} list="reg-unit-names" {...form.register('participating')} />
+        </FormField>
+        <FormField {...field('leaders')} label="责任领导" hint="可不填">
+          <Input {...aria('leaders')} {...form.register('leaders')} />
+        </FormField>
+        <FormField {...field('deadline')} label="完成时限">
+          <Input type="date" min={today} {...aria('deadline')} {...form.register('deadline')} />
+        </FormField>
       </div>
       {result && (
         <Alert variant={result.ok ? 'success' : 'error'}>

@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { AttachmentList } from '@/components/attachment-panel';
+import { Breadcrumb } from '@/components/breadcrumb';
+import { DetailItem, DetailList } from '@/components/detail-list';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { SectionCard } from '@/components/ui/card';
 import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
 import { ForbiddenError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
@@ -31,6 +33,12 @@ async function load(id: number): Promise<NoticeDetail> {
   return detail;
 }
 
+/** This page's cards have full-size headings. */
+const BIG_TITLE = { headerClassName: 'pb-2 md:pb-3', titleClassName: '' };
+
+/** The labels of a unit's answer are quieter than the notice's own. */
+const ANSWER_LABEL = 'font-medium text-muted-foreground';
+
 function TargetSection({ notice, target, maxMb }: { notice: NoticeDetail; target: NoticeTargetView; maxMb: number }) {
   const open = notice.status === 'open';
   const mayAnswer = target.mine && open && NOTICE_TARGET_EDITABLE.includes(target.status);
@@ -50,24 +58,20 @@ function TargetSection({ notice, target, maxMb }: { notice: NoticeDetail; target
       )}
 
       {answered && !mayAnswer && (
-        <dl className="grid gap-3 text-sm">
-          <div>
-            <dt className="font-medium text-muted-foreground">整改情况</dt>
-            <dd className="mt-1 whitespace-pre-wrap leading-7" data-testid="target-response">
-              {target.response}
-            </dd>
-            <dd className="mt-1 text-xs text-muted-foreground">
-              {target.respondedByName ?? '—'} 于 {formatDateTime(target.respondedAt!)} 报送
-              {target.status === 'sent_back' ? '（已退回，等待重新报送）' : ''}
-            </dd>
-          </div>
-          <div>
-            <dt className="font-medium text-muted-foreground">佐证材料</dt>
-            <dd className="mt-1">
-              <AttachmentList items={target.attachments} />
-            </dd>
-          </div>
-        </dl>
+        <DetailList className="gap-3">
+          <DetailItem
+            label="整改情况"
+            labelClassName={ANSWER_LABEL}
+            className="whitespace-pre-wrap leading-7"
+            data-testid="target-response"
+            note={`${target.respondedByName ?? '—'} 于 ${formatDateTime(target.respondedAt!)} 报送${target.status === 'sent_back' ? '（已退回，等待重新报送）' : ''}`}
+          >
+            {target.response}
+          </DetailItem>
+          <DetailItem label="佐证材料" labelClassName={ANSWER_LABEL}>
+            <AttachmentList items={target.attachments} />
+          </DetailItem>
+        </DetailList>
       )}
 
       {target.mine && target.status === 'answered' && <Alert variant="success">已报送，等待督查室审核。</Alert>}
@@ -102,12 +106,7 @@ export default async function NoticePage({ params }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href="/notices" className="hover:underline">
-          督办单
-        </Link>{' '}
-        › {notice.no}
-      </nav>
+      <Breadcrumb items={[{ href: '/notices', label: '督办单' }, { label: notice.no }]} />
 
       <div className="flex flex-col gap-2">
         <div className="flex flex-wrap items-center gap-2">
@@ -142,41 +141,24 @@ export default async function NoticePage({ params }: Props) {
         </Alert>
       )}
 
-      <Card>
-        <CardHeader className="pb-2 md:pb-3">
-          <CardTitle>督办内容</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <dl className="grid gap-4 text-sm">
-            {notice.triggerReason && (
-              <div>
-                <dt className="font-semibold">触发预警</dt>
-                <dd className="mt-1" data-testid="trigger-reason">
-                  {notice.triggerReason}
-                </dd>
-              </div>
-            )}
-            <div>
-              <dt className="font-semibold">存在问题</dt>
-              <dd className="mt-1 whitespace-pre-wrap leading-7" data-testid="notice-problem">
-                {notice.problem}
-              </dd>
-            </div>
-            <div>
-              <dt className="font-semibold">整改要求</dt>
-              <dd className="mt-1 whitespace-pre-wrap leading-7" data-testid="notice-requirement">
-                {notice.requirement}
-              </dd>
-            </div>
-            <div>
-              <dt className="font-semibold">办理时限</dt>
-              <dd className="mt-1">
-                {chineseDate(notice.dueDate)}前报送整改情况 <OverdueText days={notice.overdueDays} className="ml-1" />
-              </dd>
-            </div>
-          </dl>
-        </CardContent>
-      </Card>
+      <SectionCard title="督办内容" {...BIG_TITLE}>
+        <DetailList>
+          {notice.triggerReason && (
+            <DetailItem label="触发预警" data-testid="trigger-reason">
+              {notice.triggerReason}
+            </DetailItem>
+          )}
+          <DetailItem label="存在问题" className="whitespace-pre-wrap leading-7" data-testid="notice-problem">
+            {notice.problem}
+          </DetailItem>
+          <DetailItem label="整改要求" className="whitespace-pre-wrap leading-7" data-testid="notice-requirement">
+            {notice.requirement}
+          </DetailItem>
+          <DetailItem label="办理时限">
+            {chineseDate(notice.dueDate)}前报送整改情况 <OverdueText days={notice.overdueDays} className="ml-1" />
+          </DetailItem>
+        </DetailList>
+      </SectionCard>
 
       <section aria-labelledby="answers-title" className="flex flex-col gap-3">
         <h2 id="answers-title" className="text-lg font-semibold">
@@ -188,44 +170,34 @@ export default async function NoticePage({ params }: Props) {
       </section>
 
       {notice.canManage && notice.status === 'open' && (
-        <Card>
-          <CardHeader className="pb-2 md:pb-3">
-            <CardTitle>办结</CardTitle>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-3 text-sm">
-            {unanswered.length > 0 ? (
-              <p className="text-muted-foreground">尚有单位未报送或被退回后未重新报送：{unanswered.map((t) => t.unit.name).join('、')}。全部单位报送并认可后方可办结。</p>
-            ) : (
-              <p className="text-muted-foreground">各单位均已报送整改情况{waitingForReview > 0 ? '，待审核的整改情况将在办结时一并认可' : ''}。</p>
-            )}
-            <CloseNoticeButton noticeId={notice.id} waitingForReview={waitingForReview} />
-          </CardContent>
-        </Card>
+        <SectionCard title="办结" {...BIG_TITLE} contentClassName="flex flex-col gap-3 text-sm">
+          {unanswered.length > 0 ? (
+            <p className="text-muted-foreground">尚有单位未报送或被退回后未重新报送：{unanswered.map((t) => t.unit.name).join('、')}。全部单位报送并认可后方可办结。</p>
+          ) : (
+            <p className="text-muted-foreground">各单位均已报送整改情况{waitingForReview > 0 ? '，待审核的整改情况将在办结时一并认可' : ''}。</p>
+          )}
+          <CloseNoticeButton noticeId={notice.id} waitingForReview={waitingForReview} />
+        </SectionCard>
       )}
 
       {oversight && (
-        <Card>
-          <CardHeader className="pb-2 md:pb-3">
-            <CardTitle>约谈与备注</CardTitle>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-4">
-            {notice.notes.length === 0 ? (
-              <p className="text-sm text-muted-foreground">暂无记录。</p>
-            ) : (
-              <ul className="flex flex-col gap-2" aria-label="约谈与备注">
-                {notice.notes.map((n) => (
-                  <li key={n.id} className="rounded-md border bg-white p-3 text-sm" data-note-kind={n.kind}>
-                    <p className="mb-1 text-xs text-muted-foreground">
-                      <span className="font-medium text-foreground">{NOTE_KIND_LABELS[n.kind]}</span> · {n.authorName} · {formatDateTime(n.at)}
-                    </p>
-                    <p className="whitespace-pre-wrap">{n.content}</p>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {notice.canManage && <NoteForm noticeId={notice.id} />}
-          </CardContent>
-        </Card>
+        <SectionCard title="约谈与备注" {...BIG_TITLE} contentClassName="flex flex-col gap-4">
+          {notice.notes.length === 0 ? (
+            <p className="text-sm text-muted-foreground">暂无记录。</p>
+          ) : (
+            <ul className="flex flex-col gap-2" aria-label="约谈与备注">
+              {notice.notes.map((n) => (
+                <li key={n.id} className="rounded-md border bg-white p-3 text-sm" data-note-kind={n.kind}>
+                  <p className="mb-1 text-xs text-muted-foreground">
+                    <span className="font-medium text-foreground">{NOTE_KIND_LABELS[n.kind]}</span> · {n.authorName} · {formatDateTime(n.at)}
+                  </p>
+                  <p className="whitespace-pre-wrap">{n.content}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          {notice.canManage && <NoteForm noticeId={notice.id} />}
+        </SectionCard>
       )}
     </div>
   );

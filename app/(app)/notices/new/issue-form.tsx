@@ -3,17 +3,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
-import { useForm, type Path } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
+import { showFieldErrors } from '@/components/action-message';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { FieldError, fieldAria, FormField, RequiredMark } from '@/components/ui/form-field';
 import { Input, NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { Textarea } from '@/components/ui/textarea';
 import type { IssueFormTask } from '@/lib/notices/notice-views';
 import { chineseDate, issueNoticeSchema, NOTICE_LEVEL_LABELS, type IssueNoticeInput, type NoticeLevel } from '@/lib/notices/schemas';
 import { issueNoticeAction } from '../actions';
-
-const TEXTAREA =
-  'min-h-28 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';
 
 const LEVEL_HINTS: Record<NoticeLevel, string> = {
   hint: '一般提醒，限期整改',
@@ -23,14 +22,11 @@ const LEVEL_HINTS: Record<NoticeLevel, string> = {
 
 type UnitRef = { id: number; name: string };
 
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="text-sm text-destructive">
-      {message}
-    </p>
-  );
-}
+/** The two texts of a notice, in the order of the printed notice. */
+const TEXT_FIELDS = [
+  { field: 'problem', label: '存在问题' },
+  { field: 'requirement', label: '整改要求' },
+] as const;
 
 function UnitCheckbox({ unit, checked, onToggle, note }: { unit: UnitRef; checked: boolean; onToggle: (id: number) => void; note?: string }) {
   return (
@@ -95,11 +91,7 @@ export function IssueNoticeForm(props: { lists: { id: number; label: string }[];
       }
       if (!result.ok) {
         setError(result.error);
-        if ('fieldErrors' in result) {
-          for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-            if (messages?.[0]) form.setError(field as Path<IssueNoticeInput>, { message: messages[0] });
-          }
-        }
+        showFieldErrors(form.setError, result.fieldErrors);
       }
     });
   }
@@ -124,11 +116,8 @@ export function IssueNoticeForm(props: { lists: { id: number; label: string }[];
       <input type="hidden" {...form.register('triggerRule')} />
       <input type="hidden" {...form.register('triggerReason')} />
 
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="notice-task">
-          关联任务 <span className="text-destructive">*</span>
-        </Label>
-        <NativeSelect id="notice-task" aria-invalid={!!errors.taskId} aria-describedby="notice-task-error" {...taskField}>
+      <FormField id="notice-task" label="关联任务" required error={errors.taskId?.message}>
+        <NativeSelect {...fieldAria('notice-task', errors.taskId?.message)} {...taskField}>
           <option value="0">请选择任务</option>
           {props.lists.length <= 1
             ? props.tasks.map(taskOption)
@@ -138,12 +127,12 @@ export function IssueNoticeForm(props: { lists: { id: number; label: string }[];
                 </optgroup>
               ))}
         </NativeSelect>
-        <FieldError id="notice-task-error" message={errors.taskId?.message} />
-      </div>
+      </FormField>
 
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-2 text-sm font-medium">
-          督办级别 <span className="text-destructive">*</span>
+          督办级别
+          <RequiredMark />
         </legend>
         <div className="grid gap-2 sm:grid-cols-3">
           {(Object.keys(NOTICE_LEVEL_LABELS) as NoticeLevel[]).map((level) => (
@@ -161,7 +150,8 @@ export function IssueNoticeForm(props: { lists: { id: number; label: string }[];
 
       <fieldset className="flex flex-col gap-2" aria-describedby="notice-units-selected notice-units-error">
         <legend className="mb-1 text-sm font-medium">
-          责任单位 <span className="text-destructive">*</span>
+          责任单位
+          <RequiredMark />
         </legend>
         <p id="notice-units-selected" className="text-sm" aria-live="polite">
           {unitIds.length === 0 ? (
@@ -197,39 +187,29 @@ export function IssueNoticeForm(props: { lists: { id: number; label: string }[];
         <FieldError id="notice-units-error" message={errors.unitIds?.message ?? errors.unitIds?.root?.message} />
       </fieldset>
 
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="notice-problem">
-          存在问题 <span className="text-destructive">*</span>
-        </Label>
-        <textarea id="notice-problem" rows={4} className={TEXTAREA} aria-invalid={!!errors.problem} aria-describedby="notice-problem-error" {...form.register('problem')} />
-        <FieldError id="notice-problem-error" message={errors.problem?.message} />
-      </div>
+      {TEXT_FIELDS.map(({ field, label }) => {
+        const id = `notice-${field}`;
+        const message = errors[field]?.message;
+        return (
+          <FormField key={field} id={id} label={label} required error={message}>
+            <Textarea rows={4} className="min-h-28" {...fieldAria(id, message)} {...form.register(field)} />
+          </FormField>
+        );
+      })}
 
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="notice-requirement">
-          整改要求 <span className="text-destructive">*</span>
-        </Label>
-        <textarea
-          id="notice-requirement"
-          rows={4}
-          className={TEXTAREA}
-          aria-invalid={!!errors.requirement}
-          aria-describedby="notice-requirement-error"
-          {...form.register('requirement')}
+      <FormField id="notice-due" label="办理时限" required error={errors.dueDate?.message} className="sm:max-w-xs">
+        <Input
+          id="notice-due"
+          type="date"
+          min={props.today}
+          aria-invalid={errors.dueDate ? true : undefined}
+          aria-describedby={errors.dueDate ? 'notice-due-hint notice-due-error' : 'notice-due-hint'}
+          {...form.register('dueDate')}
         />
-        <FieldError id="notice-requirement-error" message={errors.requirement?.message} />
-      </div>
-
-      <div className="flex flex-col gap-2 sm:max-w-xs">
-        <Label htmlFor="notice-due">
-          办理时限 <span className="text-destructive">*</span>
-        </Label>
-        <Input id="notice-due" type="date" min={props.today} aria-invalid={!!errors.dueDate} aria-describedby="notice-due-hint notice-due-error" {...form.register('dueDate')} />
         <p id="notice-due-hint" className="text-xs text-muted-foreground">
           不早于今天（{chineseDate(props.today)}），逾期未反馈的单位将标红。
         </p>
-        <FieldError id="notice-due-error" message={errors.dueDate?.message} />
-      </div>
+      </FormField>
 
       {error && <Alert variant="error">{error}</Alert>}
       <div className="flex flex-wrap gap-2">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
+import { Breadcrumb } from '@/components/breadcrumb';
 import { Card, CardContent } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { getIssueFormData } from '@/lib/notices/notice-views';
@@ -43,16 +44,8 @@ export default async function NewNoticePage({ searchParams }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href="/notices" className="hover:underline">
-          督办单
-        </Link>{' '}
-        › 下发督办单
-      </nav>
-      <div>
-        <h1 className="text-xl font-bold md:text-2xl">下发督办单</h1>
-        <p className="text-sm text-muted-foreground">编号在下发时按年度自动生成（督办〔{t.slice(0, 4)}〕第N号），责任单位将收到通知。</p>
-      </div>
+      <Breadcrumb items={[{ href: '/notices', label: '督办单' }, { label: '下发督办单' }]} />
+      <PageHeader title="下发督办单" description={`编号在下发时按年度自动生成（督办〔${t.slice(0, 4)}〕第N号），责任单位将收到通知。`} />
       <Card>
         <CardContent className="pt-4 md:pt-6">
           {data.tasks.length === 0 ? (

@@ -7,40 +7,12 @@ import { liftFlagSchema, raiseFlagSchema } from '@/lib/warnings/flag-schemas';
 import { liftFlag, raiseFlag } from '@/lib/warnings/flag-service';
 
 /** Every change on the task page shows on the task page. */
-const TASK_PAGE = [['/tasks/[id]', 'page']] as const;
+const TASK_PAGE = { revalidate: [['/tasks/[id]', 'page']] } as const;
+const FLAGS = { ...TASK_PAGE, permission: 'flags.manage' } as const;
+const ANSWER = { ...TASK_PAGE, permission: 'instructions.respond' } as const;
 
-export const raiseFlagAction = action({
-  schema: raiseFlagSchema,
-  permission: 'flags.manage',
-  revalidate: TASK_PAGE,
-  run: (ctx, input) => raiseFlag(ctx, input),
-});
-
-export const liftFlagAction = action({
-  schema: liftFlagSchema,
-  permission: 'flags.manage',
-  revalidate: TASK_PAGE,
-  run: (ctx, input) => liftFlag(ctx, input),
-});
-
-export const instructAction = action({
-  schema: instructionSchema,
-  permission: 'instructions.write',
-  revalidate: TASK_PAGE,
-  run: (ctx, input) => createInstruction(ctx, input),
-});
-
-export const acknowledgeAction = action({
-  schema: acknowledgeInstructionSchema,
-  permission: 'instructions.respond',
-  revalidate: TASK_PAGE,
-  invalidMessage: '批示编号不正确',
-  run: (ctx, receiptId) => acknowledgeInstruction(ctx, receiptId),
-});
-
-export const replyAction = action({
-  schema: instructionReplySchema,
-  permission: 'instructions.respond',
-  revalidate: TASK_PAGE,
-  run: (ctx, input) => replyInstruction(ctx, input),
-});
+export const raiseFlagAction = action({ ...FLAGS, schema: raiseFlagSchema, run: raiseFlag });
+export const liftFlagAction = action({ ...FLAGS, schema: liftFlagSchema, run: liftFlag });
+export const instructAction = action({ ...TASK_PAGE, schema: instructionSchema, permission: 'instructions.write', run: createInstruction });
+export const acknowledgeAction = action({ ...ANSWER, schema: acknowledgeInstructionSchema, invalidMessage: '批示编号不正确', run: acknowledgeInstruction });
+export const replyAction = action({ ...ANSWER, schema: instructionReplySchema, run: replyInstruction });

@@ -1,11 +1,12 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useState, useTransition } from 'react';
-import { Alert } from '@/components/ui/alert';
+import { useState } from 'react';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
+import { Textarea } from '@/components/ui/textarea';
+import type { Result } from '@/lib/result';
 import { acknowledgeAction, replyAction } from './actions';
-import { TEXTAREA } from './textarea-class';
 
 // Leaders only: the form's code is fetched when it is rendered, not with every task page.
 const InstructionForm = dynamic(() => import('./instruction-form').then((m) => m.InstructionForm));
@@ -20,19 +21,14 @@ export type ThreadItem = {
 
 /** 领导批示: a leader writes; each responsible unit acknowledges (签收) and may answer (落实情况). */
 export function InstructionThread({ taskId, items, canWrite, canRespond }: { taskId: number; items: ThreadItem[]; canWrite: boolean; canRespond: boolean }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionMessage();
   const [replies, setReplies] = useState<Record<number, string>>({});
 
-  const act = (fn: () => Promise<{ ok: boolean; error?: string; message?: string }>) =>
-    startTransition(async () => {
-      const r = await fn();
-      setMessage(r.ok ? { ok: true, text: r.message ?? '已完成' } : { ok: false, text: r.error ?? '操作失败' });
-    });
+  const act = (fn: () => Promise<Result>) => run(fn, { okText: '已完成' });
 
   return (
     <div className="flex flex-col gap-4">
-      {message && <Alert variant={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
+      <ActionAlert message={message} />
       {items.length === 0 && <p className="text-sm text-muted-foreground">暂无领导批示。</p>}
       {items.map((i) => (
         <article key={i.id} className="rounded-md border p-3 text-sm" data-instruction={i.id}>
@@ -57,11 +53,10 @@ export function InstructionThread({ taskId, items, canWrite, canRespond }: { tas
                     <label className="sr-only" htmlFor={`reply-${r.id}`}>
                       落实情况
                     </label>
-                    <textarea
+                    <Textarea
                       id={`reply-${r.id}`}
                       rows={2}
                       placeholder="落实情况（可选）"
-                      className={TEXTAREA}
                       value={replies[r.id] ?? ''}
                       onChange={(e) => setReplies({ ...replies, [r.id]: e.target.value })}
                     />

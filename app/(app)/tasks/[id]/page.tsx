@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Breadcrumb } from '@/components/breadcrumb';
+import { Card, CardContent, SectionCard } from '@/components/ui/card';
 import { getIndicatorProgress } from '@/lib/indicators/indicator-service';
 import { getTaskById } from '@/lib/ledger/ledger-service';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
@@ -20,6 +22,31 @@ import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
 
 type Props = { params: Promise<{ id: string }> };
+
+/** 牵头单位 or 参与单位 of the task, each a link to the ledger filtered to that unit. */
+function UnitsSection({ id, title, units, empty, children }: { id: string; title: string; units: { id: number; name: string }[]; empty: string; children?: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="mb-2 font-semibold">
+        {title}
+      </h2>
+      {units.length === 0 ? (
+        <p className="text-muted-foreground">{empty}</p>
+      ) : (
+        <ul className="flex flex-wrap gap-2">
+          {units.map((u) => (
+            <li key={u.id}>
+              <Link href={`/tasks?unit=${u.id}`} className="inline-block rounded-md border px-2 py-1 hover:bg-muted">
+                {u.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </section>
+  );
+}
 
 /** Task ids in URLs: digits only (anything else is simply not found). */
 function parseId(raw: string): number | null {
@@ -47,25 +74,28 @@ export default async function TaskPage({ params }: Props) {
   const showThread = seesAllUnits(actor) || onTask;
   // A draft or archived list's task is read-only: no notice, flag or instruction is offered.
   const inLoop = task.plan.status === 'active';
+  const deadline = task.deadlineText ?? task.deadline;
+  const facts: [label: string, value: string | null][] = [
+    ['立项来源', task.source],
+    ['责任领导', task.leaders.join('、')],
+    ['完成时限', deadline && `${deadline}${task.deadline && task.deadlineText && task.deadlineText !== task.deadline ? `（${task.deadline}）` : ''}`],
+    ['另涉及', task.groupNote.join('、')],
+  ];
+  const shownFacts = facts.filter(([, value]) => value);
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href="/tasks" className="hover:underline">
-          工作台账
-        </Link>{' '}
-        ›{' '}
-        <span>{task.label.replace(/ \d+$/, '')}</span> ›{' '}
-        <Link href={`/tasks?section=${task.sectionId}`} className="hover:underline">
-          {task.section.numeral}、{task.section.title}
-        </Link>
-        {task.headingPath.map((h) => (
-          <span key={h}> › {h}</span>
-        ))}
-      </nav>
+      <Breadcrumb
+        items={[
+          { href: '/tasks', label: '工作台账' },
+          { label: task.label.replace(/ \d+$/, '') },
+          { href: `/tasks?section=${task.sectionId}`, label: `${task.section.numeral}、${task.section.title}` },
+          ...task.headingPath.map((h) => ({ label: h })),
+        ]}
+      />
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-xl font-bold md:text-2xl">
           <span className="text-base font-normal text-muted-foreground" data-testid="task-label">
@@ -121,86 +151,27 @@ export default async function TaskPage({ params }: Props) {
           )}
         </section>
       )}
-      <Card>
-        <CardHeader>
-          <CardTitle className="text-base">任务内容</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <p className="leading-7" data-testid="task-text">
-            {task.text}
-          </p>
-          {(task.leaders.length > 0 || task.deadlineText || task.deadline || task.source || task.groupNote.length > 0) && (
-            <dl className="mt-3 grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1 text-sm" data-testid="task-facts">
-              {task.source && (
-                <>
-                  <dt className="text-muted-foreground">立项来源</dt>
-                  <dd>{task.source}</dd>
-                </>
-              )}
-              {task.leaders.length > 0 && (
-                <>
-                  <dt className="text-muted-foreground">责任领导</dt>
-                  <dd>{task.leaders.join('、')}</dd>
-                </>
-              )}
-              {(task.deadline || task.deadlineText) && (
-                <>
-                  <dt className="text-muted-foreground">完成时限</dt>
-                  <dd>
-                    {task.deadlineText ?? task.deadline}
-                    {task.deadline && task.deadlineText && task.deadlineText !== task.deadline ? `（${task.deadline}）` : ''}
-                  </dd>
-                </>
-              )}
-              {task.groupNote.length > 0 && (
-                <>
-                  <dt className="text-muted-foreground">另涉及</dt>
-                  <dd>{task.groupNote.join('、')}</dd>
-                </>
-              )}
-            </dl>
-          )}
-        </CardContent>
-      </Card>
+      <SectionCard title="任务内容" headerClassName="">
+        <p className="leading-7" data-testid="task-text">
+          {task.text}
+        </p>
+        {shownFacts.length > 0 && (
+          <dl className="mt-3 grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1 text-sm" data-testid="task-facts">
+            {shownFacts.map(([label, value]) => (
+              <Fragment key={label}>
+                <dt className="text-muted-foreground">{label}</dt>
+                <dd>{value}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        )}
+      </SectionCard>
       <Card>
         <CardContent className="grid gap-4 pt-4 md:grid-cols-2 md:pt-6">
-          <section aria-labelledby="lead-title">
-            <h2 id="lead-title" className="mb-2 font-semibold">
-              牵头单位
-            </h2>
-            {task.lead.length === 0 ? (
-              <p className="text-muted-foreground">未明确牵头单位</p>
-            ) : (
-              <ul className="flex flex-wrap gap-2">
-                {task.lead.map((u) => (
-                  <li key={u.id}>
-                    <Link href={`/tasks?unit=${u.id}`} className="inline-block rounded-md border px-2 py-1 hover:bg-muted">
-                      {u.name}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-          <section aria-labelledby="participating-title">
-            <h2 id="participating-title" className="mb-2 font-semibold">
-              参与单位
-            </h2>
-            {task.participating.length === 0 ? (
-              <p className="text-muted-foreground">无</p>
-            ) : (
-              <ul className="flex flex-wrap gap-2">
-                {task.participating.map((u) => (
-                  <li key={u.id}>
-                    <Link href={`/tasks?unit=${u.id}`} className="inline-block rounded-md border px-2 py-1 hover:bg-muted">
-                      {u.name}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
+          <UnitsSection id="lead-title" title="牵头单位" units={task.lead} empty="未明确牵头单位" />
+          <UnitsSection id="participating-title" title="参与单位" units={task.participating} empty="无">
             {task.openEnded && <p className="mt-2 text-sm text-muted-foreground">通知原文以“等”结尾，参与单位不限于以上所列。</p>}
-          </section>
+          </UnitsSection>
         </CardContent>
       </Card>
       {mine && task.plan.status === 'active' && (
@@ -211,94 +182,73 @@ export default async function TaskPage({ params }: Props) {
         </div>
       )}
       {progress.length > 0 && (
-        <Card aria-labelledby="indicators-title">
-          <CardHeader>
-            <CardTitle id="indicators-title" className="text-base">
-              目标指标
-            </CardTitle>
-          </CardHeader>
-          <CardContent className="grid gap-6 md:grid-cols-2">
-            {progress.map((ind) => (
-              <section key={ind.id} aria-label={ind.name} data-indicator={ind.name} className="flex flex-col gap-1">
-                <h3 className="font-medium">{ind.name}</h3>
-                <p className="text-sm text-muted-foreground">
-                  目标 {ind.comparator === 'at_most' ? '≤' : '≥'} {ind.target}
-                  {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
-                  {ind.latest !== null && (
-                    <>
-                      ，累计完成 <span className="font-semibold text-foreground">{ind.latest}</span> {ind.unit}
-                    </>
-                  )}
-                  {ind.completion !== null && (
-                    <span className="ml-1" data-testid="completion">
-                      （完成率 {Math.round(ind.completion * 100)}%）
-                    </span>
-                  )}
-                </p>
-                <p className="text-xs text-muted-foreground">原文：“{ind.sourcePhrase}”</p>
-                {ind.series && ind.series.some((s) => s.actual !== null) ? (
-                  <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} />
-                ) : ind.series ? (
-                  <p className="text-sm text-muted-foreground">暂无报送数据</p>
-                ) : null}
-              </section>
-            ))}
-          </CardContent>
-        </Card>
+        <SectionCard aria-labelledby="indicators-title" titleId="indicators-title" title="目标指标" headerClassName="" contentClassName="grid gap-6 md:grid-cols-2">
+          {progress.map((ind) => (
+            <section key={ind.id} aria-label={ind.name} data-indicator={ind.name} className="flex flex-col gap-1">
+              <h3 className="font-medium">{ind.name}</h3>
+              <p className="text-sm text-muted-foreground">
+                目标 {ind.comparator === 'at_most' ? '≤' : '≥'} {ind.target}
+                {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
+                {ind.latest !== null && (
+                  <>
+                    ，累计完成 <span className="font-semibold text-foreground">{ind.latest}</span> {ind.unit}
+                  </>
+                )}
+                {ind.completion !== null && (
+                  <span className="ml-1" data-testid="completion">
+                    （完成率 {Math.round(ind.completion * 100)}%）
+                  </span>
+                )}
+              </p>
+              <p className="text-xs text-muted-foreground">原文：“{ind.sourcePhrase}”</p>
+              {ind.series && ind.series.some((s) => s.actual !== null) ? (
+                <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} />
+              ) : ind.series ? (
+                <p className="text-sm text-muted-foreground">暂无报送数据</p>
+              ) : null}
+            </section>
+          ))}
+        </SectionCard>
       )}
       {showThread && (
-        <Card id="instructions" aria-labelledby="instructions-title">
-          <CardHeader>
-            <CardTitle id="instructions-title" className="text-base">
-              领导批示
-            </CardTitle>
-          </CardHeader>
-          <CardContent>
-            <InstructionThread
-              taskId={task.id}
-              canWrite={inLoop && can(actor, 'instructions.write')}
-              canRespond={inLoop && can(actor, 'instructions.respond')}
-              items={thread.map((i) => ({
-                id: i.id,
-                authorName: i.authorName,
-                content: i.content,
-                createdAt: formatDateTime(i.createdAt),
-                receipts: i.receipts.map((r) => ({
-                  id: r.id,
-                  unitName: r.unitName,
-                  mine: r.mine,
-                  reply: r.reply,
-                  acknowledgedAt: r.acknowledgedAt ? formatDateTime(r.acknowledgedAt) : null,
-                  repliedAt: r.repliedAt ? formatDateTime(r.repliedAt) : null,
-                })),
-              }))}
-            />
-          </CardContent>
-        </Card>
+        <SectionCard id="instructions" aria-labelledby="instructions-title" titleId="instructions-title" title="领导批示" headerClassName="">
+          <InstructionThread
+            taskId={task.id}
+            canWrite={inLoop && can(actor, 'instructions.write')}
+            canRespond={inLoop && can(actor, 'instructions.respond')}
+            items={thread.map((i) => ({
+              id: i.id,
+              authorName: i.authorName,
+              content: i.content,
+              createdAt: formatDateTime(i.createdAt),
+              receipts: i.receipts.map((r) => ({
+                id: r.id,
+                unitName: r.unitName,
+                mine: r.mine,
+                reply: r.reply,
+                acknowledgedAt: r.acknowledgedAt ? formatDateTime(r.acknowledgedAt) : null,
+                repliedAt: r.repliedAt ? formatDateTime(r.repliedAt) : null,
+              })),
+            }))}
+          />
+        </SectionCard>
       )}
       {timeline.length > 0 && (
-        <Card aria-labelledby="timeline-title">
-          <CardHeader>
-            <CardTitle id="timeline-title" className="text-base">
-              办理记录
-            </CardTitle>
-          </CardHeader>
-          <CardContent>
-            <ol className="flex flex-col gap-1 text-sm" data-testid="timeline">
-              {timeline.map((e) => (
-                <li key={e.id} className="grid grid-cols-[9.5rem_1fr] gap-2 max-sm:grid-cols-1 max-sm:gap-0">
-                  <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span>
-                  <span>
-                    {e.actorName ?? '系统'} {e.label}
-                    {typeof e.detail?.fileName === 'string' ? `「${e.detail.fileName}」` : ''}
-                    {typeof e.detail?.comment === 'string' ? `：${e.detail.comment}` : ''}
-                    {typeof e.detail?.reason === 'string' ? `：${e.detail.reason}` : ''}
-                  </span>
-                </li>
-              ))}
-            </ol>
-          </CardContent>
-        </Card>
+        <SectionCard aria-labelledby="timeline-title" titleId="timeline-title" title="办理记录" headerClassName="">
+          <ol className="flex flex-col gap-1 text-sm" data-testid="timeline">
+            {timeline.map((e) => (
+              <li key={e.id} className="grid grid-cols-[9.5rem_1fr] gap-2 max-sm:grid-cols-1 max-sm:gap-0">
+                <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span>
+                <span>
+                  {e.actorName ?? '系统'} {e.label}
+                  {typeof e.detail?.fileName === 'string' ? `「${e.detail.fileName}」` : ''}
+                  {typeof e.detail?.comment === 'string' ? `：${e.detail.comment}` : ''}
+                  {typeof e.detail?.reason === 'string' ? `：${e.detail.reason}` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </SectionCard>
       )}
       <p className="text-xs text-muted-foreground">
         来源：{PLAN_KIND_LABELS[task.plan.kind]} · {task.plan.code}《{task.plan.title}》

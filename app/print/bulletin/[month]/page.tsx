@@ -5,7 +5,8 @@ import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { getBulletin, resolveBulletinMonth, type Bulletin } from '@/lib/exports/bulletin';
 import { bulletinContent, type BulletinTable } from '@/lib/exports/bulletin-content';
 import { requestContext } from '@/lib/request-context';
-import { PrintButton } from './print-button';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { PrintPage } from '../../print-sheet';
 
 /** /print/bulletin/2023-11; older links name a reporting period's id and are sent to its month. */
 type Props = { params: Promise<{ month: string }> };
@@ -13,46 +14,27 @@ type Props = { params: Promise<{ month: string }> };
 export const metadata: Metadata = { title: '月度调度通报（打印）' };
 
 /*
- * A4 in the layout of an official document (GB/T 9704 margins): red title, the issue line, the
+ * A4 in the layout of an official document (../../print-sheet.tsx): red title, the issue line, the
  * issuing organ and date over a red rule, numbered sections in 黑体, body in 仿宋, bordered tables.
  * Outside the (app) layout, so no navigation is printed; login and 'bulletin.read' still apply
  * (checked in getBulletin). The same content as the .docx (lib/exports/bulletin-content.ts).
  */
 const CSS = `
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-.print-root { min-height: 100vh; background: #e5e7eb; padding: 12px 8px 32px; }
-.print-toolbar { max-width: 210mm; margin: 0 auto 12px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; font-size: 14px; }
-.sheet {
-  box-sizing: border-box; width: 210mm; max-width: 100%; min-height: 297mm; margin: 0 auto; padding: 37mm 26mm 35mm 28mm;
-  background: #fff; color: #000; box-shadow: 0 1px 6px rgba(0,0,0,.15);
-  font-family: "FangSong_GB2312", "FangSong", "STFangsong", "仿宋", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif;
-  font-size: 16pt; line-height: 28pt;
-}
+.sheet { font-family: "FangSong_GB2312", "FangSong", "STFangsong", "仿宋", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; }
 .sheet .heading { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; color: #d40000; text-align: center; margin: 0; font-weight: 700; font-size: 22pt; line-height: 1.5; letter-spacing: .05em; }
 .sheet .issue { text-align: center; margin: 10pt 0 0; }
 .sheet .masthead { display: flex; justify-content: space-between; gap: 1em; border-bottom: 2px solid #d40000; padding-bottom: 4pt; margin-bottom: 12pt; }
-.sheet p { margin: 0; }
-.sheet .para { text-indent: 2em; text-align: justify; }
 .sheet h2.section { text-indent: 2em; font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal; font-size: 16pt; margin: 6pt 0 0; }
 .sheet table { width: 100%; border-collapse: collapse; margin: 6pt 0 10pt; font-size: 12pt; line-height: 1.5; table-layout: fixed; page-break-inside: auto; }
 .sheet thead { display: table-header-group; }
-.sheet tr { page-break-inside: avoid; break-inside: avoid; }
-.sheet th, .sheet td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: middle; word-break: break-all; white-space: pre-line; }
+.sheet tr { page-break-inside: avoid; break-inside: avoid; border: 0; }
+.sheet th, .sheet td { border: 1px solid #000; padding: 2pt 4pt; color: #000; vertical-align: middle; word-break: break-all; white-space: pre-line; }
 .sheet th { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal; text-align: center; }
-.sheet caption { caption-side: top; text-align: center; font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 12pt; }
-.sheet .signature { margin-top: 36pt; text-align: right; padding-right: 2em; }
 @media (max-width: 640px) {
   .sheet { min-height: 0; padding: 28px 14px; font-size: 16px; line-height: 1.9; }
   .sheet .heading { font-size: 24px; }
   .sheet h2.section { font-size: 16px; }
   .sheet table { font-size: 13px; table-layout: auto; }
-  .table-scroll { overflow-x: auto; }
-}
-@media print {
-  html, body { background: #fff !important; }
-  .no-print { display: none !important; }
-  .print-root { background: none; padding: 0; min-height: 0; }
-  .sheet { box-shadow: none; margin: 0; padding: 0; width: auto; max-width: none; min-height: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;
 
@@ -65,36 +47,33 @@ function TableBlock({ table }: { table: BulletinTable }) {
     ) : null;
   }
   const total = table.widths.reduce((a, b) => a + b, 0);
+  // The sheet's stylesheet draws the document's ruled table over the screen table's look.
   return (
-    <div className="table-scroll">
-      <table data-testid={`bulletin-${table.id}`} aria-label={table.caption}>
-        <colgroup>
-          {table.widths.map((w, i) => (
-            <col key={i} style={{ width: `${((w / total) * 100).toFixed(2)}%` }} />
+    <Table variant="plain" minWidth={0} caption={table.caption} data-testid={`bulletin-${table.id}`}>
+      <colgroup>
+        {table.widths.map((w, i) => (
+          <col key={i} style={{ width: `${((w / total) * 100).toFixed(2)}%` }} />
+        ))}
+      </colgroup>
+      <TableHeader>
+        <TableRow>
+          {table.headers.map((h) => (
+            <TableHead key={h}>{h}</TableHead>
           ))}
-        </colgroup>
-        <thead>
-          <tr>
-            {table.headers.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {table.rows.map((row, r) => (
+          <TableRow key={r}>
+            {row.map((v, c) => (
+              <TableCell key={c} style={{ textAlign: table.align[c] ?? 'left' }}>
+                {v}
+              </TableCell>
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, r) => (
-            <tr key={r}>
-              {row.map((v, c) => (
-                <td key={c} style={{ textAlign: table.align[c] ?? 'left' }}>
-                  {v}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }
 
@@ -129,19 +108,15 @@ export default async function PrintBulletinPage({ params }: Props) {
   const c = bulletinContent(bulletin);
 
   return (
-    <div className="print-root">
-      <style>{CSS}</style>
-      <div className="print-toolbar no-print">
-        <Link href="/exports" className="text-primary underline-offset-2 hover:underline">
-          ← 返回导出页面
-        </Link>
-        <div className="flex items-center gap-2">
-          <a href={`/api/exports/bulletin/${bulletin.period.month}.docx`} className="inline-flex h-10 items-center rounded-md border bg-white px-4 text-sm font-medium hover:bg-muted">
-            下载 Word 版
-          </a>
-          <PrintButton />
-        </div>
-      </div>
+    <PrintPage
+      css={CSS}
+      back={{ href: '/exports', label: '← 返回导出页面' }}
+      actions={
+        <a href={`/api/exports/bulletin/${bulletin.period.month}.docx`} className="inline-flex h-10 items-center rounded-md border bg-white px-4 text-sm font-medium hover:bg-muted">
+          下载 Word 版
+        </a>
+      }
+    >
       <article className="sheet" aria-label="月度调度通报">
         <header>
           <h1 className="heading" data-testid="bulletin-title">
@@ -181,6 +156,6 @@ export default async function PrintBulletinPage({ params }: Props) {
           ))}
         </div>
       </article>
-    </div>
+    </PrintPage>
   );
 }

@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { ForbiddenError } from '@/lib/errors';
 import { getNotice, type NoticeDetail } from '@/lib/notices/notice-views';
 import { chineseDate, NOTICE_LEVEL_LABELS } from '@/lib/notices/schemas';
 import { shanghaiDate } from '@/lib/reporting/calendar';
 import { requestContext } from '@/lib/request-context';
-import { PrintButton } from './print-button';
+import { PrintPage } from '../../print-sheet';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -15,43 +14,26 @@ export const metadata: Metadata = { title: '督办通知（打印）' };
 const ISSUER = '河东区人民政府督查室';
 
 /*
- * A4 in the layout of an official document (GB/T 9704 margins): red title and issuing organ, the
+ * A4 in the layout of an official document (../../print-sheet.tsx): red title and issuing organ, the
  * number under them and a red rule, the addressees, the body in 仿宋, the organ and date at the
  * right. Outside the (app) layout, so no navigation is printed; login and the notice's read rules
  * still apply.
  */
 const CSS = `
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-.print-root { min-height: 100vh; background: #e5e7eb; padding: 12px 8px 32px; }
-.print-toolbar { max-width: 210mm; margin: 0 auto 12px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; font-size: 14px; }
-.sheet {
-  box-sizing: border-box; width: 210mm; max-width: 100%; min-height: 297mm; margin: 0 auto; padding: 37mm 26mm 35mm 28mm;
-  background: #fff; color: #000; box-shadow: 0 1px 6px rgba(0,0,0,.15);
-  font-family: "FangSong", "FangSong_GB2312", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif;
-  font-size: 16pt; line-height: 28pt;
-}
+.sheet { font-family: "FangSong", "FangSong_GB2312", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; }
 .sheet .heading { font-family: "FZXiaoBiaoSong-B05S", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; color: #d40000; text-align: center; margin: 0; font-weight: 700; }
 .sheet .doc-title { font-size: 30pt; line-height: 1.3; letter-spacing: .15em; }
 .sheet .doc-org { font-size: 20pt; line-height: 1.5; margin-top: 6pt; letter-spacing: .05em; }
 .sheet .doc-no { text-align: center; margin: 14pt 0 4pt; font-family: "FangSong", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC", serif; }
 .sheet .red-rule { border: 0; border-top: 2px solid #d40000; margin: 0 0 8pt; }
 .sheet .level { text-align: right; color: #d40000; margin: 0; font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 14pt; }
-.sheet p { margin: 0; }
-.sheet .para { text-indent: 2em; text-align: justify; }
 .sheet .section { text-indent: 2em; font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal; font-size: 16pt; margin: 0; }
 .sheet .addressee { margin-top: 14pt; }
-.sheet .signature { margin-top: 36pt; text-align: right; padding-right: 2em; }
 @media (max-width: 640px) {
   .sheet { min-height: 0; padding: 28px 18px; font-size: 16px; line-height: 1.9; }
   .sheet .doc-title { font-size: 28px; }
   .sheet .doc-org { font-size: 19px; }
   .sheet .level, .sheet .section { font-size: 16px; }
-}
-@media print {
-  html, body { background: #fff !important; }
-  .no-print { display: none !important; }
-  .print-root { background: none; padding: 0; min-height: 0; }
-  .sheet { box-shadow: none; margin: 0; padding: 0; width: auto; max-width: none; min-height: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;
 
@@ -90,14 +72,7 @@ export default async function PrintNoticePage({ params }: Props) {
   const addressees = notice.addressees.map((u) => u.name).join('、');
 
   return (
-    <div className="print-root">
-      <style>{CSS}</style>
-      <div className="print-toolbar no-print">
-        <Link href={`/notices/${notice.id}`} className="text-primary underline-offset-2 hover:underline">
-          ← 返回督办单
-        </Link>
-        <PrintButton />
-      </div>
+    <PrintPage css={CSS} back={{ href: `/notices/${notice.id}`, label: '← 返回督办单' }}>
       <article className="sheet" aria-label="督办通知">
         <header>
           <h1 className="heading doc-title">督 办 通 知</h1>
@@ -128,6 +103,6 @@ export default async function PrintNoticePage({ params }: Props) {
           <p data-testid="print-date">{chineseDate(shanghaiDate(notice.issuedAt))}</p>
         </div>
       </article>
-    </div>
+    </PrintPage>
   );
 }

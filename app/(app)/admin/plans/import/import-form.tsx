@@ -7,23 +7,28 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
+import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Label } from '@/components/ui/label';
+import { Textarea } from '@/components/ui/textarea';
 import type { PlanPreview } from '@/lib/admin/plan-admin-service';
 import { PLAN_TEXT_MAX_BYTES, planImportOptionsSchema, planTextSchema } from '@/lib/admin/schemas';
 import type { ImportSummary } from '@/lib/plan-import/import-plan';
+import type { Failure, Result } from '@/lib/result';
 import { PLAN_KIND_LABELS, PLAN_KINDS } from '@/lib/plan-import/parsed-plan';
-import type { ServerResult } from '../../units/form-bits';
+import { LabelledOptions } from '../../labelled-options';
 
 /** What the server reads (lib/plan-import/document/extract-document.ts). */
 const ACCEPT = '.txt,.docx,.xlsx,.pdf,.html,.htm';
 const MAX_FILE_MB = 20;
 
-type Refusal = { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>>; needs?: ('year' | 'title')[] };
+/** What the preview and commit routes answer: the payload under `data`; a refusal may name the options still needed. */
+type Answer<T> = Result<{ data?: T }>;
+type Refusal = Failure & { needs?: ('year' | 'title')[] };
 
-async function postForm<T>(url: string, form: FormData): Promise<ServerResult<T> | Refusal> {
+async function postForm<T>(url: string, form: FormData): Promise<Answer<T> | Refusal> {
   try {
     const res = await fetch(url, { method: 'POST', body: form });
-    const json = (await res.json().catch(() => null)) as ServerResult<T> | Refusal | null;
+    const json = (await res.json().catch(() => null)) as Answer<T> | Refusal | null;
     return json ?? { ok: false, error: `服务器返回错误（${res.status}），请重试` };
   } catch {
     return { ok: false, error: '网络连接失败，请重试' };
@@ -366,16 +371,19 @@ export function PlanImportForm() {
     const err = form.formState.errors[name]?.message;
     const required = (name === 'year' || name === 'title') && needs.includes(name);
     return (
-      <div className="flex flex-col gap-1">
-        <Label htmlFor={`opt-${name}`}>
-          {label}
-          {required && <span className="ml-1 text-destructive">（必填）</span>}
-        </Label>
-        <Input id={`opt-${name}`} disabled={locked} aria-invalid={!!err || required} aria-describedby={`opt-${name}-hint`} {...props} {...form.register(name)} />
-        <p id={`opt-${name}-hint`} className={err ? 'text-sm text-destructive' : 'text-xs text-muted-foreground'}>
-          {err ?? hint}
-        </p>
-      </div>
+      <FormField
+        id={`opt-${name}`}
+        label={
+          <>
+            {label}
+            {required && <span className="ml-1 text-destructive">（必填）</span>}
+          </>
+        }
+        hint={hint}
+        error={err}
+      >
+        <Input {...fieldAria(`opt-${name}`, err)} aria-invalid={!!err || required || undefined} disabled={locked} {...props} {...form.register(name)} />
+      </FormField>
     );
   };
 
@@ -403,7 +411,7 @@ export function PlanImportForm() {
           {!file && (
             <div className="flex flex-col gap-2">
               <Label htmlFor="notice-text">或粘贴通知全文</Label>
-              <textarea
+              <Textarea
                 id="notice-text"
                 rows={locked ? 6 : 12}
                 readOnly={locked}
@@ -412,7 +420,7 @@ export function PlanImportForm() {
                 onChange={(e) => setText(e.target.value)}
                 aria-invalid={!!textError}
                 aria-describedby="notice-text-hint"
-                className="w-full rounded-md border border-input bg-background px-3 py-2 font-mono text-sm read-only:bg-muted aria-[invalid=true]:border-destructive"
+                className="font-mono read-only:bg-muted"
               />
             </div>
           )}
@@ -424,33 +432,26 @@ export function PlanImportForm() {
           <details className="rounded-lg border bg-white p-3" open={needs.length > 0 || undefined}>
             <summary className="cursor-pointer text-sm font-medium">清单信息（可选：文件中没有或识别有误时填写）</summary>
             <div className="mt-3 grid gap-3 sm:grid-cols-2">
-              <div className="flex flex-col gap-1">
-                <Label htmlFor="opt-kind">清单类型</Label>
+              <FormField id="opt-kind" label="清单类型">
                 <NativeSelect id="opt-kind" disabled={locked} {...form.register('kind')}>
                   <option value="">自动识别</option>
-                  {PLAN_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {PLAN_KIND_LABELS[k]}
-                    </option>
-                  ))}
+                  <LabelledOptions values={PLAN_KINDS} labels={PLAN_KIND_LABELS} />
                 </NativeSelect>
-              </div>
+              </FormField>
               {field('shortName', '简称', '任务称作“简称 + 序号”，如“重点任务 12”')}
               {field('year', '年度', '例如 2024', { inputMode: 'numeric' })}
               {field('title', '清单标题', '文件中没有标题时填写')}
               {field('code', '文号', '没有文号时留空，系统生成')}
-              <div className="flex flex-col gap-1">
-                <Label htmlFor="opt-cadence">调度周期</Label>
+              <FormField id="opt-cadence" label="调度周期">
                 <NativeSelect id="opt-cadence" disabled={locked} {...form.register('cadence')}>
                   <option value="">每月（默认）</option>
                   <option value="monthly">每月</option>
                   <option value="quarterly">每季度（3、6、9、12 月）</option>
                   <option value="per_item">按事项期限（每项任务在其完成时限报送一次）</option>
                 </NativeSelect>
-              </div>
+              </FormField>
               {sheets && sheets.length > 1 && (
-                <div className="flex flex-col gap-1">
-                  <Label htmlFor="opt-sheet">工作表（读取其他工作表：返回修改后选择，再预览）</Label>
+                <FormField id="opt-sheet" label="工作表（读取其他工作表：返回修改后选择，再预览）">
                   <NativeSelect id="opt-sheet" disabled={locked} {...form.register('sheet')}>
                     {sheets.map((s) => (
                       <option key={s} value={s}>
@@ -458,7 +459,7 @@ export function PlanImportForm() {
                       </option>
                     ))}
                   </NativeSelect>
-                </div>
+                </FormField>
               )}
             </div>
           </details>

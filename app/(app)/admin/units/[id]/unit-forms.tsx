@@ -2,8 +2,8 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useTransition } from 'react';
 import { useForm } from 'react-hook-form';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
@@ -16,19 +16,13 @@ import {
   unitRenameSchema,
 } from '@/lib/admin/schemas';
 import { addUnitAliasAction, mergeUnitAction, renameUnitAction, setUnitActiveAction } from '../actions';
-import { FieldHint, ResultMessage, useServerResult } from '../form-bits';
+import { FieldHint, useActionSubmit } from '../../form-bits';
 
 export function RenameUnitForm({ unitId, name }: { unitId: number; name: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const form = useForm<UnitRenameInput>({ resolver: zodResolver(unitRenameSchema), defaultValues: { unitId, name } });
-  const { message, apply } = useServerResult(form);
+  const { submit, pending, message } = useActionSubmit(form, renameUnitAction, () => router.refresh());
   const error = form.formState.errors.name?.message;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      if (apply(await renameUnitAction(v))) router.refresh();
-    }),
-  );
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-2" aria-label="单位改名">
       <Label htmlFor="rename-name">新名称</Label>
@@ -39,25 +33,19 @@ export function RenameUnitForm({ unitId, name }: { unitId: number; name: string 
         </Button>
       </div>
       <FieldHint id="rename-name-hint" error={error} hint="原名称会保留为别名，以后导入的通知仍能识别" />
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
     </form>
   );
 }
 
 export function AddAliasForm({ unitId }: { unitId: number }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const form = useForm<UnitAliasInput>({ resolver: zodResolver(unitAliasSchema), defaultValues: { unitId, alias: '' } });
-  const { message, apply } = useServerResult(form);
+  const { submit, pending, message } = useActionSubmit(form, addUnitAliasAction, () => {
+    form.reset({ unitId, alias: '' });
+    router.refresh();
+  });
   const error = form.formState.errors.alias?.message;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      if (apply(await addUnitAliasAction(v))) {
-        form.reset({ unitId, alias: '' });
-        router.refresh();
-      }
-    }),
-  );
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-2" aria-label="添加别名">
       <Label htmlFor="alias-name">别名</Label>
@@ -68,25 +56,19 @@ export function AddAliasForm({ unitId }: { unitId: number }) {
         </Button>
       </div>
       <FieldHint id="alias-name-hint" error={error} />
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
     </form>
   );
 }
 
 export function MergeUnitForm({ sourceId, sourceName, targets }: { sourceId: number; sourceName: string; targets: { id: number; name: string }[] }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const form = useForm<UnitMergeInput>({
     resolver: zodResolver(unitMergeSchema),
     defaultValues: { sourceId, targetId: undefined as unknown as number, confirm: false },
   });
-  const { message, apply } = useServerResult(form);
+  const { submit, pending, message } = useActionSubmit(form, mergeUnitAction, (_, v) => router.push(`/admin/units/${v.targetId}?merged=${encodeURIComponent(sourceName)}`));
   const { errors } = form.formState;
-  const submit = form.handleSubmit((v) =>
-    startTransition(async () => {
-      if (apply(await mergeUnitAction(v))) router.push(`/admin/units/${v.targetId}?merged=${encodeURIComponent(sourceName)}`);
-    }),
-  );
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="合并单位">
       <div className="flex flex-col gap-2">
@@ -119,19 +101,14 @@ export function MergeUnitForm({ sourceId, sourceName, targets }: { sourceId: num
           {pending ? '正在合并…' : '合并'}
         </Button>
       </div>
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
     </form>
   );
 }
 
 export function UnitActiveForm({ unitId, active }: { unitId: number; active: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const { message, apply } = useServerResult();
-  const toggle = () =>
-    startTransition(async () => {
-      if (apply(await setUnitActiveAction({ unitId, active: !active }))) router.refresh();
-    });
+  const { message, pending, run } = useActionMessage({ refresh: true });
+  const toggle = () => run(() => setUnitActiveAction({ unitId, active: !active }));
   return (
     <form method="post"
       onSubmit={(e) => {
@@ -149,7 +126,7 @@ export function UnitActiveForm({ unitId, active }: { unitId: number; active: boo
           {active ? '停用单位' : '启用单位'}
         </Button>
       </div>
-      <ResultMessage message={message} />
+      <ActionAlert message={message} />
     </form>
   );
 }

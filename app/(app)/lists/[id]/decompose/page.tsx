@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
+import { Breadcrumb } from '@/components/breadcrumb';
 import { can } from '@/lib/auth/permissions';
 import { getDecomposition } from '@/lib/plans/plan-service';
 import { requestContext } from '@/lib/request-context';
@@ -22,12 +22,7 @@ export default async function DecomposePage({ params }: { params: Promise<{ id: 
   if (!data) notFound();
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="位置" className="text-sm text-muted-foreground">
-        <Link href="/lists" className="hover:underline">
-          任务清单
-        </Link>{' '}
-        › 分解
-      </nav>
+      <Breadcrumb items={[{ href: '/lists', label: '任务清单' }, { label: '分解' }]} />
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-xl font-bold md:text-2xl">分解：{data.plan.title}</h1>

@@ -6,17 +6,6 @@ import { saveReport } from '@/lib/reporting/lead-report-service';
 import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schemas';
 
 /** Saves or submits the unit's monthly report: `{ ...report, intent: 'save' | 'submit' }`. */
-export const saveReportAction = action({
-  schema: saveReportSchema,
-  permission: 'reports.write',
-  revalidate: ['/my'],
-  run: (ctx, input) => saveReport(ctx, input),
-});
-
+export const saveReportAction = action({ schema: saveReportSchema, permission: 'reports.write', revalidate: ['/my'], run: saveReport });
 /** Saves or sends the unit's part to the lead unit: `{ ...part, intent: 'save' | 'submit' }`. */
-export const saveContributionAction = action({
-  schema: saveContributionSchema,
-  permission: 'contributions.write',
-  revalidate: ['/my'],
-  run: (ctx, input) => saveContribution(ctx, input),
-});
+export const saveContributionAction = action({ schema: saveContributionSchema, permission: 'contributions.write', revalidate: ['/my'], run: saveContribution });

@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
 import { AttachmentList } from '@/components/attachment-panel';
+import { Breadcrumb } from '@/components/breadcrumb';
+import { DetailItem, DetailList } from '@/components/detail-list';
+import { PillLink } from '@/components/pill-link';
+import { ReportFieldItems } from '@/components/report-fields-view';
 import { StatusBadge } from '@/components/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -10,9 +14,9 @@ import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { dateLabel, deadlineHint, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
 import { getReportEditor, type ReportEditorData, type ReportView } from '@/lib/reporting/report-editor';
+import { REPORT_FIELDS } from '@/lib/reporting/report-fields';
 import { isReportEditable } from '@/lib/reporting/report-state';
 import { requestContext } from '@/lib/request-context';
-import { cn } from '@/lib/utils';
 import { ContributionForm } from './contribution-form';
 import { ReportForm } from './report-form';
 
@@ -33,51 +37,28 @@ async function load(taskId: number, month: string | undefined): Promise<ReportEd
 }
 
 function ReadOnlyReport({ report, data }: { report: ReportView; data: ReportEditorData }) {
+  const indicators = data.indicators.length > 0 && (
+    <DetailItem label="目标指标（累计）">
+      <ul className="grid gap-1">
+        {data.indicators.map((i) => (
+          <li key={i.id}>
+            {i.name}：{report.indicatorValues[i.id] ?? '—'} {i.unit}
+            <span className="text-muted-foreground">
+              （目标 {i.target}
+              {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}）
+            </span>
+          </li>
+        ))}
+      </ul>
+    </DetailItem>
+  );
   return (
-    <dl className="grid gap-4 text-sm">
-      <div>
-        <dt className="font-semibold">本月进展</dt>
-        <dd className="mt-1 whitespace-pre-wrap" data-testid="report-progress">
-          {report.progress || '—'}
-        </dd>
-      </div>
-      <div>
-        <dt className="font-semibold">年度任务完成百分比</dt>
-        <dd className="mt-1">{report.percentDone ?? '—'}%</dd>
-      </div>
-      {data.indicators.length > 0 && (
-        <div>
-          <dt className="font-semibold">目标指标（累计）</dt>
-          <dd className="mt-1">
-            <ul className="grid gap-1">
-              {data.indicators.map((i) => (
-                <li key={i.id}>
-                  {i.name}：{report.indicatorValues[i.id] ?? '—'} {i.unit}
-                  <span className="text-muted-foreground">
-                    （目标 {i.target}
-                    {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}）
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </div>
-      )}
-      <div>
-        <dt className="font-semibold">存在问题</dt>
-        <dd className="mt-1 whitespace-pre-wrap">{report.problems || '无'}</dd>
-      </div>
-      <div>
-        <dt className="font-semibold">下步打算</dt>
-        <dd className="mt-1 whitespace-pre-wrap">{report.nextSteps || '—'}</dd>
-      </div>
-      <div>
-        <dt className="font-semibold">佐证材料</dt>
-        <dd className="mt-1">
-          <AttachmentList items={report.attachments} />
-        </dd>
-      </div>
-    </dl>
+    <DetailList>
+      <ReportFieldItems specs={REPORT_FIELDS} values={report} testIds={{ progress: 'report-progress' }} after={{ percentDone: indicators }} />
+      <DetailItem label="佐证材料">
+        <AttachmentList items={report.attachments} />
+      </DetailItem>
+    </DetailList>
   );
 }
 
@@ -94,32 +75,22 @@ export default async function ReportPage({ params, searchParams }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href="/my" className="hover:underline">
-          本单位任务
-        </Link>{' '}
-        › {role === 'lead' ? '月度进展' : '协办情况'}
-      </nav>
-      <div>
-        <h1 className="text-xl font-bold md:text-2xl">
-          <span className="mr-2 text-base font-normal text-muted-foreground">{task.label}</span>
-          {task.title}
-        </h1>
-        <p className="text-sm text-muted-foreground">
-          {role === 'lead' ? `牵头单位：${task.lead.map((u) => u.name).join('、')}` : `牵头单位：${task.lead.map((u) => u.name).join('、')}（本单位为参与单位）`}
-        </p>
-      </div>
+      <Breadcrumb items={[{ href: '/my', label: '本单位任务' }, { label: role === 'lead' ? '月度进展' : '协办情况' }]} />
+      <PageHeader
+        title={
+          <>
+            <span className="mr-2 text-base font-normal text-muted-foreground">{task.label}</span>
+            {task.title}
+          </>
+        }
+        description={`牵头单位：${task.lead.map((u) => u.name).join('、')}${role === 'lead' ? '' : '（本单位为参与单位）'}`}
+      />
 
       <nav aria-label="选择月份" className="flex flex-wrap gap-1">
         {data.periods.map((p) => (
-          <Link
-            key={p.id}
-            href={`/my/tasks/${task.id}?period=${p.month}`}
-            aria-current={p.id === period.id ? 'page' : undefined}
-            className={cn('rounded-md border px-3 py-1 text-sm', p.id === period.id ? 'border-primary bg-primary text-primary-foreground' : 'bg-white hover:bg-muted')}
-          >
+          <PillLink key={p.id} href={`/my/tasks/${task.id}?period=${p.month}`} current={p.id === period.id}>
             {shortMonthLabel(p.month)}
-          </Link>
+          </PillLink>
         ))}
       </nav>
 

@@ -1,19 +1,21 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { useForm, type Path } from 'react-hook-form';
-import { AttachmentPanel, type AttachmentItem } from '@/components/attachment-panel';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
+import type { AttachmentItem } from '@/components/attachment-panel';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { lazyResolver } from '@/components/lazy-resolver';
 import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
+import { formLabelOf, REPORT_FIELDS, REPORT_TEXT_FIELDS, SNAPSHOT_FIELD_LABELS } from '@/lib/reporting/report-fields';
 import type { ReportDraftInput } from '@/lib/reporting/schemas';
-import { deleteAttachmentAction } from '../../../attachment-actions';
 import { saveReportAction } from './actions';
+import { MonthEvidence, monthRequest, ReportTextField } from './form-parts';
 
 // The shared schemas (and zod with them) are loaded when the form is first validated, not with the page.
 const loadSchemas = () => import('@/lib/reporting/schemas');
@@ -35,61 +37,38 @@ export type ReportFormProps = {
 
 type Conflict = { version: number; updatedAt: string; updatedByName: string; fields: Record<string, string | number | null> };
 
-const TEXTAREA =
-  'min-h-24 w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm';
-
-const CONFLICT_LABELS: Record<string, string> = { progress: '本月进展', percentDone: '完成百分比', problems: '存在问题', nextSteps: '下步打算' };
+/** The text fields after the indicators (本月进展 comes first, on its own). */
+const LATER_TEXT_FIELDS = REPORT_TEXT_FIELDS.filter((f) => f !== 'progress');
 
 export function ReportForm(props: ReportFormProps) {
-  const router = useRouter();
   const [version, setVersion] = useState(props.version);
-  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run, setMessage } = useActionMessage({ refresh: true });
   const form = useForm<ReportDraftInput>({
     resolver,
     defaultValues: { taskId: props.taskId, periodId: props.periodId, version: props.version, ...props.defaults },
   });
   const { errors } = form.formState;
 
-  function showFieldErrors(fieldErrors: Partial<Record<string, string[]>> | undefined) {
-    for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
-      if (messages?.[0]) form.setError(field as Path<ReportDraftInput>, { message: messages[0] });
-    }
-  }
-
   function send(intent: 'save' | 'submit') {
     return form.handleSubmit(async (values) => {
       setMessage(null);
-      const input = { ...values, version };
-      let request: Parameters<typeof saveReportAction>[0] = { ...input, intent: 'save' };
-      if (intent === 'submit') {
-        // Submitting asks more than a draft: check it here too, with the server's schema.
-        const { reportSubmitSchema } = await loadSchemas();
-        const strict = reportSubmitSchema.safeParse(input);
-        if (!strict.success) {
-          for (const issue of strict.error.issues) form.setError(issue.path.join('.') as Path<ReportDraftInput>, { message: issue.message });
-          setMessage({ kind: 'error', text: '报送前请补全必填内容' });
-          return;
-        }
-        if (!window.confirm('报送后不能再修改，确定报送吗？')) return;
-        request = { ...strict.data, intent: 'submit' };
+      const request = await monthRequest({ ...values, version }, intent, async () => (await loadSchemas()).reportSubmitSchema, form.setError);
+      if (!request) {
+        setMessage({ ok: false, text: '报送前请补全必填内容' });
+        return;
       }
-      startTransition(async () => {
-        const result = await saveReportAction(request);
-        if (result.ok) {
+      if (intent === 'submit' && !window.confirm('报送后不能再修改，确定报送吗？')) return;
+      run(() => saveReportAction(request), {
+        setError: form.setError,
+        onOk: (result) => {
           setConflict(null);
           setVersion(result.version);
-          setMessage({ kind: 'success', text: result.message });
-          router.refresh();
-        } else {
-          setMessage({ kind: 'error', text: result.error });
-          showFieldErrors(result.fieldErrors);
+        },
+        onFail: (result) => {
           const theirs = result.conflict as ConflictInfo | undefined;
-          if (theirs) {
-            setConflict({ ...theirs, updatedAt: new Date(theirs.updatedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) });
-          }
-        }
+          if (theirs) setConflict({ ...theirs, updatedAt: new Date(theirs.updatedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) });
+        },
       });
     })();
   }
@@ -97,20 +76,18 @@ export function ReportForm(props: ReportFormProps) {
   function loadTheirs() {
     if (!conflict) return;
     const f = conflict.fields;
-    form.setValue('progress', String(f.progress ?? ''));
+    for (const field of REPORT_TEXT_FIELDS) form.setValue(field, String(f[field] ?? ''));
     form.setValue('percentDone', typeof f.percentDone === 'number' ? f.percentDone : null);
-    form.setValue('problems', String(f.problems ?? ''));
-    form.setValue('nextSteps', String(f.nextSteps ?? ''));
     setVersion(conflict.version);
     setConflict(null);
-    setMessage({ kind: 'success', text: '已载入对方保存的版本' });
+    setMessage({ ok: true, text: '已载入对方保存的版本' });
   }
 
   function keepMine() {
     if (!conflict) return;
     setVersion(conflict.version);
     setConflict(null);
-    setMessage({ kind: 'success', text: '将以您当前的内容为准，请再次保存' });
+    setMessage({ ok: true, text: '将以您当前的内容为准，请再次保存' });
   }
 
   function quote(c: ReportFormProps['contributions'][number]) {
@@ -162,29 +139,11 @@ export function ReportForm(props: ReportFormProps) {
         )}
       </section>
 
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="progress">
-          本月进展 <span className="text-destructive">*</span>
-        </Label>
-        <textarea id="progress" rows={6} className={TEXTAREA} aria-invalid={!!errors.progress} aria-describedby="progress-error" {...form.register('progress')} />
-        {errors.progress && (
-          <p id="progress-error" className="text-sm text-destructive">
-            {errors.progress.message}
-          </p>
-        )}
-      </div>
+      <ReportTextField spec={REPORT_FIELDS.progress} registration={form.register('progress')} error={errors.progress?.message} />
 
-      <div className="flex flex-col gap-2 sm:max-w-xs">
-        <Label htmlFor="percentDone">
-          年度任务完成百分比（0–100） <span className="text-destructive">*</span>
-        </Label>
-        <Input id="percentDone" type="number" inputMode="numeric" min={0} max={100} step={1} aria-invalid={!!errors.percentDone} aria-describedby="percentDone-error" {...form.register('percentDone', numberField)} />
-        {errors.percentDone && (
-          <p id="percentDone-error" className="text-sm text-destructive">
-            {errors.percentDone.message}
-          </p>
-        )}
-      </div>
+      <FormField id="percentDone" label={formLabelOf(REPORT_FIELDS.percentDone)} required error={errors.percentDone?.message} className="sm:max-w-xs">
+        <Input type="number" inputMode="numeric" min={0} max={100} step={1} {...fieldAria('percentDone', errors.percentDone?.message)} {...form.register('percentDone', numberField)} />
+      </FormField>
 
       {props.indicators.length > 0 && (
         <fieldset className="flex flex-col gap-3 rounded-lg border p-3">
@@ -214,31 +173,12 @@ export function ReportForm(props: ReportFormProps) {
       )}
 
       <div className="grid gap-4 md:grid-cols-2">
-        <div className="flex flex-col gap-2">
-          <Label htmlFor="problems">存在问题</Label>
-          <textarea id="problems" rows={3} className={TEXTAREA} {...form.register('problems')} />
-          {errors.problems && <p className="text-sm text-destructive">{errors.problems.message}</p>}
-        </div>
-        <div className="flex flex-col gap-2">
-          <Label htmlFor="nextSteps">下步打算</Label>
-          <textarea id="nextSteps" rows={3} className={TEXTAREA} {...form.register('nextSteps')} />
-          {errors.nextSteps && <p className="text-sm text-destructive">{errors.nextSteps.message}</p>}
-        </div>
+        {LATER_TEXT_FIELDS.map((field) => (
+          <ReportTextField key={field} spec={REPORT_FIELDS[field]} registration={form.register(field)} error={errors[field]?.message} />
+        ))}
       </div>
 
-      <section aria-labelledby="attachments-title" className="flex flex-col gap-2">
-        <h3 id="attachments-title" className="font-semibold">
-          佐证材料
-        </h3>
-        <AttachmentPanel
-          target={{ ownerType: 'report', taskId: props.taskId, periodId: props.periodId }}
-          initial={props.attachments}
-          editable
-          maxMb={props.maxMb}
-          deleteAction={deleteAttachmentAction}
-          onOwnerChange={(owner) => owner.created && setVersion(owner.version)}
-        />
-      </section>
+      <MonthEvidence headingId="attachments-title" target={{ ownerType: 'report', taskId: props.taskId, periodId: props.periodId }} attachments={props.attachments} maxMb={props.maxMb} onVersion={setVersion} />
 
       {conflict && (
         <div role="alert" className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="conflict">
@@ -248,7 +188,7 @@ export function ReportForm(props: ReportFormProps) {
           <dl className="grid gap-1">
             {Object.entries(conflict.fields).map(([k, v]) => (
               <div key={k} className="grid grid-cols-[6rem_1fr] gap-2">
-                <dt className="text-muted-foreground">{CONFLICT_LABELS[k] ?? k.replace(/^indicator:/, '')}</dt>
+                <dt className="text-muted-foreground">{SNAPSHOT_FIELD_LABELS[k] ?? k.replace(/^indicator:/, '')}</dt>
                 <dd className="whitespace-pre-wrap break-words">{v === null || v === '' ? '（空）' : String(v)}</dd>
               </div>
             ))}
@@ -264,7 +204,7 @@ export function ReportForm(props: ReportFormProps) {
         </div>
       )}
 
-      {message && !conflict && <Alert variant={message.kind === 'success' ? 'success' : 'error'}>{message.text}</Alert>}
+      {!conflict && <ActionAlert message={message} />}
 
       <div className="sticky bottom-0 -mx-3 flex flex-wrap gap-2 border-t bg-white/95 px-3 py-3 md:static md:mx-0 md:border-0 md:bg-transparent md:px-0">
         <Button type="button" variant="outline" disabled={pending} onClick={() => send('save')}>

@@ -1,61 +1,34 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
-import { Alert } from '@/components/ui/alert';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
-import { Label } from '@/components/ui/label';
+import { fieldAria, FormField } from '@/components/ui/form-field';
+import { Textarea } from '@/components/ui/textarea';
 import { reviewDecisionSchema, type ReviewDecisionInput } from '@/lib/review/schemas';
 import { reviewAction } from '../../actions';
 
 /** 通过 / 退回 (退回 needs a comment; the same schema runs in the action). */
 export function DecisionForm({ kind, id, version }: { kind: 'report' | 'contribution'; id: number; version: number }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionMessage({ refresh: true });
   const form = useForm<ReviewDecisionInput>({
     resolver: zodResolver(reviewDecisionSchema),
     defaultValues: { kind, id, version, decision: 'approve', comment: '' },
   });
-  const { errors } = form.formState;
+  const error = form.formState.errors.comment?.message;
 
   const decide = (decision: 'approve' | 'return') => {
     form.setValue('decision', decision);
-    return form.handleSubmit((values) =>
-      startTransition(async () => {
-        const r = await reviewAction(values);
-        if (r.ok) {
-          setMessage({ ok: true, text: r.message });
-          router.refresh();
-        } else {
-          setMessage({ ok: false, text: r.error });
-          if (r.fieldErrors?.comment?.[0]) form.setError('comment', { message: r.fieldErrors.comment[0] });
-        }
-      }),
-    )();
+    return form.handleSubmit((values) => run(() => reviewAction(values), { setError: form.setError }))();
   };
 
   return (
     <form method="post" className="flex flex-col gap-3" onSubmit={(e) => e.preventDefault()} aria-label="审核意见">
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="comment">审核意见（退回时必填，单位将在报告顶部看到）</Label>
-        <textarea
-          id="comment"
-          rows={3}
-          className="w-full rounded-md border border-input bg-background px-3 py-2 text-base focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring aria-[invalid=true]:border-destructive md:text-sm"
-          aria-invalid={!!errors.comment}
-          aria-describedby="comment-error"
-          {...form.register('comment')}
-        />
-        {errors.comment && (
-          <p id="comment-error" className="text-sm text-destructive">
-            {errors.comment.message}
-          </p>
-        )}
-      </div>
-      {message && <Alert variant={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
+      <FormField id="comment" label="审核意见（退回时必填，单位将在报告顶部看到）" error={error}>
+        <Textarea rows={3} {...fieldAria('comment', error)} {...form.register('comment')} />
+      </FormField>
+      <ActionAlert message={message} />
       <div className="flex flex-wrap gap-2">
         <Button type="button" disabled={pending} onClick={() => decide('approve')}>
           通过

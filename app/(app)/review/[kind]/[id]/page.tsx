@@ -2,12 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { AttachmentList } from '@/components/attachment-panel';
+import { Breadcrumb } from '@/components/breadcrumb';
+import { DetailItem, DetailList } from '@/components/detail-list';
+import { ReportFieldItems } from '@/components/report-fields-view';
 import { StatusBadge } from '@/components/status-badge';
 import { Alert } from '@/components/ui/alert';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { SectionCard } from '@/components/ui/card';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { monthLabel } from '@/lib/reporting/calendar';
+import { CONTRIBUTION_FIELDS, REPORT_FIELDS } from '@/lib/reporting/report-fields';
 import { requestContext } from '@/lib/request-context';
 import { getReviewDetail } from '@/lib/review/review-service';
 import type { DiffPart } from '@/lib/review/text-diff';
@@ -49,12 +54,7 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ k
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="面包屑" className="text-sm text-muted-foreground">
-        <Link href="/review" className="hover:underline">
-          审核
-        </Link>{' '}
-        › {item.unit.name}
-      </nav>
+      <Breadcrumb items={[{ href: '/review', label: '审核' }, { label: item.unit.name }]} />
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-xl font-bold md:text-2xl">
           <Link href={`/tasks/${item.task.id}`} className="hover:underline">
@@ -70,16 +70,19 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ k
       </p>
 
       {item.diff && (
-        <Card aria-labelledby="diff-title" className="border-sky-300">
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle id="diff-title" className="text-base">
-              退回后修改了什么
-            </CardTitle>
+        <SectionCard
+          aria-labelledby="diff-title"
+          className="border-sky-300"
+          title="退回后修改了什么"
+          titleId="diff-title"
+          description={
             <p className="text-sm text-muted-foreground">
               {formatDateTime(item.diff.returnedAt)} 退回，意见：{item.diff.comment}
             </p>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-3 text-sm" data-testid="resubmission-diff">
+          }
+          contentClassName="text-sm"
+        >
+          <div className="flex flex-col gap-3" data-testid="resubmission-diff">
             {item.diff.changes.length === 0 ? (
               <p>重新报送的内容与退回时相同。</p>
             ) : (
@@ -90,124 +93,81 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ k
                 </div>
               ))
             )}
-          </CardContent>
-        </Card>
+          </div>
+        </SectionCard>
       )}
 
-      <Card>
-        <CardHeader className="pb-2 md:pb-2">
-          <CardTitle className="text-base">{what}</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <dl className="grid gap-4 text-sm">
-            {item.fields.content !== undefined && (
-              <div>
-                <dt className="font-semibold">协办情况</dt>
-                <dd className="mt-1 whitespace-pre-wrap">{item.fields.content}</dd>
-              </div>
-            )}
-            {item.fields.progress !== undefined && (
-              <>
-                <div>
-                  <dt className="font-semibold">本月进展</dt>
-                  <dd className="mt-1 whitespace-pre-wrap" data-testid="review-progress">
-                    {item.fields.progress}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="font-semibold">年度任务完成百分比</dt>
-                  <dd className="mt-1">
-                    {item.fields.percentDone ?? '—'}%
-                    {item.previousPercentDone !== null && <span className="text-muted-foreground">（上月 {item.previousPercentDone}%）</span>}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="font-semibold">存在问题</dt>
-                  <dd className="mt-1 whitespace-pre-wrap">{item.fields.problems || '无'}</dd>
-                </div>
-                <div>
-                  <dt className="font-semibold">下步打算</dt>
-                  <dd className="mt-1 whitespace-pre-wrap">{item.fields.nextSteps || '—'}</dd>
-                </div>
-              </>
-            )}
-            <div>
-              <dt className="font-semibold">佐证材料</dt>
-              <dd className="mt-1">
-                <AttachmentList items={item.attachments} />
-              </dd>
-            </div>
-          </dl>
-        </CardContent>
-      </Card>
+      <SectionCard title={what}>
+        <DetailList>
+          {item.fields.content !== undefined ? (
+            <ReportFieldItems specs={CONTRIBUTION_FIELDS} values={item.fields} />
+          ) : (
+            <ReportFieldItems
+              specs={REPORT_FIELDS}
+              values={item.fields}
+              testIds={{ progress: 'review-progress' }}
+              extra={{ percentDone: item.previousPercentDone !== null && <span className="text-muted-foreground">（上月 {item.previousPercentDone}%）</span> }}
+            />
+          )}
+          <DetailItem label="佐证材料">
+            <AttachmentList items={item.attachments} />
+          </DetailItem>
+        </DetailList>
+      </SectionCard>
 
       {item.indicatorChanges.length > 0 && (
-        <Card>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle className="text-base">指标较上月变化</CardTitle>
-          </CardHeader>
-          <CardContent className="overflow-x-auto">
-            <table className="w-full min-w-[320px] text-sm">
-              <thead>
-                <tr className="border-b text-left text-muted-foreground">
-                  <th className="py-1.5 font-medium">指标</th>
-                  <th className="py-1.5 text-right font-medium">目标</th>
-                  <th className="py-1.5 text-right font-medium">上月</th>
-                  <th className="py-1.5 text-right font-medium">本月</th>
-                  <th className="py-1.5 text-right font-medium">变化</th>
-                </tr>
-              </thead>
-              <tbody>
-                {item.indicatorChanges.map((c) => (
-                  <tr key={c.name} className="border-b last:border-0">
-                    <td className="py-1.5">{c.name}</td>
-                    <td className="py-1.5 text-right tabular-nums">
-                      {c.target}
-                      {c.unit}
-                    </td>
-                    <td className="py-1.5 text-right tabular-nums">{c.previous ?? '—'}</td>
-                    <td className="py-1.5 text-right tabular-nums">{c.current ?? '—'}</td>
-                    <td className="py-1.5 text-right tabular-nums">
-                      {c.current !== null && c.previous !== null ? `${c.current - c.previous >= 0 ? '+' : ''}${Math.round((c.current - c.previous) * 100) / 100}` : '—'}
-                    </td>
-                  </tr>
+        <SectionCard title="指标较上月变化">
+          <Table variant="plain" dense minWidth={320} caption="指标较上月变化">
+            <TableHeader>
+              <TableRow>
+                <TableHead>指标</TableHead>
+                {['目标', '上月', '本月', '变化'].map((h) => (
+                  <TableHead key={h} className="text-right">
+                    {h}
+                  </TableHead>
                 ))}
-              </tbody>
-            </table>
-          </CardContent>
-        </Card>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {item.indicatorChanges.map((c) => (
+                <TableRow key={c.name}>
+                  <TableCell>{c.name}</TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {c.target}
+                    {c.unit}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">{c.previous ?? '—'}</TableCell>
+                  <TableCell className="text-right tabular-nums">{c.current ?? '—'}</TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {c.current !== null && c.previous !== null ? `${c.current - c.previous >= 0 ? '+' : ''}${Math.round((c.current - c.previous) * 100) / 100}` : '—'}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </SectionCard>
       )}
 
       {item.parts.length > 0 && (
-        <Card>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle className="text-base">参与单位协办情况</CardTitle>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-3 text-sm">
-            {item.parts.map((p) => (
-              <article key={p.id} className="rounded-md border p-3">
-                <p className="font-medium">
-                  {p.unitName} <StatusBadge state={p.status} kind="contribution" />
-                </p>
-                <p className="whitespace-pre-wrap">{p.content}</p>
-                <div className="mt-2">
-                  <AttachmentList items={p.attachments} />
-                </div>
-              </article>
-            ))}
-          </CardContent>
-        </Card>
+        <SectionCard title="参与单位协办情况" contentClassName="flex flex-col gap-3 text-sm">
+          {item.parts.map((p) => (
+            <article key={p.id} className="rounded-md border p-3">
+              <p className="font-medium">
+                {p.unitName} <StatusBadge state={p.status} kind="contribution" />
+              </p>
+              <p className="whitespace-pre-wrap">{p.content}</p>
+              <div className="mt-2">
+                <AttachmentList items={p.attachments} />
+              </div>
+            </article>
+          ))}
+        </SectionCard>
       )}
 
       {item.status === 'submitted' && can(actor, 'reports.review') ? (
-        <Card>
-          <CardHeader className="pb-2 md:pb-2">
-            <CardTitle className="text-base">审核</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <DecisionForm kind={item.kind} id={item.id} version={item.version} />
-          </CardContent>
-        </Card>
+        <SectionCard title="审核">
+          <DecisionForm kind={item.kind} id={item.id} version={item.version} />
+        </SectionCard>
       ) : item.status !== 'submitted' ? (
         <Alert variant={item.status === 'returned' ? 'error' : 'success'}>
           {item.status === 'approved' ? '已审核通过' : `已退回：${item.reviewComment ?? ''}`}

@@ -1,0 +1,48 @@
+/**
+ * Test fixture (not a test) of the admin service tests (units, users, list import): a seeded
+ * database of the test file's own (lib/testing/seeded-fixture.ts), the contexts of requests by the
+ * admin or anyone else, and the roles that are not admins.
+ */
+import { count, eq } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { units } from '@/db/schema';
+import type { RequestMeta } from '@/lib/audit/audit-service';
+import type { Actor } from '@/lib/auth/actor';
+import type { Role } from '@/lib/auth/roles';
+import type { ServiceContext } from '@/lib/context';
+import { useSeededDb, type SeededDb } from '@/lib/testing/seeded-fixture';
+
+/** Every role but the admin, with a unit where it has one: each is refused every admin command. */
+export const NON_ADMIN_ROLES: readonly [Role, string | null][] = [
+  ['reporter', '区发展和改革局'],
+  ['unit_head', '区发展和改革局'],
+  ['supervisor', '区政府督查室'],
+  ['leader', null],
+];
+
+export type AdminDb = {
+  env: SeededDb;
+  /** What a request of `actor` gives the services (today: 2023-11-22 unless `at` says otherwise). */
+  ctxOf(actor: Actor, meta?: RequestMeta, at?: Date): ServiceContext;
+  /** A request of the admin. */
+  asAdmin(meta?: RequestMeta): ServiceContext;
+  /** How many rows a table has now (for before/after comparisons). */
+  rowCount(table: SQLiteTable): number;
+  /** How many rows each of some tables has now: `{ name: count }`. */
+  rowCounts<K extends string>(tables: Record<K, SQLiteTable>): Record<K, number>;
+  /** A unit's id by its name, if it exists. */
+  unitIdOf(name: string): number | undefined;
+};
+
+export function useAdminDb(): AdminDb {
+  const env = useSeededDb();
+  const rowCount = (table: SQLiteTable) => env.db.select({ n: count() }).from(table).get()!.n;
+  return {
+    env,
+    ctxOf: (actor, meta, at) => env.as(actor, at, meta),
+    asAdmin: (meta) => env.as(env.admin(), undefined, meta),
+    rowCount,
+    rowCounts: (tables) => Object.fromEntries(Object.entries<SQLiteTable>(tables).map(([name, table]) => [name, rowCount(table)])) as never,
+    unitIdOf: (name) => env.db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()?.id,
+  };
+}
