@@ -3,7 +3,8 @@
  * now, or frozen once the period is locked), the locks, and a month's scores across lists
  * (综合得分 = Σ(清单权重 × 清单得分) ÷ Σ清单权重), live or as frozen when the month was locked.
  */
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { insertionOrder } from '@/db/dialect';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { assessmentLocks, assessmentMonthScores, assessmentScores, reportingPeriods, units, users, type ReportingPeriod } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
@@ -19,13 +20,6 @@ import { collectFacts } from './unit-facts';
 export type UnitScore = { unitId: number; unitName: string; total: number; rank: number; components: ScoreComponent[] };
 export type LockInfo = { at: Date; byName: string };
 
-/**
- * The order rows of a frozen table were inserted in: ties in rank keep the order they were ranked
- * in. SQLite-only (`rowid`): the frozen tables have no column of their own that records it.
- */
-function insertionOrder(table: typeof assessmentScores | typeof assessmentMonthScores): SQL {
-  return sql`${table}.rowid`;
-}
 
 export async function periodOf(db: Reader, periodId: number): Promise<ReportingPeriod> {
   const [p] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).limit(1);

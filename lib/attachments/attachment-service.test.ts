@@ -1,3 +1,4 @@
+import { NotFoundError } from '@/lib/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
@@ -104,7 +105,7 @@ describe('attachments', () => {
     const r = await upload(kjj(), { ownerType: 'report', taskId: task15, periodId: nov }, '统计表.png', PNG);
     if (!r.ok) throw new Error(r.error);
     const sha = (await attachmentRow(r.attachment.id)).sha256;
-    expect(await deleteAttachment(ctxOf(sthj()), store, r.attachment.id)).toMatchObject({ ok: false, error: '找不到该附件' });
+    await expect(deleteAttachment(ctxOf(sthj()), store, r.attachment.id)).rejects.toThrow(new NotFoundError('找不到该附件'));
     expect(await deleteAttachment(ctxOf(kjj()), store, r.attachment.id)).toEqual({ ok: true });
     expect(store.exists(sha)).toBe(false);
     await expect(deleteAttachment(ctxOf(actorFor(env.db, 'supervisor', '区政府督查室')), store, r.attachment.id)).rejects.toThrow(ForbiddenError);

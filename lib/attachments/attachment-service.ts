@@ -231,7 +231,7 @@ export async function deleteAttachment(ctx: ServiceContext, store: FileStore, at
       .from(attachments)
       .where(and(eq(attachments.id, attachmentId), eq(attachments.unitId, unitId)))
       .limit(1);
-    if (!row) return fail('找不到该附件');
+    if (!row) throw new NotFoundError('找不到该附件');
     if (row.ownerType === 'notice_response') {
       const [answer] = await tx
         .select({ status: noticeTargets.status, noticeStatus: supervisionNotices.status })

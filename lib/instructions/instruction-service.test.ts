@@ -1,3 +1,4 @@
+import { NotFoundError } from '@/lib/errors';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '@/lib/errors';
 import { unreadCount } from '@/lib/notifications/notification-service';
@@ -17,7 +18,7 @@ describe('leader instructions', () => {
     expect(thread[0]!.receipts.map((x) => x.unitName)).toEqual(['区林业发展中心', '河东生态环境分局', '区自然资源局']);
     const mine = thread[0]!.receipts.find((x) => x.mine)!;
     const others = thread[0]!.receipts.find((x) => !x.mine)!;
-    expect(await acknowledgeInstruction(as(sthj()), others.id)).toMatchObject({ ok: false, error: '找不到该批示' });
+    await expect(acknowledgeInstruction(as(sthj()), others.id)).rejects.toThrow(new NotFoundError('找不到该批示'));
     expect(await acknowledgeInstruction(as(sthj()), mine.id)).toMatchObject({ ok: true });
     expect(await acknowledgeInstruction(as(sthj()), mine.id)).toMatchObject({ ok: false, error: '本单位已签收该批示' });
     expect(await replyInstruction(as(sthj()), { receiptId: mine.id, reply: '已部署，12月10日前完成。' })).toMatchObject({ ok: true });

@@ -1,3 +1,4 @@
+import { NotFoundError } from '@/lib/errors';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { instructionReceipts, instructions, plans, tasks, taskUnits, units, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
@@ -61,7 +62,7 @@ async function ownReceipt(db: Reader, actor: Actor, receiptId: number) {
 export async function acknowledgeInstruction(ctx: ServiceContext, receiptId: number): Promise<Result<{ id: number }>> {
   const { actor, now: at, meta } = ctx;
   const row = await ownReceipt(ctx.db, actor, receiptId);
-  if (!row) return fail('找不到该批示');
+  if (!row) throw new NotFoundError('找不到该批示');
   const unitId = ownUnitId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
     const acknowledged = await tx
@@ -80,7 +81,7 @@ export async function acknowledgeInstruction(ctx: ServiceContext, receiptId: num
 export async function replyInstruction(ctx: ServiceContext, input: InstructionReplyInput): Promise<Result<{ id: number }>> {
   const { actor, now: at, meta } = ctx;
   const row = await ownReceipt(ctx.db, actor, input.receiptId);
-  if (!row) return fail('找不到该批示');
+  if (!row) throw new NotFoundError('找不到该批示');
   const unitId = ownUnitId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
     await tx
