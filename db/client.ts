@@ -22,8 +22,10 @@ import * as schema from './schema';
  */
 export type Drizzle = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const WRITER = Symbol('writer');
-const TX = Symbol('transaction');
+// Registered symbols and a process-wide store: the bundler may give this module several instances
+// (one per server chunk), and a handle opened through one must be recognised by all of them.
+const WRITER = Symbol.for('keytasks.db.writer');
+const TX = Symbol.for('keytasks.db.transaction');
 
 type WriterState = { file: string; lock: Mutex; conn?: Drizzle };
 type TxState = { open: boolean };
@@ -77,7 +79,8 @@ export function isTx(handle: unknown): handle is Tx {
 
 // The transaction the current async call chain runs in, so a service called inside another's
 // transaction joins it instead of waiting for the mutex its caller holds.
-const current = new AsyncLocalStorage<Tx>();
+const globalForTx = globalThis as unknown as { __keytasksCurrentTx?: AsyncLocalStorage<Tx> };
+const current = (globalForTx.__keytasksCurrentTx ??= new AsyncLocalStorage<Tx>());
 let savepoints = 0;
 
 /**
