@@ -340,7 +340,7 @@ describe('evidence attached to an answer', () => {
     const target = await targetOf(n.id, sthj().unitId);
     const r = await upload(sthj(), target.id);
     if (!r.ok) throw new Error(r.error);
-    expect(await deleteAttachment(ctxOf(kjj()), store, r.attachment.id)).toMatchObject({ ok: false, error: '找不到该附件' });
+    await expect(deleteAttachment(ctxOf(kjj()), store, r.attachment.id)).rejects.toThrow(new NotFoundError('找不到该附件'));
     await expect(deleteAttachment(ctxOf(supervisor()), store, r.attachment.id)).rejects.toThrow(ForbiddenError);
     expect(await deleteAttachment(ctxOf(sthjHead()), store, r.attachment.id)).toEqual({ ok: true });
   });

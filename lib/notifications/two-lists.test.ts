@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
-import { ForbiddenError } from '@/lib/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { acknowledgeInstruction, createInstruction, instructionsForTask, replyInstruction, unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
 import { addSecondList, type SecondList } from '@/lib/oversight/second-list.fixture';
 import { activePlans } from '@/lib/plans/plan-scope';
@@ -77,7 +77,7 @@ describe('instructions on a task of the second list', () => {
     const pending = await unacknowledgedForUnit(ctxOf(fgj()));
     expect(pending).toEqual([expect.objectContaining({ taskId, taskNo: 1, taskLabel: '民生实事 1', taskTitle: '新建改扩建中小学校' })]);
     const receipt = (await instructionsForTask(ctxOf(fgj()), taskId))[0]!.receipts.find((x) => x.mine)!;
-    expect(await acknowledgeInstruction(ctxOf(sthj()), receipt.id)).toMatchObject({ ok: false });
+    await expect(acknowledgeInstruction(ctxOf(sthj()), receipt.id)).rejects.toThrow(new NotFoundError('找不到该批示'));
     expect(await replyInstruction(ctxOf(fgj()), { receiptId: receipt.id, reply: '已开工。' })).toMatchObject({ ok: true });
     const [answered] = await env.db
       .select()
