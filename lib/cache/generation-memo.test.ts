@@ -20,6 +20,30 @@ function counter() {
 }
 
 describe('memoByGeneration', () => {
+  it('callers that arrive while the value is being computed share the one computation', async () => {
+    let calls = 0;
+    let finish!: (n: number) => void;
+    const compute = () => {
+      calls++;
+      return new Promise<number>((resolve) => (finish = resolve));
+    };
+    const waiting = Array.from({ length: 20 }, () => memoByGeneration(env.db, 'herd', compute));
+    finish(42);
+    expect(await Promise.all(waiting)).toEqual(Array(20).fill(42));
+    expect(calls).toBe(1);
+  });
+
+  it('a computation that fails is not kept: the next call computes again', async () => {
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      throw new Error('boom');
+    };
+    await expect(memoByGeneration(env.db, 'fails', failing)).rejects.toThrow('boom');
+    await expect(memoByGeneration(env.db, 'fails', failing)).rejects.toThrow('boom');
+    expect(calls).toBe(2);
+  });
+
   it('computes once while nothing is written', async () => {
     const { compute, calls } = counter();
     expect(await memoByGeneration(env.db, 'k', compute)).toBe(1);
@@ -88,7 +112,7 @@ describe('memoByGeneration', () => {
     await transaction(env.db, async (tx) => {
       expect(await memoByGeneration(tx, 'in', compute)).toBe(2);
       expect(await memoByGeneration(tx, 'in', compute)).toBe(3);
-      expect(peekByGeneration(tx, 'in')).toBeUndefined();
+      expect(await peekByGeneration(tx, 'in')).toBeUndefined();
     });
     // Nothing was written: the value cached outside is still current.
     expect(await memoByGeneration(env.db, 'in', compute)).toBe(1);
@@ -108,15 +132,15 @@ describe('memoByGeneration', () => {
 
   it('peeks at a current result without computing, and not at a stale one', async () => {
     await memoByGeneration(env.db, 'p', async () => 'value');
-    expect(peekByGeneration(env.db, 'p')).toBe('value');
-    expect(peekByGeneration(env.db, 'missing')).toBeUndefined();
+    expect(await peekByGeneration(env.db, 'p')).toBe('value');
+    expect(await peekByGeneration(env.db, 'missing')).toBeUndefined();
     await env.db.insert(units).values({ name: '区档案馆' });
-    expect(peekByGeneration(env.db, 'p')).toBeUndefined();
+    expect(await peekByGeneration(env.db, 'p')).toBeUndefined();
     await memoByGeneration(env.db, 'p', async () => 'again');
     await transaction(env.db, async (tx) => {
       await tx.insert(units).values({ name: '区地方志办' });
     });
-    expect(peekByGeneration(env.db, 'p')).toBeUndefined();
+    expect(await peekByGeneration(env.db, 'p')).toBeUndefined();
   });
 
   it('a read does not change the generation; clear forgets everything', async () => {

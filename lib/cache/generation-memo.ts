@@ -18,7 +18,7 @@ export type Generation = string;
 
 const MAX_ENTRIES = 24;
 
-type Entry = { generation: Generation; value: unknown };
+type Entry = { generation: Generation; value: Promise<unknown> };
 
 // One store per connection: generations of two connections are not comparable.
 const stores = new WeakMap<object, Map<string, Entry>>();
@@ -30,6 +30,11 @@ export function dataGeneration(db: Reader): Generation {
 /**
  * `compute()` once per database generation and key. The caller authorises first and puts
  * everything the result depends on besides the data (plan, day, unit scope) into `key`.
+ *
+ * Concurrent callers share one computation: the entry holds the promise from the moment the
+ * computation starts, so twenty requests that arrive together after a write compute the signals
+ * once, not twenty times side by side (what the synchronous code got for free by blocking). A
+ * computation that fails is forgotten, so the next call tries again.
  */
 export async function memoByGeneration<T>(db: Reader, key: string, compute: () => Promise<T>): Promise<T> {
   if (isTx(db)) return compute();
@@ -46,24 +51,30 @@ export async function memoByGeneration<T>(db: Reader, key: string, compute: () =
     // Map keeps insertion order: re-insert to mark as recently used.
     store.delete(key);
     store.set(key, hit);
-    return hit.value as T;
+    return hit.value as Promise<T>;
   }
-  const value = await compute();
+  const value = compute();
+  const entry: Entry = { generation, value };
   store.delete(key);
-  store.set(key, { generation, value });
+  store.set(key, entry);
   while (store.size > MAX_ENTRIES) {
     const oldest = store.keys().next().value;
     if (oldest === undefined) break;
     store.delete(oldest);
   }
-  return value;
+  try {
+    return await value;
+  } catch (err) {
+    if (store.get(key) === entry) store.delete(key);
+    throw err;
+  }
 }
 
 /** The cached result for `key` if it is still current, without computing anything. */
-export function peekByGeneration<T>(db: Reader, key: string): T | undefined {
+export async function peekByGeneration<T>(db: Reader, key: string): Promise<T | undefined> {
   if (isTx(db)) return undefined;
   const hit = stores.get(db)?.get(key);
-  return hit && hit.generation === dataGeneration(db) ? (hit.value as T) : undefined;
+  return hit && hit.generation === dataGeneration(db) ? ((await hit.value) as T) : undefined;
 }
 
 /** Only for tests and benchmarks: forget every cached result. */

@@ -49,7 +49,7 @@ export async function computeSignals(db: Reader, planId: number, today: string, 
   // A few tasks: from the plan-wide result if it is current, else computed directly (cheap).
   const all =
     taskIds && taskIds.length <= DIRECT_TASK_LIMIT
-      ? peekByGeneration<Map<number, TaskSignals>>(db, key)
+      ? await peekByGeneration<Map<number, TaskSignals>>(db, key)
       : await memoByGeneration(db, key, () => computeSignalsNow(db, planId, today, settings, { unitId }));
   if (!all) return computeSignalsNow(db, planId, today, settings, options);
   if (!taskIds) return all;
