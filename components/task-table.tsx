@@ -5,22 +5,26 @@ import { SignalLights, type SignalSet } from './signal-lights';
 
 function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: boolean; empty: string }) {
   if (units.length === 0) return <span className="text-muted-foreground">{empty}</span>;
-  return (
-    <span>
-      {units.map((u) => u.name).join('、')}
-      {openEnded ? <span title="通知原文以“等”结尾，参与单位不限于所列">等</span> : null}
-    </span>
+  const names = units.map((u) => u.name).join('、');
+  return openEnded ? (
+    <>
+      {names}
+      <span title="通知原文以“等”结尾，参与单位不限于所列">等</span>
+    </>
+  ) : (
+    names
   );
 }
 
 /**
  * Task rows: a table on wide screens; on phones each row becomes a stacked card (same markup, so
- * screen readers and tests see one table).
+ * screen readers and tests see one table). The phone layout is `.task-table` in app/globals.css,
+ * set once rather than on each of hundreds of cells.
  */
 export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; caption: string; signals?: Map<number, SignalSet> }) {
   return (
-    <Table variant="plain" minWidth={0} caption={caption} className="border-collapse">
-      <TableHeader className="max-md:sr-only">
+    <Table variant="plain" minWidth={0} caption={caption} className="task-table border-collapse">
+      <TableHeader>
         <TableRow>
           <TableHead className="w-14">序号</TableHead>
           <TableHead>任务</TableHead>
@@ -31,9 +35,9 @@ export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; ca
       </TableHeader>
       <TableBody>
         {tasks.map((t) => (
-          <TableRow key={t.id} data-task-no={t.no} data-task-id={t.id} className="max-md:block max-md:py-2">
-            <TableCell className="font-mono tabular-nums max-md:inline max-md:py-0">{t.no}</TableCell>
-            <TableCell className="max-md:inline max-md:py-0">
+          <TableRow key={t.id} data-task-no={t.no} data-task-id={t.id}>
+            <TableCell className="font-mono tabular-nums">{t.no}</TableCell>
+            <TableCell>
               <Link href={`/tasks/${t.id}`} className="font-medium text-primary hover:underline">
                 {t.title}
               </Link>
@@ -45,15 +49,13 @@ export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; ca
                 </span>
               )}
             </TableCell>
-            <TableCell className="max-md:block max-md:py-0.5">
-              <span className="text-muted-foreground md:hidden">牵头：</span>
+            <TableCell data-label="牵头：">
               <UnitList units={t.lead} empty="未明确牵头单位" />
             </TableCell>
-            <TableCell className="max-md:block max-md:py-0.5">
-              <span className="text-muted-foreground md:hidden">参与：</span>
+            <TableCell data-label="参与：">
               <UnitList units={t.participating} openEnded={t.openEnded} empty="—" />
             </TableCell>
-            {signals && <TableCell className="max-md:block max-md:py-1">{signals.get(t.id) && <SignalLights signals={signals.get(t.id)!} compact />}</TableCell>}
+            {signals && <TableCell>{signals.get(t.id) && <SignalLights signals={signals.get(t.id)!} compact />}</TableCell>}
           </TableRow>
         ))}
       </TableBody>

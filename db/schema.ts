@@ -290,7 +290,8 @@ export const reportIndicatorValues = sqliteTable(
       .references(() => indicators.id, { onDelete: 'cascade' }),
     value: real('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.reportId, t.indicatorId] })],
+  // By indicator: a task's figures month by month (the task page) without scanning every report's values.
+  (t) => [primaryKey({ columns: [t.reportId, t.indicatorId] }), index('report_indicator_values_indicator_idx').on(t.indicatorId)],
 );
 
 export const CONTRIBUTION_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;

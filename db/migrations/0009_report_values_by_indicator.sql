@@ -1,0 +1,1 @@
+CREATE INDEX `report_indicator_values_indicator_idx` ON `report_indicator_values` (`indicator_id`);
