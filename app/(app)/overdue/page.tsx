@@ -115,8 +115,7 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
                 <TableCell className="whitespace-nowrap">{dateLabel(i.dueOn)}</TableCell>
                 <TableCell className="font-semibold tabular-nums text-red-700">{i.daysOverdue} 天</TableCell>
                 <TableCell>
-                  <span className="inline-flex items-center gap-1 rounded-full border border-red-300 bg-red-50 px-1.5 py-0.5 text-xs text-red-800" title={i.reason}>
-                    <span aria-hidden className="inline-block h-2 w-2 rounded-full bg-red-600" />
+                  <span className="signal-pill" data-level="red" title={i.reason}>
                     {i.kind === 'notice' ? '督办' : '报送'}红灯
                   </span>
                 </TableCell>
