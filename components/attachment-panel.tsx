@@ -7,7 +7,9 @@ import { Button } from '@/components/ui/button';
 export type AttachmentItem = { id: number; fileName: string; size: number; mime: string };
 export type UploadTarget =
   | { ownerType: 'report' | 'contribution'; taskId: number; periodId: number }
-  | { ownerType: 'notice_response'; noticeTargetId: number };
+  | { ownerType: 'notice_response'; noticeTargetId: number }
+  | { ownerType: 'extension_request'; requestId: number }
+  | { ownerType: 'closure_request'; closureRequestId: number };
 type UploadResponse =
   | { ok: true; attachment: AttachmentItem; owner: { id: number; version: number; created: boolean } }
   | { ok: false; error: string };
@@ -27,6 +29,10 @@ function upload(target: UploadTarget, file: File, onProgress: (percent: number) 
     body.set('ownerType', target.ownerType);
     if (target.ownerType === 'notice_response') {
       body.set('noticeTargetId', String(target.noticeTargetId));
+    } else if (target.ownerType === 'extension_request') {
+      body.set('requestId', String(target.requestId));
+    } else if (target.ownerType === 'closure_request') {
+      body.set('closureRequestId', String(target.closureRequestId));
     } else {
       body.set('taskId', String(target.taskId));
       body.set('periodId', String(target.periodId));

@@ -4,7 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { IndicatorChartProps } from './indicator-chart';
 
 /** The recharts drawing behind IndicatorChart; loaded on demand by chart-loader.tsx (recharts is ~100 kB gzipped). */
-export default function IndicatorChartImpl({ series, target, unit }: IndicatorChartProps) {
+export default function IndicatorChartImpl({ series, target, unit, actualLabel = '累计完成' }: IndicatorChartProps) {
   const data = series.map((s) => ({ label: `${Number(s.month.slice(5, 7))}月`, actual: s.actual, target }));
   const max = Math.max(target, ...series.map((s) => s.actual ?? 0)) * 1.15 || 1;
   return (
@@ -16,7 +16,7 @@ export default function IndicatorChartImpl({ series, target, unit }: IndicatorCh
         <Tooltip formatter={(v) => `${v} ${unit}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ReferenceLine y={target} stroke="#a1262b" strokeDasharray="6 3" label={{ value: `目标 ${target}`, fontSize: 11, fill: '#a1262b', position: 'insideTopRight' }} />
-        <Line type="monotone" dataKey="actual" name="累计完成" stroke="#2563eb" strokeWidth={2} connectNulls dot={{ r: 3 }} isAnimationActive={false} />
+        <Line type="monotone" dataKey="actual" name={actualLabel} stroke="#2563eb" strokeWidth={2} connectNulls dot={{ r: 3 }} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );

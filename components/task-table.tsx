@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { LedgerTask, UnitRef } from '@/lib/ledger/ledger-service';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { movedDateText } from '@/lib/extensions/extension-rules';
 import { SignalLights, type SignalSet } from './signal-lights';
 
 function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: boolean; empty: string }) {
@@ -41,11 +42,12 @@ export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; ca
               <Link href={`/tasks/${t.id}`} className="font-medium text-primary hover:underline">
                 {t.title}
               </Link>
+              {t.closedOn && <span className="ml-2 whitespace-nowrap rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">已办结 {t.closedOn}</span>}
               {(t.deadline || t.leaders.length > 0) && (
                 <span className="block text-xs text-muted-foreground">
                   {t.leaders.length > 0 && <span>责任领导：{t.leaders.join('、')}</span>}
                   {t.leaders.length > 0 && t.deadline && '　'}
-                  {t.deadline && <span>完成时限：{t.deadline}</span>}
+                  {t.deadline && <span data-testid="ledger-deadline">完成时限：{movedDateText(t.deadline, t.originalDeadline)}</span>}
                 </span>
               )}
             </TableCell>

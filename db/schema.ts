@@ -107,6 +107,9 @@ export const sections = sqliteTable(
 );
 export type Section = typeof sections.$inferSelect;
 
+export const TASK_STATUSES = ['active', 'closed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
 /** 任务 */
 export const tasks = sqliteTable(
   'tasks',
@@ -135,6 +138,12 @@ export const tasks = sqliteTable(
     groupNote: text('group_note', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** 立项来源: the meeting or instruction an item registered by hand comes from. */
     source: text('source'),
+    /** 完成时限 as first set, kept when an extension moves `deadline` (null: never moved). */
+    originalDeadline: text('original_deadline'),
+    /** 办结销号: a closed task takes no more monthly reports; reopening is an audited decision. */
+    status: text('status', { enum: TASK_STATUSES }).notNull().default('active'),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    closedBy: integer('closed_by').references((): AnySQLiteColumn => users.id),
   },
   (t) => [uniqueIndex('tasks_plan_no').on(t.planId, t.no), index('tasks_section').on(t.sectionId)],
 );
@@ -155,6 +164,11 @@ export const taskUnits = sqliteTable(
       .references(() => units.id),
     role: text('role', { enum: TASK_UNIT_ROLES }).notNull(),
     position: integer('position').notNull(),
+    /** 交办日期 (YYYY-MM-DD): when the list was confirmed or the item registered; 签收 is due a set number of working days later. */
+    assignedOn: text('assigned_on'),
+    /** 签收: when and by whom the unit signed for the task (null: not yet). */
+    signedAt: integer('signed_at', { mode: 'timestamp_ms' }),
+    signedBy: integer('signed_by').references((): AnySQLiteColumn => users.id),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.unitId, t.role] }), index('task_units_unit').on(t.unitId, t.role)],
 );
@@ -212,6 +226,12 @@ export type ReportingPeriod = typeof reportingPeriods.$inferSelect;
 export const INDICATOR_COMPARATORS = ['at_least', 'at_most'] as const;
 export type IndicatorComparator = (typeof INDICATOR_COMPARATORS)[number];
 export const INDICATOR_STATUSES = ['proposed', 'confirmed'] as const;
+/**
+ * 指标类型: cumulative (累计, paced by 序时进度), level (水平/比率, the figure as it stands), growth
+ * (同比增长, against last year), ceiling (≤, 控制类 such as 能耗 or PM2.5), binary (完成/未完成).
+ */
+export const INDICATOR_KINDS = ['cumulative', 'level', 'growth', 'ceiling', 'binary'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 /** 目标指标: a figure a task must reach, traceable to the phrase of the notice that states it. */
 export const indicators = sqliteTable(
@@ -226,6 +246,8 @@ export const indicators = sqliteTable(
     targetMax: real('target_max'),
     unit: text('unit').notNull(),
     comparator: text('comparator', { enum: INDICATOR_COMPARATORS }).notNull().default('at_least'),
+    /** How the figure is judged: paced through the year, as it stands, against last year, as a ceiling, or done/not done. */
+    kind: text('kind', { enum: INDICATOR_KINDS }).notNull().default('cumulative'),
     sourcePhrase: text('source_phrase').notNull(),
     status: text('status', { enum: INDICATOR_STATUSES }).notNull().default('proposed'),
     position: integer('position').notNull().default(0),
@@ -330,7 +352,7 @@ export const contributions = sqliteTable(
 );
 export type Contribution = typeof contributions.$inferSelect;
 
-export const ATTACHMENT_OWNERS = ['report', 'contribution', 'notice_response'] as const;
+export const ATTACHMENT_OWNERS = ['report', 'contribution', 'notice_response', 'milestone_plan', 'extension_request', 'closure_request', 'problem'] as const;
 export type AttachmentOwner = (typeof ATTACHMENT_OWNERS)[number];
 
 /** 附件: metadata; the bytes live under DATA_DIR/files by content hash, never under the given name. */
@@ -429,6 +451,8 @@ export const supervisionNotices = sqliteTable(
     problem: text('problem').notNull(),
     requirement: text('requirement').notNull(),
     dueDate: text('due_date').notNull(),
+    /** The due date as issued, kept when an extension moves `dueDate` (null: never moved). */
+    originalDueDate: text('original_due_date'),
     status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
     issuedBy: integer('issued_by')
       .notNull()
@@ -657,3 +681,157 @@ export const assessmentMonthScores = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.unitId] })],
 );
+
+export const REVIEW_STATES = ['draft', 'submitted', 'approved', 'returned'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** 时间节点计划: the lead unit's plan of milestones for a task, approved or returned by the office. */
+export const milestonePlans = sqliteTable('milestone_plans', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  taskId: integer('task_id')
+    .notNull()
+    .unique()
+    .references(() => tasks.id, { onDelete: 'cascade' }),
+  unitId: integer('unit_id')
+    .notNull()
+    .references(() => units.id),
+  status: text('status', { enum: REVIEW_STATES }).notNull().default('draft'),
+  version: integer('version').notNull().default(1),
+  submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  submittedBy: integer('submitted_by').references(() => users.id),
+  reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+  reviewedBy: integer('reviewed_by').references(() => users.id),
+  reviewComment: text('review_comment'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+export type MilestonePlan = typeof milestonePlans.$inferSelect;
+
+/** 时间节点: a dated deliverable of a task, optionally an indicator value to reach by then. */
+export const milestones = sqliteTable(
+  'milestones',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    planId: integer('milestone_plan_id')
+      .notNull()
+      .references(() => milestonePlans.id, { onDelete: 'cascade' }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** The date in force (YYYY-MM-DD): moved by an approved extension. */
+    dueOn: text('due_on').notNull(),
+    /** The date first approved, kept when an extension moves `dueOn` (null: never moved). */
+    originalDueOn: text('original_due_on'),
+    deliverable: text('deliverable').notNull(),
+    indicatorId: integer('indicator_id').references(() => indicators.id, { onDelete: 'set null' }),
+    indicatorValue: real('indicator_value'),
+    /** Ticked off by a monthly report, with its evidence. */
+    doneOn: text('done_on'),
+    doneReportId: integer('done_report_id').references(() => reports.id, { onDelete: 'set null' }),
+    evidence: text('evidence'),
+  },
+  (t) => [index('milestones_task').on(t.taskId, t.dueOn), index('milestones_plan').on(t.planId, t.position)],
+);
+export type Milestone = typeof milestones.$inferSelect;
+
+export const EXTENSION_SUBJECTS = ['milestone', 'task_deadline', 'notice', 'report'] as const;
+export type ExtensionSubject = (typeof EXTENSION_SUBJECTS)[number];
+/** pending → (leader_pending when longer than the set length) → approved | refused; or withdrawn. */
+export const EXTENSION_STATUSES = ['pending', 'leader_pending', 'approved', 'refused', 'withdrawn'] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
+
+/** 延期申请: a unit asks to move a date; the office (and above a set length a leader) decides. */
+export const extensionRequests = sqliteTable(
+  'extension_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subject: text('subject', { enum: EXTENSION_SUBJECTS }).notNull(),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    milestoneId: integer('milestone_id').references(() => milestones.id, { onDelete: 'cascade' }),
+    noticeId: integer('notice_id').references(() => supervisionNotices.id, { onDelete: 'cascade' }),
+    periodId: integer('period_id').references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    /** The date in force when asked, and the date asked for (YYYY-MM-DD). */
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: EXTENSION_STATUSES }).notNull().default('pending'),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    officeBy: integer('office_by').references(() => users.id),
+    officeAt: integer('office_at', { mode: 'timestamp_ms' }),
+    officeComment: text('office_comment'),
+    leaderBy: integer('leader_by').references(() => users.id),
+    leaderAt: integer('leader_at', { mode: 'timestamp_ms' }),
+    leaderComment: text('leader_comment'),
+  },
+  (t) => [index('extensions_task').on(t.taskId), index('extensions_unit').on(t.unitId, t.status), index('extensions_status').on(t.status)],
+);
+export type ExtensionRequest = typeof extensionRequests.$inferSelect;
+
+export const CLOSURE_STATUSES = ['pending', 'approved', 'returned', 'withdrawn'] as const;
+export type ClosureStatus = (typeof CLOSURE_STATUSES)[number];
+
+/** 办结申请: the lead unit applies to close a task that is done; the office verifies it. */
+export const closureRequests = sqliteTable(
+  'closure_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    summary: text('summary').notNull(),
+    status: text('status', { enum: CLOSURE_STATUSES }).notNull().default('pending'),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    decisionComment: text('decision_comment'),
+  },
+  (t) => [index('closures_task').on(t.taskId), index('closures_status').on(t.status)],
+);
+export type ClosureRequest = typeof closureRequests.$inferSelect;
+
+export const PROBLEM_ADDRESSEES = ['office', 'leader'] as const;
+export const PROBLEM_STATUSES = ['open', 'answered', 'closed'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+/** 问题协调: a problem a unit raises from its report, tracked to an answer and a close. */
+export const problems = sqliteTable(
+  'problems',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    reportId: integer('report_id').references(() => reports.id, { onDelete: 'set null' }),
+    addressedTo: text('addressed_to', { enum: PROBLEM_ADDRESSEES }).notNull(),
+    content: text('content').notNull(),
+    status: text('status', { enum: PROBLEM_STATUSES }).notNull().default('open'),
+    raisedBy: integer('raised_by')
+      .notNull()
+      .references(() => users.id),
+    raisedAt: integer('raised_at', { mode: 'timestamp_ms' }).notNull(),
+    answer: text('answer'),
+    answeredBy: integer('answered_by').references(() => users.id),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+    closedBy: integer('closed_by').references(() => users.id),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('problems_task').on(t.taskId), index('problems_unit').on(t.unitId, t.status), index('problems_status').on(t.status)],
+);
+export type Problem = typeof problems.$inferSelect;

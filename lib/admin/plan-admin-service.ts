@@ -72,7 +72,7 @@ export type PreviewTask = Pick<
   /** Collective phrases that a unit group turns into units, and those kept as a note. */
   groupsMapped: { phrase: string; group: string }[];
   groupsNoted: string[];
-  indicators: Pick<ProposedIndicator, 'name' | 'target' | 'targetMax' | 'unit' | 'comparator' | 'sourcePhrase'>[];
+  indicators: Pick<ProposedIndicator, 'name' | 'target' | 'targetMax' | 'unit' | 'comparator' | 'kind' | 'sourcePhrase'>[];
 };
 
 export type PlanPreview = {
@@ -227,7 +227,7 @@ export async function previewPlanImport(ctx: ServiceContext, input: PlanPreviewI
       groupsNoted: g.note,
       line: t.line,
       indicators: withIndicators
-        ? extractIndicators(t.text).map((i) => ({ name: i.name, target: i.target, targetMax: i.targetMax, unit: i.unit, comparator: i.comparator, sourcePhrase: i.sourcePhrase }))
+        ? extractIndicators(t.text).map((i) => ({ name: i.name, target: i.target, targetMax: i.targetMax, unit: i.unit, comparator: i.comparator, kind: i.kind, sourcePhrase: i.sourcePhrase }))
         : [],
     };
   });

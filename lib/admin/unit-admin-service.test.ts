@@ -149,7 +149,8 @@ describe('merge', () => {
     const sameRoleTask = targetTask.taskId;
     env.db.insert(taskUnits)
       .values([
-        { taskId: otherTask, unitId: source, role: 'lead', position: 9 },
+        // Assigned and not yet signed for (签收): the assignment moves as it is.
+        { taskId: otherTask, unitId: source, role: 'lead', position: 9, assignedOn: '2023-11-20' },
         { taskId: sameRoleTask, unitId: source, role: targetTask.role, position: 7 },
       ])
       .run();
@@ -187,7 +188,7 @@ describe('merge', () => {
     expect(env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length).toBe(linksBefore + 1);
     // The target's row on the shared task was kept as it was (its own position, not the source's).
     expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, sameRoleTask)).all().filter((l) => l.unitId === target)).toEqual([targetTask]);
-    expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask)).all()).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9 });
+    expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask)).all()).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9, assignedOn: '2023-11-20', signedAt: null, signedBy: null });
     expect(env.db.select().from(users).where(eq(users.id, userId)).get()!.unitId).toBe(target);
     expect(env.db.select().from(reports).where(eq(reports.id, report)).get()!.unitId).toBe(target);
     expect(env.db.select().from(contributions).where(eq(contributions.unitId, source)).all()).toEqual([]);

@@ -358,7 +358,8 @@ export async function mergeUnits(ctx: ServiceContext, input: UnitMergeInput): Pr
         if (link.role === 'lead' && targetRoles.includes('participating')) {
           await tx.delete(taskUnits).where(and(eq(taskUnits.taskId, link.taskId), eq(taskUnits.unitId, target.id), eq(taskUnits.role, 'participating')));
         }
-        await tx.insert(taskUnits).values({ taskId: link.taskId, unitId: target.id, role: link.role, position: link.position });
+        // The same assignment: its 交办 date and 签收 move with it.
+        await tx.insert(taskUnits).values({ taskId: link.taskId, unitId: target.id, role: link.role, position: link.position, assignedOn: link.assignedOn, signedAt: link.signedAt, signedBy: link.signedBy });
         summary.taskLinksMoved += 1;
       }
       await tx.delete(taskUnits).where(eq(taskUnits.unitId, source.id));

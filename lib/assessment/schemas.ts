@@ -7,6 +7,8 @@ export const assessmentSettingsSchema = z
   .object({
     weights: z.object({ onTime: weight, firstPass: weight, warnings: weight, notices: weight, indicators: weight }),
     explanationWorkingDays: z.number({ error: '请填写数字' }).int('请填写整数').min(1, '至少 1 个工作日').max(30),
+    /** 每项获批延期折合灯数（预警情况）; optional so that settings saved before it keep parsing (default 0.5). */
+    extensionWeight: z.number({ error: '请填写数字' }).min(0, '不能为负数').max(5, '最多 5').optional(),
   })
   .refine((v) => Object.values(v.weights).some((w) => w > 0), { path: ['weights'], message: '至少一项权重须大于 0' });
 export type AssessmentSettings = z.infer<typeof assessmentSettingsSchema>;

@@ -18,12 +18,23 @@ export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = Object.freeze({
   indicators: 15,
 });
 
+/**
+ * 延期: an approved extension keeps the item on time against its new date, and counts in 预警情况
+ * as `extensionWeight` lights (a setting, default 0.5 — as much as a yellow light).
+ */
+export const DEFAULT_EXTENSION_WEIGHT = 0.5;
+
+/** The 预警情况 formula as shown, with the weight of an approved extension in force. */
+export function warningsRule(extensionWeight: number = DEFAULT_EXTENSION_WEIGHT): string {
+  return `1 − (红灯数 + 0.5 × 黄灯数 + ${extensionWeight} × 获批延期数) ÷ 本单位牵头任务数（报送、进度、指标三类分别计；获批延期按原定日期在当月的计，延期后按新日期判断是否按时）`;
+}
+
 export const COMPONENT_LABELS: Record<ScoreComponentKey, { name: string; rule: string }> = {
   onTime: { name: '按时报送', rule: '按时报送的月度进展和协办情况 ÷ 应报送数' },
   firstPass: { name: '一次通过', rule: '未经退回即审核通过的报告 ÷ 已审核的报告' },
-  warnings: { name: '预警情况', rule: '1 − (红灯数 + 0.5 × 黄灯数) ÷ 本单位牵头任务数（报送、进度、指标三类分别计）' },
+  warnings: { name: '预警情况', rule: warningsRule(0.5) },
   notices: { name: '督办按时反馈', rule: '按期反馈的督办事项 ÷ 本期到期的督办事项' },
-  indicators: { name: '指标完成', rule: '各指标“完成率 ÷ 序时进度”的平均值（不超过 1）' },
+  indicators: { name: '指标完成', rule: '各指标“完成率 ÷ 应达进度”的平均值（累计值按序时进度，水平值、同比增长、上限按目标本身，完成与否到期后计；每项不超过 1）' },
 };
 
 /** The counted facts of one unit in one period; a null denominator means "nothing to judge". */
@@ -37,8 +48,11 @@ export type UnitPeriodFacts = {
   yellowWarnings: number;
   noticesDue: number;
   noticesAnsweredOnTime: number;
-  /** Each indicator's completion ÷ share of the year elapsed, for the unit's led tasks. */
+  /** Each indicator's completion ÷ what is expected by then (by kind: lib/indicators/indicator-kinds.ts), for the unit's led tasks. */
   indicatorPaceRatios: number[];
+  /** 延期: approved extensions of the unit's dates that fell due this month, and the lights each counts as (default DEFAULT_EXTENSION_WEIGHT). */
+  approvedExtensions?: number;
+  extensionWeight?: number;
 };
 
 export type ScoreComponent = {
@@ -67,8 +81,8 @@ export function componentRates(f: UnitPeriodFacts): Record<ScoreComponentKey, { 
       detail: `已审核 ${f.reviewedReports}，一次通过 ${f.firstPassReports}`,
     },
     warnings: {
-      rate: f.ledTasks ? clamp01(1 - (f.redWarnings + 0.5 * f.yellowWarnings) / f.ledTasks) : null,
-      detail: `牵头任务 ${f.ledTasks}，红灯 ${f.redWarnings}，黄灯 ${f.yellowWarnings}`,
+      rate: f.ledTasks ? clamp01(1 - (f.redWarnings + 0.5 * f.yellowWarnings + (f.extensionWeight ?? DEFAULT_EXTENSION_WEIGHT) * (f.approvedExtensions ?? 0)) / f.ledTasks) : null,
+      detail: `牵头任务 ${f.ledTasks}，红灯 ${f.redWarnings}，黄灯 ${f.yellowWarnings}${f.approvedExtensions ? `，获批延期 ${f.approvedExtensions}` : ''}`,
     },
     notices: {
       rate: f.noticesDue ? f.noticesAnsweredOnTime / f.noticesDue : null,

@@ -20,12 +20,14 @@ import {
 } from '@/db/schema';
 import type { Reader } from '@/lib/db';
 import { groupBy } from '@/lib/group-by';
-import { completionRatio } from '@/lib/indicators/indicator-service';
+import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
 import { deadlineEnd, dueInPeriod, isOnTime, monthDate, type DueInPeriod } from '@/lib/reporting/calendar';
-import { yearElapsedShare } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { computeSignals } from '@/lib/warnings/signal-service';
 import type { UnitPeriodFacts } from './score';
+import { approvedExtensionCounts, approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
+import { overrideKey } from '@/lib/extensions/extension-rules';
+import { getAssessmentSettings } from './assessment-settings';
 
 export type UnitFacts = UnitPeriodFacts & { unitId: number; unitName: string };
 
@@ -83,6 +85,8 @@ async function periodRows(db: Reader, period: ReportingPeriod, shared: SharedFac
     .select({ id: contributions.id, taskId: contributions.taskId, unitId: contributions.unitId, submittedAt: contributions.submittedAt })
     .from(contributions)
     .where(eq(contributions.periodId, period.id));
+  // 延期: a report deadline moved by an approved extension is the unit's deadline of the month.
+  const moved = await approvedReportDeadlinesOfPlan(db, plan.id, undefined, [period.id]);
   const reportAt = firstBy(rep, (r) => `${r.taskId}:${r.unitId}`);
   const partAt = firstBy(parts, (c) => `${c.taskId}:${c.unitId}`);
   const firstSubmittedAt = (kind: string, r: { id: number; submittedAt: Date | null }) => {
@@ -108,12 +112,12 @@ async function periodRows(db: Reader, period: ReportingPeriod, shared: SharedFac
     for (const l of led) {
       const r = reportAt.get(`${l.taskId}:${unitId}`);
       const at = r ? firstSubmittedAt('report', r) : null;
-      if (at && isOnTime(at, dueOf(l).leadDeadline)) onTime += 1;
+      if (at && isOnTime(at, moved.get(overrideKey(l.taskId, period.id, unitId)) ?? dueOf(l).leadDeadline)) onTime += 1;
     }
     for (const l of joined) {
       const c = partAt.get(`${l.taskId}:${unitId}`);
       const at = c ? firstSubmittedAt('contribution', c) : null;
-      if (at && isOnTime(at, dueOf(l).contributionDeadline)) onTime += 1;
+      if (at && isOnTime(at, moved.get(overrideKey(l.taskId, period.id, unitId)) ?? dueOf(l).contributionDeadline)) onTime += 1;
     }
     return { led, joined, onTime };
   };
@@ -131,6 +135,8 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
   const everReturned = new Set(returned.map((s) => `${s.ownerType}:${s.ownerId}`));
 
   const signals = await computeSignals(db, plan.id, asOf, await getWarningSettings(db));
+  const extensions = await approvedExtensionCounts(db, plan.id, period.month);
+  const extensionWeight = (await getAssessmentSettings(db)).extensionWeight;
   // The notices on this list's tasks (a notice counts in the list its task belongs to).
   const notices = (
     await db
@@ -141,7 +147,15 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
       .where(eq(tasks.planId, plan.id))
   ).filter((n) => n.dueDate.slice(0, 7) === period.month && n.dueDate <= asOf);
   const inds = await db
-    .select({ id: indicators.id, taskId: indicators.taskId, target: indicators.target, comparator: indicators.comparator })
+    .select({
+      id: indicators.id,
+      taskId: indicators.taskId,
+      target: indicators.target,
+      targetMax: indicators.targetMax,
+      comparator: indicators.comparator,
+      kind: indicators.kind,
+      deadline: tasks.deadline,
+    })
     .from(indicators)
     .innerJoin(tasks, eq(tasks.id, indicators.taskId))
     .where(and(eq(tasks.planId, plan.id), eq(indicators.status, 'confirmed')));
@@ -150,7 +164,6 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
     .from(reportIndicatorValues)
     .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
     .where(and(eq(reports.periodId, period.id), inArray(reports.status, ['submitted', 'approved'])));
-  const elapsed = yearElapsedShare(asOf, plan.year);
 
   // Per-unit and per-key look-ups built once, so the work grows with the rows, not units × rows.
   const reportsOf = groupBy(rep, (r) => r.unitId);
@@ -186,8 +199,10 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
       .sort((a, b) => indexOfIndicator.get(a)! - indexOfIndicator.get(b)!);
     for (const ind of ledIndicators) {
       const v = valueOf.get(`${ind.id}:${unitId}`);
-      const c = completionRatio(v?.value ?? null, ind.target, ind.comparator);
-      if (c !== null && elapsed > 0) ratios.push(c / elapsed);
+      // By kind: a cumulative figure against 序时进度, the others against the target as it stands;
+      // a binary one counts once done or once its deadline has passed.
+      const a = indicatorStanding({ ...ind, latest: v?.value ?? null, today: asOf, year: plan.year }).attainment;
+      if (a !== null) ratios.push(a);
     }
     return {
       unitId,
@@ -202,6 +217,8 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
       noticesDue: myNotices.length,
       noticesAnsweredOnTime: answered.length,
       indicatorPaceRatios: ratios,
+      // Only when there are some: the facts of a unit without extensions stay as they were.
+      ...(extensions.get(unitId) ? { approvedExtensions: extensions.get(unitId), extensionWeight } : {}),
     };
   });
 }

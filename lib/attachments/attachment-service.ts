@@ -12,6 +12,8 @@ import { NOTICE_TARGET_EDITABLE } from '@/lib/notices/schemas';
 import { isReportEditable } from '@/lib/reporting/report-state';
 import { contributionOfUnit, periodForTask, reportOfUnit, unitRoleOnTask } from '@/lib/reporting/task-access';
 import { fail, ok, type Failure, type Result } from '@/lib/result';
+import { EVIDENCE_CLOSED, extensionEvidenceOwner, isExtensionOpen } from '@/lib/extensions/extension-evidence';
+import { CLOSURE_EVIDENCE_CLOSED, closureEvidenceOwner, isClosureRequestOpen } from '@/lib/lifecycle/closure-evidence';
 import { checkFile, MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
 import type { FileStore } from './file-store';
 
@@ -27,6 +29,10 @@ export const uploadTargetSchema = z.discriminatedUnion(
     z.object({ ownerType: z.literal('report'), taskId: positiveId, periodId: positiveId }),
     z.object({ ownerType: z.literal('contribution'), taskId: positiveId, periodId: positiveId }),
     z.object({ ownerType: z.literal('notice_response'), noticeTargetId: positiveId }),
+    // 延期申请's evidence, while the request waits (lib/extensions/extension-evidence.ts).
+    z.object({ ownerType: z.literal('extension_request'), requestId: positiveId }),
+    // 办结申请's evidence, while the application waits (lib/lifecycle/closure-evidence.ts).
+    z.object({ ownerType: z.literal('closure_request'), closureRequestId: positiveId }),
   ],
   { error: '附件类型不正确' },
 );
@@ -144,6 +150,14 @@ export async function addAttachment(
     const answer = await noticeTargetOfUnit(ctx.db, actor, target.noticeTargetId);
     if (!isNoticeTargetEditable(answer)) return fail('整改情况已报送，不能再添加附件');
     taskId = answer.taskId;
+  } else if (target.ownerType === 'extension_request') {
+    const request = await extensionEvidenceOwner(ctx.db, actor, target.requestId);
+    if (!request.open) return fail(EVIDENCE_CLOSED);
+    taskId = request.taskId;
+  } else if (target.ownerType === 'closure_request') {
+    const request = await closureEvidenceOwner(ctx.db, actor, target.closureRequestId);
+    if (!request.open) return fail(CLOSURE_EVIDENCE_CLOSED);
+    taskId = request.taskId;
   } else {
     await assertMayWrite(ctx.db, actor, target.ownerType, target.taskId);
     await periodForTask(ctx.db, target.taskId, target.periodId, ctx.today);
@@ -165,6 +179,15 @@ export async function addAttachment(
           const answer = await noticeTargetOfUnit(tx, actor, target.noticeTargetId);
           if (!isNoticeTargetEditable(answer)) throw new RefusalError('整改情况已报送，不能再添加附件');
           owner = { id: answer.id, version: 0, created: false };
+        } else if (target.ownerType === 'extension_request') {
+          // Checked again inside the transaction: a decision meanwhile closes the evidence.
+          const request = await extensionEvidenceOwner(tx, actor, target.requestId);
+          if (!request.open) throw new RefusalError(EVIDENCE_CLOSED);
+          owner = { id: request.id, version: 0, created: false };
+        } else if (target.ownerType === 'closure_request') {
+          const request = await closureEvidenceOwner(tx, actor, target.closureRequestId);
+          if (!request.open) throw new RefusalError(CLOSURE_EVIDENCE_CLOSED);
+          owner = { id: request.id, version: 0, created: false };
         } else {
           owner = await ownerForUpload(tx, actor, target, now);
         }
@@ -222,7 +245,7 @@ export async function addAttachment(
 /** Removes an attachment of the actor's unit from a report, part or 督办 answer that is still editable. */
 export async function deleteAttachment(ctx: ServiceContext, store: FileStore, attachmentId: number): Promise<Result> {
   const { actor } = ctx;
-  if (!can(actor, 'reports.write') && !can(actor, 'contributions.write') && !can(actor, 'notices.respond')) throw new ForbiddenError();
+  if (!can(actor, 'reports.write') && !can(actor, 'contributions.write') && !can(actor, 'notices.respond') && !can(actor, 'extensions.request') && !can(actor, 'closures.request')) throw new ForbiddenError();
   const unitId = ownUnitId(actor);
   const removed = await transaction(ctx.db, async (tx): Promise<Failure | { sha256: string }> => {
     // Every check comes before the delete: a returned refusal commits nothing.
@@ -240,6 +263,10 @@ export async function deleteAttachment(ctx: ServiceContext, store: FileStore, at
         .where(and(eq(noticeTargets.id, row.ownerId), eq(noticeTargets.unitId, row.unitId)))
         .limit(1);
       if (!answer || !isNoticeTargetEditable(answer)) return fail('整改情况已报送，附件不能删除');
+    } else if (row.ownerType === 'extension_request') {
+      if (!(await isExtensionOpen(tx, row.ownerId))) return fail(EVIDENCE_CLOSED);
+    } else if (row.ownerType === 'closure_request') {
+      if (!(await isClosureRequestOpen(tx, row.ownerId))) return fail(CLOSURE_EVIDENCE_CLOSED);
     } else {
       const [owner] =
         row.ownerType === 'report'
@@ -292,6 +319,10 @@ export async function findReadableAttachment(ctx: Pick<ServiceContext, 'db' | 'a
           eq(attachments.ownerType, 'notice_response'),
           sql`exists (select 1 from ${noticeTargets} where ${noticeTargets.id} = ${attachments.ownerId} and ${noticeTargets.respondedAt} is not null)`,
         ),
+        // 延期申请: its evidence is for the office and the leaders to decide on.
+        eq(attachments.ownerType, 'extension_request'),
+        // 办结申请: its evidence is for the office to verify.
+        eq(attachments.ownerType, 'closure_request'),
       )!,
     );
   }

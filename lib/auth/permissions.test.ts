@@ -32,6 +32,16 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'plans.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
   'items.register': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
   'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
+  'tasks.sign': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'milestones.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'milestones.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'extensions.request': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'extensions.decide': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'extensions.approveLong': { reporter: false, unit_head: false, supervisor: false, leader: true, admin: false },
+  'closures.request': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'closures.decide': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
+  'problems.raise': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'problems.answer': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: false },
 };
 
 describe('permission module, per role', () => {
@@ -58,9 +68,9 @@ describe('permission module, per role', () => {
     }
   });
 
-  it('a leader reads everything and writes only instructions', () => {
+  it('a leader reads everything and writes only instructions, long extensions and answers to problems', () => {
     const writes = (Object.keys(EXPECTED) as Permission[]).filter((p) => !p.endsWith('.read') && p !== 'reports.readAll');
-    expect(writes.filter((p) => can({ role: 'leader', unitId: null }, p))).toEqual(['instructions.write']);
+    expect(writes.filter((p) => can({ role: 'leader', unitId: null }, p))).toEqual(['instructions.write', 'extensions.approveLong', 'problems.answer']);
   });
 
   it('a unit role without a unit acts for nobody', () => {

@@ -56,6 +56,21 @@ export const PERMISSIONS = {
   'plans.manage': ['supervisor', 'admin'],
   /** 立项: register an item from a meeting or a leader's instruction. */
   'items.register': ['supervisor'],
+  /** 签收: a unit signs for its own tasks. */
+  'tasks.sign': ['reporter', 'unit_head'],
+  /** 时间节点: the lead unit files a plan of milestones and ticks them off; the office approves or returns it. */
+  'milestones.write': ['reporter', 'unit_head'],
+  'milestones.review': ['supervisor'],
+  /** 延期申请: a unit asks; the office decides; above the set length a leader approves too. */
+  'extensions.request': ['reporter', 'unit_head'],
+  'extensions.decide': ['supervisor'],
+  'extensions.approveLong': ['leader'],
+  /** 办结销号: the lead unit applies; the office verifies and closes, or reopens (audited). */
+  'closures.request': ['reporter', 'unit_head'],
+  'closures.decide': ['supervisor'],
+  /** 问题协调: a unit raises a problem to the office or a leader, who answer it; the office closes it. */
+  'problems.raise': ['reporter', 'unit_head'],
+  'problems.answer': ['supervisor', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

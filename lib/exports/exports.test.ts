@@ -304,7 +304,11 @@ describe('monthly bulletin (月度调度通报)', () => {
 
   it('lists the notices issued in the month and those past due', async () => {
     const b = await getBulletin(ctxOf(admin()), '2023-11');
-    expect(b.notices).toEqual([]);
+    // The demo's 督办单 (lib/seed/demo-oversight.ts): the two issued in November, not October's (closed).
+    expect(b.notices.map((n) => [n.no, n.levelLabel, n.taskRef, n.units.join('、'), n.issuedOn, n.dueDate, n.statusLabel])).toEqual([
+      ['督办〔2023〕第2号', '黄牌督办', '重点任务 10', '区发展和改革局', '2023-11-10', '2023-11-25', '办理中'],
+      ['督办〔2023〕第3号', '红牌督办', '重点任务 8', '区工业和信息化局', '2023-11-17', '2023-11-28', '办理中'],
+    ]);
     expect(b.overdue.some((o) => o.kind === 'part' && o.daysOverdue === 2)).toBe(true);
     // The November lead deadline (25th) has not passed: no lead report is overdue yet.
     expect(b.overdue.filter((o) => o.kind === 'lead')).toEqual([]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NAME_MAX_LENGTH, extractIndicators, type IndicatorComparator, type ProposedIndicator } from '@/lib/indicators/extract-indicators';
 import { parseNotice, type ParsedTask } from '@/lib/plan-import/parse-notice';
+import { INDICATOR_KINDS } from '@/db/schema';
 
 const REAL_NOTICE = path.resolve(__dirname, '../../db/seed-data/hedong-2023-key-tasks-notice.txt');
 const CURATED_FILE = path.resolve(__dirname, '../../db/seed-data/indicators-2023.json');
@@ -50,6 +51,7 @@ describe('extractIndicators on the 2023 notice', () => {
       targetMax: null,
       unit: '家',
       comparator: 'at_least',
+      kind: 'cumulative',
       sourcePhrase: '力争年内税收过千万元企业突破20家',
     });
     expect(list[1]?.name).toMatch(/专精特新中小企业$/u);
@@ -286,6 +288,41 @@ describe('extractIndicators on synthetic phrases', () => {
 
 // ---------------------------------------------------------------------------
 
+describe('proposed kind (指标类型)', () => {
+  const kindOf = (text: string) => extractIndicators(text).map((i) => i.kind);
+
+  it('rates and shares are levels', () => {
+    expect(kindOf('确保国省控断面水质达标率100%')).toEqual(['level']);
+    expect(kindOf('教育强校扩优行动中小学覆盖率达到40%以上')).toEqual(['level']);
+    expect(kindOf('智能仓储占比达到35%')).toEqual(['level']);
+    expect(kindOf('医疗废物100%安全处置')).toEqual(['level']);
+  });
+
+  it('growth with a percentage is growth; 提高到 a level is not', () => {
+    expect(kindOf('全年技改投资增长10%')).toEqual(['growth']);
+    expect(kindOf('社会消费品零售总额同比增长8%')).toEqual(['growth']);
+    expect(kindOf('固定资产投资增速达到6%')).toEqual(['growth']);
+    expect(kindOf('将城乡低保标准提高5%以上')).toEqual(['growth']);
+    expect(kindOf('力争营业收入突破100亿元,增长15%')).toEqual(['cumulative', 'growth']);
+    expect(kindOf('森林覆盖率提高到40%')).toEqual(['level']);
+  });
+
+  it('不超过, 控制在, 以内, 下降 and ≤ are ceilings, judged as at most the target', () => {
+    for (const text of ['煤炭消费总量不超过20万吨', '城镇登记失业率控制在5.5%以内', '单位GDP能耗下降3%', '安全事故死亡人数≤2人', '城镇登记失业率5.5%以下']) {
+      const [ind] = extractIndicators(text);
+      expect(ind, text).toMatchObject({ kind: 'ceiling', comparator: 'at_most' });
+    }
+  });
+
+  it('counts and amounts are cumulative', () => {
+    expect(kindOf('力争年内税收过千万元企业突破20家')).toEqual(['cumulative']);
+    expect(kindOf('新增城镇就业5000人以上')).toEqual(['cumulative']);
+    expect(kindOf('到位市外资金80亿元')).toEqual(['cumulative']);
+  });
+});
+
+// ---------------------------------------------------------------------------
+
 type CuratedIndicator = ProposedIndicator & { taskNo: number };
 
 describe('db/seed-data/indicators-2023.json', () => {
@@ -307,6 +344,7 @@ describe('db/seed-data/indicators-2023.json', () => {
       if (c.targetMax !== null) expect(c.targetMax).toBeGreaterThan(c.target);
       expect(c.unit).not.toBe('');
       expect(['at_least', 'at_most']).toContain(c.comparator);
+      expect(INDICATOR_KINDS, `${c.taskNo} ${c.name}`).toContain(c.kind);
     }
   });
 
@@ -338,6 +376,20 @@ describe('db/seed-data/indicators-2023.json', () => {
     expect(get(23, '改造提升高标准农田')).toMatchObject({ target: 2.3, unit: '万亩' });
     expect(get(66, '城乡低保标准提高')).toMatchObject({ target: 5, unit: '%' });
     expect(get(64, '省级随班就读示范校')).toMatchObject({ target: 2, targetMax: 3, unit: '所' });
+  });
+
+  it('gives every entry the kind its phrase calls for (rates are levels, growth is growth)', () => {
+    const kindOf = (no: number, name: string) => curated.find((c) => c.taskNo === no && c.name === name)?.kind;
+    expect(kindOf(40, '国省控断面水质达标率')).toBe('level');
+    expect(kindOf(40, '医疗废物安全处置率')).toBe('level');
+    expect(kindOf(19, '智能仓储占比')).toBe('level');
+    expect(kindOf(64, '教育强校扩优行动中小学覆盖率')).toBe('level');
+    expect(kindOf(6, '技改投资增长')).toBe('growth');
+    expect(kindOf(66, '城乡低保标准提高')).toBe('growth');
+    expect(kindOf(3, '税收过千万元企业')).toBe('cumulative');
+    expect(kindOf(63, '新增城镇就业')).toBe('cumulative');
+    // A percentage is never a running total.
+    for (const c of curated) if (c.unit === '%') expect(c.kind, `${c.taskNo} ${c.name}`).not.toBe('cumulative');
   });
 
   it('drops project specifications (年产…)', () => {

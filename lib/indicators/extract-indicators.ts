@@ -19,8 +19,10 @@
  *  - the name is the text before the number (after the previous indicator),
  *    without leading filler (力争, 年内, 2023年, 全区 …), trailing verbs
  *    (达到, 突破 …) and quotes, followed by the noun written after the unit
- *    if there is one (`培育2家晨星工厂` → `培育晨星工厂`).
+ *    if there is one (`培育2家晨星工厂` → `培育晨星工厂`);
+ *  - the kind (指标类型) is proposed from the words and the unit (see proposeKind).
  */
+import type { IndicatorKind } from '@/db/schema';
 
 export type IndicatorComparator = 'at_least' | 'at_most';
 export type ProposedIndicator = {
@@ -33,6 +35,8 @@ export type ProposedIndicator = {
   /** Unit of measure as written, with its 万/亿 prefix: 家, 万亩, %, 亿元 … */
   unit: string;
   comparator: IndicatorComparator;
+  /** How the figure will be judged; the extractor never proposes 'binary'. */
+  kind: IndicatorKind;
   /** The exact substring of the task text the indicator came from. */
   sourcePhrase: string;
 };
@@ -190,6 +194,28 @@ function comparatorOf(rawPrefix: string, suffix: string): IndicatorComparator {
   return 'at_least';
 }
 
+/** A ceiling (≤): 不超过, 控制在, 以内, 下降 … */
+const CEILING_WORDS_RE = /不超过|不高于|控制在|以内|以下|下降|≤|＜|</u;
+/** A growth against last year, when the unit is a percentage: 增长10%, 增速, 同比; 提高5% (not 提高到). */
+const GROWTH_WORDS_RE = /增长|增速|同比|(?:提高|提升)(?![到至])/u;
+/** A rate or share (率, 占比, 比重 …): a level, judged as it stands. */
+const LEVEL_WORDS_RE = /率|占比|比重|比例/u;
+
+/**
+ * The proposed kind of an indicator: ceiling for 不超过/控制在/以内/下降/≤ (or an at-most
+ * comparator); growth for 增长/增速/同比/提高 with a percentage; level for a 率/占比 or any other
+ * percentage (a percentage is never a running total); else cumulative (a count or amount that
+ * adds up over the year, paced by 序时进度).
+ */
+export function proposeKind(p: { name: string; unit: string; comparator: IndicatorComparator; sourcePhrase: string }): Exclude<IndicatorKind, 'binary'> {
+  const text = `${p.name}\u0000${p.sourcePhrase}`;
+  const percent = p.unit === '%' || p.unit === '‰' || p.unit.endsWith('百分点');
+  if (p.comparator === 'at_most' || CEILING_WORDS_RE.test(text)) return 'ceiling';
+  if (percent && GROWTH_WORDS_RE.test(text)) return 'growth';
+  if (percent || LEVEL_WORDS_RE.test(p.name)) return 'level';
+  return 'cumulative';
+}
+
 function truncateName(name: string): string {
   const chars = Array.from(name);
   if (chars.length <= NAME_MAX_LENGTH) return name;
@@ -242,12 +268,16 @@ function extractFromClause(clause: string): ProposedIndicator[] {
     // Nothing names the target (`控制在5%以内`): let the reviewer name it from the phrase.
     const name = truncateName((prefix + after).trim() || sourcePhrase.replace(QUOTES_RE, ''));
 
+    const comparator = comparatorOf(rawPrefix, primary.suffix);
+    const kind = proposeKind({ name, unit: primary.unit, comparator, sourcePhrase });
     out.push({
       name,
       target: primary.target,
       targetMax: primary.targetMax,
       unit: primary.unit,
-      comparator: comparatorOf(rawPrefix, primary.suffix),
+      // A ceiling is at most its target (能耗下降3% reads as ≤ 3 until a reviewer says otherwise).
+      comparator: kind === 'ceiling' ? 'at_most' : comparator,
+      kind,
       sourcePhrase,
     });
   });

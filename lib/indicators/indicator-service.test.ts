@@ -45,7 +45,7 @@ describe('indicators', () => {
     const audits = (await indicatorAudits()).length;
     for (const role of ['reporter', 'unit_head', 'leader'] as const) {
       const actor = actorFor(env.db, role, role === 'leader' ? null : '区发展和改革局');
-      await expect(updateIndicator(as(actor), { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).rejects.toThrow(ForbiddenError);
+      await expect(updateIndicator(as(actor), { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: true })).rejects.toThrow(ForbiddenError);
       await expect(deleteIndicator(as(actor), one.id)).rejects.toThrow(ForbiddenError);
       await expect(listIndicatorsForReview(as(actor), await activePlans(env.db), {})).rejects.toThrow(ForbiddenError);
     }
@@ -53,7 +53,7 @@ describe('indicators', () => {
     expect(await indicatorById(one.id)).toMatchObject({ status: 'proposed', name: one.name });
     expect(await indicatorAudits()).toHaveLength(audits);
 
-    const confirmed = await updateIndicator(as(sup()), { id: one.id, name: '新建改扩建学校', target: 8, targetMax: null, unit: '所', comparator: 'at_least', confirm: true });
+    const confirmed = await updateIndicator(as(sup()), { id: one.id, name: '新建改扩建学校', target: 8, targetMax: null, unit: '所', comparator: 'at_least', kind: 'cumulative', confirm: true });
     expect(confirmed).toMatchObject({ ok: true, status: 'confirmed', message: '已确认' });
     expect(await indicatorById(one.id)).toMatchObject({ status: 'confirmed', name: '新建改扩建学校' });
     // Bad input is refused by the form's schema, before the service.
@@ -81,6 +81,33 @@ describe('indicators', () => {
     expect(completionRatio(68, 85, 'at_least')).toBeCloseTo(0.8);
     expect(completionRatio(4, 5, 'at_most')).toBe(1);
     expect(completionRatio(10, 5, 'at_most')).toBe(0.5);
+    // By kind: a ceiling whatever the comparator, a binary figure as done (1) or not (0).
+    expect(completionRatio(10, 5, 'at_least', 'ceiling')).toBe(0.5);
+    expect(completionRatio(1, 1, 'at_least', 'binary')).toBe(1);
+    expect(completionRatio(0, 1, 'at_least', 'binary')).toBe(0);
+  });
+
+  it('the curated set’s kinds are stored, and a level figure is judged as it stands', async () => {
+    const [plan2023] = await env.db.select().from(plans).where(eq(plans.year, 2023)).limit(1);
+    const [t40] = await env.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.planId, plan2023!.id), eq(tasks.no, 40)))
+      .limit(1);
+    const progress = await getIndicatorProgress(as(sup()), t40!.id);
+    expect(progress.map((p) => p.kind)).toEqual(['level', 'level', 'level']);
+    expect(progress[0]).toMatchObject({ name: '国省控断面水质达标率', kind: 'level' });
+  });
+
+  it('the kind is edited and audited like the other fields', async () => {
+    const [one] = await env.db.select().from(indicators).where(eq(indicators.status, 'confirmed')).limit(1);
+    const fields = { id: one!.id, name: one!.name, target: one!.target, targetMax: one!.targetMax, unit: one!.unit, comparator: one!.comparator, confirm: false };
+    expect(await updateIndicator(as(sup()), { ...fields, kind: 'level' })).toMatchObject({ ok: true });
+    expect(await indicatorById(one!.id)).toMatchObject({ kind: 'level' });
+    expect(JSON.parse((await indicatorAudits()).at(-1)!.detail!)).toMatchObject({ changes: { kind: { from: one!.kind, to: 'level' } } });
+    await updateIndicator(as(sup()), { ...fields, kind: one!.kind });
+    // Without a kind the form is refused: an edit must not silently turn a rate back into a running total.
+    expect(indicatorUpdateSchema.safeParse(fields).success).toBe(false);
   });
 });
 
@@ -90,20 +117,20 @@ describe('indicator changes are audited, each in one transaction', () => {
 
   it('create, update, confirm and delete each write their audit line', async () => {
     const taskId = await firstTask();
-    const created = await createIndicator(as(sup()), { taskId, name: '新增指标', target: 10, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文出处' });
+    const created = await createIndicator(as(sup()), { taskId, name: '新增指标', target: 10, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', sourcePhrase: '原文出处' });
     expect(created).toMatchObject({ ok: true, message: '已新增指标' });
     const id = (created as { id: number }).id;
     expect(await indicatorById(id)).toMatchObject({ status: 'confirmed', position: 99, taskId });
     expect(await lastAudit()).toMatchObject({ action: 'indicator.create', entityId: id, taskId, actorName: sup().displayName });
 
-    expect(await updateIndicator(as(sup()), { id, name: '新增指标', target: 12, targetMax: null, unit: '个', comparator: 'at_least', confirm: false })).toMatchObject({ ok: true, message: '已保存' });
+    expect(await updateIndicator(as(sup()), { id, name: '新增指标', target: 12, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: false })).toMatchObject({ ok: true, message: '已保存' });
     const update = await lastAudit();
     expect(update).toMatchObject({ action: 'indicator.update', entityId: id, taskId });
     expect(JSON.parse(update.detail!)).toMatchObject({ changes: { target: { from: 10, to: 12 } } });
 
     // A proposal confirmed: 'indicator.confirm'.
     await env.db.update(indicators).set({ status: 'proposed' }).where(eq(indicators.id, id));
-    expect(await updateIndicator(as(sup()), { id, name: '新增指标', target: 12, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).toMatchObject({ ok: true, status: 'confirmed' });
+    expect(await updateIndicator(as(sup()), { id, name: '新增指标', target: 12, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: true })).toMatchObject({ ok: true, status: 'confirmed' });
     expect(JSON.parse((await lastAudit()).detail!)).toMatchObject({ status: { from: 'proposed', to: 'confirmed' } });
     expect(await lastAudit()).toMatchObject({ action: 'indicator.confirm', entityId: id });
 
@@ -114,16 +141,16 @@ describe('indicator changes are audited, each in one transaction', () => {
 
   it('an unknown indicator or task is refused as not found, and nothing is written', async () => {
     const before = (await indicatorAudits()).length;
-    const update = updateIndicator(as(sup()), { id: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true });
+    const update = updateIndicator(as(sup()), { id: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: true });
     await expect(update).rejects.toBeInstanceOf(NotFoundError);
     await expect(update).rejects.toThrow('找不到该指标');
     // Through the action pipeline the form gets the message, not a server error.
-    expect(await runActionAs(updateIndicatorAction, as(sup()), { id: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', confirm: true })).toEqual({
+    expect(await runActionAs(updateIndicatorAction, as(sup()), { id: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: true })).toEqual({
       ok: false,
       error: '找不到该指标',
     });
     expect(await runActionAs(deleteIndicatorAction, as(sup()), 'x')).toMatchObject({ ok: false, error: '指标编号不正确' });
-    const create = createIndicator(as(sup()), { taskId: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文' });
+    const create = createIndicator(as(sup()), { taskId: 999999, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', sourcePhrase: '原文' });
     await expect(create).rejects.toBeInstanceOf(NotFoundError);
     await expect(create).rejects.toThrow('找不到该任务');
     // Removing what is already gone changes nothing: no audit line.

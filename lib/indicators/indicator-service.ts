@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { indicators, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator } from '@/db/schema';
+import { indicators, plans, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator, type IndicatorKind } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
@@ -9,7 +9,9 @@ import { NotFoundError } from '@/lib/errors';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { unitRoleOnTask } from '@/lib/reporting/task-access';
 import { ok, type Result } from '@/lib/result';
+import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { extractIndicators } from './extract-indicators';
+import { indicatorStanding, kindCompletion, type IndicatorStanding } from './indicator-kinds';
 import type { IndicatorCreateInput, IndicatorUpdateInput } from './schemas';
 
 /** Runs the extractor over every task of a plan and stores its proposals (status 'proposed'), in the import's transaction. */
@@ -24,6 +26,7 @@ export async function proposeIndicatorsForPlan(tx: Tx, planId: number): Promise<
       targetMax: p.targetMax,
       unit: p.unit,
       comparator: p.comparator,
+      kind: p.kind,
       sourcePhrase: p.sourcePhrase,
       status: 'proposed' as const,
       position,
@@ -63,7 +66,7 @@ export async function listIndicatorsForReview(
     .map((r) => ({ ...r.i, taskNo: r.taskNo, taskTitle: r.taskTitle, taskLabel: taskLabel(planOf.get(r.planId)!, r.taskNo) }));
 }
 
-const EDITABLE = ['name', 'target', 'targetMax', 'unit', 'comparator'] as const;
+const EDITABLE = ['name', 'target', 'targetMax', 'unit', 'comparator', 'kind'] as const;
 
 /**
  * Edits an indicator's fields and, with `confirm`, confirms a proposal: from then on it feeds the
@@ -117,7 +120,7 @@ export async function createIndicator(ctx: ServiceContext, input: IndicatorCreat
         entityType: 'indicator',
         entityId: row!.id,
         taskId: input.taskId,
-        detail: { name: input.name, target: input.target, targetMax: input.targetMax, unit: input.unit, comparator: input.comparator, sourcePhrase: input.sourcePhrase },
+        detail: { name: input.name, target: input.target, targetMax: input.targetMax, unit: input.unit, comparator: input.comparator, kind: input.kind, sourcePhrase: input.sourcePhrase },
       },
       ctx.meta,
       ctx.now,
@@ -157,19 +160,20 @@ export type IndicatorProgress = {
   targetMax: number | null;
   unit: string;
   comparator: 'at_least' | 'at_most';
+  kind: IndicatorKind;
   sourcePhrase: string;
-  /** Cumulative actual per month, from submitted or approved reports; null where nothing was reported. */
+  /** Actual per month (cumulative, or the figure as it stands for the other kinds), from submitted or approved reports; null where nothing was reported. */
   series: { month: string; actual: number | null }[] | null;
   latest: number | null;
   /** Latest actual as a share of the target (0–1+), or null without figures. */
   completion: number | null;
+  /** Judged by kind on `ctx.today` (lib/indicators/indicator-kinds.ts); null where figures are not shown. */
+  standing: IndicatorStanding | null;
 };
 
-export function completionRatio(actual: number | null, target: number, comparator: 'at_least' | 'at_most'): number | null {
-  if (actual === null) return null;
-  if (comparator === 'at_least') return target === 0 ? 1 : actual / target;
-  // For a ceiling, staying at or under it is full completion.
-  return actual <= target ? 1 : target / actual;
+/** The latest figure as a share of the target, by kind (a ceiling: 1 at or under it; binary: 1 done, 0 not). */
+export function completionRatio(actual: number | null, target: number, comparator: 'at_least' | 'at_most', kind: IndicatorKind = 'cumulative'): number | null {
+  return kindCompletion(actual, target, comparator, kind);
 }
 
 /**
@@ -186,9 +190,11 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
     .orderBy(asc(indicators.position), asc(indicators.id));
   if (list.length === 0) return [];
   const visible = seesAllUnits(actor) || (isUnitActor(actor) && (await unitRoleOnTask(db, actor.unitId, taskId)) !== null);
-  if (!visible) return list.map((i) => ({ ...pick(i), series: null, latest: null, completion: null }));
+  if (!visible) return list.map((i) => ({ ...pick(i), series: null, latest: null, completion: null, standing: null }));
 
   const months = await periodMonthsOfTask(db, taskId);
+  const settings = await getWarningSettings(db);
+  const [task] = await db.select({ deadline: tasks.deadline, year: plans.year }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).limit(1);
   const reported = await db
     .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId })
     .from(reportIndicatorValues)
@@ -210,7 +216,8 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
       return { month: m.month, actual: inMonth.length ? inMonth[inMonth.length - 1]!.value : null };
     });
     const latest = [...series].reverse().find((s) => s.actual !== null)?.actual ?? null;
-    return { ...pick(i), series, latest, completion: completionRatio(latest, i.target, i.comparator) };
+    const standing = task ? indicatorStanding({ ...pick(i), latest, today: ctx.today, year: task.year, deadline: task.deadline }, settings) : null;
+    return { ...pick(i), series, latest, completion: completionRatio(latest, i.target, i.comparator, i.kind), standing };
   });
 }
 
@@ -226,6 +233,6 @@ async function periodMonthsOfTask(db: Reader, taskId: number): Promise<{ id: num
 }
 
 function pick(i: Indicator) {
-  return { id: i.id, name: i.name, target: i.target, targetMax: i.targetMax, unit: i.unit, comparator: i.comparator, sourcePhrase: i.sourcePhrase };
+  return { id: i.id, name: i.name, target: i.target, targetMax: i.targetMax, unit: i.unit, comparator: i.comparator, kind: i.kind, sourcePhrase: i.sourcePhrase };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INDICATOR_COMPARATORS } from '@/db/schema';
+import { INDICATOR_COMPARATORS, INDICATOR_KINDS } from '@/db/schema';
 
 /** The indicator edit form; shared by the browser and the server actions. */
 export const indicatorFormSchema = z
@@ -9,6 +9,8 @@ export const indicatorFormSchema = z
     targetMax: z.number({ error: '请填写数字' }).finite().min(0).nullable(),
     unit: z.string().trim().min(1, '请填写计量单位').max(10, '计量单位最多 10 字'),
     comparator: z.enum(INDICATOR_COMPARATORS, { error: '请选择比较方式' }),
+    /** 指标类型: how the figure is judged (lib/indicators/indicator-kinds.ts). */
+    kind: z.enum(INDICATOR_KINDS, { error: '请选择指标类型' }),
   })
   .refine((v) => v.targetMax === null || v.targetMax >= v.target, { path: ['targetMax'], message: '区间上限不能小于目标值' });
 export type IndicatorFormInput = z.infer<typeof indicatorFormSchema>;

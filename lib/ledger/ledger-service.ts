@@ -7,6 +7,7 @@ import { assertCan, can } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { planById, planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { clampPage, pageCountOf, pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
+import { shanghaiDate } from '@/lib/reporting/calendar';
 
 export type UnitRef = { id: number; name: string };
 export type LedgerTask = {
@@ -22,6 +23,10 @@ export type LedgerTask = {
   leaders: string[];
   lead: UnitRef[];
   participating: UnitRef[];
+  /** 办结销号: the day the task was closed (YYYY-MM-DD, Beijing), or null while it is active. */
+  closedOn?: string | null;
+  /** 延期: the deadline as first set, when an approved extension moved it (else null). */
+  originalDeadline?: string | null;
 };
 export type LedgerSection = { id: number; no: number; numeral: string; title: string; tasks: LedgerTask[] };
 export type { PlanSummary };
@@ -95,11 +100,11 @@ export type Ledger = {
   page: Omit<Page<unknown>, 'items'>;
 };
 
-type TaskRow = { id: number; planId: number; no: number; title: string; openEnded: boolean; deadline: string | null; leaders: string[]; sectionId: number; sectionNo: number };
+type TaskRow = { id: number; planId: number; no: number; title: string; openEnded: boolean; deadline: string | null; leaders: string[]; sectionId: number; sectionNo: number; closedAt: Date | null; originalDeadline: string | null };
 /** A task and its section, as task lists select them (from tasks joined with sections on tasks.sectionId). */
 export const taskInSectionColumns = { id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, deadline: tasks.deadline, sectionId: sections.id, sectionNo: sections.no };
 
-const taskColumns = { ...taskInSectionColumns, openEnded: tasks.openEnded, leaders: tasks.leaders };
+const taskColumns = { ...taskInSectionColumns, openEnded: tasks.openEnded, leaders: tasks.leaders, closedAt: tasks.closedAt, originalDeadline: tasks.originalDeadline };
 
 /** Order of tasks across lists: the lists in view, in their order, then the task number. */
 function taskOrder(planIds: number[]): SQL[] {
@@ -173,6 +178,7 @@ export async function getLedger(
   const pageTasks = paged.items.map((r) => ({
     ...r,
     label: taskLabel(planOf.get(r.planId)!, r.no),
+    closedOn: r.closedAt ? shanghaiDate(r.closedAt) : null,
     lead: unitMap.get(r.id)?.lead ?? [],
     participating: unitMap.get(r.id)?.participating ?? [],
   }));
@@ -257,6 +263,7 @@ export async function getTaskById(ctx: ServiceContext, id: number): Promise<Task
   return {
     ...rest,
     label: taskLabel(plan, row.no),
+    closedOn: row.closedAt ? shanghaiDate(row.closedAt) : null,
     section: { no: row.sectionNo, numeral: sectionNumeral, title: sectionTitle },
     plan,
     ...u,

@@ -210,6 +210,8 @@ export type NoticeDetail = {
   problem: string;
   requirement: string;
   dueDate: string;
+  /** 延期: the due date as issued, when an approved extension moved it (else null). */
+  originalDueDate: string | null;
   triggerRule: string | null;
   triggerReason: string | null;
   issuedAt: Date;
@@ -292,6 +294,7 @@ export async function getNotice(ctx: ServiceContext, noticeId: number): Promise<
     problem: n.problem,
     requirement: n.requirement,
     dueDate: n.dueDate,
+    originalDueDate: n.originalDueDate,
     triggerRule: n.triggerRule,
     triggerReason: n.triggerReason,
     issuedAt: n.issuedAt,

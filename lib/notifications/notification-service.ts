@@ -23,8 +23,22 @@ export type NotificationInput = {
     | 'notice.sent_back'
     | 'instruction.received'
     | 'instruction.answered'
+    // 问题协调 (lib/problems)
+    | 'problem.raised'
+    | 'problem.answered'
+    | 'problem.escalated'
+    | 'problem.closed'
+    // 延期申请 (lib/extensions)
+    | 'extension.requested'
+    | 'extension.decided'
+    // 时间节点 (lib/milestones)
+    | 'milestone.submitted'
+    | 'milestone.decided'
     | 'reminder'
-    | 'task.assigned';
+    | 'task.assigned'
+    | 'sign.overdue'
+    | 'closure.requested'
+    | 'closure.decided';
   title: string;
   body?: string;
   link?: string;

@@ -11,6 +11,10 @@ import { isWorkingDay } from '@/lib/warnings/working-days';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { ok, type Result } from '@/lib/result';
 import { notifyUnits, type NotificationInput } from './notification-service';
+import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
+import { overrideKey } from '@/lib/extensions/extension-rules';
+import { groupBy } from '@/lib/group-by';
+import { overdueSignFor } from '@/lib/lifecycle/sign-for-service';
 
 /** A lead report or part owed in a period, and its deadline (the task's own on a per-item list). */
 type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'lead' | 'participating'; deadline: string };
@@ -30,7 +34,8 @@ export async function outstandingForPeriod(db: Reader, periodId: number): Promis
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(eq(tasks.planId, period.planId))
+    // A closed task (办结销号) owes nothing any more.
+    .where(and(eq(tasks.planId, period.planId), eq(tasks.status, 'active')))
     .orderBy(asc(tasks.no));
   const sentReports = await db
     .select({ t: reports.taskId, u: reports.unitId })
@@ -41,10 +46,13 @@ export async function outstandingForPeriod(db: Reader, periodId: number): Promis
     .from(contributions)
     .where(and(eq(contributions.periodId, periodId), inArray(contributions.status, ['submitted', 'approved'])));
   const sent = new Set([...sentReports, ...sentParts].map((r) => `${r.t}:${r.u}`));
+  // 延期: a unit's deadline of the month moved by an approved extension (lib/extensions).
+  const moved = await approvedReportDeadlinesOfPlan(db, period.planId, undefined, [periodId]);
   return links.flatMap(({ taskId, taskDeadline, ...rest }) => {
     if (sent.has(`${taskId}:${rest.unitId}`)) return [];
     const due = dueInPeriod(plan, { deadline: taskDeadline }, period);
-    return due.due ? [{ ...rest, deadline: rest.role === 'lead' ? due.leadDeadline : due.contributionDeadline }] : [];
+    const deadline = moved.get(overrideKey(taskId, periodId, rest.unitId)) ?? (rest.role === 'lead' ? due.leadDeadline : due.contributionDeadline);
+    return due.due ? [{ ...rest, deadline }] : [];
   });
 }
 
@@ -203,6 +211,22 @@ export async function runReminderSchedule(db: Db, today: string, at: Date): Prom
         link: `/notices/${t.noticeId}`,
         urgent: left < 0,
         dedupeKey: left < 0 ? `notice-overdue:${t.noticeId}:${t.unitId}:${Math.floor(-left / 7)}` : `notice-soon:${t.noticeId}:${t.unitId}`,
+      },
+    });
+  }
+  // 签收: one reminder per unit for its tasks unsigned past the window; a new set of tasks reminds again, the same set never.
+  const listOf = new Map(lists.map((p) => [p.id, p]));
+  for (const [unitId, owed] of groupBy(await overdueSignFor(db, today), (o) => o.unitId)) {
+    const byList = [...groupBy(owed, (o) => o.planId)].map(([planId, rows]) => `${planShortName(listOf.get(planId) ?? { shortName: '', kind: 'key_tasks' })} ${rows.map((r) => r.taskNo).join('、')}`);
+    due.push({
+      unitId,
+      n: {
+        kind: 'sign.overdue',
+        title: `${owed.length} 项任务超过签收时限仍未签收`,
+        body: `请尽快签收${byList.join('；')}（签收时限 ${settings.signForWorkingDays} 个工作日）。`,
+        link: '/my',
+        urgent: true,
+        dedupeKey: `sign-overdue:${unitId}:${owed.map((o) => o.taskId).join(',')}`,
       },
     });
   }

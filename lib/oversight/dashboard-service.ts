@@ -6,15 +6,17 @@ import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
 import { unitScopeOf } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
-import { completionRatio } from '@/lib/indicators/indicator-service';
+import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
 import { taskInSectionColumns } from '@/lib/ledger/ledger-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { deadlineEnd, dueInPeriod } from '@/lib/reporting/calendar';
 import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
 import type { ReportState } from '@/lib/reporting/report-state';
 import { redCount, worstLevel } from '@/lib/warnings/lagging';
-import { yearElapsedShare, type SignalLevel } from '@/lib/warnings/rules';
+import type { SignalLevel } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { measureFactsOf } from '@/lib/problems/measure-facts';
+import { lacksMeasure, openMeasures, type MeasureKind } from '@/lib/problems/open-measure';
 import { computeSignalsForPlans, type TaskSignals } from '@/lib/warnings/signal-service';
 
 export type LevelCounts = Record<SignalLevel, number>;
@@ -32,7 +34,8 @@ export type SectionOverview = {
   pace: LevelCounts;
   target: LevelCounts;
 };
-export type LaggingTask = { taskId: number; planId: number; no: number; label: string; title: string; signals: TaskSignals; reds: number };
+/** `noMeasure`: 无措施 — a red light and no open measure (lib/problems/open-measure.ts); `measures`: those in force. */
+export type LaggingTask = { taskId: number; planId: number; no: number; label: string; title: string; signals: TaskSignals; reds: number; measures: MeasureKind[]; noMeasure: boolean };
 /** A list's period of this month (a per-item list's tasks are due by their own deadlines instead). */
 export type DashboardPeriod = { planId: number; planLabel: string; cadence: PlanCadence; id: number; month: string; leadDeadline: string; contributionDeadline: string };
 export type Dashboard = {
@@ -50,7 +53,12 @@ export type Dashboard = {
   laggingTotal: number;
   /** 按时报送率 by month, the lists' periods of a month counted together. */
   onTimeByMonth: { month: string; due: number; onTime: number; rate: number }[];
-  indicatorsBehind: { taskId: number; taskNo: number; taskLabel: string; taskTitle: string; name: string; completion: number; elapsed: number; gap: number }[];
+  /**
+   * The indicators furthest off target, judged by kind (lib/indicators/indicator-kinds.ts): `elapsed`
+   * is what is expected by today (序时进度 for a cumulative one, 1 for the others), `gap` the
+   * shortfall in percentage points, `reason` says it in Chinese.
+   */
+  indicatorsBehind: { taskId: number; taskNo: number; taskLabel: string; taskTitle: string; name: string; completion: number; elapsed: number; gap: number; reason: string }[];
 };
 
 const zeroLevels = (): LevelCounts => ({ green: 0, yellow: 0, red: 0 });
@@ -197,7 +205,13 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
     })
     .filter((t) => t.worst > 0)
     .sort((a, b) => b.reds - a.reds || b.worst - a.worst || listOrder.get(a.planId)! - listOrder.get(b.planId)! || a.no - b.no);
-  const lagging = allLagging.slice(0, DASHBOARD_LAGGING_LIMIT).map(({ worst: _w, ...t }) => t);
+  // 无措施: judged for the tasks shown only (a few grouped queries, whatever the size of the district).
+  const shown = allLagging.slice(0, DASHBOARD_LAGGING_LIMIT);
+  const facts = await measureFactsOf(db, shown.map((t) => t.taskId));
+  const lagging = shown.map(({ worst: _w, ...t }) => {
+    const f = { ...facts.get(t.taskId)!, flagInForce: t.signals.flag !== null };
+    return { ...t, measures: openMeasures(f, today), noMeasure: lacksMeasure(t.reds, f, today) };
+  });
 
   const pastPeriods: ReportingPeriod[] = [];
   for (const plan of inView) pastPeriods.push(...(await listPeriods(db, plan.id)).filter((p) => p.leadDeadline < today));
@@ -205,7 +219,16 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
 
   const inds = taskIds.length
     ? await db
-        .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
+        .select({
+          id: indicators.id,
+          taskId: indicators.taskId,
+          name: indicators.name,
+          target: indicators.target,
+          targetMax: indicators.targetMax,
+          unit: indicators.unit,
+          comparator: indicators.comparator,
+          kind: indicators.kind,
+        })
         .from(indicators)
         .where(and(inArray(indicators.taskId, taskIds), eq(indicators.status, 'confirmed')))
     : [];
@@ -222,14 +245,13 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
       .orderBy(asc(reports.submittedAt));
     for (const v of vals) latest.set(v.indicatorId, v.value);
   }
-  // 序时进度 of each list's year.
-  const elapsedOf = new Map(inView.map((p) => [p.id, yearElapsedShare(today, p.year)]));
+  // Each indicator judged by its kind: a cumulative one against 序时进度 of its list's year, the others against the target as it stands.
+  const yearOf = new Map(inView.map((p) => [p.id, p.year]));
   const indicatorsBehind = inds
     .map((i) => {
-      const completion = completionRatio(latest.get(i.id) ?? null, i.target, i.comparator);
       const t = byTask.get(i.taskId)!;
-      const elapsed = elapsedOf.get(t.planId)!;
-      return completion === null
+      const st = indicatorStanding({ ...i, latest: latest.get(i.id) ?? null, today, year: yearOf.get(t.planId)!, deadline: t.deadline }, settings);
+      return st.completion === null || st.gap === null || !st.offTarget
         ? null
         : {
             taskId: t.id,
@@ -237,9 +259,10 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
             taskLabel: taskLabel(planOf.get(t.planId)!, t.no),
             taskTitle: t.title,
             name: i.name,
-            completion,
-            elapsed,
-            gap: Math.round((elapsed - Math.min(1, completion)) * 1000) / 10,
+            completion: st.completion,
+            elapsed: st.expected,
+            gap: st.gap,
+            reason: st.reason,
           };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null && x.gap > 0)

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { sections, tasks, taskUnits } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
@@ -81,7 +81,8 @@ async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[],
       .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, sectionId: sections.id, sectionNo: sections.no })
       .from(tasks)
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
-      .where(inArray(tasks.planId, planIds))
+      // A closed task (办结销号) is overdue on nothing, its 督办单 included.
+      .where(and(inArray(tasks.planId, planIds), eq(tasks.status, 'active')))
       .orderBy(asc(tasks.no))
   ).map((t): OverdueTask => ({ taskId: t.id, planId: t.planId, taskNo: t.no, taskLabel: taskLabel(planOf.get(t.planId)!, t.no), taskTitle: t.title, sectionId: t.sectionId, sectionNo: t.sectionNo }));
   let taskIds = taskRows.filter((t) => !filter.section || t.sectionId === filter.section).map((t) => t.taskId);

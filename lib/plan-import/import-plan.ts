@@ -4,6 +4,7 @@ import { contributions, instructions, plans, reports, sections, supervisionNotic
 import { BUILTIN_UNIT_ALIASES, DISTRICT_EXTRA_UNITS, inferUnitKind, normalizeUnitName } from '@/lib/units/normalize-unit-name';
 import { proposeIndicatorsForPlan } from '@/lib/indicators/indicator-service';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
+import { signedOnDay } from '@/lib/lifecycle/sign-for-rules';
 import { loadAliasMap } from '@/lib/units/unit-service';
 import { ensureDefaultUnitGroups, loadGroupPhrases } from '@/lib/units/unit-group-service';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
@@ -309,6 +310,12 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
     }
 
     const keptTaskIds: number[] = [];
+    // 交办 (签收): the units of a list that enters the loop are assigned today and sign for their tasks.
+    // Without a today (the first-start seed of a list already in use) they count as signed, as the
+    // migration counted the lists of before; a draft's units are assigned when it is published.
+    const listStatus = existing?.status ?? options.status ?? initialStatus(plan, options.today);
+    const assignedOn = listStatus === 'draft' ? null : (options.today ?? plan.issuedOn ?? `${plan.planYear}-01-01`);
+    const signedAt = assignedOn && (!options.today || listStatus === 'archived') ? signedOnDay(assignedOn) : null;
     for (const t of plan.tasks) {
       const sectionId = sectionIds.get(t.sectionNo);
       if (sectionId === undefined) throw new NoticeParseError(`任务 ${t.no} 所属的第 ${t.sectionNo} 部分不存在`);
@@ -334,6 +341,8 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
       // A draft being decomposed keeps the units the office assigned; a notice's units come from the notice.
       const documentNamesUnits = t.lead.length + groups.participating.length > 0;
       if (existing && existing.status === 'draft' && !documentNamesUnits) continue;
+      // An edited text keeps each unit's 交办 and 签收; a unit it adds is assigned now.
+      const before = new Map(existing ? (await tx.select().from(taskUnits).where(eq(taskUnits.taskId, taskId))).map((r) => [r.unitId, r]) : []);
       await tx.delete(taskUnits).where(eq(taskUnits.taskId, taskId));
       const links = [
         ...t.lead.map((name, i) => ({ name, role: 'lead' as const, position: i })),
@@ -345,11 +354,13 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
         const unitId = unitIds.get(link.name);
         if (unitId === undefined || linked.has(unitId)) continue;
         linked.add(unitId);
-        await tx.insert(taskUnits).values({ taskId, unitId, role: link.role, position: link.position }).onConflictDoNothing();
+        const kept = before.get(unitId);
+        const sign = kept?.assignedOn ? { assignedOn: kept.assignedOn, signedAt: kept.signedAt, signedBy: kept.signedBy } : { assignedOn, signedAt };
+        await tx.insert(taskUnits).values({ taskId, unitId, role: link.role, position: link.position, ...sign }).onConflictDoNothing();
       }
     }
     // A draft gets its calendar when it is published (from that month on), not from the document's date.
-    const status = existing?.status ?? options.status ?? initialStatus(plan, options.today);
+    const status = listStatus;
     if (status !== 'draft') await ensureDefaultPeriods(tx, { id: planId, year: plan.planYear, issuedOn: plan.issuedOn, cadence: existing?.cadence ?? plan.cadence });
     // A new list starts with the extractor's proposals, for the office to confirm, edit or remove.
     if (!existing) await proposeIndicatorsForPlan(tx, planId);

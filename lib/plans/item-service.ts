@@ -73,7 +73,7 @@ export async function registerItem(ctx: ServiceContext, input: ItemRegistration)
       .values({ planId, sectionId, no, title: input.title, text: input.content, leaders: input.leaders, deadline: input.deadline, deadlineText: input.deadline, source: input.source })
       .returning({ id: tasks.id });
     const taskId = task!.id;
-    await insertTaskUnits(tx, taskId, lead.ids, participating.ids);
+    await insertTaskUnits(tx, taskId, lead.ids, participating.ids, today);
     const label = taskLabel(plan, no);
     await writeAudit(tx, ctx.actor, { action: 'item.register', entityType: 'task', entityId: taskId, detail: { kind: input.kind, source: input.source, title: input.title, lead: lead.ids, participating: participating.ids, deadline: input.deadline } }, ctx.meta, ctx.now);
     await notifyUnits(tx, [...lead.ids, ...participating.ids], { kind: 'task.assigned', title: `新立项：${label}「${input.title}」`, body: `来源：${input.source}；完成时限 ${input.deadline}`, link: `/tasks/${taskId}` }, ctx.now);

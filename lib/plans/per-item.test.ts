@@ -21,6 +21,7 @@ import { getWorkbench } from '@/lib/reporting/workbench';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
 import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
+import { signAll } from '@/lib/lifecycle/sign-for-service';
 import { registerItem } from './item-service';
 import { registerItemSchema } from './plan-schemas';
 import { activePlans, planById, type PlanSummary } from './plan-scope';
@@ -56,6 +57,8 @@ beforeAll(async () => {
   if (!first.ok || !second.ok) throw new Error('registration failed');
   dueDec = first.data.taskId;
   dueNov = second.data.taskId;
+  // Their units sign for them on the day (签收 and its light are tested in lib/lifecycle).
+  for (const actor of [fgj(), kjj(), gxj()]) await signAll(on(actor, '2023-11-10'), await activePlans(env.db));
   const [meeting] = await env.db.select({ id: plans.id }).from(plans).where(eq(plans.kind, 'meeting')).limit(1);
   plan = (await planById(env.db, meeting!.id))!;
 });

@@ -68,6 +68,13 @@ export async function setPlanStatus(ctx: ServiceContext, input: PlanStatusInput)
     // A list published today reports from this month on (a work report of January decomposed in March starts in March).
     const publishedOn = ctx.today;
     if (status === 'active') await ensureDefaultPeriods(tx, { ...plan, issuedOn: plan.status === 'draft' && (!plan.issuedOn || plan.issuedOn < publishedOn) ? publishedOn : plan.issuedOn });
+    // 交办: a published draft's units are assigned today and each signs for its tasks (签收).
+    if (plan.status === 'draft') {
+      await tx
+        .update(taskUnits)
+        .set({ assignedOn: publishedOn })
+        .where(and(isNull(taskUnits.assignedOn), inArray(taskUnits.taskId, tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, planId)))));
+    }
     const action = plan.status === 'draft' ? 'plan.publish' : status === 'archived' ? 'plan.archive' : 'plan.reactivate';
     await writeAudit(tx, ctx.actor, { action, entityType: 'plan', entityId: planId, detail: { from: plan.status, to: status } }, ctx.meta, ctx.now);
     const message = action === 'plan.publish' ? '已发布：各责任单位从本月起按期报送' : action === 'plan.archive' ? '已归档：清单只读，报送、考核与记录保留' : '已恢复为进行中';
@@ -209,11 +216,14 @@ export async function assignTask(ctx: ServiceContext, input: TaskAssignment): Pr
   });
 }
 
-/** A task's lead and participating units, in the order given (one statement). */
-export async function insertTaskUnits(tx: Tx, taskId: number, lead: number[], participating: number[]): Promise<void> {
+/**
+ * A task's lead and participating units, in the order given (one statement). `assignedOn` (交办,
+ * today) when the task is in the loop already (an item registered): each unit then signs for it (签收).
+ */
+export async function insertTaskUnits(tx: Tx, taskId: number, lead: number[], participating: number[], assignedOn: string | null = null): Promise<void> {
   const rows = [
-    ...lead.map((unitId, position) => ({ taskId, unitId, role: 'lead' as const, position })),
-    ...participating.map((unitId, position) => ({ taskId, unitId, role: 'participating' as const, position })),
+    ...lead.map((unitId, position) => ({ taskId, unitId, role: 'lead' as const, position, assignedOn })),
+    ...participating.map((unitId, position) => ({ taskId, unitId, role: 'participating' as const, position, assignedOn })),
   ];
   if (rows.length) await tx.insert(taskUnits).values(rows);
 }

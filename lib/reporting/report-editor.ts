@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
-import { contributions, indicators, reportIndicatorValues, reportingPeriods, reports, tasks, taskUnits, units, users, type ContributionStatus, type ReportingPeriod, type ReportStatus } from '@/db/schema';
+import { contributions, indicators, reportIndicatorValues, reportingPeriods, reports, tasks, taskUnits, units, users, type ContributionStatus, type IndicatorKind, type ReportingPeriod, type ReportStatus } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
@@ -12,7 +12,8 @@ import { currentPeriodOf, listPeriods } from './period-service';
 import { attachmentsOf, type AttachmentMeta } from './submission-snapshot';
 import { reportOfUnit, unitRoleOnTask } from './task-access';
 
-export type IndicatorField = { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string };
+/** `kind` decides which figure the form asks for: 累计完成, 本月数值, 同比增长（%） or 完成/未完成. */
+export type IndicatorField = { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string; kind: IndicatorKind };
 
 /** What a report and a part show alike on the editor: their state and who saved or sent them last. */
 type SubmissionView<S> = {
@@ -91,6 +92,7 @@ export async function confirmedIndicators(db: Reader, taskId: number): Promise<I
       targetMax: indicators.targetMax,
       unit: indicators.unit,
       comparator: indicators.comparator,
+      kind: indicators.kind,
     })
     .from(indicators)
     .where(and(eq(indicators.taskId, taskId), eq(indicators.status, 'confirmed')))

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { contributions, plans, reportingPeriods, reports, tasks, taskUnits, type ReportingPeriod } from '@/db/schema';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
 import type { Reader } from '@/lib/db';
 import { isPeriodOpen } from './calendar';
 
@@ -58,6 +58,9 @@ export async function writingUnit(ctx: ServiceContext, input: { taskId: number; 
   const unitId = ownUnitId(ctx.actor);
   if ((await unitRoleOnTask(ctx.db, unitId, input.taskId)) !== role) throw new ForbiddenError(refusal);
   await periodForTask(ctx.db, input.taskId, input.periodId, ctx.today);
+  // 办结销号: a closed task takes no more reports or parts.
+  const [task] = await ctx.db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, input.taskId)).limit(1);
+  if (task?.status === 'closed') throw new RefusalError('任务已办结，无需报送');
   return unitId;
 }
 

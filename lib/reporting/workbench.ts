@@ -5,15 +5,26 @@ import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
-import { dueInPeriod, isPeriodOpen } from './calendar';
+import { signForState, type SignForState } from '@/lib/lifecycle/sign-for-rules';
+import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { dueInPeriod, isPeriodOpen, shanghaiDate } from './calendar';
 import { currentPeriodOf, listPeriods } from './period-service';
 import type { ContributionState, ReportState } from './report-state';
+import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
+import { overrideKey } from '@/lib/extensions/extension-rules';
 
 /**
  * This period for one task (dueInPeriod): whether it is due and by when. A task of a per-item list is
  * not due outside its deadline's month (the deadlines are then the item's own). Null deadlines: no period.
  */
-type RowDue = { due: boolean; leadDeadline: string | null; contributionDeadline: string | null };
+type RowDue = {
+  due: boolean;
+  leadDeadline: string | null;
+  contributionDeadline: string | null;
+  signFor: SignForState;
+  /** 延期: this month's deadline as it was, when an approved extension moved the unit's (the deadline above is the new one). */
+  movedFrom?: string | null;
+};
 
 export type WorkbenchLeadRow = RowDue & {
   task: { id: number; no: number; label: string; title: string; deadline: string | null };
@@ -41,7 +52,10 @@ export type Workbench = {
   periods: ReportingPeriod[];
   leading: WorkbenchLeadRow[];
   joining: WorkbenchPartRow[];
+  /** 已办结: closed tasks of the unit, out of its monthly reporting. */
+  closed: WorkbenchClosedRow[];
 };
+export type WorkbenchClosedRow = { task: { id: number; no: number; label: string; title: string }; role: 'lead' | 'participating'; closedOn: string };
 
 /**
  * 填报工作台: for each list in view, this period at a glance for the actor's unit, plus the months
@@ -53,7 +67,7 @@ export async function getWorkbench(ctx: ServiceContext, inView: PlanSummary[]): 
   const lists: Workbench[] = [];
   for (const plan of inView) {
     const wb = await workbenchOfPlan(ctx, unit, plan);
-    if (wb.leading.length + wb.joining.length > 0) lists.push(wb);
+    if (wb.leading.length + wb.joining.length + wb.closed.length > 0) lists.push(wb);
   }
   return lists;
 }
@@ -66,15 +80,19 @@ async function workbenchOfPlan(ctx: ServiceContext, unit: UnitRef, plan: PlanSum
   const monthOf = new Map(periods.map((p) => [p.id, p.month]));
 
   const myTasks = await db
-    .select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline, role: taskUnits.role })
+    .select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline, role: taskUnits.role, closedAt: tasks.closedAt, assignedOn: taskUnits.assignedOn, signedAt: taskUnits.signedAt })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .where(and(eq(taskUnits.unitId, unitId), eq(tasks.planId, plan.id)))
     .orderBy(asc(tasks.no));
-  const taskIds = myTasks.map((t) => t.id);
+  // 办结销号: a closed task leaves the monthly reporting (listed apart as 已办结).
+  const closed: WorkbenchClosedRow[] = myTasks.flatMap((t) => (t.closedAt ? [{ task: { id: t.id, no: t.no, label: taskLabel(plan, t.no), title: t.title }, role: t.role, closedOn: shanghaiDate(t.closedAt) }] : []));
+  const openTasks = myTasks.filter((t) => !t.closedAt);
+  const taskIds = openTasks.map((t) => t.id);
   if (taskIds.length === 0) {
-    return { plan, unit, today, period, periods, leading: [], joining: [] };
+    return { plan, unit, today, period, periods, leading: [], joining: [], closed };
   }
+  const settings = await getWarningSettings(db);
 
   // One query per kind, never one per task.
   const myReports = await db
@@ -98,11 +116,21 @@ async function workbenchOfPlan(ctx: ServiceContext, unit: UnitRef, plan: PlanSum
         .where(and(eq(contributions.periodId, period.id), inArray(contributions.status, ['submitted', 'approved']), inArray(contributions.taskId, taskIds)))
     : [];
 
+  // 延期: the unit's deadlines of this month moved by approved extensions (lib/extensions).
+  const moved = period ? await approvedReportDeadlinesOfPlan(db, plan.id, taskIds, [period.id]) : new Map<string, string>();
   const leading: WorkbenchLeadRow[] = [];
   const joining: WorkbenchPartRow[] = [];
-  for (const t of myTasks) {
-    const thisPeriod = period ? dueInPeriod(plan, t, period) : null;
-    const rowDue: RowDue = { due: thisPeriod?.due ?? true, leadDeadline: thisPeriod?.leadDeadline ?? null, contributionDeadline: thisPeriod?.contributionDeadline ?? null };
+  for (const t of openTasks) {
+    const planned = period ? dueInPeriod(plan, t, period) : null;
+    const movedTo = period ? moved.get(overrideKey(t.id, period.id, unitId)) : undefined;
+    const thisPeriod = planned && movedTo ? { ...planned, leadDeadline: t.role === 'lead' ? movedTo : planned.leadDeadline, contributionDeadline: t.role === 'lead' ? planned.contributionDeadline : movedTo } : planned;
+    const rowDue: RowDue = {
+      due: thisPeriod?.due ?? true,
+      leadDeadline: thisPeriod?.leadDeadline ?? null,
+      contributionDeadline: thisPeriod?.contributionDeadline ?? null,
+      signFor: signForState({ assignedOn: t.assignedOn, signedAt: t.signedAt, today }, settings),
+      movedFrom: movedTo && planned ? (t.role === 'lead' ? planned.leadDeadline : planned.contributionDeadline) : null,
+    };
     const notDue = periods.filter((p) => !dueInPeriod(plan, t, p).due).map((p) => p.month);
     if (t.role === 'lead') {
       const history: Record<string, ReportState> = {};
@@ -148,5 +176,5 @@ async function workbenchOfPlan(ctx: ServiceContext, unit: UnitRef, plan: PlanSum
       });
     }
   }
-  return { plan, unit, today, period, periods, leading, joining };
+  return { plan, unit, today, period, periods, leading, joining, closed };
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
 import { indicators, instructionReceipts, noticeTargets, notifications, plans, reportingPeriods, taskFlags, tasks, taskUnits, units, users } from '@/db/schema';
 import { addAttachment } from '@/lib/attachments/attachment-service';
@@ -25,6 +25,9 @@ import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schema
 import type { Result } from '@/lib/result';
 import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { raiseFlag } from '@/lib/warnings/flag-service';
+import { decideClosureRequest, requestClosure } from '@/lib/lifecycle/closure-service';
+import { getTaskMilestones, reviewPlan, savePlan, tickMilestone } from '@/lib/milestones/milestone-service';
+import { savePlanSchema } from '@/lib/milestones/schemas';
 
 /** The demo clock: November 2023 is the open month, October's explanation window has closed. */
 export const TODAY = '2023-11-22';
@@ -86,6 +89,24 @@ export type Fixture = {
   idleUnit: number;
   mergeSource: number;
   mergeTarget: number;
+  /** 签收: A's part of `taskAJoins` assigned today, not yet signed. 办结: tasks A leads (B has no part): one active, one with A's pending application, one closed. */
+  closureTaskA: number;
+  pendingClosureTaskA: number;
+  closureRequestA: number;
+  closedTaskA: number;
+  /** milestone: A's approved plan on task 4 (A leads, B has no part): a milestone missed and not done, one done in November (from A's draft report: may be undone). */
+  milestonePlanA: { id: number; version: number };
+  milestoneOpenA: number;
+  milestoneDoneA: number;
+  /** milestone: A's plan on task 1, submitted and waiting for the office. */
+  milestoneSubmittedA: { id: number; version: number };
+  /** milestone: a task A leads alone, without a plan (task 36). */
+  milestoneFreeTaskA: number;
+  /** extension: A's pending request (November report deadline of task 4), and A's long one on the pending 督办单, agreed by the office and waiting for a leader. */
+  extensionPendingA: number;
+  extensionLongA: number;
+  /** A's problems on task 1: to the office (open, from `reportA`), to a leader (open), answered by the office, closed. */
+  problems: { toOffice: number; toLeader: number; answered: number; closed: number };
 };
 
 /** A real account as a service sees it (the session's user id, username and unit). */
@@ -245,6 +266,72 @@ export async function buildBase(): Promise<Base & { dispose: () => void }> {
   f.mergeSource = idle[1]!.id;
   f.mergeTarget = idle[2]!.id;
 
+  await db.update(taskUnits).set({ assignedOn: TODAY, signedAt: null, signedBy: null }).where(and(eq(taskUnits.taskId, f.taskAJoins), eq(taskUnits.unitId, f.unitA)));
+  const aLeadsAlone = await db
+    .select({ id: taskUnits.taskId })
+    .from(taskUnits)
+    .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+    .where(
+      and(
+        eq(tasks.planId, 1),
+        eq(taskUnits.unitId, f.unitA),
+        eq(taskUnits.role, 'lead'),
+        sql`${tasks.no} not in (1, 4, 36)`,
+        sql`not exists (select 1 from ${taskUnits} b where b.task_id = ${taskUnits.taskId} and b.unit_id = ${f.unitB})`,
+      ),
+    )
+    .orderBy(desc(tasks.no))
+    .limit(3);
+  if (aLeadsAlone.length < 3) throw new Error('fixture: A leads fewer than three tasks without B');
+  [f.closureTaskA, f.pendingClosureTaskA, f.closedTaskA] = aLeadsAlone.map((t) => t.id) as [number, number, number];
+  f.closureRequestA = must(await requestClosure(ctx('reporterA'), { taskId: f.pendingClosureTaskA, summary: '已完成全年目标' }), 'A applies to close a task').id;
+  const closing = must(await requestClosure(ctx('reporterA'), { taskId: f.closedTaskA, summary: '已完成' }), 'A applies to close another task');
+  must(await decideClosureRequest(ctx('supervisor'), { requestId: closing.id, decision: 'approve', comment: '' }), 'the office closes it');
+  {
+    // milestone: plans of A filed, submitted and decided through the services, as the unit and the office would.
+    const row = (dueOn: string, deliverable: string) => ({ id: null, dueOn, deliverable, indicatorId: null, indicatorValue: null });
+    const filed = must(
+      await savePlan(ctx('reporterA'), savePlanSchema.parse({ taskId: f.task4, version: 0, intent: 'submit', milestones: [row('2023-11-10', '完成项目选址'), row('2023-11-15', '完成方案编制'), row('2023-12-20', '项目开工')] })),
+      'milestone plan on task 4',
+    );
+    const approved = must(await reviewPlan(ctx('supervisor'), { planId: filed.id, version: filed.version, decision: 'approve', comment: '' }), 'approve the plan on task 4');
+    f.milestonePlanA = { id: filed.id, version: approved.version };
+    const ms = (await getTaskMilestones(ctx('reporterA'), f.task4)).milestones;
+    f.milestoneOpenA = ms.find((m) => m.deliverable === '完成项目选址')!.id;
+    f.milestoneDoneA = ms.find((m) => m.deliverable === '完成方案编制')!.id;
+    must(await tickMilestone(ctx('reporterA'), { milestoneId: f.milestoneDoneA, doneOn: '2023-11-20', evidence: '方案已印发' }), 'tick a milestone off');
+    const waiting = must(await savePlan(ctx('reporterA'), savePlanSchema.parse({ taskId: f.task1, version: 0, intent: 'submit', milestones: [row('2023-12-15', '完成年度目标')] })), 'milestone plan on task 1');
+    f.milestoneSubmittedA = { id: waiting.id, version: waiting.version };
+    f.milestoneFreeTaskA = await taskId(36);
+  }
+  {
+    // extension: A's requests made and decided through the services, as the unit and the office would.
+    const { decideExtension, requestExtension } = await import('@/lib/extensions/extension-service');
+    const pending = must(
+      await requestExtension(ctx('reporterA'), { subject: 'report', taskId: f.task4, periodId: f.nov, toDate: '2023-11-30', reason: '数据汇总延误，申请延期报送' }),
+      'A asks to move its November report deadline of task 4',
+    );
+    f.extensionPendingA = pending.id;
+    const long = must(
+      await requestExtension(ctx('reporterA'), { subject: 'notice', taskId: f.task1, noticeId: f.pendingNotice.noticeId, toDate: '2024-01-15', reason: '整改需跨年度实施' }),
+      'A asks to move the due date of the 督办单 by 46 days',
+    );
+    f.extensionLongA = long.id;
+    must(await decideExtension(ctx('supervisor'), { requestId: long.id, decision: 'approve', comment: '同意，报领导审批' }), 'the office agrees to the long extension');
+  }
+  {
+    const { answerProblem, closeProblem, raiseProblem } = await import('@/lib/problems/problem-service');
+    const raise = async (addressedTo: 'office' | 'leader', content: string, reportId: number | null = null) =>
+      must(await raiseProblem(ctx('reporterA'), { taskId: f.task1, reportId, addressedTo, content }), `A raises「${content}」`).id;
+    const toOffice = await raise('office', '项目用地指标不足', f.reportA.id);
+    const toLeader = await raise('leader', '跨部门审批周期长');
+    const answered = await raise('office', '配套资金未到位');
+    must(await answerProblem(ctx('supervisor'), { problemId: answered, answer: '已协调区财政局' }), 'the office answers A');
+    const closed = await raise('office', '数据口径不一致');
+    must(await closeProblem(ctx('reporterA'), { problemId: closed }), 'A closes its problem');
+    f.problems = { toOffice, toLeader, answered, closed };
+  }
+
   closeDatabase(db);
   return { dir: env.dir, fixture: f, actors, dispose: () => fs.rmSync(env.dir, { recursive: true, force: true }) };
 }
@@ -288,6 +375,11 @@ const WATCHED = [
   'unit_groups',
   'users',
   'settings',
+  'milestone_plans',
+  'milestones',
+  'extension_requests',
+  'closure_requests',
+  'problems',
 ] as const;
 
 /** A digest per watched table of everything in it, to compare before and after a call. */

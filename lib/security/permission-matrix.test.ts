@@ -35,8 +35,16 @@ import * as notificationActions from '@/app/(app)/notifications/actions';
 import * as reviewActions from '@/app/(app)/review/actions';
 import * as taskActions from '@/app/(app)/tasks/[id]/actions';
 import * as passwordActions from '@/app/change-password/actions';
+import * as milestoneActions from '@/app/(app)/my/milestones/actions';
+import * as extensionActions from '@/app/(app)/extension-actions';
+import { listExtensionQueue, listNoticeExtensions, listTaskExtensions } from '@/lib/extensions/extension-service';
+import { getTaskMilestones, listSubmittedPlans, milestonesForReport, unitMilestones } from '@/lib/milestones/milestone-service';
+import * as problemActions from '@/app/(app)/problems/actions';
+import { listProblems, problemsForTask } from '@/lib/problems/problem-service';
 import * as loginActions from '@/app/login/actions';
-import { assessmentExplanations, contributions, notifications, reports, users } from '@/db/schema';
+import * as signActions from '@/app/(app)/my/sign-actions';
+import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
+import { assessmentExplanations, contributions, notifications, reports, tasks, taskUnits, users } from '@/db/schema';
 import { isPipelineAction, traceActionAs, type ActionOutcome } from '@/lib/actions/action-client';
 import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from '@/lib/admin/plan-admin-service';
 import { planImportSchema, planPreviewSchema } from '@/lib/admin/schemas';
@@ -58,6 +66,7 @@ import { planScope, setListFilter } from '@/lib/plans/plan-scope';
 import { getDecomposition } from '@/lib/plans/plan-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
 import { getWorkbench } from '@/lib/reporting/workbench';
+import { listPendingClosures } from '@/lib/lifecycle/closure-service';
 import type { Result } from '@/lib/result';
 import { getReviewDetail, listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
@@ -109,6 +118,11 @@ const ACTION_MODULES: Record<string, Record<string, unknown>> = {
   'app/(app)/tasks/[id]/actions.ts': taskActions,
   'app/change-password/actions.ts': passwordActions,
   'app/login/actions.ts': loginActions,
+  'app/(app)/my/sign-actions.ts': signActions,
+  'app/(app)/tasks/[id]/closure-actions.ts': closureActions,
+  'app/(app)/my/milestones/actions.ts': milestoneActions,
+  'app/(app)/extension-actions.ts': extensionActions,
+  'app/(app)/problems/actions.ts': problemActions,
 };
 
 /**
@@ -291,13 +305,13 @@ const ROWS: Row[] = [
 
   // --- Indicators, calendar, settings.
   svc('listIndicatorsForReview', [listIndicatorsForReview], cells(OFFICE), async (ctx) => listIndicatorsForReview(ctx, await inView(ctx), {})),
-  act('updateIndicatorAction', indicatorActions.updateIndicatorAction, cells(OFFICE), (f) => ({ id: f.indicatorId, name: '高新技术企业', target: 85, targetMax: null, unit: '家', comparator: 'at_least', confirm: true })),
-  act('createIndicatorAction', indicatorActions.createIndicatorAction, cells(OFFICE), (f) => ({ taskId: f.task1, name: '新指标', target: 1, targetMax: null, unit: '个', comparator: 'at_least', sourcePhrase: '原文' })),
+  act('updateIndicatorAction', indicatorActions.updateIndicatorAction, cells(OFFICE), (f) => ({ id: f.indicatorId, name: '高新技术企业', target: 85, targetMax: null, unit: '家', comparator: 'at_least', kind: 'cumulative', confirm: true })),
+  act('createIndicatorAction', indicatorActions.createIndicatorAction, cells(OFFICE), (f) => ({ taskId: f.task1, name: '新指标', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'level', sourcePhrase: '原文' })),
   act('deleteIndicatorAction', indicatorActions.deleteIndicatorAction, cells(OFFICE), (f) => f.indicatorId),
   act('updateDeadlinesAction', calendarActions.updateDeadlinesAction, cells(['admin']), (f) => ({ periodId: f.nov, contributionDeadline: '2023-11-20', leadDeadline: '2023-11-27' })),
   act('setRangeAction', calendarActions.setRangeAction, cells(['admin']), (f) => ({ planId: f.planId, from: '2023-09', to: '2024-01' })),
   act('setCadenceAction: of the draft list', calendarActions.setCadenceAction, cells(OFFICE), (f) => ({ planId: f.draftPlan, cadence: f.draftCadence === 'quarterly' ? 'monthly' : 'quarterly' })),
-  act('saveWarningSettingsAction', settingsActions.saveWarningSettingsAction, cells(['admin']), () => ({ yellowGap: 15, redGap: 30, dueSoonDays: 3, resubmitWorkingDays: 5, holidays: [], extraWorkdays: [] })),
+  act('saveWarningSettingsAction', settingsActions.saveWarningSettingsAction, cells(['admin']), () => ({ yellowGap: 15, redGap: 30, dueSoonDays: 3, resubmitWorkingDays: 5, signForWorkingDays: 3, holidays: [], extraWorkdays: [] })),
 
   // --- Assessment: everyone reads the ranking; breakdowns only of one's own unit; the office locks; units explain their own.
   svc('getPeriodRanking', [getPeriodRanking], cells('all'), (ctx, { f }) => getPeriodRanking(ctx, f.oct)),
@@ -392,6 +406,119 @@ const ROWS: Row[] = [
     after: sessionsEnded,
   }),
   act('logoutAction (then a redirect)', appActions.logoutAction, cells('all'), () => undefined, { after: sessionsEnded }),
+
+  // --- 签收: a unit signs for its own tasks (another unit's: not found). 办结: the lead unit applies; the office decides and reopens.
+  act('signTaskAction: A’s part of a task (B takes no part)', signActions.signTaskAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ taskId: f.taskAJoins }), {
+    crossUnit: true,
+    after: async ({ cell, f, who }) => {
+      const [link] = await cell.db.select({ signedAt: taskUnits.signedAt }).from(taskUnits).where(and(eq(taskUnits.taskId, f.taskAJoins), eq(taskUnits.unitId, f.unitA)));
+      expect(link!.signedAt !== null).toBe(who === 'reporterA' || who === 'headA');
+    },
+  }),
+  act('signTaskAction: a task A leads, signed already', signActions.signTaskAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'notFound' }), (f) => ({ taskId: f.closureTaskA }), { refusal: true, crossUnit: true }),
+  act('signAllAction (the unit’s own tasks in view)', signActions.signAllAction, cells(['reporterA', 'reporterB', 'headA']), () => ({})),
+  act('requestClosureAction: a task A leads', closureActions.requestClosureAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ taskId: f.closureTaskA, summary: '已完成全年目标' }), { crossUnit: true }),
+  act('requestClosureAction: a task A only takes part in', closureActions.requestClosureAction, cells([], 'forbidden', { reporterB: 'notFound' }), (f) => ({ taskId: f.taskAJoins, summary: '已完成' }), { refusal: true, crossUnit: true }),
+  act('requestClosureAction: A’s application already pending', closureActions.requestClosureAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'notFound' }), (f) => ({ taskId: f.pendingClosureTaskA, summary: '再次申请' }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  act('decideClosureAction: approve A’s application', closureActions.decideClosureAction, cells(['supervisor']), (f) => ({ requestId: f.closureRequestA, decision: 'approve', comment: '' }), {
+    after: async ({ cell, f, who }) => {
+      const [task] = await cell.db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, f.pendingClosureTaskA));
+      expect(task!.status).toBe(who === 'supervisor' ? 'closed' : 'active');
+    },
+  }),
+  act('decideClosureAction: return A’s application', closureActions.decideClosureAction, cells(['supervisor']), (f) => ({ requestId: f.closureRequestA, decision: 'return', comment: '请补充佐证材料' })),
+  act('reopenTaskAction: the task A closed', closureActions.reopenTaskAction, cells(['supervisor']), (f) => ({ taskId: f.closedTaskA, reason: '发现遗留问题' })),
+  act('reopenTaskAction: an active task', closureActions.reopenTaskAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ taskId: f.closureTaskA, reason: '误操作' }), { refusal: true }),
+  act('saveReportAction: A’s closed task (任务已办结)', reportActions.saveReportAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({ ...report(f, { taskId: f.closedTaskA, version: 0 }), intent: 'save' }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  svc('listPendingClosures (待审批)', [listPendingClosures], cells(OVERSIGHT), (ctx) => listPendingClosures(ctx)),
+  svc('addAttachment: to A’s pending application to close', [addAttachment], cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (ctx, { f, cell }) =>
+    addAttachment(ctx, cell.store, { ownerType: 'closure_request', closureRequestId: f.closureRequestA }, { name: '验收材料.pdf', bytes: PDF }, { maxBytes: 1e7 }),
+  { crossUnit: true }),
+  // --- 时间节点: the lead unit files and ticks off (another unit: not found; a participant: refused); the office decides.
+  act('saveMilestonePlanAction: A files a plan on task 36 (A leads alone)', milestoneActions.saveMilestonePlanAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({
+    taskId: f.milestoneFreeTaskA,
+    version: 0,
+    intent: 'submit',
+    milestones: [{ id: null, dueOn: '2023-12-10', deliverable: '完成试点验收', indicatorId: null, indicatorValue: null }],
+  }), { crossUnit: true }),
+  act('saveMilestonePlanAction: A’s approved plan on task 4 (dates move by extension only)', milestoneActions.saveMilestonePlanAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'notFound' }), (f) => ({
+    taskId: f.task4,
+    version: f.milestonePlanA.version,
+    intent: 'save',
+    milestones: [{ id: f.milestoneOpenA, dueOn: '2023-12-31', deliverable: '完成项目选址', indicatorId: null, indicatorValue: null }],
+  }), { refusal: true, crossUnit: true }),
+  act('saveMilestonePlanAction: A’s submitted plan on task 1, stale version', milestoneActions.saveMilestonePlanAction, cells([], 'forbidden', { reporterA: 'conflict', headA: 'conflict', reporterB: 'notFound' }), (f) => ({
+    taskId: f.task1,
+    version: f.milestoneSubmittedA.version + 5,
+    intent: 'save',
+    milestones: [{ id: null, dueOn: '2023-12-31', deliverable: '改动', indicatorId: null, indicatorValue: null }],
+  }), { refusal: true, crossUnit: true }),
+  act('saveMilestonePlanAction: task 40, where A and B take part (participants read only)', milestoneActions.saveMilestonePlanAction, cells([]), (f) => ({
+    taskId: f.task40,
+    version: 0,
+    intent: 'save',
+    milestones: [{ id: null, dueOn: '2023-12-31', deliverable: '参与单位不能填报', indicatorId: null, indicatorValue: null }],
+  }), { refusal: true }),
+  act('reviewMilestonePlanAction: approve A’s plan on task 1', milestoneActions.reviewMilestonePlanAction, cells(['supervisor']), (f) => ({ planId: f.milestoneSubmittedA.id, version: f.milestoneSubmittedA.version, decision: 'approve', comment: '' })),
+  act('reviewMilestonePlanAction: return A’s approved plan on task 4 for revision', milestoneActions.reviewMilestonePlanAction, cells(['supervisor']), (f) => ({ planId: f.milestonePlanA.id, version: f.milestonePlanA.version, decision: 'return', comment: '请细化节点' })),
+  act('reviewMilestonePlanAction: stale version', milestoneActions.reviewMilestonePlanAction, cells([], 'forbidden', { supervisor: 'conflict' }), (f) => ({ planId: f.milestoneSubmittedA.id, version: f.milestoneSubmittedA.version + 5, decision: 'approve', comment: '' }), { refusal: true }),
+  act('tickMilestoneAction: A’s missed milestone on task 4', milestoneActions.tickMilestoneAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ milestoneId: f.milestoneOpenA, doneOn: '2023-11-21', evidence: '选址意见书已取得' }), { crossUnit: true }),
+  act('tickMilestoneAction: A’s milestone already done', milestoneActions.tickMilestoneAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'notFound' }), (f) => ({ milestoneId: f.milestoneDoneA, doneOn: '2023-11-21', evidence: '重复' }), { refusal: true, crossUnit: true }),
+  act('untickMilestoneAction: A’s tick-off of November (its report still a draft)', milestoneActions.untickMilestoneAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ milestoneId: f.milestoneDoneA }), { crossUnit: true }),
+  svc('getTaskMilestones: task 4 (A leads)', [getTaskMilestones], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'notFound'), (ctx, { f }) => getTaskMilestones(ctx, f.task4), { crossUnit: true }),
+  svc('milestonesForReport: task 4, November (the lead unit’s report editor)', [milestonesForReport], cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (ctx, { f }) => milestonesForReport(ctx, f.task4, '2023-11'), { crossUnit: true }),
+  svc('listSubmittedPlans (待审批)', [listSubmittedPlans], cells(OVERSIGHT), (ctx) => listSubmittedPlans(ctx)),
+  svc('unitMilestones: unit A’s timeline', [unitMilestones], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'notFound'), (ctx, { f }) => unitMilestones(ctx, f.unitA), { crossUnit: true }),
+  // --- 延期申请: a unit asks for its own dates (another unit's: not found) and withdraws its own; the office decides; a leader decides the long ones.
+  act('requestExtensionAction: A’s missed milestone on task 4', extensionActions.requestExtensionAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ subject: 'milestone', taskId: f.task4, milestoneId: f.milestoneOpenA, toDate: '2023-11-30', reason: '选址调整，申请延期' }), { crossUnit: true }),
+  act('requestExtensionAction: B’s own November report deadline of task 15', extensionActions.requestExtensionAction, cells(['reporterB'], 'forbidden', { reporterA: 'notFound', headA: 'notFound' }), (f) => ({ subject: 'report', taskId: f.task15, periodId: f.nov, toDate: '2023-11-30', reason: '数据核对中，申请延期' })),
+  act('requestExtensionAction: A’s report deadline of task 4, already asked', extensionActions.requestExtensionAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', reporterB: 'notFound' }), (f) => ({ subject: 'report', taskId: f.task4, periodId: f.nov, toDate: '2023-12-01', reason: '再次申请延期' }), { refusal: true, crossUnit: true }),
+  act('withdrawExtensionAction: A’s pending request', extensionActions.withdrawExtensionAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ requestId: f.extensionPendingA }), { crossUnit: true }),
+  act('decideExtensionAction: approve A’s request', extensionActions.decideExtensionAction, cells(['supervisor']), (f) => ({ requestId: f.extensionPendingA, decision: 'approve', comment: '' })),
+  act('decideExtensionAction: refuse A’s request', extensionActions.decideExtensionAction, cells(['supervisor']), (f) => ({ requestId: f.extensionPendingA, decision: 'refuse', comment: '理由不充分' })),
+  act('decideExtensionAction: the long one, already with the leader', extensionActions.decideExtensionAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ requestId: f.extensionLongA, decision: 'approve', comment: '' }), { refusal: true }),
+  act('leaderDecideExtensionAction: approve the long one', extensionActions.leaderDecideExtensionAction, cells(['leader']), (f) => ({ requestId: f.extensionLongA, decision: 'approve', comment: '同意' })),
+  act('leaderDecideExtensionAction: one the office has not decided', extensionActions.leaderDecideExtensionAction, cells([], 'forbidden', { leader: 'refused' }), (f) => ({ requestId: f.extensionPendingA, decision: 'approve', comment: '' }), { refusal: true }),
+  svc('addAttachment: evidence of A’s pending extension request', [addAttachment], cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (ctx, { f, cell }) =>
+    addAttachment(ctx, cell.store, { ownerType: 'extension_request', requestId: f.extensionPendingA }, { name: '延期说明.pdf', bytes: PDF }, { maxBytes: 1e7 }),
+  { crossUnit: true }),
+  svc('listExtensionQueue (待审批)', [listExtensionQueue], cells(OVERSIGHT, 'notFound'), (ctx) => listExtensionQueue(ctx)),
+  svc('listTaskExtensions: task 4 (B sees none of A’s)', [listTaskExtensions], cells('all'), (ctx, { f }) => listTaskExtensions(ctx, f.task4), {
+    after: async ({ who }, result) => expect((result as unknown[]).length).toBe(who === 'reporterB' ? 0 : 1),
+  }),
+  svc('listNoticeExtensions: the 督办单 to A (B sees none of A’s)', [listNoticeExtensions], cells('all'), (ctx, { f }) => listNoticeExtensions(ctx, f.pendingNotice.noticeId), {
+    after: async ({ who }, result) => expect((result as unknown[]).length).toBe(who === 'reporterB' ? 0 : 1),
+  }),
+  // --- 问题协调: a unit raises on its own tasks and closes its own; the office answers, escalates and closes; a leader answers what is addressed to leaders.
+  act('raiseProblemAction: from A’s report on task 1', problemActions.raiseProblemAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ taskId: f.task1, reportId: f.reportA.id, addressedTo: 'office', content: '新的协调问题' }), {
+    crossUnit: true,
+  }),
+  act('raiseProblemAction: task 15 (B leads), naming A’s report', problemActions.raiseProblemAction, cells([], 'forbidden', { reporterA: 'notFound', headA: 'notFound', reporterB: 'notFound' }), (f) => ({ taskId: f.task15, reportId: f.reportA.id, addressedTo: 'leader', content: '借用 A 的报告' }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  act('answerProblemAction: A’s problem to the office', problemActions.answerProblemAction, cells(['supervisor']), (f) => ({ problemId: f.problems.toOffice, answer: '已协调' }), { crossUnit: true }),
+  act('answerProblemAction: A’s problem to a leader', problemActions.answerProblemAction, cells(['supervisor', 'leader']), (f) => ({ problemId: f.problems.toLeader, answer: '请尽快办理' }), { crossUnit: true }),
+  act('answerProblemAction: already answered', problemActions.answerProblemAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ problemId: f.problems.answered, answer: '再答' }), { refusal: true }),
+  act('escalateProblemAction: A’s problem to the office', problemActions.escalateProblemAction, cells(['supervisor']), (f) => ({ problemId: f.problems.toOffice, note: '请区领导协调' }), { crossUnit: true }),
+  act('escalateProblemAction: already to a leader', problemActions.escalateProblemAction, cells([], 'forbidden', { supervisor: 'refused' }), (f) => ({ problemId: f.problems.toLeader, note: '' }), { refusal: true }),
+  act('closeProblemAction: A’s answered problem', problemActions.closeProblemAction, cells([...UNIT_A_STAFF, 'supervisor'], 'forbidden', { reporterB: 'notFound' }), (f) => ({ problemId: f.problems.answered }), { crossUnit: true }),
+  act('closeProblemAction: A’s closed problem', problemActions.closeProblemAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused', supervisor: 'refused', reporterB: 'notFound' }), (f) => ({ problemId: f.problems.closed }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  svc('listProblems: shows A’s problem', [listProblems], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'forbidden', { reporterB: 'notFound' }), async (ctx, { f }) =>
+    (await listProblems(ctx)).some((p) => p.id === f.problems.toOffice) ? [] : null,
+  { crossUnit: true }),
+  svc('problemsForTask: A’s problems on task 1', [problemsForTask], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'forbidden', { reporterB: 'notFound' }), async (ctx, { f }) =>
+    (await problemsForTask(ctx, f.task1)).some((p) => p.id === f.problems.toLeader) ? [] : null,
+  { crossUnit: true }),
 ];
 
 /** B's cell: A's receipt is as it was (neither acknowledged nor answered). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { INDICATOR_COMPARATORS, indicators, tasks } from '@/db/schema';
+import { INDICATOR_COMPARATORS, INDICATOR_KINDS, indicators, tasks } from '@/db/schema';
 import { transaction, type Db } from '@/lib/db';
 
 export const CURATED_2023_FILE = path.resolve(process.cwd(), 'db/seed-data/indicators-2023.json');
@@ -15,6 +15,8 @@ const curatedSchema = z.array(
     targetMax: z.number().nullable(),
     unit: z.string(),
     comparator: z.enum(INDICATOR_COMPARATORS),
+    /** 指标类型: every curated entry states how its figure is judged. */
+    kind: z.enum(INDICATOR_KINDS),
     sourcePhrase: z.string(),
   }),
 );

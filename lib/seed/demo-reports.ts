@@ -12,6 +12,7 @@ import {
 } from '@/db/schema';
 import { transaction, type Db } from '@/lib/db';
 import { deadlineEnd, monthLabel } from '@/lib/reporting/calendar';
+import { demoIndicatorFigure } from './demo-indicator-kinds';
 import { rng } from './rng';
 
 const pickFrom = <T,>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
@@ -146,7 +147,7 @@ export async function seedDemoReports(db: Db, planId: number, today: string): Pr
           .returning({ id: reports.id });
         reportCount += 1;
         for (const ind of allIndicators.filter((i) => i.taskId === link.taskId)) {
-          const value = Math.round(ind.target * yearShare * pace * 10) / 10;
+          const value = demoIndicatorFigure(ind, { monthNo, yearShare }, pace);
           await tx.insert(reportIndicatorValues).values({ reportId: row!.id, indicatorId: ind.id, value }).onConflictDoNothing();
         }
       }

@@ -9,6 +9,10 @@ import { applyConfirmedIndicators } from './confirmed-indicators';
 import { resolveUnitId } from '@/lib/units/unit-service';
 import { seedDemoReports } from './demo-reports';
 import { seedDemoWorkReport } from './demo-work-report';
+import { seedDemoSignForClosure } from './demo-sign-for-closure';
+import { seedDemoMilestones } from './demo-milestones';
+import { seedDemoExtensions } from './demo-extensions';
+import { seedDemoOversight } from './demo-oversight';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 
 export const SEED_NOTICE_FILE = path.resolve(process.cwd(), 'db/seed-data/hedong-2023-key-tasks-notice.txt');
@@ -63,6 +67,11 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: stri
   if (options.demo && plan?.status === 'created' && plan.planId !== null && options.today) {
     demoReports = await seedDemoReports(db, plan.planId, options.today);
     workReport = await seedDemoWorkReport(db, options.today);
+    // The rest of the loop in use: sign-for and closure, milestones, extensions, problems, 督办单, 批示, flags.
+    await seedDemoSignForClosure(db, plan.planId, options.today);
+    await seedDemoMilestones(db, plan.planId, options.today);
+    await seedDemoExtensions(db, workReport.planId, options.today);
+    await seedDemoOversight(db, plan.planId, options.today);
   }
   return { plan, indicators: indicatorCount, demoAccountsCreated, demoReports, workReport };
 }

@@ -5,6 +5,7 @@
  */
 import { daysUntil } from '@/lib/reporting/calendar';
 import { DEFAULT_WORK_CALENDAR, type WorkCalendar, workingDaysBetween } from './working-days';
+import type { IndicatorStanding } from '@/lib/indicators/indicator-kinds';
 
 export type SignalLevel = 'green' | 'yellow' | 'red';
 export type Signal = { level: SignalLevel; rule: string; reason: string };
@@ -18,6 +19,12 @@ export type WarningSettings = {
   dueSoonDays: number;
   /** Working days after being returned within which a report must be resubmitted. */
   resubmitWorkingDays: number;
+  /** 时间节点: working days after a milestone's date, not done, at which its yellow turns red. */
+  milestoneRedWorkingDays: number;
+  /** 签收时限: working days after assignment within which a unit signs for its task (later: a red 报送 light). */
+  signForWorkingDays: number;
+  /** 延期需领导审批（天）: an extension longer than this goes on to a leader after the office. */
+  extensionLeaderDays: number;
   calendar: WorkCalendar;
 };
 
@@ -26,6 +33,9 @@ export const DEFAULT_WARNING_SETTINGS: WarningSettings = Object.freeze({
   redGap: 30,
   dueSoonDays: 3,
   resubmitWorkingDays: 5,
+  milestoneRedWorkingDays: 5,
+  signForWorkingDays: 3,
+  extensionLeaderDays: 30,
   calendar: DEFAULT_WORK_CALENDAR,
 });
 
@@ -122,17 +132,32 @@ export function paceSignal(
   };
 }
 
-/** 指标: the indicator lagging 序时进度 the most decides (completion is a ratio; above 1 counts as 1). */
+/**
+ * 指标: the indicator furthest off target decides. An indicator given as `{ name, completion }` is a
+ * cumulative one (completion is a ratio; above 1 counts as 1), paced by 序时进度; one given with its
+ * `standing` (lib/indicators/indicator-kinds.ts) is judged by its kind — a level, growth or ceiling
+ * figure against the target as it stands, a binary one against its deadline.
+ */
 export function targetSignal(
-  input: { indicators: { name: string; completion: number | null }[]; today: string; year: number },
+  input: { indicators: ({ name: string; completion: number | null } | { name: string; standing: IndicatorStanding })[]; today: string; year: number },
   s: WarningSettings = DEFAULT_WARNING_SETTINGS,
 ): Signal {
   const elapsed = yearElapsedShare(input.today, input.year) * 100;
-  let worst: { name: string; completion: number; gap: number } | null = null;
-  for (const { name, completion } of input.indicators) {
-    if (completion === null || !Number.isFinite(completion)) continue;
-    const gap = round1(elapsed - Math.min(completion, 1) * 100);
-    if (worst === null || gap > worst.gap) worst = { name, completion, gap };
+  let worst: { name: string; gap: number; reason: string } | null = null;
+  for (const ind of input.indicators) {
+    let gap: number;
+    let reason: string;
+    if ('standing' in ind) {
+      if (ind.standing.gap === null) continue;
+      gap = ind.standing.offTarget ? ind.standing.gap : 0;
+      reason = ind.standing.reason;
+    } else {
+      const { completion } = ind;
+      if (completion === null || !Number.isFinite(completion)) continue;
+      gap = round1(elapsed - Math.min(completion, 1) * 100);
+      reason = `完成 ${(completion * 100).toFixed(1)}%，落后序时进度 ${gap.toFixed(1)} 个百分点`;
+    }
+    if (worst === null || gap > worst.gap) worst = { name: ind.name, gap, reason };
   }
   if (worst === null) return { level: 'green', rule: 'no_data', reason: '暂无指标完成数据' };
   const level = gapLevel(worst.gap, s);
@@ -140,7 +165,7 @@ export function targetSignal(
   return {
     level,
     rule: level === 'red' ? 'target.far_behind' : 'target.behind',
-    reason: `“${worst.name}”完成 ${(worst.completion * 100).toFixed(1)}%，落后序时进度 ${worst.gap.toFixed(1)} 个百分点`,
+    reason: `“${worst.name}”${worst.reason}`,
   };
 }
 

@@ -9,6 +9,12 @@ export const warningSettingsSchema = z
     redGap: z.number({ error: '请填写数字' }).min(1).max(100),
     dueSoonDays: z.number({ error: '请填写数字' }).int('请填写整数').min(0).max(15),
     resubmitWorkingDays: z.number({ error: '请填写数字' }).int('请填写整数').min(1).max(30),
+    /** 节点逾期转红（工作日）; optional so that settings saved before it keep parsing (default 5). */
+    milestoneRedWorkingDays: z.number({ error: '请填写数字' }).int('请填写整数').min(1).max(30).optional(),
+    /** 签收时限（工作日）; optional so that settings saved before it keep parsing (default 3). */
+    signForWorkingDays: z.number({ error: '请填写数字' }).int('请填写整数').min(1).max(30).optional(),
+    /** 延期需领导审批（天）; optional so that settings saved before it keep parsing (default 30). */
+    extensionLeaderDays: z.number({ error: '请填写数字' }).int('请填写整数').min(1).max(366).optional(),
     holidays: z.array(date).max(100),
     extraWorkdays: z.array(date).max(50),
   })

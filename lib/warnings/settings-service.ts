@@ -17,6 +17,9 @@ export function toInput(s: WarningSettings): WarningSettingsInput {
     redGap: s.redGap,
     dueSoonDays: s.dueSoonDays,
     resubmitWorkingDays: s.resubmitWorkingDays,
+    milestoneRedWorkingDays: s.milestoneRedWorkingDays,
+    signForWorkingDays: s.signForWorkingDays,
+    extensionLeaderDays: s.extensionLeaderDays,
     holidays: [...s.calendar.holidays].sort(),
     extraWorkdays: [...s.calendar.extraWorkdays].sort(),
   };
@@ -34,6 +37,9 @@ export async function getWarningSettings(db: Reader): Promise<WarningSettings> {
     redGap: v.redGap,
     dueSoonDays: v.dueSoonDays,
     resubmitWorkingDays: v.resubmitWorkingDays,
+    milestoneRedWorkingDays: v.milestoneRedWorkingDays ?? DEFAULT_WARNING_SETTINGS.milestoneRedWorkingDays,
+    signForWorkingDays: v.signForWorkingDays ?? DEFAULT_WARNING_SETTINGS.signForWorkingDays,
+    extensionLeaderDays: v.extensionLeaderDays ?? DEFAULT_WARNING_SETTINGS.extensionLeaderDays,
     calendar: { holidays: new Set(v.holidays), extraWorkdays: new Set(v.extraWorkdays) },
   };
 }

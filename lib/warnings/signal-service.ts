@@ -1,13 +1,17 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Reader } from '@/lib/db';
-import { contributions, indicators, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
+import { contributions, indicators, milestonePlans, milestones, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
 import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
-import { completionRatio } from '@/lib/indicators/indicator-service';
+import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
 import { dueInPeriod, isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
 import { lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
 import { groupBy } from '@/lib/group-by';
+import { signForState, signOverdueSignal } from '@/lib/lifecycle/sign-for-rules';
+import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
+import { overrideKey } from '@/lib/extensions/extension-rules';
+import { milestonesSignal } from '@/lib/milestones/milestone-rules';
 
 export type ActiveFlag = { id: number; level: FlagLevel; reason: string; raisedAt: Date };
 export type TaskSignals = {
@@ -30,8 +34,11 @@ const withContext = (s: Signal, unitName: string, month?: string): Signal => ({
 /** Up to this many tasks are computed directly; more use the plan-wide result (cached per data generation). */
 const DIRECT_TASK_LIMIT = 200;
 
+/** The three signals of a closed task (办结销号). */
+const CLOSED: Signal = Object.freeze({ level: 'green', rule: 'closed', reason: '已办结' });
+
 function settingsKey(s: WarningSettings): string {
-  return [s.yellowGap, s.redGap, s.dueSoonDays, s.resubmitWorkingDays, [...s.calendar.holidays].sort().join(','), [...s.calendar.extraWorkdays].sort().join(',')].join('|');
+  return [s.yellowGap, s.redGap, s.dueSoonDays, s.resubmitWorkingDays, s.milestoneRedWorkingDays, s.signForWorkingDays, [...s.calendar.holidays].sort().join(','), [...s.calendar.extraWorkdays].sort().join(',')].join('|');
 }
 
 /**
@@ -78,7 +85,9 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   const result = new Map<number, TaskSignals>();
   if (!plan) return result;
   const taskFilter = options.taskIds ? and(eq(tasks.planId, planId), inArray(tasks.id, options.taskIds)) : eq(tasks.planId, planId);
-  const taskRows = await db.select({ id: tasks.id, deadline: tasks.deadline }).from(tasks).where(taskFilter);
+  const taskRows = await db.select({ id: tasks.id, deadline: tasks.deadline, status: tasks.status }).from(tasks).where(taskFilter);
+  // 办结销号: a closed task takes no more reports, so it has no late, pace or target light.
+  const closedIds = new Set(taskRows.filter((t) => t.status === 'closed').map((t) => t.id));
   const ids = taskRows.map((t) => t.id);
   if (ids.length === 0) return result;
   // The tasks in scope: the listed ones, or the whole plan as a subquery (not 7,700 bound values).
@@ -86,7 +95,7 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
     options.taskIds ? inArray(column, ids) : sql`${column} in (select ${tasks.id} from ${tasks} where ${tasks.planId} = ${planId})`;
 
   const links = await db
-    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name })
+    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, assignedOn: taskUnits.assignedOn, signedAt: taskUnits.signedAt })
     .from(taskUnits)
     .innerJoin(units, eq(units.id, taskUnits.unitId))
     .where(inScope(taskUnits.taskId));
@@ -128,10 +137,21 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   const reportAt = byPeriod(reportRows);
   const partAt = byPeriod(await sentRows(contributions));
   const monthOf = new Map(periods.map((p) => [p.id, p.month]));
+  // 延期: a unit's month's report deadline moved by an approved extension (lib/extensions).
+  const movedDeadline = await approvedReportDeadlinesOfPlan(db, planId, options.taskIds ? ids : undefined, openIds);
 
   // Indicator completion from the latest reported figure (submitted or approved).
   const inds = await db
-    .select({ id: indicators.id, taskId: indicators.taskId, name: indicators.name, target: indicators.target, comparator: indicators.comparator })
+    .select({
+      id: indicators.id,
+      taskId: indicators.taskId,
+      name: indicators.name,
+      target: indicators.target,
+      targetMax: indicators.targetMax,
+      unit: indicators.unit,
+      comparator: indicators.comparator,
+      kind: indicators.kind,
+    })
     .from(indicators)
     .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')));
   // The latest figure of each indicator, picked in SQL (one row per indicator instead of every
@@ -152,6 +172,16 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
       ) as ranked where rn = 1`);
     for (const r of rows) latestValue.set(r.indicatorId, { value: r.value });
   }
+
+  // 时间节点: the milestones of approved plans; such a task's 进度 light follows them (lib/milestones).
+  const milestonesOf = groupBy(
+    await db
+      .select({ taskId: milestones.taskId, dueOn: milestones.dueOn, doneOn: milestones.doneOn, deliverable: milestones.deliverable })
+      .from(milestones)
+      .innerJoin(milestonePlans, eq(milestonePlans.id, milestones.planId))
+      .where(and(inScope(milestones.taskId), eq(milestonePlans.status, 'approved'))),
+    (m) => m.taskId,
+  );
 
   const flags = await db
     .select()
@@ -204,6 +234,10 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   };
 
   for (const taskId of ids) {
+    if (closedIds.has(taskId)) {
+      result.set(taskId, { late: CLOSED, pace: CLOSED, target: CLOSED, flag: null, details: [] });
+      continue;
+    }
     const details: TaskSignals['details'] = [];
     const taskLinks = linksOf.get(taskId) ?? [];
     const lateSignals: Signal[] = [];
@@ -212,13 +246,19 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
     const dues = plan.cadence === 'per_item' ? perPeriod.map((pp) => dueInPeriod(plan, { deadline: deadlineOf.get(taskId) ?? null }, pp.period)) : periodDues;
     for (const link of taskLinks) {
       if (options.unitId !== undefined && link.unitId !== options.unitId) continue;
+      // 签收: unsigned past the window is a red 报送 light (within it, only 待签收 on the pages).
+      const unsigned = link.signedAt ? null : signOverdueSignal(link.unitName, signForState({ assignedOn: link.assignedOn, signedAt: null, today }, settings));
+      if (unsigned) {
+        lateSignals.push(unsigned);
+        details.push({ ...unsigned, unitId: link.unitId, unitName: link.unitName, kind: 'late', role: link.role });
+      }
       const lead = link.role === 'lead';
       for (let i = 0; i < perPeriod.length; i++) {
         const pp = perPeriod[i]!;
         const due = dues[i]!;
         const row = (lead ? pp.reports : pp.parts).get(taskId)?.get(link.unitId);
         let s: Signal;
-        let dueOn = lead ? due.leadDeadline : due.contributionDeadline;
+        let dueOn = movedDeadline.get(overrideKey(taskId, pp.period.id, link.unitId)) ?? (lead ? due.leadDeadline : due.contributionDeadline);
         if (row?.[3] === 2) {
           // A returned report is owed again, even in a month where the task was not due.
           const r = returned(row[5] ? shanghaiDate(new Date(row[5])) : today);
@@ -240,7 +280,16 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
     }
 
     const paceSignals: Signal[] = [];
-    for (const link of taskLinks.filter((l) => l.role === 'lead')) {
+    const taskMilestones = milestonesOf.get(taskId);
+    // With an approved milestone plan, the milestones replace 序时进度 (the lead unit answers for them).
+    const leadLink = taskMilestones && taskLinks.find((l) => l.role === 'lead');
+    const milestoneSignal = taskMilestones && milestonesSignal(taskMilestones, today, settings);
+    if (milestoneSignal && milestoneSignal.level !== 'green') {
+      const c = leadLink ? withContext(milestoneSignal, leadLink.unitName) : milestoneSignal;
+      paceSignals.push(c);
+      if (leadLink) details.push({ ...c, unitId: leadLink.unitId, unitName: leadLink.unitName, kind: 'pace' });
+    }
+    for (const link of taskMilestones ? [] : taskLinks.filter((l) => l.role === 'lead')) {
       const latest = latestReport.get(taskId)?.get(link.unitId);
       if (!latest) continue;
       const s = paceSignal({ percentDone: latest[4], today, year: plan.year }, settings);
@@ -254,7 +303,11 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
     const taskInds = indicatorsOf.get(taskId) ?? [];
     const target = targetSignal(
       {
-        indicators: taskInds.map((i) => ({ name: i.name, completion: completionRatio(latestValue.get(i.id)?.value ?? null, i.target, i.comparator) })),
+        // Judged by kind (lib/indicators/indicator-kinds.ts); a binary one by the task's deadline.
+        indicators: taskInds.map((i) => ({
+          name: i.name,
+          standing: indicatorStanding({ ...i, latest: latestValue.get(i.id)?.value ?? null, today, year: plan.year, deadline: deadlineOf.get(taskId) ?? null }, settings),
+        })),
         today,
         year: plan.year,
       },

@@ -6,7 +6,7 @@ import { SectionCard } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { getAssessmentSettings } from '@/lib/assessment/assessment-settings';
 import { assessmentMonths, getMonthRanking, getYearRanking, type MonthRanking, type YearRanking } from '@/lib/assessment/ranking';
-import { COMPONENT_LABELS, SCORE_COMPONENTS } from '@/lib/assessment/score';
+import { COMPONENT_LABELS, SCORE_COMPONENTS, warningsRule } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
@@ -33,7 +33,8 @@ export default async function AssessmentPage({ searchParams }: { searchParams: P
   const months = await assessmentMonths(ctx, inView);
   const view = params.view === 'year' ? 'year' : 'month';
   const month = months.find((m) => m === params.period) ?? months.at(-1);
-  const weights = (await getAssessmentSettings(ctx.db)).weights;
+  const assessmentSettings = await getAssessmentSettings(ctx.db);
+  const weights = assessmentSettings.weights;
   // Oversight roles see every unit's breakdown; unit staff only their own.
   const oversight = seesAllUnits(actor);
   const monthRanking = view === 'month' && month ? await getMonthRanking(ctx, inView, month) : null;
@@ -81,7 +82,7 @@ export default async function AssessmentPage({ searchParams }: { searchParams: P
               <TableRow key={k}>
                 <TableCell className="whitespace-nowrap">{COMPONENT_LABELS[k].name}</TableCell>
                 <TableCell className="tabular-nums">{weights[k]}</TableCell>
-                <TableCell>{COMPONENT_LABELS[k].rule}</TableCell>
+                <TableCell data-testid={`rule-${k}`}>{k === 'warnings' ? warningsRule(assessmentSettings.extensionWeight) : COMPONENT_LABELS[k].rule}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -7,6 +7,7 @@ import { lazyResolver } from '@/components/lazy-resolver';
 import { FieldError, fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import type { AssessmentSettings } from '@/lib/assessment/schemas';
+import { DEFAULT_EXTENSION_WEIGHT } from '@/lib/assessment/score';
 import { saveAssessmentSettingsAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
@@ -24,7 +25,7 @@ const NUM = { setValueAs: (v: unknown) => (v === '' ? Number.NaN : Number(v)) };
 /** Admin: the five weights and the explanation window. */
 export function WeightsForm({ values }: { values: AssessmentSettings }) {
   const { message, pending, run } = useActionMessage();
-  const form = useForm<AssessmentSettings>({ resolver, defaultValues: values });
+  const form = useForm<AssessmentSettings>({ resolver, defaultValues: { ...values, extensionWeight: values.extensionWeight ?? DEFAULT_EXTENSION_WEIGHT } });
   const { errors } = form.formState;
   const submit = form.handleSubmit((v) => run(() => saveAssessmentSettingsAction(v)));
   return (
@@ -40,6 +41,9 @@ export function WeightsForm({ values }: { values: AssessmentSettings }) {
         })}
         <FormField id="explanationWorkingDays" label="说明期（工作日）" error={errors.explanationWorkingDays?.message}>
           <Input type="number" {...fieldAria('explanationWorkingDays', errors.explanationWorkingDays?.message)} {...form.register('explanationWorkingDays', NUM)} />
+        </FormField>
+        <FormField id="extensionWeight" label="每项获批延期折合灯数" hint="计入“预警情况”，默认 0.5（与一个黄灯相同）" error={errors.extensionWeight?.message}>
+          <Input type="number" step="any" {...fieldAria('extensionWeight', errors.extensionWeight?.message)} {...form.register('extensionWeight', NUM)} />
         </FormField>
       </div>
       <FieldError id="weights-error" message={errors.weights?.root?.message} />

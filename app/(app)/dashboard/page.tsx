@@ -153,7 +153,7 @@ export default async function DashboardPage() {
         </SectionCard>
         <SectionCard title="落后最多的指标">
           {d.indicatorsBehind.length === 0 ? (
-            <p className="text-sm text-muted-foreground">暂无落后于序时进度的指标。</p>
+            <p className="text-sm text-muted-foreground">暂无落后于序时进度或未达目标的指标。</p>
           ) : (
             <ol className="flex flex-col gap-1 text-sm" aria-label="落后最多的指标">
               {d.indicatorsBehind.map((i, n) => (
@@ -161,9 +161,8 @@ export default async function DashboardPage() {
                   <Link href={`/tasks/${i.taskId}`} className="text-primary hover:underline">
                     {i.taskLabel}. {i.name}
                   </Link>
-                  <span className="tabular-nums text-muted-foreground">
-                    完成 {Math.round(i.completion * 1000) / 10}%，落后 {i.gap} 个百分点
-                  </span>
+                  {/* Said by kind: 落后序时进度 for a cumulative figure, 低于目标 / 超过上限 for the others. */}
+                  <span className="tabular-nums text-muted-foreground">{i.reason}</span>
                 </li>
               ))}
             </ol>
@@ -187,7 +186,14 @@ export default async function DashboardPage() {
                 <Link href={`/tasks/${l.taskId}`} className="text-primary hover:underline">
                   {l.label}. {l.title}
                 </Link>
-                <SignalLights signals={l.signals} compact />
+                <span className="flex flex-wrap items-center gap-2">
+                  {l.noMeasure && (
+                    <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200" data-testid="no-measure" title="有红灯，但没有在办的督办单、协调问题、近30日领导批示或督查室亮灯">
+                      无措施
+                    </span>
+                  )}
+                  <SignalLights signals={l.signals} compact />
+                </span>
               </li>
             ))}
           </ul>

@@ -6,6 +6,7 @@ import { useForm } from 'react-hook-form';
 import { showFieldErrors } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
+import { INDICATOR_KIND_LABELS } from '@/lib/indicators/indicator-kind-labels';
 import { indicatorFormSchema, type IndicatorFormInput } from '@/lib/indicators/schemas';
 import { deleteIndicatorAction, updateIndicatorAction } from './actions';
 
@@ -45,7 +46,7 @@ export function IndicatorRowForm({ id, status, values }: { id: number; status: '
   if (removed) return <p className="text-sm text-muted-foreground">已删除</p>;
   const err = Object.values(errors)[0]?.message;
   return (
-    <form method="post" className="grid gap-2 sm:grid-cols-[1fr_6rem_6rem_5rem_7rem] sm:items-end" onSubmit={(e) => e.preventDefault()} aria-label="编辑指标">
+    <form method="post" className="grid gap-2 sm:grid-cols-[1fr_6rem_6rem_5rem_7rem_8rem] sm:items-end" onSubmit={(e) => e.preventDefault()} aria-label="编辑指标">
       <label className="flex flex-col gap-1 text-xs text-muted-foreground">
         名称
         <Input aria-invalid={!!errors.name} {...form.register('name')} />
@@ -69,7 +70,17 @@ export function IndicatorRowForm({ id, status, values }: { id: number; status: '
           <option value="at_most">不超过（≤）</option>
         </NativeSelect>
       </label>
-      <div className="flex flex-wrap items-center gap-2 sm:col-span-5">
+      <label className="flex flex-col gap-1 text-xs text-muted-foreground">
+        指标类型
+        <NativeSelect aria-invalid={!!errors.kind} {...form.register('kind')}>
+          {(Object.keys(INDICATOR_KIND_LABELS) as (keyof typeof INDICATOR_KIND_LABELS)[]).map((k) => (
+            <option key={k} value={k}>
+              {INDICATOR_KIND_LABELS[k]}
+            </option>
+          ))}
+        </NativeSelect>
+      </label>
+      <div className="flex flex-wrap items-center gap-2 sm:col-span-6">
         {state === 'proposed' ? (
           <Button type="button" size="sm" disabled={pending} onClick={() => save(true)}>
             确认

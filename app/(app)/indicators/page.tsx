@@ -28,7 +28,7 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   ];
   return (
     <div className="flex flex-col gap-4">
-      <PageHeader title="目标指标" description="导入通知时系统从任务原文中识别出指标建议，请核对后确认；确认后的指标由牵头单位每月填报累计完成数。" />
+      <PageHeader title="目标指标" description="导入通知时系统从任务原文中识别出指标建议（含指标类型），请核对后确认；确认后的指标由牵头单位每月填报：累计值填累计完成数，水平值、同比增长、上限填本月数值，完成与否填是否完成。" />
       <nav aria-label="按状态筛选" className="flex gap-1">
         {tabs.map((t) => (
           <PillLink key={t.label} href={t.key ? `/indicators?status=${t.key}` : '/indicators'} current={filter === t.key}>
@@ -48,7 +48,7 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
             {list.map((r) => (
               <li key={r.id} className="border-t pt-3 first:border-0 first:pt-0">
                 <p className="mb-1 text-xs text-muted-foreground">原文：“{r.sourcePhrase}”</p>
-                <IndicatorRowForm id={r.id} status={r.status} values={{ name: r.name, target: r.target, targetMax: r.targetMax, unit: r.unit, comparator: r.comparator }} />
+                <IndicatorRowForm id={r.id} status={r.status} values={{ name: r.name, target: r.target, targetMax: r.targetMax, unit: r.unit, comparator: r.comparator, kind: r.kind }} />
               </li>
             ))}
           </ul>

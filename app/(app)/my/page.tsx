@@ -15,7 +15,10 @@ import { cn } from '@/lib/utils';
 import { SignalLights } from '@/components/signal-lights';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 import type { TaskSignals } from '@/lib/warnings/signal-service';
+import type { SignForState } from '@/lib/lifecycle/sign-for-rules';
 import { unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
+import { ClosedTasks, SignAllBar, SignMark } from './sign-for';
+import { movedDateText } from '@/lib/extensions/extension-rules';
 
 export const metadata: Metadata = { title: '本单位任务' };
 
@@ -76,6 +79,7 @@ export default async function WorkbenchPage() {
         actions={!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} perItem={lists[0].plan.cadence === 'per_item'} />}
       />
       {lists.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">本单位在当前任务清单中没有牵头或参与的任务。</p>}
+      <SignAllBar {...signCounts(lists)} />
 
       {pendingInstructions.length > 0 && (
         <section aria-labelledby="pending-instructions" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
@@ -165,7 +169,7 @@ function WorkTable({ caption, columns, children }: { caption: string; columns: s
 }
 
 /** A row of a WorkTable: `children` are the cells between the task and its lights. */
-function WorkRow({ task, signals, action, children }: { task: RowTask; signals: TaskSignals | undefined; action: string; children: React.ReactNode }) {
+function WorkRow({ task, signals, action, sign, children }: { task: RowTask; signals: TaskSignals | undefined; action: string; sign?: SignForState; children: React.ReactNode }) {
   return (
     <TableRow data-task-no={task.no} className="max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
       <TableCell className="font-mono tabular-nums max-md:py-0" title={task.label}>
@@ -175,6 +179,7 @@ function WorkRow({ task, signals, action, children }: { task: RowTask; signals: 
         <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
           {task.title}
         </Link>
+        {sign && <SignMark taskId={task.id} state={sign} />}
       </TableCell>
       {children}
       <TableCell className="max-md:py-0">{signals && <SignalLights signals={signals} compact />}</TableCell>
@@ -196,7 +201,7 @@ function StateCell({ kind, row, deadline }: { kind: Kind; row: { due: boolean; s
   );
 }
 
-function DeadlineCell({ row, deadline, today: t }: { row: { due: boolean; state: State }; deadline: string | null; today: string }) {
+function DeadlineCell({ row, deadline, today: t }: { row: { due: boolean; state: State; movedFrom?: string | null }; deadline: string | null; today: string }) {
   return (
     <TableCell className="max-md:py-0">
       {deadline &&
@@ -205,8 +210,19 @@ function DeadlineCell({ row, deadline, today: t }: { row: { due: boolean; state:
         ) : (
           <span className="text-muted-foreground">{dateLabel(deadline)}</span>
         ))}
+      {deadline && row.movedFrom && (
+        <span className="block text-xs text-muted-foreground" data-testid="moved-deadline">
+          {movedDateText(deadline, row.movedFrom)}
+        </span>
+      )}
     </TableCell>
   );
+}
+
+/** 签收: how many of the unit's tasks await signature, and how many of those are past the window. */
+function signCounts(lists: Workbench[]): { count: number; overdue: number } {
+  const states = lists.flatMap((wb) => [...wb.leading, ...wb.joining].map((r) => r.signFor.kind));
+  return { count: states.filter((k) => k === 'pending' || k === 'overdue').length, overdue: states.filter((k) => k === 'overdue').length };
 }
 
 const isDone = (state: State) => state === 'submitted' || state === 'approved';
@@ -262,6 +278,7 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
                 key={row.task.id}
                 task={row.task}
                 signals={signals.get(row.task.id)}
+                sign={row.signFor}
                 action={isDone(row.state) ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报'}
               >
                 <StateCell kind="report" row={row} deadline={row.leadDeadline} />
@@ -296,7 +313,7 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
         ) : (
           <WorkTable caption={`本单位参与的任务（${list}）`} columns={['牵头单位', '本月协办', '截止']}>
             {wb.joining.map((row) => (
-              <WorkRow key={row.task.id} task={row.task} signals={signals.get(row.task.id)} action={isDone(row.state) ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}>
+              <WorkRow key={row.task.id} task={row.task} signals={signals.get(row.task.id)} sign={row.signFor} action={isDone(row.state) ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}>
                 <TableCell className="text-muted-foreground max-md:w-full max-md:py-0">{row.task.leadNames.join('、')}</TableCell>
                 <StateCell kind="contribution" row={row} deadline={row.contributionDeadline} />
                 <DeadlineCell row={row} deadline={row.contributionDeadline} today={t} />
@@ -305,6 +322,8 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
           </WorkTable>
         )}
       </SectionCard>
+
+      <ClosedTasks rows={wb.closed} list={list} />
 
       {pastMonths.length > 0 && (wb.leading.length > 0 || wb.joining.length > 0) && (
         <SectionCard aria-labelledby={`history-title-${key}`} titleId={`history-title-${key}`} titleClassName="" title="往期填报">

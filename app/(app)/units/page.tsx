@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
 import { listUnits } from '@/lib/units/unit-service';
+import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { UnitTable } from './unit-table';
 
 export const metadata: Metadata = { title: '责任单位' };
@@ -29,6 +30,7 @@ export default async function UnitsPage() {
               {u.name}
             </Link>
             {u.aliases.length > 0 && <div className="text-xs text-muted-foreground">又称：{u.aliases.join('、')}</div>}
+            {seesAllUnits(ctx.actor) && <Link href={`/units/${u.id}/milestones`} className="block text-xs text-primary hover:underline">时间节点</Link>}
           </>
         )}
       />

@@ -31,7 +31,7 @@ export const POST = route({ refusals: 'json' }, async (ctx, request) => {
   if (!(file instanceof File)) return answer(fail('请选择要上传的文件'));
   if (file.size > maxBytes) return answer(fail(`“${file.name}”超过 ${mb} MB 的大小限制`), 413);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const parsed = parseUploadTarget({ ownerType: form.get('ownerType'), taskId: form.get('taskId'), periodId: form.get('periodId'), noticeTargetId: form.get('noticeTargetId') });
+  const parsed = parseUploadTarget({ ownerType: form.get('ownerType'), taskId: form.get('taskId'), periodId: form.get('periodId'), noticeTargetId: form.get('noticeTargetId'), requestId: form.get('requestId'), closureRequestId: form.get('closureRequestId') });
   if (!parsed.ok) return answer(parsed);
   // Every refusal of the service (not allowed, not editable, a bad file, storage full) is a 400 with its message.
   return answer(await settle(() => addAttachment(ctx, fileStore(), parsed.target, { name: file.name, bytes }, { maxBytes })));

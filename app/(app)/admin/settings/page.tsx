@@ -21,7 +21,7 @@ export default async function SettingsPage() {
       <div>
         <h1 className="text-xl font-bold md:text-2xl">预警设置</h1>
         <p className="text-sm text-muted-foreground">
-          三类预警分别判断：报送（逾期未报、退回未重报）、进度（完成百分比落后序时进度）、指标（指标完成率落后序时进度）。
+          三类预警分别判断：报送（逾期未报、退回未重报）、进度（完成百分比落后序时进度）、指标（累计值落后序时进度；比率、同比增长低于目标、上限值超过目标，按相差的百分点计；完成与否类过完成时限未完成亮红灯）。
         </p>
       </div>
       <Card>

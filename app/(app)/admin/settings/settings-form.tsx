@@ -23,7 +23,7 @@ export function WarningSettingsForm({ values }: { values: WarningSettingsInput }
   const form = useForm<WarningSettingsInput>({ resolver: zodResolver(warningSettingsSchema), defaultValues: values });
   const { submit, pending, message } = useActionSubmit(form, saveWarningSettingsAction);
   const { errors } = form.formState;
-  const field = (name: 'yellowGap' | 'redGap' | 'dueSoonDays' | 'resubmitWorkingDays', label: string, hint: string) => (
+  const field = (name: 'yellowGap' | 'redGap' | 'dueSoonDays' | 'resubmitWorkingDays' | 'milestoneRedWorkingDays' | 'signForWorkingDays' | 'extensionLeaderDays', label: string, hint: string) => (
     <FormField id={name} label={label} hint={hint} error={errors[name]?.message}>
       <Input {...fieldAria(name, errors[name]?.message)} type="number" step="any" {...form.register(name, NUM)} />
     </FormField>
@@ -44,6 +44,9 @@ export function WarningSettingsForm({ values }: { values: WarningSettingsInput }
         {field('redGap', '红灯阈值（百分点）', '超过该值亮红灯，默认 30')}
         {field('dueSoonDays', '临近截止提醒（天）', '截止前几天内仍未报送亮黄灯，默认 3')}
         {field('resubmitWorkingDays', '退回后重报时限（工作日）', '超过该时限未重报亮红灯，默认 5')}
+        {field('milestoneRedWorkingDays', '节点逾期转红（工作日）', '时间节点到期未完成亮黄灯，超过该工作日数亮红灯，默认 5')}
+        {field('signForWorkingDays', '签收时限（工作日）', '交办后超过该工作日数仍未签收亮红灯并提醒，默认 3')}
+        {field('extensionLeaderDays', '延期需领导审批（天）', '延期超过该天数的申请，督查室同意后还须领导审批，默认 30')}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         {dates('holidays', '法定节假日（每行一个日期）')}

@@ -15,6 +15,8 @@ import { chineseDate, NOTE_KIND_LABELS, NOTICE_TARGET_EDITABLE } from '@/lib/not
 import { requestContext } from '@/lib/request-context';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from '../notice-badges';
 import { CloseNoticeButton, NoteForm, RespondForm, ReviewControls } from './notice-forms';
+import { NoticeExtension } from './notice-extension';
+import { movedDateText } from '@/lib/extensions/extension-rules';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -156,9 +158,11 @@ export default async function NoticePage({ params }: Props) {
           </DetailItem>
           <DetailItem label="办理时限">
             {chineseDate(notice.dueDate)}前报送整改情况 <OverdueText days={notice.overdueDays} className="ml-1" />
+            {notice.originalDueDate && <span className="block text-sm text-muted-foreground" data-testid="notice-moved-due">{movedDateText(notice.dueDate, notice.originalDueDate)}</span>}
           </DetailItem>
         </DetailList>
       </SectionCard>
+      <NoticeExtension notice={notice} />
 
       <section aria-labelledby="answers-title" className="flex flex-col gap-3">
         <h2 id="answers-title" className="text-lg font-semibold">

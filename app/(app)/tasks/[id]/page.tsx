@@ -20,6 +20,12 @@ import { flagHistory } from '@/lib/warnings/flag-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
+import { LifecyclePanel } from './lifecycle-panel';
+import { MilestoneSection } from './milestone-section';
+import { TaskDeadlineExtension } from './task-deadline-extension';
+import { movedDateText } from '@/lib/extensions/extension-rules';
+import { TaskProblems } from '@/app/(app)/problems/task-problems';
+import { binaryFigureText } from '@/lib/indicators/indicator-kind-labels';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -78,7 +84,7 @@ export default async function TaskPage({ params }: Props) {
   const facts: [label: string, value: string | null][] = [
     ['立项来源', task.source],
     ['责任领导', task.leaders.join('、')],
-    ['完成时限', deadline && `${deadline}${task.deadline && task.deadlineText && task.deadlineText !== task.deadline ? `（${task.deadline}）` : ''}`],
+    ['完成时限', task.originalDeadline && task.deadline ? movedDateText(task.deadline, task.originalDeadline) : deadline && `${deadline}${task.deadline && task.deadlineText && task.deadlineText !== task.deadline ? `（${task.deadline}）` : ''}`],
     ['另涉及', task.groupNote.join('、')],
   ];
   const shownFacts = facts.filter(([, value]) => value);
@@ -107,6 +113,7 @@ export default async function TaskPage({ params }: Props) {
         {task.plan.status === 'draft' && <Badge variant="secondary">分解中（未发布）</Badge>}
         {mine === 'lead' && <Badge>本单位牵头</Badge>}
         {mine === 'participating' && <Badge variant="secondary">本单位参与</Badge>}
+        {task.closedOn && <Badge variant="secondary" data-testid="closed-badge">已办结 {task.closedOn}</Badge>}
       </div>
       {signals && (
         <section aria-labelledby="signals-title" className="flex flex-col gap-2 rounded-lg border bg-white p-3">
@@ -174,13 +181,16 @@ export default async function TaskPage({ params }: Props) {
           </UnitsSection>
         </CardContent>
       </Card>
-      {mine && task.plan.status === 'active' && (
+      <LifecyclePanel ctx={ctx} taskId={task.id} inLoop={inLoop} />
+      {mine && task.plan.status === 'active' && !task.closedOn && (
         <div>
           <Link href={`/my/tasks/${task.id}`} className="inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">
             {mine === 'lead' ? '填报本月进展' : '报送协办情况'}
           </Link>
         </div>
       )}
+      <MilestoneSection taskId={task.id} />
+      <TaskDeadlineExtension ctx={ctx} task={task} />
       {progress.length > 0 && (
         <SectionCard aria-labelledby="indicators-title" titleId="indicators-title" title="目标指标" headerClassName="" contentClassName="grid gap-6 md:grid-cols-2">
           {progress.map((ind) => (
@@ -191,7 +201,7 @@ export default async function TaskPage({ params }: Props) {
                 {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
                 {ind.latest !== null && (
                   <>
-                    ，累计完成 <span className="font-semibold text-foreground">{ind.latest}</span> {ind.unit}
+                    ，{ind.kind === 'cumulative' ? '累计完成' : '最新数值'} <span className="font-semibold text-foreground">{ind.kind === 'binary' ? binaryFigureText(ind.latest) : ind.latest}</span> {ind.kind === 'binary' ? '' : ind.unit}
                   </>
                 )}
                 {ind.completion !== null && (
@@ -200,9 +210,14 @@ export default async function TaskPage({ params }: Props) {
                   </span>
                 )}
               </p>
+              {ind.standing?.offTarget && (
+                <p className="text-sm text-amber-800" data-testid="indicator-standing">
+                  {ind.standing.reason}
+                </p>
+              )}
               <p className="text-xs text-muted-foreground">原文：“{ind.sourcePhrase}”</p>
               {ind.series && ind.series.some((s) => s.actual !== null) ? (
-                <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} />
+                <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} actualLabel={ind.kind === 'cumulative' ? '累计完成' : '月度数值'} />
               ) : ind.series ? (
                 <p className="text-sm text-muted-foreground">暂无报送数据</p>
               ) : null}
@@ -233,6 +248,7 @@ export default async function TaskPage({ params }: Props) {
           />
         </SectionCard>
       )}
+      <TaskProblems ctx={ctx} taskId={task.id} />
       {timeline.length > 0 && (
         <SectionCard aria-labelledby="timeline-title" titleId="timeline-title" title="办理记录" headerClassName="">
           <ol className="flex flex-col gap-1 text-sm" data-testid="timeline">

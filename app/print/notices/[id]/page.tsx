@@ -95,6 +95,7 @@ export default async function PrintNoticePage({ params }: Props) {
         <Paragraphs text={notice.requirement} testId="print-requirement" />
         <h2 className="section">三、办理时限</h2>
         <p className="para">{chineseDate(notice.dueDate)}前完成整改。</p>
+        {notice.originalDueDate && <p className="para">（办理时限原定{chineseDate(notice.originalDueDate)}，经批准延期至{chineseDate(notice.dueDate)}。）</p>}
         <p className="para" data-testid="print-closing">
           请于{monthDay(notice.dueDate)}前将整改情况报送区政府督查室。
         </p>

@@ -16,6 +16,7 @@ import type { ImportSummary } from '@/lib/plan-import/import-plan';
 import type { Failure, Result } from '@/lib/result';
 import { PLAN_KIND_LABELS, PLAN_KINDS } from '@/lib/plan-import/parsed-plan';
 import { LabelledOptions } from '../../labelled-options';
+import { INDICATOR_KIND_LABELS } from '@/lib/indicators/indicator-kind-labels';
 
 /** What the server reads (lib/plan-import/document/extract-document.ts). */
 const ACCEPT = '.txt,.docx,.xlsx,.pdf,.html,.htm';
@@ -240,7 +241,7 @@ function PreviewView({ preview, mapping, onMapping, readOnly }: { preview: PlanP
                         <li key={k}>
                           <Badge variant="outline" title={`原文：${i.sourcePhrase}`}>
                             {i.name} {COMPARATOR[i.comparator]} {i.target}
-                            {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}
+                            {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}（{INDICATOR_KIND_LABELS[i.kind]}）
                           </Badge>
                         </li>
                       ))}

@@ -19,6 +19,10 @@ import { isReportEditable } from '@/lib/reporting/report-state';
 import { requestContext } from '@/lib/request-context';
 import { ContributionForm } from './contribution-form';
 import { ReportForm } from './report-form';
+import { MilestoneTickOff } from './milestone-tick-off';
+import { ReportProblems } from './report-problems';
+import { movedReportDeadline, ReportDeadlineExtension } from './report-deadline-extension';
+import { binaryFigureText, INDICATOR_FIGURE_LABELS } from '@/lib/indicators/indicator-kind-labels';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ period?: string }> };
 
@@ -38,15 +42,23 @@ async function load(taskId: number, month: string | undefined): Promise<ReportEd
 
 function ReadOnlyReport({ report, data }: { report: ReportView; data: ReportEditorData }) {
   const indicators = data.indicators.length > 0 && (
-    <DetailItem label="目标指标（累计）">
+    <DetailItem label="目标指标">
       <ul className="grid gap-1">
         {data.indicators.map((i) => (
           <li key={i.id}>
-            {i.name}：{report.indicatorValues[i.id] ?? '—'} {i.unit}
-            <span className="text-muted-foreground">
-              （目标 {i.target}
-              {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}）
-            </span>
+            {i.kind === 'binary' ? (
+              <>
+                {i.name}：{binaryFigureText(report.indicatorValues[i.id])}
+              </>
+            ) : (
+              <>
+                {i.name}（{INDICATOR_FIGURE_LABELS[i.kind]}）：{report.indicatorValues[i.id] ?? '—'} {i.unit}
+                <span className="text-muted-foreground">
+                  （目标 {i.target}
+                  {i.targetMax !== null ? `–${i.targetMax}` : ''} {i.unit}）
+                </span>
+              </>
+            )}
           </li>
         ))}
       </ul>
@@ -71,7 +83,10 @@ export default async function ReportPage({ params, searchParams }: Props) {
   const { task, period, role } = data;
   const maxMb = Math.round(maxUploadBytes() / 1024 / 1024);
   // The task's own deadline in this period (dueInPeriod): an item of a per-item list is due only in its deadline's month.
-  const deadline = role === 'lead' ? data.due.leadDeadline : data.due.contributionDeadline;
+  const planned = role === 'lead' ? data.due.leadDeadline : data.due.contributionDeadline;
+  // 延期: an approved extension of this month's deadline is the unit's deadline (lib/extensions).
+  const moved = await movedReportDeadline(task.id, period.id);
+  const deadline = moved ?? planned;
 
   return (
     <div className="flex flex-col gap-4">
@@ -108,7 +123,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
                 <StatusBadge state={data.contribution?.status ?? 'none'} kind="contribution" />
               )}
               <span className="text-muted-foreground">
-                {data.due.due ? `截止 ${dateLabel(deadline)}（${deadlineHint(deadline, data.today)}）` : `本月无须报送，按期限报送（截止 ${dateLabel(deadline)}）`}
+                {data.due.due ? `截止 ${dateLabel(deadline)}${moved ? `（原定 ${planned}，延期至 ${moved}）` : ''}（${deadlineHint(deadline, data.today)}）` : `本月无须报送，按期限报送（截止 ${dateLabel(deadline)}）`}
               </span>
             </div>
           </div>
@@ -146,7 +161,10 @@ export default async function ReportPage({ params, searchParams }: Props) {
           )}
         </CardContent>
       </Card>
+      <ReportDeadlineExtension data={data} />
+      <ReportProblems taskId={task.id} report={role === 'lead' ? (data.report ?? data.previous) : null} />
 
+      {role === 'lead' && <MilestoneTickOff taskId={task.id} month={period.month} />}
       <details className="rounded-lg border bg-white p-3 text-sm">
         <summary className="cursor-pointer font-medium">任务原文</summary>
         <p className="mt-2 leading-7">{task.text}</p>

@@ -8,12 +8,13 @@ import type { AttachmentItem } from '@/components/attachment-panel';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
-import { Input } from '@/components/ui/input';
+import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { lazyResolver } from '@/components/lazy-resolver';
 import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
 import { formLabelOf, REPORT_FIELDS, REPORT_TEXT_FIELDS, SNAPSHOT_FIELD_LABELS } from '@/lib/reporting/report-fields';
 import type { ReportDraftInput } from '@/lib/reporting/schemas';
+import { binaryFigureText, INDICATOR_FIGURE_LABELS } from '@/lib/indicators/indicator-kind-labels';
 import { saveReportAction } from './actions';
 import { MonthEvidence, monthRequest, ReportTextField } from './form-parts';
 
@@ -28,7 +29,7 @@ export type ReportFormProps = {
   version: number;
   defaults: Omit<ReportDraftInput, 'taskId' | 'periodId' | 'version'>;
   prefilledFrom: string | null;
-  indicators: { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string; previous: number | null }[];
+  indicators: { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string; kind: keyof typeof INDICATOR_FIGURE_LABELS; previous: number | null }[];
   contributions: { unitName: string; content: string; submittedAt: string | null; attachments: AttachmentItem[] }[];
   missingContributions: string[];
   attachments: AttachmentItem[];
@@ -147,7 +148,7 @@ export function ReportForm(props: ReportFormProps) {
 
       {props.indicators.length > 0 && (
         <fieldset className="flex flex-col gap-3 rounded-lg border p-3">
-          <legend className="px-1 font-semibold">目标指标（填写截至本月的累计完成数）</legend>
+          <legend className="px-1 font-semibold">目标指标（累计值填截至本月的累计完成数，比率、增长等填本月数值）</legend>
           {props.indicators.map((ind, i) => {
             const fieldError = errors.indicatorValues?.[i]?.value;
             return (
@@ -156,15 +157,31 @@ export function ReportForm(props: ReportFormProps) {
                 <Label htmlFor={`indicator-${ind.id}`} className="leading-snug">
                   {ind.name}
                   <span className="ml-1 font-normal text-muted-foreground">
-                    目标 {ind.comparator === 'at_most' ? '≤' : '≥'} {ind.target}
-                    {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
-                    {ind.previous !== null ? `，上月 ${ind.previous}` : ''}
+                    {ind.kind === 'binary' ? (
+                      <>{ind.previous !== null ? `上月${binaryFigureText(ind.previous)}，` : ''}</>
+                    ) : (
+                      <>
+                        目标 {ind.comparator === 'at_most' || ind.kind === 'ceiling' ? '≤' : '≥'} {ind.target}
+                        {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
+                        {ind.previous !== null ? `，上月 ${ind.previous}，` : '，'}
+                      </>
+                    )}
+                    填<span data-testid="indicator-figure">{INDICATOR_FIGURE_LABELS[ind.kind]}</span>
                   </span>
                 </Label>
-                <div className="flex items-center gap-2">
-                  <Input id={`indicator-${ind.id}`} type="number" inputMode="decimal" min={0} step="any" aria-invalid={!!fieldError} {...form.register(`indicatorValues.${i}.value`, numberField)} />
-                  <span className="shrink-0 text-sm text-muted-foreground">{ind.unit}</span>
-                </div>
+                {/* The figure by kind: a running total, the month's figure, a growth in %, or 完成/未完成. */}
+                {ind.kind === 'binary' ? (
+                  <NativeSelect id={`indicator-${ind.id}`} aria-invalid={!!fieldError} {...form.register(`indicatorValues.${i}.value`, numberField)}>
+                    <option value="">请选择</option>
+                    <option value="1">完成</option>
+                    <option value="0">未完成</option>
+                  </NativeSelect>
+                ) : (
+                  <div className="flex items-center gap-2">
+                    <Input id={`indicator-${ind.id}`} type="number" inputMode="decimal" min={0} step="any" aria-invalid={!!fieldError} {...form.register(`indicatorValues.${i}.value`, numberField)} />
+                    <span className="shrink-0 text-sm text-muted-foreground">{ind.kind === 'growth' ? '%' : ind.unit}</span>
+                  </div>
+                )}
                 {fieldError && <p className="text-sm text-destructive sm:col-span-2">{fieldError.message}</p>}
               </div>
             );

@@ -1,0 +1,96 @@
+import { SignMark } from '@/app/(app)/my/sign-for';
+import { SectionCard } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
+import { seesAllUnits } from '@/lib/auth/unit-scope';
+import type { ServiceContext } from '@/lib/context';
+import { formatDateTime } from '@/lib/format';
+import { CLOSURE_STATUS_LABELS } from '@/lib/lifecycle/closure-rules';
+import { closureOfTask } from '@/lib/lifecycle/closure-service';
+import { signForOfTask } from '@/lib/lifecycle/sign-for-service';
+import { AttachmentList } from '@/components/attachment-panel';
+import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
+import { ClosureDecisionForm, ClosureEvidencePanel, ClosureRequestForm, ReopenForm } from './closure-forms';
+
+/**
+ * 签收 and 办结销号 on the task page: each unit's signature and its time, the closure of the task
+ * (applied for by the lead unit, decided by the office, reopened by the office with a reason).
+ */
+export async function LifecyclePanel({ ctx, taskId, inLoop }: { ctx: ServiceContext; taskId: number; inLoop: boolean }) {
+  const { actor } = ctx;
+  const signs = await signForOfTask(ctx.db, taskId, ctx.today);
+  const closure = await closureOfTask(ctx, taskId);
+  if (!closure) return null;
+  const mineLead = signs.some((s) => s.unitId === actor.unitId && s.role === 'lead');
+  const pending = closure.requests.find((r) => r.status === 'pending');
+  const office = seesAllUnits(actor);
+  const showClosure = office || mineLead || closure.status === 'closed';
+  return (
+    <>
+      {signs.length > 0 && (
+        <SectionCard aria-labelledby="sign-for-title" titleId="sign-for-title" title="签收情况" headerClassName="">
+          <ul className="flex flex-col gap-1 text-sm" data-testid="sign-for">
+            {signs.map((s) => (
+              <li key={`${s.unitId}-${s.role}`} className="flex flex-wrap items-center gap-x-2" data-unit={s.unitName}>
+                <span className="font-medium">{s.unitName}</span>
+                <span className="text-muted-foreground">{s.role === 'lead' ? '牵头' : '参与'}</span>
+                {s.assignedOn && <span className="text-muted-foreground">交办 {s.assignedOn}</span>}
+                {s.state.kind === 'signed' ? (
+                  <span>
+                    已签收 {formatDateTime(s.state.signedAt)}
+                    {s.signedBy && `（${s.signedBy}）`}
+                  </span>
+                ) : s.state.kind === 'unassigned' ? (
+                  <span className="text-muted-foreground">未交办</span>
+                ) : s.unitId === actor.unitId && inLoop && can(actor, 'tasks.sign') ? (
+                  <SignMark taskId={taskId} state={s.state} />
+                ) : (
+                  <span className={s.state.kind === 'overdue' ? 'font-medium text-destructive' : 'text-amber-700'}>
+                    待签收{s.state.kind === 'overdue' && `（交办已 ${s.state.workingDays} 个工作日）`}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </SectionCard>
+      )}
+      {showClosure && (
+        <SectionCard aria-labelledby="closure-title" titleId="closure-title" title="办结销号" headerClassName="">
+          <div className="flex flex-col gap-3 text-sm" data-testid="closure">
+            {closure.status === 'closed' ? (
+              <p className="font-medium">已办结 {closure.closedOn}：该任务不再按月报送。</p>
+            ) : pending ? (
+              <div className="flex flex-col gap-2">
+                <p>
+                  办结申请{CLOSURE_STATUS_LABELS.pending}（{pending.unitName}，{formatDateTime(pending.requestedAt)}）：{pending.summary}
+                </p>
+                {mineLead && can(actor, 'closures.request') ? (
+                  <ClosureEvidencePanel requestId={pending.id} initial={pending.evidence} maxMb={Math.floor(maxUploadBytes() / 1024 / 1024)} />
+                ) : (
+                  pending.evidence.length > 0 && <AttachmentList items={pending.evidence} />
+                )}
+              </div>
+            ) : (
+              <p className="text-muted-foreground">任务进行中。牵头单位完成任务后可申请办结，经督查室审核后销号。</p>
+            )}
+            {inLoop && closure.status === 'active' && !pending && mineLead && can(actor, 'closures.request') && <ClosureRequestForm taskId={taskId} />}
+            {inLoop && pending && can(actor, 'closures.decide') && <ClosureDecisionForm requestId={pending.id} idPrefix="task-closure" />}
+            {inLoop && closure.status === 'closed' && can(actor, 'closures.decide') && <ReopenForm taskId={taskId} />}
+            {closure.requests.some((r) => r.status !== 'pending') && (
+              <details>
+                <summary className="cursor-pointer text-muted-foreground">办结申请记录（{closure.requests.length}）</summary>
+                <ul className="mt-1 flex flex-col gap-1">
+                  {closure.requests.map((r) => (
+                    <li key={r.id}>
+                      {formatDateTime(r.requestedAt)} {r.unitName}（{r.requestedBy}）申请办结：{r.summary} — {CLOSURE_STATUS_LABELS[r.status]}
+                      {r.decidedAt && `（${formatDateTime(r.decidedAt)}${r.decisionComment ? `：${r.decisionComment}` : ''}）`}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </div>
+        </SectionCard>
+      )}
+    </>
+  );
+}

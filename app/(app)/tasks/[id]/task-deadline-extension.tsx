@@ -1,0 +1,43 @@
+import { ExtensionHistory } from '@/components/extensions/extension-history';
+import { ExtensionRequestForm } from '@/components/extensions/extension-request-form';
+import { MilestoneExtensionForm } from '@/components/extensions/milestone-extension-form';
+import { SectionCard } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
+import type { ServiceContext } from '@/lib/context';
+import { movedDateText } from '@/lib/extensions/extension-rules';
+import { listTaskExtensions, openMilestonesOfTask } from '@/lib/extensions/extension-service';
+import type { TaskDetail } from '@/lib/ledger/ledger-service';
+
+/**
+ * 延期申请 on the task page: the deadline in force beside the original, the lead unit's "申请延期"
+ * form for the task's deadline, and the task's requests (a unit sees its own; the office every unit's).
+ */
+export async function TaskDeadlineExtension({ ctx, task }: { ctx: ServiceContext; task: TaskDetail }) {
+  const { actor } = ctx;
+  const rows = await listTaskExtensions(ctx, task.id);
+  const lead = actor.unitId !== null && task.lead.some((u) => u.id === actor.unitId);
+  const mayAsk = lead && can(actor, 'extensions.request') && task.plan.status === 'active' && !task.closedOn && !!task.deadline;
+  const mayAskForMilestones = lead && can(actor, 'extensions.request') && task.plan.status === 'active' && !task.closedOn;
+  // 时间节点: each approved milestone not yet done may be moved too (its date shows in 时间节点).
+  const milestones = mayAskForMilestones ? await openMilestonesOfTask(ctx.db, task.id) : [];
+  if (rows.length === 0 && !mayAsk && !task.originalDeadline && milestones.length === 0) return null;
+  return (
+    <SectionCard id="extensions" aria-labelledby="extensions-title" titleId="extensions-title" title="延期申请" headerClassName="" contentClassName="flex flex-col gap-3">
+      {task.deadline && (
+        <p className="text-sm" data-testid="task-deadline">
+          完成时限：<span className="font-medium">{movedDateText(task.deadline, task.originalDeadline)}</span>
+        </p>
+      )}
+      {mayAsk && <ExtensionRequestForm target={{ subject: 'task_deadline', taskId: task.id }} dateInForce={task.deadline!} label="完成时限" idPrefix="ext-task" />}
+      {milestones.map((m) => (
+        <div key={m.id} className="flex flex-col gap-1" data-extension-milestone={m.id}>
+          <p className="text-sm">
+            时间节点“{m.deliverable}”：<span className="font-medium">{movedDateText(m.dueOn, m.originalDueOn)}</span>
+          </p>
+          <MilestoneExtensionForm taskId={task.id} milestone={m} />
+        </div>
+      ))}
+      <ExtensionHistory rows={rows} canWithdraw={can(actor, 'extensions.request')} showUnit={!lead} />
+    </SectionCard>
+  );
+}
