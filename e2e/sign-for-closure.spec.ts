@@ -75,6 +75,9 @@ test('the lead unit applies to close a task; the office approves; it leaves the 
   await expect(unit.page.getByTestId('closed-badge')).toHaveText('已办结 2023-11-22');
   await expect(unit.page.getByRole('link', { name: '填报本月进展' })).toHaveCount(0);
   await expect(unit.page.getByTestId('signal-reasons')).toHaveCount(0);
+  // Its report page, opened directly, says there is nothing more to report.
+  await unit.page.goto('/my/tasks/63');
+  await expect(unit.page.getByTestId('task-closed')).toContainText('本任务已于 2023-11-22 办结销号');
 
   // The ledger shows it too.
   await office.page.goto('/tasks');

@@ -66,6 +66,8 @@ export type NoticeListRow = {
   level: NoticeLevel;
   status: 'open' | 'closed';
   dueDate: string;
+  /** The due date as issued, when an approved extension moved it (延期申请). */
+  originalDueDate: string | null;
   issuedAt: Date;
   task: NoticeTaskRef;
   /** All units for oversight roles; the actor's own unit only for unit staff. */
@@ -123,6 +125,7 @@ export async function listNotices(ctx: ServiceContext, filters: NoticeFilters): 
       level: n.level,
       status: n.status,
       dueDate: n.dueDate,
+      originalDueDate: n.originalDueDate,
       issuedAt: n.issuedAt,
       task: toTaskRef(task),
       targets: own.map((t) => ({ id: t.t.id, unit: { id: t.t.unitId, name: t.unitName }, status: t.t.status })),

@@ -7,7 +7,7 @@ import type { Reader } from '@/lib/db';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
 import { planById, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
-import { dueInPeriod, isPeriodOpen, type DueInPeriod } from './calendar';
+import { dueInPeriod, isPeriodOpen, shanghaiDate, type DueInPeriod } from './calendar';
 import { currentPeriodOf, listPeriods } from './period-service';
 import { attachmentsOf, type AttachmentMeta } from './submission-snapshot';
 import { reportOfUnit, unitRoleOnTask } from './task-access';
@@ -31,7 +31,7 @@ export type ReportView = SubmissionView<ReportStatus> & { progress: string; perc
 
 export type ContributionView = SubmissionView<ContributionStatus> & { unit: UnitRef; content: string };
 
-export type EditorTask = { id: number; no: number; label: string; title: string; text: string; lead: UnitRef[]; participating: UnitRef[] };
+export type EditorTask = { id: number; no: number; label: string; title: string; text: string; lead: UnitRef[]; participating: UnitRef[]; /** 办结 date (YYYY-MM-DD), null while the task is active. */ closedOn: string | null };
 
 export type ReportEditorData = {
   plan: PlanSummary;
@@ -152,15 +152,16 @@ async function contributionViews(db: Reader, taskId: number, periodId: number, o
 export async function getReportEditor(ctx: ServiceContext, taskId: number, month?: string): Promise<ReportEditorData> {
   const { db, actor, today } = ctx;
   const [taskRow] = await db
-    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text, deadline: tasks.deadline })
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text, deadline: tasks.deadline, closedAt: tasks.closedAt })
     .from(tasks)
     .where(eq(tasks.id, taskId))
     .limit(1);
   const plan = taskRow ? await planById(db, taskRow.planId) : null;
   // Only tasks of lists in the loop are reported on; a draft or archived list's tasks are not found here.
   if (!taskRow || !plan || plan.status !== 'active') throw new NotFoundError('找不到该任务');
-  const { planId: _planId, deadline, ...rest } = taskRow;
-  const task = { ...rest, label: taskLabel(plan, taskRow.no) };
+  const { planId: _planId, deadline, closedAt, ...rest } = taskRow;
+  // 已办结: the page says so (saving is refused in task-access).
+  const task = { ...rest, label: taskLabel(plan, taskRow.no), closedOn: closedAt ? shanghaiDate(closedAt) : null };
   const role = await unitRoleOnTask(db, actor.unitId, task.id);
   if (role === 'lead') assertCan(actor, 'reports.write');
   else if (role === 'participating') assertCan(actor, 'contributions.write');

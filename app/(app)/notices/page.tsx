@@ -15,6 +15,7 @@ import { listUnitOptions } from '@/lib/units/unit-service';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from './notice-badges';
 import { SignalLights } from '@/components/signal-lights';
 import { planScope } from '@/lib/plans/plan-scope';
+import { movedDateText } from '@/lib/extensions/extension-rules';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 
 export const metadata: Metadata = { title: '督办单' };
@@ -128,6 +129,7 @@ export default async function NoticesPage({ searchParams }: Props) {
                     <TableCell className={STACKED}>
                       <span className="text-muted-foreground md:hidden">办理时限：</span>
                       <span className="whitespace-nowrap">{chineseDate(r.dueDate)}</span>
+                      {r.originalDueDate && <span className="block text-xs text-muted-foreground">{movedDateText(r.dueDate, r.originalDueDate)}</span>}
                       <OverdueText days={r.overdueDays} className="block max-md:ml-2 max-md:inline" />
                     </TableCell>
                     <TableCell className={STACKED}>

@@ -101,6 +101,12 @@ export default async function ReportPage({ params, searchParams }: Props) {
         description={`牵头单位：${task.lead.map((u) => u.name).join('、')}${role === 'lead' ? '' : '（本单位为参与单位）'}`}
       />
 
+      {task.closedOn && (
+        <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="task-closed">
+          本任务已于 {task.closedOn} 办结销号，无需再报送月度进展。
+        </p>
+      )}
+
       <nav aria-label="选择月份" className="flex flex-wrap gap-1">
         {data.periods.map((p) => (
           <PillLink key={p.id} href={`/my/tasks/${task.id}?period=${p.month}`} current={p.id === period.id}>
