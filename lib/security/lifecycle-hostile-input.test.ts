@@ -1,0 +1,119 @@
+/**
+ * Hostile input on every action of the task life cycle (issue 12: sign-for, milestones,
+ * extensions, closure, problems), through the action pipeline as a browser would send it, by each
+ * role allowed to call it: wrong types, missing or extra fields, out-of-range ids, oversized and
+ * script-laden text, dates that are not dates. Every call must end in a clean refusal (never an
+ * unhandled fault, never a success), and a refused call must leave every table exactly as it was.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as extensionActions from '@/app/(app)/extension-actions';
+import * as milestoneActions from '@/app/(app)/my/milestones/actions';
+import * as signActions from '@/app/(app)/my/sign-actions';
+import * as problemActions from '@/app/(app)/problems/actions';
+import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
+import type { AppDatabase } from '@/db/client';
+import { traceActionAs } from '@/lib/actions/action-client';
+import type { Actor } from '@/lib/auth/actor';
+import type { Role } from '@/db/schema';
+import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { digest } from './permission-matrix.fixture';
+
+const NOW = new Date('2023-11-22T09:30:00+08:00');
+const HUGE = '督'.repeat(100_000);
+const SCRIPT = '<script>alert(1)</script>';
+
+/** Inputs no form sends. `{}` is left out on purpose: signAll takes no fields and is fine with it. */
+const HOSTILE: unknown[] = [
+  null,
+  undefined,
+  'x',
+  42,
+  [],
+  [1, 2],
+  { taskId: -1 },
+  { taskId: 0 },
+  { taskId: 1.5 },
+  { taskId: '1; drop table tasks' },
+  { taskId: Number.MAX_SAFE_INTEGER + 2 },
+  { requestId: 'abc', decision: 'approve' },
+  { requestId: 1, decision: 'burn' },
+  { planId: 1, version: -3, decision: 'approve', comment: HUGE },
+  { taskId: 1, content: HUGE, addressedTo: 'office' },
+  { taskId: 1, content: SCRIPT, addressedTo: 'emperor' },
+  { taskId: 1, summary: '', evidence: SCRIPT },
+  { subject: 'task_deadline', taskId: 1, toDate: '2023-13-45', reason: SCRIPT },
+  { subject: 'everything', taskId: 1, toDate: '2023-12-31', reason: '理由' },
+  { milestoneId: 1, doneOn: 'yesterday', evidence: HUGE },
+  { taskId: 1, version: 1, items: 'not a list' },
+  { taskId: 1, version: 1, items: [{ dueOn: '2023-02-30', deliverable: '' }] },
+  { __proto__: { isAdmin: true }, taskId: 1 },
+  JSON.parse('{"constructor":{"prototype":{"polluted":true}},"taskId":1}'),
+];
+
+const ACTIONS = {
+  ...signActions,
+  ...milestoneActions,
+  ...extensionActions,
+  ...closureActions,
+  ...problemActions,
+} as Record<string, (input: never) => Promise<never>>;
+
+const ROLES: [Role, string | null][] = [
+  ['reporter', '区发展和改革局'],
+  ['unit_head', '区发展和改革局'],
+  ['supervisor', '区政府督查室'],
+  ['leader', null],
+];
+
+let db: AppDatabase;
+let cleanup: () => void;
+const actors: Actor[] = [];
+
+beforeAll(async () => {
+  const temp = await createSeededDb();
+  db = temp.db;
+  cleanup = temp.cleanup;
+  for (const [role, unit] of ROLES) actors.push(actorFor(db, role, unit));
+}, 60_000);
+afterAll(() => cleanup());
+
+describe('hostile input on the task life-cycle actions', () => {
+  it('covers every action of the five modules', () => {
+    expect(Object.keys(ACTIONS).sort()).toEqual(
+      [
+        'signTaskAction',
+        'signAllAction',
+        'saveMilestonePlanAction',
+        'reviewMilestonePlanAction',
+        'tickMilestoneAction',
+        'untickMilestoneAction',
+        'requestExtensionAction',
+        'withdrawExtensionAction',
+        'decideExtensionAction',
+        'leaderDecideExtensionAction',
+        'requestClosureAction',
+        'decideClosureAction',
+        'reopenTaskAction',
+        'raiseProblemAction',
+        'answerProblemAction',
+        'escalateProblemAction',
+        'closeProblemAction',
+      ].sort(),
+    );
+  });
+
+  for (const [name, action] of Object.entries(ACTIONS)) {
+    it(`${name}: refused cleanly, nothing written`, async () => {
+      const before = await digest(db);
+      for (const actor of actors) {
+        // signAll has no fields: an object's extra keys are dropped by its schema and it signs, as it should.
+        for (const input of name === 'signAllAction' ? HOSTILE.filter((i) => i === null || typeof i !== 'object' || Array.isArray(i)) : HOSTILE) {
+          const { outcome } = await traceActionAs(action, contextFor(db, actor, NOW), input);
+          expect(['invalid', 'forbidden', 'notFound', 'refused', 'conflict'], `${name} as ${actor.role} with ${JSON.stringify(input)?.slice(0, 80)}`).toContain(outcome);
+        }
+      }
+      expect(await digest(db)).toEqual(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }, 60_000);
+  }
+});
