@@ -15,6 +15,7 @@ import type { AppDatabase } from '@/db/client';
 import { traceActionAs } from '@/lib/actions/action-client';
 import type { Actor } from '@/lib/auth/actor';
 import type { Role } from '@/db/schema';
+import type { Result } from '@/lib/result';
 import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { digest } from './permission-matrix.fixture';
 
@@ -56,7 +57,7 @@ const ACTIONS = {
   ...extensionActions,
   ...closureActions,
   ...problemActions,
-} as Record<string, (input: never) => Promise<never>>;
+} as Record<string, (input: never) => Promise<Result<object>>>;
 
 const ROLES: [Role, string | null][] = [
   ['reporter', '区发展和改革局'],
