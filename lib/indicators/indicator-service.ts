@@ -40,6 +40,18 @@ export async function proposeIndicatorsForPlan(tx: Tx, planId: number): Promise<
 
 // ---------------------------------------------------------------------------------------------
 
+/** The columns an indicator is judged by (indicatorStanding): selected alike by the lights and the dashboard. */
+export const indicatorStandingColumns = {
+  id: indicators.id,
+  taskId: indicators.taskId,
+  name: indicators.name,
+  target: indicators.target,
+  targetMax: indicators.targetMax,
+  unit: indicators.unit,
+  comparator: indicators.comparator,
+  kind: indicators.kind,
+};
+
 export type IndicatorRow = Indicator & { taskNo: number; taskTitle: string; taskLabel: string };
 
 /** 目标指标管理: every indicator of the lists in view, in list and task order. Supervisors and admins. */

@@ -120,6 +120,18 @@ async function leadUnits(tx: Tx, taskId: number): Promise<number[]> {
   return (await tx.select({ id: taskUnits.unitId }).from(taskUnits).where(and(eq(taskUnits.taskId, taskId), eq(taskUnits.role, 'lead')))).map((r) => r.id);
 }
 
+/** An application as pages show it (joined with its unit and applicant). */
+const closureRequestColumns = {
+  id: closureRequests.id,
+  status: closureRequests.status,
+  summary: closureRequests.summary,
+  unitName: units.name,
+  requestedBy: users.displayName,
+  requestedAt: closureRequests.requestedAt,
+  decidedAt: closureRequests.decidedAt,
+  decisionComment: closureRequests.decisionComment,
+};
+
 export type ClosureRequestView = {
   id: number;
   status: ClosureStatus;
@@ -148,16 +160,7 @@ export async function closureOfTask(ctx: ServiceContext, taskId: number): Promis
   const mine = seesAllUnits(ctx.actor) ? undefined : ctx.actor.unitId;
   if (mine === null) return { status: task.status, closedOn: task.closedAt ? shanghaiDate(task.closedAt) : null, requests: [] };
   const requests = await ctx.db
-    .select({
-      id: closureRequests.id,
-      status: closureRequests.status,
-      summary: closureRequests.summary,
-      unitName: units.name,
-      requestedBy: users.displayName,
-      requestedAt: closureRequests.requestedAt,
-      decidedAt: closureRequests.decidedAt,
-      decisionComment: closureRequests.decisionComment,
-    })
+    .select(closureRequestColumns)
     .from(closureRequests)
     .innerJoin(units, eq(units.id, closureRequests.unitId))
     .innerJoin(users, eq(users.id, closureRequests.requestedBy))
@@ -174,14 +177,7 @@ export async function listPendingClosures(ctx: ServiceContext): Promise<PendingC
   if (!seesAllUnits(ctx.actor)) throw new ForbiddenError();
   const rows = await ctx.db
     .select({
-      id: closureRequests.id,
-      status: closureRequests.status,
-      summary: closureRequests.summary,
-      unitName: units.name,
-      requestedBy: users.displayName,
-      requestedAt: closureRequests.requestedAt,
-      decidedAt: closureRequests.decidedAt,
-      decisionComment: closureRequests.decisionComment,
+      ...closureRequestColumns,
       taskId: tasks.id,
       taskNo: tasks.no,
       taskTitle: tasks.title,

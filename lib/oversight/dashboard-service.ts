@@ -7,6 +7,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { unitScopeOf } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
+import { indicatorStandingColumns } from '@/lib/indicators/indicator-service';
 import { taskInSectionColumns } from '@/lib/ledger/ledger-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { deadlineEnd, dueInPeriod } from '@/lib/reporting/calendar';
@@ -219,16 +220,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
 
   const inds = taskIds.length
     ? await db
-        .select({
-          id: indicators.id,
-          taskId: indicators.taskId,
-          name: indicators.name,
-          target: indicators.target,
-          targetMax: indicators.targetMax,
-          unit: indicators.unit,
-          comparator: indicators.comparator,
-          kind: indicators.kind,
-        })
+        .select(indicatorStandingColumns)
         .from(indicators)
         .where(and(inArray(indicators.taskId, taskIds), eq(indicators.status, 'confirmed')))
     : [];

@@ -4,6 +4,7 @@ import type { Reader } from '@/lib/db';
 import { contributions, indicators, milestonePlans, milestones, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
 import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
 import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
+import { indicatorStandingColumns } from '@/lib/indicators/indicator-service';
 import { dueInPeriod, isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
 import { addWorkingDays } from './working-days';
 import { lateSignal, paceSignal, returnedSignal, targetSignal, worstSignal, type Signal, type WarningSettings } from './rules';
@@ -142,16 +143,7 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
 
   // Indicator completion from the latest reported figure (submitted or approved).
   const inds = await db
-    .select({
-      id: indicators.id,
-      taskId: indicators.taskId,
-      name: indicators.name,
-      target: indicators.target,
-      targetMax: indicators.targetMax,
-      unit: indicators.unit,
-      comparator: indicators.comparator,
-      kind: indicators.kind,
-    })
+    .select(indicatorStandingColumns)
     .from(indicators)
     .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')));
   // The latest figure of each indicator, picked in SQL (one row per indicator instead of every
