@@ -23,7 +23,7 @@ function formatSize(bytes: number): string {
 }
 
 /** Sends one file with XMLHttpRequest, which (unlike fetch) reports upload progress. */
-function upload(target: UploadTarget, file: File, onProgress: (percent: number) => void): Promise<UploadResponse> {
+export function uploadFile(target: UploadTarget, file: File, onProgress: (percent: number) => void): Promise<UploadResponse> {
   return new Promise((resolve) => {
     const body = new FormData();
     body.set('ownerType', target.ownerType);
@@ -108,7 +108,7 @@ export function AttachmentPanel({ target, initial, editable, onOwnerChange, dele
     setError(null);
     for (const file of Array.from(files)) {
       setProgress({ name: file.name, percent: 0 });
-      const result = await upload(target, file, (percent) => setProgress({ name: file.name, percent }));
+      const result = await uploadFile(target, file, (percent) => setProgress({ name: file.name, percent }));
       if (result.ok) {
         setItems((list) => [...list, result.attachment]);
         onOwnerChange?.(result.owner);

@@ -19,6 +19,8 @@ export const units = sqliteTable('units', {
   name: text('name').notNull().unique(),
   kind: text('kind', { enum: UNIT_KINDS }).notNull().default('department'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** 负责人审阅: the unit asked that its head read the month before its staff submit it. */
+  requiresSignOff: integer('requires_sign_off', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 });
 export type Unit = typeof units.$inferSelect;
@@ -835,3 +837,30 @@ export const problems = sqliteTable(
   (t) => [index('problems_task').on(t.taskId), index('problems_unit').on(t.unitId, t.status), index('problems_status').on(t.status)],
 );
 export type Problem = typeof problems.$inferSelect;
+
+/**
+ * 负责人审阅: the unit head's sign-off of a unit's month, with the version of each report and part
+ * as the head read it. Where the unit asks for it, staff may submit only what was signed at the
+ * version signed; a later edit needs a new sign-off. One row per unit and month (a new sign-off replaces it).
+ */
+export const monthSignOffs = sqliteTable(
+  'month_sign_offs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    /** YYYY-MM. */
+    month: text('month').notNull(),
+    /** JSON: { "report:<id>": version, "contribution:<id>": version }. */
+    versions: text('versions').notNull(),
+    /** JSON: { "report:<id>": [attachment ids] }: evidence added or removed since also needs a new sign-off (uploads leave the version alone). */
+    files: text('files').notNull().default('{}'),
+    signedBy: integer('signed_by')
+      .notNull()
+      .references(() => users.id),
+    signedAt: integer('signed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('month_sign_offs_unit_month').on(t.unitId, t.month)],
+);
+export type MonthSignOff = typeof monthSignOffs.$inferSelect;

@@ -16,13 +16,13 @@ test('a wrong password and an unknown user get the same message', async ({ page 
 
 test('five wrong passwords lock the account for 15 minutes', async ({ page }) => {
   for (let i = 1; i <= 4; i++) {
-    await login(page, 'gxj', `wrong-password-${i}`);
+    await login(page, 'fgj_head', `wrong-password-${i}`);
     await expect(formAlert(page)).toHaveText('用户名或密码错误');
   }
-  await login(page, 'gxj', 'wrong-password-5');
+  await login(page, 'fgj_head', 'wrong-password-5');
   await expect(formAlert(page)).toContainText('账户已锁定，请 15 分钟后再试');
   // Even the right password is refused while locked.
-  await login(page, 'gxj');
+  await login(page, 'fgj_head');
   await expect(formAlert(page)).toContainText('账户已锁定');
   await expect(page).toHaveURL(/\/login/);
 });

@@ -26,7 +26,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const { db, actor } = await requestContext();
   const [unread, scope] = await Promise.all([unreadCount(db, actor), planScope(db, actor)]);
   const nav = [
-    ...(can(actor, 'reports.write') ? [{ href: '/my', label: '本单位任务' }] : []),
+    ...(can(actor, 'reports.write')
+      ? [
+          { href: '/my', label: '本单位任务' },
+          { href: '/my/month', label: '月度填报' },
+        ]
+      : []),
     { href: '/dashboard', label: '总览' },
     { href: '/tasks', label: '工作台账' },
     { href: '/overdue', label: '逾期' },

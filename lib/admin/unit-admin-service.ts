@@ -5,6 +5,7 @@ import {
   attachments,
   contributions,
   instructionReceipts,
+  monthSignOffs,
   noticeTargets,
   reportingPeriods,
   reports,
@@ -244,6 +245,7 @@ const HANDLED_TABLES: ReadonlySet<SQLiteTable> = new Set<SQLiteTable>([
   attachments,
   noticeTargets,
   instructionReceipts,
+  monthSignOffs,
 ]);
 
 /** A column of a table outside HANDLED_TABLES with a foreign key to units.id; `key` is its property in the table object. */
@@ -409,6 +411,9 @@ export async function mergeUnits(ctx: ServiceContext, input: UnitMergeInput): Pr
         await tx.insert(unitGroupMembers).values({ groupId: m.groupId, unitId: target.id }).onConflictDoNothing();
       }
       await tx.delete(unitGroupMembers).where(eq(unitGroupMembers.unitId, source.id));
+
+      // 负责人审阅: a head's sign-off was of the source unit's month as it stood; the merged unit's head signs again.
+      await tx.delete(monthSignOffs).where(eq(monthSignOffs.unitId, source.id));
 
       // Tables added by other features (e.g. 考核): moved as they are; a clash refuses the whole merge.
       await moveOtherReferences(tx, source.id, target.id, summary);

@@ -37,7 +37,7 @@ export const uploadTargetSchema = z.discriminatedUnion(
   { error: '附件类型不正确' },
 );
 export type UploadTarget = z.output<typeof uploadTargetSchema>;
-type PeriodUploadTarget = Extract<UploadTarget, { ownerType: 'report' | 'contribution' }>;
+export type PeriodUploadTarget = Extract<UploadTarget, { ownerType: 'report' | 'contribution' }>;
 
 /** The upload's form fields parsed once (by the upload route), or the refusal it sends back. */
 export function parseUploadTarget(raw: unknown): Result<{ target: UploadTarget }> {
@@ -54,7 +54,7 @@ export type UploadResult = Result<{
  * Finds the actor's unit's report or part for the task and period, creating an empty draft when
  * there is none yet (an upload is an edit). Refused when it is no longer editable.
  */
-async function ownerForUpload(tx: Tx, actor: Actor, target: PeriodUploadTarget, now: Date): Promise<{ id: number; version: number; created: boolean }> {
+export async function ownerForUpload(tx: Tx, actor: Actor, target: PeriodUploadTarget, now: Date): Promise<{ id: number; version: number; created: boolean }> {
   const unitId = ownUnitId(actor);
   if (target.ownerType === 'report') {
     const existing = await reportOfUnit(tx, target.taskId, target.periodId, unitId);
@@ -101,7 +101,7 @@ function isNoticeTargetEditable(row: { status: NoticeTargetStatus; noticeStatus:
   return row.noticeStatus === 'open' && NOTICE_TARGET_EDITABLE.includes(row.status);
 }
 
-async function assertMayWrite(db: Reader, actor: Actor, ownerType: AttachmentOwner, taskId: number): Promise<void> {
+export async function assertMayWrite(db: Reader, actor: Actor, ownerType: AttachmentOwner, taskId: number): Promise<void> {
   const role = await unitRoleOnTask(db, actor.unitId, taskId);
   if (ownerType === 'report') {
     assertCan(actor, 'reports.write');

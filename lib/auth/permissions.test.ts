@@ -10,6 +10,7 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'myTasks.read': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
   'reports.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
   'contributions.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
+  'reports.signOff': { reporter: false, unit_head: true, supervisor: false, leader: false, admin: false },
   'reports.readAll': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
   'reports.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
   'flags.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   /** 月度进展 (lead) and 协办反馈 (participating): written by the unit's own staff only. */
   'reports.write': ['reporter', 'unit_head'],
   'contributions.write': ['reporter', 'unit_head'],
+  /** 负责人审阅: the unit head reads the month before its staff submit it, where the unit asks for that. */
+  'reports.signOff': ['unit_head'],
   /** Oversight roles read every unit's submitted reports and figures. */
   'reports.readAll': ['supervisor', 'leader', 'admin'],
   /** 审核: approve or return reports and parts. */

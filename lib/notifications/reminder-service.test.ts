@@ -8,7 +8,7 @@ import { activePlans } from '@/lib/plans/plan-scope';
 import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { raiseFlag } from '@/lib/warnings/flag-service';
 import { listNotifications, markRead, unreadCount } from './notification-service';
-import { buildDailyDigests, runReminderSchedule, sendPeriodReminders } from './reminder-service';
+import { buildDailyDigests, monthSheetLink, runReminderSchedule, sendPeriodReminders } from './reminder-service';
 
 const TODAY = '2023-11-22';
 const NOW = DEMO_NOW;
@@ -30,6 +30,8 @@ describe('reminders and digests', () => {
     expect(await notificationCount()).toBe(after);
     const kjjReminder = (await listNotifications(env.db, kjj())).find((n) => n.kind === 'reminder');
     expect(kjjReminder?.body).toContain('任务 11、12、13、14、15、16 的月度进展');
+    // Straight to 月度填报 of this month, only what is still to send.
+    expect(kjjReminder?.link).toBe('/my/month?month=2023-11&due=1');
   });
 
   it('the schedule is idempotent and the digest is one per user per day, none at weekends unless overdue', async () => {
@@ -51,6 +53,22 @@ describe('reminders and digests', () => {
     await createInstruction(as(leader()), { taskId: taskId(41), content: '周六批示' }); // not urgent
     const weekend = await buildDailyDigests(env.db, saturday, new Date('2023-11-25T09:00:00+08:00'));
     expect(weekend.digests).toBe(0);
+  });
+
+  it('deadline reminders and the digest of a unit with reports due link to the month page of that month', async () => {
+    // The schedule and the digest of today ran above.
+    const mine = await listNotifications(env.db, kjj());
+    const deadlines = mine.filter((n) => n.kind === 'deadline.soon' || n.kind === 'deadline.overdue');
+    expect(deadlines.length).toBeGreaterThan(0);
+    for (const n of deadlines) {
+      const [, year, month] = /^(\d{4})年(\d{1,2})月/.exec(n.title)!;
+      expect(n.link).toBe(monthSheetLink(`${year}-${month!.padStart(2, '0')}`));
+    }
+    expect(deadlines.map((n) => n.link)).toContain('/my/month?month=2023-11&due=1');
+    const [digest] = await env.db.select().from(digests).where(and(eq(digests.userId, idOf('kjj')), eq(digests.date, TODAY)));
+    expect(digest!.body).toContain('一页填报2023年11月待报材料：/my/month?month=2023-11&due=1');
+    // Once per month, however many reminders name it.
+    expect(digest!.body.split('/my/month?month=2023-11&due=1')).toHaveLength(2);
   });
 
   it('notifications are read and marked per user only', async () => {

@@ -16,6 +16,17 @@ import { overrideKey } from '@/lib/extensions/extension-rules';
 import { groupBy } from '@/lib/group-by';
 import { overdueSignFor } from '@/lib/lifecycle/sign-for-service';
 
+/** 月度填报 of a month, only what is still to send: where reminders about a month's reporting lead. */
+export function monthSheetLink(month: string): string {
+  return `/my/month?month=${month}&due=1`;
+}
+
+/** The month of a month-page link (monthSheetLink), or null for any other link. */
+function monthOfLink(link: string | null): string | null {
+  if (!link?.startsWith('/my/month?')) return null;
+  return new URLSearchParams(link.slice('/my/month?'.length)).get('month');
+}
+
 /** A lead report or part owed in a period, and its deadline (the task's own on a per-item list). */
 type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'lead' | 'participating'; deadline: string };
 
@@ -133,7 +144,8 @@ export async function sendPeriodReminders(ctx: ServiceContext, inView: readonly 
           kind: 'reminder',
           title: `督查室催办：${months.map(monthLabel).join('、')}尚有材料未报送`,
           body,
-          link: '/my',
+          // Several lists may be in different months: the earliest is the most pressing.
+          link: monthSheetLink(months[0]!),
           urgent: owed.some((o) => o.entry.deadlines.some((d) => daysUntil(d, today) < 0)),
           dedupeKey: `remind:${owed.map((o) => o.period.id).join(',')}:${unitId}:${today}`,
         },
@@ -184,7 +196,7 @@ export async function runReminderSchedule(db: Db, today: string, at: Date): Prom
                 kind: overdue ? 'deadline.overdue' : 'deadline.soon',
                 title: overdue ? `${what}已逾期未报送` : `${what}将于 ${dateLabel(deadline)} 截止`,
                 body: `请报送${describe(entry, plan)}。`,
-                link: '/my',
+                link: monthSheetLink(period.month),
                 urgent: overdue,
                 // Soon: once per period (and deadline); overdue: once per week.
                 dedupeKey: overdue ? `overdue:${period.id}:${role}:${unitId}${day}:${Math.floor(-left / 7)}` : `soon:${period.id}:${role}:${unitId}${day}`,
@@ -250,7 +262,7 @@ export async function buildDailyDigests(db: Db, today: string, at: Date, mailer?
   const settings = await getWarningSettings(db);
   const workingDay = isWorkingDay(today, settings.calendar);
   const pending = await db
-    .select({ id: notifications.id, userId: notifications.userId, title: notifications.title, body: notifications.body, urgent: notifications.urgent })
+    .select({ id: notifications.id, userId: notifications.userId, title: notifications.title, body: notifications.body, link: notifications.link, urgent: notifications.urgent })
     .from(notifications)
     .where(and(isNull(notifications.digestedAt), gte(notifications.createdAt, new Date(at.getTime() - 14 * 86_400_000))))
     .orderBy(asc(notifications.id));
@@ -260,7 +272,10 @@ export async function buildDailyDigests(db: Db, today: string, at: Date, mailer?
   let emailed = 0;
   for (const [userId, items] of byUser) {
     if (!workingDay && !items.some((i) => i.urgent)) continue;
-    const body = items.map((i, n) => `${n + 1}. ${i.title}${i.body ? `\n   ${i.body}` : ''}`).join('\n');
+    const list = items.map((i, n) => `${n + 1}. ${i.title}${i.body ? `\n   ${i.body}` : ''}`).join('\n');
+    // What a month still owes links to 月度填报 of that month, once however many reminders name it.
+    const months = [...new Set(items.map((i) => monthOfLink(i.link)).filter((m) => m !== null))].sort();
+    const body = [list, ...(months.length ? ['', ...months.map((m) => `一页填报${monthLabel(m)}待报材料：${monthSheetLink(m)}`)] : [])].join('\n');
     // One per user and day: checked inside the transaction that writes it.
     const id = await transaction(db, async (tx) => {
       const [exists] = await tx

@@ -39,6 +39,8 @@ describe('one-click reminder over the lists in view', () => {
     expect(mine[0]!.title).toBe('督查室催办：2023年11月尚有材料未报送');
     expect(mine[0]!.body).toMatch(/任务 1、.* 的月度进展/);
     expect(mine[0]!.body).toContain('民生实事 1 的月度进展；民生实事 3 的协办情况');
+    // One link for both lists: the month page covers every active list.
+    expect(mine[0]!.link).toBe('/my/month?month=2023-11&due=1');
     // 区科学技术局 has sent its part on 民生实事 1: only the first list is mentioned.
     expect((await ofKind(kjj(), 'reminder'))[0]!.body).not.toContain('民生实事');
     // Only 民生实事 in view: the two units that owe something on it.
@@ -57,7 +59,7 @@ describe('the daily schedule covers every active list', () => {
   it('reminds of deadlines and overdue items on each list, saying which list', async () => {
     expect(await runReminderSchedule(env.db, TODAY, NOW)).toBeGreaterThan(0);
     const soon = (await ofKind(fgj(), 'deadline.soon')).filter((n) => n.title.includes('民生实事'));
-    expect(soon.map((n) => [n.title, n.body])).toEqual([['2023年11月民生实事月度进展将于 11月25日 截止', '请报送民生实事 1 的月度进展。']]);
+    expect(soon.map((n) => [n.title, n.body, n.link])).toEqual([['2023年11月民生实事月度进展将于 11月25日 截止', '请报送民生实事 1 的月度进展。', '/my/month?month=2023-11&due=1']]);
     const overdue = (await ofKind(fgj(), 'deadline.overdue')).filter((n) => n.body?.includes('民生实事'));
     expect(overdue.some((n) => n.title === '2023年11月民生实事协办情况已逾期未报送' && n.body === '请报送民生实事 3 的协办情况。')).toBe(true);
     const count = await notificationCount();

@@ -97,16 +97,18 @@ describe('a list of registered items is reported on 按事项期限', () => {
     expect(one).toMatchObject({ ok: true, units: 1 });
     const [reminder] = (await listNotifications(env.db, gxj())).filter((n) => n.kind === 'reminder');
     expect(reminder!.body).toBe('请尽快报送会议事项 2 的月度进展（按事项期限，截止 11月21日）。');
+    expect(reminder!.link).toBe('/my/month?month=2023-11&due=1');
     expect((await listNotifications(env.db, fgj())).filter((n) => n.kind === 'reminder')).toEqual([]);
 
     await runReminderSchedule(env.db, TODAY, at(TODAY));
     const aboutMeetings = async (actor: Actor) => (await listNotifications(env.db, actor)).filter((n) => n.kind.startsWith('deadline.') && n.title.includes('会议事项'));
-    expect(await aboutMeetings(gxj())).toEqual([expect.objectContaining({ kind: 'deadline.overdue', title: '2023年11月会议事项月度进展已逾期未报送', body: '请报送会议事项 2 的月度进展。' })]);
+    expect(await aboutMeetings(gxj())).toEqual([expect.objectContaining({ kind: 'deadline.overdue', title: '2023年11月会议事项月度进展已逾期未报送', body: '请报送会议事项 2 的月度进展。', link: '/my/month?month=2023-11&due=1' })]);
     expect(await aboutMeetings(fgj())).toEqual([]);
     expect(await aboutMeetings(kjj())).toEqual([]);
     await buildDailyDigests(env.db, TODAY, at(TODAY));
     const digestOf = async (username: string) => (await env.db.select().from(digests).where(eq(digests.userId, idOf(username))).limit(1))[0]?.body ?? '';
     expect(await digestOf('gxj')).toContain('会议事项月度进展已逾期未报送');
+    expect(await digestOf('gxj')).toContain('一页填报2023年11月待报材料：/my/month?month=2023-11&due=1');
     // 区发展和改革局 is told of the new item, not reminded of it.
     expect(await digestOf('fgj')).toContain('新立项：会议事项 1');
     expect(await digestOf('fgj')).not.toMatch(/会议事项(月度进展|协办情况)|会议事项 1 的/);

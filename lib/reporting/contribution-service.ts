@@ -10,6 +10,7 @@ import type { ConflictInfo, SaveResult } from './lead-report-service';
 import { userName } from './report-editor';
 import { isReportEditable, nextContributionState, type ContributionState } from './report-state';
 import type { saveContributionSchema } from './schemas';
+import { needsSignOff, SIGN_OFF_REFUSAL } from './month-submit';
 import { snapshot } from './submission-snapshot';
 import { contributionOfUnit, savedBy, writingUnit } from './task-access';
 
@@ -29,6 +30,8 @@ export async function saveContribution(ctx: ServiceContext, input: SaveContribut
     const to = nextContributionState(from, intent);
     // Refusals come before any write: a returned Failure commits nothing.
     if (!to || !isReportEditable(from)) return fail('本单位的协办情况已报送，不能再修改');
+    // 负责人审阅: where the unit asks for it, its staff submit from the month page, after the head signed.
+    if (intent === 'submit' && (await needsSignOff(tx, actor, unitId))) return fail(SIGN_OFF_REFUSAL);
     const fields = { content: input.content, ...savedBy(ctx, to, intent) };
     const message = intent === 'submit' ? '已报送给牵头单位' : '草稿已保存';
     if (!existing) {

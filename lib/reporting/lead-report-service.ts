@@ -9,6 +9,7 @@ import { fail, ok, type Failure, type Result } from '@/lib/result';
 import { userName } from './report-editor';
 import { isReportEditable, nextReportState, type ReportState } from './report-state';
 import type { ReportDraftInput, saveReportSchema } from './schemas';
+import { needsSignOff, SIGN_OFF_REFUSAL } from './month-submit';
 import { snapshot } from './submission-snapshot';
 import { reportOfUnit, savedBy, writingUnit } from './task-access';
 
@@ -81,6 +82,8 @@ export async function saveReport(ctx: ServiceContext, input: SaveReportInput): P
     if (!to || !isReportEditable(from)) {
       return fail(`该报告${from === 'approved' ? '已通过审核' : '已报送'}，不能再修改`);
     }
+    // 负责人审阅: where the unit asks for it, its staff submit from the month page, after the head signed.
+    if (intent === 'submit' && (await needsSignOff(tx, actor, unitId))) return fail(SIGN_OFF_REFUSAL);
     const fields = {
       progress: input.progress,
       percentDone: input.percentDone,

@@ -83,20 +83,32 @@ async function reportView(db: Reader, row: typeof reports.$inferSelect): Promise
   };
 }
 
+const indicatorFieldColumns = {
+  id: indicators.id,
+  name: indicators.name,
+  target: indicators.target,
+  targetMax: indicators.targetMax,
+  unit: indicators.unit,
+  comparator: indicators.comparator,
+  kind: indicators.kind,
+};
+
 export async function confirmedIndicators(db: Reader, taskId: number): Promise<IndicatorField[]> {
   return db
-    .select({
-      id: indicators.id,
-      name: indicators.name,
-      target: indicators.target,
-      targetMax: indicators.targetMax,
-      unit: indicators.unit,
-      comparator: indicators.comparator,
-      kind: indicators.kind,
-    })
+    .select(indicatorFieldColumns)
     .from(indicators)
     .where(and(eq(indicators.taskId, taskId), eq(indicators.status, 'confirmed')))
     .orderBy(asc(indicators.position), asc(indicators.id));
+}
+
+/** The confirmed indicators of several tasks (the month page), each with its task, in form order. */
+export async function confirmedIndicatorsOfTasks(db: Reader, taskIds: readonly number[]): Promise<(IndicatorField & { taskId: number })[]> {
+  if (taskIds.length === 0) return [];
+  return db
+    .select({ ...indicatorFieldColumns, taskId: indicators.taskId })
+    .from(indicators)
+    .where(and(inArray(indicators.taskId, [...taskIds]), eq(indicators.status, 'confirmed')))
+    .orderBy(asc(indicators.taskId), asc(indicators.position), asc(indicators.id));
 }
 
 async function taskUnitsOf(db: Reader, taskId: number): Promise<{ lead: UnitRef[]; participating: UnitRef[] }> {

@@ -380,6 +380,7 @@ const WATCHED = [
   'extension_requests',
   'closure_requests',
   'problems',
+  'month_sign_offs',
 ] as const;
 
 /** A digest per watched table of everything in it, to compare before and after a call. */
@@ -395,7 +396,7 @@ export async function digest(db: AppDatabase): Promise<Record<string, string>> {
 /** Unit A's own rows (its reports, parts, files, answers and receipts), for the cross-unit checks. */
 export async function rowsOfUnit(db: AppDatabase, unitId: number): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['reports', 'contributions', 'attachments', 'notice_targets', 'instruction_receipts', 'assessment_explanations']) {
+  for (const table of ['reports', 'contributions', 'attachments', 'notice_targets', 'instruction_receipts', 'assessment_explanations', 'month_sign_offs']) {
     out[table] = await db.all(sql`select * from ${sql.identifier(table)} where unit_id = ${unitId} order by id`);
   }
   return out;

@@ -40,11 +40,13 @@ import * as extensionActions from '@/app/(app)/extension-actions';
 import { listExtensionQueue, listNoticeExtensions, listTaskExtensions } from '@/lib/extensions/extension-service';
 import { getTaskMilestones, listSubmittedPlans, milestonesForReport, unitMilestones } from '@/lib/milestones/milestone-service';
 import * as problemActions from '@/app/(app)/problems/actions';
+import * as monthActions from '@/app/(app)/my/month/actions';
+import { getMonthSheet } from '@/lib/reporting/month-sheet';
 import { listProblems, problemsForTask } from '@/lib/problems/problem-service';
 import * as loginActions from '@/app/login/actions';
 import * as signActions from '@/app/(app)/my/sign-actions';
 import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
-import { assessmentExplanations, contributions, notifications, reports, tasks, taskUnits, users } from '@/db/schema';
+import { assessmentExplanations, attachments, contributions, monthSignOffs, notifications, reports, tasks, taskUnits, units, users } from '@/db/schema';
 import { isPipelineAction, traceActionAs, type ActionOutcome } from '@/lib/actions/action-client';
 import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from '@/lib/admin/plan-admin-service';
 import { planImportSchema, planPreviewSchema } from '@/lib/admin/schemas';
@@ -123,6 +125,7 @@ const ACTION_MODULES: Record<string, Record<string, unknown>> = {
   'app/(app)/my/milestones/actions.ts': milestoneActions,
   'app/(app)/extension-actions.ts': extensionActions,
   'app/(app)/problems/actions.ts': problemActions,
+  'app/(app)/my/month/actions.ts': monthActions,
 };
 
 /**
@@ -215,6 +218,11 @@ function svc(name: string, services: readonly unknown[], expected: Expected, cal
 const inView = async (ctx: ServiceContext) => (await planScope(ctx.db, ctx.actor)).plans;
 
 const report = (f: Fixture, over: Record<string, unknown>) => ({ periodId: f.nov, progress: '本月进展', percentDone: 60, problems: '', nextSteps: '', indicatorValues: [], ...over });
+/** 月度填报: A's draft report on task 4 and draft part of `taskAJoins`, at the versions the page shows. */
+const monthItemsOfA = (f: Fixture) => [
+  { kind: 'report', taskId: f.task4, periodId: f.nov, version: f.draftReportA.version },
+  { kind: 'contribution', taskId: f.taskAJoins, periodId: f.nov, version: f.draftPartA.version },
+];
 const PLAN_TEXT = '临东政办字〔2022〕1号\n一、测试\n1.测试任务。(牵头单位:区民政局)';
 const NEW_PASSWORD = 'Hedong#Key2024x';
 
@@ -519,6 +527,86 @@ const ROWS: Row[] = [
   svc('problemsForTask: A’s problems on task 1', [problemsForTask], cells([...UNIT_A_STAFF, ...OVERSIGHT], 'forbidden', { reporterB: 'notFound' }), async (ctx, { f }) =>
     (await problemsForTask(ctx, f.task1)).some((p) => p.id === f.problems.toLeader) ? [] : null,
   { crossUnit: true }),
+  // --- 月度填报 (issue 13): the unit's whole month on one page; the unit comes from the session, another unit's ids are refused.
+  svc('getMonthSheet: A’s month (B sees none of A’s rows)', [getMonthSheet], cells(['reporterA', 'reporterB', 'headA']), (ctx) => getMonthSheet(ctx), {
+    after: async ({ f, who }, result) => {
+      if (who !== 'reporterA' && who !== 'reporterB' && who !== 'headA') return;
+      const listed = (result as Awaited<ReturnType<typeof getMonthSheet>>).items.flatMap((i) => (i.id === null ? [] : [`${i.kind}:${i.id}`]));
+      const ofA = [`report:${f.reportA.id}`, `report:${f.draftReportA.id}`, `contribution:${f.draftPartA.id}`, `contribution:${f.submittedPartA.id}`];
+      if (who === 'reporterB') expect(listed.filter((id) => ofA.includes(id))).toEqual([]);
+      else expect(listed).toEqual(expect.arrayContaining(ofA));
+    },
+  }),
+  act('autosaveReportAction: A’s draft on task 4', monthActions.autosaveReportAction, cells(UNIT_A_STAFF), (f) => ({ ...report(f, { taskId: f.task4, version: f.draftReportA.version, progress: '自动保存的进展' }), intent: 'save' }), {
+    crossUnit: true,
+    after: async ({ cell, f, who }) => {
+      if (who !== 'reporterA' && who !== 'headA') return;
+      const [row] = await cell.db.select().from(reports).where(eq(reports.id, f.draftReportA.id));
+      expect(row).toMatchObject({ status: 'draft', version: f.draftReportA.version + 1, progress: '自动保存的进展' });
+    },
+  }),
+  act('autosaveReportAction: intent submit (an autosave never submits)', monthActions.autosaveReportAction, cells([], 'invalid'), (f) => ({ ...report(f, { taskId: f.task4, version: f.draftReportA.version }), intent: 'submit' }), { refusal: true }),
+  act('autosaveReportAction: A’s draft on task 4, stale version', monthActions.autosaveReportAction, cells([], 'forbidden', { reporterA: 'conflict', headA: 'conflict' }), (f) => ({ ...report(f, { taskId: f.task4, version: f.draftReportA.version + 5 }), intent: 'save' }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  act('autosaveContributionAction: A’s draft part (B takes no part in the task)', monthActions.autosaveContributionAction, cells(UNIT_A_STAFF), (f) => ({ taskId: f.taskAJoins, periodId: f.nov, version: f.draftPartA.version, content: '协办进展（自动保存）', intent: 'save' }), { crossUnit: true }),
+  act('autosaveContributionAction: A’s part already sent', monthActions.autosaveContributionAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({ taskId: f.taskAJoins2, periodId: f.nov, version: f.submittedPartA.version, content: '改动', intent: 'save' }), {
+    refusal: true,
+    crossUnit: true,
+  }),
+  act('submitMonthAction: A’s draft report and draft part together', monthActions.submitMonthAction, cells(UNIT_A_STAFF), (f) => ({ month: '2023-11', items: monthItemsOfA(f) }), {
+    crossUnit: true,
+    after: async ({ cell, f, who }) => {
+      const sent = who === 'reporterA' || who === 'headA';
+      const [r] = await cell.db.select({ status: reports.status }).from(reports).where(eq(reports.id, f.draftReportA.id));
+      const [c] = await cell.db.select({ status: contributions.status }).from(contributions).where(eq(contributions.id, f.draftPartA.id));
+      expect([r!.status, c!.status]).toEqual(sent ? ['submitted', 'submitted'] : ['draft', 'draft']);
+    },
+  }),
+  act('submitMonthAction: with A’s report already sent (the whole batch refused)', monthActions.submitMonthAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({
+    month: '2023-11',
+    items: [...monthItemsOfA(f), { kind: 'report', taskId: f.task1, periodId: f.nov, version: f.reportA.version }],
+  }), { refusal: true, crossUnit: true }),
+  act('submitMonthAction: A’s rows named under another month', monthActions.submitMonthAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({ month: '2023-10', items: monthItemsOfA(f) }), { refusal: true, crossUnit: true }),
+  act('submitMonthAction: B’s task 15, nothing saved (A names B’s task)', monthActions.submitMonthAction, cells([], 'forbidden', { reporterB: 'refused' }), (f) => ({ month: '2023-11', items: [{ kind: 'report', taskId: f.task15, periodId: f.nov, version: 1 }] }), { refusal: true }),
+  act('signOffMonthAction: A’s drafts at the versions shown (the head only)', monthActions.signOffMonthAction, cells(['headA']), (f) => ({ month: '2023-11', items: monthItemsOfA(f) }), {
+    crossUnit: true,
+    after: async ({ cell, f, who }) => {
+      const rows = await cell.db.select({ unitId: monthSignOffs.unitId, versions: monthSignOffs.versions }).from(monthSignOffs);
+      if (who !== 'headA') return expect(rows).toEqual([]);
+      expect(rows).toEqual([{ unitId: f.unitA, versions: JSON.stringify({ [`report:${f.draftReportA.id}`]: f.draftReportA.version, [`contribution:${f.draftPartA.id}`]: f.draftPartA.version }) }]);
+    },
+  }),
+  act('signOffMonthAction: a version the head was not shown', monthActions.signOffMonthAction, cells([], 'forbidden', { headA: 'refused' }), (f) => ({
+    month: '2023-11',
+    items: [{ kind: 'report', taskId: f.task4, periodId: f.nov, version: f.draftReportA.version + 5 }],
+  }), { refusal: true, crossUnit: true }),
+  act('setSignOffRequiredAction: A asks for its head’s sign-off (the head only, of the own unit)', monthActions.setSignOffRequiredAction, cells(['headA']), () => ({ required: true }), {
+    after: async ({ cell, f, who }) => {
+      const flags = await cell.db.select({ id: units.id, required: units.requiresSignOff }).from(units).where(eq(units.requiresSignOff, true));
+      expect(flags.map((u) => u.id)).toEqual(who === 'headA' ? [f.unitA] : []);
+    },
+  }),
+  act('shareEvidenceAction: A’s file onto A’s draft report on task 4', monthActions.shareEvidenceAction, cells(UNIT_A_STAFF), (f) => ({ attachmentId: f.attachmentOnDraft, targets: [{ ownerType: 'report', taskId: f.task4, periodId: f.nov }] }), {
+    crossUnit: true,
+    after: async ({ cell, f, who }) => {
+      const [source] = await cell.db.select().from(attachments).where(eq(attachments.id, f.attachmentOnDraft));
+      const listed = await cell.db.select({ ownerType: attachments.ownerType, ownerId: attachments.ownerId }).from(attachments).where(eq(attachments.sha256, source!.sha256));
+      const onReport = { ownerType: 'report', ownerId: f.draftReportA.id };
+      expect(listed).toEqual(who === 'reporterA' || who === 'headA' ? [{ ownerType: 'contribution', ownerId: f.draftPartA.id }, onReport] : [{ ownerType: 'contribution', ownerId: f.draftPartA.id }]);
+      // Stored once: the share adds no file.
+      expect(cell.store.list()).toHaveLength(2);
+    },
+  }),
+  act('shareEvidenceAction: A’s file named by B for B’s report on task 15', monthActions.shareEvidenceAction, cells([], 'forbidden', { reporterB: 'notFound' }), (f) => ({
+    attachmentId: f.attachmentOnDraft,
+    targets: [{ ownerType: 'report', taskId: f.task15, periodId: f.nov }],
+  }), { refusal: true, crossUnit: true }),
+  act('shareEvidenceAction: onto A’s report already sent', monthActions.shareEvidenceAction, cells([], 'forbidden', { reporterA: 'refused', headA: 'refused' }), (f) => ({
+    attachmentId: f.attachmentOnDraft,
+    targets: [{ ownerType: 'report', taskId: f.task1, periodId: f.nov }],
+  }), { refusal: true, crossUnit: true }),
 ];
 
 /** B's cell: A's receipt is as it was (neither acknowledged nor answered). */
@@ -666,7 +754,7 @@ describe('the matrix covers every action through the pipeline', () => {
     const required = [
       listReviewQueue, getReviewDetail, listNotices, getNotice, getDashboard, listOverdue, getLedgerExport, exportLedger, getBulletin, exportBulletinDocx, resolveBulletinMonth,
       addAttachment, findReadableAttachment, previewPlanImport, importPlanFromConsole, listUsers, listPlans, getDecomposition, listUnitGroups, unitFilterField, resolveUnitFilter,
-      getPeriodRanking, getUnitBreakdown, getWorkbench, getReportEditor, listIndicatorsForReview, setListFilter,
+      getPeriodRanking, getUnitBreakdown, getWorkbench, getReportEditor, listIndicatorsForReview, setListFilter, getMonthSheet,
     ];
     expect(required.filter((s) => !services.has(s)).map((s) => s.name)).toEqual([]);
   });

@@ -12,7 +12,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'lingdao', displayName: '李区长', role: 'leader', unitName: null, note: '查看全局、作出批示' },
   { username: 'fgj', displayName: '发改局填报员', role: 'reporter', unitName: '区发展和改革局', note: '牵头任务最多的单位' },
   { username: 'fgj_head', displayName: '发改局负责人', role: 'unit_head', unitName: '区发展和改革局', note: '本单位负责人' },
-  { username: 'gxj', displayName: '工信局填报员', role: 'reporter', unitName: '区工业和信息化局', note: '' },
+  { username: 'gxj', displayName: '工信局填报员', role: 'reporter', unitName: '区工业和信息化局', note: '牵头任务多，可在“月度填报”一页填报全月' },
+  { username: 'gxj_head', displayName: '工信局负责人', role: 'unit_head', unitName: '区工业和信息化局', note: '可在“月度填报”审阅全月' },
   { username: 'sthj', displayName: '生态环境分局填报员', role: 'reporter', unitName: '河东生态环境分局', note: '任务40 牵头单位' },
   { username: 'kjj', displayName: '科技局填报员', role: 'reporter', unitName: '区科学技术局', note: '任务40 参与单位' },
 ];

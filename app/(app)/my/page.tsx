@@ -78,6 +78,11 @@ export default async function WorkbenchPage() {
         description={`${actor.unitName ?? ''} · ${lists.length === 0 ? '暂无任务' : lists.map((wb) => `${planShortName(wb.plan)} ${wb.leading.length + wb.joining.length} 项`).join('，')}`}
         actions={!severalLists && lists[0]?.period && <PeriodSummary period={lists[0].period} perItem={lists[0].plan.cadence === 'per_item'} />}
       />
+      {lists.length > 0 && (
+        <Link href="/my/month" className="self-start rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">
+          在一页填报本月全部任务 →
+        </Link>
+      )}
       {lists.length === 0 && <p className="rounded-lg border bg-white p-6 text-center">本单位在当前任务清单中没有牵头或参与的任务。</p>}
       <SignAllBar {...signCounts(lists)} />
 

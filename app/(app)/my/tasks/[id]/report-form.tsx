@@ -8,13 +8,12 @@ import type { AttachmentItem } from '@/components/attachment-panel';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
-import { Input, NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { Input } from '@/components/ui/input';
 import { lazyResolver } from '@/components/lazy-resolver';
 import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
 import { formLabelOf, REPORT_FIELDS, REPORT_TEXT_FIELDS, SNAPSHOT_FIELD_LABELS } from '@/lib/reporting/report-fields';
 import type { ReportDraftInput } from '@/lib/reporting/schemas';
-import { binaryFigureText, INDICATOR_FIGURE_LABELS } from '@/lib/indicators/indicator-kind-labels';
+import { IndicatorFigureInput, numberField, type IndicatorFigureSpec } from '@/components/indicator-figure-input';
 import { saveReportAction } from './actions';
 import { MonthEvidence, monthRequest, ReportTextField } from './form-parts';
 
@@ -29,7 +28,7 @@ export type ReportFormProps = {
   version: number;
   defaults: Omit<ReportDraftInput, 'taskId' | 'periodId' | 'version'>;
   prefilledFrom: string | null;
-  indicators: { id: number; name: string; target: number; targetMax: number | null; unit: string; comparator: string; kind: keyof typeof INDICATOR_FIGURE_LABELS; previous: number | null }[];
+  indicators: IndicatorFigureSpec[];
   contributions: { unitName: string; content: string; submittedAt: string | null; attachments: AttachmentItem[] }[];
   missingContributions: string[];
   attachments: AttachmentItem[];
@@ -98,8 +97,6 @@ export function ReportForm(props: ReportFormProps) {
     form.setFocus('progress');
   }
 
-  const numberField = { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)) };
-
   return (
     <form method="post" className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()} onFocus={resolver.preload} aria-label={`${props.monthText}月度进展`}>
       {props.prefilledFrom && (
@@ -149,43 +146,12 @@ export function ReportForm(props: ReportFormProps) {
       {props.indicators.length > 0 && (
         <fieldset className="flex flex-col gap-3 rounded-lg border p-3">
           <legend className="px-1 font-semibold">目标指标（累计值填截至本月的累计完成数，比率、增长等填本月数值）</legend>
-          {props.indicators.map((ind, i) => {
-            const fieldError = errors.indicatorValues?.[i]?.value;
-            return (
-              <div key={ind.id} className="grid gap-1 sm:grid-cols-[1fr_12rem] sm:items-center">
-                <input type="hidden" {...form.register(`indicatorValues.${i}.indicatorId`, { valueAsNumber: true })} />
-                <Label htmlFor={`indicator-${ind.id}`} className="leading-snug">
-                  {ind.name}
-                  <span className="ml-1 font-normal text-muted-foreground">
-                    {ind.kind === 'binary' ? (
-                      <>{ind.previous !== null ? `上月${binaryFigureText(ind.previous)}，` : ''}</>
-                    ) : (
-                      <>
-                        目标 {ind.comparator === 'at_most' || ind.kind === 'ceiling' ? '≤' : '≥'} {ind.target}
-                        {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
-                        {ind.previous !== null ? `，上月 ${ind.previous}，` : '，'}
-                      </>
-                    )}
-                    填<span data-testid="indicator-figure">{INDICATOR_FIGURE_LABELS[ind.kind]}</span>
-                  </span>
-                </Label>
-                {/* The figure by kind: a running total, the month's figure, a growth in %, or 完成/未完成. */}
-                {ind.kind === 'binary' ? (
-                  <NativeSelect id={`indicator-${ind.id}`} aria-invalid={!!fieldError} {...form.register(`indicatorValues.${i}.value`, numberField)}>
-                    <option value="">请选择</option>
-                    <option value="1">完成</option>
-                    <option value="0">未完成</option>
-                  </NativeSelect>
-                ) : (
-                  <div className="flex items-center gap-2">
-                    <Input id={`indicator-${ind.id}`} type="number" inputMode="decimal" min={0} step="any" aria-invalid={!!fieldError} {...form.register(`indicatorValues.${i}.value`, numberField)} />
-                    <span className="shrink-0 text-sm text-muted-foreground">{ind.kind === 'growth' ? '%' : ind.unit}</span>
-                  </div>
-                )}
-                {fieldError && <p className="text-sm text-destructive sm:col-span-2">{fieldError.message}</p>}
-              </div>
-            );
-          })}
+          {props.indicators.map((ind, i) => (
+            <div key={ind.id}>
+              <input type="hidden" {...form.register(`indicatorValues.${i}.indicatorId`, { valueAsNumber: true })} />
+              <IndicatorFigureInput ind={ind} inputId={`indicator-${ind.id}`} registration={form.register(`indicatorValues.${i}.value`, numberField)} error={errors.indicatorValues?.[i]?.value?.message} />
+            </div>
+          ))}
         </fieldset>
       )}
 
