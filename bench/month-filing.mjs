@@ -145,13 +145,21 @@ async function onePageAtATime(browser, keys) {
     if (kind === 'contribution') {
       await act(() => page.getByLabel('本单位协办情况').fill(`本月配合牵头单位完成相关工作（第 ${i + 1} 项）。`));
       await act(() => page.getByRole('button', { name: '报送给牵头单位' }).click());
-      await page.getByText('已报送给牵头单位').first().waitFor({ timeout: 30_000 });
+      await page.getByRole('status').filter({ hasText: /报送给牵头单位/ }).first().waitFor({ timeout: 30_000 });
     } else {
       await fillReport(page.locator('form[aria-label$="月度进展"]'), act, i);
       page.once('dialog', (d) => void d.accept());
       await act(() => page.getByRole('button', { name: '报送', exact: true }).click());
       state.actions += 1; // the confirmation
-      await page.getByText('已报送，等待督查室审核').first().waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('status')
+        .filter({ hasText: /报送，等待督查室审核/ })
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .catch(async (err) => {
+          const alerts = await page.locator('[role="alert"], [role="status"]').allInnerTexts();
+          throw new Error(`${key}: not submitted (${alerts.join(' | ')}): ${err.message.split('\n')[0]}`);
+        });
     }
     perTask.push({ key, actions: state.actions - before });
   }
