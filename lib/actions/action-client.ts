@@ -19,6 +19,12 @@ type ActionDefinition<S extends z.ZodType, T extends object> = {
   permission?: Permission;
   /** What the success changes on screen. */
   revalidate?: readonly Revalidation[];
+  /**
+   * Whether this success changes what other pages show (default: always). A revalidation makes Next
+   * render the caller's whole page into the action's answer; a draft save, whose form keeps its own
+   * state, is spared that render.
+   */
+  revalidateIf?: (input: z.input<S>) => boolean;
   /** Users who must change their password may still call it (only the password change itself). */
   allowPasswordChange?: boolean;
   /** The message of a refused parse when the schema has no better one. */
@@ -37,7 +43,7 @@ export function action<S extends z.ZodType, T extends object = object>(definitio
   const serverAction = async (input: z.input<S>): Promise<Result<T>> => {
     const actor = await requireActor({ allowPasswordChange: definition.allowPasswordChange });
     const result = await execute(definition, actor, input, requestContext);
-    if (result.ok) {
+    if (result.ok && (definition.revalidateIf?.(input) ?? true)) {
       for (const entry of definition.revalidate ?? []) {
         if (typeof entry === 'string') revalidatePath(entry);
         else revalidatePath(entry[0], entry[1]);

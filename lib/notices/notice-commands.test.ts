@@ -140,7 +140,7 @@ describe('who may do what', () => {
     expect(await targetOf(n.id, sthj().unitId)).toMatchObject({ status: 'pending', response: '' });
     // A colleague of the addressed unit may answer.
     expect(await answer(sthjHead(), target.id)).toMatchObject({ ok: true });
-    expect(await targetOf(n.id, sthj().unitId)).toMatchObject({ status: 'answered', respondedBy: 7 });
+    expect(await targetOf(n.id, sthj().unitId)).toMatchObject({ status: 'answered', respondedBy: sthjHead().userId });
     // Once answered it cannot be answered again until sent back.
     expect(await answer(sthj(), target.id)).toMatchObject({ ok: false, error: '本单位已报送整改情况，正在等待督查室审核' });
     // A blank answer is refused by the form's schema.

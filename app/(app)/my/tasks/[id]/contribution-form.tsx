@@ -28,7 +28,8 @@ export function ContributionForm(props: {
   maxMb: number;
 }) {
   const [version, setVersion] = useState(props.version);
-  const { message, pending, run, setMessage } = useActionMessage({ refresh: true });
+  // No refresh after a draft save (the form holds its state); a submission's answer carries the re-rendered page (the action revalidates it).
+  const { message, pending, run, setMessage } = useActionMessage();
   const form = useForm<ContributionDraftInput>({
     resolver,
     defaultValues: { taskId: props.taskId, periodId: props.periodId, version: props.version, content: props.content },

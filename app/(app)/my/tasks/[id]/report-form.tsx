@@ -43,7 +43,8 @@ const LATER_TEXT_FIELDS = REPORT_TEXT_FIELDS.filter((f) => f !== 'progress');
 export function ReportForm(props: ReportFormProps) {
   const [version, setVersion] = useState(props.version);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const { message, pending, run, setMessage } = useActionMessage({ refresh: true });
+  // No refresh after a draft save (the form holds its state); a submission's answer carries the re-rendered page (the action revalidates it).
+  const { message, pending, run, setMessage } = useActionMessage();
   const form = useForm<ReportDraftInput>({
     resolver,
     defaultValues: { taskId: props.taskId, periodId: props.periodId, version: props.version, ...props.defaults },
