@@ -22,6 +22,18 @@ async function asUser(browser: Browser, username: string): Promise<Page> {
   return page;
 }
 
+/**
+ * Types a value over a pre-filled number field: one fill (one user action). Right after a page load
+ * Chromium once kept the old digits in front of the new ones; the fill is repeated until the box
+ * holds exactly the value.
+ */
+async function fillExactly(field: Locator, value: string): Promise<void> {
+  await expect(async () => {
+    await field.fill(value);
+    await expect(field).toHaveValue(value, { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+}
+
 /** The editable rows of the page (the ones with a progress or part box). */
 function editableRows(page: Page): Locator {
   return page.locator('[data-testid="month-row"]').filter({ has: page.locator('textarea') });
@@ -92,7 +104,7 @@ test('where the unit asks for it, staff submit only what the head signed', async
   const key = await firstReportRow(staff).getAttribute('data-row-key');
   const row = staff.locator(`[data-row-key="${key}"]`);
   // Complete but not signed: it cannot be chosen for submission.
-  await row.getByLabel('完成百分比（%）').fill('80');
+  await fillExactly(row.getByLabel('完成百分比（%）'), '80');
   await expect(row.getByTestId('save-state')).toHaveAttribute('data-state', 'saved', { timeout: 10_000 });
   await expect(row.getByRole('checkbox')).not.toBeChecked();
   await expect(staff.getByTestId('submit-bar')).toContainText('本单位报送前须经负责人审阅');
@@ -165,13 +177,13 @@ test('区工业和信息化局 files its whole month from one page, counting the
     }
     await act(() => row.getByLabel('本月进展').fill(`本月按计划推进，完成阶段性工作（第 ${i + 1} 项）。`));
     const percent = row.getByLabel('完成百分比（%）');
-    if ((await percent.inputValue()) === '') await act(() => percent.fill('75'));
+    if ((await percent.inputValue()) === '') await act(() => fillExactly(percent, '75'));
     const figures = row.locator('fieldset input[type="number"], fieldset select');
     const hasFigures = (await figures.count()) > 0;
     if (hasFigures) {
       const first = figures.first();
       if ((await first.evaluate((el) => el.tagName)) === 'SELECT') await act(() => first.selectOption('1'));
-      else await act(() => first.fill('88'));
+      else await act(() => fillExactly(first, '88'));
     }
     tallies.push({ kind: hasFigures ? 'figures' : actions - before === 1 ? 'progress' : 'other', actions: actions - before });
   }

@@ -1,6 +1,5 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useCallback, useRef, useState } from 'react';
 import { ActionAlert, type ActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
@@ -33,7 +32,6 @@ export type MonthSheetFormProps = {
  * several tasks and the head's sign-off.
  */
 export function MonthSheetForm(props: MonthSheetFormProps) {
-  const router = useRouter();
   const handles = useRef(new Map<string, RowHandle>());
   const [statuses, setStatuses] = useState<Record<string, RowStatus>>({});
   const [deselected, setDeselected] = useState<Set<string>>(new Set());
@@ -95,8 +93,8 @@ export function MonthSheetForm(props: MonthSheetFormProps) {
       if (!window.confirm(`确定报送所选 ${refs.length} 项吗？报送后不能再修改。`)) return;
       const result = await submitMonthAction({ month: props.month, items: refs });
       if (result.ok) {
+        // The action's answer carries the page re-rendered (it revalidates /my/month): no refresh needed.
         setMessage({ ok: true, text: result.message ?? `已报送 ${refs.length} 项` });
-        router.refresh();
       } else {
         setMessage({ ok: false, text: result.error });
         setReasons(Object.fromEntries(Object.entries(result.fieldErrors ?? {}).map(([k, v]) => [k, v?.[0] ?? ''])));
@@ -143,10 +141,12 @@ export function MonthSheetForm(props: MonthSheetFormProps) {
         ),
       )}
 
-      {editable.length > 0 && (
+      {/* Kept after a submission that sent every row, to say so. */}
+      {(editable.length > 0 || message) && (
         <div className="sticky bottom-0 z-10 -mx-3 flex flex-col gap-2 border-t bg-white/95 px-3 py-3 md:mx-0 md:rounded-lg md:border" data-testid="submit-bar">
           <ActionAlert message={message} />
           {needsHead && <p className="text-xs text-amber-800">本单位报送前须经负责人审阅：只有负责人审阅过的内容可以报送。</p>}
+          {editable.length > 0 && (
           <div className="flex flex-wrap items-center gap-2">
             <span className="text-sm" data-testid="chosen-count">
               已填写完整 {completeCount} / {editable.length} 项，已选 {chosenCount} 项
@@ -161,6 +161,7 @@ export function MonthSheetForm(props: MonthSheetFormProps) {
               {pending ? '正在报送…' : `报送所选（${chosenCount} 项）`}
             </Button>
           </div>
+          )}
         </div>
       )}
     </div>
