@@ -138,7 +138,8 @@ export function ReportRow({ item, today, maxMb, selected, onSelect, onStatus, re
       )}
 
       {item.parts.length > 0 && (
-        <details className="rounded-md border bg-muted/40 p-2 text-sm" open={item.state !== 'draft'}>
+        // Folded by default: a row stays compact; one click opens the parts to quote.
+        <details className="rounded-md border bg-muted/40 p-2 text-sm">
           <summary className="cursor-pointer font-medium">参与单位协办情况（{item.parts.length}）</summary>
           <ul className="mt-2 flex flex-col gap-2">
             {item.parts.map((p) => (

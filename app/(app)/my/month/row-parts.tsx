@@ -64,9 +64,8 @@ export function RowHeader({
           />
         )}
         <h3 className="min-w-0 flex-1 font-semibold leading-snug">
-          <span className="mr-2 text-sm font-normal text-muted-foreground">
-            {item.plan.name} · {item.task.label}
-          </span>
+          {/* The label names the list (重点任务 12, 工作报告 3). */}
+          <span className="mr-2 text-sm font-normal text-muted-foreground">{item.task.label}</span>
           <Link href={`/my/tasks/${item.task.id}`} className="hover:underline" tabIndex={-1}>
             {item.task.title}
           </Link>
