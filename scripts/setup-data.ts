@@ -41,6 +41,11 @@ async function prepare(db: AppDatabase, env: AppEnv) {
   if (report.demoAccountsCreated.length) {
     console.log(`[准备数据] 已创建演示账户：${report.demoAccountsCreated.join('、')}`);
   }
+  if (report.demoPasswordsRevoked.length) {
+    const names = report.demoPasswordsRevoked.join('、');
+    console.warn(`[准备数据] 警告：以下账户仍在使用公开的演示密码，非演示模式下已将其密码作废（已记入操作日志）：${names}`);
+    console.warn('[准备数据] 请由管理员在“用户管理”中重置密码，或运行：npm run user -- reset-password --username 用户名');
+  }
   const swept = await sweepFileStore(db, new FileStore(path.join(env.dataDir, 'files')));
   if (swept.orphans || swept.temps) {
     console.log(`[准备数据] 已清理上次未完成的上传：未入库的附件文件 ${swept.orphans} 个，临时文件 ${swept.temps} 个`);

@@ -2,11 +2,13 @@
 /**
  * `npm start`: everything a fresh machine needs, in order —
  * build the app if the build is missing or older than the sources, prepare the data directory
- * (secret, database, migrations, first-start seed), then serve with `next start` on PORT.
+ * (secret, database, migrations, first-start seed), then serve on PORT — with Next's own server
+ * behind scripts/app-server.mjs, which sets the client's address (see there), not `next start`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseHops, serveNext } from './app-server.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -43,8 +45,19 @@ if ((builtAt < sourcesAt && process.env.SKIP_BUILD !== '1') || process.env.FORCE
 
 run(bin('tsx'), ['scripts/setup-data.ts'], '准备数据');
 
-const port = process.env.PORT || '3000';
-console.log(`[启动] 服务地址：http://localhost:${port}`);
-const server = spawn(bin('next'), ['start', '-p', port], { stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+const port = Number(process.env.PORT || '3000');
+let hops;
+try {
+  hops = parseHops(process.env.TRUST_PROXY_HOPS);
+} catch (err) {
+  console.error(`[启动] ${err.message}`);
+  process.exit(1);
+}
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+try {
+  await serveNext({ dir: root, port, hops });
+} catch (err) {
+  console.error('[启动] 服务启动失败', err);
+  process.exit(1);
+}
+console.log(`[启动] 服务地址：http://localhost:${port}${hops ? `（信任前面 ${hops} 层反向代理提供的客户端地址）` : ''}`);

@@ -62,7 +62,7 @@ export type PasswordMode = (typeof PASSWORD_MODES)[number];
 
 const displayNameField = z.string({ error: '请输入姓名' }).trim().min(1, '请输入姓名').max(40, '姓名最多 40 个字符');
 const roleField = z.enum(ROLES, { error: '请选择角色' });
-/** null = no unit; unit roles must have one (checked below). */
+/** null = no unit; unit roles must have one, the others none (checked below). */
 const unitIdField = z.number({ error: '请选择单位' }).int().positive('请选择单位').nullable();
 const emailField = z
   .string()
@@ -70,10 +70,14 @@ const emailField = z
   .max(120, '邮箱最多 120 个字符')
   .refine((v) => v === '' || z.email().safeParse(v).success, '邮箱格式不正确，例如 zhangsan@example.gov.cn');
 
+/** Oversight roles review every unit: one belonging to a unit would judge its own unit's work. */
+export const OVERSIGHT_UNIT_MESSAGE = '督查员、领导和管理员不属于任何单位，“所属单位”请选“（无）”';
+
 function requireUnitForUnitRoles(v: { role: (typeof ROLES)[number]; unitId: number | null }, ctx: z.RefinementCtx) {
   if (UNIT_ROLES.includes(v.role) && v.unitId === null) {
     ctx.addIssue({ code: 'custom', path: ['unitId'], message: '填报员和单位负责人必须选择所属单位' });
   }
+  if (!UNIT_ROLES.includes(v.role) && v.unitId !== null) ctx.addIssue({ code: 'custom', path: ['unitId'], message: OVERSIGHT_UNIT_MESSAGE });
 }
 
 /** The password an admin types (or leaves to the generator), checked by the same policy as every new password. */

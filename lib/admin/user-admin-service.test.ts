@@ -233,3 +233,34 @@ describe('disable / enable', () => {
     expect(row('admin')).toMatchObject({ active: true, role: 'admin' });
   });
 });
+
+describe('oversight roles have no unit', () => {
+  // A supervisor of a unit would approve that unit's own reports. (Last in the file: it adds active admins.)
+  const MESSAGE = '督查员、领导和管理员不属于任何单位，“所属单位”请选“（无）”';
+  const OVERSIGHT: Role[] = ['supervisor', 'leader', 'admin'];
+
+  it.each(OVERSIGHT)('the service refuses to create a %s with a unit, writing nothing', async (role) => {
+    const before = { users: userCount(), audit: auditCount() };
+    const input = { ...NEW_USER, username: `o-${role}`, role, unitId: unitId('区民政局') };
+    // Straight to the service (as a crafted request past the form would be), then through the form's schema.
+    expect(await createUserByAdmin(asAdmin(), input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
+    expect(await createAsAdmin(input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
+    expect({ users: userCount(), audit: auditCount() }).toEqual(before);
+    expect((await createAsAdmin({ ...input, unitId: null })).ok).toBe(true);
+  });
+
+  it.each(OVERSIGHT)('the service refuses to give a %s a unit, or to make a unit member one without clearing it', async (role) => {
+    const overseer = (await create(`p-${role}`, { role, unitId: null as never })).id;
+    const member = (await create(`m-${role}`)).id;
+    const before = { overseer: row(`p-${role}`), member: row(`m-${role}`), audit: auditCount() };
+    const give = { userId: overseer, displayName: 'x', role, unitId: unitId('区民政局'), email: '' };
+    const promote = { userId: member, displayName: 'x', role, unitId: unitId('区民政局'), email: '' };
+    for (const input of [give, promote]) {
+      expect(await updateUserByAdmin(asAdmin(), input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
+      expect(await updateAs(admin(), input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
+    }
+    expect({ overseer: row(`p-${role}`), member: row(`m-${role}`), audit: auditCount() }).toEqual(before);
+    expect((await updateAs(admin(), { ...promote, unitId: null })).ok).toBe(true);
+    expect(row(`m-${role}`)).toMatchObject({ role, unitId: null });
+  });
+});

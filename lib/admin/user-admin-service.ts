@@ -5,12 +5,12 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { createUser, resetPassword } from '@/lib/auth/account-service';
 import { newPasswordSchema } from '@/lib/auth/password';
 import { assertCan } from '@/lib/auth/permissions';
-import { ROLE_LABELS } from '@/lib/auth/roles';
+import { ROLE_LABELS, UNIT_ROLES } from '@/lib/auth/roles';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader } from '@/lib/db';
 import { isConstraintError, RefusalError } from '@/lib/errors';
 import { fail, failField, ok, type Result } from '@/lib/result';
-import type { PasswordMode, UserActiveInput, UserCreateInput, UserResetPasswordInput, UserUpdateInput } from './schemas';
+import { OVERSIGHT_UNIT_MESSAGE, type PasswordMode, type UserActiveInput, type UserCreateInput, type UserResetPasswordInput, type UserUpdateInput } from './schemas';
 
 /**
  * 用户管理 (admin only). Every read selects named columns: no password hash (nor session version)
@@ -127,6 +127,7 @@ export async function createUserByAdmin(ctx: ServiceContext, input: UserCreateIn
   assertCan(ctx.actor, 'users.manage');
   const { db } = ctx;
   const username = input.username.toLowerCase();
+  if (!UNIT_ROLES.includes(input.role) && input.unitId !== null) return failField('unitId', OVERSIGHT_UNIT_MESSAGE);
   if (input.unitId !== null && !(await activeUnit(db, input.unitId))) return failField('unitId', '所选单位不存在或已停用');
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
   if (taken) return failField('username', `用户名“${username}”已被使用`);
@@ -159,8 +160,8 @@ export async function createUserByAdmin(ctx: ServiceContext, input: UserCreateIn
 }
 
 /**
- * 修改账户: name, e-mail, role, unit. A change of role or unit ends the user's sessions (the session
- * version moves on), so nobody keeps acting with the old rights.
+ * 修改账户: name, e-mail, role, unit (none for the oversight roles). A change of role or unit ends
+ * the user's sessions (the session version moves on), so nobody keeps acting with the old rights.
  */
 export async function updateUserByAdmin(ctx: ServiceContext, input: UserUpdateInput): Promise<Result<{ data: { sessionsEnded: boolean } }>> {
   assertCan(ctx.actor, 'users.manage');
@@ -176,6 +177,8 @@ export async function updateUserByAdmin(ctx: ServiceContext, input: UserUpdateIn
     const roleChanged = row.role !== input.role;
     const unitChanged = row.unitId !== input.unitId;
     if (roleChanged && row.id === actor.userId) return failField('role', '不能修改自己的角色，请由另一位管理员操作');
+    // Also when nothing else changes: an account given a unit before must have it cleared to be saved.
+    if (!UNIT_ROLES.includes(input.role) && input.unitId !== null) return failField('unitId', OVERSIGHT_UNIT_MESSAGE);
     if (roleChanged && row.role === 'admin' && row.active && (await activeAdminCount(tx, row.id)) === 0) {
       return failField('role', '这是唯一启用的管理员，不能改为其他角色');
     }

@@ -4,8 +4,8 @@ import { auditLog } from '@/db/schema';
 import { ForbiddenError } from '@/lib/errors';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { actorFor } from '@/lib/testing/temp-db';
-import { useOneList } from './assessment.fixture';
-import { explainScore } from './explanations';
+import { at, useOneList } from './assessment.fixture';
+import { explainScore, MAX_EXPLANATIONS_PER_HOUR } from './explanations';
 import { getUnitBreakdown } from './ranking';
 
 describe('情况说明', () => {
@@ -33,5 +33,17 @@ describe('情况说明', () => {
     // A unit role without a unit acts for nobody.
     await expect(explainScore(as(actorFor(env.db, 'reporter', null)), { periodId: oct(), content: '说明' })).rejects.toThrow(ForbiddenError);
     expect(await explainAudits()).toBe(before + 1);
+  });
+
+  it('at most 10 explanations per person an hour: the next is refused and writes nothing; an hour later it goes through', async () => {
+    const explain = (ctx: ReturnType<typeof as>, n: number) => explainScore(ctx, { periodId: oct(), content: `补充说明（${n}）` });
+    const morning = as(fgj(), '2023-10-27');
+    expect(MAX_EXPLANATIONS_PER_HOUR).toBe(10);
+    for (let n = 1; n <= 10; n++) expect(await explain(morning, n)).toMatchObject({ ok: true });
+    const before = await explainAudits();
+    expect(await explain(morning, 11)).toEqual({ ok: false, error: '提交过于频繁：每人每小时最多提交 10 份情况说明，请稍后再试' });
+    expect(await explain(env.as(fgj(), new Date(at('2023-10-27').getTime() + 59 * 60 * 1000)), 11)).toMatchObject({ ok: false });
+    expect(await explainAudits()).toBe(before);
+    expect(await explain(env.as(fgj(), new Date(at('2023-10-27').getTime() + 60 * 60 * 1000)), 11)).toMatchObject({ ok: true });
   });
 });

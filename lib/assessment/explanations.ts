@@ -2,7 +2,7 @@
  * 情况说明: a unit explains its score in one list, within the list's explanation window (from the
  * day after the lead deadline, for N working days) and before the period is locked.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte } from 'drizzle-orm';
 import { assessmentExplanations, assessmentLocks, users, type ReportingPeriod } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
@@ -55,6 +55,10 @@ export async function explanationsOf(db: Reader, periodIds: number[], unitId: nu
     .orderBy(asc(assessmentExplanations.createdAt), asc(assessmentExplanations.id));
 }
 
+/** At most this many explanations per person in any hour: each one is a new row for the office to read. */
+export const MAX_EXPLANATIONS_PER_HOUR = 10;
+const HOUR_MS = 60 * 60 * 1000;
+
 /** 情况说明: a unit explains its score in one list, within the list's window and before it is locked. */
 export async function explainScore(ctx: ServiceContext, input: ExplanationInput): Promise<Result> {
   const { actor, db, today } = ctx;
@@ -66,12 +70,18 @@ export async function explainScore(ctx: ServiceContext, input: ExplanationInput)
   const w = explanationWindow(period, (await getAssessmentSettings(db)).explanationWorkingDays, (await getWarningSettings(db)).calendar);
   if (today < w.opens) return fail(`说明期自 ${w.opens} 开始`);
   if (today > w.closes) return fail(`说明期已于 ${w.closes} 结束`);
-  await transaction(db, async (tx) => {
+  return transaction(db, async (tx): Promise<Result> => {
+    // Counted under the write lock: parallel requests cannot all pass the same count.
+    const [recent] = await tx
+      .select({ n: count() })
+      .from(assessmentExplanations)
+      .where(and(eq(assessmentExplanations.authorId, actor.userId), gt(assessmentExplanations.createdAt, new Date(ctx.now.getTime() - HOUR_MS)), lte(assessmentExplanations.createdAt, ctx.now)));
+    if ((recent?.n ?? 0) >= MAX_EXPLANATIONS_PER_HOUR) return fail(`提交过于频繁：每人每小时最多提交 ${MAX_EXPLANATIONS_PER_HOUR} 份情况说明，请稍后再试`);
     const [row] = await tx
       .insert(assessmentExplanations)
       .values({ periodId: period.id, unitId, content: input.content, authorId: actor.userId, createdAt: ctx.now })
       .returning({ id: assessmentExplanations.id });
     await writeAudit(tx, actor, { action: 'assessment.explain', entityType: 'assessment', entityId: row!.id, unitId, detail: { periodId: period.id } }, ctx.meta, ctx.now);
+    return ok({ message: '情况说明已提交督查室' });
   });
-  return ok({ message: '情况说明已提交督查室' });
 }

@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, auditLog, contributions } from '@/db/schema';
+import { attachments, auditLog, contributions, settings } from '@/db/schema';
 import { ForbiddenError } from '@/lib/errors';
 import { contribute, ctxOf, draft, env, fgj, kjj, nov, report, setUpReporting, sthj, task15, task40, tearDownReporting } from '@/lib/reporting/reporting.fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { addAttachment, deleteAttachment, findReadableAttachment, parseUploadTarget, type UploadTarget } from './attachment-service';
 import { FileStore } from './file-store';
+import { unitStoredBytes } from './storage-quota';
 
 const MAX = 20 * 1024 * 1024;
 
@@ -121,5 +122,45 @@ describe('attachments', () => {
     expect(store.exists(sha)).toBe(true);
     expect(await deleteAttachment(ctxOf(kjj()), store, b.attachment.id)).toEqual({ ok: true });
     expect(store.exists(sha)).toBe(false);
+  });
+});
+
+describe('storage quota per unit', () => {
+  const GB = 1024 * 1024 * 1024;
+  const onReport15 = () => ({ ownerType: 'report' as const, taskId: task15, periodId: nov });
+  const pdf = (text: string) => new Uint8Array(Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`));
+
+  it('refuses an upload that would take the unit past 2 GB, counting each stored file once; the setting raises the quota', async () => {
+    const held = pdf('科技局已有台账');
+    const first = await upload(kjj(), onReport15(), '已有台账.pdf', held);
+    if (!first.ok) throw new Error(first.error);
+    // The unit's other files, written directly: 10 bytes below the default quota of 2 GB.
+    const used = await unitStoredBytes(env.db, kjj().unitId!);
+    await env.db.insert(attachments).values({
+      ownerType: 'report',
+      ownerId: first.owner.id,
+      unitId: kjj().unitId!,
+      taskId: task15,
+      sha256: 'f'.repeat(64),
+      size: 2 * GB - used - 10,
+      mime: 'application/pdf',
+      fileName: '历年材料.pdf',
+      uploadedBy: kjj().userId,
+    });
+    const rows = await attachmentRows();
+    const files = fileCount();
+    expect(await upload(kjj(), onReport15(), '新材料.pdf', pdf('新材料'))).toEqual({
+      ok: false,
+      error: '本单位附件已占用 2 GB，再上传“新材料.pdf”将超过 2 GB 的存储限额，请先删除不再需要的附件或联系管理员',
+    });
+    expect(await attachmentRows()).toBe(rows);
+    expect(fileCount()).toBe(files);
+    // A file the unit already stores takes no more room; another unit has its own quota.
+    expect(await upload(kjj(), onReport15(), '已有台账（副本）.pdf', held)).toMatchObject({ ok: true });
+    expect(await upload(sthj(), { ownerType: 'report', taskId: env.taskId(41), periodId: nov }, '新材料.pdf', pdf('新材料'))).toMatchObject({ ok: true });
+    // The admin's setting: 4 GB for every unit.
+    await env.db.insert(settings).values({ key: 'attachments', value: JSON.stringify({ unitQuotaMb: 4096 }), updatedAt: new Date() });
+    expect(await upload(kjj(), onReport15(), '新材料.pdf', pdf('新材料'))).toMatchObject({ ok: true });
+    await env.db.delete(settings).where(eq(settings.key, 'attachments'));
   });
 });

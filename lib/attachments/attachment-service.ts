@@ -15,7 +15,8 @@ import { fail, ok, type Failure, type Result } from '@/lib/result';
 import { EVIDENCE_CLOSED, extensionEvidenceOwner, isExtensionOpen } from '@/lib/extensions/extension-evidence';
 import { CLOSURE_EVIDENCE_CLOSED, closureEvidenceOwner, isClosureRequestOpen } from '@/lib/lifecycle/closure-evidence';
 import { checkFile, MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
-import type { FileStore } from './file-store';
+import { FileStore } from './file-store';
+import { quotaRefusal } from './storage-quota';
 
 const positiveId = z.coerce.number().int().positive();
 
@@ -166,6 +167,8 @@ export async function addAttachment(
 
   const checked = await checkFile(file.bytes, file.name, options.maxBytes);
   if (!checked.ok) return fail(checked.error);
+  // Hashed before the write lock is taken: the quota counts a file the unit already stores once.
+  const sha256 = FileStore.hash(file.bytes);
 
   // From here on everything runs in one transaction, under the write lock: no other writer (in
   // this process or another) can reference the same file between its write and a clean-up.
@@ -196,6 +199,8 @@ export async function addAttachment(
           .from(attachments)
           .where(and(eq(attachments.ownerType, target.ownerType), eq(attachments.ownerId, owner.id)));
         if ((counted?.n ?? 0) >= MAX_ATTACHMENTS_PER_OWNER) throw new RefusalError(`每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件`);
+        const overQuota = await quotaRefusal(tx, ownUnitId(actor), { sha256, size: file.bytes.byteLength, fileName: checked.fileName });
+        if (overQuota) throw new RefusalError(overQuota);
         const stored = store.put(file.bytes);
         if (stored.created) created = stored.sha256;
         const [row] = await tx

@@ -12,6 +12,7 @@ import { actorFor } from '@/lib/testing/temp-db';
 import { addAttachment, deleteAttachment } from './attachment-service';
 import { MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
 import { FileStore } from './file-store';
+import { DEFAULT_UNIT_QUOTA_MB, unitStoredBytes } from './storage-quota';
 import { shareEvidence, shareEvidenceSchema, type ShareEvidenceInput } from './shared-evidence';
 
 /**
@@ -188,5 +189,14 @@ describe('one evidence file for several tasks', () => {
     const line = timeline.find((l) => l.action === 'attachment.share');
     expect(line).toBeDefined();
     expect(line!.label).not.toBe('attachment.share');
+  });
+
+  it('at its storage quota the unit still lists a stored file elsewhere (it takes no more room), but uploads nothing new', async () => {
+    const [source] = await env.db.select().from(attachments).where(eq(attachments.id, sourceId));
+    const used = await unitStoredBytes(env.db, kjj().unitId!);
+    await env.db.insert(attachments).values({ ...source!, id: undefined, sha256: 'e'.repeat(64), size: DEFAULT_UNIT_QUOTA_MB * 1024 * 1024 - used, fileName: '历年材料.pdf', createdAt: undefined });
+    expect(await share(kjj(), { attachmentId: sourceId, targets: [onReport(task11)] })).toMatchObject({ ok: true });
+    const fresh = new Uint8Array(Buffer.from('%PDF-1.4\n% 新的一份\n%%EOF\n'));
+    expect(await addAttachment(ctxOf(kjj()), store, onReport(task11), { name: '新的一份.pdf', bytes: fresh }, { maxBytes: MAX })).toMatchObject({ ok: false, error: expect.stringContaining('的存储限额') });
   });
 });

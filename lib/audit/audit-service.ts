@@ -91,6 +91,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'account.password_change': '修改密码',
   'account.create': '创建账户',
   'account.reset_password': '重置密码',
+  'account.demo_password_revoked': '作废公开的演示密码',
   'account.update': '修改账户',
   'account.disable': '停用账户',
   'account.enable': '启用账户',

@@ -8,7 +8,8 @@ import { RefusalError } from '@/lib/errors';
 import { fail, failField, ok, type Result } from '@/lib/result';
 import { resolveUnitId } from '@/lib/units/unit-service';
 import type { Actor } from './actor';
-import { sessionUserColumns } from './login-service';
+import { isLocked, LOCKOUT_THRESHOLD, minutesLeft } from './lockout';
+import { clearFailures, countFailure, readThrottle, sessionUserColumns, usernameKey } from './login-service';
 import { hashPassword, newPasswordSchema, verifyPassword } from './password';
 import { usernameSchema, type ChangePasswordInput } from './schemas';
 import { UNIT_ROLES } from './roles';
@@ -50,14 +51,25 @@ export async function logOut(ctx: ServiceContext): Promise<Result> {
   });
 }
 
+export const PASSWORD_CHANGE_LOCKED = (minutes: number) => `当前密码输入错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`;
+
 /**
  * A user changes their own password (the input is the parsed change-password form); all their
- * sessions end and they log in again.
+ * sessions end and they log in again. A wrong current password counts toward the same lockout as
+ * a wrong login (a stolen session must not become a free password-guessing oracle), and a locked
+ * account cannot change its password either.
  */
 export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswordInput): Promise<Result> {
   const { actor } = ctx;
+  const key = usernameKey(actor.username);
+  const throttle = await readThrottle(ctx.db, key);
+  if (isLocked(throttle, ctx.now)) return failField('currentPassword', PASSWORD_CHANGE_LOCKED(minutesLeft(throttle, ctx.now)));
   const [row] = await ctx.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
-  if (!row || !(await verifyPassword(input.currentPassword, row.hash))) return failField('currentPassword', '当前密码不正确');
+  if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
+    const counted = await transaction(ctx.db, (tx) => countFailure(tx, key, ctx.now, LOCKOUT_THRESHOLD));
+    if (isLocked(counted, ctx.now)) return failField('currentPassword', PASSWORD_CHANGE_LOCKED(minutesLeft(counted, ctx.now)));
+    return failField('currentPassword', '当前密码不正确');
+  }
   if (input.newPassword.toLowerCase().includes(actor.username.toLowerCase())) {
     return fail('请检查输入', { newPassword: ['密码不能包含用户名'] });
   }
@@ -70,6 +82,7 @@ export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswo
       .where(and(eq(users.id, actor.userId), eq(users.passwordHash, row.hash)))
       .returning({ id: users.id });
     if (changed.length === 0) return failField('currentPassword', '当前密码不正确');
+    if (throttle.failedCount > 0) await clearFailures(tx, key);
     await writeAudit(tx, actor, { action: 'account.password_change', entityType: 'user', entityId: actor.userId }, ctx.meta, ctx.now);
     return ok();
   });

@@ -1,15 +1,17 @@
 import { getEnv } from '@/lib/env';
 
 /**
- * The client's address. `next start` appends the socket address to X-Forwarded-For, so the last
- * entry is the one this server saw; earlier entries are whatever the client claimed. Behind a
- * reverse proxy set TRUST_PROXY_HOPS (validated in lib/env.ts) to the number of proxies to look
- * further back.
+ * The client's address, as the login throttle counts it and the audit trail records it. A client
+ * can send any X-Forwarded-For, and `next start` keeps it; so `npm start` serves through
+ * scripts/app-server.mjs, which rewrites the header before Next sees it: the socket's address
+ * last, preceded only by what the TRUST_PROXY_HOPS trusted proxies in front appended (validated in
+ * lib/env.ts). The address is read that many entries back from the end. X-Real-IP is not read: any
+ * client can set it.
  */
 export function clientAddress(headers: Headers, hops: number = getEnv().TRUST_PROXY_HOPS): string | null {
   const list = (headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return list[Math.max(0, list.length - 1 - hops)] ?? headers.get('x-real-ip') ?? null;
+  return list[Math.max(0, list.length - 1 - hops)] ?? null;
 }

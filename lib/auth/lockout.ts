@@ -16,14 +16,18 @@ export function minutesLeft(state: ThrottleState, now: Date): number {
   return Math.max(0, Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 60000));
 }
 
-/** State after one more failed attempt. An expired lock starts a fresh count. */
-export function afterFailure(state: ThrottleState, now: Date): ThrottleState {
+/**
+ * State after one more failed attempt against a limit: the count goes on (failures that raced past
+ * the lock check while it was being set are counted too); reaching the limit locks for the
+ * lockout period, an existing lock is kept, and an expired lock starts a fresh count. The database
+ * applies the same rule in one statement (countFailure in login-service.ts), so failures counted
+ * at the same moment, by one process or several, are all counted.
+ */
+export function afterFailure(state: ThrottleState, now: Date, limit: number = LOCKOUT_THRESHOLD): ThrottleState {
   const expired = state.lockedUntil !== null && !isLocked(state, now);
   const failedCount = (expired ? 0 : state.failedCount) + 1;
-  if (failedCount >= LOCKOUT_THRESHOLD) {
-    return { failedCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) };
-  }
-  return { failedCount, lockedUntil: expired ? null : state.lockedUntil };
+  const lockedUntil = (expired ? null : state.lockedUntil) ?? (failedCount >= limit ? new Date(now.getTime() + LOCKOUT_MS) : null);
+  return { failedCount, lockedUntil };
 }
 
 /**
@@ -35,14 +39,12 @@ export const ADDRESS_SLOWDOWN_AFTER = 10;
 export const ADDRESS_BLOCK_AFTER = 20;
 
 export function afterAddressFailure(state: ThrottleState, now: Date): ThrottleState {
-  const expired = state.lockedUntil !== null && !isLocked(state, now);
-  const failedCount = (expired ? 0 : state.failedCount) + 1;
-  if (failedCount >= ADDRESS_BLOCK_AFTER) return { failedCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) };
-  return { failedCount, lockedUntil: expired ? null : state.lockedUntil };
+  return afterFailure(state, now, ADDRESS_BLOCK_AFTER);
 }
 
-/** Extra wait before answering, growing with the address's failures (max 1.5 s). */
-export function addressDelayMs(state: ThrottleState): number {
+/** Extra wait before answering, growing with the address's failures (max 1.5 s); none once a block has run out. */
+export function addressDelayMs(state: ThrottleState, now: Date): number {
+  if (state.lockedUntil !== null && !isLocked(state, now)) return 0;
   const over = state.failedCount - ADDRESS_SLOWDOWN_AFTER + 1;
   return over > 0 ? Math.min(1500, over * 150) : 0;
 }

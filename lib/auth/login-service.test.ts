@@ -1,13 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { auditLog, users } from '@/db/schema';
+import { auditLog, loginThrottle, users } from '@/db/schema';
+import { transaction } from '@/lib/db';
 import { RefusalError } from '@/lib/errors';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
-import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, resetPassword } from './account-service';
-import { LOCKOUT_MS } from './lockout';
-import { logIn, verifyLogin } from './login-service';
+import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, PASSWORD_CHANGE_LOCKED, resetPassword } from './account-service';
+import { afterFailure, EMPTY_THROTTLE, LOCKOUT_MS, LOCKOUT_THRESHOLD } from './lockout';
+import { countFailure, logIn, verifyLogin } from './login-service';
 
 const env = useSeededDb();
 
@@ -52,6 +53,34 @@ describe('verifyLogin on a real database', () => {
     for (let i = 0; i < 4; i++) await verifyLogin(env.db, { username: 'gxj', password: 'bad-pass-1' }, t0);
     expect((await verifyLogin(env.db, { username: 'gxj', password: DEMO_PASSWORD }, t0)).ok).toBe(true);
     expect(await verifyLogin(env.db, { username: 'gxj', password: 'bad-pass-1' }, t0)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('30 wrong passwords at the same moment are all counted: the name is locked and so is the address', async () => {
+    const ip = '192.0.2.30';
+    const results = await Promise.all(Array.from({ length: 30 }, () => verifyLogin(env.db, { username: 'gxj_head', password: 'bad-pass-1' }, t0, ip)));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    const counters = await env.db
+      .select()
+      .from(loginThrottle)
+      .where(inArray(loginThrottle.usernameKey, ['gxj_head', `ip:${ip}`]))
+      .orderBy(asc(loginThrottle.usernameKey));
+    expect(counters.map((c) => [c.usernameKey, c.failedCount, c.lockedUntil?.getTime()])).toEqual([
+      ['gxj_head', 30, t0.getTime() + LOCKOUT_MS],
+      [`ip:${ip}`, 30, t0.getTime() + LOCKOUT_MS],
+    ]);
+    const soon = new Date(t0.getTime() + 60_000);
+    expect(await verifyLogin(env.db, { username: 'gxj_head', password: DEMO_PASSWORD }, soon)).toEqual({ ok: false, reason: 'locked', minutes: 14 });
+    expect(await verifyLogin(env.db, { username: 'fgj', password: DEMO_PASSWORD }, soon, ip)).toEqual({ ok: false, reason: 'throttled', minutes: 14 });
+  }, 60_000);
+
+  it('the database counts failures as the rule in lockout.ts says, and a lock that has run out starts a fresh count', async () => {
+    let expected = EMPTY_THROTTLE;
+    for (const ms of [0, 1, 2, 3, 4, 5, LOCKOUT_MS + 3, LOCKOUT_MS + 4, LOCKOUT_MS + 5]) {
+      const at = new Date(t0.getTime() + ms);
+      expected = afterFailure(expected, at);
+      expect(await transaction(env.db, (tx) => countFailure(tx, 'rule-check', at, LOCKOUT_THRESHOLD))).toEqual(expected);
+    }
+    expect(expected).toEqual({ failedCount: 2, lockedUntil: null });
   });
 
   it('a disabled account cannot log in and its session stops working', async () => {
@@ -138,6 +167,23 @@ describe('a user’s own account', () => {
     expect((await verifyLogin(env.db, { username: 'kjj', password: DEMO_PASSWORD }, t0)).ok).toBe(false);
     expect((await verifyLogin(env.db, { username: 'kjj', password: 'Tech-New@2023' }, t0)).ok).toBe(true);
     expect(await auditOf('account.password_change', user.id)).toEqual([expect.objectContaining({ actorId: user.id, ip: '198.51.100.7' })]);
+  });
+
+  it('wrong current passwords count toward the login lockout: the fifth locks the account for both', async () => {
+    await createUser(env.db, { username: 'pwguess', role: 'leader', password: 'Start@2023x', mustChangePassword: false });
+    const { ctx } = await ctxOf('pwguess');
+    const guess = { currentPassword: 'guess-0001', newPassword: 'Other@2023x', confirmPassword: 'Other@2023x' };
+    for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i++) expect(await changeOwnPassword(ctx, guess)).toMatchObject({ ok: false, error: '当前密码不正确' });
+    const locked = { ok: false, error: PASSWORD_CHANGE_LOCKED(15), fieldErrors: { currentPassword: [PASSWORD_CHANGE_LOCKED(15)] } };
+    expect(await changeOwnPassword(ctx, guess)).toEqual(locked);
+    // Locked: the right current password is refused too (without a compare), and so is a login.
+    expect(await changeOwnPassword(ctx, { ...guess, currentPassword: 'Start@2023x' })).toEqual(locked);
+    expect(await verifyLogin(env.db, { username: 'pwguess', password: 'Start@2023x' }, t0)).toEqual({ ok: false, reason: 'locked', minutes: 15 });
+    // Once the lock is over the right password works, and the change clears the count.
+    const later = { ...ctx, now: new Date(t0.getTime() + LOCKOUT_MS) };
+    expect(await changeOwnPassword(later, guess)).toMatchObject({ ok: false, error: '当前密码不正确' });
+    expect(await changeOwnPassword(later, { ...guess, currentPassword: 'Start@2023x' })).toEqual({ ok: true });
+    expect(await env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'pwguess'))).toEqual([]);
   });
 
   it('logging out ends every session of the user and is audited', async () => {

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { loginThrottle, units, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
 import type { Actor } from './actor';
-import { addressDelayMs, afterAddressFailure, afterFailure, EMPTY_THROTTLE, isLocked, minutesLeft, type ThrottleState } from './lockout';
+import { ADDRESS_BLOCK_AFTER, addressDelayMs, EMPTY_THROTTLE, isLocked, LOCKOUT_MS, LOCKOUT_THRESHOLD, minutesLeft, type ThrottleState } from './lockout';
 import { DUMMY_HASH, verifyPassword } from './password';
 
 /**
@@ -46,19 +46,42 @@ export function usernameKey(username: string): string {
   return username.trim().toLowerCase();
 }
 
-async function readThrottle(db: Reader, key: string): Promise<ThrottleState> {
+export async function readThrottle(db: Reader, key: string): Promise<ThrottleState> {
   const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, key)).limit(1);
   return row ? { failedCount: row.failedCount, lockedUntil: row.lockedUntil } : EMPTY_THROTTLE;
 }
 
-async function writeThrottle(tx: Tx, key: string, state: ThrottleState, at: Date): Promise<void> {
-  await tx
-    .insert(loginThrottle)
-    .values({ usernameKey: key, failedCount: state.failedCount, lockedUntil: state.lockedUntil, lastFailedAt: at })
+/**
+ * Counts one failure against `key` in a single statement and returns the new state: the rule of
+ * afterFailure (lockout.ts) done by the database on the row as it is, not on a value read earlier,
+ * so failures counted at the same moment (by this process or another instance) all count.
+ */
+export async function countFailure(tx: Tx, key: string, now: Date, limit: number): Promise<ThrottleState> {
+  const t = loginThrottle;
+  const at = now.getTime();
+  const lockFrom = at + LOCKOUT_MS;
+  // A fresh count (new row, or a lock that has run out) locks at once only if the limit is 1.
+  const freshLock = limit <= 1 ? lockFrom : null;
+  const expired = sql`(${t.lockedUntil} is not null and ${t.lockedUntil} <= ${at})`;
+  const [row] = await tx
+    .insert(t)
+    .values({ usernameKey: key, failedCount: 1, lockedUntil: freshLock === null ? null : new Date(freshLock), lastFailedAt: now })
     .onConflictDoUpdate({
-      target: loginThrottle.usernameKey,
-      set: { failedCount: state.failedCount, lockedUntil: state.lockedUntil, lastFailedAt: at },
-    });
+      target: t.usernameKey,
+      set: {
+        // SQLite evaluates every expression here on the row before this update.
+        failedCount: sql`case when ${expired} then 1 else ${t.failedCount} + 1 end`,
+        lockedUntil: sql`case when ${expired} then ${freshLock ?? sql`null`} when ${t.lockedUntil} is not null then ${t.lockedUntil} when ${t.failedCount} + 1 >= ${limit} then ${lockFrom} else null end`,
+        lastFailedAt: now,
+      },
+    })
+    .returning({ failedCount: t.failedCount, lockedUntil: t.lockedUntil });
+  return { failedCount: row!.failedCount, lockedUntil: row!.lockedUntil };
+}
+
+/** Clears the failures counted against a name (after a right password). */
+export async function clearFailures(tx: Tx, key: string): Promise<void> {
+  await tx.delete(loginThrottle).where(eq(loginThrottle.usernameKey, key));
 }
 
 /**
@@ -74,7 +97,7 @@ export async function verifyLogin(
   const key = usernameKey(input.username);
   const address = ip ? await readThrottle(db, addressKey(ip)) : EMPTY_THROTTLE;
   if (ip && isLocked(address, now)) return { ok: false, reason: 'throttled', minutes: minutesLeft(address, now) };
-  const delay = addressDelayMs(address);
+  const delay = addressDelayMs(address, now);
   if (delay > 0) await sleep(delay);
   const throttle = await readThrottle(db, key);
   if (isLocked(throttle, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(throttle, now) };
@@ -88,20 +111,17 @@ export async function verifyLogin(
 
   const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
   if (!row || !passwordOk) {
-    // Counted on the state as it is now (read in the transaction): concurrent failures all count.
+    // Each counter moves in one statement (countFailure): concurrent failures all count.
     const next = await transaction(db, async (tx) => {
-      const counted = afterFailure(await readThrottle(tx, key), now);
-      await writeThrottle(tx, key, counted, now);
-      if (ip) await writeThrottle(tx, addressKey(ip), afterAddressFailure(await readThrottle(tx, addressKey(ip)), now), now);
+      const counted = await countFailure(tx, key, now, LOCKOUT_THRESHOLD);
+      if (ip) await countFailure(tx, addressKey(ip), now, ADDRESS_BLOCK_AFTER);
       return counted;
     });
     if (isLocked(next, now)) return { ok: false, reason: 'locked', minutes: minutesLeft(next, now) };
     return { ok: false, reason: 'invalid' };
   }
   if (throttle.failedCount > 0 || throttle.lockedUntil) {
-    await transaction(db, async (tx) => {
-      await tx.delete(loginThrottle).where(eq(loginThrottle.usernameKey, key));
-    });
+    await transaction(db, (tx) => clearFailures(tx, key));
   }
   // A success does not clear the address counter: a sprayer who guesses one password
   // must not get a fresh allowance for the rest.

@@ -7,6 +7,7 @@ import {
   BackupError,
   checkDatabaseFile,
   copyVerified,
+  readManifest,
   referencedHashes,
   sha256File,
   timestampLabel,
@@ -34,6 +35,35 @@ export type RestoreResult = {
 };
 
 /**
+ * The backup's database file, named by its manifest: a backup folder may come from anywhere, so
+ * the name must be a plain file inside the folder — no absolute path, no '..', no link leading
+ * out of it. Anything else is refused before anything is read or copied.
+ */
+export function backupDatabaseFile(backupDir: string, manifest: BackupManifest): string {
+  const name = manifest.database.file;
+  const refuse = () => new BackupError(`备份清单中的数据库文件路径不安全，已拒绝：${JSON.stringify(name)}（只能是备份目录中的文件名）`);
+  if (typeof name !== 'string' || name === '' || path.isAbsolute(name) || path.win32.isAbsolute(name)) throw refuse();
+  if (name.split(/[\\/]/).some((part) => part === '..' || part === '.' || part === '')) throw refuse();
+  const file = path.resolve(backupDir, name);
+  const inside = (root: string, p: string) => {
+    const rel = path.relative(root, p);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  if (!inside(backupDir, file)) throw refuse();
+  if (fs.existsSync(file) && !inside(fs.realpathSync(backupDir), fs.realpathSync(file))) throw refuse();
+  return file;
+}
+
+/** Attachment entries are named by their hash; anything else in the manifest is refused. */
+function checkFileEntries(manifest: BackupManifest): void {
+  for (const entry of manifest.files.entries) {
+    if (typeof entry?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+      throw new BackupError(`备份清单中的附件名称不正确，已拒绝：${JSON.stringify(entry?.sha256)}`);
+    }
+  }
+}
+
+/**
  * Restores a backup into DATA_DIR. Refuses while a process has the database open, and without
  * `force` when DATA_DIR already has a database. The backup is checked against its manifest first;
  * nothing in DATA_DIR changes until it passes. Steps, each leaving a usable data directory:
@@ -59,9 +89,15 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
   if (hadDb && !options.force) throw new BackupError(`数据目录中已有数据库：${live}\n如确认用备份覆盖（原数据库会保留为 app.db.before-restore-<时间>），请加 --force`);
   checkDataDir(dataDir);
 
+  // Paths written in the manifest are checked before the backup is verified (which opens them).
+  const named = readManifest(backupDir);
+  const dbFile = backupDatabaseFile(backupDir, named);
+  checkFileEntries(named);
+
   log('正在校验备份（校验值、完整性、行数、附件）…');
   const { manifest, problems } = verifyBackup(backupDir);
   if (problems.length) throw new BackupError(`备份校验未通过，未做任何改动：\n  - ${problems.slice(0, 20).join('\n  - ')}${problems.length > 20 ? `\n  …共 ${problems.length} 处` : ''}`);
+  if (manifest.database.file !== named.database.file) throw new BackupError('备份清单在校验期间被改动，未做任何改动');
 
   const stamp = timestampLabel(options.at ?? new Date());
   const filesRoot = path.join(dataDir, 'files');
@@ -81,7 +117,7 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
   // 2. The database copy, checked where it will live.
   const staged = `${live}.restoring-${stamp}`;
   fs.rmSync(staged, { force: true });
-  fs.copyFileSync(path.join(backupDir, manifest.database.file), staged);
+  fs.copyFileSync(dbFile, staged);
   fsyncPath(staged);
   const stagedProblems = checkDatabaseFile(staged, manifest);
   if (stagedProblems.length) {

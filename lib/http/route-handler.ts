@@ -7,14 +7,19 @@ import type { ServiceContext } from '@/lib/context';
 import { AppError } from '@/lib/errors';
 import { requestContext } from '@/lib/request-context';
 import { failureOf } from '@/lib/result';
+import { limitRequestBody } from './body-limit';
 
 type RouteOptions = {
   /** Refused before the body is read (a cheap check for expensive requests); the service checks again. */
   permission?: Permission;
-  /** Largest body accepted, by its declared length, before anything is read. */
-  maxBodyBytes?: number;
+  /**
+   * Largest body accepted: a larger declared length is refused before anything is read, and a body
+   * without one (chunked) is cut off as soon as it passes the limit. A function is read per request
+   * (a limit from the environment, not read when the module loads).
+   */
+  maxBodyBytes?: number | (() => number);
   /** The message of an oversize body. */
-  tooLargeMessage?: string;
+  tooLargeMessage?: string | (() => string);
   /** Refusals as JSON `{ ok: false, error }` (uploads, the import console) or as plain text (downloads). */
   refusals?: 'json' | 'text';
   /**
@@ -57,13 +62,21 @@ function preamble<P>(options: RouteOptions, kind: 'json' | 'text', handler: (ctx
     const { mustChangePassword, ...actor } = user;
     if (mustChangePassword) return refusalResponse(403, '请先修改初始密码', kind);
     if (options.permission && !can(actor, options.permission)) return refusalResponse(403, '您没有权限执行此操作', kind);
+    const maxBodyBytes = typeof options.maxBodyBytes === 'function' ? options.maxBodyBytes() : options.maxBodyBytes;
+    const tooLarge = (max: number) => {
+      const message = typeof options.tooLargeMessage === 'function' ? options.tooLargeMessage() : options.tooLargeMessage;
+      return refusalResponse(413, message ?? `内容超过 ${Math.round(max / 1024 / 1024)} MB 的大小限制`, kind);
+    };
     const declared = Number(request.headers.get('content-length') ?? 0);
-    if (options.maxBodyBytes !== undefined && declared > options.maxBodyBytes) {
-      return refusalResponse(413, options.tooLargeMessage ?? `内容超过 ${Math.round(options.maxBodyBytes / 1024 / 1024)} MB 的大小限制`, kind);
-    }
+    if (maxBodyBytes !== undefined && declared > maxBodyBytes) return tooLarge(maxBodyBytes);
+    // A body without a declared length (chunked) is cut off once it passes the limit, however the
+    // handler reads it (formData() included); whatever the handler answers then, the answer is a 413.
+    const body = maxBodyBytes === undefined ? { request, exceeded: () => false } : limitRequestBody(request, maxBodyBytes);
     try {
-      return await handler(await requestContext(actor), request, await segment.params);
+      const response = await handler(await requestContext(actor), body.request, await segment.params);
+      return body.exceeded() ? tooLarge(maxBodyBytes!) : response;
     } catch (err) {
+      if (body.exceeded()) return tooLarge(maxBodyBytes!);
       if (err instanceof AppError) return refusalResponse(err.status, err.message, kind);
       const failure = failureOf(err);
       if (failure) return refusalResponse(503, failure.error, kind);

@@ -2,9 +2,9 @@ import { NotFoundError } from '@/lib/errors';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '@/lib/errors';
 import { unreadCount } from '@/lib/notifications/notification-service';
-import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
-import { acknowledgeInstruction, createInstruction, instructionsForTask, replyInstruction } from './instruction-service';
+import { acknowledgeInstruction, createInstruction, instructionsForTask, MAX_REPLIES_PER_HOUR, replyInstruction } from './instruction-service';
 
 const env = useSeededDb();
 const { as, supervisor, leader, sthj, taskId } = env; // sthj: a lead of task 41
@@ -26,5 +26,21 @@ describe('leader instructions', () => {
     // A unit not on the task sees nothing.
     expect(await instructionsForTask(as(actorFor(env.db, 'reporter', '区民政局')), taskId(41))).toEqual([]);
     expect(await unreadCount(env.db, leader())).toBeGreaterThan(0);
+  });
+
+  it('at most 20 replies per person an hour: the next is refused and notifies nobody; an hour later it goes through', async () => {
+    const day = new Date(DEMO_NOW.getTime() + 24 * 60 * 60 * 1000);
+    const later = (minutes: number) => as(sthj(), new Date(day.getTime() + minutes * 60 * 1000));
+    const created = await createInstruction(as(leader(), day), { taskId: taskId(41), content: '请每周报告造林进度。' });
+    if (!created.ok) throw new Error(created.error);
+    const receipt = (await instructionsForTask(as(sthj()), taskId(41))).find((i) => i.id === created.id)!.receipts.find((x) => x.mine)!;
+    expect(MAX_REPLIES_PER_HOUR).toBe(20);
+    for (let n = 1; n <= 20; n++) expect(await replyInstruction(later(n), { receiptId: receipt.id, reply: `第${n}周：已完成造林${n * 10}亩。` })).toMatchObject({ ok: true });
+    const unread = await unreadCount(env.db, leader());
+    expect(await replyInstruction(later(30), { receiptId: receipt.id, reply: '再补充一句。' })).toEqual({ ok: false, error: '回复过于频繁：每人每小时最多回复 20 次批示，请稍后再试' });
+    expect(await unreadCount(env.db, leader())).toBe(unread);
+    expect((await instructionsForTask(as(sthj()), taskId(41))).find((i) => i.id === created.id)!.receipts.find((x) => x.mine)!.reply).toBe('第20周：已完成造林200亩。');
+    // The first reply (minute 1) is more than an hour old at minute 61.
+    expect(await replyInstruction(later(61), { receiptId: receipt.id, reply: '再补充一句。' })).toMatchObject({ ok: true });
   });
 });

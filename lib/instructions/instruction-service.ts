@@ -1,6 +1,6 @@
 import { NotFoundError } from '@/lib/errors';
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { instructionReceipts, instructions, plans, tasks, taskUnits, units, users } from '@/db/schema';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { auditLog, instructionReceipts, instructions, plans, tasks, taskUnits, units, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
@@ -77,6 +77,13 @@ export async function acknowledgeInstruction(ctx: ServiceContext, receiptId: num
   });
 }
 
+/**
+ * At most this many replies per person in any hour: each one notifies the office and the leader
+ * (a reply may be rewritten, so the audit trail counts them, not the receipts).
+ */
+export const MAX_REPLIES_PER_HOUR = 20;
+const HOUR_MS = 60 * 60 * 1000;
+
 /** The unit's answer (落实情况); answering also acknowledges. */
 export async function replyInstruction(ctx: ServiceContext, input: InstructionReplyInput): Promise<Result<{ id: number }>> {
   const { actor, now: at, meta } = ctx;
@@ -84,6 +91,20 @@ export async function replyInstruction(ctx: ServiceContext, input: InstructionRe
   if (!row) throw new NotFoundError('找不到该批示');
   const unitId = ownUnitId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
+    // Counted under the write lock, before anything is written: parallel requests cannot all pass the same count.
+    const [recent] = await tx
+      .select({ n: count() })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.entityType, 'instruction'),
+          eq(auditLog.action, 'instruction.reply'),
+          eq(auditLog.actorId, actor.userId),
+          gt(auditLog.at, new Date(at.getTime() - HOUR_MS)),
+          lte(auditLog.at, at),
+        ),
+      );
+    if ((recent?.n ?? 0) >= MAX_REPLIES_PER_HOUR) return fail(`回复过于频繁：每人每小时最多回复 ${MAX_REPLIES_PER_HOUR} 次批示，请稍后再试`);
     await tx
       .update(instructionReceipts)
       .set({

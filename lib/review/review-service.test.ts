@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { reports } from '@/db/schema';
+import { contributions, reports } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { listNotifications } from '@/lib/notifications/notification-service';
 import { activePlans } from '@/lib/plans/plan-scope';
+import { saveContribution } from '@/lib/reporting/contribution-service';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
-import { saveReportSchema } from '@/lib/reporting/schemas';
+import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schemas';
 import { invalid } from '@/lib/result';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { getReviewDetail, listReviewQueue, reviewSubmission } from './review-service';
@@ -76,7 +77,7 @@ describe('review: return, resubmit with diff, approve', () => {
     const detail = (await getReviewDetail(as(supervisor()), 'report', reportId))!;
     expect(detail.diff?.comment).toBe('请补充造林面积佐证。');
     expect(detail.diff?.changes.map((c) => c.label)).toEqual(['本月进展']);
-    expect(detail.diff?.changes[0]!.parts.filter((p) => p.change === 'added').map((p) => p.text).join('')).toContain('97');
+    expect(detail.diff?.changes[0]!.parts!.filter((p) => p.change === 'added').map((p) => p.text).join('')).toContain('97');
     expect((await queueOf(supervisor())).items.find((q) => q.id === reportId)?.resubmission).toBe(true);
     const ok = await decide(supervisor(), { kind: 'report', id: reportId, version: detail.version, decision: 'approve' });
     expect(ok).toMatchObject({ ok: true, status: 'approved' });
@@ -90,5 +91,35 @@ describe('review: return, resubmit with diff, approve', () => {
     );
     expect(d.ok).toBe(true);
     expect(await getReviewDetail(as(supervisor()), 'report', (d as { id: number }).id)).toBeNull();
+  });
+});
+
+describe('a reviewer never decides on their own unit\'s work', () => {
+  // The console no longer gives an oversight account a unit; an account given one before still must not judge it.
+  const ofKjj = (): Actor => ({ ...supervisor(), unitId: kjj().unitId, unitName: kjj().unitName });
+
+  it('a report or a part of the reviewer\'s unit is refused, nothing written; another reviewer decides it', async () => {
+    const report = await saveReport(
+      as(kjj()),
+      saveReportSchema.parse({ intent: 'submit', taskId: taskId(15), periodId: nov(), version: 0, progress: '完成科技项目申报。', percentDone: 50, problems: '', nextSteps: '', indicatorValues: [] }),
+    );
+    const part = await saveContribution(as(kjj()), saveContributionSchema.parse({ intent: 'submit', taskId: taskId(40), periodId: nov(), version: 0, content: '配合完成技术论证。' }));
+    expect(report).toMatchObject({ ok: true, status: 'submitted' });
+    expect(part).toMatchObject({ ok: true, status: 'submitted' });
+    const reportId = (report as { id: number }).id;
+    const partId = (part as { id: number }).id;
+    const items = [
+      { kind: 'report' as const, id: reportId, read: () => env.db.select().from(reports).where(eq(reports.id, reportId)).get() },
+      { kind: 'contribution' as const, id: partId, read: () => env.db.select().from(contributions).where(eq(contributions.id, partId)).get() },
+    ];
+    for (const { kind, id, read } of items) {
+      const before = read()!;
+      for (const decision of ['approve', 'return'] as const) {
+        const r = await decide(ofKjj(), { kind, id, version: before.version, decision, comment: decision === 'return' ? '请补充。' : '' });
+        expect(r).toMatchObject({ ok: false, error: '不能审核本单位报送的材料，请由其他督查员审核' });
+      }
+      expect(read()).toEqual(before);
+      expect(await decide(supervisor2(), { kind, id, version: before.version, decision: 'approve' })).toMatchObject({ ok: true, status: 'approved' });
+    }
   });
 });

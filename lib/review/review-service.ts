@@ -299,6 +299,9 @@ export async function reviewSubmission(ctx: ServiceContext, input: ReviewDecisio
       .where(eq(t.id, input.id))
       .limit(1);
     if (!current || current.status === 'draft') return fail('找不到该材料');
+    // Nobody judges their own unit's work. The console gives no oversight account a unit any more;
+    // this holds for an account given one before.
+    if (actor.unitId !== null && actor.unitId === current.unitId) return fail('不能审核本单位报送的材料，请由其他督查员审核');
     // An archived list is read-only: a returned report could never be sent again.
     const refused = notInLoopReason(await taskListStatus(tx, current.taskId));
     if (refused) return fail(refused);

@@ -5,10 +5,13 @@ export const DEMO_PASSWORD = 'Hedong@2023';
 
 export type DemoAccount = { username: string; displayName: string; role: Role; unitName: string | null; note: string };
 
-/** One account per role, plus several units so that the lead/participating split can be tried. */
+/**
+ * One account per role, plus several units so that the lead/participating split can be tried. Only
+ * the unit roles have a unit: the oversight roles judge every unit's work, none as their own.
+ */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', unitName: null, note: '管理单位、用户、年度任务导入' },
-  { username: 'duchashi', displayName: '王督查', role: 'supervisor', unitName: '区政府督查室', note: '审核、督办、考核' },
+  { username: 'duchashi', displayName: '王督查', role: 'supervisor', unitName: null, note: '审核、督办、考核' },
   { username: 'lingdao', displayName: '李区长', role: 'leader', unitName: null, note: '查看全局、作出批示' },
   { username: 'fgj', displayName: '发改局填报员', role: 'reporter', unitName: '区发展和改革局', note: '牵头任务最多的单位' },
   { username: 'fgj_head', displayName: '发改局负责人', role: 'unit_head', unitName: '区发展和改革局', note: '本单位负责人' },

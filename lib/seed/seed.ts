@@ -14,6 +14,7 @@ import { seedDemoMilestones } from './demo-milestones';
 import { seedDemoExtensions } from './demo-extensions';
 import { seedDemoOversight } from './demo-oversight';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
+import { revokeDemoPasswords } from './demo-passwords';
 
 export const SEED_NOTICE_FILE = path.resolve(process.cwd(), 'db/seed-data/hedong-2023-key-tasks-notice.txt');
 
@@ -21,6 +22,8 @@ export type SeedReport = {
   plan: ImportSummary | null;
   indicators: number;
   demoAccountsCreated: string[];
+  /** Outside demo mode: accounts that still held the published demo password, now unusable. */
+  demoPasswordsRevoked: string[];
   demoReports: { reports: number; contributions: number } | null;
   /** Demo: the work report, decomposed and published beside the key tasks. */
   workReport: ImportSummary | null;
@@ -28,9 +31,11 @@ export type SeedReport = {
 
 /**
  * First-start seed: the district's units, the 2023 notice through the same importer an admin uses,
- * and (demo mode) one account per role. Safe to run on every start: it only fills what is missing.
+ * and (demo mode) one account per role. Safe to run on every start: it only fills what is missing
+ * (an existing demo account, password included, is left as it is). Outside demo mode, the demo
+ * password stops opening any account.
  */
-export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: string }): Promise<SeedReport> {
+export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: string; now?: Date }): Promise<SeedReport> {
   await ensureDistrictUnits(db);
   let plan: ImportSummary | null = null;
   let indicatorCount = 0;
@@ -62,6 +67,7 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: stri
       }
     });
   }
+  const demoPasswordsRevoked = options.demo ? [] : await revokeDemoPasswords(db, options.now ?? new Date());
   let demoReports: SeedReport['demoReports'] = null;
   let workReport: ImportSummary | null = null;
   if (options.demo && plan?.status === 'created' && plan.planId !== null && options.today) {
@@ -73,5 +79,5 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: stri
     await seedDemoExtensions(db, workReport.planId, options.today);
     await seedDemoOversight(db, plan.planId, options.today);
   }
-  return { plan, indicators: indicatorCount, demoAccountsCreated, demoReports, workReport };
+  return { plan, indicators: indicatorCount, demoAccountsCreated, demoPasswordsRevoked, demoReports, workReport };
 }

@@ -36,7 +36,7 @@ export type SeededDb = {
   /** A demo account as an actor (its role and unit, its id). */
   demo(username: string): Actor;
   admin(): Actor;
-  /** duchashi, of 区政府督查室. */
+  /** duchashi (no unit: the oversight roles have none). */
   supervisor(): Actor;
   /** lingdao. */
   leader(): Actor;

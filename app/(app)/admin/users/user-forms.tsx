@@ -65,7 +65,7 @@ function ProfileFields({
             </option>
           ))}
         </NativeSelect>
-        <FieldHint id={`${prefix}-unitId-hint`} error={errors.unitId?.message} hint="填报员和单位负责人必须选择单位；已停用的单位不在列表中" />
+        <FieldHint id={`${prefix}-unitId-hint`} error={errors.unitId?.message} hint="填报员和单位负责人必须选择单位，督查员、领导和管理员不选单位；已停用的单位不在列表中" />
       </div>
       <div className="flex flex-col gap-2">
         <Label htmlFor={`${prefix}-email`}>邮箱（选填）</Label>

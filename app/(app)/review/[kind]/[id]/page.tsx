@@ -15,7 +15,7 @@ import { monthLabel } from '@/lib/reporting/calendar';
 import { CONTRIBUTION_FIELDS, REPORT_FIELDS } from '@/lib/reporting/report-fields';
 import { requestContext } from '@/lib/request-context';
 import { getReviewDetail } from '@/lib/review/review-service';
-import type { DiffPart } from '@/lib/review/text-diff';
+import type { DiffPart, FieldChange } from '@/lib/review/text-diff';
 import { DecisionForm } from './decision-form';
 
 export const metadata: Metadata = { title: '审核' };
@@ -39,6 +39,26 @@ function Diff({ parts }: { parts: DiffPart[] }) {
         ),
       )}
     </p>
+  );
+}
+
+/** A change too large to mark character by character: both versions whole, side by side. */
+function SideBySide({ change }: { change: FieldChange }) {
+  return (
+    <div className="flex flex-col gap-2" data-testid="diff-side-by-side">
+      <p className="text-muted-foreground">改动较多，未逐字标出差异，请对照退回时和重新报送的全文。</p>
+      <div className="grid gap-3 md:grid-cols-2">
+        {[
+          { title: '退回时', text: change.before },
+          { title: '重新报送', text: change.after },
+        ].map((v) => (
+          <div key={v.title} className="rounded border p-2">
+            <p className="mb-1 font-medium">{v.title}</p>
+            <p className="whitespace-pre-wrap leading-7">{v.text}</p>
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }
 
@@ -89,7 +109,7 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ k
               item.diff.changes.map((c) => (
                 <div key={c.field}>
                   <p className="font-medium">{c.label}</p>
-                  <Diff parts={c.parts} />
+                  {c.parts ? <Diff parts={c.parts} /> : <SideBySide change={c} />}
                 </div>
               ))
             )}
