@@ -1,7 +1,6 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/lib/actions/action-client';
 import { logOut } from '@/lib/auth/account-service';
@@ -38,14 +37,13 @@ const listSwitchSchema = z.unknown().pipe(z.object({ plan: z.unknown().optional(
 /** 切换任务清单: remembers the user's list filter, then shows the same page for that list. */
 export const chooseListAction = action({
   schema: listSwitchSchema,
+  // Every page (and the header's switcher in the shared layout) shows the chosen lists: drop what the
+  // browser holds of them, prefetched before the choice, so the page that comes back is not an old copy.
+  revalidate: [['/', 'layout']],
   run: async (ctx, input) => {
     const filter = listFilterSchema.safeParse({ plan: input.plan });
     // A list archived meanwhile (or a value that names no list) is simply not chosen: the page comes back with the lists as they are now.
     if (filter.success) await setListFilter(ctx.db, ctx.actor, filter.data);
-    // Every page (and the header's switcher in the shared layout) shows the chosen lists: drop what the
-    // browser holds of them, prefetched before the choice, so the page that comes back is not an old copy.
-    // (Called here: the redirect below ends the action before the pipeline's own revalidation would run.)
-    revalidatePath('/', 'layout');
     // Filters of the page (a section of another list, a page number) may not apply to the new choice.
     redirect(safeReturnPath(input.back));
   },

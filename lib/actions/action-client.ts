@@ -1,5 +1,6 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
+import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import type { z } from 'zod';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, type Permission } from '@/lib/auth/permissions';
@@ -40,15 +41,24 @@ type ActionDefinition<S extends z.ZodType, T extends object> = {
  * and revalidates what the action declares.
  */
 export function action<S extends z.ZodType, T extends object = object>(definition: ActionDefinition<S, T>) {
+  const revalidate = (input: z.input<S>) => {
+    if (!(definition.revalidateIf?.(input) ?? true)) return;
+    for (const entry of definition.revalidate ?? []) {
+      if (typeof entry === 'string') revalidatePath(entry);
+      else revalidatePath(entry[0], entry[1]);
+    }
+  };
   const serverAction = async (input: z.input<S>): Promise<Result<T>> => {
     const actor = await requireActor({ allowPasswordChange: definition.allowPasswordChange });
-    const result = await execute(definition, actor, input, requestContext);
-    if (result.ok && (definition.revalidateIf?.(input) ?? true)) {
-      for (const entry of definition.revalidate ?? []) {
-        if (typeof entry === 'string') revalidatePath(entry);
-        else revalidatePath(entry[0], entry[1]);
-      }
+    let result: Result<T>;
+    try {
+      result = await execute(definition, actor, input, requestContext);
+    } catch (err) {
+      // An action that ends in a redirect (the list switch, the login form) has succeeded too.
+      if (isRedirectError(err)) revalidate(input);
+      throw err;
     }
+    if (result.ok) revalidate(input);
     return result;
   };
   DEFINITIONS.set(serverAction, definition as ActionDefinition<z.ZodType, object>);
