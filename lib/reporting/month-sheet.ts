@@ -211,15 +211,8 @@ export async function getMonthSheet(ctx: ServiceContext, filter: MonthFilter = {
         ...common,
         kind: 'report',
         key: itemKey('report', a.taskId, period.id),
-        id: row?.id ?? null,
-        version: row?.version ?? 0,
+        ...savedRow(row, names, reportFiles),
         state,
-        editable: isReportEditable(state),
-        updatedAt: row?.updatedAt ?? null,
-        updatedByName: row ? (names.get(row.updatedBy ?? -1) ?? '—') : null,
-        submittedAt: row?.submittedAt ?? null,
-        reviewComment: row?.reviewComment ?? null,
-        attachments: row ? (reportFiles.get(row.id) ?? []) : [],
         fields,
         indicatorValues,
         prefilledFrom: !row && prev ? prev.month : null,
@@ -238,15 +231,8 @@ export async function getMonthSheet(ctx: ServiceContext, filter: MonthFilter = {
         ...common,
         kind: 'contribution',
         key: itemKey('contribution', a.taskId, period.id),
-        id: row?.id ?? null,
-        version: row?.version ?? 0,
+        ...savedRow(row, names, partFiles),
         state,
-        editable: isReportEditable(state),
-        updatedAt: row?.updatedAt ?? null,
-        updatedByName: row ? (names.get(row.updatedBy ?? -1) ?? '—') : null,
-        submittedAt: row?.submittedAt ?? null,
-        reviewComment: row?.reviewComment ?? null,
-        attachments: row ? (partFiles.get(row.id) ?? []) : [],
         content,
         leadNames: unitRows.filter((u) => u.taskId === a.taskId && u.role === 'lead').map((u) => u.name),
         missing: missingForSubmit('contribution', { content }),
@@ -255,6 +241,24 @@ export async function getMonthSheet(ctx: ServiceContext, filter: MonthFilter = {
   }
   const shown = filter.onlyOutstanding ? items.filter((i) => i.editable) : items;
   return { ...empty, items: shown };
+}
+
+/** What a row shows of its saved report or part (none yet: id null, version 0, nothing to show). */
+function savedRow(
+  row: { id: number; status: ReportStatus | ContributionStatus; version: number; updatedAt: Date; updatedBy: number | null; submittedAt: Date | null; reviewComment: string | null } | undefined,
+  names: Map<number, string>,
+  files: Map<number, AttachmentMeta[]>,
+) {
+  return {
+    id: row?.id ?? null,
+    version: row?.version ?? 0,
+    editable: isReportEditable(row?.status ?? 'none'),
+    updatedAt: row?.updatedAt ?? null,
+    updatedByName: row ? (names.get(row.updatedBy ?? -1) ?? '—') : null,
+    submittedAt: row?.submittedAt ?? null,
+    reviewComment: row?.reviewComment ?? null,
+    attachments: row ? (files.get(row.id) ?? []) : [],
+  };
 }
 
 /** The last approved report of each task before `month`, for the unit (the pre-fill of 减负). */

@@ -2,15 +2,14 @@
 
 import { useEffect, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { EvidenceSection } from '@/components/attachment-panel';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
 import { CONTRIBUTION_FIELDS, formLabelOf } from '@/lib/reporting/report-fields';
 import { missingForSubmit } from '@/lib/reporting/month-rules';
 import type { MonthPartItem } from '@/lib/reporting/month-sheet';
-import { deleteAttachmentAction } from '../../attachment-actions';
 import { autosaveContributionAction } from './actions';
-import { ConflictView, LeftoverView, RowHeader, SaveStatus, type RowProps, type RowStatus } from './row-parts';
+import { ConflictView } from '@/components/conflict-view';
+import { LeftoverView, RowEvidence, RowHeader, SaveStatus, type RowProps, type RowStatus } from './row-parts';
 import { useAutosave } from './use-autosave';
 
 type Values = { content: string };
@@ -87,22 +86,7 @@ export function PartRow({ item, today, maxMb, selected, onSelect, onStatus, regi
       <FormField id={id} label={formLabelOf(CONTRIBUTION_FIELDS.content)} required>
         <Textarea rows={3} className="min-h-20" {...fieldAria(id, undefined)} {...reg} onBlur={(e) => (void reg.onBlur(e), void autosave.flush())} />
       </FormField>
-      <details className="text-sm">
-        <summary className="cursor-pointer text-muted-foreground">佐证材料（{item.attachments.length}）</summary>
-        <div className="mt-2">
-          <EvidenceSection
-            key={item.attachments.map((a) => a.id).join(',')}
-            headingId={`${item.key}-evidence`}
-            level={4}
-            target={{ ownerType: 'contribution', taskId: item.task.id, periodId: item.periodId }}
-            initial={item.attachments}
-            editable
-            maxMb={maxMb}
-            deleteAction={deleteAttachmentAction}
-            onOwnerChange={(owner) => owner.created && autosave.setVersion(owner.version)}
-          />
-        </div>
-      </details>
+      <RowEvidence item={item} maxMb={maxMb} onVersion={autosave.setVersion} />
       {autosave.conflict != null && (
         <ConflictView
           conflict={autosave.conflict}

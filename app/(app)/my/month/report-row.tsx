@@ -2,7 +2,6 @@
 
 import { useEffect, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { EvidenceSection } from '@/components/attachment-panel';
 import { IndicatorFigureInput, numberField } from '@/components/indicator-figure-input';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
@@ -13,9 +12,9 @@ import { missingForSubmit } from '@/lib/reporting/month-rules';
 import type { MonthLeadItem } from '@/lib/reporting/month-sheet';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { MilestoneTickForm } from '../tasks/[id]/milestone-tick-form';
-import { deleteAttachmentAction } from '../../attachment-actions';
 import { autosaveReportAction } from './actions';
-import { ConflictView, LeftoverView, RowHeader, SaveStatus, type RowProps, type RowStatus } from './row-parts';
+import { ConflictView } from '@/components/conflict-view';
+import { LeftoverView, RowEvidence, RowHeader, SaveStatus, type RowProps, type RowStatus } from './row-parts';
 import { useAutosave } from './use-autosave';
 
 type Values = {
@@ -211,22 +210,7 @@ export function ReportRow({ item, today, maxMb, selected, onSelect, onStatus, re
         </section>
       )}
 
-      <details className="text-sm">
-        <summary className="cursor-pointer text-muted-foreground">佐证材料（{item.attachments.length}）</summary>
-        <div className="mt-2">
-          <EvidenceSection
-            key={item.attachments.map((a) => a.id).join(',')}
-            headingId={`${item.key}-evidence`}
-            level={4}
-            target={{ ownerType: 'report', taskId: item.task.id, periodId: item.periodId }}
-            initial={item.attachments}
-            editable
-            maxMb={maxMb}
-            deleteAction={deleteAttachmentAction}
-            onOwnerChange={(owner) => owner.created && autosave.setVersion(owner.version)}
-          />
-        </div>
-      </details>
+      <RowEvidence item={item} maxMb={maxMb} onVersion={autosave.setVersion} />
 
       {autosave.conflict != null && (
         <ConflictView

@@ -1,12 +1,13 @@
 'use client';
 
 import Link from 'next/link';
+import { EvidenceSection } from '@/components/attachment-panel';
+import { deleteAttachmentAction } from '../../attachment-actions';
 import { StatusBadge } from '@/components/status-badge';
 import { Button } from '@/components/ui/button';
 import { formatDateTime } from '@/lib/format';
 import { dateLabel, deadlineHint } from '@/lib/reporting/calendar';
 import { missingText } from '@/lib/reporting/month-rules';
-import { SNAPSHOT_FIELD_LABELS } from '@/lib/reporting/report-fields';
 import type { MonthItem } from '@/lib/reporting/month-sheet';
 import { cn } from '@/lib/utils';
 import type { SaveState } from './use-autosave';
@@ -115,36 +116,6 @@ export function SaveStatus({ state, savedAt, error }: { state: SaveState; savedA
   );
 }
 
-type ConflictFields = { version: number; updatedAt: string | Date; updatedByName: string; fields: Record<string, string | number | null> };
-
-/** 保存冲突: what the other person of the unit saved, and the two ways on. */
-export function ConflictView({ conflict, onTheirs, onMine }: { conflict: unknown; onTheirs: () => void; onMine: () => void }) {
-  const c = conflict as ConflictFields;
-  return (
-    <div role="alert" className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="conflict">
-      <p className="font-semibold">
-        {c.updatedByName} 于 {new Date(c.updatedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 保存了另一个版本：
-      </p>
-      <dl className="grid gap-1">
-        {Object.entries(c.fields).map(([k, v]) => (
-          <div key={k} className="grid grid-cols-[6rem_1fr] gap-2">
-            <dt className="text-muted-foreground">{SNAPSHOT_FIELD_LABELS[k] ?? k.replace(/^indicator:/, '')}</dt>
-            <dd className="whitespace-pre-wrap break-words">{v === null || v === '' ? '（空）' : String(v)}</dd>
-          </div>
-        ))}
-      </dl>
-      <div className="flex flex-wrap gap-2">
-        <Button type="button" variant="outline" size="sm" onClick={onTheirs}>
-          载入对方版本
-        </Button>
-        <Button type="button" variant="outline" size="sm" onClick={onMine}>
-          保留我的内容
-        </Button>
-      </div>
-    </div>
-  );
-}
-
 /** A copy left in this browser by an earlier visit over an older version: restore it or let it go. */
 export function LeftoverView({ at, onRestore, onDiscard }: { at: number; onRestore: () => void; onDiscard: () => void }) {
   return (
@@ -157,5 +128,27 @@ export function LeftoverView({ at, onRestore, onDiscard }: { at: number; onResto
         放弃本机内容
       </Button>
     </div>
+  );
+}
+
+/** 佐证材料 of a row, folded: uploading the first file creates the row's draft, whose version the row learns. */
+export function RowEvidence({ item, maxMb, onVersion }: { item: MonthItem; maxMb: number; onVersion: (version: number) => void }) {
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-muted-foreground">佐证材料（{item.attachments.length}）</summary>
+      <div className="mt-2">
+        <EvidenceSection
+          key={item.attachments.map((a) => a.id).join(',')}
+          headingId={`${item.key}-evidence`}
+          level={4}
+          target={{ ownerType: item.kind, taskId: item.task.id, periodId: item.periodId }}
+          initial={item.attachments}
+          editable
+          maxMb={maxMb}
+          deleteAction={deleteAttachmentAction}
+          onOwnerChange={(owner) => owner.created && onVersion(owner.version)}
+        />
+      </div>
+    </details>
   );
 }

@@ -10,8 +10,9 @@ import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { lazyResolver } from '@/components/lazy-resolver';
+import { ConflictView, type ConflictFields } from '@/components/conflict-view';
 import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
-import { formLabelOf, REPORT_FIELDS, REPORT_TEXT_FIELDS, SNAPSHOT_FIELD_LABELS } from '@/lib/reporting/report-fields';
+import { formLabelOf, REPORT_FIELDS, REPORT_TEXT_FIELDS } from '@/lib/reporting/report-fields';
 import type { ReportDraftInput } from '@/lib/reporting/schemas';
 import { IndicatorFigureInput, numberField, type IndicatorFigureSpec } from '@/components/indicator-figure-input';
 import { saveReportAction } from './actions';
@@ -35,14 +36,12 @@ export type ReportFormProps = {
   maxMb: number;
 };
 
-type Conflict = { version: number; updatedAt: string; updatedByName: string; fields: Record<string, string | number | null> };
-
 /** The text fields after the indicators (本月进展 comes first, on its own). */
 const LATER_TEXT_FIELDS = REPORT_TEXT_FIELDS.filter((f) => f !== 'progress');
 
 export function ReportForm(props: ReportFormProps) {
   const [version, setVersion] = useState(props.version);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [conflict, setConflict] = useState<ConflictFields | null>(null);
   // No refresh after a draft save (the form holds its state); a submission's answer carries the re-rendered page (the action revalidates it).
   const { message, pending, run, setMessage } = useActionMessage();
   const form = useForm<ReportDraftInput>({
@@ -68,7 +67,7 @@ export function ReportForm(props: ReportFormProps) {
         },
         onFail: (result) => {
           const theirs = result.conflict as ConflictInfo | undefined;
-          if (theirs) setConflict({ ...theirs, updatedAt: new Date(theirs.updatedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) });
+          if (theirs) setConflict(theirs);
         },
       });
     })();
@@ -164,29 +163,7 @@ export function ReportForm(props: ReportFormProps) {
 
       <MonthEvidence headingId="attachments-title" target={{ ownerType: 'report', taskId: props.taskId, periodId: props.periodId }} attachments={props.attachments} maxMb={props.maxMb} onVersion={setVersion} />
 
-      {conflict && (
-        <div role="alert" className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="conflict">
-          <p className="font-semibold">
-            {conflict.updatedByName} 于 {conflict.updatedAt} 保存了另一个版本：
-          </p>
-          <dl className="grid gap-1">
-            {Object.entries(conflict.fields).map(([k, v]) => (
-              <div key={k} className="grid grid-cols-[6rem_1fr] gap-2">
-                <dt className="text-muted-foreground">{SNAPSHOT_FIELD_LABELS[k] ?? k.replace(/^indicator:/, '')}</dt>
-                <dd className="whitespace-pre-wrap break-words">{v === null || v === '' ? '（空）' : String(v)}</dd>
-              </div>
-            ))}
-          </dl>
-          <div className="flex flex-wrap gap-2">
-            <Button type="button" variant="outline" size="sm" onClick={loadTheirs}>
-              载入对方版本
-            </Button>
-            <Button type="button" variant="outline" size="sm" onClick={keepMine}>
-              保留我的内容
-            </Button>
-          </div>
-        </div>
-      )}
+      {conflict && <ConflictView conflict={conflict} onTheirs={loadTheirs} onMine={keepMine} />}
 
       {!conflict && <ActionAlert message={message} />}
 
