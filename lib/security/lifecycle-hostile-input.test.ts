@@ -5,19 +5,12 @@
  * script-laden text, dates that are not dates. Every call must end in a clean refusal (never an
  * unhandled fault, never a success), and a refused call must leave every table exactly as it was.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as extensionActions from '@/app/(app)/extension-actions';
 import * as milestoneActions from '@/app/(app)/my/milestones/actions';
 import * as signActions from '@/app/(app)/my/sign-actions';
 import * as problemActions from '@/app/(app)/problems/actions';
 import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
-import type { AppDatabase } from '@/db/client';
-import { traceActionAs } from '@/lib/actions/action-client';
-import type { Actor } from '@/lib/auth/actor';
-import type { Role } from '@/db/schema';
-import type { Result } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
-import { digest } from './permission-matrix.fixture';
+import { hostileInputSuite, type PipelineAction } from './hostile-input.fixture';
 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 const HUGE = '督'.repeat(100_000);
@@ -57,64 +50,31 @@ const ACTIONS = {
   ...extensionActions,
   ...closureActions,
   ...problemActions,
-} as Record<string, (input: never) => Promise<Result<object>>>;
+} as Record<string, PipelineAction>;
 
-const ROLES: [Role, string | null][] = [
-  ['reporter', '区发展和改革局'],
-  ['unit_head', '区发展和改革局'],
-  ['supervisor', '区政府督查室'],
-  ['leader', null],
-];
-
-let db: AppDatabase;
-let cleanup: () => void;
-const actors: Actor[] = [];
-
-beforeAll(async () => {
-  const temp = await createSeededDb();
-  db = temp.db;
-  cleanup = temp.cleanup;
-  for (const [role, unit] of ROLES) actors.push(actorFor(db, role, unit));
-}, 60_000);
-afterAll(() => cleanup());
-
-describe('hostile input on the task life-cycle actions', () => {
-  it('covers every action of the five modules', () => {
-    expect(Object.keys(ACTIONS).sort()).toEqual(
-      [
-        'signTaskAction',
-        'signAllAction',
-        'saveMilestonePlanAction',
-        'reviewMilestonePlanAction',
-        'tickMilestoneAction',
-        'untickMilestoneAction',
-        'requestExtensionAction',
-        'withdrawExtensionAction',
-        'decideExtensionAction',
-        'leaderDecideExtensionAction',
-        'requestClosureAction',
-        'decideClosureAction',
-        'reopenTaskAction',
-        'raiseProblemAction',
-        'answerProblemAction',
-        'escalateProblemAction',
-        'closeProblemAction',
-      ].sort(),
-    );
-  });
-
-  for (const [name, action] of Object.entries(ACTIONS)) {
-    it(`${name}: refused cleanly, nothing written`, async () => {
-      const before = await digest(db);
-      for (const actor of actors) {
-        // signAll has no fields: an object's extra keys are dropped by its schema and it signs, as it should.
-        for (const input of name === 'signAllAction' ? HOSTILE.filter((i) => i === null || typeof i !== 'object' || Array.isArray(i)) : HOSTILE) {
-          const { outcome } = await traceActionAs(action, contextFor(db, actor, NOW), input);
-          expect(['invalid', 'forbidden', 'notFound', 'refused', 'conflict'], `${name} as ${actor.role} with ${JSON.stringify(input)?.slice(0, 80)}`).toContain(outcome);
-        }
-      }
-      expect(await digest(db)).toEqual(before);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    }, 60_000);
-  }
-});
+hostileInputSuite(
+  'hostile input on the task life-cycle actions',
+  ACTIONS,
+  [
+    'signTaskAction',
+    'signAllAction',
+    'saveMilestonePlanAction',
+    'reviewMilestonePlanAction',
+    'tickMilestoneAction',
+    'untickMilestoneAction',
+    'requestExtensionAction',
+    'withdrawExtensionAction',
+    'decideExtensionAction',
+    'leaderDecideExtensionAction',
+    'requestClosureAction',
+    'decideClosureAction',
+    'reopenTaskAction',
+    'raiseProblemAction',
+    'answerProblemAction',
+    'escalateProblemAction',
+    'closeProblemAction',
+  ],
+  // signAll has no fields: an object's extra keys are dropped by its schema and it signs, as it should.
+  (name) => (name === 'signAllAction' ? HOSTILE.filter((i) => i === null || typeof i !== 'object' || Array.isArray(i)) : HOSTILE),
+  NOW,
+);

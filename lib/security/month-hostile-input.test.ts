@@ -6,15 +6,8 @@
  * clean refusal (never an unhandled fault, never a success), and a refused call must leave every
  * table exactly as it was. Same pattern as lifecycle-hostile-input.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as monthActions from '@/app/(app)/my/month/actions';
-import type { AppDatabase } from '@/db/client';
-import type { Role } from '@/db/schema';
-import { traceActionAs } from '@/lib/actions/action-client';
-import type { Actor } from '@/lib/auth/actor';
-import type { Result } from '@/lib/result';
-import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
-import { digest } from './permission-matrix.fixture';
+import { hostileInputSuite, type PipelineAction } from './hostile-input.fixture';
 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 const HUGE = '督'.repeat(100_000);
@@ -80,45 +73,12 @@ const HOSTILE: unknown[] = [
   JSON.parse('{"constructor":{"prototype":{"polluted":true}},"month":"2023-11","items":[]}'),
 ];
 
-const ACTIONS = { ...monthActions } as Record<string, (input: never) => Promise<Result<object>>>;
+const ACTIONS = { ...monthActions } as Record<string, PipelineAction>;
 
-const ROLES: [Role, string | null][] = [
-  ['reporter', '区发展和改革局'],
-  ['unit_head', '区发展和改革局'],
-  ['supervisor', '区政府督查室'],
-  ['leader', null],
-];
-
-let db: AppDatabase;
-let cleanup: () => void;
-const actors: Actor[] = [];
-
-beforeAll(async () => {
-  const temp = await createSeededDb();
-  db = temp.db;
-  cleanup = temp.cleanup;
-  for (const [role, unit] of ROLES) actors.push(actorFor(db, role, unit));
-}, 60_000);
-afterAll(() => cleanup());
-
-describe('hostile input on the month page’s actions', () => {
-  it('covers every action of the module', () => {
-    expect(Object.keys(ACTIONS).sort()).toEqual(
-      ['autosaveReportAction', 'autosaveContributionAction', 'submitMonthAction', 'signOffMonthAction', 'setSignOffRequiredAction', 'shareEvidenceAction'].sort(),
-    );
-  });
-
-  for (const [name, action] of Object.entries(ACTIONS)) {
-    it(`${name}: refused cleanly, nothing written`, async () => {
-      const before = await digest(db);
-      for (const actor of actors) {
-        for (const input of HOSTILE) {
-          const { outcome } = await traceActionAs(action, contextFor(db, actor, NOW), input);
-          expect(['invalid', 'forbidden', 'notFound', 'refused', 'conflict'], `${name} as ${actor.role} with ${JSON.stringify(input)?.slice(0, 80)}`).toContain(outcome);
-        }
-      }
-      expect(await digest(db)).toEqual(before);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    }, 60_000);
-  }
-});
+hostileInputSuite(
+  'hostile input on the month page’s actions',
+  ACTIONS,
+  ['autosaveReportAction', 'autosaveContributionAction', 'submitMonthAction', 'signOffMonthAction', 'setSignOffRequiredAction', 'shareEvidenceAction'],
+  () => HOSTILE,
+  NOW,
+);
