@@ -2,6 +2,10 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
+/** The real OIDC provider of the 统一身份认证 specs (scripts/test-oidc-provider.mjs). */
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3114);
+const OIDC_CLIENT_ID = 'hedong-duban-e2e';
+const OIDC_CLIENT_SECRET = 'e2e-oidc-client-secret-not-for-production';
 
 export default defineConfig({
   testDir: './e2e',
@@ -30,18 +34,30 @@ export default defineConfig({
     // 区工业和信息化局 files its whole month (every list, the added ones included): last, as it submits many reports.
     { name: 'month', use: { ...devices['Desktop Chrome'] }, dependencies: ['lists'], testMatch: /month\.spec\.ts/ },
   ],
-  webServer: {
-    command: 'node scripts/start.mjs',
-    url: `http://localhost:${PORT}/login`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    env: {
-      PORT: String(PORT),
-      DATA_DIR,
-      DEMO_MODE: '1',
-      // npm test builds right before; the server must not rebuild mid-run.
-      SKIP_BUILD: '1',
-      NEXT_TELEMETRY_DISABLED: '1',
+  webServer: [
+    {
+      command: 'node scripts/test-oidc-provider.mjs',
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { OIDC_PROVIDER_PORT: String(OIDC_PORT), E2E_PORT: String(PORT), OIDC_CLIENT_ID, OIDC_CLIENT_SECRET },
     },
-  },
+    {
+      command: 'node scripts/start.mjs',
+      url: `http://localhost:${PORT}/login`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      env: {
+        PORT: String(PORT),
+        DATA_DIR,
+        DEMO_MODE: '1',
+        // npm test builds right before; the server must not rebuild mid-run.
+        SKIP_BUILD: '1',
+        NEXT_TELEMETRY_DISABLED: '1',
+        OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        OIDC_CLIENT_ID,
+        OIDC_CLIENT_SECRET,
+      },
+    },
+  ],
 });

@@ -27,6 +27,7 @@ import { listUnitOptions } from '@/lib/units/unit-service';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { computeSignals } from '@/lib/warnings/signal-service';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { startSession } from '@/lib/auth/user-sessions';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,7 +44,7 @@ const db = openDatabase(databaseFile(dataDir));
 /** The context a request of this user would get (the pinned clock of the run). */
 async function contextOf(username: string): Promise<ServiceContext> {
   const row = db.$client.prepare('select id, session_version as sv from users where username = ?').get(username) as { id: number; sv: number };
-  const { mustChangePassword: _m, ...actor } = (await loadSessionUser(db, row.id, row.sv))!;
+  const { mustChangePassword: _m, ...actor } = (await loadSessionUser(db, { userId: row.id, sessionVersion: row.sv, sessionId: await startSession(db, { userId: row.id, method: 'password', ip: null, userAgent: null, now }) }, now))!;
   return { db, actor, now, today, meta: NO_META };
 }
 

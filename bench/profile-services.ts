@@ -31,6 +31,12 @@ import { computeSignals } from '@/lib/warnings/signal-service';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { collectFacts } from '@/lib/assessment/unit-facts';
 import { listPeriods } from '@/lib/reporting/period-service';
+import { startSession } from '@/lib/auth/user-sessions';
+import { closureOfTask } from '@/lib/lifecycle/closure-service';
+import { signForOfTask } from '@/lib/lifecycle/sign-for-service';
+import { getTaskMilestones } from '@/lib/milestones/milestone-service';
+import { listTaskExtensions } from '@/lib/extensions/extension-service';
+import { problemsForTask } from '@/lib/problems/problem-service';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,7 +53,7 @@ const db = openDatabase(databaseFile(dataDir));
 /** The context a request of this user would get (the pinned clock of the benchmark). */
 async function contextOf(username: string): Promise<ServiceContext> {
   const row = db.$client.prepare('select id, session_version as sv from users where username = ?').get(username) as { id: number; sv: number };
-  const user = await loadSessionUser(db, row.id, row.sv);
+  const user = await loadSessionUser(db, { userId: row.id, sessionVersion: row.sv, sessionId: await startSession(db, { userId: row.id, method: 'password', ip: null, userAgent: null, now }) }, now);
   if (!user) throw new Error(`no user ${username}`);
   const { mustChangePassword: _m, ...actor } = user;
   return { db, actor, now, today, meta: NO_META };
@@ -62,7 +68,7 @@ async function main() {
 
   const cases: Record<string, () => Promise<unknown>> = {
     session: async () => {
-      await loadSessionUser(db, supervisor.actor.userId, 1);
+      await loadSessionUser(db, { userId: supervisor.actor.userId, sessionVersion: 1, sessionId: supervisor.actor.sessionId! }, now);
       return unreadCount(db, supervisor.actor);
     },
     '/tasks': async () => {
@@ -101,6 +107,17 @@ async function main() {
       await instructionsForTask(supervisor, task.id);
       return (await taskTimeline(db, supervisor.actor, task.id, 50)).length;
     },
+    // The panels the task page added with issue 12 (签收, 办结, 时间节点, 延期, 问题), one by one.
+    'task:signFor': async () => (await signForOfTask(db, 40, today)).length,
+    'task:closure': async () => (await closureOfTask(supervisor, 40))?.status,
+    'task:milestones': async () => (await getTaskMilestones(supervisor, 40)).milestones.length,
+    'task:extensions': async () => (await listTaskExtensions(supervisor, 40)).length,
+    'task:problems': async () => (await problemsForTask(supervisor, 40)).length,
+    'task:getTaskById': async () => (await getTaskById(supervisor, 40))?.id,
+    'task:indicators': async () => (await getIndicatorProgress(supervisor, 40)).length,
+    'task:signals': async () => (await signalsForTasks(supervisor, (await getTaskById(supervisor, 40))!.plan.id, { taskIds: [40] })).size,
+    'task:timeline': async () => (await taskTimeline(db, supervisor.actor, 40, 50)).length,
+    'task:instructions': async () => (await instructionsForTask(supervisor, 40)).length,
     '/my/tasks/1': async () => (await getReportEditor(reporter, 1)).role,
     'computeSignals(all)': async () => (await computeSignals(db, plan.id, today, await getWarningSettings(db))).size,
     'collectFacts(all months)': async () => {

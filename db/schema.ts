@@ -2,7 +2,11 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Roles of the design card: 填报员 / 单位负责人 / 督查员 / 领导 / 管理员. */
-export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'] as const;
+/**
+ * admin is the system administrator (系统管理员); security_admin (安全管理员) and audit_admin (审计管理员)
+ * are the other two of 三员分立. One role per account, so no account holds two of them.
+ */
+export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'security_admin', 'audit_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const UNIT_KINDS = ['department', 'town', 'street', 'park', 'office'] as const;
@@ -191,9 +195,71 @@ export const users = sqliteTable('users', {
   sessionVersion: integer('session_version').notNull().default(1),
   /** 清单筛选: the list this user last chose to see (null: every active list). */
   listFilterPlanId: integer('list_filter_plan_id').references((): AnySQLiteColumn => plans.id, { onDelete: 'set null' }),
+  /** When the password was last set (null: before this was recorded — counts from createdAt). Drives expiry. */
+  passwordChangedAt: integer('password_changed_at', { mode: 'timestamp_ms' }),
+  /** TOTP second factor (动态口令): the secret, sealed; enabledAt is set once the user proved a code. */
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: integer('totp_enabled_at', { mode: 'timestamp_ms' }),
+  /** The last TOTP time step accepted: a code is good once (no replay within its window). */
+  totpLastStep: integer('totp_last_step'),
   createdAt: createdAt(),
 });
 export type UserRow = typeof users.$inferSelect;
+
+/** Earlier password hashes of a user: a new password may not be one of the last few (等保: no reuse). */
+export const passwordHistory = sqliteTable(
+  'password_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('password_history_user').on(t.userId, t.createdAt)],
+);
+
+/**
+ * One row per login (会话): the session token carries its id, and every request checks it here, so
+ * idle and absolute limits hold server-side, logout ends one session and "log out everywhere" all.
+ * The rows are also the login history (上次登录时间和地址).
+ */
+export const userSessions = sqliteTable(
+  'user_sessions',
+  {
+    /** Random, unguessable (base64url of 32 bytes). */
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** password | oidc */
+    method: text('method').notNull().default('password'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    /** logout | logout_all | idle | absolute | password | disabled | admin */
+    endReason: text('end_reason'),
+  },
+  (t) => [index('user_sessions_user').on(t.userId, t.createdAt)],
+);
+
+/** 统一身份认证: an external OIDC subject bound to one account. */
+export const userIdentities = sqliteTable(
+  'user_identities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('user_identities_subject').on(t.issuer, t.subject), index('user_identities_user').on(t.userId)],
+);
 
 /**
  * Failed-login counter keyed by the normalised username typed, whether or not such an account
@@ -380,7 +446,7 @@ export const attachments = sqliteTable(
       .references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('attachments_owner').on(t.ownerType, t.ownerId), index('attachments_sha').on(t.sha256)],
+  (t) => [index('attachments_owner').on(t.ownerType, t.ownerId), index('attachments_sha').on(t.sha256), index('attachments_unit').on(t.unitId)],
 );
 export type Attachment = typeof attachments.$inferSelect;
 
@@ -600,7 +666,13 @@ export const auditLog = sqliteTable(
     detail: text('detail'),
     ip: text('ip'),
   },
-  (t) => [index('audit_task').on(t.taskId, t.at), index('audit_entity').on(t.entityType, t.entityId)],
+  (t) => [
+    index('audit_task').on(t.taskId, t.at),
+    index('audit_entity').on(t.entityType, t.entityId),
+    // The audit page (审计日志) filters by time, and by person within a time range.
+    index('audit_at').on(t.at),
+    index('audit_actor').on(t.actorId, t.at),
+  ],
 );
 
 /** Settings the admin can change (warning thresholds, working-day calendar …), as JSON. */

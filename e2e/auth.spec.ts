@@ -32,7 +32,7 @@ test('log in, return to the page asked for, and log out', async ({ page }) => {
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
   await page.getByLabel('用户名').fill('lingdao');
   await page.getByLabel('密码', { exact: true }).fill('Hedong@2023');
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/tasks\/15$/);
   await expectLoggedIn(page, '李区长');
   await page.getByRole('button', { name: '退出' }).click();
@@ -78,7 +78,7 @@ test('a login posted before the page’s script has loaded still works, with no 
   await page.goto('/login');
   await page.getByLabel('用户名').fill('lingdao');
   await page.getByLabel('密码', { exact: true }).fill('wrong-password-9');
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/login\?error=invalid/);
   expect(page.url()).not.toContain('password');
   await expect(page.locator('form [role="alert"]')).toHaveText('用户名或密码错误');

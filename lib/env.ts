@@ -38,6 +38,17 @@ const envSchema = z.object({
     .int('TRUST_PROXY_HOPS 必须是 0 或正整数（前面反向代理的层数）')
     .min(0, 'TRUST_PROXY_HOPS 必须是 0 或正整数（前面反向代理的层数）')
     .default(0),
+  /**
+   * 统一身份认证 (optional OIDC login): the issuer URL, the client registered there, and the
+   * button's name. All of the first three or none.
+   */
+  OIDC_ISSUER: z.url('OIDC_ISSUER 必须是网址，例如 https://sso.example.gov.cn').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(30).default('统一身份认证'),
+}).refine((v) => [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x === undefined) || [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x !== undefined), {
+  path: ['OIDC_ISSUER'],
+  message: 'OIDC_ISSUER、OIDC_CLIENT_ID、OIDC_CLIENT_SECRET 须同时设置或同时不设置',
 });
 
 /** In demo mode "today" defaults to a day inside the 2023 plan, so the sample data is live. */

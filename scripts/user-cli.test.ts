@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { closeDatabase, openDatabase } from '@/db/client';
+import { auditLog, loginThrottle, users } from '@/db/schema';
+import { transaction } from '@/lib/db';
 import { verifyLogin } from '@/lib/auth/login-service';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { createTempDb } from '@/lib/testing/temp-db';
@@ -42,6 +45,31 @@ describe('npm run user (operator CLI, honours DATA_DIR)', () => {
     const db = openDatabase(temp.file);
     expect((await verifyLogin(db, { username: 'root2', password: 'First@2023a' }, now)).ok).toBe(false);
     expect((await verifyLogin(db, { username: 'root2', password: 'Second@2023b' }, now)).ok).toBe(true);
+    closeDatabase(db);
+  });
+
+  it('clears a lost second factor and lifts a lockout, each audited as done through the CLI', async () => {
+    expect((await userCli(['add', '--username', 'root3', '--role', 'admin', '--no-force-change'], 'Third@2023c\n', temp.dir)).code).toBe(0);
+    let db = openDatabase(temp.file);
+    await transaction(db, async (tx) => {
+      await tx.update(users).set({ totpSecret: 'sealed', totpEnabledAt: now, totpLastStep: 1 }).where(eq(users.username, 'root3'));
+      await tx.insert(loginThrottle).values({ usernameKey: 'root3', failedCount: 5, lockedUntil: new Date(now.getTime() + 900_000), lastFailedAt: now });
+    });
+    closeDatabase(db);
+    expect((await userCli(['reset-totp', '--username', 'ROOT3'], '', temp.dir)).stdout).toContain('已清除用户 root3 的动态口令');
+    expect((await userCli(['unlock', '--username', 'root3'], '', temp.dir)).stdout).toContain('已解除用户 root3 的登录锁定');
+    expect((await userCli(['unlock', '--username', 'root3'], '', temp.dir)).stdout).toContain('当前没有登录失败记录');
+    expect((await userCli(['reset-totp', '--username', 'nobody'], '', temp.dir)).stderr).toContain('找不到用户');
+    db = openDatabase(temp.file);
+    const [row] = await db.select().from(users).where(eq(users.username, 'root3'));
+    expect(row).toMatchObject({ totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+    expect(await db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'root3'))).toEqual([]);
+    const audit = await db.select({ action: auditLog.action, detail: auditLog.detail }).from(auditLog).where(eq(auditLog.entityType, 'user')).orderBy(auditLog.id);
+    expect(audit.filter((a) => a.action === 'account.totp_reset' || a.action === 'account.unlock').map((a) => a.action)).toEqual([
+      'account.totp_reset',
+      'account.unlock',
+      'account.unlock',
+    ]);
     closeDatabase(db);
   });
 

@@ -2,18 +2,23 @@
  * Operator CLI for accounts; the new password is read from standard input (first line).
  *   npm run user -- add --username U --role ROLE [--unit UNIT_NAME] [--name 姓名] [--no-force-change]
  *   npm run user -- reset-password --username U [--no-force-change]
+ *   npm run user -- reset-totp --username U      (clears the second factor: enrol again at next login)
+ *   npm run user -- unlock --username U          (lifts a login lockout)
  * Honours DATA_DIR. By default the user must change the password at the next login.
  */
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
 import { createUser, resetPassword } from '@/lib/auth/account-service';
+import { resetTotpByOperator, unlockByOperator } from '@/lib/auth/operator-commands';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
 
 const USAGE = `用法：
   npm run user -- add --username 用户名 --role 角色 [--unit 单位名称] [--name 姓名] [--no-force-change]
   npm run user -- reset-password --username 用户名 [--no-force-change]
+  npm run user -- reset-totp --username 用户名     清除动态口令，下次登录重新绑定
+  npm run user -- unlock --username 用户名         解除登录锁定
 新密码从标准输入读取（第一行），例如：echo '新密码' | npm run user -- reset-password --username admin
 角色：${Object.entries(ROLE_LABELS)
   .map(([code, label]) => `${code}（${label}）`)
@@ -38,14 +43,21 @@ async function main(): Promise<number> {
     },
   });
   const command = positionals[0];
-  if ((command !== 'add' && command !== 'reset-password') || !values.username) {
+  if (!['add', 'reset-password', 'reset-totp', 'unlock'].includes(command ?? '') || !values.username) {
     console.error(USAGE);
     return 2;
   }
-  const password = await readPassword();
+  // Only the commands that set a password read one.
+  const password = command === 'add' || command === 'reset-password' ? await readPassword() : '';
   const db = openDatabase(databaseFile(getEnv().dataDir));
   try {
-    if (command === 'add') {
+    if (command === 'reset-totp') {
+      await resetTotpByOperator(db, values.username);
+      console.log(`已清除用户 ${values.username.toLowerCase()} 的动态口令，下次登录时须重新绑定；原有登录会话已失效`);
+    } else if (command === 'unlock') {
+      const was = await unlockByOperator(db, values.username);
+      console.log(was ? `已解除用户 ${values.username.toLowerCase()} 的登录锁定` : `用户 ${values.username.toLowerCase()} 当前没有登录失败记录`);
+    } else if (command === 'add') {
       const user = await createUser(db, {
         username: values.username,
         role: values.role as never,

@@ -3,14 +3,14 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { action } from '@/lib/actions/action-client';
-import { logOut } from '@/lib/auth/account-service';
+import { logOut, logOutEverywhere } from '@/lib/auth/account-service';
 import { signOut } from '@/lib/auth/next-auth';
 import { listFilterSchema, setListFilter } from '@/lib/plans/plan-scope';
 
 /**
- * 退出 (a plain form in the header): the token is revoked server-side (session version bump,
- * audited), not only the cookie cleared; then the login page. A user who must change their
- * password may still leave.
+ * 退出 (a plain form in the header): this session ends server-side (its row in user_sessions,
+ * audited), not only the cookie cleared; the user's other browsers stay logged in. Then the login
+ * page. A user who must change their password may still leave.
  */
 export const logoutAction = action({
   schema: z.unknown(),
@@ -18,6 +18,16 @@ export const logoutAction = action({
   run: async (ctx) => {
     await logOut(ctx);
     // Throws Next's redirect, which the pipeline lets through.
+    return signOut({ redirectTo: '/login' });
+  },
+});
+
+/** 退出所有设备 (the account page): every session of the user ends, this one included; then the login page. */
+export const logoutEverywhereAction = action({
+  schema: z.unknown(),
+  allowPasswordChange: true,
+  run: async (ctx) => {
+    await logOutEverywhere(ctx);
     return signOut({ redirectTo: '/login' });
   },
 });

@@ -8,6 +8,7 @@ import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
 import { chooseListAction, logoutAction } from './actions';
 import { NavLinks } from './nav-links';
+import { LastLoginNotice } from './last-login-notice';
 
 function NotificationBell({ count }: { count: number }) {
   return (
@@ -25,6 +26,8 @@ function NotificationBell({ count }: { count: number }) {
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { db, actor } = await requestContext();
   const [unread, scope] = await Promise.all([unreadCount(db, actor), planScope(db, actor)]);
+  // 三员分立: the security and audit administrators see their own console only (no business data).
+  const business = can(actor, 'ledger.read');
   const nav = [
     ...(can(actor, 'reports.write')
       ? [
@@ -32,19 +35,29 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: '/my/month', label: '月度填报' },
         ]
       : []),
-    { href: '/dashboard', label: '总览' },
-    { href: '/tasks', label: '工作台账' },
-    { href: '/overdue', label: '逾期' },
-    { href: '/units', label: '责任单位' },
+    ...(business
+      ? [
+          { href: '/dashboard', label: '总览' },
+          { href: '/tasks', label: '工作台账' },
+          { href: '/overdue', label: '逾期' },
+          { href: '/units', label: '责任单位' },
+        ]
+      : []),
     ...(can(actor, 'reports.readAll') ? [{ href: '/review', label: '审核' }] : []),
     ...(can(actor, 'reports.readAll') ? [{ href: '/approvals', label: '待审批' }] : []),
-    { href: '/notices', label: '督办' },
-    { href: '/problems', label: '问题协调' },
-    { href: '/assessment', label: '考核' },
-    { href: '/exports', label: '导出' },
+    ...(business
+      ? [
+          { href: '/notices', label: '督办' },
+          { href: '/problems', label: '问题协调' },
+          { href: '/assessment', label: '考核' },
+          { href: '/exports', label: '导出' },
+        ]
+      : []),
     ...(can(actor, 'plans.manage') ? [{ href: '/lists', label: '任务清单' }] : []),
     ...(can(actor, 'indicators.manage') ? [{ href: '/indicators', label: '目标指标' }] : []),
     ...(can(actor, 'users.manage') ? [{ href: '/admin', label: '系统管理' }] : []),
+    ...(can(actor, 'security.manage') ? [{ href: '/security', label: '安全管理' }] : []),
+    ...(can(actor, 'audit.read') ? [{ href: '/audit', label: '审计日志' }] : []),
   ];
   return (
     <div className="flex min-h-screen flex-col">
@@ -57,7 +70,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             重点任务督查督办系统
           </Link>
           <div className="flex items-center gap-2 text-sm">
-            <NotificationBell count={unread} />
+            {business && <NotificationBell count={unread} />}
             <span data-testid="current-user">
               {actor.displayName}
               <span className="opacity-80 max-sm:hidden">
@@ -65,8 +78,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 {actor.unitName ? ` · ${actor.unitName}` : ''}）
               </span>
             </span>
-            <Link href="/change-password" className="whitespace-nowrap underline-offset-2 hover:underline">
-              修改密码
+            <Link href="/account" className="whitespace-nowrap underline-offset-2 hover:underline">
+              账户与安全
             </Link>
             {/* 退出 is posted by the form itself (it works without JavaScript); the action redirects. */}
             <form action={formAction(logoutAction)}>
@@ -79,7 +92,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <nav aria-label="主导航" className="mx-auto max-w-6xl px-2 pb-1 md:px-5">
           <NavLinks items={nav} />
         </nav>
-        {scope.active.length > 1 && (
+        {business && scope.active.length > 1 && (
           <div className="mx-auto max-w-6xl px-3 pb-2 md:px-6">
             <ListSwitcher
               lists={scope.active.map((p) => ({ id: p.id, label: `${planShortName(p)}（${p.year}）`, title: p.title }))}
@@ -90,6 +103,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         )}
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4 md:px-6 md:py-6">
+        <LastLoginNotice actor={actor} />
         {children}
       </main>
     </div>

@@ -20,7 +20,8 @@ const FIELDS: { name: Path<ChangePasswordInput>; label: string; autoComplete: st
   { name: 'confirmPassword', label: '确认新密码', autoComplete: 'new-password' },
 ];
 
-export function ChangePasswordForm() {
+/** `historyCount`: how many recent passwords (the current one included) a new one may not repeat. */
+export function ChangePasswordForm({ historyCount }: { historyCount: number }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<ChangePasswordInput>({
@@ -46,7 +47,13 @@ export function ChangePasswordForm() {
     <form method="post" onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex flex-col gap-4" aria-label="修改密码">
       {error && <Alert variant="error">{error}</Alert>}
       {FIELDS.map((f) => (
-        <FormField key={f.name} id={f.name} label={f.label} hint={f.hint} error={errors[f.name]?.message}>
+        <FormField
+          key={f.name}
+          id={f.name}
+          label={f.label}
+          hint={f.name === 'newPassword' && historyCount > 1 ? `${f.hint}，不能与最近 ${historyCount} 次使用过的密码相同` : f.hint}
+          error={errors[f.name]?.message}
+        >
           <Input {...fieldAria(f.name, errors[f.name]?.message)} type="password" autoComplete={f.autoComplete} {...form.register(f.name)} />
         </FormField>
       ))}

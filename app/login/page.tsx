@@ -7,13 +7,25 @@ import { getSessionUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { LOGIN_MESSAGES } from '@/lib/auth/login-service';
+import { OIDC_MESSAGES, oidcConfig } from '@/lib/auth/oidc';
+import { TOTP_MESSAGES } from '@/lib/auth/totp-service';
 import { LoginForm } from './login-form';
+import { OidcLoginButton } from './oidc-login-button';
 
 const ERROR_CODES: Record<string, string> = {
   invalid: LOGIN_MESSAGES.invalid,
   disabled: LOGIN_MESSAGES.disabled,
   locked: '连续登录失败次数过多，账户已锁定，请稍后再试',
   input: '请输入用户名和密码',
+  totp: '请输入验证器中的 6 位动态口令',
+  totp_invalid: TOTP_MESSAGES.wrong,
+  ...OIDC_MESSAGES,
+  // Auth.js's own codes for a failed OIDC round trip (state, PKCE, the provider's error).
+  OAuthSignin: OIDC_MESSAGES.oidc_failed,
+  OAuthCallbackError: OIDC_MESSAGES.oidc_failed,
+  CallbackRouteError: OIDC_MESSAGES.oidc_failed,
+  AccessDenied: OIDC_MESSAGES.oidc_failed,
+  Configuration: OIDC_MESSAGES.oidc_failed,
 };
 
 export const metadata: Metadata = { title: '登录' };
@@ -22,6 +34,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   if (await getSessionUser()) redirect('/');
   const demo = getEnv().DEMO_MODE;
+  const oidc = oidcConfig();
+  const needsTotp = params.error === 'totp' || params.error === 'totp_invalid';
   return (
     <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center gap-6 p-4">
       <div className="text-center">
@@ -35,7 +49,17 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <CardTitle>用户登录</CardTitle>
         </CardHeader>
         <CardContent>
-          <LoginForm callbackUrl={params.callbackUrl} initialError={params.error ? (ERROR_CODES[params.error] ?? null) : null} />
+          <LoginForm
+            callbackUrl={params.callbackUrl}
+            initialError={params.error ? (ERROR_CODES[params.error] ?? null) : null}
+            initialNeedsTotp={needsTotp}
+            initialUsername={needsTotp ? params.username : undefined}
+          />
+          {oidc && (
+            <div className="mt-4 border-t pt-4">
+              <OidcLoginButton callbackUrl={params.callbackUrl} displayName={oidc.displayName} />
+            </div>
+          )}
         </CardContent>
       </Card>
       {demo && (

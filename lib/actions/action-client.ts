@@ -28,6 +28,8 @@ type ActionDefinition<S extends z.ZodType, T extends object> = {
   revalidateIf?: (input: z.input<S>) => boolean;
   /** Users who must change their password may still call it (only the password change itself). */
   allowPasswordChange?: boolean;
+  /** Administrators who must still enrol 动态口令 may call it (the enrolment itself). */
+  allowTotpEnrolment?: boolean;
   /** The message of a refused parse when the schema has no better one. */
   invalidMessage?: string;
   run: (ctx: ServiceContext, input: z.output<S>) => Promise<Result<T>>;
@@ -49,7 +51,7 @@ export function action<S extends z.ZodType, T extends object = object>(definitio
     }
   };
   const serverAction = async (input: z.input<S>): Promise<Result<T>> => {
-    const actor = await requireActor({ allowPasswordChange: definition.allowPasswordChange });
+    const actor = await requireActor({ allowPasswordChange: definition.allowPasswordChange, allowTotpEnrolment: definition.allowTotpEnrolment });
     let result: Result<T>;
     try {
       result = await execute(definition, actor, input, requestContext);
@@ -105,6 +107,12 @@ export type ActionOutcome = 'ok' | 'forbidden' | 'notFound' | 'refused' | 'confl
 /** Whether a module export was made by `action()` (the permission matrix enumerates the action files with it). */
 export function isPipelineAction(value: unknown): boolean {
   return typeof value === 'function' && DEFINITIONS.has(value);
+}
+
+/** For tests: the schema and permission an action was declared with (the property test builds hostile inputs from the schema's shape). */
+export function pipelineDefinitionOf(value: unknown): { schema: z.ZodType; permission?: Permission } | undefined {
+  const definition = typeof value === 'function' ? DEFINITIONS.get(value) : undefined;
+  return definition && { schema: definition.schema, permission: definition.permission };
 }
 
 /**

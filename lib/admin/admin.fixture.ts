@@ -12,12 +12,18 @@ import type { Role } from '@/lib/auth/roles';
 import type { ServiceContext } from '@/lib/context';
 import { useSeededDb, type SeededDb } from '@/lib/testing/seeded-fixture';
 
-/** Every role but the admin, with a unit where it has one: each is refused every admin command. */
+/**
+ * Every role but the system admin, with a unit where it has one: each is refused every admin
+ * command — the security and audit administrators too (三员分立: accounts, units and lists are the
+ * system administrator's alone).
+ */
 export const NON_ADMIN_ROLES: readonly [Role, string | null][] = [
   ['reporter', '区发展和改革局'],
   ['unit_head', '区发展和改革局'],
   ['supervisor', '区政府督查室'],
   ['leader', null],
+  ['security_admin', null],
+  ['audit_admin', null],
 ];
 
 export type AdminDb = {

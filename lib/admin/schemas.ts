@@ -196,3 +196,18 @@ export const planImportSchema = planPreviewSchema.extend({
   mapping: unitMappingSchema.default({}),
 });
 export type PlanImportInput = z.infer<typeof planImportSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// 安全管理 (the security administrator's console)
+
+/** 解锁: the account's username, as the locked-accounts list shows it. */
+export const unlockAccountSchema = z.object({
+  username: z.string({ error: '请选择要解锁的账户' }).trim().min(1, '请选择要解锁的账户').max(64, '用户名过长'),
+});
+export type UnlockAccountInput = z.infer<typeof unlockAccountSchema>;
+
+/** 重置动态口令 / 强制下线: one account, by id. */
+export const userTargetSchema = z.object({
+  userId: idField('请选择用户'),
+});
+export type UserTargetInput = z.infer<typeof userTargetSchema>;

@@ -11,6 +11,13 @@ import { actorFor } from '@/lib/testing/temp-db';
 import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
 import { userCreateSchema, userResetPasswordSchema, userUpdateSchema } from './schemas';
 import { createUserByAdmin, generatePassword, getUserForAdmin, listUsers, resetUserPasswordByAdmin, setUserActiveByAdmin, updateUserByAdmin } from './user-admin-service';
+import { startSession } from '@/lib/auth/user-sessions';
+
+/** Loads the session user through a fresh server-side session (as a login would open it). */
+async function loadAs(userId: number, sessionVersion: number) {
+  const sessionId = await startSession(env.db, { userId, method: 'password', ip: null, userAgent: null, now: new Date() });
+  return loadSessionUser(env.db, { userId, sessionVersion, sessionId }, new Date());
+}
 
 const AT = DEMO_NOW;
 const { env, ctxOf, asAdmin, rowCount, unitIdOf } = useAdminDb();
@@ -138,15 +145,15 @@ describe('update', () => {
   it('a role change ends the old sessions; a name change does not', async () => {
     const u = await create('tobepromoted');
     const v1 = row('tobepromoted').sessionVersion;
-    expect(await loadSessionUser(env.db, u.id, v1)).not.toBeNull();
+    expect(await loadAs(u.id, v1)).not.toBeNull();
     const rename = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: unitId('区民政局'), email: '' });
     expect(rename).toMatchObject({ ok: true, data: { sessionsEnded: false } });
-    expect(await loadSessionUser(env.db, u.id, v1)).toMatchObject({ displayName: '新名字' });
+    expect(await loadAs(u.id, v1)).toMatchObject({ displayName: '新名字' });
 
     const promote = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: unitId('区民政局'), email: '' });
     expect(promote).toMatchObject({ ok: true, data: { sessionsEnded: true } });
-    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
-    expect(await loadSessionUser(env.db, u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
+    expect(await loadAs(u.id, v1)).toBeNull();
+    expect(await loadAs(u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
     const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).all().at(-1)!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ changes: { role: { from: 'reporter', to: 'unit_head' } }, sessionsEnded: true });
   });
@@ -155,8 +162,8 @@ describe('update', () => {
     const u = await create('tobemoved');
     const v1 = row('tobemoved').sessionVersion;
     expect((await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: unitId('区商务局'), email: '' })).ok).toBe(true);
-    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
-    expect(await loadSessionUser(env.db, u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
+    expect(await loadAs(u.id, v1)).toBeNull();
+    expect(await loadAs(u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
   });
 
   it('refuses a reporter without a unit, changing one’s own role, and writes nothing', async () => {
@@ -183,7 +190,7 @@ describe('reset password', () => {
     const r = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'Reset#2023ab' });
     expect(r).toMatchObject({ ok: true, data: { generatedPassword: null } });
     expect(row('lockedout')).toMatchObject({ mustChangePassword: true, sessionVersion: v1 + 1 });
-    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
+    expect(await loadAs(u.id, v1)).toBeNull();
     expect(env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout')).all()).toEqual([]);
     const login = await verifyLogin(env.db, { username: 'lockedout', password: 'Reset#2023ab' }, AT);
     expect(login.ok && login.user.mustChangePassword).toBe(true);
@@ -208,10 +215,10 @@ describe('disable / enable', () => {
   it('disabling ends the user’s sessions at once; enabling lets them log in again', async () => {
     const u = await create('tobedisabled');
     const v1 = row('tobedisabled').sessionVersion;
-    expect(await loadSessionUser(env.db, u.id, v1)).not.toBeNull();
+    expect(await loadAs(u.id, v1)).not.toBeNull();
     expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: false })).toMatchObject({ ok: true });
-    expect(await loadSessionUser(env.db, u.id, v1)).toBeNull();
-    expect(await loadSessionUser(env.db, u.id, row('tobedisabled').sessionVersion)).toBeNull();
+    expect(await loadAs(u.id, v1)).toBeNull();
+    expect(await loadAs(u.id, row('tobedisabled').sessionVersion)).toBeNull();
     expect(await verifyLogin(env.db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).toEqual({ ok: false, reason: 'disabled' });
     expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: true })).toMatchObject({ ok: true });
     expect((await verifyLogin(env.db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).ok).toBe(true);
@@ -231,6 +238,48 @@ describe('disable / enable', () => {
     const demote = await updateAs(stale, { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });
     expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的管理员，不能改为其他角色');
     expect(row('admin')).toMatchObject({ active: true, role: 'admin' });
+  });
+});
+
+describe('三员分立: the security and audit administrators’ accounts', () => {
+  const auditOf = (userId: number) =>
+    env.db
+      .select()
+      .from(auditLog)
+      .all()
+      .filter((a) => a.entityType === 'user' && a.entityId === userId)
+      .map((a) => ({ action: a.action, actorId: a.actorId, detail: JSON.parse(a.detail ?? '{}') as Record<string, unknown> }));
+
+  it('the last active security or audit administrator is neither demoted nor disabled, and nothing is written', async () => {
+    const before = { anquan: row('anquan'), shenji: row('shenji'), audit: auditCount() };
+    const demote = await updateAs(admin(), { userId: row('anquan').id, displayName: '安全管理员', role: 'leader', unitId: null, email: '' });
+    expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的安全管理员，不能改为其他角色');
+    const disable = await setUserActiveByAdmin(ctxOf(admin()), { userId: row('shenji').id, active: false });
+    expect(!disable.ok && disable.error).toBe('这是唯一启用的审计管理员账户，不能停用');
+    expect({ anquan: row('anquan'), shenji: row('shenji'), audit: auditCount() }).toEqual(before);
+  });
+
+  it('every change the system admin makes to an administrator account is audited, with the admin as actor', async () => {
+    const second = await create('shenji2', { role: 'audit_admin', unitId: null as never, displayName: '审计管理员二' });
+    const ip = { ip: '10.9.8.7' };
+    expect((await viaSchema(userUpdateSchema, { userId: second.id, displayName: '审计二', role: 'audit_admin', unitId: null, email: '' }, (i) => updateUserByAdmin(ctxOf(admin(), ip), i))).ok).toBe(true);
+    expect((await viaSchema(userResetPasswordSchema, { userId: second.id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin(), ip), i))).ok).toBe(true);
+    // With a second audit administrator the first may be disabled (and enabled again).
+    expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: row('shenji').id, active: false })).ok).toBe(true);
+    expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: row('shenji').id, active: true })).ok).toBe(true);
+    expect(auditOf(second.id).map((a) => [a.action, a.actorId])).toEqual([
+      ['account.create', admin().userId],
+      ['account.update', admin().userId],
+      ['account.reset_password', admin().userId],
+    ]);
+    expect(auditOf(second.id)[0]!.detail).toMatchObject({ role: 'audit_admin' });
+    expect(auditOf(row('shenji').id).slice(-2)).toEqual([
+      { action: 'account.disable', actorId: admin().userId, detail: { username: 'shenji', role: 'audit_admin' } },
+      { action: 'account.enable', actorId: admin().userId, detail: { username: 'shenji', role: 'audit_admin' } },
+    ]);
+    // The demotion of a non-last one is refused for the acting admin's own account only.
+    const own = await updateAs(admin(), { userId: admin().userId, displayName: '系统管理员', role: 'security_admin', unitId: null, email: '' });
+    expect(!own.ok && own.fieldErrors?.role?.[0]).toBe('不能修改自己的角色，请由另一位管理员操作');
   });
 });
 

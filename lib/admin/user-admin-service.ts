@@ -5,7 +5,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { createUser, resetPassword } from '@/lib/auth/account-service';
 import { newPasswordSchema } from '@/lib/auth/password';
 import { assertCan } from '@/lib/auth/permissions';
-import { ROLE_LABELS, UNIT_ROLES } from '@/lib/auth/roles';
+import { ADMIN_ROLES, ROLE_LABELS, UNIT_ROLES } from '@/lib/auth/roles';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader } from '@/lib/db';
 import { isConstraintError, RefusalError } from '@/lib/errors';
@@ -107,8 +107,13 @@ async function activeUnit(db: Reader, unitId: number): Promise<{ id: number; nam
   return unit ?? null;
 }
 
-async function activeAdminCount(db: Reader, exceptUserId?: number): Promise<number> {
-  const conditions = [eq(users.role, 'admin'), eq(users.active, true)];
+/**
+ * 三员: how many other active accounts hold this administrator role. The last system, security or
+ * audit administrator is never demoted or disabled: without one, nobody could manage accounts, the
+ * security policy or read the audit log (等保: each of the three duties always has a holder).
+ */
+async function activeRoleCount(db: Reader, role: Role, exceptUserId?: number): Promise<number> {
+  const conditions = [eq(users.role, role), eq(users.active, true)];
   if (exceptUserId !== undefined) conditions.push(ne(users.id, exceptUserId));
   const [row] = await db
     .select({ n: count() })
@@ -116,6 +121,9 @@ async function activeAdminCount(db: Reader, exceptUserId?: number): Promise<numb
     .where(and(...conditions));
   return row?.n ?? 0;
 }
+
+/** '管理员' for the system administrator (as the console always said), the role's name for the other two. */
+const adminLabel = (role: Role) => (role === 'admin' ? '管理员' : ROLE_LABELS[role]);
 
 export type CreatedUser = { id: number; username: string; generatedPassword: string | null };
 
@@ -179,8 +187,8 @@ export async function updateUserByAdmin(ctx: ServiceContext, input: UserUpdateIn
     if (roleChanged && row.id === actor.userId) return failField('role', '不能修改自己的角色，请由另一位管理员操作');
     // Also when nothing else changes: an account given a unit before must have it cleared to be saved.
     if (!UNIT_ROLES.includes(input.role) && input.unitId !== null) return failField('unitId', OVERSIGHT_UNIT_MESSAGE);
-    if (roleChanged && row.role === 'admin' && row.active && (await activeAdminCount(tx, row.id)) === 0) {
-      return failField('role', '这是唯一启用的管理员，不能改为其他角色');
+    if (roleChanged && ADMIN_ROLES.includes(row.role) && row.active && (await activeRoleCount(tx, row.role, row.id)) === 0) {
+      return failField('role', `这是唯一启用的${adminLabel(row.role)}，不能改为其他角色`);
     }
     if (unitChanged && input.unitId !== null && !(await activeUnit(tx, input.unitId))) return failField('unitId', '所选单位不存在或已停用');
 
@@ -250,13 +258,13 @@ export async function setUserActiveByAdmin(ctx: ServiceContext, input: UserActiv
     if (row.active === active) return fail(active ? '该账户已是启用状态' : '该账户已停用');
     if (!active) {
       if (row.id === ctx.actor.userId) return fail('不能停用自己的账户');
-      if (row.role === 'admin' && (await activeAdminCount(tx, row.id)) === 0) return fail('这是唯一启用的管理员账户，不能停用');
+      if (ADMIN_ROLES.includes(row.role) && (await activeRoleCount(tx, row.role, row.id)) === 0) return fail(`这是唯一启用的${adminLabel(row.role)}账户，不能停用`);
     }
     await tx
       .update(users)
       .set(active ? { active: true } : { active: false, sessionVersion: sql`${users.sessionVersion} + 1` })
       .where(eq(users.id, row.id));
-    await writeAudit(tx, ctx.actor, { action: active ? 'account.enable' : 'account.disable', entityType: 'user', entityId: row.id, detail: { username: row.username } }, ctx.meta, ctx.now);
+    await writeAudit(tx, ctx.actor, { action: active ? 'account.enable' : 'account.disable', entityType: 'user', entityId: row.id, detail: { username: row.username, role: row.role } }, ctx.meta, ctx.now);
     return ok({ message: active ? `已启用账户 ${row.username}` : `已停用账户 ${row.username}，其登录已立即失效` });
   });
 }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { loginThrottle, ROLES, units, users, type Role } from '@/db/schema';
+import { loginThrottle, passwordHistory, ROLES, units, users, type Role } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
@@ -13,42 +13,155 @@ import { clearFailures, countFailure, readThrottle, sessionUserColumns, username
 import { hashPassword, newPasswordSchema, verifyPassword } from './password';
 import { usernameSchema, type ChangePasswordInput } from './schemas';
 import { UNIT_ROLES } from './roles';
+import { passwordDaysLeft, passwordExpired, passwordExpiresAt, passwordReusedMessage } from './password-policy';
+import { getSecurityPolicy, type SecurityPolicy } from './security-policy';
+import { checkSession, endSession, endUserSessions, type SessionEndReason } from './user-sessions';
 
 export type SessionUser = Actor & { mustChangePassword: boolean };
 
 /**
- * The user behind a session token, or null when the token is stale: the account was disabled, or
- * its session version moved on (logout, password reset, role change) after the token was issued.
+ * The user behind a session token, or null when the token is stale: the account was disabled, its
+ * session version moved on (password reset, role change) after the token was issued, or its
+ * server-side session is over (logout, idle, absolute limit: checkSession). A password past its
+ * expiry comes back as mustChangePassword.
  */
-export async function loadSessionUser(db: Reader, userId: number, sessionVersion: number): Promise<SessionUser | null> {
+export async function loadSessionUser(
+  db: Db,
+  token: { userId: number; sessionVersion: number; sessionId: string },
+  at: Date,
+): Promise<SessionUser | null> {
   const [row] = await db
-    .select(sessionUserColumns)
+    .select({ ...sessionUserColumns, passwordChangedAt: users.passwordChangedAt, createdAt: users.createdAt })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
-    .where(eq(users.id, userId))
+    .where(eq(users.id, token.userId))
     .limit(1);
-  if (!row || !row.active || row.sessionVersion !== sessionVersion) return null;
-  const { active: _active, sessionVersion: _sv, ...user } = row;
-  return user;
+  if (!row || !row.active || row.sessionVersion !== token.sessionVersion) return null;
+  const policy = await getSecurityPolicy(db);
+  const session = await checkSession(db, { sessionId: token.sessionId, userId: token.userId, policy, now: at });
+  if (!session) return null;
+  const { active: _active, sessionVersion: _sv, passwordChangedAt, createdAt, ...user } = row;
+  // 密码有效期: an expired password sends the user to the change-password page like a reset one
+  // (the page tells which, from getPasswordStatus).
+  const expired = passwordExpired(passwordChangedAt ?? createdAt, policy, at);
+  return { ...user, mustChangePassword: user.mustChangePassword || expired, sessionId: session.id };
 }
 
-/** Ends every session of the user (used by logout and by password changes). */
-export async function endAllSessions(db: Db | Tx, userId: number): Promise<void> {
+/** 密码有效期 as the account page and the change-password page show it. */
+export type PasswordStatus = {
+  /** When the password was last set (the account's creation if never). */
+  changedAt: Date;
+  /** When it runs out; null when the policy has no expiry. */
+  expiresAt: Date | null;
+  expired: boolean;
+  /** Whole days left (null without expiry). */
+  daysLeft: number | null;
+  expiryDays: number;
+};
+
+export async function getPasswordStatus(db: Reader, userId: number, now: Date, policy?: SecurityPolicy): Promise<PasswordStatus | null> {
+  const [row] = await db
+    .select({ changedAt: users.passwordChangedAt, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row) return null;
+  const p = policy ?? (await getSecurityPolicy(db));
+  const changedAt = row.changedAt ?? row.createdAt;
+  return {
+    changedAt,
+    expiresAt: passwordExpiresAt(changedAt, p.passwordExpiryDays),
+    expired: passwordExpired(changedAt, p, now),
+    daysLeft: passwordDaysLeft(changedAt, p, now),
+    expiryDays: p.passwordExpiryDays,
+  };
+}
+
+/** Ends every session of the user (logout everywhere, password changes, disabling): old tokens stop working too. */
+export async function endAllSessions(db: Db | Tx, userId: number, reason: SessionEndReason = 'logout_all', at: Date = new Date()): Promise<void> {
   await transaction(db, async (tx) => {
     await tx
       .update(users)
       .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
       .where(eq(users.id, userId));
+    await endUserSessions(tx, userId, reason, at);
   });
 }
 
-/** 退出: every session of the user ends server-side (not only this browser's cookie), audited. */
+/** 退出: this session ends server-side (not only this browser's cookie); the user's other sessions go on. Audited. */
 export async function logOut(ctx: ServiceContext): Promise<Result> {
   return transaction(ctx.db, async (tx) => {
-    await endAllSessions(tx, ctx.actor.userId);
+    if (ctx.actor.sessionId) await endSession(tx, ctx.actor.sessionId, 'logout', ctx.now);
     await writeAudit(tx, ctx.actor, { action: 'account.logout', entityType: 'user', entityId: ctx.actor.userId }, ctx.meta, ctx.now);
     return ok();
   });
+}
+
+/** 退出所有设备: every session of the user ends, this one included. Audited. */
+export async function logOutEverywhere(ctx: ServiceContext): Promise<Result> {
+  return transaction(ctx.db, async (tx) => {
+    await endAllSessions(tx, ctx.actor.userId, 'logout_all', ctx.now);
+    await writeAudit(tx, ctx.actor, { action: 'account.logout_all', entityType: 'user', entityId: ctx.actor.userId }, ctx.meta, ctx.now);
+    return ok();
+  });
+}
+
+/**
+ * Whether `plain` is the current password or one of the recent ones: `historyCount` counts the
+ * current one, so the current hash and the last historyCount − 1 retired ones are checked.
+ */
+export async function isRecentPassword(db: Reader, userId: number, plain: string, currentHash: string, historyCount: number): Promise<boolean> {
+  const retired =
+    historyCount > 1
+      ? await db
+          .select({ hash: passwordHistory.passwordHash })
+          .from(passwordHistory)
+          .where(eq(passwordHistory.userId, userId))
+          .orderBy(desc(passwordHistory.createdAt), desc(passwordHistory.id))
+          .limit(historyCount - 1)
+      : [];
+  for (const hash of [currentHash, ...retired.map((r) => r.hash)]) {
+    if (await verifyPassword(plain, hash)) return true;
+  }
+  return false;
+}
+
+/**
+ * Every password change goes through here (own change, operator or admin reset): the new hash,
+ * users.passwordChangedAt (密码有效期 counts from it), the session version bumped and every session
+ * ended, and the replaced hash kept in password_history (at most `historyCount` rows per user, so
+ * the reuse rule can check them). With `expectedHash` the change happens only if that is still the
+ * stored hash (compare-and-set); returns whether it happened.
+ */
+export async function storePassword(
+  tx: Tx,
+  userId: number,
+  newHash: string,
+  options: { expectedHash?: string; mustChangePassword: boolean; now: Date; historyCount: number },
+): Promise<boolean> {
+  const [before] = await tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!before || (options.expectedHash !== undefined && before.hash !== options.expectedHash)) return false;
+  const changed = await tx
+    .update(users)
+    .set({
+      passwordHash: newHash,
+      passwordChangedAt: options.now,
+      mustChangePassword: options.mustChangePassword,
+      sessionVersion: sql`${users.sessionVersion} + 1`,
+    })
+    .where(and(eq(users.id, userId), eq(users.passwordHash, before.hash)))
+    .returning({ id: users.id });
+  if (changed.length === 0) return false;
+  await tx.insert(passwordHistory).values({ userId, passwordHash: before.hash, createdAt: options.now });
+  const keep = tx
+    .select({ id: passwordHistory.id })
+    .from(passwordHistory)
+    .where(eq(passwordHistory.userId, userId))
+    .orderBy(desc(passwordHistory.createdAt), desc(passwordHistory.id))
+    .limit(Math.max(options.historyCount, 1));
+  await tx.delete(passwordHistory).where(and(eq(passwordHistory.userId, userId), notInArray(passwordHistory.id, keep)));
+  await endUserSessions(tx, userId, 'password', options.now);
+  return true;
 }
 
 export const PASSWORD_CHANGE_LOCKED = (minutes: number) => `当前密码输入错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`;
@@ -73,15 +186,20 @@ export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswo
   if (input.newPassword.toLowerCase().includes(actor.username.toLowerCase())) {
     return fail('请检查输入', { newPassword: ['密码不能包含用户名'] });
   }
+  const policy = await getSecurityPolicy(ctx.db);
+  if (await isRecentPassword(ctx.db, actor.userId, input.newPassword, row.hash, policy.passwordHistoryCount)) {
+    return failField('newPassword', passwordReusedMessage(policy.passwordHistoryCount));
+  }
   const hash = await hashPassword(input.newPassword);
   return transaction(ctx.db, async (tx) => {
     // Only if the password checked above is still the current one (not changed meanwhile from another session).
-    const changed = await tx
-      .update(users)
-      .set({ passwordHash: hash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(and(eq(users.id, actor.userId), eq(users.passwordHash, row.hash)))
-      .returning({ id: users.id });
-    if (changed.length === 0) return failField('currentPassword', '当前密码不正确');
+    const changed = await storePassword(tx, actor.userId, hash, {
+      expectedHash: row.hash,
+      mustChangePassword: false,
+      now: ctx.now,
+      historyCount: policy.passwordHistoryCount,
+    });
+    if (!changed) return failField('currentPassword', '当前密码不正确');
     if (throttle.failedCount > 0) await clearFailures(tx, key);
     await writeAudit(tx, actor, { action: 'account.password_change', entityType: 'user', entityId: actor.userId }, ctx.meta, ctx.now);
     return ok();
@@ -154,6 +272,7 @@ export async function createUser(
         unitId,
         email: data.email ?? null,
         mustChangePassword: data.mustChangePassword,
+        passwordChangedAt: context.at,
       })
       .returning({ id: users.id });
     await writeAudit(
@@ -182,14 +301,12 @@ export async function resetPassword(
   await transaction(db, async (tx) => {
     const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
     if (!row) throw new RefusalError(`找不到用户“${username}”`, 'username');
-    await tx
-      .update(users)
-      .set({
-        passwordHash,
-        mustChangePassword: input.mustChangePassword ?? true,
-        sessionVersion: sql`${users.sessionVersion} + 1`,
-      })
-      .where(eq(users.id, row.id));
+    const { passwordHistoryCount } = await getSecurityPolicy(tx);
+    await storePassword(tx, row.id, passwordHash, {
+      mustChangePassword: input.mustChangePassword ?? true,
+      now: context.at,
+      historyCount: passwordHistoryCount,
+    });
     await writeAudit(
       tx,
       context.actor,

@@ -8,4 +8,6 @@ export type Actor = {
   role: Role;
   unitId: number | null;
   unitName: string | null;
+  /** The server-side session of the request (absent for scripts and tests): logout ends this one. */
+  sessionId?: string;
 };

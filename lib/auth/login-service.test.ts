@@ -6,9 +6,18 @@ import { transaction } from '@/lib/db';
 import { RefusalError } from '@/lib/errors';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
-import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, PASSWORD_CHANGE_LOCKED, resetPassword } from './account-service';
+import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, logOutEverywhere, PASSWORD_CHANGE_LOCKED, resetPassword } from './account-service';
 import { afterFailure, EMPTY_THROTTLE, LOCKOUT_MS, LOCKOUT_THRESHOLD } from './lockout';
-import { countFailure, logIn, verifyLogin } from './login-service';
+import { countFailure, logIn, upgradeHash, verifyLogin } from './login-service';
+import { hashPassword } from './password';
+import { startSession } from '@/lib/auth/user-sessions';
+import { userSessions } from '@/db/schema';
+
+/** Loads the session user through a fresh server-side session (as a login would open it). */
+async function loadAs(userId: number, sessionVersion: number) {
+  const sessionId = await startSession(env.db, { userId, method: 'password', ip: null, userAgent: null, now: new Date() });
+  return loadSessionUser(env.db, { userId, sessionVersion, sessionId }, new Date());
+}
 
 const env = useSeededDb();
 
@@ -20,7 +29,7 @@ describe('verifyLogin on a real database', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user).toMatchObject({ username: 'fgj', role: 'reporter', unitName: '区发展和改革局' });
-    expect(JSON.stringify(result)).not.toMatch(/passwordHash|\$2[aby]\$/);
+    expect(JSON.stringify(result)).not.toMatch(/passwordHash|\$2[aby]\$|\$argon2/);
   });
 
   it('usernames are case-insensitive', async () => {
@@ -85,19 +94,31 @@ describe('verifyLogin on a real database', () => {
 
   it('a disabled account cannot log in and its session stops working', async () => {
     const [user] = await env.db.select().from(users).where(eq(users.username, 'fgj_head')).limit(1);
-    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).not.toBeNull();
+    expect(await loadAs(user!.id, user!.sessionVersion)).not.toBeNull();
     await env.db.update(users).set({ active: false }).where(eq(users.id, user!.id));
     expect(await verifyLogin(env.db, { username: 'fgj_head', password: DEMO_PASSWORD }, t0)).toEqual({ ok: false, reason: 'disabled' });
-    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).toBeNull();
+    expect(await loadAs(user!.id, user!.sessionVersion)).toBeNull();
     await env.db.update(users).set({ active: true }).where(eq(users.id, user!.id));
+  });
+
+  it('the hash upgrade at login is compare-and-set: a password changed meanwhile is never overwritten', async () => {
+    await createUser(env.db, { username: 'casuser', role: 'leader', password: DEMO_PASSWORD, mustChangePassword: false });
+    const [user] = await env.db.select().from(users).where(eq(users.username, 'casuser')).limit(1);
+    const changedMeanwhile = await hashPassword('Changed#2023x');
+    await env.db.update(users).set({ passwordHash: changedMeanwhile }).where(eq(users.id, user!.id));
+    // The login verified the hash as it was before the change.
+    expect(await upgradeHash(env.db, user!.id, user!.passwordHash, DEMO_PASSWORD)).toBe(false);
+    const [after] = await env.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user!.id));
+    expect(after!.hash).toBe(changedMeanwhile);
+    expect(await upgradeHash(env.db, user!.id, changedMeanwhile, 'Changed#2023x')).toBe(true);
   });
 
   it('logout (session version bump) invalidates older tokens', async () => {
     const [user] = await env.db.select().from(users).where(eq(users.username, 'lingdao')).limit(1);
-    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).not.toBeNull();
+    expect(await loadAs(user!.id, user!.sessionVersion)).not.toBeNull();
     await endAllSessions(env.db, user!.id);
-    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion)).toBeNull();
-    expect(await loadSessionUser(env.db, user!.id, user!.sessionVersion + 1)).not.toBeNull();
+    expect(await loadAs(user!.id, user!.sessionVersion)).toBeNull();
+    expect(await loadAs(user!.id, user!.sessionVersion + 1)).not.toBeNull();
   });
 });
 
@@ -163,7 +184,7 @@ describe('a user’s own account', () => {
     expect(await auditOf('account.password_change', user.id)).toEqual([]);
 
     expect(await changeOwnPassword(ctx, { currentPassword: DEMO_PASSWORD, newPassword: 'Tech-New@2023', confirmPassword: 'Tech-New@2023' })).toEqual({ ok: true });
-    expect(await loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
+    expect(await loadAs(user.id, user.sessionVersion)).toBeNull();
     expect((await verifyLogin(env.db, { username: 'kjj', password: DEMO_PASSWORD }, t0)).ok).toBe(false);
     expect((await verifyLogin(env.db, { username: 'kjj', password: 'Tech-New@2023' }, t0)).ok).toBe(true);
     expect(await auditOf('account.password_change', user.id)).toEqual([expect.objectContaining({ actorId: user.id, ip: '198.51.100.7' })]);
@@ -186,12 +207,23 @@ describe('a user’s own account', () => {
     expect(await env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'pwguess'))).toEqual([]);
   });
 
-  it('logging out ends every session of the user and is audited', async () => {
+  it('logging out ends this session only; logging out everywhere ends them all; both audited', async () => {
     const { user, ctx } = await ctxOf('gxj');
-    expect(await loadSessionUser(env.db, user.id, user.sessionVersion)).not.toBeNull();
-    expect(await logOut(ctx)).toEqual({ ok: true });
-    expect(await loadSessionUser(env.db, user.id, user.sessionVersion)).toBeNull();
+    const open = () => startSession(env.db, { userId: user.id, method: 'password', ip: null, userAgent: null, now: new Date() });
+    const alive = async (sessionId: string) => (await loadSessionUser(env.db, { userId: user.id, sessionVersion: user.sessionVersion, sessionId }, new Date())) !== null;
+    const [here, phone] = [await open(), await open()];
+    expect(await logOut({ ...ctx, actor: { ...ctx.actor, sessionId: here } })).toEqual({ ok: true });
+    expect(await alive(here)).toBe(false);
+    expect(await alive(phone)).toBe(true);
     expect(await auditOf('account.logout', user.id)).toEqual([expect.objectContaining({ actorId: user.id, ip: '198.51.100.7' })]);
+
+    const [laptop] = [await open()];
+    expect(await logOutEverywhere({ ...ctx, actor: { ...ctx.actor, sessionId: laptop } })).toEqual({ ok: true });
+    expect(await alive(phone)).toBe(false);
+    expect(await alive(laptop)).toBe(false);
+    const ended = await env.db.select({ reason: userSessions.endReason }).from(userSessions).where(eq(userSessions.userId, user.id));
+    expect(ended.map((r) => r.reason).sort()).toEqual(['logout', 'logout_all', 'logout_all']);
+    expect(await auditOf('account.logout_all', user.id)).toHaveLength(1);
   });
 
   it('a login through the credentials provider is audited, success and failure alike', async () => {

@@ -1,10 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { loginThrottle, units, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
 import type { Actor } from './actor';
 import { ADDRESS_BLOCK_AFTER, addressDelayMs, EMPTY_THROTTLE, isLocked, LOCKOUT_MS, LOCKOUT_THRESHOLD, minutesLeft, type ThrottleState } from './lockout';
-import { DUMMY_HASH, verifyPassword } from './password';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 
 /**
  * What a login attempt came to. Not an action result: the credentials provider turns a refusal
@@ -86,7 +86,8 @@ export async function clearFailures(tx: Tx, key: string): Promise<void> {
 
 /**
  * Checks a username and password. Failures are counted per typed name (existing or not): the
- * fifth in a row locks that name for 15 minutes. An unknown name costs the same bcrypt compare.
+ * fifth in a row locks that name for 15 minutes. An unknown name costs the same argon2 verify
+ * (against DUMMY_HASH). A right password under an old hash kind is re-hashed (upgradeHash).
  */
 export async function verifyLogin(
   db: Db | Tx,
@@ -126,8 +127,27 @@ export async function verifyLogin(
   // A success does not clear the address counter: a sprayer who guesses one password
   // must not get a fresh allowance for the rest.
   if (!row.active) return { ok: false, reason: 'disabled' };
+  if (needsRehash(row.passwordHash)) await upgradeHash(db, row.userId, row.passwordHash, input.password);
   const { active: _active, passwordHash: _hash, ...user } = row;
   return { ok: true, user };
+}
+
+/**
+ * A bcrypt hash (or an argon2 one with lower costs) is replaced by a current argon2id hash of the
+ * same password, now that the password is known to be right. Compare-and-set: only if the stored
+ * hash is still the one just verified, so a password changed meanwhile is never overwritten. The
+ * password itself is unchanged, so passwordChangedAt and the sessions stay as they are.
+ */
+export async function upgradeHash(db: Db | Tx, userId: number, verifiedHash: string, password: string): Promise<boolean> {
+  const upgraded = await hashPassword(password);
+  return transaction(db, async (tx) => {
+    const rows = await tx
+      .update(users)
+      .set({ passwordHash: upgraded })
+      .where(and(eq(users.id, userId), eq(users.passwordHash, verifiedHash)))
+      .returning({ id: users.id });
+    return rows.length > 0;
+  });
 }
 
 /**

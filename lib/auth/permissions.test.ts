@@ -5,44 +5,46 @@ import { ROLES, type Role } from './roles';
 
 /** The expected matrix, written out by hand so that a change to PERMISSIONS must be deliberate. */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
-  'ledger.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
-  'units.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
-  'myTasks.read': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'reports.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'contributions.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'reports.signOff': { reporter: false, unit_head: true, supervisor: false, leader: false, admin: false },
-  'reports.readAll': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
-  'reports.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'flags.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'notices.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'notices.respond': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'instructions.write': { reporter: false, unit_head: false, supervisor: false, leader: true, admin: false },
-  'instructions.respond': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'reminders.send': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'settings.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
-  'indicators.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
-  'calendar.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
-  'oversight.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
-  'assessment.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
-  'assessment.lock': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'assessment.explain': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'exports.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true },
-  'bulletin.read': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true },
-  'units.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
-  'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
-  'plans.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true },
-  'items.register': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true },
-  'tasks.sign': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'milestones.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'milestones.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'extensions.request': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'extensions.decide': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'extensions.approveLong': { reporter: false, unit_head: false, supervisor: false, leader: true, admin: false },
-  'closures.request': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'closures.decide': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false },
-  'problems.raise': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false },
-  'problems.answer': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: false },
+  'ledger.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'units.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'myTasks.read': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'reports.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'contributions.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'reports.signOff': { reporter: false, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'reports.readAll': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'reports.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'flags.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'notices.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'notices.respond': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'instructions.write': { reporter: false, unit_head: false, supervisor: false, leader: true, admin: false, security_admin: false, audit_admin: false },
+  'instructions.respond': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'reminders.send': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'settings.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'indicators.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'calendar.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'oversight.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'assessment.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'assessment.lock': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'assessment.explain': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'exports.read': { reporter: true, unit_head: true, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'bulletin.read': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: true, security_admin: false, audit_admin: false },
+  'units.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'users.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'plans.manage': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'items.register': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'plans.import': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: true, security_admin: false, audit_admin: false },
+  'tasks.sign': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'milestones.write': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'milestones.review': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'extensions.request': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'extensions.decide': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'extensions.approveLong': { reporter: false, unit_head: false, supervisor: false, leader: true, admin: false, security_admin: false, audit_admin: false },
+  'closures.request': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'closures.decide': { reporter: false, unit_head: false, supervisor: true, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'problems.raise': { reporter: true, unit_head: true, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: false },
+  'problems.answer': { reporter: false, unit_head: false, supervisor: true, leader: true, admin: false, security_admin: false, audit_admin: false },
+  'security.manage': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: false, security_admin: true, audit_admin: false },
+  'audit.read': { reporter: false, unit_head: false, supervisor: false, leader: false, admin: false, security_admin: false, audit_admin: true },
 };
 
 describe('permission module, per role', () => {
@@ -72,6 +74,15 @@ describe('permission module, per role', () => {
   it('a leader reads everything and writes only instructions, long extensions and answers to problems', () => {
     const writes = (Object.keys(EXPECTED) as Permission[]).filter((p) => !p.endsWith('.read') && p !== 'reports.readAll');
     expect(writes.filter((p) => can({ role: 'leader', unitId: null }, p))).toEqual(['instructions.write', 'extensions.approveLong', 'problems.answer']);
+  });
+
+  it('三员分立: each administrator holds only their own powers', () => {
+    const held = (role: Role) => (Object.keys(EXPECTED) as Permission[]).filter((p) => can({ role, unitId: null }, p));
+    expect(held('security_admin')).toEqual(['security.manage']);
+    expect(held('audit_admin')).toEqual(['audit.read']);
+    expect(held('admin')).not.toContain('security.manage');
+    expect(held('admin')).not.toContain('audit.read');
+    expect(held('admin')).toEqual(expect.arrayContaining(['users.manage', 'units.manage', 'plans.import', 'calendar.manage', 'settings.manage']));
   });
 
   it('a unit role without a unit acts for nobody', () => {

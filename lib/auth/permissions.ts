@@ -73,6 +73,14 @@ export const PERMISSIONS = {
   /** 问题协调: a unit raises a problem to the office or a leader, who answer it; the office closes it. */
   'problems.raise': ['reporter', 'unit_head'],
   'problems.answer': ['supervisor', 'leader'],
+  /**
+   * 三员分立: the security administrator (安全管理员) sets the password and session policy, unlocks
+   * locked accounts, resets a user's second factor and ends a user's sessions; the audit
+   * administrator (审计管理员) reads, searches and exports the audit log and changes nothing. Neither
+   * holds any other permission (no business data), and the system administrator holds neither.
+   */
+  'security.manage': ['security_admin'],
+  'audit.read': ['audit_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,8 +8,13 @@ export const ROLE_LABELS: Record<Role, string> = {
   unit_head: '单位负责人',
   supervisor: '督查员',
   leader: '领导',
-  admin: '管理员',
+  admin: '系统管理员',
+  security_admin: '安全管理员',
+  audit_admin: '审计管理员',
 };
 
 /** Roles that belong to a unit and act for it. */
 export const UNIT_ROLES: readonly Role[] = ['reporter', 'unit_head'];
+
+/** 三员: the three administrators, each with a second factor required (TOTP). */
+export const ADMIN_ROLES: readonly Role[] = ['admin', 'security_admin', 'audit_admin'];

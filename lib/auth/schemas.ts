@@ -11,6 +11,8 @@ export const loginSchema = z.object({
     .max(64, '用户名过长')
     .regex(/^[^\s:]+$/, '用户名或密码错误'),
   password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(200, '密码过长'),
+  /** 动态口令: asked for (and sent) only once the server says the account has one. */
+  totp: z.string().trim().max(12, '请输入 6 位动态口令').optional(),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
@@ -36,3 +38,12 @@ export const usernameSchema = z
   .min(2, '用户名至少 2 个字符')
   .max(32, '用户名最多 32 个字符')
   .regex(/^[a-zA-Z0-9_.-]+$/, '用户名只能包含字母、数字、下划线、点和横线');
+
+/** A 动态口令 typed on the account page (enrolment, switching off); spaces allowed. */
+export const totpCodeSchema = z.object({
+  code: z
+    .string({ error: '请输入 6 位动态口令' })
+    .transform((v) => v.replace(/\s+/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, '请输入 6 位动态口令')),
+});
+export type TotpCodeInput = z.input<typeof totpCodeSchema>;

@@ -1,6 +1,6 @@
 import { ForbiddenError } from '@/lib/errors';
 import type { Actor } from './actor';
-import { UNIT_ROLES } from './roles';
+import { UNIT_ROLES, type Role } from './roles';
 
 /**
  * Whose rows a query may return: every unit (the office, leaders, the administrator) or one unit
@@ -16,9 +16,14 @@ export function isUnitActor(actor: Actor): actor is UnitActor {
   return UNIT_ROLES.includes(actor.role) && typeof actor.unitId === 'number';
 }
 
-/** The oversight roles see every unit. */
+/**
+ * The oversight roles (the office, leaders, the system administrator) see every unit. The security
+ * and the audit administrator (三员分立) see no unit's business data at all: not "every unit".
+ */
+const OVERSIGHT_ROLES: readonly Role[] = ['supervisor', 'leader', 'admin'];
+
 export function seesAllUnits(actor: Pick<Actor, 'role'>): boolean {
-  return !UNIT_ROLES.includes(actor.role);
+  return OVERSIGHT_ROLES.includes(actor.role);
 }
 
 export function unitScopeOf(actor: Actor): UnitScope {

@@ -59,8 +59,10 @@ function preamble<P>(options: RouteOptions, kind: 'json' | 'text', handler: (ctx
     if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOrigin(request)) return refusalResponse(403, '请求来源不正确', kind);
     const user = await getSessionUser();
     if (!user) return refusalResponse(401, kind === 'json' ? '登录已失效，请重新登录' : '请先登录', kind);
-    const { mustChangePassword, ...actor } = user;
+    const { mustChangePassword, mustEnrollTotp, ...actor } = user;
     if (mustChangePassword) return refusalResponse(403, '请先修改初始密码', kind);
+    // An administrator holds only a password-strength session until the second factor is set up.
+    if (mustEnrollTotp) return refusalResponse(403, '请先设置动态口令', kind);
     if (options.permission && !can(actor, options.permission)) return refusalResponse(403, '您没有权限执行此操作', kind);
     const maxBodyBytes = typeof options.maxBodyBytes === 'function' ? options.maxBodyBytes() : options.maxBodyBytes;
     const tooLarge = (max: number) => {

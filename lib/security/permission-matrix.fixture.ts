@@ -34,8 +34,15 @@ export const TODAY = '2023-11-22';
 export const NOW = new Date('2023-11-22T09:30:00+08:00');
 export const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
 
-export type ActorName = 'reporterA' | 'reporterB' | 'headA' | 'supervisor' | 'leader' | 'admin';
-export const ACTORS: readonly ActorName[] = ['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin'];
+export type ActorName = 'reporterA' | 'reporterB' | 'headA' | 'supervisor' | 'leader' | 'admin' | 'securityAdmin' | 'auditAdmin';
+/** The actors of every row. */
+export const ACTORS = ['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin'] as const satisfies readonly ActorName[];
+/**
+ * 三员分立: the security and audit administrators. They have cells only in the rows of their own
+ * actions; on every other row a focused block of the test expects them refused (CI time: two
+ * actors more on every row would double it).
+ */
+export const THREE_ADMINS_EXTRA = ['securityAdmin', 'auditAdmin'] as const satisfies readonly ActorName[];
 
 /**
  * Unit A = 区发展和改革局 (a lead of tasks 1 and 4, a participant of 40), unit B = 区科学技术局
@@ -107,6 +114,8 @@ export type Fixture = {
   extensionLongA: number;
   /** A's problems on task 1: to the office (open, from `reportA`), to a leader (open), answered by the office, closed. */
   problems: { toOffice: number; toLeader: number; answered: number; closed: number };
+  /** 安全管理: gxj (not an actor of the rows), locked out now, with a second factor and one open session. */
+  securityTarget: { userId: number; username: string };
 };
 
 /** A real account as a service sees it (the session's user id, username and unit). */
@@ -127,6 +136,8 @@ export function actorsOf(db: AppDatabase, f: Fixture): Actors {
     supervisor: named('supervisor', '区政府督查室', 'supervisor', 'duchashi', '督查室'),
     leader: named('leader', null, 'leader', 'lingdao', '区领导'),
     admin: named('admin', null, 'admin', 'admin', '管理员'),
+    securityAdmin: named('security_admin', null, 'securityAdmin', 'anquan', '安全管理员'),
+    auditAdmin: named('audit_admin', null, 'auditAdmin', 'shenji', '审计管理员'),
   };
 }
 
@@ -153,6 +164,8 @@ export async function buildBase(): Promise<Base & { dispose: () => void }> {
       supervisor: await userId('duchashi'),
       leader: await userId('lingdao'),
       admin: await userId('admin'),
+      securityAdmin: await userId('anquan'),
+      auditAdmin: await userId('shenji'),
     },
     unitA: await unitId(UNIT_A),
     unitB: await unitId(UNIT_B),
@@ -332,6 +345,16 @@ export async function buildBase(): Promise<Base & { dispose: () => void }> {
     f.problems = { toOffice, toLeader, answered, closed };
   }
 
+  {
+    // 安全管理: an account locked out (wrong passwords), enrolled in TOTP, logged in once.
+    const { loginThrottle } = await import('@/db/schema');
+    const { startSession } = await import('@/lib/auth/user-sessions');
+    f.securityTarget = { userId: await userId('gxj'), username: 'gxj' };
+    await db.insert(loginThrottle).values({ usernameKey: 'gxj', failedCount: 5, lockedUntil: new Date(NOW.getTime() + 15 * 60_000), lastFailedAt: new Date(NOW.getTime() - 60_000) });
+    await db.update(users).set({ totpSecret: 'sealed-test-secret', totpEnabledAt: NOW }).where(eq(users.id, f.securityTarget.userId));
+    await startSession(db, { userId: f.securityTarget.userId, method: 'password', ip: '10.0.0.8', userAgent: null, now: NOW });
+  }
+
   closeDatabase(db);
   return { dir: env.dir, fixture: f, actors, dispose: () => fs.rmSync(env.dir, { recursive: true, force: true }) };
 }
@@ -381,6 +404,8 @@ const WATCHED = [
   'closure_requests',
   'problems',
   'month_sign_offs',
+  'login_throttle',
+  'user_sessions',
 ] as const;
 
 /** A digest per watched table of everything in it, to compare before and after a call. */

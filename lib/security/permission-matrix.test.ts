@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as appActions from '@/app/(app)/actions';
@@ -35,6 +35,7 @@ import * as notificationActions from '@/app/(app)/notifications/actions';
 import * as reviewActions from '@/app/(app)/review/actions';
 import * as taskActions from '@/app/(app)/tasks/[id]/actions';
 import * as passwordActions from '@/app/change-password/actions';
+import * as securityActions from '@/app/(app)/security/actions';
 import * as milestoneActions from '@/app/(app)/my/milestones/actions';
 import * as extensionActions from '@/app/(app)/extension-actions';
 import { listExtensionQueue, listNoticeExtensions, listTaskExtensions } from '@/lib/extensions/extension-service';
@@ -44,13 +45,21 @@ import * as monthActions from '@/app/(app)/my/month/actions';
 import { getMonthSheet } from '@/lib/reporting/month-sheet';
 import { listProblems, problemsForTask } from '@/lib/problems/problem-service';
 import * as loginActions from '@/app/login/actions';
+import * as accountSecurityActions from '@/app/(app)/account/security-actions';
 import * as signActions from '@/app/(app)/my/sign-actions';
 import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
-import { assessmentExplanations, attachments, contributions, monthSignOffs, notifications, reports, tasks, taskUnits, units, users } from '@/db/schema';
-import { isPipelineAction, traceActionAs, type ActionOutcome } from '@/lib/actions/action-client';
+import { userIdentities } from '@/db/schema';
+import { transaction } from '@/lib/db';
+import { assessmentExplanations, attachments, contributions, loginThrottle, monthSignOffs, notifications, reports, settings, tasks, taskUnits, units, users, userSessions } from '@/db/schema';
+import { isPipelineAction, runActionAs, traceActionAs, type ActionOutcome } from '@/lib/actions/action-client';
+import { generateSync } from 'otplib';
+import { totpStatus } from '@/lib/auth/totp-service';
+import { ADMIN_ROLES } from '@/lib/auth/roles';
 import { importPlanFromConsole, listPlans, previewHashOf, previewPlanImport } from '@/lib/admin/plan-admin-service';
 import { planImportSchema, planPreviewSchema } from '@/lib/admin/schemas';
 import { listUsers } from '@/lib/admin/user-admin-service';
+import { listLockedAccounts, searchUsersForSecurity } from '@/lib/admin/security-admin-service';
+import { auditActionOptions, auditFilterSchema, auditUnitOptions, exportAuditLog, searchAuditLog } from '@/lib/audit/audit-query';
 import { getPeriodRanking, getUnitBreakdown } from '@/lib/assessment/ranking';
 import { addAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
 import type { FileStore } from '@/lib/attachments/file-store';
@@ -76,7 +85,7 @@ import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { contextFor } from '@/lib/testing/temp-db';
 import { listUnitGroups } from '@/lib/units/unit-group-service';
 import { resolveUnitFilter, unitFilterField } from '@/lib/units/unit-service';
-import { ACTORS, buildBase, digest, inCell, NOW, PDF, rowsOfUnit, type ActorName, type Actors, type Base, type Cell, type Fixture } from './permission-matrix.fixture';
+import { ACTORS, buildBase, digest, inCell, NOW, PDF, rowsOfUnit, THREE_ADMINS_EXTRA, type ActorName, type Actors, type Base, type Cell, type Fixture } from './permission-matrix.fixture';
 
 // The attachment actions use the server's file store (DATA_DIR/files): here, the cell's copy.
 const cellStore = vi.hoisted(() => ({ current: undefined as FileStore | undefined }));
@@ -126,13 +135,16 @@ const ACTION_MODULES: Record<string, Record<string, unknown>> = {
   'app/(app)/extension-actions.ts': extensionActions,
   'app/(app)/problems/actions.ts': problemActions,
   'app/(app)/my/month/actions.ts': monthActions,
+  'app/(app)/security/actions.ts': securityActions,
+  'app/(app)/account/security-actions.ts': accountSecurityActions,
 };
 
 /**
  * The one door open to anonymous callers: the login form (`publicAction`, no session to check; its
- * refusals and throttling are tested in lib/auth, its HTTP behaviour in e2e/auth.spec.ts).
+ * refusals and throttling are tested in lib/auth, its HTTP behaviour in e2e/auth.spec.ts), and the
+ * start of a 统一身份认证 (OIDC) login beside it.
  */
-const PUBLIC_ACTIONS = new Set(['app/login/actions.ts#loginAction', 'app/login/actions.ts#loginFormAction']);
+const PUBLIC_ACTIONS = new Set(['app/login/actions.ts#loginAction', 'app/login/actions.ts#loginFormAction', 'app/login/actions.ts#oidcLoginAction']);
 
 /** `file#export` of every pipeline action, by the function. */
 const pipelineActions = new Map<unknown, string>();
@@ -144,7 +156,8 @@ for (const [file, mod] of Object.entries(ACTION_MODULES)) {
 // Outcomes
 
 type Outcome = Exclude<ActionOutcome, 'fault'>;
-type Expected = Record<ActorName, Outcome>;
+/** Every row has a cell for each of ACTORS; the security and audit administrators only in their own rows. */
+type Expected = Record<(typeof ACTORS)[number], Outcome> & Partial<Record<(typeof THREE_ADMINS_EXTRA)[number], Outcome>>;
 type AnyAction = (input: never) => Promise<Result<object>>;
 
 /**
@@ -203,6 +216,7 @@ type Row = RowOptions & { name: string; expected: Expected } & (
 /** `ok` for the actors named, `otherwise` for the rest, then the exceptions. */
 function cells(allowed: readonly ActorName[] | 'all', otherwise: Outcome = 'forbidden', exceptions: Partial<Expected> = {}): Expected {
   const base = Object.fromEntries(ACTORS.map((a) => [a, allowed === 'all' || allowed.includes(a) ? 'ok' : otherwise])) as Expected;
+  for (const a of THREE_ADMINS_EXTRA) if (allowed !== 'all' && allowed.includes(a)) base[a] = 'ok';
   return { ...base, ...exceptions };
 }
 const UNIT_A_STAFF = ['reporterA', 'headA'] as const;
@@ -413,7 +427,44 @@ const ROWS: Row[] = [
   act('changePasswordAction (then a redirect)', passwordActions.changePasswordAction, cells('all'), () => ({ currentPassword: DEMO_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }), {
     after: sessionsEnded,
   }),
-  act('logoutAction (then a redirect)', appActions.logoutAction, cells('all'), () => undefined, { after: sessionsEnded }),
+  // 退出 ends this request's session only (the actors here carry none): the session version stays, other devices stay logged in.
+  act('logoutAction (then a redirect)', appActions.logoutAction, cells('all'), () => undefined, { after: sessionVersionKept }),
+  act('logoutEverywhereAction (then a redirect)', appActions.logoutEverywhereAction, cells('all'), () => undefined, { after: sessionsEnded }),
+  // 动态口令 and 统一身份 on one's own account (账户与安全): every role alike.
+  act('startTotpAction (a new key, pending until confirmed)', accountSecurityActions.startTotpAction, cells('all'), () => undefined, {
+    after: async ({ cell, f, who }) => {
+      const [row] = await cell.db.select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, f.userIds[who]));
+      expect(row!.secret).not.toBeNull();
+      expect(row!.enabledAt).toBeNull();
+    },
+  }),
+  svc('confirmTotpAction with a code from the new key', [accountSecurityActions.confirmTotpAction], cells('all'), async (ctx) => {
+    const started = await runActionAs(accountSecurityActions.startTotpAction, ctx, undefined);
+    if (!started.ok) return started;
+    const { pending } = await totpStatus(ctx.db, ctx.actor);
+    return runActionAs(accountSecurityActions.confirmTotpAction, ctx, { code: generateSync({ secret: pending!.secret, epoch: Math.floor(Date.now() / 1000) }) });
+  }),
+  // Not an own-account row: the administrators must keep their second factor (refused, whatever its state).
+  svc('disableTotpAction with a current code (the administrators may not)', [accountSecurityActions.disableTotpAction], cells(['reporterA', 'reporterB', 'headA', 'supervisor', 'leader'], 'refused', { securityAdmin: 'refused', auditAdmin: 'refused' }), async (ctx) => {
+    if (ADMIN_ROLES.includes(ctx.actor.role)) return runActionAs(accountSecurityActions.disableTotpAction, ctx, { code: '123456' });
+    const at = Math.floor(Date.now() / 1000);
+    await runActionAs(accountSecurityActions.startTotpAction, ctx, undefined);
+    const secret = (await totpStatus(ctx.db, ctx.actor)).pending!.secret;
+    const confirmed = await runActionAs(accountSecurityActions.confirmTotpAction, ctx, { code: generateSync({ secret, epoch: at }) });
+    if (!confirmed.ok) return confirmed;
+    // The next step's code: the one just used may not be used again.
+    return runActionAs(accountSecurityActions.disableTotpAction, ctx, { code: generateSync({ secret, epoch: at + 30 }) });
+  }),
+  act('confirmTotpAction without a pending key', accountSecurityActions.confirmTotpAction, cells([], 'refused'), () => ({ code: '123456' }), { refusal: true }),
+  act('disableTotpAction with TOTP off', accountSecurityActions.disableTotpAction, cells([], 'refused', { securityAdmin: 'refused', auditAdmin: 'refused' }), () => ({ code: '123456' }), { refusal: true }),
+  act('bindIdentityAction with OIDC not configured', accountSecurityActions.bindIdentityAction, cells([], 'refused'), () => undefined, { refusal: true }),
+  svc('unbindIdentityAction: one’s own binding', [accountSecurityActions.unbindIdentityAction], cells('all'), async (ctx) => {
+    const [bound] = await transaction(ctx.db, (tx) =>
+      tx.insert(userIdentities).values({ userId: ctx.actor.userId, issuer: 'https://idp.example.gov.cn', subject: `s-${ctx.actor.userId}`, createdAt: ctx.now }).returning({ id: userIdentities.id }),
+    );
+    return runActionAs(accountSecurityActions.unbindIdentityAction, ctx, { id: bound!.id });
+  }),
+  act('unbindIdentityAction: a binding that is not one’s own', accountSecurityActions.unbindIdentityAction, cells([], 'notFound'), () => ({ id: 999_999 }), { refusal: true }),
 
   // --- 签收: a unit signs for its own tasks (another unit's: not found). 办结: the lead unit applies; the office decides and reopens.
   act('signTaskAction: A’s part of a task (B takes no part)', signActions.signTaskAction, cells(UNIT_A_STAFF, 'forbidden', { reporterB: 'notFound' }), (f) => ({ taskId: f.taskAJoins }), {
@@ -607,6 +658,47 @@ const ROWS: Row[] = [
     attachmentId: f.attachmentOnDraft,
     targets: [{ ownerType: 'report', taskId: f.task1, periodId: f.nov }],
   }), { refusal: true, crossUnit: true }),
+
+  // --- 三员分立: the security administrator's console (安全管理) and the audit administrator's log (审计日志).
+  // Both appear here with cells of their own; on every other row the block below expects them refused.
+  act('saveSecurityPolicyAction', securityActions.saveSecurityPolicyAction, cells(['securityAdmin'], 'forbidden', { auditAdmin: 'forbidden' }), () => ({ passwordExpiryDays: 60, passwordHistoryCount: 5, sessionIdleMinutes: 20, sessionAbsoluteHours: 10 }), {
+    after: async ({ cell, who }) => {
+      const [row] = await cell.db.select({ value: settings.value }).from(settings).where(eq(settings.key, 'security')).limit(1);
+      expect(row ? (JSON.parse(row.value) as { sessionIdleMinutes: number }).sessionIdleMinutes : null).toBe(who === 'securityAdmin' ? 20 : null);
+    },
+  }),
+  act('unlockAccountAction: gxj, locked out', securityActions.unlockAccountAction, cells(['securityAdmin'], 'forbidden', { auditAdmin: 'forbidden' }), (f) => ({ username: f.securityTarget.username }), {
+    after: async ({ cell, f, who }) => {
+      const rows = await cell.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, f.securityTarget.username));
+      expect(rows).toHaveLength(who === 'securityAdmin' ? 0 : 1);
+    },
+  }),
+  act('unlockAccountAction: an account not locked', securityActions.unlockAccountAction, cells([], 'forbidden', { securityAdmin: 'refused', auditAdmin: 'forbidden' }), () => ({ username: 'kjj' }), { refusal: true }),
+  act('resetUserTotpAction: gxj', securityActions.resetUserTotpAction, cells(['securityAdmin'], 'forbidden', { auditAdmin: 'forbidden' }), (f) => ({ userId: f.securityTarget.userId }), {
+    after: async ({ cell, f, who }) => {
+      const [row] = await cell.db.select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, f.securityTarget.userId));
+      expect(row!.secret === null && row!.enabledAt === null).toBe(who === 'securityAdmin');
+    },
+  }),
+  act('resetUserTotpAction: one’s own', securityActions.resetUserTotpAction, cells([], 'forbidden', { securityAdmin: 'refused', auditAdmin: 'forbidden' }), (f, who) => ({ userId: f.userIds[who] }), { refusal: true }),
+  act('endUserSessionsAction: gxj (强制下线)', securityActions.endUserSessionsAction, cells(['securityAdmin'], 'forbidden', { auditAdmin: 'forbidden' }), (f) => ({ userId: f.securityTarget.userId }), {
+    after: async ({ cell, f, who }) => {
+      const open = await cell.db.select().from(userSessions).where(and(eq(userSessions.userId, f.securityTarget.userId), isNull(userSessions.endedAt)));
+      expect(open).toHaveLength(who === 'securityAdmin' ? 0 : 1);
+    },
+  }),
+  svc('listLockedAccounts', [listLockedAccounts], cells(['securityAdmin'], 'forbidden', { auditAdmin: 'forbidden' }), (ctx) => listLockedAccounts(ctx), {
+    after: async ({ who }, result) => {
+      if (who === 'securityAdmin') expect((result as { username: string }[]).map((a) => a.username)).toEqual(['gxj']);
+    },
+  }),
+  svc('searchUsersForSecurity', [searchUsersForSecurity], cells(['securityAdmin'], 'forbidden', { auditAdmin: 'forbidden' }), (ctx) => searchUsersForSecurity(ctx, 'gxj')),
+  svc('searchAuditLog (审计日志 page)', [searchAuditLog, auditActionOptions, auditUnitOptions], cells(['auditAdmin'], 'forbidden', { securityAdmin: 'forbidden' }), async (ctx) => {
+    await auditActionOptions(ctx);
+    await auditUnitOptions(ctx);
+    return searchAuditLog(ctx, auditFilterSchema.parse({ person: 'fgj' }), 1);
+  }),
+  svc('exportAuditLog (audit/export route)', [exportAuditLog], cells(['auditAdmin'], 'forbidden', { securityAdmin: 'forbidden' }), (ctx) => exportAuditLog(ctx, auditFilterSchema.parse({ from: '2023-11-01', to: '2023-11-30' }))),
 ];
 
 /** B's cell: A's receipt is as it was (neither acknowledged nor answered). */
@@ -623,6 +715,12 @@ async function sessionsEnded({ cell, f, who }: Env): Promise<void> {
   expect(row!.sv).toBe(sessionVersions[who] + 1);
 }
 
+/** The session version did not move: tokens of the user's other sessions still name a live version. */
+async function sessionVersionKept({ cell, f, who }: Env): Promise<void> {
+  const [row] = await cell.db.select({ sv: users.sessionVersion }).from(users).where(eq(users.id, f.userIds[who])).limit(1);
+  expect(row!.sv).toBe(sessionVersions[who]);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 let base: Base & { dispose: () => void };
@@ -632,7 +730,7 @@ const started = Date.now();
 beforeAll(async () => {
   base = await buildBase();
   await inCell(base, async ({ db }) => {
-    for (const who of ACTORS) {
+    for (const who of [...ACTORS, ...THREE_ADMINS_EXTRA]) {
       const [row] = await db.select({ sv: users.sessionVersion }).from(users).where(eq(users.id, base.fixture.userIds[who])).limit(1);
       sessionVersions[who] = row!.sv;
     }
@@ -640,20 +738,36 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => {
   base?.dispose();
-  console.info(`[permission matrix] ${ROWS.length} rows, ${ROWS.length * ACTORS.length} cells, ${pipelineActions.size} actions: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const cellCount = ROWS.reduce((n, r) => n + ACTORS.length + THREE_ADMINS_EXTRA.filter((a) => r.expected[a] !== undefined).length, 0);
+  console.info(`[permission matrix] ${ROWS.length} rows, ${cellCount} cells, ${pipelineActions.size} actions: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
+const auditLines = async (cell: Cell) => (await cell.db.all<{ n: number }>(sql`select count(*) as n from audit_log`))[0]!.n;
+/**
+ * 三员: every command of an administrator that changed something is audited, and so are the audit
+ * administrator's reads (searches and exports). Their own-account rows (list switch, notifications)
+ * are not administration.
+ */
+async function mustAudit(row: Row, who: ActorName, before: Record<string, string>, cell: Cell): Promise<boolean> {
+  if (who !== 'admin' && who !== 'securityAdmin' && who !== 'auditAdmin') return false;
+  if (isOwnAccountRow(row)) return false;
+  if (row.kind === 'service') return who === 'auditAdmin';
+  return JSON.stringify(await digest(cell.db)) !== JSON.stringify(before);
+}
+
 /** Runs one cell on its own copy: the call, then its checks; a refused call must change nothing. */
-async function runCell(row: Row, who: ActorName): Promise<ActionOutcome> {
+async function runCell(row: Row, who: ActorName, expected: Outcome | undefined = row.expected[who as keyof Expected]): Promise<ActionOutcome> {
   return inCell(base, async (cell) => {
     cellStore.current = cell.store;
     try {
       const env: Env = { cell, f: base.fixture, who, actors: base.actors };
       const ctx = contextFor(cell.db, base.actors[who], row.at ?? NOW);
       const before = await digest(cell.db);
+      const auditBefore = await auditLines(cell);
       const { outcome, result } = row.kind === 'action' ? await actionOutcome(row.action, ctx, row.input(base.fixture, who)) : await serviceOutcome(() => row.call(ctx, env));
       if (outcome !== 'ok') expect(await digest(cell.db), `${row.name}: ${who} was refused but something changed`).toEqual(before);
-      if (outcome === row.expected[who]) {
+      if (outcome === 'ok' && (await mustAudit(row, who, before, cell))) expect(await auditLines(cell), `${row.name}: ${who}'s success wrote no audit line`).toBeGreaterThan(auditBefore);
+      if (outcome === expected) {
         await row.after?.(env, result);
       }
       return outcome;
@@ -666,9 +780,10 @@ async function runCell(row: Row, who: ActorName): Promise<ActionOutcome> {
 describe('permission matrix: every action and every service behind a page or route × each kind of actor', () => {
   for (const row of ROWS) {
     describe(row.name, () => {
-      for (const who of ACTORS) {
-        it(`${who} → ${row.expected[who]}`, async () => {
-          expect(await runCell(row, who)).toBe(row.expected[who]);
+      for (const who of [...ACTORS, ...THREE_ADMINS_EXTRA.filter((a) => row.expected[a] !== undefined)]) {
+        const expected = row.expected[who];
+        it(`${who} → ${expected}`, async () => {
+          expect(await runCell(row, who)).toBe(expected);
         });
       }
     });
@@ -698,6 +813,70 @@ describe('permission matrix: every action and every service behind a page or rou
       }
     });
   });
+});
+
+/**
+ * 三员分立: the security and audit administrators on every row that is not theirs. Their own account
+ * and messages (the list switch, notifications, password, logout) they use like anyone; everything
+ * else — the business and the system administrator's console — is refused as not allowed and
+ * changes nothing. The refusals run one after another on one copy per administrator (each call is
+ * checked to change nothing); the own-account rows each on a copy of its own.
+ */
+const OWN_ACCOUNT: readonly unknown[] = [
+  ...Object.values(accountSecurityActions).filter((a) => a !== accountSecurityActions.disableTotpAction),
+  appActions.chooseListAction,
+  appActions.logoutAction,
+  appActions.logoutEverywhereAction, passwordActions.changePasswordAction, notificationActions.markReadAction, setListFilter];
+const isOwnAccountRow = (row: Row) => (row.kind === 'action' ? OWN_ACCOUNT.includes(row.action) : row.services.every((s) => OWN_ACCOUNT.includes(s)));
+/** An own-account row gives every actor the same outcome; the two administrators get it too. */
+function commonOutcome(row: Row): Outcome {
+  const outcomes = new Set(ACTORS.map((a) => row.expected[a]));
+  if (outcomes.size !== 1) throw new Error(`${row.name}: an own-account row with different outcomes per actor`);
+  return [...outcomes][0]!;
+}
+
+/**
+ * Refused as not allowed or not found (a download or queue that does not exist for them); a list
+ * they see nothing of; or input every actor has refused before any permission is asked.
+ */
+function refusedOrEmpty(row: Row, outcome: ActionOutcome, result: unknown): boolean {
+  if (outcome === 'forbidden' || outcome === 'notFound') return true;
+  if (outcome === 'ok') return Array.isArray(result) && result.length === 0;
+  return outcome === 'invalid' && ACTORS.every((a) => row.expected[a] === 'invalid');
+}
+
+describe('三员分立: the security and audit administrators on every other row', () => {
+  const others = ROWS.filter((r) => THREE_ADMINS_EXTRA.every((a) => r.expected[a] === undefined));
+  for (const who of THREE_ADMINS_EXTRA) {
+    it(`${who} is refused (or sees nothing) on every row of the business and of the system administrator, changing nothing`, async () => {
+      const refused = others.filter((r) => !isOwnAccountRow(r));
+      expect(refused.length).toBeGreaterThan(100);
+      const wrong = await inCell(base, async (cell) => {
+        cellStore.current = cell.store;
+        try {
+          const env: Env = { cell, f: base.fixture, who, actors: base.actors };
+          const out: string[] = [];
+          for (const row of refused) {
+            const ctx = contextFor(cell.db, base.actors[who], row.at ?? NOW);
+            const before = await digest(cell.db);
+            const { outcome, result } = row.kind === 'action' ? await actionOutcome(row.action, ctx, row.input(base.fixture, who)) : await serviceOutcome(() => row.call(ctx, env));
+            if (!refusedOrEmpty(row, outcome, result)) out.push(`${row.name}: ${outcome}`);
+            expect(await digest(cell.db), `${row.name}: ${who} changed something`).toEqual(before);
+          }
+          return out;
+        } finally {
+          cellStore.current = undefined;
+        }
+      });
+      expect(wrong).toEqual([]);
+    }, 120_000);
+    for (const row of others.filter(isOwnAccountRow)) {
+      const expected = commonOutcome(row);
+      it(`${who}: ${row.name} → ${expected} (one’s own account, like everyone)`, async () => {
+        expect(await runCell(row, who, expected)).toBe(expected);
+      });
+    }
+  }
 });
 
 describe('the matrix covers every action through the pipeline', () => {
@@ -737,6 +916,8 @@ describe('the matrix covers every action through the pipeline', () => {
 
   it('every row shows someone succeeding (a rule’s refusal sits beside a row of the same call that succeeds)', () => {
     const succeeding = new Set(ROWS.filter((r) => Object.values(r.expected).includes('ok')).flatMap((r) => (r.kind === 'action' ? [r.action] : r.services)));
+    // 绑定统一身份 succeeds only through a real identity provider: lib/auth/oidc.test.ts and e2e/oidc.spec.ts show it.
+    succeeding.add(accountSecurityActions.bindIdentityAction);
     for (const row of ROWS) {
       if (row.refusal) expect((row.kind === 'action' ? [row.action] : row.services).some((s) => succeeding.has(s)), row.name).toBe(true);
       else expect(Object.values(row.expected), row.name).toContain('ok');
@@ -755,6 +936,7 @@ describe('the matrix covers every action through the pipeline', () => {
       listReviewQueue, getReviewDetail, listNotices, getNotice, getDashboard, listOverdue, getLedgerExport, exportLedger, getBulletin, exportBulletinDocx, resolveBulletinMonth,
       addAttachment, findReadableAttachment, previewPlanImport, importPlanFromConsole, listUsers, listPlans, getDecomposition, listUnitGroups, unitFilterField, resolveUnitFilter,
       getPeriodRanking, getUnitBreakdown, getWorkbench, getReportEditor, listIndicatorsForReview, setListFilter, getMonthSheet,
+      listLockedAccounts, searchUsersForSecurity, searchAuditLog, auditActionOptions, auditUnitOptions, exportAuditLog,
     ];
     expect(required.filter((s) => !services.has(s)).map((s) => s.name)).toEqual([]);
   });

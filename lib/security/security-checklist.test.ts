@@ -15,6 +15,13 @@ import { newPasswordSchema } from '@/lib/auth/password';
 import { transaction } from '@/lib/db';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { startSession } from '@/lib/auth/user-sessions';
+
+/** Loads the session user through a fresh server-side session (as a login would open it). */
+async function loadAs(userId: number, sessionVersion: number) {
+  const sessionId = await startSession(env.db, { userId, method: 'password', ip: null, userAgent: null, now: new Date() });
+  return loadSessionUser(env.db, { userId, sessionVersion, sessionId }, new Date());
+}
 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 const MAX = 20 * 1024 * 1024;
@@ -101,7 +108,7 @@ describe('login', () => {
     const wrong = await time('gxj');
     const unknown = await time('nobody-at-all');
     expect(wrong.r).toEqual(unknown.r);
-    // Both pay one bcrypt comparison; allow generous noise on a shared machine.
+    // Both pay one argon2 verify (DUMMY_HASH for the unknown name); allow generous noise on a shared machine.
     expect(unknown.ms / wrong.ms).toBeGreaterThan(0.4);
     expect(unknown.ms / wrong.ms).toBeLessThan(2.5);
   });
@@ -120,6 +127,12 @@ describe('login', () => {
     // …but not from another.
     expect((await verifyLogin(env.db, { username: 'kjj', password: DEMO_PASSWORD }, NOW, '10.7.7.7')).ok).toBe(true);
   }, 60_000);
+
+  it('every stored password is an argon2id hash (m=19456 KiB, t=2, p=1), never bcrypt or plain', async () => {
+    const hashes = await env.db.select({ hash: users.passwordHash }).from(users);
+    expect(hashes.length).toBeGreaterThan(5);
+    for (const { hash } of hashes) expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
 
   it('passwords shorter than 8 or on the common list are refused', () => {
     for (const p of ['Ab1', 'password123', '12345678', 'qwerty123', 'abcdefgh']) expect(newPasswordSchema.safeParse(p).success, p).toBe(false);
@@ -143,26 +156,26 @@ describe('sessions', () => {
 
   it('the role in a token means nothing: it is read from the database on every request', async () => {
     const fgj = await userNamed('fgj');
-    expect((await loadSessionUser(env.db, fgj.id, fgj.sessionVersion))?.role).toBe('reporter');
+    expect((await loadAs(fgj.id, fgj.sessionVersion))?.role).toBe('reporter');
   });
 
   it('after logout, a password reset, a role change or disabling, the old session is refused', async () => {
     let u = await userNamed('gxj');
     await endAllSessions(env.db, u.id); // logout
-    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    expect(await loadAs(u.id, u.sessionVersion)).toBeNull();
     u = await userNamed('gxj');
     await resetPassword(env.db, { username: 'gxj', password: 'Reset#2023x' });
-    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    expect(await loadAs(u.id, u.sessionVersion)).toBeNull();
     u = await userNamed('fgj_head');
     const { updateUserByAdmin } = await import('@/lib/admin/user-admin-service');
     const admin = contextFor(env.db, actorFor(env.db, 'admin', null, await idOf('admin')), NOW, { ip: null });
     const r = await updateUserByAdmin(admin, { userId: u.id, displayName: u.displayName, role: 'reporter', unitId: u.unitId, email: '' });
     expect(r.ok).toBe(true);
-    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    expect(await loadAs(u.id, u.sessionVersion)).toBeNull();
     u = await userNamed('sthj');
     await transaction(env.db, async (tx) => {
       await tx.update(users).set({ active: false }).where(eq(users.id, u.id));
     });
-    expect(await loadSessionUser(env.db, u.id, u.sessionVersion)).toBeNull();
+    expect(await loadAs(u.id, u.sessionVersion)).toBeNull();
   });
 });

@@ -19,4 +19,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'gxj_head', displayName: '工信局负责人', role: 'unit_head', unitName: '区工业和信息化局', note: '可在“月度填报”审阅全月' },
   { username: 'sthj', displayName: '生态环境分局填报员', role: 'reporter', unitName: '河东生态环境分局', note: '任务40 牵头单位' },
   { username: 'kjj', displayName: '科技局填报员', role: 'reporter', unitName: '区科学技术局', note: '任务40 参与单位' },
+  // 三员分立: the security and audit administrators, each with only their own console. Last, so
+  // that the ids of the accounts above stay as they were.
+  { username: 'anquan', displayName: '安全管理员', role: 'security_admin', unitName: null, note: '安全策略、解锁账户、重置动态口令' },
+  { username: 'shenji', displayName: '审计管理员', role: 'audit_admin', unitName: null, note: '查询、导出审计日志' },
 ];

@@ -19,12 +19,12 @@ const SECTIONS: { href: string; title: string; text: string; permission: Permiss
 export default async function AdminPage() {
   const { actor } = await requestContext();
   const sections = SECTIONS.filter((s) => can(actor, s.permission));
-  if (sections.length === 0) redirect('/tasks');
+  if (sections.length === 0) redirect('/');
   return (
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-xl font-bold md:text-2xl">系统管理</h1>
-        <p className="text-sm text-muted-foreground">所有修改都记入审计日志。</p>
+        <p className="text-sm text-muted-foreground">所有修改都记入审计日志（由审计管理员查阅）。账户解锁、动态口令重置由安全管理员办理。</p>
       </div>
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="管理功能">
         {sections.map((s) => (

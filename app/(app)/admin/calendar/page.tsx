@@ -21,7 +21,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const { actor } = ctx;
   const editsCalendar = can(actor, 'calendar.manage');
   const editsCadence = can(actor, 'plans.manage');
-  if (!editsCalendar && !editsCadence) redirect('/tasks');
+  if (!editsCalendar && !editsCadence) redirect('/');
   const scope = await planScope(ctx.db, actor);
   const lists = scope.active;
   if (lists.length === 0) return <p>尚未导入任务清单。</p>;

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: '预警设置' };
 
 export default async function SettingsPage() {
   const ctx = await requestContext();
-  if (!can(ctx.actor, 'settings.manage')) redirect('/tasks');
+  if (!can(ctx.actor, 'settings.manage')) redirect('/');
   const values = toInput(await getWarningSettings(ctx.db));
   const assessment = await getAssessmentSettings(ctx.db);
   return (

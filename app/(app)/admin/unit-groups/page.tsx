@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: '单位组' };
 /** 单位组: what 各镇街, 区直各部门 … in notices stand for; the importer expands them into units. */
 export default async function UnitGroupsPage() {
   const ctx = await requestContext();
-  if (!can(ctx.actor, 'units.manage')) redirect('/tasks');
+  if (!can(ctx.actor, 'units.manage')) redirect('/');
   const groups = await listUnitGroups(ctx);
   const units = await listUnitOptions(ctx);
   return (

@@ -16,7 +16,7 @@ type Props = { searchParams: Promise<{ q?: string; status?: string }> };
 
 export default async function AdminUnitsPage({ searchParams }: Props) {
   const ctx = await requestContext();
-  if (!can(ctx.actor, 'units.manage')) redirect('/tasks');
+  if (!can(ctx.actor, 'units.manage')) redirect('/');
   const { q: rawQ, status: rawStatus } = await searchParams;
   const q = (rawQ ?? '').trim().slice(0, 40);
   const status = rawStatus === 'active' || rawStatus === 'inactive' ? rawStatus : 'all';

@@ -19,7 +19,7 @@ type Props = { searchParams: Promise<{ q?: string; role?: string }> };
 
 export default async function AdminUsersPage({ searchParams }: Props) {
   const ctx = await requestContext();
-  if (!can(ctx.actor, 'users.manage')) redirect('/tasks');
+  if (!can(ctx.actor, 'users.manage')) redirect('/');
   const { q: rawQ, role: rawRole } = await searchParams;
   const q = (rawQ ?? '').trim().toLowerCase().slice(0, 40);
   const role = (ROLES as readonly string[]).includes(rawRole ?? '') ? (rawRole as Role) : null;

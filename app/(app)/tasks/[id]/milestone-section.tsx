@@ -6,15 +6,14 @@ import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { getTaskMilestones, type TaskMilestones } from '@/lib/milestones/milestone-service';
-import { requestContext } from '@/lib/request-context';
+import type { ServiceContext } from '@/lib/context';
 import { MilestonePlanEditor } from './milestone-plan-editor';
 
 /**
  * 时间节点 on the task page: the plan's status and its milestones as a timeline, for the oversight
  * roles and the task's own units; the lead unit gets the editor while the plan is a draft or returned.
  */
-export async function MilestoneSection({ taskId }: { taskId: number }) {
-  const ctx = await requestContext();
+export async function MilestoneSection({ ctx, taskId }: { ctx: ServiceContext; taskId: number }) {
   let data: TaskMilestones;
   try {
     data = await getTaskMilestones(ctx, taskId);

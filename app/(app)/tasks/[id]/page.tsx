@@ -189,7 +189,7 @@ export default async function TaskPage({ params }: Props) {
           </Link>
         </div>
       )}
-      <MilestoneSection taskId={task.id} />
+      <MilestoneSection ctx={ctx} taskId={task.id} />
       <TaskDeadlineExtension ctx={ctx} task={task} />
       {progress.length > 0 && (
         <SectionCard aria-labelledby="indicators-title" titleId="indicators-title" title="目标指标" headerClassName="" contentClassName="grid gap-6 md:grid-cols-2">

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: '导入任务清单' };
 
 export default async function PlanImportPage() {
   const { actor } = await requestContext();
-  if (!can(actor, 'plans.import')) redirect('/tasks');
+  if (!can(actor, 'plans.import')) redirect('/');
   return (
     <div className="flex flex-col gap-4">
       <AdminBreadcrumb items={[{ href: '/lists', label: '任务清单' }, { label: '导入新通知' }]} />

@@ -18,7 +18,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ merged?:
 
 export default async function AdminUnitPage({ params, searchParams }: Props) {
   const ctx = await requestContext();
-  if (!can(ctx.actor, 'units.manage')) redirect('/tasks');
+  if (!can(ctx.actor, 'units.manage')) redirect('/');
   const { id } = await params;
   const { merged } = await searchParams;
   const unitId = Number(id);

@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: '账户' };
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requestContext();
   const { actor } = ctx;
-  if (!can(actor, 'users.manage')) redirect('/tasks');
+  if (!can(actor, 'users.manage')) redirect('/');
   const { id } = await params;
   const userId = Number(id);
   if (!Number.isInteger(userId) || userId <= 0) notFound();
@@ -42,6 +42,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           {ROLE_LABELS[user.role]}
           {user.unitName ? ` · ${user.unitName}` : ''} · 创建于 {formatDateTime(user.createdAt)}
         </p>
+        {user.lockedUntil && (
+          <p className="text-sm text-amber-800">该账户因连续输错密码被锁定至 {formatDateTime(user.lockedUntil)}；可由安全管理员解锁，重置密码也会解除锁定。</p>
+        )}
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: '新建账户' };
 
 export default async function NewUserPage() {
   const ctx = await requestContext();
-  if (!can(ctx.actor, 'users.manage')) redirect('/tasks');
+  if (!can(ctx.actor, 'users.manage')) redirect('/');
   const units = await activeUnitOptions(ctx);
   return (
     <div className="flex flex-col gap-4">

@@ -1,0 +1,143 @@
+/**
+ * 动态口令 enrolment on the account page: a key is generated and kept sealed (pending) until the
+ * user proves the app has it by typing a code; only then is the second factor on. The three
+ * administrators cannot switch it off (等保 2.0: two factors for privileged accounts).
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { users } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/audit-service';
+import type { ServiceContext } from '@/lib/context';
+import { transaction, type Reader, type Tx } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { fail, failField, ok, type Result } from '@/lib/result';
+import { isLocked, LOCKOUT_THRESHOLD, minutesLeft, type ThrottleState } from './lockout';
+import { clearFailures, countFailure, readThrottle, usernameKey } from './login-service';
+import { ADMIN_ROLES, type Role } from './roles';
+import { openSecret, sealSecret } from './secret-box';
+import { checkTotp, newTotpSecret, totpUri } from './totp';
+
+export { totpCodeSchema, type TotpCodeInput } from './schemas';
+
+export const TOTP_MESSAGES = {
+  wrong: '动态口令不正确或已使用，请输入验证器中最新的 6 位数字',
+  locked: (minutes: number) => `动态口令错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`,
+  adminRequired: '管理员账户必须使用动态口令，不能关闭',
+} as const;
+
+/**
+ * Failed codes are counted under their own key (a right password clears the password count, and
+ * must not reset this one); the fifth locks the account itself, as five wrong passwords do, so the
+ * lock shows and is lifted where every lock is (the security administrator's console, the CLI).
+ */
+export function totpThrottleKey(username: string): string {
+  return `totp:${usernameKey(username)}`;
+}
+
+/** Counts a wrong code; returns the account's lock when this one locked it (the code count then starts afresh). */
+export async function countTotpFailure(tx: Tx, username: string, now: Date): Promise<ThrottleState | null> {
+  const counted = await countFailure(tx, totpThrottleKey(username), now, LOCKOUT_THRESHOLD);
+  if (!isLocked(counted, now)) return null;
+  await clearFailures(tx, totpThrottleKey(username));
+  return countFailure(tx, usernameKey(username), now, 1);
+}
+
+/** The sealing context of a user's key: a sealed key copied onto another account does not open. */
+const sealContext = (userId: number) => `totp:${userId}`;
+
+export function sealTotpSecret(userId: number, secret: string, masterSecret = getEnv().authSecret): string {
+  return sealSecret(secret, sealContext(userId), masterSecret);
+}
+
+export function openTotpSecret(userId: number, sealed: string | null, masterSecret = getEnv().authSecret): string | null {
+  return sealed ? openSecret(sealed, sealContext(userId), masterSecret) : null;
+}
+
+export function requiresTotp(role: Role): boolean {
+  return ADMIN_ROLES.includes(role);
+}
+
+export type TotpStatus = {
+  enabledAt: Date | null;
+  /** A key generated and not yet confirmed: shown with its QR code until the user confirms a code. */
+  pending: { secret: string; uri: string } | null;
+  required: boolean;
+};
+
+export async function totpStatus(db: Reader, user: { userId: number; username: string; role: Role }, masterSecret?: string): Promise<TotpStatus> {
+  const [row] = await db.select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, user.userId)).limit(1);
+  const required = requiresTotp(user.role);
+  if (!row) return { enabledAt: null, pending: null, required };
+  if (row.enabledAt) return { enabledAt: row.enabledAt, pending: null, required };
+  const secret = openTotpSecret(user.userId, row.secret, masterSecret);
+  return { enabledAt: null, pending: secret ? { secret, uri: totpUri(secret, user.username) } : null, required };
+}
+
+/** Generates a new key (replacing an unconfirmed one); refused once TOTP is on. */
+export async function startTotpEnrolment(ctx: ServiceContext, masterSecret?: string): Promise<Result> {
+  const secret = newTotpSecret();
+  const sealed = sealTotpSecret(ctx.actor.userId, secret, masterSecret);
+  return transaction(ctx.db, async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ totpSecret: sealed, totpLastStep: null })
+      .where(and(eq(users.id, ctx.actor.userId), isNull(users.totpEnabledAt)))
+      .returning({ id: users.id });
+    if (changed.length === 0) return fail('动态口令已启用');
+    return ok();
+  });
+}
+
+/** The user types a code from the app: the pending key becomes the second factor. Audited. */
+export async function confirmTotpEnrolment(ctx: ServiceContext, input: { code: string }, atMs: number, masterSecret?: string): Promise<Result> {
+  const [row] = await ctx.db
+    .select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt })
+    .from(users)
+    .where(eq(users.id, ctx.actor.userId))
+    .limit(1);
+  if (!row || row.enabledAt) return fail('动态口令已启用');
+  const secret = openTotpSecret(ctx.actor.userId, row.secret, masterSecret);
+  if (!secret) return fail('请先生成密钥');
+  const check = checkTotp(secret, input.code, atMs, null);
+  if (!check.ok) return failField('code', TOTP_MESSAGES.wrong);
+  return transaction(ctx.db, async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ totpEnabledAt: ctx.now, totpLastStep: check.step })
+      .where(and(eq(users.id, ctx.actor.userId), isNull(users.totpEnabledAt), eq(users.totpSecret, row.secret!)))
+      .returning({ id: users.id });
+    if (changed.length === 0) return fail('密钥已变更，请刷新页面后重试');
+    await writeAudit(tx, ctx.actor, { action: 'account.totp_enable', entityType: 'user', entityId: ctx.actor.userId }, ctx.meta, ctx.now);
+    return ok();
+  });
+}
+
+/**
+ * Switches TOTP off with a current code (a stolen session alone cannot). Wrong codes count toward
+ * the lockout; the three administrators may not switch it off at all. Audited.
+ */
+export async function disableTotp(ctx: ServiceContext, input: { code: string }, atMs: number, masterSecret?: string): Promise<Result> {
+  if (requiresTotp(ctx.actor.role)) return fail(TOTP_MESSAGES.adminRequired);
+  const key = totpThrottleKey(ctx.actor.username);
+  const lock = await readThrottle(ctx.db, usernameKey(ctx.actor.username));
+  if (isLocked(lock, ctx.now)) return failField('code', TOTP_MESSAGES.locked(minutesLeft(lock, ctx.now)));
+  const throttle = await readThrottle(ctx.db, key);
+  const [row] = await ctx.db
+    .select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt, lastStep: users.totpLastStep })
+    .from(users)
+    .where(eq(users.id, ctx.actor.userId))
+    .limit(1);
+  if (!row?.enabledAt) return fail('动态口令未启用');
+  const secret = openTotpSecret(ctx.actor.userId, row.secret, masterSecret);
+  const check = secret ? checkTotp(secret, input.code, atMs, row.lastStep) : ({ ok: false, reason: 'invalid' } as const);
+  if (!check.ok) {
+    const locked = await transaction(ctx.db, (tx) => countTotpFailure(tx, ctx.actor.username, ctx.now));
+    if (locked) return failField('code', TOTP_MESSAGES.locked(minutesLeft(locked, ctx.now)));
+    return failField('code', TOTP_MESSAGES.wrong);
+  }
+  return transaction(ctx.db, async (tx) => {
+    await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, ctx.actor.userId));
+    if (throttle.failedCount > 0) await clearFailures(tx, key);
+    await writeAudit(tx, ctx.actor, { action: 'account.totp_disable', entityType: 'user', entityId: ctx.actor.userId }, ctx.meta, ctx.now);
+    return ok();
+  });
+}
