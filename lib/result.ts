@@ -26,11 +26,36 @@ export function failField(field: string, message: string): Failure {
   return fail(message, { [field]: [message] });
 }
 
+/**
+ * A schema's own messages are Chinese; zod's defaults (a wrong type, a number past the limit) are
+ * English, and would reach the user when a request no form sends is refused: those get a Chinese
+ * one by kind.
+ */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return /received undefined$/.test(issue.message) ? '缺少必填内容' : '内容的类型不正确';
+    case 'too_big':
+      return issue.origin === 'string' ? '内容过长' : issue.origin === 'array' || issue.origin === 'set' ? '项目过多' : '数值过大';
+    case 'too_small':
+      return issue.origin === 'string' ? '内容过短' : issue.origin === 'array' || issue.origin === 'set' ? '项目过少' : '数值过小';
+    case 'invalid_format':
+      return '格式不正确';
+    case 'invalid_value':
+      return '取值不在可选范围内';
+    case 'unrecognized_keys':
+      return '含有无法识别的内容';
+    default:
+      return '内容不正确';
+  }
+}
+
 /** The one flattening of a zod error: per-field messages, and the first message at the top. */
 export function invalid(error: z.ZodError): Failure {
-  const fieldErrors = z.flattenError(error).fieldErrors as FieldErrors;
-  const first = error.issues[0]?.message;
-  return fail(first ? `请检查填写的内容：${first}` : '请检查填写的内容', fieldErrors);
+  const fieldErrors = z.flattenError(error, issueMessage).fieldErrors as FieldErrors;
+  const first = error.issues[0];
+  return fail(first ? `请检查填写的内容：${issueMessage(first)}` : '请检查填写的内容', fieldErrors);
 }
 
 /**
