@@ -1,18 +1,16 @@
 'use client';
 
-import { usePathname } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 const storageKey = (loginKey: string) => `last-login-notice:${loginKey}`;
 
 /**
- * Shows the 上次登录 line on the first page of a login: hidden once dismissed or once the user
- * moves to another page (remembered for this login in sessionStorage, so it does not come back).
+ * Shows the 上次登录 line once per login: from the first page after it until dismissed (the shared
+ * layout keeps it across in-app navigation, redirects after login included); a later full page
+ * load of the same login no longer shows it (remembered in sessionStorage at once).
  * Rendered hidden on the server and shown after hydration, so a page seen already never flashes it.
  */
 export function LastLoginNoticeBox({ loginKey, text, warning }: { loginKey: string; text: string; warning: string | null }) {
-  const pathname = usePathname();
-  const firstPath = useRef<string | null>(null);
   const [visible, setVisible] = useState(false);
 
   useEffect(() => {
@@ -22,14 +20,9 @@ export function LastLoginNoticeBox({ loginKey, text, warning }: { loginKey: stri
     } catch {
       // Storage blocked: show it (at worst once per page load).
     }
-    if (firstPath.current === null) {
-      firstPath.current = pathname;
-      setVisible(!seen);
-    } else if (pathname !== firstPath.current) {
-      setVisible(false);
-      remember(loginKey);
-    }
-  }, [loginKey, pathname]);
+    setVisible(!seen);
+    remember(loginKey);
+  }, [loginKey]);
 
   if (!visible) return null;
   return (
