@@ -116,8 +116,11 @@ describe('second factor and sessions of a user', () => {
 
   it('resets a user’s TOTP (they enrol again), audited; refuses one not enrolled and one’s own', async () => {
     enrol('admin');
-    expect(await resetUserTotp(asSecurity(), { userId: idOf('admin') })).toMatchObject({ ok: true, message: '已重置 admin 的动态口令，其下次登录时须重新绑定' });
+    // A session left open (say, on the lost phone) must not be the one that enrols the new key.
+    const open = await startSession(env.db, { userId: idOf('admin'), method: 'password', ip: null, userAgent: null, now: AT });
+    expect(await resetUserTotp(asSecurity(), { userId: idOf('admin') })).toMatchObject({ ok: true, message: '已重置 admin 的动态口令，其登录会话已全部结束，其下次登录时须重新绑定' });
     expect(totpOf('admin')).toEqual({ s: null, e: null, l: null });
+    expect(env.db.select({ endedAt: userSessions.endedAt }).from(userSessions).where(eq(userSessions.id, open)).get()!.endedAt).not.toBeNull();
     expect(lastAudit('account.totp_reset')).toMatchObject({ actorId: idOf('anquan'), entityId: idOf('admin'), detail: { username: 'admin', role: 'admin', wasEnabled: true } });
 
     const n = auditCount();

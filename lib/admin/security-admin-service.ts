@@ -117,8 +117,8 @@ async function targetUser(ctx: ServiceContext, userId: number) {
 
 /**
  * 重置动态口令 (a lost or replaced phone): the user's TOTP secret is cleared, a pending one too; at the
- * next login the three administrators must enrol again, others may. Their current sessions go on:
- * ending them is 强制下线.
+ * next login the three administrators must enrol again, others may. Every session of the user ends
+ * too: a session left open (a stolen one, on the lost phone) must not be the one that enrols the new key.
  */
 export async function resetUserTotp(ctx: ServiceContext, input: UserTargetInput): Promise<Result> {
   assertCan(ctx.actor, 'security.manage');
@@ -128,6 +128,7 @@ export async function resetUserTotp(ctx: ServiceContext, input: UserTargetInput)
   if (user.totpSecret === null && user.totpEnabledAt === null) return fail(`${user.username} 尚未设置动态口令`);
   return transaction(ctx.db, async (tx) => {
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, user.id));
+    await endAllSessions(tx, user.id, 'admin', ctx.now);
     await writeAudit(
       tx,
       ctx.actor,
@@ -136,7 +137,7 @@ export async function resetUserTotp(ctx: ServiceContext, input: UserTargetInput)
       ctx.now,
     );
     const next = ADMIN_ROLES.includes(user.role) ? '其下次登录时须重新绑定' : '其可在“账户与安全”页面重新设置';
-    return ok({ message: `已重置 ${user.username} 的动态口令，${next}` });
+    return ok({ message: `已重置 ${user.username} 的动态口令，其登录会话已全部结束，${next}` });
   });
 }
 

@@ -11,6 +11,7 @@ import { actorFor } from '@/lib/testing/temp-db';
 import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
 import { userCreateSchema, userResetPasswordSchema, userUpdateSchema } from './schemas';
 import { createUserByAdmin, generatePassword, getUserForAdmin, listUsers, resetUserPasswordByAdmin, setUserActiveByAdmin, updateUserByAdmin } from './user-admin-service';
+import { SEPARATED_ROLE_MESSAGE } from './user-admin-service';
 import { startSession } from '@/lib/auth/user-sessions';
 
 /** Loads the session user through a fresh server-side session (as a login would open it). */
@@ -253,32 +254,44 @@ describe('三员分立: the security and audit administrators’ accounts', () =
   it('the last active security or audit administrator is neither demoted nor disabled, and nothing is written', async () => {
     const before = { anquan: row('anquan'), shenji: row('shenji'), audit: auditCount() };
     const demote = await updateAs(admin(), { userId: row('anquan').id, displayName: '安全管理员', role: 'leader', unitId: null, email: '' });
-    expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的安全管理员，不能改为其他角色');
+    expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
     const disable = await setUserActiveByAdmin(ctxOf(admin()), { userId: row('shenji').id, active: false });
     expect(!disable.ok && disable.error).toBe('这是唯一启用的审计管理员账户，不能停用');
     expect({ anquan: row('anquan'), shenji: row('shenji'), audit: auditCount() }).toEqual(before);
   });
 
+  it('the system admin neither grants, takes away nor resets the security and audit administrators (三员分立), writing nothing', async () => {
+    const before = { users: userCount(), audit: auditCount(), anquan: row('anquan'), shenji: row('shenji'), fgj: row('fgj') };
+    const grant = await createAsAdmin({ ...NEW_USER, username: 'shenji2', role: 'audit_admin', unitId: null, displayName: '审计管理员二' });
+    expect(!grant.ok && grant.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
+    const promote = await updateAs(admin(), { userId: row('fgj').id, displayName: '发改局填报员', role: 'security_admin', unitId: null, email: '' });
+    expect(!promote.ok && promote.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
+    const reset = await viaSchema(userResetPasswordSchema, { userId: row('shenji').id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin()), i));
+    expect(!reset.ok && reset.error).toBe(SEPARATED_ROLE_MESSAGE);
+    expect({ users: userCount(), audit: auditCount(), anquan: row('anquan'), shenji: row('shenji'), fgj: row('fgj') }).toEqual(before);
+  });
+
   it('every change the system admin makes to an administrator account is audited, with the admin as actor', async () => {
-    const second = await create('shenji2', { role: 'audit_admin', unitId: null as never, displayName: '审计管理员二' });
+    const second = await create('sysadmin3', { role: 'admin', unitId: null as never, displayName: '系统管理员三' });
     const ip = { ip: '10.9.8.7' };
-    expect((await viaSchema(userUpdateSchema, { userId: second.id, displayName: '审计二', role: 'audit_admin', unitId: null, email: '' }, (i) => updateUserByAdmin(ctxOf(admin(), ip), i))).ok).toBe(true);
+    expect((await viaSchema(userUpdateSchema, { userId: second.id, displayName: '系统二', role: 'admin', unitId: null, email: '' }, (i) => updateUserByAdmin(ctxOf(admin(), ip), i))).ok).toBe(true);
     expect((await viaSchema(userResetPasswordSchema, { userId: second.id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin(), ip), i))).ok).toBe(true);
-    // With a second audit administrator the first may be disabled (and enabled again).
-    expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: row('shenji').id, active: false })).ok).toBe(true);
-    expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: row('shenji').id, active: true })).ok).toBe(true);
+    expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: second.id, active: false })).ok).toBe(true);
+    expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: second.id, active: true })).ok).toBe(true);
     expect(auditOf(second.id).map((a) => [a.action, a.actorId])).toEqual([
       ['account.create', admin().userId],
       ['account.update', admin().userId],
       ['account.reset_password', admin().userId],
+      ['account.disable', admin().userId],
+      ['account.enable', admin().userId],
     ]);
-    expect(auditOf(second.id)[0]!.detail).toMatchObject({ role: 'audit_admin' });
-    expect(auditOf(row('shenji').id).slice(-2)).toEqual([
-      { action: 'account.disable', actorId: admin().userId, detail: { username: 'shenji', role: 'audit_admin' } },
-      { action: 'account.enable', actorId: admin().userId, detail: { username: 'shenji', role: 'audit_admin' } },
+    expect(auditOf(second.id)[0]!.detail).toMatchObject({ role: 'admin' });
+    expect(auditOf(second.id).slice(-2).map((a) => a.detail)).toEqual([
+      { username: 'sysadmin3', role: 'admin' },
+      { username: 'sysadmin3', role: 'admin' },
     ]);
-    // The demotion of a non-last one is refused for the acting admin's own account only.
-    const own = await updateAs(admin(), { userId: admin().userId, displayName: '系统管理员', role: 'security_admin', unitId: null, email: '' });
+    // Nobody changes their own role.
+    const own = await updateAs(admin(), { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });
     expect(!own.ok && own.fieldErrors?.role?.[0]).toBe('不能修改自己的角色，请由另一位管理员操作');
   });
 });

@@ -122,6 +122,15 @@ async function activeRoleCount(db: Reader, role: Role, exceptUserId?: number): P
   return row?.n ?? 0;
 }
 
+/**
+ * 三员分立: the system administrator neither grants nor takes away the security and the audit
+ * administrator's role, nor sets their passwords — else one person could hold all three powers
+ * (create an audit administrator with a known password, then read the log). The operator CLI
+ * provisions them (`npm run user -- add --role audit_admin`, `reset-password`).
+ */
+const SEPARATED_ROLES: readonly Role[] = ['security_admin', 'audit_admin'];
+export const SEPARATED_ROLE_MESSAGE = '安全管理员和审计管理员由运维人员用命令行创建和重置（三员分立），系统管理员不能授予或重置';
+
 /** '管理员' for the system administrator (as the console always said), the role's name for the other two. */
 const adminLabel = (role: Role) => (role === 'admin' ? '管理员' : ROLE_LABELS[role]);
 
@@ -135,6 +144,7 @@ export async function createUserByAdmin(ctx: ServiceContext, input: UserCreateIn
   assertCan(ctx.actor, 'users.manage');
   const { db } = ctx;
   const username = input.username.toLowerCase();
+  if (SEPARATED_ROLES.includes(input.role)) return failField('role', SEPARATED_ROLE_MESSAGE);
   if (!UNIT_ROLES.includes(input.role) && input.unitId !== null) return failField('unitId', OVERSIGHT_UNIT_MESSAGE);
   if (input.unitId !== null && !(await activeUnit(db, input.unitId))) return failField('unitId', '所选单位不存在或已停用');
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
@@ -185,6 +195,7 @@ export async function updateUserByAdmin(ctx: ServiceContext, input: UserUpdateIn
     const roleChanged = row.role !== input.role;
     const unitChanged = row.unitId !== input.unitId;
     if (roleChanged && row.id === actor.userId) return failField('role', '不能修改自己的角色，请由另一位管理员操作');
+    if (roleChanged && (SEPARATED_ROLES.includes(row.role) || SEPARATED_ROLES.includes(input.role))) return failField('role', SEPARATED_ROLE_MESSAGE);
     // Also when nothing else changes: an account given a unit before must have it cleared to be saved.
     if (!UNIT_ROLES.includes(input.role) && input.unitId !== null) return failField('unitId', OVERSIGHT_UNIT_MESSAGE);
     if (roleChanged && ADMIN_ROLES.includes(row.role) && row.active && (await activeRoleCount(tx, row.role, row.id)) === 0) {
@@ -227,9 +238,10 @@ export async function updateUserByAdmin(ctx: ServiceContext, input: UserUpdateIn
 /** 重置密码: through the operator path (must change at next login, sessions end, lockout cleared). */
 export async function resetUserPasswordByAdmin(ctx: ServiceContext, input: UserResetPasswordInput): Promise<Result<{ data: { generatedPassword: string | null } }>> {
   assertCan(ctx.actor, 'users.manage');
-  const [row] = await ctx.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, input.userId)).limit(1);
+  const [row] = await ctx.db.select({ id: users.id, username: users.username, role: users.role }).from(users).where(eq(users.id, input.userId)).limit(1);
   if (!row) return fail('找不到该用户');
   if (row.id === ctx.actor.userId) return fail('请在“修改密码”页面修改自己的密码');
+  if (SEPARATED_ROLES.includes(row.role)) return fail(SEPARATED_ROLE_MESSAGE);
   if (input.passwordMode === 'manual' && input.password.toLowerCase().includes(row.username)) {
     return failField('password', '密码不能包含用户名');
   }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { loginThrottle, units, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
@@ -85,6 +85,16 @@ export async function clearFailures(tx: Tx, key: string): Promise<void> {
 }
 
 /**
+ * A right password clears the failed-login count, but never a lock: one set since the count was
+ * read (another request's fifth failure, or a burst of wrong codes) must stand.
+ */
+async function clearFailuresUnlessLocked(tx: Tx, key: string, now: Date): Promise<void> {
+  await tx
+    .delete(loginThrottle)
+    .where(and(eq(loginThrottle.usernameKey, key), or(isNull(loginThrottle.lockedUntil), lte(loginThrottle.lockedUntil, now))));
+}
+
+/**
  * Checks a username and password. Failures are counted per typed name (existing or not): the
  * fifth in a row locks that name for 15 minutes. An unknown name costs the same argon2 verify
  * (against DUMMY_HASH). A right password under an old hash kind is re-hashed (upgradeHash).
@@ -122,7 +132,7 @@ export async function verifyLogin(
     return { ok: false, reason: 'invalid' };
   }
   if (throttle.failedCount > 0 || throttle.lockedUntil) {
-    await transaction(db, (tx) => clearFailures(tx, key));
+    await transaction(db, (tx) => clearFailuresUnlessLocked(tx, key, now));
   }
   // A success does not clear the address counter: a sprayer who guesses one password
   // must not get a fresh allowance for the rest.

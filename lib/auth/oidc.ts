@@ -15,7 +15,8 @@ import { transaction, type Db, type Reader } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { NotFoundError } from '@/lib/errors';
 import { ok, type Result } from '@/lib/result';
-import { sessionUserColumns } from './login-service';
+import { isLocked } from './lockout';
+import { readThrottle, sessionUserColumns, usernameKey } from './login-service';
 import { ADMIN_ROLES } from './roles';
 import { getSecurityPolicy } from './security-policy';
 import { checkSession, startSession } from './user-sessions';
@@ -40,6 +41,8 @@ export const OIDC_MESSAGES = {
   oidc_admin: '管理员账户须使用密码和动态口令登录',
   oidc_disabled: '该账户已停用，请联系管理员',
   oidc_taken: '该统一身份账号已绑定其他账户',
+  oidc_totp: '该账户已开启动态口令，请使用密码和动态口令登录',
+  oidc_locked: '该账户登录失败次数过多，已暂时锁定，请稍后再试',
   oidc_failed: '统一身份认证登录失败，请重试',
 } as const;
 export type OidcRefusal = keyof typeof OIDC_MESSAGES;
@@ -138,6 +141,10 @@ export async function resolveOidcLogin(
     if (input.intent && input.intent.userId !== bound.userId) return refuse('oidc_taken', input.intent.userId);
     if (!bound.active) return refuse('oidc_disabled', bound.userId);
     if (ADMIN_ROLES.includes(bound.role)) return refuse('oidc_admin', bound.userId);
+    // The account's own protections hold here too: a lock, and a second factor its owner turned on.
+    if (isLocked(await readThrottle(db, usernameKey(bound.username)), input.now)) return refuse('oidc_locked', bound.userId);
+    const [factor] = await db.select({ enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, bound.userId)).limit(1);
+    if (factor?.enabledAt) return refuse('oidc_totp', bound.userId);
     const sessionId = await startSession(db, { userId: bound.userId, method: 'oidc', ip: input.ip, userAgent: input.userAgent, now: input.now });
     await transaction(db, (tx) =>
       writeAudit(tx, bound, { action: 'login.success', entityType: 'user', entityId: bound.userId, detail: { username: bound.username, via: 'oidc' } }, meta, input.now),

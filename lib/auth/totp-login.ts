@@ -12,7 +12,7 @@ import { transaction, type Db } from '@/lib/db';
 import { minutesLeft } from './lockout';
 import { clearFailures, logIn, usernameKey, verifyLogin, type LoginResult } from './login-service';
 import { checkTotp } from './totp';
-import { countTotpFailure, openTotpSecret, totpThrottleKey } from './totp-service';
+import { afterWrongTotp, openTotpSecret, reserveTotpAttempt, totpThrottleKey } from './totp-service';
 
 export type SecondFactorLoginResult = LoginResult | { ok: false; reason: 'totp' | 'totp_invalid' };
 
@@ -59,6 +59,12 @@ export async function logInWithSecondFactor(
   }
   if (!input.totp?.trim()) return { ok: false, reason: 'totp' };
 
+  // The attempt is counted before the code is checked: parallel guesses cannot outrun the lockout.
+  const reserved = await transaction(db, (tx) => reserveTotpAttempt(tx, username, now));
+  if ('locked' in reserved) {
+    await auditAttempt(db, { ok: false, reason: 'totp_locked' }, username, ip, now);
+    return { ok: false, reason: 'locked', minutes: minutesLeft(reserved.locked, now) };
+  }
   const [row] = await db.select({ secret: users.totpSecret, lastStep: users.totpLastStep }).from(users).where(eq(users.id, account.id)).limit(1);
   const secret = openTotpSecret(account.id, row?.secret ?? null, masterSecret);
   const check = secret ? checkTotp(secret, input.totp, atMs, row?.lastStep ?? null) : null;
@@ -75,7 +81,7 @@ export async function logInWithSecondFactor(
       )
     ).length > 0;
   if (!taken) {
-    const locked = await transaction(db, (tx) => countTotpFailure(tx, username, now));
+    const locked = await transaction(db, (tx) => afterWrongTotp(tx, username, now, reserved.attempt));
     const refusal = locked ? ({ ok: false, reason: 'locked', minutes: minutesLeft(locked, now) } as const) : ({ ok: false, reason: 'totp_invalid' } as const);
     await auditAttempt(db, { ok: false, reason: refusal.reason === 'locked' ? 'totp_locked' : 'totp' }, username, ip, now);
     return refusal;

@@ -33,10 +33,28 @@ export function totpThrottleKey(username: string): string {
   return `totp:${usernameKey(username)}`;
 }
 
-/** Counts a wrong code; returns the account's lock when this one locked it (the code count then starts afresh). */
-export async function countTotpFailure(tx: Tx, username: string, now: Date): Promise<ThrottleState | null> {
-  const counted = await countFailure(tx, totpThrottleKey(username), now, LOCKOUT_THRESHOLD);
-  if (!isLocked(counted, now)) return null;
+/**
+ * Takes one attempt at a code before the code is checked (the count moves first, in one statement),
+ * so a burst of parallel guesses gets at most LOCKOUT_THRESHOLD checks: the ones past it are refused
+ * unchecked and lock the account. Returns the account's lock when the attempt is refused, else the
+ * attempt's number.
+ */
+export async function reserveTotpAttempt(tx: Tx, username: string, now: Date): Promise<{ locked: ThrottleState } | { attempt: number }> {
+  const account = await readThrottle(tx, usernameKey(username));
+  if (isLocked(account, now)) return { locked: account };
+  // No lock on this key itself: the account's key carries the lock (where the consoles show and lift it).
+  const counted = await countFailure(tx, totpThrottleKey(username), now, Number.MAX_SAFE_INTEGER);
+  if (counted.failedCount <= LOCKOUT_THRESHOLD) return { attempt: counted.failedCount };
+  return { locked: await lockForCodes(tx, username, now) };
+}
+
+/** After a wrong code: the attempt that reached the limit locks the account. Returns the lock, if any. */
+export async function afterWrongTotp(tx: Tx, username: string, now: Date, attempt: number): Promise<ThrottleState | null> {
+  return attempt >= LOCKOUT_THRESHOLD ? lockForCodes(tx, username, now) : null;
+}
+
+/** Locks the account (as five wrong passwords do) and starts the code count afresh for after the lock. */
+async function lockForCodes(tx: Tx, username: string, now: Date): Promise<ThrottleState> {
   await clearFailures(tx, totpThrottleKey(username));
   return countFailure(tx, usernameKey(username), now, 1);
 }
@@ -118,25 +136,24 @@ export async function confirmTotpEnrolment(ctx: ServiceContext, input: { code: s
 export async function disableTotp(ctx: ServiceContext, input: { code: string }, atMs: number, masterSecret?: string): Promise<Result> {
   if (requiresTotp(ctx.actor.role)) return fail(TOTP_MESSAGES.adminRequired);
   const key = totpThrottleKey(ctx.actor.username);
-  const lock = await readThrottle(ctx.db, usernameKey(ctx.actor.username));
-  if (isLocked(lock, ctx.now)) return failField('code', TOTP_MESSAGES.locked(minutesLeft(lock, ctx.now)));
-  const throttle = await readThrottle(ctx.db, key);
   const [row] = await ctx.db
     .select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt, lastStep: users.totpLastStep })
     .from(users)
     .where(eq(users.id, ctx.actor.userId))
     .limit(1);
   if (!row?.enabledAt) return fail('动态口令未启用');
+  const reserved = await transaction(ctx.db, (tx) => reserveTotpAttempt(tx, ctx.actor.username, ctx.now));
+  if ('locked' in reserved) return failField('code', TOTP_MESSAGES.locked(minutesLeft(reserved.locked, ctx.now)));
   const secret = openTotpSecret(ctx.actor.userId, row.secret, masterSecret);
   const check = secret ? checkTotp(secret, input.code, atMs, row.lastStep) : ({ ok: false, reason: 'invalid' } as const);
   if (!check.ok) {
-    const locked = await transaction(ctx.db, (tx) => countTotpFailure(tx, ctx.actor.username, ctx.now));
+    const locked = await transaction(ctx.db, (tx) => afterWrongTotp(tx, ctx.actor.username, ctx.now, reserved.attempt));
     if (locked) return failField('code', TOTP_MESSAGES.locked(minutesLeft(locked, ctx.now)));
     return failField('code', TOTP_MESSAGES.wrong);
   }
   return transaction(ctx.db, async (tx) => {
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, ctx.actor.userId));
-    if (throttle.failedCount > 0) await clearFailures(tx, key);
+    await clearFailures(tx, key);
     await writeAudit(tx, ctx.actor, { action: 'account.totp_disable', entityType: 'user', entityId: ctx.actor.userId }, ctx.meta, ctx.now);
     return ok();
   });

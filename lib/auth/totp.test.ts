@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { auditLog, userIdentities, users } from '@/db/schema';
+import { auditLog, loginThrottle, userIdentities, users } from '@/db/schema';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { contextFor } from '@/lib/testing/temp-db';
 import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
@@ -118,6 +118,19 @@ describe('enrolment and login with 动态口令 (real database)', () => {
     expect(await login(codeAt(secret, T + 60_000), T + 60_000)).toMatchObject({ ok: false, reason: 'locked' });
   });
 
+  it('a burst of 40 parallel guesses with the right password gets at most five codes checked, then the account is locked', async () => {
+    const secret = await enrol('gxj');
+    const at = T + 120_000;
+    const right = codeAt(secret, at);
+    const guesses = Array.from({ length: 40 }, (_, i) => String(100000 + i)).map((c) => (c === right ? '000001' : c));
+    const results = await Promise.all(guesses.map((totp) => logInWithSecondFactor(env.db, { username: 'gxj', password: DEMO_PASSWORD, totp }, DEMO_NOW, null, at, MASTER)));
+    // Checked and wrong: at most five. Every other guess was refused unchecked, as locked.
+    expect(results.filter((r) => !r.ok && r.reason === 'totp_invalid').length).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.reason === 'locked').length).toBeGreaterThanOrEqual(35);
+    // The account is locked: afterwards even the right code is refused.
+    expect(await logInWithSecondFactor(env.db, { username: 'gxj', password: DEMO_PASSWORD, totp: codeAt(secret, at + 30_000) }, DEMO_NOW, null, at + 30_000, MASTER)).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
   it('administrators cannot switch TOTP off; others can, with a current code', async () => {
     const adminCtx = contextFor(env.db, env.admin(), DEMO_NOW);
     expect(await disableTotp(adminCtx, { code: '123456' }, T, MASTER)).toMatchObject({ ok: false, error: '管理员账户必须使用动态口令，不能关闭' });
@@ -156,6 +169,14 @@ describe('统一身份认证: bind intent and subject resolution (real database)
     const login = await resolveOidcLogin(env.db, { ...base, intent: null });
     expect(login).toMatchObject({ ok: true, bound: false, user: { id: String(userId) } });
     if (login.ok) expect(login.user.sessionId).not.toBe(sessionId);
+
+    // The account's own protections hold for a bound login: its lock, and a second factor it turned on.
+    await env.db.insert(loginThrottle).values({ usernameKey: 'lingdao', failedCount: 5, lockedUntil: new Date(DEMO_NOW.getTime() + 600_000), lastFailedAt: DEMO_NOW });
+    expect(await resolveOidcLogin(env.db, { ...base, intent: null })).toEqual({ ok: false, code: 'oidc_locked' });
+    await env.db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, 'lingdao'));
+    await env.db.update(users).set({ totpEnabledAt: DEMO_NOW }).where(eq(users.id, userId));
+    expect(await resolveOidcLogin(env.db, { ...base, intent: null })).toEqual({ ok: false, code: 'oidc_totp' });
+    await env.db.update(users).set({ totpEnabledAt: null }).where(eq(users.id, userId));
 
     // Another account cannot take a bound subject.
     const other = env.idOf('duchashi');

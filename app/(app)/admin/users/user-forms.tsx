@@ -41,6 +41,10 @@ function ProfileFields({
   // Both forms share these field names; the cast keeps register() typed for them.
   const f = form as unknown as UseFormReturn<Pick<UserUpdateInput, 'displayName' | 'role' | 'unitId' | 'email'>>;
   const { errors } = f.formState;
+  // 三员分立: the security and audit administrators are provisioned by the operator, not here; an
+  // existing one still shows its own role (the service refuses any change to or from it).
+  const initialRole = f.formState.defaultValues?.role;
+  const roles = ROLES.filter((r) => (r !== 'security_admin' && r !== 'audit_admin') || r === initialRole);
   return (
     <>
       <div className="flex flex-col gap-2">
@@ -51,7 +55,7 @@ function ProfileFields({
       <div className="flex flex-col gap-2">
         <Label htmlFor={`${prefix}-role`}>角色</Label>
         <NativeSelect id={`${prefix}-role`} aria-invalid={!!errors.role} aria-describedby={`${prefix}-role-hint`} {...f.register('role')}>
-          <LabelledOptions values={ROLES} labels={ROLE_LABELS} />
+          <LabelledOptions values={roles} labels={ROLE_LABELS} />
         </NativeSelect>
         <FieldHint id={`${prefix}-role-hint`} error={errors.role?.message} />
       </div>
