@@ -166,6 +166,19 @@ export async function upgradeHash(db: Db | Tx, userId: number, verifiedHash: str
  */
 export async function logIn(db: Db, input: { username: string; password: string }, now: Date, ip: string | null): Promise<LoginResult> {
   const result = await verifyLogin(db, input, now, ip);
+  await auditLogin(db, result, usernameKey(input.username), ip, now);
+  return result;
+}
+
+/** The audit line of a login attempt: who (on success), the typed name, and why it failed; `success` adds to a success's detail. */
+export async function auditLogin(
+  db: Db,
+  result: LoginResult | { ok: false; reason: string },
+  username: string,
+  ip: string | null,
+  now: Date,
+  success: Record<string, unknown> = {},
+): Promise<void> {
   await transaction(db, (tx) =>
     writeAudit(
       tx,
@@ -174,11 +187,10 @@ export async function logIn(db: Db, input: { username: string; password: string 
         action: result.ok ? 'login.success' : 'login.failure',
         entityType: 'user',
         entityId: result.ok ? result.user.userId : null,
-        detail: { username: usernameKey(input.username), ...(result.ok ? {} : { reason: result.reason }) },
+        detail: { username, ...(result.ok ? success : { reason: result.reason }) },
       },
       { ip },
       now,
     ),
   );
-  return result;
 }

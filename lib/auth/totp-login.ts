@@ -7,31 +7,16 @@
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction, type Db } from '@/lib/db';
 import { minutesLeft } from './lockout';
-import { clearFailures, logIn, usernameKey, verifyLogin, type LoginResult } from './login-service';
+import { auditLogin, clearFailures, logIn, usernameKey, verifyLogin, type LoginResult } from './login-service';
 import { checkTotp } from './totp';
 import { afterWrongTotp, openTotpSecret, reserveTotpAttempt, totpThrottleKey } from './totp-service';
 
 export type SecondFactorLoginResult = LoginResult | { ok: false; reason: 'totp' | 'totp_invalid' };
 
-async function auditAttempt(db: Db, result: LoginResult | { ok: false; reason: string }, username: string, ip: string | null, now: Date) {
-  await transaction(db, (tx) =>
-    writeAudit(
-      tx,
-      result.ok ? result.user : null,
-      {
-        action: result.ok ? 'login.success' : 'login.failure',
-        entityType: 'user',
-        entityId: result.ok ? result.user.userId : null,
-        detail: { username, ...(result.ok ? { factors: 'password+totp' } : { reason: result.reason }) },
-      },
-      { ip },
-      now,
-    ),
-  );
-}
+const auditAttempt = (db: Db, result: LoginResult | { ok: false; reason: string }, username: string, ip: string | null, now: Date) =>
+  auditLogin(db, result, username, ip, now, { factors: 'password+totp' });
 
 export async function logInWithSecondFactor(
   db: Db,

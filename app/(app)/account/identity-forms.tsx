@@ -1,29 +1,17 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { Alert } from '@/components/ui/alert';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { bindIdentityAction, unbindIdentityAction } from './security-actions';
 
 /** 绑定: off to the OIDC provider (the action throws the redirect); back on /account when bound. */
 export function IdentityBindButton({ label }: { label: string }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { message, pending, run } = useActionMessage();
   return (
     <div className="flex flex-col gap-2">
-      {error && <Alert variant="error">{error}</Alert>}
+      <ActionAlert message={message} />
       <div>
-        <Button
-          type="button"
-          disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await bindIdentityAction({});
-              if (result && !result.ok) setError(result.error);
-            })
-          }
-        >
+        <Button type="button" disabled={pending} onClick={() => run(() => bindIdentityAction({}))}>
           {pending ? '正在跳转…' : label}
         </Button>
       </div>
@@ -32,8 +20,7 @@ export function IdentityBindButton({ label }: { label: string }) {
 }
 
 export function IdentityUnbindButton({ id }: { id: number }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, run } = useActionMessage({ refresh: true });
   return (
     <Button
       type="button"
@@ -42,10 +29,7 @@ export function IdentityUnbindButton({ id }: { id: number }) {
       disabled={pending}
       onClick={() => {
         if (!window.confirm('确定解除绑定？解除后不能再用该统一身份账号登录本账户。')) return;
-        startTransition(async () => {
-          await unbindIdentityAction({ id });
-          router.refresh();
-        });
+        run(() => unbindIdentityAction({ id }));
       }}
     >
       解除绑定

@@ -2,9 +2,8 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
-import { Alert } from '@/components/ui/alert';
+import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -16,22 +15,12 @@ import { confirmTotpAction, disableTotpAction, startTotpAction } from './securit
 const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.totpCodeSchema)));
 
 export function TwoFactorStartButton() {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { message, pending, run } = useActionMessage();
   return (
     <div className="flex flex-col gap-2">
-      {error && <Alert variant="error">{error}</Alert>}
+      {message && !message.ok && <ActionAlert message={message} />}
       <div>
-        <Button
-          type="button"
-          disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await startTotpAction({});
-              if (!result.ok) setError(result.error);
-            })
-          }
-        >
+        <Button type="button" disabled={pending} onClick={() => run(() => startTotpAction({}))}>
           {pending ? '正在生成…' : '设置动态口令'}
         </Button>
       </div>
@@ -39,28 +28,16 @@ export function TwoFactorStartButton() {
   );
 }
 
-function CodeForm({ label, submit, pendingLabel, run, onDone }: { label: string; submit: string; pendingLabel: string; run: (input: TotpCodeInput) => Promise<Result>; onDone?: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+function CodeForm({ label, submit, pendingLabel, run: send, onDone }: { label: string; submit: string; pendingLabel: string; run: (input: TotpCodeInput) => Promise<Result>; onDone?: () => void }) {
+  const { message, pending, run } = useActionMessage();
   const form = useForm<TotpCodeInput>({ resolver, defaultValues: { code: '' } });
   const { errors } = form.formState;
-  const onSubmit = form.handleSubmit((values) => {
-    setError(null);
-    startTransition(async () => {
-      const result = await run(values);
-      if (!result.ok) {
-        setError(result.error);
-        const message = result.fieldErrors?.code?.[0];
-        if (message) form.setError('code', { message });
-        form.setValue('code', '');
-        return;
-      }
-      onDone?.();
-    });
-  });
+  const onSubmit = form.handleSubmit((values) =>
+    run(() => send(values), { setError: form.setError, onFail: () => form.setValue('code', ''), onOk: () => onDone?.() }),
+  );
   return (
     <form onSubmit={onSubmit} onFocus={resolver.preload} noValidate className="flex max-w-xs flex-col gap-3" aria-label={submit}>
-      {error && !errors.code && <Alert variant="error">{error}</Alert>}
+      {message && !message.ok && !errors.code && <ActionAlert message={message} />}
       <FormField id="totp-code" label={label} error={errors.code?.message}>
         <Input {...fieldAria('totp-code', errors.code?.message)} inputMode="numeric" autoComplete="one-time-code" maxLength={7} {...form.register('code')} />
       </FormField>
