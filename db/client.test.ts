@@ -155,3 +155,48 @@ describe('transaction()', () => {
     }
   });
 });
+
+describe('compiled statements kept per connection', () => {
+  beforeEach(async () => {
+    await db.insert(units).values([
+      { name: '甲局', kind: 'department' },
+      { name: '乙局', kind: 'department' },
+    ]);
+  });
+
+  it('hands back the same statement for the same SQL, in its default mode', async () => {
+    const client = db.$client;
+    const a = client.prepare('select id, name from units order by id limit 1');
+    a.raw(true);
+    const b = client.prepare('select id, name from units order by id limit 1');
+    expect(b).toBe(a);
+    // drizzle switched raw mode on for its call; the next caller gets objects again.
+    expect(Array.isArray(b.get())).toBe(false);
+    const pluck = client.prepare('select count(*) from units').pluck();
+    expect(typeof pluck.get()).toBe('number');
+    expect(typeof client.prepare('select count(*) from units').get()).toBe('object');
+  });
+
+  it('never hands out a statement that is still iterating', () => {
+    const client = db.$client;
+    const sql = 'select id from units order by id';
+    const outer = client.prepare(sql);
+    let inner = 0;
+    for (const _row of outer.iterate()) {
+      const again = client.prepare(sql);
+      expect(again).not.toBe(outer);
+      inner += (again.all() as unknown[]).length;
+      break;
+    }
+    expect(inner).toBeGreaterThan(0);
+  });
+
+  it('drizzle queries give the same rows through the cache, also after a write changed them', async () => {
+    const before = await unitNames();
+    expect(await unitNames()).toEqual(before);
+    await transaction(db, async (tx) => {
+      await tx.update(units).set({ name: '区测试改名局' }).where(eq(units.name, before[0]!));
+    });
+    expect(await unitNames()).toEqual(['区测试改名局', '甲局']);
+  });
+});

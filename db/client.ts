@@ -51,7 +51,38 @@ function connect(file: string): Drizzle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cacheStatements(sqlite);
   return drizzle(sqlite, { schema }) as Drizzle;
+}
+
+/** How many compiled statements each connection keeps (the app's distinct queries number a few hundred). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * drizzle asks the connection to compile every query it runs, and compiling costs more than running
+ * the small queries a page makes. The app runs the same few hundred SQL texts over and over, so
+ * each connection keeps the compiled statements, least recently used out first. A statement comes
+ * back in its default mode (drizzle switches raw mode on per call), and one still busy iterating is
+ * never handed out twice.
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      cache.delete(source);
+      cache.set(source, cached);
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached;
+    }
+    const statement = compile(source);
+    if (!cached) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    return statement;
+  }) as Database.Database['prepare'];
 }
 
 /** Opens (creating if needed) a SQLite file and brings its schema up to date. */

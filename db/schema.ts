@@ -242,6 +242,9 @@ export const userSessions = sqliteTable(
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     /** logout | logout_all | idle | absolute | password | disabled | admin */
     endReason: text('end_reason'),
+    /** 上次登录: the user's login before this one (time and address), fixed when this one starts; null for a first login. */
+    previousLoginAt: integer('previous_login_at', { mode: 'timestamp_ms' }),
+    previousLoginIp: text('previous_login_ip'),
   },
   (t) => [index('user_sessions_user').on(t.userId, t.createdAt)],
 );

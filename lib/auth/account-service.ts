@@ -1,6 +1,6 @@
 import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { loginThrottle, passwordHistory, ROLES, units, users, type Role } from '@/db/schema';
+import { loginThrottle, passwordHistory, ROLES, units, users, userSessions, type Role } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
@@ -15,7 +15,7 @@ import { usernameSchema, type ChangePasswordInput } from './schemas';
 import { UNIT_ROLES } from './roles';
 import { passwordDaysLeft, passwordExpired, passwordExpiresAt, passwordReusedMessage } from './password-policy';
 import { getSecurityPolicy, type SecurityPolicy } from './security-policy';
-import { checkSession, endSession, endUserSessions, type SessionEndReason } from './user-sessions';
+import { checkSessionRow, endSession, endUserSessions, previousLoginOf, type SessionEndReason } from './user-sessions';
 
 export type SessionUser = Actor & { mustChangePassword: boolean };
 
@@ -30,21 +30,32 @@ export async function loadSessionUser(
   token: { userId: number; sessionVersion: number; sessionId: string },
   at: Date,
 ): Promise<SessionUser | null> {
-  const [row] = await db
-    .select({ ...sessionUserColumns, passwordChangedAt: users.passwordChangedAt, createdAt: users.createdAt })
+  // The account and its server-side session in one read.
+  const [found] = await db
+    .select({ row: { ...sessionUserColumns, passwordChangedAt: users.passwordChangedAt, createdAt: users.createdAt }, sessionRow: userSessions })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(userSessions, and(eq(userSessions.id, token.sessionId), eq(userSessions.userId, users.id)))
     .where(eq(users.id, token.userId))
     .limit(1);
-  if (!row || !row.active || row.sessionVersion !== token.sessionVersion) return null;
+  const row = found?.row;
+  if (!row || !found.sessionRow || !row.active || row.sessionVersion !== token.sessionVersion) return null;
   const policy = await getSecurityPolicy(db);
-  const session = await checkSession(db, { sessionId: token.sessionId, userId: token.userId, policy, now: at });
+  const session = await checkSessionRow(db, found.sessionRow, { policy, now: at });
   if (!session) return null;
   const { active: _active, sessionVersion: _sv, passwordChangedAt, createdAt, ...user } = row;
   // 密码有效期: an expired password sends the user to the change-password page like a reset one
   // (the page tells which, from getPasswordStatus).
-  const expired = passwordExpired(passwordChangedAt ?? createdAt, policy, at);
-  return { ...user, mustChangePassword: user.mustChangePassword || expired, sessionId: session.id };
+  const changedAt = passwordChangedAt ?? createdAt;
+  const expired = passwordExpired(changedAt, policy, at);
+  return {
+    ...user,
+    mustChangePassword: user.mustChangePassword || expired,
+    sessionId: session.id,
+    sessionStartedAt: session.createdAt,
+    previousLogin: previousLoginOf(session),
+    passwordDaysLeft: passwordDaysLeft(changedAt, policy, at),
+  };
 }
 
 /** 密码有效期 as the account page and the change-password page show it. */

@@ -142,6 +142,19 @@ describe('previousLogin and the open sessions', () => {
     expect(await previousLogin(env.db, env.idOf('duchashi'), second)).toEqual({ at: at(-2 * HOUR), ip: '10.0.0.3' });
   });
 
+  it('is recorded on the session when it starts, and the session check hands it to the layout with no further read', async () => {
+    const userId = env.idOf('gxj');
+    const first = await open('gxj', at(-3 * HOUR), '10.0.0.4');
+    const second = await open('gxj', T0, '10.0.0.5');
+    // A later login does not change what the earlier session recorded.
+    await open('gxj', at(MIN), '10.0.0.6');
+    expect(await rowOf(second)).toMatchObject({ previousLoginAt: at(-3 * HOUR), previousLoginIp: '10.0.0.4' });
+    const [u] = await env.db.select().from(users).where(eq(users.id, userId)).limit(1);
+    const actor = await loadSessionUser(env.db, { userId, sessionVersion: u!.sessionVersion, sessionId: second }, at(2 * MIN));
+    expect(actor).toMatchObject({ sessionId: second, sessionStartedAt: T0, previousLogin: { at: at(-3 * HOUR), ip: '10.0.0.4' } });
+    expect(first).not.toBe(second);
+  });
+
   it('lists only the sessions alive under the policy, most recently used first', async () => {
     const userId = env.idOf('fgj');
     await env.db.delete(userSessions).where(eq(userSessions.userId, userId));

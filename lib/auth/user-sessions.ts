@@ -25,7 +25,11 @@ export async function startSession(
 ): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   await transaction(db, async (tx) => {
+    // 上次登录 is fixed now, so each page's notice reads it from the session row it checks anyway.
+    const previous = await loginBefore(tx, input.userId, id, input.now);
     await tx.insert(userSessions).values({
+      previousLoginAt: previous?.at ?? null,
+      previousLoginIp: previous?.ip ?? null,
       id,
       userId: input.userId,
       method: input.method,
@@ -64,7 +68,11 @@ export async function checkSession(
     .from(userSessions)
     .where(and(eq(userSessions.id, input.sessionId), eq(userSessions.userId, input.userId)))
     .limit(1);
-  if (!row) return null;
+  return row ? checkSessionRow(db, row, input) : null;
+}
+
+/** checkSession on a row already read (the session check reads it together with the account). */
+export async function checkSessionRow(db: Db, row: SessionRow, input: { policy: SecurityPolicy; now: Date }): Promise<SessionRow | null> {
   const expiry = sessionExpiry(row, input.policy, input.now);
   if (expiry === 'ended') return null;
   if (expiry) {
@@ -111,25 +119,29 @@ export async function endUserSessions(
 
 /** 上次登录: the login before the current session (time and address), or null for a first login. */
 export async function previousLogin(db: Reader, userId: number, currentSessionId: string): Promise<{ at: Date; ip: string | null } | null> {
-  const [current] = await db
-    .select({ createdAt: userSessions.createdAt })
-    .from(userSessions)
-    .where(and(eq(userSessions.id, currentSessionId), eq(userSessions.userId, userId)))
-    .limit(1);
-  if (!current) return null;
+  return (await loginAndPrevious(db, userId, currentSessionId))?.previous ?? null;
+}
+
+/** The login before one at `loginAt`, ties broken by session id (recorded on the session when it starts). */
+async function loginBefore(db: Reader, userId: number, sessionId: string, loginAt: Date): Promise<{ at: Date; ip: string | null } | null> {
   const [row] = await db
     .select({ at: userSessions.createdAt, ip: userSessions.ip })
     .from(userSessions)
     .where(
       and(
         eq(userSessions.userId, userId),
-        ne(userSessions.id, currentSessionId),
-        or(lt(userSessions.createdAt, current.createdAt), and(eq(userSessions.createdAt, current.createdAt), lt(userSessions.id, currentSessionId))),
+        ne(userSessions.id, sessionId),
+        or(lt(userSessions.createdAt, loginAt), and(eq(userSessions.createdAt, loginAt), lt(userSessions.id, sessionId))),
       ),
     )
     .orderBy(desc(userSessions.createdAt))
     .limit(1);
   return row ?? null;
+}
+
+/** 上次登录 as recorded on a session row: null for a first login. */
+export function previousLoginOf(row: Pick<SessionRow, 'previousLoginAt' | 'previousLoginIp'>): { at: Date; ip: string | null } | null {
+  return row.previousLoginAt ? { at: row.previousLoginAt, ip: row.previousLoginIp } : null;
 }
 
 /**
@@ -165,10 +177,10 @@ export async function loginAndPrevious(
   sessionId: string,
 ): Promise<{ loginAt: Date; previous: { at: Date; ip: string | null } | null } | null> {
   const [current] = await db
-    .select({ createdAt: userSessions.createdAt })
+    .select({ createdAt: userSessions.createdAt, previousLoginAt: userSessions.previousLoginAt, previousLoginIp: userSessions.previousLoginIp })
     .from(userSessions)
     .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId)))
     .limit(1);
   if (!current) return null;
-  return { loginAt: current.createdAt, previous: await previousLogin(db, userId, sessionId) };
+  return { loginAt: current.createdAt, previous: previousLoginOf(current) };
 }

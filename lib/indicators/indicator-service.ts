@@ -4,7 +4,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
-import { transaction, type Reader, type Tx } from '@/lib/db';
+import { transaction, type Tx } from '@/lib/db';
 import { NotFoundError } from '@/lib/errors';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { unitRoleOnTask } from '@/lib/reporting/task-access';
@@ -204,9 +204,17 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
   const visible = seesAllUnits(actor) || (isUnitActor(actor) && (await unitRoleOnTask(db, actor.unitId, taskId)) !== null);
   if (!visible) return list.map((i) => ({ ...pick(i), series: null, latest: null, completion: null, standing: null }));
 
-  const months = await periodMonthsOfTask(db, taskId);
+  const [task] = await db
+    .select({ planId: tasks.planId, deadline: tasks.deadline, year: plans.year })
+    .from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(eq(tasks.id, taskId))
+    .limit(1);
+  // The periods of the task's list, by month.
+  const months = task
+    ? await db.select({ id: reportingPeriods.id, month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, task.planId)).orderBy(asc(reportingPeriods.month))
+    : [];
   const settings = await getWarningSettings(db);
-  const [task] = await db.select({ deadline: tasks.deadline, year: plans.year }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).limit(1);
   const reported = await db
     .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId })
     .from(reportIndicatorValues)
@@ -231,17 +239,6 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
     const standing = task ? indicatorStanding({ ...pick(i), latest, today: ctx.today, year: task.year, deadline: task.deadline }, settings) : null;
     return { ...pick(i), series, latest, completion: completionRatio(latest, i.target, i.comparator, i.kind), standing };
   });
-}
-
-/** The periods of the task's list, by month. */
-async function periodMonthsOfTask(db: Reader, taskId: number): Promise<{ id: number; month: string }[]> {
-  const [task] = await db.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, taskId)).limit(1);
-  if (!task) return [];
-  return db
-    .select({ id: reportingPeriods.id, month: reportingPeriods.month })
-    .from(reportingPeriods)
-    .where(eq(reportingPeriods.planId, task.planId))
-    .orderBy(asc(reportingPeriods.month));
 }
 
 function pick(i: Indicator) {

@@ -7,7 +7,7 @@ import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
-import { notInLoopReason, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
+import { notInLoopReason, taskLabel } from '@/lib/plans/plan-scope';
 import { unitRoleOnTask } from '@/lib/reporting/task-access';
 import { fail, failField, ok, type Result } from '@/lib/result';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
@@ -59,7 +59,7 @@ export type TaskMilestones = {
   role: 'lead' | 'participating' | null;
   /** The lead unit may edit (no plan, a draft or a returned plan) — the list is in the loop. */
   editable: boolean;
-  /** The task's confirmed indicators, for the editor's choice. */
+  /** The task's confirmed indicators, for the editor's choice (empty when not editable). */
   indicators: { id: number; name: string; unit: string }[];
 };
 
@@ -87,9 +87,10 @@ async function leadUnitOf(ctx: ServiceContext, tx: Reader, taskId: number): Prom
 
 /** Why a write on the task is refused: its list is not in the loop, or the task is closed (办结). */
 async function notWritableReason(db: Reader, taskId: number): Promise<string | null> {
-  const refused = notInLoopReason(await taskListStatus(db, taskId));
+  // One read for both: the list's status and the task's own.
+  const [t] = await db.select({ listStatus: plans.status, status: tasks.status }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).limit(1);
+  const refused = notInLoopReason(t?.listStatus ?? null);
   if (refused) return refused;
-  const [t] = await db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId)).limit(1);
   return t?.status === 'closed' ? '任务已办结，时间节点不再变动' : null;
 }
 
@@ -160,18 +161,21 @@ export async function getTaskMilestones(ctx: ServiceContext, taskId: number): Pr
   const { db } = ctx;
   const role = await standing(ctx, db, taskId);
   const plan = await planOfTask(db, taskId);
-  const inLoop = (await notWritableReason(db, taskId)) === null;
-  const inds = await db
-    .select({ id: indicators.id, name: indicators.name, unit: indicators.unit })
-    .from(indicators)
-    .where(and(eq(indicators.taskId, taskId), eq(indicators.status, 'confirmed')))
-    .orderBy(asc(indicators.position), asc(indicators.id));
+  // Only the lead unit can edit; nobody else needs the list's state or the editor's indicators.
+  const editable = role === 'lead' && isPlanEditable(plan?.status ?? 'none') && (await notWritableReason(db, taskId)) === null;
+  const inds = editable
+    ? await db
+        .select({ id: indicators.id, name: indicators.name, unit: indicators.unit })
+        .from(indicators)
+        .where(and(eq(indicators.taskId, taskId), eq(indicators.status, 'confirmed')))
+        .orderBy(asc(indicators.position), asc(indicators.id))
+    : [];
   return {
     taskId,
     plan: await planView(db, plan),
     milestones: plan ? await milestoneViews(ctx, db, eq(milestones.planId, plan.id)) : [],
     role,
-    editable: role === 'lead' && inLoop && isPlanEditable(plan?.status ?? 'none'),
+    editable,
     indicators: inds,
   };
 }

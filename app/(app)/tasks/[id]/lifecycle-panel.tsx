@@ -2,6 +2,7 @@ import { SignMark } from '@/app/(app)/my/sign-for';
 import { SectionCard } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
+import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { formatDateTime } from '@/lib/format';
 import { CLOSURE_STATUS_LABELS } from '@/lib/lifecycle/closure-rules';
@@ -15,10 +16,12 @@ import { ClosureDecisionForm, ClosureEvidencePanel, ClosureRequestForm, ReopenFo
  * 签收 and 办结销号 on the task page: each unit's signature and its time, the closure of the task
  * (applied for by the lead unit, decided by the office, reopened by the office with a reason).
  */
-export async function LifecyclePanel({ ctx, taskId, inLoop }: { ctx: ServiceContext; taskId: number; inLoop: boolean }) {
-  const { actor } = ctx;
-  const signs = await signForOfTask(ctx.db, taskId, ctx.today);
-  const closure = await closureOfTask(ctx, taskId);
+export async function loadLifecycle(ctx: ServiceContext, taskId: number) {
+  const [signs, closure] = await Promise.all([signForOfTask(ctx.db, taskId, ctx.today), closureOfTask(ctx, taskId)]);
+  return { signs, closure };
+}
+
+export function LifecyclePanel({ actor, taskId, inLoop, data: { signs, closure } }: { actor: Actor; taskId: number; inLoop: boolean; data: Awaited<ReturnType<typeof loadLifecycle>> }) {
   if (!closure) return null;
   const mineLead = signs.some((s) => s.unitId === actor.unitId && s.role === 'lead');
   const pending = closure.requests.find((r) => r.status === 'pending');
@@ -28,24 +31,21 @@ export async function LifecyclePanel({ ctx, taskId, inLoop }: { ctx: ServiceCont
     <>
       {signs.length > 0 && (
         <SectionCard aria-labelledby="sign-for-title" titleId="sign-for-title" title="签收情况" headerClassName="">
+          {/* Plain text per unit (one line each): the list has a row for every unit on the task. */}
           <ul className="flex flex-col gap-1 text-sm" data-testid="sign-for">
             {signs.map((s) => (
-              <li key={`${s.unitId}-${s.role}`} className="flex flex-wrap items-center gap-x-2" data-unit={s.unitName}>
+              <li key={`${s.unitId}-${s.role}`} data-unit={s.unitName}>
                 <span className="font-medium">{s.unitName}</span>
-                <span className="text-muted-foreground">{s.role === 'lead' ? '牵头' : '参与'}</span>
-                {s.assignedOn && <span className="text-muted-foreground">交办 {s.assignedOn}</span>}
+                {` ${s.role === 'lead' ? '牵头' : '参与'}${s.assignedOn ? ` · 交办 ${s.assignedOn}` : ''} · `}
                 {s.state.kind === 'signed' ? (
-                  <span>
-                    已签收 {formatDateTime(s.state.signedAt)}
-                    {s.signedBy && `（${s.signedBy}）`}
-                  </span>
+                  `已签收 ${formatDateTime(s.state.signedAt)}${s.signedBy ? `（${s.signedBy}）` : ''}`
                 ) : s.state.kind === 'unassigned' ? (
                   <span className="text-muted-foreground">未交办</span>
                 ) : s.unitId === actor.unitId && inLoop && can(actor, 'tasks.sign') ? (
                   <SignMark taskId={taskId} state={s.state} />
                 ) : (
                   <span className={s.state.kind === 'overdue' ? 'font-medium text-destructive' : 'text-amber-700'}>
-                    待签收{s.state.kind === 'overdue' && `（交办已 ${s.state.workingDays} 个工作日）`}
+                    {`待签收${s.state.kind === 'overdue' ? `（交办已 ${s.state.workingDays} 个工作日）` : ''}`}
                   </span>
                 )}
               </li>

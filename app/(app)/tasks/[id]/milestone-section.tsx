@@ -6,6 +6,7 @@ import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { getTaskMilestones, type TaskMilestones } from '@/lib/milestones/milestone-service';
+import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { MilestonePlanEditor } from './milestone-plan-editor';
 
@@ -13,17 +14,20 @@ import { MilestonePlanEditor } from './milestone-plan-editor';
  * 时间节点 on the task page: the plan's status and its milestones as a timeline, for the oversight
  * roles and the task's own units; the lead unit gets the editor while the plan is a draft or returned.
  */
-export async function MilestoneSection({ ctx, taskId }: { ctx: ServiceContext; taskId: number }) {
-  let data: TaskMilestones;
+export async function loadMilestones(ctx: ServiceContext, taskId: number): Promise<TaskMilestones | null> {
   try {
-    data = await getTaskMilestones(ctx, taskId);
+    return await getTaskMilestones(ctx, taskId);
   } catch (err) {
     if (err instanceof NotFoundError) return null;
     throw err;
   }
+}
+
+export function MilestoneSection({ actor, taskId, data }: { actor: Actor; taskId: number; data: TaskMilestones | null }) {
+  if (!data) return null;
   const { plan, milestones, role, editable } = data;
   if (!plan && !editable) return null;
-  const canEdit = editable && can(ctx.actor, 'milestones.write');
+  const canEdit = editable && can(actor, 'milestones.write');
   return (
     <SectionCard
       id="milestones"

@@ -20,11 +20,13 @@ import { flagHistory } from '@/lib/warnings/flag-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
-import { LifecyclePanel } from './lifecycle-panel';
-import { MilestoneSection } from './milestone-section';
-import { TaskDeadlineExtension } from './task-deadline-extension';
+import { LifecyclePanel, loadLifecycle } from './lifecycle-panel';
+import { loadMilestones, MilestoneSection } from './milestone-section';
+import { loadTaskExtensions, TaskDeadlineExtension } from './task-deadline-extension';
 import { movedDateText } from '@/lib/extensions/extension-rules';
 import { TaskProblems } from '@/app/(app)/problems/task-problems';
+import { problemsForTask } from '@/lib/problems/problem-service';
+import { taskActivity } from '@/lib/ledger/task-activity';
 import { binaryFigureText } from '@/lib/indicators/indicator-kind-labels';
 
 type Props = { params: Promise<{ id: string }> };
@@ -54,6 +56,12 @@ function UnitsSection({ id, title, units, empty, children }: { id: string; title
   );
 }
 
+/** One line of 办理记录: who did what, with the file, comment or reason it carried. */
+function timelineText(e: { actorName: string | null; label: string; detail: Record<string, unknown> | null }): string {
+  const d = e.detail;
+  return `${e.actorName ?? '系统'} ${e.label}${typeof d?.fileName === 'string' ? `「${d.fileName}」` : ''}${typeof d?.comment === 'string' ? `：${d.comment}` : ''}${typeof d?.reason === 'string' ? `：${d.reason}` : ''}`;
+}
+
 /** Task ids in URLs: digits only (anything else is simply not found). */
 function parseId(raw: string): number | null {
   return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
@@ -70,11 +78,22 @@ export default async function TaskPage({ params }: Props) {
   if (id === null) notFound();
   const task = await getTaskById(ctx, id);
   if (!task) notFound();
-  const progress = await getIndicatorProgress(ctx, task.id);
-  const signals = (await signalsForTasks(ctx, task.plan.id, { taskIds: [task.id] })).get(task.id);
-  const flags = await flagHistory(ctx, task.id);
-  const thread = await instructionsForTask(ctx, task.id);
-  const timeline = await taskTimeline(ctx.db, actor, task.id, 50);
+  // Every section's data in one go; the sections below only render. Panels with nothing recorded
+  // for the task (most tasks) skip their queries.
+  const activity = await taskActivity(ctx.db, task.id);
+  const [progress, signalMap, flags, thread, timeline, lifecycle, milestonePlan, extensions, problems] = await Promise.all([
+    getIndicatorProgress(ctx, task.id),
+    signalsForTasks(ctx, task.plan.id, { taskIds: [task.id] }),
+    flagHistory(ctx, task.id),
+    instructionsForTask(ctx, task.id),
+    taskTimeline(ctx.db, actor, task.id, 50),
+    loadLifecycle(ctx, task.id),
+    // A unit's own standing decides whether it may file a plan; the office sees only a plan that exists.
+    activity.milestonePlan || !seesAllUnits(actor) ? loadMilestones(ctx, task.id) : null,
+    loadTaskExtensions(ctx, task, activity.extensionRequests),
+    activity.problems ? problemsForTask(ctx, task.id) : [],
+  ]);
+  const signals = signalMap.get(task.id);
   const onTask = task.lead.some((u) => u.id === actor.unitId) || task.participating.some((u) => u.id === actor.unitId);
   // The oversight roles read every unit's instructions; a unit only those of its own tasks.
   const showThread = seesAllUnits(actor) || onTask;
@@ -181,7 +200,7 @@ export default async function TaskPage({ params }: Props) {
           </UnitsSection>
         </CardContent>
       </Card>
-      <LifecyclePanel ctx={ctx} taskId={task.id} inLoop={inLoop} />
+      <LifecyclePanel actor={actor} taskId={task.id} inLoop={inLoop} data={lifecycle} />
       {mine && task.plan.status === 'active' && !task.closedOn && (
         <div>
           <Link href={`/my/tasks/${task.id}`} className="inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">
@@ -189,8 +208,8 @@ export default async function TaskPage({ params }: Props) {
           </Link>
         </div>
       )}
-      <MilestoneSection ctx={ctx} taskId={task.id} />
-      <TaskDeadlineExtension ctx={ctx} task={task} />
+      <MilestoneSection actor={actor} taskId={task.id} data={milestonePlan} />
+      <TaskDeadlineExtension actor={actor} task={task} data={extensions} />
       {progress.length > 0 && (
         <SectionCard aria-labelledby="indicators-title" titleId="indicators-title" title="目标指标" headerClassName="" contentClassName="grid gap-6 md:grid-cols-2">
           {progress.map((ind) => (
@@ -248,19 +267,15 @@ export default async function TaskPage({ params }: Props) {
           />
         </SectionCard>
       )}
-      <TaskProblems ctx={ctx} taskId={task.id} />
+      <TaskProblems items={problems} />
       {timeline.length > 0 && (
         <SectionCard aria-labelledby="timeline-title" titleId="timeline-title" title="办理记录" headerClassName="">
-          <ol className="flex flex-col gap-1 text-sm" data-testid="timeline">
+          {/* One text node per entry and the grid on the list: 50 entries are the page's largest part. */}
+          <ol className="flex flex-col gap-1 text-sm *:grid *:grid-cols-[9.5rem_1fr] *:gap-2 max-sm:*:grid-cols-1 max-sm:*:gap-0" data-testid="timeline">
             {timeline.map((e) => (
-              <li key={e.id} className="grid grid-cols-[9.5rem_1fr] gap-2 max-sm:grid-cols-1 max-sm:gap-0">
+              <li key={e.id}>
                 <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span>
-                <span>
-                  {e.actorName ?? '系统'} {e.label}
-                  {typeof e.detail?.fileName === 'string' ? `「${e.detail.fileName}」` : ''}
-                  {typeof e.detail?.comment === 'string' ? `：${e.detail.comment}` : ''}
-                  {typeof e.detail?.reason === 'string' ? `：${e.detail.reason}` : ''}
-                </span>
+                <span>{timelineText(e)}</span>
               </li>
             ))}
           </ol>

@@ -3,6 +3,7 @@ import { ExtensionRequestForm } from '@/components/extensions/extension-request-
 import { MilestoneExtensionForm } from '@/components/extensions/milestone-extension-form';
 import { SectionCard } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
+import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { movedDateText } from '@/lib/extensions/extension-rules';
 import { listTaskExtensions, openMilestonesOfTask } from '@/lib/extensions/extension-service';
@@ -12,14 +13,24 @@ import type { TaskDetail } from '@/lib/ledger/ledger-service';
  * 延期申请 on the task page: the deadline in force beside the original, the lead unit's "申请延期"
  * form for the task's deadline, and the task's requests (a unit sees its own; the office every unit's).
  */
-export async function TaskDeadlineExtension({ ctx, task }: { ctx: ServiceContext; task: TaskDetail }) {
-  const { actor } = ctx;
-  const rows = await listTaskExtensions(ctx, task.id);
+function leadMayAsk(actor: Actor, task: TaskDetail): boolean {
   const lead = actor.unitId !== null && task.lead.some((u) => u.id === actor.unitId);
-  const mayAsk = lead && can(actor, 'extensions.request') && task.plan.status === 'active' && !task.closedOn && !!task.deadline;
-  const mayAskForMilestones = lead && can(actor, 'extensions.request') && task.plan.status === 'active' && !task.closedOn;
-  // 时间节点: each approved milestone not yet done may be moved too (its date shows in 时间节点).
-  const milestones = mayAskForMilestones ? await openMilestonesOfTask(ctx.db, task.id) : [];
+  return lead && can(actor, 'extensions.request') && task.plan.status === 'active' && !task.closedOn;
+}
+
+/** `anyRequests`: whether the task has any request at all (taskActivity); none means no rows to read. */
+export async function loadTaskExtensions(ctx: ServiceContext, task: TaskDetail, anyRequests: boolean) {
+  const [rows, milestones] = await Promise.all([
+    anyRequests ? listTaskExtensions(ctx, task.id) : [],
+    // 时间节点: each approved milestone not yet done may be moved too (its date shows in 时间节点).
+    leadMayAsk(ctx.actor, task) ? openMilestonesOfTask(ctx.db, task.id) : [],
+  ]);
+  return { rows, milestones };
+}
+
+export function TaskDeadlineExtension({ actor, task, data: { rows, milestones } }: { actor: Actor; task: TaskDetail; data: Awaited<ReturnType<typeof loadTaskExtensions>> }) {
+  const lead = actor.unitId !== null && task.lead.some((u) => u.id === actor.unitId);
+  const mayAsk = leadMayAsk(actor, task) && !!task.deadline;
   if (rows.length === 0 && !mayAsk && !task.originalDeadline && milestones.length === 0) return null;
   return (
     <SectionCard id="extensions" aria-labelledby="extensions-title" titleId="extensions-title" title="延期申请" headerClassName="" contentClassName="flex flex-col gap-3">
