@@ -6,21 +6,21 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, isTx, openDatabase, transaction, type AppDatabase } from '@/db/client';
+import { endDatabase, ENGINE, isTx, openDatabase, openPostgres, transaction, type AppDatabase } from '@/db/client';
 import { units } from '@/db/schema';
-import { createTempDb } from '@/lib/testing/temp-db';
+import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 
-let env: ReturnType<typeof createTempDb>;
+let env: TempDb;
 let db: AppDatabase;
 
-beforeEach(() => {
-  env = createTempDb();
+beforeEach(async () => {
+  env = await createTempDb();
   db = env.db;
 });
 afterEach(() => env.cleanup());
 
-/** Lets other queued work (another "request") run, as a real await on I/O would. */
-const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+/** Lets other queued work (another "request") run, as a real await on I/O would (a server database answers in milliseconds, not microseconds). */
+const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, ENGINE === 'postgres' ? 100 : 5));
 
 async function unitNames(): Promise<string[]> {
   const rows = await db.select({ name: units.name }).from(units).orderBy(units.name);
@@ -133,8 +133,8 @@ describe('transaction()', () => {
     await expect(transaction(kept as Parameters<typeof transaction>[0], async () => undefined)).rejects.toThrow('already ended');
   });
 
-  it('another process (a second handle on the same file) sees only committed data too', async () => {
-    const other = openDatabase(env.file);
+  it('another process (a second handle on the same database) sees only committed data too', async () => {
+    const other = ENGINE === 'postgres' ? openPostgres(env.file) : openDatabase(env.file);
     try {
       let release!: () => void;
       const mayCommit = new Promise<void>((resolve) => (release = resolve));
@@ -151,12 +151,12 @@ describe('transaction()', () => {
       await writing;
       expect((await other.select({ name: units.name }).from(units)).map((r) => r.name)).toEqual(['甲局']);
     } finally {
-      closeDatabase(other);
+      await endDatabase(other);
     }
   });
 });
 
-describe('compiled statements kept per connection', () => {
+describe.runIf(ENGINE === 'sqlite')('compiled statements kept per connection (SQLite)', () => {
   beforeEach(async () => {
     await db.insert(units).values([
       { name: '甲局', kind: 'department' },
@@ -198,5 +198,35 @@ describe('compiled statements kept per connection', () => {
       await tx.update(units).set({ name: '区测试改名局' }).where(eq(units.name, before[0]!));
     });
     expect(await unitNames()).toEqual(['区测试改名局', '甲局']);
+  });
+});
+
+describe.runIf(ENGINE === 'postgres')('two app instances on one PostgreSQL (PostgreSQL)', () => {
+  it('their write transactions run one at a time, and the second sees the first one’s commit', async () => {
+    const instanceB = openPostgres(env.file);
+    try {
+      const order: string[] = [];
+      let release!: () => void;
+      const mayCommit = new Promise<void>((resolve) => (release = resolve));
+      const onA = transaction(db, async (tx) => {
+        order.push('A:start');
+        await tx.insert(units).values({ name: '甲局', kind: 'department' });
+        await mayCommit;
+        order.push('A:end');
+      });
+      await yieldToOthers();
+      const onB = transaction(instanceB, async (tx) => {
+        order.push('B:start');
+        const rows = await tx.select({ name: units.name }).from(units);
+        order.push(`B:sees ${rows.map((r) => r.name).join(',')}`);
+      });
+      await yieldToOthers();
+      expect(order).toEqual(['A:start']);
+      release();
+      await Promise.all([onA, onB]);
+      expect(order).toEqual(['A:start', 'A:end', 'B:start', 'B:sees 甲局']);
+    } finally {
+      await endDatabase(instanceB);
+    }
   });
 });

@@ -1,161 +1,75 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Mutex } from 'async-mutex';
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema';
+import { ENGINE, type Engine } from './engine';
+import { closePgDatabase, isPgHandle, migratePgDatabase, openPgDatabase, pgTransaction, runExclusivePg, type PgHandle, type PgTx } from './pg-client';
+import * as sqlite from './sqlite-client';
+import type { AppDatabase, Db, Tx } from './sqlite-client';
 
 /**
- * The SQLite engine (the embedded default). Everything dialect-specific about connections and
- * transactions lives here; services see only `Db`, `Tx` and `transaction()`.
- *
- * Two connections per database:
- *  - the *reader* answers every query made through the app's handle (`Db`); it only ever sees
- *    committed data;
- *  - the *writer* runs transactions, one at a time (a process-wide mutex), BEGIN IMMEDIATE so that
- *    other processes (a CLI script, the digest) queue behind it.
- * A transaction may await in the middle (a file written, a notification built): other requests
- * keep reading the last committed state from the reader, and their writes wait for the mutex.
- * This is what a single better-sqlite3 connection cannot give once its callers are asynchronous.
+ * The one way into the database for services, scripts and tests, whichever engine runs:
+ * SQLite (db/sqlite-client.ts, embedded, the default) or PostgreSQL (db/pg-client.ts, when
+ * DATABASE_URL names one). Both give the same handle types and the same `transaction()` contract;
+ * the handle's types are SQLite's drizzle types, and both engines answer queries with the same
+ * shapes. SQL only one engine understands lives in db/dialect.ts.
  */
-export type Drizzle = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-
-// Registered symbols and a process-wide store: the bundler may give this module several instances
-// (one per server chunk), and a handle opened through one must be recognised by all of them.
-const WRITER = Symbol.for('keytasks.db.writer');
-const TX = Symbol.for('keytasks.db.transaction');
-
-type WriterState = { file: string; lock: Mutex; conn?: Drizzle };
-type TxState = { open: boolean };
-
-/** What `openDatabase` returns: the reader with every drizzle method (scripts and tests may write with it directly). */
-export type AppDatabase = Drizzle & { readonly [WRITER]: WriterState };
-
-type WriteMethod = 'insert' | 'update' | 'delete' | 'run' | 'transaction' | 'batch';
-/** Anything that can answer queries: the app's handle or an open transaction. */
-export type Reader = Omit<Drizzle, WriteMethod>;
-/** The app's handle as services take it: reads; writes only through `transaction(db, …)`. */
-export type Db = Reader & { readonly [WRITER]: WriterState };
-/** An open transaction: reads see its own writes; it may write. */
-export type Tx = Omit<Drizzle, 'transaction' | 'batch'> & { readonly [TX]: TxState };
-
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), 'db/migrations');
-
-function connect(file: string): Drizzle {
-  const sqlite = new Database(file);
-  // WAL lets the reader run beside the writer; synchronous=FULL makes an acknowledged write survive
-  // a power cut; the busy timeout queues behind other processes instead of failing.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  cacheStatements(sqlite);
-  return drizzle(sqlite, { schema }) as Drizzle;
-}
-
-/** How many compiled statements each connection keeps (the app's distinct queries number a few hundred). */
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * drizzle asks the connection to compile every query it runs, and compiling costs more than running
- * the small queries a page makes. The app runs the same few hundred SQL texts over and over, so
- * each connection keeps the compiled statements, least recently used out first. A statement comes
- * back in its default mode (drizzle switches raw mode on per call), and one still busy iterating is
- * never handed out twice.
- */
-function cacheStatements(sqlite: Database.Database): void {
-  const compile = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    const cached = cache.get(source);
-    if (cached && !cached.busy) {
-      cache.delete(source);
-      cache.set(source, cached);
-      if (cached.reader) cached.raw(false).pluck(false).expand(false);
-      return cached;
-    }
-    const statement = compile(source);
-    if (!cached) {
-      cache.set(source, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    }
-    return statement;
-  }) as Database.Database['prepare'];
-}
+export type { AppDatabase, Db, Drizzle, Reader, Tx } from './sqlite-client';
+export { databaseFile, MIGRATIONS_DIR } from './sqlite-client';
+export { ENGINE, type Engine };
 
 /** Opens (creating if needed) a SQLite file and brings its schema up to date. */
-export function openDatabase(file: string): AppDatabase {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const reader = connect(file);
-  migrate(reader, { migrationsFolder: MIGRATIONS_DIR });
-  return Object.assign(reader, { [WRITER]: { file, lock: new Mutex() } satisfies WriterState });
-}
-
-/** Closes both connections. */
-export function closeDatabase(db: Db): void {
-  db[WRITER].conn?.$client.close();
-  db[WRITER].conn = undefined;
-  db.$client.close();
-}
-
-export function databaseFile(dataDir: string): string {
-  return path.join(dataDir, 'app.db');
-}
+export const openDatabase = sqlite.openDatabase;
 
 export function isTx(handle: unknown): handle is Tx {
-  return typeof handle === 'object' && handle !== null && TX in handle;
+  return sqlite.isTx(handle);
 }
 
-// The transaction the current async call chain runs in, so a service called inside another's
-// transaction joins it instead of waiting for the mutex its caller holds.
-const globalForTx = globalThis as unknown as { __keytasksCurrentTx?: AsyncLocalStorage<Tx> };
-const current = (globalForTx.__keytasksCurrentTx ??= new AsyncLocalStorage<Tx>());
-let savepoints = 0;
+/** Whether a handle (or a transaction) is on PostgreSQL. */
+export function isPostgres(handle: unknown): boolean {
+  return isPgHandle(handle);
+}
 
 /**
  * Runs `fn` in one transaction and returns its result; a throw rolls everything back. Given an
- * open transaction (or called inside one), `fn` runs in a savepoint of it: its own throw undoes
- * only its part.
+ * open transaction (or called inside one), `fn` runs in a savepoint of it. Writes run one at a
+ * time (per process on SQLite; across every instance on PostgreSQL), and no other request sees
+ * them before the commit.
  */
 export async function transaction<T>(handle: Db | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const outer = isTx(handle) ? handle : current.getStore();
-  if (outer?.[TX].open) return inSavepoint(outer, fn);
-  if (isTx(handle)) throw new Error('transaction(): this transaction has already ended');
-  const state = handle[WRITER];
-  return state.lock.runExclusive(async () => {
-    state.conn ??= connect(state.file);
-    const conn = state.conn;
-    // A fresh object per transaction (the drizzle instance as its prototype), so a handle kept past
-    // the end of its transaction is recognisably closed.
-    const tx = Object.assign(Object.create(conn) as Drizzle, { [TX]: { open: true } }) as unknown as Tx;
-    conn.$client.exec('BEGIN IMMEDIATE');
-    try {
-      const result = await current.run(tx, () => fn(tx));
-      conn.$client.exec('COMMIT');
-      return result;
-    } catch (err) {
-      if (conn.$client.inTransaction) conn.$client.exec('ROLLBACK');
-      throw err;
-    } finally {
-      tx[TX].open = false;
-    }
-  });
+  if (isPgHandle(handle)) return pgTransaction(handle as unknown as PgHandle | PgTx, fn as unknown as (tx: PgTx) => Promise<T>);
+  return sqlite.transaction(handle, fn);
 }
 
-async function inSavepoint<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const name = `sp_${++savepoints}`;
-  tx.$client.exec(`SAVEPOINT ${name}`);
-  try {
-    const result = await fn(tx);
-    tx.$client.exec(`RELEASE ${name}`);
-    return result;
-  } catch (err) {
-    if (tx.$client.inTransaction) {
-      tx.$client.exec(`ROLLBACK TO ${name}`);
-      tx.$client.exec(`RELEASE ${name}`);
-    }
-    throw err;
-  }
+/** Opens a PostgreSQL database as the app's handle (the schema must be current: migrateDatabase). */
+export function openPostgres(url: string, options: { max?: number } = {}): AppDatabase {
+  return openPgDatabase(url, options) as unknown as AppDatabase;
+}
+
+/** Brings a PostgreSQL database's schema up to date (SQLite files migrate when opened). */
+export async function migrateDatabase(db: AppDatabase): Promise<void> {
+  if (isPgHandle(db)) await migratePgDatabase(db);
+}
+
+/**
+ * Closes the handle's connections. On PostgreSQL the pool ends once its queries are done (await
+ * `endDatabase` to wait for it, e.g. before dropping a test database).
+ */
+export function closeDatabase(db: Db): void {
+  if (isPgHandle(db)) void closePgDatabase(db).catch(() => undefined);
+  else sqlite.closeDatabase(db);
+}
+
+export async function endDatabase(db: Db): Promise<void> {
+  if (isPgHandle(db)) await closePgDatabase(db);
+  else sqlite.closeDatabase(db);
+}
+
+/** Jobs that run once per tick across all app instances (runExclusively). */
+export const JOB_KEYS = { scheduler: 0x4b54_0100 } as const;
+
+/**
+ * Runs a periodic job unless another app instance is running it right now (PostgreSQL: a tried
+ * advisory lock); returns whether it ran. On SQLite there is one server process: it always runs.
+ */
+export async function runExclusively(db: Db, key: number, fn: () => Promise<void>): Promise<boolean> {
+  if (isPgHandle(db)) return runExclusivePg(db, key, fn);
+  await fn();
+  return true;
 }

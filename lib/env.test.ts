@@ -6,6 +6,17 @@ import { parseEnv as parse } from './env';
 const parseEnv = (vars: Record<string, string>) => parse({ ...vars, NODE_ENV: 'test' });
 
 describe('the validated environment', () => {
+  it('DATABASE_URL switches to PostgreSQL and then needs the shared secrets, each refusal in Chinese', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const secret = 'x'.repeat(40);
+    expect(parseEnv({}).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: 'postgres://app@db:5432/keytasks', AUTH_SECRET: secret, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key }).DATABASE_URL).toBe('postgres://app@db:5432/keytasks');
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://db/keytasks', AUTH_SECRET: secret, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key })).toThrow(/DATABASE_URL 必须是 PostgreSQL 连接串/);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://app@db/keytasks', NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key })).toThrow(/使用 PostgreSQL（DATABASE_URL）时必须设置 AUTH_SECRET/);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://app@db/keytasks', AUTH_SECRET: secret })).toThrow(/必须设置 NEXT_SERVER_ACTIONS_ENCRYPTION_KEY/);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://app@db/keytasks', AUTH_SECRET: secret, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: 'short' })).toThrow(/32 字节密钥的 base64/);
+  });
+
   it('TRUST_PROXY_HOPS defaults to 0 (no proxy) and reads a number of hops', () => {
     expect(parseEnv({}).TRUST_PROXY_HOPS).toBe(0);
     expect(parseEnv({ TRUST_PROXY_HOPS: '' }).TRUST_PROXY_HOPS).toBe(0);

@@ -6,6 +6,19 @@ import { z } from 'zod';
 /** Server environment, validated once. Unknown or malformed values stop the process with a clear message. */
 const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Server mode (a city's platform, several app instances): the PostgreSQL database, e.g.
+   * postgres://keytasks:密码@10.0.0.5:5432/keytasks. Without it the app runs on SQLite under DATA_DIR.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, 'DATABASE_URL 必须是 PostgreSQL 连接串，例如 postgres://用户名:密码@主机:5432/库名')
+    .optional(),
+  /** Next.js encrypts server-action references with it; several instances must share one (base64 of 32 bytes). */
+  NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'NEXT_SERVER_ACTIONS_ENCRYPTION_KEY 必须是 32 字节密钥的 base64 编码（可用 openssl rand -base64 32 生成）')
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET 至少需要 32 个字符').optional(),
   /** Pins "today" for demos and tests, e.g. 2023-11-20 or 2023-11-20T09:00:00+08:00. */
@@ -46,10 +59,21 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_DISPLAY_NAME: z.string().trim().min(1).max(30).default('统一身份认证'),
-}).refine((v) => [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x === undefined) || [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x !== undefined), {
-  path: ['OIDC_ISSUER'],
-  message: 'OIDC_ISSUER、OIDC_CLIENT_ID、OIDC_CLIENT_SECRET 须同时设置或同时不设置',
-});
+})
+  .refine((v) => [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x === undefined) || [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x !== undefined), {
+    path: ['OIDC_ISSUER'],
+    message: 'OIDC_ISSUER、OIDC_CLIENT_ID、OIDC_CLIENT_SECRET 须同时设置或同时不设置',
+  })
+  // Several instances behind a load balancer must sign sessions and encrypt actions alike: a secret
+  // generated per instance (the embedded mode's file) would log users out at every other request.
+  .refine((v) => !v.DATABASE_URL || v.AUTH_SECRET !== undefined, {
+    path: ['AUTH_SECRET'],
+    message: '使用 PostgreSQL（DATABASE_URL）时必须设置 AUTH_SECRET，且所有应用实例相同',
+  })
+  .refine((v) => !v.DATABASE_URL || v.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY !== undefined, {
+    path: ['NEXT_SERVER_ACTIONS_ENCRYPTION_KEY'],
+    message: '使用 PostgreSQL（DATABASE_URL）时必须设置 NEXT_SERVER_ACTIONS_ENCRYPTION_KEY，且所有应用实例相同（openssl rand -base64 32）',
+  });
 
 /** In demo mode "today" defaults to a day inside the 2023 plan, so the sample data is live. */
 export const DEMO_DEFAULT_NOW = '2023-11-22T09:30:00+08:00';

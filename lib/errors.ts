@@ -52,6 +52,21 @@ export class ConflictError<C = unknown> extends AppError {
   }
 }
 
+/**
+ * A value the database cannot hold (PostgreSQL's data exceptions, SQLSTATE class 22: a number
+ * outside its column's range, a NUL in text), possibly wrapped by drizzle. Input that slipped past
+ * the schemas: refused like any bad input, nothing written (the transaction rolls back).
+ */
+export function isDataError(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if ('code' in e && /^22[0-9A-Z]{3}$/.test(String(e.code))) return true;
+  }
+  return false;
+}
+
+/** The refusal of such input. */
+export const DATA_REFUSAL = '输入的内容超出允许的范围或含有不允许的字符，请检查后重试';
+
 /** A unique or foreign-key constraint of the database, possibly wrapped by drizzle (an Error with a cause). */
 export function isConstraintError(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) {

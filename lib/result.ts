@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, ConflictError, RefusalError } from '@/lib/errors';
+import { AppError, ConflictError, DATA_REFUSAL, isDataError, RefusalError } from '@/lib/errors';
 import { storageFailureMessage } from '@/lib/storage/storage-errors';
 
 export type FieldErrors = Partial<Record<string, string[]>>;
@@ -68,6 +68,7 @@ export function failureOf(err: unknown): Failure | undefined {
   if (err instanceof RefusalError && err.field) return failField(err.field, err.message);
   if (err instanceof AppError) return fail(err.message);
   if (err instanceof z.ZodError) return invalid(err);
+  if (isDataError(err)) return fail(DATA_REFUSAL);
   const storage = storageFailureMessage(err);
   if (storage) {
     console.error(`[存储] ${(err as { code?: string }).code ?? ''} ${err instanceof Error ? err.message : String(err)}`);

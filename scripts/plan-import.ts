@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
+import { endDatabase } from '@/db/client';
+import { openMigratedDatabase } from '@/lib/db';
 import { planImportOptionsSchema } from '@/lib/admin/schemas';
 import { today } from '@/lib/clock';
 import { getEnv } from '@/lib/env';
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
     throw err;
   }
   const env = getEnv();
-  const db = openDatabase(databaseFile(env.dataDir));
+  const db = await openMigratedDatabase(env);
   try {
     const plan = await prepareImport(db, doc, options.data);
     if (values.json) {
@@ -85,7 +86,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    closeDatabase(db);
+    await endDatabase(db);
   }
 }
 

@@ -4,7 +4,8 @@
  * may have left in the attachment store. Run by `npm start`; safe to run again.
  */
 import path from 'node:path';
-import { closeDatabase, databaseFile, openDatabase, type AppDatabase } from '@/db/client';
+import { endDatabase, type AppDatabase } from '@/db/client';
+import { openMigratedDatabase } from '@/lib/db';
 import { FileStore } from '@/lib/attachments/file-store';
 import { today } from '@/lib/clock';
 import { getEnv, parseEnv, type AppEnv } from '@/lib/env';
@@ -21,11 +22,11 @@ async function main() {
   const { warning } = checkDataDir(dataDir);
   if (warning) console.warn(`[准备数据] 警告：${warning}`);
   const env = getEnv();
-  const db = openDatabase(databaseFile(env.dataDir));
+  const db = await openMigratedDatabase(env);
   try {
     await prepare(db, env);
   } finally {
-    closeDatabase(db);
+    await endDatabase(db);
   }
 }
 
@@ -51,7 +52,7 @@ async function prepare(db: AppDatabase, env: AppEnv) {
     console.log(`[准备数据] 已清理上次未完成的上传：未入库的附件文件 ${swept.orphans} 个，临时文件 ${swept.temps} 个`);
   }
   if (swept.missing) console.warn(`[准备数据] 警告：有 ${swept.missing} 个附件的文件缺失，请从备份恢复（npm run restore）`);
-  console.log(`[准备数据] 数据目录：${env.dataDir}`);
+  console.log(env.DATABASE_URL ? `[准备数据] 数据库：PostgreSQL（${new URL(env.DATABASE_URL).host}），附件目录：${env.dataDir}` : `[准备数据] 数据目录：${env.dataDir}`);
 }
 
 main().catch((err) => {

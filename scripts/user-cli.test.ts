@@ -2,28 +2,34 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { closeDatabase, openDatabase } from '@/db/client';
+import { closeDatabase, endDatabase, ENGINE, openDatabase, openPostgres } from '@/db/client';
 import { auditLog, loginThrottle, users } from '@/db/schema';
 import { transaction } from '@/lib/db';
 import { verifyLogin } from '@/lib/auth/login-service';
 import { seedIfEmpty } from '@/lib/seed/seed';
-import { createTempDb } from '@/lib/testing/temp-db';
+import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 
 function userCli(args: string[], stdin: string, dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(path.resolve('node_modules/.bin/tsx'), ['scripts/user.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir } }, (error, stdout, stderr) =>
+    // On PostgreSQL the CLI is pointed at the test's database (DATABASE_URL), as an operator would point it.
+    const database = ENGINE === 'postgres' ? { DATABASE_URL: temp.file } : {};
+    const child = execFile(path.resolve('node_modules/.bin/tsx'), ['scripts/user.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, ...database } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin);
   });
 }
 
-let temp: ReturnType<typeof createTempDb>;
+let temp: TempDb;
 beforeAll(async () => {
-  temp = createTempDb();
+  temp = await createTempDb();
   await seedIfEmpty(temp.db, { demo: false });
-  closeDatabase(temp.db);
+  // The CLI runs beside no open connection of this process (on PostgreSQL cleanup ends the pool).
+  if (ENGINE === 'sqlite') closeDatabase(temp.db);
 });
+
+/** The test database, opened again (as the server would open it) after a CLI has run. */
+const reopen = () => (ENGINE === 'postgres' ? openPostgres(temp.file, { max: 2 }) : openDatabase(temp.file));
 afterAll(() => temp.cleanup());
 
 const now = new Date();
@@ -32,9 +38,9 @@ describe('npm run user (operator CLI, honours DATA_DIR)', () => {
   it('adds an account that then logs in like any other, with the unit resolved', async () => {
     const r = await userCli(['add', '--username', 'zhangsan', '--role', 'reporter', '--unit', '区民政局'], 'Minzheng@2023\n', temp.dir);
     expect(r.stdout).toContain('已创建用户 zhangsan');
-    const db = openDatabase(temp.file);
+    const db = reopen();
     const login = await verifyLogin(db, { username: 'zhangsan', password: 'Minzheng@2023' }, now);
-    closeDatabase(db);
+    await endDatabase(db);
     expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
   });
 
@@ -42,25 +48,25 @@ describe('npm run user (operator CLI, honours DATA_DIR)', () => {
     expect((await userCli(['add', '--username', 'root2', '--role', 'admin', '--no-force-change'], 'First@2023a\n', temp.dir)).code).toBe(0);
     const r = await userCli(['reset-password', '--username', 'root2'], 'Second@2023b\n', temp.dir);
     expect(r.stdout).toContain('已重置');
-    const db = openDatabase(temp.file);
+    const db = reopen();
     expect((await verifyLogin(db, { username: 'root2', password: 'First@2023a' }, now)).ok).toBe(false);
     expect((await verifyLogin(db, { username: 'root2', password: 'Second@2023b' }, now)).ok).toBe(true);
-    closeDatabase(db);
+    await endDatabase(db);
   });
 
   it('clears a lost second factor and lifts a lockout, each audited as done through the CLI', async () => {
     expect((await userCli(['add', '--username', 'root3', '--role', 'admin', '--no-force-change'], 'Third@2023c\n', temp.dir)).code).toBe(0);
-    let db = openDatabase(temp.file);
+    let db = reopen();
     await transaction(db, async (tx) => {
       await tx.update(users).set({ totpSecret: 'sealed', totpEnabledAt: now, totpLastStep: 1 }).where(eq(users.username, 'root3'));
       await tx.insert(loginThrottle).values({ usernameKey: 'root3', failedCount: 5, lockedUntil: new Date(now.getTime() + 900_000), lastFailedAt: now });
     });
-    closeDatabase(db);
+    await endDatabase(db);
     expect((await userCli(['reset-totp', '--username', 'ROOT3'], '', temp.dir)).stdout).toContain('已清除用户 root3 的动态口令');
     expect((await userCli(['unlock', '--username', 'root3'], '', temp.dir)).stdout).toContain('已解除用户 root3 的登录锁定');
     expect((await userCli(['unlock', '--username', 'root3'], '', temp.dir)).stdout).toContain('当前没有登录失败记录');
     expect((await userCli(['reset-totp', '--username', 'nobody'], '', temp.dir)).stderr).toContain('找不到用户');
-    db = openDatabase(temp.file);
+    db = reopen();
     const [row] = await db.select().from(users).where(eq(users.username, 'root3'));
     expect(row).toMatchObject({ totpSecret: null, totpEnabledAt: null, totpLastStep: null });
     expect(await db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'root3'))).toEqual([]);
@@ -70,7 +76,7 @@ describe('npm run user (operator CLI, honours DATA_DIR)', () => {
       'account.unlock',
       'account.unlock',
     ]);
-    closeDatabase(db);
+    await endDatabase(db);
   });
 
   it('refuses bad input with a Chinese message and a non-zero exit', async () => {

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
+import { endDatabase } from '@/db/client';
+import { openMigratedDatabase } from '@/lib/db';
 import { createUser, resetPassword } from '@/lib/auth/account-service';
 import { resetTotpByOperator, unlockByOperator } from '@/lib/auth/operator-commands';
 import { ROLE_LABELS } from '@/lib/auth/roles';
@@ -49,7 +50,8 @@ async function main(): Promise<number> {
   }
   // Only the commands that set a password read one.
   const password = command === 'add' || command === 'reset-password' ? await readPassword() : '';
-  const db = openDatabase(databaseFile(getEnv().dataDir));
+  const env = getEnv();
+  const db = await openMigratedDatabase(env);
   try {
     if (command === 'reset-totp') {
       await resetTotpByOperator(db, values.username);
@@ -80,7 +82,7 @@ async function main(): Promise<number> {
     }
     return 1;
   } finally {
-    closeDatabase(db);
+    await endDatabase(db);
   }
 }
 

@@ -8,7 +8,7 @@ import { requireActor } from '@/lib/auth/session';
 import type { ServiceContext } from '@/lib/context';
 import { requestContext } from '@/lib/request-context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
-import { failureOf, invalid, type Result } from '@/lib/result';
+import { fail, failureOf, invalid, type Result } from '@/lib/result';
 
 /** A path to revalidate after a success: a path, or a route pattern with its type. */
 export type Revalidation = string | readonly [path: string, type: 'page' | 'layout'];
@@ -69,6 +69,21 @@ export function action<S extends z.ZodType, T extends object = object>(definitio
 
 const DEFINITIONS = new WeakMap<object, ActionDefinition<z.ZodType, object>>();
 
+const NUL_REFUSAL = '输入中含有不可见的控制字符（NUL），请删除后重新提交';
+
+/** Whether any text in the input holds a NUL, which no text column can store (PostgreSQL refuses it). */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 10 || value === null || typeof value !== 'object' || value instanceof Blob) return false;
+  return Object.values(value).some((v) => holdsNul(v, depth + 1));
+}
+
+/** What the schema parses: a form's fields as an object; text with a NUL is refused before anything reads it. */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ZodSafeParseResult<z.output<S>> | 'nul' {
+  const raw = input instanceof FormData ? Object.fromEntries(input) : input;
+  return holdsNul(raw) ? 'nul' : schema.safeParse(raw);
+}
+
 async function execute<S extends z.ZodType, T extends object>(
   definition: ActionDefinition<S, T>,
   actor: Actor,
@@ -76,7 +91,11 @@ async function execute<S extends z.ZodType, T extends object>(
   contextOf: (actor: Actor) => Promise<ServiceContext>,
   observe?: (outcome: ActionOutcome) => void,
 ): Promise<Result<T>> {
-  const parsed = definition.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
+  const parsed = parseInput(definition.schema, input);
+  if (parsed === 'nul') {
+    observe?.('invalid');
+    return fail(NUL_REFUSAL);
+  }
   if (!parsed.success) {
     observe?.('invalid');
     const failure = invalid(parsed.error);
@@ -149,7 +168,8 @@ export function publicAction<S extends z.ZodType, T extends object = object>(def
   run: (input: z.output<S>) => Promise<Result<T>>;
 }) {
   return async (input: z.input<S>): Promise<Result<T>> => {
-    const parsed = definition.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input);
+    const parsed = parseInput(definition.schema, input);
+    if (parsed === 'nul') return fail(NUL_REFUSAL);
     if (!parsed.success) {
       const failure = invalid(parsed.error);
       return definition.invalidMessage ? { ...failure, error: definition.invalidMessage } : failure;

@@ -33,22 +33,26 @@ export type AdminDb = {
   /** A request of the admin. */
   asAdmin(meta?: RequestMeta): ServiceContext;
   /** How many rows a table has now (for before/after comparisons). */
-  rowCount(table: SQLiteTable): number;
+  rowCount(table: SQLiteTable): Promise<number>;
   /** How many rows each of some tables has now: `{ name: count }`. */
-  rowCounts<K extends string>(tables: Record<K, SQLiteTable>): Record<K, number>;
+  rowCounts<K extends string>(tables: Record<K, SQLiteTable>): Promise<Record<K, number>>;
   /** A unit's id by its name, if it exists. */
-  unitIdOf(name: string): number | undefined;
+  unitIdOf(name: string): Promise<number | undefined>;
 };
 
 export function useAdminDb(): AdminDb {
   const env = useSeededDb();
-  const rowCount = (table: SQLiteTable) => env.db.select({ n: count() }).from(table).get()!.n;
+  const rowCount = async (table: SQLiteTable) => (await env.db.select({ n: count() }).from(table))[0]!.n;
   return {
     env,
     ctxOf: (actor, meta, at) => env.as(actor, at, meta),
     asAdmin: (meta) => env.as(env.admin(), undefined, meta),
     rowCount,
-    rowCounts: (tables) => Object.fromEntries(Object.entries<SQLiteTable>(tables).map(([name, table]) => [name, rowCount(table)])) as never,
-    unitIdOf: (name) => env.db.select({ id: units.id }).from(units).where(eq(units.name, name)).get()?.id,
+    rowCounts: async (tables) => {
+      const counts: Record<string, number> = {};
+      for (const [name, table] of Object.entries<SQLiteTable>(tables)) counts[name] = await rowCount(table);
+      return counts as never;
+    },
+    unitIdOf: async (name) => (await env.db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1))[0]?.id,
   };
 }

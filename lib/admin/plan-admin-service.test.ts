@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, indicators, plans, reportingPeriods, reports, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
@@ -22,7 +22,7 @@ const CODE_2024 = '临东政办字〔2024〕5号';
 
 const { env, ctxOf, rowCounts, unitIdOf } = useAdminDb();
 const { admin } = env;
-const unitId = (name: string) => unitIdOf(name)!;
+const unitId = async (name: string) => (await unitIdOf(name))!;
 
 /** As the route does: the request's fields parsed with its schema (refused with the same flattening), then the service. */
 async function previewRequest(raw: unknown, document?: NoticeDocument, ctx: ServiceContext = ctxOf(admin())) {
@@ -39,20 +39,20 @@ const counts = () => rowCounts({ plans, sections, tasks, taskUnits, units, alias
 
 describe('only admins import plans', () => {
   it.each(NON_ADMIN_ROLES)('%s is refused list, preview and import', async (role, unit) => {
-    const ctx = ctxOf(actorFor(env.db, role, unit));
-    const before = counts();
+    const ctx = ctxOf(await actorFor(env.db, role, unit));
+    const before = await counts();
     if (role !== 'supervisor') await expect(listPlans(ctx)).rejects.toThrow(ForbiddenError);
     await expect(previewRequest({ text: FIXTURE }, undefined, ctx)).rejects.toThrow(ForbiddenError);
     await expect(commitRequest({ text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, ctx)).rejects.toThrow(ForbiddenError);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });
 
 describe('preview', () => {
   it('shows plan, sections, tasks with units, new vs known units, proposed indicators and warnings — and writes nothing', async () => {
-    const before = counts();
+    const before = await counts();
     const r = await previewRequest({ text: FIXTURE });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect(r.ok).toBe(true);
     const p = r.ok ? r.data! : null!;
     expect(p).toMatchObject({ code: CODE_2024, title: '河东区2024年重点工作任务', year: 2024, issuedOn: '2024-03-01', existing: null, kind: 'key_tasks', shortName: '2024重点任务', startsAsDraft: false, generatedCode: false });
@@ -99,10 +99,10 @@ describe('preview', () => {
     expect(first).toMatchObject({ ok: true, data: { status: 'created' } });
     const again = await previewRequest({ text, options: { year: '2024', title: '某区2024年重点工作任务' } });
     expect(again.ok && again.data!.existing).toMatchObject({ status: 'unchanged' });
-    const before = counts();
+    const before = await counts();
     const second = await commitRequest({ text, options: { year: '2024', title: '某区2024年重点工作任务' }, previewHash: again.ok ? again.data!.previewHash : '' });
     expect(second).toMatchObject({ ok: true, data: { status: 'unchanged' } });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it.each([
@@ -113,9 +113,9 @@ describe('preview', () => {
     ['notice-gb18030.txt', '蔡政办〔2023〕1号', 3],
   ] as const)('previews a real notice from %s: tasks with units, unknown units with candidates, nothing written', async (file, code, taskCount) => {
     const doc = await extractDocument(new Uint8Array(fs.readFileSync(path.resolve('lib/plan-import/__fixtures__/formats', file))), file);
-    const before = counts();
+    const before = await counts();
     const r = await previewRequest({}, doc);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect(r.ok).toBe(true);
     const p = r.ok ? r.data! : null!;
     if (code) expect(p.code).toBe(code);
@@ -134,7 +134,7 @@ describe('preview', () => {
   });
 
   it('text with no tasks shows the parser’s Chinese error', async () => {
-    const before = counts();
+    const before = await counts();
     const r = await previewRequest({ text: '河东区人民政府办公室\n关于印发河东区2025年重点工作任务的通知\n临东政办字〔2025〕1号\n各单位：请认真落实。' });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.fieldErrors?.text?.[0]).toBe(NO_TASKS_MESSAGE);
@@ -143,13 +143,13 @@ describe('preview', () => {
     expect(!empty.ok && empty.fieldErrors?.text?.[0]).toBe('请粘贴通知全文，或选择文件');
     const huge = await previewRequest({ text: '一'.repeat(PLAN_TEXT_MAX_BYTES / 3 + 10) });
     expect(!huge.ok && huge.fieldErrors?.text?.[0]).toMatch('超过 2 MB');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });
 
 describe('import', () => {
   it('refuses a text that changed since its preview, and a text with no tasks; writes nothing', async () => {
-    const before = counts();
+    const before = await counts();
     const changed = await commitRequest({ text: FIXTURE + '\n', previewHash: previewHashOf(FIXTURE) });
     expect(!changed.ok && changed.fieldErrors?.text?.[0]).toMatch('请重新预览');
     // The options are part of what was previewed.
@@ -158,15 +158,15 @@ describe('import', () => {
     const noTasks = '临东政办字〔2025〕1号\n没有任务';
     const r = await commitRequest({ text: noTasks, previewHash: previewHashOf(noTasks) });
     expect(!r.ok && r.fieldErrors?.text?.[0]).toBe(NO_TASKS_MESSAGE);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('imports the fixture as list 临东政办字〔2024〕5号 with its tasks, periods and proposed indicators, beside the 2023 list', async () => {
-    const before = counts();
+    const before = await counts();
     const r = await commitRequest({ text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, ctxOf(admin(), { ip: '10.2.2.2' }));
     expect(r).toMatchObject({ ok: true, data: { status: 'created', code: CODE_2024, year: 2024, sections: 2, tasks: 5 } });
-    const plan = env.db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
-    const planTasks = env.db.select().from(tasks).where(eq(tasks.planId, plan.id)).all();
+    const [plan] = await env.db.select().from(plans).where(eq(plans.code, CODE_2024));
+    const planTasks = await env.db.select().from(tasks).where(eq(tasks.planId, plan!.id)).orderBy(asc(tasks.id));
     expect(planTasks.map((t) => [t.no, t.title])).toEqual([
       [1, '培优育强重点产业'],
       [2, '提升产业链能级'],
@@ -175,11 +175,11 @@ describe('import', () => {
       [5, '加强基层医疗'],
     ]);
     expect((await activePlans(env.db)).map((p) => p.code)).toEqual(expect.arrayContaining([CODE_2024, '临东政办字〔2023〕19号']));
-    expect(env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).all().length).toBeGreaterThan(0);
-    expect(counts().indicators).toBeGreaterThan(before.indicators);
-    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).all().filter((a) => a.entityId === plan.id);
+    expect((await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan!.id))).length).toBeGreaterThan(0);
+    expect((await counts()).indicators).toBeGreaterThan(before.indicators);
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).orderBy(asc(auditLog.id))).filter((a) => a.entityId === plan!.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ entityType: 'plan', entityId: plan.id, actorId: admin().userId, ip: '10.2.2.2' });
+    expect(audit[0]).toMatchObject({ entityType: 'plan', entityId: plan!.id, actorId: admin().userId, ip: '10.2.2.2' });
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ code: CODE_2024, status: 'created', tasks: 5 });
 
     const list = await listPlans(ctxOf(admin()));
@@ -190,12 +190,12 @@ describe('import', () => {
   });
 
   it('the same text again changes nothing and is not audited', async () => {
-    const before = counts();
+    const before = await counts();
     const preview = await previewRequest({ text: FIXTURE });
     expect(preview.ok && preview.data!.existing).toMatchObject({ status: 'unchanged', removedTaskNos: [] });
     const r = await commitRequest({ text: FIXTURE, previewHash: previewHashOf(FIXTURE) });
     expect(r).toMatchObject({ ok: true, data: { status: 'unchanged' } });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('another year’s list never touches this year’s lists', async () => {
@@ -204,9 +204,9 @@ describe('import', () => {
     const in2022 = ctxOf(admin(), undefined, new Date('2022-06-01T09:30:00+08:00'));
     const preview = await previewRequest({ text }, undefined, in2022);
     expect(preview.ok && preview.data!).toMatchObject({ year: 2022, existing: null });
-    const before = env.db.select().from(tasks).all();
+    const before = await env.db.select().from(tasks).orderBy(asc(tasks.id));
     expect((await commitRequest({ text, previewHash: previewHashOf(text) }, in2022)).ok).toBe(true);
-    const after = env.db.select().from(tasks).all();
+    const after = await env.db.select().from(tasks).orderBy(asc(tasks.id));
     expect(after.filter((t) => before.some((b) => b.id === t.id))).toEqual(before);
     expect((await activePlans(env.db)).map((p) => p.code)).toContain('临东政办字〔2022〕8号');
     expect((await activePlans(env.db)).map((p) => p.code)).toContain(CODE_2024);
@@ -216,40 +216,41 @@ describe('import', () => {
     const text = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2024〕9号').replace('配合单位：区民政局', '配合单位：县民政局、区养老服务指导中心');
     const preview = await previewRequest({ text });
     const hash = preview.ok ? preview.data!.previewHash : '';
-    const before = counts();
-    const r = await commitRequest({ text, previewHash: hash, mapping: { 县民政局: { to: 'unit', unitId: unitId('区民政局') }, 区养老服务指导中心: { to: 'new' } } });
+    const before = await counts();
+    const r = await commitRequest({ text, previewHash: hash, mapping: { 县民政局: { to: 'unit', unitId: await unitId('区民政局') }, 区养老服务指导中心: { to: 'new' } } });
     expect(r).toMatchObject({ ok: true, data: { status: 'created', unitsCreated: ['区养老服务指导中心'] } });
-    expect(counts().units).toBe(before.units + 1);
-    expect(env.db.select().from(unitAliases).where(eq(unitAliases.alias, '县民政局')).get()).toMatchObject({ unitId: unitId('区民政局') });
+    expect((await counts()).units).toBe(before.units + 1);
+    expect((await env.db.select().from(unitAliases).where(eq(unitAliases.alias, '县民政局')))[0]).toMatchObject({ unitId: await unitId('区民政局') });
     // 县民政局 and 区民政局 are one unit now: a task naming both links it once.
     const both = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2024〕12号').replace('配合单位：区民政局', '配合单位：县民政局、区民政局');
     const p3 = await previewRequest({ text: both });
     expect(p3.ok && p3.data!.units.unknown).toEqual([]);
     expect((await commitRequest({ text: both, previewHash: p3.ok ? p3.data!.previewHash : '' })).ok).toBe(true);
-    const plan12 = env.db.select().from(plans).where(eq(plans.code, '临东政办字〔2024〕12号')).get()!;
-    const links = env.db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId }).from(taskUnits).innerJoin(tasks, eq(tasks.id, taskUnits.taskId)).where(eq(tasks.planId, plan12.id)).all();
-    const mz = links.filter((l) => l.unitId === unitId('区民政局'));
+    const [plan12] = await env.db.select().from(plans).where(eq(plans.code, '临东政办字〔2024〕12号'));
+    const links = await env.db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId }).from(taskUnits).innerJoin(tasks, eq(tasks.id, taskUnits.taskId)).where(eq(tasks.planId, plan12!.id));
+    const mzj = await unitId('区民政局');
+    const mz = links.filter((l) => l.unitId === mzj);
     expect(mz.length).toBeGreaterThan(0);
     expect(new Set(mz.map((l) => l.taskId)).size).toBe(mz.length);
     // A mapping onto a unit that does not exist writes nothing.
     const text2 = text.replace('〔2024〕9号', '〔2024〕11号').replace('县民政局', '市民政局');
     const p2 = await previewRequest({ text: text2 });
-    const mid = counts();
+    const mid = await counts();
     expect((await commitRequest({ text: text2, previewHash: p2.ok ? p2.data!.previewHash : '', mapping: { 市民政局: { to: 'unit', unitId: 999_999 } } })).ok).toBe(false);
-    expect(counts()).toEqual(mid);
+    expect(await counts()).toEqual(mid);
   });
 
   it('refuses an edited re-import that would delete tasks with reports', async () => {
-    const plan = env.db.select().from(plans).where(eq(plans.code, CODE_2024)).get()!;
-    const task5 = env.db.select().from(tasks).where(eq(tasks.planId, plan.id)).all().find((t) => t.no === 5)!;
-    const period = env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).get()!;
-    env.db.insert(reports).values({ taskId: task5.id, periodId: period.id, unitId: unitId('区卫生健康局'), progress: '已开展', updatedAt: AT }).run();
+    const [plan] = await env.db.select().from(plans).where(eq(plans.code, CODE_2024));
+    const task5 = (await env.db.select().from(tasks).where(eq(tasks.planId, plan!.id))).find((t) => t.no === 5)!;
+    const [period] = await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan!.id)).orderBy(asc(reportingPeriods.id)).limit(1);
+    await env.db.insert(reports).values({ taskId: task5.id, periodId: period!.id, unitId: await unitId('区卫生健康局'), progress: '已开展', updatedAt: AT });
     const text = FIXTURE.slice(0, FIXTURE.indexOf('5．加强基层医疗'));
     const preview = await previewRequest({ text });
     expect(preview.ok && preview.data!.existing).toMatchObject({ status: 'update', removedTaskNos: [5] });
-    const before = counts();
+    const before = await counts();
     const r = await commitRequest({ text, previewHash: previewHashOf(text) });
     expect(!r.ok && r.fieldErrors?.text?.[0]).toMatch('新文本删去了任务 5');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, loginThrottle, settings, userSessions, users } from '@/db/schema';
 import { loadSessionUser } from '@/lib/auth/account-service';
@@ -19,18 +19,18 @@ const MINUTE = 60_000;
 const idOf = (username: string) => env.idOf(username);
 const anquan = () => env.demo('anquan');
 const asSecurity = (meta = { ip: '10.2.3.4' }, at = AT) => ctxOf(anquan(), meta, at);
-const lastAudit = (action: string) => {
-  const row = env.db.select().from(auditLog).where(eq(auditLog.action, action)).all().at(-1);
+const lastAudit = async (action: string) => {
+  const [row] = await env.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1);
   return row ? { ...row, detail: JSON.parse(row.detail ?? 'null') as Record<string, unknown> } : undefined;
 };
 const auditCount = () => rowCount(auditLog);
-const lock = (username: string, until: Date, failedCount = 5) =>
-  env.db
+const lock = async (username: string, until: Date, failedCount = 5) => {
+  await env.db
     .insert(loginThrottle)
     .values({ usernameKey: username, failedCount, lockedUntil: until, lastFailedAt: new Date(until.getTime() - 15 * MINUTE) })
-    .onConflictDoUpdate({ target: loginThrottle.usernameKey, set: { failedCount, lockedUntil: until } })
-    .run();
-const throttleOf = (username: string) => env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, username)).get();
+    .onConflictDoUpdate({ target: loginThrottle.usernameKey, set: { failedCount, lockedUntil: until } });
+};
+const throttleOf = async (username: string) => (await env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, username)).limit(1))[0];
 const POLICY = { passwordExpiryDays: 60, passwordHistoryCount: 6, sessionIdleMinutes: 15, sessionAbsoluteHours: 8 };
 
 describe('三员分立: only the security administrator', () => {
@@ -43,16 +43,16 @@ describe('三员分立: only the security administrator', () => {
     ['unit_head', '区发展和改革局', 'fgj_head'],
   ];
   it.each(OTHERS)('%s is refused every security command, and nothing is written', async (role, unit, username) => {
-    const ctx = ctxOf(actorFor(env.db, role, unit, idOf(username)));
-    lock('gxj', new Date(AT.getTime() + 10 * MINUTE));
-    const before = { audit: auditCount(), settings: rowCount(settings), throttle: throttleOf('gxj') };
+    const ctx = ctxOf(await actorFor(env.db, role, unit, idOf(username)));
+    await lock('gxj', new Date(AT.getTime() + 10 * MINUTE));
+    const before = { audit: await auditCount(), settings: await rowCount(settings), throttle: await throttleOf('gxj') };
     await expect(updateSecurityPolicy(ctx, POLICY)).rejects.toThrow(ForbiddenError);
     await expect(listLockedAccounts(ctx)).rejects.toThrow(ForbiddenError);
     await expect(unlockAccount(ctx, { username: 'gxj' })).rejects.toThrow(ForbiddenError);
     await expect(resetUserTotp(ctx, { userId: idOf('gxj') })).rejects.toThrow(ForbiddenError);
     await expect(endUserSessionsBySecurityAdmin(ctx, { userId: idOf('gxj') })).rejects.toThrow(ForbiddenError);
     await expect(searchUsersForSecurity(ctx, '')).rejects.toThrow(ForbiddenError);
-    expect({ audit: auditCount(), settings: rowCount(settings), throttle: throttleOf('gxj') }).toEqual(before);
+    expect({ audit: await auditCount(), settings: await rowCount(settings), throttle: await throttleOf('gxj') }).toEqual(before);
   });
 });
 
@@ -62,11 +62,11 @@ describe('security policy', () => {
     const r = await updateSecurityPolicy(asSecurity(), securityPolicySchema.parse({ ...POLICY, sessionIdleMinutes: '15' }));
     expect(r).toMatchObject({ ok: true });
     expect(await getSecurityPolicy(env.db)).toEqual(POLICY);
-    expect(lastAudit('security.policy_update')).toMatchObject({ actorId: idOf('anquan'), ip: '10.2.3.4', entityType: 'settings', detail: { before: DEFAULT_SECURITY_POLICY, after: POLICY } });
+    expect(await lastAudit('security.policy_update')).toMatchObject({ actorId: idOf('anquan'), ip: '10.2.3.4', entityType: 'settings', detail: { before: DEFAULT_SECURITY_POLICY, after: POLICY } });
     // Saving the same values again writes nothing.
-    const n = auditCount();
+    const n = await auditCount();
     expect(await updateSecurityPolicy(asSecurity(), POLICY)).toMatchObject({ ok: true, message: '没有需要保存的修改' });
-    expect(auditCount()).toBe(n);
+    expect(await auditCount()).toBe(n);
   });
 
   it('the form’s schema refuses out-of-range values with a message per field', () => {
@@ -79,9 +79,9 @@ describe('security policy', () => {
 
 describe('locked accounts', () => {
   it('lists real accounts locked now (not expired locks, not names without an account) and unlocks one, audited', async () => {
-    lock('kjj', new Date(AT.getTime() + 12 * MINUTE), 6);
-    lock('sthj', new Date(AT.getTime() - MINUTE));
-    lock('no-such-user', new Date(AT.getTime() + 12 * MINUTE));
+    await lock('kjj', new Date(AT.getTime() + 12 * MINUTE), 6);
+    await lock('sthj', new Date(AT.getTime() - MINUTE));
+    await lock('no-such-user', new Date(AT.getTime() + 12 * MINUTE));
     const listed = await listLockedAccounts(asSecurity());
     expect(listed.map((a) => a.username)).toContain('kjj');
     expect(listed.map((a) => a.username)).not.toContain('sthj');
@@ -89,66 +89,68 @@ describe('locked accounts', () => {
     expect(listed.find((a) => a.username === 'kjj')).toMatchObject({ userId: idOf('kjj'), role: 'reporter', unitName: '区科学技术局', failedCount: 6 });
 
     expect(await unlockAccount(asSecurity(), { username: ' KJJ ' })).toMatchObject({ ok: true, message: '已解锁账户 kjj' });
-    expect(throttleOf('kjj')).toBeUndefined();
-    expect(lastAudit('account.unlock')).toMatchObject({ actorId: idOf('anquan'), entityType: 'user', entityId: idOf('kjj'), detail: { username: 'kjj', failedCount: 6 } });
+    expect(await throttleOf('kjj')).toBeUndefined();
+    expect(await lastAudit('account.unlock')).toMatchObject({ actorId: idOf('anquan'), entityType: 'user', entityId: idOf('kjj'), detail: { username: 'kjj', failedCount: 6 } });
     // kjj logs in again at once.
     expect((await logIn(env.db, { username: 'kjj', password: DEMO_PASSWORD }, AT, null)).ok).toBe(true);
   });
 
   it('refuses an account not locked (an expired lock too), an unknown one and one’s own, writing nothing', async () => {
-    lock('sthj', new Date(AT.getTime() - MINUTE));
-    lock('anquan', new Date(AT.getTime() + 5 * MINUTE));
-    const n = auditCount();
+    await lock('sthj', new Date(AT.getTime() - MINUTE));
+    await lock('anquan', new Date(AT.getTime() + 5 * MINUTE));
+    const n = await auditCount();
     expect(await unlockAccount(asSecurity(), { username: 'sthj' })).toMatchObject({ ok: false, error: '账户 sthj 未被锁定' });
     expect(await unlockAccount(asSecurity(), { username: 'gxj_head' })).toMatchObject({ ok: false });
     expect(await unlockAccount(asSecurity(), { username: 'no-such-user' })).toMatchObject({ ok: false, error: '找不到该账户' });
     expect(await unlockAccount(asSecurity(), { username: 'anquan' })).toMatchObject({ ok: false, error: '不能解锁自己的账户，请由另一位安全管理员操作' });
-    expect(throttleOf('anquan')).toBeDefined();
-    expect(auditCount()).toBe(n);
-    env.db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, 'anquan')).run();
+    expect(await throttleOf('anquan')).toBeDefined();
+    expect(await auditCount()).toBe(n);
+    await env.db.delete(loginThrottle).where(eq(loginThrottle.usernameKey, 'anquan'));
   });
 });
 
 describe('second factor and sessions of a user', () => {
-  const enrol = (username: string) =>
-    env.db.update(users).set({ totpSecret: 'sealed-secret', totpEnabledAt: AT, totpLastStep: 12345 }).where(eq(users.username, username)).run();
-  const totpOf = (username: string) => env.db.select({ s: users.totpSecret, e: users.totpEnabledAt, l: users.totpLastStep }).from(users).where(eq(users.username, username)).get();
+  const enrol = async (username: string) => {
+    await env.db.update(users).set({ totpSecret: 'sealed-secret', totpEnabledAt: AT, totpLastStep: 12345 }).where(eq(users.username, username));
+  };
+  const totpOf = async (username: string) =>
+    (await env.db.select({ s: users.totpSecret, e: users.totpEnabledAt, l: users.totpLastStep }).from(users).where(eq(users.username, username)).limit(1))[0];
 
   it('resets a user’s TOTP (they enrol again), audited; refuses one not enrolled and one’s own', async () => {
-    enrol('admin');
+    await enrol('admin');
     // A session left open (say, on the lost phone) must not be the one that enrols the new key.
     const open = await startSession(env.db, { userId: idOf('admin'), method: 'password', ip: null, userAgent: null, now: AT });
     expect(await resetUserTotp(asSecurity(), { userId: idOf('admin') })).toMatchObject({ ok: true, message: '已重置 admin 的动态口令，其登录会话已全部结束，其下次登录时须重新绑定' });
-    expect(totpOf('admin')).toEqual({ s: null, e: null, l: null });
-    expect(env.db.select({ endedAt: userSessions.endedAt }).from(userSessions).where(eq(userSessions.id, open)).get()!.endedAt).not.toBeNull();
-    expect(lastAudit('account.totp_reset')).toMatchObject({ actorId: idOf('anquan'), entityId: idOf('admin'), detail: { username: 'admin', role: 'admin', wasEnabled: true } });
+    expect(await totpOf('admin')).toEqual({ s: null, e: null, l: null });
+    expect((await env.db.select({ endedAt: userSessions.endedAt }).from(userSessions).where(eq(userSessions.id, open)).limit(1))[0]!.endedAt).not.toBeNull();
+    expect(await lastAudit('account.totp_reset')).toMatchObject({ actorId: idOf('anquan'), entityId: idOf('admin'), detail: { username: 'admin', role: 'admin', wasEnabled: true } });
 
-    const n = auditCount();
+    const n = await auditCount();
     expect(await resetUserTotp(asSecurity(), { userId: idOf('admin') })).toMatchObject({ ok: false, error: 'admin 尚未设置动态口令' });
-    enrol('anquan');
+    await enrol('anquan');
     expect(await resetUserTotp(asSecurity(), { userId: idOf('anquan') })).toMatchObject({ ok: false, error: '不能重置自己的动态口令，请由另一位安全管理员操作' });
-    expect(totpOf('anquan')?.s).toBe('sealed-secret');
+    expect((await totpOf('anquan'))?.s).toBe('sealed-secret');
     expect(await resetUserTotp(asSecurity(), { userId: 999_999 })).toMatchObject({ ok: false, error: '找不到该用户' });
-    expect(auditCount()).toBe(n);
+    expect(await auditCount()).toBe(n);
   });
 
   it('强制下线 ends every session of the user at once (reason admin), audited with the count', async () => {
     const userId = idOf('gxj');
-    const sv = env.db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId)).get()!.v;
+    const sv = (await env.db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId)).limit(1))[0]!.v;
     const s1 = await startSession(env.db, { userId, method: 'password', ip: '10.0.0.1', userAgent: null, now: AT });
     await startSession(env.db, { userId, method: 'password', ip: '10.0.0.2', userAgent: null, now: AT });
     expect(await loadSessionUser(env.db, { userId, sessionVersion: sv, sessionId: s1 }, AT)).not.toBeNull();
 
     const at = new Date(AT.getTime() + MINUTE);
     expect(await endUserSessionsBySecurityAdmin(asSecurity(undefined, at), { userId })).toMatchObject({ ok: true, sessionsEnded: 2 });
-    const rows = env.db.select().from(userSessions).where(eq(userSessions.userId, userId)).all();
+    const rows = await env.db.select().from(userSessions).where(eq(userSessions.userId, userId)).orderBy(asc(userSessions.id));
     expect(rows.map((r) => [r.endReason, r.endedAt?.getTime()])).toEqual([
       ['admin', at.getTime()],
       ['admin', at.getTime()],
     ]);
     expect(await loadSessionUser(env.db, { userId, sessionVersion: sv, sessionId: s1 }, at)).toBeNull();
     expect(await loadSessionUser(env.db, { userId, sessionVersion: sv + 1, sessionId: s1 }, at)).toBeNull();
-    expect(lastAudit('account.sessions_end')).toMatchObject({ actorId: idOf('anquan'), entityId: userId, detail: { username: 'gxj', sessionsEnded: 2 } });
+    expect(await lastAudit('account.sessions_end')).toMatchObject({ actorId: idOf('anquan'), entityId: userId, detail: { username: 'gxj', sessionsEnded: 2 } });
     expect(await endUserSessionsBySecurityAdmin(asSecurity(), { userId: idOf('anquan') })).toMatchObject({ ok: false });
   });
 

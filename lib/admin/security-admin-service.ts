@@ -1,4 +1,5 @@
-import { and, asc, count, eq, gt, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { likeIgnoringCase } from '@/db/dialect';
 import { loginThrottle, settings, units, userSessions, users, type Role } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { endAllSessions } from '@/lib/auth/account-service';
@@ -190,7 +191,7 @@ export async function searchUsersForSecurity(ctx: ServiceContext, q: string, lim
     })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
-    .where(term === '' ? undefined : or(like(users.username, sql`${pattern} escape '\\'`), like(users.displayName, sql`${pattern} escape '\\'`)))
+    .where(term === '' ? undefined : or(likeIgnoringCase(users.username, pattern, '\\'), likeIgnoringCase(users.displayName, pattern, '\\')))
     .orderBy(asc(users.username))
     .limit(limit);
   return rows.map(({ totpEnabledAt, ...r }) => ({ ...r, totpEnabled: totpEnabledAt !== null, openSessions: Number(r.openSessions) }));

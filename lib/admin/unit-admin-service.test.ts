@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assessmentExplanations, assessmentScores, attachments, auditLog, contributions, plans, instructionReceipts, instructions, noticeTargets, reports, supervisionNotices, tasks, taskUnits, unitAliases, unitGroupMembers, unitGroups, units, users } from '@/db/schema';
 import { addTestList, livelihoodList } from '@/lib/assessment/test-lists';
@@ -12,36 +12,37 @@ import { unitMergeSchema, unitRenameSchema } from './schemas';
 import { addUnitAlias, getUnitForAdmin, listUnitsForAdmin, mergeUnits, renameUnit, setUnitActive } from './unit-admin-service';
 
 const AT = DEMO_NOW;
-const { env, ctxOf, asAdmin, rowCount, rowCounts, unitIdOf: unitId } = useAdminDb();
+const { env, ctxOf, asAdmin, rowCount, rowCounts, unitIdOf } = useAdminDb();
+const unitId = async (name: string) => (await unitIdOf(name))!;
 const { idOf, taskId, periodId } = env;
 const auditCount = () => rowCount(auditLog);
 
 /** Row counts of every table a unit change may touch: a refusal must leave them all as they were. */
-function snapshot() {
+async function snapshot() {
   return {
-    ...rowCounts({ units, aliases: unitAliases, taskUnits, users, reports, contributions, attachments, audit: auditLog }),
-    unitRows: env.db.select().from(units).all(),
-    aliasRows: env.db.select().from(unitAliases).all(),
-    linkRows: env.db.select().from(taskUnits).all(),
+    ...(await rowCounts({ units, aliases: unitAliases, taskUnits, users, reports, contributions, attachments, audit: auditLog })),
+    unitRows: await env.db.select().from(units).orderBy(asc(units.id)),
+    aliasRows: await env.db.select().from(unitAliases).orderBy(asc(unitAliases.id)),
+    linkRows: await env.db.select().from(taskUnits).orderBy(asc(taskUnits.taskId), asc(taskUnits.unitId), asc(taskUnits.role)),
   };
 }
 
-function newUnit(name: string): number {
-  return env.db.insert(units).values({ name }).returning({ id: units.id }).get().id;
+async function newUnit(name: string): Promise<number> {
+  return (await env.db.insert(units).values({ name }).returning({ id: units.id }))[0]!.id;
 }
 
 describe('only admins manage units', () => {
   it.each(NON_ADMIN_ROLES)('%s is refused every unit action', async (role, unit) => {
-    const ctx = ctxOf(actorFor(env.db, role, unit));
-    const id = unitId('区民政局')!;
-    const before = snapshot();
+    const ctx = ctxOf(await actorFor(env.db, role, unit));
+    const id = await unitId('区民政局');
+    const before = await snapshot();
     await expect(listUnitsForAdmin(ctx)).rejects.toThrow(ForbiddenError);
     await expect(getUnitForAdmin(ctx, id)).rejects.toThrow(ForbiddenError);
     await expect(renameUnit(ctx, { unitId: id, name: '区民政新局' })).rejects.toThrow(ForbiddenError);
     await expect(addUnitAlias(ctx, { unitId: id, alias: '民政局' })).rejects.toThrow(ForbiddenError);
-    await expect(mergeUnits(ctx, { sourceId: id, targetId: unitId('区财政局')!, confirm: true })).rejects.toThrow(ForbiddenError);
+    await expect(mergeUnits(ctx, { sourceId: id, targetId: await unitId('区财政局'), confirm: true })).rejects.toThrow(ForbiddenError);
     await expect(setUnitActive(ctx, { unitId: id, active: false })).rejects.toThrow(ForbiddenError);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -59,14 +60,14 @@ describe('list', () => {
 
 describe('rename', () => {
   it('keeps the old name as an alias, so notices that still use it resolve to the unit', async () => {
-    const id = unitId('区民政局')!;
+    const id = await unitId('区民政局');
     const r = await renameUnit(asAdmin({ ip: '10.0.0.1' }), unitRenameSchema.parse({ unitId: id, name: ' 区民政和社会事务局 ' }));
     expect(r).toMatchObject({ ok: true, data: { name: '区民政和社会事务局' } });
-    expect(env.db.select().from(units).where(eq(units.id, id)).get()!.name).toBe('区民政和社会事务局');
+    expect((await env.db.select().from(units).where(eq(units.id, id)).limit(1))[0]!.name).toBe('区民政和社会事务局');
     expect(await resolveUnitId(env.db, '区民政局')).toBe(id);
     expect(await resolveUnitId(env.db, '区民政和社会事务局')).toBe(id);
     expect((await getUnitForAdmin(asAdmin(), id))!.aliases).toContain('区民政局');
-    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).all().at(-1)!;
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(audit).toMatchObject({ entityId: id, ip: '10.0.0.1', actorId: idOf('admin') });
     expect(JSON.parse(audit.detail!)).toEqual({ from: '区民政局', to: '区民政和社会事务局' });
 
@@ -79,10 +80,10 @@ describe('rename', () => {
   });
 
   it('refuses a name used by another unit, another unit’s alias or a built-in abbreviation; writes nothing', async () => {
-    const id = unitId('区财政局')!;
+    const id = await unitId('区财政局');
     // A built-in abbreviation that is not stored as an alias still resolves to its unit.
-    env.db.delete(unitAliases).where(eq(unitAliases.alias, '区金融局')).run();
-    const before = snapshot();
+    await env.db.delete(unitAliases).where(eq(unitAliases.alias, '区金融局'));
+    const before = await snapshot();
     const cases: [string, RegExp][] = [
       ['区发展和改革局', /已被另一个单位使用/],
       ['区发改局', /已是单位“区发展和改革局”的别名/],
@@ -98,160 +99,157 @@ describe('rename', () => {
       expect(r.ok, name).toBe(false);
       expect(!r.ok && r.fieldErrors?.name?.[0], name).toMatch(message);
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe('aliases', () => {
   it('adds a normalised alias that then resolves, and refuses duplicates', async () => {
-    const id = unitId('区财政局')!;
+    const id = await unitId('区财政局');
     const r = await addUnitAlias(asAdmin(), { unitId: id, alias: '区 财政 局(本级)' });
     expect(r).toMatchObject({ ok: true, data: { alias: '区财政局（本级）' } });
     expect(await resolveUnitId(env.db, '区财政局(本级)')).toBe(id);
-    const before = snapshot();
+    const before = await snapshot();
     const again = await addUnitAlias(asAdmin(), { unitId: id, alias: '区财政局（本级）' });
     expect(!again.ok && again.fieldErrors?.alias?.[0]).toBe('“区财政局（本级）”已是该单位的别名');
     const taken = await addUnitAlias(asAdmin(), { unitId: id, alias: '区发改局' });
     expect(!taken.ok && taken.fieldErrors?.alias?.[0]).toMatch('已是单位“区发展和改革局”的别名');
     const unitName = await addUnitAlias(asAdmin(), { unitId: id, alias: '区商务局' });
     expect(!unitName.ok && unitName.fieldErrors?.alias?.[0]).toMatch('另一个单位的名称');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe('merge', () => {
   it('keeps the unit groups the merged unit was listed in, once', async () => {
-    const target = unitId('区财政局')!;
-    const source = newUnit('区财政事务中心');
-    const group = env.db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }).get().id;
-    env.db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]).run();
+    const target = await unitId('区财政局');
+    const source = await newUnit('区财政事务中心');
+    const group = (await env.db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }))[0]!.id;
+    await env.db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]);
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(true);
-    expect(env.db.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, group)).all()).toEqual([{ groupId: group, unitId: target }]);
+    expect(await env.db.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, group))).toEqual([{ groupId: group, unitId: target }]);
   });
 
-  it('refuses merging a unit into itself', () => {
+  it('refuses merging a unit into itself', async () => {
     // The form's schema refuses both (the action parses before the service runs).
-    const id = unitId('区财政局')!;
+    const id = await unitId('区财政局');
     const r = invalid(unitMergeSchema.safeParse({ sourceId: id, targetId: id, confirm: true }).error!);
     expect(!r.ok && r.fieldErrors?.targetId?.[0]).toBe('不能把单位合并到它自己');
-    const unconfirmed = invalid(unitMergeSchema.safeParse({ sourceId: id, targetId: unitId('区商务局')!, confirm: false }).error!);
+    const unconfirmed = invalid(unitMergeSchema.safeParse({ sourceId: id, targetId: await unitId('区商务局'), confirm: false }).error!);
     expect(!unconfirmed.ok && unconfirmed.fieldErrors?.confirm?.[0]).toMatch('请勾选确认');
   });
 
   it('moves links, accounts, reports, parts, attachments, notices, receipts and aliases to the target', async () => {
-    const target = unitId('区民政局')!;
-    const source = newUnit('区社会救助服务中心');
-    env.db.insert(unitAliases).values({ alias: '区救助中心', unitId: source }).run();
+    const target = await unitId('区民政局');
+    const source = await newUnit('区社会救助服务中心');
+    await env.db.insert(unitAliases).values({ alias: '区救助中心', unitId: source });
     // The target's own tasks (it participates in some); the source leads one elsewhere and joins one of the target's.
-    const targetTask = env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).get()!;
+    const targetTask = (await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).orderBy(asc(taskUnits.role), asc(taskUnits.taskId)).limit(1))[0]!;
     const otherTask = taskId(1);
     const sameRoleTask = targetTask.taskId;
-    env.db.insert(taskUnits)
+    await env.db.insert(taskUnits)
       .values([
         // Assigned and not yet signed for (签收): the assignment moves as it is.
         { taskId: otherTask, unitId: source, role: 'lead', position: 9, assignedOn: '2023-11-20' },
         { taskId: sameRoleTask, unitId: source, role: targetTask.role, position: 7 },
-      ])
-      .run();
-    const userId = env.db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', unitId: source }).returning({ id: users.id }).get().id;
+      ]);
+    const userId = (await env.db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', unitId: source }).returning({ id: users.id }))[0]!.id;
     const sep = periodId('2023-09');
-    const report = env.db
-      .insert(reports)
-      .values({ taskId: otherTask, periodId: sep, unitId: source, status: 'submitted', progress: '救助中心报送', updatedAt: AT })
-      .returning({ id: reports.id })
-      .get().id;
-    env.db.insert(contributions).values({ taskId: sameRoleTask, periodId: sep, unitId: source, content: '协办', updatedAt: AT }).run();
-    env.db.insert(attachments)
-      .values({ ownerType: 'report', ownerId: report, unitId: source, taskId: otherTask, sha256: 'a'.repeat(64), size: 3, mime: 'application/pdf', fileName: 'a.pdf', uploadedBy: userId })
-      .run();
-    const notice = env.db
-      .insert(supervisionNotices)
-      .values({ year: 2023, seq: 900, taskId: otherTask, level: 'hint', problem: '慢', requirement: '快', dueDate: '2023-12-01', issuedBy: idOf('duchashi'), issuedAt: AT })
-      .returning({ id: supervisionNotices.id })
-      .get().id;
-    env.db.insert(noticeTargets).values({ noticeId: notice, unitId: source, status: 'answered', response: '已整改' }).run();
-    const instruction = env.db.insert(instructions).values({ taskId: sameRoleTask, authorId: idOf('lingdao'), content: '抓紧', createdAt: AT }).returning({ id: instructions.id }).get().id;
-    env.db.insert(instructionReceipts)
+    const report = (
+      await env.db
+        .insert(reports)
+        .values({ taskId: otherTask, periodId: sep, unitId: source, status: 'submitted', progress: '救助中心报送', updatedAt: AT })
+        .returning({ id: reports.id })
+    )[0]!.id;
+    await env.db.insert(contributions).values({ taskId: sameRoleTask, periodId: sep, unitId: source, content: '协办', updatedAt: AT });
+    await env.db.insert(attachments)
+      .values({ ownerType: 'report', ownerId: report, unitId: source, taskId: otherTask, sha256: 'a'.repeat(64), size: 3, mime: 'application/pdf', fileName: 'a.pdf', uploadedBy: userId });
+    const notice = (
+      await env.db
+        .insert(supervisionNotices)
+        .values({ year: 2023, seq: 900, taskId: otherTask, level: 'hint', problem: '慢', requirement: '快', dueDate: '2023-12-01', issuedBy: idOf('duchashi'), issuedAt: AT })
+        .returning({ id: supervisionNotices.id })
+    )[0]!.id;
+    await env.db.insert(noticeTargets).values({ noticeId: notice, unitId: source, status: 'answered', response: '已整改' });
+    const instruction = (await env.db.insert(instructions).values({ taskId: sameRoleTask, authorId: idOf('lingdao'), content: '抓紧', createdAt: AT }).returning({ id: instructions.id }))[0]!.id;
+    await env.db.insert(instructionReceipts)
       .values([
         { instructionId: instruction, unitId: source, acknowledgedAt: AT, acknowledgedBy: userId, reply: '收到' },
         { instructionId: instruction, unitId: target },
-      ])
-      .run();
-    const linksBefore = env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length;
+      ]);
+    const linksBefore = (await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target))).length;
 
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r).toMatchObject({ ok: true, data: { taskLinksMoved: 1, taskLinksKeptTarget: 1, users: 1, reports: 1, contributions: 1, attachments: 1, noticeTargets: 1, aliases: 1 } });
 
-    expect(env.db.select().from(units).where(eq(units.id, source)).get()).toBeUndefined();
-    expect(env.db.select().from(taskUnits).where(eq(taskUnits.unitId, source)).all()).toEqual([]);
-    expect(env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().length).toBe(linksBefore + 1);
+    expect((await env.db.select().from(units).where(eq(units.id, source)).limit(1))[0]).toBeUndefined();
+    expect(await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, source))).toEqual([]);
+    expect((await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target))).length).toBe(linksBefore + 1);
     // The target's row on the shared task was kept as it was (its own position, not the source's).
-    expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, sameRoleTask)).all().filter((l) => l.unitId === target)).toEqual([targetTask]);
-    expect(env.db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask)).all()).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9, assignedOn: '2023-11-20', signedAt: null, signedBy: null });
-    expect(env.db.select().from(users).where(eq(users.id, userId)).get()!.unitId).toBe(target);
-    expect(env.db.select().from(reports).where(eq(reports.id, report)).get()!.unitId).toBe(target);
-    expect(env.db.select().from(contributions).where(eq(contributions.unitId, source)).all()).toEqual([]);
-    expect(env.db.select().from(attachments).where(eq(attachments.ownerId, report)).get()!.unitId).toBe(target);
-    expect(env.db.select().from(noticeTargets).where(eq(noticeTargets.noticeId, notice)).all()).toMatchObject([{ unitId: target, status: 'answered' }]);
+    expect((await env.db.select().from(taskUnits).where(eq(taskUnits.taskId, sameRoleTask))).filter((l) => l.unitId === target)).toEqual([targetTask]);
+    expect(await env.db.select().from(taskUnits).where(eq(taskUnits.taskId, otherTask))).toContainEqual({ taskId: otherTask, unitId: target, role: 'lead', position: 9, assignedOn: '2023-11-20', signedAt: null, signedBy: null });
+    expect((await env.db.select().from(users).where(eq(users.id, userId)).limit(1))[0]!.unitId).toBe(target);
+    expect((await env.db.select().from(reports).where(eq(reports.id, report)).limit(1))[0]!.unitId).toBe(target);
+    expect(await env.db.select().from(contributions).where(eq(contributions.unitId, source))).toEqual([]);
+    expect((await env.db.select().from(attachments).where(eq(attachments.ownerId, report)).limit(1))[0]!.unitId).toBe(target);
+    expect(await env.db.select().from(noticeTargets).where(eq(noticeTargets.noticeId, notice))).toMatchObject([{ unitId: target, status: 'answered' }]);
     // One receipt per unit: the target's, completed with the source's acknowledgement and reply.
-    expect(env.db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction)).all()).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
+    expect(await env.db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction))).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
     // Both names of the absorbed unit now resolve to the target.
     expect(await resolveUnitId(env.db, '区社会救助服务中心')).toBe(target);
     expect(await resolveUnitId(env.db, '区救助中心')).toBe(target);
-    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).all().at(-1)!;
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ from: { id: source, name: '区社会救助服务中心' }, into: { id: target } });
   });
 
   it('a unit that leads a task is not also listed as participating after the merge', async () => {
-    const target = unitId('区商务局')!;
-    const source = newUnit('区商务发展促进中心');
-    const led = env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).all().find((l) => l.role === 'lead')!;
-    const free = env.db.select({ id: tasks.id }).from(tasks).all().find((t) => !env.db.select().from(taskUnits).where(eq(taskUnits.taskId, t.id)).all().some((l) => l.unitId === target))!.id;
-    env.db.insert(taskUnits)
+    const target = await unitId('区商务局');
+    const source = await newUnit('区商务发展促进中心');
+    const led = (await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target))).find((l) => l.role === 'lead')!;
+    const linked = new Set((await env.db.select({ taskId: taskUnits.taskId }).from(taskUnits).where(eq(taskUnits.unitId, target))).map((l) => l.taskId));
+    const free = (await env.db.select({ id: tasks.id }).from(tasks).orderBy(asc(tasks.id))).find((t) => !linked.has(t.id))!.id;
+    await env.db.insert(taskUnits)
       .values([
         { taskId: led.taskId, unitId: source, role: 'participating', position: 5 },
         { taskId: free, unitId: target, role: 'participating', position: 3 },
         { taskId: free, unitId: source, role: 'lead', position: 0 },
-      ])
-      .run();
+      ]);
     expect((await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true })).ok).toBe(true);
-    const roles = (t: number) => env.db.select().from(taskUnits).where(eq(taskUnits.taskId, t)).all().filter((l) => l.unitId === target).map((l) => l.role);
-    expect(roles(led.taskId)).toEqual(['lead']);
-    expect(roles(free)).toEqual(['lead']);
+    const roles = async (t: number) => (await env.db.select().from(taskUnits).where(eq(taskUnits.taskId, t))).filter((l) => l.unitId === target).map((l) => l.role);
+    expect(await roles(led.taskId)).toEqual(['lead']);
+    expect(await roles(free)).toEqual(['lead']);
   });
 
   it('refuses when both units reported on the same task and month, explaining which, and writes nothing', async () => {
-    const target = unitId('区财政局')!;
-    const source = newUnit('区财政事务中心');
+    const target = await unitId('区财政局');
+    const source = await newUnit('区财政事务中心');
     const t = taskId(3);
     const oct = periodId('2023-10');
-    env.db.insert(reports)
+    await env.db.insert(reports)
       .values([
         { taskId: t, periodId: oct, unitId: source, progress: 'A', updatedAt: AT },
         { taskId: t, periodId: oct, unitId: target, progress: 'B', updatedAt: AT },
-      ])
-      .run();
-    env.db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source }).run();
-    const before = snapshot();
+      ]);
+    await env.db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source });
+    const before = await snapshot();
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(false);
-    const title = env.db.select().from(tasks).where(eq(tasks.id, t)).get()!.title;
+    const title = (await env.db.select().from(tasks).where(eq(tasks.id, t)).limit(1))[0]!.title;
     expect(!r.ok && r.error).toBe(`两个单位在同一任务、同一月份都有月度进展，无法自动合并：任务 3「${title}」2023年10月。请先与督查室核实、处理后再合并。`);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     // The same for two parts (协办情况) of one task and month.
-    env.db.delete(reports).where(eq(reports.unitId, source)).run();
-    env.db.insert(contributions)
+    await env.db.delete(reports).where(eq(reports.unitId, source));
+    await env.db.insert(contributions)
       .values([
         { taskId: t, periodId: oct, unitId: source, updatedAt: AT },
         { taskId: t, periodId: oct, unitId: target, updatedAt: AT },
-      ])
-      .run();
-    const before2 = snapshot();
+      ]);
+    const before2 = await snapshot();
     const r2 = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(!r2.ok && r2.error).toMatch('都有协办情况');
-    expect(snapshot()).toEqual(before2);
+    expect(await snapshot()).toEqual(before2);
   });
 
   it('moves rows of the other tables that reference a unit (考核得分 …), and refuses (writing nothing) when they clash', async () => {
@@ -262,35 +260,35 @@ describe('merge', () => {
         .select({ unitId: assessmentScores.unitId })
         .from(assessmentScores)
         .where(eq(assessmentScores.periodId, period))
-        .orderBy(asc(assessmentScores.total))
-        .all();
-    const target = unitId('区商务局')!;
-    const a = newUnit('区商贸流通服务中心');
-    env.db.insert(assessmentScores).values({ periodId: period, unitId: a, total: 90, rank: 1, breakdown: '{}' }).run();
-    const explanation = env.db
-      .insert(assessmentExplanations)
-      .values({ periodId: period, unitId: a, content: '情况说明', authorId: idOf('admin'), createdAt: AT })
-      .returning({ id: assessmentExplanations.id })
-      .get().id;
+        .orderBy(asc(assessmentScores.total));
+    const target = await unitId('区商务局');
+    const a = await newUnit('区商贸流通服务中心');
+    await env.db.insert(assessmentScores).values({ periodId: period, unitId: a, total: 90, rank: 1, breakdown: '{}' });
+    const explanation = (
+      await env.db
+        .insert(assessmentExplanations)
+        .values({ periodId: period, unitId: a, content: '情况说明', authorId: idOf('admin'), createdAt: AT })
+        .returning({ id: assessmentExplanations.id })
+    )[0]!.id;
     expect(await mergeUnits(asAdmin(), { sourceId: a, targetId: target, confirm: true })).toMatchObject({ ok: true, data: { other: { assessment_scores: 1, assessment_explanations: 1 } } });
-    expect(scores()).toEqual([{ unitId: target }]);
-    expect(env.db.select().from(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).get()).toMatchObject({ unitId: target });
+    expect(await scores()).toEqual([{ unitId: target }]);
+    expect((await env.db.select().from(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).limit(1))[0]).toMatchObject({ unitId: target });
 
-    const b = newUnit('区电子商务服务中心');
-    env.db.insert(assessmentScores).values({ periodId: period, unitId: b, total: 80, rank: 2, breakdown: '{}' }).run();
-    const before = snapshot();
+    const b = await newUnit('区电子商务服务中心');
+    await env.db.insert(assessmentScores).values({ periodId: period, unitId: b, total: 80, rank: 2, breakdown: '{}' });
+    const before = await snapshot();
     const r = await mergeUnits(asAdmin(), { sourceId: b, targetId: target, confirm: true });
     expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('“考核得分”记录相互冲突');
-    expect(snapshot()).toEqual(before);
-    expect(scores()).toEqual([{ unitId: b }, { unitId: target }]);
-    env.db.delete(assessmentScores).where(eq(assessmentScores.periodId, period)).run();
-    env.db.delete(assessmentExplanations).where(eq(assessmentExplanations.id, explanation)).run();
+    expect(await snapshot()).toEqual(before);
+    expect(await scores()).toEqual([{ unitId: b }, { unitId: target }]);
+    await env.db.delete(assessmentScores).where(eq(assessmentScores.periodId, period));
+    await env.db.delete(assessmentExplanations).where(eq(assessmentExplanations.id, explanation));
   });
 
   it('refuses an inactive target', async () => {
-    const target = unitId('九曲街道')!;
+    const target = await unitId('九曲街道');
     expect((await setUnitActive(asAdmin(), { unitId: target, active: false })).ok).toBe(true);
-    const r = await mergeUnits(asAdmin(), { sourceId: unitId('汤头街道')!, targetId: target, confirm: true });
+    const r = await mergeUnits(asAdmin(), { sourceId: await unitId('汤头街道'), targetId: target, confirm: true });
     expect(!r.ok && r.fieldErrors?.targetId?.[0]).toMatch('已停用');
     expect((await setUnitActive(asAdmin(), { unitId: target, active: true })).ok).toBe(true);
   });
@@ -298,24 +296,24 @@ describe('merge', () => {
 
 describe('deactivate / reactivate', () => {
   it('refuses a unit that leads tasks of the current plan or has active accounts, saying why', async () => {
-    const before = snapshot();
-    const r = await setUnitActive(asAdmin(), { unitId: unitId('区发展和改革局')!, active: false });
+    const before = await snapshot();
+    const r = await setUnitActive(asAdmin(), { unitId: await unitId('区发展和改革局'), active: false });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/^不能停用“区发展和改革局”：该单位牵头 2023 年任务 \d+ 项（任务 [\d、]+/);
     expect(!r.ok && r.error).toMatch('仍有 2 个启用的账户（fgj、fgj_head）');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('a deactivated unit is hidden from pickers until reactivated', async () => {
-    const id = unitId('八湖镇')!;
-    const audits = auditCount();
+    const id = await unitId('八湖镇');
+    const audits = await auditCount();
     expect(await setUnitActive(asAdmin(), { unitId: id, active: false })).toMatchObject({ ok: true });
     expect((await listUnitOptions(asAdmin())).map((u) => u.id)).not.toContain(id);
     expect((await listUnitsForAdmin(asAdmin())).units.find((u) => u.id === id)?.active).toBe(false);
     expect((await setUnitActive(asAdmin(), { unitId: id, active: false })).ok).toBe(false);
     expect((await setUnitActive(asAdmin(), { unitId: id, active: true })).ok).toBe(true);
     expect((await listUnitOptions(asAdmin())).map((u) => u.id)).toContain(id);
-    expect(env.db.select().from(auditLog).all().slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
+    expect((await env.db.select().from(auditLog).orderBy(asc(auditLog.id))).slice(audits).map((a) => a.action)).toEqual(['unit.deactivate', 'unit.reactivate']);
   });
 });
 
@@ -323,7 +321,7 @@ describe('several active lists', () => {
   const second = useAdminDb();
   let listId: number;
   const admin2 = () => second.asAdmin();
-  const unit2 = (name: string) => second.unitIdOf(name)!;
+  const unit2 = async (name: string) => (await second.unitIdOf(name))!;
 
   beforeAll(async () => {
     const added = await addTestList(
@@ -340,17 +338,17 @@ describe('several active lists', () => {
     const before = await listUnitsForAdmin(admin2());
     expect(before.plans.map((p) => p.shortName)).toEqual(['重点任务', '民生实事']);
     expect(before.units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 1, participatingCount: 1 });
-    const detail = (await getUnitForAdmin(admin2(), unit2('九曲街道')))!;
+    const detail = (await getUnitForAdmin(admin2(), await unit2('九曲街道')))!;
     expect(detail).toMatchObject({ leadCount: 1, participatingCount: 1 });
     expect(detail.plans).toHaveLength(2);
   });
 
   it('refuses to deactivate a unit that leads tasks of any active list, naming them by list', async () => {
-    const r = await setUnitActive(admin2(), { unitId: unit2('九曲街道'), active: false });
+    const r = await setUnitActive(admin2(), { unitId: await unit2('九曲街道'), active: false });
     expect(!r.ok && r.error).toBe('不能停用“九曲街道”：该单位牵头进行中清单的任务 1 项（民生实事 1），停用后将无人报送；如单位已撤并，请使用“合并”。');
     // Once the list is archived, it no longer holds the unit.
-    second.env.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId)).run();
+    await second.env.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId));
     expect((await listUnitsForAdmin(admin2())).units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
-    expect(await setUnitActive(admin2(), { unitId: unit2('九曲街道'), active: false })).toMatchObject({ ok: true });
+    expect(await setUnitActive(admin2(), { unitId: await unit2('九曲街道'), active: false })).toMatchObject({ ok: true });
   });
 });

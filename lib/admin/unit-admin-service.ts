@@ -1,6 +1,7 @@
-import { and, asc, count, eq, getTableColumns, inArray, is, ne } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, getTableName, inArray, is, ne } from 'drizzle-orm';
 import { alias, getTableConfig, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import * as schema from '@/db/schema';
+import * as sqliteSchema from '@/db/schema-sqlite';
 import {
   attachments,
   contributions,
@@ -255,21 +256,25 @@ let unitReferences: UnitReference[] | undefined;
 
 /**
  * Every (table, column) outside HANDLED_TABLES with a foreign key to units.id, read off the drizzle
- * schema (db/schema.ts) rather than the database's catalogue, so it is the same on any engine.
+ * schema rather than the database's catalogue, so it is the same on any engine: the references are
+ * found in the SQLite definitions (db/schema-sqlite.ts, the source of both engines' schemas), and
+ * the tables are those of the engine the process runs on (db/schema.ts), matched by export name.
  * A table that another feature adds to the schema with a reference to a unit is moved too.
  */
 function otherUnitReferences(): UnitReference[] {
-  unitReferences ??= Object.values(schema as Record<string, unknown>)
-    .filter((value): value is SQLiteTable => is(value, SQLiteTable) && !HANDLED_TABLES.has(value))
-    .flatMap((table) => {
-      const { name, foreignKeys } = getTableConfig(table);
-      const columns = Object.entries(getTableColumns(table));
+  const handled = new Set([...HANDLED_TABLES].map((t) => getTableName(t)));
+  const active = schema as unknown as Record<string, SQLiteTable>;
+  unitReferences ??= Object.entries(sqliteSchema as Record<string, unknown>)
+    .filter((entry): entry is [string, SQLiteTable] => is(entry[1], SQLiteTable) && !handled.has(getTableName(entry[1])))
+    .flatMap(([exportName, definition]) => {
+      const { name, foreignKeys } = getTableConfig(definition);
+      const columns = Object.entries(getTableColumns(definition));
       return foreignKeys.flatMap((fk) => {
         const ref = fk.reference();
-        if (ref.foreignTable !== units || ref.columns.length !== 1 || ref.foreignColumns[0] !== units.id) return [];
-        const column = ref.columns[0]!;
-        const key = columns.find(([, c]) => c.name === column.name)?.[0];
-        return key ? [{ table, tableName: name, key, column }] : [];
+        if (getTableName(ref.foreignTable) !== 'units' || ref.columns.length !== 1 || ref.foreignColumns[0]!.name !== 'id') return [];
+        const key = columns.find(([, c]) => c.name === ref.columns[0]!.name)?.[0];
+        const table = active[exportName]!;
+        return key ? [{ table, tableName: name, key, column: (table as unknown as Record<string, SQLiteColumn>)[key]! }] : [];
       });
     });
   return unitReferences;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, loginThrottle, units, users } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -23,14 +23,20 @@ async function loadAs(userId: number, sessionVersion: number) {
 const AT = DEMO_NOW;
 const { env, ctxOf, asAdmin, rowCount, unitIdOf } = useAdminDb();
 
-const row = (username: string) =>
-  env.db.select({ id: users.id, sessionVersion: users.sessionVersion, active: users.active, role: users.role, unitId: users.unitId, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.username, username)).get()!;
+const row = async (username: string) =>
+  (
+    await env.db
+      .select({ id: users.id, sessionVersion: users.sessionVersion, active: users.active, role: users.role, unitId: users.unitId, mustChangePassword: users.mustChangePassword })
+      .from(users)
+      .where(eq(users.username, username))
+      .limit(1)
+  )[0]!;
 const admin = () => env.admin();
 /** As the action does: the form's schema first, then the service. */
 const createAsAdmin = (raw: unknown) => viaSchema(userCreateSchema, raw, (input) => createUserByAdmin(asAdmin(), input));
 const updateAs = (actor: Actor, raw: unknown) => viaSchema(userUpdateSchema, raw, (input) => updateUserByAdmin(ctxOf(actor), input));
 const resetAsAdmin = (raw: unknown) => viaSchema(userResetPasswordSchema, raw, (input) => resetUserPasswordByAdmin(asAdmin(), input));
-const unitId = (name: string) => unitIdOf(name)!;
+const unitId = async (name: string) => (await unitIdOf(name))!;
 const userCount = () => rowCount(users);
 const auditCount = () => rowCount(auditLog);
 
@@ -45,32 +51,32 @@ const NEW_USER = {
 };
 
 async function create(username: string, extra: Partial<typeof NEW_USER> = {}) {
-  const r = await createAsAdmin({ ...NEW_USER, unitId: unitId('区民政局'), username, ...extra });
+  const r = await createAsAdmin({ ...NEW_USER, unitId: await unitId('区民政局'), username, ...extra });
   if (!r.ok) throw new Error(r.error);
   return r.data!;
 }
 
 describe('only admins manage users', () => {
   it.each(NON_ADMIN_ROLES)('%s is refused every user action', async (role, unit) => {
-    const ctx = ctxOf(actorFor(env.db, role, unit, row(role === 'leader' ? 'lingdao' : 'fgj').id));
-    const target = row('gxj').id;
-    const users0 = userCount();
-    const audit0 = auditCount();
+    const ctx = ctxOf(await actorFor(env.db, role, unit, (await row(role === 'leader' ? 'lingdao' : 'fgj')).id));
+    const target = (await row('gxj')).id;
+    const users0 = await userCount();
+    const audit0 = await auditCount();
     await expect(listUsers(ctx)).rejects.toThrow(ForbiddenError);
     await expect(getUserForAdmin(ctx, target)).rejects.toThrow(ForbiddenError);
-    await expect(createUserByAdmin(ctx, userCreateSchema.parse({ ...NEW_USER, username: 'x1', unitId: unitId('区民政局') }))).rejects.toThrow(ForbiddenError);
+    await expect(createUserByAdmin(ctx, userCreateSchema.parse({ ...NEW_USER, username: 'x1', unitId: await unitId('区民政局') }))).rejects.toThrow(ForbiddenError);
     await expect(updateUserByAdmin(ctx, { userId: target, displayName: 'x', role: 'admin', unitId: null, email: '' })).rejects.toThrow(ForbiddenError);
     await expect(resetUserPasswordByAdmin(ctx, { userId: target, passwordMode: 'generate', password: '' })).rejects.toThrow(ForbiddenError);
     await expect(setUserActiveByAdmin(ctx, { userId: target, active: false })).rejects.toThrow(ForbiddenError);
-    expect(userCount()).toBe(users0);
-    expect(auditCount()).toBe(audit0);
-    expect(row('gxj')).toMatchObject({ active: true, role: 'reporter' });
+    expect(await userCount()).toBe(users0);
+    expect(await auditCount()).toBe(audit0);
+    expect(await row('gxj')).toMatchObject({ active: true, role: 'reporter' });
   });
 });
 
 describe('create', () => {
   it('refuses a weak password, a reporter without a unit, a duplicate username and a bad e-mail, writing nothing', async () => {
-    const before = { users: userCount(), audit: auditCount() };
+    const before = { users: await userCount(), audit: await auditCount() };
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ password: '12345678' }, 'password', /过于常见|字母和数字/],
       [{ password: 'short1' }, 'password', /至少需要 8 个字符/],
@@ -86,28 +92,28 @@ describe('create', () => {
       [{ role: 'boss' }, 'role', /请选择角色/],
     ];
     for (const [patch, field, message] of cases) {
-      const r = await createAsAdmin({ ...NEW_USER, unitId: unitId('区民政局'), ...patch });
+      const r = await createAsAdmin({ ...NEW_USER, unitId: await unitId('区民政局'), ...patch });
       expect(r.ok, JSON.stringify(patch)).toBe(false);
       expect(!r.ok && r.fieldErrors?.[field]?.[0], JSON.stringify(patch)).toMatch(message);
     }
-    expect({ users: userCount(), audit: auditCount() }).toEqual(before);
+    expect({ users: await userCount(), audit: await auditCount() }).toEqual(before);
   });
 
   it('refuses an inactive unit', async () => {
-    const id = unitId('郑旺镇');
-    env.db.update(units).set({ active: false }).where(eq(units.id, id)).run();
+    const id = await unitId('郑旺镇');
+    await env.db.update(units).set({ active: false }).where(eq(units.id, id));
     const r = await createAsAdmin({ ...NEW_USER, username: 'zwz', unitId: id });
     expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('所选单位不存在或已停用');
-    env.db.update(units).set({ active: true }).where(eq(units.id, id)).run();
+    await env.db.update(units).set({ active: true }).where(eq(units.id, id));
   });
 
   it('creates an account that must change its typed password at first login, audited with the admin as actor', async () => {
-    const r = await createUserByAdmin(asAdmin({ ip: '10.1.1.1' }), userCreateSchema.parse({ ...NEW_USER, unitId: unitId('区民政局'), email: 'mzj@example.gov.cn' }));
+    const r = await createUserByAdmin(asAdmin({ ip: '10.1.1.1' }), userCreateSchema.parse({ ...NEW_USER, unitId: await unitId('区民政局'), email: 'mzj@example.gov.cn' }));
     expect(r).toMatchObject({ ok: true, data: { username: 'mzj', generatedPassword: null } });
     const login = await verifyLogin(env.db, { username: 'mzj', password: 'Minzheng#2023' }, AT);
     expect(login.ok && login.user).toMatchObject({ role: 'reporter', unitName: '区民政局', mustChangePassword: true });
     expect(await getUserForAdmin(asAdmin(), r.ok ? r.data.id : 0)).toMatchObject({ email: 'mzj@example.gov.cn', mustChangePassword: true, active: true });
-    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.create')).all().at(-1)!;
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'account.create')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(audit).toMatchObject({ actorId: admin().userId, ip: '10.1.1.1', entityId: r.ok ? r.data!.id : 0 });
     expect(JSON.parse(audit.detail!)).toMatchObject({ username: 'mzj', role: 'reporter', via: 'admin' });
   });
@@ -132,8 +138,8 @@ describe('create', () => {
 
 describe('no password hash ever leaves the service', () => {
   it('list and detail results carry no hash and no session version', async () => {
-    const created = await createAsAdmin({ ...NEW_USER, username: 'hashcheck', unitId: unitId('区民政局') });
-    const json = JSON.stringify([await listUsers(asAdmin()), await getUserForAdmin(asAdmin(), row('fgj').id), created]);
+    const created = await createAsAdmin({ ...NEW_USER, username: 'hashcheck', unitId: await unitId('区民政局') });
+    const json = JSON.stringify([await listUsers(asAdmin()), await getUserForAdmin(asAdmin(), (await row('fgj')).id), created]);
     expect(json).not.toMatch(/\$2[aby]\$/);
     expect(json).not.toMatch(/passwordHash|password_hash|sessionVersion/i);
     expect(Object.keys((await listUsers(asAdmin()))[0]!).sort()).toEqual(
@@ -145,37 +151,37 @@ describe('no password hash ever leaves the service', () => {
 describe('update', () => {
   it('a role change ends the old sessions; a name change does not', async () => {
     const u = await create('tobepromoted');
-    const v1 = row('tobepromoted').sessionVersion;
+    const v1 = (await row('tobepromoted')).sessionVersion;
     expect(await loadAs(u.id, v1)).not.toBeNull();
-    const rename = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: unitId('区民政局'), email: '' });
+    const rename = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'reporter', unitId: await unitId('区民政局'), email: '' });
     expect(rename).toMatchObject({ ok: true, data: { sessionsEnded: false } });
     expect(await loadAs(u.id, v1)).toMatchObject({ displayName: '新名字' });
 
-    const promote = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: unitId('区民政局'), email: '' });
+    const promote = await updateAs(admin(), { userId: u.id, displayName: '新名字', role: 'unit_head', unitId: await unitId('区民政局'), email: '' });
     expect(promote).toMatchObject({ ok: true, data: { sessionsEnded: true } });
     expect(await loadAs(u.id, v1)).toBeNull();
     expect(await loadAs(u.id, v1 + 1)).toMatchObject({ role: 'unit_head' });
-    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).all().at(-1)!;
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'account.update')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ changes: { role: { from: 'reporter', to: 'unit_head' } }, sessionsEnded: true });
   });
 
   it('a unit change ends the old sessions too', async () => {
     const u = await create('tobemoved');
-    const v1 = row('tobemoved').sessionVersion;
-    expect((await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: unitId('区商务局'), email: '' })).ok).toBe(true);
+    const v1 = (await row('tobemoved')).sessionVersion;
+    expect((await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: await unitId('区商务局'), email: '' })).ok).toBe(true);
     expect(await loadAs(u.id, v1)).toBeNull();
     expect(await loadAs(u.id, v1 + 1)).toMatchObject({ unitName: '区商务局' });
   });
 
   it('refuses a reporter without a unit, changing one’s own role, and writes nothing', async () => {
     const u = await create('noupdate');
-    const before = { ...row('noupdate'), audit: auditCount() };
+    const before = { ...(await row('noupdate')), audit: await auditCount() };
     const r = await updateAs(admin(), { userId: u.id, displayName: 'x', role: 'reporter', unitId: null, email: '' });
     expect(!r.ok && r.fieldErrors?.unitId?.[0]).toBe('填报员和单位负责人必须选择所属单位');
     const self = await updateAs(admin(), { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });
     expect(!self.ok && self.fieldErrors?.role?.[0]).toMatch('不能修改自己的角色');
-    expect({ ...row('noupdate'), audit: auditCount() }).toEqual(before);
-    expect(row('admin').role).toBe('admin');
+    expect({ ...(await row('noupdate')), audit: await auditCount() }).toEqual(before);
+    expect((await row('admin')).role).toBe('admin');
   });
 });
 
@@ -183,19 +189,19 @@ describe('reset password', () => {
   it('sets must-change, ends sessions and clears the lockout counter', async () => {
     const u = await create('lockedout');
     // Log in once, change nothing; then lock the name out with wrong passwords.
-    const v1 = row('lockedout').sessionVersion;
+    const v1 = (await row('lockedout')).sessionVersion;
     for (let i = 0; i < 5; i++) await verifyLogin(env.db, { username: 'lockedout', password: `wrong-${i}` }, AT);
     expect((await verifyLogin(env.db, { username: 'lockedout', password: 'Minzheng#2023' }, AT)).ok).toBe(false);
     expect((await getUserForAdmin(asAdmin(), u.id))!.lockedUntil).not.toBeNull();
 
     const r = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'Reset#2023ab' });
     expect(r).toMatchObject({ ok: true, data: { generatedPassword: null } });
-    expect(row('lockedout')).toMatchObject({ mustChangePassword: true, sessionVersion: v1 + 1 });
+    expect(await row('lockedout')).toMatchObject({ mustChangePassword: true, sessionVersion: v1 + 1 });
     expect(await loadAs(u.id, v1)).toBeNull();
-    expect(env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout')).all()).toEqual([]);
+    expect(await env.db.select().from(loginThrottle).where(eq(loginThrottle.usernameKey, 'lockedout'))).toEqual([]);
     const login = await verifyLogin(env.db, { username: 'lockedout', password: 'Reset#2023ab' }, AT);
     expect(login.ok && login.user.mustChangePassword).toBe(true);
-    const audit = env.db.select().from(auditLog).where(eq(auditLog.action, 'account.reset_password')).all().at(-1)!;
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'account.reset_password')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(audit).toMatchObject({ actorId: admin().userId, entityId: u.id });
   });
 
@@ -203,27 +209,27 @@ describe('reset password', () => {
     const u = await create('resetgen');
     const gen = await resetAsAdmin({ userId: u.id, passwordMode: 'generate', password: '' });
     expect((await verifyLogin(env.db, { username: 'resetgen', password: gen.ok ? gen.data!.generatedPassword! : '' }, AT)).ok).toBe(true);
-    const v = row('resetgen').sessionVersion;
+    const v = (await row('resetgen')).sessionVersion;
     const weak = await resetAsAdmin({ userId: u.id, passwordMode: 'manual', password: 'password' });
     expect(!weak.ok && weak.fieldErrors?.password?.[0]).toBeTruthy();
     const own = await resetAsAdmin({ userId: admin().userId, passwordMode: 'generate', password: '' });
     expect(!own.ok && own.error).toMatch('修改密码');
-    expect(row('resetgen').sessionVersion).toBe(v);
+    expect((await row('resetgen')).sessionVersion).toBe(v);
   });
 });
 
 describe('disable / enable', () => {
   it('disabling ends the user’s sessions at once; enabling lets them log in again', async () => {
     const u = await create('tobedisabled');
-    const v1 = row('tobedisabled').sessionVersion;
+    const v1 = (await row('tobedisabled')).sessionVersion;
     expect(await loadAs(u.id, v1)).not.toBeNull();
     expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: false })).toMatchObject({ ok: true });
     expect(await loadAs(u.id, v1)).toBeNull();
-    expect(await loadAs(u.id, row('tobedisabled').sessionVersion)).toBeNull();
+    expect(await loadAs(u.id, (await row('tobedisabled')).sessionVersion)).toBeNull();
     expect(await verifyLogin(env.db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).toEqual({ ok: false, reason: 'disabled' });
     expect(await setUserActiveByAdmin(ctxOf(admin()), { userId: u.id, active: true })).toMatchObject({ ok: true });
     expect((await verifyLogin(env.db, { username: 'tobedisabled', password: 'Minzheng#2023' }, AT)).ok).toBe(true);
-    const actions = env.db.select().from(auditLog).all().filter((a) => a.entityType === 'user' && a.entityId === u.id).map((a) => a.action);
+    const actions = (await env.db.select().from(auditLog).orderBy(asc(auditLog.id))).filter((a) => a.entityType === 'user' && a.entityId === u.id).map((a) => a.action);
     expect(actions).toEqual(['account.create', 'account.disable', 'account.enable']);
   });
 
@@ -233,42 +239,39 @@ describe('disable / enable', () => {
     // A second admin, since disabled, still holding a stale actor: 'admin' is the last active one.
     const second = await create('admin2', { role: 'admin', unitId: null as never });
     expect((await setUserActiveByAdmin(ctxOf(admin()), { userId: second.id, active: false })).ok).toBe(true);
-    const stale = actorFor(env.db, 'admin', null, second.id);
+    const stale = await actorFor(env.db, 'admin', null, second.id);
     const last = await setUserActiveByAdmin(ctxOf(stale), { userId: admin().userId, active: false });
     expect(!last.ok && last.error).toBe('这是唯一启用的管理员账户，不能停用');
     const demote = await updateAs(stale, { userId: admin().userId, displayName: '系统管理员', role: 'leader', unitId: null, email: '' });
     expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的管理员，不能改为其他角色');
-    expect(row('admin')).toMatchObject({ active: true, role: 'admin' });
+    expect(await row('admin')).toMatchObject({ active: true, role: 'admin' });
   });
 });
 
 describe('三员分立: the security and audit administrators’ accounts', () => {
-  const auditOf = (userId: number) =>
-    env.db
-      .select()
-      .from(auditLog)
-      .all()
+  const auditOf = async (userId: number) =>
+    (await env.db.select().from(auditLog).orderBy(asc(auditLog.id)))
       .filter((a) => a.entityType === 'user' && a.entityId === userId)
       .map((a) => ({ action: a.action, actorId: a.actorId, detail: JSON.parse(a.detail ?? '{}') as Record<string, unknown> }));
 
   it('the last active security or audit administrator is neither demoted nor disabled, and nothing is written', async () => {
-    const before = { anquan: row('anquan'), shenji: row('shenji'), audit: auditCount() };
-    const demote = await updateAs(admin(), { userId: row('anquan').id, displayName: '安全管理员', role: 'leader', unitId: null, email: '' });
+    const before = { anquan: await row('anquan'), shenji: await row('shenji'), audit: await auditCount() };
+    const demote = await updateAs(admin(), { userId: (await row('anquan')).id, displayName: '安全管理员', role: 'leader', unitId: null, email: '' });
     expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
-    const disable = await setUserActiveByAdmin(ctxOf(admin()), { userId: row('shenji').id, active: false });
+    const disable = await setUserActiveByAdmin(ctxOf(admin()), { userId: (await row('shenji')).id, active: false });
     expect(!disable.ok && disable.error).toBe('这是唯一启用的审计管理员账户，不能停用');
-    expect({ anquan: row('anquan'), shenji: row('shenji'), audit: auditCount() }).toEqual(before);
+    expect({ anquan: await row('anquan'), shenji: await row('shenji'), audit: await auditCount() }).toEqual(before);
   });
 
   it('the system admin neither grants, takes away nor resets the security and audit administrators (三员分立), writing nothing', async () => {
-    const before = { users: userCount(), audit: auditCount(), anquan: row('anquan'), shenji: row('shenji'), fgj: row('fgj') };
+    const before = { users: await userCount(), audit: await auditCount(), anquan: await row('anquan'), shenji: await row('shenji'), fgj: await row('fgj') };
     const grant = await createAsAdmin({ ...NEW_USER, username: 'shenji2', role: 'audit_admin', unitId: null, displayName: '审计管理员二' });
     expect(!grant.ok && grant.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
-    const promote = await updateAs(admin(), { userId: row('fgj').id, displayName: '发改局填报员', role: 'security_admin', unitId: null, email: '' });
+    const promote = await updateAs(admin(), { userId: (await row('fgj')).id, displayName: '发改局填报员', role: 'security_admin', unitId: null, email: '' });
     expect(!promote.ok && promote.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
-    const reset = await viaSchema(userResetPasswordSchema, { userId: row('shenji').id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin()), i));
+    const reset = await viaSchema(userResetPasswordSchema, { userId: (await row('shenji')).id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin()), i));
     expect(!reset.ok && reset.error).toBe(SEPARATED_ROLE_MESSAGE);
-    expect({ users: userCount(), audit: auditCount(), anquan: row('anquan'), shenji: row('shenji'), fgj: row('fgj') }).toEqual(before);
+    expect({ users: await userCount(), audit: await auditCount(), anquan: await row('anquan'), shenji: await row('shenji'), fgj: await row('fgj') }).toEqual(before);
   });
 
   it('every change the system admin makes to an administrator account is audited, with the admin as actor', async () => {
@@ -278,15 +281,15 @@ describe('三员分立: the security and audit administrators’ accounts', () =
     expect((await viaSchema(userResetPasswordSchema, { userId: second.id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin(), ip), i))).ok).toBe(true);
     expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: second.id, active: false })).ok).toBe(true);
     expect((await setUserActiveByAdmin(ctxOf(admin(), ip), { userId: second.id, active: true })).ok).toBe(true);
-    expect(auditOf(second.id).map((a) => [a.action, a.actorId])).toEqual([
+    expect((await auditOf(second.id)).map((a) => [a.action, a.actorId])).toEqual([
       ['account.create', admin().userId],
       ['account.update', admin().userId],
       ['account.reset_password', admin().userId],
       ['account.disable', admin().userId],
       ['account.enable', admin().userId],
     ]);
-    expect(auditOf(second.id)[0]!.detail).toMatchObject({ role: 'admin' });
-    expect(auditOf(second.id).slice(-2).map((a) => a.detail)).toEqual([
+    expect((await auditOf(second.id))[0]!.detail).toMatchObject({ role: 'admin' });
+    expect((await auditOf(second.id)).slice(-2).map((a) => a.detail)).toEqual([
       { username: 'sysadmin3', role: 'admin' },
       { username: 'sysadmin3', role: 'admin' },
     ]);
@@ -302,27 +305,27 @@ describe('oversight roles have no unit', () => {
   const OVERSIGHT: Role[] = ['supervisor', 'leader', 'admin'];
 
   it.each(OVERSIGHT)('the service refuses to create a %s with a unit, writing nothing', async (role) => {
-    const before = { users: userCount(), audit: auditCount() };
-    const input = { ...NEW_USER, username: `o-${role}`, role, unitId: unitId('区民政局') };
+    const before = { users: await userCount(), audit: await auditCount() };
+    const input = { ...NEW_USER, username: `o-${role}`, role, unitId: await unitId('区民政局') };
     // Straight to the service (as a crafted request past the form would be), then through the form's schema.
     expect(await createUserByAdmin(asAdmin(), input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
     expect(await createAsAdmin(input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
-    expect({ users: userCount(), audit: auditCount() }).toEqual(before);
+    expect({ users: await userCount(), audit: await auditCount() }).toEqual(before);
     expect((await createAsAdmin({ ...input, unitId: null })).ok).toBe(true);
   });
 
   it.each(OVERSIGHT)('the service refuses to give a %s a unit, or to make a unit member one without clearing it', async (role) => {
     const overseer = (await create(`p-${role}`, { role, unitId: null as never })).id;
     const member = (await create(`m-${role}`)).id;
-    const before = { overseer: row(`p-${role}`), member: row(`m-${role}`), audit: auditCount() };
-    const give = { userId: overseer, displayName: 'x', role, unitId: unitId('区民政局'), email: '' };
-    const promote = { userId: member, displayName: 'x', role, unitId: unitId('区民政局'), email: '' };
+    const before = { overseer: await row(`p-${role}`), member: await row(`m-${role}`), audit: await auditCount() };
+    const give = { userId: overseer, displayName: 'x', role, unitId: await unitId('区民政局'), email: '' };
+    const promote = { userId: member, displayName: 'x', role, unitId: await unitId('区民政局'), email: '' };
     for (const input of [give, promote]) {
       expect(await updateUserByAdmin(asAdmin(), input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
       expect(await updateAs(admin(), input)).toMatchObject({ ok: false, fieldErrors: { unitId: [MESSAGE] } });
     }
-    expect({ overseer: row(`p-${role}`), member: row(`m-${role}`), audit: auditCount() }).toEqual(before);
+    expect({ overseer: await row(`p-${role}`), member: await row(`m-${role}`), audit: await auditCount() }).toEqual(before);
     expect((await updateAs(admin(), { ...promote, unitId: null })).ok).toBe(true);
-    expect(row(`m-${role}`)).toMatchObject({ role, unitId: null });
+    expect(await row(`m-${role}`)).toMatchObject({ role, unitId: null });
   });
 });

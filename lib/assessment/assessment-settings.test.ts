@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { ForbiddenError } from '@/lib/errors';
@@ -11,7 +11,7 @@ import { TODAY, useTwoLists } from './assessment.fixture';
 describe('assessment settings and list weights', () => {
   const { env, as, lists, inView: both } = useTwoLists();
   const { supervisor, admin, fgj } = env;
-  const auditsOf = async (action: string) => env.db.select().from(auditLog).where(eq(auditLog.action, action));
+  const auditsOf = async (action: string) => env.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 
   it('list weights: the office edits them (validated, audited); the combined score follows', async () => {
     const before = (await getMonthRanking(as(supervisor()), await both(), '2023-09')).scores.find((s) => s.unitName === '区发展和改革局')!;

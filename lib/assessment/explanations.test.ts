@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { ForbiddenError } from '@/lib/errors';
@@ -26,12 +26,12 @@ describe('情况说明', () => {
   it('an explanation is audited with its unit; a refused one writes nothing', async () => {
     const before = await explainAudits();
     expect(await explainScore(as(fgj(), '2023-10-31'), { periodId: oct(), content: '补充说明' })).toMatchObject({ ok: true });
-    const lines = await env.db.select().from(auditLog).where(eq(auditLog.action, 'assessment.explain'));
+    const lines = await env.db.select().from(auditLog).where(eq(auditLog.action, 'assessment.explain')).orderBy(asc(auditLog.id));
     expect(lines).toHaveLength(before + 1);
     expect(lines.at(-1)).toMatchObject({ actorId: env.idOf('fgj'), unitId: fgj().unitId, entityType: 'assessment' });
     expect(await explainScore(as(fgj(), '2023-11-02'), { periodId: oct(), content: '说明' })).toMatchObject({ ok: false });
     // A unit role without a unit acts for nobody.
-    await expect(explainScore(as(actorFor(env.db, 'reporter', null)), { periodId: oct(), content: '说明' })).rejects.toThrow(ForbiddenError);
+    await expect(explainScore(as(await actorFor(env.db, 'reporter', null)), { periodId: oct(), content: '说明' })).rejects.toThrow(ForbiddenError);
     expect(await explainAudits()).toBe(before + 1);
   });
 

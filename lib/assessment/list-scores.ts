@@ -3,7 +3,6 @@
  * now, or frozen once the period is locked), the locks, and a month's scores across lists
  * (综合得分 = Σ(清单权重 × 清单得分) ÷ Σ清单权重), live or as frozen when the month was locked.
  */
-import { insertionOrder } from '@/db/dialect';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { assessmentLocks, assessmentMonthScores, assessmentScores, reportingPeriods, units, users, type ReportingPeriod } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -53,7 +52,7 @@ async function frozenScores(db: Reader, periodId: number): Promise<UnitScore[]> 
     .from(assessmentScores)
     .innerJoin(units, eq(units.id, assessmentScores.unitId))
     .where(eq(assessmentScores.periodId, periodId))
-    .orderBy(asc(assessmentScores.rank), insertionOrder(assessmentScores));
+    .orderBy(asc(assessmentScores.rank), asc(assessmentScores.position));
   return rows.map(({ breakdown, ...s }) => ({ ...s, components: JSON.parse(breakdown) as ScoreComponent[] }));
 }
 
@@ -142,7 +141,7 @@ export async function frozenMonth(db: Reader, month: string): Promise<FrozenMont
     .innerJoin(users, eq(users.id, assessmentMonthScores.lockedBy))
     .where(eq(assessmentMonthScores.month, month))
     // Ties keep the order they were ranked in (the order of insertion).
-    .orderBy(asc(assessmentMonthScores.rank), insertionOrder(assessmentMonthScores));
+    .orderBy(asc(assessmentMonthScores.rank), asc(assessmentMonthScores.position));
   if (rows.length === 0) return null;
   return {
     lock: { at: rows[0]!.at, byName: rows[0]!.byName },

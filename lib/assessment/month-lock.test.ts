@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { assessmentLocks, assessmentMonthScores, auditLog, plans, reports } from '@/db/schema';
 import { ForbiddenError } from '@/lib/errors';
@@ -49,7 +49,7 @@ describe('locking a month across two active lists (a monthly and a quarterly one
     expect((await env.db.select().from(assessmentLocks)).map((l) => l.periodId).sort()).toEqual([lists.sepKey, lists.sepLive].sort());
     expect(await env.db.select().from(assessmentMonthScores).where(eq(assessmentMonthScores.month, '2023-09'))).toHaveLength(before.scores.length);
     expect(await lockMonth(as(supervisor()), '2023-09')).toMatchObject({ ok: false, error: '该月考核已被锁定' });
-    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'assessment.lock'))).at(-1)!;
+    const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'assessment.lock')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ month: '2023-09', periods: [lists.sepKey, lists.sepLive] });
     expect(audit).toMatchObject({ actorId: env.idOf('duchashi'), ip: '10.0.0.8' });
 

@@ -46,15 +46,15 @@ export async function lockMonth(ctx: ServiceContext, month: string): Promise<Res
     for (const { period, scores } of perList) {
       if (locks.has(period.id)) continue;
       await tx.insert(assessmentLocks).values({ periodId: period.id, lockedBy: actor.userId, lockedAt: ctx.now });
-      for (const s of scores) {
-        await tx.insert(assessmentScores).values({ periodId: period.id, unitId: s.unitId, total: s.total, rank: s.rank, breakdown: JSON.stringify(s.components) });
+      for (const [position, s] of scores.entries()) {
+        await tx.insert(assessmentScores).values({ periodId: period.id, unitId: s.unitId, total: s.total, rank: s.rank, position, breakdown: JSON.stringify(s.components) });
       }
     }
     await tx.delete(assessmentMonthScores).where(eq(assessmentMonthScores.month, month));
-    for (const s of combined) {
+    for (const [position, s] of combined.entries()) {
       await tx
         .insert(assessmentMonthScores)
-        .values({ month, unitId: s.unitId, total: s.total, rank: s.rank, breakdown: JSON.stringify(s.lists), lockedBy: actor.userId, lockedAt: ctx.now });
+        .values({ month, unitId: s.unitId, total: s.total, rank: s.rank, position, breakdown: JSON.stringify(s.lists), lockedBy: actor.userId, lockedAt: ctx.now });
     }
     await writeAudit(
       tx,

@@ -29,7 +29,7 @@ describe('assessment rankings (one list)', () => {
   });
 
   it('a unit cannot read another unit’s breakdown', async () => {
-    const other = actorFor(env.db, 'reporter', '区民政局').unitId!;
+    const other = (await actorFor(env.db, 'reporter', '区民政局')).unitId!;
     await expect(getUnitBreakdown(as(fgj()), await inView(), '2023-10', other)).rejects.toThrow(ForbiddenError);
     const own = await getUnitBreakdown(as(fgj()), await inView(), '2023-10', fgj().unitId!);
     expect(own.score?.unitName).toBe('区发展和改革局');
@@ -60,7 +60,7 @@ describe('assessment rankings (one list)', () => {
 describe('assessment rankings across two active lists (a monthly and a quarterly one)', () => {
   const { env, as, lists, inView: both } = useTwoLists();
   const { supervisor, fgj } = env;
-  const unitId = (name: string) => actorFor(env.db, 'reporter', name).unitId!;
+  const unitId = async (name: string) => (await actorFor(env.db, 'reporter', name)).unitId!;
 
   it('a quarterly list has periods in March, June, September and December only', async () => {
     const months = (await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, lists.livelihood.id))).map((p) => p.month).sort();
@@ -78,7 +78,8 @@ describe('assessment rankings across two active lists (a monthly and a quarterly
     const perKey = new Map((await getPeriodRanking(as(supervisor()), lists.sepKey)).scores.map((s) => [s.unitId, s]));
     const perLive = new Map((await getPeriodRanking(as(supervisor()), lists.sepLive)).scores.map((s) => [s.unitId, s]));
     // In both lists: Σ(权重 × 得分) ÷ Σ权重 with 重点任务 1 and 民生实事 2.
-    const fgjRow = r.scores.find((s) => s.unitId === unitId('区发展和改革局'))!;
+    const fgjUnit = await unitId('区发展和改革局');
+    const fgjRow = r.scores.find((s) => s.unitId === fgjUnit)!;
     expect(fgjRow.lists.map((l) => [l.planName, l.weight, l.counted])).toEqual([
       ['重点任务', 1, true],
       ['民生实事', 2, true],
@@ -110,14 +111,14 @@ describe('assessment rankings across two active lists (a monthly and a quarterly
   });
 
   it('the unit breakdown shows each list’s components; units see only their own', async () => {
-    const b = await getUnitBreakdown(as(fgj()), await both(), '2023-09', unitId('区发展和改革局'));
+    const b = await getUnitBreakdown(as(fgj()), await both(), '2023-09', await unitId('区发展和改革局'));
     expect(b.lists).toHaveLength(2);
     expect(b.score!.lists.map((l) => [l.planName, l.components.length])).toEqual([
       ['重点任务', 5],
       ['民生实事', 5],
     ]);
     expect(b.score!.lists[1]!.components.find((c) => c.key === 'onTime')).toMatchObject({ rate: 1 });
-    await expect(getUnitBreakdown(as(fgj()), await both(), '2023-09', unitId('区民政局'))).rejects.toThrow(ForbiddenError);
+    await expect(getUnitBreakdown(as(fgj()), await both(), '2023-09', await unitId('区民政局'))).rejects.toThrow(ForbiddenError);
     const seen = await getMonthRanking(as(fgj()), await both(), '2023-09');
     expect(seen.scores.filter((s) => s.lists.length > 0).map((s) => s.unitName)).toEqual(['区发展和改革局']);
   });

@@ -4,6 +4,7 @@
  * (one query per kind, not per unit).
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { epochMs } from '@/db/dialect';
 import {
   contributions,
   indicators,
@@ -50,11 +51,11 @@ function firstBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {
  */
 export async function firstSubmissionTimes(db: Reader): Promise<Map<string, number>> {
   const rows = await db
-    .select({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId, at: sql<number>`min(${submissionSnapshots.at})` })
+    .select({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId, at: epochMs(sql`min(${submissionSnapshots.at})`) })
     .from(submissionSnapshots)
     .where(eq(submissionSnapshots.event, 'submitted'))
     .groupBy(submissionSnapshots.ownerType, submissionSnapshots.ownerId);
-  return new Map(rows.map((r) => [`${r.ownerType}:${r.ownerId}`, new Date(Number(r.at)).getTime()]));
+  return new Map(rows.map((r) => [`${r.ownerType}:${r.ownerId}`, Number(r.at)]));
 }
 
 /** Every unit link of a plan's tasks, with the unit's name and the task's deadline. */

@@ -58,13 +58,13 @@ describe('attachments', () => {
     expect(await readable(fgj(), row.id)).not.toBeNull();
     expect(await readable(sthj(), row.id)).toBeNull();
     expect(await readable(kjj(), row.id)).toBeNull();
-    expect(await readable(actorFor(env.db, 'supervisor', '区政府督查室'), row.id)).toBeNull();
+    expect(await readable(await actorFor(env.db, 'supervisor', '区政府督查室'), row.id)).toBeNull();
     // Once sent, the lead unit and the oversight roles may read it.
     const part = (await env.db.select().from(contributions).where(eq(contributions.id, row.ownerId)).limit(1))[0]!;
     expect(await contribute(fgj(), { taskId: task40, periodId: nov, version: part.version, content: '配合做好减排项目审批' }, 'submit')).toMatchObject({ ok: true });
     expect(await readable(sthj(), row.id)).not.toBeNull();
-    expect(await readable(actorFor(env.db, 'leader', null), row.id)).not.toBeNull();
-    expect(await readable(actorFor(env.db, 'reporter', '区民政局'), row.id)).toBeNull();
+    expect(await readable(await actorFor(env.db, 'leader', null), row.id)).not.toBeNull();
+    expect(await readable(await actorFor(env.db, 'reporter', '区民政局'), row.id)).toBeNull();
   });
 
   it('refuses oversize, wrong bytes with a .pdf name, empty files and an .exe, writing nothing', async () => {
@@ -96,7 +96,7 @@ describe('attachments', () => {
     // fgj's part was sent in the first test.
     const part = await upload(fgj(), target(), '照片.png', PNG);
     expect(part).toMatchObject({ ok: false, error: '协办情况已报送，不能再添加附件' });
-    await expect(upload(actorFor(env.db, 'reporter', '区民政局'), target(), 'a.pdf', PDF)).rejects.toThrow(ForbiddenError);
+    await expect(upload(await actorFor(env.db, 'reporter', '区民政局'), target(), 'a.pdf', PDF)).rejects.toThrow(ForbiddenError);
     expect(await attachmentRows()).toBe(rows);
     expect(fileCount()).toBe(files);
     expect(await auditRows()).toBe(audits);
@@ -109,7 +109,7 @@ describe('attachments', () => {
     await expect(deleteAttachment(ctxOf(sthj()), store, r.attachment.id)).rejects.toThrow(new NotFoundError('找不到该附件'));
     expect(await deleteAttachment(ctxOf(kjj()), store, r.attachment.id)).toEqual({ ok: true });
     expect(store.exists(sha)).toBe(false);
-    await expect(deleteAttachment(ctxOf(actorFor(env.db, 'supervisor', '区政府督查室')), store, r.attachment.id)).rejects.toThrow(ForbiddenError);
+    await expect(deleteAttachment(ctxOf(await actorFor(env.db, 'supervisor', '区政府督查室')), store, r.attachment.id)).rejects.toThrow(ForbiddenError);
   });
 
   it('a file still referenced by another row stays when one of them is deleted', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '@/db/dialect';
 import { attachments, auditLog, reports } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { taskTimeline } from '@/lib/audit/audit-service';
@@ -41,7 +42,7 @@ const onReport = (taskId: number) => ({ ownerType: 'report' as const, taskId, pe
 /** What a share may write (the stored files included), to check a refusal wrote nothing. */
 async function written() {
   const out: Record<string, unknown> = { files: store.list().sort() };
-  for (const table of ['attachments', 'reports', 'contributions', 'audit_log']) out[table] = await env.db.all(sql`select * from ${sql.identifier(table)} order by rowid`);
+  for (const table of ['attachments', 'reports', 'contributions', 'audit_log']) out[table] = await queryRows(env.db, sql`select * from ${sql.identifier(table)} order by id`);
   return out;
 }
 async function refusedWithoutWrites(call: () => Promise<unknown>, error: new (...args: never[]) => Error, message?: string) {
@@ -152,7 +153,8 @@ describe('one evidence file for several tasks', () => {
     // A month not begun.
     await refusedWithoutWrites(() => share(kjj(), { attachmentId: sourceId, targets: [{ ownerType: 'report', taskId: task11, periodId: env.periodId('2023-12') }] }), ForbiddenError);
     for (const role of ['supervisor', 'leader', 'admin'] as const) {
-      await refusedWithoutWrites(() => share(actorFor(env.db, role, role === 'supervisor' ? '区政府督查室' : null), { attachmentId: sourceId, targets: [onReport(task11)] }), ForbiddenError);
+      const actor = await actorFor(env.db, role, role === 'supervisor' ? '区政府督查室' : null);
+      await refusedWithoutWrites(() => share(actor, { attachmentId: sourceId, targets: [onReport(task11)] }), ForbiddenError);
     }
   });
 

@@ -7,6 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { attachments, settings } from '@/db/schema';
+import { queryRow } from '@/db/dialect';
 import type { Reader } from '@/lib/db';
 
 const SETTINGS_KEY = 'attachments';
@@ -33,10 +34,12 @@ export async function unitQuotaBytes(db: Reader): Promise<number> {
 
 /** The bytes the unit's attachments take, each stored file once. */
 export async function unitStoredBytes(db: Reader, unitId: number): Promise<number> {
-  const row = await db.get<{ bytes: number } | undefined>(
-    sql`select coalesce(sum(size), 0) as bytes from (select max(${attachments.size}) as size from ${attachments} where ${attachments.unitId} = ${unitId} group by ${attachments.sha256})`,
+  // PostgreSQL sums to a bigint, which arrives as text.
+  const row = await queryRow<{ bytes: number | string }>(
+    db,
+    sql`select coalesce(sum(size), 0) as bytes from (select max(${attachments.size}) as size from ${attachments} where ${attachments.unitId} = ${unitId} group by ${attachments.sha256}) as per_file`,
   );
-  return row?.bytes ?? 0;
+  return Number(row?.bytes ?? 0);
 }
 
 /** 2 GB, 1.5 GB, 300 MB, 12 KB. */

@@ -1,4 +1,4 @@
-import { and, eq, gte } from 'drizzle-orm';
+import { and, asc, eq, gte } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -48,7 +48,7 @@ describe('三员分立: only the audit administrator reads the log', () => {
     ['reporter', '区发展和改革局', 'fgj'],
   ];
   it.each(OTHERS)('%s is refused search, actions and export', async (role, unit, username) => {
-    const ctx = env.as(actorFor(env.db, role, unit, env.idOf(username)));
+    const ctx = env.as(await actorFor(env.db, role, unit, env.idOf(username)));
     await expect(searchAuditLog(ctx, filter({}))).rejects.toThrow(ForbiddenError);
     await expect(auditActionOptions(ctx)).rejects.toThrow(ForbiddenError);
     await expect(exportAuditLog(ctx, filter({}))).rejects.toThrow(ForbiddenError);
@@ -119,7 +119,7 @@ describe('paging and the audit of reads', () => {
     expect(p2.items).toHaveLength(3);
     expect(new Set([...p1.items, ...p2.items].map((r) => r.id)).size).toBe(AUDIT_PAGE_SIZE + 3);
 
-    const searches = env.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.search'), gte(auditLog.at, at))).all();
+    const searches = await env.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.search'), gte(auditLog.at, at))).orderBy(asc(auditLog.id));
     expect(searches).toHaveLength(2);
     expect(searches[0]).toMatchObject({ actorId: env.idOf('shenji'), ip: '10.7.7.7', entityType: 'audit_log' });
     expect(JSON.parse(searches[1]!.detail!)).toEqual({ filters: { action: 'attachment.download', ...JAN }, page: 2, total: AUDIT_PAGE_SIZE + 3 });
@@ -142,22 +142,23 @@ describe('export', () => {
     expect(lines[1]).toContain('2030/01/30 12:00:00');
     expect(lines[2]).toContain('报送月度进展');
     expect(lines[2]).toContain('区发展和改革局');
-    const exported = env.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.export'), gte(auditLog.at, at))).all();
+    const exported = await env.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.export'), gte(auditLog.at, at)));
     expect(exported).toHaveLength(1);
     expect(JSON.parse(exported[0]!.detail!)).toEqual({ filters: { person: 'fgj', ...JAN }, rows: 4, format: 'csv' });
   });
 
   it(`refuses more than ${AUDIT_EXPORT_MAX} lines with a clear message, writing no export line`, async () => {
-    const insert = env.db.$client.prepare('insert into audit_log (at, actor_id, actor_name, action, entity_type) values (?, null, null, ?, ?)');
     const t0 = new Date('2031-03-01T10:00:00+08:00').getTime();
-    env.db.$client.transaction(() => {
-      for (let i = 0; i <= AUDIT_EXPORT_MAX; i++) insert.run(t0 + i, 'bulk.line', 'x');
-    })();
+    const bulk = Array.from({ length: AUDIT_EXPORT_MAX + 1 }, (_, i) => ({ at: new Date(t0 + i), actorId: null, actorName: null, action: 'bulk.line', entityType: 'x' }));
+    await transaction(env.db, async (tx) => {
+      // In batches: one statement may bind only so many values.
+      for (let i = 0; i < bulk.length; i += 1000) await tx.insert(auditLog).values(bulk.slice(i, i + 1000));
+    });
     const at = new Date('2031-03-02T08:00:00+08:00');
     const big = auditFilterSchema.parse({ from: '2031-03-01', to: '2031-03-01' });
     await expect(exportAuditLog(asAuditor(at), big)).rejects.toThrow(RefusalError);
     await expect(exportAuditLog(asAuditor(at), big)).rejects.toThrow(`符合条件的记录共 10,001 条，超过单次导出上限 10,000 条，请缩小时间范围或增加筛选条件后再导出`);
-    expect(env.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.export'), gte(auditLog.at, at))).all()).toEqual([]);
+    expect(await env.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.export'), gte(auditLog.at, at)))).toEqual([]);
     // The page still shows them, a page at a time.
     expect((await searchAuditLog(asAuditor(at), big)).total).toBe(AUDIT_EXPORT_MAX + 1);
   });
@@ -171,9 +172,9 @@ describe('retention across a unit merge', () => {
     const source = await idle('区测试甲局');
     const target = await idle('区测试乙局');
     await line(env.admin(), { action: 'unit.rename', entityType: 'unit', entityId: source, unitId: source }, '2030-05-01T10:00:00+08:00', null);
-    const before = env.db.select().from(auditLog).all();
+    const before = await env.db.select().from(auditLog).orderBy(asc(auditLog.id));
     expect(await mergeUnits(env.as(env.admin()), { sourceId: source, targetId: target, confirm: true })).toMatchObject({ ok: true });
-    const after = env.db.select().from(auditLog).all();
+    const after = await env.db.select().from(auditLog).orderBy(asc(auditLog.id));
     // Every line before the merge is still there, unchanged; the merge added its own.
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.at(-1)).toMatchObject({ action: 'unit.merge' });

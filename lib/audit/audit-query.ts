@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog, units, users } from '@/db/schema';
+import { jsonTextMember, likeIgnoringCase } from '@/db/dialect';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction } from '@/lib/db';
@@ -85,7 +86,7 @@ export function filterQuery(filter: AuditFilter): string {
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const likeEscaped = (column: SQL | typeof auditLog.actorName, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
+const likeEscaped = (column: SQL | typeof auditLog.actorName, pattern: string) => likeIgnoringCase(column, pattern, '\\');
 /** Midnight starting a Beijing date. */
 const startOfDay = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -100,7 +101,7 @@ function conditionsOf(filter: AuditFilter): SQL | undefined {
         likeEscaped(auditLog.actorName, pattern),
         sql`${auditLog.actorId} in (${matching})`,
         // A failed login has no actor: the name typed is in the detail.
-        likeEscaped(sql`case when json_valid(${auditLog.detail}) then json_extract(${auditLog.detail}, '$.username') end`, pattern),
+        likeEscaped(jsonTextMember(auditLog.detail, 'username'), pattern),
       )!,
     );
   }

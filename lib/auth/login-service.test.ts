@@ -230,7 +230,7 @@ describe('a user’s own account', () => {
     const [user] = await env.db.select().from(users).where(eq(users.username, 'duchashi')).limit(1);
     expect((await logIn(env.db, { username: ' DUCHASHI ', password: 'bad-pass-1' }, t0, '203.0.113.5')).ok).toBe(false);
     expect((await logIn(env.db, { username: 'duchashi', password: DEMO_PASSWORD }, t0, '203.0.113.5')).ok).toBe(true);
-    const lines = await env.db.select().from(auditLog).where(eq(auditLog.ip, '203.0.113.5'));
+    const lines = await env.db.select().from(auditLog).where(eq(auditLog.ip, '203.0.113.5')).orderBy(asc(auditLog.id));
     expect(lines.map((l) => [l.action, l.actorId, JSON.parse(l.detail ?? '{}')])).toEqual([
       ['login.failure', null, { username: 'duchashi', reason: 'invalid' }],
       ['login.success', user!.id, { username: 'duchashi' }],

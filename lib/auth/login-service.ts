@@ -1,5 +1,6 @@
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { loginThrottle, units, users } from '@/db/schema';
+import { msTimestamp } from '@/db/dialect';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
 import type { Actor } from './actor';
@@ -51,6 +52,9 @@ export async function readThrottle(db: Reader, key: string): Promise<ThrottleSta
   return row ? { failedCount: row.failedCount, lockedUntil: row.lockedUntil } : EMPTY_THROTTLE;
 }
 
+/** The largest value of an integer column on PostgreSQL (int4). */
+const MAX_COUNT = 2_147_483_647;
+
 /**
  * Counts one failure against `key` in a single statement and returns the new state: the rule of
  * afterFailure (lockout.ts) done by the database on the row as it is, not on a value read earlier,
@@ -62,16 +66,19 @@ export async function countFailure(tx: Tx, key: string, now: Date, limit: number
   const lockFrom = at + LOCKOUT_MS;
   // A fresh count (new row, or a lock that has run out) locks at once only if the limit is 1.
   const freshLock = limit <= 1 ? lockFrom : null;
-  const expired = sql`(${t.lockedUntil} is not null and ${t.lockedUntil} <= ${at})`;
+  const expired = sql`(${t.lockedUntil} is not null and ${t.lockedUntil} <= ${msTimestamp(at)})`;
+  // Compared with the integer count: PostgreSQL takes the parameter as an integer, so "no limit"
+  // (Number.MAX_SAFE_INTEGER) is bound as the largest one, which no count reaches either.
+  const bound = Math.min(limit, MAX_COUNT);
   const [row] = await tx
     .insert(t)
     .values({ usernameKey: key, failedCount: 1, lockedUntil: freshLock === null ? null : new Date(freshLock), lastFailedAt: now })
     .onConflictDoUpdate({
       target: t.usernameKey,
       set: {
-        // SQLite evaluates every expression here on the row before this update.
+        // Both engines evaluate every expression here on the row before this update.
         failedCount: sql`case when ${expired} then 1 else ${t.failedCount} + 1 end`,
-        lockedUntil: sql`case when ${expired} then ${freshLock ?? sql`null`} when ${t.lockedUntil} is not null then ${t.lockedUntil} when ${t.failedCount} + 1 >= ${limit} then ${lockFrom} else null end`,
+        lockedUntil: sql`case when ${expired} then ${freshLock === null ? sql`null` : msTimestamp(freshLock)} when ${t.lockedUntil} is not null then ${t.lockedUntil} when ${t.failedCount} + 1 >= ${bound} then ${msTimestamp(lockFrom)} else null end`,
         lastFailedAt: now,
       },
     })

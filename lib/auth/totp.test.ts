@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { auditLog, loginThrottle, userIdentities, users } from '@/db/schema';
@@ -99,7 +99,7 @@ describe('enrolment and login with 动态口令 (real database)', () => {
     // The same code again (a replay) is refused.
     expect(await login(DEMO_PASSWORD, codeAt(secret, T + 60_000), T + 60_000)).toEqual({ ok: false, reason: 'totp_invalid' });
 
-    const audit = await env.db.select().from(auditLog).where(eq(auditLog.action, 'login.failure'));
+    const audit = await env.db.select().from(auditLog).where(eq(auditLog.action, 'login.failure')).orderBy(asc(auditLog.id));
     const reasons = audit.map((a) => JSON.parse(a.detail ?? '{}') as { username?: string; reason?: string }).filter((d) => d.username === 'kjj');
     expect(reasons.map((d) => d.reason)).toEqual(['invalid', 'totp', 'totp']);
   });

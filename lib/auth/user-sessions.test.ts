@@ -144,6 +144,8 @@ describe('previousLogin and the open sessions', () => {
 
   it('is recorded on the session when it starts, and the session check hands it to the layout with no further read', async () => {
     const userId = env.idOf('gxj');
+    // Without the session an earlier test opened at T0: which of two logins at one instant came first is a tie broken by the random session id.
+    await env.db.delete(userSessions).where(eq(userSessions.userId, userId));
     const first = await open('gxj', at(-3 * HOUR), '10.0.0.4');
     const second = await open('gxj', T0, '10.0.0.5');
     // A later login does not change what the earlier session recorded.

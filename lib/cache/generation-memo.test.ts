@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, transaction } from '@/db/client';
-import { settings, units } from '@/db/schema';
-import { createTempDb } from '@/lib/testing/temp-db';
+import { endDatabase, ENGINE, openDatabase, openPostgres, transaction } from '@/db/client';
+import { loginThrottle, settings, units, users, userSessions } from '@/db/schema';
+import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 import { clearGenerationMemo, dataGeneration, memoByGeneration, peekByGeneration } from './generation-memo';
 
-let env: ReturnType<typeof createTempDb>;
+let env: TempDb;
 beforeAll(async () => {
-  env = createTempDb();
+  env = await createTempDb();
   await env.db.insert(units).values({ name: '区统计局' });
 });
 afterAll(() => env.cleanup());
@@ -22,10 +22,12 @@ function counter() {
 describe('memoByGeneration', () => {
   it('callers that arrive while the value is being computed share the one computation', async () => {
     let calls = 0;
+    // The result is settled by the test; the computation may start only after the generation is read (asynchronously).
     let finish!: (n: number) => void;
+    const result = new Promise<number>((resolve) => (finish = resolve));
     const compute = () => {
       calls++;
-      return new Promise<number>((resolve) => (finish = resolve));
+      return result;
     };
     const waiting = Array.from({ length: 20 }, () => memoByGeneration(env.db, 'herd', compute));
     finish(42);
@@ -118,14 +120,14 @@ describe('memoByGeneration', () => {
     expect(await memoByGeneration(env.db, 'in', compute)).toBe(1);
   });
 
-  it('recomputes after another connection commits (a CLI script, a restore)', async () => {
+  it('recomputes after another connection commits (a CLI script, a restore, another app instance)', async () => {
     const { compute } = counter();
     await memoByGeneration(env.db, 'c', compute);
-    const other = openDatabase(env.file);
+    const other = ENGINE === 'postgres' ? openPostgres(env.file) : openDatabase(env.file);
     try {
       await other.insert(units).values({ name: '区审计局' });
     } finally {
-      closeDatabase(other);
+      await endDatabase(other);
     }
     expect(await memoByGeneration(env.db, 'c', compute)).toBe(2);
   });
@@ -143,10 +145,26 @@ describe('memoByGeneration', () => {
     expect(await peekByGeneration(env.db, 'p')).toBeUndefined();
   });
 
+  it('a session’s “last seen” touch and a failed login leave the caches standing; a business write does not', async () => {
+    const [user] = await env.db.insert(users).values({ username: 'memo-user', displayName: '缓存测试', passwordHash: 'x', role: 'supervisor' }).returning({ id: users.id });
+    const g = await dataGeneration(env.db);
+    const at = new Date('2023-11-22T10:00:00+08:00');
+    await transaction(env.db, async (tx) => {
+      await tx.insert(userSessions).values({ id: 'memo-session', userId: user!.id, createdAt: at, lastSeenAt: at });
+      await tx.update(userSessions).set({ lastSeenAt: new Date(at.getTime() + 60_000) }).where(eq(userSessions.id, 'memo-session'));
+      await tx.insert(loginThrottle).values({ usernameKey: 'memo-user', failedCount: 1, lastFailedAt: at });
+    });
+    expect(await dataGeneration(env.db)).toBe(g);
+    await transaction(env.db, async (tx) => {
+      await tx.update(users).set({ displayName: '缓存测试（改）' }).where(eq(users.id, user!.id));
+    });
+    expect(await dataGeneration(env.db)).not.toBe(g);
+  });
+
   it('a read does not change the generation; clear forgets everything', async () => {
-    const g = dataGeneration(env.db);
+    const g = await dataGeneration(env.db);
     await env.db.select().from(units);
-    expect(dataGeneration(env.db)).toBe(g);
+    expect(await dataGeneration(env.db)).toBe(g);
     const { compute, calls } = counter();
     await memoByGeneration(env.db, 'r', compute);
     clearGenerationMemo(env.db);

@@ -6,11 +6,14 @@ import { dataGeneration as engineDataGeneration } from '@/db/dialect';
  * kept until the database changes. At province scale they take seconds; most page views read
  * data nobody changed since the last view.
  *
- * "Changed" is exact, not time-based: the key includes
+ * "Changed" is exact, not time-based: the key is the engine's data generation (db/dialect.ts).
+ * On SQLite it combines
  *  - `PRAGMA data_version` of the reading connection: bumps when another connection commits —
  *    the app's own writer (every transaction runs there), CLI scripts, a restore;
  *  - `total_changes()`: rows written through the reading connection itself (scripts and tests
  *    that write directly).
+ * On PostgreSQL it is a counter that a trigger on every table bumps inside each writing
+ * transaction: every app instance reads the same committed number.
  * A cached value can therefore never be older than the last committed write. Inside a
  * transaction nothing is cached: it sees its own uncommitted writes.
  */
@@ -23,7 +26,7 @@ type Entry = { generation: Generation; value: Promise<unknown> };
 // One store per connection: generations of two connections are not comparable.
 const stores = new WeakMap<object, Map<string, Entry>>();
 
-export function dataGeneration(db: Reader): Generation {
+export function dataGeneration(db: Reader): Promise<Generation> {
   return engineDataGeneration(db);
 }
 
@@ -45,7 +48,7 @@ export async function memoByGeneration<T>(db: Reader, key: string, compute: () =
   }
   // Taken before computing: if a write lands meanwhile, the value is stored under the older
   // generation and the next call computes again.
-  const generation = dataGeneration(db);
+  const generation = await dataGeneration(db);
   const hit = store.get(key);
   if (hit && hit.generation === generation) {
     // Map keeps insertion order: re-insert to mark as recently used.
@@ -74,7 +77,7 @@ export async function memoByGeneration<T>(db: Reader, key: string, compute: () =
 export async function peekByGeneration<T>(db: Reader, key: string): Promise<T | undefined> {
   if (isTx(db)) return undefined;
   const hit = stores.get(db)?.get(key);
-  return hit && hit.generation === dataGeneration(db) ? ((await hit.value) as T) : undefined;
+  return hit && hit.generation === (await dataGeneration(db)) ? ((await hit.value) as T) : undefined;
 }
 
 /** Only for tests and benchmarks: forget every cached result. */

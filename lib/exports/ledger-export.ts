@@ -124,7 +124,8 @@ export async function getLedgerExport(ctx: ServiceContext, inView: readonly Plan
 
   const conditions: SQL[] = [inArray(tasks.planId, planIds)];
   if (ownUnit !== null) {
-    conditions.push(sql`exists (select 1 from task_units tu where tu.task_id = ${tasks.id} and tu.unit_id = ${ownUnit})`);
+    // The outer task named with its table (a bare "id" inside the subquery would be tu.id).
+    conditions.push(sql`exists (select 1 from task_units tu where tu.task_id = ${tasks}.${sql.identifier('id')} and tu.unit_id = ${ownUnit})`);
   }
   const taskRows = (
     await db

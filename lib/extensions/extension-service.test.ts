@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, extensionRequests, notifications, supervisionNotices, tasks } from '@/db/schema';
 import { periodOf } from '@/lib/assessment/list-scores';
@@ -58,7 +58,7 @@ describe('task deadline', () => {
     // Decided once: a second decision is refused.
     expect(await decideExtension(env.as(env.supervisor()), approve(asked.id))).toMatchObject({ ok: false });
 
-    const audits = await env.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entityType, 'extension'), eq(auditLog.entityId, asked.id)));
+    const audits = await env.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entityType, 'extension'), eq(auditLog.entityId, asked.id))).orderBy(asc(auditLog.id));
     expect(audits.map((a) => a.action)).toEqual(['extension.request', 'extension.decide']);
     const told = await env.db.select({ title: notifications.title }).from(notifications).where(and(eq(notifications.userId, env.idOf('fgj')), eq(notifications.kind, 'extension.decided')));
     expect(told.some((n) => n.title.includes('已批准'))).toBe(true);

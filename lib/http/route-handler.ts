@@ -4,7 +4,7 @@ import { can, type Permission } from '@/lib/auth/permissions';
 import { isSameOrigin } from '@/lib/auth/same-origin';
 import { getSessionUser } from '@/lib/auth/session';
 import type { ServiceContext } from '@/lib/context';
-import { AppError } from '@/lib/errors';
+import { AppError, DATA_REFUSAL, isDataError } from '@/lib/errors';
 import { requestContext } from '@/lib/request-context';
 import { failureOf } from '@/lib/result';
 import { limitRequestBody } from './body-limit';
@@ -80,6 +80,7 @@ function preamble<P>(options: RouteOptions, kind: 'json' | 'text', handler: (ctx
     } catch (err) {
       if (body.exceeded()) return tooLarge(maxBodyBytes!);
       if (err instanceof AppError) return refusalResponse(err.status, err.message, kind);
+      if (isDataError(err)) return refusalResponse(400, DATA_REFUSAL, kind);
       const failure = failureOf(err);
       if (failure) return refusalResponse(503, failure.error, kind);
       throw err;

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, indicators, plans, reportingPeriods, tasks } from '@/db/schema';
 import { deleteIndicatorAction, updateIndicatorAction } from '@/app/(app)/indicators/actions';
 import { runActionAs } from '@/lib/actions/action-client';
+import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { activePlans } from '@/lib/plans/plan-scope';
@@ -17,7 +18,11 @@ const NOW = new Date('2023-11-22T12:00:00+08:00');
 
 const env = useSeededDb(NOW);
 const { as } = env;
-const sup = () => actorFor(env.db, 'supervisor', '区政府督查室');
+let supervisor: Actor;
+beforeAll(async () => {
+  supervisor = await actorFor(env.db, 'supervisor', '区政府督查室');
+});
+const sup = () => supervisor;
 const indicatorAudits = async () => env.db.select().from(auditLog).where(eq(auditLog.entityType, 'indicator')).orderBy(asc(auditLog.id));
 const indicatorById = async (id: number) => (await env.db.select().from(indicators).where(eq(indicators.id, id)).limit(1))[0];
 
@@ -36,7 +41,7 @@ describe('indicators', () => {
   it('a newly imported notice gets proposals for the office to confirm; only supervisors and admins may', async () => {
     await importNoticeText(env.db, fs.readFileSync(path.join(__dirname, '../plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8'));
     const [plan2024] = await env.db.select().from(plans).where(eq(plans.year, 2024)).limit(1);
-    expect((await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan2024!.id))).map((p) => p.month)).toEqual([
+    expect((await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan2024!.id)).orderBy(asc(reportingPeriods.id))).map((p) => p.month)).toEqual([
       '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12',
     ]);
     const proposed = await listIndicatorsForReview(as(sup()), (await activePlans(env.db)).filter((p) => p.id === plan2024!.id), { status: 'proposed' });
@@ -44,7 +49,7 @@ describe('indicators', () => {
     const one = proposed[0]!;
     const audits = (await indicatorAudits()).length;
     for (const role of ['reporter', 'unit_head', 'leader'] as const) {
-      const actor = actorFor(env.db, role, role === 'leader' ? null : '区发展和改革局');
+      const actor = await actorFor(env.db, role, role === 'leader' ? null : '区发展和改革局');
       await expect(updateIndicator(as(actor), { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: true })).rejects.toThrow(ForbiddenError);
       await expect(deleteIndicator(as(actor), one.id)).rejects.toThrow(ForbiddenError);
       await expect(listIndicatorsForReview(as(actor), await activePlans(env.db), {})).rejects.toThrow(ForbiddenError);
@@ -58,7 +63,7 @@ describe('indicators', () => {
     expect(await indicatorById(one.id)).toMatchObject({ status: 'confirmed', name: '新建改扩建学校' });
     // Bad input is refused by the form's schema, before the service.
     expect(indicatorUpdateSchema.safeParse({ id: one.id, name: '', target: -1, targetMax: null, unit: '所', comparator: 'at_least' }).success).toBe(false);
-    await deleteIndicator(as(actorFor(env.db, 'admin', null)), one.id);
+    await deleteIndicator(as(await actorFor(env.db, 'admin', null)), one.id);
     expect(await indicatorById(one.id)).toBeUndefined();
   });
 
@@ -69,10 +74,10 @@ describe('indicators', () => {
       .from(tasks)
       .where(and(eq(tasks.planId, plan2023!.id), eq(tasks.no, 15)))
       .limit(1);
-    const forLead = await getIndicatorProgress(as(actorFor(env.db, 'reporter', '区科学技术局')), t15!.id);
+    const forLead = await getIndicatorProgress(as(await actorFor(env.db, 'reporter', '区科学技术局')), t15!.id);
     expect(forLead[0]!.series).not.toBeNull();
-    expect((await getIndicatorProgress(as(actorFor(env.db, 'leader', null)), t15!.id))[0]!.series).not.toBeNull();
-    const forOther = await getIndicatorProgress(as(actorFor(env.db, 'reporter', '区民政局')), t15!.id);
+    expect((await getIndicatorProgress(as(await actorFor(env.db, 'leader', null)), t15!.id))[0]!.series).not.toBeNull();
+    const forOther = await getIndicatorProgress(as(await actorFor(env.db, 'reporter', '区民政局')), t15!.id);
     expect(forOther[0]).toMatchObject({ target: 85, series: null, latest: null });
   });
 
@@ -100,7 +105,7 @@ describe('indicators', () => {
   });
 
   it('the kind is edited and audited like the other fields', async () => {
-    const [one] = await env.db.select().from(indicators).where(eq(indicators.status, 'confirmed')).limit(1);
+    const [one] = await env.db.select().from(indicators).where(eq(indicators.status, 'confirmed')).orderBy(asc(indicators.id)).limit(1);
     const fields = { id: one!.id, name: one!.name, target: one!.target, targetMax: one!.targetMax, unit: one!.unit, comparator: one!.comparator, confirm: false };
     expect(await updateIndicator(as(sup()), { ...fields, kind: 'level' })).toMatchObject({ ok: true });
     expect(await indicatorById(one!.id)).toMatchObject({ kind: 'level' });

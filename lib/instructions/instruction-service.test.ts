@@ -24,7 +24,7 @@ describe('leader instructions', () => {
     expect(await replyInstruction(as(sthj()), { receiptId: mine.id, reply: '已部署，12月10日前完成。' })).toMatchObject({ ok: true });
     await expect(acknowledgeInstruction(as(leader()), mine.id)).rejects.toThrow(ForbiddenError);
     // A unit not on the task sees nothing.
-    expect(await instructionsForTask(as(actorFor(env.db, 'reporter', '区民政局')), taskId(41))).toEqual([]);
+    expect(await instructionsForTask(as(await actorFor(env.db, 'reporter', '区民政局')), taskId(41))).toEqual([]);
     expect(await unreadCount(env.db, leader())).toBeGreaterThan(0);
   });
 

@@ -26,13 +26,13 @@ const sectionId = async (no: number) => {
   return String(row!.id);
 };
 const ledgerNos = async (filters: Record<string, string>) => {
-  const ledger = await getLedger(ctxOf(actorFor(env.db, 'leader', null)), await inView(), ledgerFilterSchema.parse(filters));
+  const ledger = await getLedger(ctxOf(await actorFor(env.db, 'leader', null)), await inView(), ledgerFilterSchema.parse(filters));
   return ledger.sections.flatMap((s) => nos(s.tasks));
 };
 
 describe('ledger (工作台账)', () => {
   it('groups all 77 tasks under their 12 sections', async () => {
-    const ledger = await getLedger(ctxOf(actorFor(env.db, 'supervisor', '区政府督查室')), await inView(), ledgerFilterSchema.parse({}));
+    const ledger = await getLedger(ctxOf(await actorFor(env.db, 'supervisor', '区政府督查室')), await inView(), ledgerFilterSchema.parse({}));
     expect(ledger.total).toBe(77);
     expect(ledger.sections).toHaveLength(12);
     expect(ledger.sections[11]).toMatchObject({ numeral: '十二', title: '组织实施' });
@@ -62,7 +62,7 @@ describe('ledger (工作台账)', () => {
   });
 
   it('pages the ledger and narrows it by what the page computed', async () => {
-    const leader = ctxOf(actorFor(env.db, 'leader', null));
+    const leader = ctxOf(await actorFor(env.db, 'leader', null));
     const all = await ledgerNos({});
     const pages = [];
     for (const page of [1, 2, 3, 4]) pages.push(await getLedger(leader, await inView(), ledgerFilterSchema.parse({ page: String(page) }), { pageSize: 20 }));
@@ -81,34 +81,34 @@ describe('ledger (工作台账)', () => {
   });
 
   it('a task page has the full text and its units', async () => {
-    const t16 = (await getTaskById(ctxOf(actorFor(env.db, 'reporter', '区委组织部')), taskId(16)))!;
+    const t16 = (await getTaskById(ctxOf(await actorFor(env.db, 'reporter', '区委组织部')), taskId(16)))!;
     expect(t16.label).toBe('重点任务 16');
     expect(t16.lead.map((u) => u.name)).toEqual(['区委组织部', '区科学技术局', '区人力资源和社会保障局', '区发展和改革局', '区工业和信息化局']);
     expect(t16.text).toMatch(/^强化创新人才引育。/);
-    expect(await getTaskById(ctxOf(actorFor(env.db, 'leader', null)), 999_999)).toBeNull();
+    expect(await getTaskById(ctxOf(await actorFor(env.db, 'leader', null)), 999_999)).toBeNull();
   });
 });
 
 describe('my unit’s tasks (本单位任务)', () => {
   it('splits the unit’s tasks into led and joined, from the session’s unit only', async () => {
-    const [my] = await getWorkbench(ctxOf(actorFor(env.db, 'reporter', '区科学技术局')), await inView());
+    const [my] = await getWorkbench(ctxOf(await actorFor(env.db, 'reporter', '区科学技术局')), await inView());
     expect(nos(my!.leading.map((r) => r.task))).toEqual([11, 12, 13, 14, 15, 16]);
     expect(nos(my!.joining.map((r) => r.task))).toEqual([40, 49]);
     // A unit without tasks in the lists in view sees none.
-    expect(await getWorkbench(ctxOf(actorFor(env.db, 'unit_head', '九曲街道')), await inView())).toEqual([]);
+    expect(await getWorkbench(ctxOf(await actorFor(env.db, 'unit_head', '九曲街道')), await inView())).toEqual([]);
   });
 
   it('is refused to roles without a unit of their own', async () => {
     for (const role of ['supervisor', 'leader', 'admin'] as const) {
-      await expect(getWorkbench(ctxOf(actorFor(env.db, role, null)), await inView())).rejects.toThrow(ForbiddenError);
+      await expect(getWorkbench(ctxOf(await actorFor(env.db, role, null)), await inView())).rejects.toThrow(ForbiddenError);
     }
-    await expect(getWorkbench(ctxOf({ ...actorFor(env.db, 'reporter', null) }), await inView())).rejects.toThrow(ForbiddenError);
+    await expect(getWorkbench(ctxOf({ ...(await actorFor(env.db, 'reporter', null)) }), await inView())).rejects.toThrow(ForbiddenError);
   });
 });
 
 describe('sections for the filter', () => {
   it('names each section by id with its list', async () => {
-    const list = await listSections(ctxOf(actorFor(env.db, 'leader', null)), await inView());
+    const list = await listSections(ctxOf(await actorFor(env.db, 'leader', null)), await inView());
     expect(list).toHaveLength(12);
     expect(list[0]).toMatchObject({ id: Number(await sectionId(1)), numeral: '一', planLabel: '重点任务' });
   });
@@ -116,7 +116,7 @@ describe('sections for the filter', () => {
 
 describe('units (责任单位)', () => {
   it('lists each real unit once with lead and participating counts', async () => {
-    const list = await listUnits(ctxOf(actorFor(env.db, 'reporter', '区民政局')), await inView());
+    const list = await listUnits(ctxOf(await actorFor(env.db, 'reporter', '区民政局')), await inView());
     const by = new Map(list.map((u) => [u.name, u]));
     expect(by.get('区投资促进服务中心')).toMatchObject({ leadCount: 3, participatingCount: 1, aliases: expect.arrayContaining(['区投资促进中心']) });
     expect(by.has('区投资促进中心')).toBe(false);

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { likeIgnoringCase } from '@/db/dialect';
 import { z } from 'zod';
 import type { Reader } from '@/db/client';
 import { sections, taskUnits, tasks, units, type TaskUnitRole } from '@/db/schema';
@@ -74,7 +75,8 @@ async function unitsOfTasks(db: Reader, taskIds: number[]): Promise<Map<number, 
 
 function taskHasUnit(unitId: number, role: TaskUnitRole | 'any'): SQL {
   const roleClause = role === 'any' ? sql`` : sql` and tu.role = ${role}`;
-  return sql`exists (select 1 from task_units tu where tu.task_id = ${tasks.id} and tu.unit_id = ${unitId}${roleClause})`;
+  // The outer task named with its table: in a one-table select drizzle writes a bare "id", which inside the subquery would be tu.id.
+  return sql`exists (select 1 from task_units tu where tu.task_id = ${tasks}.${sql.identifier('id')} and tu.unit_id = ${unitId}${roleClause})`;
 }
 
 /**
@@ -83,7 +85,7 @@ function taskHasUnit(unitId: number, role: TaskUnitRole | 'any'): SQL {
  */
 function containsText(expr: SQLWrapper, text: string): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`${expr} like ${pattern} escape '\\'`;
+  return likeIgnoringCase(expr, pattern, '\\');
 }
 
 /** Tasks per ledger page: the district's whole plan (77) fits on one; larger plans are paged. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, notifications, tasks } from '@/db/schema';
 import { addAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
@@ -101,7 +101,7 @@ describe('办结销号', () => {
     expect(await reopenTask(as(supervisor()), { taskId: task70(), reason: '发现遗留问题，需继续推进' })).toMatchObject({ ok: true });
     expect(await statusOf(task70())).toMatchObject({ status: 'active', closedAt: null, closedBy: null });
     expect(await reopenTask(as(supervisor()), { taskId: task70(), reason: '再次' })).toEqual({ ok: false, error: '任务未办结，无需重新启动' });
-    const audit = await env.db.select({ action: auditLog.action, detail: auditLog.detail }).from(auditLog).where(eq(auditLog.taskId, task70()));
+    const audit = await env.db.select({ action: auditLog.action, detail: auditLog.detail }).from(auditLog).where(eq(auditLog.taskId, task70())).orderBy(asc(auditLog.id));
     expect(audit.map((a) => a.action)).toEqual(['closure.request', 'attachment.upload', 'closure.return', 'closure.request', 'closure.approve', 'task.reopen']);
     expect(JSON.parse(audit.at(-1)!.detail!)).toEqual({ reason: '发现遗留问题，需继续推进' });
     expect((await computeSignalsNow(env.db, planId(), TODAY, DEFAULT_WARNING_SETTINGS)).get(task70())!.late.rule).not.toBe('closed');

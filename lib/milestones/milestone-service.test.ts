@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, notifications } from '@/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -77,7 +77,7 @@ describe('milestone plans', () => {
     expect(await getTaskMilestones(as(fgj()), taskId(36))).toMatchObject({ editable: false, plan: { status: 'approved', statusLabel: '已批准' } });
     // Approved: dates move by extension only.
     expect(await savePlan(as(fgj()), plan(36, 5, 'save', [row('2023-12-31', '改')]))).toMatchObject({ ok: false, error: '时间节点计划已批准，节点日期只能通过延期申请调整' });
-    const actions = (await env.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.taskId, taskId(36)))).map((a) => a.action);
+    const actions = (await env.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.taskId, taskId(36))).orderBy(asc(auditLog.id))).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['milestone.save', 'milestone.submit', 'milestone.return', 'milestone.approve']));
   });
 

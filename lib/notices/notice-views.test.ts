@@ -113,7 +113,7 @@ describe('notices on tasks of several lists', () => {
     // The first list's task 40 is still there, under its own list.
     expect(form.tasks.find((t) => t.id === task40)!.label).toMatch(/任务 40$/);
 
-    const gxj = actorFor(env.db, 'reporter', '区工业和信息化局');
+    const gxj = await actorFor(env.db, 'reporter', '区工业和信息化局');
     const n = await issue({ taskId: second.taskIds[2], unitIds: [gxj.unitId], triggerRule: '', triggerReason: '' });
     const [message] = await env.db
       .select()
@@ -129,7 +129,7 @@ describe('notices on tasks of several lists', () => {
     expect(await getNotice(ctxOf(fgj()), n.id)).toBeNull();
     const overdue = (await listOverdueNotices(ctxOf(gxj, '2023-12-30'))).find((r) => r.noticeId === n.id)!;
     expect(overdue.task.label).toBe('民生实事 2');
-    expect((await listOverdueNotices(ctxOf(actorFor(env.db, 'reporter', '区民政局'), '2023-12-30'))).some((r) => r.noticeId === n.id)).toBe(false);
+    expect((await listOverdueNotices(ctxOf(await actorFor(env.db, 'reporter', '区民政局'), '2023-12-30'))).some((r) => r.noticeId === n.id)).toBe(false);
 
     // A list being decomposed (draft) is not in the loop: no notice on its tasks, and the form leaves it out.
     await env.db.update(plans).set({ status: 'draft' }).where(eq(plans.id, second.plan.id));

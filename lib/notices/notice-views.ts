@@ -77,7 +77,8 @@ export type NoticeListRow = {
 };
 
 function addressedTo(unitId: number): SQL {
-  return sql`exists (select 1 from ${noticeTargets} where ${noticeTargets.noticeId} = ${supervisionNotices.id} and ${noticeTargets.unitId} = ${unitId})`;
+  // The notice named with its table: in a one-table select drizzle writes a bare "id", which inside the subquery would be the target's.
+  return sql`exists (select 1 from ${noticeTargets} where ${noticeTargets.noticeId} = ${supervisionNotices}.${sql.identifier('id')} and ${noticeTargets.unitId} = ${unitId})`;
 }
 
 async function targetsOf(db: Reader, noticeIds: number[], scope: UnitScope) {

@@ -22,14 +22,17 @@ export const NOW = at(TODAY);
 
 export let env: Awaited<ReturnType<typeof openSeededDb>>;
 export let task40: number, task15: number, supervisorId: number;
+/** sthj's account as the unit's head (made by setUpNotices). */
+let sthjHeadActor: Actor;
 
 export async function setUpNotices(): Promise<void> {
   env = await openSeededDb(NOW);
   [task40, task15, supervisorId] = [env.taskId(40), env.taskId(15), env.idOf('duchashi')];
+  sthjHeadActor = await actorFor(env.db, 'unit_head', '河东生态环境分局', env.idOf('sthj'));
 }
 
-export function tearDownNotices(): void {
-  env.cleanup();
+export async function tearDownNotices(): Promise<void> {
+  await env.cleanup();
 }
 
 export const supervisor = () => env.supervisor();
@@ -37,7 +40,7 @@ export const supervisor2 = () => ({ ...env.supervisor(), displayName: '另一位
 export const leader = () => env.leader();
 export const admin = () => env.admin();
 export const sthj = () => env.sthj(); // lead of 40
-export const sthjHead = () => actorFor(env.db, 'unit_head', '河东生态环境分局', env.idOf('sthj'));
+export const sthjHead = () => sthjHeadActor;
 export const kjj = () => env.kjj(); // participating in 40, lead of 15
 export const fgj = () => env.fgj();
 

@@ -1,16 +1,22 @@
 import { now, today } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { getDb, JOB_KEYS, runExclusively } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { mailerFromEnv } from './mailer';
 import { buildDailyDigests, runReminderSchedule } from './reminder-service';
 
 const EVERY_MS = 30 * 60 * 1000;
 
-/** Runs the reminder schedule and the daily digest now and then every 30 minutes (both are idempotent). */
-export async function runScheduledJobs(): Promise<void> {
+/**
+ * Runs the reminder schedule and the daily digest now and then every 30 minutes (both are
+ * idempotent). With several app instances on one PostgreSQL, one of them runs each tick; the
+ * others skip it.
+ */
+export async function runScheduledJobs(): Promise<boolean> {
   const db = getDb();
-  await runReminderSchedule(db, today(), now());
-  await buildDailyDigests(db, today(), now(), mailerFromEnv());
+  return runExclusively(db, JOB_KEYS.scheduler, async () => {
+    await runReminderSchedule(db, today(), now());
+    await buildDailyDigests(db, today(), now(), mailerFromEnv());
+  });
 }
 
 export function startScheduler(): void {

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { epochMs } from '@/db/dialect';
 import type { Reader } from '@/db/client';
 import { contributions, indicators, plans, reportingPeriods, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type PlanCadence, type ReportingPeriod } from '@/db/schema';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
@@ -297,9 +298,9 @@ async function onTimeRates(
     // Epoch milliseconds (both columns are timestamp_ms), or null when never submitted. The outer
     // row's id is named with its table: drizzle writes a one-table select's columns unqualified,
     // and inside the subquery a bare "id" would be the snapshot's own.
-    const firstAt = sql<number | null>`coalesce((select min(${submissionSnapshots.at}) from ${submissionSnapshots}
+    const firstAt = epochMs(sql`coalesce((select min(${submissionSnapshots.at}) from ${submissionSnapshots}
                 where ${submissionSnapshots.ownerType} = ${kind} and ${submissionSnapshots.ownerId} = ${t}.${sql.identifier('id')} and ${submissionSnapshots.event} = 'submitted'),
-               ${t.submittedAt})`.mapWith((v: unknown) => (v === null ? null : Number(v)));
+               ${t.submittedAt})`).mapWith((v: unknown) => (v === null ? null : Number(v)));
     const rows = await db.select({ periodId: t.periodId, taskId: t.taskId, unitId: t.unitId, at: firstAt }).from(t).where(inArray(t.periodId, ids));
     const byPeriod = new Map<number, Map<string, number | null>>();
     for (const id of ids) byPeriod.set(id, new Map());

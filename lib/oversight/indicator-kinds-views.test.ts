@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indicators, reportIndicatorValues, reportingPeriods, reports, tasks } from '@/db/schema';
 import { collectFacts } from '@/lib/assessment/unit-facts';
@@ -31,7 +31,7 @@ async function task40() {
 
 describe('indicator kinds in the views', () => {
   it('the curated set makes task 40’s rates level indicators', async () => {
-    const rows = await env.db.select({ name: indicators.name, kind: indicators.kind }).from(indicators).where(eq(indicators.taskId, await task40()));
+    const rows = await env.db.select({ name: indicators.name, kind: indicators.kind }).from(indicators).where(eq(indicators.taskId, await task40())).orderBy(asc(indicators.id));
     expect(rows).toEqual([
       { name: '国省控断面水质达标率', kind: 'level' },
       { name: '集中式饮用水水源地水质达标率', kind: 'level' },

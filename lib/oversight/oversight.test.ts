@@ -36,7 +36,7 @@ describe('overdue list', () => {
     const bySection = (await overdue(leader(), { section: '7' })).items;
     expect(bySection.length).toBeGreaterThan(0);
     expect(bySection.every((i) => i.sectionNo === 7)).toBe(true);
-    const unitId = String(actorFor(env.db, 'reporter', '区商务局').unitId);
+    const unitId = String((await actorFor(env.db, 'reporter', '区商务局')).unitId);
     const byUnit = (await overdue(leader(), { unit: unitId })).items;
     expect(byUnit.length).toBeGreaterThan(0);
     expect(byUnit.every((i) => i.unitName === '区商务局')).toBe(true);
@@ -67,7 +67,7 @@ describe('overdue list', () => {
   });
 
   it('unit staff see only their own unit, whatever unit they ask for', async () => {
-    const other = String(actorFor(env.db, 'reporter', '区商务局').unitId);
+    const other = String((await actorFor(env.db, 'reporter', '区商务局')).unitId);
     const mine = (await overdue(fgj(), { unit: other })).items;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((i) => i.unitName === '区发展和改革局')).toBe(true);

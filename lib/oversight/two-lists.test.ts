@@ -18,15 +18,18 @@ const env = useSeededDb();
 const { leader, fgj, kjj } = env;
 let first: PlanSummary;
 let second: SecondList;
+/** 区民政局's reporter (made in beforeAll, once the database exists). */
+let mzjActor: Actor;
 
 beforeAll(async () => {
   first = (await activePlans(env.db))[0]!;
+  mzjActor = await actorFor(env.db, 'reporter', '区民政局');
   await seedDemoReports(env.db, env.planId(), TODAY);
   second = await addSecondList(env.db);
 });
 
 const inView = () => activePlans(env.db);
-const mzj = () => actorFor(env.db, 'reporter', '区民政局');
+const mzj = () => mzjActor;
 const ctxOf = (actor: Actor) => env.as(actor);
 const all = async (actor = leader(), filter: Record<string, string> = {}, lists?: PlanSummary[]) =>
   (await listOverdue(ctxOf(actor), lists ?? (await inView()), overdueFilterSchema.parse(filter), 10_000)).items;

@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
+import { ENGINE, type AppDatabase } from '@/db/client';
 import { plans, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
 import { SEED_NOTICE_FILE } from '@/lib/seed/seed';
 import { RefusalError } from '@/lib/errors';
 import { failureOf } from '@/lib/result';
-import { createTempDb } from '@/lib/testing/temp-db';
+import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 import { importNoticeText, NoticeParseError } from './import-plan';
 
 const run = promisify(execFile);
@@ -29,17 +29,19 @@ async function first<T>(rows: Promise<T[]>): Promise<T | undefined> {
   return (await rows)[0];
 }
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tempDb() {
-  const t = createTempDb();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+async function tempDb() {
+  const t = await createTempDb();
   cleanups.push(t.cleanup);
   return t;
 }
 
 describe('importing the 2023 notice', () => {
   it('writes the plan, 12 sections, 77 tasks and every unit once', async () => {
-    const { db } = tempDb();
+    const { db } = await tempDb();
     const { summary } = await importNoticeText(db, NOTICE);
     expect(summary).toMatchObject({ status: 'created', code: '临东政办字〔2023〕19号', year: 2023, sections: 12, tasks: 77 });
     const c = await rowCounts(db);
@@ -69,19 +71,19 @@ describe('importing the 2023 notice', () => {
   });
 
   it('importing the same notice twice changes nothing', async () => {
-    const { db } = tempDb();
+    const { db } = await tempDb();
     await importNoticeText(db, NOTICE);
     const before = await rowCounts(db);
-    const taskRowsBefore = await db.select().from(tasks);
+    const taskRowsBefore = await db.select().from(tasks).orderBy(asc(tasks.id));
     expect(taskRowsBefore.length).toBe(77);
     const { summary } = await importNoticeText(db, NOTICE);
     expect(summary.status).toBe('unchanged');
     expect(await rowCounts(db)).toEqual(before);
-    expect(await db.select().from(tasks)).toEqual(taskRowsBefore);
+    expect(await db.select().from(tasks).orderBy(asc(tasks.id))).toEqual(taskRowsBefore);
   });
 
   it('an edited notice updates tasks in place, keeping their ids', async () => {
-    const { db } = tempDb();
+    const { db } = await tempDb();
     await importNoticeText(db, NOTICE);
     const id1 = (await first(db.select().from(tasks).where(eq(tasks.no, 1))))!.id;
     const edited = NOTICE.replace('1.培优育强重点产业。', '1.培优育强重点产业集群。');
@@ -94,7 +96,7 @@ describe('importing the 2023 notice', () => {
   });
 
   it('a second notice in the other layout becomes a second plan, reusing existing units', async () => {
-    const { db } = tempDb();
+    const { db } = await tempDb();
     await importNoticeText(db, NOTICE);
     const unitsBefore = (await rowCounts(db)).units;
     const { summary } = await importNoticeText(db, FIXTURE);
@@ -106,7 +108,7 @@ describe('importing the 2023 notice', () => {
   });
 
   it('a text with no task is an error and writes nothing', async () => {
-    const { db } = tempDb();
+    const { db } = await tempDb();
     await expect(importNoticeText(db, '关于印发某某工作的通知\n一、总体要求\n请认真贯彻落实。\n')).rejects.toThrow(NoticeParseError);
     await expect(importNoticeText(db, '')).rejects.toThrow(NoticeParseError);
     // A refusal of the one error model: through a service it becomes a message under the text field.
@@ -118,12 +120,15 @@ describe('importing the 2023 notice', () => {
 });
 
 describe('npm run plan:import', () => {
-  const cli = (args: string[], dataDir: string) =>
-    run(path.resolve('node_modules/.bin/tsx'), ['scripts/plan-import.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir } });
+  // On PostgreSQL the CLI is pointed at the test's database (DATABASE_URL), as an operator would point it.
+  const cli = (args: string[], temp: Pick<TempDb, 'dir' | 'file'>) =>
+    run(path.resolve('node_modules/.bin/tsx'), ['scripts/plan-import.ts', ...args], {
+      env: { ...process.env, DATA_DIR: temp.dir, ...(ENGINE === 'postgres' ? { DATABASE_URL: temp.file } : {}) },
+    });
 
   it('--dry-run --json prints the parsed plan and writes nothing', async () => {
-    const { dir, file } = tempDb();
-    const { stdout } = await cli([SEED_NOTICE_FILE, '--dry-run', '--json'], dir);
+    const temp = await tempDb();
+    const { stdout } = await cli([SEED_NOTICE_FILE, '--dry-run', '--json'], temp);
     const json = JSON.parse(stdout);
     expect(json.sections).toHaveLength(12);
     expect(json.tasks).toHaveLength(77);
@@ -132,23 +137,21 @@ describe('npm run plan:import', () => {
     expect(t40.participating.length).toBeGreaterThanOrEqual(13);
     expect(json.tasks.find((t: { no: number }) => t.no === 16).lead).toHaveLength(5);
     expect(json.warnings).toEqual([expect.objectContaining({ line: expect.any(Number), text: '关闭窗口' })]);
-    const db = openDatabase(file);
-    const [row] = await db.select({ n: count() }).from(plans);
+    const [row] = await temp.db.select({ n: count() }).from(plans);
     expect(row?.n).toBe(0);
-    closeDatabase(db);
   });
 
   it('imports once, then reports the second import as unchanged', async () => {
-    const { dir } = tempDb();
-    expect((await cli([SEED_NOTICE_FILE], dir)).stdout).toContain('已导入');
-    expect((await cli([SEED_NOTICE_FILE], dir)).stdout).toContain('内容未变化');
+    const temp = await tempDb();
+    expect((await cli([SEED_NOTICE_FILE], temp)).stdout).toContain('已导入');
+    expect((await cli([SEED_NOTICE_FILE], temp)).stdout).toContain('内容未变化');
   });
 
   it('a file with no tasks exits non-zero with a clear message', async () => {
-    const { dir } = tempDb();
-    const empty = path.join(dir, 'empty.txt');
+    const temp = await tempDb();
+    const empty = path.join(temp.dir, 'empty.txt');
     fs.writeFileSync(empty, '关于印发某某工作的通知\n请认真贯彻落实。\n');
-    const err = await cli([empty], dir).catch((e) => e);
+    const err = await cli([empty], temp).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stderr).toContain('未识别到任何任务');
     expect(err.stderr).toContain('未写入任何数据');

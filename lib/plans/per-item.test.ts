@@ -4,7 +4,7 @@
  * services that care whether a task is due: signals, the overdue list, the workbench and the report
  * editor, reminders and the daily digest, the dashboard, the assessment and the bulletin.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digests, plans, reportingPeriods } from '@/db/schema';
 import { getMonthRanking } from '@/lib/assessment/ranking';
@@ -66,7 +66,7 @@ beforeAll(async () => {
 describe('a list of registered items is reported on 按事项期限', () => {
   it('is created with cadence per_item and monthly periods', async () => {
     expect(plan.cadence).toBe('per_item');
-    expect((await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id))).map((p) => p.month)).toEqual(['2023-11', '2023-12']);
+    expect((await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, plan.id)).orderBy(asc(reportingPeriods.id))).map((p) => p.month)).toEqual(['2023-11', '2023-12']);
   });
 
   it('November (2023-11-22): the December item shows no light and is not overdue; the item due on the 21st is', async () => {
@@ -106,7 +106,7 @@ describe('a list of registered items is reported on 按事项期限', () => {
     expect(await aboutMeetings(fgj())).toEqual([]);
     expect(await aboutMeetings(kjj())).toEqual([]);
     await buildDailyDigests(env.db, TODAY, at(TODAY));
-    const digestOf = async (username: string) => (await env.db.select().from(digests).where(eq(digests.userId, idOf(username))).limit(1))[0]?.body ?? '';
+    const digestOf = async (username: string) => (await env.db.select().from(digests).where(eq(digests.userId, idOf(username))).orderBy(asc(digests.id)).limit(1))[0]?.body ?? '';
     expect(await digestOf('gxj')).toContain('会议事项月度进展已逾期未报送');
     expect(await digestOf('gxj')).toContain('一页填报2023年11月待报材料：/my/month?month=2023-11&due=1');
     // 区发展和改革局 is told of the new item, not reminded of it.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, plans, reportingPeriods, sections, taskUnits, tasks } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -26,7 +26,11 @@ const WORK_REPORT = fs.readFileSync(path.resolve('db/seed-data/hedong-2023-gover
 
 const env = useSeededDb(NOW);
 
-const supervisor = () => actorFor(env.db, 'supervisor', '区政府督查室');
+let office: Actor;
+beforeAll(async () => {
+  office = await actorFor(env.db, 'supervisor', '区政府督查室');
+});
+const supervisor = () => office;
 const ctx = (actor: Actor) => env.as(actor);
 
 /** A command as its action runs it: the form's schema parses the raw input, the service gets the output. */
@@ -48,7 +52,7 @@ describe('the work report decomposed (分解) and published', () => {
     expect(await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId))).toEqual([]);
     // Its tasks are not shown to units.
     const [task] = await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, planId)).limit(1);
-    expect(await taskById(actorFor(env.db, 'reporter', '区发展和改革局'), task!.id)).toBeNull();
+    expect(await taskById(await actorFor(env.db, 'reporter', '区发展和改革局'), task!.id)).toBeNull();
     expect(await taskById(supervisor(), task!.id)).not.toBeNull();
   });
 
@@ -58,8 +62,8 @@ describe('the work report decomposed (分解) and published', () => {
     expect(d.assigned).toBe(0);
     const industry = d.sections.flatMap((s) => s.tasks).find((t) => t.title.includes('做大工业主引擎'))!;
     expect(industry.suggestions!.lead[0]!.name).toBe('区工业和信息化局');
-    await expect(getDecomposition(ctx(actorFor(env.db, 'reporter', '区发展和改革局')), planId)).rejects.toThrow(ForbiddenError);
-    await expect(getDecomposition(ctx(actorFor(env.db, 'leader', null)), planId)).rejects.toThrow(ForbiddenError);
+    await expect(getDecomposition(ctx(await actorFor(env.db, 'reporter', '区发展和改革局')), planId)).rejects.toThrow(ForbiddenError);
+    await expect(getDecomposition(ctx(await actorFor(env.db, 'leader', null)), planId)).rejects.toThrow(ForbiddenError);
   });
 
   it('saves one task at a time, resolving names as people type them; unknown names write nothing', async () => {
@@ -92,9 +96,9 @@ describe('the work report decomposed (分解) and published', () => {
       expect((await assign(supervisor(), { taskId: t.id, lead: t.suggestions?.lead[0]?.name ?? '区发展和改革局', participating: '', leaders: '', deadline: '2023-12-31' })).ok).toBe(true);
     }
     expect(await setStatus(supervisor(), { planId, status: 'active' })).toMatchObject({ ok: true });
-    const months = (await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, planId))).map((p) => p.month);
+    const months = (await env.db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.id))).map((p) => p.month);
     expect(months).toEqual(['2023-11', '2023-12']);
-    const fgj = actorFor(env.db, 'reporter', '区发展和改革局', env.idOf('fgj'));
+    const fgj = await actorFor(env.db, 'reporter', '区发展和改革局', env.idOf('fgj'));
     const lists = await getWorkbench(ctx(fgj), (await planScope(env.db, fgj)).plans);
     expect(lists.map((w) => w.plan.shortName)).toEqual(['重点任务', '工作报告']);
     expect(lists[1]!.leading.length).toBeGreaterThan(0);
@@ -111,7 +115,7 @@ describe('the work report decomposed (分解) and published', () => {
   });
 
   it('the ledger covers both lists; the section filter and the remembered list filter pick one', async () => {
-    const leader = actorFor(env.db, 'leader', null, env.idOf('lingdao'));
+    const leader = await actorFor(env.db, 'leader', null, env.idOf('lingdao'));
     const both = await getLedger(ctx(leader), (await planScope(env.db, leader)).plans, ledgerFilterSchema.parse({}));
     const workTasks = (await env.db.select().from(tasks).where(eq(tasks.planId, planId))).length;
     expect(both.total).toBe(77 + workTasks);
@@ -135,8 +139,8 @@ describe('the work report decomposed (分解) and published', () => {
   });
 
   it('is managed by the office only', async () => {
-    await expect(setStatus(actorFor(env.db, 'leader', null), { planId, status: 'archived' })).rejects.toThrow(ForbiddenError);
-    await expect(setStatus(actorFor(env.db, 'reporter', '区发展和改革局'), { planId, status: 'archived' })).rejects.toThrow(ForbiddenError);
+    await expect(setStatus(await actorFor(env.db, 'leader', null), { planId, status: 'archived' })).rejects.toThrow(ForbiddenError);
+    await expect(setStatus(await actorFor(env.db, 'reporter', '区发展和改革局'), { planId, status: 'archived' })).rejects.toThrow(ForbiddenError);
   });
 });
 
@@ -163,18 +167,18 @@ describe('list settings and status', () => {
     expect(r).toMatchObject({ ok: false, fieldErrors: { shortName: ['简称至少 2 个字'] } });
     expect((await updateSettings(supervisor(), { planId: keyTasks!.id, shortName: '年度任务', kind: 'key_tasks' })).ok).toBe(true);
     expect((await taskById(supervisor(), 40))!.label).toBe('年度任务 40');
-    await expect(updateSettings(actorFor(env.db, 'reporter', '区发展和改革局'), { planId: keyTasks!.id, shortName: 'xx', kind: 'key_tasks' })).rejects.toThrow(ForbiddenError);
+    await expect(updateSettings(await actorFor(env.db, 'reporter', '区发展和改革局'), { planId: keyTasks!.id, shortName: 'xx', kind: 'key_tasks' })).rejects.toThrow(ForbiddenError);
 
     expect(await setStatus(supervisor(), { planId: keyTasks!.id, status: 'archived' })).toMatchObject({ ok: true });
     expect((await activePlans(env.db)).map((p) => p.id)).not.toContain(keyTasks!.id);
-    const sthj = actorFor(env.db, 'reporter', '河东生态环境分局');
+    const sthj = await actorFor(env.db, 'reporter', '河东生态环境分局');
     const archivedEditor = getReportEditor(ctx(sthj), 40, '2023-11');
     await expect(archivedEditor).rejects.toThrow(/找不到该任务/);
     await expect(archivedEditor).rejects.toBeInstanceOf(NotFoundError);
     expect((await taskById(sthj, 40))!.plan.status).toBe('archived');
     // Read-only for the office and leaders too: no flag, no instruction on an archived list's task.
     expect(await raiseFlag(ctx(supervisor()), { taskId: 40, level: 'yellow', reason: '测试' })).toEqual({ ok: false, error: '该任务所在的清单已归档，只能查看' });
-    expect(await createInstruction(ctx(actorFor(env.db, 'leader', null)), { taskId: 40, content: '抓紧推进' })).toEqual({ ok: false, error: '该任务所在的清单已归档，只能查看' });
+    expect(await createInstruction(ctx(await actorFor(env.db, 'leader', null)), { taskId: 40, content: '抓紧推进' })).toEqual({ ok: false, error: '该任务所在的清单已归档，只能查看' });
     expect((await setStatus(supervisor(), { planId: keyTasks!.id, status: 'draft' })).ok).toBe(false);
     expect(await setStatus(supervisor(), { planId: keyTasks!.id, status: 'active' })).toMatchObject({ ok: true, message: '已恢复为进行中' });
     expect((await getReportEditor(ctx(sthj), 40, '2023-11')).task.no).toBe(40);
@@ -194,7 +198,7 @@ describe('items registered one by one (立项)', () => {
     expect(await register(supervisor(), { ...item, deadline: '2024-02-30' })).toMatchObject({ ok: false });
     expect((await env.db.select().from(tasks)).length).toBe(before);
     for (const role of ['reporter', 'leader', 'admin'] as const) {
-      await expect(register(actorFor(env.db, role, role === 'reporter' ? '区发展和改革局' : null), item)).rejects.toThrow(ForbiddenError);
+      await expect(register(await actorFor(env.db, role, role === 'reporter' ? '区发展和改革局' : null), item)).rejects.toThrow(ForbiddenError);
     }
   });
 
@@ -211,10 +215,10 @@ describe('items registered one by one (立项)', () => {
     const task = (await taskById(supervisor(), r.ok ? r.data.taskId : -1))!;
     expect(task).toMatchObject({ source: '区政府第12次常务会议', deadline: '2023-12-20', leaders: ['李四'] });
     expect(task.lead.map((u) => u.name)).toEqual(['区住房和城乡建设局']);
-    const zjj = actorFor(env.db, 'reporter', '区住房和城乡建设局');
+    const zjj = await actorFor(env.db, 'reporter', '区住房和城乡建设局');
     const editor = await getReportEditor(ctx(zjj), task.id);
     expect(editor.period.month).toBe('2023-11');
-    const jq = actorFor(env.db, 'reporter', '九曲街道');
+    const jq = await actorFor(env.db, 'reporter', '九曲街道');
     expect((await getReportEditor(ctx(jq), task.id)).role).toBe('participating');
     expect(await resolveUnitId(env.db, '区住建局')).not.toBeNull();
   });

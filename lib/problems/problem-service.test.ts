@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, notifications, problems } from '@/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -58,7 +58,7 @@ describe('问题协调', () => {
     // The office hands it to the leaders (audited); a second escalation is refused.
     expect(await escalateProblem(as(supervisor()), { problemId: id, note: '涉及跨部门用地调整' })).toMatchObject({ ok: true });
     expect(await escalateProblem(as(supervisor()), { problemId: id, note: '' })).toMatchObject({ ok: false, error: '该问题已提交区领导' });
-    const [escalated] = await env.db.select().from(auditLog).where(eq(auditLog.action, 'problem.escalate'));
+    const [escalated] = await env.db.select().from(auditLog).where(eq(auditLog.action, 'problem.escalate')).orderBy(asc(auditLog.id)).limit(1);
     expect(JSON.parse(escalated!.detail!)).toMatchObject({ from: 'office', to: 'leader', reason: '涉及跨部门用地调整' });
     expect(await notificationsOf(env.idOf('lingdao'), 'problem.escalated')).toHaveLength(1);
 
@@ -71,7 +71,7 @@ describe('问题协调', () => {
     await expect(closeProblem(as(admin()), { problemId: id })).rejects.toThrow(ForbiddenError);
     expect(await closeProblem(as(fgj()), { problemId: id })).toMatchObject({ ok: true });
     expect(await closeProblem(as(supervisor()), { problemId: id })).toMatchObject({ ok: false, error: '该问题已关闭' });
-    const actions = (await env.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityType, 'problem'))).map((a) => a.action);
+    const actions = (await env.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityType, 'problem')).orderBy(asc(auditLog.id))).map((a) => a.action);
     expect(actions).toEqual(['problem.raise', 'problem.escalate', 'problem.answer', 'problem.close']);
   });
 

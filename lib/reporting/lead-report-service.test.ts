@@ -38,7 +38,7 @@ describe('lead report: save, submit, conflicts', () => {
     expect(mine).toMatchObject({ ok: true, version: 2 });
     // The colleague still holds version 1.
     const audits = await auditRows();
-    const stale = await report(sthjColleague(), draft({ version: 1, progress: '同事的稿子' }), 'save');
+    const stale = await report(await sthjColleague(), draft({ version: 1, progress: '同事的稿子' }), 'save');
     expect(stale.ok).toBe(false);
     if (stale.ok) return;
     expect(stale.error).toContain('保存冲突');
@@ -89,7 +89,7 @@ describe('lead report: save, submit, conflicts', () => {
     await expect(report(kjj(), draft({ progress: '越权' }), 'save')).rejects.toThrow(ForbiddenError);
     await expect(report(fgj(), draft({ taskId: task15, progress: '越权' }), 'save')).rejects.toThrow(ForbiddenError);
     for (const role of ['supervisor', 'leader', 'admin'] as const) {
-      await expect(report(actorFor(env.db, role, null), draft(), 'save')).rejects.toThrow(ForbiddenError);
+      await expect(report(await actorFor(env.db, role, null), draft(), 'save')).rejects.toThrow(ForbiddenError);
     }
   });
 

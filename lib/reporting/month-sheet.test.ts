@@ -20,17 +20,33 @@ import { saveContributionSchema, saveReportSchema } from './schemas';
 const TODAY = '2023-11-22';
 const GXJ = '区工业和信息化局';
 
-let env: ReturnType<typeof createTempDb>;
+let env: Awaited<ReturnType<typeof createTempDb>>;
 const userIds = new Map<string, number>();
 
 beforeAll(async () => {
-  env = createTempDb();
+  env = await createTempDb();
   await seedIfEmpty(env.db, { demo: true, today: TODAY });
   for (const u of await env.db.select({ id: users.id, username: users.username }).from(users)) userIds.set(u.username, u.id);
+  for (const [role, unit, username] of ACCOUNTS) actors.set(username, await actorFor(env.db, role, unit, userIds.get(username)));
 }, 60_000);
 afterAll(() => env.cleanup());
 
-const account = (role: Actor['role'], unit: string | null, username: string): Actor => actorFor(env.db, role, unit, userIds.get(username));
+/** The accounts the tests act as (made once the database is seeded). */
+const ACCOUNTS: [Actor['role'], string | null, string][] = [
+  ['reporter', GXJ, 'gxj'],
+  ['reporter', '区科学技术局', 'kjj'],
+  ['reporter', '河东生态环境分局', 'sthj'],
+  ['reporter', '区发展和改革局', 'fgj'],
+  ['supervisor', '区政府督查室', 'duchashi'],
+  ['leader', null, 'lingdao'],
+  ['admin', null, 'admin'],
+];
+const actors = new Map<string, Actor>();
+const account = (role: Actor['role'], unit: string | null, username: string): Actor => {
+  const actor = actors.get(username);
+  if (!actor || actor.role !== role || actor.unitName !== unit) throw new Error(`month-sheet test: no account ${username} as ${role} of ${String(unit)}`);
+  return actor;
+};
 const gxj = () => account('reporter', GXJ, 'gxj');
 const kjj = () => account('reporter', '区科学技术局', 'kjj');
 const sthj = () => account('reporter', '河东生态环境分局', 'sthj');

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, contributions, monthSignOffs, reports, submissionSnapshots, units } from '@/db/schema';
+import { auditLog, contributions, monthSignOffs, reportIndicatorValues, reports, submissionSnapshots, units } from '@/db/schema';
 import { addAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
@@ -55,11 +55,15 @@ const key = (kind: MonthItemKind, taskNo: number) => itemKey(kind, taskId(taskNo
 
 /** Everything a submission or sign-off could write, to check a refusal wrote nothing. */
 async function written() {
-  const out: Record<string, unknown[]> = {};
-  for (const table of ['reports', 'contributions', 'report_indicator_values', 'submission_snapshots', 'audit_log', 'month_sign_offs', 'units']) {
-    out[table] = await env.db.all(sql`select * from ${sql.identifier(table)} order by rowid`);
-  }
-  return out;
+  return {
+    reports: await env.db.select().from(reports).orderBy(asc(reports.id)),
+    contributions: await env.db.select().from(contributions).orderBy(asc(contributions.id)),
+    report_indicator_values: await env.db.select().from(reportIndicatorValues).orderBy(asc(reportIndicatorValues.reportId), asc(reportIndicatorValues.indicatorId)),
+    submission_snapshots: await env.db.select().from(submissionSnapshots).orderBy(asc(submissionSnapshots.id)),
+    audit_log: await env.db.select().from(auditLog).orderBy(asc(auditLog.id)),
+    month_sign_offs: await env.db.select().from(monthSignOffs).orderBy(asc(monthSignOffs.id)),
+    units: await env.db.select().from(units).orderBy(asc(units.id)),
+  };
 }
 
 /** Runs a refused call and checks it wrote nothing; returns the failure (or the error it threw). */
@@ -72,7 +76,8 @@ async function refusedWithoutWrites<T>(call: () => Promise<T>): Promise<T | Erro
 
 const auditOf = (entityType: string, entityId: number) =>
   env.db.select().from(auditLog).where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))).orderBy(asc(auditLog.id));
-const snapshotsOf = (ownerType: MonthItemKind, ownerId: number) => env.db.select().from(submissionSnapshots).where(and(eq(submissionSnapshots.ownerType, ownerType), eq(submissionSnapshots.ownerId, ownerId)));
+const snapshotsOf = (ownerType: MonthItemKind, ownerId: number) =>
+  env.db.select().from(submissionSnapshots).where(and(eq(submissionSnapshots.ownerType, ownerType), eq(submissionSnapshots.ownerId, ownerId))).orderBy(asc(submissionSnapshots.id));
 
 describe('一并报送: several rows at once', () => {
   it('submits complete drafts together: each its own submission, audit line and snapshot', async () => {
@@ -166,9 +171,8 @@ describe('一并报送: several rows at once', () => {
     expect(twice).toBeInstanceOf(RefusalError);
     // Oversight roles have no month to submit.
     for (const role of ['supervisor', 'leader', 'admin'] as const) {
-      expect(await refusedWithoutWrites(() => submitMonth(as(actorFor(env.db, role, role === 'supervisor' ? '区政府督查室' : null)), { month: '2023-11', items: [ref('report', 6, v6)] }))).toBeInstanceOf(
-        ForbiddenError,
-      );
+      const actor = await actorFor(env.db, role, role === 'supervisor' ? '区政府督查室' : null);
+      expect(await refusedWithoutWrites(() => submitMonth(as(actor), { month: '2023-11', items: [ref('report', 6, v6)] }))).toBeInstanceOf(ForbiddenError);
     }
   });
 
@@ -214,7 +218,7 @@ describe('负责人审阅 (区发展和改革局 asks for its head’s sign-off)
     expect(line).toMatchObject({ actorId: head().userId, entityType: 'unit', entityId: fgjUnit(), unitId: fgjUnit() });
     expect(JSON.parse(line!.detail!)).toEqual({ required: true });
     // Another unit's head sets only its own unit.
-    const otherHead = actorFor(env.db, 'unit_head', '区科学技术局', head().userId);
+    const otherHead = await actorFor(env.db, 'unit_head', '区科学技术局', head().userId);
     expect(await setSignOffRequired(as(otherHead), { required: true })).toMatchObject({ ok: true });
     expect(await setSignOffRequired(as(otherHead), { required: false })).toMatchObject({ ok: true });
     expect(await required()).toBe(true);

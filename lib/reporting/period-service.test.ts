@@ -1,4 +1,4 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, plans, reportingPeriods, reports, sections, tasks, units, type PlanCadence } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -9,11 +9,13 @@ import { actorFor, contextFor, createTempDb } from '@/lib/testing/temp-db';
 import { planCadenceSchema } from './calendar-schemas';
 import { ensureDefaultPeriods, listPeriodsOfPlans, periodsOfMonth, setPeriodRange, setPlanCadence, updatePeriodDeadlines } from './period-service';
 
-let env: ReturnType<typeof createTempDb>;
+let env: Awaited<ReturnType<typeof createTempDb>>;
 const AT = new Date('2023-11-22T09:30:00+08:00');
-const admin = () => actorFor(env.db, 'admin', null, 1);
-const supervisor = () => actorFor(env.db, 'supervisor', null, 2);
-const leader = () => actorFor(env.db, 'leader', null, 3);
+/** The oversight accounts (made once the database exists). */
+const accounts = {} as Record<'admin' | 'supervisor' | 'leader', Actor>;
+const admin = () => accounts.admin;
+const supervisor = () => accounts.supervisor;
+const leader = () => accounts.leader;
 const ctx = (actor: Actor, meta?: RequestMeta) => contextFor(env.db, actor, AT, meta);
 let seq = 0;
 
@@ -32,7 +34,7 @@ const monthsOf = async (planId: number) =>
   (await db().select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month))).map((p) => p.month);
 const periodsOf = (planId: number) => db().select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month));
 const auditRows = async () => (await db().select({ n: count() }).from(auditLog))[0]!.n;
-const lastAudit = async (action: string) => (await db().select().from(auditLog).where(eq(auditLog.action, action))).at(-1)!;
+const lastAudit = async (action: string) => (await db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1))[0]!;
 
 /** A report in the plan's period of that month, so that the month counts as used. */
 async function reportIn(planId: number, month: string) {
@@ -53,8 +55,11 @@ async function thrown(promise: Promise<unknown>): Promise<Error> {
   return outcome.err as Error;
 }
 
-beforeAll(() => {
-  env = createTempDb();
+beforeAll(async () => {
+  env = await createTempDb();
+  accounts.admin = await actorFor(env.db, 'admin', null, 1);
+  accounts.supervisor = await actorFor(env.db, 'supervisor', null, 2);
+  accounts.leader = await actorFor(env.db, 'leader', null, 3);
 });
 afterAll(() => env.cleanup());
 
@@ -215,7 +220,7 @@ describe('changing a list’s cadence', () => {
     expect(same).toBeInstanceOf(RefusalError);
     expect(same.message).toMatch(/已是按月调度/);
     await expect(setPlanCadence(ctx(leader()), { planId, cadence: 'quarterly' })).rejects.toThrow(ForbiddenError);
-    await expect(setPlanCadence(ctx(actorFor(db(), 'reporter', null, 4)), { planId, cadence: 'quarterly' })).rejects.toThrow(ForbiddenError);
+    await expect(setPlanCadence(ctx(await actorFor(db(), 'reporter', null, 4)), { planId, cadence: 'quarterly' })).rejects.toThrow(ForbiddenError);
     // An unknown cadence never reaches the service: the action's schema refuses it.
     expect(planCadenceSchema.safeParse({ planId, cadence: 'weekly' }).success).toBe(false);
     expect(await thrown(setPlanCadence(ctx(admin()), { planId: 999_999, cadence: 'quarterly' }))).toBeInstanceOf(NotFoundError);

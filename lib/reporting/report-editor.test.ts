@@ -9,7 +9,7 @@ afterAll(tearDownReporting);
 
 describe('the reporting page of one task', () => {
   it('the editor refuses units not on the task', async () => {
-    await expect(getReportEditor(ctxOf(actorFor(env.db, 'reporter', '区民政局')), 40)).rejects.toThrow(ForbiddenError);
+    await expect(getReportEditor(ctxOf(await actorFor(env.db, 'reporter', '区民政局')), 40)).rejects.toThrow(ForbiddenError);
   });
 
   it('a task that does not exist is not found', async () => {

@@ -25,12 +25,13 @@ export async function setUpReporting(): Promise<void> {
   [task40, task15, nov, dec] = [env.taskId(40), env.taskId(15), env.periodId('2023-11'), env.periodId('2023-12')];
 }
 
-export function tearDownReporting(): void {
-  env.cleanup();
+export async function tearDownReporting(): Promise<void> {
+  await env.cleanup();
 }
 
 export const sthj = () => env.sthj(); // lead of 40
-export const sthjColleague = () => actorFor(env.db, 'unit_head', '河东生态环境分局', 5);
+/** A unit head of 河东生态环境分局 (user 5), for conflicting saves (async: the unit is looked up). */
+export const sthjColleague = (): Promise<Actor> => actorFor(env.db, 'unit_head', '河东生态环境分局', 5);
 export const kjj = () => env.kjj(); // participating in 40, lead of 15
 export const fgj = () => env.fgj(); // participating in 40
 

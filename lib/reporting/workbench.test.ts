@@ -27,7 +27,7 @@ describe('reporter’s workbench', () => {
     expect(wb.leading.map((r) => r.task.no)).toEqual([8, 39, 40, 41, 42]);
     expect(wb.joining).toEqual([]);
     expect(Object.keys(row40.history)).toContain('2023-11');
-    await expect(getWorkbench(ctxOf(actorFor(env.db, 'supervisor', '区政府督查室')), await activePlans(env.db))).rejects.toThrow(ForbiddenError);
+    await expect(getWorkbench(ctxOf(await actorFor(env.db, 'supervisor', '区政府督查室')), await activePlans(env.db))).rejects.toThrow(ForbiddenError);
   });
 
   it('a participating unit sees its parts with the lead units’ names', async () => {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contributions, notifications, reports, submissionSnapshots } from '@/db/schema';
 import { addSecondList, type SecondList } from '@/lib/oversight/second-list.fixture';
@@ -97,7 +97,7 @@ describe('two active lists', () => {
     expect(detail.task).toMatchObject({ id: second.taskIds[2], planId: second.plan.id, no: 2, label: '民生实事 2' });
     const decision = reviewDecisionSchema.parse({ kind: 'report', id: second.reportId, version: detail.version, decision: 'return', comment: '请补充照片。' });
     expect(await reviewSubmission(as(supervisor(), new Date()), decision)).toMatchObject({ ok: true });
-    const sent = (await env.db.select().from(notifications).where(eq(notifications.kind, 'report.returned'))).at(-1)!;
+    const sent = (await env.db.select().from(notifications).where(eq(notifications.kind, 'report.returned')).orderBy(asc(notifications.id))).at(-1)!;
     expect(sent.title).toBe('民生实事 2「建设社区养老服务站」2023年11月月度进展被退回');
     expect(sent.link).toBe(`/my/tasks/${second.taskIds[2]}?period=2023-11`);
   });

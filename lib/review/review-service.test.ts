@@ -109,16 +109,16 @@ describe('a reviewer never decides on their own unit\'s work', () => {
     const reportId = (report as { id: number }).id;
     const partId = (part as { id: number }).id;
     const items = [
-      { kind: 'report' as const, id: reportId, read: () => env.db.select().from(reports).where(eq(reports.id, reportId)).get() },
-      { kind: 'contribution' as const, id: partId, read: () => env.db.select().from(contributions).where(eq(contributions.id, partId)).get() },
+      { kind: 'report' as const, id: reportId, read: async () => (await env.db.select().from(reports).where(eq(reports.id, reportId)).limit(1))[0] },
+      { kind: 'contribution' as const, id: partId, read: async () => (await env.db.select().from(contributions).where(eq(contributions.id, partId)).limit(1))[0] },
     ];
     for (const { kind, id, read } of items) {
-      const before = read()!;
+      const before = (await read())!;
       for (const decision of ['approve', 'return'] as const) {
         const r = await decide(ofKjj(), { kind, id, version: before.version, decision, comment: decision === 'return' ? '请补充。' : '' });
         expect(r).toMatchObject({ ok: false, error: '不能审核本单位报送的材料，请由其他督查员审核' });
       }
-      expect(read()).toEqual(before);
+      expect(await read()).toEqual(before);
       expect(await decide(supervisor2(), { kind, id, version: before.version, decision: 'approve' })).toMatchObject({ ok: true, status: 'approved' });
     }
   });

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { waitingQueueTable } from '@/db/dialect';
+import { epochMs, queryRow, queryRows, waitingQueueTable } from '@/db/dialect';
 import { contributions, indicators, plans, reportIndicatorValues, reportingPeriods, reports, submissionSnapshots, tasks, units, users, type ReportStatus } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
@@ -74,7 +74,7 @@ export async function listReviewQueue(
   };
   const countOf = async (kind: 'report' | 'contribution') => {
     const t = kind === 'report' ? reports : contributions;
-    const row = await db.get<{ n: number } | undefined>(sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId} where ${conditionsOf(kind)}`);
+    const row = await queryRow<{ n: number | string }>(db, sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId} where ${conditionsOf(kind)}`);
     return Number(row?.n ?? 0);
   };
   return memoByGeneration(db, `review-queue|${planIds.join(',')}|${JSON.stringify(filter)}|${pageSize}`, async () => {
@@ -86,9 +86,10 @@ export async function listReviewQueue(
     // index), and the merge of the two picks the page: no sort of the whole queue.
     const arm = (kind: 'report' | 'contribution') => {
       const t = kind === 'report' ? reports : contributions;
-      return sql`select * from (select ${kind} as kind, ${kind === 'report' ? 0 : 1} as "kindOrder", ${t.id} as id, ${tasks.id} as "taskId",
+      // The kind and its order are constants of the arm, written as literals (a bare parameter has no type in PostgreSQL).
+      return sql`select * from (select ${sql.raw(`'${kind}'`)} as kind, ${sql.raw(kind === 'report' ? '0' : '1')} as "kindOrder", ${t.id} as id, ${tasks.id} as "taskId",
         ${tasks.planId} as "planId", ${tasks.no} as "taskNo", ${tasks.title} as "taskTitle", ${units.id} as "unitId", ${units.name} as "unitName",
-        ${reportingPeriods.month} as month, ${t.status} as status, ${t.submittedAt} as "submittedAt"
+        ${reportingPeriods.month} as month, ${t.status} as status, ${epochMs(t.submittedAt)} as "submittedAt"
         from ${fromTable(kind)}
         join ${tasks} on ${tasks.id} = ${t.taskId}
         join ${units} on ${units.id} = ${t.unitId}
@@ -97,7 +98,8 @@ export async function listReviewQueue(
         order by ${t.submittedAt}, ${tasks.no}, ${t.id} limit ${offset + pageSize}) as ${sql.identifier(`${kind}_arm`)}`;
     };
     // Oldest first; at the same moment the lower task number, then reports before parts.
-    const rows = await db.all<QueueRow>(
+    const rows = await queryRows<QueueRow>(
+      db,
       sql`select kind, id, "taskId", "planId", "taskNo", "taskTitle", "unitId", "unitName", month, status, "submittedAt"
         from (${sql.join(kinds.map(arm), sql` union all `)}) as queue
         order by "submittedAt", "taskNo", "kindOrder", id limit ${pageSize} offset ${offset}`,

@@ -30,14 +30,14 @@ export function hostileInputSuite(
   now: Date,
 ): void {
   let db: AppDatabase;
-  let cleanup: () => void;
+  let cleanup: () => Promise<void>;
   const actors: Actor[] = [];
 
   beforeAll(async () => {
     const temp = await createSeededDb();
     db = temp.db;
     cleanup = temp.cleanup;
-    for (const [role, unit] of ROLES) actors.push(actorFor(db, role, unit));
+    for (const [role, unit] of ROLES) actors.push(await actorFor(db, role, unit));
   }, 60_000);
   afterAll(() => cleanup());
 

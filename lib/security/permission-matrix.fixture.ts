@@ -2,15 +2,20 @@
  * Test fixture (not a test) of the permission matrix: one seeded database with everything the rows
  * act on, built once through the services (as the units, the office and the leader would), then
  * closed; every cell of the matrix runs on its own copy of that database and its files
- * (`inCell`), so no cell sees another cell's changes.
+ * (`inCell`), so no cell sees another cell's changes. On SQLite a copy is a copy of the file; on
+ * PostgreSQL a new database made with the base database as its template.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
+import { and, asc, desc, eq, getTableColumns, getTableName, is, sql } from 'drizzle-orm';
+import { getTableConfig, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { closeDatabase, endDatabase, ENGINE, openDatabase, type AppDatabase } from '@/db/client';
+import { queryRows } from '@/db/dialect';
+import * as activeSchema from '@/db/schema';
 import { indicators, instructionReceipts, noticeTargets, notifications, plans, reportingPeriods, taskFlags, tasks, taskUnits, units, users } from '@/db/schema';
+import * as sqliteSchema from '@/db/schema-sqlite';
 import { addAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
@@ -23,6 +28,7 @@ import { saveContribution } from '@/lib/reporting/contribution-service';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schemas';
 import type { Result } from '@/lib/result';
+import { createPgTestDatabase, databaseNameOf, dropPgTestDatabase } from '@/lib/testing/pg-test-db';
 import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { raiseFlag } from '@/lib/warnings/flag-service';
 import { decideClosureRequest, requestClosure } from '@/lib/lifecycle/closure-service';
@@ -121,23 +127,27 @@ export type Fixture = {
 /** A real account as a service sees it (the session's user id, username and unit). */
 export type Actors = Record<ActorName, Actor>;
 
-export type Base = { dir: string; fixture: Fixture; actors: Actors };
+/**
+ * The base: its files under `dir` (on SQLite also the database file, dir/app.db); on PostgreSQL
+ * `pgDatabase` names the base database the copies are made from (null on SQLite).
+ */
+export type Base = { dir: string; pgDatabase: string | null; fixture: Fixture; actors: Actors };
 
-export function actorsOf(db: AppDatabase, f: Fixture): Actors {
-  const named = (role: Actor['role'], unit: string | null, who: ActorName, username: string, displayName: string): Actor => ({
-    ...actorFor(db, role, unit, f.userIds[who]),
+export async function actorsOf(db: AppDatabase, f: Fixture): Promise<Actors> {
+  const named = async (role: Actor['role'], unit: string | null, who: ActorName, username: string, displayName: string): Promise<Actor> => ({
+    ...(await actorFor(db, role, unit, f.userIds[who])),
     username,
     displayName,
   });
   return {
-    reporterA: named('reporter', UNIT_A, 'reporterA', 'fgj', '发改局填报员'),
-    reporterB: named('reporter', UNIT_B, 'reporterB', 'kjj', '科技局填报员'),
-    headA: named('unit_head', UNIT_A, 'headA', 'fgj_head', '发改局负责人'),
-    supervisor: named('supervisor', '区政府督查室', 'supervisor', 'duchashi', '督查室'),
-    leader: named('leader', null, 'leader', 'lingdao', '区领导'),
-    admin: named('admin', null, 'admin', 'admin', '管理员'),
-    securityAdmin: named('security_admin', null, 'securityAdmin', 'anquan', '安全管理员'),
-    auditAdmin: named('audit_admin', null, 'auditAdmin', 'shenji', '审计管理员'),
+    reporterA: await named('reporter', UNIT_A, 'reporterA', 'fgj', '发改局填报员'),
+    reporterB: await named('reporter', UNIT_B, 'reporterB', 'kjj', '科技局填报员'),
+    headA: await named('unit_head', UNIT_A, 'headA', 'fgj_head', '发改局负责人'),
+    supervisor: await named('supervisor', '区政府督查室', 'supervisor', 'duchashi', '督查室'),
+    leader: await named('leader', null, 'leader', 'lingdao', '区领导'),
+    admin: await named('admin', null, 'admin', 'admin', '管理员'),
+    securityAdmin: await named('security_admin', null, 'securityAdmin', 'anquan', '安全管理员'),
+    auditAdmin: await named('audit_admin', null, 'auditAdmin', 'shenji', '审计管理员'),
   };
 }
 
@@ -147,7 +157,7 @@ function must<T extends object>(result: Result<T>, what: string): { ok: true } &
 }
 
 /** Builds the base database once (in beforeAll); `dispose` removes it. */
-export async function buildBase(): Promise<Base & { dispose: () => void }> {
+export async function buildBase(): Promise<Base & { dispose: () => Promise<void> }> {
   const env = await createSeededDb();
   const db = env.db;
   const store = new FileStore(path.join(env.dir, 'files'));
@@ -177,7 +187,7 @@ export async function buildBase(): Promise<Base & { dispose: () => void }> {
     oct: await periodId('2023-10'),
     nov: await periodId('2023-11'),
   } as Fixture;
-  const actors = actorsOf(db, f);
+  const actors = await actorsOf(db, f);
   const ctx = (who: ActorName): ServiceContext => contextFor(db, actors[who], NOW);
 
   // Tasks of the key-task list where A takes part and B has no role.
@@ -355,23 +365,97 @@ export async function buildBase(): Promise<Base & { dispose: () => void }> {
     await startSession(db, { userId: f.securityTarget.userId, method: 'password', ip: '10.0.0.8', userAgent: null, now: NOW });
   }
 
-  closeDatabase(db);
-  return { dir: env.dir, fixture: f, actors, dispose: () => fs.rmSync(env.dir, { recursive: true, force: true }) };
+  // No connection may stay open: on PostgreSQL the copies are made with this database as their template.
+  await endDatabase(db);
+  const pgDatabase = ENGINE === 'postgres' ? databaseNameOf(env.file) : null;
+  return {
+    dir: env.dir,
+    pgDatabase,
+    fixture: f,
+    actors,
+    dispose: async () => {
+      if (pgDatabase) await dropPgTestDatabase(pgDatabase);
+      fs.rmSync(env.dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export type Cell = { db: AppDatabase; store: FileStore; dir: string };
 
-/** Runs `fn` on a fresh copy of the base database and its files, then closes and removes the copy. */
-export async function inCell<T>(base: Pick<Base, 'dir'>, fn: (cell: Cell) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keytasks-matrix-'));
+/** A fresh copy of the base database and its files, open until `close` (which removes it). */
+export async function openCopy(base: Pick<Base, 'dir' | 'pgDatabase'>, prefix = 'keytasks-matrix-'): Promise<Cell & { close: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.cpSync(base.dir, dir, { recursive: true });
-  const db = openDatabase(path.join(dir, 'app.db'));
-  try {
-    return await fn({ db, store: new FileStore(path.join(dir, 'files')), dir });
-  } finally {
-    closeDatabase(db);
-    fs.rmSync(dir, { recursive: true, force: true });
+  const store = new FileStore(path.join(dir, 'files'));
+  if (base.pgDatabase) {
+    const copy = await createPgTestDatabase(base.pgDatabase);
+    return {
+      db: copy.db,
+      store,
+      dir,
+      close: async () => {
+        await copy.drop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
+  const db = openDatabase(path.join(dir, 'app.db'));
+  return {
+    db,
+    store,
+    dir,
+    close: async () => {
+      closeDatabase(db);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `fn` on a fresh copy of the base database and its files, then closes and removes the copy. */
+export async function inCell<T>(base: Pick<Base, 'dir' | 'pgDatabase'>, fn: (cell: Cell) => Promise<T>): Promise<T> {
+  const { close, ...cell } = await openCopy(base);
+  try {
+    return await fn(cell);
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * A table of the schema: its name, the table of the engine the process runs on (db/schema.ts),
+ * its columns (SQL name → the active table's column) and its primary key's columns in key order.
+ * Read off the SQLite definitions (db/schema-sqlite.ts, the source of both engines' schemas).
+ */
+export type SchemaTable = { name: string; table: SQLiteTable; columns: Map<string, SQLiteColumn>; key: string[] };
+
+let schemaTables: SchemaTable[] | undefined;
+
+export function schemaTablesOf(): SchemaTable[] {
+  const active = activeSchema as unknown as Record<string, SQLiteTable>;
+  schemaTables ??= Object.entries(sqliteSchema as Record<string, unknown>)
+    .filter((entry): entry is [string, SQLiteTable] => is(entry[1], SQLiteTable))
+    .map(([exportName, definition]) => {
+      const config = getTableConfig(definition);
+      const table = active[exportName]!;
+      const byKey = getTableColumns(table) as Record<string, SQLiteColumn>;
+      const columns = new Map(Object.entries(getTableColumns(definition)).map(([key, col]) => [col.name, byKey[key]!]));
+      const primary = config.primaryKeys[0]?.columns.map((c) => c.name) ?? config.columns.filter((c) => c.primary).map((c) => c.name);
+      // A table without a primary key (none so far) is ordered by all its columns.
+      return { name: getTableName(definition), table, columns, key: primary.length ? primary : [...columns.keys()] };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return schemaTables;
+}
+
+/** `order by` the table's primary key (the same order on every engine, where rowid was SQLite's). */
+export function orderByKey(t: SchemaTable): string {
+  return `order by ${t.key.map((c) => `"${c}"`).join(', ')}`;
+}
+
+function schemaTable(name: string): SchemaTable {
+  const t = schemaTablesOf().find((s) => s.name === name);
+  if (!t) throw new Error(`fixture: no table ${name} in the schema`);
+  return t;
 }
 
 /** Tables whose rows a refused call must leave exactly as they were. */
@@ -412,7 +496,7 @@ const WATCHED = [
 export async function digest(db: AppDatabase): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of WATCHED) {
-    const rows = await db.all(sql.raw(`select * from "${table}" order by rowid`));
+    const rows = await queryRows(db, sql.raw(`select * from "${table}" ${orderByKey(schemaTable(table))}`));
     out[table] = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
   }
   return out;
@@ -422,7 +506,7 @@ export async function digest(db: AppDatabase): Promise<Record<string, string>> {
 export async function rowsOfUnit(db: AppDatabase, unitId: number): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const table of ['reports', 'contributions', 'attachments', 'notice_targets', 'instruction_receipts', 'assessment_explanations', 'month_sign_offs']) {
-    out[table] = await db.all(sql`select * from ${sql.identifier(table)} where unit_id = ${unitId} order by id`);
+    out[table] = await queryRows(db, sql`select * from ${sql.identifier(table)} where unit_id = ${unitId} order by id`);
   }
   return out;
 }

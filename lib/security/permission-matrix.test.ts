@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as appActions from '@/app/(app)/actions';
@@ -50,7 +50,7 @@ import * as signActions from '@/app/(app)/my/sign-actions';
 import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
 import { userIdentities } from '@/db/schema';
 import { transaction } from '@/lib/db';
-import { assessmentExplanations, attachments, contributions, loginThrottle, monthSignOffs, notifications, reports, settings, tasks, taskUnits, units, users, userSessions } from '@/db/schema';
+import { assessmentExplanations, attachments, auditLog, contributions, loginThrottle, monthSignOffs, notifications, reports, settings, tasks, taskUnits, units, users, userSessions } from '@/db/schema';
 import { isPipelineAction, runActionAs, traceActionAs, type ActionOutcome } from '@/lib/actions/action-client';
 import { generateSync } from 'otplib';
 import { totpStatus } from '@/lib/auth/totp-service';
@@ -643,7 +643,7 @@ const ROWS: Row[] = [
     crossUnit: true,
     after: async ({ cell, f, who }) => {
       const [source] = await cell.db.select().from(attachments).where(eq(attachments.id, f.attachmentOnDraft));
-      const listed = await cell.db.select({ ownerType: attachments.ownerType, ownerId: attachments.ownerId }).from(attachments).where(eq(attachments.sha256, source!.sha256));
+      const listed = await cell.db.select({ ownerType: attachments.ownerType, ownerId: attachments.ownerId }).from(attachments).where(eq(attachments.sha256, source!.sha256)).orderBy(asc(attachments.id));
       const onReport = { ownerType: 'report', ownerId: f.draftReportA.id };
       expect(listed).toEqual(who === 'reporterA' || who === 'headA' ? [{ ownerType: 'contribution', ownerId: f.draftPartA.id }, onReport] : [{ ownerType: 'contribution', ownerId: f.draftPartA.id }]);
       // Stored once: the share adds no file.
@@ -723,7 +723,7 @@ async function sessionVersionKept({ cell, f, who }: Env): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-let base: Base & { dispose: () => void };
+let base: Base & { dispose: () => Promise<void> };
 const sessionVersions = {} as Record<ActorName, number>;
 const started = Date.now();
 
@@ -736,13 +736,13 @@ beforeAll(async () => {
     }
   });
 }, 60_000);
-afterAll(() => {
-  base?.dispose();
+afterAll(async () => {
+  await base?.dispose();
   const cellCount = ROWS.reduce((n, r) => n + ACTORS.length + THREE_ADMINS_EXTRA.filter((a) => r.expected[a] !== undefined).length, 0);
   console.info(`[permission matrix] ${ROWS.length} rows, ${cellCount} cells, ${pipelineActions.size} actions: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
-const auditLines = async (cell: Cell) => (await cell.db.all<{ n: number }>(sql`select count(*) as n from audit_log`))[0]!.n;
+const auditLines = async (cell: Cell) => (await cell.db.select({ n: count() }).from(auditLog))[0]!.n;
 /**
  * 三员: every command of an administrator that changed something is audited, and so are the audit
  * administrator's reads (searches and exports). Their own-account rows (list switch, notifications)

@@ -5,37 +5,63 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import fc from 'fast-check';
 import ts from 'typescript';
 import type { z } from 'zod';
-import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
-import { FileStore } from '@/lib/attachments/file-store';
-import { ACTORS, type ActorName, type Fixture } from './permission-matrix.fixture';
+import { ENGINE, type AppDatabase } from '@/db/client';
+import { queryRows } from '@/db/dialect';
+import type { FileStore } from '@/lib/attachments/file-store';
+import { ACTORS, openCopy, schemaTablesOf, type ActorName, type Base, type Fixture } from './permission-matrix.fixture';
 
 // ---------------------------------------------------------------------------------------------
 // A checksum of every table
 
+const hashRow = (row: unknown) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : Buffer.isBuffer(v) ? v.toString('base64') : v));
+
 /**
- * One hash per table of the database (every table in sqlite_master but SQLite's statistics and
- * virtual tables, whose shadow tables are hashed instead), rows in rowid order.
+ * data_generation is left out: triggers bump it on writes (on PostgreSQL on every writing
+ * statement, even one that changes no row), so it is the bookkeeping of writes, not data; a write
+ * that changes data shows in the table it changed.
  */
-export function tableChecksums(db: AppDatabase): Record<string, string> {
-  const client = db.$client;
-  const tables = client.prepare("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_stat%' order by name").all() as { name: string; sql: string | null }[];
+const NOT_DATA = new Set(['data_generation']);
+
+/**
+ * The tables the database has beside the schema's (SQLite's sqlite_sequence, the migrations'
+ * journal, a table someone created), from the engine's catalogue.
+ */
+async function otherTables(db: AppDatabase): Promise<string[]> {
+  const schema = new Set(schemaTablesOf().map((t) => t.name));
+  const rows =
+    ENGINE === 'postgres'
+      ? await queryRows<{ name: string }>(db, sql`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`)
+      : await queryRows<{ name: string }>(db, sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_stat%'`);
+  return rows.map((r) => r.name).filter((name) => !schema.has(name) && !NOT_DATA.has(name));
+}
+
+/**
+ * One hash per table of the database: every table of the schema, read through drizzle in the
+ * order of its primary key, and every other table the database has (its rows in a sorted order),
+ * so a table created behind the schema's back is seen too (not data_generation: NOT_DATA).
+ */
+export async function tableChecksums(db: AppDatabase): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const { name, sql } of tables) {
-    if (sql && /^\s*create\s+virtual\s+table/i.test(sql)) continue;
-    const order = sql && /without\s+rowid/i.test(sql) ? 'order by 1, 2' : 'order by rowid';
+  for (const t of schemaTablesOf()) {
+    if (NOT_DATA.has(t.name)) continue;
+    const rows = await db
+      .select()
+      .from(t.table)
+      .orderBy(...t.key.map((c) => t.columns.get(c)!));
     const hash = createHash('sha256');
-    for (const row of client.prepare(`select * from "${name.replaceAll('"', '""')}" ${order}`).raw().iterate() as Iterable<unknown[]>) {
-      hash.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : Buffer.isBuffer(v) ? v.toString('base64') : v)));
-      hash.update('\n');
-    }
-    out[name] = hash.digest('hex').slice(0, 16);
+    for (const row of rows) hash.update(`${hashRow(row)}\n`);
+    out[t.name] = hash.digest('hex').slice(0, 16);
   }
-  return out;
+  for (const name of await otherTables(db)) {
+    const rows = (await queryRows<unknown>(db, sql`select * from ${sql.identifier(name)}`)).map(hashRow).sort();
+    out[name] = createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16);
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Tables with a unit_id that are derived caches, recomputed for every unit by anyone's change (the ranking), or a log of who did what. */
@@ -43,19 +69,20 @@ const NOT_A_UNITS_OWN = new Set(['audit_log', 'assessment_scores', 'assessment_m
 
 /**
  * One hash per table of a unit's own rows: every table with a `unit_id` column (found in the
- * schema, so a new table is covered), rows of that unit in rowid order.
+ * schema, so a new table is covered), rows of that unit in the order of the primary key.
  */
-export function unitChecksums(db: AppDatabase, unitId: number): Record<string, string> {
-  const client = db.$client;
-  const tables = client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[];
+export async function unitChecksums(db: AppDatabase, unitId: number): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const { name } of tables) {
-    if (NOT_A_UNITS_OWN.has(name)) continue;
-    const quoted = `"${name.replaceAll('"', '""')}"`;
-    const columns = client.prepare(`pragma table_info(${quoted})`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'unit_id')) continue;
-    const rows = client.prepare(`select * from ${quoted} where unit_id = ? order by rowid`).raw().all(unitId);
-    out[name] = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+  for (const t of schemaTablesOf()) {
+    if (NOT_A_UNITS_OWN.has(t.name)) continue;
+    const unitColumn = t.columns.get('unit_id');
+    if (!unitColumn) continue;
+    const rows = await db
+      .select()
+      .from(t.table)
+      .where(eq(unitColumn, unitId))
+      .orderBy(...t.key.map((c) => t.columns.get(c)!));
+    out[t.name] = createHash('sha256').update(hashRow(rows)).digest('hex').slice(0, 16);
   }
   return out;
 }
@@ -64,6 +91,12 @@ export function unitChecksums(db: AppDatabase, unitId: number): Record<string, s
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...names].filter((n) => before[n] !== after[n]).sort();
+}
+
+/** Runs a statement that returns no rows (DDL, an update written by hand) on either engine. */
+export async function executeStatement(db: AppDatabase, statement: SQL): Promise<void> {
+  if (ENGINE === 'postgres') await (db as unknown as { execute(q: SQL): Promise<unknown> }).execute(statement);
+  else await db.run(statement);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,27 +109,34 @@ export class Copy {
   dir = '';
   checksum: Record<string, string> = {};
   copies = 0;
+  private closeCopy: (() => Promise<void>) | null = null;
 
-  constructor(private readonly baseDir: string) {
-    this.renew();
+  private constructor(private readonly base: Pick<Base, 'dir' | 'pgDatabase'>) {}
+
+  static async open(base: Pick<Base, 'dir' | 'pgDatabase'>): Promise<Copy> {
+    const copy = new Copy(base);
+    await copy.renew();
+    return copy;
   }
 
   /** A fresh copy (after a call that changed something). */
-  renew(): void {
-    this.close();
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keytasks-hostile-'));
-    fs.cpSync(this.baseDir, this.dir, { recursive: true });
-    this.db = openDatabase(path.join(this.dir, 'app.db'));
-    this.store = new FileStore(path.join(this.dir, 'files'));
-    this.checksum = tableChecksums(this.db);
+  async renew(): Promise<void> {
+    await this.close();
+    const { close, db, store, dir } = await openCopy(this.base, 'keytasks-hostile-');
+    this.closeCopy = close;
+    this.db = db;
+    this.store = store;
+    this.dir = dir;
+    this.checksum = await tableChecksums(this.db);
     this.copies++;
   }
 
-  close(): void {
-    if (!this.dir) return;
-    closeDatabase(this.db);
-    fs.rmSync(this.dir, { recursive: true, force: true });
+  async close(): Promise<void> {
+    if (!this.closeCopy) return;
+    const close = this.closeCopy;
+    this.closeCopy = null;
     this.dir = '';
+    await close();
   }
 }
 

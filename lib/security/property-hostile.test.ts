@@ -12,7 +12,7 @@
  * action (read from lib/security/permission-matrix.test.ts; for an actor or action the matrix does
  * not list yet, where the action's declared permission lets the actor), or be refused with a clear
  * Chinese message (no stack trace, no English exception text, never a thrown fault); a refused
- * call must leave every table exactly as it was (a checksum of every table in sqlite_master). A
+ * call must leave every table exactly as it was (a checksum of every table of the database). A
  * success by a unit's staff must leave the other unit's rows (every table with a unit_id) as they
  * were.
  *
@@ -27,6 +27,7 @@
  * One copy of the fixture database serves calls until one changes it (checked by the checksum).
  */
 import path from 'node:path';
+import { desc, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -36,6 +37,7 @@ import type { Actor } from '@/lib/auth/actor';
 import type { FileStore } from '@/lib/attachments/file-store';
 import type { ServiceContext } from '@/lib/context';
 import type { Result } from '@/lib/result';
+import { notifications, users } from '@/db/schema';
 import { contextFor } from '@/lib/testing/temp-db';
 import { ACTORS, buildBase, NOW, PDF, type ActorName, type Base } from './permission-matrix.fixture';
 import {
@@ -43,6 +45,7 @@ import {
   changedTables,
   Copy,
   describeInput,
+  executeStatement,
   fixtureIds,
   hostileArbitraries,
   messageProblem,
@@ -138,7 +141,7 @@ for (const file of routeFiles()) {
 }
 
 const matrix = readMatrixExpectations();
-let base: Base & { dispose: () => void };
+let base: Base & { dispose: () => Promise<void> };
 let arbs: Arbitraries;
 let copy: Copy;
 const WHO: Who[] = [...MATRIX_WHO];
@@ -149,18 +152,18 @@ const stats = { calls: 0, ok: 0, outcomes: {} as Record<string, number> };
 beforeAll(async () => {
   base = await buildBase();
   arbs = hostileArbitraries(fixtureIds(base.fixture));
-  copy = new Copy(base.dir);
+  copy = await Copy.open(base);
   Object.assign(actors, base.actors);
   for (const [who, username] of Object.entries(ADMIN_ACCOUNTS) as [keyof typeof ADMIN_ACCOUNTS, string][]) {
-    const row = copy.db.$client.prepare('select id, role, display_name as displayName from users where username = ?').get(username) as { id: number; role: Actor['role']; displayName: string } | undefined;
+    const [row] = await copy.db.select({ id: users.id, role: users.role, displayName: users.displayName }).from(users).where(eq(users.username, username)).limit(1);
     if (!row) continue;
     actors[who] = { userId: row.id, username, displayName: row.displayName, role: row.role, unitId: null, unitName: null };
     WHO.push(who);
   }
 }, 90_000);
-afterAll(() => {
-  copy?.close();
-  base?.dispose();
+afterAll(async () => {
+  await copy?.close();
+  await base?.dispose();
   console.info(
     `[hostile property] seed ${SEED}: ${ACTIONS.length} actions, ${ROUTES.length} route handlers, as ${WHO.join(', ')}: ${stats.calls} calls ${JSON.stringify(stats.outcomes)}, ${copy?.copies ?? 0} copies, ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -194,8 +197,8 @@ function maySucceed(who: Who, allowed: Set<ActorName> | undefined, permission: P
 }
 
 /** A copy left changed by a failed check is replaced before the next property starts. */
-function startClean(): void {
-  if (changedTables(copy.checksum, tableChecksums(copy.db)).length) copy.renew();
+async function startClean(): Promise<void> {
+  if (changedTables(copy.checksum, await tableChecksums(copy.db)).length) await copy.renew();
 }
 
 /** After a success: allowed, the other unit untouched, no prototype polluted; then a fresh copy if anything changed. */
@@ -203,7 +206,7 @@ async function afterSuccess(what: string, who: Who, allowed: Set<ActorName> | un
   stats.ok++;
   const otherUnit = await otherUnitRows(who);
   // The next call starts from the base data again, whatever this check finds.
-  if (changedTables(copy.checksum, tableChecksums(copy.db)).length) copy.renew();
+  if (changedTables(copy.checksum, await tableChecksums(copy.db)).length) await copy.renew();
   if (!maySucceed(who, allowed, permission)) {
     throw new Error(`${what} as ${who} succeeded, but the permission matrix lets only ${[...(allowed ?? [])].join(', ') || 'nobody'} succeed (declared permission: ${permission ?? 'none'}) — input ${describeInput(input)}`);
   }
@@ -212,10 +215,10 @@ async function afterSuccess(what: string, who: Who, allowed: Set<ActorName> | un
 }
 
 /** After a refusal: a clear Chinese message, and every table as it was. */
-function afterRefusal(what: string, who: Who, message: unknown, input: unknown): void {
-  const changed = changedTables(copy.checksum, tableChecksums(copy.db));
+async function afterRefusal(what: string, who: Who, message: unknown, input: unknown): Promise<void> {
+  const changed = changedTables(copy.checksum, await tableChecksums(copy.db));
   if (changed.length) {
-    copy.renew();
+    await copy.renew();
     throw new Error(`${what} as ${who} was refused (${JSON.stringify(message)}) but changed ${changed.join(', ')} — input ${describeInput(input)}`);
   }
   const problem = messageProblem(message, input);
@@ -239,7 +242,7 @@ async function callAction(id: string, action: AnyAction, who: Who, input: unknow
       count('ok');
       return afterSuccess(id, who, matrix.actions.get(id), permission, before, input);
     }
-    copy.renew();
+    await copy.renew();
     throw new Error(`${id} as ${who} threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)} — input ${describeInput(input)}`);
   } finally {
     seam.store = undefined;
@@ -249,7 +252,7 @@ async function callAction(id: string, action: AnyAction, who: Who, input: unknow
   if (process.env.HOSTILE_DEBUG && !result.ok) console.log(`[debug] ${id} ${who} ${outcome} ${result.error.slice(0, 80)} <- ${describeInput(input).slice(0, 200)}`);
   if (result.ok) return afterSuccess(id, who, matrix.actions.get(id), permission, before, input);
   if (outcome === 'fault') throw new Error(`${id} as ${who}: a storage fault (${result.error}) — input ${describeInput(input)}`);
-  afterRefusal(id, who, result.error, input);
+  await afterRefusal(id, who, result.error, input);
 }
 
 async function property(name: string, arb: fc.Arbitrary<unknown>, numRuns: number, check: (input: unknown) => Promise<void>): Promise<void> {
@@ -262,20 +265,21 @@ async function property(name: string, arb: fc.Arbitrary<unknown>, numRuns: numbe
 }
 
 describe('the checks themselves', () => {
-  it('the checksum of every table sees one changed row, a new table, and nothing else', () => {
-    startClean();
+  it('the checksum of every table sees one changed row, a new table, and nothing else', async () => {
+    await startClean();
     expect(Object.keys(copy.checksum).length).toBeGreaterThan(30);
-    expect(changedTables(copy.checksum, tableChecksums(copy.db))).toEqual([]);
-    copy.db.$client.prepare('update notifications set read_at = 1 where rowid = (select max(rowid) from notifications)').run();
-    expect(changedTables(copy.checksum, tableChecksums(copy.db))).toEqual(['notifications']);
-    copy.db.$client.prepare('create table probe (x)').run();
-    expect(changedTables(copy.checksum, tableChecksums(copy.db))).toEqual(['notifications', 'probe']);
-    copy.renew();
-    expect(changedTables(copy.checksum, tableChecksums(copy.db))).toEqual([]);
+    expect(changedTables(copy.checksum, await tableChecksums(copy.db))).toEqual([]);
+    const [last] = await copy.db.select({ id: notifications.id }).from(notifications).orderBy(desc(notifications.id)).limit(1);
+    await copy.db.update(notifications).set({ readAt: new Date(1) }).where(eq(notifications.id, last!.id));
+    expect(changedTables(copy.checksum, await tableChecksums(copy.db))).toEqual(['notifications']);
+    await executeStatement(copy.db, sql`create table probe (x integer)`);
+    expect(changedTables(copy.checksum, await tableChecksums(copy.db))).toEqual(['notifications', 'probe']);
+    await copy.renew();
+    expect(changedTables(copy.checksum, await tableChecksums(copy.db))).toEqual([]);
   });
 
-  it('a unit’s own rows are found in every table with a unit_id', () => {
-    const own = unitChecksums(copy.db, base.fixture.unitA);
+  it('a unit’s own rows are found in every table with a unit_id', async () => {
+    const own = await unitChecksums(copy.db, base.fixture.unitA);
     expect(Object.keys(own)).toEqual(expect.arrayContaining(['reports', 'contributions', 'attachments', 'notice_targets', 'instruction_receipts', 'closure_requests', 'extension_requests', 'problems', 'milestone_plans', 'task_units']));
   });
 
@@ -302,7 +306,7 @@ describe('hostile input on every server action (fast-check)', () => {
 
   for (const { id, action } of ACTIONS) {
     it(id, async () => {
-      startClean();
+      await startClean();
       const shaped = shapedArbitrary(pipelineDefinitionOf(action)!.schema, arbs);
       for (const who of WHO) {
         // An action whose schema is no object (an id, or nothing: logout) gets random shapes only, twice as many.
@@ -382,7 +386,7 @@ async function callRoute(route: (typeof ROUTES)[number], who: Who, input: RouteI
     response = await route.handler(requestOf(route, input), { params: Promise.resolve(input.params) });
     body = response.status < 300 ? `(${(await response.arrayBuffer()).byteLength} bytes)` : await response.text();
   } catch (err) {
-    copy.renew();
+    await copy.renew();
     throw new Error(`${route.id} as ${who} threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)} — input ${describeInput(input)}`);
   } finally {
     seam.store = undefined;
@@ -398,7 +402,7 @@ async function callRoute(route: (typeof ROUTES)[number], who: Who, input: RouteI
   if (response.status < 400 || response.status >= 500) throw new Error(`${route.id} as ${who}: status ${response.status} ${body.slice(0, 200)} — input ${describeInput(input)}`);
   let message: unknown = body;
   if (response.headers.get('content-type')?.includes('json')) message = (JSON.parse(body) as { error?: unknown }).error;
-  afterRefusal(`${route.id} (${response.status})`, who, message, input);
+  await afterRefusal(`${route.id} (${response.status})`, who, message, input);
 }
 
 describe('hostile input on every route handler (fast-check)', () => {
@@ -411,7 +415,7 @@ describe('hostile input on every route handler (fast-check)', () => {
 
   for (const route of ROUTES) {
     it.skipIf(!ROUTE_RULES[route.id])(route.id, async () => {
-      startClean();
+      await startClean();
       const runs = /\/exports\//.test(route.file) ? CHEAP_ROUTE_RUNS : ROUTE_RUNS;
       for (const who of WHO) await property(`${route.id} as ${who}`, routeArbitrary(route), runs, (input) => callRoute(route, who, input as RouteInput));
     }, 60_000);

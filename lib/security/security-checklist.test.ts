@@ -1,7 +1,7 @@
 /** The security checklist items that can be proved below HTTP; e2e/security.spec.ts does the rest. */
 import path from 'node:path';
 import { encode, decode } from '@auth/core/jwt';
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, reportingPeriods, tasks, users } from '@/db/schema';
@@ -31,10 +31,10 @@ let env: Awaited<ReturnType<typeof createSeededDb>>;
 let store: FileStore;
 const idOf = async (u: string) => (await env.db.select({ id: users.id }).from(users).where(eq(users.username, u)).limit(1))[0]!.id;
 const countAttachments = async () => (await env.db.select({ n: count() }).from(attachments))[0]!.n;
-const taskIdOf = async (no: number) => (await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).limit(1))[0]!.id;
-const novemberId = async () => (await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).limit(1))[0]!.id;
+const taskIdOf = async (no: number) => (await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.no, no)).orderBy(asc(tasks.id)).limit(1))[0]!.id;
+const novemberId = async () => (await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).orderBy(asc(reportingPeriods.id)).limit(1))[0]!.id;
 /** 区发展和改革局's reporter, as a request would see them. */
-const reporterCtx = async () => contextFor(env.db, actorFor(env.db, 'reporter', '区发展和改革局', await idOf('fgj')), NOW);
+const reporterCtx = async () => contextFor(env.db, await actorFor(env.db, 'reporter', '区发展和改革局', await idOf('fgj')), NOW);
 const userNamed = async (username: string) => (await env.db.select().from(users).where(eq(users.username, username)).limit(1))[0]!;
 beforeAll(async () => {
   env = await createSeededDb();
@@ -164,7 +164,7 @@ describe('sessions', () => {
     expect(await loadAs(u.id, u.sessionVersion)).toBeNull();
     u = await userNamed('fgj_head');
     const { updateUserByAdmin } = await import('@/lib/admin/user-admin-service');
-    const admin = contextFor(env.db, actorFor(env.db, 'admin', null, await idOf('admin')), NOW, { ip: null });
+    const admin = contextFor(env.db, await actorFor(env.db, 'admin', null, await idOf('admin')), NOW, { ip: null });
     const r = await updateUserByAdmin(admin, { userId: u.id, displayName: u.displayName, role: 'reporter', unitId: u.unitId, email: '' });
     expect(r.ok).toBe(true);
     expect(await loadAs(u.id, u.sessionVersion)).toBeNull();

@@ -17,27 +17,27 @@ beforeEach(async () => {
 afterEach(() => env.cleanup());
 
 const logsIn = async (username: string, password: string) => (await verifyLogin(env.db, { username, password }, NOW)).ok;
-const revocations = () => env.db.select().from(auditLog).where(eq(auditLog.action, 'account.demo_password_revoked')).all();
-const row = (username: string) => env.db.select().from(users).where(eq(users.username, username)).get()!;
+const revocations = () => env.db.select().from(auditLog).where(eq(auditLog.action, 'account.demo_password_revoked'));
+const row = async (username: string) => (await env.db.select().from(users).where(eq(users.username, username)).limit(1))[0]!;
 
 describe('demo accounts after a start outside demo mode', () => {
   it('no account logs in with the published demo password any more; each revocation is logged once', async () => {
     expect(await logsIn('admin', DEMO_PASSWORD)).toBe(true);
-    const before = row('admin');
+    const before = await row('admin');
 
     const report = await seedIfEmpty(env.db, { demo: false, now: NOW });
 
     for (const account of DEMO_ACCOUNTS) expect(await logsIn(account.username, DEMO_PASSWORD)).toBe(false);
     expect([...report.demoPasswordsRevoked].sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
-    const after = row('admin');
+    const after = await row('admin');
     // Sessions opened in demo mode end too; whoever resets the password must change it.
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     expect(after.mustChangePassword).toBe(true);
-    expect(revocations()).toHaveLength(DEMO_ACCOUNTS.length);
+    expect(await revocations()).toHaveLength(DEMO_ACCOUNTS.length);
 
     // The next production start finds nothing left to do: no second line in the audit trail.
     expect((await seedIfEmpty(env.db, { demo: false, now: NOW })).demoPasswordsRevoked).toEqual([]);
-    expect(revocations()).toHaveLength(DEMO_ACCOUNTS.length);
+    expect(await revocations()).toHaveLength(DEMO_ACCOUNTS.length);
   });
 
   it('leaves accounts whose password was changed alone, and the operator reset opens a revoked one again', async () => {

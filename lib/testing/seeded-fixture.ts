@@ -8,13 +8,13 @@
 import type { z } from 'zod';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppDatabase } from '@/db/client';
-import { reportingPeriods, tasks, users } from '@/db/schema';
+import { reportingPeriods, tasks, units, users } from '@/db/schema';
 import type { RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { invalid, type Failure } from '@/lib/result';
 import { DEMO_ACCOUNTS } from '@/lib/seed/demo-accounts';
-import { actorFor, contextFor, createSeededDb } from './temp-db';
+import { contextFor, createSeededDb } from './temp-db';
 
 /** The demo clock: 2023-11-22 09:30 in Beijing (November's period is open, December's has not begun). */
 export const DEMO_NOW = new Date('2023-11-22T09:30:00+08:00');
@@ -56,11 +56,12 @@ function known<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
 }
 
 type Temp = Awaited<ReturnType<typeof createSeededDb>>;
-type Ids = { plan: number; users: Map<string, number>; tasks: Map<number, number>; periods: Map<string, number> };
+type Ids = { plan: number; users: Map<string, number>; units: Map<string, number>; tasks: Map<number, number>; periods: Map<string, number> };
 
 async function readIds(db: AppDatabase): Promise<Ids> {
-  const ids: Ids = { plan: 0, users: new Map(), tasks: new Map(), periods: new Map() };
+  const ids: Ids = { plan: 0, users: new Map(), units: new Map(), tasks: new Map(), periods: new Map() };
   for (const u of await db.select({ id: users.id, username: users.username }).from(users)) ids.users.set(u.username, u.id);
+  for (const u of await db.select({ id: units.id, name: units.name }).from(units)) ids.units.set(u.name, u.id);
   for (const t of await db.select({ id: tasks.id, no: tasks.no, planId: tasks.planId }).from(tasks)) {
     ids.tasks.set(t.no, t.id);
     ids.plan = t.planId;
@@ -75,7 +76,9 @@ function seededDb(current: () => { temp: Temp; ids: Ids }, now: Date): SeededDb 
   const demo = (username: string): Actor => {
     const account = DEMO_ACCOUNTS.find((a) => a.username === username);
     if (!account) throw new Error(`seeded database: no demo account ${username}`);
-    return actorFor(db(), account.role, account.unitName, known(current().ids.users, username, 'account'));
+    const { ids } = current();
+    const unitId = account.unitName === null ? null : known(ids.units, account.unitName, 'unit');
+    return { userId: known(ids.users, username, 'account'), username: `test-${account.role}`, displayName: `测试${account.role}`, role: account.role, unitId, unitName: account.unitName };
   };
   return {
     get db() {
@@ -104,7 +107,7 @@ function seededDb(current: () => { temp: Temp; ids: Ids }, now: Date): SeededDb 
 }
 
 /** A seeded database made now, removed by `cleanup` (for fixtures that set up and tear down themselves). */
-export async function openSeededDb(now: Date = DEMO_NOW): Promise<SeededDb & { cleanup(): void }> {
+export async function openSeededDb(now: Date = DEMO_NOW): Promise<SeededDb & { cleanup(): Promise<void> }> {
   const temp = await createSeededDb();
   const state = { temp, ids: await readIds(temp.db) };
   return Object.assign(seededDb(() => state, now), { cleanup: temp.cleanup });

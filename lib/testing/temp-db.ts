@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDatabase, openDatabase, type AppDatabase } from '@/db/client';
+import { eq } from 'drizzle-orm';
+import { closeDatabase, ENGINE, openDatabase, type AppDatabase } from '@/db/client';
+import { unitAliases, units } from '@/db/schema';
+import { createPgTestDatabase } from './pg-test-db';
 import { NO_META, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/roles';
@@ -10,16 +13,41 @@ import { shanghaiDate } from '@/lib/reporting/calendar';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { canonicalUnitName } from '@/lib/units/normalize-unit-name';
 
-/** A real SQLite database in a fresh temporary directory, migrated; removed by `cleanup`. */
-export function createTempDb(): { db: AppDatabase; dir: string; file: string; cleanup: () => void } {
+export type TempDb = {
+  db: AppDatabase;
+  /** A fresh temporary directory (attachments, backups); on SQLite it holds the database file. */
+  dir: string;
+  /** The SQLite file; on PostgreSQL the database's URL. */
+  file: string;
+  cleanup: () => Promise<void>;
+};
+
+/**
+ * A real, migrated, empty database of its own, on the engine the suite runs on: a SQLite file in a
+ * fresh temporary directory, or (DATABASE_URL set by the PostgreSQL run) a new database copied from
+ * the migrated template. `cleanup` removes it.
+ */
+export async function createTempDb(): Promise<TempDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keytasks-test-'));
+  if (ENGINE === 'postgres') {
+    const pg = await createPgTestDatabase();
+    return {
+      db: pg.db,
+      dir,
+      file: pg.url,
+      cleanup: async () => {
+        await pg.drop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const file = path.join(dir, 'app.db');
   const db = openDatabase(file);
   return {
     db,
     dir,
     file,
-    cleanup: () => {
+    cleanup: async () => {
       closeDatabase(db);
       fs.rmSync(dir, { recursive: true, force: true });
     },
@@ -27,18 +55,18 @@ export function createTempDb(): { db: AppDatabase; dir: string; file: string; cl
 }
 
 /** A temp database with the 2023 plan and the demo accounts, as on first start. */
-export async function createSeededDb() {
-  const temp = createTempDb();
+export async function createSeededDb(): Promise<TempDb> {
+  const temp = await createTempDb();
   await seedIfEmpty(temp.db, { demo: true });
   return temp;
 }
 
-/** An actor for service calls, without going through login. */
-export function actorFor(db: AppDatabase, role: Role, unitName: string | null, userId = 1): Actor {
+/** An actor for service calls, without going through login (the unit by its name or an alias). */
+export async function actorFor(db: AppDatabase, role: Role, unitName: string | null, userId = 1): Promise<Actor> {
   let unitId: number | null = null;
   if (unitName) {
-    const aliases = new Map((db.$client.prepare('select a.alias, u.name from unit_aliases a join units u on u.id = a.unit_id').all() as { alias: string; name: string }[]).map((r) => [r.alias, r.name]));
-    const row = db.$client.prepare('select id from units where name = ?').get(canonicalUnitName(unitName, aliases)) as { id: number } | undefined;
+    const aliases = new Map((await db.select({ alias: unitAliases.alias, name: units.name }).from(unitAliases).innerJoin(units, eq(units.id, unitAliases.unitId))).map((r) => [r.alias, r.name]));
+    const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, canonicalUnitName(unitName, aliases))).limit(1);
     if (!row) throw new Error(`unknown unit ${unitName}`);
     unitId = row.id;
   }

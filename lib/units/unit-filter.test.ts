@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { units } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { resolveUnitFilter, resolveUnitId, UNIT_SELECT_LIMIT, unitFilterField, unitNameParamSchema } from './unit-service';
 
 const env = useSeededDb();
-const supervisor = () => env.as(actorFor(env.db, 'supervisor', '区政府督查室'));
+/** The office's supervisor (made in beforeAll, once the database exists). */
+let supervisorActor: Actor;
+beforeAll(async () => {
+  supervisorActor = await actorFor(env.db, 'supervisor', '区政府督查室');
+});
+const supervisor = () => env.as(supervisorActor);
 
 describe('unit filter of the lists', () => {
   it('resolves a full name, an alias or a unique part of a name; explains anything else', async () => {
@@ -30,10 +36,7 @@ describe('unit filter of the lists', () => {
     expect(district.mode).toBe('select');
     const names = district.mode === 'select' ? district.units.map((u) => u.name) : [];
     expect(names).toEqual([...names].sort(new Intl.Collator('zh-CN').compare));
-    env.db
-      .insert(units)
-      .values(Array.from({ length: UNIT_SELECT_LIMIT }, (_, i) => ({ name: `测试单位${i + 1}号` })))
-      .run();
+    await env.db.insert(units).values(Array.from({ length: UNIT_SELECT_LIMIT }, (_, i) => ({ name: `测试单位${i + 1}号` })));
     const province = await unitFilterField(supervisor());
     expect(province.mode).toBe('search');
     expect(province.mode === 'search' && province.unitCount).toBeGreaterThan(UNIT_SELECT_LIMIT);

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { units } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
 import { addTestList, livelihoodList } from '@/lib/assessment/test-lists';
 import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
@@ -10,6 +11,8 @@ import { listUnits } from './unit-service';
 const env = useSeededDb();
 let keyTasks: PlanSummary;
 let livelihood: PlanSummary;
+/** 区民政局's reporter (made in beforeAll, once the database exists). */
+let readerActor: Actor;
 
 beforeAll(async () => {
   keyTasks = (await activePlans(env.db))[0]!;
@@ -24,9 +27,10 @@ beforeAll(async () => {
     ),
   );
   livelihood = added.plan;
+  readerActor = await actorFor(env.db, 'reporter', '区民政局');
 });
 
-const reader = () => env.as(actorFor(env.db, 'reporter', '区民政局'));
+const reader = () => env.as(readerActor);
 const row = (list: Awaited<ReturnType<typeof listUnits>>, name: string) => list.find((u) => u.name === name)!;
 
 describe('unit list across the lists in view', () => {
@@ -42,7 +46,7 @@ describe('unit list across the lists in view', () => {
 
   it('no list in view: every active unit, no counts', async () => {
     const none = await listUnits(reader(), []);
-    expect(none.length).toBe(env.db.select().from(units).where(eq(units.active, true)).all().length);
+    expect(none.length).toBe((await env.db.select().from(units).where(eq(units.active, true))).length);
     expect(none.length).toBeGreaterThan(0);
     expect(none.every((u) => u.leadCount === 0 && u.participatingCount === 0)).toBe(true);
   });

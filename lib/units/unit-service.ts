@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { likeIgnoringCase } from '@/db/dialect';
 import { z } from 'zod';
 import { taskUnits, tasks, unitAliases, units, type UnitKind } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
@@ -147,7 +148,7 @@ export async function resolveUnitFilter(ctx: ServiceContext, input: { unit?: num
     const matches = await db
       .select({ id: units.id, name: units.name })
       .from(units)
-      .where(and(eq(units.active, true), sql`${units.name} like ${containsPattern(input.unitName)} escape '!'`))
+      .where(and(eq(units.active, true), likeIgnoringCase(units.name, containsPattern(input.unitName), '!')))
       .limit(6);
     if (matches.length === 1) return { unitId: matches[0]!.id, unitName: matches[0]!.name, problem: undefined };
     return {

@@ -10,8 +10,8 @@ const TODAY = '2023-11-22';
 
 const env = useSeededDb();
 
-function idOfUnit(name: string): number {
-  return actorFor(env.db, 'reporter', name).unitId!;
+async function idOfUnit(name: string): Promise<number> {
+  return (await actorFor(env.db, 'reporter', name)).unitId!;
 }
 
 describe('signals from the data', () => {
@@ -25,7 +25,7 @@ describe('signals from the data', () => {
     // November's lead report is due on the 25th: 3 days left is yellow, not red.
     expect(s.details.find((d) => d.rule.startsWith('late.lead') && d.month === '2023-11')?.level).toBe('yellow');
     // For one unit only, another unit's lateness does not count.
-    const own = (await computeSignals(env.db, t!.planId, TODAY, DEFAULT_WARNING_SETTINGS, { taskIds: [t!.id], unitId: idOfUnit('区卫生健康局') })).get(t!.id)!;
+    const own = (await computeSignals(env.db, t!.planId, TODAY, DEFAULT_WARNING_SETTINGS, { taskIds: [t!.id], unitId: await idOfUnit('区卫生健康局') })).get(t!.id)!;
     expect(own.details.length).toBeGreaterThan(0);
     expect(own.details.every((d) => d.unitName === '区卫生健康局')).toBe(true);
   });

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Reader } from '@/lib/db';
 import { contributions, indicators, milestonePlans, milestones, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
+import { epochMs, queryRows, queryValues } from '@/db/dialect';
 import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
 import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
 import { indicatorStandingColumns } from '@/lib/indicators/indicator-service';
@@ -114,8 +115,8 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   type Sent = [taskId: number, unitId: number, periodId: number, state: 1 | 2, percentDone: number | null, reviewedAt: number | null];
   const sentRows = async (t: typeof reports | typeof contributions): Promise<Sent[]> =>
     openIds.length
-      ? db.values<Sent>(sql`select ${t.taskId}, ${t.unitId}, ${t.periodId}, case when ${t.status} = 'returned' then 2 else 1 end,
-          ${t === reports ? reports.percentDone : sql`null`}, ${t.reviewedAt}
+      ? queryValues<Sent>(db, sql`select ${t.taskId}, ${t.unitId}, ${t.periodId}, case when ${t.status} = 'returned' then 2 else 1 end,
+          ${t === reports ? reports.percentDone : sql`null`}, ${epochMs(t.reviewedAt)}
           from ${t} where ${inScope(t.taskId)} and ${t.status} in ('submitted', 'approved', 'returned')`)
       : [];
   /** (task, unit) → row, as a map of maps: no packed or string key. */
@@ -150,12 +151,12 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   // figure ever reported): the highest month, then the latest submission, then the first report.
   const latestValue = new Map<number, { value: number }>();
   if (inds.length && openIds.length) {
-    const rows = await db.all<{ indicatorId: number; value: number }>(sql`
+    const rows = await queryRows<{ indicatorId: number; value: number }>(db, sql`
       select indicator_id as "indicatorId", value from (
         select ${reportIndicatorValues.indicatorId} as indicator_id, ${reportIndicatorValues.value} as value,
           row_number() over (
             partition by ${reportIndicatorValues.indicatorId}
-            order by ${reportingPeriods.month} desc, coalesce(${reports.submittedAt}, 0) desc, ${reports.id}
+            order by ${reportingPeriods.month} desc, ${reports.submittedAt} desc nulls last, ${reports.id}
           ) as rn
         from ${reportIndicatorValues}
         join ${reports} on ${reports.id} = ${reportIndicatorValues.reportId}

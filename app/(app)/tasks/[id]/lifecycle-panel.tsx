@@ -6,53 +6,42 @@ import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { formatDateTime } from '@/lib/format';
 import { CLOSURE_STATUS_LABELS } from '@/lib/lifecycle/closure-rules';
-import { closureOfTask } from '@/lib/lifecycle/closure-service';
-import { signForOfTask } from '@/lib/lifecycle/sign-for-service';
+import { closureOfTask, type TaskClosure } from '@/lib/lifecycle/closure-service';
+import { signForOfTask, type TaskSignForRow } from '@/lib/lifecycle/sign-for-service';
 import { AttachmentList } from '@/components/attachment-panel';
 import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
 import { ClosureDecisionForm, ClosureEvidencePanel, ClosureRequestForm, ReopenForm } from './closure-forms';
 
-/**
- * 签收 and 办结销号 on the task page: each unit's signature and its time, the closure of the task
- * (applied for by the lead unit, decided by the office, reopened by the office with a reason).
- */
+/** 签收 and 办结销号 of a task: each unit's signature and the closure with its requests. */
 export async function loadLifecycle(ctx: ServiceContext, taskId: number) {
   const [signs, closure] = await Promise.all([signForOfTask(ctx.db, taskId, ctx.today), closureOfTask(ctx, taskId)]);
   return { signs, closure };
 }
 
-export function LifecyclePanel({ actor, taskId, inLoop, data: { signs, closure } }: { actor: Actor; taskId: number; inLoop: boolean; data: Awaited<ReturnType<typeof loadLifecycle>> }) {
+/**
+ * One unit's 签收 on the task page, beside its name in 牵头单位/参与单位: when it was assigned, and
+ * when and by whom it signed — or 待签收 (the unit's own staff get the 签收 button).
+ */
+export function SignForStatus({ actor, taskId, inLoop, row }: { actor: Actor; taskId: number; inLoop: boolean; row: TaskSignForRow }) {
+  const assigned = row.assignedOn ? `交办 ${row.assignedOn} · ` : '';
+  if (row.state.kind === 'signed') return <span className="text-muted-foreground">{`${assigned}已签收 ${formatDateTime(row.state.signedAt)}${row.signedBy ? `（${row.signedBy}）` : ''}`}</span>;
+  if (row.state.kind === 'unassigned') return <span className="text-muted-foreground">未交办</span>;
+  if (row.unitId === actor.unitId && inLoop && can(actor, 'tasks.sign')) return <SignMark taskId={taskId} state={row.state} />;
+  return (
+    <span className={row.state.kind === 'overdue' ? 'font-medium text-destructive' : 'text-amber-700'}>
+      {`${assigned}待签收${row.state.kind === 'overdue' ? `（交办已 ${row.state.workingDays} 个工作日）` : ''}`}
+    </span>
+  );
+}
+
+/** 办结销号: applied for by the lead unit, decided by the office, reopened by the office with a reason. */
+export function ClosurePanel({ actor, taskId, inLoop, mineLead, closure }: { actor: Actor; taskId: number; inLoop: boolean; mineLead: boolean; closure: TaskClosure | null }) {
   if (!closure) return null;
-  const mineLead = signs.some((s) => s.unitId === actor.unitId && s.role === 'lead');
   const pending = closure.requests.find((r) => r.status === 'pending');
   const office = seesAllUnits(actor);
   const showClosure = office || mineLead || closure.status === 'closed';
   return (
     <>
-      {signs.length > 0 && (
-        <SectionCard aria-labelledby="sign-for-title" titleId="sign-for-title" title="签收情况" headerClassName="">
-          {/* Plain text per unit (one line each): the list has a row for every unit on the task. */}
-          <ul className="flex flex-col gap-1 text-sm" data-testid="sign-for">
-            {signs.map((s) => (
-              <li key={`${s.unitId}-${s.role}`} data-unit={s.unitName}>
-                <span className="font-medium">{s.unitName}</span>
-                {` ${s.role === 'lead' ? '牵头' : '参与'}${s.assignedOn ? ` · 交办 ${s.assignedOn}` : ''} · `}
-                {s.state.kind === 'signed' ? (
-                  `已签收 ${formatDateTime(s.state.signedAt)}${s.signedBy ? `（${s.signedBy}）` : ''}`
-                ) : s.state.kind === 'unassigned' ? (
-                  <span className="text-muted-foreground">未交办</span>
-                ) : s.unitId === actor.unitId && inLoop && can(actor, 'tasks.sign') ? (
-                  <SignMark taskId={taskId} state={s.state} />
-                ) : (
-                  <span className={s.state.kind === 'overdue' ? 'font-medium text-destructive' : 'text-amber-700'}>
-                    {`待签收${s.state.kind === 'overdue' ? `（交办已 ${s.state.workingDays} 个工作日）` : ''}`}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </SectionCard>
-      )}
       {showClosure && (
         <SectionCard aria-labelledby="closure-title" titleId="closure-title" title="办结销号" headerClassName="">
           <div className="flex flex-col gap-3 text-sm" data-testid="closure">

@@ -20,7 +20,7 @@ import { flagHistory } from '@/lib/warnings/flag-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
-import { LifecyclePanel, loadLifecycle } from './lifecycle-panel';
+import { ClosurePanel, loadLifecycle, SignForStatus } from './lifecycle-panel';
 import { loadMilestones, MilestoneSection } from './milestone-section';
 import { loadTaskExtensions, TaskDeadlineExtension } from './task-deadline-extension';
 import { movedDateText } from '@/lib/extensions/extension-rules';
@@ -31,8 +31,25 @@ import { binaryFigureText } from '@/lib/indicators/indicator-kind-labels';
 
 type Props = { params: Promise<{ id: string }> };
 
-/** 牵头单位 or 参与单位 of the task, each a link to the ledger filtered to that unit. */
-function UnitsSection({ id, title, units, empty, children }: { id: string; title: string; units: { id: number; name: string }[]; empty: string; children?: React.ReactNode }) {
+/**
+ * 牵头单位 or 参与单位 of the task, each a link to the ledger filtered to that unit, with its 签收
+ * (one list: the units and their signatures are the same rows).
+ */
+function UnitsSection({
+  id,
+  title,
+  units,
+  empty,
+  signOf,
+  children,
+}: {
+  id: string;
+  title: string;
+  units: { id: number; name: string }[];
+  empty: string;
+  signOf: (unitId: number) => React.ReactNode;
+  children?: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id} className="mb-2 font-semibold">
@@ -41,12 +58,13 @@ function UnitsSection({ id, title, units, empty, children }: { id: string; title
       {units.length === 0 ? (
         <p className="text-muted-foreground">{empty}</p>
       ) : (
-        <ul className="flex flex-wrap gap-2">
+        <ul className="flex flex-col gap-1.5 text-sm">
           {units.map((u) => (
-            <li key={u.id}>
-              <Link href={`/tasks?unit=${u.id}`} className="inline-block rounded-md border px-2 py-1 hover:bg-muted">
+            <li key={u.id} data-unit={u.name} className="flex flex-wrap items-center gap-x-2">
+              <Link href={`/tasks?unit=${u.id}`} className="font-medium text-primary hover:underline">
                 {u.name}
               </Link>
+              {signOf(u.id)}
             </li>
           ))}
         </ul>
@@ -107,6 +125,11 @@ export default async function TaskPage({ params }: Props) {
     ['另涉及', task.groupNote.join('、')],
   ];
   const shownFacts = facts.filter(([, value]) => value);
+  const signs = new Map(lifecycle.signs.map((r) => [`${r.role}:${r.unitId}`, r]));
+  const signOf = (role: 'lead' | 'participating') => (unitId: number) => {
+    const row = signs.get(`${role}:${unitId}`);
+    return row ? <SignForStatus actor={actor} taskId={task.id} inLoop={inLoop} row={row} /> : null;
+  };
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
@@ -193,14 +216,14 @@ export default async function TaskPage({ params }: Props) {
         )}
       </SectionCard>
       <Card>
-        <CardContent className="grid gap-4 pt-4 md:grid-cols-2 md:pt-6">
-          <UnitsSection id="lead-title" title="牵头单位" units={task.lead} empty="未明确牵头单位" />
-          <UnitsSection id="participating-title" title="参与单位" units={task.participating} empty="无">
+        <CardContent className="grid gap-4 pt-4 md:grid-cols-2 md:pt-6" data-testid="sign-for">
+          <UnitsSection id="lead-title" title="牵头单位" units={task.lead} empty="未明确牵头单位" signOf={signOf('lead')} />
+          <UnitsSection id="participating-title" title="参与单位" units={task.participating} empty="无" signOf={signOf('participating')}>
             {task.openEnded && <p className="mt-2 text-sm text-muted-foreground">通知原文以“等”结尾，参与单位不限于以上所列。</p>}
           </UnitsSection>
         </CardContent>
       </Card>
-      <LifecyclePanel actor={actor} taskId={task.id} inLoop={inLoop} data={lifecycle} />
+      <ClosurePanel actor={actor} taskId={task.id} inLoop={inLoop} mineLead={mine === 'lead'} closure={lifecycle.closure} />
       {mine && task.plan.status === 'active' && !task.closedOn && (
         <div>
           <Link href={`/my/tasks/${task.id}`} className="inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90">

@@ -19,8 +19,9 @@ const NOT_FOUND = '附件不存在';
  * for as a thumbnail (`?inline=1`), which are sandboxed.
  */
 export const GET = route<{ id: string }>({ refusals: 'text', hideRefusalsAs: NOT_FOUND }, async (ctx, request, params) => {
+  // Digits only, within the id column's range (anything else is simply not found).
+  if (!/^[1-9]\d{0,8}$/.test(params.id)) throw new NotFoundError(NOT_FOUND);
   const id = Number(params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new NotFoundError(NOT_FOUND);
   const row = await findReadableAttachment(ctx, id);
   if (!row) throw new NotFoundError(NOT_FOUND);
   const store = fileStore();
