@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { endDatabase, ENGINE, isTx, openDatabase, openPostgres, transaction, type AppDatabase } from '@/db/client';
+import { endDatabase, ENGINE, isTx, migrateDatabase, openDatabase, openPostgres, transaction, type AppDatabase } from '@/db/client';
 import { units } from '@/db/schema';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 
@@ -227,6 +227,40 @@ describe.runIf(ENGINE === 'postgres')('two app instances on one PostgreSQL (Post
       expect(order).toEqual(['A:start', 'A:end', 'B:start', 'B:sees 甲局']);
     } finally {
       await endDatabase(instanceB);
+    }
+  });
+});
+
+describe.runIf(ENGINE === 'postgres')('PostgreSQL: several instances starting, several databases (PostgreSQL)', () => {
+  it('two instances migrating a new database at once both succeed (one waits for the other)', async () => {
+    const { adminUrl, databaseUrl } = await import('@/lib/testing/pg-test-db');
+    const pg = (await import('pg')).default;
+    const name = `fresh_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: adminUrl() });
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+    const [a, b] = [openPostgres(databaseUrl(adminUrl(), name)), openPostgres(databaseUrl(adminUrl(), name))];
+    try {
+      await Promise.all([migrateDatabase(a), migrateDatabase(b)]);
+      expect(await a.select().from(units)).toEqual([]);
+    } finally {
+      await endDatabase(a);
+      await endDatabase(b);
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
+  });
+
+  it('a transaction on another database, opened inside one on this database, is refused (not joined, not left waiting)', async () => {
+    const other = openPostgres(env.file);
+    try {
+      await expect(
+        transaction(db, async () => {
+          await transaction(other, async () => undefined);
+        }),
+      ).rejects.toThrow('another database');
+    } finally {
+      await endDatabase(other);
     }
   });
 });

@@ -49,8 +49,22 @@ export function openPgDatabase(url: string, options: { max?: number } = {}): PgH
   return Object.assign(db, { [POSTGRES]: { url, writers: new Mutex() } satisfies PgState });
 }
 
+/** Several instances may start at once: they migrate one after another (a session advisory lock). */
+const MIGRATE_LOCK_KEY = 0x4b54_0002;
+
 export async function migratePgDatabase(db: PgHandle): Promise<void> {
-  await migrate(db, { migrationsFolder: PG_MIGRATIONS_DIR });
+  const client = await db.$client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATE_LOCK_KEY]);
+    try {
+      // On the locked connection itself: a pool of one must not wait for a second.
+      await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS_DIR });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATE_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 export async function closePgDatabase(db: PgHandle): Promise<void> {
@@ -68,7 +82,12 @@ function isOpenTx(handle: unknown): handle is PgTx {
 /** transaction() on PostgreSQL: the same contract as on SQLite (db/client.ts). */
 export async function pgTransaction<T>(handle: PgHandle | PgTx, fn: (tx: PgTx) => Promise<T>): Promise<T> {
   const outer = isOpenTx(handle) ? handle : current.getStore();
-  if (outer?.[TX].open) return inSavepoint(outer, fn);
+  if (outer?.[TX].open) {
+    // Inside a transaction a call joins it as a savepoint — on the same database only: a write meant
+    // for another database must not land in this one, nor wait for the write lock this one holds.
+    if (outer[POSTGRES] !== handle[POSTGRES]) throw new Error('transaction(): already inside a transaction of another database');
+    return inSavepoint(outer, fn);
+  }
   if (isOpenTx(handle)) throw new Error('transaction(): this transaction has already ended');
   return handle[POSTGRES].writers.runExclusive(() =>
     handle.transaction(async (inner) => {
@@ -106,16 +125,21 @@ async function inSavepoint<T>(tx: PgTx, fn: (tx: PgTx) => Promise<T>): Promise<T
  */
 export async function runExclusivePg(db: PgHandle, key: number, fn: () => Promise<void>): Promise<boolean> {
   const client = await db.$client.connect();
+  // A connection whose unlock failed may still hold the lock: it is closed, not pooled again.
+  let broken: Error | undefined;
   try {
     const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key]);
     if (!rows[0]?.ok) return false;
     try {
       await fn();
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [key]);
+      await client.query('select pg_advisory_unlock($1)', [key]).catch((err: Error) => {
+        broken = err;
+        console.error('[数据库] 释放定时任务锁失败，关闭该连接：', err.message);
+      });
     }
     return true;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -59,10 +59,21 @@ export class ConflictError<C = unknown> extends AppError {
  */
 export function isDataError(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) {
-    if ('code' in e && /^22[0-9A-Z]{3}$/.test(String(e.code))) return true;
+    if ('code' in e && INPUT_DATA_ERRORS.has(String(e.code))) {
+      // Logged all the same: a value the schemas let through is worth knowing about.
+      console.error(`[数据库] 拒绝了输入的值（${String(e.code)}）：${e.message}`);
+      return true;
+    }
   }
   return false;
 }
+
+/**
+ * The data exceptions input can cause: too long (22001), a number out of range (22003), a NUL or
+ * an unencodable character (22021, 22P05), a bad date or time (22007, 22008). Others of class 22
+ * (a division by zero, a bad cast) are faults of the code and stay faults.
+ */
+const INPUT_DATA_ERRORS = new Set(['22001', '22003', '22021', '22P05', '22007', '22008']);
 
 /** The refusal of such input. */
 export const DATA_REFUSAL = '输入的内容超出允许的范围或含有不允许的字符，请检查后重试';

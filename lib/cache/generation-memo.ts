@@ -6,14 +6,11 @@ import { dataGeneration as engineDataGeneration } from '@/db/dialect';
  * kept until the database changes. At province scale they take seconds; most page views read
  * data nobody changed since the last view.
  *
- * "Changed" is exact, not time-based: the key is the engine's data generation (db/dialect.ts).
- * On SQLite it combines
- *  - `PRAGMA data_version` of the reading connection: bumps when another connection commits —
- *    the app's own writer (every transaction runs there), CLI scripts, a restore;
- *  - `total_changes()`: rows written through the reading connection itself (scripts and tests
- *    that write directly).
- * On PostgreSQL it is a counter that a trigger on every table bumps inside each writing
- * transaction: every app instance reads the same committed number.
+ * "Changed" is exact, not time-based: the key is the data generation (db/dialect.ts), a counter
+ * that a trigger on every table bumps inside each writing transaction, on both engines: every
+ * connection and every app instance reads the same committed number. The sign-in bookkeeping
+ * (a session's "last seen", failed logins) does not bump it. After restoring a PostgreSQL backup
+ * into a running deployment, restart the app instances (the counter may go back).
  * A cached value can therefore never be older than the last committed write. Inside a
  * transaction nothing is cached: it sees its own uncommitted writes.
  */

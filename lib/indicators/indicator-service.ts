@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { indicators, plans, reportIndicatorValues, reportingPeriods, reports, tasks, type Indicator, type IndicatorKind } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
@@ -228,7 +228,8 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
         inArray(reports.status, ['submitted', 'approved']),
       ),
     )
-    .orderBy(asc(reports.submittedAt));
+    // NULLs first on both engines (PostgreSQL would put them last): the latest submission counts.
+    .orderBy(sql`${reports.submittedAt} asc nulls first`, asc(reports.id));
   return list.map((i) => {
     const series = months.map((m) => {
       // Several lead units may report the same figure: the latest submission of the month counts.

@@ -235,7 +235,8 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
       .from(reportIndicatorValues)
       .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
       .where(and(scopeClause, inArray(reports.status, ['submitted', 'approved'])))
-      .orderBy(asc(reports.submittedAt));
+      // NULLs first on both engines (PostgreSQL would put them last): the latest submission wins.
+      .orderBy(sql`${reports.submittedAt} asc nulls first`, asc(reports.id));
     for (const v of vals) latest.set(v.indicatorId, v.value);
   }
   // Each indicator judged by its kind: a cumulative one against 序时进度 of its list's year, the others against the target as it stands.

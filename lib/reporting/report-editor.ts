@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { contributions, indicators, reportIndicatorValues, reportingPeriods, reports, tasks, taskUnits, units, users, type ContributionStatus, type IndicatorKind, type ReportingPeriod, type ReportStatus } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
@@ -133,7 +133,8 @@ async function contributionViews(db: Reader, taskId: number, periodId: number, o
     .from(contributions)
     .innerJoin(units, eq(units.id, contributions.unitId))
     .where(and(...conditions))
-    .orderBy(asc(contributions.submittedAt));
+    // Drafts (no submission time) first on both engines, as SQLite orders NULLs.
+    .orderBy(sql`${contributions.submittedAt} asc nulls first`, asc(contributions.id));
   const files = await attachmentsOf(
     db,
     'contribution',
