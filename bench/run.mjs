@@ -15,6 +15,11 @@
  *  4. Writes the results into docs/PERFORMANCE.md (between the bench markers) and the raw JSON to
  *     BENCH_WORK/results-<timestamp>.json.
  *
+ * BENCH_ENGINE=postgres runs the app on PostgreSQL instead: a private cluster (scripts/pg-cluster.mjs,
+ * with its normal durability settings), into which each scale's generated data is moved with
+ * `npm run db:copy`; the floor keeps reading the SQLite copy (the same rows). The month-end burst
+ * checks SQLite rows and is skipped there. CPU per request counts the app's processes only.
+ *
  * Traffic goes to 127.0.0.1 only.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -52,6 +57,7 @@ const cfg = {
   budgetMin: Number(env.BENCH_BUDGET_MIN ?? 30),
   quietPct: Number(env.BENCH_QUIET_PCT ?? 25),
   quietWaitS: Number(env.BENCH_QUIET_WAIT_S ?? 15),
+  engine: env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'sqlite',
 };
 cfg.tree = path.resolve(env.BENCH_TREE ?? path.join(cfg.work, 'tree'));
 const started = Date.now();
@@ -185,6 +191,41 @@ function prepareTree() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// PostgreSQL (BENCH_ENGINE=postgres): one private cluster for the run, one database per scale.
+
+let cluster = null;
+let pgCluster = null;
+process.on('exit', () => {
+  if (cluster) pgCluster.stopCluster(cluster.dir);
+});
+
+async function postgresFor(scale, dataDir) {
+  pgCluster ??= await import(path.join(cfg.tree, 'scripts/pg-cluster.mjs'));
+  cluster ??= await pgCluster.startCluster({ durable: true });
+  const url = await pgCluster.createDatabase(cluster.url, `bench_${scale}`);
+  const t = Date.now();
+  const res = spawnSync(path.join(cfg.tree, 'node_modules/.bin/tsx'), ['scripts/db-copy.ts', '--from', dataDir, '--to', url], { cwd: cfg.tree, stdio: 'inherit', env: { ...env, TZ: 'Asia/Shanghai' } });
+  if (res.status !== 0) throw new Error(`db:copy into PostgreSQL failed for ${scale}`);
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // Fresh statistics for the planner, as autovacuum would have by the time a real office logs in.
+  await client.query('analyze');
+  return { url, copyMs: Date.now() - t, client };
+}
+
+/** The draft versions of the save slots, read from whichever engine the app writes to. */
+async function versionReader(slots, { sqlite, pgClient }) {
+  if (!pgClient) {
+    const stmt = sqlite.prepare('select version from reports where task_id = ? and period_id = ? and unit_id = ?');
+    return (s) => stmt.get(s.taskId, s.periodId, s.unitId)?.version ?? 0;
+  }
+  const { rows } = await pgClient.query('select task_id, period_id, unit_id, version from reports where period_id = any($1::int[])', [[...new Set(slots.map((s) => s.periodId))]]);
+  const byKey = new Map(rows.map((r) => [`${r.task_id}:${r.period_id}:${r.unit_id}`, r.version]));
+  return (s) => byKey.get(`${s.taskId}:${s.periodId}:${s.unitId}`) ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
 // 2. One scale.
 
 const PAGES = [
@@ -203,7 +244,7 @@ function countIn(re, html) {
 }
 
 async function runScale(scale, actionId) {
-  const rec = { scale, load: [] };
+  const rec = { scale, engine: cfg.engine, load: [] };
   const dataDir = path.join(cfg.work, `data-${scale}`);
   const metaFile = path.join(cfg.work, `meta-${scale}.json`);
   log(`${scale}: generating data`);
@@ -222,6 +263,12 @@ async function runScale(scale, actionId) {
   const base = `http://127.0.0.1:${appPort}`;
   const floorBase = `http://127.0.0.1:${floorPort}`;
   const serverEnv = { PORT: String(appPort), DATA_DIR: dataDir, APP_NOW: cfg.now, SCHEDULER: '0', DEMO_MODE: '1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', TZ: 'Asia/Shanghai' };
+  const postgres = cfg.engine === 'postgres' ? await postgresFor(scale, dataDir) : null;
+  if (postgres) {
+    log(`${scale}: moved into PostgreSQL in ${postgres.copyMs} ms`);
+    rec.postgresCopyMs = postgres.copyMs;
+    Object.assign(serverEnv, { DATABASE_URL: postgres.url, AUTH_SECRET: crypto.randomBytes(33).toString('base64url'), NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64') });
+  }
   const app = startProcess(process.execPath, [path.join(cfg.tree, 'node_modules/next/dist/bin/next'), 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
     cwd: cfg.tree,
     env: serverEnv,
@@ -251,14 +298,32 @@ async function runScale(scale, actionId) {
 
     // Check every page once: a real 200 page (not the login page), and the floor counts the same items.
     rec.checks = [];
-    // A harmless write from another connection before each page's first request: both servers see a
-    // new data_version and drop their cached results, so the first request is a cold one.
+    // A harmless write from another connection before each page's first request, so that request is
+    // a cold one: both servers drop their cached results. It must change a row: an UPDATE that sets
+    // a column to its own value does not move SQLite's data_version (what builds before the
+    // data_generation counter keyed their caches on), so earlier runs' "first" requests of those
+    // builds were warm. A setting nobody reads gets a new value instead.
     const { default: Database } = await import('better-sqlite3');
     const writer = new Database(path.join(dataDir, 'app.db'));
     writer.pragma('busy_timeout = 5000');
-    const bump = writer.prepare('update plans set title = title where id = (select min(id) from plans)');
+    const bumpSqlite = writer.prepare(
+      `insert into settings (key, value, updated_at) values ('bench-write', ?, ?)
+       on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+    );
+    let writes = 0;
+    const bump = async () => {
+      writes += 1;
+      bumpSqlite.run(String(writes), Date.now());
+      if (postgres) {
+        await postgres.client.query(
+          `insert into settings (key, value, updated_at) values ('bench-write', $1, now())
+           on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+          [String(writes)],
+        );
+      }
+    };
     for (const page of PAGES) {
-      bump.run();
+      await bump();
       const a = await probe(`${base}${page.path}`, { cookie: cookies[page.user] }, 1);
       const f = await probe(`${floorBase}${page.path}`, { cookie: `bench_user=${page.user}` }, 1);
       const check = {
@@ -280,8 +345,12 @@ async function runScale(scale, actionId) {
     writer.close();
     log(`${scale}: page checks ${JSON.stringify(rec.checks.map((c) => [c.page, c.appCount, c.floorCount, c.appBytes]))}`);
 
-    // Load: each page against the app, then against the floor.
+    // Load: each page against the app, then against the floor. The checks above left the caches
+    // cold (their writes); one untimed request per page puts both servers in their steady state,
+    // which is what the load runs measure.
     for (const page of PAGES) {
+      await probe(`${base}${page.path}`, { cookie: cookies[page.user] }, 1);
+      await probe(`${floorBase}${page.path}`, { cookie: `bench_user=${page.user}` }, 1);
       const app_ = await measure({
         name: page.name,
         url: `${base}${page.path}`,
@@ -306,8 +375,7 @@ async function runScale(scale, actionId) {
     // The save/submit server action (draft saves into the demo reporters' current-month reports).
     const slots = meta.submitSlots;
     const versions = new Database(path.join(dataDir, 'app.db'), { readonly: true });
-    const versionStmt = versions.prepare('select version from reports where task_id = ? and period_id = ? and unit_id = ?');
-    const versionOf = (s) => versionStmt.get(s.taskId, s.periodId, s.unitId)?.version ?? 0;
+    const versionOf = await versionReader(slots, { sqlite: versions, pgClient: postgres?.client });
     const first = slots[0];
     const sanity = await fetch(`${base}/my/tasks/${first.taskId}`, {
       method: 'POST',
@@ -322,7 +390,7 @@ async function runScale(scale, actionId) {
       name: 'save action',
       url: `${base}/my/tasks/${first.taskId}`,
       requests: saveApp.requests,
-      beforeRun: () => saveApp.resync(versionOf),
+      beforeRun: async () => saveApp.resync(await versionReader(slots, { sqlite: versions, pgClient: postgres?.client })),
       drainUrl: `${base}/login`,
       cpu: () => groupCpuMs(app.pid),
       cfg,
@@ -335,7 +403,7 @@ async function runScale(scale, actionId) {
       name: 'save action (floor)',
       url: `${floorBase}/my/tasks/${first.taskId}`,
       requests: saveFloor.requests,
-      beforeRun: () => saveFloor.resync(versionOf),
+      beforeRun: async () => saveFloor.resync(await versionReader(slots, { sqlite: versions })),
       drainUrl: `${floorBase}/health`,
       cpu: () => groupCpuMs(floor.pid),
       cfg,
@@ -346,7 +414,8 @@ async function runScale(scale, actionId) {
     rec.load.push({ page: 'save action', app: actionApp, floor: actionFloor });
 
     // Month-end burst.
-    if (cfg.burst && meta.burstSlots.length) {
+    if (cfg.burst && postgres) log(`${scale}: burst skipped (its row check reads SQLite)`);
+    else if (cfg.burst && meta.burstSlots.length) {
       log(`${scale}: burst — logging in ${meta.burstUsers.length} reporters`);
       t = Date.now();
       for (const u of meta.burstUsers) cookies[u] = (await login(base, u, PASSWORD)).cookie;
@@ -379,6 +448,7 @@ async function runScale(scale, actionId) {
   } finally {
     await stopProcess(app);
     await stopProcess(floor);
+    if (postgres) await postgres.client.end();
   }
   if (env.BENCH_KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
   return rec;

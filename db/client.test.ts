@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { endDatabase, ENGINE, isTx, migrateDatabase, openDatabase, openPostgres, transaction, type AppDatabase } from '@/db/client';
+import { endDatabase, ENGINE, isTx, JOB_KEYS, migrateDatabase, openDatabase, openPostgres, runExclusively, runOneAtATime, transaction, type AppDatabase } from '@/db/client';
 import { units } from '@/db/schema';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 
@@ -227,6 +227,67 @@ describe.runIf(ENGINE === 'postgres')('two app instances on one PostgreSQL (Post
       expect(order).toEqual(['A:start', 'A:end', 'B:start', 'B:sees 甲局']);
     } finally {
       await endDatabase(instanceB);
+    }
+  });
+});
+
+describe('jobs across app instances (runExclusively, runOneAtATime)', () => {
+  /** A job that records when it runs and waits until released. */
+  function job(log: string[], name: string) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const run = async () => {
+      log.push(`${name}:start`);
+      await released;
+      log.push(`${name}:end`);
+      return name;
+    };
+    return { run, release };
+  }
+
+  it('a scheduler tick runs on one instance only while another runs it (PostgreSQL); SQLite has one process, which always runs it', async () => {
+    const instanceB = ENGINE === 'postgres' ? openPostgres(env.file) : db;
+    try {
+      const log: string[] = [];
+      const a = job(log, 'A');
+      const b = job(log, 'B');
+      const onA = runExclusively(db, JOB_KEYS.scheduler, async () => void (await a.run()));
+      await yieldToOthers();
+      const onB = runExclusively(instanceB, JOB_KEYS.scheduler, async () => void (await b.run()));
+      await yieldToOthers();
+      a.release();
+      b.release();
+      const [ranA, ranB] = await Promise.all([onA, onB]);
+      expect(ranA).toBe(true);
+      expect(ranB).toBe(ENGINE === 'sqlite');
+      // The lock is free again: the next tick runs.
+      expect(await runExclusively(instanceB, JOB_KEYS.scheduler, async () => undefined)).toBe(true);
+    } finally {
+      if (instanceB !== db) await endDatabase(instanceB);
+    }
+  });
+
+  it('a start-up job (the first seed) runs on every instance, one after the other, never side by side', async () => {
+    const instanceB = ENGINE === 'postgres' ? openPostgres(env.file) : db;
+    try {
+      const log: string[] = [];
+      const a = job(log, 'A');
+      const b = job(log, 'B');
+      const onA = runOneAtATime(db, JOB_KEYS.setup, a.run);
+      await yieldToOthers();
+      const onB = runOneAtATime(instanceB, JOB_KEYS.setup, b.run);
+      await yieldToOthers();
+      if (ENGINE === 'postgres') expect(log).toEqual(['A:start']);
+      a.release();
+      await onA;
+      b.release();
+      expect(await Promise.all([onA, onB])).toEqual(['A', 'B']);
+      if (ENGINE === 'postgres') expect(log).toEqual(['A:start', 'A:end', 'B:start', 'B:end']);
+      // A job that throws releases the lock for the next one.
+      await expect(runOneAtATime(db, JOB_KEYS.setup, async () => Promise.reject(new Error('失败')))).rejects.toThrow('失败');
+      expect(await runOneAtATime(instanceB, JOB_KEYS.setup, async () => 'next')).toBe('next');
+    } finally {
+      if (instanceB !== db) await endDatabase(instanceB);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { ENGINE, type Engine } from './engine';
-import { closePgDatabase, isPgHandle, migratePgDatabase, openPgDatabase, pgTransaction, runExclusivePg, type PgHandle, type PgTx } from './pg-client';
+import { closePgDatabase, isPgHandle, migratePgDatabase, openPgDatabase, pgTransaction, runExclusivePg, runSerializedPg, type PgHandle, type PgTx } from './pg-client';
 import * as sqlite from './sqlite-client';
 import type { AppDatabase, Db, Tx } from './sqlite-client';
 
@@ -62,12 +62,20 @@ export async function endDatabase(db: Db): Promise<void> {
 }
 
 /** Jobs that run once per tick across all app instances (runExclusively). */
-export const JOB_KEYS = { scheduler: 0x4b54_0100 } as const;
+export const JOB_KEYS = { scheduler: 0x4b54_0100, setup: 0x4b54_0101 } as const;
 
 /**
  * Runs a periodic job unless another app instance is running it right now (PostgreSQL: a tried
  * advisory lock); returns whether it ran. On SQLite there is one server process: it always runs.
  */
+/**
+ * Runs a job after any other instance running the same one has finished (PostgreSQL: a waited-for
+ * advisory lock), e.g. the first-start seed, which must not run twice when instances start together.
+ */
+export async function runOneAtATime<T>(db: Db, key: number, fn: () => Promise<T>): Promise<T> {
+  return isPgHandle(db) ? runSerializedPg(db, key, fn) : fn();
+}
+
 export async function runExclusively(db: Db, key: number, fn: () => Promise<void>): Promise<boolean> {
   if (isPgHandle(db)) return runExclusivePg(db, key, fn);
   await fn();

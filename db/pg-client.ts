@@ -33,7 +33,7 @@ export type PgTx = PgDrizzle & { readonly [TX]: TxState; readonly [POSTGRES]: Pg
 export const PG_MIGRATIONS_DIR = path.resolve(process.cwd(), 'db/migrations-pg');
 
 /** The advisory lock every write transaction takes first (any fixed 64-bit key; this one spells "KT" and 1). */
-const WRITE_LOCK_KEY = 0x4b54_0001;
+export const WRITE_LOCK_KEY = 0x4b54_0001;
 
 export function isPgHandle(handle: unknown): handle is PgHandle {
   return typeof handle === 'object' && handle !== null && POSTGRES in handle;
@@ -124,22 +124,36 @@ async function inSavepoint<T>(tx: PgTx, fn: (tx: PgTx) => Promise<T>): Promise<T
  * instance dies.
  */
 export async function runExclusivePg(db: PgHandle, key: number, fn: () => Promise<void>): Promise<boolean> {
-  const client = await db.$client.connect();
-  // A connection whose unlock failed may still hold the lock: it is closed, not pooled again.
-  let broken: Error | undefined;
+  const outcome = await withSessionLock(db, key, false, fn);
+  return outcome.ran;
+}
+
+/** Runs fn while holding a session advisory lock, waiting for another instance that holds it. */
+export async function runSerializedPg<T>(db: PgHandle, key: number, fn: () => Promise<T>): Promise<T> {
+  const outcome = await withSessionLock(db, key, true, fn);
+  if (!outcome.ran) throw new Error('advisory lock not taken');
+  return outcome.value;
+}
+
+/**
+ * Holds a session advisory lock around fn on a connection of its own, outside the pool: fn's
+ * queries and transactions use the pool as usual, so even a pool of one or two connections (the
+ * scripts') cannot end up waiting for the connection that holds the lock.
+ */
+async function withSessionLock<T>(db: PgHandle, key: number, wait: boolean, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  const client = new pg.Client({ connectionString: db[POSTGRES].url, application_name: 'keytasks-lock' });
+  // A dropped lock connection must not take the process down; the lock ends with it.
+  client.on('error', (err) => console.error('[数据库] 咨询锁连接中断：', err.message));
+  await client.connect();
   try {
-    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key]);
-    if (!rows[0]?.ok) return false;
-    try {
-      await fn();
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [key]).catch((err: Error) => {
-        broken = err;
-        console.error('[数据库] 释放定时任务锁失败，关闭该连接：', err.message);
-      });
+    if (wait) await client.query('select pg_advisory_lock($1)', [key]);
+    else {
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key]);
+      if (!rows[0]?.ok) return { ran: false };
     }
-    return true;
+    // Closing the connection (below) releases the lock, also when fn throws.
+    return { ran: true, value: await fn() };
   } finally {
-    client.release(broken);
+    await client.end().catch(() => undefined);
   }
 }

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { expectLoggedIn, login } from './helpers';
+import { asDate, e2eExec, e2eQuery } from './test-db';
 
 /*
  * 三员分立: the system, security and audit administrators, each in their own console and nowhere
  * else. The storage states come from auth.setup.ts (password and 动态口令).
  */
 
-const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
 const LOCKED = 'gxj_head';
 
 /**
@@ -17,18 +15,16 @@ const LOCKED = 'gxj_head';
  * here would count toward this machine's address limit too, which other specs' logins share. The
  * server runs on the demo clock, so the lock is set from its latest audit line.
  */
-function lockAccount(username: string) {
-  const db = new Database(path.join(DATA_DIR, 'app.db'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    const { at } = db.prepare('select max(at) as at from audit_log').get() as { at: number };
-    db.prepare(
-      `insert into login_throttle (username_key, failed_count, locked_until, last_failed_at) values (?, 5, ?, ?)
-       on conflict(username_key) do update set failed_count = 5, locked_until = excluded.locked_until, last_failed_at = excluded.last_failed_at`,
-    ).run(username, at + 15 * 60_000, at);
-  } finally {
-    db.close();
-  }
+async function lockAccount(username: string) {
+  const [latest] = await e2eQuery<{ at: unknown }>('select max(at) as at from audit_log');
+  const at = asDate(latest?.at).getTime();
+  await e2eExec(
+    `insert into login_throttle (username_key, failed_count, locked_until, last_failed_at) values (?, 5, ?, ?)
+     on conflict(username_key) do update set failed_count = 5, locked_until = excluded.locked_until, last_failed_at = excluded.last_failed_at`,
+    username,
+    new Date(at + 15 * 60_000),
+    new Date(at),
+  );
 }
 
 test.describe('安全管理员', () => {
@@ -59,7 +55,7 @@ test.describe('安全管理员', () => {
   });
 
   test('unlocks a locked account, which can then log in', async ({ page, browser }) => {
-    lockAccount(LOCKED);
+    await lockAccount(LOCKED);
     const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const otherPage = await other.newPage();
     await login(otherPage, LOCKED);

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { expectLoggedIn, formAlert, login } from './helpers';
+import { cliEnv } from './test-db';
 
 // Fresh, logged-out browser for every test here.
 test.use({ storageState: { cookies: [], origins: [] } });
 
-const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
 
 test('a wrong password and an unknown user get the same message', async ({ page }) => {
   await login(page, 'lingdao', 'wrong-password-1');
@@ -45,7 +45,7 @@ test('an account made by the operator CLI must change its password at first logi
   const username = `swj${Date.now() % 100000}`;
   execFileSync('npx', ['tsx', 'scripts/user.ts', 'add', '--username', username, '--role', 'reporter', '--unit', '区商务局', '--name', '商务局填报员'], {
     input: 'Temp@2023x\n',
-    env: { ...process.env, DATA_DIR },
+    env: cliEnv(),
   });
   await login(page, username, 'Temp@2023x');
   await expect(page).toHaveURL(/\/change-password$/);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { expectLoggedIn, login } from './helpers';
+import { cliEnv } from './test-db';
 
 /**
  * 统一身份认证 against a real OpenID Connect provider (scripts/test-oidc-provider.mjs, started by
@@ -8,7 +9,6 @@ import { expectLoggedIn, login } from './helpers';
  */
 test.use({ storageState: { cookies: [], origins: [] } });
 
-const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
 
 /** On the provider's own login page: any name (the subject) and any password. */
 async function signInAtProvider(page: Page, subject: string) {
@@ -35,7 +35,7 @@ test('a user binds a subject, then logs in with 统一身份认证 as that user'
   const password = 'Tongyi#Shenfen2023';
   execFileSync('npx', ['tsx', 'scripts/user.ts', 'add', '--username', username, '--role', 'leader', '--name', '统一身份测试', '--no-force-change'], {
     input: `${password}\n`,
-    env: { ...process.env, DATA_DIR },
+    env: cliEnv(),
   });
 
   await login(page, username, password);

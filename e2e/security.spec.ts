@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { login } from './helpers';
-
-const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
+import { cliEnv } from './test-db';
 
 test.describe('anonymous requests', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -113,7 +112,7 @@ test('after logout the old session cookie is refused', async ({ browser }) => {
   const username = `sec${Date.now() % 100000}`;
   execFileSync('npx', ['tsx', 'scripts/user.ts', 'add', '--username', username, '--role', 'leader', '--no-force-change'], {
     input: 'Leader#2023x\n',
-    env: { ...process.env, DATA_DIR },
+    env: cliEnv(),
   });
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();

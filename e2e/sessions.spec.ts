@@ -4,17 +4,13 @@
  * account with the operator CLI (no spec depends on it; none is left locked).
  */
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { expectLoggedIn, formAlert, login } from './helpers';
+import { cliEnv, e2eExec, e2eQuery } from './test-db';
 
 // Fresh, logged-out browser for every test here.
 test.use({ storageState: { cookies: [], origins: [] } });
 
-const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
-/** The server's database (db/client.ts: databaseFile). */
-const DB_FILE = path.join(DATA_DIR, 'app.db');
 /** The demo clock the server starts from (DEMO_MODE, lib/env.ts DEMO_DEFAULT_NOW); it runs on in real time. */
 const DEMO_NOW = Date.parse('2023-11-22T09:30:00+08:00');
 const MINUTE = 60_000;
@@ -26,37 +22,14 @@ function newAccount(prefix: string, password: string): { username: string; name:
   const name = `会话测试${prefix}`;
   execFileSync('npx', ['tsx', 'scripts/user.ts', 'add', '--username', username, '--role', 'leader', '--name', name, '--no-force-change'], {
     input: `${password}\n`,
-    env: { ...process.env, DATA_DIR },
+    env: cliEnv(),
   });
   return { username, name };
 }
 
-/**
- * Arranging time in the server's database: the app has no way to age a session or a password, and
- * waiting 31 minutes or 91 days is not a test. Direct SQL on the e2e database file, nothing else.
- */
-function sql(statement: string, ...params: unknown[]): void {
-  const db = new Database(DB_FILE);
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare(statement).run(...params);
-  } finally {
-    db.close();
-  }
-}
-function query<T>(statement: string, ...params: unknown[]): T[] {
-  const db = new Database(DB_FILE, { readonly: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    return db.prepare(statement).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 /** The security policy in force in the e2e database (settings row 'security'), defaults where unset. */
-function policy(): { passwordExpiryDays: number; sessionIdleMinutes: number } {
-  const [row] = query<{ value: string }>("select value from settings where key = 'security'");
+async function policy(): Promise<{ passwordExpiryDays: number; sessionIdleMinutes: number }> {
+  const [row] = await e2eQuery<{ value: string }>("select value from settings where key = 'security'");
   const stored = row ? (JSON.parse(row.value) as Record<string, unknown>) : {};
   return {
     passwordExpiryDays: typeof stored.passwordExpiryDays === 'number' ? stored.passwordExpiryDays : 90,
@@ -71,16 +44,16 @@ async function loggedInAs(page: Page, username: string, password: string, name: 
 }
 
 test('a password older than 90 days must be changed first, and not to one used before', async ({ page }) => {
-  const { passwordExpiryDays } = policy();
+  const { passwordExpiryDays } = await policy();
   test.skip(passwordExpiryDays === 0, 'password expiry is turned off in this database');
   const { username, name } = newAccount('exp', 'Start#2023a');
   // An operator reset to a second password: the first is now in the history.
   execFileSync('npx', ['tsx', 'scripts/user.ts', 'reset-password', '--username', username, '--no-force-change'], {
     input: 'Second#2023b\n',
-    env: { ...process.env, DATA_DIR },
+    env: cliEnv(),
   });
   // A day past the limit (90 days by default) before the demo clock's start.
-  sql('update users set password_changed_at = ? where username = ?', DEMO_NOW - (passwordExpiryDays + 1) * DAY, username);
+  await e2eExec('update users set password_changed_at = ? where username = ?', new Date(DEMO_NOW - (passwordExpiryDays + 1) * DAY), username);
 
   await login(page, username, 'Second#2023b');
   await expect(page).toHaveURL(/\/change-password$/);
@@ -112,12 +85,19 @@ test('after 30 idle minutes the next page is the login page, with the reason', a
   await expect(page.getByRole('heading', { name: '账户与安全' })).toBeVisible();
 
   // 31 minutes (one more than the idle limit) without a request: the session's last activity moved back.
-  const idle = (policy().sessionIdleMinutes + 1) * MINUTE;
-  sql('update user_sessions set last_seen_at = last_seen_at - ? where ended_at is null and user_id = (select id from users where username = ?)', idle, username);
+  const idle = ((await policy()).sessionIdleMinutes + 1) * MINUTE;
+  await e2eExec(
+    {
+      sqlite: 'update user_sessions set last_seen_at = last_seen_at - ? where ended_at is null and user_id = (select id from users where username = ?)',
+      postgres: "update user_sessions set last_seen_at = last_seen_at - ? * interval '1 millisecond' where ended_at is null and user_id = (select id from users where username = ?)",
+    },
+    idle,
+    username,
+  );
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login\?reason=expired/);
   await expect(page.getByText('登录已失效')).toBeVisible();
-  expect(query<{ reason: string }>('select end_reason as reason from user_sessions where user_id = (select id from users where username = ?)', username)).toEqual([{ reason: 'idle' }]);
+  expect(await e2eQuery<{ reason: string }>('select end_reason as reason from user_sessions where user_id = (select id from users where username = ?)', username)).toEqual([{ reason: 'idle' }]);
 
   // Logging in again opens a new session.
   await loggedInAs(page, username, 'Idle#2023a', name);
@@ -162,7 +142,7 @@ test('after login the user sees when and from where the previous login was', asy
   await page.getByRole('button', { name: '退出', exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
 
-  const [first] = query<{ ip: string | null }>('select ip from user_sessions where user_id = (select id from users where username = ?) order by created_at', username);
+  const [first] = await e2eQuery<{ ip: string | null }>('select ip from user_sessions where user_id = (select id from users where username = ?) order by created_at', username);
   const address = first?.ip ? first.ip.replace(/^::ffff:/, '') : '未知';
 
   await loggedInAs(page, username, 'Last#2023a', name);

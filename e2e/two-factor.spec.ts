@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { enrolTotp, expectLoggedIn, formAlert, login, submitTotp, totpField } from './helpers';
+import { cliEnv } from './test-db';
 
 /** 动态口令 (TOTP): enrolment on the account page, login with password and code, the administrators' forced enrolment. */
 test.use({ storageState: { cookies: [], origins: [] } });
 
-const DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
 
 function addUser(username: string, role: string, name: string, password: string) {
   execFileSync('npx', ['tsx', 'scripts/user.ts', 'add', '--username', username, '--role', role, '--name', name, '--no-force-change'], {
     input: `${password}\n`,
-    env: { ...process.env, DATA_DIR },
+    env: cliEnv(),
   });
 }
 

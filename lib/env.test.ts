@@ -29,6 +29,29 @@ describe('the validated environment', () => {
     }
   });
 
+  it('ATTACHMENT_STORE: the directory by default; s3 needs endpoint, bucket and keys together, and never shows a value', () => {
+    expect(parseEnv({})).toMatchObject({ ATTACHMENT_STORE: 'directory', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true });
+    const s3 = { ATTACHMENT_STORE: 's3', S3_ENDPOINT: 'http://10.0.0.8:9000', S3_BUCKET: 'keytasks', S3_ACCESS_KEY_ID: 'minio-user', S3_SECRET_ACCESS_KEY: 'very-secret-key-0123' };
+    expect(parseEnv(s3)).toMatchObject({ ...s3, S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true });
+    expect(parseEnv(s3).S3_PREFIX).toBeUndefined();
+    // Empty values (a compose file's `S3_PREFIX=`) count as not set.
+    const blanks = parseEnv({ ...s3, S3_PREFIX: '', S3_REGION: '', S3_FORCE_PATH_STYLE: '0' });
+    expect(blanks).toMatchObject({ S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: false });
+    expect(blanks.S3_PREFIX).toBeUndefined();
+    expect(parseEnv({ ...s3, S3_PREFIX: 'keytasks/prod', S3_REGION: 'cn-north-4' })).toMatchObject({ S3_PREFIX: 'keytasks/prod', S3_REGION: 'cn-north-4' });
+
+    const missing = () => parseEnv({ ATTACHMENT_STORE: 's3', S3_ENDPOINT: s3.S3_ENDPOINT, S3_SECRET_ACCESS_KEY: s3.S3_SECRET_ACCESS_KEY, S3_ACCESS_KEY_ID: '' });
+    expect(missing).toThrow(/使用 S3 兼容存储（ATTACHMENT_STORE=s3）时必须设置 S3_BUCKET、S3_ACCESS_KEY_ID/);
+    expect(missing).not.toThrow(/very-secret-key/);
+    expect(() => parseEnv({ ...s3, S3_ENDPOINT: 'oss-cn-hangzhou.aliyuncs.com' })).toThrow(/S3_ENDPOINT 必须是 http\(s\) 网址/);
+    expect(() => parseEnv({ ...s3, S3_BUCKET: 'Keytasks_Files' })).toThrow(/S3_BUCKET 必须是存储桶名称/);
+    expect(() => parseEnv({ ...s3, S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE 只能是 0 或 1/);
+    expect(() => parseEnv({ ATTACHMENT_STORE: 'nfs' })).toThrow(/ATTACHMENT_STORE 只能是 directory 或 s3/);
+    // S3 settings without ATTACHMENT_STORE=s3 would keep the files on each instance's disk: refused.
+    const { ATTACHMENT_STORE: _store, ...withoutStore } = s3;
+    expect(() => parseEnv(withoutStore)).toThrow(/ATTACHMENT_STORE 不是 s3/);
+  });
+
   it('the client address looks as many hops back in X-Forwarded-For as there are proxies', () => {
     const headers = new Headers({ 'x-forwarded-for': '203.0.113.9, 10.0.0.2, 10.0.0.1' });
     expect(clientAddress(headers, 0)).toBe('10.0.0.1');

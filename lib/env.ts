@@ -3,6 +3,14 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 
+/** An empty value (`S3_PREFIX=` in a compose file) counts as not set. */
+function blankAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+}
+
+/** What ATTACHMENT_STORE=s3 cannot do without. */
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
 /** Server environment, validated once. Unknown or malformed values stop the process with a clear message. */
 const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
@@ -40,6 +48,29 @@ const envSchema = z.object({
   SMTP_FROM: z.string().optional(),
   /** The reminder and digest schedule inside the server (0 turns it off, e.g. when a system cron runs `npm run digest`). */
   SCHEDULER: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
+  /** Minutes between two runs of that schedule (both jobs are idempotent; a short interval only costs queries). */
+  SCHEDULER_EVERY_MINUTES: z.coerce
+    .number({ error: 'SCHEDULER_EVERY_MINUTES 必须是数字（分钟）' })
+    .min(0.05, 'SCHEDULER_EVERY_MINUTES 不能小于 0.05（3 秒）')
+    .max(1440, 'SCHEDULER_EVERY_MINUTES 不能大于 1440（一天）')
+    .default(30),
+  /**
+   * Where attachments are stored: `directory` (DATA_DIR/files; with several instances a directory
+   * they all share, e.g. NFS) or `s3` (an S3-compatible object store, given by the S3_* variables).
+   */
+  ATTACHMENT_STORE: z.enum(['directory', 's3'], { error: 'ATTACHMENT_STORE 只能是 directory 或 s3' }).default('directory'),
+  S3_ENDPOINT: blankAsUnset(z.url({ protocol: /^https?$/, error: 'S3_ENDPOINT 必须是 http(s) 网址，例如 https://oss-cn-hangzhou.aliyuncs.com 或 http://10.0.0.8:9000' }).optional()),
+  S3_REGION: blankAsUnset(z.string().default('us-east-1')),
+  S3_BUCKET: blankAsUnset(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET 必须是存储桶名称（3–63 个小写字母、数字、点或连字符）').optional()),
+  S3_ACCESS_KEY_ID: blankAsUnset(z.string().optional()),
+  S3_SECRET_ACCESS_KEY: blankAsUnset(z.string().optional()),
+  /** Keys start with it (e.g. `keytasks/`), so one bucket can hold other data beside the attachments. */
+  S3_PREFIX: blankAsUnset(z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, "S3_PREFIX 只能包含字母、数字和 / ! - _ . * ' ( )").optional()),
+  /** Path-style URLs (http://host/bucket/key): MinIO and most self-hosted stores need them; 0 for virtual-hosted style (bucket.host). */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['0', '1', 'true', 'false'], { error: 'S3_FORCE_PATH_STYLE 只能是 0 或 1' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   /** Largest attachment accepted, in MB. */
   MAX_UPLOAD_MB: z.coerce.number({ error: 'MAX_UPLOAD_MB 必须是数字' }).positive().max(200).default(20),
   /**
@@ -63,6 +94,26 @@ const envSchema = z.object({
   .refine((v) => [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x === undefined) || [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].every((x) => x !== undefined), {
     path: ['OIDC_ISSUER'],
     message: 'OIDC_ISSUER、OIDC_CLIENT_ID、OIDC_CLIENT_SECRET 须同时设置或同时不设置',
+  })
+  // The S3 store needs all four; S3 settings without ATTACHMENT_STORE=s3 would silently keep the
+  // files on each instance's own disk. Only the names go into a message, never a value.
+  .superRefine((v, ctx) => {
+    if (v.ATTACHMENT_STORE === 's3') {
+      const missing = S3_REQUIRED.filter((name) => v[name] === undefined);
+      if (missing.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [missing[0]!],
+          message: `使用 S3 兼容存储（ATTACHMENT_STORE=s3）时必须设置 ${missing.join('、')}（${S3_REQUIRED.join('、')} 须同时设置）`,
+        });
+      }
+    } else if (v.S3_ENDPOINT !== undefined || v.S3_BUCKET !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ATTACHMENT_STORE'],
+        message: '已设置 S3_ENDPOINT 或 S3_BUCKET，但 ATTACHMENT_STORE 不是 s3（附件仍会存放在 DATA_DIR/files）：使用 S3 兼容存储请设置 ATTACHMENT_STORE=s3，否则请删除 S3_* 变量',
+      });
+    }
   })
   // Several instances behind a load balancer must sign sessions and encrypt actions alike: a secret
   // generated per instance (the embedded mode's file) would log users out at every other request.

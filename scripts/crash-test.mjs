@@ -20,28 +20,28 @@
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { filePath, freePort, login, makePdf, portRange, root, serverHarness, sha256, sleep, spreadUploads, storeFiles, tail, upload } from './lib/server-harness.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
+// This test inspects the SQLite file; the PostgreSQL variant is scripts/instances-crash-test.mjs.
+delete process.env.DATABASE_URL;
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
 
 const UPLOADS = Number(process.env.CRASH_UPLOADS ?? 300);
 const KILL_AFTER_ACKS = Math.max(1, Math.floor(UPLOADS / 3));
 const TIME_LIMIT_MS = 170_000;
-const PASSWORD = 'Hedong@2023';
 const REPORTERS = ['fgj', 'gxj', 'sthj', 'kjj', 'fgj_head'];
 
 const startedAt = Date.now();
 const failures = [];
 const report = [];
-const servers = new Set();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'keytasks-crash-'));
 const dataDir = path.join(work, 'data');
+const { servers, startServer: startIn, killServer, waitReady } = serverHarness(work);
 
 const say = (line) => console.log(`[崩溃测试] ${line}`);
 const check = (ok, message) => {
@@ -55,160 +55,10 @@ const watchdog = setTimeout(() => {
   finish(1, 'timeout');
 }, TIME_LIMIT_MS);
 
-// ---------------------------------------------------------------------------------------------
-// Server control
-
-async function freePort() {
-  const wanted = process.env.CRASH_PORT ? [Number(process.env.CRASH_PORT)] : Array.from({ length: 100 }, (_, i) => 3500 + ((process.pid + i) % 100));
-  for (const port of wanted) {
-    const free = await new Promise((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('3500–3599 之间没有空闲端口');
-}
-
-function startServer(label, port, dir) {
-  const log = path.join(work, `server-${label}.log`);
-  const fd = fs.openSync(log, 'a');
-  // Its own process group, so kill -9 reaches start.mjs and the `next start` it spawned alike.
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', fd, fd],
-    env: { ...process.env, SKIP_BUILD: '1', DATA_DIR: dir, PORT: String(port), DEMO_MODE: '1', SCHEDULER: '0', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  fs.closeSync(fd);
-  const server = { child, pgid: child.pid, log, label, exited: false };
-  child.on('exit', () => (server.exited = true));
-  servers.add(server);
-  return server;
-}
-
-function groupAlive(pgid) {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function killServer(server, signal) {
-  if (groupAlive(server.pgid)) {
-    try {
-      process.kill(-server.pgid, signal);
-    } catch {
-      // already gone
-    }
-  }
-  for (let i = 0; i < 100 && groupAlive(server.pgid); i++) await sleep(100);
-  if (groupAlive(server.pgid)) {
-    process.kill(-server.pgid, 'SIGKILL');
-    for (let i = 0; i < 50 && groupAlive(server.pgid); i++) await sleep(100);
-  }
-  servers.delete(server);
-}
-
-async function waitReady(server, base) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exited) throw new Error(`服务启动失败，日志：${server.log}\n${tail(server.log)}`);
-    try {
-      const res = await fetch(`${base}/login`, { redirect: 'manual' });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`服务 120 秒内未就绪，日志：${server.log}`);
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const tail = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-30).join('\n') : '');
-
-// ---------------------------------------------------------------------------------------------
-// HTTP client: next-auth login, uploads, downloads
-
-function cookiesFrom(res, jar) {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const eq = pair.indexOf('=');
-    jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-  }
-}
-const cookieHeader = (jar) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
-async function login(base, username) {
-  const jar = new Map();
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  cookiesFrom(csrfRes, jar);
-  const { csrfToken } = await csrfRes.json();
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar), origin: base },
-    body: new URLSearchParams({ csrfToken, username, password: PASSWORD, callbackUrl: `${base}/my` }),
-  });
-  cookiesFrom(res, jar);
-  if (![...jar.keys()].some((k) => k.endsWith('authjs.session-token'))) throw new Error(`${username} 登录失败（HTTP ${res.status}）`);
-  const session = await (await fetch(`${base}/api/auth/session`, { headers: { cookie: cookieHeader(jar) } })).json();
-  if (!session?.user) throw new Error(`${username} 登录后没有会话`);
-  return cookieHeader(jar);
-}
-
-function makePdf(i) {
-  // Distinct bytes for every upload (so every success names one file): 2–160 KB, every tenth 1–3 MB
-  // (a longer window between a file landing on disk and its row being committed).
-  const size = i % 10 === 7 ? 1024 * 1024 + crypto.randomInt(2 * 1024 * 1024) : 2048 + crypto.randomInt(160 * 1024);
-  const head = Buffer.from(`%PDF-1.4\n% crash-test upload ${i} ${crypto.randomUUID()}\n`);
-  return Buffer.concat([head, crypto.randomBytes(size), Buffer.from('\n%%EOF\n')]);
-}
-
-async function upload(base, cookie, target, i, bytes) {
-  const form = new FormData();
-  form.set('ownerType', 'report');
-  form.set('taskId', String(target.taskId));
-  form.set('periodId', String(target.periodId));
-  form.set('file', new Blob([bytes], { type: 'application/pdf' }), `崩溃测试-${i}.pdf`);
-  const res = await fetch(`${base}/api/attachments`, { method: 'POST', body: form, headers: { cookie, origin: base } });
-  const text = await res.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { ok: false, error: text.slice(0, 200) };
-  }
-  return { status: res.status, body };
-}
-
-const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+const startServer = (label, port, dir) => startIn(label, { DATA_DIR: dir, PORT: String(port) });
 
 // ---------------------------------------------------------------------------------------------
 // Database and file-store inspection (a separate read connection, as any operator tool would)
-
-function storeFiles(dir) {
-  const rootDir = path.join(dir, 'files');
-  const hashes = [];
-  const temps = [];
-  if (!fs.existsSync(rootDir)) return { hashes, temps };
-  for (const a of fs.readdirSync(rootDir, { withFileTypes: true })) {
-    if (!a.isDirectory() || !/^[0-9a-f]{2}$/.test(a.name)) continue;
-    for (const b of fs.readdirSync(path.join(rootDir, a.name), { withFileTypes: true })) {
-      if (!b.isDirectory()) continue;
-      for (const f of fs.readdirSync(path.join(rootDir, a.name, b.name))) {
-        if (/^[0-9a-f]{64}$/.test(f)) hashes.push(f);
-        else temps.push(f);
-      }
-    }
-  }
-  return { hashes, temps };
-}
-const filePath = (dir, h) => path.join(dir, 'files', h.slice(0, 2), h.slice(2, 4), h);
 
 function inspect(dir) {
   const db = new Database(path.join(dir, 'app.db'), { readonly: true, fileMustExist: true });
@@ -228,15 +78,22 @@ function orphansOf(dir, rows) {
   return { orphans: hashes.filter((h) => !referenced.has(h)), temps, missing: [...referenced].filter((h) => !fs.existsSync(filePath(dir, h))) };
 }
 
+/** Each reporter's led tasks with the November period of the task's own list. */
 function uploadTargets(dir) {
   const db = new Database(path.join(dir, 'app.db'), { readonly: true, fileMustExist: true });
   try {
-    const periodId = db.prepare("select id from reporting_periods where month = '2023-11'").pluck().get();
     const out = [];
     for (const username of REPORTERS) {
       const unitId = db.prepare('select unit_id from users where username = ?').pluck().get(username);
-      const tasks = db.prepare("select task_id from task_units where unit_id = ? and role = 'lead' order by task_id").pluck().all(unitId);
-      out.push({ username, unitId, targets: tasks.map((taskId) => ({ taskId, periodId })) });
+      const targets = db
+        .prepare(
+          `select tu.task_id as taskId, rp.id as periodId from task_units tu
+             join tasks t on t.id = tu.task_id
+             join reporting_periods rp on rp.plan_id = t.plan_id and rp.month = '2023-11'
+           where tu.unit_id = ? and tu.role = 'lead' order by tu.task_id`,
+        )
+        .all(unitId);
+      out.push({ username, unitId, targets });
     }
     return out;
   } finally {
@@ -248,7 +105,7 @@ function uploadTargets(dir) {
 
 async function main() {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('没有找到构建结果（.next/BUILD_ID），请先运行 npx next build');
-  const port = await freePort();
+  const port = await freePort(process.env.CRASH_PORT ? [Number(process.env.CRASH_PORT)] : portRange(3500));
   const base = `http://localhost:${port}`;
   say(`数据目录 ${dataDir}，端口 ${port}，上传 ${UPLOADS} 个，在第 ${KILL_AFTER_ACKS} 个成功响应后 kill -9`);
 
@@ -262,24 +119,7 @@ async function main() {
   say(`已登录 ${[...cookies.keys()].join('、')}（${elapsed()}）`);
 
   // Spread the uploads over every report the reporters' units lead (at most 20 attachments each).
-  const slots = [];
-  const perOwner = new Map();
-  const cursor = new Map(people.map((p) => [p.username, 0]));
-  for (let guard = 0; slots.length < UPLOADS && guard < UPLOADS * 4; guard++) {
-    for (const p of people) {
-      if (slots.length >= UPLOADS) break;
-      for (let tries = 0; tries < p.targets.length; tries++) {
-        const c = cursor.get(p.username);
-        cursor.set(p.username, c + 1);
-        const t = p.targets[c % p.targets.length];
-        const key = `${p.unitId}:${t.taskId}`;
-        if ((perOwner.get(key) ?? 0) >= 19) continue;
-        perOwner.set(key, (perOwner.get(key) ?? 0) + 1);
-        slots.push({ username: p.username, target: t });
-        break;
-      }
-    }
-  }
+  const slots = spreadUploads(people, UPLOADS);
   if (!check(slots.length === UPLOADS, `只能安排 ${slots.length} 个上传目标（需要 ${UPLOADS} 个）`)) throw new Error('上传目标不足');
 
   // 3–4. Concurrent uploads; kill -9 the server group in the middle.

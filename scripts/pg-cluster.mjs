@@ -4,7 +4,8 @@
  * non-root user, listening on 127.0.0.1 only. Installs Debian's postgresql where it is missing
  * (root only). Used by scripts/test.sh and the vitest global setup; also by hand:
  *
- *   node scripts/pg-cluster.mjs start   → prints DATABASE_URL=… and PGCLUSTER_DIR=…, leaves it running
+ *   node scripts/pg-cluster.mjs start                 → prints PG_ADMIN_URL=… and PGCLUSTER_DIR=…, leaves it running
+ *   node scripts/pg-cluster.mjs createdb ADMIN_URL NAME → a new empty database; prints its URL
  *   node scripts/pg-cluster.mjs stop DIR
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -57,7 +58,11 @@ async function freePort() {
   });
 }
 
-export async function startCluster() {
+/**
+ * Tests trade durability for speed (fsync off); `durable: true` keeps PostgreSQL's defaults, for
+ * the benchmark's comparison with SQLite (which syncs its WAL).
+ */
+export async function startCluster({ durable = false } = {}) {
   const bin = ensureInstalled();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keytasks-pg-'));
   const data = path.join(dir, 'data');
@@ -67,8 +72,26 @@ export async function startCluster() {
   // C collation: strings sort by code point, as SQLite's BINARY does.
   asUser(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'app', '--no-locale', '-E', 'UTF8']);
   const port = await freePort();
-  asUser(bin, 'pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${sockets} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
+  const speed = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  asUser(bin, 'pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${sockets}${speed}`, 'start']);
   return { dir, port, url: `postgres://app@127.0.0.1:${port}/postgres` };
+}
+
+/** A new empty database (dropped first if it exists) on the cluster at adminUrl; returns its URL. */
+export async function createDatabase(adminUrl, name) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`数据库名不合法：${name}`);
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export function stopCluster(dir) {
@@ -87,12 +110,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const [command, dir] = process.argv.slice(2);
   if (command === 'start') {
     const c = await startCluster();
-    console.log(`DATABASE_URL=${c.url}`);
+    console.log(`PG_ADMIN_URL=${c.url}`);
     console.log(`PGCLUSTER_DIR=${c.dir}`);
+  } else if (command === 'createdb' && dir && process.argv[4]) {
+    console.log(await createDatabase(dir, process.argv[4]));
   } else if (command === 'stop' && dir) {
     stopCluster(dir);
   } else {
-    console.error('用法：node scripts/pg-cluster.mjs start | stop DIR');
+    console.error('用法：node scripts/pg-cluster.mjs start | createdb ADMIN_URL NAME | stop DIR');
     process.exit(2);
   }
 }

@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { endDatabase, type AppDatabase } from '@/db/client';
-import { openMigratedDatabase } from '@/lib/db';
-import { FileStore } from '@/lib/attachments/file-store';
+import { JOB_KEYS, openMigratedDatabase, runOneAtATime } from '@/lib/db';
+import { createAttachmentStore } from '@/lib/attachments/attachment-store-instance';
 import { today } from '@/lib/clock';
 import { getEnv, parseEnv, type AppEnv } from '@/lib/env';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { checkDataDir, DataDirError } from '@/lib/storage/data-dir';
-import { sweepFileStore } from '@/lib/storage/recovery';
+import { sweepAttachmentStore } from '@/lib/storage/recovery';
 import { describeStorageError, isBusyError, isStorageError } from '@/lib/storage/storage-errors';
 
 let dataDir = '';
@@ -24,7 +24,8 @@ async function main() {
   const env = getEnv();
   const db = await openMigratedDatabase(env);
   try {
-    await prepare(db, env);
+    // Instances that start together prepare one after the other: the seed runs once.
+    await runOneAtATime(db, JOB_KEYS.setup, () => prepare(db, env));
   } finally {
     await endDatabase(db);
   }
@@ -47,12 +48,14 @@ async function prepare(db: AppDatabase, env: AppEnv) {
     console.warn(`[准备数据] 警告：以下账户仍在使用公开的演示密码，非演示模式下已将其密码作废（已记入操作日志）：${names}`);
     console.warn('[准备数据] 请由管理员在“用户管理”中重置密码，或运行：npm run user -- reset-password --username 用户名');
   }
-  const swept = await sweepFileStore(db, new FileStore(path.join(env.dataDir, 'files')));
+  const store = createAttachmentStore(env);
+  const swept = await sweepAttachmentStore(db, store).finally(() => store.close());
   if (swept.orphans || swept.temps) {
     console.log(`[准备数据] 已清理上次未完成的上传：未入库的附件文件 ${swept.orphans} 个，临时文件 ${swept.temps} 个`);
   }
   if (swept.missing) console.warn(`[准备数据] 警告：有 ${swept.missing} 个附件的文件缺失，请从备份恢复（npm run restore）`);
-  console.log(env.DATABASE_URL ? `[准备数据] 数据库：PostgreSQL（${new URL(env.DATABASE_URL).host}），附件目录：${env.dataDir}` : `[准备数据] 数据目录：${env.dataDir}`);
+  const files = env.ATTACHMENT_STORE === 's3' ? `S3 兼容存储（存储桶 ${env.S3_BUCKET}）` : `附件目录：${path.join(env.dataDir, 'files')}`;
+  console.log(env.DATABASE_URL ? `[准备数据] 数据库：PostgreSQL（${new URL(env.DATABASE_URL).host}），${files}` : `[准备数据] 数据目录：${env.dataDir}，${files}`);
 }
 
 main().catch((err) => {

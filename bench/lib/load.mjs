@@ -217,12 +217,12 @@ export async function measure({ name, url, headers = {}, requests, method, body,
   }
   rec.quiet = await waitForQuiet({ cpu, pct: cfg.quietPct, maxS: cfg.quietWaitS });
   const base = { url, headers, connections: cfg.connections, ...(requests ? { requests } : {}), ...(method ? { method } : {}), ...(body ? { body } : {}) };
-  beforeRun();
+  await beforeRun();
   await cannon({ ...base, duration: cfg.warmupS });
   rec.drainMs = [await drain(drainUrl, drainHeaders)];
   rec.runs = [];
   for (let i = 0; i < cfg.runs; i++) {
-    beforeRun();
+    await beforeRun();
     const r = await timed(cpu, async () => {
       const x = await pacedCannon({ ...base, duration: cfg.durationS, rate: cfg.rate });
       rec.drainMs.push(await drain(drainUrl, drainHeaders));
@@ -243,7 +243,7 @@ export async function measure({ name, url, headers = {}, requests, method, body,
     requests: rec.runs.reduce((a, r) => a + r.requests, 0),
   };
   if (cfg.saturationS > 0) {
-    beforeRun();
+    await beforeRun();
     rec.saturation = await timed(cpu, async () => {
       const x = await cannon({ ...base, duration: cfg.saturationS });
       rec.drainMs.push(await drain(drainUrl, drainHeaders));

@@ -15,7 +15,7 @@ import { fail, ok, type Failure, type Result } from '@/lib/result';
 import { EVIDENCE_CLOSED, extensionEvidenceOwner, isExtensionOpen } from '@/lib/extensions/extension-evidence';
 import { CLOSURE_EVIDENCE_CLOSED, closureEvidenceOwner, isClosureRequestOpen } from '@/lib/lifecycle/closure-evidence';
 import { checkFile, MAX_ATTACHMENTS_PER_OWNER } from './file-policy';
-import { FileStore } from './file-store';
+import { sha256Of, toAttachmentStore, type AttachmentStore, type StoreArg } from './attachment-store';
 import { quotaRefusal } from './storage-quota';
 
 const positiveId = z.coerce.number().int().positive();
@@ -120,32 +120,49 @@ async function isReferenced(db: Reader, sha256: string): Promise<boolean> {
 
 /**
  * Removes a stored file unless a row refers to it, under the write lock: an upload of the same
- * bytes (which writes its file inside its own transaction) cannot slip in between the check and the
- * removal. A failure only logs: the unreferenced file is swept at the next start (lib/storage/recovery.ts).
+ * bytes cannot slip in between the check and the removal — a directory upload writes its file
+ * inside its own transaction, an S3 upload confirms its object inside its transaction (and starts
+ * over if it is gone). A failure only logs: the unreferenced file is swept at the next start
+ * (lib/storage/recovery.ts).
  */
-async function removeIfUnreferenced(db: Db, store: FileStore, sha256: string): Promise<void> {
+async function removeIfUnreferenced(db: Db, store: AttachmentStore, sha256: string): Promise<void> {
   try {
     await transaction(db, async (tx) => {
-      if (!(await isReferenced(tx, sha256))) store.remove(sha256);
+      if (!(await isReferenced(tx, sha256))) await store.remove(sha256);
     });
   } catch (err) {
     console.error('[附件] 删除文件失败，将在下次启动时清理：', err);
   }
 }
 
+/** An S3 upload's object vanished between its PUT and its row (a removal got in between): start over. */
+class ObjectVanished extends Error {}
+const UPLOAD_ATTEMPTS = 3;
+
 /**
  * Stores an uploaded file for the actor's unit. Checks come first (role, owner, size, bytes), the
  * bytes are written, and the row is inserted; if the insert fails, a file this call created is
  * removed again, so a failed upload leaves neither a row nor an orphan file.
+ *
+ * When the bytes are written depends on the store (lib/attachments/attachment-store.ts):
+ * - directory: inside the transaction, under the write lock (a local, fsynced write). A crash
+ *   before the commit leaves at most a file without a row, which the next start removes.
+ * - S3: before the transaction, so the write lock is never held during a network transfer. Inside
+ *   the transaction the object's existence is confirmed after the insert (one HEAD request): a
+ *   removal of the same bytes by another writer (deleteAttachment, the sweep) runs under the same
+ *   lock, so either it sees this row or this check sees the object gone and the upload starts over.
+ *   A crash between the PUT and the commit leaves an unreferenced object, removed by a start-up
+ *   sweep once it is older than the grace period (lib/storage/recovery.ts).
  */
 export async function addAttachment(
   ctx: ServiceContext,
-  store: FileStore,
+  storeArg: StoreArg,
   target: UploadTarget,
   file: { name: string; bytes: Uint8Array },
   options: { maxBytes: number },
 ): Promise<UploadResult> {
   const { actor, now, meta } = ctx;
+  const store = toAttachmentStore(storeArg);
   let taskId: number;
   if (target.ownerType === 'notice_response') {
     const answer = await noticeTargetOfUnit(ctx.db, actor, target.noticeTargetId);
@@ -168,88 +185,103 @@ export async function addAttachment(
   const checked = await checkFile(file.bytes, file.name, options.maxBytes);
   if (!checked.ok) return fail(checked.error);
   // Hashed before the write lock is taken: the quota counts a file the unit already stores once.
-  const sha256 = FileStore.hash(file.bytes);
+  const sha256 = sha256Of(file.bytes);
 
-  // From here on everything runs in one transaction, under the write lock: no other writer (in
-  // this process or another) can reference the same file between its write and a clean-up.
-  let created: string | null = null;
-  try {
-    return await transaction(ctx.db, async (tx): Promise<UploadResult> => {
-      try {
-        let owner: { id: number; version: number; created: boolean };
-        if (target.ownerType === 'notice_response') {
-          // Checked again inside the transaction: an answer sent meanwhile closes the evidence.
-          const answer = await noticeTargetOfUnit(tx, actor, target.noticeTargetId);
-          if (!isNoticeTargetEditable(answer)) throw new RefusalError('整改情况已报送，不能再添加附件');
-          owner = { id: answer.id, version: 0, created: false };
-        } else if (target.ownerType === 'extension_request') {
-          // Checked again inside the transaction: a decision meanwhile closes the evidence.
-          const request = await extensionEvidenceOwner(tx, actor, target.requestId);
-          if (!request.open) throw new RefusalError(EVIDENCE_CLOSED);
-          owner = { id: request.id, version: 0, created: false };
-        } else if (target.ownerType === 'closure_request') {
-          const request = await closureEvidenceOwner(tx, actor, target.closureRequestId);
-          if (!request.open) throw new RefusalError(CLOSURE_EVIDENCE_CLOSED);
-          owner = { id: request.id, version: 0, created: false };
-        } else {
-          owner = await ownerForUpload(tx, actor, target, now);
-        }
-        const [counted] = await tx
-          .select({ n: count() })
-          .from(attachments)
-          .where(and(eq(attachments.ownerType, target.ownerType), eq(attachments.ownerId, owner.id)));
-        if ((counted?.n ?? 0) >= MAX_ATTACHMENTS_PER_OWNER) throw new RefusalError(`每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件`);
-        const overQuota = await quotaRefusal(tx, ownUnitId(actor), { sha256, size: file.bytes.byteLength, fileName: checked.fileName });
-        if (overQuota) throw new RefusalError(overQuota);
-        const stored = store.put(file.bytes);
+  for (let attempt = 1; ; attempt += 1) {
+    // A file this call created, until a row refers to it (to be removed if none ever does).
+    let created: string | null = null;
+    try {
+      if (!store.writesInTransaction) {
+        // S3: the transfer, outside the transaction and its write lock.
+        const stored = await store.put(file.bytes);
         if (stored.created) created = stored.sha256;
-        const [row] = await tx
-          .insert(attachments)
-          .values({
-            ownerType: target.ownerType,
-            ownerId: owner.id,
-            unitId: ownUnitId(actor),
-            taskId,
-            sha256: stored.sha256,
-            size: file.bytes.byteLength,
-            mime: checked.mime,
-            fileName: checked.fileName,
-            uploadedBy: actor.userId,
-          })
-          .returning({ id: attachments.id });
-        const id = row!.id;
-        await writeAudit(
-          tx,
-          actor,
-          { action: 'attachment.upload', entityType: 'attachment', entityId: id, taskId, unitId: actor.unitId, detail: { fileName: checked.fileName, size: file.bytes.byteLength, ownerType: target.ownerType } },
-          meta,
-          now,
-        );
-        return ok({
-          attachment: { id, fileName: checked.fileName, size: file.bytes.byteLength, mime: checked.mime },
-          owner,
-        });
-      } catch (err) {
-        // Still under the write lock: nobody can have referenced the new file yet.
-        if (created) {
-          store.remove(created);
-          created = null;
-        }
-        throw err;
       }
-    });
-  } catch (err) {
-    // The commit itself failed after the file was written: remove it unless something refers to it.
-    const orphan = created as string | null;
-    if (orphan) await removeIfUnreferenced(ctx.db, store, orphan);
-    if (err instanceof RefusalError) return fail(err.message);
-    throw err;
+      // From here on everything runs in one transaction, under the write lock: no other writer (in
+      // this process or another) can reference or remove the same file meanwhile.
+      return await transaction(ctx.db, async (tx): Promise<UploadResult> => {
+        try {
+          let owner: { id: number; version: number; created: boolean };
+          if (target.ownerType === 'notice_response') {
+            // Checked again inside the transaction: an answer sent meanwhile closes the evidence.
+            const answer = await noticeTargetOfUnit(tx, actor, target.noticeTargetId);
+            if (!isNoticeTargetEditable(answer)) throw new RefusalError('整改情况已报送，不能再添加附件');
+            owner = { id: answer.id, version: 0, created: false };
+          } else if (target.ownerType === 'extension_request') {
+            // Checked again inside the transaction: a decision meanwhile closes the evidence.
+            const request = await extensionEvidenceOwner(tx, actor, target.requestId);
+            if (!request.open) throw new RefusalError(EVIDENCE_CLOSED);
+            owner = { id: request.id, version: 0, created: false };
+          } else if (target.ownerType === 'closure_request') {
+            const request = await closureEvidenceOwner(tx, actor, target.closureRequestId);
+            if (!request.open) throw new RefusalError(CLOSURE_EVIDENCE_CLOSED);
+            owner = { id: request.id, version: 0, created: false };
+          } else {
+            owner = await ownerForUpload(tx, actor, target, now);
+          }
+          const [counted] = await tx
+            .select({ n: count() })
+            .from(attachments)
+            .where(and(eq(attachments.ownerType, target.ownerType), eq(attachments.ownerId, owner.id)));
+          if ((counted?.n ?? 0) >= MAX_ATTACHMENTS_PER_OWNER) throw new RefusalError(`每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件`);
+          const overQuota = await quotaRefusal(tx, ownUnitId(actor), { sha256, size: file.bytes.byteLength, fileName: checked.fileName });
+          if (overQuota) throw new RefusalError(overQuota);
+          if (store.writesInTransaction) {
+            const stored = await store.put(file.bytes);
+            if (stored.created) created = stored.sha256;
+          }
+          const [row] = await tx
+            .insert(attachments)
+            .values({
+              ownerType: target.ownerType,
+              ownerId: owner.id,
+              unitId: ownUnitId(actor),
+              taskId,
+              sha256,
+              size: file.bytes.byteLength,
+              mime: checked.mime,
+              fileName: checked.fileName,
+              uploadedBy: actor.userId,
+            })
+            .returning({ id: attachments.id });
+          const id = row!.id;
+          await writeAudit(
+            tx,
+            actor,
+            { action: 'attachment.upload', entityType: 'attachment', entityId: id, taskId, unitId: actor.unitId, detail: { fileName: checked.fileName, size: file.bytes.byteLength, ownerType: target.ownerType } },
+            meta,
+            now,
+          );
+          // S3: the object written before the lock was taken must still be there (see above).
+          if (!store.writesInTransaction && !(await store.exists(sha256))) throw new ObjectVanished();
+          return ok({
+            attachment: { id, fileName: checked.fileName, size: file.bytes.byteLength, mime: checked.mime },
+            owner,
+          });
+        } catch (err) {
+          // Directory: still under the write lock, nobody can have referenced the new file yet.
+          if (store.writesInTransaction && created) {
+            await store.remove(created);
+            created = null;
+          }
+          throw err;
+        }
+      });
+    } catch (err) {
+      // The commit failed after the file was written, or (S3) the transaction never took the object:
+      // remove it unless something refers to it (checked under the write lock).
+      const orphan = created as string | null;
+      if (orphan) await removeIfUnreferenced(ctx.db, store, orphan);
+      if (err instanceof ObjectVanished && attempt < UPLOAD_ATTEMPTS) continue;
+      if (err instanceof RefusalError) return fail(err.message);
+      throw err;
+    }
   }
 }
 
 /** Removes an attachment of the actor's unit from a report, part or 督办 answer that is still editable. */
-export async function deleteAttachment(ctx: ServiceContext, store: FileStore, attachmentId: number): Promise<Result> {
+export async function deleteAttachment(ctx: ServiceContext, storeArg: StoreArg, attachmentId: number): Promise<Result> {
   const { actor } = ctx;
+  const store = toAttachmentStore(storeArg);
   if (!can(actor, 'reports.write') && !can(actor, 'contributions.write') && !can(actor, 'notices.respond') && !can(actor, 'extensions.request') && !can(actor, 'closures.request')) throw new ForbiddenError();
   const unitId = ownUnitId(actor);
   const removed = await transaction(ctx.db, async (tx): Promise<Failure | { sha256: string }> => {

@@ -4,7 +4,10 @@ import { FileStore } from './file-store';
 
 let store: FileStore | undefined;
 
-/** The server's attachment store under DATA_DIR/files. */
+/**
+ * The directory DATA_DIR/files. The server reaches its attachments through attachmentStore()
+ * (attachment-store-instance.ts), which is this directory unless ATTACHMENT_STORE=s3.
+ */
 export function fileStore(): FileStore {
   store ??= new FileStore(path.join(getEnv().dataDir, 'files'));
   return store;

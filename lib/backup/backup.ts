@@ -13,24 +13,38 @@ import { FileStore, fsyncPath, writeFileAtomically } from '@/lib/attachments/fil
  * deletion after the snapshot cannot take them away either (see snapshotUnderLock).
  *
  * Layout of a backup folder:  app.db   files/ab/cd/<sha256>   manifest.json
+ * On PostgreSQL (DATABASE_URL set) the database is app.dump, pg_dump's custom format, and the
+ * manifest says `"engine": "postgres"` (lib/backup/pg-backup.ts); a manifest without `engine` is
+ * a SQLite backup (made before the field existed).
  */
 
 export const MANIFEST_FILE = 'manifest.json';
 export const BACKUP_DB_FILE = 'app.db';
 export const MANIFEST_FORMAT = 1;
 
+export type BackupEngine = 'sqlite' | 'postgres';
+
 export type BackupManifest = {
   format: typeof MANIFEST_FORMAT;
+  /** Absent in manifests written before PostgreSQL backups existed: those are SQLite's. */
+  engine?: BackupEngine;
   app: { name: string; version: string };
   createdAt: string;
   sourceDataDir: string;
+  /** PostgreSQL: where the dump came from (never the password). */
+  source?: { host: string; port: string; database: string; user: string; serverVersion: string };
   database: {
     file: string;
     bytes: number;
     sha256: string;
+    /** SQLite: integrity_check's answer; PostgreSQL: 'ok' once pg_restore has read the dump's table of contents. */
     integrity: string;
     migrations: number;
+    /** Rows per table, taken in the snapshot the copy was made from (PostgreSQL: "schema.table" outside public). */
     tables: Record<string, number>;
+    /** PostgreSQL: the dump's format and the pg_dump that wrote it. */
+    dumpFormat?: 'custom';
+    pgDumpVersion?: string;
   };
   files: {
     count: number;
@@ -40,6 +54,11 @@ export type BackupManifest = {
     missing: string[];
   };
 };
+
+/** The engine a manifest belongs to (no field: a SQLite backup from before PostgreSQL). */
+export function manifestEngine(manifest: Pick<BackupManifest, 'engine'>): BackupEngine {
+  return manifest.engine ?? 'sqlite';
+}
 
 /** A refusal or failure with a message for the operator (Chinese). */
 export class BackupError extends Error {
@@ -165,14 +184,10 @@ export async function createBackup(options: BackupOptions): Promise<{ dir: strin
   try {
     const destFiles = path.join(work, 'files');
     const snapshot = await snapshotUnderLock(source, path.join(work, BACKUP_DB_FILE), path.join(dataDir, 'files'), staging, destFiles, log);
-    const entries = [...snapshot.copied];
-    for (const sha256 of snapshot.staged) {
-      entries.push({ sha256, size: copyVerified(path.join(staging, sha256), storePath(destFiles, sha256), sha256) });
-    }
-    entries.sort((a, b) => a.sha256.localeCompare(b.sha256));
-    for (const dir of new Set(entries.map((e) => path.dirname(storePath(destFiles, e.sha256))))) fsyncPath(dir);
+    const entries = copyPinned(staging, snapshot.staged, snapshot.copied, destFiles);
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
+      engine: 'sqlite',
       app: options.app ?? appInfo(),
       createdAt: at.toISOString(),
       sourceDataDir: dataDir,
@@ -196,9 +211,9 @@ export async function createBackup(options: BackupOptions): Promise<{ dir: strin
 }
 
 /** Hard links of the files a backup is copying, inside DATA_DIR/files (ignored by the store). */
-const STAGING_PREFIX = '.backup-staging-';
+export const STAGING_PREFIX = '.backup-staging-';
 
-function removeStaleStaging(filesRoot: string): void {
+export function removeStaleStaging(filesRoot: string): void {
   if (!fs.existsSync(filesRoot)) return;
   for (const name of fs.readdirSync(filesRoot)) {
     if (!name.startsWith(STAGING_PREFIX)) continue;
@@ -258,7 +273,6 @@ async function snapshotUnderLock(source: string, dbCopy: string, filesRoot: stri
     }
     return finishSnapshot(dbCopy, staged, copied, missing);
   }
-  let hashes: string[];
   let started = 0;
   let locked = false;
   try {
@@ -276,30 +290,10 @@ async function snapshotUnderLock(source: string, dbCopy: string, filesRoot: stri
       // One step after the first copies the rest: nobody can write meanwhile anyway.
       await reader.backup(dbCopy, { progress: () => 1_000_000_000 });
       // Under the lock the database is exactly what was copied.
-      hashes = referencedHashes(reader);
-      let canStage = true;
-      try {
-        fs.mkdirSync(staging, { recursive: true });
-      } catch {
-        canStage = false;
-      }
-      for (const sha256 of hashes) {
-        const src = storePath(filesRoot, sha256);
-        if (!fs.existsSync(src)) {
-          missing.push(sha256);
-          continue;
-        }
-        if (canStage) {
-          try {
-            fs.linkSync(src, path.join(staging, sha256));
-            staged.push(sha256);
-            continue;
-          } catch {
-            // no room for a link, or no hard links on this file system: copy it now
-          }
-        }
-        copied.push({ sha256, size: copyVerified(src, storePath(destFiles, sha256), sha256) });
-      }
+      const pinned = pinFiles(referencedHashes(reader), filesRoot, staging, destFiles);
+      staged.push(...pinned.staged);
+      copied.push(...pinned.copied);
+      missing.push(...pinned.missing);
     } finally {
       if (locked) lock.exec('ROLLBACK');
     }
@@ -309,6 +303,50 @@ async function snapshotUnderLock(source: string, dbCopy: string, filesRoot: stri
   }
   log(`已在一致的时刻复制数据库并固定 ${staged.length + copied.length} 个附件文件（写入暂停 ${Date.now() - started} 毫秒）`);
   return finishSnapshot(dbCopy, staged, copied, missing);
+}
+
+/**
+ * Pins the files a snapshot refers to, while no writer can add or remove one (the caller holds the
+ * write lock): each is hard-linked into `staging` (copied from there later, at leisure), or, where
+ * a link cannot be made, copied into the backup right away. Files already gone are `missing`.
+ */
+export function pinFiles(hashes: string[], filesRoot: string, staging: string, destFiles: string) {
+  const staged: string[] = [];
+  const copied: { sha256: string; size: number }[] = [];
+  const missing: string[] = [];
+  let canStage = true;
+  try {
+    fs.mkdirSync(staging, { recursive: true });
+  } catch {
+    canStage = false;
+  }
+  for (const sha256 of hashes) {
+    const src = storePath(filesRoot, sha256);
+    if (!fs.existsSync(src)) {
+      missing.push(sha256);
+      continue;
+    }
+    if (canStage) {
+      try {
+        fs.linkSync(src, path.join(staging, sha256));
+        staged.push(sha256);
+        continue;
+      } catch {
+        // no room for a link, or no hard links on this file system: copy it now
+      }
+    }
+    copied.push({ sha256, size: copyVerified(src, storePath(destFiles, sha256), sha256) });
+  }
+  return { staged, copied, missing };
+}
+
+/** Copies the pinned links into the backup (checking each file's bytes) and syncs the folders; the entries sorted. */
+export function copyPinned(staging: string, staged: string[], copied: { sha256: string; size: number }[], destFiles: string): { sha256: string; size: number }[] {
+  const entries = [...copied];
+  for (const sha256 of staged) entries.push({ sha256, size: copyVerified(path.join(staging, sha256), storePath(destFiles, sha256), sha256) });
+  entries.sort((a, b) => a.sha256.localeCompare(b.sha256));
+  for (const dir of new Set(entries.map((e) => path.dirname(storePath(destFiles, e.sha256))))) fsyncPath(dir);
+  return entries;
 }
 
 /** Checks the copied database and makes it a self-contained file; its size and checksum go to the manifest. */
@@ -346,6 +384,9 @@ export function readManifest(backupDir: string): BackupManifest {
   if (manifest.format !== MANIFEST_FORMAT || !manifest.database?.tables || !Array.isArray(manifest.files?.entries)) {
     throw new BackupError(`备份清单格式不正确：${file}`);
   }
+  if (manifest.engine !== undefined && manifest.engine !== 'sqlite' && manifest.engine !== 'postgres') {
+    throw new BackupError(`备份清单中的数据库类型不认识：${JSON.stringify(manifest.engine)}（${file}）`);
+  }
   return manifest;
 }
 
@@ -380,15 +421,17 @@ export function verifyBackup(backupDir: string): { manifest: BackupManifest; pro
   const manifest = readManifest(dir);
   const problems: string[] = [];
   const dbFile = path.join(dir, manifest.database.file);
+  const postgres = manifestEngine(manifest) === 'postgres';
   if (!fs.existsSync(dbFile)) {
     problems.push(`缺少数据库文件：${dbFile}`);
   } else if (sha256File(dbFile) !== manifest.database.sha256) {
     problems.push('数据库文件的校验值与清单不符（备份已被改动或损坏）');
-  } else {
+  } else if (!postgres) {
+    // A PostgreSQL dump's row counts can only be checked by restoring it (pg-restore.ts does, inside its transaction).
     problems.push(...checkDatabaseFile(dbFile, manifest));
   }
   const listed = new Set(manifest.files.entries.map((e) => e.sha256));
-  if (fs.existsSync(dbFile) && problems.length === 0) {
+  if (!postgres && fs.existsSync(dbFile) && problems.length === 0) {
     const sqlite = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
       for (const h of referencedHashes(sqlite)) if (!listed.has(h) && !manifest.files.missing.includes(h)) problems.push(`数据库引用的附件不在清单中：${h}`);

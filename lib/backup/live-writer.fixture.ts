@@ -1,24 +1,25 @@
 /**
  * Test fixture (run with tsx as a separate process): keeps uploading and deleting attachments
  * through the real service, so a backup can be taken while another process writes.
- *   tsx lib/backup/live-writer.fixture.ts <DATA_DIR> <STOP_FILE>
+ *   tsx lib/backup/live-writer.fixture.ts <DATA_DIR> <STOP_FILE> [DATABASE_URL of a PostgreSQL test database]
  * Prints "ready" once writing, then one line per 10 writes; a JSON summary at the end.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
+import { databaseFile, endDatabase, openDatabase, openPostgres } from '@/db/client';
 import { reportingPeriods, taskUnits, users } from '@/db/schema';
 import { addAttachment, deleteAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
 import { contextFor } from '@/lib/testing/temp-db';
 
-const [dataDir, stopFile] = process.argv.slice(2) as [string, string];
+const [dataDir, stopFile, databaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 
 async function main() {
-  const db = openDatabase(databaseFile(dataDir));
+  // PostgreSQL: the engine follows the inherited DATABASE_URL (the test run's server); the database is the test's.
+  const db = databaseUrl ? openPostgres(databaseUrl, { max: 2 }) : openDatabase(databaseFile(dataDir));
   const store = new FileStore(path.join(dataDir, 'files'));
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.month, '2023-11')).limit(1);
   const nov = period!.id;
@@ -59,7 +60,7 @@ async function main() {
     if (i === 0) console.log('ready');
     if (i % 10 === 9) console.log(`writes ${uploads + deletes}`);
   }
-  closeDatabase(db);
+  await endDatabase(db);
   console.log(JSON.stringify({ uploads, deletes, refused }));
 }
 

@@ -7,6 +7,7 @@ import {
   BackupError,
   checkDatabaseFile,
   copyVerified,
+  manifestEngine,
   readManifest,
   referencedHashes,
   sha256File,
@@ -55,7 +56,7 @@ export function backupDatabaseFile(backupDir: string, manifest: BackupManifest):
 }
 
 /** Attachment entries are named by their hash; anything else in the manifest is refused. */
-function checkFileEntries(manifest: BackupManifest): void {
+export function checkFileEntries(manifest: BackupManifest): void {
   for (const entry of manifest.files.entries) {
     if (typeof entry?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
       throw new BackupError(`备份清单中的附件名称不正确，已拒绝：${JSON.stringify(entry?.sha256)}`);
@@ -80,6 +81,11 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
   const dataDir = path.resolve(options.dataDir);
   if (!fs.existsSync(backupDir) || !fs.statSync(backupDir).isDirectory()) throw new BackupError(`备份目录不存在：${backupDir}`);
   if (path.relative(backupDir, dataDir) === '') throw new BackupError('备份目录不能就是数据目录');
+  if (manifestEngine(readManifest(backupDir)) !== 'sqlite') {
+    throw new BackupError(
+      '这是 PostgreSQL 数据库的备份（pg_dump），不能恢复为 SQLite 数据目录。请在设置了 DATABASE_URL（指向 PostgreSQL 数据库）的环境中运行 npm run restore',
+    );
+  }
 
   const live = path.join(dataDir, 'app.db');
   const users = processesUsing([live, `${live}-wal`, `${live}-shm`]);
@@ -101,17 +107,9 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
 
   const stamp = timestampLabel(options.at ?? new Date());
   const filesRoot = path.join(dataDir, 'files');
-  const store = new FileStore(filesRoot);
 
   // 1. Files first: a superset of what either database needs.
-  let filesCopied = 0;
-  for (const entry of manifest.files.entries) {
-    const target = store.pathFor(entry.sha256);
-    if (fs.existsSync(target) && sha256File(target) === entry.sha256) continue;
-    copyVerified(new FileStore(path.join(backupDir, 'files')).pathFor(entry.sha256), target, entry.sha256);
-    filesCopied += 1;
-  }
-  for (const dir of new Set(manifest.files.entries.map((e) => path.dirname(store.pathFor(e.sha256))))) fsyncPath(dir);
+  const filesCopied = placeFiles(backupDir, manifest, filesRoot);
   log(`附件文件已就位（新复制 ${filesCopied} 个）`);
 
   // 2. The database copy, checked where it will live.
@@ -159,15 +157,40 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
   } finally {
     restored.close();
   }
-  let filesMovedAside = 0;
+  const aside = moveAsideUnreferenced(dataDir, keep, stamp);
+  return { manifest, previousDb, previousFiles: aside.previousFiles, filesCopied, filesMovedAside: aside.moved };
+}
+
+/**
+ * Copies the backup's attachment files into the store (content-addressed: nothing existing is
+ * overwritten; each copy is checked against its hash). Returns how many were copied.
+ */
+export function placeFiles(backupDir: string, manifest: BackupManifest, filesRoot: string): number {
+  const store = new FileStore(filesRoot);
+  const from = new FileStore(path.join(backupDir, 'files'));
+  let filesCopied = 0;
+  for (const entry of manifest.files.entries) {
+    const target = store.pathFor(entry.sha256);
+    if (fs.existsSync(target) && sha256File(target) === entry.sha256) continue;
+    copyVerified(from.pathFor(entry.sha256), target, entry.sha256);
+    filesCopied += 1;
+  }
+  for (const dir of new Set(manifest.files.entries.map((e) => path.dirname(store.pathFor(e.sha256))))) fsyncPath(dir);
+  return filesCopied;
+}
+
+/** Files the restored database does not refer to go to DATA_DIR/files.before-restore-<stamp>/, not away. */
+export function moveAsideUnreferenced(dataDir: string, keep: Set<string>, stamp: string): { moved: number; previousFiles: string | null } {
+  const store = new FileStore(path.join(dataDir, 'files'));
+  let moved = 0;
   const previousFiles = path.join(dataDir, `files.before-restore-${stamp}`);
   for (const hash of store.list()) {
     if (keep.has(hash)) continue;
     const target = new FileStore(previousFiles).pathFor(hash);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.renameSync(store.pathFor(hash), target);
-    filesMovedAside += 1;
+    moved += 1;
   }
   for (const tmp of store.tempFiles()) fs.rmSync(tmp, { force: true });
-  return { manifest, previousDb, previousFiles: filesMovedAside ? previousFiles : null, filesCopied, filesMovedAside };
+  return { moved, previousFiles: moved ? previousFiles : null };
 }

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { notifications, users, type Role } from '@/db/schema';
+import { digests, notifications, users, type Role } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
@@ -128,6 +128,16 @@ export async function listNotifications(db: Reader, actor: Actor, limit = 100) {
     .from(notifications)
     .where(eq(notifications.userId, actor.userId))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit);
+}
+
+/** The actor's latest daily digests (每日提醒), newest first: what the scheduler summed up for them. */
+export async function listDigests(db: Reader, actor: Actor, limit = 7) {
+  return db
+    .select({ id: digests.id, date: digests.date, itemCount: digests.itemCount, body: digests.body, emailedAt: digests.emailedAt, createdAt: digests.createdAt })
+    .from(digests)
+    .where(eq(digests.userId, actor.userId))
+    .orderBy(desc(digests.date))
     .limit(limit);
 }
 

@@ -7,7 +7,7 @@ import { createInstruction } from '@/lib/instructions/instruction-service';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { raiseFlag } from '@/lib/warnings/flag-service';
-import { listNotifications, markRead, unreadCount } from './notification-service';
+import { listDigests, listNotifications, markRead, unreadCount } from './notification-service';
 import { buildDailyDigests, monthSheetLink, runReminderSchedule, sendPeriodReminders } from './reminder-service';
 
 const TODAY = '2023-11-22';
@@ -69,6 +69,18 @@ describe('reminders and digests', () => {
     expect(digest!.body).toContain('一页填报2023年11月待报材料：/my/month?month=2023-11&due=1');
     // Once per month, however many reminders name it.
     expect(digest!.body.split('/my/month?month=2023-11&due=1')).toHaveLength(2);
+  });
+
+  it('each user sees their own digests on the message page, newest first, and nobody else’s', async () => {
+    // Today's digests were built above; one of yesterday for kjj as well.
+    await env.db.insert(digests).values({ userId: idOf('kjj'), date: '2023-11-21', itemCount: 1, body: '1. 昨天的提醒', createdAt: new Date('2023-11-21T09:00:00+08:00') });
+    const kjjDigests = await listDigests(env.db, kjj());
+    expect(kjjDigests.map((d) => d.date)).toEqual([TODAY, '2023-11-21']);
+    expect(kjjDigests[1]!.body).toBe('1. 昨天的提醒');
+    const sthjDigests = await listDigests(env.db, sthj());
+    expect(sthjDigests.every((d) => !d.body.includes('昨天的提醒'))).toBe(true);
+    const ownIds = new Set((await env.db.select({ id: digests.id }).from(digests).where(eq(digests.userId, idOf('sthj')))).map((r) => r.id));
+    expect(sthjDigests.every((d) => ownIds.has(d.id))).toBe(true);
   });
 
   it('notifications are read and marked per user only', async () => {

@@ -4,10 +4,8 @@ import { getEnv } from '@/lib/env';
 import { mailerFromEnv } from './mailer';
 import { buildDailyDigests, runReminderSchedule } from './reminder-service';
 
-const EVERY_MS = 30 * 60 * 1000;
-
 /**
- * Runs the reminder schedule and the daily digest now and then every 30 minutes (both are
+ * Runs the reminder schedule and the daily digest now and then every SCHEDULER_EVERY_MINUTES (both are
  * idempotent). With several app instances on one PostgreSQL, one of them runs each tick; the
  * others skip it.
  */
@@ -20,9 +18,10 @@ export async function runScheduledJobs(): Promise<boolean> {
 }
 
 export function startScheduler(): void {
-  if (!getEnv().SCHEDULER) return;
+  const env = getEnv();
+  if (!env.SCHEDULER) return;
   // Fire and forget: a timer has nobody to await it; a failure is logged and the next tick tries again.
   const tick = () => void runScheduledJobs().catch((err) => console.error('[提醒] 定时任务失败', err));
   setTimeout(tick, 5_000).unref();
-  setInterval(tick, EVERY_MS).unref();
+  setInterval(tick, Math.round(env.SCHEDULER_EVERY_MINUTES * 60_000)).unref();
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { formatDateTime } from '@/lib/format';
-import { listNotifications } from '@/lib/notifications/notification-service';
+import { dateLabel } from '@/lib/reporting/calendar';
+import { listDigests, listNotifications } from '@/lib/notifications/notification-service';
 import { requestContext } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { MarkReadButton } from './mark-read';
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: '消息' };
 /** 消息中心: the current user's notifications, unread first in attention. */
 export default async function NotificationsPage() {
   const ctx = await requestContext();
-  const items = await listNotifications(ctx.db, ctx.actor);
+  const [items, digests] = await Promise.all([listNotifications(ctx.db, ctx.actor), listDigests(ctx.db, ctx.actor)]);
   const unread = items.filter((n) => !n.readAt).length;
   return (
     <div className="flex flex-col gap-4">
@@ -49,6 +50,25 @@ export default async function NotificationsPage() {
             </li>
           ))}
         </ul>
+      )}
+      {digests.length > 0 && (
+        <section aria-labelledby="digests-heading" className="flex flex-col gap-2">
+          <h2 id="digests-heading" className="text-base font-semibold">
+            每日提醒
+          </h2>
+          <ul className="flex flex-col gap-2">
+            {digests.map((d) => (
+              <li key={d.id} className="rounded-lg border bg-white p-3 text-sm" data-testid="digest" data-digest-date={d.date}>
+                <details>
+                  <summary className="cursor-pointer font-medium">
+                    {dateLabel(d.date)} · {d.itemCount} 条事项{d.emailedAt ? ' · 已发送邮件' : ''}
+                  </summary>
+                  <p className="mt-2 whitespace-pre-wrap break-words text-muted-foreground">{d.body}</p>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { addAttachment, parseUploadTarget } from '@/lib/attachments/attachment-service';
-import { fileStore, maxUploadBytes } from '@/lib/attachments/file-store-instance';
+import { attachmentStore } from '@/lib/attachments/attachment-store-instance';
+import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
 import { readMultipart } from '@/lib/http/multipart';
 import { route } from '@/lib/http/route-handler';
 import { fail, settle, type Result } from '@/lib/result';
@@ -48,6 +49,6 @@ export const POST = route(
     const parsed = parseUploadTarget({ ownerType: field('ownerType'), taskId: field('taskId'), periodId: field('periodId'), noticeTargetId: field('noticeTargetId'), requestId: field('requestId'), closureRequestId: field('closureRequestId') });
     if (!parsed.ok) return answer(parsed);
     // Every refusal of the service (not allowed, not editable, a bad file, storage full) is a 400 with its message.
-    return answer(await settle(() => addAttachment(ctx, fileStore(), parsed.target, { name: file.name, bytes: file.bytes }, { maxBytes })));
+    return answer(await settle(() => addAttachment(ctx, attachmentStore(), parsed.target, { name: file.name, bytes: file.bytes }, { maxBytes })));
   },
 );

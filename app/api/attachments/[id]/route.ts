@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import { Readable } from 'node:stream';
 import contentDisposition from 'content-disposition';
 import { findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { IMAGE_MIMES } from '@/lib/attachments/file-policy';
-import { fileStore } from '@/lib/attachments/file-store-instance';
+import { attachmentStore } from '@/lib/attachments/attachment-store-instance';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { transaction } from '@/lib/db';
 import { NotFoundError } from '@/lib/errors';
@@ -24,21 +22,27 @@ export const GET = route<{ id: string }>({ refusals: 'text', hideRefusalsAs: NOT
   const id = Number(params.id);
   const row = await findReadableAttachment(ctx, id);
   if (!row) throw new NotFoundError(NOT_FOUND);
-  const store = fileStore();
-  if (!store.exists(row.sha256)) throw new NotFoundError(NOT_FOUND);
+  // Opened before the audit entry: a file that is gone is a 404, not a download on record.
+  const file = await attachmentStore().open(row.sha256);
+  if (!file) throw new NotFoundError(NOT_FOUND);
 
   const inline = new URL(request.url).searchParams.get('inline') === '1' && IMAGE_MIMES.has(row.mime);
   // Thumbnails are views, not downloads: only full downloads go to the audit trail.
   if (!inline) {
-    await transaction(ctx.db, (tx) =>
-      writeAudit(tx, ctx.actor, { action: 'attachment.download', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, ctx.meta, ctx.now),
-    );
+    try {
+      await transaction(ctx.db, (tx) =>
+        writeAudit(tx, ctx.actor, { action: 'attachment.download', entityType: 'attachment', entityId: row.id, taskId: row.taskId, unitId: row.unitId, detail: { fileName: row.fileName } }, ctx.meta, ctx.now),
+      );
+    } catch (err) {
+      // Releases the open file or connection.
+      await file.stream.cancel().catch(() => undefined);
+      throw err;
+    }
   }
-  const stream = Readable.toWeb(fs.createReadStream(store.pathFor(row.sha256))) as ReadableStream;
-  return new Response(stream, {
+  return new Response(file.stream, {
     headers: {
       'Content-Type': row.mime,
-      'Content-Length': String(row.size),
+      'Content-Length': String(file.size),
       'Content-Disposition': contentDisposition(row.fileName, { type: inline ? 'inline' : 'attachment' }),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
