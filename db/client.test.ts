@@ -232,17 +232,20 @@ describe.runIf(ENGINE === 'postgres')('two app instances on one PostgreSQL (Post
 });
 
 describe('jobs across app instances (runExclusively, runOneAtATime)', () => {
-  /** A job that records when it runs and waits until released. */
+  /** A job that records when it runs and waits until released; `started` settles once it runs. */
   function job(log: string[], name: string) {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
     const run = async () => {
       log.push(`${name}:start`);
+      markStarted();
       await released;
       log.push(`${name}:end`);
       return name;
     };
-    return { run, release };
+    return { run, release, started };
   }
 
   it('a scheduler tick runs on one instance only while another runs it (PostgreSQL); SQLite has one process, which always runs it', async () => {
@@ -252,14 +255,13 @@ describe('jobs across app instances (runExclusively, runOneAtATime)', () => {
       const a = job(log, 'A');
       const b = job(log, 'B');
       const onA = runExclusively(db, JOB_KEYS.scheduler, async () => void (await a.run()));
-      await yieldToOthers();
-      const onB = runExclusively(instanceB, JOB_KEYS.scheduler, async () => void (await b.run()));
-      await yieldToOthers();
-      a.release();
+      // A holds the lock (it is running) before B tries; B's answer comes while A still runs.
+      await a.started;
       b.release();
-      const [ranA, ranB] = await Promise.all([onA, onB]);
-      expect(ranA).toBe(true);
+      const ranB = await runExclusively(instanceB, JOB_KEYS.scheduler, async () => void (await b.run()));
       expect(ranB).toBe(ENGINE === 'sqlite');
+      a.release();
+      expect(await onA).toBe(true);
       // The lock is free again: the next tick runs.
       expect(await runExclusively(instanceB, JOB_KEYS.scheduler, async () => undefined)).toBe(true);
     } finally {
@@ -274,7 +276,7 @@ describe('jobs across app instances (runExclusively, runOneAtATime)', () => {
       const a = job(log, 'A');
       const b = job(log, 'B');
       const onA = runOneAtATime(db, JOB_KEYS.setup, a.run);
-      await yieldToOthers();
+      await a.started;
       const onB = runOneAtATime(instanceB, JOB_KEYS.setup, b.run);
       await yieldToOthers();
       if (ENGINE === 'postgres') expect(log).toEqual(['A:start']);

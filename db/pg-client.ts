@@ -41,7 +41,11 @@ export function isPgHandle(handle: unknown): handle is PgHandle {
 
 /** Opens a pool on the database; the schema must be current (migratePgDatabase, at start). */
 export function openPgDatabase(url: string, options: { max?: number } = {}): PgHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'keytasks' });
+  // TCP keepalive: a connection to a host that vanished (not one that closed it) is noticed in
+  // minutes, not after the kernel's default two hours.
+  // Idle connections stay open (idleTimeoutMillis 0): a running instance is always visible to a
+  // restore's check for connected instances (lib/backup/pg-restore.ts).
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'keytasks', keepAlive: true, idleTimeoutMillis: 0 });
   // An idle connection the server dropped (restart, failover) must not take the process down;
   // the pool opens a new one on the next query.
   pool.on('error', (err) => console.error('[数据库] 连接中断，将自动重连：', err.message));
@@ -141,7 +145,7 @@ export async function runSerializedPg<T>(db: PgHandle, key: number, fn: () => Pr
  * scripts') cannot end up waiting for the connection that holds the lock.
  */
 async function withSessionLock<T>(db: PgHandle, key: number, wait: boolean, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-  const client = new pg.Client({ connectionString: db[POSTGRES].url, application_name: 'keytasks-lock' });
+  const client = new pg.Client({ connectionString: db[POSTGRES].url, application_name: 'keytasks-lock', keepAlive: true });
   // A dropped lock connection must not take the process down; the lock ends with it.
   client.on('error', (err) => console.error('[数据库] 咨询锁连接中断：', err.message));
   await client.connect();

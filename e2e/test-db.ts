@@ -10,7 +10,7 @@ import pg from 'pg';
  */
 
 export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? './data/e2e';
-const DATABASE_URL = process.env.DATABASE_URL;
+const DATABASE_URL = process.env.DATABASE_URL || undefined;
 
 /** Environment for the operator CLI (scripts/user.ts) so it works on the server's database. */
 export function cliEnv(): NodeJS.ProcessEnv {

@@ -53,6 +53,10 @@ async function prepare(db: AppDatabase, env: AppEnv) {
   if (swept.orphans || swept.temps) {
     console.log(`[准备数据] 已清理上次未完成的上传：未入库的附件文件 ${swept.orphans} 个，临时文件 ${swept.temps} 个`);
   }
+  if (swept.held) {
+    console.warn(`[准备数据] 警告：附件存储中有 ${swept.held} 个文件在本数据库中没有记录，远多于一次中断可能留下的数量，已全部保留、未做清理。`);
+    console.warn('[准备数据] 请确认 DATABASE_URL（或 DATA_DIR）与附件存储（DATA_DIR/files 或 S3_BUCKET/S3_PREFIX）属于同一套部署；一个存储位置只能对应一个数据库。');
+  }
   if (swept.missing) console.warn(`[准备数据] 警告：有 ${swept.missing} 个附件的文件缺失，请从备份恢复（npm run restore）`);
   const files = env.ATTACHMENT_STORE === 's3' ? `S3 兼容存储（存储桶 ${env.S3_BUCKET}）` : `附件目录：${path.join(env.dataDir, 'files')}`;
   console.log(env.DATABASE_URL ? `[准备数据] 数据库：PostgreSQL（${new URL(env.DATABASE_URL).host}），${files}` : `[准备数据] 数据目录：${env.dataDir}，${files}`);

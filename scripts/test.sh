@@ -41,9 +41,14 @@ node scripts/crash-test.mjs
 PG_SECRETS=(AUTH_SECRET=e2e-postgres-auth-secret-not-for-production-0123456789 "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY=$(node -e "process.stdout.write(Buffer.alloc(32, 5).toString('base64'))")")
 echo "[test] 端到端测试（Chromium，PostgreSQL）"
 rm -rf ./data/e2e-pg
-env "${PG_SECRETS[@]}" DATABASE_URL="$(pgdb e2e)" E2E_DATA_DIR=./data/e2e-pg npx playwright test
+# Each database URL on its own line: a failed createdb then stops the run (set -e) instead of
+# leaving DATABASE_URL empty, which would quietly run this round on SQLite.
+E2E_PG_URL="$(pgdb e2e)"
+env "${PG_SECRETS[@]}" DATABASE_URL="$E2E_PG_URL" E2E_DATA_DIR=./data/e2e-pg npx playwright test
 echo "[test] 双实例测试（两个实例共用一个 PostgreSQL：一处写入另一处读到、两个定时任务每天只发一份汇总、跨实例锁定）"
 rm -rf ./data/e2e-instances
-E2E_INSTANCES_DATABASE_URL="$(pgdb instances)" npx playwright test --config playwright.instances.config.ts
+INSTANCES_URL="$(pgdb instances)"
+E2E_INSTANCES_DATABASE_URL="$INSTANCES_URL" npx playwright test --config playwright.instances.config.ts
 echo "[test] 双实例崩溃测试（上传高峰中 kill -9 一个实例，另一个继续服务，已确认的上传不丢）"
-DATABASE_URL="$(pgdb instances_crash)" node scripts/instances-crash-test.mjs
+CRASH_URL="$(pgdb instances_crash)"
+DATABASE_URL="$CRASH_URL" node scripts/instances-crash-test.mjs

@@ -271,7 +271,10 @@ export async function addAttachment(
       // remove it unless something refers to it (checked under the write lock).
       const orphan = created as string | null;
       if (orphan) await removeIfUnreferenced(ctx.db, store, orphan);
-      if (err instanceof ObjectVanished && attempt < UPLOAD_ATTEMPTS) continue;
+      if (err instanceof ObjectVanished) {
+        if (attempt < UPLOAD_ATTEMPTS) continue;
+        return fail('附件保存时与其他操作冲突，请重新上传');
+      }
       if (err instanceof RefusalError) return fail(err.message);
       throw err;
     }

@@ -117,23 +117,34 @@ describe.each(subjects)('the $name store', ({ name, store: freshStore }) => {
       // The directory: uploads write under the write lock, so an unreferenced file is a leftover at once.
       const tmp = `${store.files.pathFor(orphan.sha256)}.999.abcd1234.tmp`;
       fs.writeFileSync(tmp, 'half');
-      expect(await sweepAttachmentStore(env.db, store)).toEqual({ orphans: 1, temps: 1, missing: 0 });
+      expect(await sweepAttachmentStore(env.db, store)).toEqual({ orphans: 1, temps: 1, missing: 0, held: 0 });
       expect(fs.existsSync(tmp)).toBe(false);
     } else {
       // S3: a young unreferenced object may be an upload in flight elsewhere: kept, until it is old.
-      expect(await sweepAttachmentStore(env.db, store)).toEqual({ orphans: 0, temps: 0, missing: 0 });
+      expect(await sweepAttachmentStore(env.db, store)).toEqual({ orphans: 0, temps: 0, missing: 0, held: 0 });
       expect(sorted(await store.list())).toEqual(sorted([sha256Of(kept), orphan.sha256]));
       const justBefore = new Date(Date.now() + S3_SWEEP_GRACE_MS - 5 * 60_000);
-      expect(await sweepAttachmentStore(env.db, store, { now: justBefore })).toEqual({ orphans: 0, temps: 0, missing: 0 });
+      expect(await sweepAttachmentStore(env.db, store, { now: justBefore })).toEqual({ orphans: 0, temps: 0, missing: 0, held: 0 });
       const later = new Date(Date.now() + S3_SWEEP_GRACE_MS + 60_000);
-      expect(await sweepAttachmentStore(env.db, store, { now: later })).toEqual({ orphans: 1, temps: 0, missing: 0 });
+      expect(await sweepAttachmentStore(env.db, store, { now: later })).toEqual({ orphans: 1, temps: 0, missing: 0, held: 0 });
     }
     expect(await store.list()).toEqual([sha256Of(kept)]);
 
     // A row whose file is gone is reported (an operator restores it from a backup), never "fixed".
     await store.remove(sha256Of(kept));
-    expect(await sweepAttachmentStore(env.db, store)).toEqual({ orphans: 0, temps: 0, missing: 1 });
+    expect(await sweepAttachmentStore(env.db, store)).toEqual({ orphans: 0, temps: 0, missing: 1, held: 0 });
     await env.db.delete(attachments).where(gt(attachments.id, 0));
+  });
+
+  it('a store full of files this database does not know is left alone (another deployment’s store, or the wrong database)', async () => {
+    const store = freshStore();
+    await env.db.delete(attachments).where(gt(attachments.id, 0));
+    const foreign: string[] = [];
+    for (let i = 0; i < 60; i++) foreign.push((await store.put(pdf(`${name} another deployment ${i}`))).sha256);
+    const later = new Date(Date.now() + S3_SWEEP_GRACE_MS + 60_000);
+    expect(await sweepAttachmentStore(env.db, store, { now: later })).toEqual({ orphans: 0, temps: 0, missing: 0, held: 60 });
+    expect(sorted(await store.list())).toEqual(sorted(foreign));
+    for (const hash of foreign) await store.remove(hash);
   });
 });
 

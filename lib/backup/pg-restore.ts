@@ -75,10 +75,17 @@ async function appObjects(client: pg.Client): Promise<{ tables: number; rows: nu
   return { tables: counts.length, rows: counts.reduce((sum, [, n]) => sum + n, 0), objects: Number(rows[0]!.n) };
 }
 
-/** Connections of app instances (their pools name themselves 'keytasks', db/pg-client.ts) to this database. */
+/**
+ * Other sessions on this database: app instances (whatever their application_name, which a
+ * DATABASE_URL may override), their scheduler locks, psql sessions. A running instance keeps its
+ * pool's connections open (db/pg-client.ts), so an idle one is seen too. The restore's own
+ * connections and programs (keytasks-restore, keytasks-backup) are not counted.
+ */
 async function appConnections(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ n: number }>(
-    "select count(*)::int as n from pg_catalog.pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = 'keytasks'",
+    `select count(*)::int as n from pg_catalog.pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+        and coalesce(application_name, '') not in ('keytasks-backup', 'keytasks-restore')`,
   );
   return rows[0]!.n;
 }
@@ -88,7 +95,7 @@ async function refuseWhileAppConnected(client: pg.Client): Promise<void> {
   for (let i = 0; ; i++) {
     const n = await appConnections(client);
     if (n === 0) return;
-    if (i >= 15) throw new BackupError(`有 ${n} 个应用实例的连接正在使用该数据库，请先停止所有应用实例再恢复（恢复后再全部启动）`);
+    if (i >= 15) throw new BackupError(`有 ${n} 个连接正在使用该数据库（应用实例或其他客户端），请先停止所有应用实例、断开其他连接再恢复（恢复后再全部启动）`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

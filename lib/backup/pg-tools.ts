@@ -54,12 +54,15 @@ function toolVersion(file: string): { major: number; version: string } | null {
 }
 
 /**
- * The first directory that has every program in `tools`, each of major version >= `serverMajor`.
+ * A directory that has every program in `tools`, each of major version >= `serverMajor`: the
+ * server's own major version if one is found (pg_restore 17's output sets parameters, e.g.
+ * transaction_timeout, that older servers refuse), else the first newer one.
  * Throws a BackupError saying what to install when there is none.
  */
 export function findPgTools(tools: PgTool[], serverMajor: number, env: Record<string, string | undefined> = process.env): PgTools {
   const { dirs, explicit } = candidateDirs(env);
   const tooOld: string[] = [];
+  const usable: PgTools[] = [];
   for (const dir of dirs) {
     if (!tools.every((t) => executable(path.join(dir, t)))) continue;
     const versions = tools.map((t) => toolVersion(path.join(dir, t)));
@@ -69,8 +72,10 @@ export function findPgTools(tools: PgTool[], serverMajor: number, env: Record<st
       tooOld.push(`${dir}（${versions[0]!.version}）`);
       continue;
     }
-    return { dir, major, version: versions[0]!.version, path: (tool) => path.join(dir, tool) };
+    usable.push({ dir, major, version: versions[0]!.version, path: (tool) => path.join(dir, tool) });
   }
+  const chosen = usable.find((t) => t.major === serverMajor) ?? usable[0];
+  if (chosen) return chosen;
   const install = `请安装 PostgreSQL 客户端（Debian/Ubuntu：apt-get install postgresql-client；版本须不低于服务器的 ${serverMajor}，可用 PostgreSQL 官方软件源的 postgresql-client-${serverMajor}），或用环境变量 PG_BIN 指定其 bin 目录`;
   if (tooOld.length) {
     throw new BackupError(`找到的 ${tools.join('、')} 版本低于数据库服务器的 ${serverMajor}（${tooOld.join('；')}），不能用于该服务器。${install}`);
@@ -84,9 +89,13 @@ export function findPgTools(tools: PgTool[], serverMajor: number, env: Record<st
  */
 export function connectionFor(url: string): { dbname: string; env: NodeJS.ProcessEnv; label: { host: string; port: string; database: string; user: string } } {
   const u = new URL(url);
-  const password = u.password ? decodeURIComponent(u.password) : '';
+  // The password may sit in the URL's user part or in its query (?password=…): neither goes on the command line.
+  const password = u.password ? decodeURIComponent(u.password) : (u.searchParams.get('password') ?? '');
   u.password = '';
-  const env: NodeJS.ProcessEnv = { ...process.env, PGCLIENTENCODING: 'UTF8', PGAPPNAME: 'keytasks-backup' };
+  u.searchParams.delete('password');
+  // Only what the client programs need: not the app's secrets (AUTH_SECRET, S3 keys, DATABASE_URL).
+  const passed = Object.entries(process.env).filter(([k]) => /^(PATH|HOME|LANG|LC_\w+|TZ|TMPDIR|PG\w+)$/.test(k));
+  const env: NodeJS.ProcessEnv = { ...(Object.fromEntries(passed) as NodeJS.ProcessEnv), PGCLIENTENCODING: 'UTF8', PGAPPNAME: 'keytasks-backup' };
   if (password) env.PGPASSWORD = password;
   // A PGPASSWORD of the caller's environment is kept when the URL has none (e.g. a .pgpass setup).
   return {

@@ -2,7 +2,21 @@ import { attachments } from '@/db/schema';
 import { toAttachmentStore, type StoreArg } from '@/lib/attachments/attachment-store';
 import { transaction, type Db } from '@/lib/db';
 
-export type SweepResult = { orphans: number; temps: number; missing: number };
+/**
+ * `held`: unreferenced files left alone because there are too many of them for a crash to have
+ * left (see SUSPICIOUS_ORPHANS): the store more likely belongs to another database.
+ */
+export type SweepResult = { orphans: number; temps: number; missing: number; held: number };
+
+/**
+ * A crash leaves at most the uploads that were in flight. Far more unreferenced files than that,
+ * and a large share of the store, mean the store and the database do not belong together (a
+ * staging instance pointed at production's bucket, a DATABASE_URL typo that reached a new, empty
+ * database): nothing is removed then, and the operator is told.
+ */
+const SUSPICIOUS_ORPHANS = { count: 50, share: 0.2 } as const;
+/** Removals per start (each is a request under the write lock on S3); the rest wait for the next. */
+const MAX_REMOVALS_PER_SWEEP = 1000;
 
 /**
  * After a crash: removes attachment files no row refers to (an upload killed between writing its
@@ -27,25 +41,30 @@ export async function sweepAttachmentStore(db: Db, storeArg: StoreArg, options: 
   const store = toAttachmentStore(storeArg);
   const listed = await store.listObjects();
   const cutoff = (options.now ?? new Date()).getTime() - store.sweepGraceMs;
-  return transaction(db, async (tx) => {
+  const swept = await transaction(db, async (tx) => {
     const rows = await tx.selectDistinct({ sha256: attachments.sha256 }).from(attachments);
     const referenced = new Set(rows.map((r) => r.sha256));
+    const unreferenced = listed.filter((o) => !referenced.has(o.sha256));
+    if (unreferenced.length > SUSPICIOUS_ORPHANS.count && unreferenced.length > listed.length * SUSPICIOUS_ORPHANS.share) {
+      return { orphans: 0, temps: 0, held: unreferenced.length, referenced };
+    }
     let orphans = 0;
-    for (const object of listed) {
-      if (referenced.has(object.sha256)) continue;
+    for (const object of unreferenced) {
+      if (orphans >= MAX_REMOVALS_PER_SWEEP) break;
       const oldEnough = store.sweepGraceMs === 0 || (object.modifiedAt !== null && object.modifiedAt.getTime() <= cutoff);
       if (!oldEnough) continue;
       await store.remove(object.sha256);
       orphans += 1;
     }
     const temps = await store.sweepTemporaries();
-    // Rows whose file is gone (not expected: reported so an operator can restore from a backup). A
-    // file stored after the listing is not missing: asked for again.
-    const present = new Set(listed.map((o) => o.sha256));
-    let missing = 0;
-    for (const hash of referenced) if (!present.has(hash) && !(await store.exists(hash))) missing += 1;
-    return { orphans, temps, missing };
+    return { orphans, temps, held: 0, referenced };
   });
+  // Rows whose file is gone (not expected: reported so an operator can restore from a backup),
+  // asked after the lock is released. A file stored after the listing is not missing: asked again.
+  const present = new Set(listed.map((o) => o.sha256));
+  let missing = 0;
+  for (const hash of swept.referenced) if (!present.has(hash) && !(await store.exists(hash))) missing += 1;
+  return { orphans: swept.orphans, temps: swept.temps, missing, held: swept.held };
 }
 
 /** The former name (the directory was the only store). */

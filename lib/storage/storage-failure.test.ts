@@ -195,7 +195,7 @@ describe('start-up and crash recovery', () => {
     fs.writeFileSync(tmp, 'half');
     const referenced = (await env.db.selectDistinct({ h: attachments.sha256 }).from(attachments)).map((x) => x.h).sort();
     expect(referenced.length).toBeGreaterThan(0);
-    expect(await sweepFileStore(env.db, store)).toEqual({ orphans: 1, temps: 1, missing: 0 });
+    expect(await sweepFileStore(env.db, store)).toEqual({ orphans: 1, temps: 1, missing: 0, held: 0 });
     expect(store.list().sort()).toEqual(referenced);
     expect(store.tempFiles()).toEqual([]);
   });
