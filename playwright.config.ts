@@ -28,11 +28,13 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, dependencies: ['setup'], testIgnore: [/auth\.setup\.ts/, /lists\.spec\.ts/, /month\.spec\.ts/, /instances\//] },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, dependencies: ['setup'], testIgnore: [/auth\.setup\.ts/, /lists\.spec\.ts/, /month\.spec\.ts/, /districts\.spec\.ts/, /instances\//] },
     // Adds lists (a Word notice, a work report, a meeting item): after the specs whose counts assume the demo's lists.
     { name: 'lists', use: { ...devices['Desktop Chrome'] }, dependencies: ['chromium'], testMatch: /lists\.spec\.ts/ },
     // 区工业和信息化局 files its whole month (every list, the added ones included): last, as it submits many reports.
     { name: 'month', use: { ...devices['Desktop Chrome'] }, dependencies: ['lists'], testMatch: /month\.spec\.ts/ },
+    // Adds a second district beside the demo's (the login page then names no district): last.
+    { name: 'districts', use: { ...devices['Desktop Chrome'] }, dependencies: ['month'], testMatch: /districts\.spec\.ts/ },
   ],
   webServer: [
     {

@@ -3,7 +3,7 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: '重点任务督查督办系统', template: '%s · 重点任务督查督办系统' },
-  description: '河东区重点工作任务台账、月度调度、督查督办与考核',
+  description: '重点工作任务台账、月度调度、督查督办与考核',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

@@ -26,6 +26,7 @@ import { reviewQueueFilterSchema } from '@/lib/review/schemas';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { computeSignals } from '@/lib/warnings/signal-service';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { startSession } from '@/lib/auth/user-sessions';
 
@@ -73,9 +74,9 @@ async function main() {
   const leader = await contextOf('lingdao');
   const reporter = await contextOf('fgj');
   const unitHead = await contextOf('fgj_head');
-  const inView = await activePlans(db);
+  const inView = await activePlans(db, supervisor.actor);
   const plan = inView[0]!;
-  const settings = await getWarningSettings(db);
+  const settings = await getWarningSettings(db, FIRST_DISTRICT_ID);
 
   await run('signals.all', () => computeSignals(db, plan.id, today, settings));
   await run('signals.unit', () => computeSignals(db, plan.id, today, settings, { unitId: reporter.actor.unitId!, taskIds: [1, 2, 3, 4, 40] }));

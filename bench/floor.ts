@@ -87,7 +87,7 @@ function currentPlan() {
 }
 
 function warningSettings(): WarningSettings {
-  const row = get<{ value: string }>("select value from settings where key = 'warnings'");
+  const row = get<{ value: string }>("select value from district_settings where district_id = 1 and key = 'warnings'");
   if (!row) return DEFAULT_WARNING_SETTINGS;
   const v = JSON.parse(row.value);
   return { ...v, calendar: { holidays: new Set(v.holidays), extraWorkdays: new Set(v.extraWorkdays) } };

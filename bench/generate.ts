@@ -113,8 +113,8 @@ async function main() {
   const baseIndicators = sql.prepare("select * from indicators where status = 'confirmed'").all() as Record<string, unknown>[];
   const maxNo = Math.max(...baseTasks.map((t) => t.no));
   if (factor > 1) {
-    const insUnit = sql.prepare('insert into units (name, kind, active) values (?, ?, 1)');
-    const insTask = sql.prepare('insert into tasks (plan_id, section_id, no, title, text, open_ended) values (?, ?, ?, ?, ?, ?)');
+    const insUnit = sql.prepare('insert into units (district_id, name, kind, active) values (1, ?, ?, 1)');
+    const insTask = sql.prepare('insert into tasks (district_id, plan_id, section_id, no, title, text, open_ended) values (1, ?, ?, ?, ?, ?, ?)');
     const insLink = sql.prepare('insert into task_units (task_id, unit_id, role, position) values (?, ?, ?, ?)');
     const insInd = sql.prepare(
       'insert into indicators (task_id, name, target, target_max, unit, comparator, source_phrase, status, position) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -139,7 +139,7 @@ async function main() {
   if (!current) throw new Error(`no period for ${currentMonth}`);
   const previousMonth = periods[periods.indexOf(current) - 1];
   const demoUser = sql.prepare("select password_hash as hash from users where username = 'fgj'").get() as { hash: string };
-  const insUser = sql.prepare('insert into users (username, display_name, password_hash, role, unit_id, must_change_password) values (?, ?, ?, ?, ?, 0)');
+  const insUser = sql.prepare('insert into users (district_id, username, display_name, password_hash, role, unit_id, must_change_password) values (1, ?, ?, ?, ?, ?, 0)');
 
   // 4. Burst reporters: units leading the most tasks, 10 unwritten lead reports per user. The demo
   //    seed leaves the current month of every unit that has a reporter for people to fill in, so
@@ -252,8 +252,8 @@ async function main() {
 
     // 督办单 with their targets, notes.
     const insNotice = sql.prepare(
-      `insert into supervision_notices (year, seq, task_id, level, trigger_rule, trigger_reason, problem, requirement, due_date, status, issued_by, issued_at, closed_by, closed_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into supervision_notices (district_id, year, seq, task_id, level, trigger_rule, trigger_reason, problem, requirement, due_date, status, issued_by, issued_at, closed_by, closed_at)
+       values (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insTarget = sql.prepare('insert into notice_targets (notice_id, unit_id, status, response, responded_at, responded_by, review_comment, reviewed_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
     const insNote = sql.prepare('insert into notice_notes (notice_id, kind, content, author_id, at) values (?, ?, ?, ?, ?)');

@@ -28,6 +28,7 @@ import { taskTimeline } from '@/lib/audit/audit-service';
 import { unreadCount } from '@/lib/notifications/notification-service';
 import { loadSessionUser } from '@/lib/auth/account-service';
 import { computeSignals } from '@/lib/warnings/signal-service';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { collectFacts } from '@/lib/assessment/unit-facts';
 import { listPeriods } from '@/lib/reporting/period-service';
@@ -63,7 +64,7 @@ async function main() {
   const supervisor = await contextOf('duchashi');
   const leader = await contextOf('lingdao');
   const reporter = await contextOf('fgj');
-  const inView = await activePlans(db);
+  const inView = await activePlans(db, supervisor.actor);
   const plan = inView[0]!;
 
   const cases: Record<string, () => Promise<unknown>> = {
@@ -108,7 +109,7 @@ async function main() {
       return (await taskTimeline(db, supervisor.actor, task.id, 50)).length;
     },
     // The panels the task page added with issue 12 (签收, 办结, 时间节点, 延期, 问题), one by one.
-    'task:signFor': async () => (await signForOfTask(db, 40, today)).length,
+    'task:signFor': async () => (await signForOfTask(supervisor, 40)).length,
     'task:closure': async () => (await closureOfTask(supervisor, 40))?.status,
     'task:milestones': async () => (await getTaskMilestones(supervisor, 40)).milestones.length,
     'task:extensions': async () => (await listTaskExtensions(supervisor, 40)).length,
@@ -119,7 +120,7 @@ async function main() {
     'task:timeline': async () => (await taskTimeline(db, supervisor.actor, 40, 50)).length,
     'task:instructions': async () => (await instructionsForTask(supervisor, 40)).length,
     '/my/tasks/1': async () => (await getReportEditor(reporter, 1)).role,
-    'computeSignals(all)': async () => (await computeSignals(db, plan.id, today, await getWarningSettings(db))).size,
+    'computeSignals(all)': async () => (await computeSignals(db, plan.id, today, await getWarningSettings(db, FIRST_DISTRICT_ID))).size,
     'collectFacts(all months)': async () => {
       const out: number[] = [];
       for (const p of (await listPeriods(db, plan.id)).filter((p) => p.leadDeadline < today)) out.push((await collectFacts(db, p, today)).length);

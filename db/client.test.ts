@@ -30,7 +30,7 @@ async function unitNames(): Promise<string[]> {
 describe('transaction()', () => {
   it('commits what the function wrote and returns its result', async () => {
     const id = await transaction(db, async (tx) => {
-      const [row] = await tx.insert(units).values({ name: '甲局', kind: 'department' }).returning({ id: units.id });
+      const [row] = await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' }).returning({ id: units.id });
       return row!.id;
     });
     expect(id).toBeGreaterThan(0);
@@ -40,9 +40,9 @@ describe('transaction()', () => {
   it('rolls everything back when the function throws, also after an await', async () => {
     await expect(
       transaction(db, async (tx) => {
-        await tx.insert(units).values({ name: '甲局', kind: 'department' });
+        await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' });
         await yieldToOthers();
-        await tx.insert(units).values({ name: '乙局', kind: 'department' });
+        await tx.insert(units).values({ districtId: 1, name: '乙局', kind: 'department' });
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');
@@ -58,7 +58,7 @@ describe('transaction()', () => {
 
     // Request 1 writes, then awaits in the middle of its transaction.
     const request1 = transaction(db, async (tx) => {
-      await tx.insert(units).values({ name: '甲局', kind: 'department' });
+      await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' });
       // Inside the transaction its own write is visible.
       const own = await tx.select({ name: units.name }).from(units);
       expect(own.map((r) => r.name)).toEqual(['甲局']);
@@ -80,7 +80,7 @@ describe('transaction()', () => {
     const mayCommit = new Promise<void>((resolve) => (release = resolve));
     const first = transaction(db, async (tx) => {
       order.push('first:start');
-      await tx.insert(units).values({ name: '甲局', kind: 'department' });
+      await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' });
       await mayCommit;
       order.push('first:end');
     });
@@ -102,22 +102,22 @@ describe('transaction()', () => {
   it('a failed transaction does not block the next one', async () => {
     await expect(transaction(db, async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
     await transaction(db, async (tx) => {
-      await tx.insert(units).values({ name: '丙局', kind: 'department' });
+      await tx.insert(units).values({ districtId: 1, name: '丙局', kind: 'department' });
     });
     expect(await unitNames()).toEqual(['丙局']);
   });
 
   it('a service called inside another’s transaction joins it (no deadlock on the writer lock); its throw undoes only its part', async () => {
     await transaction(db, async (tx) => {
-      await tx.insert(units).values({ name: '甲局', kind: 'department' });
+      await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' });
       // Called with the app handle, as a service that opens its own transaction would be.
       await transaction(db, async (inner) => {
         expect(isTx(inner)).toBe(true);
-        await inner.insert(units).values({ name: '乙局', kind: 'department' });
+        await inner.insert(units).values({ districtId: 1, name: '乙局', kind: 'department' });
       });
       await expect(
         transaction(tx, async (inner) => {
-          await inner.insert(units).values({ name: '丙局', kind: 'department' });
+          await inner.insert(units).values({ districtId: 1, name: '丙局', kind: 'department' });
           throw new Error('inner refused');
         }),
       ).rejects.toThrow('inner refused');
@@ -141,7 +141,7 @@ describe('transaction()', () => {
       let inserted!: () => void;
       const afterInsert = new Promise<void>((resolve) => (inserted = resolve));
       const writing = transaction(db, async (tx) => {
-        await tx.insert(units).values({ name: '甲局', kind: 'department' });
+        await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' });
         inserted();
         await mayCommit;
       });
@@ -159,8 +159,8 @@ describe('transaction()', () => {
 describe.runIf(ENGINE === 'sqlite')('compiled statements kept per connection (SQLite)', () => {
   beforeEach(async () => {
     await db.insert(units).values([
-      { name: '甲局', kind: 'department' },
-      { name: '乙局', kind: 'department' },
+      { districtId: 1, name: '甲局', kind: 'department' },
+      { districtId: 1, name: '乙局', kind: 'department' },
     ]);
   });
 
@@ -210,7 +210,7 @@ describe.runIf(ENGINE === 'postgres')('two app instances on one PostgreSQL (Post
       const mayCommit = new Promise<void>((resolve) => (release = resolve));
       const onA = transaction(db, async (tx) => {
         order.push('A:start');
-        await tx.insert(units).values({ name: '甲局', kind: 'department' });
+        await tx.insert(units).values({ districtId: 1, name: '甲局', kind: 'department' });
         await mayCommit;
         order.push('A:end');
       });

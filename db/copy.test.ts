@@ -72,8 +72,8 @@ describe.runIf(ENGINE === 'postgres')('npm run db:copy', () => {
       const { activePlans } = await import('@/lib/plans/plan-scope');
       const { DEMO_NOW } = await import('@/lib/testing/seeded-fixture');
       const { contextFor } = await import('@/lib/testing/temp-db');
-      const ctx = contextFor(db, { userId: 2, username: 'duchashi', displayName: '王督查', role: 'supervisor', unitId: null, unitName: null }, DEMO_NOW);
-      const ledger = await getLedger(ctx, await activePlans(db), ledgerFilterSchema.parse({}));
+      const ctx = contextFor(db, { userId: 2, username: 'duchashi', displayName: '王督查', role: 'supervisor', districtId: 1, unitId: null, unitName: null }, DEMO_NOW);
+      const ledger = await getLedger(ctx, await activePlans(db, ctx.actor), ledgerFilterSchema.parse({}));
       expect(ledger.total).toBeGreaterThan(70);
     } finally {
       await endDatabase(db);

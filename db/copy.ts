@@ -15,10 +15,10 @@ import type { AppDatabase } from './sqlite-client';
 export type TableCheck = { table: string; rows: number; checksum: string };
 export type CopyReport = { tables: TableCheck[]; rows: number };
 
-type Pair = { name: string; exportName: string; source: SQLiteTable; target: PgTable };
+export type Pair = { name: string; exportName: string; source: SQLiteTable; target: PgTable };
 
-/** The exported tables of both schemas, paired by name, parents before children. */
-export function tablesInCopyOrder(): Pair[] {
+/** The exported tables of both schemas, paired by name (the data generation left out), by name. */
+export function tablePairs(): Map<string, Pair> {
   const pgByName = new Map(
     (Object.entries(pgSchema) as [string, unknown][])
       .filter((e): e is [string, PgTable] => is(e[1], PgTable))
@@ -34,6 +34,12 @@ export function tablesInCopyOrder(): Pair[] {
     if (!target) throw new Error(`PostgreSQL 架构缺少数据表 ${name}（请运行 npm run db:pg-schema）`);
     pairs.set(name, { name, exportName, source: t, target });
   }
+  return pairs;
+}
+
+/** The exported tables of both schemas, paired by name, parents before children. */
+export function tablesInCopyOrder(): Pair[] {
+  const pairs = tablePairs();
   const ordered: Pair[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, path: string[]) => {
@@ -52,7 +58,7 @@ export function tablesInCopyOrder(): Pair[] {
 }
 
 /** The primary-key columns of a table (the composite key, or the column marked primary). */
-function keyColumns(table: SQLiteTable | PgTable): AnyColumn[] {
+export function keyColumns(table: SQLiteTable | PgTable): AnyColumn[] {
   const columns = Object.values(getTableColumns(table)) as AnyColumn[];
   const composite = is(table, SQLiteTable) ? getTableConfig(table).primaryKeys : getPgTableConfig(table as PgTable).primaryKeys;
   if (composite.length) return composite[0]!.columns.map((c) => columns.find((col) => col.name === c.name)!);
@@ -78,6 +84,11 @@ export async function checkTable(db: { select: AppDatabase['select'] }, table: S
   const columns = getTableColumns(table);
   const keys = Object.keys(columns).sort();
   const all = (await (db.select() as unknown as { from(t: unknown): Promise<Record<string, unknown>[]> }).from(table)) as Record<string, unknown>[];
+  return digestRows(all, keys);
+}
+
+/** Row count and checksum of rows (objects keyed by the schema's property names) over `keys`. */
+export function digestRows(all: readonly Record<string, unknown>[], keys: readonly string[]): { rows: number; checksum: string } {
   // Sorted here, by code point: the engines' ORDER BY of text follows their collation, which may differ.
   const lines = all.map((row) => JSON.stringify(keys.map((k) => canonical(row[k])))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const hash = createHash('sha256');
@@ -85,7 +96,7 @@ export async function checkTable(db: { select: AppDatabase['select'] }, table: S
   return { rows: lines.length, checksum: hash.digest('hex') };
 }
 
-const BATCH = 500;
+export const BATCH = 500;
 
 /**
  * Copies every table of `source` (SQLite) into `target` (PostgreSQL, migrated, empty) in one
@@ -96,10 +107,13 @@ export async function copySqliteToPostgres(source: AppDatabase, target: NodePgDa
   const pairs = tablesInCopyOrder();
   for (const { name, target: t } of pairs) {
     const [row] = await target.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(t);
-    if (row!.n > 0) throw new Error(`目标数据库的 ${name} 表已有数据：只能复制到新建的空数据库`);
+    // A new database holds the one district its migration creates (district 1): the source's replaces it.
+    if (row!.n > (name === 'districts' ? 1 : 0)) throw new Error(`目标数据库的 ${name} 表已有数据：只能复制到新建的空数据库`);
   }
   const tables: TableCheck[] = [];
   await target.transaction(async (tx) => {
+    const districtsTable = pairs.find((p) => p.name === 'districts')?.target;
+    if (districtsTable) await tx.delete(districtsTable).where(sql`true`);
     for (const { source: s, target: t } of pairs) {
       const rows = (await source.select().from(s).orderBy(...keyColumns(s).map((c) => asc(c)))) as Record<string, unknown>[];
       for (let i = 0; i < rows.length; i += BATCH) await tx.insert(t).values(rows.slice(i, i + BATCH) as never);

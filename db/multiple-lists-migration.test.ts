@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINE, MIGRATIONS_DIR } from './client';
+import { migrateSqlite } from './sqlite-client';
 
 /**
  * Migration 0006 on a database of the one-plan era: the newest plan stays in the loop, older ones are
@@ -44,7 +45,8 @@ describe.runIf(ENGINE === 'sqlite')('migration 0006 (several lists)', () => {
         (1, 'reminder', 'a', '/tasks/40', 0), (1, 'reminder', 'b', '/tasks/40#instructions', 0), (1, 'reminder', 'c', '/my/tasks/1?period=2023-11', 0),
         (1, 'reminder', 'd', '/notices/3', 0), (1, 'reminder', 'e', '/tasks/77', 0), (1, 'reminder', 'f', null, 0);
     `);
-    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    // As the app migrates (openDatabase): later migrations add NOT NULL references, with foreign keys off and checked after.
+    migrateSqlite(db);
     expect(sqlite.prepare('select id, status, short_name as shortName from plans order by id').all()).toEqual([
       { id: 1, status: 'active', shortName: '重点任务' },
       { id: 2, status: 'archived', shortName: '重点任务' },

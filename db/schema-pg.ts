@@ -197,6 +197,31 @@ export const digests = pgTable(
   ],
 );
 
+export const districtSettings = pgTable(
+  "district_settings",
+  {
+    districtId: integer("district_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: timestamp("updated_at", { mode: 'date', precision: 3, withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "district_settings_district_id_key_pk", columns: [t.districtId, t.key] }),
+    foreignKey({ name: "district_settings_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }).onDelete("cascade"),
+  ],
+);
+
+export const districts = pgTable(
+  "districts",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    officeName: text("office_name").notNull(),
+    createdAt: timestamp("created_at", { mode: 'date', precision: 3, withTimezone: true }).notNull().defaultNow(),
+  },
+);
+
 export const extensionRequests = pgTable(
   "extension_requests",
   {
@@ -446,7 +471,8 @@ export const plans = pgTable(
   "plans",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    code: text("code").notNull().unique(),
+    districtId: integer("district_id").notNull(),
+    code: text("code").notNull(),
     title: text("title").notNull(),
     shortName: text("short_name").notNull().default(""),
     kind: text("kind").notNull().default("key_tasks"),
@@ -458,6 +484,10 @@ export const plans = pgTable(
     sourceHash: text("source_hash").notNull(),
     createdAt: timestamp("created_at", { mode: 'date', precision: 3, withTimezone: true }).notNull().defaultNow(),
   },
+  (t) => [
+    foreignKey({ name: "plans_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
+    uniqueIndex("plans_district_code").on(t.districtId, t.code),
+  ],
 );
 
 export const problems = pgTable(
@@ -603,6 +633,7 @@ export const supervisionNotices = pgTable(
   "supervision_notices",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    districtId: integer("district_id").notNull(),
     year: integer("year").notNull(),
     seq: integer("seq").notNull(),
     taskId: integer("task_id").notNull(),
@@ -620,10 +651,11 @@ export const supervisionNotices = pgTable(
     closedAt: timestamp("closed_at", { mode: 'date', precision: 3, withTimezone: true }),
   },
   (t) => [
+    foreignKey({ name: "supervision_notices_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
     foreignKey({ name: "supervision_notices_task_id_tasks_id_fk", columns: [t.taskId], foreignColumns: [tasks.id] }),
     foreignKey({ name: "supervision_notices_issued_by_users_id_fk", columns: [t.issuedBy], foreignColumns: [users.id] }),
     foreignKey({ name: "supervision_notices_closed_by_users_id_fk", columns: [t.closedBy], foreignColumns: [users.id] }),
-    uniqueIndex("notices_year_seq").on(t.year, t.seq),
+    uniqueIndex("notices_district_year_seq").on(t.districtId, t.year, t.seq),
     index("notices_task").on(t.taskId),
   ],
 );
@@ -673,6 +705,7 @@ export const tasks = pgTable(
   "tasks",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    districtId: integer("district_id").notNull(),
     planId: integer("plan_id").notNull(),
     sectionId: integer("section_id").notNull(),
     no: integer("no").notNull(),
@@ -691,11 +724,13 @@ export const tasks = pgTable(
     closedBy: integer("closed_by"),
   },
   (t) => [
+    foreignKey({ name: "tasks_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
     foreignKey({ name: "tasks_plan_id_plans_id_fk", columns: [t.planId], foreignColumns: [plans.id] }).onDelete("cascade"),
     foreignKey({ name: "tasks_section_id_sections_id_fk", columns: [t.sectionId], foreignColumns: [sections.id] }),
     foreignKey({ name: "tasks_closed_by_users_id_fk", columns: [t.closedBy], foreignColumns: [users.id] }),
     uniqueIndex("tasks_plan_no").on(t.planId, t.no),
     index("tasks_section").on(t.sectionId),
+    index("tasks_district").on(t.districtId),
   ],
 );
 
@@ -703,11 +738,14 @@ export const unitAliases = pgTable(
   "unit_aliases",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    alias: text("alias").notNull().unique(),
+    districtId: integer("district_id").notNull(),
+    alias: text("alias").notNull(),
     unitId: integer("unit_id").notNull(),
   },
   (t) => [
+    foreignKey({ name: "unit_aliases_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
     foreignKey({ name: "unit_aliases_unit_id_units_id_fk", columns: [t.unitId], foreignColumns: [units.id] }).onDelete("cascade"),
+    uniqueIndex("unit_aliases_district_alias").on(t.districtId, t.alias),
   ],
 );
 
@@ -728,22 +766,32 @@ export const unitGroups = pgTable(
   "unit_groups",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    name: text("name").notNull().unique(),
+    districtId: integer("district_id").notNull(),
+    name: text("name").notNull(),
     phrases: text("phrases").notNull().default(""),
     unitKinds: text("unit_kinds").notNull().default(""),
   },
+  (t) => [
+    foreignKey({ name: "unit_groups_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
+    uniqueIndex("unit_groups_district_name").on(t.districtId, t.name),
+  ],
 );
 
 export const units = pgTable(
   "units",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    name: text("name").notNull().unique(),
+    districtId: integer("district_id").notNull(),
+    name: text("name").notNull(),
     kind: text("kind").notNull().default("department"),
     active: boolean("active").notNull().default(true),
     requiresSignOff: boolean("requires_sign_off").notNull().default(false),
     createdAt: timestamp("created_at", { mode: 'date', precision: 3, withTimezone: true }).notNull().defaultNow(),
   },
+  (t) => [
+    foreignKey({ name: "units_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
+    uniqueIndex("units_district_name").on(t.districtId, t.name),
+  ],
 );
 
 export const userIdentities = pgTable(
@@ -791,6 +839,8 @@ export const users = pgTable(
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: text("role").notNull(),
+    districtId: integer("district_id"),
+    viewDistrictId: integer("view_district_id"),
     unitId: integer("unit_id"),
     email: text("email"),
     active: boolean("active").notNull().default(true),
@@ -804,6 +854,8 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { mode: 'date', precision: 3, withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    foreignKey({ name: "users_district_id_districts_id_fk", columns: [t.districtId], foreignColumns: [districts.id] }),
+    foreignKey({ name: "users_view_district_id_districts_id_fk", columns: [t.viewDistrictId], foreignColumns: [districts.id] }),
     foreignKey({ name: "users_unit_id_units_id_fk", columns: [t.unitId], foreignColumns: [units.id] }),
     foreignKey({ name: "users_list_filter_plan_id_plans_id_fk", columns: [t.listFilterPlanId], foreignColumns: [plans.id] }).onDelete("set null"),
   ],

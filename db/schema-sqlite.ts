@@ -6,7 +6,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type 
  * admin is the system administrator (系统管理员); security_admin (安全管理员) and audit_admin (审计管理员)
  * are the other two of 三员分立. One role per account, so no account holds two of them.
  */
-export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'security_admin', 'audit_admin'] as const;
+export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'security_admin', 'audit_admin', 'city_supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const UNIT_KINDS = ['department', 'town', 'street', 'park', 'office'] as const;
@@ -17,38 +17,76 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
-/** 单位: a real unit (局/办/中心/镇街/园区). One row per real unit; other spellings live in unitAliases. */
-export const units = sqliteTable('units', {
+/**
+ * 行政区: one district of the deployment, the tenant. An embedded installation holds one; a city's
+ * deployment holds all its districts. Units, users, lists, settings, notice numbering and scores
+ * belong to one district, and every query of a district's data names it (lib/districts).
+ */
+export const districts = sqliteTable('districts', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
+  /** 行政区划代码: six digits, e.g. 371312. */
+  code: text('code').notNull().unique(),
+  /** e.g. 河东区 */
+  name: text('name').notNull(),
+  /** The issuer of the 督办单 and the 通报, e.g. 河东区人民政府督查室. */
+  officeName: text('office_name').notNull(),
+  createdAt: createdAt(),
+});
+export type District = typeof districts.$inferSelect;
+
+/** The district a row belongs to (no default: every insert names it). */
+const districtIdColumn = () =>
+  integer('district_id')
+    .notNull()
+    .references(() => districts.id);
+
+/** 单位: a real unit (局/办/中心/镇街/园区). One row per real unit; other spellings live in unitAliases. */
+export const units = sqliteTable(
+  'units',
+  {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  districtId: districtIdColumn(),
+  name: text('name').notNull(),
   kind: text('kind', { enum: UNIT_KINDS }).notNull().default('department'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   /** 负责人审阅: the unit asked that its head read the month before its staff submit it. */
   requiresSignOff: integer('requires_sign_off', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
-});
+  },
+  (t) => [uniqueIndex('units_district_name').on(t.districtId, t.name)],
+);
 export type Unit = typeof units.$inferSelect;
 
 /** Other names of a unit as notices write them (e.g. 区投资促进中心 → 区投资促进服务中心). */
-export const unitAliases = sqliteTable('unit_aliases', {
+export const unitAliases = sqliteTable(
+  'unit_aliases',
+  {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  alias: text('alias').notNull().unique(),
+  districtId: districtIdColumn(),
+  alias: text('alias').notNull(),
   unitId: integer('unit_id')
     .notNull()
     .references(() => units.id, { onDelete: 'cascade' }),
-});
+  },
+  (t) => [uniqueIndex('unit_aliases_district_alias').on(t.districtId, t.alias)],
+);
 
 /**
  * 单位组: what a collective phrase of a notice (各镇街, 区直各部门 …) stands for, kept by the admin.
  * `phrases` are the spellings that map to the group, separated by 、.
  */
-export const unitGroups = sqliteTable('unit_groups', {
+export const unitGroups = sqliteTable(
+  'unit_groups',
+  {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
+  districtId: districtIdColumn(),
+  name: text('name').notNull(),
   phrases: text('phrases').notNull().default(''),
   /** Kinds of unit that belong to the group whatever their number (各镇街 = every town and street, also ones added later), 、-separated. */
   unitKinds: text('unit_kinds').notNull().default(''),
-});
+  },
+  (t) => [uniqueIndex('unit_groups_district_name').on(t.districtId, t.name)],
+);
 export type UnitGroup = typeof unitGroups.$inferSelect;
 
 export const unitGroupMembers = sqliteTable(
@@ -77,10 +115,13 @@ export const PLAN_CADENCES = ['monthly', 'quarterly', 'per_item'] as const;
 export type PlanCadence = (typeof PLAN_CADENCES)[number];
 
 /** 任务清单: one list of tasks (a notice, a decomposed work report, registered items) and its year. */
-export const plans = sqliteTable('plans', {
+export const plans = sqliteTable(
+  'plans',
+  {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  /** 文号, e.g. 临东政办字〔2023〕19号 (or a generated code); the identity of a list across re-imports. */
-  code: text('code').notNull().unique(),
+  districtId: districtIdColumn(),
+  /** 文号, e.g. 临东政办字〔2023〕19号 (or a generated code); the identity of a list across re-imports (within its district). */
+  code: text('code').notNull(),
   title: text('title').notNull(),
   /** 简称: how a task is named across lists, e.g. 重点任务 40. */
   shortName: text('short_name').notNull().default(''),
@@ -94,7 +135,9 @@ export const plans = sqliteTable('plans', {
   /** sha256 of the imported text: a re-import of the same text changes nothing. */
   sourceHash: text('source_hash').notNull(),
   createdAt: createdAt(),
-});
+  },
+  (t) => [uniqueIndex('plans_district_code').on(t.districtId, t.code)],
+);
 export type Plan = typeof plans.$inferSelect;
 
 /** 部分: 一、积极培育现代产业体系 … */
@@ -121,6 +164,8 @@ export const tasks = sqliteTable(
   'tasks',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Its list's district, copied on insert: the one predicate almost every query needs, without a join. */
+    districtId: districtIdColumn(),
     planId: integer('plan_id')
       .notNull()
       .references(() => plans.id, { onDelete: 'cascade' }),
@@ -151,7 +196,7 @@ export const tasks = sqliteTable(
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
     closedBy: integer('closed_by').references((): AnySQLiteColumn => users.id),
   },
-  (t) => [uniqueIndex('tasks_plan_no').on(t.planId, t.no), index('tasks_section').on(t.sectionId)],
+  (t) => [uniqueIndex('tasks_plan_no').on(t.planId, t.no), index('tasks_section').on(t.sectionId), index('tasks_district').on(t.districtId)],
 );
 export type Task = typeof tasks.$inferSelect;
 
@@ -185,6 +230,13 @@ export const users = sqliteTable('users', {
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ROLES }).notNull(),
+  /** The district the account works in; null for the deployment's own (市督查员, 安全/审计管理员). */
+  districtId: integer('district_id').references(() => districts.id),
+  /**
+   * 市督查员 only: the district it views, read-only (null: none chosen, the comparison on /city). Kept
+   * apart from district_id so that the city account never counts as one of that district's accounts.
+   */
+  viewDistrictId: integer('view_district_id').references((): AnySQLiteColumn => districts.id),
   unitId: integer('unit_id').references(() => units.id),
   /** For the optional daily digest by e-mail. */
   email: text('email'),
@@ -509,6 +561,8 @@ export const supervisionNotices = sqliteTable(
   'supervision_notices',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Numbering runs per district and year. */
+    districtId: districtIdColumn(),
     year: integer('year').notNull(),
     /** 督办〔year〕第 seq 号 */
     seq: integer('seq').notNull(),
@@ -532,7 +586,7 @@ export const supervisionNotices = sqliteTable(
     closedBy: integer('closed_by').references(() => users.id),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [uniqueIndex('notices_year_seq').on(t.year, t.seq), index('notices_task').on(t.taskId)],
+  (t) => [uniqueIndex('notices_district_year_seq').on(t.districtId, t.year, t.seq), index('notices_task').on(t.taskId)],
 );
 export type SupervisionNotice = typeof supervisionNotices.$inferSelect;
 
@@ -678,12 +732,26 @@ export const auditLog = sqliteTable(
   ],
 );
 
-/** Settings the admin can change (warning thresholds, working-day calendar …), as JSON. */
+/** The deployment's own settings (the security policy the 安全管理员 sets for every account), as JSON. */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** A district's settings (warning thresholds, working-day calendar, assessment weights, attachment quota), as JSON. */
+export const districtSettings = sqliteTable(
+  'district_settings',
+  {
+    districtId: integer('district_id')
+      .notNull()
+      .references(() => districts.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.key] })],
+);
 
 /** 考核锁定: once the office locks a period, its scores are kept as they were. */
 export const assessmentLocks = sqliteTable('assessment_locks', {

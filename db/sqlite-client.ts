@@ -89,8 +89,25 @@ function cacheStatements(sqlite: Database.Database): void {
 export function openDatabase(file: string): AppDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const reader = connect(file);
-  migrate(reader, { migrationsFolder: MIGRATIONS_DIR });
+  migrateSqlite(reader);
   return Object.assign(reader, { [WRITER]: { file, lock: new Mutex() } satisfies WriterState });
+}
+
+/**
+ * Brings a connection's database up to `folder`'s migrations. SQLite can add a NOT NULL column that
+ * references another table only while foreign keys are not enforced (its backfill default is
+ * checked against nothing): off for the migration, then the whole database is checked before it is
+ * used, as SQLite's documented procedure for schema changes asks.
+ */
+export function migrateSqlite(conn: Parameters<typeof migrate>[0] & { $client: Database.Database }, folder = MIGRATIONS_DIR): void {
+  conn.$client.pragma('foreign_keys = OFF');
+  try {
+    migrate(conn, { migrationsFolder: folder });
+    const broken = conn.$client.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`迁移后数据库有 ${broken.length} 处外键不一致：${JSON.stringify(broken.slice(0, 3))}`);
+  } finally {
+    conn.$client.pragma('foreign_keys = ON');
+  }
 }
 
 /** Closes both connections. */

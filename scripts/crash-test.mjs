@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { filePath, freePort, login, makePdf, portRange, root, serverHarness, sha256, sleep, spreadUploads, storeFiles, tail, upload } from './lib/server-harness.mjs';
+import { filePath, freePort, login, makePdf, portRange, root, serverHarness, sha256, sleep, spreadUploads, storeFiles, tail, upload, verifyAcknowledged } from './lib/server-harness.mjs';
 
 process.chdir(root);
 // This test inspects the SQLite file; the PostgreSQL variant is scripts/instances-crash-test.mjs.
@@ -191,30 +191,15 @@ async function main() {
   check(!fs.existsSync(filePath(dataDir, plantedHash)), '重启后放入的无记录文件仍在');
   const after = inspect(dataDir);
   const store = orphansOf(dataDir, after.rows);
-  let present = 0;
-  const missingAcks = [];
-  for (const o of ackedList) {
-    const row = after.byId.get(o.id);
-    const file = filePath(dataDir, o.sha256);
-    if (row && row.sha256 === o.sha256 && row.size === o.size && fs.existsSync(file) && sha256(fs.readFileSync(file)) === o.sha256) present += 1;
-    else missingAcks.push(o.i);
-  }
-  // …and the server itself hands every acknowledged file back, byte for byte.
-  let downloaded = 0;
-  const badDownloads = [];
-  await Promise.all(
-    ackedList.map(async (o) => {
-      const res = await fetch(`${base}/api/attachments/${o.id}`, { headers: { cookie: cookies.get(o.username) } });
-      const body = Buffer.from(await res.arrayBuffer());
-      if (res.status === 200 && sha256(body) === o.sha256) downloaded += 1;
-      else badDownloads.push(`#${o.i}→${res.status}`);
-    }),
-  );
+  // Every acknowledged file is stored, and the server itself hands it back, byte for byte.
+  const { missing: missingAcks, badDownloads } = await verifyAcknowledged(ackedList, { dataDir, rowsById: after.byId, base, cookies });
+  const present = ackedList.length - missingAcks.length;
+  const downloaded = ackedList.length - badDownloads.length;
   const inFlightSaved = lost.filter((o) => after.rows.some((r) => r.sha256 === o.sha256)).length;
   say(`重启后：成功响应 ${ackedList.length} 个，找到 ${present} 个，经服务下载校验一致 ${downloaded} 个`);
   say(`重启后：integrity_check = ${after.integrity}，外键问题 ${after.fkProblems}，无记录的附件文件 ${store.orphans.length}，临时文件 ${store.temps.length}，缺文件的记录 ${store.missing.length}`);
   say(`（连接中断的 ${lost.length} 个中有 ${inFlightSaved} 个已提交——客户端未获确认，允许存在）`);
-  check(present === ackedList.length, `有 ${missingAcks.length} 个已确认的上传在重启后不见了：#${missingAcks.slice(0, 20).join(', #')}`);
+  check(present === ackedList.length, `有 ${missingAcks.length} 个已确认的上传在重启后不见了：${missingAcks.slice(0, 20).join(', ')}`);
   check(downloaded === ackedList.length, `有 ${badDownloads.length} 个已确认的附件无法经服务下载：${badDownloads.slice(0, 20).join(', ')}`);
   check(after.integrity === 'ok', `integrity_check: ${after.integrity}`);
   check(after.fkProblems === 0, `foreign_key_check 发现 ${after.fkProblems} 处问题`);

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { filePath, freePort, login, makePdf, portRange, root, serverHarness, sha256, spreadUploads, storeFiles, tail, upload } from './lib/server-harness.mjs';
+import { filePath, freePort, login, makePdf, portRange, root, serverHarness, sha256, spreadUploads, storeFiles, tail, upload, verifyAcknowledged } from './lib/server-harness.mjs';
 
 process.chdir(root);
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -166,21 +166,7 @@ async function main() {
   // 5. Every acknowledged upload is stored, and B serves it.
   const rows = await sql('select id, sha256, size from attachments');
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const missing = [];
-  for (const o of ackedAll) {
-    const row = byId.get(o.id);
-    const file = filePath(dataDir, o.sha256);
-    const ok = row && row.sha256 === o.sha256 && row.size === o.size && fs.existsSync(file) && sha256(fs.readFileSync(file)) === o.sha256;
-    if (!ok) missing.push(`#${o.i}（${o.instance}）`);
-  }
-  const badDownloads = [];
-  await Promise.all(
-    ackedAll.map(async (o) => {
-      const res = await fetch(`${B}/api/attachments/${o.id}`, { headers: { cookie: cookies.get(o.username) } });
-      const body = Buffer.from(await res.arrayBuffer());
-      if (res.status !== 200 || sha256(body) !== o.sha256) badDownloads.push(`#${o.i}→${res.status}`);
-    }),
-  );
+  const { missing, badDownloads } = await verifyAcknowledged(ackedAll, { dataDir, rowsById: byId, base: B, cookies, label: (o) => `#${o.i}（${o.instance}）` });
   say(`成功响应 ${ackedAll.length} 个：库中缺失 ${missing.length} 个，经实例 B 下载不一致 ${badDownloads.length} 个`);
   check(missing.length === 0, `已确认的上传丢失：${missing.slice(0, 20).join('、')}`);
   check(badDownloads.length === 0, `已确认的附件无法经实例 B 下载：${badDownloads.slice(0, 20).join('、')}`);

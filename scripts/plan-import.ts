@@ -1,6 +1,7 @@
 /**
  * Imports a task list: npm run plan:import -- FILE [--dry-run] [--json] [--year N] [--code 文号]
  *   [--title 标题] [--kind key_tasks|work_report|livelihood|meeting|leader_assigned] [--short-name 简称] [--sheet 工作表]
+ *   [--district 行政区划代码] (required where the deployment holds several districts)
  * FILE may be .txt (UTF-8 or GB18030), .docx, .xlsx, .pdf (with a text layer) or .html.
  * --dry-run parses and reports without writing; --json prints the parse as the documented contract (docs/IMPORTER.md).
  */
@@ -15,9 +16,11 @@ import { extractIndicators } from '@/lib/indicators/extract-indicators';
 import { documentToText } from '@/lib/plan-import/document/document';
 import { DocumentExtractError, extractDocument } from '@/lib/plan-import/document/extract-document';
 import { importPlan, NoticeParseError, prepareImport } from '@/lib/plan-import/import-plan';
+import { districtForCommand } from '@/lib/districts/district-service';
+import { RefusalError } from '@/lib/errors';
 import { planToJson } from '@/lib/plan-import/json-contract';
 
-const USAGE = '用法：npm run plan:import -- 文件（.txt/.docx/.xlsx/.pdf/.html） [--dry-run] [--json] [--year 年度] [--code 文号] [--title 标题] [--kind 类型] [--short-name 简称] [--sheet 工作表]';
+const USAGE = '用法：npm run plan:import -- 文件（.txt/.docx/.xlsx/.pdf/.html） [--dry-run] [--json] [--year 年度] [--code 文号] [--title 标题] [--kind 类型] [--short-name 简称] [--sheet 工作表] [--district 行政区划代码]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,6 +34,7 @@ async function main(): Promise<number> {
       kind: { type: 'string' },
       'short-name': { type: 'string' },
       sheet: { type: 'string' },
+      district: { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -61,7 +65,8 @@ async function main(): Promise<number> {
   const env = getEnv();
   const db = await openMigratedDatabase(env);
   try {
-    const plan = await prepareImport(db, doc, options.data);
+    const district = await districtForCommand(db, values.district);
+    const plan = await prepareImport(db, district.id, doc, options.data);
     if (values.json) {
       console.log(JSON.stringify({ ...planToJson(plan, extractIndicators), code: plan.planCode, title: plan.planTitle, year: plan.planYear, kind: plan.planKind }, null, 2));
     } else {
@@ -73,14 +78,14 @@ async function main(): Promise<number> {
       if (!values.json) console.log('试运行（--dry-run）：未写入任何数据。');
       return 0;
     }
-    const summary = await importPlan(db, plan, documentToText(doc), { today: today() });
+    const summary = await importPlan(db, district.id, plan, documentToText(doc), { today: today() });
     const status = { created: '已导入', updated: '已更新', unchanged: '内容未变化，未作修改' }[summary.status];
     const message = `${status}：${summary.code}，${summary.sections} 个部分，${summary.tasks} 项任务，新增单位 ${summary.unitsCreated.length} 个`;
     // Keep stdout pure JSON when --json is given.
     (values.json ? console.error : console.log)(message);
     return 0;
   } catch (err) {
-    if (err instanceof NoticeParseError) {
+    if (err instanceof NoticeParseError || err instanceof RefusalError) {
       console.error(`导入失败：${err.message}（未写入任何数据）`);
       return 1;
     }

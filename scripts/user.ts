@@ -1,22 +1,26 @@
 /**
  * Operator CLI for accounts; the new password is read from standard input (first line).
- *   npm run user -- add --username U --role ROLE [--unit UNIT_NAME] [--name 姓名] [--no-force-change]
+ *   npm run user -- add --username U --role ROLE [--unit UNIT_NAME] [--name 姓名] [--district CODE] [--no-force-change]
+ *     (--district: the account's district, required where the deployment holds several; the city
+ *     office and the security and audit administrators belong to none)
  *   npm run user -- reset-password --username U [--no-force-change]
  *   npm run user -- reset-totp --username U      (clears the second factor: enrol again at next login)
  *   npm run user -- unlock --username U          (lifts a login lockout)
  * Honours DATA_DIR. By default the user must change the password at the next login.
  */
 import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
 import { endDatabase } from '@/db/client';
 import { openMigratedDatabase } from '@/lib/db';
 import { createUser, resetPassword } from '@/lib/auth/account-service';
+import { districtForCommand } from '@/lib/districts/district-service';
+import { RefusalError } from '@/lib/errors';
 import { resetTotpByOperator, unlockByOperator } from '@/lib/auth/operator-commands';
-import { ROLE_LABELS } from '@/lib/auth/roles';
+import { DEPLOYMENT_ROLES, ROLE_LABELS } from '@/lib/auth/roles';
 import { getEnv } from '@/lib/env';
+import { cliErrorMessage, runCli } from './lib/run-cli';
 
 const USAGE = `用法：
-  npm run user -- add --username 用户名 --role 角色 [--unit 单位名称] [--name 姓名] [--no-force-change]
+  npm run user -- add --username 用户名 --role 角色 [--unit 单位名称] [--name 姓名] [--district 行政区划代码] [--no-force-change]
   npm run user -- reset-password --username 用户名 [--no-force-change]
   npm run user -- reset-totp --username 用户名     清除动态口令，下次登录重新绑定
   npm run user -- unlock --username 用户名         解除登录锁定
@@ -40,6 +44,7 @@ async function main(): Promise<number> {
       role: { type: 'string' },
       unit: { type: 'string' },
       name: { type: 'string' },
+      district: { type: 'string' },
       'no-force-change': { type: 'boolean', default: false },
     },
   });
@@ -60,9 +65,14 @@ async function main(): Promise<number> {
       const was = await unlockByOperator(db, values.username);
       console.log(was ? `已解除用户 ${values.username.toLowerCase()} 的登录锁定` : `用户 ${values.username.toLowerCase()} 当前没有登录失败记录`);
     } else if (command === 'add') {
+      // The deployment's own accounts belong to no district; every other account to one.
+      const deploymentWide = (DEPLOYMENT_ROLES as readonly string[]).includes(values.role ?? '');
+      if (deploymentWide && values.district) throw new RefusalError(`${ROLE_LABELS[values.role as 'city_supervisor']}不属于任何行政区，请去掉 --district`, 'district');
+      const districtId = deploymentWide ? null : (await districtForCommand(db, values.district)).id;
       const user = await createUser(db, {
         username: values.username,
         role: values.role as never,
+        districtId,
         unitName: values.unit,
         displayName: values.name,
         password,
@@ -75,21 +85,11 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof ZodError) {
-      console.error(`操作失败：${err.issues.map((i) => i.message).join('；')}`);
-    } else {
-      console.error(`操作失败：${err instanceof Error ? err.message : String(err)}`);
-    }
+    console.error(`操作失败：${cliErrorMessage(err)}`);
     return 1;
   } finally {
     await endDatabase(db);
   }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    console.error(`操作失败：${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runCli(main);

@@ -6,7 +6,10 @@ import { ListSwitcher } from '@/components/list-switcher';
 import { formAction } from '@/lib/actions/form-action';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { requestContext } from '@/lib/request-context';
+import { isCityActor } from '@/lib/districts/district-scope';
+import { districtById } from '@/lib/districts/district-service';
 import { chooseListAction, logoutAction } from './actions';
+import { viewDistrictAction } from './city/actions';
 import { NavLinks } from './nav-links';
 import { LastLoginNotice } from './last-login-notice';
 
@@ -25,10 +28,17 @@ function NotificationBell({ count }: { count: number }) {
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { db, actor } = await requestContext();
-  const [unread, scope] = await Promise.all([unreadCount(db, actor), planScope(db, actor)]);
+  const city = isCityActor(actor);
+  const [unread, scope, viewing] = await Promise.all([
+    unreadCount(db, actor),
+    planScope(db, actor),
+    city && actor.districtId !== null ? districtById(db, actor.districtId) : null,
+  ]);
   // 三员分立: the security and audit administrators see their own console only (no business data).
-  const business = can(actor, 'ledger.read');
+  // The city office reads a district's pages once it chose one on /city.
+  const business = can(actor, 'ledger.read') && !(city && !viewing);
   const nav = [
+    ...(can(actor, 'city.read') ? [{ href: '/city', label: '全市对比' }] : []),
     ...(can(actor, 'reports.write')
       ? [
           { href: '/my', label: '本单位任务' },
@@ -89,6 +99,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </form>
           </div>
         </div>
+        {viewing && (
+          <form action={formAction(viewDistrictAction)} className="mx-auto flex max-w-6xl items-center gap-2 px-3 pb-1 text-sm md:px-6" data-testid="city-viewing">
+            <span>
+              正在查看：<strong>{viewing.name}</strong>（只读）
+            </span>
+            <input type="hidden" name="district" value="none" />
+            <button type="submit" className="whitespace-nowrap rounded-md border border-white/40 px-2 py-0.5 hover:bg-white/15">
+              返回全市
+            </button>
+          </form>
+        )}
         <nav aria-label="主导航" className="mx-auto max-w-6xl px-2 pb-1 md:px-5">
           <NavLinks items={nav} />
         </nav>

@@ -9,6 +9,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { LOGIN_MESSAGES } from '@/lib/auth/login-service';
 import { OIDC_MESSAGES, oidcConfig } from '@/lib/auth/oidc';
 import { TOTP_MESSAGES } from '@/lib/auth/totp-service';
+import { getDb } from '@/lib/db';
+import { loginIssuer } from '@/lib/districts/district-service';
 import { LoginForm } from './login-form';
 import { OidcLoginButton } from './oidc-login-button';
 
@@ -36,10 +38,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const demo = getEnv().DEMO_MODE;
   const oidc = oidcConfig();
   const needsTotp = params.error === 'totp' || params.error === 'totp_invalid';
+  const issuer = await loginIssuer(getDb());
   return (
     <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center gap-6 p-4">
       <div className="text-center">
-        <p className="text-sm text-muted-foreground">河东区人民政府办公室</p>
+        {issuer && <p className="text-sm text-muted-foreground">{issuer}</p>}
         <h1 className="mt-1 text-2xl font-bold text-primary">重点任务督查督办系统</h1>
       </div>
       {params.changed === '1' && <Alert variant="success">密码已修改，请使用新密码登录。</Alert>}

@@ -3,19 +3,20 @@
  * database of the test file's own (lib/testing/seeded-fixture.ts), the contexts of requests by the
  * admin or anyone else, and the roles that are not admins.
  */
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { units } from '@/db/schema';
 import type { RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/roles';
 import type { ServiceContext } from '@/lib/context';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { useSeededDb, type SeededDb } from '@/lib/testing/seeded-fixture';
 
 /**
  * Every role but the system admin, with a unit where it has one: each is refused every admin
  * command — the security and audit administrators too (三员分立: accounts, units and lists are the
- * system administrator's alone).
+ * system administrator's alone), and the city office.
  */
 export const NON_ADMIN_ROLES: readonly [Role, string | null][] = [
   ['reporter', '区发展和改革局'],
@@ -24,6 +25,8 @@ export const NON_ADMIN_ROLES: readonly [Role, string | null][] = [
   ['leader', null],
   ['security_admin', null],
   ['audit_admin', null],
+  // 市督查员 reads every district and changes nothing in any.
+  ['city_supervisor', null],
 ];
 
 export type AdminDb = {
@@ -36,7 +39,7 @@ export type AdminDb = {
   rowCount(table: SQLiteTable): Promise<number>;
   /** How many rows each of some tables has now: `{ name: count }`. */
   rowCounts<K extends string>(tables: Record<K, SQLiteTable>): Promise<Record<K, number>>;
-  /** A unit's id by its name, if it exists. */
+  /** A unit's id by its name, if it exists (in the seeded district: the second district has units of the same names). */
   unitIdOf(name: string): Promise<number | undefined>;
 };
 
@@ -53,6 +56,7 @@ export function useAdminDb(): AdminDb {
       for (const [name, table] of Object.entries<SQLiteTable>(tables)) counts[name] = await rowCount(table);
       return counts as never;
     },
-    unitIdOf: async (name) => (await env.db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1))[0]?.id,
+    unitIdOf: async (name) =>
+      (await env.db.select({ id: units.id }).from(units).where(and(eq(units.districtId, FIRST_DISTRICT_ID), eq(units.name, name))).limit(1))[0]?.id,
   };
 }

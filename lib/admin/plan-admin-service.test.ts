@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { asc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, indicators, plans, reportingPeriods, reports, sections, taskUnits, tasks, unitAliases, units } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
 import { ForbiddenError } from '@/lib/errors';
 import type { NoticeDocument } from '@/lib/plan-import/document/document';
@@ -10,6 +11,8 @@ import { documentFromText } from '@/lib/plan-import/document/document';
 import { extractDocument } from '@/lib/plan-import/document/extract-document';
 import { NO_TASKS_MESSAGE } from '@/lib/plan-import/parse-notice';
 import { activePlans } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { DEMO_NOW } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
@@ -174,7 +177,7 @@ describe('import', () => {
       [4, '完善兜底性养老服务'],
       [5, '加强基层医疗'],
     ]);
-    expect((await activePlans(env.db)).map((p) => p.code)).toEqual(expect.arrayContaining([CODE_2024, '临东政办字〔2023〕19号']));
+    expect((await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID })).map((p) => p.code)).toEqual(expect.arrayContaining([CODE_2024, '临东政办字〔2023〕19号']));
     expect((await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan!.id))).length).toBeGreaterThan(0);
     expect((await counts()).indicators).toBeGreaterThan(before.indicators);
     const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'plan.import')).orderBy(asc(auditLog.id))).filter((a) => a.entityId === plan!.id);
@@ -208,8 +211,8 @@ describe('import', () => {
     expect((await commitRequest({ text, previewHash: previewHashOf(text) }, in2022)).ok).toBe(true);
     const after = await env.db.select().from(tasks).orderBy(asc(tasks.id));
     expect(after.filter((t) => before.some((b) => b.id === t.id))).toEqual(before);
-    expect((await activePlans(env.db)).map((p) => p.code)).toContain('临东政办字〔2022〕8号');
-    expect((await activePlans(env.db)).map((p) => p.code)).toContain(CODE_2024);
+    expect((await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID })).map((p) => p.code)).toContain('临东政办字〔2022〕8号');
+    expect((await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID })).map((p) => p.code)).toContain(CODE_2024);
   });
 
   it('maps unknown units as the office chose: onto a known unit (kept as its alias) or a new unit', async () => {
@@ -251,6 +254,69 @@ describe('import', () => {
     const before = await counts();
     const r = await commitRequest({ text, previewHash: previewHashOf(text) });
     expect(!r.ok && r.fieldErrors?.text?.[0]).toMatch('新文本删去了任务 5');
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 beside the seeded 河东区, with the same 2023 notice (the same code). (Last in the file: it adds a district.)
+  let d2: SecondDistrict;
+  let admin2: Actor;
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    admin2 = await d2.actor('admin');
+  });
+  const CODE_2023 = '临东政办字〔2023〕19号';
+  const planIdsOf = async (districtId: number) => (await env.db.select({ id: plans.id }).from(plans).where(eq(plans.districtId, districtId))).map((p) => p.id).sort();
+
+  it('each district’s office lists only its own lists, with its own task counts', async () => {
+    const own1 = await planIdsOf(FIRST_DISTRICT_ID);
+    for (const ctx of [ctxOf(admin()), ctxOf(env.supervisor())]) {
+      expect((await listPlans(ctx)).map((p) => p.id).sort()).toEqual(own1);
+    }
+    for (const ctx of [ctxOf(admin2), ctxOf(await d2.actor('supervisor'))]) {
+      expect((await listPlans(ctx)).map((p) => [p.id, p.code, p.taskCount])).toEqual([[d2.planId, CODE_2023, 77]]);
+    }
+    await expect(listPlans(ctxOf(await actorFor(env.db, 'city_supervisor', null)))).rejects.toThrow(ForbiddenError);
+  });
+
+  it('a preview reads the district’s own lists and units: another district’s list of the same code is not "existing"', async () => {
+    const before = await counts();
+    const r = await previewRequest({ text: FIXTURE }, undefined, ctxOf(admin2));
+    expect(r.ok && r.data!).toMatchObject({ code: CODE_2024, existing: null, shortName: '2024重点任务' });
+    expect(r.ok && r.data!.activeLists.map((l) => l.id)).toEqual([d2.planId]);
+    expect(r.ok && r.data!.units.existing.map((u) => u.name)).toContain('区发展和改革局');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an import writes into the administrator’s district and leaves the other district’s list of the same code alone', async () => {
+    const [plan1] = await env.db.select().from(plans).where(and(eq(plans.districtId, FIRST_DISTRICT_ID), eq(plans.code, CODE_2024)));
+    const tasks1 = await env.db.select().from(tasks).where(eq(tasks.planId, plan1!.id)).orderBy(asc(tasks.id));
+    const r = await commitRequest({ text: FIXTURE, previewHash: previewHashOf(FIXTURE) }, ctxOf(admin2));
+    expect(r).toMatchObject({ ok: true, data: { status: 'created', code: CODE_2024, tasks: 5 } });
+    const [plan2] = await env.db.select().from(plans).where(and(eq(plans.districtId, d2.districtId), eq(plans.code, CODE_2024)));
+    expect(plan2!.id).not.toBe(plan1!.id);
+    const tasks2 = await env.db.select({ districtId: tasks.districtId }).from(tasks).where(eq(tasks.planId, plan2!.id));
+    expect(tasks2.map((t) => t.districtId)).toEqual(Array(5).fill(d2.districtId));
+    // Its units are 兰山区's.
+    const linked = await env.db
+      .select({ districtId: units.districtId })
+      .from(taskUnits)
+      .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+      .innerJoin(units, eq(units.id, taskUnits.unitId))
+      .where(eq(tasks.planId, plan2!.id));
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.every((l) => l.districtId === d2.districtId)).toBe(true);
+    expect(await env.db.select().from(tasks).where(eq(tasks.planId, plan1!.id)).orderBy(asc(tasks.id))).toEqual(tasks1);
+  });
+
+  it('an unknown name mapped onto another district’s unit is refused, writing nothing', async () => {
+    const text = FIXTURE.replace('临东政办字〔2024〕5号', '临东政办字〔2024〕31号').replace('配合单位：区民政局', '配合单位：县民政局');
+    const preview = await previewRequest({ text }, undefined, ctxOf(admin2));
+    expect(preview.ok && preview.data!.units.unknown.map((u) => u.name)).toEqual(['县民政局']);
+    const before = await counts();
+    const r = await commitRequest({ text, previewHash: preview.ok ? preview.data!.previewHash : '', mapping: { 县民政局: { to: 'unit', unitId: await unitId('区民政局') } } }, ctxOf(admin2));
+    expect(r).toMatchObject({ ok: false, error: '要对应的单位不存在或已停用，请重新预览' });
     expect(await counts()).toEqual(before);
   });
 });

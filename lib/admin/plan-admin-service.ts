@@ -6,6 +6,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader } from '@/lib/db';
+import { inActorDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { extractIndicators, type ProposedIndicator } from '@/lib/indicators/extract-indicators';
 import { documentFromText, documentToText, type NoticeDocument } from '@/lib/plan-import/document/document';
 import {
@@ -40,16 +41,21 @@ export type AdminPlanRow = {
   importedAt: Date;
 };
 
-/** 任务清单: every list, active ones first, newest year first. */
+/** 任务清单: every list of the district, active ones first, newest year first. */
 export async function listPlans(ctx: ServiceContext): Promise<AdminPlanRow[]> {
   assertCan(ctx.actor, 'plans.manage');
   const { db } = ctx;
-  const counted = await db.select({ planId: tasks.planId, n: count() }).from(tasks).groupBy(tasks.planId);
+  const counted = await db
+    .select({ planId: tasks.planId, n: count() })
+    .from(tasks)
+    .where(inActorDistrict(tasks.districtId, ctx.actor))
+    .groupBy(tasks.planId);
   const taskCounts = new Map(counted.map((r) => [r.planId, r.n]));
   const order: Record<PlanStatus, number> = { active: 0, draft: 1, archived: 2 };
   const rows = await db
     .select({ ...planSummaryColumns, importedAt: plans.createdAt })
     .from(plans)
+    .where(inActorDistrict(plans.districtId, ctx.actor))
     .orderBy(desc(plans.year), asc(plans.id));
   return rows.map((p) => ({ ...p, taskCount: taskCounts.get(p.id) ?? 0 })).sort((a, b) => order[a.status] - order[b.status]);
 }
@@ -111,9 +117,9 @@ export type PreviewRefusal = Failure & { needs?: ('year' | 'title')[] };
 
 type Prepared = { ok: true; plan: ImportPlan } | PreviewRefusal;
 
-async function prepare(db: Reader, doc: NoticeDocument, options: PlanImportOptions): Promise<Prepared> {
+async function prepare(db: Reader, districtId: number, doc: NoticeDocument, options: PlanImportOptions): Promise<Prepared> {
   try {
-    return { ok: true, plan: await prepareImport(db, doc, options) };
+    return { ok: true, plan: await prepareImport(db, districtId, doc, options) };
   } catch (err) {
     if (err instanceof ImportNeedsInfoError) {
       return {
@@ -132,8 +138,13 @@ async function prepare(db: Reader, doc: NoticeDocument, options: PlanImportOptio
 
 const existingColumns = { id: plans.id, sourceHash: plans.sourceHash, status: plans.status };
 
-async function existingPlan(db: Reader, code: string) {
-  const [row] = await db.select(existingColumns).from(plans).where(eq(plans.code, code)).limit(1);
+/** The district's list with this code (codes are unique per district: another district's list of the same notice is its own). */
+async function existingPlan(db: Reader, districtId: number, code: string) {
+  const [row] = await db
+    .select(existingColumns)
+    .from(plans)
+    .where(and(eq(plans.districtId, districtId), eq(plans.code, code)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -144,10 +155,13 @@ async function removedTaskNos(db: Reader, planId: number, plan: ImportPlan): Pro
   return rows.map((t) => t.no).filter((no) => !keep.has(no));
 }
 
-/** Every known unit with its aliases, for the closest-unit suggestions. */
-async function knownUnits(db: Reader) {
-  const rows = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true));
-  const aliases = await db.select({ unitId: unitAliases.unitId, alias: unitAliases.alias }).from(unitAliases);
+/** Every known unit of the district with its aliases, for the closest-unit suggestions. */
+async function knownUnits(db: Reader, districtId: number) {
+  const rows = await db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(eq(units.districtId, districtId), eq(units.active, true)));
+  const aliases = await db.select({ unitId: unitAliases.unitId, alias: unitAliases.alias }).from(unitAliases).where(eq(unitAliases.districtId, districtId));
   return rows.map((u) => ({ ...u, aliases: aliases.filter((a) => a.unitId === u.id).map((a) => a.alias) }));
 }
 
@@ -181,16 +195,25 @@ function documentOf(text: string | undefined, document: NoticeDocument | undefin
 export async function previewPlanImport(ctx: ServiceContext, input: PlanPreviewInput, document?: NoticeDocument): Promise<Result<{ data: PlanPreview }> | PreviewRefusal> {
   assertCan(ctx.actor, 'plans.import');
   const { db, today } = ctx;
+  // Read as the import will write: names resolve, and lists are matched, within the administrator's district.
+  const districtId = ownDistrictId(ctx.actor);
   const doc = documentOf(input.text, document);
   if (!doc) return failField('text', '请粘贴通知全文，或选择文件');
   const options = input.options;
-  const prepared = await prepare(db, doc, options);
+  const prepared = await prepare(db, districtId, doc, options);
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
   const text = documentToText(doc);
 
   // Known by its code, or (the same document under another typed title or year) by its content.
-  const existingRow = (await existingPlan(db, plan.planCode)) ?? (await db.select(existingColumns).from(plans).where(eq(plans.sourceHash, sourceHashOf(text))).limit(1))[0] ?? null;
+  const existingRow =
+    (await existingPlan(db, districtId, plan.planCode)) ??
+    (await db
+      .select(existingColumns)
+      .from(plans)
+      .where(and(eq(plans.districtId, districtId), eq(plans.sourceHash, sourceHashOf(text))))
+      .limit(1))[0] ??
+    null;
   const existing = existingRow
     ? {
         id: existingRow.id,
@@ -199,14 +222,20 @@ export async function previewPlanImport(ctx: ServiceContext, input: PlanPreviewI
       }
     : null;
 
-  const groupPhrases = await loadGroupPhrases(db);
+  const groupPhrases = await loadGroupPhrases(db, districtId);
   const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
   const names = [...new Set(plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? [])]))];
   const known = new Map(
-    (names.length ? await db.select({ name: units.name, active: units.active }).from(units).where(inArray(units.name, names)) : []).map((u) => [u.name, u.active]),
+    (names.length
+      ? await db
+          .select({ name: units.name, active: units.active })
+          .from(units)
+          .where(and(eq(units.districtId, districtId), inArray(units.name, names)))
+      : []
+    ).map((u) => [u.name, u.active]),
   );
   const unknownNames = names.filter((n) => !known.has(n));
-  const candidatesFrom = unknownNames.length ? await knownUnits(db) : [];
+  const candidatesFrom = unknownNames.length ? await knownUnits(db, districtId) : [];
   // A re-import keeps the indicators already there; only a new list gets the extractor's proposals.
   const withIndicators = existing === null;
   const taskRows: PreviewTask[] = plan.tasks.map((t) => {
@@ -231,7 +260,7 @@ export async function previewPlanImport(ctx: ServiceContext, input: PlanPreviewI
         : [],
     };
   });
-  const activeLists = (await activePlans(db)).map((p) => ({ id: p.id, label: planShortName(p), title: p.title }));
+  const activeLists = (await activePlans(db, { kind: 'district', districtId })).map((p) => ({ id: p.id, label: planShortName(p), title: p.title }));
   return ok({
     data: {
       previewHash: previewHashOf(text, options),
@@ -268,31 +297,34 @@ export async function previewPlanImport(ctx: ServiceContext, input: PlanPreviewI
 export async function importPlanFromConsole(ctx: ServiceContext, input: PlanImportInput, document?: NoticeDocument): Promise<Result<{ data: ImportSummary }> | PreviewRefusal> {
   assertCan(ctx.actor, 'plans.import');
   const { db, today } = ctx;
+  // The list is imported into the administrator's district; units are resolved and mapped within it.
+  const districtId = ownDistrictId(ctx.actor);
   const { previewHash, options, mapping } = input;
   const doc = documentOf(input.text, document);
   if (!doc) return failField('text', '请粘贴通知全文，或选择文件');
   const text = documentToText(doc);
   if (previewHashOf(text, options) !== previewHash) return failField('text', '通知内容或导入选项在预览后有改动，请重新预览后再确认导入');
-  const prepared = await prepare(db, doc, options);
+  const prepared = await prepare(db, districtId, doc, options);
   if (!prepared.ok) return prepared;
   const plan = prepared.plan;
+  // A unit of another district is as unknown as a missing one (importPlan checks again in its transaction).
   for (const target of Object.values(mapping)) {
     if (target.to !== 'unit') continue;
     const [unit] = await db
       .select({ id: units.id })
       .from(units)
-      .where(and(eq(units.id, target.unitId), eq(units.active, true)))
+      .where(and(eq(units.id, target.unitId), eq(units.districtId, districtId), eq(units.active, true)))
       .limit(1);
     if (!unit) return fail('要对应的单位不存在或已停用，请重新预览');
   }
 
   const outcome = await transaction(db, async (tx): Promise<Result<{ summary: ImportSummary }>> => {
-    const existing = await existingPlan(tx, plan.planCode);
+    const existing = await existingPlan(tx, districtId, plan.planCode);
     if (existing?.status === 'archived') return fail('该清单已归档，不能再导入修改');
     // Given this transaction, importPlan runs in a savepoint of it.
     let result: ImportSummary;
     try {
-      result = await importPlan(tx, plan, text, { unitMapping: mapping, today });
+      result = await importPlan(tx, districtId, plan, text, { unitMapping: mapping, today });
     } catch (err) {
       // Refusals of the importer (a removed task with records, an archived list, a stale mapping): its savepoint is rolled back.
       if (err instanceof NoticeParseError) return failField('text', err.message);

@@ -8,6 +8,7 @@ import { DEFAULT_SECURITY_POLICY, getSecurityPolicy, securityPolicySchema } from
 import { startSession } from '@/lib/auth/user-sessions';
 import { ForbiddenError } from '@/lib/errors';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
+import { addSecondDistrict } from '@/lib/testing/second-district';
 import { DEMO_NOW } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { useAdminDb } from './admin.fixture';
@@ -161,5 +162,25 @@ describe('second factor and sessions of a user', () => {
     const all = await searchUsersForSecurity(asSecurity(), '');
     expect(all.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'anquan', 'shenji', 'fgj']));
     expect(all.find((u) => u.username === 'anquan')).toMatchObject({ role: 'security_admin', unitName: null, totpEnabled: true });
+  });
+});
+
+describe('districts: the security administrator serves every district', () => {
+  // (Last in the file: it adds a district.)
+  it('lists, unlocks, resets and ends the sessions of accounts of any district, naming each one’s district', async () => {
+    const d2 = await addSecondDistrict(env.db);
+    const other = await d2.actor('reporter', '区民政局');
+    await env.db.update(users).set({ totpSecret: 'x', totpEnabledAt: AT }).where(eq(users.id, other.userId));
+    await lock(other.username, new Date(AT.getTime() + 10 * MINUTE));
+    const locked = await listLockedAccounts(asSecurity());
+    expect(locked.find((a) => a.userId === other.userId)).toMatchObject({ districtName: '兰山区', unitName: '区民政局' });
+    const all = await searchUsersForSecurity(asSecurity(), '');
+    expect(all.find((u) => u.username === 'fgj')).toMatchObject({ districtName: '河东区' });
+    expect(all.find((u) => u.username === other.username)).toMatchObject({ districtName: '兰山区', unitName: '区民政局' });
+    expect(all.find((u) => u.username === 'anquan')).toMatchObject({ districtName: null });
+    expect(await unlockAccount(asSecurity(), { username: other.username })).toMatchObject({ ok: true });
+    expect(await resetUserTotp(asSecurity(), { userId: other.userId })).toMatchObject({ ok: true });
+    expect(await endUserSessionsBySecurityAdmin(asSecurity(), { userId: other.userId })).toMatchObject({ ok: true });
+    expect(await throttleOf(other.username)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { likeIgnoringCase } from '@/db/dialect';
-import { loginThrottle, settings, units, userSessions, users, type Role } from '@/db/schema';
+import { districts, loginThrottle, settings, units, userSessions, users, type Role } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { endAllSessions } from '@/lib/auth/account-service';
 import { usernameKey } from '@/lib/auth/login-service';
@@ -19,6 +19,10 @@ import type { UnlockAccountInput, UserTargetInput } from './schemas';
  * the transaction of its change. Nobody administers their own account here: a second factor or
  * sessions of one's own are managed on the 账户与安全 page, and a stolen session of the security
  * administrator must not be able to strip that account's second factor.
+ *
+ * The security administrator serves the whole deployment (no district): these lists and commands
+ * cover the accounts of every district, and each row names its district (two districts have units
+ * of the same names).
  */
 
 /** 安全策略: saved whole (the form sends every field), audited with the policy before and after. */
@@ -48,6 +52,8 @@ export type LockedAccount = {
   username: string;
   displayName: string;
   role: Role;
+  /** 行政区 of the account; null for the deployment's own accounts. */
+  districtName: string | null;
   unitName: string | null;
   failedCount: number;
   lockedUntil: Date;
@@ -67,6 +73,7 @@ export async function listLockedAccounts(ctx: ServiceContext): Promise<LockedAcc
       username: users.username,
       displayName: users.displayName,
       role: users.role,
+      districtName: districts.name,
       unitName: units.name,
       failedCount: loginThrottle.failedCount,
       lockedUntil: loginThrottle.lockedUntil,
@@ -74,6 +81,7 @@ export async function listLockedAccounts(ctx: ServiceContext): Promise<LockedAcc
     })
     .from(loginThrottle)
     .innerJoin(users, eq(users.username, loginThrottle.usernameKey))
+    .leftJoin(districts, eq(districts.id, users.districtId))
     .leftJoin(units, eq(units.id, users.unitId))
     .where(gt(loginThrottle.lockedUntil, ctx.now))
     .orderBy(asc(users.username));
@@ -165,6 +173,8 @@ export type SecurityUserRow = {
   username: string;
   displayName: string;
   role: Role;
+  /** 行政区 of the account; null for the deployment's own accounts. */
+  districtName: string | null;
   unitName: string | null;
   active: boolean;
   totpEnabled: boolean;
@@ -184,12 +194,14 @@ export async function searchUsersForSecurity(ctx: ServiceContext, q: string, lim
       username: users.username,
       displayName: users.displayName,
       role: users.role,
+      districtName: districts.name,
       unitName: units.name,
       active: users.active,
       totpEnabledAt: users.totpEnabledAt,
       openSessions: open,
     })
     .from(users)
+    .leftJoin(districts, eq(districts.id, users.districtId))
     .leftJoin(units, eq(units.id, users.unitId))
     .where(term === '' ? undefined : or(likeIgnoringCase(users.username, pattern, '\\'), likeIgnoringCase(users.displayName, pattern, '\\')))
     .orderBy(asc(users.username))

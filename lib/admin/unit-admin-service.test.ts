@@ -1,9 +1,13 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assessmentExplanations, assessmentScores, attachments, auditLog, contributions, plans, instructionReceipts, instructions, noticeTargets, reports, supervisionNotices, tasks, taskUnits, unitAliases, unitGroupMembers, unitGroups, units, users } from '@/db/schema';
 import { addTestList, livelihoodList } from '@/lib/assessment/test-lists';
+import type { Actor } from '@/lib/auth/actor';
+import type { ServiceContext } from '@/lib/context';
 import { ForbiddenError } from '@/lib/errors';
 import { invalid } from '@/lib/result';
+import { FIRST_DISTRICT_ID as D1 } from '@/lib/districts/district-scope';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { DEMO_NOW } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { listUnitOptions, resolveUnitId } from '@/lib/units/unit-service';
@@ -28,7 +32,7 @@ async function snapshot() {
 }
 
 async function newUnit(name: string): Promise<number> {
-  return (await env.db.insert(units).values({ name }).returning({ id: units.id }))[0]!.id;
+  return (await env.db.insert(units).values({ districtId: D1, name }).returning({ id: units.id }))[0]!.id;
 }
 
 describe('only admins manage units', () => {
@@ -64,8 +68,8 @@ describe('rename', () => {
     const r = await renameUnit(asAdmin({ ip: '10.0.0.1' }), unitRenameSchema.parse({ unitId: id, name: ' 区民政和社会事务局 ' }));
     expect(r).toMatchObject({ ok: true, data: { name: '区民政和社会事务局' } });
     expect((await env.db.select().from(units).where(eq(units.id, id)).limit(1))[0]!.name).toBe('区民政和社会事务局');
-    expect(await resolveUnitId(env.db, '区民政局')).toBe(id);
-    expect(await resolveUnitId(env.db, '区民政和社会事务局')).toBe(id);
+    expect(await resolveUnitId(env.db, D1, '区民政局')).toBe(id);
+    expect(await resolveUnitId(env.db, D1, '区民政和社会事务局')).toBe(id);
     expect((await getUnitForAdmin(asAdmin(), id))!.aliases).toContain('区民政局');
     const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.rename')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(audit).toMatchObject({ entityId: id, ip: '10.0.0.1', actorId: idOf('admin') });
@@ -76,7 +80,7 @@ describe('rename', () => {
     const aliases = (await getUnitForAdmin(asAdmin(), id))!.aliases;
     expect(aliases).toContain('区民政和社会事务局');
     expect(aliases).not.toContain('区民政局');
-    expect(await resolveUnitId(env.db, '区民政和社会事务局')).toBe(id);
+    expect(await resolveUnitId(env.db, D1, '区民政和社会事务局')).toBe(id);
   });
 
   it('refuses a name used by another unit, another unit’s alias or a built-in abbreviation; writes nothing', async () => {
@@ -108,7 +112,7 @@ describe('aliases', () => {
     const id = await unitId('区财政局');
     const r = await addUnitAlias(asAdmin(), { unitId: id, alias: '区 财政 局(本级)' });
     expect(r).toMatchObject({ ok: true, data: { alias: '区财政局（本级）' } });
-    expect(await resolveUnitId(env.db, '区财政局(本级)')).toBe(id);
+    expect(await resolveUnitId(env.db, D1, '区财政局(本级)')).toBe(id);
     const before = await snapshot();
     const again = await addUnitAlias(asAdmin(), { unitId: id, alias: '区财政局（本级）' });
     expect(!again.ok && again.fieldErrors?.alias?.[0]).toBe('“区财政局（本级）”已是该单位的别名');
@@ -124,7 +128,7 @@ describe('merge', () => {
   it('keeps the unit groups the merged unit was listed in, once', async () => {
     const target = await unitId('区财政局');
     const source = await newUnit('区财政事务中心');
-    const group = (await env.db.insert(unitGroups).values({ name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }))[0]!.id;
+    const group = (await env.db.insert(unitGroups).values({ districtId: D1, name: '财政口', phrases: '财政部门' }).returning({ id: unitGroups.id }))[0]!.id;
     await env.db.insert(unitGroupMembers).values([{ groupId: group, unitId: target }, { groupId: group, unitId: source }]);
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(true);
@@ -143,7 +147,7 @@ describe('merge', () => {
   it('moves links, accounts, reports, parts, attachments, notices, receipts and aliases to the target', async () => {
     const target = await unitId('区民政局');
     const source = await newUnit('区社会救助服务中心');
-    await env.db.insert(unitAliases).values({ alias: '区救助中心', unitId: source });
+    await env.db.insert(unitAliases).values({ districtId: D1, alias: '区救助中心', unitId: source });
     // The target's own tasks (it participates in some); the source leads one elsewhere and joins one of the target's.
     const targetTask = (await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, target)).orderBy(asc(taskUnits.role), asc(taskUnits.taskId)).limit(1))[0]!;
     const otherTask = taskId(1);
@@ -154,7 +158,7 @@ describe('merge', () => {
         { taskId: otherTask, unitId: source, role: 'lead', position: 9, assignedOn: '2023-11-20' },
         { taskId: sameRoleTask, unitId: source, role: targetTask.role, position: 7 },
       ]);
-    const userId = (await env.db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', unitId: source }).returning({ id: users.id }))[0]!.id;
+    const userId = (await env.db.insert(users).values({ username: 'jiuzhu', displayName: '救助中心填报员', passwordHash: 'x', role: 'reporter', districtId: D1, unitId: source }).returning({ id: users.id }))[0]!.id;
     const sep = periodId('2023-09');
     const report = (
       await env.db
@@ -168,7 +172,7 @@ describe('merge', () => {
     const notice = (
       await env.db
         .insert(supervisionNotices)
-        .values({ year: 2023, seq: 900, taskId: otherTask, level: 'hint', problem: '慢', requirement: '快', dueDate: '2023-12-01', issuedBy: idOf('duchashi'), issuedAt: AT })
+        .values({ districtId: D1, year: 2023, seq: 900, taskId: otherTask, level: 'hint', problem: '慢', requirement: '快', dueDate: '2023-12-01', issuedBy: idOf('duchashi'), issuedAt: AT })
         .returning({ id: supervisionNotices.id })
     )[0]!.id;
     await env.db.insert(noticeTargets).values({ noticeId: notice, unitId: source, status: 'answered', response: '已整改' });
@@ -197,8 +201,8 @@ describe('merge', () => {
     // One receipt per unit: the target's, completed with the source's acknowledgement and reply.
     expect(await env.db.select().from(instructionReceipts).where(eq(instructionReceipts.instructionId, instruction))).toMatchObject([{ unitId: target, reply: '收到', acknowledgedBy: userId }]);
     // Both names of the absorbed unit now resolve to the target.
-    expect(await resolveUnitId(env.db, '区社会救助服务中心')).toBe(target);
-    expect(await resolveUnitId(env.db, '区救助中心')).toBe(target);
+    expect(await resolveUnitId(env.db, D1, '区社会救助服务中心')).toBe(target);
+    expect(await resolveUnitId(env.db, D1, '区救助中心')).toBe(target);
     const audit = (await env.db.select().from(auditLog).where(eq(auditLog.action, 'unit.merge')).orderBy(desc(auditLog.id)).limit(1))[0]!;
     expect(JSON.parse(audit.detail!)).toMatchObject({ from: { id: source, name: '区社会救助服务中心' }, into: { id: target } });
   });
@@ -231,7 +235,7 @@ describe('merge', () => {
         { taskId: t, periodId: oct, unitId: source, progress: 'A', updatedAt: AT },
         { taskId: t, periodId: oct, unitId: target, progress: 'B', updatedAt: AT },
       ]);
-    await env.db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', unitId: source });
+    await env.db.insert(users).values({ username: 'czsw', displayName: '财政事务', passwordHash: 'x', role: 'reporter', districtId: D1, unitId: source });
     const before = await snapshot();
     const r = await mergeUnits(asAdmin(), { sourceId: source, targetId: target, confirm: true });
     expect(r.ok).toBe(false);
@@ -350,5 +354,86 @@ describe('several active lists', () => {
     await second.env.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, listId));
     expect((await listUnitsForAdmin(admin2())).units.find((u) => u.name === '九曲街道')).toMatchObject({ leadCount: 0, participatingCount: 0 });
     expect(await setUnitActive(admin2(), { unitId: await unit2('九曲街道'), active: false })).toMatchObject({ ok: true });
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 beside the seeded 河东区: the same unit names under other ids. (Last in the file: it adds a district.)
+  let d2: SecondDistrict;
+  let admin2: Actor;
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    admin2 = await d2.actor('admin');
+  });
+  const unitOf2 = async (name: string) => (await env.db.select({ id: units.id }).from(units).where(and(eq(units.districtId, d2.districtId), eq(units.name, name))))[0]!.id;
+  const idsOf = async (districtId: number) => new Set((await env.db.select({ id: units.id }).from(units).where(eq(units.districtId, districtId))).map((u) => u.id));
+
+  it('each district’s administrator lists and opens only its own units, counting its own lists and accounts', async () => {
+    const cases: [ServiceContext, number, number][] = [
+      [asAdmin(), D1, d2.districtId],
+      [ctxOf(admin2), d2.districtId, D1],
+    ];
+    for (const [ctx, own, other] of cases) {
+      const ownIds = await idsOf(own);
+      const otherIds = await idsOf(other);
+      const { plans: lists, units: rows } = await listUnitsForAdmin(ctx);
+      expect(rows.map((u) => u.id).sort()).toEqual([...ownIds].sort());
+      expect(lists.map((p) => p.year)).toEqual([2023]);
+      const detail = (await getUnitForAdmin(ctx, rows.find((u) => u.name === '区民政局')!.id))!;
+      expect(detail.mergeTargets.every((t) => ownIds.has(t.id))).toBe(true);
+      for (const id of [...otherIds].slice(0, 3)) expect(await getUnitForAdmin(ctx, id)).toBeNull();
+    }
+    // The same notice in both: the same task counts, each district's own; accounts are counted per district.
+    const fgj1 = (await listUnitsForAdmin(asAdmin())).units.find((u) => u.name === '区发展和改革局')!;
+    const fgj2 = (await listUnitsForAdmin(ctxOf(admin2))).units.find((u) => u.name === '区发展和改革局')!;
+    expect(fgj2).toMatchObject({ leadCount: fgj1.leadCount, participatingCount: fgj1.participatingCount, activeUserCount: 0 });
+    expect(fgj1.activeUserCount).toBe(2);
+  });
+
+  it('an administrator naming another district’s unit is refused as "not found", writing nothing', async () => {
+    const before = await snapshot();
+    for (const [ctx, foreign, own] of [
+      [asAdmin(), await unitOf2('区民政局'), await unitId('区财政局')],
+      [ctxOf(admin2), await unitId('区民政局'), await unitOf2('区财政局')],
+    ] as const) {
+      expect(await renameUnit(ctx, { unitId: foreign, name: '区民政新局' })).toEqual({ ok: false, error: '找不到该单位' });
+      expect(await addUnitAlias(ctx, { unitId: foreign, alias: '民政新局' })).toEqual({ ok: false, error: '找不到该单位' });
+      expect(await setUnitActive(ctx, { unitId: foreign, active: false })).toEqual({ ok: false, error: '找不到该单位' });
+      expect(await mergeUnits(ctx, { sourceId: foreign, targetId: own, confirm: true })).toEqual({ ok: false, error: '找不到要合并的单位' });
+      expect(await mergeUnits(ctx, { sourceId: own, targetId: foreign, confirm: true })).toMatchObject({ ok: false, fieldErrors: { targetId: ['找不到目标单位'] } });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('names and aliases are the district’s own: another district’s may be the same', async () => {
+    const mz2 = await unitOf2('区民政局');
+    // The same alias in both districts, each for its own unit; 兰山区 may take a name that 河东区 uses too.
+    expect(await addUnitAlias(ctxOf(admin2), { unitId: mz2, alias: '区民政事务局' })).toMatchObject({ ok: true });
+    expect(await resolveUnitId(env.db, d2.districtId, '区民政事务局')).toBe(mz2);
+    expect(await resolveUnitId(env.db, D1, '区民政事务局')).toBeNull();
+    expect(await addUnitAlias(asAdmin(), { unitId: await unitId('区民政局'), alias: '区民政事务局' })).toMatchObject({ ok: true });
+    expect(await resolveUnitId(env.db, D1, '区民政事务局')).toBe(await unitId('区民政局'));
+    const onlyHere = await newUnit('区河东特有中心');
+    expect(await renameUnit(ctxOf(admin2), { unitId: mz2, name: '区河东特有中心' })).toMatchObject({ ok: true });
+    // The old name stays an alias in 兰山区 only.
+    const [old] = await env.db.select().from(unitAliases).where(and(eq(unitAliases.alias, '区民政局'), eq(unitAliases.unitId, mz2)));
+    expect(old).toMatchObject({ districtId: d2.districtId });
+    expect(await resolveUnitId(env.db, D1, '区民政局')).toBe(await unitId('区民政局'));
+    expect(await resolveUnitId(env.db, D1, '区河东特有中心')).toBe(onlyHere);
+  });
+
+  it('a merge within a district moves only that district’s rows', async () => {
+    const source = (await env.db.insert(units).values({ districtId: d2.districtId, name: '区兰山救助中心' }).returning({ id: units.id }))[0]!.id;
+    const target = await unitOf2('区财政局');
+    const others = await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, await unitId('区财政局')));
+    expect(await mergeUnits(ctxOf(admin2), { sourceId: source, targetId: target, confirm: true })).toMatchObject({ ok: true });
+    expect((await env.db.select().from(unitAliases).where(eq(unitAliases.alias, '区兰山救助中心')))[0]).toMatchObject({ unitId: target, districtId: d2.districtId });
+    expect(await env.db.select().from(taskUnits).where(eq(taskUnits.unitId, await unitId('区财政局')))).toEqual(others);
+  });
+
+  it('the city role and an account without a district are refused', async () => {
+    const city = await actorFor(env.db, 'city_supervisor', null);
+    await expect(listUnitsForAdmin(ctxOf(city))).rejects.toThrow(ForbiddenError);
+    await expect(listUnitsForAdmin(ctxOf({ ...env.admin(), districtId: null }))).rejects.toThrow(ForbiddenError);
   });
 });

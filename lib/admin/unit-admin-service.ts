@@ -24,6 +24,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { ownDistrictId, type DistrictScope } from '@/lib/districts/district-scope';
 import { isConstraintError, RefusalError } from '@/lib/errors';
 import { activePlans, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
@@ -44,7 +45,16 @@ export type AdminUnitRow = {
   activeUserCount: number;
 };
 
-/** 单位管理: every unit, active or not, with aliases, task counts of the active lists and active accounts. */
+/**
+ * The district the administrator manages: a district's system administrator keeps its units only,
+ * and every read and change below names it (a unit of another district is "not found").
+ */
+function adminDistrict(ctx: ServiceContext): { districtId: number; scope: DistrictScope } {
+  const districtId = ownDistrictId(ctx.actor);
+  return { districtId, scope: { kind: 'district', districtId } };
+}
+
+/** 单位管理: every unit of the district, active or not, with aliases, task counts of the active lists and active accounts. */
 export async function listUnitsForAdmin(ctx: ServiceContext): Promise<{
   /** The active lists the task counts cover. */
   plans: PlanSummary[];
@@ -52,15 +62,21 @@ export async function listUnitsForAdmin(ctx: ServiceContext): Promise<{
 }> {
   assertCan(ctx.actor, 'units.manage');
   const { db } = ctx;
-  const active = await activePlans(db);
+  const { districtId, scope } = adminDistrict(ctx);
+  const active = await activePlans(db, scope);
   const counts = await taskCountsByUnit(
     db,
+    scope,
     active.map((p) => p.id),
   );
-  const aliasMap = await aliasesByUnit(db);
-  const userRows = await db.select({ unitId: users.unitId, n: count() }).from(users).where(eq(users.active, true)).groupBy(users.unitId);
+  const aliasMap = await aliasesByUnit(db, districtId);
+  const userRows = await db
+    .select({ unitId: users.unitId, n: count() })
+    .from(users)
+    .where(and(eq(users.districtId, districtId), eq(users.active, true)))
+    .groupBy(users.unitId);
   const userCounts = new Map(userRows.map((r) => [r.unitId, r.n]));
-  const rows = await db.select({ id: units.id, name: units.name, kind: units.kind, active: units.active }).from(units);
+  const rows = await db.select({ id: units.id, name: units.name, kind: units.kind, active: units.active }).from(units).where(eq(units.districtId, districtId));
   return {
     plans: active,
     units: rows
@@ -87,6 +103,7 @@ type UnitRecordCounts = {
 
 export type UnitUsage = { taskLinks: number } & UnitRecordCounts;
 
+/** The records that follow a unit (the unit is one of the district: checked by the caller, so its rows are too). */
 async function unitUsage(db: Reader, unitId: number): Promise<UnitUsage> {
   const n = async (rows: Promise<{ n: number }[]>) => (await rows)[0]?.n ?? 0;
   return {
@@ -112,12 +129,18 @@ export type AdminUnitDetail = AdminUnitRow & {
 export async function getUnitForAdmin(ctx: ServiceContext, unitId: number): Promise<AdminUnitDetail | null> {
   assertCan(ctx.actor, 'units.manage');
   const { db } = ctx;
-  const [unit] = await db.select({ id: units.id, name: units.name, kind: units.kind, active: units.active }).from(units).where(eq(units.id, unitId)).limit(1);
+  const { districtId, scope } = adminDistrict(ctx);
+  const [unit] = await db
+    .select({ id: units.id, name: units.name, kind: units.kind, active: units.active })
+    .from(units)
+    .where(and(eq(units.id, unitId), eq(units.districtId, districtId)))
+    .limit(1);
   if (!unit) return null;
-  const active = await activePlans(db);
+  const active = await activePlans(db, scope);
   const counts = (
     await taskCountsByUnit(
       db,
+      scope,
       active.map((p) => p.id),
     )
   ).get(unit.id);
@@ -129,10 +152,10 @@ export async function getUnitForAdmin(ctx: ServiceContext, unitId: number): Prom
   const targets = await db
     .select({ id: units.id, name: units.name })
     .from(units)
-    .where(and(eq(units.active, true), ne(units.id, unit.id)));
+    .where(and(eq(units.districtId, districtId), eq(units.active, true), ne(units.id, unit.id)));
   return {
     ...unit,
-    aliases: (await aliasesByUnit(db)).get(unit.id) ?? [],
+    aliases: (await aliasesByUnit(db, districtId)).get(unit.id) ?? [],
     leadCount: counts?.lead ?? 0,
     participatingCount: counts?.participating ?? 0,
     activeUserCount: unitUsers.filter((u) => u.active).length,
@@ -146,44 +169,52 @@ export async function getUnitForAdmin(ctx: ServiceContext, unitId: number): Prom
 // ---------------------------------------------------------------------------------------------
 // Names and aliases
 
-async function unitById(db: Reader, unitId: number): Promise<{ id: number; name: string; active: boolean } | undefined> {
-  const [row] = await db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(eq(units.id, unitId)).limit(1);
+/** A unit of the district by id (another district's id: none). */
+async function unitById(db: Reader, districtId: number, unitId: number): Promise<{ id: number; name: string; active: boolean } | undefined> {
+  const [row] = await db
+    .select({ id: units.id, name: units.name, active: units.active })
+    .from(units)
+    .where(and(eq(units.id, unitId), eq(units.districtId, districtId)))
+    .limit(1);
   return row;
 }
 
-/** Runs `change` on the unit in one transaction, for those who manage units; a unit that does not exist is refused. */
-async function changeUnit<T extends object>(ctx: ServiceContext, unitId: number, change: (tx: Tx, unit: { id: number; name: string; active: boolean }) => Promise<Result<T>>): Promise<Result<T>> {
+type ChangedUnit = { id: number; name: string; active: boolean; districtId: number };
+
+/** Runs `change` on the unit in one transaction, for those who manage units; a unit that does not exist (in the district) is refused. */
+async function changeUnit<T extends object>(ctx: ServiceContext, unitId: number, change: (tx: Tx, unit: ChangedUnit) => Promise<Result<T>>): Promise<Result<T>> {
   assertCan(ctx.actor, 'units.manage');
+  const { districtId } = adminDistrict(ctx);
   return transaction(ctx.db, async (tx) => {
-    const unit = await unitById(tx, unitId);
-    return unit ? change(tx, unit) : fail('找不到该单位');
+    const unit = await unitById(tx, districtId, unitId);
+    return unit ? change(tx, { ...unit, districtId }) : fail('找不到该单位');
   });
 }
 
-/** The unit that `alias` is an alias of, if any. */
-async function aliasOwner(db: Reader, alias: string): Promise<{ unitId: number; unitName: string } | undefined> {
+/** The unit of the district that `alias` is an alias of, if any (names and aliases are the district's own). */
+async function aliasOwner(db: Reader, districtId: number, alias: string): Promise<{ unitId: number; unitName: string } | undefined> {
   const [row] = await db
     .select({ unitId: unitAliases.unitId, unitName: units.name })
     .from(unitAliases)
     .innerJoin(units, eq(units.id, unitAliases.unitId))
-    .where(eq(unitAliases.alias, alias))
+    .where(and(eq(unitAliases.districtId, districtId), eq(unitAliases.alias, alias)))
     .limit(1);
   return row;
 }
 
 /**
  * Why `name` cannot become the name of unit `selfId` (null = it can). A name must resolve to the
- * unit it names: not another unit's name or alias, and not a built-in abbreviation of another
+ * unit it names: not another unit's name or alias in the district (another district may use it), and not a built-in abbreviation of another
  * name (the resolver would always send it there).
  */
-async function nameConflict(db: Reader, name: string, selfId: number): Promise<string | null> {
+async function nameConflict(db: Reader, districtId: number, name: string, selfId: number): Promise<string | null> {
   const [other] = await db
     .select({ id: units.id })
     .from(units)
-    .where(and(eq(units.name, name), ne(units.id, selfId)))
+    .where(and(eq(units.districtId, districtId), eq(units.name, name), ne(units.id, selfId)))
     .limit(1);
   if (other) return `名称“${name}”已被另一个单位使用`;
-  const aliasRow = await aliasOwner(db, name);
+  const aliasRow = await aliasOwner(db, districtId, name);
   if (aliasRow && aliasRow.unitId !== selfId) return `“${name}”已是单位“${aliasRow.unitName}”的别名`;
   const builtin = canonicalUnitName(name);
   if (builtin !== name) return `“${name}”是系统内置的“${builtin}”的简称，不能用作单位名称`;
@@ -195,12 +226,12 @@ export async function renameUnit(ctx: ServiceContext, input: UnitRenameInput): P
   const name = normalizeUnitName(input.name);
   return changeUnit(ctx, input.unitId, async (tx, unit): Promise<Result<{ data: { name: string } }>> => {
     if (unit.name === name) return failField('name', '新名称与现在的名称相同');
-    const conflict = await nameConflict(tx, name, unit.id);
+    const conflict = await nameConflict(tx, unit.districtId, name, unit.id);
     if (conflict) return failField('name', conflict);
     // The new name may have been one of the unit's aliases: it is its name now.
     await tx.delete(unitAliases).where(and(eq(unitAliases.alias, name), eq(unitAliases.unitId, unit.id)));
     await tx.update(units).set({ name }).where(eq(units.id, unit.id));
-    await tx.insert(unitAliases).values({ alias: unit.name, unitId: unit.id }).onConflictDoNothing();
+    await tx.insert(unitAliases).values({ districtId: unit.districtId, alias: unit.name, unitId: unit.id }).onConflictDoNothing();
     await writeAudit(tx, ctx.actor, { action: 'unit.rename', entityType: 'unit', entityId: unit.id, unitId: unit.id, detail: { from: unit.name, to: name } }, ctx.meta, ctx.now);
     return ok({ data: { name }, message: `已改名为“${name}”，原名称“${unit.name}”保留为别名` });
   });
@@ -211,13 +242,17 @@ export async function addUnitAlias(ctx: ServiceContext, input: UnitAliasInput): 
   const aliasText = normalizeUnitName(input.alias);
   return changeUnit(ctx, input.unitId, async (tx, unit): Promise<Result<{ data: { alias: string } }>> => {
     if (aliasText === unit.name) return failField('alias', '别名与单位名称相同');
-    const [named] = await tx.select({ id: units.id }).from(units).where(eq(units.name, aliasText)).limit(1);
+    const [named] = await tx
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.districtId, unit.districtId), eq(units.name, aliasText)))
+      .limit(1);
     if (named) return failField('alias', `“${aliasText}”是另一个单位的名称；如两者是同一单位，请使用“合并”`);
-    const existing = await aliasOwner(tx, aliasText);
+    const existing = await aliasOwner(tx, unit.districtId, aliasText);
     if (existing) {
       return failField('alias', existing.unitId === unit.id ? `“${aliasText}”已是该单位的别名` : `“${aliasText}”已是单位“${existing.unitName}”的别名`);
     }
-    await tx.insert(unitAliases).values({ alias: aliasText, unitId: unit.id });
+    await tx.insert(unitAliases).values({ districtId: unit.districtId, alias: aliasText, unitId: unit.id });
     await writeAudit(tx, ctx.actor, { action: 'unit.alias', entityType: 'unit', entityId: unit.id, unitId: unit.id, detail: { alias: aliasText } }, ctx.meta, ctx.now);
     return ok({ data: { alias: aliasText }, message: `已添加别名“${aliasText}”` });
   });
@@ -333,11 +368,13 @@ async function moveOtherReferences(tx: Tx, sourceId: number, targetId: number, s
 export async function mergeUnits(ctx: ServiceContext, input: UnitMergeInput): Promise<Result<{ data: MergeSummary }>> {
   assertCan(ctx.actor, 'units.manage');
   const { sourceId, targetId } = input;
+  // Both units are of the administrator's district: then every row that follows them is too.
+  const { districtId } = adminDistrict(ctx);
   // A clash found while moving throws a RefusalError (rolling everything back); it is answered as a refusal.
   return settle(() =>
     transaction(ctx.db, async (tx): Promise<Result<{ data: MergeSummary }>> => {
-      const source = await unitById(tx, sourceId);
-      const target = await unitById(tx, targetId);
+      const source = await unitById(tx, districtId, sourceId);
+      const target = await unitById(tx, districtId, targetId);
       if (!source) return fail('找不到要合并的单位');
       if (!target) return failField('targetId', '找不到目标单位');
       if (!target.active) return failField('targetId', `目标单位“${target.name}”已停用，请先启用它或选择其他单位`);
@@ -430,7 +467,7 @@ export async function mergeUnits(ctx: ServiceContext, input: UnitMergeInput): Pr
         summary.aliases += 1;
       }
       await tx.delete(units).where(eq(units.id, source.id));
-      await tx.insert(unitAliases).values({ alias: source.name, unitId: target.id }).onConflictDoNothing();
+      await tx.insert(unitAliases).values({ districtId, alias: source.name, unitId: target.id }).onConflictDoNothing();
 
       await writeAudit(
         tx,
@@ -465,7 +502,7 @@ export async function setUnitActive(ctx: ServiceContext, input: UnitActiveInput)
     if (!active) {
       const reasons: string[] = [];
       // Tasks it leads in the active lists (someone must report on them).
-      const lists = await activePlans(tx);
+      const lists = await activePlans(tx, { kind: 'district', districtId: unit.districtId });
       const planOf = new Map(lists.map((p) => [p.id, p]));
       const led = lists.length
         ? (
@@ -502,9 +539,13 @@ export async function setUnitActive(ctx: ServiceContext, input: UnitActiveInput)
   });
 }
 
-/** Active units for the account form's picker. */
+/** Active units of the district for the account form's picker. */
 export async function activeUnitOptions(ctx: ServiceContext): Promise<{ id: number; name: string }[]> {
   assertCan(ctx.actor, 'users.manage');
-  const rows = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true));
+  const { districtId } = adminDistrict(ctx);
+  const rows = await ctx.db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(eq(units.districtId, districtId), eq(units.active, true)));
   return rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }

@@ -1,17 +1,20 @@
-import { asc, desc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, loginThrottle, units, users } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { loadSessionUser } from '@/lib/auth/account-service';
 import { verifyLogin } from '@/lib/auth/login-service';
 import type { Role } from '@/lib/auth/roles';
 import { ForbiddenError } from '@/lib/errors';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { DEMO_NOW, viaSchema } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { NON_ADMIN_ROLES, useAdminDb } from './admin.fixture';
+import { activeUnitOptions } from './unit-admin-service';
 import { userCreateSchema, userResetPasswordSchema, userUpdateSchema } from './schemas';
 import { createUserByAdmin, generatePassword, getUserForAdmin, listUsers, resetUserPasswordByAdmin, setUserActiveByAdmin, updateUserByAdmin } from './user-admin-service';
-import { SEPARATED_ROLE_MESSAGE } from './user-admin-service';
+import { CITY_ROLE_MESSAGE, SEPARATED_ROLE_MESSAGE } from './user-admin-service';
 import { startSession } from '@/lib/auth/user-sessions';
 
 /** Loads the session user through a fresh server-side session (as a login would open it). */
@@ -37,6 +40,7 @@ const createAsAdmin = (raw: unknown) => viaSchema(userCreateSchema, raw, (input)
 const updateAs = (actor: Actor, raw: unknown) => viaSchema(userUpdateSchema, raw, (input) => updateUserByAdmin(ctxOf(actor), input));
 const resetAsAdmin = (raw: unknown) => viaSchema(userResetPasswordSchema, raw, (input) => resetUserPasswordByAdmin(asAdmin(), input));
 const unitId = async (name: string) => (await unitIdOf(name))!;
+const idOfUser = (username: string) => env.idOf(username);
 const userCount = () => rowCount(users);
 const auditCount = () => rowCount(auditLog);
 
@@ -254,23 +258,31 @@ describe('三员分立: the security and audit administrators’ accounts', () =
       .filter((a) => a.entityType === 'user' && a.entityId === userId)
       .map((a) => ({ action: a.action, actorId: a.actorId, detail: JSON.parse(a.detail ?? '{}') as Record<string, unknown> }));
 
-  it('the last active security or audit administrator is neither demoted nor disabled, and nothing is written', async () => {
+  it('the security and audit administrators (no district) are out of the district administrator’s reach: not found, nothing written', async () => {
     const before = { anquan: await row('anquan'), shenji: await row('shenji'), audit: await auditCount() };
     const demote = await updateAs(admin(), { userId: (await row('anquan')).id, displayName: '安全管理员', role: 'leader', unitId: null, email: '' });
-    expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
+    expect(!demote.ok && demote.error).toBe('找不到该用户');
     const disable = await setUserActiveByAdmin(ctxOf(admin()), { userId: (await row('shenji')).id, active: false });
-    expect(!disable.ok && disable.error).toBe('这是唯一启用的审计管理员账户，不能停用');
+    expect(!disable.ok && disable.error).toBe('找不到该用户');
+    expect(await getUserForAdmin(asAdmin(), (await row('anquan')).id)).toBeNull();
+    expect((await listUsers(asAdmin())).map((u) => u.username)).not.toContain('anquan');
+    expect((await listUsers(asAdmin())).map((u) => u.username)).not.toContain('shenji');
     expect({ anquan: await row('anquan'), shenji: await row('shenji'), audit: await auditCount() }).toEqual(before);
   });
 
-  it('the system admin neither grants, takes away nor resets the security and audit administrators (三员分立), writing nothing', async () => {
+  it('the system admin neither grants, takes away nor resets the security and audit administrators (三员分立) nor the city role, writing nothing', async () => {
     const before = { users: await userCount(), audit: await auditCount(), anquan: await row('anquan'), shenji: await row('shenji'), fgj: await row('fgj') };
     const grant = await createAsAdmin({ ...NEW_USER, username: 'shenji2', role: 'audit_admin', unitId: null, displayName: '审计管理员二' });
     expect(!grant.ok && grant.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
     const promote = await updateAs(admin(), { userId: (await row('fgj')).id, displayName: '发改局填报员', role: 'security_admin', unitId: null, email: '' });
     expect(!promote.ok && promote.fieldErrors?.role?.[0]).toBe(SEPARATED_ROLE_MESSAGE);
+    // 市督查员 belongs to the whole city: no district's administrator grants it.
+    const city = await createAsAdmin({ ...NEW_USER, username: 'shidu2', role: 'city_supervisor', unitId: null, displayName: '市督查员二' });
+    expect(!city.ok && city.fieldErrors?.role?.[0]).toBe(CITY_ROLE_MESSAGE);
+    const toCity = await updateAs(admin(), { userId: (await row('fgj')).id, displayName: '发改局填报员', role: 'city_supervisor', unitId: null, email: '' });
+    expect(!toCity.ok && toCity.fieldErrors?.role?.[0]).toBe(CITY_ROLE_MESSAGE);
     const reset = await viaSchema(userResetPasswordSchema, { userId: (await row('shenji')).id, passwordMode: 'generate', password: '' }, (i) => resetUserPasswordByAdmin(ctxOf(admin()), i));
-    expect(!reset.ok && reset.error).toBe(SEPARATED_ROLE_MESSAGE);
+    expect(!reset.ok && reset.error).toBe('找不到该用户');
     expect({ users: await userCount(), audit: await auditCount(), anquan: await row('anquan'), shenji: await row('shenji'), fgj: await row('fgj') }).toEqual(before);
   });
 
@@ -327,5 +339,90 @@ describe('oversight roles have no unit', () => {
     expect({ overseer: await row(`p-${role}`), member: await row(`m-${role}`), audit: await auditCount() }).toEqual(before);
     expect((await updateAs(admin(), { ...promote, unitId: null })).ok).toBe(true);
     expect(await row(`m-${role}`)).toMatchObject({ role, unitId: null });
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 beside the seeded 河东区: the same unit names under other ids. (Last in the file: it adds a district.)
+  let d2: SecondDistrict;
+  let admin2: Actor;
+  let staff2: number;
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    admin2 = await d2.actor('admin');
+    staff2 = (await d2.actor('reporter', '区民政局')).userId;
+  });
+  const districtOf = async (userId: number) => (await env.db.select({ d: users.districtId }).from(users).where(eq(users.id, userId)))[0]?.d;
+  const unitOf2 = async (name: string) => (await env.db.select({ id: units.id }).from(units).where(and(eq(units.districtId, d2.districtId), eq(units.name, name))))[0]!.id;
+
+  it('each district’s administrator lists, opens and picks only its own accounts and units', async () => {
+    const own = await listUsers(asAdmin());
+    expect(own.length).toBeGreaterThan(0);
+    for (const u of own) expect(await districtOf(u.id)).toBe(FIRST_DISTRICT_ID);
+    const theirs = await listUsers(ctxOf(admin2));
+    expect(theirs.map((u) => u.username).sort()).toEqual([admin2.username, (await env.db.select({ n: users.username }).from(users).where(eq(users.id, staff2)))[0]!.n].sort());
+    expect(await getUserForAdmin(asAdmin(), staff2)).toBeNull();
+    expect(await getUserForAdmin(ctxOf(admin2), idOfUser('fgj'))).toBeNull();
+    expect(await getUserForAdmin(ctxOf(admin2), staff2)).toMatchObject({ unitName: '区民政局' });
+    const picker1 = (await activeUnitOptions(asAdmin())).map((u) => u.id);
+    const picker2 = (await activeUnitOptions(ctxOf(admin2))).map((u) => u.id);
+    expect(picker1).toContain(await unitId('区民政局'));
+    expect(picker1).not.toContain(await unitOf2('区民政局'));
+    expect(picker2).toContain(await unitOf2('区民政局'));
+    expect(picker2).not.toContain(await unitId('区民政局'));
+  });
+
+  it('an administrator naming another district’s account or unit is refused as "not found", writing nothing', async () => {
+    const snapshot = async () => ({ rows: await env.db.select().from(users).orderBy(asc(users.id)), audit: await auditCount() });
+    const before = await snapshot();
+    const cases: [Actor, number, number][] = [
+      [admin(), staff2, await unitOf2('区民政局')],
+      [admin2, idOfUser('gxj'), await unitId('区民政局')],
+    ];
+    for (const [actor, foreignUser, foreignUnit] of cases) {
+      const ctx = ctxOf(actor);
+      expect(await updateUserByAdmin(ctx, { userId: foreignUser, displayName: 'x', role: 'reporter', unitId: foreignUnit, email: '' })).toMatchObject({ ok: false, error: '找不到该用户' });
+      expect(await resetUserPasswordByAdmin(ctx, { userId: foreignUser, passwordMode: 'generate', password: '' })).toMatchObject({ ok: false, error: '找不到该用户' });
+      expect(await setUserActiveByAdmin(ctx, { userId: foreignUser, active: false })).toMatchObject({ ok: false, error: '找不到该用户' });
+      const create = await createUserByAdmin(ctx, userCreateSchema.parse({ ...NEW_USER, username: `x${actor.userId}`, unitId: foreignUnit }));
+      expect(!create.ok && create.fieldErrors?.unitId?.[0]).toBe('所选单位不存在或已停用');
+    }
+    // Moving one's own account to the other district's unit of the same name.
+    const own = (await create('movetoother')).id;
+    const mid = await snapshot();
+    const move = await updateUserByAdmin(asAdmin(), { userId: own, displayName: 'x', role: 'reporter', unitId: await unitOf2('区民政局'), email: '' });
+    expect(!move.ok && move.fieldErrors?.unitId?.[0]).toBe('所选单位不存在或已停用');
+    expect(await snapshot()).toEqual(mid);
+    expect(before.rows.length + 1).toBe(mid.rows.length);
+  });
+
+  it('a new account is of its administrator’s district; usernames stay unique across districts', async () => {
+    const r = await createUserByAdmin(ctxOf(admin2), userCreateSchema.parse({ ...NEW_USER, username: 'lsmzj', unitId: await unitOf2('区民政局') }));
+    expect(r.ok).toBe(true);
+    const id = r.ok ? r.data.id : 0;
+    expect(await districtOf(id)).toBe(d2.districtId);
+    expect((await row('lsmzj')).unitId).toBe(await unitOf2('区民政局'));
+    const login = await verifyLogin(env.db, { username: 'lsmzj', password: NEW_USER.password }, AT);
+    expect(login.ok && login.user).toMatchObject({ districtId: d2.districtId, unitName: '区民政局' });
+    const taken = await createUserByAdmin(ctxOf(admin2), userCreateSchema.parse({ ...NEW_USER, username: 'fgj', unitId: await unitOf2('区民政局') }));
+    expect(!taken.ok && taken.fieldErrors?.username?.[0]).toBe('用户名“fgj”已被使用');
+  });
+
+  it('the last administrator is counted per district', async () => {
+    // 兰山区 has one administrator: a second one of 河东区 does not make it demotable.
+    const admin1b = await create('hdadmin2', { role: 'admin', unitId: null as never });
+    const other2 = await d2.actor('admin');
+    await env.db.update(users).set({ active: false }).where(eq(users.id, other2.userId));
+    const demote = await updateUserByAdmin(ctxOf(other2), { userId: admin2.userId, displayName: 'x', role: 'leader', unitId: null, email: '' });
+    expect(!demote.ok && demote.fieldErrors?.role?.[0]).toBe('这是唯一启用的管理员，不能改为其他角色');
+    expect((await setUserActiveByAdmin(ctxOf(other2), { userId: admin2.userId, active: false })).ok).toBe(false);
+    expect(admin1b.id).toBeGreaterThan(0);
+  });
+
+  it('the city role and the deployment’s administrators have no district: the console’s services refuse them', async () => {
+    const city = await actorFor(env.db, 'city_supervisor', null, idOfUser('admin'));
+    await expect(listUsers(ctxOf(city))).rejects.toThrow(ForbiddenError);
+    await expect(createUserByAdmin(ctxOf({ ...admin(), districtId: null }), userCreateSchema.parse({ ...NEW_USER, username: 'nodistrict', unitId: null, role: 'leader' }))).rejects.toThrow(ForbiddenError);
+    expect(await env.db.select().from(users).where(eq(users.username, 'nodistrict'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ForbiddenError } from '@/lib/errors';
 import { planById } from '@/lib/plans/plan-scope';
 import { DEFAULT_ASSESSMENT_SETTINGS, getAssessmentSettings, updateAssessmentSettings, updateListWeights } from './assessment-settings';
@@ -38,7 +39,7 @@ describe('assessment settings and list weights', () => {
         ],
       }),
     ).toMatchObject({ ok: true, changed: 1 });
-    expect((await planById(env.db, lists.livelihood.id))!.weight).toBe(3);
+    expect((await planById(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID }, lists.livelihood.id))!.weight).toBe(3);
     const line = await auditsOf('assessment.list_weights');
     expect(line).toHaveLength(audits + 1);
     expect(line.at(-1)).toMatchObject({ actorId: env.idOf('duchashi'), ip: '10.0.0.7' });
@@ -56,12 +57,12 @@ describe('assessment settings and list weights', () => {
   });
 
   it('score weights: the admin edits them, audited; others are refused and nothing is written', async () => {
-    expect(await getAssessmentSettings(env.db)).toEqual(DEFAULT_ASSESSMENT_SETTINGS);
+    expect(await getAssessmentSettings(env.db, FIRST_DISTRICT_ID)).toEqual(DEFAULT_ASSESSMENT_SETTINGS);
     const next = assessmentSettingsSchema.parse({ weights: { onTime: 40, firstPass: 20, warnings: 20, notices: 10, indicators: 10 }, explanationWorkingDays: 3 });
     await expect(updateAssessmentSettings(as(supervisor()), next)).rejects.toThrow(ForbiddenError);
     expect(await auditsOf('assessment.settings')).toHaveLength(0);
     expect(await updateAssessmentSettings(as(admin(), TODAY, { ip: '10.0.0.9' }), next)).toMatchObject({ ok: true, message: '考核权重已保存' });
-    expect(await getAssessmentSettings(env.db)).toEqual(next);
+    expect(await getAssessmentSettings(env.db, FIRST_DISTRICT_ID)).toEqual(next);
     expect(await auditsOf('assessment.settings')).toMatchObject([{ actorId: env.idOf('admin'), ip: '10.0.0.9' }]);
     expect(() => assessmentSettingsSchema.parse({ ...next, weights: { onTime: 0, firstPass: 0, warnings: 0, notices: 0, indicators: 0 } })).toThrow(/至少一项权重须大于 0/);
   });

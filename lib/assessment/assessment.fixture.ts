@@ -8,9 +8,11 @@ import { beforeAll } from 'vitest';
 import type { RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
-import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
+import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { useSeededDb, type SeededDb } from '@/lib/testing/seeded-fixture';
+import { activeListsOf } from './district';
 import { addTwoLists } from './test-lists';
 
 /** September's and October's deadlines have passed; October's explanation window has closed. */
@@ -22,13 +24,13 @@ type AssessmentDb = {
   env: SeededDb;
   /** A request's context on `day` (TODAY unless given). */
   as(actor: Actor, day?: string, meta?: RequestMeta): ServiceContext;
-  /** The active lists, as a page has them in view. */
+  /** The seeded district's active lists, as its pages have them in view. */
   inView(): Promise<PlanSummary[]>;
 };
 
 function assessmentDb(): AssessmentDb {
   const env = useSeededDb(at(TODAY));
-  return { env, as: (actor, day = TODAY, meta) => env.as(actor, at(day), meta), inView: () => activePlans(env.db) };
+  return { env, as: (actor, day = TODAY, meta) => env.as(actor, at(day), meta), inView: () => activeListsOf(env.db, FIRST_DISTRICT_ID) };
 }
 
 /** One list: the seeded 2023 key tasks with the demo reports; `oct` is its October period. */

@@ -1,10 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ForbiddenError } from '@/lib/errors';
-import { activePlans } from '@/lib/plans/plan-scope';
 import { actorFor } from '@/lib/testing/temp-db';
 import { at, useOneList } from './assessment.fixture';
+import { activeListsOf } from './district';
 import { explainScore, MAX_EXPLANATIONS_PER_HOUR } from './explanations';
 import { getUnitBreakdown } from './ranking';
 
@@ -19,7 +20,7 @@ describe('情况说明', () => {
     expect(await explainScore(as(fgj(), '2023-10-30'), { periodId: oct(), content: '第10项任务因审批延迟，已于11月初补报。' })).toMatchObject({ ok: true });
     expect(await explainScore(as(fgj(), '2023-11-02'), { periodId: oct(), content: '说明' })).toMatchObject({ ok: false, error: '说明期已于 2023-11-01 结束' });
     await expect(explainScore(as(supervisor(), '2023-10-30'), { periodId: oct(), content: '说明' })).rejects.toThrow(ForbiddenError);
-    const b = await getUnitBreakdown(as(fgj()), await activePlans(env.db), '2023-10', fgj().unitId!);
+    const b = await getUnitBreakdown(as(fgj()), await activeListsOf(env.db, FIRST_DISTRICT_ID), '2023-10', fgj().unitId!);
     expect(b.explanations.map((e) => [e.periodId, e.content])).toEqual([[oct(), '第10项任务因审批延迟，已于11月初补报。']]);
   });
 

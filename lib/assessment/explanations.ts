@@ -9,6 +9,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { fail, ok, type Result } from '@/lib/result';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { addWorkingDays, type WorkCalendar } from '@/lib/warnings/working-days';
@@ -23,10 +24,10 @@ export function explanationWindow(period: ReportingPeriod, workingDays: number, 
   return { opens: addWorkingDays(period.leadDeadline, 1, calendar), closes: addWorkingDays(period.leadDeadline, workingDays, calendar) };
 }
 
-/** The explanation windows of several periods, in their order, with the current settings. */
-export async function windowsOf(db: Reader, periods: readonly ReportingPeriod[]): Promise<ExplanationWindow[]> {
-  const days = (await getAssessmentSettings(db)).explanationWorkingDays;
-  const calendar = (await getWarningSettings(db)).calendar;
+/** The explanation windows of several periods of a district, in their order, with its current settings. */
+export async function windowsOf(db: Reader, districtId: number, periods: readonly ReportingPeriod[]): Promise<ExplanationWindow[]> {
+  const days = (await getAssessmentSettings(db, districtId)).explanationWorkingDays;
+  const calendar = (await getWarningSettings(db, districtId)).calendar;
   return periods.map((p) => explanationWindow(p, days, calendar));
 }
 
@@ -38,7 +39,7 @@ export function spanOf(windows: readonly ExplanationWindow[]): ExplanationWindow
 
 export type UnitExplanation = { id: number; periodId: number; content: string; createdAt: Date; authorName: string };
 
-/** A unit's explanations of the given periods, oldest first. */
+/** A unit's explanations of the given periods (of the reader's district), oldest first. */
 export async function explanationsOf(db: Reader, periodIds: number[], unitId: number): Promise<UnitExplanation[]> {
   if (periodIds.length === 0) return [];
   return db
@@ -64,10 +65,12 @@ export async function explainScore(ctx: ServiceContext, input: ExplanationInput)
   const { actor, db, today } = ctx;
   assertCan(actor, 'assessment.explain');
   const unitId = ownUnitId(actor);
-  const period = await periodOf(db, input.periodId);
+  const districtId = ownDistrictId(actor);
+  // Another district's period is not found, like a missing one.
+  const period = await periodOf(db, { kind: 'district', districtId }, input.periodId);
   const [locked] = await db.select().from(assessmentLocks).where(eq(assessmentLocks.periodId, period.id)).limit(1);
   if (locked) return fail('该月考核已锁定，不能再提交说明');
-  const w = explanationWindow(period, (await getAssessmentSettings(db)).explanationWorkingDays, (await getWarningSettings(db)).calendar);
+  const w = explanationWindow(period, (await getAssessmentSettings(db, districtId)).explanationWorkingDays, (await getWarningSettings(db, districtId)).calendar);
   if (today < w.opens) return fail(`说明期自 ${w.opens} 开始`);
   if (today > w.closes) return fail(`说明期已于 ${w.closes} 结束`);
   return transaction(db, async (tx): Promise<Result> => {

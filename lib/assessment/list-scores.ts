@@ -3,15 +3,16 @@
  * now, or frozen once the period is locked), the locks, and a month's scores across lists
  * (综合得分 = Σ(清单权重 × 清单得分) ÷ Σ清单权重), live or as frozen when the month was locked.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
-import { assessmentLocks, assessmentMonthScores, assessmentScores, reportingPeriods, units, users, type ReportingPeriod } from '@/db/schema';
+import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { assessmentLocks, assessmentMonthScores, assessmentScores, plans, reportingPeriods, units, users, type ReportingPeriod } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import type { Reader } from '@/lib/db';
+import { inDistrict, type DistrictScope } from '@/lib/districts/district-scope';
 import { NotFoundError } from '@/lib/errors';
-import { activePlans, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
+import { planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
 import { periodsOfMonth } from '@/lib/reporting/period-service';
-import { getAssessmentSettings } from './assessment-settings';
+import { activeListsOf } from './district';
 import type { AssessmentSettings } from './schemas';
 import { combineListScores, hasScore, rankByTotal, scoreUnit, type ScoreComponent } from './score';
 import { collectFacts } from './unit-facts';
@@ -20,8 +21,14 @@ export type UnitScore = { unitId: number; unitName: string; total: number; rank:
 export type LockInfo = { at: Date; byName: string };
 
 
-export async function periodOf(db: Reader, periodId: number): Promise<ReportingPeriod> {
-  const [p] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).limit(1);
+/** A period by id with its list's district; another district's period is not found, like a missing one. */
+export async function periodOf(db: Reader, scope: DistrictScope, periodId: number): Promise<ReportingPeriod & { districtId: number }> {
+  const [p] = await db
+    .select({ ...getTableColumns(reportingPeriods), districtId: plans.districtId })
+    .from(reportingPeriods)
+    .innerJoin(plans, eq(plans.id, reportingPeriods.planId))
+    .where(and(eq(reportingPeriods.id, periodId), inDistrict(plans.districtId, scope)))
+    .limit(1);
   if (!p) throw new NotFoundError('找不到该调度周期');
   return p;
 }
@@ -37,10 +44,10 @@ export async function locksOf(db: Reader, periodIds: number[]): Promise<Map<numb
   return new Map(rows.map(({ periodId, ...lock }) => [periodId, lock]));
 }
 
-async function liveScores(db: Reader, period: ReportingPeriod, today: string, weights?: AssessmentSettings['weights']): Promise<UnitScore[]> {
-  const w = weights ?? (await getAssessmentSettings(db)).weights;
+/** Scored with the weights of the period's district (its units are the ones ranked). */
+async function liveScores(db: Reader, period: ReportingPeriod, today: string, weights: AssessmentSettings['weights']): Promise<UnitScore[]> {
   const rows = (await collectFacts(db, period, today)).map((f) => {
-    const r = scoreUnit(f, w);
+    const r = scoreUnit(f, weights);
     return { unitId: f.unitId, unitName: f.unitName, total: r.total, components: r.components };
   });
   return rankByTotal(rows);
@@ -57,7 +64,7 @@ async function frozenScores(db: Reader, periodId: number): Promise<UnitScore[]> 
 }
 
 /** A list's scores for one period: frozen once the period is locked, computed now otherwise. */
-export async function listScores(db: Reader, period: ReportingPeriod, lock: LockInfo | null, today: string, weights?: AssessmentSettings['weights']): Promise<UnitScore[]> {
+export async function listScores(db: Reader, period: ReportingPeriod, lock: LockInfo | null, today: string, weights: AssessmentSettings['weights']): Promise<UnitScore[]> {
   return lock ? frozenScores(db, period.id) : liveScores(db, period, today, weights);
 }
 
@@ -124,8 +131,11 @@ export function combine(perList: { plan: Pick<PlanSummary, 'id' | 'shortName' | 
 
 export type FrozenMonth = { lock: LockInfo; rows: MonthUnitScore[] };
 
-/** The combined scores of a locked month as frozen at locking, or null if the month is not locked. */
-export async function frozenMonth(db: Reader, month: string): Promise<FrozenMonth | null> {
+/**
+ * The combined scores of a district's locked month as frozen at locking, or null if the month is
+ * not locked there (each district locks its months itself: its units' rows are its lock).
+ */
+export async function frozenMonth(db: Reader, districtId: number, month: string): Promise<FrozenMonth | null> {
   const rows = await db
     .select({
       unitId: assessmentMonthScores.unitId,
@@ -139,7 +149,7 @@ export async function frozenMonth(db: Reader, month: string): Promise<FrozenMont
     .from(assessmentMonthScores)
     .innerJoin(units, eq(units.id, assessmentMonthScores.unitId))
     .innerJoin(users, eq(users.id, assessmentMonthScores.lockedBy))
-    .where(eq(assessmentMonthScores.month, month))
+    .where(and(eq(assessmentMonthScores.month, month), eq(units.districtId, districtId)))
     // Ties keep the order they were ranked in (the order of insertion).
     .orderBy(asc(assessmentMonthScores.rank), asc(assessmentMonthScores.position));
   if (rows.length === 0) return null;
@@ -172,9 +182,9 @@ async function periodsWithLocks(db: Reader, lists: readonly PlanSummary[], month
   return { periods, locks: await locksOf(db, periods.map((p) => p.id)) };
 }
 
-/** The month's periods of every active list, and of the lists in view, with their locks. */
-export async function monthState(db: Reader, inView: readonly PlanSummary[], month: string) {
-  const active = await activePlans(db);
+/** The month's periods of every active list of the district, and of the lists in view (of that district), with their locks. */
+export async function monthState(db: Reader, districtId: number, inView: readonly PlanSummary[], month: string) {
+  const active = await activeListsOf(db, districtId);
   const { periods: activePeriods, locks } = await periodsWithLocks(db, active, month);
   const allLocked = activePeriods.length > 0 && activePeriods.every((p) => locks.has(p.id));
   const planOf = new Map(inView.map((p) => [p.id, p]));

@@ -1,10 +1,12 @@
 import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { assessmentLocks, assessmentMonthScores, auditLog, plans, reports } from '@/db/schema';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ForbiddenError } from '@/lib/errors';
-import { activePlans, planById } from '@/lib/plans/plan-scope';
+import { planById } from '@/lib/plans/plan-scope';
 import { TODAY, useOneList, useTwoLists } from './assessment.fixture';
 import { updateAssessmentSettings, updateListWeights } from './assessment-settings';
+import { activeListsOf } from './district';
 import { explainScore } from './explanations';
 import { lockMonth } from './month-lock';
 import { getMonthRanking, getPeriodRanking } from './ranking';
@@ -60,7 +62,7 @@ describe('locking a month across two active lists (a monthly and a quarterly one
     expect(after.locked).not.toBeNull();
     expect(after.scores.map((s) => [s.unitName, s.total, s.rank])).toEqual(before.scores.map((s) => [s.unitName, s.total, s.rank]));
     // Seen through one list, the frozen list scores (with the frozen weights) are recombined.
-    const liveOnly = await getMonthRanking(as(supervisor()), [(await planById(env.db, lists.livelihood.id))!], '2023-09');
+    const liveOnly = await getMonthRanking(as(supervisor()), [(await planById(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID }, lists.livelihood.id))!], '2023-09');
     const fgjBefore = before.scores.find((s) => s.unitName === '区发展和改革局')!;
     expect(liveOnly.scores.find((s) => s.unitName === '区发展和改革局')!.total).toBe(fgjBefore.lists[1]!.total);
     expect(liveOnly.scores.length).toBeGreaterThan(0);
@@ -71,10 +73,10 @@ describe('locking a month across two active lists (a monthly and a quarterly one
     const lockedBefore = await getMonthRanking(as(supervisor()), await both(), '2023-09');
     await env.db.update(plans).set({ status: 'archived' }).where(eq(plans.id, lists.livelihood.id));
     try {
-      const r = await getMonthRanking(as(supervisor()), await activePlans(env.db), '2023-06');
+      const r = await getMonthRanking(as(supervisor()), await activeListsOf(env.db, FIRST_DISTRICT_ID), '2023-06');
       expect(r.lists).toEqual([]);
       // September was locked with both lists: archiving one of them changes nothing there.
-      const lockedAfter = await getMonthRanking(as(supervisor()), await activePlans(env.db), '2023-09');
+      const lockedAfter = await getMonthRanking(as(supervisor()), await activeListsOf(env.db, FIRST_DISTRICT_ID), '2023-09');
       expect(lockedAfter.locked).not.toBeNull();
       expect(lockedAfter.scores.map((s) => [s.unitName, s.total, s.rank])).toEqual(lockedBefore.scores.map((s) => [s.unitName, s.total, s.rank]));
       expect(await lockMonth(as(supervisor()), '2023-09')).toMatchObject({ ok: false, error: '该月考核已被锁定' });

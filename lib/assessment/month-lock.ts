@@ -1,16 +1,19 @@
 /**
  * 锁定: freezing a month's scores once every active list's explanation window of the month has
- * closed. Later edits of the data, the weights or the lists do not move a locked month.
+ * closed. Later edits of the data, the weights or the lists do not move a locked month. Each
+ * district locks its own month: a month locked in one district is still open in another.
  */
-import { eq } from 'drizzle-orm';
-import { assessmentLocks, assessmentMonthScores, assessmentScores } from '@/db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import { assessmentLocks, assessmentMonthScores, assessmentScores, units } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction } from '@/lib/db';
-import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
+import { ownDistrictId } from '@/lib/districts/district-scope';
+import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { fail, ok, type Result } from '@/lib/result';
 import { getAssessmentSettings } from './assessment-settings';
+import { activeListsOf } from './district';
 import { spanOf, windowsOf } from './explanations';
 import { combine, frozenMonth, listScores, locksOf, monthState } from './list-scores';
 
@@ -23,14 +26,16 @@ import { combine, frozenMonth, listScores, locksOf, monthState } from './list-sc
 export async function lockMonth(ctx: ServiceContext, month: string): Promise<Result> {
   const { db, actor, today } = ctx;
   assertCan(actor, 'assessment.lock');
-  const active = await activePlans(db);
-  const { activePeriods, locks } = await monthState(db, active, month);
+  const districtId = ownDistrictId(actor);
+  // The district's active lists only: their periods, windows, weights and units.
+  const active = await activeListsOf(db, districtId);
+  const { activePeriods, locks } = await monthState(db, districtId, active, month);
   if (activePeriods.length === 0) return fail('该月没有调度周期');
-  if (await frozenMonth(db, month)) return fail('该月考核已被锁定');
-  const { closes } = spanOf(await windowsOf(db, activePeriods));
+  if (await frozenMonth(db, districtId, month)) return fail('该月考核已被锁定');
+  const { closes } = spanOf(await windowsOf(db, districtId, activePeriods));
   if (today <= closes) return fail(`单位说明期至 ${closes}，期满后方可锁定`);
   const planOf = new Map(active.map((p) => [p.id, p]));
-  const weights = (await getAssessmentSettings(db)).weights;
+  const weights = (await getAssessmentSettings(db, districtId)).weights;
   const perList: (Parameters<typeof combine>[0][number] & { plan: PlanSummary })[] = [];
   for (const period of activePeriods) {
     perList.push({ plan: planOf.get(period.planId)!, period, scores: await listScores(db, period, locks.get(period.id) ?? null, today, weights) });
@@ -50,7 +55,10 @@ export async function lockMonth(ctx: ServiceContext, month: string): Promise<Res
         await tx.insert(assessmentScores).values({ periodId: period.id, unitId: s.unitId, total: s.total, rank: s.rank, position, breakdown: JSON.stringify(s.components) });
       }
     }
-    await tx.delete(assessmentMonthScores).where(eq(assessmentMonthScores.month, month));
+    // Only this district's rows of the month: another district's frozen month stays.
+    await tx
+      .delete(assessmentMonthScores)
+      .where(and(eq(assessmentMonthScores.month, month), inArray(assessmentMonthScores.unitId, tx.select({ id: units.id }).from(units).where(eq(units.districtId, districtId)))));
     for (const [position, s] of combined.entries()) {
       await tx
         .insert(assessmentMonthScores)

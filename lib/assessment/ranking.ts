@@ -1,15 +1,18 @@
 /**
  * 考核 rankings as the pages show them: one list's period, a month across the lists in view, one
  * unit's month with its explanations, and the year to date. Units see every total but only their
- * own breakdown.
+ * own breakdown. Each district is ranked on its own (lib/assessment/district.ts): the city office
+ * reads one district's ranking at a time, or each district's side by side (getDistrictRankings).
  */
 import type { ReportingPeriod } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
+import { districtScopeOf } from '@/lib/districts/district-scope';
 import { ForbiddenError } from '@/lib/errors';
 import type { ServiceContext } from '@/lib/context';
 import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { listPeriodsOfPlans } from '@/lib/reporting/period-service';
 import { getAssessmentSettings } from './assessment-settings';
+import { activeListsOf, districtsInScope, listsOfOneDistrict } from './district';
 import { explanationsOf, spanOf, windowsOf, type ExplanationWindow, type UnitExplanation } from './explanations';
 import { canSeeBreakdown, combine, frozenInView, frozenMonth, listScores, locksOf, monthState, periodOf, type LockInfo, type MonthUnitScore, type UnitScore } from './list-scores';
 import { rankByTotal } from './score';
@@ -32,10 +35,12 @@ export type PeriodRanking = {
 export async function getPeriodRanking(ctx: ServiceContext, periodId: number): Promise<PeriodRanking> {
   const { db, actor } = ctx;
   assertCan(actor, 'assessment.read');
-  const period = await periodOf(db, periodId);
-  const [window] = await windowsOf(db, [period]);
+  // The period's district: its units are the ones ranked, with its weights and calendar.
+  const { districtId, ...period } = await periodOf(db, districtScopeOf(actor), periodId);
+  const [window] = await windowsOf(db, districtId, [period]);
   const lock = (await locksOf(db, [period.id])).get(period.id) ?? null;
-  const scores = (await listScores(db, period, lock, ctx.today)).map((s) => (canSeeBreakdown(actor, s.unitId) ? s : { ...s, components: [] }));
+  const weights = (await getAssessmentSettings(db, districtId)).weights;
+  const scores = (await listScores(db, period, lock, ctx.today, weights)).map((s) => (canSeeBreakdown(actor, s.unitId) ? s : { ...s, components: [] }));
   return { period, locked: lock, window: window!, scores };
 }
 
@@ -63,9 +68,10 @@ export type MonthRanking = {
 /** The months that can be judged: months of the lists' periods whose lead deadline has passed. */
 export async function assessmentMonths(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<string[]> {
   assertCan(ctx.actor, 'assessment.read');
+  const { lists } = await listsOfOneDistrict(ctx.db, ctx.actor, inView);
   const periods = await listPeriodsOfPlans(
     ctx.db,
-    inView.map((p) => p.id),
+    lists.map((p) => p.id),
   );
   const months = periods.filter((p) => p.leadDeadline < ctx.today).map((p) => p.month);
   return [...new Set(months)].sort();
@@ -78,15 +84,23 @@ export async function assessmentMonths(ctx: ServiceContext, inView: readonly Pla
  * scores are those frozen at locking. Units see every total but only their own breakdown.
  */
 export async function getMonthRanking(ctx: ServiceContext, inView: readonly PlanSummary[], month: string): Promise<MonthRanking> {
+  assertCan(ctx.actor, 'assessment.read');
+  // One district's lists: the city office's view never mixes districts into one ranking.
+  const { districtId, lists } = await listsOfOneDistrict(ctx.db, ctx.actor, inView);
+  if (districtId === null) return { month, lists: [], locked: null, window: spanOf([]), scores: [] };
+  return monthRankingIn(ctx, districtId, lists, month);
+}
+
+/** The month's ranking of one district's units over its lists in view (checked to be of that district). */
+async function monthRankingIn(ctx: ServiceContext, districtId: number, inView: readonly PlanSummary[], month: string): Promise<MonthRanking> {
   const { db, actor } = ctx;
-  assertCan(actor, 'assessment.read');
-  const { active, activePeriods, locks, allLocked, planOf, viewPeriods, viewLocks } = await monthState(db, inView, month);
-  const viewWindows = await windowsOf(db, viewPeriods);
+  const { active, activePeriods, locks, allLocked, planOf, viewPeriods, viewLocks } = await monthState(db, districtId, inView, month);
+  const viewWindows = await windowsOf(db, districtId, viewPeriods);
   const lists: MonthList[] = viewPeriods.map((period, i) => ({ plan: planOf.get(period.planId)!, period, locked: viewLocks.get(period.id) ?? null, window: viewWindows[i]! }));
-  const window = spanOf(await windowsOf(db, activePeriods));
+  const window = spanOf(await windowsOf(db, districtId, activePeriods));
   // A locked month stays as it was frozen, whatever lists were archived or added since; only a view
   // narrowed to some of the lists (the list filter) recombines the frozen list scores for those.
-  const frozen = await frozenMonth(db, month);
+  const frozen = await frozenMonth(db, districtId, month);
   let scores: MonthUnitScore[];
   let locked: LockInfo | null = null;
   if (frozen) {
@@ -95,7 +109,7 @@ export async function getMonthRanking(ctx: ServiceContext, inView: readonly Plan
     locked = frozen.lock;
   } else {
     // Live (or, for a month locked before lists were combined, from each list's frozen scores).
-    const weights = (await getAssessmentSettings(db)).weights;
+    const weights = (await getAssessmentSettings(db, districtId)).weights;
     const perList: Parameters<typeof combine>[0] = [];
     for (const l of lists) perList.push({ plan: l.plan, period: l.period, scores: await listScores(db, l.period, l.locked, ctx.today, weights) });
     scores = combine(perList);
@@ -122,6 +136,21 @@ export async function getUnitBreakdown(
     unitId,
   );
   return { ...ranking, score, explanations, unitCount: ranking.scores.length };
+}
+
+export type DistrictRanking = { districtId: number; districtName: string; ranking: MonthRanking };
+
+/**
+ * Each district's ranking of a month over its active lists, side by side (the city office reads
+ * every district; a district's account its own). Units are ranked within their district only.
+ */
+export async function getDistrictRankings(ctx: ServiceContext, month: string): Promise<DistrictRanking[]> {
+  assertCan(ctx.actor, 'assessment.read');
+  const out: DistrictRanking[] = [];
+  for (const d of await districtsInScope(ctx.db, ctx.actor)) {
+    out.push({ districtId: d.id, districtName: d.name, ranking: await monthRankingIn(ctx, d.id, await activeListsOf(ctx.db, d.id), month) });
+  }
+  return out;
 }
 
 export type YearRanking = { year: number | null; months: string[]; scores: (MonthUnitScore & { perMonth: Record<string, number> })[] };

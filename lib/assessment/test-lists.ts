@@ -1,12 +1,14 @@
 /**
  * Test fixture: a second (third …) active list next to the seeded 2023 plan, with its tasks, units,
  * periods and, optionally, reports — for the tests that check pages and scores across lists. Used
- * by tests only.
+ * by tests only. Lists go to the first (seeded) district unless another is named.
  */
 import { and, eq } from 'drizzle-orm';
 import { plans, reportingPeriods, reports, sections, submissionSnapshots, taskUnits, tasks, units, type PlanCadence } from '@/db/schema';
 import { transaction, type Db, type Reader } from '@/lib/db';
-import { activePlans, planById, type PlanSummary } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
+import { planSummaryColumns, type PlanSummary } from '@/lib/plans/plan-scope';
+import { activeListsOf } from './district';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 
@@ -28,6 +30,8 @@ export type TestList = {
   weight?: number;
   year?: number;
   issuedOn?: string;
+  /** The district the list is added to (the seeded first one unless given); its units are looked up there. */
+  districtId?: number;
   tasks: TestListTask[];
 };
 
@@ -36,9 +40,13 @@ export function livelihoodList(tasks: TestListTask[], options: Pick<TestList, 'c
   return { code: '河东民生〔2023〕1号', title: '河东区2023年民生实事项目', shortName: '民生实事', ...options, tasks };
 }
 
-async function unitIdOf(db: Reader, name: string): Promise<number> {
-  const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
-  if (!row) throw new Error(`unknown unit ${name}`);
+async function unitIdOf(db: Reader, districtId: number, name: string): Promise<number> {
+  const [row] = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.districtId, districtId), eq(units.name, name)))
+    .limit(1);
+  if (!row) throw new Error(`unknown unit ${name} in district ${districtId}`);
   return row.id;
 }
 
@@ -46,10 +54,12 @@ async function unitIdOf(db: Reader, name: string): Promise<number> {
 export async function addTestList(db: Db, list: TestList): Promise<{ plan: PlanSummary; taskIds: Map<number, number> }> {
   const year = list.year ?? 2023;
   const cadence = list.cadence ?? 'monthly';
+  const districtId = list.districtId ?? FIRST_DISTRICT_ID;
   return transaction(db, async (tx) => {
     const [plan] = await tx
       .insert(plans)
       .values({
+        districtId,
         code: list.code,
         title: list.title,
         shortName: list.shortName,
@@ -68,25 +78,28 @@ export async function addTestList(db: Db, list: TestList): Promise<{ plan: PlanS
     for (const t of list.tasks) {
       const [task] = await tx
         .insert(tasks)
-        .values({ planId, sectionId: section!.id, no: t.no, title: t.title, text: t.title, leaders: t.leaders ?? [], deadlineText: t.deadlineText ?? null })
+        .values({ districtId, planId, sectionId: section!.id, no: t.no, title: t.title, text: t.title, leaders: t.leaders ?? [], deadlineText: t.deadlineText ?? null })
         .returning({ id: tasks.id });
       const taskId = task!.id;
       taskIds.set(t.no, taskId);
-      for (const [i, name] of t.lead.entries()) await tx.insert(taskUnits).values({ taskId, unitId: await unitIdOf(tx, name), role: 'lead', position: i });
-      for (const [i, name] of (t.participating ?? []).entries()) await tx.insert(taskUnits).values({ taskId, unitId: await unitIdOf(tx, name), role: 'participating', position: i });
+      for (const [i, name] of t.lead.entries()) await tx.insert(taskUnits).values({ taskId, unitId: await unitIdOf(tx, districtId, name), role: 'lead', position: i });
+      for (const [i, name] of (t.participating ?? []).entries()) await tx.insert(taskUnits).values({ taskId, unitId: await unitIdOf(tx, districtId, name), role: 'participating', position: i });
     }
     await ensureDefaultPeriods(tx, { id: planId, year, issuedOn: list.issuedOn ?? `${year}-01-10`, cadence });
-    return { plan: (await planById(tx, planId))!, taskIds };
+    const [added] = await tx.select(planSummaryColumns).from(plans).where(eq(plans.id, planId)).limit(1);
+    return { plan: added!, taskIds };
   });
 }
 
-/** A lead report as submitted (or approved) at a time, with its "submitted" snapshot (one transaction). */
+/** A lead report as submitted (or approved) at a time, with its "submitted" snapshot (one transaction); the unit is of the task's district. */
 export async function addTestReport(
   db: Db,
   r: { taskId: number; periodId: number; unitName: string; status: 'submitted' | 'approved'; submittedAt: Date; progress?: string },
 ): Promise<number> {
   return transaction(db, async (tx) => {
-    const unitId = await unitIdOf(tx, r.unitName);
+    const [task] = await tx.select({ districtId: tasks.districtId }).from(tasks).where(eq(tasks.id, r.taskId)).limit(1);
+    if (!task) throw new Error(`unknown task ${r.taskId}`);
+    const unitId = await unitIdOf(tx, task.districtId, r.unitName);
     const [report] = await tx
       .insert(reports)
       .values({
@@ -125,7 +138,7 @@ export async function periodIdOf(db: Reader, planId: number, month: string): Pro
  * reported on time and was approved, 区民政局 late, 区科学技术局 and 九曲街道 nothing.
  */
 export async function addTwoLists(db: Db, today: string) {
-  const keyTasks = (await activePlans(db))[0]!;
+  const keyTasks = (await activeListsOf(db, FIRST_DISTRICT_ID))[0]!;
   await seedDemoReports(db, keyTasks.id, today);
   const added = await addTestList(
     db,

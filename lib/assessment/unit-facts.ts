@@ -46,26 +46,34 @@ function firstBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {
 }
 
 /**
- * When each report and part was first submitted: its earliest "submitted" snapshot, keyed
- * "report:id" / "contribution:id". Read once and shared by every period that needs it.
+ * When each report and part of a period was first submitted: its earliest "submitted" snapshot,
+ * keyed "report:id" / "contribution:id". Only the period's own rows (so only its district's).
  */
-export async function firstSubmissionTimes(db: Reader): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId, at: epochMs(sql`min(${submissionSnapshots.at})`) })
+export async function firstSubmissionTimes(db: Reader, periodId: number): Promise<Map<string, number>> {
+  const at = epochMs(sql`min(${submissionSnapshots.at})`);
+  const ofReports = await db
+    .select({ ownerId: submissionSnapshots.ownerId, at })
     .from(submissionSnapshots)
-    .where(eq(submissionSnapshots.event, 'submitted'))
-    .groupBy(submissionSnapshots.ownerType, submissionSnapshots.ownerId);
-  return new Map(rows.map((r) => [`${r.ownerType}:${r.ownerId}`, Number(r.at)]));
+    .innerJoin(reports, and(eq(submissionSnapshots.ownerType, 'report'), eq(reports.id, submissionSnapshots.ownerId)))
+    .where(and(eq(reports.periodId, periodId), eq(submissionSnapshots.event, 'submitted')))
+    .groupBy(submissionSnapshots.ownerId);
+  const ofParts = await db
+    .select({ ownerId: submissionSnapshots.ownerId, at })
+    .from(submissionSnapshots)
+    .innerJoin(contributions, and(eq(submissionSnapshots.ownerType, 'contribution'), eq(contributions.id, submissionSnapshots.ownerId)))
+    .where(and(eq(contributions.periodId, periodId), eq(submissionSnapshots.event, 'submitted')))
+    .groupBy(submissionSnapshots.ownerId);
+  return new Map([...ofReports.map((r) => [`report:${r.ownerId}`, Number(r.at)] as const), ...ofParts.map((r) => [`contribution:${r.ownerId}`, Number(r.at)] as const)]);
 }
 
-/** Every unit link of a plan's tasks, with the unit's name and the task's deadline. */
-export async function planUnitLinks(db: Reader, planId: number) {
+/** Every unit link of a plan's tasks (in the plan's district), with the unit's name and the task's deadline. */
+export async function planUnitLinks(db: Reader, plan: { id: number; districtId: number }) {
   return db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, taskDeadline: tasks.deadline })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(eq(tasks.planId, planId));
+    .where(and(eq(tasks.planId, plan.id), eq(tasks.districtId, plan.districtId), eq(units.districtId, plan.districtId)));
 }
 
 /** What several periods of one plan can share when they are counted together (read once). */
@@ -75,8 +83,8 @@ export type SharedFactRows = { firstSubmit?: Map<string, number>; links?: Awaite
 async function periodRows(db: Reader, period: ReportingPeriod, shared: SharedFactRows) {
   const [plan] = await db.select().from(plans).where(eq(plans.id, period.planId)).limit(1);
   if (!plan) throw new Error(`period ${period.id} belongs to no list`);
-  const firstSubmit = shared.firstSubmit ?? (await firstSubmissionTimes(db));
-  const links = shared.links ?? (await planUnitLinks(db, plan.id));
+  const firstSubmit = shared.firstSubmit ?? (await firstSubmissionTimes(db, period.id));
+  const links = shared.links ?? (await planUnitLinks(db, plan));
   // Only the columns the facts are counted from.
   const rep = await db
     .select({ id: reports.id, taskId: reports.taskId, unitId: reports.unitId, status: reports.status, submittedAt: reports.submittedAt })
@@ -125,19 +133,25 @@ async function periodRows(db: Reader, period: ReportingPeriod, shared: SharedFac
   return { plan, links, linksOf: groupBy(links, (l) => l.unitId), unitIds: [...new Set(links.map((l) => l.unitId))], rep, submissions };
 }
 
-/** Counts every unit's facts for one period in bulk (one query per kind, not per unit). */
+/**
+ * Counts every unit's facts for one period in bulk (one query per kind, not per unit): the units
+ * of the period's list, with the settings of the list's district. The caller has checked the
+ * period is one the actor may read.
+ */
 export async function collectFacts(db: Reader, period: ReportingPeriod, today: string): Promise<UnitFacts[]> {
   const asOf = judgedAt(period, today);
   const { plan, linksOf, unitIds, rep, submissions } = await periodRows(db, period, {});
+  // Only the period's reports are judged, so only their returns are read.
   const returned = await db
-    .selectDistinct({ ownerType: submissionSnapshots.ownerType, ownerId: submissionSnapshots.ownerId })
+    .selectDistinct({ ownerId: submissionSnapshots.ownerId })
     .from(submissionSnapshots)
-    .where(eq(submissionSnapshots.event, 'returned'));
-  const everReturned = new Set(returned.map((s) => `${s.ownerType}:${s.ownerId}`));
+    .innerJoin(reports, and(eq(submissionSnapshots.ownerType, 'report'), eq(reports.id, submissionSnapshots.ownerId)))
+    .where(and(eq(reports.periodId, period.id), eq(submissionSnapshots.event, 'returned')));
+  const everReturned = new Set(returned.map((s) => `report:${s.ownerId}`));
 
-  const signals = await computeSignals(db, plan.id, asOf, await getWarningSettings(db));
+  const signals = await computeSignals(db, plan.id, asOf, await getWarningSettings(db, plan.districtId));
   const extensions = await approvedExtensionCounts(db, plan.id, period.month);
-  const extensionWeight = (await getAssessmentSettings(db)).extensionWeight;
+  const extensionWeight = (await getAssessmentSettings(db, plan.districtId)).extensionWeight;
   // The notices on this list's tasks (a notice counts in the list its task belongs to).
   const notices = (
     await db
@@ -145,7 +159,7 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
       .from(noticeTargets)
       .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
       .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
-      .where(eq(tasks.planId, plan.id))
+      .where(and(eq(tasks.planId, plan.id), eq(tasks.districtId, plan.districtId), eq(supervisionNotices.districtId, plan.districtId)))
   ).filter((n) => n.dueDate.slice(0, 7) === period.month && n.dueDate <= asOf);
   const inds = await db
     .select({
@@ -159,7 +173,7 @@ export async function collectFacts(db: Reader, period: ReportingPeriod, today: s
     })
     .from(indicators)
     .innerJoin(tasks, eq(tasks.id, indicators.taskId))
-    .where(and(eq(tasks.planId, plan.id), eq(indicators.status, 'confirmed')));
+    .where(and(eq(tasks.planId, plan.id), eq(tasks.districtId, plan.districtId), eq(indicators.status, 'confirmed')));
   const values = await db
     .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, unitId: reports.unitId })
     .from(reportIndicatorValues)

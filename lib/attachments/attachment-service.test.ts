@@ -1,15 +1,20 @@
 import { NotFoundError } from '@/lib/errors';
 import fs from 'node:fs';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, auditLog, contributions, settings } from '@/db/schema';
+import { queryRows } from '@/db/dialect';
+import { attachments, auditLog, contributions, districtSettings, reports } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ForbiddenError } from '@/lib/errors';
 import { contribute, ctxOf, draft, env, fgj, kjj, nov, report, setUpReporting, sthj, task15, task40, tearDownReporting } from '@/lib/reporting/reporting.fixture';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { actorFor } from '@/lib/testing/temp-db';
 import { addAttachment, deleteAttachment, findReadableAttachment, parseUploadTarget, type UploadTarget } from './attachment-service';
 import { FileStore } from './file-store';
-import { unitStoredBytes } from './storage-quota';
+import { shareEvidence } from './shared-evidence';
+import { DEFAULT_UNIT_QUOTA_MB, quotaRefusal, unitQuotaBytes, unitStoredBytes } from './storage-quota';
 
 const MAX = 20 * 1024 * 1024;
 
@@ -159,8 +164,74 @@ describe('storage quota per unit', () => {
     expect(await upload(kjj(), onReport15(), '已有台账（副本）.pdf', held)).toMatchObject({ ok: true });
     expect(await upload(sthj(), { ownerType: 'report', taskId: env.taskId(41), periodId: nov }, '新材料.pdf', pdf('新材料'))).toMatchObject({ ok: true });
     // The admin's setting: 4 GB for every unit.
-    await env.db.insert(settings).values({ key: 'attachments', value: JSON.stringify({ unitQuotaMb: 4096 }), updatedAt: new Date() });
+    await env.db.insert(districtSettings).values({ districtId: FIRST_DISTRICT_ID, key: 'attachments', value: JSON.stringify({ unitQuotaMb: 4096 }), updatedAt: new Date() });
     expect(await upload(kjj(), onReport15(), '新材料.pdf', pdf('新材料'))).toMatchObject({ ok: true });
-    await env.db.delete(settings).where(eq(settings.key, 'attachments'));
+    await env.db.delete(districtSettings).where(and(eq(districtSettings.districtId, FIRST_DISTRICT_ID), eq(districtSettings.key, 'attachments')));
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 (district 2) imported the same notice: the same unit names and task numbers under other ids.
+  let d2: SecondDistrict;
+  let theirSthj: Actor, ours: number, theirs: number;
+  const written = async () => ({
+    files: store.list().sort(),
+    ...Object.fromEntries(await Promise.all(['attachments', 'reports', 'audit_log'].map(async (t) => [t, await queryRows(env.db, sql`select * from ${sql.identifier(t)} order by id`)]))),
+  });
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      (value) => value,
+      (e: Error) => [e.constructor.name, e.message],
+    );
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    theirSthj = await d2.actor('reporter', '河东生态环境分局');
+    const mine = await upload(sthj(), { ownerType: 'report', taskId: env.taskId(41), periodId: nov }, '本区材料.pdf', PDF);
+    const other = await upload(theirSthj, { ownerType: 'report', taskId: d2.taskId(40), periodId: d2.periodId('2023-11') }, '兰山区材料.png', PNG);
+    if (!mine.ok || !other.ok) throw new Error('setup');
+    [ours, theirs] = [mine.attachment.id, other.attachment.id];
+    // Both reports sent: the oversight roles may read their files.
+    await env.db.update(reports).set({ status: 'submitted' }).where(inArray(reports.id, [mine.owner.id, other.owner.id]));
+  });
+
+  it('reads: a file of the other district is not found, for its units and its office; the city office reads both', async () => {
+    const theirSupervisor = await d2.actor('supervisor');
+    for (const [actor, id] of [
+      [sthj(), theirs],
+      [env.supervisor(), theirs],
+      [theirSthj, ours],
+      [theirSupervisor, ours],
+    ] as const) {
+      expect(await readable(actor, id)).toBeNull();
+    }
+    expect(await readable(theirSupervisor, theirs)).not.toBeNull();
+    expect(await readable(env.supervisor(), ours)).not.toBeNull();
+    const city = await actorFor(env.db, 'city_supervisor', null);
+    expect(await readable(city, ours)).not.toBeNull();
+    expect(await readable(city, theirs)).not.toBeNull();
+  });
+
+  it('writes: the other district’s task or file is refused exactly like a missing one, and nothing is written', async () => {
+    const before = await written();
+    const theirReport = { ownerType: 'report' as const, taskId: d2.taskId(40), periodId: d2.periodId('2023-11') };
+    const missingTask = { ownerType: 'report' as const, taskId: 999_999, periodId: nov };
+    expect(await failure(upload(sthj(), theirReport, 'x.pdf', PDF))).toEqual(await failure(upload(sthj(), missingTask, 'x.pdf', PDF)));
+    expect(await failure(upload(sthj(), theirReport, 'x.pdf', PDF))).toEqual(['ForbiddenError', '只有该任务的牵头单位可以上传报告附件']);
+    expect(await failure(deleteAttachment(ctxOf(sthj()), store, theirs))).toEqual(['NotFoundError', '找不到该附件']);
+    expect(await failure(deleteAttachment(ctxOf(theirSthj), store, ours))).toEqual(['NotFoundError', '找不到该附件']);
+    const onOurs = { ownerType: 'report' as const, taskId: env.taskId(41), periodId: nov };
+    expect(await failure(shareEvidence(ctxOf(sthj()), { attachmentId: theirs, targets: [onOurs] }))).toEqual(['NotFoundError', '找不到该附件']);
+    expect(await failure(shareEvidence(ctxOf(theirSthj), { attachmentId: theirs, targets: [onOurs] }))).toEqual(['ForbiddenError', '只有该任务的牵头单位可以上传报告附件']);
+    expect(await written()).toEqual(before);
+  });
+
+  it('the storage quota is each district’s own setting', async () => {
+    await env.db.insert(districtSettings).values({ districtId: d2.districtId, key: 'attachments', value: JSON.stringify({ unitQuotaMb: 1 }), updatedAt: new Date() });
+    expect(await unitQuotaBytes(env.db, d2.districtId)).toBe(1024 * 1024);
+    expect(await unitQuotaBytes(env.db, FIRST_DISTRICT_ID)).toBe(DEFAULT_UNIT_QUOTA_MB * 1024 * 1024);
+    const big = { sha256: 'a'.repeat(64), size: 2 * 1024 * 1024, fileName: '大文件.pdf' };
+    expect(await quotaRefusal(env.db, d2.districtId, theirSthj.unitId!, big)).toContain('1 MB 的存储限额');
+    expect(await quotaRefusal(env.db, FIRST_DISTRICT_ID, sthj().unitId!, big)).toBeNull();
   });
 });

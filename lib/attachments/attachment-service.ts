@@ -1,16 +1,17 @@
 import { and, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { attachments, contributions, noticeTargets, reports, supervisionNotices, taskUnits, type AttachmentOwner, type NoticeTargetStatus } from '@/db/schema';
+import { attachments, contributions, noticeTargets, reports, supervisionNotices, tasks, taskUnits, type AttachmentOwner, type NoticeTargetStatus } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { isUnitActor, ownUnitId, seesAllUnits } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
+import { districtScopeOf, ownDistrictId } from '@/lib/districts/district-scope';
 import { ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
 import { NOTICE_TARGET_EDITABLE } from '@/lib/notices/schemas';
 import { isReportEditable } from '@/lib/reporting/report-state';
-import { contributionOfUnit, periodForTask, reportOfUnit, unitRoleOnTask } from '@/lib/reporting/task-access';
+import { contributionOfUnit, periodForTask, reportOfUnit } from '@/lib/reporting/task-access';
 import { fail, ok, type Failure, type Result } from '@/lib/result';
 import { EVIDENCE_CLOSED, extensionEvidenceOwner, isExtensionOpen } from '@/lib/extensions/extension-evidence';
 import { CLOSURE_EVIDENCE_CLOSED, closureEvidenceOwner, isClosureRequestOpen } from '@/lib/lifecycle/closure-evidence';
@@ -51,12 +52,24 @@ export type UploadResult = Result<{
   owner: { id: number; version: number; created: boolean };
 }>;
 
+/** An attachment's task is in the district (attachments have no district column, their task has). */
+function attachmentInDistrict(districtId: number): SQL {
+  return sql`${attachments.taskId} in (select ${tasks.id} from ${tasks} where ${tasks.districtId} = ${districtId})`;
+}
+
 /**
  * Finds the actor's unit's report or part for the task and period, creating an empty draft when
  * there is none yet (an upload is an edit). Refused when it is no longer editable.
  */
 export async function ownerForUpload(tx: Tx, actor: Actor, target: PeriodUploadTarget, now: Date): Promise<{ id: number; version: number; created: boolean }> {
   const unitId = ownUnitId(actor);
+  // Checked again in the transaction that writes: the task is of the actor's district (periodForTask's refusal for an id it does not find).
+  const [task] = await tx
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.id, target.taskId), eq(tasks.districtId, ownDistrictId(actor))))
+    .limit(1);
+  if (!task) throw new NotFoundError('找不到该任务或周期');
   if (target.ownerType === 'report') {
     const existing = await reportOfUnit(tx, target.taskId, target.periodId, unitId);
     if (existing) {
@@ -82,8 +95,8 @@ export async function ownerForUpload(tx: Tx, actor: Actor, target: PeriodUploadT
 }
 
 /**
- * A 督办 answer of the actor's unit (unit in the WHERE clause: another unit's target id is "not
- * found", exactly like an id that does not exist).
+ * A 督办 answer of the actor's unit (unit and district in the WHERE clause: another unit's or
+ * district's target id is "not found", exactly like an id that does not exist).
  */
 async function noticeTargetOfUnit(db: Reader, actor: Actor, targetId: number) {
   assertCan(actor, 'notices.respond');
@@ -91,7 +104,7 @@ async function noticeTargetOfUnit(db: Reader, actor: Actor, targetId: number) {
     .select({ id: noticeTargets.id, status: noticeTargets.status, taskId: supervisionNotices.taskId, noticeStatus: supervisionNotices.status })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
-    .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.unitId, ownUnitId(actor))))
+    .where(and(eq(noticeTargets.id, targetId), eq(noticeTargets.unitId, ownUnitId(actor)), eq(supervisionNotices.districtId, ownDistrictId(actor))))
     .limit(1);
   if (!row) throw new NotFoundError('找不到该督办事项');
   return row;
@@ -102,8 +115,21 @@ function isNoticeTargetEditable(row: { status: NoticeTargetStatus; noticeStatus:
   return row.noticeStatus === 'open' && NOTICE_TARGET_EDITABLE.includes(row.status);
 }
 
+/** How the actor's unit stands on a task of its district (null: no unit, no role, or a task of another district). */
+async function unitRoleInDistrict(db: Reader, actor: Actor, taskId: number): Promise<'lead' | 'participating' | null> {
+  if (actor.unitId === null || actor.districtId === null) return null;
+  const [row] = await db
+    .select({ role: taskUnits.role })
+    .from(taskUnits)
+    .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+    .where(and(eq(taskUnits.taskId, taskId), eq(taskUnits.unitId, actor.unitId), eq(tasks.districtId, actor.districtId)))
+    .limit(1);
+  return row?.role ?? null;
+}
+
+/** The actor's unit may write the report (lead) or part (participating) of the task; another district's task is like one it has no role on. */
 export async function assertMayWrite(db: Reader, actor: Actor, ownerType: AttachmentOwner, taskId: number): Promise<void> {
-  const role = await unitRoleOnTask(db, actor.unitId, taskId);
+  const role = await unitRoleInDistrict(db, actor, taskId);
   if (ownerType === 'report') {
     assertCan(actor, 'reports.write');
     if (role !== 'lead') throw new ForbiddenError('只有该任务的牵头单位可以上传报告附件');
@@ -113,6 +139,7 @@ export async function assertMayWrite(db: Reader, actor: Actor, ownerType: Attach
   }
 }
 
+/** Whether any row refers to the bytes: the store is the deployment's, shared by every district, so this looks at all of them. */
 async function isReferenced(db: Reader, sha256: string): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(attachments).where(eq(attachments.sha256, sha256));
   return (row?.n ?? 0) > 0;
@@ -223,7 +250,7 @@ export async function addAttachment(
             .from(attachments)
             .where(and(eq(attachments.ownerType, target.ownerType), eq(attachments.ownerId, owner.id)));
           if ((counted?.n ?? 0) >= MAX_ATTACHMENTS_PER_OWNER) throw new RefusalError(`每份材料最多 ${MAX_ATTACHMENTS_PER_OWNER} 个附件`);
-          const overQuota = await quotaRefusal(tx, ownUnitId(actor), { sha256, size: file.bytes.byteLength, fileName: checked.fileName });
+          const overQuota = await quotaRefusal(tx, ownDistrictId(actor), ownUnitId(actor), { sha256, size: file.bytes.byteLength, fileName: checked.fileName });
           if (overQuota) throw new RefusalError(overQuota);
           if (store.writesInTransaction) {
             const stored = await store.put(file.bytes);
@@ -287,12 +314,13 @@ export async function deleteAttachment(ctx: ServiceContext, storeArg: StoreArg, 
   const store = toAttachmentStore(storeArg);
   if (!can(actor, 'reports.write') && !can(actor, 'contributions.write') && !can(actor, 'notices.respond') && !can(actor, 'extensions.request') && !can(actor, 'closures.request')) throw new ForbiddenError();
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
   const removed = await transaction(ctx.db, async (tx): Promise<Failure | { sha256: string }> => {
-    // Every check comes before the delete: a returned refusal commits nothing.
+    // Every check comes before the delete: a returned refusal commits nothing. Another unit's or district's is "not found".
     const [row] = await tx
       .select()
       .from(attachments)
-      .where(and(eq(attachments.id, attachmentId), eq(attachments.unitId, unitId)))
+      .where(and(eq(attachments.id, attachmentId), eq(attachments.unitId, unitId), attachmentInDistrict(districtId)))
       .limit(1);
     if (!row) throw new NotFoundError('找不到该附件');
     if (row.ownerType === 'notice_response') {
@@ -304,9 +332,9 @@ export async function deleteAttachment(ctx: ServiceContext, storeArg: StoreArg, 
         .limit(1);
       if (!answer || !isNoticeTargetEditable(answer)) return fail('整改情况已报送，附件不能删除');
     } else if (row.ownerType === 'extension_request') {
-      if (!(await isExtensionOpen(tx, row.ownerId))) return fail(EVIDENCE_CLOSED);
+      if (!(await isExtensionOpen(tx, districtId, row.ownerId))) return fail(EVIDENCE_CLOSED);
     } else if (row.ownerType === 'closure_request') {
-      if (!(await isClosureRequestOpen(tx, row.ownerId))) return fail(CLOSURE_EVIDENCE_CLOSED);
+      if (!(await isClosureRequestOpen(tx, districtId, row.ownerId))) return fail(CLOSURE_EVIDENCE_CLOSED);
     } else {
       const [owner] =
         row.ownerType === 'report'
@@ -329,7 +357,8 @@ export async function deleteAttachment(ctx: ServiceContext, storeArg: StoreArg, 
  * - its own unit's files (for a 督办 answer: the addressed unit's);
  * - a lead unit of the task: the parts sent to it;
  * - supervisors, leaders, admins: anything that has left draft, and a 督办 answer's evidence once
- *   the unit has answered (it stays visible if the answer is sent back).
+ *   the unit has answered (it stays visible if the answer is sent back);
+ * and only of the actor's district (the city office: of every district): another district's is null.
  */
 export async function findReadableAttachment(ctx: Pick<ServiceContext, 'db' | 'actor'>, attachmentId: number) {
   const { db, actor } = ctx;
@@ -367,10 +396,11 @@ export async function findReadableAttachment(ctx: Pick<ServiceContext, 'db' | 'a
     );
   }
   if (rules.length === 0) return null;
+  const scope = districtScopeOf(actor);
   const [row] = await db
     .select()
     .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), or(...rules)))
+    .where(and(eq(attachments.id, attachmentId), scope.kind === 'all' ? undefined : attachmentInDistrict(scope.districtId), or(...rules)))
     .limit(1);
   return row ?? null;
 }

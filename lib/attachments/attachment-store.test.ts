@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as downloadRoute } from '@/app/api/attachments/[id]/route';
 import { POST as uploadRoute } from '@/app/api/attachments/route';
-import { attachments, settings } from '@/db/schema';
+import { attachments, districtSettings } from '@/db/schema';
 import type { SessionUser } from '@/lib/auth/account-service';
 import type { Actor } from '@/lib/auth/actor';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ctxOf, env, nov, setUpReporting, sthj, task40, tearDownReporting } from '@/lib/reporting/reporting.fixture';
 import { sweepAttachmentStore } from '@/lib/storage/recovery';
 import { startS3Server, type TestS3Server } from '@/lib/testing/s3-server';
@@ -212,13 +213,13 @@ describe('the S3 store end to end: upload and download routes, delete service', 
   it('a refusal inside the transaction (the quota) removes the object uploaded before it', async () => {
     const before = sorted(await store.list());
     const rows = await attachmentRows();
-    await env.db.insert(settings).values({ key: 'attachments', value: JSON.stringify({ unitQuotaMb: 1 }), updatedAt: new Date() });
+    await env.db.insert(districtSettings).values({ districtId: FIRST_DISTRICT_ID, key: 'attachments', value: JSON.stringify({ unitQuotaMb: 1 }), updatedAt: new Date() });
     try {
       const response = await upload('超限.pdf', pdf('e2e over quota', 2 * MB));
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: string }).error).toContain('存储限额');
     } finally {
-      await env.db.delete(settings).where(eq(settings.key, 'attachments'));
+      await env.db.delete(districtSettings).where(and(eq(districtSettings.districtId, FIRST_DISTRICT_ID), eq(districtSettings.key, 'attachments')));
     }
     expect(sorted(await store.list())).toEqual(before);
     expect(await attachmentRows()).toBe(rows);

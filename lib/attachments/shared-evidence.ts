@@ -1,10 +1,11 @@
 import { and, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { attachments } from '@/db/schema';
+import { attachments, tasks } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { NotFoundError, RefusalError } from '@/lib/errors';
 import { itemKey } from '@/lib/reporting/month-rules';
 import { writingUnit } from '@/lib/reporting/task-access';
@@ -36,17 +37,20 @@ export type SharedOwner = { key: string; id: number; version: number; created: b
 export async function shareEvidence(ctx: ServiceContext, input: ShareEvidenceInput): Promise<Result<{ owners: SharedOwner[] }>> {
   const { actor, now, meta } = ctx;
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
   for (const t of input.targets) {
     await assertMayWrite(ctx.db, actor, t.ownerType, t.taskId);
     await writingUnit(ctx, t, t.ownerType === 'report' ? 'lead' : 'participating', '本单位不是该任务的牵头或参与单位');
   }
   return transaction(ctx.db, async (tx): Promise<Result<{ owners: SharedOwner[] }>> => {
-    // The unit in the WHERE clause: another unit's file is "not found", like one that does not exist.
-    const [source] = await tx
-      .select()
+    // The unit and district in the WHERE clause: another unit's or district's file is "not found", like one that does not exist.
+    const [found] = await tx
+      .select({ source: attachments })
       .from(attachments)
-      .where(and(eq(attachments.id, input.attachmentId), eq(attachments.unitId, unitId)))
+      .innerJoin(tasks, eq(tasks.id, attachments.taskId))
+      .where(and(eq(attachments.id, input.attachmentId), eq(attachments.unitId, unitId), eq(tasks.districtId, districtId)))
       .limit(1);
+    const source = found?.source;
     if (!source) throw new NotFoundError('找不到该附件');
     const owners: SharedOwner[] = [];
     for (const target of input.targets as PeriodUploadTarget[]) {

@@ -6,6 +6,7 @@ import type { Role } from '@/lib/auth/roles';
 import { transaction } from '@/lib/db';
 import { ForbiddenError, RefusalError } from '@/lib/errors';
 import { UTF8_BOM } from '@/lib/exports/csv';
+import { addSecondDistrict } from '@/lib/testing/second-district';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { AUDIT_EXPORT_MAX, AUDIT_PAGE_SIZE, auditActionOptions, auditFilterSchema, exportAuditLog, filterQuery, searchAuditLog, unitLabel, type AuditFilter } from './audit-query';
@@ -168,7 +169,7 @@ describe('retention across a unit merge', () => {
   it('merging a unit deletes none of its audit lines; they keep its id and show it as merged', async () => {
     const { mergeUnits } = await import('@/lib/admin/unit-admin-service');
     const { units } = await import('@/db/schema');
-    const idle = async (name: string) => (await env.db.insert(units).values({ name }).returning({ id: units.id }))[0]!.id;
+    const idle = async (name: string) => (await env.db.insert(units).values({ districtId: 1, name }).returning({ id: units.id }))[0]!.id;
     const source = await idle('区测试甲局');
     const target = await idle('区测试乙局');
     await line(env.admin(), { action: 'unit.rename', entityType: 'unit', entityId: source, unitId: source }, '2030-05-01T10:00:00+08:00', null);
@@ -180,5 +181,28 @@ describe('retention across a unit merge', () => {
     expect(after.at(-1)).toMatchObject({ action: 'unit.merge' });
     const rows = (await searchAuditLog(asAuditor(), auditFilterSchema.parse({ from: '2030-05-01', to: '2030-05-01' }))).items;
     expect(rows.map((r) => [r.unitId, unitLabel(r)])).toEqual([[source, `单位 #${source}（已合并）`]]);
+  });
+});
+
+describe('districts', () => {
+  // (Last in the file: it adds a district.)
+  it('the audit administrator reads every district’s lines; with several districts a unit is named with its district', async () => {
+    const { auditUnitOptions } = await import('./audit-query');
+    const { units } = await import('@/db/schema');
+    // One district: names as before.
+    const single = await auditUnitOptions(asAuditor());
+    expect(single.find((u) => u.id === env.fgj().unitId)).toEqual({ id: env.fgj().unitId, name: '区发展和改革局' });
+    const d2 = await addSecondDistrict(env.db);
+    const fgj2 = await d2.actor('reporter', '区发展和改革局');
+    await line(fgj2, { action: 'report.submit', entityType: 'report', entityId: 1, taskId: d2.taskId(1), unitId: fgj2.unitId }, '2030-06-01T10:00:00+08:00', '10.6.6.6');
+    await line(env.fgj(), { action: 'report.submit', entityType: 'report', entityId: 1, taskId: env.taskId(1), unitId: env.fgj().unitId }, '2030-06-01T11:00:00+08:00', '10.6.6.7');
+    const rows = (await searchAuditLog(asAuditor(), auditFilterSchema.parse({ from: '2030-06-01', to: '2030-06-01' }))).items;
+    expect(rows.map((r) => unitLabel(r))).toEqual(['区发展和改革局（河东区）', '区发展和改革局（兰山区）']);
+    const csv = (await exportAuditLog(asAuditor(), auditFilterSchema.parse({ from: '2030-06-01', to: '2030-06-01' }))).body.toString('utf8');
+    expect(csv).toContain('区发展和改革局（兰山区）');
+    const options = await auditUnitOptions(asAuditor());
+    const both = options.filter((u) => u.name.startsWith('区发展和改革局（'));
+    expect(both.map((u) => u.name).sort()).toEqual(['区发展和改革局（兰山区）', '区发展和改革局（河东区）'].sort());
+    expect(options.length).toBe((await env.db.select({ id: units.id }).from(units)).length);
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditLog, units, users } from '@/db/schema';
+import { auditLog, districts, units, users } from '@/db/schema';
 import { jsonTextMember, likeIgnoringCase } from '@/db/dialect';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
@@ -19,6 +19,10 @@ import { AUDIT_ACTION_LABELS, writeAudit } from './audit-service';
  * string with the one schema below. Every search and every export is itself audited (`audit.search`,
  * `audit.export`): the audit administrator's reads are on the record too. Nothing here writes to,
  * or deletes from, the log beyond those lines (the table refuses UPDATE and DELETE anyway).
+ *
+ * The audit administrator serves the whole deployment (no district) and reads every district's
+ * lines. Where the deployment has several districts, a unit is named with its district (two
+ * districts have units of the same names); an embedded installation (one district) reads as before.
  */
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -128,6 +132,8 @@ export type AuditRow = {
   taskId: number | null;
   unitId: number | null;
   unitName: string | null;
+  /** The unit's 行政区, set only where the deployment has more than one district. */
+  unitDistrictName: string | null;
   ip: string | null;
   detail: string | null;
 };
@@ -147,14 +153,20 @@ export function formatAuditTime(at: Date): string {
   return secondsFormat.format(at);
 }
 
-/** The unit of a line: its name, or for a unit since merged into another (its row is gone, the line keeps its id) that id. */
-export function unitLabel(r: Pick<AuditRow, 'unitId' | 'unitName'>): string | null {
-  if (r.unitName) return r.unitName;
+/** The unit of a line: its name (and district, when there are several), or for a unit since merged into another (its row is gone, the line keeps its id) that id. */
+export function unitLabel(r: Pick<AuditRow, 'unitId' | 'unitName'> & { unitDistrictName?: string | null }): string | null {
+  if (r.unitName) return r.unitDistrictName ? `${r.unitName}（${r.unitDistrictName}）` : r.unitName;
   return r.unitId === null ? null : `单位 #${r.unitId}（已合并）`;
 }
 
 export function actionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+/** Whether the deployment has more than one district (then units are named with theirs). */
+async function severalDistricts(ctx: ServiceContext): Promise<boolean> {
+  const rows = await ctx.db.select({ id: districts.id }).from(districts).limit(2);
+  return rows.length > 1;
 }
 
 function selectRows(ctx: ServiceContext, where: SQL | undefined) {
@@ -171,12 +183,14 @@ function selectRows(ctx: ServiceContext, where: SQL | undefined) {
       taskId: auditLog.taskId,
       unitId: auditLog.unitId,
       unitName: units.name,
+      unitDistrictName: districts.name,
       ip: auditLog.ip,
       detail: auditLog.detail,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .leftJoin(units, eq(units.id, auditLog.unitId))
+    .leftJoin(districts, eq(districts.id, units.districtId))
     .where(where)
     .orderBy(desc(auditLog.at), desc(auditLog.id));
 }
@@ -195,11 +209,12 @@ export async function searchAuditLog(ctx: ServiceContext, filter: AuditFilter, p
   const rows = await selectRows(ctx, where)
     .limit(AUDIT_PAGE_SIZE)
     .offset((current - 1) * AUDIT_PAGE_SIZE);
+  const several = await severalDistricts(ctx);
   await transaction(ctx.db, (tx) =>
     writeAudit(tx, ctx.actor, { action: 'audit.search', entityType: 'audit_log', detail: { filters: activeFilters(filter), page: current, total } }, ctx.meta, ctx.now),
   );
   return {
-    items: rows.map((r) => ({ ...r, label: actionLabel(r.action) })),
+    items: rows.map((r) => ({ ...r, unitDistrictName: several ? r.unitDistrictName : null, label: actionLabel(r.action) })),
     page: current,
     pageCount: pageCountOf(total, AUDIT_PAGE_SIZE),
     pageSize: AUDIT_PAGE_SIZE,
@@ -227,10 +242,16 @@ export async function auditActionOptions(ctx: ServiceContext): Promise<{ value: 
   return cached.actions.map((action) => ({ value: action, label: actionLabel(action) }));
 }
 
-/** Every unit, those since deactivated or merged included (old lines still name them). */
+/** Every unit of every district, those since deactivated included (old lines still name them); named with the district when there are several. */
 export async function auditUnitOptions(ctx: ServiceContext): Promise<{ id: number; name: string }[]> {
   assertCan(ctx.actor, 'audit.read');
-  return ctx.db.select({ id: units.id, name: units.name }).from(units).orderBy(asc(units.name));
+  const rows = await ctx.db
+    .select({ id: units.id, name: units.name, district: districts.name })
+    .from(units)
+    .innerJoin(districts, eq(districts.id, units.districtId))
+    .orderBy(asc(units.name), asc(units.districtId));
+  const several = await severalDistricts(ctx);
+  return rows.map((u) => ({ id: u.id, name: several ? `${u.name}（${u.district}）` : u.name }));
 }
 
 const CSV_HEADER = ['时间', '操作人', '账号', '操作', '操作代码', '对象类型', '对象编号', '任务编号', '单位', 'IP 地址', '详情'];
@@ -247,9 +268,22 @@ export async function exportAuditLog(ctx: ServiceContext, filter: AuditFilter): 
     throw new RefusalError(`符合条件的记录共 ${total.toLocaleString('zh-CN')} 条，超过单次导出上限 ${AUDIT_EXPORT_MAX.toLocaleString('zh-CN')} 条，请缩小时间范围或增加筛选条件后再导出`);
   }
   const rows = await selectRows(ctx, where).limit(AUDIT_EXPORT_MAX);
+  const several = await severalDistricts(ctx);
   const csv = toCsv([
     CSV_HEADER,
-    ...rows.map((r) => [formatAuditTime(r.at), r.actorName, r.actorUsername, actionLabel(r.action), r.action, r.entityType, r.entityId, r.taskId, unitLabel(r), r.ip, r.detail]),
+    ...rows.map((r) => [
+      formatAuditTime(r.at),
+      r.actorName,
+      r.actorUsername,
+      actionLabel(r.action),
+      r.action,
+      r.entityType,
+      r.entityId,
+      r.taskId,
+      unitLabel({ ...r, unitDistrictName: several ? r.unitDistrictName : null }),
+      r.ip,
+      r.detail,
+    ]),
   ]);
   await transaction(ctx.db, (tx) =>
     writeAudit(tx, ctx.actor, { action: 'audit.export', entityType: 'audit_log', detail: { filters: activeFilters(filter), rows: rows.length, format: 'csv' } }, ctx.meta, ctx.now),

@@ -11,6 +11,7 @@ import { auditLog } from '@/db/schema';
 import { createTempDb } from '@/lib/testing/temp-db';
 import { writeAudit } from './audit-service';
 import { transaction } from '@/lib/db';
+import { refusalMessages } from '@/lib/testing/refusals';
 
 const ROOTS = ['lib', 'app', 'scripts', 'db'];
 const SOURCE = /\.(ts|tsx|mts|mjs|js|cjs|sql)$/;
@@ -26,18 +27,6 @@ const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   { what: 'TRUNCATE audit_log', pattern: /truncate\s+(?:table\s+)?(?:only\s+)?[`"'[]?audit_log\b/i },
   { what: 'renaming the table away', pattern: /alter\s+table\s+[`"'[]?audit_log\b[`"'\]]?\s+rename/i },
 ];
-
-/** The messages of the error a query fails with and of its causes (drizzle wraps the engine's error). */
-async function refusal(query: PromiseLike<unknown>): Promise<string> {
-  try {
-    await query;
-  } catch (err) {
-    const messages: string[] = [];
-    for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
-    return messages.join('\n');
-  }
-  return 'not refused';
-}
 
 function sourceFiles(): string[] {
   const out: string[] = [];
@@ -77,10 +66,10 @@ describe('audit log retention: the app never deletes audit lines', () => {
       await transaction(temp.db, (tx) => writeAudit(tx, null, { action: 'login.failure', entityType: 'user', detail: { username: 'x' } }, { ip: '10.0.0.1' }, new Date()));
       const [row] = await temp.db.select().from(auditLog).limit(1);
       expect(row).toBeDefined();
-      expect(await refusal(transaction(temp.db, (tx) => tx.delete(auditLog).where(eq(auditLog.id, row!.id))))).toMatch(/append-only/);
-      expect(await refusal(transaction(temp.db, (tx) => tx.update(auditLog).set({ action: 'x.y' }).where(eq(auditLog.id, row!.id))))).toMatch(/append-only/);
+      expect(await refusalMessages(transaction(temp.db, (tx) => tx.delete(auditLog).where(eq(auditLog.id, row!.id))))).toMatch(/append-only/);
+      expect(await refusalMessages(transaction(temp.db, (tx) => tx.update(auditLog).set({ action: 'x.y' }).where(eq(auditLog.id, row!.id))))).toMatch(/append-only/);
       // A DELETE of every line, outside any transaction of the app.
-      expect(await refusal(temp.db.delete(auditLog).where(isNotNull(auditLog.id)))).toMatch(/append-only/);
+      expect(await refusalMessages(temp.db.delete(auditLog).where(isNotNull(auditLog.id)))).toMatch(/append-only/);
       expect(await temp.db.select().from(auditLog)).toHaveLength(1);
     } finally {
       await temp.cleanup();

@@ -9,7 +9,10 @@ import { getReviewDetail, reviewSubmission } from '@/lib/review/review-service';
 import { reviewDecisionSchema } from '@/lib/review/schemas';
 import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
 import { liftFlag, raiseFlag } from '@/lib/warnings/flag-service';
-import { taskTimeline } from './audit-service';
+import { transaction } from '@/lib/db';
+import { addSecondDistrict } from '@/lib/testing/second-district';
+import { taskTimeline, writeAudit } from './audit-service';
+import { refusalMessages } from '@/lib/testing/refusals';
 
 const NOW = new Date('2023-11-22T09:30:00+08:00');
 
@@ -25,18 +28,6 @@ const supervisor = () => actors.supervisor;
 const leader = () => actors.leader;
 const sthj = () => actors.sthj; // a lead of 41
 const as = (actor: Actor) => contextFor(env.db, actor, NOW);
-
-/** The messages of the error a query fails with and of its causes (drizzle wraps the engine's error). */
-async function refusal(query: PromiseLike<unknown>): Promise<string> {
-  try {
-    await query;
-  } catch (err) {
-    const messages: string[] = [];
-    for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
-    return messages.join('\n');
-  }
-  return 'not refused';
-}
 
 function ok<T extends { ok: boolean }>(result: T): T {
   expect(result).toMatchObject({ ok: true });
@@ -90,8 +81,8 @@ describe('audit trail', () => {
   it('records state changes with who and what, and cannot be rewritten', async () => {
     const rows = await env.db.select().from(auditLog).where(eq(auditLog.taskId, task41));
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['report.submit', 'report.return', 'report.approve', 'flag.raise', 'flag.lift', 'instruction.create', 'instruction.ack', 'instruction.reply']));
-    expect(await refusal(env.db.update(auditLog).set({ action: 'x' }).where(eq(auditLog.id, rows[0]!.id)))).toContain('append-only');
-    expect(await refusal(env.db.delete(auditLog).where(isNotNull(auditLog.id)))).toContain('append-only'); // every line
+    expect(await refusalMessages(env.db.update(auditLog).set({ action: 'x' }).where(eq(auditLog.id, rows[0]!.id)))).toContain('append-only');
+    expect(await refusalMessages(env.db.delete(auditLog).where(isNotNull(auditLog.id)))).toContain('append-only'); // every line
     // Unit staff see office-wide lines and their own unit's, not other units'.
     const forOther = await taskTimeline(env.db, actors.zrzy, task41);
     expect(forOther.length).toBeGreaterThan(0);
@@ -100,5 +91,21 @@ describe('audit trail', () => {
     const forOffice = await taskTimeline(env.db, supervisor(), task41);
     expect(forOffice.length).toBeGreaterThan(0);
     expect(forOffice.some((e) => e.action === 'report.submit')).toBe(true);
+  });
+
+  it('a task of another district has no timeline for anyone of this one, and the other way round', async () => {
+    const d2 = await addSecondDistrict(env.db);
+    const task41b = d2.taskId(41);
+    const supervisor2 = await d2.actor('supervisor');
+    await transaction(env.db, (tx) => writeAudit(tx, supervisor2, { action: 'flag.raise', entityType: 'task', entityId: task41b, taskId: task41b }, { ip: null }, NOW));
+    expect(await taskTimeline(env.db, supervisor2, task41b)).toHaveLength(1);
+    for (const [actor, foreignTask] of [
+      [supervisor(), task41b],
+      [sthj(), task41b],
+      [supervisor2, task41],
+      [await d2.actor('reporter', '河东生态环境分局'), task41],
+    ] as const) {
+      expect(await taskTimeline(env.db, actor, foreignTask)).toEqual([]);
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Reader, Tx } from '@/db/client';
-import { auditLog } from '@/db/schema';
+import { auditLog, tasks } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { unitScopeOf } from '@/lib/auth/unit-scope';
+import { inActorDistrict } from '@/lib/districts/district-scope';
 
 /** Where a request came from, for the audit trail. */
 export type RequestMeta = { ip: string | null };
@@ -144,7 +145,7 @@ export type TimelineEntry = { id: number; at: Date; actorName: string | null; ac
 
 /**
  * A task's timeline. Oversight roles see every line; unit staff see the office-wide lines and their
- * own unit's, never another unit's drafts.
+ * own unit's, never another unit's drafts. A task of another district has no timeline (empty).
  */
 export async function taskTimeline(db: Reader, actor: Actor, taskId: number, limit = 100): Promise<TimelineEntry[]> {
   const unitScope = unitScopeOf(actor);
@@ -152,7 +153,15 @@ export async function taskTimeline(db: Reader, actor: Actor, taskId: number, lim
     unitScope.kind === 'all'
       ? eq(auditLog.taskId, taskId)
       : and(eq(auditLog.taskId, taskId), or(isNull(auditLog.unitId), eq(auditLog.unitId, unitScope.unitId)));
-  const rows = await db.select().from(auditLog).where(scope).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
+  const rows = (
+    await db
+      .select({ line: auditLog })
+      .from(auditLog)
+      .innerJoin(tasks, and(eq(tasks.id, auditLog.taskId), inActorDistrict(tasks.districtId, actor)))
+      .where(scope)
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(limit)
+  ).map((r) => r.line);
   return rows.map((r) => ({
       id: r.id,
       at: r.at,

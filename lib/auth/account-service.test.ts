@@ -1,8 +1,12 @@
 /** Password history (no reuse of the last N), expiry and the change date, on a real database. */
 import bcrypt from 'bcryptjs';
-import { asc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { passwordHistory, settings, users, userSessions } from '@/db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+import { passwordHistory, settings, units, users, userSessions } from '@/db/schema';
+import { RefusalError } from '@/lib/errors';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { changeOwnPassword, createUser, getPasswordStatus, loadSessionUser, resetPassword } from './account-service';
@@ -21,7 +25,7 @@ const historyOf = async (userId: number) =>
 /** A user changes their own password at `now` (a fresh actor: the username is what the rule compares). */
 const change = async (username: string, currentPassword: string, newPassword: string, now = T0) => {
   const u = await userRow(username);
-  const actor = { userId: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitName: null };
+  const actor = { userId: u.id, username: u.username, displayName: u.displayName, role: u.role, districtId: u.districtId, unitId: u.unitId, unitName: null };
   return changeOwnPassword(env.as(actor, now), { currentPassword, newPassword, confirmPassword: newPassword });
 };
 const setPolicy = async (patch: Partial<typeof DEFAULT_SECURITY_POLICY>) => {
@@ -32,7 +36,7 @@ const clearPolicy = () => env.db.delete(settings).where(eq(settings.key, SECURIT
 
 describe('password history: no reuse of the last 5 (counting the current one)', () => {
   it('refuses the current password and each of the last four, accepts the sixth-oldest; keeps at most 5 rows', async () => {
-    await createUser(env.db, { username: 'histuser', role: 'leader', password: 'First@2023a', mustChangePassword: false }, { actor: null, meta: { ip: null }, at: T0, via: 'cli' });
+    await createUser(env.db, { username: 'histuser', role: 'leader', districtId: FIRST_DISTRICT_ID, password: 'First@2023a', mustChangePassword: false }, { actor: null, meta: { ip: null }, at: T0, via: 'cli' });
     const sequence = ['Second@2023b', 'Third@2023c', 'Fourth@2023d', 'Fifth@2023e', 'Sixth@2023f'];
     let current = 'First@2023a';
     for (const [i, next] of sequence.entries()) {
@@ -52,7 +56,7 @@ describe('password history: no reuse of the last 5 (counting the current one)', 
   });
 
   it('the count follows the policy', async () => {
-    await createUser(env.db, { username: 'histtwo', role: 'leader', password: 'One@2023aa', mustChangePassword: false }, { actor: null, meta: { ip: null }, at: T0, via: 'cli' });
+    await createUser(env.db, { username: 'histtwo', role: 'leader', districtId: FIRST_DISTRICT_ID, password: 'One@2023aa', mustChangePassword: false }, { actor: null, meta: { ip: null }, at: T0, via: 'cli' });
     await setPolicy({ passwordHistoryCount: 2 });
     try {
       expect(await change('histtwo', 'One@2023aa', 'Two@2023bb')).toEqual({ ok: true });
@@ -79,7 +83,7 @@ describe('password history: no reuse of the last 5 (counting the current one)', 
   });
 
   it('a new account records when its password was set', async () => {
-    const { id } = await createUser(env.db, { username: 'fresh.one', role: 'leader', password: 'Fresh@2023z' }, { actor: null, meta: { ip: null }, at: T0, via: 'cli' });
+    const { id } = await createUser(env.db, { username: 'fresh.one', role: 'leader', districtId: FIRST_DISTRICT_ID, password: 'Fresh@2023z' }, { actor: null, meta: { ip: null }, at: T0, via: 'cli' });
     const [row] = await env.db.select({ at: users.passwordChangedAt }).from(users).where(eq(users.id, id));
     expect(row!.at).toEqual(T0);
   });
@@ -139,5 +143,57 @@ describe('hash upgrade at login', () => {
     await env.db.update(users).set({ passwordHash: old }).where(eq(users.id, u.id));
     expect((await verifyLogin(env.db, { username: 'lingdao', password: 'Wrong#2023' }, T0)).ok).toBe(false);
     expect((await userRow('lingdao')).passwordHash).toBe(old);
+  });
+});
+
+describe('districts: an account is created in the district it names', () => {
+  // 兰山区 beside the seeded 河东区: the same unit names under other ids.
+  let d2: SecondDistrict;
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+  });
+  const cli = { actor: null, meta: { ip: null }, at: T0, via: 'cli' as const };
+  const base = { password: 'Start@2023x', mustChangePassword: false };
+  const unitIn = async (districtId: number, name: string) =>
+    (await env.db.select({ id: units.id }).from(units).where(and(eq(units.districtId, districtId), eq(units.name, name))))[0]!.id;
+
+  it('a unit named or picked is the district’s own; the deployment’s roles have no district', async () => {
+    const named = await createUser(env.db, { ...base, username: 'ls.mz', role: 'reporter', districtId: d2.districtId, unitName: '区民政局' }, cli);
+    expect(await userRow('ls.mz')).toMatchObject({ id: named.id, districtId: d2.districtId, unitId: await unitIn(d2.districtId, '区民政局') });
+    await createUser(env.db, { ...base, username: 'ls.cz', role: 'unit_head', districtId: d2.districtId, unitId: await unitIn(d2.districtId, '区财政局') }, cli);
+    expect(await userRow('ls.cz')).toMatchObject({ districtId: d2.districtId, unitId: await unitIn(d2.districtId, '区财政局') });
+    await createUser(env.db, { ...base, username: 'ls.leader', role: 'leader', districtId: d2.districtId }, cli);
+    expect(await userRow('ls.leader')).toMatchObject({ districtId: d2.districtId, unitId: null });
+    for (const role of ['city_supervisor', 'security_admin', 'audit_admin'] as const) {
+      await createUser(env.db, { ...base, username: `city.${role}`, role, districtId: null }, cli);
+      expect(await userRow(`city.${role}`)).toMatchObject({ districtId: null, unitId: null });
+    }
+  });
+
+  it('refuses a mismatch with a Chinese message, writing nothing', async () => {
+    await env.db.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区河东专属中心' });
+    const count = async () => (await env.db.select({ id: users.id }).from(users)).length;
+    const before = await count();
+    const cases: [Parameters<typeof createUser>[1], string, 'zod' | 'refusal'][] = [
+      [{ ...base, username: 'm1', role: 'reporter', districtId: null, unitName: '区民政局' }, '请指定所属行政区', 'zod'],
+      [{ ...base, username: 'm2', role: 'admin', districtId: null }, '请指定所属行政区', 'zod'],
+      [{ ...base, username: 'm3', role: 'city_supervisor', districtId: FIRST_DISTRICT_ID }, '不属于任何行政区', 'zod'],
+      [{ ...base, username: 'm4', role: 'security_admin', districtId: null, unitName: '区民政局' }, '不属于任何单位', 'zod'],
+      [{ ...base, username: 'm5', role: 'reporter', districtId: 9999, unitName: '区民政局' }, '找不到所指定的行政区', 'refusal'],
+      [{ ...base, username: 'm6', role: 'reporter', districtId: d2.districtId, unitId: await unitIn(FIRST_DISTRICT_ID, '区民政局') }, '找不到所选单位', 'refusal'],
+      [{ ...base, username: 'm7', role: 'reporter', districtId: d2.districtId, unitName: '区河东专属中心' }, '单位“区河东专属中心”属于河东区，不在兰山区', 'refusal'],
+      [{ ...base, username: 'm8', role: 'reporter', districtId: d2.districtId, unitName: '不存在局' }, '找不到单位“不存在局”', 'refusal'],
+      // Usernames are unique across the deployment.
+      [{ ...base, username: 'fgj', role: 'leader', districtId: d2.districtId }, '用户名“fgj”已存在', 'refusal'],
+    ];
+    for (const [input, message, kind] of cases) {
+      const error = await createUser(env.db, input, cli).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, input.username).toBeInstanceOf(kind === 'zod' ? ZodError : RefusalError);
+      expect(String((error as Error).message), input.username).toContain(message);
+    }
+    expect(await count()).toBe(before);
   });
 });

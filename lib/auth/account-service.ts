@@ -1,6 +1,6 @@
-import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { loginThrottle, passwordHistory, ROLES, units, users, userSessions, type Role } from '@/db/schema';
+import { districts, loginThrottle, passwordHistory, ROLES, units, users, userSessions, type Role } from '@/db/schema';
 import { NO_META, writeAudit, type RequestMeta } from '@/lib/audit/audit-service';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Db, type Reader, type Tx } from '@/lib/db';
@@ -12,7 +12,7 @@ import { isLocked, LOCKOUT_THRESHOLD, minutesLeft } from './lockout';
 import { clearFailures, countFailure, readThrottle, sessionUserColumns, usernameKey } from './login-service';
 import { hashPassword, newPasswordSchema, verifyPassword } from './password';
 import { usernameSchema, type ChangePasswordInput } from './schemas';
-import { UNIT_ROLES } from './roles';
+import { DEPLOYMENT_ROLES, UNIT_ROLES } from './roles';
 import { passwordDaysLeft, passwordExpired, passwordExpiresAt, passwordReusedMessage } from './password-policy';
 import { getSecurityPolicy, type SecurityPolicy } from './security-policy';
 import { checkSessionRow, endSession, endUserSessions, previousLoginOf, type SessionEndReason } from './user-sessions';
@@ -217,11 +217,23 @@ export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswo
   });
 }
 
+/**
+ * The deployment's own accounts: the city office (市督查员) reads every district, the security and
+ * audit administrators (三员) serve all of them; they belong to no district (users.districtId null).
+ * Every other role works in exactly one district.
+ */
+export const DEPLOYMENT_ROLE_DISTRICT_MESSAGE = '市督查员、安全管理员和审计管理员属于整个系统，不属于任何行政区，请不要指定行政区（--district）';
+
 export const createUserSchema = z
   .object({
     username: usernameSchema,
     displayName: z.string().trim().min(1, '请输入姓名').max(40, '姓名最多 40 个字符').optional(),
     role: z.enum(ROLES, { error: `角色必须是 ${ROLES.join(' / ')} 之一` }),
+    /**
+     * 行政区 the account works in, always given (no default: a forgotten district must not become
+     * district 1). Null only for the deployment's own accounts (DEPLOYMENT_ROLES).
+     */
+    districtId: z.number().int().positive().nullable(),
     unitName: z.string().trim().min(1).optional(),
     /** The console picks a unit by id; the CLI names it. */
     unitId: z.number().int().positive().optional(),
@@ -232,6 +244,18 @@ export const createUserSchema = z
   .refine((v) => !UNIT_ROLES.includes(v.role) || !!v.unitName || v.unitId !== undefined, {
     path: ['unitName'],
     message: '填报员和单位负责人必须指定所属单位（--unit）',
+  })
+  .refine((v) => !DEPLOYMENT_ROLES.includes(v.role) || v.districtId === null, {
+    path: ['districtId'],
+    message: DEPLOYMENT_ROLE_DISTRICT_MESSAGE,
+  })
+  .refine((v) => !DEPLOYMENT_ROLES.includes(v.role) || (!v.unitName && v.unitId === undefined), {
+    path: ['unitName'],
+    message: '市督查员、安全管理员和审计管理员不属于任何单位，请不要指定单位（--unit）',
+  })
+  .refine((v) => DEPLOYMENT_ROLES.includes(v.role) || v.districtId !== null, {
+    path: ['districtId'],
+    message: '该角色的账户属于一个行政区，请指定所属行政区（--district）',
   });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
@@ -248,9 +272,28 @@ export type AccountChangeContext = {
 const CLI_CONTEXT = (): AccountChangeContext => ({ actor: null, meta: NO_META, at: new Date(), via: 'cli' });
 
 /**
- * Operator/admin path to a new account. The password is chosen by someone else, so it must be
- * changed at first login by default. Refusals (unknown unit, name taken) throw a RefusalError;
- * bad input throws the schema's ZodError. Given a transaction, it runs inside it.
+ * Why a unit name given to the operator CLI is unknown: not in the district at all, or (a city's
+ * deployment) a unit of another district — the operator sees every district, so saying which helps.
+ */
+async function unknownUnitMessage(db: Reader, districtId: number, rawName: string): Promise<string> {
+  const [district] = await db.select({ name: districts.name }).from(districts).where(eq(districts.id, districtId)).limit(1);
+  const [elsewhere] = await db
+    .select({ district: districts.name })
+    .from(units)
+    .innerJoin(districts, eq(districts.id, units.districtId))
+    .where(and(eq(units.name, rawName.trim()), ne(units.districtId, districtId)))
+    .limit(1);
+  if (elsewhere && district) return `单位“${rawName}”属于${elsewhere.district}，不在${district.name}；账户只能属于所在行政区的单位`;
+  return `找不到单位“${rawName}”，请使用单位列表中的名称`;
+}
+
+/**
+ * Operator/admin path to a new account, in the district the input names (null: one of the
+ * deployment's own accounts, DEPLOYMENT_ROLES); a unit given must be of that district. The
+ * password is chosen by someone else, so it must be changed at first login by default. Refusals
+ * (unknown district or unit, name taken) throw a RefusalError; bad input (a district role without
+ * a district, a deployment role with one) throws the schema's ZodError. Given a transaction, it
+ * runs inside it.
  */
 export async function createUser(
   db: Db | Tx,
@@ -261,15 +304,25 @@ export async function createUser(
   const username = data.username.toLowerCase();
   // Hashing takes a quarter of a second: before the transaction, so nobody else's write waits for it.
   const passwordHash = await hashPassword(data.password);
+  const { districtId } = data;
   return transaction(db, async (tx) => {
+    if (districtId !== null) {
+      const [district] = await tx.select({ id: districts.id }).from(districts).where(eq(districts.id, districtId)).limit(1);
+      if (!district) throw new RefusalError('找不到所指定的行政区', 'districtId');
+    }
+    // A unit is looked up within the account's district only: one of another district is "not found".
     let unitId: number | null = null;
-    if (data.unitId !== undefined) {
-      const [unit] = await tx.select({ id: units.id }).from(units).where(eq(units.id, data.unitId)).limit(1);
+    if (districtId !== null && data.unitId !== undefined) {
+      const [unit] = await tx
+        .select({ id: units.id })
+        .from(units)
+        .where(and(eq(units.id, data.unitId), eq(units.districtId, districtId)))
+        .limit(1);
       if (!unit) throw new RefusalError('找不到所选单位', 'unitId');
       unitId = unit.id;
-    } else if (data.unitName) {
-      unitId = await resolveUnitId(tx, data.unitName);
-      if (unitId === null) throw new RefusalError(`找不到单位“${data.unitName}”，请使用单位列表中的名称`, 'unitName');
+    } else if (districtId !== null && data.unitName) {
+      unitId = await resolveUnitId(tx, districtId, data.unitName);
+      if (unitId === null) throw new RefusalError(await unknownUnitMessage(tx, districtId, data.unitName), 'unitName');
     }
     const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
     if (exists) throw new RefusalError(`用户名“${username}”已存在`, 'username');
@@ -280,6 +333,7 @@ export async function createUser(
         displayName: data.displayName ?? username,
         passwordHash,
         role: data.role,
+        districtId,
         unitId,
         email: data.email ?? null,
         mustChangePassword: data.mustChangePassword,
@@ -289,7 +343,7 @@ export async function createUser(
     await writeAudit(
       tx,
       context.actor,
-      { action: 'account.create', entityType: 'user', entityId: inserted!.id, detail: { username, role: data.role, via: context.via } },
+      { action: 'account.create', entityType: 'user', entityId: inserted!.id, detail: { username, role: data.role, districtId, via: context.via } },
       context.meta,
       context.at,
     );

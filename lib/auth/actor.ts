@@ -6,6 +6,8 @@ export type Actor = {
   username: string;
   displayName: string;
   role: Role;
+  /** 行政区: the district the account works in; null for the deployment's own accounts (市督查室, 安全/审计管理员). */
+  districtId: number | null;
   unitId: number | null;
   unitName: string | null;
   /** The server-side session of the request (absent for scripts and tests): logout ends this one. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditLog, loginThrottle, users } from '@/db/schema';
 import { transaction } from '@/lib/db';
 import { RefusalError } from '@/lib/errors';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { changeOwnPassword, createUser, endAllSessions, loadSessionUser, logOut, logOutEverywhere, PASSWORD_CHANGE_LOCKED, resetPassword } from './account-service';
@@ -102,7 +103,7 @@ describe('verifyLogin on a real database', () => {
   });
 
   it('the hash upgrade at login is compare-and-set: a password changed meanwhile is never overwritten', async () => {
-    await createUser(env.db, { username: 'casuser', role: 'leader', password: DEMO_PASSWORD, mustChangePassword: false });
+    await createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'casuser', role: 'leader', password: DEMO_PASSWORD, mustChangePassword: false });
     const [user] = await env.db.select().from(users).where(eq(users.username, 'casuser')).limit(1);
     const changedMeanwhile = await hashPassword('Changed#2023x');
     await env.db.update(users).set({ passwordHash: changedMeanwhile }).where(eq(users.id, user!.id));
@@ -124,7 +125,7 @@ describe('verifyLogin on a real database', () => {
 
 describe('accounts made by an operator', () => {
   it('must change the password at first login, and a reset unlocks a locked account', async () => {
-    await createUser(env.db, { username: 'NewStaff', role: 'reporter', unitName: '区商务局', password: 'Temp@2023x' });
+    await createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'NewStaff', role: 'reporter', unitName: '区商务局', password: 'Temp@2023x' });
     const first = await verifyLogin(env.db, { username: 'newstaff', password: 'Temp@2023x' }, t0);
     expect(first.ok && first.user.mustChangePassword).toBe(true);
     expect(first.ok && first.user.unitName).toBe('区商务局');
@@ -140,12 +141,12 @@ describe('accounts made by an operator', () => {
     const before = (await env.db.select().from(users)).length;
     // Each attempt starts when its turn comes: a refusal nobody awaits yet would be an unhandled rejection.
     const refusals: [() => Promise<unknown>, string, new (...args: never[]) => Error][] = [
-      [() => createUser(env.db, { username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' }), '至少需要 8 个字符', z.ZodError],
-      [() => createUser(env.db, { username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' }), '过于常见', z.ZodError],
-      [() => createUser(env.db, { username: 'a3', role: 'boss' as never, password: 'Good@2023x' }), '角色必须是', z.ZodError],
-      [() => createUser(env.db, { username: 'a4', role: 'reporter', password: 'Good@2023x' }), '必须指定所属单位', z.ZodError],
-      [() => createUser(env.db, { username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' }), '找不到单位', RefusalError],
-      [() => createUser(env.db, { username: 'fgj', role: 'leader', password: 'Good@2023x' }), '已存在', RefusalError],
+      [() => createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'a1', role: 'reporter', unitName: '区商务局', password: 'short1' }), '至少需要 8 个字符', z.ZodError],
+      [() => createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'a2', role: 'reporter', unitName: '区商务局', password: 'password123' }), '过于常见', z.ZodError],
+      [() => createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'a3', role: 'boss' as never, password: 'Good@2023x' }), '角色必须是', z.ZodError],
+      [() => createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'a4', role: 'reporter', password: 'Good@2023x' }), '必须指定所属单位', z.ZodError],
+      [() => createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'a5', role: 'reporter', unitName: '不存在局', password: 'Good@2023x' }), '找不到单位', RefusalError],
+      [() => createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'fgj', role: 'leader', password: 'Good@2023x' }), '已存在', RefusalError],
     ];
     for (const [run, message, kind] of refusals) {
       const attempt = run();
@@ -156,7 +157,7 @@ describe('accounts made by an operator', () => {
   });
 
   it('accepts a unit by its alias or abbreviation', async () => {
-    const u = await createUser(env.db, { username: 'tzcj', role: 'reporter', unitName: '区投资促进中心', password: 'Good@2023x' });
+    const u = await createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'tzcj', role: 'reporter', unitName: '区投资促进中心', password: 'Good@2023x' });
     const [row] = await env.db.select().from(users).where(eq(users.id, u.id)).limit(1);
     const again = await verifyLogin(env.db, { username: 'tzcj', password: 'Good@2023x' }, t0);
     expect(row!.unitId).not.toBeNull();
@@ -167,7 +168,7 @@ describe('accounts made by an operator', () => {
 describe('a user’s own account', () => {
   const ctxOf = async (username: string) => {
     const [user] = await env.db.select().from(users).where(eq(users.username, username)).limit(1);
-    const actor = { userId: user!.id, username: user!.username, displayName: user!.displayName, role: user!.role, unitId: user!.unitId, unitName: null };
+    const actor = { userId: user!.id, username: user!.username, displayName: user!.displayName, role: user!.role, districtId: user!.districtId, unitId: user!.unitId, unitName: null };
     return { user: user!, ctx: env.as(actor, t0, { ip: '198.51.100.7' }) };
   };
   const auditOf = async (action: string, userId: number) => env.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, userId)));
@@ -191,7 +192,7 @@ describe('a user’s own account', () => {
   });
 
   it('wrong current passwords count toward the login lockout: the fifth locks the account for both', async () => {
-    await createUser(env.db, { username: 'pwguess', role: 'leader', password: 'Start@2023x', mustChangePassword: false });
+    await createUser(env.db, { districtId: FIRST_DISTRICT_ID, username: 'pwguess', role: 'leader', password: 'Start@2023x', mustChangePassword: false });
     const { ctx } = await ctxOf('pwguess');
     const guess = { currentPassword: 'guess-0001', newPassword: 'Other@2023x', confirmPassword: 'Other@2023x' };
     for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i++) expect(await changeOwnPassword(ctx, guess)).toMatchObject({ ok: false, error: '当前密码不正确' });

@@ -33,6 +33,8 @@ export const sessionUserColumns = {
   username: users.username,
   displayName: users.displayName,
   role: users.role,
+  // The city office reads the district it chose to view (users.view_district_id); everyone else works in their own.
+  districtId: sql<number | null>`case when ${users.role} = 'city_supervisor' then ${users.viewDistrictId} else ${users.districtId} end`,
   unitId: users.unitId,
   unitName: units.name,
   active: users.active,

@@ -10,8 +10,8 @@ import { UNIT_ROLES } from './roles';
  */
 export const PERMISSIONS = {
   /** 工作台账: the plan, its sections, tasks and units (the notice is a public document). */
-  'ledger.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
-  'units.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  'ledger.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'city_supervisor'],
+  'units.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'city_supervisor'],
   /** 本单位任务: only staff of a unit, and only their own unit. */
   'myTasks.read': ['reporter', 'unit_head'],
   /** 月度进展 (lead) and 协办反馈 (participating): written by the unit's own staff only. */
@@ -20,7 +20,7 @@ export const PERMISSIONS = {
   /** 负责人审阅: the unit head reads the month before its staff submit it, where the unit asks for that. */
   'reports.signOff': ['unit_head'],
   /** Oversight roles read every unit's submitted reports and figures. */
-  'reports.readAll': ['supervisor', 'leader', 'admin'],
+  'reports.readAll': ['supervisor', 'leader', 'admin', 'city_supervisor'],
   /** 审核: approve or return reports and parts. */
   'reports.review': ['supervisor'],
   /** 人工亮灯 and lifting it. */
@@ -42,14 +42,14 @@ export const PERMISSIONS = {
   /** 调度日历: periods and deadlines. */
   'calendar.manage': ['admin'],
   /** 领导视图: overdue list and dashboard — unit staff see theirs only (enforced in the queries). */
-  'oversight.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  'oversight.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'city_supervisor'],
   /** 考核: everyone reads (units their own breakdown); the office locks a period; units explain. */
-  'assessment.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
+  'assessment.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'city_supervisor'],
   'assessment.lock': ['supervisor'],
   'assessment.explain': ['reporter', 'unit_head'],
   /** 工作台账 and 月度通报 downloads: unit staff get their own unit's rows only. */
-  'exports.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin'],
-  'bulletin.read': ['supervisor', 'leader', 'admin'],
+  'exports.read': ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'city_supervisor'],
+  'bulletin.read': ['supervisor', 'leader', 'admin', 'city_supervisor'],
   /** 单位管理: rename, merge an alias, deactivate. */
   'units.manage': ['admin'],
   'users.manage': ['admin'],
@@ -80,6 +80,11 @@ export const PERMISSIONS = {
    * holds any other permission (no business data), and the system administrator holds neither.
    */
   'security.manage': ['security_admin'],
+  /**
+   * 市督查室: the city office compares its districts and reads each one's views (the reads above name
+   * it too); it writes nothing in any district.
+   */
+  'city.read': ['city_supervisor'],
   'audit.read': ['audit_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -11,10 +11,17 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
   security_admin: '安全管理员',
   audit_admin: '审计管理员',
+  city_supervisor: '市督查员',
 };
 
 /** Roles that belong to a unit and act for it. */
 export const UNIT_ROLES: readonly Role[] = ['reporter', 'unit_head'];
+
+/**
+ * The deployment's own accounts: the city office (市督查员) and the security and audit administrators.
+ * They belong to no district (users.district_id null; the city office's is the district it views).
+ */
+export const DEPLOYMENT_ROLES: readonly Role[] = ['city_supervisor', 'security_admin', 'audit_admin'];
 
 /** 三员: the three administrators, each with a second factor required (TOTP). */
 export const ADMIN_ROLES: readonly Role[] = ['admin', 'security_admin', 'audit_admin'];

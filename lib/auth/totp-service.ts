@@ -4,7 +4,7 @@
  * administrators cannot switch it off (等保 2.0: two factors for privileged accounts).
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { users } from '@/db/schema';
+import { districts, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
@@ -14,7 +14,7 @@ import { isLocked, LOCKOUT_THRESHOLD, minutesLeft, type ThrottleState } from './
 import { clearFailures, countFailure, readThrottle, usernameKey } from './login-service';
 import { ADMIN_ROLES, type Role } from './roles';
 import { openSecret, sealSecret } from './secret-box';
-import { checkTotp, newTotpSecret, totpUri } from './totp';
+import { checkTotp, newTotpSecret, totpIssuer, totpUri } from './totp';
 
 export { totpCodeSchema, type TotpCodeInput } from './schemas';
 
@@ -82,12 +82,17 @@ export type TotpStatus = {
 };
 
 export async function totpStatus(db: Reader, user: { userId: number; username: string; role: Role }, masterSecret?: string): Promise<TotpStatus> {
-  const [row] = await db.select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, user.userId)).limit(1);
+  const [row] = await db
+    .select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt, districtName: districts.name })
+    .from(users)
+    .leftJoin(districts, eq(districts.id, users.districtId))
+    .where(eq(users.id, user.userId))
+    .limit(1);
   const required = requiresTotp(user.role);
   if (!row) return { enabledAt: null, pending: null, required };
   if (row.enabledAt) return { enabledAt: row.enabledAt, pending: null, required };
   const secret = openTotpSecret(user.userId, row.secret, masterSecret);
-  return { enabledAt: null, pending: secret ? { secret, uri: totpUri(secret, user.username) } : null, required };
+  return { enabledAt: null, pending: secret ? { secret, uri: totpUri(secret, user.username, totpIssuer(row.districtName)) } : null, required };
 }
 
 /** Generates a new key (replacing an unconfirmed one); refused once TOTP is on. */

@@ -7,7 +7,7 @@ import { contextFor } from '@/lib/testing/temp-db';
 import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { readBindIntent, resolveOidcLogin, signBindIntent, unbindIdentity } from './oidc';
 import { openSecret, sealSecret } from './secret-box';
-import { checkTotp, newTotpSecret, totpUri } from './totp';
+import { checkTotp, newTotpSecret, totpIssuer, totpUri } from './totp';
 import { logInWithSecondFactor } from './totp-login';
 import { confirmTotpEnrolment, disableTotp, startTotpEnrolment, totpStatus } from './totp-service';
 import { startSession } from './user-sessions';
@@ -21,9 +21,11 @@ describe('TOTP codes', () => {
   const secret = newTotpSecret();
 
   it('builds an otpauth URI with the issuer and the username', () => {
-    const uri = totpUri(secret, 'admin');
+    const uri = totpUri(secret, 'admin', totpIssuer('河东区'));
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     expect(decodeURIComponent(uri)).toContain('河东区重点任务督查:admin');
+    // The deployment's own accounts: the system's name alone.
+    expect(decodeURIComponent(totpUri(secret, 'anquan', totpIssuer(null)))).toContain('重点任务督查:anquan');
     expect(uri).toContain(`secret=${secret}`);
   });
 

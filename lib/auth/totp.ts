@@ -8,8 +8,13 @@
  */
 import { generateSecret, generateURI, verifySync } from 'otplib';
 
-/** The name the authenticator app shows above the account. */
-export const TOTP_ISSUER = '河东区重点任务督查';
+/**
+ * The name the authenticator app shows above the account: the district's (河东区重点任务督查), or the
+ * system's for the deployment's own accounts, so that one phone holding accounts of two districts tells them apart.
+ */
+export function totpIssuer(districtName: string | null): string {
+  return `${districtName ?? ''}重点任务督查`;
+}
 export const TOTP_PERIOD_SECONDS = 30;
 
 export function newTotpSecret(): string {
@@ -17,8 +22,8 @@ export function newTotpSecret(): string {
 }
 
 /** The otpauth:// URI for the QR code: issuer and username as the app lists them. */
-export function totpUri(secret: string, username: string): string {
-  return generateURI({ issuer: TOTP_ISSUER, label: username, secret });
+export function totpUri(secret: string, username: string, issuer: string): string {
+  return generateURI({ issuer, label: username, secret });
 }
 
 /** The secret grouped by four for typing it in by hand. */

@@ -17,10 +17,11 @@ export function isUnitActor(actor: Actor): actor is UnitActor {
 }
 
 /**
- * The oversight roles (the office, leaders, the system administrator) see every unit. The security
+ * The oversight roles (the office, leaders, the system administrator; the city office, of the
+ * district it views) see every unit of their district. The security
  * and the audit administrator (三员分立) see no unit's business data at all: not "every unit".
  */
-const OVERSIGHT_ROLES: readonly Role[] = ['supervisor', 'leader', 'admin'];
+const OVERSIGHT_ROLES: readonly Role[] = ['supervisor', 'leader', 'admin', 'city_supervisor'];
 
 export function seesAllUnits(actor: Pick<Actor, 'role'>): boolean {
   return OVERSIGHT_ROLES.includes(actor.role);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { ENGINE } from '@/db/client';
 import { createSeededDb } from '@/lib/testing/temp-db';
 import { BackupError, createBackup, integrityCheck, readManifest, referencedHashes, sha256File, tableCounts, verifyBackup } from './backup';
 import { restoreBackup } from './restore';
+import { startWriter, stopWriter } from './live-writer';
 
 const ROOT = process.cwd();
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -22,29 +23,6 @@ function attachmentRows(file: string): number {
   }
 }
 
-/** Starts the live writer and resolves once it has made `minWrites` writes. */
-function startWriter(dataDir: string, stopFile: string, minWrites: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(TSX, ['lib/backup/live-writer.fixture.ts', dataDir, stopFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const writes = [...out.matchAll(/writes (\d+)/g)].map((m) => Number(m[1]));
-      if (writes.length && writes[writes.length - 1]! >= minWrites) resolve({ child, output: () => out });
-    });
-    child.on('exit', (code) => reject(new Error(`writer exited early (${code}): ${err}`)));
-  });
-}
-
-function stopWriter(child: ChildProcess, stopFile: string): Promise<number | null> {
-  fs.writeFileSync(stopFile, '');
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
-}
 
 describe.runIf(ENGINE === 'sqlite')("the SQLite database's backup and restore (the online backup API; on PostgreSQL, backups are pg_dump's)", () => {
   let env: Awaited<ReturnType<typeof createSeededDb>>;

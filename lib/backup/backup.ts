@@ -19,6 +19,20 @@ import { FileStore, fsyncPath, writeFileAtomically } from '@/lib/attachments/fil
  */
 
 export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * Makes a finished backup visible: its manifest written and synced last, then the work folder
+ * renamed to the destination in one step, so a backup folder with a manifest is always complete.
+ */
+export function publishBackup(work: string, dest: string, manifest: object): void {
+  const manifestFile = path.join(work, MANIFEST_FILE);
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  fsyncPath(manifestFile);
+  fsyncPath(work);
+  if (fs.existsSync(dest)) fs.rmdirSync(dest); // an empty folder named by --to
+  fs.renameSync(work, dest);
+  fsyncPath(path.dirname(dest));
+}
 export const BACKUP_DB_FILE = 'app.db';
 export const MANIFEST_FORMAT = 1;
 
@@ -194,13 +208,7 @@ export async function createBackup(options: BackupOptions): Promise<{ dir: strin
       database: snapshot.database,
       files: { count: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0), entries, missing: snapshot.missing },
     };
-    const manifestFile = path.join(work, MANIFEST_FILE);
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
-    fsyncPath(manifestFile);
-    fsyncPath(work);
-    if (fs.existsSync(dest)) fs.rmdirSync(dest); // an empty folder named by --to
-    fs.renameSync(work, dest);
-    fsyncPath(path.dirname(dest));
+    publishBackup(work, dest, manifest);
     return { dir: dest, manifest };
   } catch (err) {
     fs.rmSync(work, { recursive: true, force: true });

@@ -27,7 +27,7 @@ async function main() {
   const targets: { actor: Actor; taskId: number }[] = [];
   for (const username of ['fgj', 'gxj', 'sthj', 'kjj']) {
     const [u] = await db.select().from(users).where(eq(users.username, username)).limit(1);
-    const actor: Actor = { userId: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, unitId: u!.unitId, unitName: null };
+    const actor: Actor = { userId: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, districtId: u!.districtId, unitId: u!.unitId, unitName: null };
     const tasks = await db
       .select({ taskId: taskUnits.taskId })
       .from(taskUnits)

@@ -2,7 +2,7 @@
  * Backup and restore on PostgreSQL (pg_dump / pg_restore; PostgreSQL run only): a consistent
  * snapshot while another process writes, a restore equal to the source, and the refusals.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,34 +21,12 @@ import { createPgBackup } from './pg-backup';
 import { restorePgBackup } from './pg-restore';
 import { findPgTools, pgReferencedHashes, pgTableCounts } from './pg-tools';
 import { restoreBackup } from './restore';
+import { startWriter, stopWriter } from './live-writer';
 
 const ROOT = process.cwd();
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the live writer on the PostgreSQL test database and resolves once it has made `minWrites` writes. */
-function startWriter(dataDir: string, stopFile: string, url: string, minWrites: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(TSX, ['lib/backup/live-writer.fixture.ts', dataDir, stopFile, url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const writes = [...out.matchAll(/writes (\d+)/g)].map((m) => Number(m[1]));
-      if (writes.length && writes[writes.length - 1]! >= minWrites) resolve({ child, output: () => out });
-    });
-    child.on('exit', (code) => reject(new Error(`writer exited early (${code}): ${err}`)));
-  });
-}
-
-function stopWriter(child: ChildProcess, stopFile: string): Promise<number | null> {
-  fs.writeFileSync(stopFile, '');
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
-}
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -104,7 +82,7 @@ describe.runIf(ENGINE === 'postgres')('backup and restore on PostgreSQL (pg_dump
   it('backs up one snapshot while another process uploads and deletes; the dump holds exactly the counts of the manifest', async () => {
     const stopFile = path.join(scratch, 'stop');
     const before = (await counts(env.file)).attachments!;
-    const { child, output } = await startWriter(env.dir, stopFile, env.file, 20);
+    const { child, output } = await startWriter(env.dir, stopFile, 20, env.file);
     const writesSoFar = () => Math.max(0, ...[...output().matchAll(/writes (\d+)/g)].map((m) => Number(m[1])));
     const writesAtStart = writesSoFar();
     let backup!: Awaited<ReturnType<typeof createPgBackup>>;

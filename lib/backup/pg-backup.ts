@@ -8,9 +8,9 @@ import {
   appInfo,
   BackupError,
   copyPinned,
-  MANIFEST_FILE,
   MANIFEST_FORMAT,
   pinFiles,
+  publishBackup,
   removeStaleStaging,
   sha256File,
   STAGING_PREFIX,
@@ -166,13 +166,7 @@ export async function createPgBackup(options: PgBackupOptions): Promise<{ dir: s
       },
       files: { count: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0), entries, missing: pinned.missing },
     };
-    const manifestFile = path.join(work, MANIFEST_FILE);
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
-    fsyncPath(manifestFile);
-    fsyncPath(work);
-    if (fs.existsSync(dest)) fs.rmdirSync(dest); // an empty folder named by --to
-    fs.renameSync(work, dest);
-    fsyncPath(path.dirname(dest));
+    publishBackup(work, dest, manifest);
     return { dir: dest, manifest };
   } catch (err) {
     if (workMade) fs.rmSync(work, { recursive: true, force: true });

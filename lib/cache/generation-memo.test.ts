@@ -2,13 +2,14 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endDatabase, ENGINE, openDatabase, openPostgres, transaction } from '@/db/client';
 import { loginThrottle, settings, units, users, userSessions } from '@/db/schema';
+import { districtKey, FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
-import { clearGenerationMemo, dataGeneration, memoByGeneration, peekByGeneration } from './generation-memo';
+import { clearGenerationMemo, dataGeneration, ENTRIES_PER_DISTRICT, memoByGeneration, peekByGeneration } from './generation-memo';
 
 let env: TempDb;
 beforeAll(async () => {
   env = await createTempDb();
-  await env.db.insert(units).values({ name: '区统计局' });
+  await env.db.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区统计局' });
 });
 afterAll(() => env.cleanup());
 
@@ -74,7 +75,7 @@ describe('memoByGeneration', () => {
     let inserted!: () => void;
     const afterInsert = new Promise<void>((resolve) => (inserted = resolve));
     const writing = transaction(env.db, async (tx) => {
-      await tx.insert(units).values({ name: '区财政局' });
+      await tx.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区财政局' });
       inserted();
       await mayCommit;
     });
@@ -101,7 +102,7 @@ describe('memoByGeneration', () => {
     await memoByGeneration(env.db, 'rb', compute);
     await expect(
       transaction(env.db, async (tx) => {
-        await tx.insert(units).values({ name: '区人社局' });
+        await tx.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区人社局' });
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');
@@ -125,7 +126,7 @@ describe('memoByGeneration', () => {
     await memoByGeneration(env.db, 'c', compute);
     const other = ENGINE === 'postgres' ? openPostgres(env.file) : openDatabase(env.file);
     try {
-      await other.insert(units).values({ name: '区审计局' });
+      await other.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区审计局' });
     } finally {
       await endDatabase(other);
     }
@@ -136,11 +137,11 @@ describe('memoByGeneration', () => {
     await memoByGeneration(env.db, 'p', async () => 'value');
     expect(await peekByGeneration(env.db, 'p')).toBe('value');
     expect(await peekByGeneration(env.db, 'missing')).toBeUndefined();
-    await env.db.insert(units).values({ name: '区档案馆' });
+    await env.db.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区档案馆' });
     expect(await peekByGeneration(env.db, 'p')).toBeUndefined();
     await memoByGeneration(env.db, 'p', async () => 'again');
     await transaction(env.db, async (tx) => {
-      await tx.insert(units).values({ name: '区地方志办' });
+      await tx.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '区地方志办' });
     });
     expect(await peekByGeneration(env.db, 'p')).toBeUndefined();
   });
@@ -170,5 +171,39 @@ describe('memoByGeneration', () => {
     clearGenerationMemo(env.db);
     await memoByGeneration(env.db, 'r', compute);
     expect(calls()).toBe(2);
+  });
+});
+
+describe('districts', () => {
+  const key = (districtId: number, n: number) => `dashboard|${districtKey({ kind: 'district', districtId })}|${n}`;
+  /** Which of these keys are still cached (peeked, nothing computed). */
+  const cached = async (keys: string[]) => (await Promise.all(keys.map((k) => peekByGeneration(env.db, k)))).map((v) => v !== undefined);
+
+  it('the same key of two districts is two entries', async () => {
+    clearGenerationMemo(env.db);
+    const { compute } = counter();
+    expect(await memoByGeneration(env.db, key(1, 0), compute)).toBe(1);
+    expect(await memoByGeneration(env.db, key(2, 0), compute)).toBe(2);
+    expect(await memoByGeneration(env.db, key(1, 0), compute)).toBe(1);
+  });
+
+  it('one district keeps as many entries as before districts, the oldest dropped first', async () => {
+    clearGenerationMemo(env.db);
+    const { compute } = counter();
+    const keys = Array.from({ length: ENTRIES_PER_DISTRICT + 6 }, (_, n) => key(1, n));
+    for (const k of keys) await memoByGeneration(env.db, k, compute);
+    // Keys without a district (a list's signals: the same for every reader) add no room.
+    await memoByGeneration(env.db, 'signals|1', compute);
+    expect(await cached(keys)).toEqual([...Array(7).fill(false), ...Array(ENTRIES_PER_DISTRICT - 1).fill(true)]);
+  });
+
+  it('a city’s districts keep their hot results side by side', async () => {
+    clearGenerationMemo(env.db);
+    const { compute, calls } = counter();
+    // Twelve districts (临沂's), eight hot results each, and the city office's own.
+    const keys = [...Array.from({ length: 12 * 8 }, (_, n) => key(1 + (n % 12), n)), ...Array.from({ length: 8 }, (_, n) => `dashboard|d*|${n}`)];
+    for (const k of keys) await memoByGeneration(env.db, k, compute);
+    expect(calls()).toBe(keys.length);
+    expect((await cached(keys)).every(Boolean)).toBe(true);
   });
 });

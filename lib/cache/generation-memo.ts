@@ -16,12 +16,44 @@ import { dataGeneration as engineDataGeneration } from '@/db/dialect';
  */
 export type Generation = string;
 
-const MAX_ENTRIES = 24;
+/**
+ * Entries kept per district (least recently used dropped first): one district's pages keep as many
+ * as before districts, and a city's deployment keeps each district's hot set — the signals of its
+ * lists, its dashboard, overdue list and review queue — side by side, so the memory follows the
+ * data. Districts are counted by the districtKey part of the keys in the store (see memoByGeneration).
+ */
+export const ENTRIES_PER_DISTRICT = 24;
+
+/** The districtKey part of a key (d1, d*), as one |-separated part. */
+const DISTRICT_PART = /(?:^|\|)(d(?:\d+|\*))(?=\||$)/;
 
 type Entry = { generation: Generation; value: Promise<unknown> };
 
+/** The entries, and how many of them each district's keys hold. */
+type Store = { entries: Map<string, Entry>; districts: Map<string, number> };
+
 // One store per connection: generations of two connections are not comparable.
-const stores = new WeakMap<object, Map<string, Entry>>();
+const stores = new WeakMap<object, Store>();
+
+function districtOfKey(key: string): string | undefined {
+  return DISTRICT_PART.exec(key)?.[1];
+}
+
+function put(store: Store, key: string, entry: Entry): void {
+  remove(store, key);
+  store.entries.set(key, entry);
+  const d = districtOfKey(key);
+  if (d !== undefined) store.districts.set(d, (store.districts.get(d) ?? 0) + 1);
+}
+
+function remove(store: Store, key: string): void {
+  if (!store.entries.delete(key)) return;
+  const d = districtOfKey(key);
+  if (d === undefined) return;
+  const n = (store.districts.get(d) ?? 1) - 1;
+  if (n > 0) store.districts.set(d, n);
+  else store.districts.delete(d);
+}
 
 export function dataGeneration(db: Reader): Promise<Generation> {
   return engineDataGeneration(db);
@@ -29,7 +61,8 @@ export function dataGeneration(db: Reader): Promise<Generation> {
 
 /**
  * `compute()` once per database generation and key. The caller authorises first and puts
- * everything the result depends on besides the data (plan, day, unit scope) into `key`.
+ * everything the result depends on besides the data (plan, day, unit scope) into `key`, and the
+ * reader's districtKey as one |-separated part (`dashboard|d2|…`): it is what the store's size is counted by.
  *
  * Concurrent callers share one computation: the entry holds the promise from the moment the
  * computation starts, so twenty requests that arrive together after a write compute the signals
@@ -40,32 +73,30 @@ export async function memoByGeneration<T>(db: Reader, key: string, compute: () =
   if (isTx(db)) return compute();
   let store = stores.get(db);
   if (!store) {
-    store = new Map();
+    store = { entries: new Map(), districts: new Map() };
     stores.set(db, store);
   }
   // Taken before computing: if a write lands meanwhile, the value is stored under the older
   // generation and the next call computes again.
   const generation = await dataGeneration(db);
-  const hit = store.get(key);
+  const hit = store.entries.get(key);
   if (hit && hit.generation === generation) {
     // Map keeps insertion order: re-insert to mark as recently used.
-    store.delete(key);
-    store.set(key, hit);
+    put(store, key, hit);
     return hit.value as Promise<T>;
   }
   const value = compute();
   const entry: Entry = { generation, value };
-  store.delete(key);
-  store.set(key, entry);
-  while (store.size > MAX_ENTRIES) {
-    const oldest = store.keys().next().value;
+  put(store, key, entry);
+  while (store.entries.size > ENTRIES_PER_DISTRICT * Math.max(1, store.districts.size)) {
+    const oldest = store.entries.keys().next().value;
     if (oldest === undefined) break;
-    store.delete(oldest);
+    remove(store, oldest);
   }
   try {
     return await value;
   } catch (err) {
-    if (store.get(key) === entry) store.delete(key);
+    if (store.entries.get(key) === entry) remove(store, key);
     throw err;
   }
 }
@@ -73,7 +104,7 @@ export async function memoByGeneration<T>(db: Reader, key: string, compute: () =
 /** The cached result for `key` if it is still current, without computing anything. */
 export async function peekByGeneration<T>(db: Reader, key: string): Promise<T | undefined> {
   if (isTx(db)) return undefined;
-  const hit = stores.get(db)?.get(key);
+  const hit = stores.get(db)?.entries.get(key);
   return hit && hit.generation === (await dataGeneration(db)) ? ((await hit.value) as T) : undefined;
 }
 

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { contributions, reportingPeriods, reports, submissionSnapshots, taskUnits, tasks, units } from '@/db/schema';
+import { contributions, plans, reportingPeriods, reports, submissionSnapshots, taskUnits, tasks, units } from '@/db/schema';
 import { getMonthRanking } from '@/lib/assessment/ranking';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
+import { districtScopeOf, inActorDistrict } from '@/lib/districts/district-scope';
 import { NotFoundError } from '@/lib/errors';
 import { listNotices, listOverdueNotices } from '@/lib/notices/notice-views';
 import { NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS } from '@/lib/notices/schemas';
@@ -13,6 +14,7 @@ import type { WarningSettings } from '@/lib/warnings/rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { addWorkingDays } from '@/lib/warnings/working-days';
+import { exportDistrict, keyTasksTitle } from './export-district';
 
 /**
  * 月度调度通报: everything the monthly bulletin says about one month, over every active list that
@@ -24,11 +26,13 @@ import { addWorkingDays } from '@/lib/warnings/working-days';
  * warning lights are judged at the end of the month (or today, if the month is not over yet), as
  * the assessment scores are. Commended and lagging units come from the month's combined
  * assessment (综合得分 over the lists, weighted by the lists' weights).
+ *
+ * A bulletin is one district's: its lists, its title (河东区重点工作任务) and its office as the
+ * issuer, from the district's row. The city office (every district) names the district it wants;
+ * without one it is refused (export-district.ts).
  */
 
-export const BULLETIN_TITLE = '河东区重点工作任务';
 export const BULLETIN_SUBTITLE = '月度调度通报';
-export const BULLETIN_ISSUER = '河东区人民政府督查室';
 /** How many units are named as commended / lagging (ties at the edge are all named). */
 export const BULLETIN_TOP_N = 5;
 
@@ -133,14 +137,19 @@ function issueOf(month: string) {
   return { year, number, label: `（${year}年第${number}期）` };
 }
 
-/** The months a bulletin can be issued for: months of the active lists' periods that have begun, newest first. */
-export async function listBulletinMonths(ctx: ServiceContext): Promise<BulletinMonth[]> {
+/**
+ * The months a bulletin can be issued for: months of the district's active lists' periods that have
+ * begun, newest first. The city office without a district chosen: none (a bulletin is one district's).
+ */
+export async function listBulletinMonths(ctx: ServiceContext, districtId?: number): Promise<BulletinMonth[]> {
   const { db, actor, today } = ctx;
   assertCan(actor, 'bulletin.read');
+  if (districtScopeOf(actor).kind === 'all' && districtId === undefined) return [];
+  const district = await exportDistrict(db, actor, { requested: districtId });
   const months = (
     await listPeriodsOfPlans(
       db,
-      (await activePlans(db)).map((p) => p.id),
+      (await activePlans(db, { kind: 'district', districtId: district.id })).map((p) => p.id),
     )
   )
     .map((p) => p.month)
@@ -160,7 +169,13 @@ export async function resolveBulletinMonth(ctx: ServiceContext, param: string): 
   assertCan(actor, 'bulletin.read');
   if (/^\d{4}-(0[1-9]|1[0-2])$/.test(param)) return param;
   if (/^\d{1,9}$/.test(param)) {
-    const [period] = await db.select({ month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.id, Number(param))).limit(1);
+    // A period of another district's list is no period at all.
+    const [period] = await db
+      .select({ month: reportingPeriods.month })
+      .from(reportingPeriods)
+      .innerJoin(plans, eq(plans.id, reportingPeriods.planId))
+      .where(and(eq(reportingPeriods.id, Number(param)), inActorDistrict(plans.districtId, actor)))
+      .limit(1);
     if (period) return period.month;
   }
   throw new NotFoundError('找不到该调度月份');
@@ -178,12 +193,13 @@ function withRates(s: Omit<BulletinSummary, 'leadMissing' | 'leadOnTimeRate' | '
   };
 }
 
-/** The bulletin of a month (YYYY-MM) over every active list that has a period in it. */
-export async function getBulletin(ctx: ServiceContext, month: string): Promise<Bulletin> {
+/** The bulletin of a month (YYYY-MM) over every active list of the district that has a period in it. */
+export async function getBulletin(ctx: ServiceContext, month: string, districtId?: number): Promise<Bulletin> {
   const { db, actor, today } = ctx;
   assertCan(actor, 'bulletin.read');
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new NotFoundError('找不到该调度月份');
-  const active = await activePlans(db);
+  const district = await exportDistrict(db, actor, { requested: districtId }, '找不到该调度月份');
+  const active = await activePlans(db, { kind: 'district', districtId: district.id });
   const planOf = new Map(active.map((p) => [p.id, p]));
   const periods = await periodsOfMonth(
     db,
@@ -196,7 +212,7 @@ export async function getBulletin(ctx: ServiceContext, month: string): Promise<B
   const asOf = today < monthEnd ? today : monthEnd;
   const several = periods.length > 1;
   const refOf = (plan: Pick<PlanSummary, 'shortName' | 'kind'>, no: number) => (several ? taskLabel(plan, no) : String(no));
-  const settings = await getWarningSettings(db);
+  const settings = await getWarningSettings(db, district.id);
   const key = (taskId: number, unitId: number) => `${taskId}:${unitId}`;
   const wasSent = (status: string, submittedAt: Date | null) => status !== 'draft' && submittedAt !== null;
 
@@ -468,9 +484,9 @@ export async function getBulletin(ctx: ServiceContext, month: string): Promise<B
     listsText: several ? lists.map((l) => l.name).join('、') : lists[0]!.title,
     period: { month, label: monthLabel(month) },
     issue: issueOf(month),
-    title: BULLETIN_TITLE,
+    title: keyTasksTitle(district),
     subtitle: BULLETIN_SUBTITLE,
-    issuer: BULLETIN_ISSUER,
+    issuer: district.officeName,
     issuedOn: today,
     asOf,
     summary,

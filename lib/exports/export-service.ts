@@ -37,10 +37,10 @@ export async function exportLedger(ctx: ServiceContext, inView: readonly PlanSum
   return { body, fileName: `工作台账-${today}.${format}`, contentType: format === 'xlsx' ? XLSX_MIME : CSV_MIME };
 }
 
-/** 月度调度通报 of a month (YYYY-MM), every active list, as .docx. */
-export async function exportBulletinDocx(ctx: ServiceContext, month: string): Promise<ExportFile> {
+/** 月度调度通报 of a month (YYYY-MM), every active list of the district (the city office: of the district it names), as .docx. */
+export async function exportBulletinDocx(ctx: ServiceContext, month: string, districtId?: number): Promise<ExportFile> {
   const { actor, now: at, meta } = ctx;
-  const model = await getBulletin(ctx, month);
+  const model = await getBulletin(ctx, month, districtId);
   const body = await writeBulletinDocx(model);
   const entry = {
     action: 'export.bulletin',

@@ -25,6 +25,7 @@ import { exportBulletinDocx, exportLedger, getExportsPage } from './export-servi
 import { fileResponse } from './http';
 import { getLedgerExport, ledgerTable } from './ledger-export';
 import { LEDGER_HEADER_ROW, writeLedgerCsv, writeLedgerXlsx } from './ledger-files';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 
 /**
  * The download routes run with a session and a request context given by the test: the session
@@ -51,7 +52,7 @@ const ctxOf = (actor: Actor, meta?: RequestMeta) => contextFor(env.db, actor, NO
  * The lists in view for the single-list tests: the 2023 key tasks (the demo also publishes the
  * government work report as a second list, as if the user had chosen 重点任务 in the list filter).
  */
-const inView = async () => (await activePlans(env.db)).filter((p) => p.kind === 'key_tasks');
+const inView = async () => (await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID })).filter((p) => p.kind === 'key_tasks');
 const auditLines = (action: string) => env.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 
 /** The actors of these tests (made in beforeAll, once the database exists). */
@@ -432,7 +433,7 @@ describe('two active lists (a monthly and a quarterly one)', () => {
   let actors2: Record<'supervisor' | 'fgj', Actor>;
   const sup2 = () => contextFor(env2.db, actors2.supervisor, NOW);
   const fgj2 = () => contextFor(env2.db, actors2.fgj, NOW);
-  const both = () => activePlans(env2.db);
+  const both = () => activePlans(env2.db, { kind: 'district', districtId: FIRST_DISTRICT_ID });
 
   beforeAll(async () => {
     env2 = await createTempDb();

@@ -4,13 +4,15 @@ import { assertCan } from '@/lib/auth/permissions';
 import { unitScopeOf } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { completionRatio } from '@/lib/indicators/indicator-service';
-import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
+import { inActorDistrict } from '@/lib/districts/district-scope';
+import { planShortName, plansInDistrict, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { isPeriodOpen, monthLabel } from '@/lib/reporting/calendar';
 import { listPeriodsOfPlans } from '@/lib/reporting/period-service';
 import { REPORT_FIELDS } from '@/lib/reporting/report-fields';
 import { CONTRIBUTION_STATE_LABELS, REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
 import type { SignalLevel } from '@/lib/warnings/rules';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
+import { exportDistrict, type ExportDistrict } from './export-district';
 
 /**
  * 工作台账 export: one plain row per task of the lists in view (each row names its list and the task
@@ -79,6 +81,8 @@ export type LedgerExportRow = {
 };
 
 export type LedgerExport = {
+  /** The district the file speaks for (its name as the workbook's author). */
+  district: ExportDistrict;
   plans: PlanSummary[];
   today: string;
   /** The current month common to every list in view; null when the lists' current periods differ (or there is none). */
@@ -108,8 +112,10 @@ export async function getLedgerExport(ctx: ServiceContext, inView: readonly Plan
   assertCan(actor, 'exports.read');
   const unitScope = unitScopeOf(actor);
   const ownUnit = unitScope.kind === 'all' ? null : unitScope.unitId;
-  const plans = [...inView];
+  // Lists of another district among those in view export nothing (and are not named).
+  const plans = await plansInDistrict(db, actor, inView);
   const planIds = plans.map((p) => p.id);
+  const district = await exportDistrict(db, actor, { planIds });
   const planOf = new Map(plans.map((p) => [p.id, p]));
 
   const periods = await listPeriodsOfPlans(db, planIds);
@@ -120,9 +126,10 @@ export async function getLedgerExport(ctx: ServiceContext, inView: readonly Plan
   const common = currentMonths.size === 1 ? [...currentMonths][0]! : null;
   const period = common ? (months.find((m) => m.month === common) ?? null) : null;
   const scope: LedgerExport['scope'] = ownUnit === null ? { kind: 'all' } : { kind: 'unit', unitId: ownUnit, unitName: actor.unitName ?? '' };
-  if (planIds.length === 0) return { plans, today, period, months, scope, maxIndicators: 0, rows: [] };
+  if (planIds.length === 0) return { district, plans, today, period, months, scope, maxIndicators: 0, rows: [] };
 
-  const conditions: SQL[] = [inArray(tasks.planId, planIds)];
+  const inDistrictOfActor = inActorDistrict(tasks.districtId, actor);
+  const conditions: SQL[] = [inArray(tasks.planId, planIds), ...(inDistrictOfActor ? [inDistrictOfActor] : [])];
   if (ownUnit !== null) {
     // The outer task named with its table (a bare "id" inside the subquery would be tu.id).
     conditions.push(sql`exists (select 1 from task_units tu where tu.task_id = ${tasks}.${sql.identifier('id')} and tu.unit_id = ${ownUnit})`);
@@ -148,7 +155,7 @@ export async function getLedgerExport(ctx: ServiceContext, inView: readonly Plan
       .orderBy(asc(tasks.no))
   ).sort((a, b) => planIds.indexOf(a.planId) - planIds.indexOf(b.planId) || a.no - b.no);
   const ids = taskRows.map((t) => t.id);
-  if (ids.length === 0) return { plans, today, period, months, scope, maxIndicators: 0, rows: [] };
+  if (ids.length === 0) return { district, plans, today, period, months, scope, maxIndicators: 0, rows: [] };
 
   const links = await db
     .select({ taskId: taskUnits.taskId, role: taskUnits.role, unitId: units.id, name: units.name })
@@ -291,7 +298,7 @@ export async function getLedgerExport(ctx: ServiceContext, inView: readonly Plan
 
   const perTask = new Map<number, number>();
   for (const i of inds) perTask.set(i.taskId, (perTask.get(i.taskId) ?? 0) + 1);
-  return { plans, today, period, months, scope, maxIndicators: Math.max(0, ...perTask.values()), rows };
+  return { district, plans, today, period, months, scope, maxIndicators: Math.max(0, ...perTask.values()), rows };
 }
 
 // ---------------------------------------------------------------------------------------------

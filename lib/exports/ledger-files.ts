@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { toCsv, neutralizeFormula } from './csv';
+import { systemName } from './export-district';
 import { ledgerTable, type LedgerCell, type LedgerColumn, type LedgerExport } from './ledger-export';
 
 /**
@@ -25,7 +26,7 @@ function xlsxValue(cell: LedgerCell, column: LedgerColumn): string | number | nu
 export async function writeLedgerXlsx(model: LedgerExport, createdAt: Date): Promise<Buffer> {
   const table = ledgerTable(model);
   const wb = new ExcelJS.Workbook();
-  wb.creator = '河东区重点任务督查督办系统';
+  wb.creator = systemName(model.district);
   wb.created = createdAt;
   wb.modified = createdAt;
   const ws = wb.addWorksheet('工作台账', {

@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { auditLog, extensionRequests, notifications, supervisionNotices, tasks } from '@/db/schema';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '@/db/dialect';
+import { auditLog, districtSettings, extensionRequests, notifications, supervisionNotices, tasks } from '@/db/schema';
 import { periodOf } from '@/lib/assessment/list-scores';
 import { componentRates, warningsRule } from '@/lib/assessment/score';
 import { collectFacts } from '@/lib/assessment/unit-facts';
+import type { Actor } from '@/lib/auth/actor';
 import { addAttachment, deleteAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import { NotFoundError } from '@/lib/errors';
@@ -14,11 +16,14 @@ import { listOverdue, overdueFilterSchema } from '@/lib/oversight/overdue-servic
 import { planScope } from '@/lib/plans/plan-scope';
 import { saveContribution } from '@/lib/reporting/contribution-service';
 import { saveContributionSchema } from '@/lib/reporting/schemas';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
+import { toInput } from '@/lib/warnings/settings-service';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
 import { approvedExtensionCounts, reportDeadlineOverride } from './extension-queries';
-import { decideExtension, leaderDecideExtension, listExtensionQueue, listTaskExtensions, requestExtension, withdrawExtension } from './extension-service';
+import { decideExtension, leaderDecideExtension, listExtensionQueue, listTaskExtensions, openMilestonesOfTask, requestExtension, withdrawExtension } from './extension-service';
 import { decideExtensionSchema, requestExtensionSchema } from './schemas';
 
 // The demo clock: 2023-11-22 (November's parts were due on the 20th, its lead reports on the 27th).
@@ -191,7 +196,7 @@ describe('a month’s report deadline', () => {
     // Sent by the new date: on time in the assessment, which counts the approved extension in 预警情况.
     const sent = await saveContribution(env.as(kjj, new Date('2023-11-24T10:00:00+08:00')), saveContributionSchema.parse({ taskId: task40, periodId: nov, version: 0, content: '协办进展', intent: 'submit' }));
     expect(sent.ok).toBe(true);
-    const facts = (await collectFacts(env.db, await periodOf(env.db, nov), '2023-11-30')).find((f) => f.unitId === kjj.unitId)!;
+    const facts = (await collectFacts(env.db, await periodOf(env.db, { kind: 'district', districtId: 1 }, nov), '2023-11-30')).find((f) => f.unitId === kjj.unitId)!;
     // 科技局's parts this month: task 40's, sent after the period's 20th but by its new date.
     expect(facts.onTimeSubmissions).toBe(1);
     expect((await approvedExtensionCounts(env.db, env.planId(), '2023-11')).get(kjj.unitId!)).toBe(1);
@@ -211,5 +216,85 @@ describe('the assessment rule', () => {
     expect(componentRates({ ...base, approvedExtensions: 2, extensionWeight: 0 }).warnings.rate).toBe(1);
     expect(warningsRule(1)).toContain('1 × 获批延期数');
     expect(warningsRule()).toContain('0.5 × 获批延期数');
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 (district 2) imported the same notice: the same unit names and task numbers under other ids.
+  let d2: SecondDistrict;
+  let ours: number, theirs: number;
+  const store = () => new FileStore(path.join(env.dir, 'files'));
+  const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
+  const tables = ['extension_requests', 'tasks', 'milestones', 'supervision_notices', 'attachments', 'audit_log'];
+  const written = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await queryRows(env.db, sql`select * from ${sql.identifier(t)} order by id`)])));
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    // Task 36: 区发展和改革局 leads alone, in both districts.
+    await env.db.update(tasks).set({ deadline: '2023-12-31' }).where(inArray(tasks.id, [env.taskId(36), d2.taskId(36)]));
+    const mine = await requestExtension(env.as(env.fgj()), ask({ subject: 'task_deadline', taskId: env.taskId(36), toDate: '2024-01-15' }));
+    const other = await requestExtension(env.as(await d2.actor('reporter', '区发展和改革局')), ask({ subject: 'task_deadline', taskId: d2.taskId(36), toDate: '2024-01-15' }));
+    if (!mine.ok || !other.ok) throw new Error('setup');
+    [ours, theirs] = [mine.id, other.id];
+  });
+
+  it('reads: each district’s office and units see their own requests only; the city office sees both', async () => {
+    const d2Supervisor = await d2.actor('supervisor');
+    const queueIds = async (actor: Actor) => (await listExtensionQueue(env.as(actor))).pending.map((r) => r.id);
+    expect(await queueIds(env.supervisor())).toContain(ours);
+    expect(await queueIds(env.supervisor())).not.toContain(theirs);
+    expect(await queueIds(d2Supervisor)).toEqual([theirs]);
+    expect(await queueIds(await actorFor(env.db, 'city_supervisor', null))).toEqual(expect.arrayContaining([ours, theirs]));
+    for (const [actor, taskId] of [
+      [env.supervisor(), d2.taskId(36)],
+      [env.fgj(), d2.taskId(36)],
+      [d2Supervisor, env.taskId(36)],
+      [await d2.actor('reporter', '区发展和改革局'), env.taskId(36)],
+    ] as const) {
+      expect(await listTaskExtensions(env.as(actor), taskId)).toEqual([]);
+      expect(await openMilestonesOfTask(env.as(actor), taskId)).toEqual([]);
+    }
+  });
+
+  it('writes: an id of the other district is "not found", like a missing one, and nothing is written', async () => {
+    const before = await written();
+    const d2Reporter = await d2.actor('reporter', '区发展和改革局');
+    const refusals: [string, () => Promise<unknown>][] = [
+      ['request on their task', () => requestExtension(env.as(env.fgj()), ask({ subject: 'task_deadline', taskId: d2.taskId(36), toDate: '2024-02-28' }))],
+      ['request on our task', () => requestExtension(env.as(d2Reporter), ask({ subject: 'task_deadline', taskId: env.taskId(36), toDate: '2024-02-28' }))],
+      ['withdraw theirs', () => withdrawExtension(env.as(env.fgj()), { requestId: theirs })],
+      ['withdraw ours', () => withdrawExtension(env.as(d2Reporter), { requestId: ours })],
+      ['decide theirs', () => decideExtension(env.as(env.supervisor()), approve(theirs))],
+      ['decide ours', async () => decideExtension(env.as(await d2.actor('supervisor')), approve(ours))],
+      ['leader decides theirs', () => leaderDecideExtension(env.as(env.leader()), approve(theirs))],
+      ['evidence on theirs', () => addAttachment(env.as(env.fgj()), store(), { ownerType: 'extension_request', requestId: theirs }, { name: 'x.pdf', bytes: PDF }, { maxBytes: 1e7 })],
+    ];
+    for (const [what, call] of refusals) {
+      const err = await call().then(
+        () => new Error(`${what}: not refused`),
+        (e: unknown) => e as Error,
+      );
+      expect(err, what).toBeInstanceOf(NotFoundError);
+    }
+    // The same text as a missing id.
+    const missing = await withdrawExtension(env.as(env.fgj()), { requestId: 999_999 }).catch((e: Error) => e.message);
+    expect(await withdrawExtension(env.as(env.fgj()), { requestId: theirs }).catch((e: Error) => e.message)).toBe(missing);
+    // The city office reads but decides nothing.
+    await expect(decideExtension(env.as(await actorFor(env.db, 'city_supervisor', null)), approve(theirs))).rejects.toThrow();
+    expect(await written()).toEqual(before);
+    // Their own office decides theirs; ours waits.
+    expect(await decideExtension(env.as(await d2.actor('supervisor')), approve(theirs))).toMatchObject({ ok: true, status: 'approved' });
+    expect(await deadlineOf(d2.taskId(36))).toEqual({ deadline: '2024-01-15', original: '2023-12-31' });
+    expect(await deadlineOf(env.taskId(36))).toEqual({ deadline: '2023-12-31', original: null });
+  });
+
+  it('the length that needs a leader is each district’s own setting', async () => {
+    await env.db.insert(districtSettings).values({ districtId: d2.districtId, key: 'warnings', value: JSON.stringify({ ...toInput(DEFAULT_WARNING_SETTINGS), extensionLeaderDays: 10 }), updatedAt: new Date() });
+    await env.db.update(tasks).set({ deadline: '2023-12-31' }).where(eq(tasks.id, d2.taskId(1)));
+    const asked = await requestExtension(env.as(await d2.actor('reporter', '区发展和改革局')), ask({ subject: 'task_deadline', taskId: d2.taskId(1), toDate: '2024-01-15' }));
+    if (!asked.ok) throw new Error(asked.error);
+    // 15 days: above 兰山区's 10, within 河东区's default 30.
+    expect(await decideExtension(env.as(await d2.actor('supervisor')), approve(asked.id))).toMatchObject({ ok: true, status: 'leader_pending' });
+    expect(await decideExtension(env.as(env.supervisor()), approve(ours))).toMatchObject({ ok: true, status: 'approved' });
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   contributions,
   extensionRequests,
@@ -21,6 +21,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { isUnitActor, ownUnitId, seesAllUnits } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { inActorDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { NotFoundError, RefusalError } from '@/lib/errors';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
 import { noticeNumber } from '@/lib/notices/schemas';
@@ -51,7 +52,8 @@ import type { DecideExtensionInput, RequestExtensionInput, WithdrawExtensionInpu
  * or refuses, and a leader decides the ones longer than the set length. An approval moves the date
  * (keeping the original) or, for a report deadline, becomes that unit's deadline of the month.
  *
- * Unit staff act for their own unit only: another unit's task, notice or request is "not found".
+ * Unit staff act for their own unit only: another unit's task, notice or request is "not found";
+ * so is anything of another district, for everyone (the district in the WHERE clause).
  */
 
 const NOT_FOUND = '找不到该延期申请';
@@ -68,16 +70,22 @@ async function roleOf(db: Reader, taskId: number, unitId: number): Promise<'lead
   return rows[0]?.role ?? null;
 }
 
+/** A request is in the district through its task (requests have no district column of their own). */
+function requestInDistrict(districtId: number): SQL {
+  return sql`${extensionRequests.taskId} in (select ${tasks.id} from ${tasks} where ${tasks.districtId} = ${districtId})`;
+}
+
 /**
- * The task of the actor's unit in a list in the loop; another unit's task (or a draft list's) is
- * "not found". A 督办单 may go to a unit without a role on its task (`anyRole`): the notice decides.
+ * The task of the actor's unit in a list in the loop; another unit's task (or a draft list's, or
+ * another district's) is "not found". A 督办单 may go to a unit without a role on its task
+ * (`anyRole`): the notice decides.
  */
-async function taskOfUnit(db: Reader, taskId: number, unitId: number, anyRole = false) {
+async function taskOfUnit(db: Reader, districtId: number, taskId: number, unitId: number, anyRole = false) {
   const [task] = await db
     .select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline, status: tasks.status, planStatus: plans.status, cadence: plans.cadence, shortName: plans.shortName, kind: plans.kind })
     .from(tasks)
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(eq(tasks.id, taskId))
+    .where(and(eq(tasks.id, taskId), eq(tasks.districtId, districtId)))
     .limit(1);
   const role = task ? await roleOf(db, taskId, unitId) : null;
   if (!task || (role === null && !anyRole) || task.planStatus === 'draft') throw new NotFoundError('找不到该任务');
@@ -85,8 +93,8 @@ async function taskOfUnit(db: Reader, taskId: number, unitId: number, anyRole = 
   return { ...task, role, label: taskLabel(task, task.no) };
 }
 
-async function resolve(ctx: ServiceContext, tx: Tx, unitId: number, input: RequestExtensionInput): Promise<Resolved> {
-  const task = await taskOfUnit(tx, input.taskId, unitId, input.subject === 'notice');
+async function resolve(ctx: ServiceContext, tx: Tx, districtId: number, unitId: number, input: RequestExtensionInput): Promise<Resolved> {
+  const task = await taskOfUnit(tx, districtId, input.taskId, unitId, input.subject === 'notice');
   const closed = task.status === 'closed';
   const base = { taskId: task.id, milestoneId: null, noticeId: null, periodId: null };
   switch (input.subject) {
@@ -109,7 +117,7 @@ async function resolve(ctx: ServiceContext, tx: Tx, unitId: number, input: Reque
         .select({ id: supervisionNotices.id, year: supervisionNotices.year, seq: supervisionNotices.seq, dueDate: supervisionNotices.dueDate, status: supervisionNotices.status, targetStatus: noticeTargets.status })
         .from(supervisionNotices)
         .innerJoin(noticeTargets, and(eq(noticeTargets.noticeId, supervisionNotices.id), eq(noticeTargets.unitId, unitId)))
-        .where(and(eq(supervisionNotices.id, input.noticeId!), eq(supervisionNotices.taskId, task.id)))
+        .where(and(eq(supervisionNotices.id, input.noticeId!), eq(supervisionNotices.districtId, districtId), eq(supervisionNotices.taskId, task.id)))
         .limit(1);
       if (!n) throw new NotFoundError('找不到该督办事项');
       return { ...base, noticeId: n.id, what: `${noticeNumber(n.year, n.seq)}的办理时限`, target: { subject: 'notice', targetStatus: n.targetStatus, noticeClosed: n.status === 'closed', dateInForce: n.dueDate } };
@@ -145,8 +153,9 @@ export async function requestExtension(ctx: ServiceContext, input: RequestExtens
   const { actor, now, meta } = ctx;
   assertCan(actor, 'extensions.request');
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    const r = await resolve(ctx, tx, unitId, input);
+    const r = await resolve(ctx, tx, districtId, unitId, input);
     const refused = requestRefusal(r.target);
     if (refused) return fail(refused);
     const fromDate = r.target.dateInForce!;
@@ -194,17 +203,17 @@ export async function requestExtension(ctx: ServiceContext, input: RequestExtens
       meta,
       now,
     );
-    await notifyRole(tx, 'supervisor', { kind: 'extension.requested', title: `${actor.unitName ?? ''}申请延期：${r.what}`, body: `${fromDate} → ${input.toDate}（${days} 天）：${input.reason}`, link: '/approvals' }, now);
+    await notifyRole(tx, districtId, 'supervisor', { kind: 'extension.requested', title: `${actor.unitName ?? ''}申请延期：${r.what}`, body: `${fromDate} → ${input.toDate}（${days} 天）：${input.reason}`, link: '/approvals' }, now);
     return ok({ id, message: `延期申请已提交（${days} 天），等待督查室审核` });
   });
 }
 
-/** A request of the actor's unit (unit in the WHERE clause), or "not found". */
-async function ownRequest(db: Reader, id: number, unitId: number): Promise<ExtensionRequest> {
+/** A request of the actor's unit and district (both in the WHERE clause), or "not found". */
+async function ownRequest(db: Reader, districtId: number, id: number, unitId: number): Promise<ExtensionRequest> {
   const [row] = await db
     .select()
     .from(extensionRequests)
-    .where(and(eq(extensionRequests.id, id), eq(extensionRequests.unitId, unitId)))
+    .where(and(eq(extensionRequests.id, id), eq(extensionRequests.unitId, unitId), requestInDistrict(districtId)))
     .limit(1);
   if (!row) throw new NotFoundError(NOT_FOUND);
   return row;
@@ -215,8 +224,9 @@ export async function withdrawExtension(ctx: ServiceContext, input: WithdrawExte
   const { actor, now, meta } = ctx;
   assertCan(actor, 'extensions.request');
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    const row = await ownRequest(tx, input.requestId, unitId);
+    const row = await ownRequest(tx, districtId, input.requestId, unitId);
     if (!mayWithdraw(row.status)) return fail(`该申请${EXTENSION_STATUS_LABELS[row.status]}，不能撤回`);
     const done = await tx
       .update(extensionRequests)
@@ -229,27 +239,35 @@ export async function withdrawExtension(ctx: ServiceContext, input: WithdrawExte
   });
 }
 
-/** What an approval changes: the date moves (the first original kept); a report deadline needs no write (the approved request is the override). */
-async function applyApproval(tx: Tx, row: ExtensionRequest): Promise<void> {
+/**
+ * What an approval changes: the date moves (the first original kept); a report deadline needs no
+ * write (the approved request is the override). Every row is matched in the request's district and
+ * on its task as well as by id.
+ */
+async function applyApproval(tx: Tx, districtId: number, row: ExtensionRequest): Promise<void> {
   switch (row.subject) {
     case 'task_deadline': {
-      const [t] = await tx.select({ date: tasks.deadline, original: tasks.originalDeadline }).from(tasks).where(eq(tasks.id, row.taskId)).limit(1);
+      const theTask = and(eq(tasks.id, row.taskId), eq(tasks.districtId, districtId));
+      const [t] = await tx.select({ date: tasks.deadline, original: tasks.originalDeadline }).from(tasks).where(theTask).limit(1);
       const moved = movedDate({ date: t?.date ?? row.fromDate, original: t?.original ?? null }, row.toDate);
-      await tx.update(tasks).set({ deadline: moved.date, originalDeadline: moved.original }).where(eq(tasks.id, row.taskId));
+      await tx.update(tasks).set({ deadline: moved.date, originalDeadline: moved.original }).where(theTask);
       return;
     }
     case 'milestone': {
-      const [m] = await tx.select({ date: milestones.dueOn, original: milestones.originalDueOn }).from(milestones).where(eq(milestones.id, row.milestoneId!)).limit(1);
+      // The request's task is in the district (decide found it there): its milestone is too.
+      const theMilestone = and(eq(milestones.id, row.milestoneId!), eq(milestones.taskId, row.taskId));
+      const [m] = await tx.select({ date: milestones.dueOn, original: milestones.originalDueOn }).from(milestones).where(theMilestone).limit(1);
       if (!m) throw new RefusalError('该时间节点已不存在（时间节点计划可能已修改）');
       const moved = movedDate({ date: m.date, original: m.original }, row.toDate);
-      await tx.update(milestones).set({ dueOn: moved.date, originalDueOn: moved.original }).where(eq(milestones.id, row.milestoneId!));
+      await tx.update(milestones).set({ dueOn: moved.date, originalDueOn: moved.original }).where(theMilestone);
       return;
     }
     case 'notice': {
-      const [n] = await tx.select({ date: supervisionNotices.dueDate, original: supervisionNotices.originalDueDate }).from(supervisionNotices).where(eq(supervisionNotices.id, row.noticeId!)).limit(1);
+      const theNotice = and(eq(supervisionNotices.id, row.noticeId!), eq(supervisionNotices.districtId, districtId));
+      const [n] = await tx.select({ date: supervisionNotices.dueDate, original: supervisionNotices.originalDueDate }).from(supervisionNotices).where(theNotice).limit(1);
       if (!n) throw new RefusalError('该督办单已不存在');
       const moved = movedDate({ date: n.date, original: n.original }, row.toDate);
-      await tx.update(supervisionNotices).set({ dueDate: moved.date, originalDueDate: moved.original }).where(eq(supervisionNotices.id, row.noticeId!));
+      await tx.update(supervisionNotices).set({ dueDate: moved.date, originalDueDate: moved.original }).where(theNotice);
       return;
     }
     case 'report':
@@ -268,9 +286,15 @@ async function subjectText(tx: Reader, row: ExtensionRequest): Promise<string> {
  */
 async function decide(ctx: ServiceContext, who: 'office' | 'leader', input: DecideExtensionInput): Promise<Result<{ id: number; status: ExtensionStatus }>> {
   const { actor, now, meta } = ctx;
-  const leaderDays = (await getWarningSettings(ctx.db)).extensionLeaderDays;
+  const districtId = ownDistrictId(actor);
+  const leaderDays = (await getWarningSettings(ctx.db, districtId)).extensionLeaderDays;
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number; status: ExtensionStatus }>> => {
-    const [row] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, input.requestId)).limit(1);
+    // Another district's request is "not found", like one that does not exist.
+    const [row] = await tx
+      .select()
+      .from(extensionRequests)
+      .where(and(eq(extensionRequests.id, input.requestId), requestInDistrict(districtId)))
+      .limit(1);
     if (!row) throw new NotFoundError(NOT_FOUND);
     const days = extensionDays(row.fromDate, row.toDate);
     const next = nextStatus(row.status, who, input.decision, days, leaderDays);
@@ -283,7 +307,7 @@ async function decide(ctx: ServiceContext, who: 'office' | 'leader', input: Deci
       .where(and(eq(extensionRequests.id, row.id), eq(extensionRequests.status, row.status)))
       .returning({ id: extensionRequests.id });
     if (done.length === 0) throw new RefusalError('该申请已被处理（可能其他人刚刚审批过），请刷新页面');
-    if (next === 'approved') await applyApproval(tx, row);
+    if (next === 'approved') await applyApproval(tx, districtId, row);
     const what = await subjectText(tx, row);
     await writeAudit(
       tx,
@@ -301,7 +325,7 @@ async function decide(ctx: ServiceContext, who: 'office' | 'leader', input: Deci
     );
     const link = `/tasks/${row.taskId}`;
     if (next === 'leader_pending') {
-      await notifyRole(tx, 'leader', { kind: 'extension.requested', title: `延期 ${days} 天待领导审批：${what}`, body: `${row.fromDate} → ${row.toDate}：${row.reason}`, link: '/approvals' }, now);
+      await notifyRole(tx, districtId, 'leader', { kind: 'extension.requested', title: `延期 ${days} 天待领导审批：${what}`, body: `${row.fromDate} → ${row.toDate}：${row.reason}`, link: '/approvals' }, now);
       await notifyUnits(tx, [row.unitId], { kind: 'extension.decided', title: `延期申请已经督查室同意，待领导审批：${what}`, body: comment ?? '', link }, now);
     } else {
       const title = next === 'approved' ? `延期申请已批准：${what}延期至 ${row.toDate}` : `延期申请未批准：${what}`;
@@ -353,7 +377,9 @@ export type ExtensionRow = {
   evidence: EvidenceItem[];
 };
 
-async function extensionRows(db: Reader, where: SQL | undefined): Promise<ExtensionRow[]> {
+/** The requests `where` selects, of the actor's district only (every district for the city office). */
+async function extensionRows(ctx: ServiceContext, where: SQL | undefined): Promise<ExtensionRow[]> {
+  const { db } = ctx;
   const rows = await db
     .select({
       r: extensionRequests,
@@ -369,7 +395,7 @@ async function extensionRows(db: Reader, where: SQL | undefined): Promise<Extens
     .innerJoin(plans, eq(plans.id, tasks.planId))
     .innerJoin(units, eq(units.id, extensionRequests.unitId))
     .innerJoin(users, eq(users.id, extensionRequests.requestedBy))
-    .where(where)
+    .where(and(where, inActorDistrict(tasks.districtId, ctx.actor)))
     .orderBy(desc(extensionRequests.requestedAt), desc(extensionRequests.id));
   const evidence = await evidenceOf(
     db,
@@ -404,25 +430,26 @@ async function extensionRows(db: Reader, where: SQL | undefined): Promise<Extens
 /** 待审批: the office's pending requests and the leader's leader_pending ones (oversight roles only), oldest first. */
 export async function listExtensionQueue(ctx: ServiceContext): Promise<{ pending: ExtensionRow[]; leaderPending: ExtensionRow[] }> {
   if (!seesAllUnits(ctx.actor)) throw new NotFoundError(NOT_FOUND);
-  const rows = (await extensionRows(ctx.db, and(inArray(extensionRequests.status, [...OPEN_EXTENSION_STATUSES])))).reverse();
+  const rows = (await extensionRows(ctx, and(inArray(extensionRequests.status, [...OPEN_EXTENSION_STATUSES])))).reverse();
   return { pending: rows.filter((r) => r.status === 'pending'), leaderPending: rows.filter((r) => r.status === 'leader_pending') };
 }
 
 /** A task's requests, newest first: every unit's for the oversight roles, the own unit's for unit staff. */
 export async function listTaskExtensions(ctx: ServiceContext, taskId: number): Promise<ExtensionRow[]> {
   const { actor } = ctx;
-  if (isUnitActor(actor)) return extensionRows(ctx.db, and(eq(extensionRequests.taskId, taskId), eq(extensionRequests.unitId, actor.unitId)));
+  if (isUnitActor(actor)) return extensionRows(ctx, and(eq(extensionRequests.taskId, taskId), eq(extensionRequests.unitId, actor.unitId)));
   if (!seesAllUnits(actor)) return [];
-  return extensionRows(ctx.db, and(eq(extensionRequests.taskId, taskId)));
+  return extensionRows(ctx, and(eq(extensionRequests.taskId, taskId)));
 }
 
-/** A task's approved milestones not yet done (the ones a lead unit may ask to move). */
-export async function openMilestonesOfTask(db: Reader, taskId: number) {
-  return db
+/** A task's approved milestones not yet done (the ones a lead unit may ask to move); none for a task of another district. */
+export async function openMilestonesOfTask(ctx: Pick<ServiceContext, 'db' | 'actor'>, taskId: number) {
+  return ctx.db
     .select({ id: milestones.id, dueOn: milestones.dueOn, originalDueOn: milestones.originalDueOn, deliverable: milestones.deliverable })
     .from(milestones)
     .innerJoin(milestonePlans, eq(milestonePlans.id, milestones.planId))
-    .where(and(eq(milestones.taskId, taskId), eq(milestonePlans.status, 'approved'), isNull(milestones.doneOn)))
+    .innerJoin(tasks, eq(tasks.id, milestones.taskId))
+    .where(and(eq(milestones.taskId, taskId), inActorDistrict(tasks.districtId, ctx.actor), eq(milestonePlans.status, 'approved'), isNull(milestones.doneOn)))
     .orderBy(asc(milestones.dueOn), asc(milestones.position));
 }
 
@@ -431,14 +458,14 @@ export async function listNoticeExtensions(ctx: ServiceContext, noticeId: number
   const { actor } = ctx;
   const own = isUnitActor(actor) ? eq(extensionRequests.unitId, actor.unitId) : undefined;
   if (!own && !seesAllUnits(actor)) return [];
-  return extensionRows(ctx.db, and(eq(extensionRequests.subject, 'notice'), eq(extensionRequests.noticeId, noticeId), own));
+  return extensionRows(ctx, and(eq(extensionRequests.subject, 'notice'), eq(extensionRequests.noticeId, noticeId), own));
 }
 
 /** The unit's own report-deadline requests of a task and month (for the report editor). */
 export async function listReportExtensions(ctx: ServiceContext, taskId: number, periodId: number): Promise<ExtensionRow[]> {
   if (!isUnitActor(ctx.actor)) return [];
   return extensionRows(
-    ctx.db,
+    ctx,
     and(eq(extensionRequests.subject, 'report'), eq(extensionRequests.taskId, taskId), eq(extensionRequests.periodId, periodId), eq(extensionRequests.unitId, ctx.actor.unitId)),
   );
 }

@@ -6,10 +6,12 @@ import { auditLog, indicators, plans, reportingPeriods, tasks } from '@/db/schem
 import { deleteIndicatorAction, updateIndicatorAction } from '@/app/(app)/indicators/actions';
 import { runActionAs } from '@/lib/actions/action-client';
 import type { Actor } from '@/lib/auth/actor';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { actorFor } from '@/lib/testing/temp-db';
 import { completionRatio, createIndicator, deleteIndicator, getIndicatorProgress, listIndicatorsForReview, updateIndicator } from './indicator-service';
 import { indicatorIdSchema, indicatorUpdateSchema } from './schemas';
@@ -31,7 +33,7 @@ describe('indicators', () => {
     const all = await env.db.select().from(indicators);
     expect(all.length).toBeGreaterThanOrEqual(40);
     expect(all.every((i) => i.status === 'confirmed' && i.sourcePhrase.length > 0)).toBe(true);
-    const t15 = (await listIndicatorsForReview(as(sup()), (await activePlans(env.db)).slice(0, 1), { taskNo: 15 })).map((i) => [i.name, i.target, i.unit]);
+    const t15 = (await listIndicatorsForReview(as(sup()), (await activePlans(env.db, sup())).slice(0, 1), { taskNo: 15 })).map((i) => [i.name, i.target, i.unit]);
     expect(t15).toEqual([
       ['国家高新技术企业总量', 85, '家'],
       ['科技型中小企业', 90, '家'],
@@ -39,12 +41,12 @@ describe('indicators', () => {
   });
 
   it('a newly imported notice gets proposals for the office to confirm; only supervisors and admins may', async () => {
-    await importNoticeText(env.db, fs.readFileSync(path.join(__dirname, '../plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8'));
+    await importNoticeText(env.db, FIRST_DISTRICT_ID, fs.readFileSync(path.join(__dirname, '../plan-import/__fixtures__/wrapped-fullwidth.txt'), 'utf8'));
     const [plan2024] = await env.db.select().from(plans).where(eq(plans.year, 2024)).limit(1);
     expect((await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, plan2024!.id)).orderBy(asc(reportingPeriods.id))).map((p) => p.month)).toEqual([
       '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12',
     ]);
-    const proposed = await listIndicatorsForReview(as(sup()), (await activePlans(env.db)).filter((p) => p.id === plan2024!.id), { status: 'proposed' });
+    const proposed = await listIndicatorsForReview(as(sup()), (await activePlans(env.db, sup())).filter((p) => p.id === plan2024!.id), { status: 'proposed' });
     expect(proposed.map((p) => [p.taskNo, p.target, p.unit])).toContainEqual([3, 8, '所']);
     const one = proposed[0]!;
     const audits = (await indicatorAudits()).length;
@@ -52,7 +54,7 @@ describe('indicators', () => {
       const actor = await actorFor(env.db, role, role === 'leader' ? null : '区发展和改革局');
       await expect(updateIndicator(as(actor), { id: one.id, name: 'x', target: 1, targetMax: null, unit: '个', comparator: 'at_least', kind: 'cumulative', confirm: true })).rejects.toThrow(ForbiddenError);
       await expect(deleteIndicator(as(actor), one.id)).rejects.toThrow(ForbiddenError);
-      await expect(listIndicatorsForReview(as(actor), await activePlans(env.db), {})).rejects.toThrow(ForbiddenError);
+      await expect(listIndicatorsForReview(as(actor), await activePlans(env.db, sup()), {})).rejects.toThrow(ForbiddenError);
     }
     // Refused changes write nothing: the proposal and the audit trail are as they were.
     expect(await indicatorById(one.id)).toMatchObject({ status: 'proposed', name: one.name });
@@ -162,5 +164,70 @@ describe('indicator changes are audited, each in one transaction', () => {
     expect(await deleteIndicator(as(sup()), 999999)).toMatchObject({ ok: true });
     expect(await indicatorAudits()).toHaveLength(before);
     expect(indicatorIdSchema.safeParse(-1).success).toBe(false);
+  });
+});
+
+describe('districts', () => {
+  let d2: SecondDistrict;
+  let sup2: Actor;
+  let t15: number, t15b: number;
+  const form = { name: '指标', target: 1, targetMax: null, unit: '个', comparator: 'at_least' as const, kind: 'cumulative' as const };
+  /** Every indicator row and the audit trail: what a refused change must leave as it was. */
+  const state = async () => ({ rows: await env.db.select().from(indicators).orderBy(asc(indicators.id)), audits: (await indicatorAudits()).length });
+  const taskIdsOf = async (districtId: number) => new Set((await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.districtId, districtId))).map((t) => t.id));
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    sup2 = await d2.actor('supervisor');
+    [t15, t15b] = [env.taskId(15), d2.taskId(15)];
+    // The second district confirms one of its proposals for task 15 (its list came in as proposals).
+    const [proposal] = await env.db.select().from(indicators).where(eq(indicators.taskId, t15b)).orderBy(asc(indicators.id)).limit(1);
+    expect(await updateIndicator(as(sup2), { ...form, id: proposal!.id, name: proposal!.name, target: proposal!.target, unit: proposal!.unit, confirm: true })).toMatchObject({ ok: true });
+  });
+
+  it('the review list of each district holds only its own tasks’ indicators, whatever lists are in view', async () => {
+    const everyList = await activePlans(env.db, { kind: 'all' });
+    for (const [actor, districtId] of [
+      [sup(), FIRST_DISTRICT_ID],
+      [sup2, d2.districtId],
+    ] as const) {
+      const own = await taskIdsOf(districtId);
+      const rows = await listIndicatorsForReview(as(actor), everyList, {});
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.filter((r) => !own.has(r.taskId))).toEqual([]);
+    }
+  });
+
+  it('the figures of the other district’s task are none, as for a missing task', async () => {
+    expect((await getIndicatorProgress(as(sup()), t15)).length).toBeGreaterThan(0);
+    expect((await getIndicatorProgress(as(sup2), t15b)).length).toBe(1);
+    for (const [actor, otherTask] of [
+      [sup(), t15b],
+      [await actorFor(env.db, 'reporter', '区科学技术局'), t15b],
+      [sup2, t15],
+      [await d2.actor('reporter', '区科学技术局'), t15],
+    ] as const) {
+      expect(await getIndicatorProgress(as(actor), otherTask)).toEqual([]);
+    }
+  });
+
+  it('the other district’s indicators and tasks are refused as missing ones, and nothing is written', async () => {
+    const [ofTwo] = await env.db.select().from(indicators).where(eq(indicators.taskId, t15b)).limit(1);
+    const [ofOne] = await env.db.select().from(indicators).where(eq(indicators.taskId, t15)).limit(1);
+    for (const [actor, indicatorId, taskId] of [
+      [sup(), ofTwo!.id, t15b],
+      [sup2, ofOne!.id, t15],
+    ] as const) {
+      const before = await state();
+      const update = updateIndicator(as(actor), { ...form, id: indicatorId, confirm: true });
+      await expect(update).rejects.toBeInstanceOf(NotFoundError);
+      await expect(update).rejects.toThrow('找不到该指标');
+      const create = createIndicator(as(actor), { ...form, taskId, sourcePhrase: '原文' });
+      await expect(create).rejects.toBeInstanceOf(NotFoundError);
+      await expect(create).rejects.toThrow('找不到该任务');
+      // As for an id already gone: nothing removed, nothing audited.
+      expect(await deleteIndicator(as(actor), indicatorId)).toEqual(await deleteIndicator(as(actor), 999_999));
+      expect(await state()).toEqual(before);
+    }
   });
 });

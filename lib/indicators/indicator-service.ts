@@ -5,6 +5,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Tx } from '@/lib/db';
+import { inActorDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { NotFoundError } from '@/lib/errors';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { unitRoleOnTask } from '@/lib/reporting/task-access';
@@ -14,7 +15,7 @@ import { extractIndicators } from './extract-indicators';
 import { indicatorStanding, kindCompletion, type IndicatorStanding } from './indicator-kinds';
 import type { IndicatorCreateInput, IndicatorUpdateInput } from './schemas';
 
-/** Runs the extractor over every task of a plan and stores its proposals (status 'proposed'), in the import's transaction. */
+/** Runs the extractor over every task of a plan and stores its proposals (status 'proposed'), in the import's transaction (the plan is the importer's, of its district). */
 export async function proposeIndicatorsForPlan(tx: Tx, planId: number): Promise<number> {
   const rows = await tx.select({ id: tasks.id, text: tasks.text }).from(tasks).where(eq(tasks.planId, planId));
   let n = 0;
@@ -63,7 +64,8 @@ export async function listIndicatorsForReview(
   assertCan(ctx.actor, 'indicators.manage');
   if (inView.length === 0) return [];
   const planOf = new Map(inView.map((p) => [p.id, p]));
-  const conditions = [inArray(tasks.planId, [...planOf.keys()])];
+  // The lists in view and the district: another district's list in view shows nothing.
+  const conditions = [inArray(tasks.planId, [...planOf.keys()]), inActorDistrict(tasks.districtId, ctx.actor)];
   if (filter.status) conditions.push(eq(indicators.status, filter.status));
   if (filter.taskNo) conditions.push(eq(tasks.no, filter.taskNo));
   const order = [...planOf.keys()];
@@ -86,10 +88,18 @@ const EDITABLE = ['name', 'target', 'targetMax', 'unit', 'comparator', 'kind'] a
  */
 export async function updateIndicator(ctx: ServiceContext, input: IndicatorUpdateInput): Promise<Result<{ id: number; status: Indicator['status'] }>> {
   assertCan(ctx.actor, 'indicators.manage');
+  const districtId = ownDistrictId(ctx.actor);
   const { id, confirm, ...fields } = input;
   return transaction(ctx.db, async (tx) => {
-    const [before] = await tx.select().from(indicators).where(eq(indicators.id, id)).limit(1);
-    if (!before) throw new NotFoundError('找不到该指标');
+    // Through its task: another district's indicator is not found, as a missing one.
+    const [found] = await tx
+      .select({ before: indicators })
+      .from(indicators)
+      .innerJoin(tasks, eq(tasks.id, indicators.taskId))
+      .where(and(eq(indicators.id, id), eq(tasks.districtId, districtId)))
+      .limit(1);
+    if (!found) throw new NotFoundError('找不到该指标');
+    const { before } = found;
     const [row] = await tx
       .update(indicators)
       .set({ ...fields, ...(confirm ? { status: 'confirmed' as const } : {}) })
@@ -117,8 +127,13 @@ export async function updateIndicator(ctx: ServiceContext, input: IndicatorUpdat
 /** A confirmed indicator added by the office to a task. One transaction with its audit line. */
 export async function createIndicator(ctx: ServiceContext, input: IndicatorCreateInput): Promise<Result<{ id: number }>> {
   assertCan(ctx.actor, 'indicators.manage');
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const [task] = await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, input.taskId)).limit(1);
+    const [task] = await tx
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(and(eq(tasks.id, input.taskId), eq(tasks.districtId, districtId)))
+      .limit(1);
     if (!task) throw new NotFoundError('找不到该任务');
     const [row] = await tx
       .insert(indicators)
@@ -148,8 +163,14 @@ export async function createIndicator(ctx: ServiceContext, input: IndicatorCreat
  */
 export async function deleteIndicator(ctx: ServiceContext, id: number): Promise<Result> {
   assertCan(ctx.actor, 'indicators.manage');
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const [row] = await tx.delete(indicators).where(eq(indicators.id, id)).returning();
+    // Only the district's own: another district's id is as one already gone (nothing written).
+    const ofDistrict = tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.districtId, districtId));
+    const [row] = await tx
+      .delete(indicators)
+      .where(and(eq(indicators.id, id), inArray(indicators.taskId, ofDistrict)))
+      .returning();
     if (row) {
       await writeAudit(
         tx,
@@ -195,6 +216,14 @@ export function completionRatio(actual: number | null, target: number, comparato
 export async function getIndicatorProgress(ctx: ServiceContext, taskId: number): Promise<IndicatorProgress[]> {
   const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
+  // The id AND the district: another district's task has no indicators here, as a missing one.
+  const [task] = await db
+    .select({ planId: tasks.planId, districtId: tasks.districtId, deadline: tasks.deadline, year: plans.year })
+    .from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.id, taskId), inActorDistrict(tasks.districtId, actor)))
+    .limit(1);
+  if (!task) return [];
   const list = await db
     .select()
     .from(indicators)
@@ -204,17 +233,14 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
   const visible = seesAllUnits(actor) || (isUnitActor(actor) && (await unitRoleOnTask(db, actor.unitId, taskId)) !== null);
   if (!visible) return list.map((i) => ({ ...pick(i), series: null, latest: null, completion: null, standing: null }));
 
-  const [task] = await db
-    .select({ planId: tasks.planId, deadline: tasks.deadline, year: plans.year })
-    .from(tasks)
-    .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(eq(tasks.id, taskId))
-    .limit(1);
   // The periods of the task's list, by month.
-  const months = task
-    ? await db.select({ id: reportingPeriods.id, month: reportingPeriods.month }).from(reportingPeriods).where(eq(reportingPeriods.planId, task.planId)).orderBy(asc(reportingPeriods.month))
-    : [];
-  const settings = await getWarningSettings(db);
+  const months = await db
+    .select({ id: reportingPeriods.id, month: reportingPeriods.month })
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.planId, task.planId))
+    .orderBy(asc(reportingPeriods.month));
+  // The task's district's thresholds (the city role reads any district's task).
+  const settings = await getWarningSettings(db, task.districtId);
   const reported = await db
     .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value, periodId: reports.periodId })
     .from(reportIndicatorValues)
@@ -237,7 +263,7 @@ export async function getIndicatorProgress(ctx: ServiceContext, taskId: number):
       return { month: m.month, actual: inMonth.length ? inMonth[inMonth.length - 1]!.value : null };
     });
     const latest = [...series].reverse().find((s) => s.actual !== null)?.actual ?? null;
-    const standing = task ? indicatorStanding({ ...pick(i), latest, today: ctx.today, year: task.year, deadline: task.deadline }, settings) : null;
+    const standing = indicatorStanding({ ...pick(i), latest, today: ctx.today, year: task.year, deadline: task.deadline }, settings);
     return { ...pick(i), series, latest, completion: completionRatio(latest, i.target, i.comparator, i.kind), standing };
   });
 }

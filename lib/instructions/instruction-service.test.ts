@@ -1,13 +1,17 @@
 import { NotFoundError } from '@/lib/errors';
+import { asc, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { auditLog, instructionReceipts, instructions, notifications } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { unreadCount } from '@/lib/notifications/notification-service';
+import { addSecondDistrict } from '@/lib/testing/second-district';
 import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
-import { acknowledgeInstruction, createInstruction, instructionsForTask, MAX_REPLIES_PER_HOUR, replyInstruction } from './instruction-service';
+import { acknowledgeInstruction, createInstruction, instructionsForTask, MAX_REPLIES_PER_HOUR, replyInstruction, unacknowledgedForUnit } from './instruction-service';
 
 const env = useSeededDb();
-const { as, supervisor, leader, sthj, taskId } = env; // sthj: a lead of task 41
+const { as, supervisor, leader, sthj, taskId, idOf } = env; // sthj: a lead of task 41
 
 describe('leader instructions', () => {
   it('reach the task’s units; each unit acknowledges and answers only its own receipt', async () => {
@@ -42,5 +46,48 @@ describe('leader instructions', () => {
     expect((await instructionsForTask(as(sthj()), taskId(41))).find((i) => i.id === created.id)!.receipts.find((x) => x.mine)!.reply).toBe('第20周：已完成造林200亩。');
     // The first reply (minute 1) is more than an hour old at minute 61.
     expect(await replyInstruction(later(61), { receiptId: receipt.id, reply: '再补充一句。' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('districts', () => {
+  it('each district’s instructions stay in it: the other’s task, receipt and office are out of reach, nothing written', async () => {
+    const b = await addSecondDistrict(env.db);
+    const [bLeader, bSupervisor, bSthj] = [await b.actor('leader'), await b.actor('supervisor'), await b.actor('reporter', '河东生态环境分局')];
+    const made = await createInstruction(as(bLeader), { taskId: b.taskId(41), content: '兰山区造林要抓紧。' });
+    if (!made.ok) throw new Error(made.error);
+    // Its notifications name the task by id: whoever of the first district received one, received one about the other's task.
+    const toldOf = async (link: string) => (await env.db.select({ userId: notifications.userId }).from(notifications).where(eq(notifications.link, link))).map((n) => n.userId);
+    const bLink = `/tasks/${b.taskId(41)}#instructions`;
+    expect(await toldOf(bLink)).toContain(bSupervisor.userId);
+    const aThread = await createInstruction(as(leader()), { taskId: taskId(41), content: '河东区造林要抓紧。' });
+    if (!aThread.ok) throw new Error(aThread.error);
+    const aReceipt = (await instructionsForTask(as(sthj()), taskId(41))).find((i) => i.id === aThread.id)!.receipts.find((r) => r.mine)!;
+    const bReceipt = (await instructionsForTask(as(bSthj), b.taskId(41)))[0]!.receipts.find((r) => r.mine)!;
+
+    const written = async () =>
+      JSON.stringify([
+        await env.db.select().from(instructions).orderBy(asc(instructions.id)),
+        await env.db.select().from(instructionReceipts).orderBy(asc(instructionReceipts.id)),
+        (await env.db.select({ n: count() }).from(notifications))[0]!.n,
+        (await env.db.select({ n: count() }).from(auditLog))[0]!.n,
+      ]);
+    const before = await written();
+    const cases: [Actor, Actor, Actor, number, number][] = [
+      [leader(), supervisor(), sthj(), b.taskId(41), bReceipt.id],
+      [bLeader, bSupervisor, bSthj, taskId(41), aReceipt.id],
+    ];
+    for (const [boss, office, unit, otherTask, otherReceipt] of cases) {
+      expect(await createInstruction(as(boss), { taskId: otherTask, content: '批示' })).toEqual({ ok: false, error: '找不到该任务' });
+      expect(await instructionsForTask(as(office), otherTask)).toEqual([]);
+      expect(await instructionsForTask(as(unit), otherTask)).toEqual([]);
+      await expect(acknowledgeInstruction(as(unit), otherReceipt)).rejects.toThrow(new NotFoundError('找不到该批示'));
+      await expect(replyInstruction(as(unit), { receiptId: otherReceipt, reply: '已落实' })).rejects.toThrow(new NotFoundError('找不到该批示'));
+      expect((await unacknowledgedForUnit(as(unit))).some((u) => u.receiptId === otherReceipt)).toBe(false);
+    }
+    expect(await written()).toBe(before);
+    // The first district's office hears nothing of the instruction or of its answer.
+    expect(await replyInstruction(as(bSthj), { receiptId: bReceipt.id, reply: '兰山区已部署。' })).toMatchObject({ ok: true });
+    expect(await toldOf(bLink)).not.toContain(idOf('duchashi'));
+    expect((await toldOf(bLink)).filter((u) => u === bSupervisor.userId)).toHaveLength(2);
   });
 });

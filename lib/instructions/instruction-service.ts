@@ -7,30 +7,33 @@ import { assertCan } from '@/lib/auth/permissions';
 import { isUnitActor, ownUnitId, seesAllUnits } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader } from '@/lib/db';
+import { districtScopeOf, inActorDistrict, inDistrict, ownDistrictId, type DistrictScope } from '@/lib/districts/district-scope';
 import { notifyRole, notifyUnits, notifyUser } from '@/lib/notifications/notification-service';
-import { notInLoopReason, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
+import { notInLoopReason, taskLabel } from '@/lib/plans/plan-scope';
 import { fail, ok, type Result } from '@/lib/result';
 import type { InstructionInput, InstructionReplyInput } from './schemas';
 
-/** A task as a message names it: 重点任务 40 and its title. */
-async function taskRef(db: Reader, taskId: number): Promise<{ id: number; no: number; title: string; label: string; draft: boolean } | null> {
+/** A task of the district as a message names it: 重点任务 40 and its title, with its list's status (null: no such task there). */
+async function taskRef(db: Reader, scope: DistrictScope, taskId: number) {
   const [row] = await db
     .select({ id: tasks.id, no: tasks.no, title: tasks.title, shortName: plans.shortName, kind: plans.kind, status: plans.status })
     .from(tasks)
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(eq(tasks.id, taskId))
+    .where(and(eq(tasks.id, taskId), inDistrict(tasks.districtId, scope)))
     .limit(1);
-  return row ? { id: row.id, no: row.no, title: row.title, label: taskLabel(row, row.no), draft: row.status === 'draft' } : null;
+  return row ? { id: row.id, no: row.no, title: row.title, label: taskLabel(row, row.no), listStatus: row.status } : null;
 }
 
 /** 领导批示: a leader writes on a task; its lead and participating units and the office receive it. */
 export async function createInstruction(ctx: ServiceContext, input: InstructionInput): Promise<Result<{ id: number }>> {
   const { actor, now: at, meta } = ctx;
   assertCan(actor, 'instructions.write');
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    const task = await taskRef(tx, input.taskId);
+    // Another district's task is no task here (the same answer as a missing id).
+    const task = await taskRef(tx, { kind: 'district', districtId }, input.taskId);
     // A list being decomposed (draft) is not in the loop yet, an archived one is read-only.
-    const refused = notInLoopReason(await taskListStatus(tx, input.taskId));
+    const refused = notInLoopReason(task?.listStatus ?? null);
     if (!task || refused) return fail(refused ?? '找不到该任务');
     const unitIds = (
       await tx.select({ unitId: taskUnits.unitId }).from(taskUnits).where(eq(taskUnits.taskId, task.id)).orderBy(asc(taskUnits.role), asc(taskUnits.position))
@@ -40,20 +43,21 @@ export async function createInstruction(ctx: ServiceContext, input: InstructionI
     for (const unitId of unitIds) await tx.insert(instructionReceipts).values({ instructionId: id, unitId });
     const n = { kind: 'instruction.received' as const, title: `${actor.displayName}对${task.label}「${task.title}」作出批示`, body: input.content, link: `/tasks/${task.id}#instructions` };
     await notifyUnits(tx, unitIds, n, at);
-    await notifyRole(tx, 'supervisor', n, at);
+    await notifyRole(tx, districtId, 'supervisor', n, at);
     await writeAudit(tx, actor, { action: 'instruction.create', entityType: 'instruction', entityId: id, taskId: task.id, detail: { content: input.content } }, meta, at);
     return ok({ id, message: `批示已送达 ${unitIds.length} 个责任单位和督查室` });
   });
 }
 
-/** The actor's own unit's receipt (a unit's staff answer only their own), or undefined. */
+/** The actor's own unit's receipt, on a task of its district (a unit's staff answer only their own), or undefined. */
 async function ownReceipt(db: Reader, actor: Actor, receiptId: number) {
   assertCan(actor, 'instructions.respond');
   const [row] = await db
     .select({ r: instructionReceipts, taskId: instructions.taskId })
     .from(instructionReceipts)
     .innerJoin(instructions, eq(instructions.id, instructionReceipts.instructionId))
-    .where(and(eq(instructionReceipts.id, receiptId), eq(instructionReceipts.unitId, ownUnitId(actor))))
+    .innerJoin(tasks, eq(tasks.id, instructions.taskId))
+    .where(and(eq(instructionReceipts.id, receiptId), eq(instructionReceipts.unitId, ownUnitId(actor)), eq(tasks.districtId, ownDistrictId(actor))))
     .limit(1);
   return row;
 }
@@ -90,6 +94,7 @@ export async function replyInstruction(ctx: ServiceContext, input: InstructionRe
   const row = await ownReceipt(ctx.db, actor, input.receiptId);
   if (!row) throw new NotFoundError('找不到该批示');
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
     // Counted under the write lock, before anything is written: parallel requests cannot all pass the same count.
     const [recent] = await tx
@@ -115,9 +120,9 @@ export async function replyInstruction(ctx: ServiceContext, input: InstructionRe
       })
       .where(and(eq(instructionReceipts.id, input.receiptId), eq(instructionReceipts.unitId, unitId)));
     const [author] = await tx.select({ authorId: instructions.authorId }).from(instructions).where(eq(instructions.id, row.r.instructionId)).limit(1);
-    const task = (await taskRef(tx, row.taskId))!;
+    const task = (await taskRef(tx, { kind: 'district', districtId }, row.taskId))!;
     const n = { kind: 'instruction.answered' as const, title: `${actor.unitName}回复了${task.label} 的批示`, body: input.reply, link: `/tasks/${task.id}#instructions` };
-    await notifyRole(tx, 'supervisor', n, at);
+    await notifyRole(tx, districtId, 'supervisor', n, at);
     await notifyUser(tx, author!.authorId, n, at);
     await writeAudit(tx, actor, { action: 'instruction.reply', entityType: 'instruction', entityId: row.r.instructionId, taskId: row.taskId, unitId, detail: { reply: input.reply } }, meta, at);
     return ok({ id: input.receiptId, message: '回复已送达' });
@@ -134,8 +139,9 @@ export type InstructionThread = {
 
 /**
  * A task's instructions with every unit's receipt. Readable by the oversight roles and by the
- * task's own units; a unit sees all receipts (who has acknowledged) — replies are addressed to the
- * leader and the office, but not secret among the units of one task.
+ * task's own units, of the task's district (another district's task has none); a unit sees all
+ * receipts (who has acknowledged) — replies are addressed to the leader and the office, but not
+ * secret among the units of one task.
  */
 export async function instructionsForTask(ctx: ServiceContext, taskId: number): Promise<InstructionThread[]> {
   const { db, actor } = ctx;
@@ -152,8 +158,9 @@ export async function instructionsForTask(ctx: ServiceContext, taskId: number): 
   const list = await db
     .select({ id: instructions.id, content: instructions.content, createdAt: instructions.createdAt, authorName: users.displayName })
     .from(instructions)
+    .innerJoin(tasks, eq(tasks.id, instructions.taskId))
     .innerJoin(users, eq(users.id, instructions.authorId))
-    .where(eq(instructions.taskId, taskId))
+    .where(and(eq(instructions.taskId, taskId), inDistrict(tasks.districtId, districtScopeOf(actor))))
     .orderBy(desc(instructions.createdAt));
   if (list.length === 0) return [];
   const receipts = await db
@@ -204,7 +211,7 @@ export async function unacknowledgedForUnit(ctx: ServiceContext): Promise<Unackn
     .innerJoin(instructions, eq(instructions.id, instructionReceipts.instructionId))
     .innerJoin(tasks, eq(tasks.id, instructions.taskId))
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(and(eq(instructionReceipts.unitId, ownUnitId(actor)), isNull(instructionReceipts.acknowledgedAt)))
+    .where(and(eq(instructionReceipts.unitId, ownUnitId(actor)), inActorDistrict(tasks.districtId, actor), isNull(instructionReceipts.acknowledgedAt)))
     .orderBy(desc(instructions.createdAt));
   return rows.map(({ shortName, kind, ...r }) => ({ ...r, taskLabel: taskLabel({ shortName, kind }, r.taskNo) }));
 }

@@ -9,13 +9,14 @@ import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { listUnits, resolveUnitId } from '@/lib/units/unit-service';
 import { getLedger, getTaskById, ledgerFilterSchema, listSections } from './ledger-service';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 
 const env = useSeededDb();
 const { taskId } = env;
 
 const nos = (list: { no: number }[]) => list.map((t) => t.no);
 const ctxOf = (actor: Actor) => env.as(actor);
-const inView = () => activePlans(env.db);
+const inView = () => activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID });
 /** The section filter takes section ids (one field for every list in view). */
 const sectionId = async (no: number) => {
   const [row] = await env.db
@@ -42,9 +43,9 @@ describe('ledger (工作台账)', () => {
 
   it('filters by section, by unit and role, and by keyword', async () => {
     expect(await ledgerNos({ section: await sectionId(2) })).toEqual([11, 12, 13, 14, 15, 16]);
-    const sthj = String(await resolveUnitId(env.db, '河东生态环境分局'));
+    const sthj = String(await resolveUnitId(env.db, FIRST_DISTRICT_ID, '河东生态环境分局'));
     expect(await ledgerNos({ unit: sthj })).toEqual([8, 39, 40, 41, 42]);
-    const kjj = String(await resolveUnitId(env.db, '区科学技术局'));
+    const kjj = String(await resolveUnitId(env.db, FIRST_DISTRICT_ID, '区科学技术局'));
     expect(await ledgerNos({ unit: kjj, unitRole: 'participating' })).toEqual([40, 49]);
     expect(await ledgerNos({ unit: kjj, unitRole: 'lead' })).toEqual([11, 12, 13, 14, 15, 16]);
     expect(await ledgerNos({ q: '高标准农田' })).toEqual([23]);

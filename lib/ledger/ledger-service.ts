@@ -6,7 +6,8 @@ import { sections, taskUnits, tasks, units, type TaskUnitRole } from '@/db/schem
 import type { SectionOption } from '@/components/filter-fields';
 import { assertCan, can } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
-import { planById, planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
+import { inActorDistrict } from '@/lib/districts/district-scope';
+import { planById, planShortName, plansInDistrict, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { clampPage, pageCountOf, pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
 import { shanghaiDate } from '@/lib/reporting/calendar';
 
@@ -127,12 +128,15 @@ export async function getLedger(
 ): Promise<Ledger> {
   const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
-  const planIds = inView.map((p) => p.id);
-  const planOf = new Map(inView.map((p) => [p.id, p]));
-  const allSections = await listSections(ctx, inView);
+  // Lists of another district among those in view read nothing (and are not shown).
+  const lists = await plansInDistrict(db, actor, inView);
+  const planIds = lists.map((p) => p.id);
+  const planOf = new Map(lists.map((p) => [p.id, p]));
+  const allSections = await sectionOptions(db, lists);
   const emptyPage = { page: 1, pageCount: 1, pageSize, total: 0 };
-  if (planIds.length === 0) return { plans: inView, sections: [], allSections, matched: 0, total: 0, page: emptyPage };
-  const conditions: SQL[] = [inArray(tasks.planId, planIds)];
+  if (planIds.length === 0) return { plans: lists, sections: [], allSections, matched: 0, total: 0, page: emptyPage };
+  const inDistrictOfActor = inActorDistrict(tasks.districtId, actor);
+  const conditions: SQL[] = [inArray(tasks.planId, planIds), ...(inDistrictOfActor ? [inDistrictOfActor] : [])];
   if (filters.section) conditions.push(eq(sections.id, filters.section));
   if (filters.unit) conditions.push(taskHasUnit(filters.unit, filters.unitRole));
   if (filters.q) {
@@ -191,11 +195,14 @@ export async function getLedger(
       .where(inArray(sections.planId, planIds))
       .orderBy(asc(sections.no))
   ).sort((x, y) => planIds.indexOf(x.planId) - planIds.indexOf(y.planId));
-  const [totalRow] = await db.select({ n: count() }).from(tasks).where(inArray(tasks.planId, planIds));
+  const [totalRow] = await db
+    .select({ n: count() })
+    .from(tasks)
+    .where(and(inArray(tasks.planId, planIds), inDistrictOfActor));
   const total = totalRow?.n ?? 0;
   const { items: _items, ...page } = paged;
   return {
-    plans: inView,
+    plans: lists,
     sections: sectionRows
       .map((s) => ({ ...s, plan: planOf.get(s.planId)!, tasks: pageTasks.filter((t) => t.sectionId === s.id), matchedInSection: perSection.get(s.id) ?? 0 }))
       .filter((s) => s.tasks.length > 0),
@@ -210,9 +217,14 @@ export async function getLedger(
 export async function listSections(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<SectionOption[]> {
   const { db, actor } = ctx;
   assertCan(actor, 'ledger.read');
-  if (inView.length === 0) return [];
-  const planIds = inView.map((p) => p.id);
-  const planOf = new Map(inView.map((p) => [p.id, p]));
+  return sectionOptions(db, await plansInDistrict(db, actor, inView));
+}
+
+/** Sections of lists already checked to be in the actor's district. */
+async function sectionOptions(db: Reader, lists: readonly PlanSummary[]): Promise<SectionOption[]> {
+  if (lists.length === 0) return [];
+  const planIds = lists.map((p) => p.id);
+  const planOf = new Map(lists.map((p) => [p.id, p]));
   return (
     await db
       .select({ id: sections.id, planId: sections.planId, numeral: sections.numeral, title: sections.title })
@@ -255,10 +267,10 @@ export async function getTaskById(ctx: ServiceContext, id: number): Promise<Task
     })
     .from(tasks)
     .innerJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(eq(tasks.id, id))
+    .where(and(eq(tasks.id, id), inActorDistrict(tasks.districtId, actor)))
     .limit(1);
   if (!row) return null;
-  const plan = await planById(db, row.planId);
+  const plan = await planById(db, actor, row.planId);
   if (!plan || (plan.status === 'draft' && !can(actor, 'plans.manage'))) return null;
   const u = (await unitsOfTasks(db, [row.id])).get(row.id) ?? { lead: [], participating: [] };
   const { sectionNumeral, sectionTitle, ...rest } = row;

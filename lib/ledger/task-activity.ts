@@ -1,6 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { extensionRequests, milestonePlans, problems, tasks } from '@/db/schema';
 import type { Reader } from '@/lib/db';
+import { inDistrict } from '@/lib/districts/district-scope';
+import { scopeOf, type DistrictOf } from '@/lib/plans/plan-scope';
 
 /**
  * Which of a task's optional records exist at all (延期申请, 问题, 时间节点计划), in one read, so the
@@ -11,7 +13,7 @@ export type TaskActivity = { extensionRequests: boolean; problems: boolean; mile
 
 const NONE: TaskActivity = { extensionRequests: false, problems: false, milestonePlan: false };
 
-export async function taskActivity(db: Reader, taskId: number): Promise<TaskActivity> {
+export async function taskActivity(db: Reader, who: DistrictOf, taskId: number): Promise<TaskActivity> {
   const [row] = await db
     .select({
       // The id as a parameter: drizzle leaves columns unqualified in a one-table select, so a
@@ -21,7 +23,7 @@ export async function taskActivity(db: Reader, taskId: number): Promise<TaskActi
       milestonePlan: sql<unknown>`exists (select 1 from ${milestonePlans} where ${milestonePlans.taskId} = ${taskId})`,
     })
     .from(tasks)
-    .where(eq(tasks.id, taskId))
+    .where(and(eq(tasks.id, taskId), inDistrict(tasks.districtId, scopeOf(who))))
     .limit(1);
   // SQLite answers 0/1, PostgreSQL true/false.
   return row ? { extensionRequests: Boolean(row.extensionRequests), problems: Boolean(row.problems), milestonePlan: Boolean(row.milestonePlan) } : NONE;

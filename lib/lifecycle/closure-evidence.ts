@@ -3,30 +3,40 @@
  * while its application waits, read by the unit and the oversight roles (lib/attachments/attachment-service.ts).
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { attachments, closureRequests } from '@/db/schema';
+import { attachments, closureRequests, tasks } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { Reader } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { NotFoundError } from '@/lib/errors';
 
 export const CLOSURE_EVIDENCE_CLOSED = '办结申请已审核，佐证材料不能再修改';
 
-/** An application of the actor's unit (unit in the WHERE clause: another unit's is "not found") and whether its evidence may change. */
+/**
+ * An application of the actor's unit and district (both in the WHERE clause: another unit's or
+ * district's is "not found") and whether its evidence may change.
+ */
 export async function closureEvidenceOwner(db: Reader, actor: Actor, requestId: number): Promise<{ id: number; taskId: number; open: boolean }> {
   assertCan(actor, 'closures.request');
   const [row] = await db
     .select({ id: closureRequests.id, taskId: closureRequests.taskId, status: closureRequests.status })
     .from(closureRequests)
-    .where(and(eq(closureRequests.id, requestId), eq(closureRequests.unitId, ownUnitId(actor))))
+    .innerJoin(tasks, eq(tasks.id, closureRequests.taskId))
+    .where(and(eq(closureRequests.id, requestId), eq(closureRequests.unitId, ownUnitId(actor)), eq(tasks.districtId, ownDistrictId(actor))))
     .limit(1);
   if (!row) throw new NotFoundError('找不到该办结申请');
   return { id: row.id, taskId: row.taskId, open: row.status === 'pending' };
 }
 
-/** Whether the application an attachment belongs to still waits (its evidence may be removed). */
-export async function isClosureRequestOpen(db: Reader, requestId: number): Promise<boolean> {
-  const [row] = await db.select({ status: closureRequests.status }).from(closureRequests).where(eq(closureRequests.id, requestId)).limit(1);
+/** Whether the application an attachment belongs to still waits (its evidence may be removed); one of another district never does. */
+export async function isClosureRequestOpen(db: Reader, districtId: number, requestId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ status: closureRequests.status })
+    .from(closureRequests)
+    .innerJoin(tasks, eq(tasks.id, closureRequests.taskId))
+    .where(and(eq(closureRequests.id, requestId), eq(tasks.districtId, districtId)))
+    .limit(1);
   return row?.status === 'pending';
 }
 

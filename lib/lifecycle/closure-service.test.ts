@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '@/db/dialect';
 import { auditLog, notifications, tasks } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
 import { addAttachment, findReadableAttachment } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -14,11 +16,14 @@ import { activePlans } from '@/lib/plans/plan-scope';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { saveReportSchema } from '@/lib/reporting/schemas';
 import { getWorkbench } from '@/lib/reporting/workbench';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { DEMO_NOW, useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
 import { closureDecisionSchema } from './schemas';
 import { closureOfTask, decideClosureRequest, listPendingClosures, reopenTask, requestClosure } from './closure-service';
+import { expectEachNotFound } from '@/lib/testing/refusals';
 
 const TODAY = '2023-11-22';
 const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
@@ -80,12 +85,12 @@ describe('办结销号', () => {
     const s = (await computeSignalsNow(env.db, planId(), TODAY, DEFAULT_WARNING_SETTINGS)).get(task70())!;
     expect([s.late, s.pace, s.target]).toEqual(Array(3).fill({ level: 'green', rule: 'closed', reason: '已办结' }));
     expect(s.details).toEqual([]);
-    const overdue = await listOverdue(as(leader()), await activePlans(env.db), overdueFilterSchema.parse({}));
+    const overdue = await listOverdue(as(leader()), await activePlans(env.db, leader()), overdueFilterSchema.parse({}));
     expect(overdue.items.some((i) => i.taskId === task70())).toBe(false);
-    expect((await outstandingForPeriod(env.db, periodId('2023-11'))).some((o) => o.taskNo === 70)).toBe(false);
+    expect((await outstandingForPeriod(env.db, leader().districtId!, periodId('2023-11'))).some((o) => o.taskNo === 70)).toBe(false);
 
     // The unit's workbench: out of the lead tasks, in 已办结 with its date.
-    const wb = (await getWorkbench(as(fgj()), await activePlans(env.db))).find((w) => w.plan.id === planId())!;
+    const wb = (await getWorkbench(as(fgj()), await activePlans(env.db, fgj()))).find((w) => w.plan.id === planId())!;
     expect(wb.leading.some((r) => r.task.id === task70())).toBe(false);
     expect(wb.closed).toEqual([expect.objectContaining({ task: expect.objectContaining({ no: 70 }), role: 'lead', closedOn: TODAY })]);
     expect((await getTaskById(as(fgj()), task70()))!.closedOn).toBe(TODAY);
@@ -120,5 +125,59 @@ describe('办结销号', () => {
     expect(await decideClosureRequest(as(supervisor()), { requestId: (applied as { id: number }).id, decision: 'approve', comment: '' })).toMatchObject({ ok: true });
     expect((await statusOf(item)).status).toBe('closed');
     expect((await getTaskById(as(gxj()), item))!.closedOn).toBe(TODAY);
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 (district 2) imported the same notice: the same unit names and task numbers under other ids.
+  let d2: SecondDistrict;
+  let ours: number, theirs: number;
+  const tables = ['closure_requests', 'tasks', 'attachments', 'audit_log'];
+  const written = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await queryRows(env.db, sql`select * from ${sql.identifier(t)} order by id`)])));
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    // Task 36: 区发展和改革局 leads alone, in both districts. Their task 70 is closed (to be reopened).
+    const mine = await requestClosure(as(fgj()), { taskId: taskId(36), summary: '本区已完成' });
+    const other = await requestClosure(as(await d2.actor('reporter', '区发展和改革局')), { taskId: d2.taskId(36), summary: '兰山区已完成' });
+    if (!mine.ok || !other.ok) throw new Error('setup');
+    [ours, theirs] = [mine.id, other.id];
+    await env.db.update(tasks).set({ status: 'closed', closedAt: DEMO_NOW }).where(eq(tasks.id, d2.taskId(70)));
+  });
+
+  it('reads: each district’s office and units see their own applications only; the city office sees both', async () => {
+    const d2Leader = await d2.actor('leader');
+    const pending = async (actor: Actor) => (await listPendingClosures(as(actor))).map((p) => p.id);
+    expect(await pending(leader())).toContain(ours);
+    expect(await pending(leader())).not.toContain(theirs);
+    expect(await pending(d2Leader)).toEqual([theirs]);
+    expect(await pending(await actorFor(env.db, 'city_supervisor', null))).toEqual(expect.arrayContaining([ours, theirs]));
+    for (const [actor, id] of [
+      [supervisor(), d2.taskId(36)],
+      [fgj(), d2.taskId(36)],
+      [d2Leader, taskId(36)],
+      [await d2.actor('reporter', '区发展和改革局'), taskId(36)],
+    ] as const) {
+      expect(await closureOfTask(as(actor), id)).toBeNull();
+    }
+    expect((await closureOfTask(as(d2Leader), d2.taskId(36)))!.requests.map((r) => r.id)).toEqual([theirs]);
+  });
+
+  it('writes: an id of the other district is "not found", like a missing one, and nothing is written', async () => {
+    const before = await written();
+    const d2Supervisor = await d2.actor('supervisor');
+    const store = new FileStore(path.join(env.dir, 'files'));
+    const refusals: [string, () => Promise<unknown>, string][] = [
+      ['apply on their task', () => requestClosure(as(fgj()), { taskId: d2.taskId(70), summary: '已完成' }), '找不到该任务'],
+      ['decide theirs', () => decideClosureRequest(as(supervisor()), { requestId: theirs, decision: 'approve', comment: '' }), '找不到该办结申请'],
+      ['decide ours', () => decideClosureRequest(as(d2Supervisor), { requestId: ours, decision: 'approve', comment: '' }), '找不到该办结申请'],
+      ['reopen theirs', () => reopenTask(as(supervisor()), { taskId: d2.taskId(70), reason: '重新启动' }), '找不到该任务'],
+      ['evidence on theirs', () => addAttachment(as(fgj()), store, { ownerType: 'closure_request', closureRequestId: theirs }, { name: 'x.pdf', bytes: PDF }, { maxBytes: 1e7 }), '找不到该办结申请'],
+    ];
+    await expectEachNotFound(refusals);
+    expect(await written()).toEqual(before);
+    expect(await decideClosureRequest(as(d2Supervisor), { requestId: theirs, decision: 'approve', comment: '' })).toMatchObject({ ok: true });
+    expect((await statusOf(d2.taskId(36))).status).toBe('closed');
+    expect((await statusOf(taskId(36))).status).toBe('active');
   });
 });

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, notifications, plans, tasks, taskUnits } from '@/db/schema';
+import { auditLog, districtSettings, notifications, plans, tasks, taskUnits } from '@/db/schema';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { NotFoundError, ForbiddenError } from '@/lib/errors';
 import { importNoticeText } from '@/lib/plan-import/import-plan';
 import { registerItem } from '@/lib/plans/item-service';
@@ -9,10 +10,13 @@ import { setPlanStatus } from '@/lib/plans/plan-service';
 import { activePlans, planById } from '@/lib/plans/plan-scope';
 import { getWorkbench } from '@/lib/reporting/workbench';
 import { runReminderSchedule } from '@/lib/notifications/reminder-service';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
+import { toInput } from '@/lib/warnings/settings-service';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
-import { signAll, signForOfTask, signTask } from './sign-for-service';
+import { overdueSignFor, signAll, signForOfTask, signForOfUnit, signTask } from './sign-for-service';
 
 const env = useSeededDb();
 const { as, supervisor, fgj, kjj, gxj } = env;
@@ -47,7 +51,7 @@ describe('签收', () => {
 
   it('within the window: 待签收 without a light; past it: a red 报送 light per unit, and one reminder per unit', async () => {
     expect((await signalsOn('2023-11-20')).details.filter((d) => d.rule === 'sign.overdue')).toEqual([]);
-    const wb = (await getWorkbench(on(fgj(), '2023-11-20'), await activePlans(env.db))).find((w) => w.plan.id === itemPlan)!;
+    const wb = (await getWorkbench(on(fgj(), '2023-11-20'), await activePlans(env.db, fgj()))).find((w) => w.plan.id === itemPlan)!;
     expect(wb.leading.find((r) => r.task.id === item)!.signFor).toMatchObject({ kind: 'pending', dueOn: '2023-11-20' });
 
     const late = await signalsOn('2023-11-22');
@@ -73,7 +77,7 @@ describe('签收', () => {
     await expect(signTask(on(supervisor(), '2023-11-22'), { taskId: item })).rejects.toThrow(ForbiddenError);
     expect(await signTask(on(fgj(), '2023-11-22'), { taskId: item })).toMatchObject({ ok: true, signed: 1 });
     expect(await signTask(on(fgj(), '2023-11-22'), { taskId: item })).toEqual({ ok: false, error: '该任务已签收' });
-    const rows = await signForOfTask(env.db, item, '2023-11-22');
+    const rows = await signForOfTask(on(supervisor(), '2023-11-22'), item);
     expect(rows.map((r) => [r.unitName, r.state.kind, r.signedBy])).toEqual([
       ['区发展和改革局', 'signed', '发改局填报员'],
       ['区科学技术局', 'overdue', null],
@@ -83,21 +87,21 @@ describe('签收', () => {
   });
 
   it('全部签收 signs every unsigned task of the unit in the lists in view; the light clears', async () => {
-    const r = await signAll(on(kjj(), '2023-11-22'), await activePlans(env.db));
+    const r = await signAll(on(kjj(), '2023-11-22'), await activePlans(env.db, kjj()));
     expect(r).toMatchObject({ ok: true, signed: 1, message: '已签收 1 项任务' });
-    expect(await signAll(on(kjj(), '2023-11-22'), await activePlans(env.db))).toMatchObject({ ok: true, signed: 0 });
+    expect(await signAll(on(kjj(), '2023-11-22'), await activePlans(env.db, kjj()))).toMatchObject({ ok: true, signed: 0 });
     expect((await signalsOn('2023-11-22')).details.filter((d) => d.rule === 'sign.overdue')).toEqual([]);
   });
 
   it('a published draft is assigned on the day of publication; an active list imported today is unsigned', async () => {
     const text = '临东政办字〔2023〕99号\n一、测试\n1.测试任务。(牵头单位:区民政局)';
-    const imported = await importNoticeText(env.db, text, {}, { today: '2023-11-22' });
+    const imported = await importNoticeText(env.db, FIRST_DISTRICT_ID, text, {}, { today: '2023-11-22' });
     const task = (await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, imported.summary.planId!)))[0]!;
     expect((await links(task.id)).map((l) => [l.assignedOn, l.signedAt])).toEqual([['2023-11-22', null]]);
 
     const workReport = await import('node:fs').then((fs) => fs.readFileSync('db/seed-data/hedong-2023-government-work-report.txt', 'utf8'));
-    const draft = (await importNoticeText(env.db, workReport, { kind: 'work_report' })).summary.planId!;
-    expect((await planById(env.db, draft))!.status).toBe('draft');
+    const draft = (await importNoticeText(env.db, FIRST_DISTRICT_ID, workReport, { kind: 'work_report' })).summary.planId!;
+    expect((await planById(env.db, supervisor(), draft))!.status).toBe('draft');
     const draftTasks = await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, draft));
     await env.db.insert(taskUnits).values(draftTasks.map((t) => ({ taskId: t.id, unitId: fgj().unitId!, role: 'lead' as const, position: 0 })));
     expect(await setPlanStatus(on(supervisor(), '2023-11-22'), { planId: draft, status: 'active' })).toMatchObject({ ok: true });
@@ -105,5 +109,49 @@ describe('签收', () => {
     expect(published.length).toBe(draftTasks.length);
     expect(published.every((l) => l.assignedOn === '2023-11-22' && l.signedAt === null)).toBe(true);
     expect((await env.db.select({ status: plans.status }).from(plans).where(eq(plans.id, draft)))[0]!.status).toBe('active');
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 (district 2) imported the same notice: the same unit names and task numbers under other ids.
+  let d2: SecondDistrict;
+  const theirLinks = async () => env.db.select().from(taskUnits).innerJoin(tasks, eq(tasks.id, taskUnits.taskId)).where(eq(tasks.districtId, d2.districtId)).orderBy(asc(taskUnits.taskId), asc(taskUnits.unitId));
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    // Their task 36 (区发展和改革局 leads alone) assigned on 1 November and not signed.
+    await env.db.update(taskUnits).set({ assignedOn: '2023-11-01', signedAt: null, signedBy: null }).where(eq(taskUnits.taskId, d2.taskId(36)));
+  });
+
+  it('reads: a task’s and a unit’s 签收 and the overdue list stay in their district', async () => {
+    const d2Supervisor = await d2.actor('supervisor');
+    expect(await signForOfTask(on(supervisor(), '2023-11-22'), d2.taskId(36))).toEqual([]);
+    expect(await signForOfTask(on(d2Supervisor, '2023-11-22'), env.taskId(40))).toEqual([]);
+    expect((await signForOfTask(on(d2Supervisor, '2023-11-22'), d2.taskId(36))).map((r) => [r.unitName, r.state.kind])).toEqual([['区发展和改革局', 'overdue']]);
+    expect((await signForOfUnit(on(fgj(), '2023-11-22'), [d2.taskId(36)])).size).toBe(0);
+    expect((await signForOfUnit(on(await d2.actor('reporter', '区发展和改革局'), '2023-11-22'), [d2.taskId(36), env.taskId(36)])).size).toBe(1);
+    const d2Tasks = new Set((await theirLinks()).map((l) => l.tasks.id));
+    expect((await overdueSignFor(env.db, FIRST_DISTRICT_ID, '2023-11-22')).filter((o) => d2Tasks.has(o.taskId))).toEqual([]);
+    expect((await overdueSignFor(env.db, d2.districtId, '2023-11-22')).map((o) => o.taskId)).toEqual([d2.taskId(36)]);
+  });
+
+  it('writes: the other district’s task is "not found" and its lists sign nothing', async () => {
+    const before = await theirLinks();
+    await expect(signTask(on(fgj(), '2023-11-22'), { taskId: d2.taskId(36) })).rejects.toThrow(new NotFoundError('找不到该任务'));
+    const theirList = (await planById(env.db, { kind: 'district', districtId: d2.districtId }, d2.planId))!;
+    expect(await signAll(on(fgj(), '2023-11-22'), [theirList])).toMatchObject({ ok: true, signed: 0 });
+    expect(await theirLinks()).toEqual(before);
+    expect(await signTask(on(await d2.actor('reporter', '区发展和改革局'), '2023-11-22'), { taskId: d2.taskId(36) })).toMatchObject({ ok: true, signed: 1 });
+  });
+
+  it('the window is the task’s district’s own setting (the city office reads each district’s by its own)', async () => {
+    await env.db.update(taskUnits).set({ signedAt: null, signedBy: null }).where(eq(taskUnits.taskId, d2.taskId(36)));
+    const ours = await overdueSignFor(env.db, FIRST_DISTRICT_ID, '2023-11-22');
+    const settings = { ...toInput(DEFAULT_WARNING_SETTINGS), signForWorkingDays: 30 };
+    await env.db.insert(districtSettings).values({ districtId: d2.districtId, key: 'warnings', value: JSON.stringify(settings), updatedAt: new Date() });
+    expect(await overdueSignFor(env.db, d2.districtId, '2023-11-22')).toEqual([]);
+    expect(await overdueSignFor(env.db, FIRST_DISTRICT_ID, '2023-11-22')).toEqual(ours);
+    const city = await actorFor(env.db, 'city_supervisor', null);
+    expect((await signForOfTask(on(city, '2023-11-22'), d2.taskId(36))).map((r) => r.state.kind)).toEqual(['pending']);
   });
 });

@@ -1,14 +1,18 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '@/db/dialect';
 import { auditLog, notifications } from '@/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { saveReportSchema } from '@/lib/reporting/schemas';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { actorFor } from '@/lib/testing/temp-db';
 import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
 import { getTaskMilestones, listSubmittedPlans, milestonesForReport, reviewPlan, savePlan, tickMilestone, unitMilestones, untickMilestone } from './milestone-service';
 import { savePlanSchema } from './schemas';
+import { expectEachNotFound } from '@/lib/testing/refusals';
 
 const TODAY = '2023-11-22';
 const env = useSeededDb();
@@ -138,5 +142,59 @@ describe('milestone plans', () => {
     expect((await unitMilestones(as(supervisor()), own.unit.id)).items).toHaveLength(own.items.length);
     // 区工业和信息化局 takes part in task 40 only.
     expect((await unitMilestones(as(gxj()))).items.map((m) => m.taskId)).toEqual([taskId(40)]);
+  });
+});
+
+describe('districts', () => {
+  // 兰山区 (district 2) imported the same notice: the same unit names and task numbers under other ids.
+  let d2: SecondDistrict;
+  let theirPlan: number, theirMilestone: number;
+  const theirs = (intent: 'save' | 'submit', version = 0) => savePlanSchema.parse({ taskId: d2.taskId(36), version, intent, milestones: [row('2023-11-10', '兰山区方案')] });
+  const tables = ['milestone_plans', 'milestones', 'audit_log'];
+  const written = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await queryRows(env.db, sql`select * from ${sql.identifier(t)} order by id`)])));
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(env.db);
+    const saved = await savePlan(as(await d2.actor('reporter', '区发展和改革局')), theirs('submit'));
+    if (!saved.ok) throw new Error(saved.error);
+    theirPlan = saved.id;
+  });
+
+  it('reads: plans, milestones and timelines stay in their district; the city office reads both', async () => {
+    const [d2Leader, d2Reporter] = [await d2.actor('leader'), await d2.actor('reporter', '区发展和改革局')];
+    expect((await listSubmittedPlans(as(leader()))).map((p) => p.planId)).not.toContain(theirPlan);
+    expect((await listSubmittedPlans(as(d2Leader))).map((p) => p.planId)).toEqual([theirPlan]);
+    expect((await listSubmittedPlans(as(await actorFor(env.db, 'city_supervisor', null)))).map((p) => p.taskId)).toEqual(expect.arrayContaining([taskId(40), d2.taskId(36)]));
+    for (const [actor, id] of [
+      [supervisor(), d2.taskId(36)],
+      [fgj(), d2.taskId(36)],
+      [d2Leader, taskId(36)],
+      [d2Reporter, taskId(36)],
+    ] as const) {
+      await expect(getTaskMilestones(as(actor), id)).rejects.toThrow(new NotFoundError('找不到该任务'));
+    }
+    await expect(milestonesForReport(as(fgj()), d2.taskId(36), '2023-11')).rejects.toThrow(new NotFoundError('找不到该任务'));
+    await expect(unitMilestones(as(supervisor()), d2Reporter.unitId!)).rejects.toThrow(new NotFoundError('找不到该单位'));
+    await expect(unitMilestones(as(d2Leader), fgj().unitId!)).rejects.toThrow(new NotFoundError('找不到该单位'));
+    expect((await unitMilestones(as(d2Reporter))).items.map((m) => m.taskId)).toEqual([d2.taskId(36)]);
+    expect((await unitMilestones(as(d2Leader), d2Reporter.unitId!)).items.map((m) => m.deliverable)).toEqual(['兰山区方案']);
+  });
+
+  it('writes: an id of the other district is "not found", like a missing one, and nothing is written', async () => {
+    const d2Supervisor = await d2.actor('supervisor');
+    const ourPlan = (await getTaskMilestones(as(supervisor()), taskId(40))).plan!;
+    expect(await reviewPlan(as(d2Supervisor), { planId: theirPlan, version: 1, decision: 'approve', comment: '' })).toMatchObject({ ok: true });
+    theirMilestone = (await getTaskMilestones(as(d2Supervisor), d2.taskId(36))).milestones[0]!.id;
+    const before = await written();
+    const refusals: [string, () => Promise<unknown>, string][] = [
+      ['save on their task', () => savePlan(as(fgj()), theirs('save', 2)), '找不到该任务'],
+      ['review theirs', () => reviewPlan(as(supervisor()), { planId: theirPlan, version: 2, decision: 'return', comment: '退回' }), '找不到该时间节点计划'],
+      ['review ours', () => reviewPlan(as(d2Supervisor), { planId: ourPlan.id, version: ourPlan.version, decision: 'approve', comment: '' }), '找不到该时间节点计划'],
+      ['tick theirs', () => tickMilestone(as(fgj()), { milestoneId: theirMilestone, doneOn: '2023-11-20', evidence: 'x' }), '找不到该时间节点'],
+      ['untick theirs', () => untickMilestone(as(fgj()), { milestoneId: theirMilestone }), '找不到该时间节点'],
+    ];
+    await expectEachNotFound(refusals);
+    expect(await written()).toEqual(before);
+    expect(await tickMilestone(as(await d2.actor('reporter', '区发展和改革局')), { milestoneId: theirMilestone, doneOn: '2023-11-20', evidence: '已印发' })).toMatchObject({ ok: true });
   });
 });

@@ -5,12 +5,12 @@ import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId, seesAllUnits } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { inActorDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
 import { notInLoopReason, taskLabel } from '@/lib/plans/plan-scope';
-import { unitRoleOnTask } from '@/lib/reporting/task-access';
 import { fail, failField, ok, type Result } from '@/lib/result';
-import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { warningSettingsByDistrict } from '@/lib/warnings/settings-service';
 import { canUntick, isPlanEditable, milestoneStatus, nextPlanState, PLAN_STATUS_LABELS, type MilestoneStatus } from './milestone-rules';
 import type { ReviewPlanInput, SavePlanInput, TickMilestoneInput, UntickMilestoneInput } from './schemas';
 
@@ -18,8 +18,9 @@ import type { ReviewPlanInput, SavePlanInput, TickMilestoneInput, UntickMileston
  * 时间节点, the services. The lead unit (its staff: `milestones.write`) files and edits the plan of
  * its task and submits it; the office (`milestones.review`) approves it or returns it with a reason;
  * the lead unit ticks milestones off from its monthly report, with evidence. The unit always comes
- * from the session: another unit's task or milestone is "not found"; a participating unit reads the
- * plan but may not write it. The plan carries an optimistic `version`. States: milestone-rules.ts.
+ * from the session: another unit's task or milestone is "not found", and so is anything of another
+ * district, for everyone; a participating unit reads the plan but may not write it. The plan
+ * carries an optimistic `version`. States: milestone-rules.ts.
  */
 
 const NOT_FOUND = '找不到该任务';
@@ -63,23 +64,39 @@ export type TaskMilestones = {
   indicators: { id: number; name: string; unit: string }[];
 };
 
-/** The actor's standing on a task: oversight reads every task, a unit only its own ones ("not found" otherwise). */
+/** How the unit stands on a task of the district (null: no role, or a task of another district). */
+async function unitRoleInDistrict(db: Reader, districtId: number, unitId: number, taskId: number): Promise<'lead' | 'participating' | null> {
+  const [row] = await db
+    .select({ role: taskUnits.role })
+    .from(taskUnits)
+    .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
+    .where(and(eq(taskUnits.taskId, taskId), eq(taskUnits.unitId, unitId), eq(tasks.districtId, districtId)))
+    .limit(1);
+  return row?.role ?? null;
+}
+
+/** The actor's standing on a task: oversight reads every task of its district, a unit only its own ones ("not found" otherwise). */
 async function standing(ctx: ServiceContext, db: Reader, taskId: number): Promise<'lead' | 'participating' | null> {
   if (seesAllUnits(ctx.actor)) {
-    const [row] = await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, taskId)).limit(1);
+    const [row] = await db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(and(eq(tasks.id, taskId), inActorDistrict(tasks.districtId, ctx.actor)))
+      .limit(1);
     if (!row) throw new NotFoundError(NOT_FOUND);
     return null;
   }
-  const role = await unitRoleOnTask(db, ownUnitId(ctx.actor), taskId);
+  const unitId = ownUnitId(ctx.actor);
+  const role = await unitRoleInDistrict(db, ownDistrictId(ctx.actor), unitId, taskId);
   if (!role) throw new NotFoundError(NOT_FOUND);
   return role;
 }
 
-/** The lead unit writing on its task in a list in the loop: another unit's task is "not found", a participant is refused. */
+/** The lead unit writing on its task in a list in the loop: another unit's (or district's) task is "not found", a participant is refused. */
 async function leadUnitOf(ctx: ServiceContext, tx: Reader, taskId: number): Promise<number> {
   assertCan(ctx.actor, 'milestones.write');
   const unitId = ownUnitId(ctx.actor);
-  const role = await unitRoleOnTask(tx, unitId, taskId);
+  const role = await unitRoleInDistrict(tx, ownDistrictId(ctx.actor), unitId, taskId);
   if (!role) throw new NotFoundError(NOT_FOUND);
   if (role !== 'lead') throw new ForbiddenError(PARTICIPANT_REFUSAL);
   return unitId;
@@ -107,19 +124,27 @@ async function tickReportStatus(db: Reader, rows: Pick<Milestone, 'doneReportId'
   return new Map(found.map((r) => [r.id, r.status]));
 }
 
+/**
+ * The milestones `where` selects, of the actor's district only (every district for the city
+ * office), each judged by its own district's warning settings.
+ */
 async function milestoneViews(ctx: ServiceContext, db: Reader, where: SQL): Promise<(MilestoneView & { taskId: number })[]> {
-  const settings = await getWarningSettings(db);
   const rows = await db
-    .select({ m: milestones, indicatorName: indicators.name, indicatorUnit: indicators.unit })
+    .select({ m: milestones, districtId: tasks.districtId, indicatorName: indicators.name, indicatorUnit: indicators.unit })
     .from(milestones)
+    .innerJoin(tasks, eq(tasks.id, milestones.taskId))
     .leftJoin(indicators, eq(indicators.id, milestones.indicatorId))
-    .where(where)
+    .where(and(where, inActorDistrict(tasks.districtId, ctx.actor)))
     .orderBy(asc(milestones.dueOn), asc(milestones.position));
+  const settingsOf = await warningSettingsByDistrict(
+    db,
+    rows.map((r) => r.districtId),
+  );
   const reportStatus = await tickReportStatus(
     db,
     rows.map((r) => r.m),
   );
-  return rows.map(({ m, indicatorName, indicatorUnit }) => ({
+  return rows.map(({ m, districtId, indicatorName, indicatorUnit }) => ({
     id: m.id,
     taskId: m.taskId,
     position: m.position,
@@ -133,7 +158,7 @@ async function milestoneViews(ctx: ServiceContext, db: Reader, where: SQL): Prom
     doneOn: m.doneOn,
     doneReportId: m.doneReportId,
     evidence: m.evidence,
-    status: milestoneStatus(m, ctx.today, settings),
+    status: milestoneStatus(m, ctx.today, settingsOf.get(districtId)!),
     untickable: canUntick(m, m.doneReportId === null ? null : (reportStatus.get(m.doneReportId) ?? null), ctx.today),
   }));
 }
@@ -262,6 +287,7 @@ export async function savePlan(ctx: ServiceContext, input: SavePlanInput): Promi
       const [u] = await tx.select({ name: units.name }).from(units).where(eq(units.id, unitId)).limit(1);
       await notifyRole(
         tx,
+        ownDistrictId(actor),
         'supervisor',
         { kind: 'milestone.submitted', title: `${u?.name ?? ''}报送了时间节点计划`, body: t ? `${taskLabel(t, t.no)}“${t.title}”，请审核` : '请审核', link: '/approvals' },
         now,
@@ -278,8 +304,16 @@ export async function savePlan(ctx: ServiceContext, input: SavePlanInput): Promi
 export async function reviewPlan(ctx: ServiceContext, input: ReviewPlanInput): Promise<Result<{ id: number; version: number }>> {
   const { actor, now, meta } = ctx;
   assertCan(actor, 'milestones.review');
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number; version: number }>> => {
-    const [plan] = await tx.select().from(milestonePlans).where(eq(milestonePlans.id, input.planId)).limit(1);
+    // Another district's plan is "not found", like one that does not exist.
+    const [found] = await tx
+      .select({ plan: milestonePlans })
+      .from(milestonePlans)
+      .innerJoin(tasks, eq(tasks.id, milestonePlans.taskId))
+      .where(and(eq(milestonePlans.id, input.planId), eq(tasks.districtId, districtId)))
+      .limit(1);
+    const plan = found?.plan;
     if (!plan) throw new NotFoundError('找不到该时间节点计划');
     const refused = await notWritableReason(tx, plan.taskId);
     if (refused) return fail(refused);
@@ -333,7 +367,7 @@ export type SubmittedPlan = {
   milestones: MilestoneView[];
 };
 
-/** The plans waiting for the office, oldest first (the oversight roles read them; the office decides). */
+/** The plans of the district waiting for the office, oldest first (the oversight roles read them; the office decides). */
 export async function listSubmittedPlans(ctx: ServiceContext): Promise<SubmittedPlan[]> {
   if (!seesAllUnits(ctx.actor)) throw new ForbiddenError();
   const { db } = ctx;
@@ -343,7 +377,7 @@ export async function listSubmittedPlans(ctx: ServiceContext): Promise<Submitted
     .innerJoin(tasks, eq(tasks.id, milestonePlans.taskId))
     .innerJoin(plans, eq(plans.id, tasks.planId))
     .innerJoin(units, eq(units.id, milestonePlans.unitId))
-    .where(and(eq(milestonePlans.status, 'submitted'), eq(plans.status, 'active')))
+    .where(and(eq(milestonePlans.status, 'submitted'), eq(plans.status, 'active'), inActorDistrict(tasks.districtId, ctx.actor)))
     .orderBy(asc(milestonePlans.submittedAt), asc(milestonePlans.id));
   if (rows.length === 0) return [];
   const all = await milestoneViews(
@@ -369,13 +403,14 @@ export async function listSubmittedPlans(ctx: ServiceContext): Promise<Submitted
 // ---------------------------------------------------------------------------------------------
 // Ticking off from the monthly report
 
-/** A milestone of an approved plan of a task the actor's unit leads (another unit's: "not found"). */
+/** A milestone of an approved plan of a task the actor's unit leads (another unit's or district's: "not found"). */
 async function ownMilestone(ctx: ServiceContext, tx: Tx, milestoneId: number) {
   const [row] = await tx
     .select({ m: milestones, planStatus: milestonePlans.status, planId: milestonePlans.id })
     .from(milestones)
     .innerJoin(milestonePlans, eq(milestonePlans.id, milestones.planId))
-    .where(eq(milestones.id, milestoneId))
+    .innerJoin(tasks, eq(tasks.id, milestones.taskId))
+    .where(and(eq(milestones.id, milestoneId), inActorDistrict(tasks.districtId, ctx.actor)))
     .limit(1);
   if (!row) throw new NotFoundError(NOT_FOUND_MILESTONE);
   try {
@@ -468,7 +503,12 @@ export async function unitMilestones(ctx: ServiceContext, requestedUnitId?: numb
   const unitId = seesAllUnits(ctx.actor) ? requestedUnitId : ownUnitId(ctx.actor);
   // Unit staff see their own unit only: another unit named is "not found".
   if (unitId === undefined || (requestedUnitId !== undefined && requestedUnitId !== unitId)) throw new NotFoundError('找不到该单位');
-  const [unit] = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, unitId)).limit(1);
+  // Another district's unit is "not found", like one that does not exist.
+  const [unit] = await ctx.db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(eq(units.id, unitId), inActorDistrict(units.districtId, ctx.actor)))
+    .limit(1);
   if (!unit) throw new NotFoundError('找不到该单位');
   const rows = await ctx.db
     .select({ taskId: tasks.id, no: tasks.no, title: tasks.title, shortName: plans.shortName, kind: plans.kind, role: taskUnits.role, planStatus: milestonePlans.status, planId: milestonePlans.id })
@@ -476,7 +516,7 @@ export async function unitMilestones(ctx: ServiceContext, requestedUnitId?: numb
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(plans, eq(plans.id, tasks.planId))
     .innerJoin(milestonePlans, eq(milestonePlans.taskId, tasks.id))
-    .where(and(eq(taskUnits.unitId, unitId), eq(plans.status, 'active')));
+    .where(and(eq(taskUnits.unitId, unitId), eq(plans.status, 'active'), inActorDistrict(tasks.districtId, ctx.actor)));
   if (rows.length === 0) return { unit, items: [] };
   const byTask = new Map(rows.map((r) => [r.taskId, r]));
   const views = await milestoneViews(

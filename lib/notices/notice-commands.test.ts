@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, auditLog, noticeNotes, notifications, supervisionNotices, users } from '@/db/schema';
+import { attachments, auditLog, noticeNotes, noticeTargets, notifications, supervisionNotices, users } from '@/db/schema';
 import { addAttachment, deleteAttachment, findReadableAttachment, parseUploadTarget } from '@/lib/attachments/attachment-service';
 import { FileStore } from '@/lib/attachments/file-store';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { invalid } from '@/lib/result';
-import { acceptResponse, addNoticeNote, closeNotice, issueNotice, sendBackResponse } from './notice-commands';
+import { actorFor } from '@/lib/testing/temp-db';
+import { acceptResponse, addNoticeNote, closeNotice, issueNotice, respondToNotice, sendBackResponse } from './notice-commands';
 import {
   admin,
   answer,
@@ -21,6 +22,7 @@ import {
   NOW,
   parsedIssue,
   setUpNotices,
+  setUpSecondDistrict,
   sthj,
   sthjHead,
   supervisor,
@@ -352,5 +354,65 @@ describe('evidence attached to an answer', () => {
     const noId = parseUploadTarget({ ownerType: 'notice_response', taskId: task40, periodId: 1 });
     expect(noId).toEqual({ ok: false, error: '上传参数不正确' });
     expect(parseUploadTarget({ ownerType: 'notice_response', noticeTargetId: 1 })).toEqual({ ok: true, target: { ownerType: 'notice_response', noticeTargetId: 1 } });
+  });
+});
+
+describe('districts', () => {
+  let b: Awaited<ReturnType<typeof setUpSecondDistrict>>;
+  beforeAll(async () => {
+    b = await setUpSecondDistrict();
+  });
+
+  /** Every row the notice commands write: a refused command leaves it as it was. */
+  const written = async () =>
+    JSON.stringify([
+      await env.db.select().from(supervisionNotices).orderBy(asc(supervisionNotices.id)),
+      await env.db.select().from(noticeTargets).orderBy(asc(noticeTargets.id)),
+      await env.db.select().from(noticeNotes).orderBy(asc(noticeNotes.id)),
+      (await env.db.select({ n: count() }).from(notifications))[0]!.n,
+      (await env.db.select({ n: count() }).from(auditLog))[0]!.n,
+    ]);
+
+  it('numbers per district and year: the second district starts at 第1号 beside the first district’s notices', async () => {
+    expect((await issue()).no).not.toBe('督办〔2023〕第1号');
+    expect(b.notice.no).toBe('督办〔2023〕第1号');
+    expect(await noticeRow(b.notice.id)).toMatchObject({ districtId: b.districtId, year: 2023, seq: 1 });
+    const next = await issueNotice(ctxOf(b.supervisor), parsedIssue({ taskId: b.taskId(15), unitIds: [b.sthj.unitId] }));
+    expect(next).toMatchObject({ ok: true, no: '督办〔2023〕第2号' });
+  });
+
+  it('an answer reaches its own district’s office only', async () => {
+    expect(await answer(b.sthj, b.target.id)).toMatchObject({ ok: true });
+    const told = await env.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.kind, 'notice.answered'), eq(notifications.link, `/notices/${b.notice.id}`)));
+    expect(told.map((n) => n.userId)).toEqual([b.supervisor.userId]);
+  });
+
+  it('an actor of one district naming the other’s task, unit, notice or answer: not found (as a missing id), nothing written', async () => {
+    // Answered on both sides, so that without the district every decision below would go through.
+    const a = await issue();
+    const aTarget = await targetOf(a.id, sthj().unitId);
+    await answer(sthj(), aTarget.id);
+    const before = await written();
+    expect(await issueNotice(ctxOf(supervisor()), parsedIssue({ taskId: b.taskId(40) }))).toEqual({ ok: false, error: '找不到该任务', fieldErrors: { taskId: ['找不到该任务'] } });
+    expect(await issueNotice(ctxOf(supervisor()), parsedIssue({ unitIds: [sthj().unitId, b.sthj.unitId] }))).toMatchObject({ ok: false, fieldErrors: { unitIds: ['所选责任单位不存在或已停用'] } });
+    expect(await issueNotice(ctxOf(b.supervisor), parsedIssue({ taskId: task40, unitIds: [b.sthj.unitId] }))).toMatchObject({ ok: false, error: '找不到该任务' });
+    const cases: [Actor, { notice: number; target: number }][] = [
+      [supervisor(), { notice: b.notice.id, target: b.target.id }],
+      [b.supervisor, { notice: a.id, target: aTarget.id }],
+    ];
+    for (const [boss, other] of cases) {
+      await expect(acceptResponse(ctxOf(boss), { targetId: other.target })).rejects.toThrow(new NotFoundError('找不到该督办事项'));
+      await expect(sendBackResponse(ctxOf(boss), { targetId: other.target, comment: '不完整' })).rejects.toThrow(new NotFoundError('找不到该督办事项'));
+      await expect(closeNotice(ctxOf(boss), { noticeId: other.notice })).rejects.toThrow(new NotFoundError('找不到该督办事项'));
+      await expect(addNoticeNote(ctxOf(boss), { noticeId: other.notice, kind: 'note', content: '备注' })).rejects.toThrow(new NotFoundError('找不到该督办事项'));
+    }
+    await expect(respondToNotice(ctxOf(sthj()), { targetId: b.target.id, response: '整改' })).rejects.toThrow(new NotFoundError('找不到该督办事项'));
+    await expect(respondToNotice(ctxOf(b.sthj), { targetId: aTarget.id, response: '整改' })).rejects.toThrow(new NotFoundError('找不到该督办事项'));
+    // The city office reads every district and writes in none.
+    await expect(issueNotice(ctxOf(await actorFor(env.db, 'city_supervisor', null)), parsedIssue({ taskId: b.taskId(40), unitIds: [b.sthj.unitId] }))).rejects.toThrow(ForbiddenError);
+    expect(await written()).toBe(before);
   });
 });

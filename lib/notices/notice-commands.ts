@@ -5,6 +5,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { NotFoundError, RefusalError } from '@/lib/errors';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
 import { dateLabel } from '@/lib/reporting/calendar';
@@ -28,27 +29,32 @@ import {
  * the notice.
  *
  * Supervisors manage; unit staff answer only their own unit's part (another unit's target is "not
- * found"). Each command takes the parsed input of its form's schema (lib/notices/schemas.ts). Every
- * state change is one transaction that reads the current state, refuses before writing anything,
- * then makes a conditional UPDATE (WHERE status = expected) and writes its audit lines, so two
- * supervisors acting at once cannot both win.
+ * found", and so is anything of another district). Each command takes the parsed input of its
+ * form's schema (lib/notices/schemas.ts). Every state change is one transaction that reads the
+ * current state, refuses before writing anything, then makes a conditional UPDATE (WHERE status =
+ * expected) and writes its audit lines, so two supervisors acting at once cannot both win.
  */
 
 const NOT_FOUND = '找不到该督办事项';
 
-async function noticeRow(db: Reader, noticeId: number) {
-  const [row] = await db.select({ n: supervisionNotices }).from(supervisionNotices).where(eq(supervisionNotices.id, noticeId)).limit(1);
+/** A notice of the district (another district's is not found). */
+async function noticeRow(db: Reader, districtId: number, noticeId: number) {
+  const [row] = await db
+    .select({ n: supervisionNotices })
+    .from(supervisionNotices)
+    .where(and(eq(supervisionNotices.id, noticeId), eq(supervisionNotices.districtId, districtId)))
+    .limit(1);
   return row;
 }
 
-/** A target with its notice and unit; `unitId` given = only that unit's target (unit staff). */
-async function targetRow(db: Reader, targetId: number, unitId?: number) {
+/** A target with its notice and unit, of the district; `unitId` given = only that unit's target (unit staff). */
+async function targetRow(db: Reader, districtId: number, targetId: number, unitId?: number) {
   const [row] = await db
     .select({ t: noticeTargets, n: supervisionNotices, unitName: units.name })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
     .innerJoin(units, eq(units.id, noticeTargets.unitId))
-    .where(unitId === undefined ? eq(noticeTargets.id, targetId) : and(eq(noticeTargets.id, targetId), eq(noticeTargets.unitId, unitId)))
+    .where(and(eq(noticeTargets.id, targetId), eq(supervisionNotices.districtId, districtId), unitId === undefined ? undefined : eq(noticeTargets.unitId, unitId)))
     .limit(1);
   return row;
 }
@@ -65,32 +71,38 @@ const STATUS_NOW: Record<NoticeTargetStatus, string> = {
 // Issuing
 
 /**
- * 下发督办单: numbered 督办〔year of today〕第N号, N the next number of that year, allocated inside the
- * transaction that inserts it (two supervisors issuing at once get 1 and 2, never both 1).
+ * 下发督办单: numbered 督办〔year of today〕第N号, N the next number of that year in the district,
+ * allocated inside the transaction that inserts it (two supervisors issuing at once get 1 and 2,
+ * never both 1). The task and every unit must be of the actor's district.
  */
 export async function issueNotice(ctx: ServiceContext, input: IssueNoticeInput): Promise<Result<{ id: number; no: string }>> {
   const { actor, now, today, meta } = ctx;
   assertCan(actor, 'notices.manage');
+  const districtId = ownDistrictId(actor);
   // The schema checks the due date against the clock when it parses; the service holds to the request's day.
   if (input.dueDate < today) return failField('dueDate', '办理时限不能早于今天');
   const year = Number(today.slice(0, 4));
 
   return transaction(ctx.db, async (tx) => {
-    const task = await taskRefOf(tx, input.taskId);
+    const task = await taskRefOf(tx, districtId, input.taskId);
     // Notices go to tasks of the lists in the loop (active), not of a draft or archived list.
     if (!task || task.status !== 'active') return failField('taskId', '找不到该任务');
     const found = await tx
       .select({ id: units.id })
       .from(units)
-      .where(and(inArray(units.id, input.unitIds), eq(units.active, true)));
+      .where(and(inArray(units.id, input.unitIds), eq(units.districtId, districtId), eq(units.active, true)));
     if (found.length !== input.unitIds.length) return failField('unitIds', '所选责任单位不存在或已停用');
 
-    const [last] = await tx.select({ seq: max(supervisionNotices.seq) }).from(supervisionNotices).where(eq(supervisionNotices.year, year));
+    const [last] = await tx
+      .select({ seq: max(supervisionNotices.seq) })
+      .from(supervisionNotices)
+      .where(and(eq(supervisionNotices.districtId, districtId), eq(supervisionNotices.year, year)));
     const seq = (last?.seq ?? 0) + 1;
     const no = noticeNumber(year, seq);
     const [created] = await tx
       .insert(supervisionNotices)
       .values({
+        districtId,
         year,
         seq,
         taskId: task.id,
@@ -140,9 +152,10 @@ export async function respondToNotice(ctx: ServiceContext, input: RespondInput):
   const { actor, now, meta } = ctx;
   assertCan(actor, 'notices.respond');
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
 
   return transaction(ctx.db, async (tx) => {
-    const row = await targetRow(tx, input.targetId, unitId);
+    const row = await targetRow(tx, districtId, input.targetId, unitId);
     if (!row) throw new NotFoundError(NOT_FOUND);
     if (row.n.status === 'closed') return fail('该督办单已办结，不能再报送');
     const refused = row.t.status === 'accepted' ? '本单位的整改情况已被认可，不能再修改' : '本单位已报送整改情况，正在等待督查室审核';
@@ -161,7 +174,7 @@ export async function respondToNotice(ctx: ServiceContext, input: RespondInput):
       meta,
       now,
     );
-    await notifyRole(tx, 'supervisor', { kind: 'notice.answered', title: `${row.unitName}报送了${no}的整改情况`, body: '请审核整改情况', link: `/notices/${row.n.id}` }, now);
+    await notifyRole(tx, districtId, 'supervisor', { kind: 'notice.answered', title: `${row.unitName}报送了${no}的整改情况`, body: '请审核整改情况', link: `/notices/${row.n.id}` }, now);
     return ok({ id: row.n.id, message: '整改情况已报送，等待督查室审核' });
   });
 }
@@ -175,7 +188,7 @@ export async function respondToNotice(ctx: ServiceContext, input: RespondInput):
  */
 async function decideAnswer(ctx: ServiceContext, tx: Tx, targetId: number, comment: string | null): Promise<Result<{ row: TargetRow; no: string }>> {
   const { actor, now, meta } = ctx;
-  const row = await targetRow(tx, targetId);
+  const row = await targetRow(tx, ownDistrictId(actor), targetId);
   if (!row) throw new NotFoundError(NOT_FOUND);
   if (row.t.status !== 'answered') return fail(STATUS_NOW[row.t.status]);
   const updated = await tx
@@ -231,11 +244,12 @@ export async function sendBackResponse(ctx: ServiceContext, input: SendBackInput
 export async function closeNotice(ctx: ServiceContext, input: CloseInput): Promise<Result<{ id: number }>> {
   const { actor, now, meta } = ctx;
   assertCan(actor, 'notices.manage');
+  const districtId = ownDistrictId(actor);
   const { noticeId } = input;
   const alreadyClosed = '该督办单已办结（可能其他督查员刚刚处理过），请刷新页面';
 
   return transaction(ctx.db, async (tx) => {
-    const row = await noticeRow(tx, noticeId);
+    const row = await noticeRow(tx, districtId, noticeId);
     if (!row) throw new NotFoundError(NOT_FOUND);
     if (row.n.status !== 'open') return fail(alreadyClosed);
     const no = noticeNumber(row.n.year, row.n.seq);
@@ -252,7 +266,7 @@ export async function closeNotice(ctx: ServiceContext, input: CloseInput): Promi
     const closed = await tx
       .update(supervisionNotices)
       .set({ status: 'closed', closedAt: now, closedBy: actor.userId })
-      .where(and(eq(supervisionNotices.id, noticeId), eq(supervisionNotices.status, 'open')))
+      .where(and(eq(supervisionNotices.id, noticeId), eq(supervisionNotices.districtId, districtId), eq(supervisionNotices.status, 'open')))
       .returning({ id: supervisionNotices.id });
     if (closed.length === 0) throw new RefusalError(alreadyClosed);
     for (const t of targets.filter((t) => t.status === 'answered')) {
@@ -276,9 +290,10 @@ export async function closeNotice(ctx: ServiceContext, input: CloseInput): Promi
 export async function addNoticeNote(ctx: ServiceContext, input: NoteInput): Promise<Result<{ id: number }>> {
   const { actor, now, meta } = ctx;
   assertCan(actor, 'notices.manage');
+  const districtId = ownDistrictId(actor);
 
   return transaction(ctx.db, async (tx) => {
-    const row = await noticeRow(tx, input.noticeId);
+    const row = await noticeRow(tx, districtId, input.noticeId);
     if (!row) throw new NotFoundError(NOT_FOUND);
     const [note] = await tx
       .insert(noticeNotes)

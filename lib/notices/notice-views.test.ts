@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications, plans } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { notifications, plans, supervisionNotices, units } from '@/db/schema';
 import { ForbiddenError } from '@/lib/errors';
 import { addSecondList } from '@/lib/oversight/second-list.fixture';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { actorFor } from '@/lib/testing/temp-db';
 import { acceptResponse, issueNotice, sendBackResponse } from './notice-commands';
-import { admin, answer, ctxOf, env, fgj, issue, kjj, leader, parsedIssue, setUpNotices, sthj, supervisor, targetOf, task40, tearDownNotices, TODAY, TOMORROW } from './notice.fixture';
+import { admin, answer, ctxOf, env, fgj, issue, kjj, leader, parsedIssue, setUpNotices, setUpSecondDistrict, sthj, supervisor, targetOf, task40, tearDownNotices, TODAY, TOMORROW } from './notice.fixture';
 import { getIssueFormData, getNotice, listNotices, listOverdueNotices, type OverdueNoticeRow } from './notice-views';
 
 beforeAll(() => setUpNotices());
@@ -14,11 +15,11 @@ afterAll(() => tearDownNotices());
 
 describe('the issuing form', () => {
   it('offers the plan’s tasks with their lead units to the issuing form', async () => {
-    const data = await getIssueFormData(ctxOf(supervisor()), await activePlans(env.db));
+    const data = await getIssueFormData(ctxOf(supervisor()), await activePlans(env.db, supervisor()));
     const t40 = data.tasks.find((t) => t.no === 40)!;
     expect(t40.lead.map((u) => u.name)).toEqual(['河东生态环境分局']);
     expect(data.units.some((u) => u.name === '区科学技术局')).toBe(true);
-    await expect(getIssueFormData(ctxOf(leader()), await activePlans(env.db))).rejects.toThrow(ForbiddenError);
+    await expect(getIssueFormData(ctxOf(leader()), await activePlans(env.db, supervisor()))).rejects.toThrow(ForbiddenError);
   });
 });
 
@@ -103,7 +104,7 @@ describe('overdue', () => {
 describe('notices on tasks of several lists', () => {
   it('a notice can concern a task of any active list; it is named with its list everywhere and reaches only its units', async () => {
     const second = await addSecondList(env.db);
-    const form = await getIssueFormData(ctxOf(supervisor()), await activePlans(env.db));
+    const form = await getIssueFormData(ctxOf(supervisor()), await activePlans(env.db, supervisor()));
     expect(form.lists.map((l) => l.label)).toEqual([expect.any(String), '民生实事']);
     expect(form.tasks.filter((t) => t.planId === second.plan.id).map((t) => [t.label, t.lead.map((u) => u.name)])).toEqual([
       ['民生实事 1', ['区发展和改革局']],
@@ -135,11 +136,65 @@ describe('notices on tasks of several lists', () => {
     await env.db.update(plans).set({ status: 'draft' }).where(eq(plans.id, second.plan.id));
     try {
       expect(await issueNotice(ctxOf(supervisor()), parsedIssue({ taskId: second.taskIds[1], unitIds: [fgj().unitId] }))).toMatchObject({ ok: false, error: '找不到该任务' });
-      const tasksNow = (await getIssueFormData(ctxOf(supervisor()), await activePlans(env.db))).tasks;
+      const tasksNow = (await getIssueFormData(ctxOf(supervisor()), await activePlans(env.db, supervisor()))).tasks;
       expect(tasksNow.length).toBeGreaterThan(0);
       expect(tasksNow.some((t) => t.planId === second.plan.id)).toBe(false);
     } finally {
       await env.db.update(plans).set({ status: 'active' }).where(eq(plans.id, second.plan.id));
     }
+  });
+});
+
+describe('districts', () => {
+  it('each district reads only its own notices (lists, overdue, by id, the form); the city office reads both', async () => {
+    const b = await setUpSecondDistrict();
+    const a = await issue();
+    const city = await actorFor(env.db, 'city_supervisor', null);
+    const idsOf = async (districtId: number) => new Set((await env.db.select({ id: supervisionNotices.id }).from(supervisionNotices).where(eq(supervisionNotices.districtId, districtId))).map((r) => r.id));
+    const [ofA, ofB] = [await idsOf(1), await idsOf(b.districtId)];
+    // Both notices are due 2023-11-29 and not answered: overdue on this day.
+    const late = '2023-12-20';
+    const cases: [Actor, Set<number>, number, number][] = [
+      [supervisor(), ofA, a.id, b.notice.id],
+      [sthj(), ofA, a.id, b.notice.id],
+      [b.supervisor, ofB, b.notice.id, a.id],
+      [b.sthj, ofB, b.notice.id, a.id],
+    ];
+    for (const [actor, own, mine, other] of cases) {
+      const listed = (await listNotices(ctxOf(actor, late), {})).map((r) => r.id);
+      expect(listed).toContain(mine);
+      expect(listed.every((id) => own.has(id))).toBe(true);
+      const overdue = (await listOverdueNotices(ctxOf(actor, late))).map((r) => r.noticeId);
+      expect(overdue).toContain(mine);
+      expect(overdue.every((id) => own.has(id))).toBe(true);
+      expect(await getNotice(ctxOf(actor), mine)).not.toBeNull();
+      expect(await getNotice(ctxOf(actor), other)).toBeNull();
+    }
+    // A unit filter naming the other district's unit finds nothing.
+    expect(await listNotices(ctxOf(supervisor()), { unit: b.sthj.unitId! })).toEqual([]);
+    // The issuer printed on the notice is its district's office.
+    expect((await getNotice(ctxOf(supervisor()), a.id))!.issuer).toBe('河东区人民政府督查室');
+    expect((await getNotice(ctxOf(b.supervisor), b.notice.id))!.issuer).toBe('兰山区人民政府督查室');
+
+    // The issuing form offers the own district's lists, tasks and units only, whatever lists it is given.
+    const everyList = [...(await activePlans(env.db, supervisor())), ...(await activePlans(env.db, b.supervisor))];
+    const unitsOf = async (districtId: number) => new Set((await env.db.select({ id: units.id }).from(units).where(eq(units.districtId, districtId))).map((u) => u.id));
+    for (const [actor, districtId] of [
+      [supervisor(), 1],
+      [b.supervisor, b.districtId],
+    ] as const) {
+      const form = await getIssueFormData(ctxOf(actor), everyList);
+      const own = new Set((await activePlans(env.db, actor)).map((p) => p.id));
+      const ownUnits = await unitsOf(districtId);
+      expect(form.tasks.length).toBeGreaterThan(0);
+      expect(form.lists.every((l) => own.has(l.id))).toBe(true);
+      expect(form.tasks.every((t) => own.has(t.planId) && [...t.lead, ...t.participating].every((u) => ownUnits.has(u.id)))).toBe(true);
+      expect(form.units.every((u) => ownUnits.has(u.id))).toBe(true);
+    }
+
+    // The city office: every district's notices, each with its own issuer.
+    const all = (await listNotices(ctxOf(city), {})).map((r) => r.id);
+    expect(all).toEqual(expect.arrayContaining([a.id, b.notice.id]));
+    expect((await getNotice(ctxOf(city), b.notice.id))!.issuer).toBe('兰山区人民政府督查室');
   });
 });

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { noticeNotes, noticeTargets, plans, supervisionNotices, taskUnits, tasks, units, users, type NoticeLevel, type NoticeTargetStatus } from '@/db/schema';
+import { districts, noticeNotes, noticeTargets, plans, supervisionNotices, taskUnits, tasks, units, users, type NoticeLevel, type NoticeTargetStatus } from '@/db/schema';
 import { assertCan, can } from '@/lib/auth/permissions';
 import { isUnitActor, unitScopeOf, type UnitScope } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import type { Reader } from '@/lib/db';
+import { districtScopeOf, inDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
 import { planShortName, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { daysUntil } from '@/lib/reporting/calendar';
@@ -13,9 +14,10 @@ import { NOTICE_TARGET_EDITABLE, noticeNumber, type NoticeFilters } from './sche
 /**
  * 督办单, read side: the list, the overdue list, one notice and the issuing form's data.
  *
- * Authorisation lives here, with the unit in the WHERE clause: supervisors, leaders and admins
- * read every notice; unit staff read only notices addressed to their unit and see only their own
- * unit's answer. The changes are in notice-commands.ts.
+ * Authorisation lives here, with the district and the unit in the WHERE clause: supervisors,
+ * leaders and admins read every notice of their district (the city office every district's); unit
+ * staff read only notices addressed to their unit and see only their own unit's answer. Another
+ * district's notice is "not found". The changes are in notice-commands.ts.
  */
 
 /** Days past the due date (0 or less: not overdue). Due today is not overdue; tomorrow it is by 1. */
@@ -54,9 +56,14 @@ function toTaskRef(r: TaskRefRow): NoticeTaskRef {
   return { id: r.taskId, planId: r.planId, no: r.taskNo, label: taskLabel({ shortName: r.planShortName, kind: r.planKind }, r.taskNo), title: r.taskTitle, planTitle: r.planTitle };
 }
 
-/** A task with its list's status (notices go only to tasks of active lists), or null. */
-export async function taskRefOf(db: Reader, taskId: number): Promise<(NoticeTaskRef & { status: PlanSummary['status'] }) | null> {
-  const [row] = await db.select(taskRefColumns).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, taskId)).limit(1);
+/** A task of the district with its list's status (notices go only to tasks of active lists), or null (another district's too). */
+export async function taskRefOf(db: Reader, districtId: number, taskId: number): Promise<(NoticeTaskRef & { status: PlanSummary['status'] }) | null> {
+  const [row] = await db
+    .select(taskRefColumns)
+    .from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.id, taskId), eq(tasks.districtId, districtId)))
+    .limit(1);
   return row ? { ...toTaskRef(row), status: row.planStatus } : null;
 }
 
@@ -101,7 +108,7 @@ function overdueOf(status: 'open' | 'closed', dueDate: string, targetStatuses: N
 export async function listNotices(ctx: ServiceContext, filters: NoticeFilters): Promise<NoticeListRow[]> {
   const { db, today } = ctx;
   const scope = unitScopeOf(ctx.actor);
-  const conditions: SQL[] = [];
+  const conditions: (SQL | undefined)[] = [inDistrict(supervisionNotices.districtId, districtScopeOf(ctx.actor))];
   if (scope.kind === 'unit') conditions.push(addressedTo(scope.unitId));
   else if (filters.unit !== undefined) conditions.push(addressedTo(filters.unit));
   if (filters.status === 'closed') conditions.push(eq(supervisionNotices.status, 'closed'));
@@ -111,7 +118,7 @@ export async function listNotices(ctx: ServiceContext, filters: NoticeFilters): 
     .from(supervisionNotices)
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(desc(supervisionNotices.issuedAt), desc(supervisionNotices.id));
   const targets = await targetsOf(
     db,
@@ -159,7 +166,12 @@ export type OverdueNoticeRow = {
 export async function listOverdueNotices(ctx: ServiceContext): Promise<OverdueNoticeRow[]> {
   const { db, today } = ctx;
   const scope = unitScopeOf(ctx.actor);
-  const conditions: SQL[] = [eq(supervisionNotices.status, 'open'), lt(supervisionNotices.dueDate, today), inArray(noticeTargets.status, [...NOTICE_TARGET_EDITABLE])];
+  const conditions: (SQL | undefined)[] = [
+    inDistrict(supervisionNotices.districtId, districtScopeOf(ctx.actor)),
+    eq(supervisionNotices.status, 'open'),
+    lt(supervisionNotices.dueDate, today),
+    inArray(noticeTargets.status, [...NOTICE_TARGET_EDITABLE]),
+  ];
   if (scope.kind === 'unit') conditions.push(eq(noticeTargets.unitId, scope.unitId));
   const rows = await db
     .select({ n: supervisionNotices, t: noticeTargets, unitName: units.name, task: taskRefColumns })
@@ -222,6 +234,8 @@ export type NoticeDetail = {
   issuedByName: string;
   closedAt: Date | null;
   closedByName: string | null;
+  /** The issuing office: the notice's district's 督查室 (districts.officeName), printed as its organ. */
+  issuer: string;
   task: NoticeTaskRef;
   /** Every addressed unit by name (as on the printed notice), in the order issued. */
   addressees: UnitRef[];
@@ -235,19 +249,26 @@ export type NoticeDetail = {
 };
 
 /**
- * One notice as the actor may see it, or null when it does not exist or is not addressed to the
- * actor's unit (the same answer, so ids reveal nothing).
+ * One notice as the actor may see it, or null when it does not exist, is another district's or is
+ * not addressed to the actor's unit (the same answer, so ids reveal nothing).
  */
 export async function getNotice(ctx: ServiceContext, noticeId: number): Promise<NoticeDetail | null> {
   const { db, actor, today } = ctx;
   const scope = unitScopeOf(actor);
   const oversight = scope.kind === 'all';
   const [row] = await db
-    .select({ n: supervisionNotices, task: taskRefColumns })
+    .select({ n: supervisionNotices, task: taskRefColumns, issuer: districts.officeName })
     .from(supervisionNotices)
+    .innerJoin(districts, eq(districts.id, supervisionNotices.districtId))
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(scope.kind === 'all' ? eq(supervisionNotices.id, noticeId) : and(eq(supervisionNotices.id, noticeId), addressedTo(scope.unitId)))
+    .where(
+      and(
+        eq(supervisionNotices.id, noticeId),
+        inDistrict(supervisionNotices.districtId, districtScopeOf(actor)),
+        scope.kind === 'all' ? undefined : addressedTo(scope.unitId),
+      ),
+    )
     .limit(1);
   if (!row) return null;
   const { n } = row;
@@ -305,6 +326,7 @@ export async function getNotice(ctx: ServiceContext, noticeId: number): Promise<
     issuedByName: names.get(n.issuedBy) ?? '—',
     closedAt: n.closedAt,
     closedByName: n.closedBy !== null ? (names.get(n.closedBy) ?? null) : null,
+    issuer: row.issuer,
     task: toTaskRef(row.task),
     addressees,
     targets: targetViews,
@@ -325,13 +347,18 @@ export type IssueFormData = { lists: { id: number; label: string }[]; tasks: Iss
 
 /**
  * What the issuing form offers: the tasks of the given lists (the page passes every active list:
- * a notice can concern a task of any list in the loop) with their units, and every active unit.
+ * a notice can concern a task of any list in the loop) with their units, and every active unit, of
+ * the actor's district (a list of another district given is left out).
  */
 export async function getIssueFormData(ctx: ServiceContext, lists: readonly PlanSummary[]): Promise<IssueFormData> {
   const { db } = ctx;
   assertCan(ctx.actor, 'notices.manage');
-  const activeUnits = (await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true))).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const inLoop = lists.filter((p) => p.status === 'active');
+  const districtId = ownDistrictId(ctx.actor);
+  const activeUnits = (await db.select({ id: units.id, name: units.name }).from(units).where(and(eq(units.districtId, districtId), eq(units.active, true)))).sort((a, b) =>
+    a.name.localeCompare(b.name, 'zh-CN'),
+  );
+  const ownLists = new Set((await db.select({ id: plans.id }).from(plans).where(eq(plans.districtId, districtId))).map((p) => p.id));
+  const inLoop = lists.filter((p) => p.status === 'active' && ownLists.has(p.id));
   if (inLoop.length === 0) return { lists: [], tasks: [], units: activeUnits };
   const planIds = inLoop.map((p) => p.id);
   const planOf = new Map(inLoop.map((p) => [p.id, p]));
@@ -339,7 +366,7 @@ export async function getIssueFormData(ctx: ServiceContext, lists: readonly Plan
     await db
       .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title })
       .from(tasks)
-      .where(inArray(tasks.planId, planIds))
+      .where(and(eq(tasks.districtId, districtId), inArray(tasks.planId, planIds)))
       .orderBy(asc(tasks.no))
   ).sort((a, b) => planIds.indexOf(a.planId) - planIds.indexOf(b.planId));
   const links = await db
@@ -347,7 +374,7 @@ export async function getIssueFormData(ctx: ServiceContext, lists: readonly Plan
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
     .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(and(inArray(tasks.planId, planIds), eq(units.active, true)))
+    .where(and(eq(tasks.districtId, districtId), inArray(tasks.planId, planIds), eq(units.active, true)))
     .orderBy(asc(taskUnits.taskId), asc(taskUnits.position));
   const linksOf = new Map<number, typeof links>();
   for (const l of links) linksOf.set(l.taskId, [...(linksOf.get(l.taskId) ?? []), l]);

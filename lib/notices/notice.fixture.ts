@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { noticeTargets } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import type { ServiceContext } from '@/lib/context';
+import { addSecondDistrict } from '@/lib/testing/second-district';
 import { openSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { issueNotice, respondToNotice } from './notice-commands';
@@ -80,3 +81,16 @@ export async function targetOf(noticeId: number, unitId: number | null) {
 }
 
 export const answer = (actor: Actor, targetId: number, response = '已完成整改，补报了月度进展。') => respondToNotice(ctxOf(actor), { targetId, response });
+
+/**
+ * 兰山区 (district 2) beside the seeded one: its supervisor, the staff of its own 河东生态环境分局 (the
+ * lead of its task 40) and one notice of its own to that unit, issued today.
+ */
+export async function setUpSecondDistrict() {
+  const b = await addSecondDistrict(env.db);
+  const supervisor = await b.actor('supervisor');
+  const sthj = await b.actor('reporter', '河东生态环境分局');
+  const notice = await issueNotice(ctxOf(supervisor), parsedIssue({ taskId: b.taskId(40), unitIds: [sthj.unitId] }));
+  if (!notice.ok) throw new Error(notice.error);
+  return { ...b, supervisor, sthj, notice, target: await targetOf(notice.id, sthj.unitId) };
+}

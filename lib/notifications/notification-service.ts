@@ -85,12 +85,12 @@ export async function notifyUnits(tx: Tx, unitIds: number[], n: NotificationInpu
   );
 }
 
-/** To every active user of a role (e.g. all supervisors). */
-export async function notifyRole(tx: Tx, role: Role, n: NotificationInput, at: Date): Promise<number> {
+/** To every active user of a role in a district (e.g. its supervisors): another district's office hears nothing of it. */
+export async function notifyRole(tx: Tx, districtId: number, role: Role, n: NotificationInput, at: Date): Promise<number> {
   const rows = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, role), eq(users.active, true)));
+    .where(and(eq(users.districtId, districtId), eq(users.role, role), eq(users.active, true)));
   return insertFor(
     tx,
     rows.map((u) => u.id),

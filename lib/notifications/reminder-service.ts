@@ -1,14 +1,16 @@
 import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
-import { contributions, digests, noticeTargets, notifications, plans, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users, type ReportingPeriod } from '@/db/schema';
+import { contributions, digests, districts, noticeTargets, notifications, plans, reportingPeriods, reports, supervisionNotices, tasks, taskUnits, units, users, type ReportingPeriod } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Db, type Reader } from '@/lib/db';
+import { districtScopeOf, ownDistrictId, type DistrictScope } from '@/lib/districts/district-scope';
 import { activePlans, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
 import { dateLabel, daysUntil, dueInPeriod, monthLabel } from '@/lib/reporting/calendar';
 import { currentPeriodOf } from '@/lib/reporting/period-service';
 import { isWorkingDay } from '@/lib/warnings/working-days';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { DEFAULT_WARNING_SETTINGS } from '@/lib/warnings/rules';
 import { ok, type Result } from '@/lib/result';
 import { notifyUnits, type NotificationInput } from './notification-service';
 import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
@@ -31,14 +33,19 @@ function monthOfLink(link: string | null): string | null {
 type Outstanding = { unitId: number; unitName: string; taskNo: number; role: 'lead' | 'participating'; deadline: string };
 
 /**
- * Lead reports and parts of a period that have not been sent (no row, or still a draft or
- * returned), of the tasks due in the period (dueInPeriod: on a per-item list, only the items whose
- * deadline falls in the period's month), each with its deadline.
+ * Lead reports and parts of a period of a list of the district that have not been sent (no row, or
+ * still a draft or returned), of the tasks due in the period (dueInPeriod: on a per-item list, only
+ * the items whose deadline falls in the period's month), each with its deadline. Another district's
+ * period owes nothing here.
  */
-export async function outstandingForPeriod(db: Reader, periodId: number): Promise<Outstanding[]> {
+export async function outstandingForPeriod(db: Reader, districtId: number, periodId: number): Promise<Outstanding[]> {
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).limit(1);
   if (!period) return [];
-  const [plan] = await db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, period.planId)).limit(1);
+  const [plan] = await db
+    .select({ cadence: plans.cadence })
+    .from(plans)
+    .where(and(eq(plans.id, period.planId), eq(plans.districtId, districtId)))
+    .limit(1);
   if (!plan) return [];
   const links = await db
     .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, taskNo: tasks.no, taskDeadline: tasks.deadline })
@@ -99,30 +106,44 @@ function deadlinesText(o: { period: RemindablePeriod; entry: UnitEntry }): strin
 
 export type RemindablePeriod = ReportingPeriod & { plan: PlanSummary };
 
-/** The period a one-click reminder covers on each list in view: the list's period of today's month. */
-export async function remindablePeriods(db: Reader, inView: readonly PlanSummary[], today: string): Promise<RemindablePeriod[]> {
+/** The lists in view that are the district's (a list of another district given is left out). */
+async function listsOf(db: Reader, scope: DistrictScope, inView: readonly PlanSummary[]): Promise<PlanSummary[]> {
+  if (scope.kind === 'all' || inView.length === 0) return [...inView];
+  const ids = inView.map((p) => p.id);
+  const own = new Set((await db.select({ id: plans.id }).from(plans).where(and(eq(plans.districtId, scope.districtId), inArray(plans.id, ids)))).map((p) => p.id));
+  return inView.filter((p) => own.has(p.id));
+}
+
+async function periodsToRemind(db: Reader, scope: DistrictScope, inView: readonly PlanSummary[], today: string): Promise<RemindablePeriod[]> {
   const periods: RemindablePeriod[] = [];
-  for (const plan of inView) {
+  for (const plan of await listsOf(db, scope, inView)) {
     const period = await currentPeriodOf(db, plan.id, today);
     if (period) periods.push({ ...period, plan });
   }
   return periods;
 }
 
+/** The period a one-click reminder covers on each list in view of the actor's district: the list's period of today's month. */
+export async function remindablePeriods(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<RemindablePeriod[]> {
+  return periodsToRemind(ctx.db, districtScopeOf(ctx.actor), inView, ctx.today);
+}
+
 /**
  * 一键催办: one reminder to every unit that has not submitted for this month's period of the lists in
- * view, listing what is missing on each list. Pressing it twice on one day reminds once.
+ * view (of the actor's district), listing what is missing on each list. Pressing it twice on one
+ * day reminds once.
  */
 export async function sendPeriodReminders(ctx: ServiceContext, inView: readonly PlanSummary[]): Promise<Result<{ units: number }>> {
   const { db, actor, today, now: at, meta } = ctx;
   assertCan(actor, 'reminders.send');
-  const periods = await remindablePeriods(db, inView, today);
+  const districtId = ownDistrictId(actor);
+  const periods = await periodsToRemind(db, { kind: 'district', districtId }, inView, today);
   if (periods.length === 0) return ok({ units: 0, message: '没有需要催办的调度周期' });
   // Per unit, what it owes on each list (in the order of the lists).
   const byUnit = new Map<number, { unitName: string; owed: { period: RemindablePeriod; entry: UnitEntry }[] }>();
   const unitsPerPeriod = new Map<number, number>();
   for (const period of periods) {
-    const grouped = groupByUnit(await outstandingForPeriod(db, period.id));
+    const grouped = groupByUnit(await outstandingForPeriod(db, districtId, period.id));
     unitsPerPeriod.set(period.id, grouped.size);
     for (const [unitId, entry] of grouped) {
       const u = byUnit.get(unitId) ?? { unitName: entry.unitName, owed: [] };
@@ -159,14 +180,26 @@ export async function sendPeriodReminders(ctx: ServiceContext, inView: readonly 
   });
 }
 
+/** Every district's id, in order: background work (no actor) runs once per district. */
+async function districtIds(db: Reader): Promise<number[]> {
+  return (await db.select({ id: districts.id }).from(districts).orderBy(asc(districts.id))).map((d) => d.id);
+}
+
 /**
- * The daily schedule, over every active list: reminders for deadlines within the warning window,
- * overdue reports and parts, and notices due soon or overdue. Idempotent (dedupe keys), so it may
- * run often. Reads first, then writes every reminder in one transaction; returns how many were new.
+ * The daily schedule, per district over its active lists: reminders for deadlines within its
+ * warning window, overdue reports and parts, and notices due soon or overdue. Idempotent (dedupe
+ * keys), so it may run often. Returns how many were new.
  */
 export async function runReminderSchedule(db: Db, today: string, at: Date): Promise<number> {
-  const lists = await activePlans(db);
-  const settings = await getWarningSettings(db);
+  let created = 0;
+  for (const districtId of await districtIds(db)) created += await runDistrictReminders(db, districtId, today, at);
+  return created;
+}
+
+/** One district's schedule: reads first, then writes every reminder in one transaction; how many were new. */
+async function runDistrictReminders(db: Db, districtId: number, today: string, at: Date): Promise<number> {
+  const lists = await activePlans(db, { kind: 'district', districtId });
+  const settings = await getWarningSettings(db, districtId);
   const due: { unitId: number; n: NotificationInput }[] = [];
   for (const plan of lists) {
     // With several lists, a title says which list it is about (the body names the tasks anyway).
@@ -176,7 +209,7 @@ export async function runReminderSchedule(db: Db, today: string, at: Date): Prom
       .from(reportingPeriods)
       .where(and(eq(reportingPeriods.planId, plan.id), lte(reportingPeriods.month, today.slice(0, 7))));
     for (const period of periods) {
-      const outstanding = await outstandingForPeriod(db, period.id);
+      const outstanding = await outstandingForPeriod(db, districtId, period.id);
       for (const role of ['lead', 'participating'] as const) {
         const periodDeadline = role === 'lead' ? period.leadDeadline : period.contributionDeadline;
         // One reminder per deadline: the period's, or on a per-item list each item's own.
@@ -211,7 +244,7 @@ export async function runReminderSchedule(db: Db, today: string, at: Date): Prom
     .select({ noticeId: supervisionNotices.id, seq: supervisionNotices.seq, year: supervisionNotices.year, dueDate: supervisionNotices.dueDate, unitId: noticeTargets.unitId })
     .from(noticeTargets)
     .innerJoin(supervisionNotices, eq(supervisionNotices.id, noticeTargets.noticeId))
-    .where(and(eq(supervisionNotices.status, 'open'), inArray(noticeTargets.status, ['pending', 'sent_back'])));
+    .where(and(eq(supervisionNotices.districtId, districtId), eq(supervisionNotices.status, 'open'), inArray(noticeTargets.status, ['pending', 'sent_back'])));
   for (const t of openTargets) {
     const left = daysUntil(t.dueDate, today);
     if (left > settings.dueSoonDays) continue;
@@ -228,7 +261,7 @@ export async function runReminderSchedule(db: Db, today: string, at: Date): Prom
   }
   // 签收: one reminder per unit for its tasks unsigned past the window; a new set of tasks reminds again, the same set never.
   const listOf = new Map(lists.map((p) => [p.id, p]));
-  for (const [unitId, owed] of groupBy(await overdueSignFor(db, today), (o) => o.unitId)) {
+  for (const [unitId, owed] of groupBy(await overdueSignFor(db, districtId, today), (o) => o.unitId)) {
     const byList = [...groupBy(owed, (o) => o.planId)].map(([planId, rows]) => `${planShortName(listOf.get(planId) ?? { shortName: '', kind: 'key_tasks' })} ${rows.map((r) => r.taskNo).join('、')}`);
     due.push({
       unitId,
@@ -255,16 +288,35 @@ export type Mailer = { send: (to: string, subject: string, text: string) => Prom
 
 /**
  * One digest per user per day of what reached them since the last one, instead of a message per
- * event. Nothing at weekends or on holidays unless something is overdue. With a mailer (SMTP
- * configured), users with an e-mail address also receive it by e-mail.
+ * event. Nothing at weekends or on holidays (of the user's district's calendar) unless something is
+ * overdue. With a mailer (SMTP configured), users with an e-mail address also receive it by e-mail.
  */
 export async function buildDailyDigests(db: Db, today: string, at: Date, mailer?: Mailer): Promise<{ digests: number; emailed: number }> {
-  const settings = await getWarningSettings(db);
-  const workingDay = isWorkingDay(today, settings.calendar);
+  const total = { digests: 0, emailed: 0 };
+  for (const districtId of await districtIds(db)) {
+    const settings = await getWarningSettings(db, districtId);
+    const made = await districtDigests(db, districtId, isWorkingDay(today, settings.calendar), today, at, mailer);
+    total.digests += made.digests;
+    total.emailed += made.emailed;
+  }
+  // The deployment's own accounts (no district) keep no district's calendar: the default one.
+  const own = await districtDigests(db, null, isWorkingDay(today, DEFAULT_WARNING_SETTINGS.calendar), today, at, mailer);
+  return { digests: total.digests + own.digests, emailed: total.emailed + own.emailed };
+}
+
+/** The digests of one district's users (null: the accounts of no district). */
+async function districtDigests(db: Db, districtId: number | null, workingDay: boolean, today: string, at: Date, mailer?: Mailer): Promise<{ digests: number; emailed: number }> {
   const pending = await db
     .select({ id: notifications.id, userId: notifications.userId, title: notifications.title, body: notifications.body, link: notifications.link, urgent: notifications.urgent })
     .from(notifications)
-    .where(and(isNull(notifications.digestedAt), gte(notifications.createdAt, new Date(at.getTime() - 14 * 86_400_000))))
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(
+      and(
+        districtId === null ? isNull(users.districtId) : eq(users.districtId, districtId),
+        isNull(notifications.digestedAt),
+        gte(notifications.createdAt, new Date(at.getTime() - 14 * 86_400_000)),
+      ),
+    )
     .orderBy(asc(notifications.id));
   const byUser = new Map<number, typeof pending>();
   for (const n of pending) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);

@@ -6,7 +6,7 @@ import { buildDailyDigests, runReminderSchedule } from './reminder-service';
 
 /**
  * Runs the reminder schedule and the daily digest now and then every SCHEDULER_EVERY_MINUTES (both are
- * idempotent). With several app instances on one PostgreSQL, one of them runs each tick; the
+ * idempotent, and each goes through every district with its own lists, units and calendar). With several app instances on one PostgreSQL, one of them runs each tick; the
  * others skip it.
  */
 export async function runScheduledJobs(): Promise<boolean> {

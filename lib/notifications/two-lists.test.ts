@@ -24,7 +24,7 @@ beforeAll(async () => {
   second = await addSecondList(env.db);
 });
 
-const inView = () => activePlans(env.db);
+const inView = () => activePlans(env.db, supervisor());
 const ctxOf = (actor: Actor) => env.as(actor);
 const ofKind = async (actor: Actor, kind: string) => (await listNotifications(env.db, actor)).filter((n) => n.kind === kind);
 const notificationCount = async () => (await env.db.select({ id: notifications.id }).from(notifications)).length;

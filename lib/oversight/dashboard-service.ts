@@ -16,7 +16,9 @@ import { currentPeriodOf, listPeriods } from '@/lib/reporting/period-service';
 import type { ReportState } from '@/lib/reporting/report-state';
 import { redCount, worstLevel } from '@/lib/warnings/lagging';
 import type { SignalLevel } from '@/lib/warnings/rules';
-import { getWarningSettings } from '@/lib/warnings/settings-service';
+import { warningSettingsByDistrict } from '@/lib/warnings/settings-service';
+import { districtKey, districtScopeOf, inActorDistrict, inDistrict, type DistrictScope } from '@/lib/districts/district-scope';
+import { districtOfPlans, keepInScope } from '@/lib/warnings/district-plans';
 import { measureFactsOf } from '@/lib/problems/measure-facts';
 import { lacksMeasure, openMeasures, type MeasureKind } from '@/lib/problems/open-measure';
 import { computeSignalsForPlans, type TaskSignals } from '@/lib/warnings/signal-service';
@@ -79,7 +81,7 @@ function firstByTaskUnit<T extends { taskId: number; unitId: number }>(rows: rea
 
 /**
  * The tasks a dashboard or drill-down covers, on one list or several: all for the oversight roles,
- * the unit's own for unit staff.
+ * the unit's own for unit staff; only of the actor's district (a list of another district has none).
  */
 export async function scopedTaskIds(db: Reader, actor: Actor, planIds: number | readonly number[]): Promise<number[]> {
   const ids = typeof planIds === 'number' ? [planIds] : [...planIds];
@@ -89,7 +91,7 @@ export async function scopedTaskIds(db: Reader, actor: Actor, planIds: number | 
     await db
       .select({ id: tasks.id })
       .from(tasks)
-      .where(ids.length === 1 ? eq(tasks.planId, ids[0]!) : inArray(tasks.planId, ids))
+      .where(and(ids.length === 1 ? eq(tasks.planId, ids[0]!) : inArray(tasks.planId, ids), inActorDistrict(tasks.districtId, actor)))
   ).map((t) => t.id);
   if (scope.kind === 'all') return all;
   const mine = new Set((await db.select({ taskId: taskUnits.taskId }).from(taskUnits).where(eq(taskUnits.unitId, scope.unitId))).map((r) => r.taskId));
@@ -114,13 +116,21 @@ export async function getDashboard(ctx: ServiceContext, inView: PlanSummary[]): 
   const unitScope = unit.kind === 'all' ? null : unit.unitId;
   const scope = { unitId: unitScope, unitName: unitScope === null ? null : actor.unitName };
   if (inView.length === 0) return emptyDashboard(inView, scope);
+  const district = districtScopeOf(actor);
   // The dashboard reads every report of the year: kept until the next write (seconds at province scale).
-  const key = `dashboard|${inView.map((p) => p.id).join(',')}|${today}|${unitScope ?? '*'}`;
-  return memoByGeneration(db, key, () => buildDashboard(db, actor, inView, today, scope));
+  const key = `dashboard|${districtKey(district)}|${inView.map((p) => p.id).join(',')}|${today}|${unitScope ?? '*'}`;
+  return memoByGeneration(db, key, () => buildDashboard(db, actor, district, inView, today, scope));
 }
 
-async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], today: string, scope: Dashboard['scope']): Promise<Dashboard> {
+async function buildDashboard(db: Reader, actor: Actor, district: DistrictScope, listsInView: PlanSummary[], today: string, scope: Dashboard['scope']): Promise<Dashboard> {
   const unitScope = scope.unitId;
+  // Only the lists of the actor's district count (another district's list in view shows nothing);
+  // each list is judged by its own district's thresholds and calendar.
+  const districtOf = await districtOfPlans(db, district, listsInView.map((p) => p.id));
+  const inView = keepInScope(listsInView, districtOf);
+  if (inView.length === 0) return emptyDashboard(inView, scope);
+  const settingsOf = await warningSettingsByDistrict(db, [...districtOf.values()]);
+  const settingsOfPlan = (planId: number) => settingsOf.get(districtOf.get(planId)!)!;
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
   const listOrder = new Map(planIds.map((id, i) => [id, i]));
@@ -131,8 +141,14 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
     const p = await currentPeriodOf(db, plan.id, today);
     if (p) periods.push({ planId: plan.id, planLabel: planShortName(plan), cadence: plan.cadence, id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline });
   }
-  const settings = await getWarningSettings(db);
-  const signals = taskIds.length ? await computeSignalsForPlans(db, inView, today, settings, { taskIds, unitId: unitScope ?? undefined }) : new Map<number, TaskSignals>();
+  const signals = new Map<number, TaskSignals>();
+  if (taskIds.length) {
+    // One computation per district (its settings), as computeSignalsForPlans does per list.
+    for (const [districtId, settings] of settingsOf) {
+      const lists = inView.filter((p) => districtOf.get(p.id) === districtId);
+      for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds, unitId: unitScope ?? undefined })) signals.set(id, s);
+    }
+  }
 
   // The tasks in scope, in the order of the lists, then by number.
   const taskRows = (
@@ -140,7 +156,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
       .select({ ...taskInSectionColumns, numeral: sections.numeral, sectionTitle: sections.title })
       .from(tasks)
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
-      .where(inArray(tasks.planId, planIds))
+      .where(and(inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district)))
       .orderBy(asc(tasks.no))
   )
     .filter((t) => inScope.has(t.id))
@@ -209,7 +225,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
     .sort((a, b) => b.reds - a.reds || b.worst - a.worst || listOrder.get(a.planId)! - listOrder.get(b.planId)! || a.no - b.no);
   // 无措施: judged for the tasks shown only (a few grouped queries, whatever the size of the district).
   const shown = allLagging.slice(0, DASHBOARD_LAGGING_LIMIT);
-  const facts = await measureFactsOf(db, shown.map((t) => t.taskId));
+  const facts = await measureFactsOf(db, district, shown.map((t) => t.taskId));
   const lagging = shown.map(({ worst: _w, ...t }) => {
     const f = { ...facts.get(t.taskId)!, flagInForce: t.signals.flag !== null };
     return { ...t, measures: openMeasures(f, today), noMeasure: lacksMeasure(t.reds, f, today) };
@@ -217,7 +233,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
 
   const pastPeriods: ReportingPeriod[] = [];
   for (const plan of inView) pastPeriods.push(...(await listPeriods(db, plan.id)).filter((p) => p.leadDeadline < today));
-  const onTimeByMonth = await onTimeRates(db, pastPeriods, planOf, unitScope);
+  const onTimeByMonth = await onTimeRates(db, district, pastPeriods, planOf, unitScope);
 
   const inds = taskIds.length
     ? await db
@@ -229,7 +245,9 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
   if (inds.length) {
     // The lists' tasks as a subquery rather than thousands of bound ids.
     const scopeClause =
-      unitScope === null ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(inArray(tasks.planId, planIds))) : inArray(reports.taskId, taskIds);
+      unitScope === null
+        ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district))))
+        : inArray(reports.taskId, taskIds);
     const vals = await db
       .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
       .from(reportIndicatorValues)
@@ -244,7 +262,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
   const indicatorsBehind = inds
     .map((i) => {
       const t = byTask.get(i.taskId)!;
-      const st = indicatorStanding({ ...i, latest: latest.get(i.id) ?? null, today, year: yearOf.get(t.planId)!, deadline: t.deadline }, settings);
+      const st = indicatorStanding({ ...i, latest: latest.get(i.id) ?? null, today, year: yearOf.get(t.planId)!, deadline: t.deadline }, settingsOfPlan(t.planId));
       return st.completion === null || st.gap === null || !st.offTarget
         ? null
         : {
@@ -287,6 +305,7 @@ async function buildDashboard(db: Reader, actor: Actor, inView: PlanSummary[], t
  */
 async function onTimeRates(
   db: Reader,
+  district: DistrictScope,
   periods: ReportingPeriod[],
   planOf: ReadonlyMap<number, Pick<PlanSummary, 'cadence'>>,
   unitScope: number | null,
@@ -314,7 +333,7 @@ async function onTimeRates(
   };
   const reportFirst = await firsts(reports, 'report');
   const partFirst = await firsts(contributions, 'contribution');
-  const planClause = planIds.length === 1 ? eq(tasks.planId, planIds[0]!) : inArray(tasks.planId, planIds);
+  const planClause = and(planIds.length === 1 ? eq(tasks.planId, planIds[0]!) : inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district));
   const linksOf = new Map<number, { key: string; lead: boolean; deadline: string | null }[]>(planIds.map((id) => [id, []]));
   const linkRows = await db
     .select({ planId: tasks.planId, taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, deadline: tasks.deadline })
@@ -363,8 +382,19 @@ export async function taskIdsWithLeadState(ctx: ServiceContext, planId: number, 
   const unit = unitScopeOf(actor);
   const unitScope = unit.kind === 'all' ? null : unit.unitId;
   const taskIds = await scopedTaskIds(db, actor, planId);
-  const [plan] = await db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1);
-  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId)).limit(1);
+  const [plan] = await db
+    .select({ cadence: plans.cadence })
+    .from(plans)
+    .where(and(eq(plans.id, planId), inActorDistrict(plans.districtId, actor)))
+    .limit(1);
+  // A period of another district's list is as a missing one: none of its reports are read.
+  const [inScopePeriod] = await db
+    .select({ period: reportingPeriods })
+    .from(reportingPeriods)
+    .innerJoin(plans, eq(plans.id, reportingPeriods.planId))
+    .where(and(eq(reportingPeriods.id, periodId), inActorDistrict(plans.districtId, actor)))
+    .limit(1);
+  const period = inScopePeriod?.period;
   // As the dashboard counts: a task not due in the period (dueInPeriod) and not written on is in no state.
   const deadlineOf = new Map(
     plan?.cadence === 'per_item' && taskIds.length
@@ -378,7 +408,7 @@ export async function taskIdsWithLeadState(ctx: ServiceContext, planId: number, 
       .from(taskUnits)
       .where(and(inArray(taskUnits.taskId, taskIds.length ? taskIds : [-1]), eq(taskUnits.role, 'lead')))
   ).filter((l) => unitScope === null || l.unitId === unitScope);
-  const rep = await db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, periodId));
+  const rep = period ? await db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(eq(reports.periodId, period.id)) : [];
   const repAt = firstByTaskUnit(rep);
   const out = new Set<number>();
   for (const l of leads) {

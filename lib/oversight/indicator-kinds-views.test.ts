@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { indicators, reportIndicatorValues, reportingPeriods, reports, tasks } from '@/db/schema';
 import { collectFacts } from '@/lib/assessment/unit-facts';
 import { activePlans } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { computeSignalsNow } from '@/lib/warnings/signal-service';
@@ -41,7 +42,7 @@ describe('indicator kinds in the views', () => {
 
   it('指标 light: a rate below target is off target, said as such, not as behind 序时进度', async () => {
     const id = await task40();
-    const settings = await getWarningSettings(env.db);
+    const settings = await getWarningSettings(env.db, FIRST_DISTRICT_ID);
     // November and December alike: no pace for a rate.
     for (const today of [TODAY, '2023-12-28']) {
       const s = (await computeSignalsNow(env.db, env.planId(), today, settings, { taskIds: [id] })).get(id)!;
@@ -73,7 +74,7 @@ describe('indicator kinds in the views', () => {
     // Far below: 30% against 100% puts it ahead of every paced indicator.
     await env.db.update(reportIndicatorValues).set({ value: 30 }).where(eq(reportIndicatorValues.indicatorId, water!.id));
     try {
-      const d = await getDashboard(env.as(leader()), await activePlans(env.db));
+      const d = await getDashboard(env.as(leader()), await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID }));
       expect(d.indicatorsBehind[0]).toMatchObject({ taskId: id, name: '国省控断面水质达标率', elapsed: 1, gap: 70, reason: '为 30%，低于目标 100%（差 70.0 个百分点）' });
       // A cumulative indicator still reads as behind 序时进度.
       const paced = d.indicatorsBehind.filter((i) => i.elapsed < 1);

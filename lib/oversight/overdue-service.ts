@@ -9,8 +9,10 @@ import { pageParamSchema, paginate, type Page } from '@/lib/pagination/paginatio
 import { listOverdueNotices } from '@/lib/notices/notice-views';
 import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { daysUntil } from '@/lib/reporting/calendar';
-import { getWarningSettings } from '@/lib/warnings/settings-service';
-import { computeSignalsForPlans } from '@/lib/warnings/signal-service';
+import { districtKey, districtScopeOf, inDistrict, type DistrictScope } from '@/lib/districts/district-scope';
+import { districtOfPlans, keepInScope } from '@/lib/warnings/district-plans';
+import { warningSettingsByDistrict } from '@/lib/warnings/settings-service';
+import { computeSignalsForPlans, type TaskSignals } from '@/lib/warnings/signal-service';
 
 export const OVERDUE_KINDS = { report: '月度进展未报送', part: '协办情况未报送', returned: '退回后未重报', notice: '督办逾期未反馈' } as const;
 export type OverdueKind = keyof typeof OVERDUE_KINDS;
@@ -64,16 +66,21 @@ export async function listOverdue(ctx: ServiceContext, inView: readonly PlanSumm
   assertCan(actor, 'oversight.read');
   if (inView.length === 0) return paginate([], 1, pageSize);
   const scope = unitScopeOf(actor);
+  const district = districtScopeOf(actor);
   const ownUnit = scope.kind === 'unit' ? scope.unitId : undefined;
   const unitFilter = ownUnit ?? filter.unit;
   // The whole sorted list is kept until the next write; paging through it costs a slice.
-  const key = ['overdue', inView.map((p) => p.id).join(','), today, unitFilter ?? '*', ownUnit === undefined ? 'all' : 'own', filter.section ?? '*', filter.kind ?? '*', filter.sort].join('|');
-  const all = await memoByGeneration(db, key, () => overdueItems(ctx, inView, filter, unitFilter));
+  const key = ['overdue', districtKey(district), inView.map((p) => p.id).join(','), today, unitFilter ?? '*', ownUnit === undefined ? 'all' : 'own', filter.section ?? '*', filter.kind ?? '*', filter.sort].join('|');
+  const all = await memoByGeneration(db, key, () => overdueItems(ctx, district, inView, filter, unitFilter));
   return paginate(all, filter.page, pageSize);
 }
 
-async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[], filter: OverdueFilter, unitFilter: number | undefined): Promise<OverdueItem[]> {
+async function overdueItems(ctx: ServiceContext, district: DistrictScope, listsInView: readonly PlanSummary[], filter: OverdueFilter, unitFilter: number | undefined): Promise<OverdueItem[]> {
   const { db, today } = ctx;
+  // Only the lists of the actor's district; each judged by its own district's thresholds and calendar.
+  const districtOf = await districtOfPlans(db, district, listsInView.map((p) => p.id));
+  const inView = keepInScope(listsInView, districtOf);
+  if (inView.length === 0) return [];
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
   const taskRows = (
@@ -82,7 +89,7 @@ async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[],
       .from(tasks)
       .innerJoin(sections, eq(sections.id, tasks.sectionId))
       // A closed task (办结销号) is overdue on nothing, its 督办单 included.
-      .where(and(inArray(tasks.planId, planIds), eq(tasks.status, 'active')))
+      .where(and(inArray(tasks.planId, planIds), eq(tasks.status, 'active'), inDistrict(tasks.districtId, district)))
       .orderBy(asc(tasks.no))
   ).map((t): OverdueTask => ({ taskId: t.id, planId: t.planId, taskNo: t.no, taskLabel: taskLabel(planOf.get(t.planId)!, t.no), taskTitle: t.title, sectionId: t.sectionId, sectionNo: t.sectionNo }));
   let taskIds = taskRows.filter((t) => !filter.section || t.sectionId === filter.section).map((t) => t.taskId);
@@ -93,7 +100,11 @@ async function overdueItems(ctx: ServiceContext, inView: readonly PlanSummary[],
   const byId = new Map(taskRows.map((t) => [t.taskId, t]));
   const items: OverdueItem[] = [];
   if (taskIds.length) {
-    const signals = await computeSignalsForPlans(db, inView, today, await getWarningSettings(db), { taskIds, unitId: unitFilter });
+    const signals = new Map<number, TaskSignals>();
+    for (const [districtId, settings] of await warningSettingsByDistrict(db, [...districtOf.values()])) {
+      const lists = inView.filter((p) => districtOf.get(p.id) === districtId);
+      for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds, unitId: unitFilter })) signals.set(id, s);
+    }
     for (const [taskId, s] of signals) {
       for (const d of s.details) {
         if (d.kind !== 'late' || d.level !== 'red' || !d.dueOn) continue;

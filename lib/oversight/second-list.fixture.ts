@@ -14,6 +14,7 @@
 import { and, eq } from 'drizzle-orm';
 import { transaction, type AppDatabase, type Reader, type Tx } from '@/db/client';
 import { contributions, indicators, plans, reportIndicatorValues, reportingPeriods, reports, sections, tasks, taskUnits } from '@/db/schema';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { planById, type PlanSummary } from '@/lib/plans/plan-scope';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
 import { resolveUnitId } from '@/lib/units/unit-service';
@@ -31,8 +32,8 @@ export type SecondList = {
   indicatorId: number;
 };
 
-async function unit(db: Reader, name: string): Promise<number> {
-  const id = await resolveUnitId(db, name);
+async function unitIn(db: Reader, districtId: number, name: string): Promise<number> {
+  const id = await resolveUnitId(db, districtId, name);
   if (id === null) throw new Error(`unknown unit ${name}`);
   return id;
 }
@@ -47,19 +48,20 @@ async function periodIdOf(db: Reader, planId: number, month: string): Promise<nu
   return row.id;
 }
 
-/** Everything written in one transaction, as the app writes. */
-export async function addSecondList(db: AppDatabase, at = new Date('2023-11-21T10:00:00+08:00')): Promise<SecondList> {
-  const written = await transaction(db, (tx) => writeSecondList(tx, at));
-  const plan = await planById(db, written.planId);
+/** Everything written in one transaction, as the app writes; in the seeded district unless told (its units by name there). */
+export async function addSecondList(db: AppDatabase, at = new Date('2023-11-21T10:00:00+08:00'), districtId = FIRST_DISTRICT_ID): Promise<SecondList> {
+  const written = await transaction(db, (tx) => writeSecondList(tx, at, districtId));
+  const plan = await planById(db, { kind: 'district', districtId }, written.planId);
   if (!plan) throw new Error('second list not written');
   const { planId, ...rest } = written;
   return { ...rest, plan, periodOf: (month) => periodIdOf(db, planId, month) };
 }
 
-async function writeSecondList(tx: Tx, at: Date) {
+async function writeSecondList(tx: Tx, at: Date, districtId: number) {
+  const unit = (name: string) => unitIn(tx, districtId, name);
   const [planRow] = await tx
     .insert(plans)
-    .values({ code: '河东民生〔2023〕1号', title: '河东区2023年十大民生实事', shortName: '民生实事', kind: 'livelihood', status: 'active', year: 2023, issuedOn: '2023-03-01', sourceHash: 'fixture-second-list' })
+    .values({ districtId, code: '河东民生〔2023〕1号', title: '河东区2023年十大民生实事', shortName: '民生实事', kind: 'livelihood', status: 'active', year: 2023, issuedOn: '2023-03-01', sourceHash: 'fixture-second-list' })
     .returning({ id: plans.id });
   const planId = planRow!.id;
   const section = async (no: number, numeral: string, title: string) => {
@@ -69,11 +71,11 @@ async function writeSecondList(tx: Tx, at: Date) {
   const education = await section(1, '一', '教育');
   const care = await section(2, '二', '养老');
   const task = async (no: number, sectionId: number, title: string, lead: string, participating: string[] = []) => {
-    const [row] = await tx.insert(tasks).values({ planId, sectionId, no, title, text: `${title}。` }).returning({ id: tasks.id });
+    const [row] = await tx.insert(tasks).values({ districtId, planId, sectionId, no, title, text: `${title}。` }).returning({ id: tasks.id });
     const id = row!.id;
-    await tx.insert(taskUnits).values({ taskId: id, unitId: await unit(tx, lead), role: 'lead', position: 0 });
+    await tx.insert(taskUnits).values({ taskId: id, unitId: await unit(lead), role: 'lead', position: 0 });
     for (const [i, name] of participating.entries()) {
-      await tx.insert(taskUnits).values({ taskId: id, unitId: await unit(tx, name), role: 'participating', position: i });
+      await tx.insert(taskUnits).values({ taskId: id, unitId: await unit(name), role: 'participating', position: i });
     }
     return id;
   };
@@ -91,7 +93,7 @@ async function writeSecondList(tx: Tx, at: Date) {
     .values({
       taskId: t1,
       periodId: await periodIdOf(tx, planId, '2023-10'),
-      unitId: await unit(tx, '区发展和改革局'),
+      unitId: await unit('区发展和改革局'),
       status: 'approved',
       progress: '完成1所学校主体工程。',
       percentDone: 20,
@@ -104,11 +106,11 @@ async function writeSecondList(tx: Tx, at: Date) {
   const nov = await periodIdOf(tx, planId, '2023-11');
   const [report] = await tx
     .insert(reports)
-    .values({ taskId: t2, periodId: nov, unitId: await unit(tx, '区工业和信息化局'), status: 'submitted', progress: '已建成养老服务站3处。', percentDone: 60, updatedAt: at, submittedAt: at })
+    .values({ taskId: t2, periodId: nov, unitId: await unit('区工业和信息化局'), status: 'submitted', progress: '已建成养老服务站3处。', percentDone: 60, updatedAt: at, submittedAt: at })
     .returning({ id: reports.id });
   const [contribution] = await tx
     .insert(contributions)
-    .values({ taskId: t1, periodId: nov, unitId: await unit(tx, '区科学技术局'), status: 'submitted', content: '配合完成选址论证。', updatedAt: at, submittedAt: at })
+    .values({ taskId: t1, periodId: nov, unitId: await unit('区科学技术局'), status: 'submitted', content: '配合完成选址论证。', updatedAt: at, submittedAt: at })
     .returning({ id: contributions.id });
   return {
     planId,

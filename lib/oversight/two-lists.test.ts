@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/actor';
 import type { PlanSummary } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { activePlans } from '@/lib/plans/plan-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
@@ -22,13 +23,13 @@ let second: SecondList;
 let mzjActor: Actor;
 
 beforeAll(async () => {
-  first = (await activePlans(env.db))[0]!;
+  first = (await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID }))[0]!;
   mzjActor = await actorFor(env.db, 'reporter', '区民政局');
   await seedDemoReports(env.db, env.planId(), TODAY);
   second = await addSecondList(env.db);
 });
 
-const inView = () => activePlans(env.db);
+const inView = () => activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID });
 const mzj = () => mzjActor;
 const ctxOf = (actor: Actor) => env.as(actor);
 const all = async (actor = leader(), filter: Record<string, string> = {}, lists?: PlanSummary[]) =>

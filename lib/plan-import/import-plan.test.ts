@@ -11,6 +11,7 @@ import { RefusalError } from '@/lib/errors';
 import { failureOf } from '@/lib/result';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 import { importNoticeText, NoticeParseError } from './import-plan';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 
 const run = promisify(execFile);
 const NOTICE = fs.readFileSync(SEED_NOTICE_FILE, 'utf8');
@@ -42,7 +43,7 @@ async function tempDb() {
 describe('importing the 2023 notice', () => {
   it('writes the plan, 12 sections, 77 tasks and every unit once', async () => {
     const { db } = await tempDb();
-    const { summary } = await importNoticeText(db, NOTICE);
+    const { summary } = await importNoticeText(db, FIRST_DISTRICT_ID, NOTICE);
     expect(summary).toMatchObject({ status: 'created', code: '临东政办字〔2023〕19号', year: 2023, sections: 12, tasks: 77 });
     const c = await rowCounts(db);
     expect(c).toMatchObject({ plans: 1, sections: 12, tasks: 77 });
@@ -72,11 +73,11 @@ describe('importing the 2023 notice', () => {
 
   it('importing the same notice twice changes nothing', async () => {
     const { db } = await tempDb();
-    await importNoticeText(db, NOTICE);
+    await importNoticeText(db, FIRST_DISTRICT_ID, NOTICE);
     const before = await rowCounts(db);
     const taskRowsBefore = await db.select().from(tasks).orderBy(asc(tasks.id));
     expect(taskRowsBefore.length).toBe(77);
-    const { summary } = await importNoticeText(db, NOTICE);
+    const { summary } = await importNoticeText(db, FIRST_DISTRICT_ID, NOTICE);
     expect(summary.status).toBe('unchanged');
     expect(await rowCounts(db)).toEqual(before);
     expect(await db.select().from(tasks).orderBy(asc(tasks.id))).toEqual(taskRowsBefore);
@@ -84,10 +85,10 @@ describe('importing the 2023 notice', () => {
 
   it('an edited notice updates tasks in place, keeping their ids', async () => {
     const { db } = await tempDb();
-    await importNoticeText(db, NOTICE);
+    await importNoticeText(db, FIRST_DISTRICT_ID, NOTICE);
     const id1 = (await first(db.select().from(tasks).where(eq(tasks.no, 1))))!.id;
     const edited = NOTICE.replace('1.培优育强重点产业。', '1.培优育强重点产业集群。');
-    const { summary } = await importNoticeText(db, edited);
+    const { summary } = await importNoticeText(db, FIRST_DISTRICT_ID, edited);
     expect(summary.status).toBe('updated');
     const t1 = (await first(db.select().from(tasks).where(eq(tasks.no, 1))))!;
     expect(t1.id).toBe(id1);
@@ -97,9 +98,9 @@ describe('importing the 2023 notice', () => {
 
   it('a second notice in the other layout becomes a second plan, reusing existing units', async () => {
     const { db } = await tempDb();
-    await importNoticeText(db, NOTICE);
+    await importNoticeText(db, FIRST_DISTRICT_ID, NOTICE);
     const unitsBefore = (await rowCounts(db)).units;
-    const { summary } = await importNoticeText(db, FIXTURE);
+    const { summary } = await importNoticeText(db, FIRST_DISTRICT_ID, FIXTURE);
     expect(summary).toMatchObject({ status: 'created', code: '临东政办字〔2024〕5号', year: 2024 });
     expect((await rowCounts(db)).plans).toBe(2);
     // Abbreviations (区发改局, 区工信局 …) resolve to the 2023 units, so no new department appears.
@@ -109,10 +110,10 @@ describe('importing the 2023 notice', () => {
 
   it('a text with no task is an error and writes nothing', async () => {
     const { db } = await tempDb();
-    await expect(importNoticeText(db, '关于印发某某工作的通知\n一、总体要求\n请认真贯彻落实。\n')).rejects.toThrow(NoticeParseError);
-    await expect(importNoticeText(db, '')).rejects.toThrow(NoticeParseError);
+    await expect(importNoticeText(db, FIRST_DISTRICT_ID, '关于印发某某工作的通知\n一、总体要求\n请认真贯彻落实。\n')).rejects.toThrow(NoticeParseError);
+    await expect(importNoticeText(db, FIRST_DISTRICT_ID, '')).rejects.toThrow(NoticeParseError);
     // A refusal of the one error model: through a service it becomes a message under the text field.
-    const err = await importNoticeText(db, '').catch((e: unknown) => e);
+    const err = await importNoticeText(db, FIRST_DISTRICT_ID, '').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RefusalError);
     expect(failureOf(err)).toEqual({ ok: false, error: (err as Error).message, fieldErrors: { text: [(err as Error).message] } });
     expect(await rowCounts(db)).toEqual({ plans: 0, sections: 0, tasks: 0, taskUnits: 0, units: 0, aliases: 0 });

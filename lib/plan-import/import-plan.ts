@@ -87,9 +87,9 @@ export function generatedCodeOf(title: string, year: number): string {
  * notice parser. When the first choice finds nothing and the office said it is a work report, the
  * other parser gets a try. Throws NoticeParseError when neither finds tasks.
  */
-export async function parseDocument(db: Reader, input: string | NoticeDocument, kind?: PlanKind): Promise<ParsedPlan> {
+export async function parseDocument(db: Reader, districtId: number, input: string | NoticeDocument, kind?: PlanKind): Promise<ParsedPlan> {
   const doc = typeof input === 'string' ? documentFromText(input) : input;
-  const aliases = await loadAliasMap(db);
+  const aliases = await loadAliasMap(db, districtId);
   const prose = looksLikeWorkReport(documentToText(doc));
   const first = prose ? parseWorkReport : parseNotice;
   const second = prose ? parseNotice : parseWorkReport;
@@ -111,8 +111,8 @@ export function startsAsDraft(plan: Pick<ParsedPlan, 'tasks'>): boolean {
 }
 
 /** Parses a document into what will be imported. Throws NoticeParseError (ImportNeedsInfoError for a missing year or title). */
-export async function prepareImport(db: Reader, input: string | NoticeDocument, overrides: ImportOverrides = {}): Promise<ImportPlan> {
-  const parsed = await parseDocument(db, input, overrides.kind);
+export async function prepareImport(db: Reader, districtId: number, input: string | NoticeDocument, overrides: ImportOverrides = {}): Promise<ImportPlan> {
+  const parsed = await parseDocument(db, districtId, input, overrides.kind);
   // A notice without a title line is known by its 文号.
   const planTitle = overrides.title?.trim() || parsed.title || overrides.code?.trim() || parsed.code || null;
   const planYear = overrides.year ?? parsed.year ?? (parsed.issuedOn ? Number(parsed.issuedOn.slice(0, 4)) : null);
@@ -129,7 +129,7 @@ export async function prepareImport(db: Reader, input: string | NoticeDocument, 
     planTitle,
     planYear,
     planKind,
-    shortName: overrides.shortName?.trim() || (await freeShortName(db, DEFAULT_SHORT_NAMES[planKind], planYear)),
+    shortName: overrides.shortName?.trim() || (await freeShortName(db, districtId, DEFAULT_SHORT_NAMES[planKind], planYear)),
     cadence: overrides.cadence ?? 'monthly',
   };
 }
@@ -138,8 +138,11 @@ export async function prepareImport(db: Reader, input: string | NoticeDocument, 
  * A short name no other active list uses, so that tasks stay told apart (重点任务 40 vs 2024重点任务 40):
  * the kind's name, else with the year, else numbered.
  */
-export async function freeShortName(db: Reader, base: string, year: number): Promise<string> {
-  const rows = await db.select({ shortName: plans.shortName }).from(plans).where(eq(plans.status, 'active'));
+export async function freeShortName(db: Reader, districtId: number, base: string, year: number): Promise<string> {
+  const rows = await db
+    .select({ shortName: plans.shortName })
+    .from(plans)
+    .where(and(eq(plans.districtId, districtId), eq(plans.status, 'active')));
   const taken = new Set(rows.map((p) => p.shortName));
   if (!taken.has(base)) return base;
   if (!taken.has(`${year}${base}`)) return `${year}${base}`;
@@ -147,12 +150,16 @@ export async function freeShortName(db: Reader, base: string, year: number): Pro
 }
 
 /** Finds or creates every named unit; mapped names resolve to the chosen unit and become its aliases. */
-async function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): Promise<{ ids: Map<string, number>; created: string[] }> {
+async function ensureUnits(tx: Tx, districtId: number, names: string[], mapping: UnitMapping): Promise<{ ids: Map<string, number>; created: string[] }> {
   const ids = new Map<string, number>();
   const created: string[] = [];
   for (const name of names) {
     if (ids.has(name)) continue;
-    const [existing] = await tx.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
+    const [existing] = await tx
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.districtId, districtId), eq(units.name, name)))
+      .limit(1);
     if (existing) {
       ids.set(name, existing.id);
       continue;
@@ -162,14 +169,14 @@ async function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): Promi
       const [target] = await tx
         .select({ id: units.id })
         .from(units)
-        .where(and(eq(units.id, mapped.unitId), eq(units.active, true)))
+        .where(and(eq(units.id, mapped.unitId), eq(units.districtId, districtId), eq(units.active, true)))
         .limit(1);
       if (!target) throw new NoticeParseError(`“${name}”要对应的单位不存在或已停用，请重新选择`);
-      await tx.insert(unitAliases).values({ alias: name, unitId: target.id }).onConflictDoNothing();
+      await tx.insert(unitAliases).values({ districtId, alias: name, unitId: target.id }).onConflictDoNothing();
       ids.set(name, target.id);
       continue;
     }
-    const [row] = await tx.insert(units).values({ name, kind: inferUnitKind(name) }).returning({ id: units.id });
+    const [row] = await tx.insert(units).values({ districtId, name, kind: inferUnitKind(name) }).returning({ id: units.id });
     ids.set(name, row!.id);
     created.push(name);
   }
@@ -177,11 +184,15 @@ async function ensureUnits(tx: Tx, names: string[], mapping: UnitMapping): Promi
 }
 
 /** Stores the known other spellings of units that exist, so users see them and look-ups find them. */
-async function ensureBuiltinAliases(tx: Tx): Promise<void> {
+async function ensureBuiltinAliases(tx: Tx, districtId: number): Promise<void> {
   for (const [alias, canonical] of Object.entries(BUILTIN_UNIT_ALIASES)) {
-    const [unit] = await tx.select({ id: units.id }).from(units).where(eq(units.name, canonical)).limit(1);
+    const [unit] = await tx
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.districtId, districtId), eq(units.name, canonical)))
+      .limit(1);
     if (!unit) continue;
-    await tx.insert(unitAliases).values({ alias, unitId: unit.id }).onConflictDoNothing();
+    await tx.insert(unitAliases).values({ districtId, alias, unitId: unit.id }).onConflictDoNothing();
   }
 }
 
@@ -190,13 +201,13 @@ async function ensureBuiltinAliases(tx: Tx): Promise<void> {
  * 2023 task but will in later plans, and staff of the office need a unit to belong to. Also the
  * default unit groups (各镇街, 区直各部门 …) that collective phrases of notices map to.
  */
-export async function ensureDistrictUnits(db: Db | Tx): Promise<void> {
+export async function ensureDistrictUnits(db: Db | Tx, districtId: number): Promise<void> {
   await transaction(db, async (tx) => {
     for (const u of DISTRICT_EXTRA_UNITS) {
-      await tx.insert(units).values({ name: u.name, kind: u.kind }).onConflictDoNothing();
+      await tx.insert(units).values({ districtId, name: u.name, kind: u.kind }).onConflictDoNothing();
     }
-    await ensureBuiltinAliases(tx);
-    await ensureDefaultUnitGroups(tx);
+    await ensureBuiltinAliases(tx, districtId);
+    await ensureDefaultUnitGroups(tx, districtId);
   });
 }
 
@@ -249,7 +260,7 @@ export function initialStatus(plan: Pick<ImportPlan, 'planYear' | 'tasks'>, toda
  * place (by number). A work report starts as a draft: the office assigns its units (分解) before
  * it enters the loop.
  */
-export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importPlan(db: Db | Tx, districtId: number, plan: ImportPlan, sourceText: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const sourceHash = sourceHashOf(sourceText);
   const base = {
     code: plan.planCode,
@@ -259,23 +270,34 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
     tasks: plan.tasks.length,
   };
   return transaction(db, async (tx): Promise<ImportSummary> => {
-    const [existing] = await tx.select().from(plans).where(eq(plans.code, plan.planCode)).limit(1);
+    const [existing] = await tx
+      .select()
+      .from(plans)
+      .where(and(eq(plans.districtId, districtId), eq(plans.code, plan.planCode)))
+      .limit(1);
     if (existing && existing.sourceHash === sourceHash) {
       return { ...base, status: 'unchanged', planId: existing.id, unitsCreated: [] };
     }
     // The very same document under another code (a notice without 文号 whose title or year was typed
     // differently): it is already here, not a second list.
-    const [sameSource] = existing ? [] : await tx.select().from(plans).where(eq(plans.sourceHash, sourceHash)).limit(1);
+    const [sameSource] = existing
+      ? []
+      : await tx
+          .select()
+          .from(plans)
+          .where(and(eq(plans.districtId, districtId), eq(plans.sourceHash, sourceHash)))
+          .limit(1);
     if (sameSource) return { ...base, code: sameSource.code, title: sameSource.title, year: sameSource.year, status: 'unchanged', planId: sameSource.id, unitsCreated: [] };
     if (existing && existing.status === 'archived') throw new NoticeParseError('该清单已归档，不能再导入修改；如需修改请先在“任务清单”中恢复');
-    const groupPhrases = await loadGroupPhrases(tx);
+    const groupPhrases = await loadGroupPhrases(tx, districtId);
     const resolved = new Map(plan.tasks.map((t) => [t.no, resolveGroups(t, groupPhrases)]));
     const { ids: unitIds, created } = await ensureUnits(
       tx,
+      districtId,
       plan.tasks.flatMap((t) => [...t.lead, ...(resolved.get(t.no)?.participating ?? t.participating)]),
       options.unitMapping ?? {},
     );
-    await ensureBuiltinAliases(tx);
+    await ensureBuiltinAliases(tx, districtId);
 
     let planId: number;
     if (existing) {
@@ -285,6 +307,7 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
       const [row] = await tx
         .insert(plans)
         .values({
+          districtId,
           code: plan.planCode,
           title: plan.planTitle,
           shortName: plan.shortName,
@@ -333,7 +356,7 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
       };
       const [inserted] = await tx
         .insert(tasks)
-        .values({ planId, no: t.no, ...fields })
+        .values({ districtId, planId, no: t.no, ...fields })
         .onConflictDoUpdate({ target: [tasks.planId, tasks.no], set: fields })
         .returning({ id: tasks.id });
       const taskId = inserted!.id;
@@ -385,11 +408,12 @@ export async function importPlan(db: Db | Tx, plan: ImportPlan, sourceText: stri
 /** Parse + import in one call: the CLI, the first-start seed and the admin console all use this path. */
 export async function importNoticeText(
   db: Db | Tx,
+  districtId: number,
   input: string | NoticeDocument,
   overrides: ImportOverrides = {},
   options: ImportOptions = {},
 ): Promise<{ plan: ImportPlan; summary: ImportSummary }> {
-  const plan = await prepareImport(db, input, overrides);
+  const plan = await prepareImport(db, districtId, input, overrides);
   const text = typeof input === 'string' ? input : documentToText(input);
-  return { plan, summary: await importPlan(db, plan, text, options) };
+  return { plan, summary: await importPlan(db, districtId, plan, text, options) };
 }

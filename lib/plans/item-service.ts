@@ -9,6 +9,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Tx } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { numberToChineseNumeral } from '@/lib/plan-import/notice/text';
 import { DEFAULT_SHORT_NAMES, freeShortName } from '@/lib/plan-import/import-plan';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
@@ -23,20 +24,25 @@ import { planById, taskLabel, type PlanSummary } from './plan-scope';
  * The list of registered items of a kind and year, created on first use (cadence 按事项期限).
  * An archived list takes no new items: the office restores it first (or they would never be reported on).
  */
-async function listFor(tx: Tx, kind: RegisteredKind, year: number, today: string): Promise<PlanSummary | string> {
+async function listFor(tx: Tx, districtId: number, kind: RegisteredKind, year: number, today: string): Promise<PlanSummary | string> {
   const code = `督查立项-${kind}-${year}`;
-  const [existing] = await tx.select({ id: plans.id }).from(plans).where(eq(plans.code, code)).limit(1);
+  const scope = { kind: 'district', districtId } as const;
+  const [existing] = await tx
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.districtId, districtId), eq(plans.code, code)))
+    .limit(1);
   if (existing) {
-    const plan = (await planById(tx, existing.id))!;
+    const plan = (await planById(tx, scope, existing.id))!;
     return plan.status === 'active' ? plan : `${plan.title}已归档，请先在“任务清单”中恢复后再立项`;
   }
   const [row] = await tx
     .insert(plans)
-    .values({ code, title: `${year}年${PLAN_KIND_LABELS[kind]}`, shortName: await freeShortName(tx, DEFAULT_SHORT_NAMES[kind], year), kind, status: 'active', cadence: 'per_item', year, issuedOn: today, sourceHash: 'registered' })
+    .values({ districtId, code, title: `${year}年${PLAN_KIND_LABELS[kind]}`, shortName: await freeShortName(tx, districtId, DEFAULT_SHORT_NAMES[kind], year), kind, status: 'active', cadence: 'per_item', year, issuedOn: today, sourceHash: 'registered' })
     .returning({ id: plans.id });
   // Each item is reported on once, by its own deadline (按事项期限), in monthly periods.
   await ensureDefaultPeriods(tx, { id: row!.id, year, issuedOn: today, cadence: 'per_item' });
-  return (await planById(tx, row!.id))!;
+  return (await planById(tx, scope, row!.id))!;
 }
 
 /** A section per source (one meeting, one instruction), so a meeting's decisions stay together. */
@@ -54,15 +60,16 @@ export async function registerItem(ctx: ServiceContext, input: ItemRegistration)
   assertCan(ctx.actor, 'items.register');
   const { today } = ctx;
   if (input.deadline < today) return failField('deadline', '完成时限不能早于今天');
-  const lead = await resolveUnitNames(ctx.db, input.lead);
-  const participating = await resolveUnitNames(ctx.db, input.participating);
+  const districtId = ownDistrictId(ctx.actor);
+  const lead = await resolveUnitNames(ctx.db, districtId, input.lead);
+  const participating = await resolveUnitNames(ctx.db, districtId, input.participating);
   const fieldErrors = unitNameErrors(lead, participating);
   if (fieldErrors) return fail(Object.values(fieldErrors).flat()[0] ?? '请检查填写的内容', fieldErrors);
   // Items belong to the year of their deadline's list: one registered in December for next March goes to next year's list.
   const year = Number(input.deadline.slice(0, 4));
   const startOn = year === Number(today.slice(0, 4)) ? today : `${year}-01-01`;
   return transaction(ctx.db, async (tx) => {
-    const plan = await listFor(tx, input.kind, year, startOn);
+    const plan = await listFor(tx, districtId, input.kind, year, startOn);
     // Nothing was written yet: the list exists and is archived.
     if (typeof plan === 'string') return fail(plan);
     const planId = plan.id;
@@ -70,7 +77,7 @@ export async function registerItem(ctx: ServiceContext, input: ItemRegistration)
     const no = await nextTaskNo(tx, planId);
     const [task] = await tx
       .insert(tasks)
-      .values({ planId, sectionId, no, title: input.title, text: input.content, leaders: input.leaders, deadline: input.deadline, deadlineText: input.deadline, source: input.source })
+      .values({ districtId, planId, sectionId, no, title: input.title, text: input.content, leaders: input.leaders, deadline: input.deadline, deadlineText: input.deadline, source: input.source })
       .returning({ id: tasks.id });
     const taskId = task!.id;
     await insertTaskUnits(tx, taskId, lead.ids, participating.ids, today);

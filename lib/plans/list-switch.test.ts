@@ -23,7 +23,7 @@ describe('switching the list in view', () => {
   it('remembers the choice and returns to the page; a value naming no list, or a foreign path, changes nothing else', async () => {
     const leader = env.leader();
     const ctx = env.as(leader);
-    const [first] = await activePlans(env.db);
+    const [first] = await activePlans(env.db, leader);
 
     await expect(runActionAs(chooseListAction, ctx, posted({ plan: String(first!.id), back: '/tasks' }))).rejects.toEqual(redirectTo('/tasks'));
     expect((await planScope(env.db, leader)).chosen?.id).toBe(first!.id);

@@ -46,7 +46,7 @@ const periodOf = async (month: string) =>
   )[0]!;
 const signals = (today: string) => computeSignalsNow(env.db, plan.id, today, DEFAULT_WARNING_SETTINGS);
 const overdue = async (today: string) => (await listOverdue(on(leader(), today), [plan], overdueFilterSchema.parse({}))).items;
-const meetingWorkbench = async (actor: Actor, today: string) => (await getWorkbench(on(actor, today), await activePlans(env.db))).find((w) => w.plan.id === plan.id)!;
+const meetingWorkbench = async (actor: Actor, today: string) => (await getWorkbench(on(actor, today), await activePlans(env.db, supervisor()))).find((w) => w.plan.id === plan.id)!;
 const facts = async (month: string, today: string, actor: Actor) => (await collectFacts(env.db, await periodOf(month), today)).find((f) => f.unitId === actor.unitId);
 
 beforeAll(async () => {
@@ -58,9 +58,9 @@ beforeAll(async () => {
   dueDec = first.data.taskId;
   dueNov = second.data.taskId;
   // Their units sign for them on the day (签收 and its light are tested in lib/lifecycle).
-  for (const actor of [fgj(), kjj(), gxj()]) await signAll(on(actor, '2023-11-10'), await activePlans(env.db));
+  for (const actor of [fgj(), kjj(), gxj()]) await signAll(on(actor, '2023-11-10'), await activePlans(env.db, supervisor()));
   const [meeting] = await env.db.select({ id: plans.id }).from(plans).where(eq(plans.kind, 'meeting')).limit(1);
-  plan = (await planById(env.db, meeting!.id))!;
+  plan = (await planById(env.db, supervisor(), meeting!.id))!;
 });
 
 describe('a list of registered items is reported on 按事项期限', () => {

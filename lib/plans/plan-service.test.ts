@@ -19,6 +19,7 @@ import { registerItem } from './item-service';
 import { planSettingsSchema, planStatusSchema, registerItemSchema, taskAssignmentSchema } from './plan-schemas';
 import { activePlans, listFilterSchema, planScope, setListFilter } from './plan-scope';
 import { assignTask, getDecomposition, setPlanStatus, updatePlanSettings } from './plan-service';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 
 /** 2023-11-22, the day every request of this file is made on. */
 const NOW = new Date('2023-11-22T09:30:00+08:00');
@@ -43,12 +44,12 @@ const taskById = (actor: Actor, id: number) => getTaskById(ctx(actor), id);
 describe('the work report decomposed (分解) and published', () => {
   let planId: number;
   it('imports as a draft list: outside every page until published, without a calendar yet', async () => {
-    const { summary } = await importNoticeText(env.db, WORK_REPORT, { kind: 'work_report' });
+    const { summary } = await importNoticeText(env.db, FIRST_DISTRICT_ID, WORK_REPORT, { kind: 'work_report' });
     expect(summary.status).toBe('created');
     planId = summary.planId!;
     const [plan] = await env.db.select().from(plans).where(eq(plans.id, planId)).limit(1);
     expect(plan).toMatchObject({ kind: 'work_report', status: 'draft', shortName: '工作报告', year: 2023 });
-    expect((await activePlans(env.db)).map((p) => p.id)).not.toContain(planId);
+    expect((await activePlans(env.db, supervisor())).map((p) => p.id)).not.toContain(planId);
     expect(await env.db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId))).toEqual([]);
     // Its tasks are not shown to units.
     const [task] = await env.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, planId)).limit(1);
@@ -147,14 +148,14 @@ describe('the work report decomposed (分解) and published', () => {
 describe('list status moves only draft → active → archived → active', () => {
   it('a draft cannot be archived (and so cannot reach the loop undecomposed)', async () => {
     const excerpt = fs.readFileSync(path.resolve('e2e/fixtures/work-report-2024-excerpt.txt'), 'utf8');
-    const draft = (await importNoticeText(env.db, excerpt, { kind: 'work_report' })).summary.planId!;
+    const draft = (await importNoticeText(env.db, FIRST_DISTRICT_ID, excerpt, { kind: 'work_report' })).summary.planId!;
     expect(await setStatus(supervisor(), { planId: draft, status: 'archived' })).toMatchObject({ ok: false, error: '分解中的清单只能发布，不能归档' });
     expect((await setStatus(supervisor(), { planId: draft, status: 'draft' })).ok).toBe(false);
     expect((await env.db.select().from(plans).where(eq(plans.id, draft)).limit(1))[0]!.status).toBe('draft');
   });
 
   it('a short name already used by another list in the loop is refused', async () => {
-    const [first, second] = await activePlans(env.db);
+    const [first, second] = await activePlans(env.db, supervisor());
     const r = await updateSettings(supervisor(), { planId: second!.id, shortName: first!.shortName, kind: second!.kind });
     expect(r).toMatchObject({ ok: false, fieldErrors: { shortName: [`简称“${first!.shortName}”已被另一份进行中的清单使用`] } });
   });
@@ -162,7 +163,7 @@ describe('list status moves only draft → active → archived → active', () =
 
 describe('list settings and status', () => {
   it('renames a list and archives it: out of every page, writes refused, history kept', async () => {
-    const [keyTasks] = await activePlans(env.db);
+    const [keyTasks] = await activePlans(env.db, supervisor());
     const r = await updateSettings(supervisor(), { planId: keyTasks!.id, shortName: '', kind: 'key_tasks' });
     expect(r).toMatchObject({ ok: false, fieldErrors: { shortName: ['简称至少 2 个字'] } });
     expect((await updateSettings(supervisor(), { planId: keyTasks!.id, shortName: '年度任务', kind: 'key_tasks' })).ok).toBe(true);
@@ -170,7 +171,7 @@ describe('list settings and status', () => {
     await expect(updateSettings(await actorFor(env.db, 'reporter', '区发展和改革局'), { planId: keyTasks!.id, shortName: 'xx', kind: 'key_tasks' })).rejects.toThrow(ForbiddenError);
 
     expect(await setStatus(supervisor(), { planId: keyTasks!.id, status: 'archived' })).toMatchObject({ ok: true });
-    expect((await activePlans(env.db)).map((p) => p.id)).not.toContain(keyTasks!.id);
+    expect((await activePlans(env.db, supervisor())).map((p) => p.id)).not.toContain(keyTasks!.id);
     const sthj = await actorFor(env.db, 'reporter', '河东生态环境分局');
     const archivedEditor = getReportEditor(ctx(sthj), 40, '2023-11');
     await expect(archivedEditor).rejects.toThrow(/找不到该任务/);
@@ -209,7 +210,7 @@ describe('items registered one by one (立项)', () => {
     const third = await register(supervisor(), { ...item, source: '区长批示（11月20日）', kind: 'leader_assigned', title: '解决群众反映的供暖问题' });
     expect(second).toMatchObject({ ok: true, data: { label: '会议事项 2' } });
     expect(third).toMatchObject({ ok: true, data: { label: '领导交办 1' } });
-    const meetingPlan = (await activePlans(env.db)).find((p) => p.kind === 'meeting')!;
+    const meetingPlan = (await activePlans(env.db, supervisor())).find((p) => p.kind === 'meeting')!;
     expect(meetingPlan).toMatchObject({ title: '2023年会议议定事项', status: 'active' });
     expect(await env.db.select().from(sections).where(eq(sections.planId, meetingPlan.id))).toHaveLength(1);
     const task = (await taskById(supervisor(), r.ok ? r.data.taskId : -1))!;
@@ -220,6 +221,6 @@ describe('items registered one by one (立项)', () => {
     expect(editor.period.month).toBe('2023-11');
     const jq = await actorFor(env.db, 'reporter', '九曲街道');
     expect((await getReportEditor(ctx(jq), task.id)).role).toBe('participating');
-    expect(await resolveUnitId(env.db, '区住建局')).not.toBeNull();
+    expect(await resolveUnitId(env.db, FIRST_DISTRICT_ID, '区住建局')).not.toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { inActorDistrict, ownDistrictId, type DistrictScope } from '@/lib/districts/district-scope';
 import type { PlanKind } from '@/lib/plan-import/parsed-plan';
 import { suggestUnits, type UnitSuggestions } from '@/lib/plan-import/suggest-units';
 import { ensureDefaultPeriods } from '@/lib/reporting/period-service';
@@ -19,6 +20,11 @@ import { planById, taskLabel, type PlanSummary } from './plan-scope';
 
 export type { PlanSettingsInput, PlanStatusInput, TaskAssignment };
 
+/** The scope of the district an actor writes in (its lists only). */
+function own(districtId: number): DistrictScope {
+  return { kind: 'district', districtId };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Settings and status
 
@@ -26,17 +32,18 @@ export type { PlanSettingsInput, PlanStatusInput, TaskAssignment };
 export async function updatePlanSettings(ctx: ServiceContext, input: PlanSettingsInput): Promise<Result> {
   assertCan(ctx.actor, 'plans.manage');
   const { planId, shortName, kind } = input;
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const plan = await planById(tx, planId);
+    const plan = await planById(tx, own(districtId), planId);
     if (!plan) return fail('找不到该任务清单');
-    // Two lists in the loop with one short name would make 重点任务 40 ambiguous.
+    // Two lists in the loop with one short name would make 重点任务 40 ambiguous (within the district: the other's lists are not in its loop).
     const clash = await tx
       .select({ id: plans.id })
       .from(plans)
-      .where(and(eq(plans.shortName, shortName), eq(plans.status, 'active'), ne(plans.id, planId)))
+      .where(and(eq(plans.districtId, districtId), eq(plans.shortName, shortName), eq(plans.status, 'active'), ne(plans.id, planId)))
       .limit(1);
     if (clash.length > 0) return failField('shortName', `简称“${shortName}”已被另一份进行中的清单使用`);
-    await tx.update(plans).set({ shortName, kind }).where(eq(plans.id, planId));
+    await tx.update(plans).set({ shortName, kind }).where(and(eq(plans.id, planId), eq(plans.districtId, districtId)));
     await writeAudit(tx, ctx.actor, { action: 'plan.update', entityType: 'plan', entityId: planId, detail: { shortName, kind, before: { shortName: plan.shortName, kind: plan.kind } } }, ctx.meta, ctx.now);
     return ok({ message: '已保存' });
   });
@@ -49,8 +56,9 @@ export async function updatePlanSettings(ctx: ServiceContext, input: PlanSetting
 export async function setPlanStatus(ctx: ServiceContext, input: PlanStatusInput): Promise<Result> {
   assertCan(ctx.actor, 'plans.manage');
   const { planId, status } = input;
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const plan = await planById(tx, planId);
+    const plan = await planById(tx, own(districtId), planId);
     if (!plan) return fail('找不到该任务清单');
     if (plan.status === status) return ok({ message: '清单状态未变' });
     // draft → active (发布), active → archived (归档), archived → active (恢复): a draft is never archived unpublished.
@@ -64,7 +72,7 @@ export async function setPlanStatus(ctx: ServiceContext, input: PlanStatusInput)
         return fail(`还有 ${withoutLead.length} 项任务未指定牵头单位（${withoutLead.slice(0, 10).join('、')}${withoutLead.length > 10 ? '…' : ''}），请分解完再发布`);
       }
     }
-    await tx.update(plans).set({ status }).where(eq(plans.id, planId));
+    await tx.update(plans).set({ status }).where(and(eq(plans.id, planId), eq(plans.districtId, districtId)));
     // A list published today reports from this month on (a work report of January decomposed in March starts in March).
     const publishedOn = ctx.today;
     if (status === 'active') await ensureDefaultPeriods(tx, { ...plan, issuedOn: plan.status === 'draft' && (!plan.issuedOn || plan.issuedOn < publishedOn) ? publishedOn : plan.issuedOn });
@@ -121,9 +129,15 @@ export type Decomposition = {
 export async function getDecomposition(ctx: ServiceContext, planId: number): Promise<Decomposition | null> {
   assertCan(ctx.actor, 'plans.manage');
   const { db } = ctx;
-  const plan = await planById(db, planId);
+  const plan = await planById(db, ctx.actor, planId);
   if (!plan || plan.status !== 'draft') return null;
-  const unitNames = (await db.select({ name: units.name }).from(units).where(eq(units.active, true)).orderBy(asc(units.id))).map((u) => u.name);
+  const unitNames = (
+    await db
+      .select({ name: units.name })
+      .from(units)
+      .where(and(inActorDistrict(units.districtId, ctx.actor), eq(units.active, true)))
+      .orderBy(asc(units.id))
+  ).map((u) => u.name);
   const taskRows = await db
     .select({ id: tasks.id, no: tasks.no, title: tasks.title, text: tasks.text, leaders: tasks.leaders, deadline: tasks.deadline, sectionId: tasks.sectionId })
     .from(tasks)
@@ -164,16 +178,17 @@ export async function getDecomposition(ctx: ServiceContext, planId: number): Pro
   };
 }
 
-/** Resolves names as people type them (full name, alias, abbreviation) to active units; unknown names are errors. */
-export async function resolveUnitNames(db: Reader, names: string[]): Promise<{ ids: number[]; unknown: string[] }> {
-  const aliases = await loadAliasMap(db);
+/** Resolves names as people type them (full name, alias, abbreviation) to the district's active units; unknown names (another district's too) are errors. */
+export async function resolveUnitNames(db: Reader, districtId: number, names: string[]): Promise<{ ids: number[]; unknown: string[] }> {
+  const aliases = await loadAliasMap(db, districtId);
   const ids: number[] = [];
   const unknown: string[] = [];
+  const named = (name: string) => and(eq(units.districtId, districtId), eq(units.name, name));
   for (const raw of names) {
     let name = canonicalUnitName(raw, aliases);
     // 发改局 as well as 区发改局: a district's units are written with and without the 区 prefix.
-    if (!/^区/u.test(name) && (await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1)).length === 0) name = canonicalUnitName(`区${raw}`, aliases);
-    const [row] = await db.select({ id: units.id }).from(units).where(and(eq(units.name, name), eq(units.active, true))).limit(1);
+    if (!/^区/u.test(name) && (await db.select({ id: units.id }).from(units).where(named(name)).limit(1)).length === 0) name = canonicalUnitName(`区${raw}`, aliases);
+    const [row] = await db.select({ id: units.id }).from(units).where(and(named(name), eq(units.active, true))).limit(1);
     if (row) {
       if (!ids.includes(row.id)) ids.push(row.id);
     } else unknown.push(raw);
@@ -194,17 +209,22 @@ export function unitNameErrors(lead: { ids: number[]; unknown: string[] }, parti
 export async function assignTask(ctx: ServiceContext, input: TaskAssignment): Promise<Result<{ data: { lead: string[]; participating: string[] } }>> {
   assertCan(ctx.actor, 'plans.manage');
   const { db } = ctx;
-  const [task] = await db.select({ id: tasks.id, planId: tasks.planId, no: tasks.no }).from(tasks).where(eq(tasks.id, input.taskId)).limit(1);
-  const plan = task ? await planById(db, task.planId) : null;
+  const districtId = ownDistrictId(ctx.actor);
+  const [task] = await db
+    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no })
+    .from(tasks)
+    .where(and(eq(tasks.id, input.taskId), eq(tasks.districtId, districtId)))
+    .limit(1);
+  const plan = task ? await planById(db, own(districtId), task.planId) : null;
   if (!task || !plan) return fail('找不到该任务');
   if (plan.status !== 'draft') return fail('该清单已发布，不能再分解修改');
-  const lead = await resolveUnitNames(db, input.lead);
-  const participating = await resolveUnitNames(db, input.participating);
+  const lead = await resolveUnitNames(db, districtId, input.lead);
+  const participating = await resolveUnitNames(db, districtId, input.participating);
   const fieldErrors = unitNameErrors(lead, participating);
   if (fieldErrors) return fail(Object.values(fieldErrors).flat()[0] ?? '请检查填写的内容', fieldErrors);
   return transaction(db, async (tx) => {
     // Published meanwhile (another office member): the decomposition is over.
-    if ((await planById(tx, plan.id))?.status !== 'draft') return fail('该清单已发布，不能再分解修改');
+    if ((await planById(tx, own(districtId), plan.id))?.status !== 'draft') return fail('该清单已发布，不能再分解修改');
     await tx.delete(taskUnits).where(eq(taskUnits.taskId, task.id));
     await insertTaskUnits(tx, task.id, lead.ids, participating.ids);
     await tx.update(tasks).set({ leaders: input.leaders, deadline: input.deadline }).where(eq(tasks.id, task.id));

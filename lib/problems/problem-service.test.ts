@@ -1,10 +1,13 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, notifications, problems } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { districtScopeOf } from '@/lib/districts/district-scope';
 import { createInstruction } from '@/lib/instructions/instruction-service';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { saveReportSchema } from '@/lib/reporting/schemas';
+import { addSecondDistrict } from '@/lib/testing/second-district';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { measureFactsOf } from './measure-facts';
 import { answerProblem, closeProblem, escalateProblem, listProblems, problemsForTask, raiseProblem } from './problem-service';
@@ -90,8 +93,47 @@ describe('问题协调', () => {
     const open = await raiseProblem(as(fgj()), { taskId: taskId(4), reportId: null, addressedTo: 'office', content: '审批流程较长' });
     expect(open.ok).toBe(true);
     await createInstruction(as(leader()), { taskId: taskId(4), content: '抓紧推进' });
-    const facts = await measureFactsOf(env.db, [taskId(1), taskId(4)]);
+    const facts = await measureFactsOf(env.db, districtScopeOf(supervisor()), [taskId(1), taskId(4)]);
     expect(facts.get(taskId(1))).toEqual({ openNotices: 0, openProblems: 0, lastInstructionOn: null });
     expect(facts.get(taskId(4))).toEqual({ openNotices: 0, openProblems: 1, lastInstructionOn: '2023-11-22' });
+  });
+});
+
+describe('districts', () => {
+  it('each district’s problems stay in it: lists, lookups and measures; the other’s ids are not found and nothing is written', async () => {
+    const b = await addSecondDistrict(env.db);
+    const [bSupervisor, bLeader, bFgj] = [await b.actor('supervisor'), await b.actor('leader'), await b.actor('reporter', '区发展和改革局')];
+    const bRaised = await raiseProblem(as(bFgj), { taskId: b.taskId(1), reportId: null, addressedTo: 'leader', content: '兰山区的协调问题' });
+    if (!bRaised.ok) throw new Error(bRaised.error);
+    // Only the district's own leader and office are told.
+    const told = (await env.db.select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.kind, 'problem.raised'), eq(notifications.body, '兰山区的协调问题')))).map((n) => n.userId);
+    expect(told.sort()).toEqual([bSupervisor.userId, bLeader.userId].sort());
+    const aRaised = await raiseProblem(as(fgj()), { taskId: taskId(1), reportId: null, addressedTo: 'office', content: '河东区的协调问题' });
+    if (!aRaised.ok) throw new Error(aRaised.error);
+
+    const written = async () =>
+      JSON.stringify([await env.db.select().from(problems).orderBy(asc(problems.id)), (await env.db.select({ n: count() }).from(notifications))[0]!.n, (await env.db.select({ n: count() }).from(auditLog))[0]!.n]);
+    const before = await written();
+    const cases: [Actor, Actor, number, number, number][] = [
+      [supervisor(), fgj(), 1, bRaised.id, b.taskId(1)],
+      [bSupervisor, bFgj, b.districtId, aRaised.id, taskId(1)],
+    ];
+    for (const [office, unit, districtId, otherProblem, otherTask] of cases) {
+      for (const actor of [office, unit]) {
+        const listed = await listProblems(as(actor));
+        expect(listed.length).toBeGreaterThan(0);
+        expect(listed.some((p) => p.id === otherProblem)).toBe(false);
+        expect(await problemsForTask(as(actor), otherTask)).toEqual([]);
+      }
+      await expect(answerProblem(as(office), { problemId: otherProblem, answer: '已协调' })).rejects.toThrow(new NotFoundError('找不到该问题'));
+      await expect(escalateProblem(as(office), { problemId: otherProblem, note: '' })).rejects.toThrow(new NotFoundError('找不到该问题'));
+      await expect(closeProblem(as(office), { problemId: otherProblem })).rejects.toThrow(new NotFoundError('找不到该问题'));
+      await expect(closeProblem(as(unit), { problemId: otherProblem })).rejects.toThrow(new NotFoundError('找不到该问题'));
+      await expect(raiseProblem(as(unit), { taskId: otherTask, reportId: null, addressedTo: 'office', content: '越界' })).rejects.toThrow(new NotFoundError('找不到该任务'));
+      // The measures of the other district's task are none of this district's.
+      expect((await measureFactsOf(env.db, { kind: 'district', districtId }, [otherTask])).get(otherTask)).toEqual({ openNotices: 0, openProblems: 0, lastInstructionOn: null });
+    }
+    expect(await written()).toBe(before);
+    expect((await measureFactsOf(env.db, { kind: 'district', districtId: b.districtId }, [b.taskId(1)])).get(b.taskId(1))!.openProblems).toBe(1);
   });
 });

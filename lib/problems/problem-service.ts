@@ -7,6 +7,7 @@ import { assertCan, can } from '@/lib/auth/permissions';
 import { isUnitActor, ownUnitId, unitScopeOf } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { districtScopeOf, inDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
 import { notifyRole, notifyUnits } from '@/lib/notifications/notification-service';
 import { notInLoopReason, taskLabel } from '@/lib/plans/plan-scope';
@@ -18,20 +19,21 @@ import type { AnswerProblemInput, CloseProblemInput, EscalateProblemInput, Probl
  * 问题协调: a unit on a task (lead or participating) raises a problem to the office or a leader;
  * the addressee answers; the unit or the office closes it (states: problem-rules.ts). Unit staff
  * act on and see only their own unit's problems (another unit's is "not found"); the oversight
- * roles see all. Every change is one transaction: it reads, refuses before writing anything, makes
- * a conditional UPDATE (WHERE status = what it read) and writes its audit line and notifications.
+ * roles see all of their district's (another district's is "not found" for everyone). Every change
+ * is one transaction: it reads, refuses before writing anything, makes a conditional UPDATE (WHERE
+ * status = what it read) and writes its audit line and notifications.
  */
 
 const NOT_FOUND = '找不到该问题';
 const PAGE = '/problems';
 
-/** A task as a message names it, with its list's state; null when missing. */
-async function taskRef(db: Reader, taskId: number) {
+/** A task of the district as a message names it, with its list's state; null when missing (or another district's). */
+async function taskRef(db: Reader, districtId: number, taskId: number) {
   const [row] = await db
     .select({ id: tasks.id, no: tasks.no, title: tasks.title, status: tasks.status, shortName: plans.shortName, kind: plans.kind, planStatus: plans.status })
     .from(tasks)
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(eq(tasks.id, taskId))
+    .where(and(eq(tasks.id, taskId), eq(tasks.districtId, districtId)))
     .limit(1);
   return row ? { ...row, label: taskLabel(row, row.no) } : null;
 }
@@ -49,14 +51,15 @@ function actorKind(actor: Actor, problemUnitId: number): ProblemActorKind {
   return 'other';
 }
 
-/** The problem, if the actor may see it: unit staff only their own unit's (else undefined, "not found"). */
-async function visibleProblem(db: Reader, actor: Actor, problemId: number) {
+/** The problem, if the actor may see it: of the district, and for unit staff only their own unit's (else undefined, "not found"). */
+async function visibleProblem(db: Reader, actor: Actor, districtId: number, problemId: number) {
   const scope = unitScopeOf(actor);
   const [row] = await db
     .select({ p: problems, unitName: units.name })
     .from(problems)
+    .innerJoin(tasks, eq(tasks.id, problems.taskId))
     .innerJoin(units, eq(units.id, problems.unitId))
-    .where(scope.kind === 'all' ? eq(problems.id, problemId) : and(eq(problems.id, problemId), eq(problems.unitId, scope.unitId)))
+    .where(and(eq(problems.id, problemId), eq(tasks.districtId, districtId), scope.kind === 'all' ? undefined : eq(problems.unitId, scope.unitId)))
     .limit(1);
   return row;
 }
@@ -66,13 +69,14 @@ async function visibleProblem(db: Reader, actor: Actor, problemId: number) {
  * at all is forbidden; a state that does not allow it is a refusal (nothing written).
  */
 async function forCommand(tx: Tx, actor: Actor, problemId: number, command: ProblemCommand) {
-  const row = await visibleProblem(tx, actor, problemId);
+  const districtId = ownDistrictId(actor);
+  const row = await visibleProblem(tx, actor, districtId, problemId);
   if (!row) throw new NotFoundError(NOT_FOUND);
   const who = actorKind(actor, row.p.unitId);
   if (!mayAttempt(command, who, row.p.addressedTo)) throw new ForbiddenError();
   const refused = stateRefusal({ status: row.p.status, addressedTo: row.p.addressedTo }, command);
-  const task = (await taskRef(tx, row.p.taskId))!;
-  return { row, who, refused, task };
+  const task = (await taskRef(tx, districtId, row.p.taskId))!;
+  return { row, who, refused, task, districtId };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,13 +87,14 @@ export async function raiseProblem(ctx: ServiceContext, input: RaiseProblemInput
   const { actor, now, meta } = ctx;
   assertCan(actor, 'problems.raise');
   const unitId = ownUnitId(actor);
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
     const [link] = await tx
       .select({ taskId: taskUnits.taskId })
       .from(taskUnits)
       .where(and(eq(taskUnits.taskId, input.taskId), eq(taskUnits.unitId, unitId)))
       .limit(1);
-    const task = link ? await taskRef(tx, input.taskId) : null;
+    const task = link ? await taskRef(tx, districtId, input.taskId) : null;
     // Not the unit's task (or a draft list's): not found, whoever's it is.
     if (!task || task.planStatus === 'draft') throw new NotFoundError('找不到该任务');
     const refused = notInLoopReason(task.planStatus);
@@ -125,8 +130,8 @@ export async function raiseProblem(ctx: ServiceContext, input: RaiseProblemInput
     );
     const n = { kind: 'problem.raised' as const, title: `${actor.unitName ?? '责任单位'}就${task.label}提请${to}协调`, body: input.content, link: `${PAGE}?status=open` };
     // The addressee; a problem to a leader goes to the office as well (it coordinates and may answer for the leader).
-    if (input.addressedTo === 'leader') await notifyRole(tx, 'leader', n, now);
-    await notifyRole(tx, 'supervisor', n, now);
+    if (input.addressedTo === 'leader') await notifyRole(tx, districtId, 'leader', n, now);
+    await notifyRole(tx, districtId, 'supervisor', n, now);
     return ok({ id, message: `已提交${to}协调` });
   });
 }
@@ -155,7 +160,7 @@ export async function escalateProblem(ctx: ServiceContext, input: EscalateProble
   const { actor, now, meta } = ctx;
   assertCan(actor, 'problems.answer');
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    const { row, refused, task } = await forCommand(tx, actor, input.problemId, 'escalate');
+    const { row, refused, task, districtId } = await forCommand(tx, actor, input.problemId, 'escalate');
     if (refused) return fail(refused);
     const updated = await tx
       .update(problems)
@@ -171,7 +176,7 @@ export async function escalateProblem(ctx: ServiceContext, input: EscalateProble
       now,
     );
     const body = input.note ? `${row.p.content}\n督查室说明：${input.note}` : row.p.content;
-    await notifyRole(tx, 'leader', { kind: 'problem.escalated', title: `督查室将${row.unitName}就${task.label}提出的问题转呈区领导`, body, link: `${PAGE}?status=open&to=leader` }, now);
+    await notifyRole(tx, districtId, 'leader', { kind: 'problem.escalated', title: `督查室将${row.unitName}就${task.label}提出的问题转呈区领导`, body, link: `${PAGE}?status=open&to=leader` }, now);
     await notifyUnits(tx, [row.p.unitId], { kind: 'problem.escalated', title: `${task.label}的协调问题已转呈区领导`, body: input.note || undefined, link: PAGE }, now);
     return ok({ id: row.p.id, message: '已转呈区领导' });
   });
@@ -229,7 +234,7 @@ export async function listProblems(ctx: ServiceContext, filter: ProblemFilter & 
   const { db, actor } = ctx;
   assertCan(actor, 'oversight.read');
   const scope = unitScopeOf(actor);
-  const where: SQL[] = [];
+  const where: (SQL | undefined)[] = [inDistrict(tasks.districtId, districtScopeOf(actor))];
   if (scope.kind === 'unit') where.push(eq(problems.unitId, scope.unitId));
   if (filter.status) where.push(eq(problems.status, filter.status));
   if (filter.to) where.push(eq(problems.addressedTo, filter.to));
@@ -254,7 +259,7 @@ export async function listProblems(ctx: ServiceContext, filter: ProblemFilter & 
     .leftJoin(answeredBy, eq(answeredBy.id, problems.answeredBy))
     .leftJoin(reports, eq(reports.id, problems.reportId))
     .leftJoin(reportingPeriods, eq(reportingPeriods.id, reports.periodId))
-    .where(where.length ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(desc(problems.raisedAt), desc(problems.id));
   return rows.map((r) => ({
     id: r.p.id,

@@ -19,6 +19,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import type { Reader } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
 import { overrideKey } from '@/lib/extensions/extension-rules';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
@@ -107,10 +108,15 @@ export type MonthFilter = { month?: string; onlyOutstanding?: boolean };
 export async function getMonthSheet(ctx: ServiceContext, filter: MonthFilter = {}): Promise<MonthSheet> {
   const { db, actor, today } = ctx;
   assertCan(actor, 'reports.write');
+  const districtId = ownDistrictId(actor);
   const unitId = ownUnitId(actor);
-  const [unitRow] = await db.select({ id: units.id, name: units.name, requiresSignOff: units.requiresSignOff }).from(units).where(eq(units.id, unitId)).limit(1);
+  const [unitRow] = await db
+    .select({ id: units.id, name: units.name, requiresSignOff: units.requiresSignOff })
+    .from(units)
+    .where(and(eq(units.id, unitId), eq(units.districtId, districtId)))
+    .limit(1);
   const unit: UnitRef = { id: unitId, name: unitRow?.name ?? actor.unitName ?? '' };
-  const plans = await activePlans(db);
+  const plans = await activePlans(db, { kind: 'district', districtId });
   const planOf = new Map(plans.map((p) => [p.id, p]));
 
   const assignments = plans.length
@@ -118,7 +124,7 @@ export async function getMonthSheet(ctx: ServiceContext, filter: MonthFilter = {
         .select({ taskId: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, deadline: tasks.deadline, role: taskUnits.role })
         .from(taskUnits)
         .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-        .where(and(eq(taskUnits.unitId, unitId), inArray(tasks.planId, plans.map((p) => p.id)), isNull(tasks.closedAt)))
+        .where(and(eq(taskUnits.unitId, unitId), eq(tasks.districtId, districtId), inArray(tasks.planId, plans.map((p) => p.id)), isNull(tasks.closedAt)))
         .orderBy(asc(tasks.planId), asc(tasks.no))
     : [];
   const planIds = [...new Set(assignments.map((a) => a.planId))];

@@ -6,7 +6,8 @@ import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
-import { RefusalError } from '@/lib/errors';
+import { ownDistrictId } from '@/lib/districts/district-scope';
+import { ForbiddenError, RefusalError } from '@/lib/errors';
 import { taskLabel } from '@/lib/plans/plan-scope';
 import { fail, ok, type FieldErrors, type Result } from '@/lib/result';
 import { itemKey, missingForSubmit, missingText, signOffKey, type MonthItemKind } from './month-rules';
@@ -70,9 +71,13 @@ async function filesOfRows(tx: Reader, rows: readonly { kind: MonthItemKind; id:
   return files;
 }
 
-/** The label of each task named (任务 12, 工作报告 3 …), for the messages. */
-async function labelsOf(db: Reader, taskIds: number[]): Promise<Map<number, string>> {
-  const rows = await db.select({ id: tasks.id, no: tasks.no, shortName: plans.shortName, kind: plans.kind }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(inArray(tasks.id, taskIds));
+/** The label of each task named (任务 12, 工作报告 3 …), for the messages: the district's tasks only. */
+async function labelsOf(db: Reader, districtId: number, taskIds: number[]): Promise<Map<number, string>> {
+  const rows = await db
+    .select({ id: tasks.id, no: tasks.no, shortName: plans.shortName, kind: plans.kind })
+    .from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.districtId, districtId), inArray(tasks.id, taskIds)));
   return new Map(rows.map((r) => [r.id, taskLabel(r, r.no)]));
 }
 
@@ -122,7 +127,7 @@ export async function submitMonth(ctx: ServiceContext, input: SubmitMonthInput):
   const { actor, now, meta } = ctx;
   const unitId = await assertWritable(ctx, input.items);
   await assertPeriodsOfMonth(ctx.db, input.items, input.month);
-  const labels = await labelsOf(ctx.db, input.items.map((i) => i.taskId));
+  const labels = await labelsOf(ctx.db, ownDistrictId(actor), input.items.map((i) => i.taskId));
 
   return transaction(ctx.db, async (tx): Promise<Result<{ submitted: SubmittedRow[] }>> => {
     const stored = await storedRows(tx, unitId, input.items);
@@ -207,9 +212,16 @@ export async function signOffMonth(ctx: ServiceContext, input: SignOffMonthInput
 export async function setSignOffRequired(ctx: ServiceContext, input: SignOffSettingInput): Promise<Result> {
   const { actor, now, meta } = ctx;
   assertCan(actor, 'reports.signOff');
+  const districtId = ownDistrictId(actor);
   const unitId = ownUnitId(actor);
   return transaction(ctx.db, async (tx: Tx) => {
-    await tx.update(units).set({ requiresSignOff: input.required }).where(eq(units.id, unitId));
+    const changed = await tx
+      .update(units)
+      .set({ requiresSignOff: input.required })
+      .where(and(eq(units.id, unitId), eq(units.districtId, districtId)))
+      .returning({ id: units.id });
+    // An account whose unit is not of its district acts for nobody (nothing written, nothing audited).
+    if (changed.length === 0) throw new ForbiddenError();
     await writeAudit(tx, actor, { action: 'unit.signOffRequired', entityType: 'unit', entityId: unitId, unitId, detail: { required: input.required } }, meta, now);
     return ok({ message: input.required ? '已开启：填报员报送前须经负责人审阅' : '已关闭负责人审阅' });
   });

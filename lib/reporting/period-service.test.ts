@@ -4,6 +4,7 @@ import { auditLog, plans, reportingPeriods, reports, sections, tasks, units, typ
 import type { Actor } from '@/lib/auth/actor';
 import type { RequestMeta } from '@/lib/audit/audit-service';
 import { transaction } from '@/lib/db';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
 import { actorFor, contextFor, createTempDb } from '@/lib/testing/temp-db';
 import { planCadenceSchema } from './calendar-schemas';
@@ -23,7 +24,7 @@ async function addPlan(cadence: PlanCadence, issuedOn: string | null, ensure = t
   seq += 1;
   const [row] = await db()
     .insert(plans)
-    .values({ code: `测试〔2023〕${seq}号`, title: `测试清单${seq}`, shortName: `清单${seq}`, cadence, year: 2023, issuedOn, sourceHash: `h${seq}` })
+    .values({ districtId: FIRST_DISTRICT_ID, code: `测试〔2023〕${seq}号`, title: `测试清单${seq}`, shortName: `清单${seq}`, cadence, year: 2023, issuedOn, sourceHash: `h${seq}` })
     .returning({ id: plans.id });
   const id = row!.id;
   if (ensure) await transaction(db(), (tx) => ensureDefaultPeriods(tx, { id, year: 2023, issuedOn, cadence }));
@@ -38,9 +39,9 @@ const lastAudit = async (action: string) => (await db().select().from(auditLog).
 
 /** A report in the plan's period of that month, so that the month counts as used. */
 async function reportIn(planId: number, month: string) {
-  const [unit] = await db().insert(units).values({ name: `测试单位${planId}-${month}` }).returning({ id: units.id });
+  const [unit] = await db().insert(units).values({ districtId: FIRST_DISTRICT_ID, name: `测试单位${planId}-${month}` }).returning({ id: units.id });
   const [section] = await db().insert(sections).values({ planId, no: Number(month.slice(5)), numeral: '一', title: '部分' }).returning({ id: sections.id });
-  const [task] = await db().insert(tasks).values({ planId, sectionId: section!.id, no: Number(month.slice(5)), title: '任务', text: '任务' }).returning({ id: tasks.id });
+  const [task] = await db().insert(tasks).values({ districtId: FIRST_DISTRICT_ID, planId, sectionId: section!.id, no: Number(month.slice(5)), title: '任务', text: '任务' }).returning({ id: tasks.id });
   const periodId = (await periodsOfMonth(db(), [planId], month))[0]!.id;
   await db().insert(reports).values({ taskId: task!.id, periodId, unitId: unit!.id, status: 'draft', updatedAt: AT });
 }

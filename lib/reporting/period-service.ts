@@ -4,6 +4,7 @@ import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { NotFoundError, RefusalError } from '@/lib/errors';
 import { ok, type Result } from '@/lib/result';
 import type { PeriodDeadlinesInput, PeriodRangeInput, PlanCadenceInput } from './calendar-schemas';
@@ -32,6 +33,11 @@ export async function ensureDefaultPeriods(tx: Tx, plan: { id: number; year: num
     await tx.insert(reportingPeriods).values({ planId: plan.id, ...p }).onConflictDoNothing();
   }
 }
+
+/*
+ * The reads below take lists their caller already holds (a plan in view, read with its district):
+ * they add no district of their own. The writes (调度日历, a district's) check the district.
+ */
 
 export async function listPeriods(db: Reader, planId: number): Promise<ReportingPeriod[]> {
   return db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month));
@@ -64,9 +70,17 @@ export async function currentPeriodOf(db: Reader, planId: number, today: string)
 /** 调整截止日期 (e.g. around holidays). Admin only. Audited, in one transaction. */
 export async function updatePeriodDeadlines(ctx: ServiceContext, input: PeriodDeadlinesInput): Promise<Result<ReportingPeriod & { message: string }>> {
   assertCan(ctx.actor, 'calendar.manage');
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const [period] = await tx.select().from(reportingPeriods).where(eq(reportingPeriods.id, input.periodId)).limit(1);
-    if (!period) throw new NotFoundError('找不到该调度周期');
+    // Through its list: a period of another district's list is not found, as a missing one.
+    const [found] = await tx
+      .select({ period: reportingPeriods })
+      .from(reportingPeriods)
+      .innerJoin(plans, eq(plans.id, reportingPeriods.planId))
+      .where(and(eq(reportingPeriods.id, input.periodId), eq(plans.districtId, districtId)))
+      .limit(1);
+    if (!found) throw new NotFoundError('找不到该调度周期');
+    const { period } = found;
     // A deadline far from its month is almost certainly a typo.
     const earliest = `${period.month}-01`;
     const latest = monthDate(nextMonth(nextMonth(period.month)), 1);
@@ -108,8 +122,13 @@ function nextMonth(month: string): string {
  */
 export async function setPeriodRange(ctx: ServiceContext, input: PeriodRangeInput): Promise<Result<{ added: string[]; removed: string[]; message: string }>> {
   assertCan(ctx.actor, 'calendar.manage');
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const [plan] = await tx.select().from(plans).where(eq(plans.id, input.planId)).limit(1);
+    const [plan] = await tx
+      .select()
+      .from(plans)
+      .where(and(eq(plans.id, input.planId), eq(plans.districtId, districtId)))
+      .limit(1);
     if (!plan) throw new NotFoundError('找不到该年度任务清单');
     const range = monthsBetween(input.from, input.to);
     if (range.length > 24) throw new RefusalError('调度周期最多 24 个月');
@@ -149,8 +168,13 @@ export type CadenceChange = { cadence: PlanCadence; added: string[]; removed: st
  */
 export async function setPlanCadence(ctx: ServiceContext, input: PlanCadenceInput): Promise<Result<CadenceChange & { message: string }>> {
   assertCan(ctx.actor, 'plans.manage');
+  const districtId = ownDistrictId(ctx.actor);
   return transaction(ctx.db, async (tx) => {
-    const [plan] = await tx.select().from(plans).where(eq(plans.id, input.planId)).limit(1);
+    const [plan] = await tx
+      .select()
+      .from(plans)
+      .where(and(eq(plans.id, input.planId), eq(plans.districtId, districtId)))
+      .limit(1);
     if (!plan) throw new NotFoundError('找不到该任务清单或已归档');
     if (plan.status === 'archived') throw new RefusalError('找不到该任务清单或已归档');
     if (plan.cadence === input.cadence) throw new RefusalError(`该清单已是${CADENCE_LABELS[input.cadence]}`);
@@ -193,7 +217,7 @@ export async function setPlanCadence(ctx: ServiceContext, input: PlanCadenceInpu
     const have = new Set(existing.map((p) => p.month));
     const added = wanted.filter((m) => !have.has(m));
     for (const month of added) await tx.insert(reportingPeriods).values({ planId: plan.id, ...defaultPeriodOf(month) });
-    await tx.update(plans).set({ cadence: input.cadence }).where(eq(plans.id, plan.id));
+    await tx.update(plans).set({ cadence: input.cadence }).where(and(eq(plans.id, plan.id), eq(plans.districtId, districtId)));
     const removed = toRemove.map((p) => p.month);
     await writeAudit(
       tx,

@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { contributions, indicators, reportIndicatorValues, reportingPeriods, reports, tasks, taskUnits, units, users, type ContributionStatus, type IndicatorKind, type ReportingPeriod, type ReportStatus } from '@/db/schema';
+import { contributions, indicators, plans, reportIndicatorValues, reportingPeriods, reports, tasks, taskUnits, units, users, type ContributionStatus, type IndicatorKind, type ReportingPeriod, type ReportStatus } from '@/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
 import type { Reader } from '@/lib/db';
+import { inActorDistrict } from '@/lib/districts/district-scope';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
-import { planById, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
+import { planSummaryColumns, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { dueInPeriod, isPeriodOpen, shanghaiDate, type DueInPeriod } from './calendar';
 import { currentPeriodOf, listPeriods } from './period-service';
 import { attachmentsOf, type AttachmentMeta } from './submission-snapshot';
@@ -164,15 +165,20 @@ async function contributionViews(db: Reader, taskId: number, periodId: number, o
  */
 export async function getReportEditor(ctx: ServiceContext, taskId: number, month?: string): Promise<ReportEditorData> {
   const { db, actor, today } = ctx;
-  const [taskRow] = await db
-    .select({ id: tasks.id, planId: tasks.planId, no: tasks.no, title: tasks.title, text: tasks.text, deadline: tasks.deadline, closedAt: tasks.closedAt })
+  // The id AND the district: another district's task is not found, as a missing one.
+  const [found] = await db
+    .select({
+      task: { id: tasks.id, no: tasks.no, title: tasks.title, text: tasks.text, deadline: tasks.deadline, closedAt: tasks.closedAt },
+      plan: planSummaryColumns,
+    })
     .from(tasks)
-    .where(eq(tasks.id, taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.id, taskId), inActorDistrict(tasks.districtId, actor)))
     .limit(1);
-  const plan = taskRow ? await planById(db, taskRow.planId) : null;
   // Only tasks of lists in the loop are reported on; a draft or archived list's tasks are not found here.
-  if (!taskRow || !plan || plan.status !== 'active') throw new NotFoundError('找不到该任务');
-  const { planId: _planId, deadline, closedAt, ...rest } = taskRow;
+  if (!found || found.plan.status !== 'active') throw new NotFoundError('找不到该任务');
+  const { task: taskRow, plan } = found;
+  const { deadline, closedAt, ...rest } = taskRow;
   // 已办结: the page says so (saving is refused in task-access).
   const task = { ...rest, label: taskLabel(plan, taskRow.no), closedOn: closedAt ? shanghaiDate(closedAt) : null };
   const role = await unitRoleOnTask(db, actor.unitId, task.id);

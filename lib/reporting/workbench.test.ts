@@ -16,7 +16,7 @@ afterAll(tearDownReporting);
 
 describe('reporter’s workbench', () => {
   it('shows this period’s state and parts received for the unit’s own tasks only', async () => {
-    const [wb, ...others] = await getWorkbench(ctxOf(sthj()), await activePlans(env.db));
+    const [wb, ...others] = await getWorkbench(ctxOf(sthj()), await activePlans(env.db, sthj()));
     if (!wb) throw new Error('no workbench');
     expect(others).toEqual([]);
     expect(wb.period?.month).toBe('2023-11');
@@ -27,11 +27,11 @@ describe('reporter’s workbench', () => {
     expect(wb.leading.map((r) => r.task.no)).toEqual([8, 39, 40, 41, 42]);
     expect(wb.joining).toEqual([]);
     expect(Object.keys(row40.history)).toContain('2023-11');
-    await expect(getWorkbench(ctxOf(await actorFor(env.db, 'supervisor', '区政府督查室')), await activePlans(env.db))).rejects.toThrow(ForbiddenError);
+    await expect(getWorkbench(ctxOf(await actorFor(env.db, 'supervisor', '区政府督查室')), await activePlans(env.db, sthj()))).rejects.toThrow(ForbiddenError);
   });
 
   it('a participating unit sees its parts with the lead units’ names', async () => {
-    const [wb] = await getWorkbench(ctxOf(kjj()), await activePlans(env.db));
+    const [wb] = await getWorkbench(ctxOf(kjj()), await activePlans(env.db, kjj()));
     if (!wb) throw new Error('no workbench');
     const row40 = wb.joining.find((r) => r.task.no === 40);
     expect(row40?.state).toBe('submitted');

@@ -3,8 +3,9 @@ import { contributions, reports, tasks, taskUnits, units, type ReportingPeriod }
 import { assertCan } from '@/lib/auth/permissions';
 import { ownUnitId } from '@/lib/auth/unit-scope';
 import type { ServiceContext } from '@/lib/context';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import type { UnitRef } from '@/lib/ledger/ledger-service';
-import { taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
+import { plansInDistrict, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { signForState, type SignForState } from '@/lib/lifecycle/sign-for-rules';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 import { dueInPeriod, isPeriodOpen, shanghaiDate } from './calendar';
@@ -63,16 +64,18 @@ export type WorkbenchClosedRow = { task: { id: number; no: number; label: string
  */
 export async function getWorkbench(ctx: ServiceContext, inView: PlanSummary[]): Promise<Workbench[]> {
   assertCan(ctx.actor, 'reports.write');
+  const districtId = ownDistrictId(ctx.actor);
   const unit: UnitRef = { id: ownUnitId(ctx.actor), name: ctx.actor.unitName ?? '' };
   const lists: Workbench[] = [];
-  for (const plan of inView) {
-    const wb = await workbenchOfPlan(ctx, unit, plan);
+  // A list of another district in view (a stale or forged choice) is left out before anything of it is read.
+  for (const plan of await plansInDistrict(ctx.db, { kind: 'district', districtId }, inView)) {
+    const wb = await workbenchOfPlan(ctx, districtId, unit, plan);
     if (wb.leading.length + wb.joining.length + wb.closed.length > 0) lists.push(wb);
   }
   return lists;
 }
 
-async function workbenchOfPlan(ctx: ServiceContext, unit: UnitRef, plan: PlanSummary): Promise<Workbench> {
+async function workbenchOfPlan(ctx: ServiceContext, districtId: number, unit: UnitRef, plan: PlanSummary): Promise<Workbench> {
   const { db, today } = ctx;
   const unitId = unit.id;
   const periods = (await listPeriods(db, plan.id)).filter((p) => isPeriodOpen(p.month, today));
@@ -83,7 +86,8 @@ async function workbenchOfPlan(ctx: ServiceContext, unit: UnitRef, plan: PlanSum
     .select({ id: tasks.id, no: tasks.no, title: tasks.title, deadline: tasks.deadline, role: taskUnits.role, closedAt: tasks.closedAt, assignedOn: taskUnits.assignedOn, signedAt: taskUnits.signedAt })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(and(eq(taskUnits.unitId, unitId), eq(tasks.planId, plan.id)))
+    // The district as well as the unit and the list: a task counts only in its own district.
+    .where(and(eq(taskUnits.unitId, unitId), eq(tasks.planId, plan.id), eq(tasks.districtId, districtId)))
     .orderBy(asc(tasks.no));
   // 办结销号: a closed task leaves the monthly reporting (listed apart as 已办结).
   const closed: WorkbenchClosedRow[] = myTasks.flatMap((t) => (t.closedAt ? [{ task: { id: t.id, no: t.no, label: taskLabel(plan, t.no), title: t.title }, role: t.role, closedOn: shanghaiDate(t.closedAt) }] : []));
@@ -92,7 +96,7 @@ async function workbenchOfPlan(ctx: ServiceContext, unit: UnitRef, plan: PlanSum
   if (taskIds.length === 0) {
     return { plan, unit, today, period, periods, leading: [], joining: [], closed };
   }
-  const settings = await getWarningSettings(db);
+  const settings = await getWarningSettings(db, districtId);
 
   // One query per kind, never one per task.
   const myReports = await db

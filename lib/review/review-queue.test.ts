@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contributions, notifications, reports, submissionSnapshots } from '@/db/schema';
 import { addSecondList, type SecondList } from '@/lib/oversight/second-list.fixture';
 import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { seedDemoReports } from '@/lib/seed/demo-reports';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { getReviewDetail, listReviewQueue, REVIEW_QUEUE_PAGE_SIZE, reviewSubmission } from './review-service';
@@ -11,7 +12,7 @@ import { reviewDecisionSchema, reviewQueueFilterSchema } from './schemas';
 const TODAY = '2023-11-22';
 const env = useSeededDb();
 const { supervisor, as } = env;
-const inView = () => activePlans(env.db);
+const inView = () => activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID });
 /** The supervisor's queue of the given lists (default: every active list) with a raw filter as the page's query string gives it. */
 const queue = async (filter: Record<string, string>, pageSize?: number, lists?: readonly PlanSummary[]) =>
   listReviewQueue(as(supervisor()), lists ?? (await inView()), reviewQueueFilterSchema.parse(filter), pageSize);

@@ -1,16 +1,19 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { contributions, reports } from '@/db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, contributions, notifications, reports, submissionSnapshots } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { listNotifications } from '@/lib/notifications/notification-service';
 import { activePlans } from '@/lib/plans/plan-scope';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { saveContribution } from '@/lib/reporting/contribution-service';
 import { saveReport } from '@/lib/reporting/lead-report-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
 import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schemas';
 import { invalid } from '@/lib/result';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
+import { addSecondDistrict, type SecondDistrict } from '@/lib/testing/second-district';
+import { actorFor } from '@/lib/testing/temp-db';
 import { getReviewDetail, listReviewQueue, reviewSubmission } from './review-service';
 import { reviewDecisionSchema, reviewQueueFilterSchema } from './schemas';
 
@@ -18,7 +21,7 @@ const env = useSeededDb(); // today: 2023-11-22
 const { as, supervisor, leader, sthj, kjj, admin, taskId, periodId } = env; // sthj: a lead of task 41
 const supervisor2 = () => ({ ...supervisor(), displayName: '另一位督查员' });
 const nov = () => periodId('2023-11');
-const inView = () => activePlans(env.db);
+const inView = () => activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID });
 const queueOf = async (actor: Actor) => listReviewQueue(as(actor), await inView(), reviewQueueFilterSchema.parse({}));
 /** A decision as the action gives it to the service: parsed by the form's schema. */
 const decide = (actor: Actor, raw: unknown) => reviewSubmission(as(actor), reviewDecisionSchema.parse(raw));
@@ -121,5 +124,96 @@ describe('a reviewer never decides on their own unit\'s work', () => {
       expect(await read()).toEqual(before);
       expect(await decide(supervisor2(), { kind, id, version: before.version, decision: 'approve' })).toMatchObject({ ok: true, status: 'approved' });
     }
+  });
+});
+
+describe('districts', () => {
+  const denv = useSeededDb();
+  let d2: SecondDistrict;
+  /** A submitted lead report (task 41) and part (task 40) of November in each district, the same units and numbers. */
+  const sent = new Map<number, { report: number; part: number; planId: number }>();
+
+  beforeAll(async () => {
+    d2 = await addSecondDistrict(denv.db);
+    const at = new Date('2023-11-21T10:00:00+08:00');
+    for (const [districtId, task, period, planId] of [
+      [FIRST_DISTRICT_ID, denv.taskId, denv.periodId('2023-11'), denv.planId()],
+      [d2.districtId, d2.taskId, d2.periodId('2023-11'), d2.planId],
+    ] as const) {
+      const unit = async (name: string) => (await actorFor(denv.db, 'reporter', name, 1, districtId)).unitId!;
+      const [report] = await denv.db
+        .insert(reports)
+        .values({ taskId: task(41), periodId: period, unitId: await unit('河东生态环境分局'), status: 'submitted', progress: '完成造林50亩。', percentDone: 50, updatedAt: at, submittedAt: at })
+        .returning({ id: reports.id });
+      const [part] = await denv.db
+        .insert(contributions)
+        .values({ taskId: task(40), periodId: period, unitId: await unit('区科学技术局'), status: 'submitted', content: '配合完成技术论证。', updatedAt: at, submittedAt: at })
+        .returning({ id: contributions.id });
+      sent.set(districtId, { report: report!.id, part: part!.id, planId });
+    }
+  });
+
+  const inViewOf = (districtId: number) => activePlans(denv.db, { kind: 'district', districtId });
+  const bothLists = async () => [...(await inViewOf(FIRST_DISTRICT_ID)), ...(await inViewOf(d2.districtId))];
+  const rowsOf = async () => [
+    ...(await denv.db.select().from(reports).orderBy(reports.id)),
+    ...(await denv.db.select().from(contributions).orderBy(contributions.id)),
+    ...(await denv.db.select().from(submissionSnapshots).orderBy(submissionSnapshots.id)),
+    ...(await denv.db.select().from(auditLog).orderBy(auditLog.id)),
+    ...(await denv.db.select().from(notifications).orderBy(notifications.id)),
+  ];
+
+  it('each district’s reviewers see only their district’s queue and items; the other’s ids are not found', async () => {
+    for (const [districtId, reviewer] of [
+      [FIRST_DISTRICT_ID, denv.supervisor()],
+      [d2.districtId, await d2.actor('supervisor')],
+    ] as const) {
+      const own = sent.get(districtId)!;
+      const other = sent.get(districtId === FIRST_DISTRICT_ID ? d2.districtId : FIRST_DISTRICT_ID)!;
+      const ctx = denv.as(reviewer);
+      for (const state of ['submitted', 'approved', 'returned'] as const) {
+        // Both districts' lists in view (a forged choice): still only the actor's district.
+        const queue = await listReviewQueue(ctx, await bothLists(), reviewQueueFilterSchema.parse({ state }), 1000);
+        expect(queue.items.every((q) => q.planId === own.planId)).toBe(true);
+        if (state === 'submitted') expect(queue.items.map((q) => q.id).sort()).toEqual([own.report, own.part].sort());
+        expect((await listReviewQueue(ctx, [(await inViewOf(districtId === FIRST_DISTRICT_ID ? d2.districtId : FIRST_DISTRICT_ID))[0]!], reviewQueueFilterSchema.parse({ state }))).total).toBe(0);
+      }
+      expect(await getReviewDetail(ctx, 'report', own.report)).not.toBeNull();
+      expect(await getReviewDetail(ctx, 'contribution', own.part)).not.toBeNull();
+      expect(await getReviewDetail(ctx, 'report', other.report)).toBeNull();
+      expect(await getReviewDetail(ctx, 'contribution', other.part)).toBeNull();
+    }
+  });
+
+  it('a reviewer deciding the other district’s item is told it is not found, nothing written', async () => {
+    for (const [districtId, reviewer] of [
+      [FIRST_DISTRICT_ID, denv.supervisor()],
+      [d2.districtId, await d2.actor('supervisor')],
+    ] as const) {
+      const other = sent.get(districtId === FIRST_DISTRICT_ID ? d2.districtId : FIRST_DISTRICT_ID)!;
+      const before = await rowsOf();
+      for (const [kind, id] of [
+        ['report', other.report],
+        ['contribution', other.part],
+      ] as const) {
+        for (const decision of ['approve', 'return'] as const) {
+          const r = await reviewSubmission(denv.as(reviewer), reviewDecisionSchema.parse({ kind, id, version: 1, decision, comment: decision === 'return' ? '请补充。' : '' }));
+          expect(r).toEqual({ ok: false, error: '找不到该材料' });
+        }
+      }
+      expect(await rowsOf()).toEqual(before);
+    }
+    // Its own reviewer decides it.
+    const d2Report = sent.get(d2.districtId)!.report;
+    const version = (await getReviewDetail(denv.as(await d2.actor('supervisor')), 'report', d2Report))!.version;
+    expect(await reviewSubmission(denv.as(await d2.actor('supervisor')), reviewDecisionSchema.parse({ kind: 'report', id: d2Report, version, decision: 'approve' }))).toMatchObject({ ok: true, status: 'approved' });
+  });
+
+  it('the city office reads both districts’ queues and decides nothing', async () => {
+    const city = denv.as(await actorFor(denv.db, 'city_supervisor', null));
+    const queue = await listReviewQueue(city, await bothLists(), reviewQueueFilterSchema.parse({}), 1000);
+    expect(queue.items.map((q) => q.id)).toEqual(expect.arrayContaining([sent.get(FIRST_DISTRICT_ID)!.part, sent.get(d2.districtId)!.part]));
+    expect(await getReviewDetail(city, 'report', sent.get(FIRST_DISTRICT_ID)!.report)).not.toBeNull();
+    await expect(reviewSubmission(city, reviewDecisionSchema.parse({ kind: 'contribution', id: sent.get(d2.districtId)!.part, version: 1, decision: 'approve' }))).rejects.toThrow(ForbiddenError);
   });
 });

@@ -6,6 +6,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader } from '@/lib/db';
+import { districtKey, districtScopeOf, inDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { notifyUnits } from '@/lib/notifications/notification-service';
 import { clampPage, pageCountOf, type Page } from '@/lib/pagination/pagination';
 import { notInLoopReason, type PlanSummary, taskLabel, taskListStatus } from '@/lib/plans/plan-scope';
@@ -54,6 +55,8 @@ export async function listReviewQueue(
   const { db, actor } = ctx;
   assertCan(actor, 'reports.readAll');
   if (inView.length === 0) return { items: [], page: 1, pageCount: 1, pageSize, total: 0 };
+  const district = districtScopeOf(actor);
+  const inDistrictClause = inDistrict(tasks.districtId, district);
   const planIds = inView.map((p) => p.id);
   const planOf = new Map(inView.map((p) => [p.id, p]));
   const kinds = filter.kind === 'all' ? (['report', 'contribution'] as const) : ([filter.kind] as const);
@@ -62,6 +65,8 @@ export async function listReviewQueue(
     // 'submitted' is written as a literal: a bound parameter cannot match a partial index's condition.
     const status = filter.state === 'submitted' ? sql`${t.status} = 'submitted'` : sql`${t.status} = ${filter.state}`;
     const conditions: SQL[] = [planIds.length === 1 ? sql`${tasks.planId} = ${planIds[0]}` : inArray(tasks.planId, planIds), status];
+    // A list of another district among the lists in view shows nothing.
+    if (inDistrictClause) conditions.push(inDistrictClause);
     if (filter.section) conditions.push(sql`${tasks.sectionId} = ${filter.section}`);
     if (filter.unit) conditions.push(sql`${t.unitId} = ${filter.unit}`);
     return sql.join(conditions, sql` and `);
@@ -77,7 +82,7 @@ export async function listReviewQueue(
     const row = await queryRow<{ n: number | string }>(db, sql`select count(*) as n from ${fromTable(kind)} join ${tasks} on ${tasks.id} = ${t.taskId} where ${conditionsOf(kind)}`);
     return Number(row?.n ?? 0);
   };
-  return memoByGeneration(db, `review-queue|${planIds.join(',')}|${JSON.stringify(filter)}|${pageSize}`, async () => {
+  return memoByGeneration(db, `review-queue|${districtKey(district)}|${planIds.join(',')}|${JSON.stringify(filter)}|${pageSize}`, async () => {
     let total = 0;
     for (const kind of kinds) total += await countOf(kind);
     const page = clampPage(filter.page, total, pageSize);
@@ -160,6 +165,7 @@ async function namesOf(db: Reader, ids: readonly (number | null)[]): Promise<Map
 export async function getReviewDetail(ctx: ServiceContext, kind: 'report' | 'contribution', id: number): Promise<ReviewDetail | null> {
   const { db, actor } = ctx;
   assertCan(actor, 'reports.readAll');
+  const district = districtScopeOf(actor);
   const t = kind === 'report' ? reports : contributions;
   const [row] = await db
     .select({
@@ -186,7 +192,8 @@ export async function getReviewDetail(ctx: ServiceContext, kind: 'report' | 'con
     .innerJoin(plans, eq(plans.id, tasks.planId))
     .innerJoin(units, eq(units.id, t.unitId))
     .innerJoin(reportingPeriods, eq(reportingPeriods.id, t.periodId))
-    .where(eq(t.id, id))
+    // Another district's report or part is "not found", as a missing one.
+    .where(and(eq(t.id, id), inDistrict(tasks.districtId, district)))
     .limit(1);
   // Drafts stay with their unit.
   if (!row || row.status === 'draft') return null;
@@ -293,19 +300,22 @@ const STATUS_WORDS: Record<ReportStatus, string> = { draft: '草稿', submitted:
 export async function reviewSubmission(ctx: ServiceContext, input: ReviewDecision): Promise<Result<ReviewOutcome>> {
   const { actor, now: at, meta } = ctx;
   assertCan(actor, 'reports.review');
+  const districtId = ownDistrictId(actor);
   const t = input.kind === 'report' ? reports : contributions;
   return transaction(ctx.db, async (tx): Promise<Result<ReviewOutcome>> => {
+    // Through its task: another district's report or part is "not found".
     const [current] = await tx
       .select({ status: t.status, version: t.version, taskId: t.taskId, unitId: t.unitId, periodId: t.periodId })
       .from(t)
-      .where(eq(t.id, input.id))
+      .innerJoin(tasks, eq(tasks.id, t.taskId))
+      .where(and(eq(t.id, input.id), eq(tasks.districtId, districtId)))
       .limit(1);
     if (!current || current.status === 'draft') return fail('找不到该材料');
     // Nobody judges their own unit's work. The console gives no oversight account a unit any more;
     // this holds for an account given one before.
     if (actor.unitId !== null && actor.unitId === current.unitId) return fail('不能审核本单位报送的材料，请由其他督查员审核');
     // An archived list is read-only: a returned report could never be sent again.
-    const refused = notInLoopReason(await taskListStatus(tx, current.taskId));
+    const refused = notInLoopReason(await taskListStatus(tx, { kind: 'district', districtId }, current.taskId));
     if (refused) return fail(refused);
     const to = nextReportState(current.status, input.decision);
     if (!to || current.version !== input.version) {

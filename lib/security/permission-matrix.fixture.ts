@@ -30,6 +30,8 @@ import { saveContributionSchema, saveReportSchema } from '@/lib/reporting/schema
 import type { Result } from '@/lib/result';
 import { createPgTestDatabase, databaseNameOf, dropPgTestDatabase } from '@/lib/testing/pg-test-db';
 import { actorFor, contextFor, createSeededDb } from '@/lib/testing/temp-db';
+import { addSecondDistrict } from '@/lib/testing/second-district';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { raiseFlag } from '@/lib/warnings/flag-service';
 import { decideClosureRequest, requestClosure } from '@/lib/lifecycle/closure-service';
 import { getTaskMilestones, reviewPlan, savePlan, tickMilestone } from '@/lib/milestones/milestone-service';
@@ -40,7 +42,7 @@ export const TODAY = '2023-11-22';
 export const NOW = new Date('2023-11-22T09:30:00+08:00');
 export const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'));
 
-export type ActorName = 'reporterA' | 'reporterB' | 'headA' | 'supervisor' | 'leader' | 'admin' | 'securityAdmin' | 'auditAdmin';
+export type ActorName = 'reporterA' | 'reporterB' | 'headA' | 'supervisor' | 'leader' | 'admin' | 'securityAdmin' | 'auditAdmin' | 'city';
 /** The actors of every row. */
 export const ACTORS = ['reporterA', 'reporterB', 'headA', 'supervisor', 'leader', 'admin'] as const satisfies readonly ActorName[];
 /**
@@ -49,6 +51,13 @@ export const ACTORS = ['reporterA', 'reporterB', 'headA', 'supervisor', 'leader'
  * actors more on every row would double it).
  */
 export const THREE_ADMINS_EXTRA = ['securityAdmin', 'auditAdmin'] as const satisfies readonly ActorName[];
+
+/**
+ * 市督查员: the city office, viewing this district (as it does after 查看 on /city). It has cells
+ * only in the rows of its own actions; on every other row a focused block of the test checks that
+ * it changes nothing at all.
+ */
+export const CITY_EXTRA = ['city'] as const satisfies readonly ActorName[];
 
 /**
  * Unit A = 区发展和改革局 (a lead of tasks 1 and 4, a participant of 40), unit B = 区科学技术局
@@ -131,7 +140,24 @@ export type Actors = Record<ActorName, Actor>;
  * The base: its files under `dir` (on SQLite also the database file, dir/app.db); on PostgreSQL
  * `pgDatabase` names the base database the copies are made from (null on SQLite).
  */
-export type Base = { dir: string; pgDatabase: string | null; fixture: Fixture; actors: Actors };
+export type Base = { dir: string; pgDatabase: string | null; fixture: Fixture; actors: Actors; otherDistrict: OtherDistrict };
+
+/**
+ * 行政区: a second district (兰山区) in the same database, with the same notice imported (units of the
+ * same names, tasks of the same numbers, other ids) and its own office, leader, administrator and
+ * staff of its 区发展和改革局. Named by the first district's actor they mirror, so a row's input for
+ * that actor is the call they make — on the first district's ids.
+ */
+export const OTHER_DISTRICT_ACTORS = ['reporterA', 'headA', 'supervisor', 'leader', 'admin'] as const satisfies readonly ActorName[];
+export type OtherDistrict = {
+  districtId: number;
+  actors: Record<(typeof OTHER_DISTRICT_ACTORS)[number], Actor>;
+  /** Ids of its records (list, tasks, periods, units, accounts), for the hostile-input property test. */
+  ids: number[];
+};
+
+/** Texts only the first district's records hold (A's reports, notices, instructions …): none may reach the other district. */
+export const FIRST_DISTRICT_CANARIES = ['A 的进展', 'A的报告附件', 'A 的协办情况', 'A的材料', '进度滞后', '材料不全', '已补齐材料', '抓紧推进', '加强调度', '进度偏慢', '已完成全年目标', '完成项目选址', '数据汇总延误', '整改需跨年度实施', '项目用地指标不足', '跨部门审批周期长'];
 
 export async function actorsOf(db: AppDatabase, f: Fixture): Promise<Actors> {
   const named = async (role: Actor['role'], unit: string | null, who: ActorName, username: string, displayName: string): Promise<Actor> => ({
@@ -148,6 +174,7 @@ export async function actorsOf(db: AppDatabase, f: Fixture): Promise<Actors> {
     admin: await named('admin', null, 'admin', 'admin', '管理员'),
     securityAdmin: await named('security_admin', null, 'securityAdmin', 'anquan', '安全管理员'),
     auditAdmin: await named('audit_admin', null, 'auditAdmin', 'shenji', '审计管理员'),
+    city: { ...(await named('city_supervisor', null, 'city', 'shi', '市督查员')), districtId: FIRST_DISTRICT_ID },
   };
 }
 
@@ -165,6 +192,8 @@ export async function buildBase(): Promise<Base & { dispose: () => Promise<void>
   const taskId = async (no: number) => (await db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.no, no), eq(tasks.planId, 1))).limit(1))[0]!.id;
   const periodId = async (month: string) => (await db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(and(eq(reportingPeriods.month, month), eq(reportingPeriods.planId, 1))).limit(1))[0]!.id;
   const unitId = async (name: string) => (await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1))[0]!.id;
+  // The city office's account, viewing this district.
+  await db.insert(users).values({ username: 'shi', displayName: '市督查员', passwordHash: '!', role: 'city_supervisor', districtId: null, viewDistrictId: FIRST_DISTRICT_ID });
 
   const f = {
     userIds: {
@@ -176,6 +205,7 @@ export async function buildBase(): Promise<Base & { dispose: () => Promise<void>
       admin: await userId('admin'),
       securityAdmin: await userId('anquan'),
       auditAdmin: await userId('shenji'),
+      city: await userId('shi'),
     },
     unitA: await unitId(UNIT_A),
     unitB: await unitId(UNIT_B),
@@ -265,7 +295,7 @@ export async function buildBase(): Promise<Base & { dispose: () => Promise<void>
 
   // A work report imported as a draft (分解中).
   const workReport = fs.readFileSync(path.resolve('db/seed-data/hedong-2023-government-work-report.txt'), 'utf8');
-  f.draftPlan = (await importNoticeText(db, workReport, { kind: 'work_report' })).summary.planId!;
+  f.draftPlan = (await importNoticeText(db, FIRST_DISTRICT_ID, workReport, { kind: 'work_report' })).summary.planId!;
   f.draftTask = (await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, f.draftPlan)).orderBy(asc(tasks.no)).limit(1))[0]!.id;
   f.draftCadence = (await db.select({ cadence: plans.cadence }).from(plans).where(eq(plans.id, f.draftPlan)).limit(1))[0]!.cadence;
 
@@ -365,6 +395,33 @@ export async function buildBase(): Promise<Base & { dispose: () => Promise<void>
     await startSession(db, { userId: f.securityTarget.userId, method: 'password', ip: '10.0.0.8', userAgent: null, now: NOW });
   }
 
+  const second = await addSecondDistrict(db);
+  const otherDistrict: OtherDistrict = {
+    districtId: second.districtId,
+    actors: {
+      reporterA: await second.actor('reporter', UNIT_A),
+      headA: await second.actor('unit_head', UNIT_A),
+      supervisor: await second.actor('supervisor', '区政府督查室'),
+      leader: await second.actor('leader'),
+      admin: await second.actor('admin'),
+    },
+    ids: [],
+  };
+  {
+    const unitIdIn = async (name: string) =>
+      (await db.select({ id: units.id }).from(units).where(and(eq(units.districtId, second.districtId), eq(units.name, name))).limit(1))[0]!.id;
+    otherDistrict.ids = [
+      second.districtId,
+      second.planId,
+      ...[1, 4, 15, 40].map((no) => second.taskId(no)),
+      second.periodId('2023-10'),
+      second.periodId('2023-11'),
+      await unitIdIn(UNIT_A),
+      await unitIdIn(UNIT_B),
+      ...Object.values(otherDistrict.actors).map((a) => a.userId),
+    ];
+  }
+
   // No connection may stay open: on PostgreSQL the copies are made with this database as their template.
   await endDatabase(db);
   const pgDatabase = ENGINE === 'postgres' ? databaseNameOf(env.file) : null;
@@ -373,6 +430,7 @@ export async function buildBase(): Promise<Base & { dispose: () => Promise<void>
     pgDatabase,
     fixture: f,
     actors,
+    otherDistrict,
     dispose: async () => {
       if (pgDatabase) await dropPgTestDatabase(pgDatabase);
       fs.rmSync(env.dir, { recursive: true, force: true });
@@ -482,6 +540,8 @@ const WATCHED = [
   'unit_groups',
   'users',
   'settings',
+  'districts',
+  'district_settings',
   'milestone_plans',
   'milestones',
   'extension_requests',
@@ -507,6 +567,75 @@ export async function rowsOfUnit(db: AppDatabase, unitId: number): Promise<Recor
   const out: Record<string, unknown[]> = {};
   for (const table of ['reports', 'contributions', 'attachments', 'notice_targets', 'instruction_receipts', 'assessment_explanations', 'month_sign_offs']) {
     out[table] = await queryRows(db, sql`select * from ${sql.identifier(table)} where unit_id = ${unitId} order by id`);
+  }
+  return out;
+}
+
+/** Every watched row by table and primary key, as JSON: what the other district's calls are checked against. */
+export type Snapshot = Map<string, Map<string, string>>;
+
+export async function snapshot(db: AppDatabase): Promise<Snapshot> {
+  const out: Snapshot = new Map();
+  // The messages too: a call of one district must not reach the other's accounts.
+  for (const table of [...WATCHED, 'notifications']) {
+    const t = schemaTable(table);
+    const rows = await queryRows<Record<string, unknown>>(db, sql.raw(`select * from "${table}" ${orderByKey(t)}`));
+    out.set(table, new Map(rows.map((r) => [t.key.map((k) => String(r[k])).join('|'), JSON.stringify(r)])));
+  }
+  return out;
+}
+
+/** The first district's ids a new row may not name (its tasks, units, lists, periods, accounts). */
+export type DistrictIds = { districtId: number; tasks: Set<number>; units: Set<number>; plans: Set<number>; periods: Set<number>; users: Set<number> };
+
+export async function idsOfDistrict(db: AppDatabase, districtId: number): Promise<DistrictIds> {
+  const ids = async (q: ReturnType<typeof sql>) => new Set((await queryRows<{ id: number }>(db, q)).map((r) => Number(r.id)));
+  return {
+    districtId,
+    tasks: await ids(sql`select id from tasks where district_id = ${districtId}`),
+    units: await ids(sql`select id from units where district_id = ${districtId}`),
+    plans: await ids(sql`select id from plans where district_id = ${districtId}`),
+    periods: await ids(sql`select p.id from reporting_periods p join plans l on l.id = p.plan_id where l.district_id = ${districtId}`),
+    users: await ids(sql`select id from users where district_id = ${districtId}`),
+  };
+}
+
+/**
+ * Whether a row belongs to the first district: its own district_id; a unit, task, list, period or
+ * account of it by id; or a column naming one of those. Accounts of no district (the deployment's
+ * administrators and the city office) count as the first district's too: no district's call may touch them.
+ */
+function ofFirstDistrict(table: string, row: Record<string, unknown>, first: DistrictIds): boolean {
+  if (row.district_id !== undefined) return row.district_id === null ? table === 'users' : Number(row.district_id) === first.districtId;
+  const own: Record<string, Set<number>> = { units: first.units, tasks: first.tasks, plans: first.plans, reporting_periods: first.periods, users: first.users };
+  if (own[table]?.has(Number(row.id))) return true;
+  const names: [string, Set<number>][] = [
+    ['task_id', first.tasks],
+    ['unit_id', first.units],
+    ['plan_id', first.plans],
+    ['period_id', first.periods],
+    ['user_id', first.users],
+  ];
+  return names.some(([column, set]) => row[column] !== undefined && row[column] !== null && set.has(Number(row[column])));
+}
+
+/**
+ * What a call did to the first district's data: its rows changed or removed, and new rows in it or
+ * naming one of its units, tasks, lists, periods or accounts. Rows of the caller's own district may change.
+ */
+export function touchedRows(before: Snapshot, after: Snapshot, first: DistrictIds): string[] {
+  const out: string[] = [];
+  for (const [table, rows] of after) {
+    const old = before.get(table) ?? new Map<string, string>();
+    for (const [key, json] of old) {
+      const now = rows.get(key);
+      if (now === json) continue;
+      const touched = ofFirstDistrict(table, JSON.parse(json) as Record<string, unknown>, first) || (now !== undefined && ofFirstDistrict(table, JSON.parse(now) as Record<string, unknown>, first));
+      if (touched) out.push(`${table} ${key} ${now === undefined ? 'removed' : 'changed'}`);
+    }
+    for (const [key, json] of rows) {
+      if (!old.has(key) && ofFirstDistrict(table, JSON.parse(json) as Record<string, unknown>, first)) out.push(`${table} ${key} added in the first district`);
+    }
   }
   return out;
 }

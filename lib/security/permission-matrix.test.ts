@@ -48,6 +48,7 @@ import * as loginActions from '@/app/login/actions';
 import * as accountSecurityActions from '@/app/(app)/account/security-actions';
 import * as signActions from '@/app/(app)/my/sign-actions';
 import * as closureActions from '@/app/(app)/tasks/[id]/closure-actions';
+import * as cityActions from '@/app/(app)/city/actions';
 import { userIdentities } from '@/db/schema';
 import { transaction } from '@/lib/db';
 import { assessmentExplanations, attachments, auditLog, contributions, loginThrottle, monthSignOffs, notifications, reports, settings, tasks, taskUnits, units, users, userSessions } from '@/db/schema';
@@ -78,6 +79,7 @@ import { getDecomposition } from '@/lib/plans/plan-service';
 import { getReportEditor } from '@/lib/reporting/report-editor';
 import { getWorkbench } from '@/lib/reporting/workbench';
 import { listPendingClosures } from '@/lib/lifecycle/closure-service';
+import { compareDistricts } from '@/lib/districts/city-service';
 import type { Result } from '@/lib/result';
 import { getReviewDetail, listReviewQueue } from '@/lib/review/review-service';
 import { reviewQueueFilterSchema } from '@/lib/review/schemas';
@@ -85,7 +87,27 @@ import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { contextFor } from '@/lib/testing/temp-db';
 import { listUnitGroups } from '@/lib/units/unit-group-service';
 import { resolveUnitFilter, unitFilterField } from '@/lib/units/unit-service';
-import { ACTORS, buildBase, digest, inCell, NOW, PDF, rowsOfUnit, THREE_ADMINS_EXTRA, type ActorName, type Actors, type Base, type Cell, type Fixture } from './permission-matrix.fixture';
+import {
+  ACTORS,
+  buildBase,
+  CITY_EXTRA,
+  digest,
+  FIRST_DISTRICT_CANARIES,
+  idsOfDistrict,
+  inCell,
+  NOW,
+  OTHER_DISTRICT_ACTORS,
+  PDF,
+  rowsOfUnit,
+  snapshot,
+  THREE_ADMINS_EXTRA,
+  touchedRows,
+  type ActorName,
+  type Actors,
+  type Base,
+  type Cell,
+  type Fixture,
+} from './permission-matrix.fixture';
 
 // The attachment actions use the server's file store (DATA_DIR/files): here, the cell's copy.
 const cellStore = vi.hoisted(() => ({ current: undefined as FileStore | undefined }));
@@ -137,6 +159,7 @@ const ACTION_MODULES: Record<string, Record<string, unknown>> = {
   'app/(app)/my/month/actions.ts': monthActions,
   'app/(app)/security/actions.ts': securityActions,
   'app/(app)/account/security-actions.ts': accountSecurityActions,
+  'app/(app)/city/actions.ts': cityActions,
 };
 
 /**
@@ -157,7 +180,10 @@ for (const [file, mod] of Object.entries(ACTION_MODULES)) {
 
 type Outcome = Exclude<ActionOutcome, 'fault'>;
 /** Every row has a cell for each of ACTORS; the security and audit administrators only in their own rows. */
-type Expected = Record<(typeof ACTORS)[number], Outcome> & Partial<Record<(typeof THREE_ADMINS_EXTRA)[number], Outcome>>;
+type Expected = Record<(typeof ACTORS)[number], Outcome> & Partial<Record<(typeof THREE_ADMINS_EXTRA)[number] | (typeof CITY_EXTRA)[number], Outcome>>;
+/** The actors with a cell in a row: every one of ACTORS, the others where the row names them. */
+const EXTRA_ACTORS = [...THREE_ADMINS_EXTRA, ...CITY_EXTRA] as const;
+const cellActors = (row: { expected: Expected }): ActorName[] => [...ACTORS, ...EXTRA_ACTORS.filter((a) => row.expected[a] !== undefined)];
 type AnyAction = (input: never) => Promise<Result<object>>;
 
 /**
@@ -400,7 +426,8 @@ const ROWS: Row[] = [
   act('chooseListAction (then a redirect)', appActions.chooseListAction, cells('all'), (f) => ({ plan: String(f.planId), back: '/ledger' }), {
     after: async ({ cell, f, who }) => {
       const [row] = await cell.db.select({ planId: users.listFilterPlanId }).from(users).where(eq(users.id, f.userIds[who])).limit(1);
-      expect(row?.planId).toBe(f.planId);
+      // The security and audit administrators belong to no district: they have no list to choose (the page comes back as it was).
+      expect(row?.planId).toBe(who === 'securityAdmin' || who === 'auditAdmin' ? null : f.planId);
     },
   }),
   svc('setListFilter: all lists', [setListFilter], cells('all'), (ctx) => setListFilter(ctx.db, ctx.actor, { plan: 'all' })),
@@ -699,6 +726,20 @@ const ROWS: Row[] = [
     return searchAuditLog(ctx, auditFilterSchema.parse({ person: 'fgj' }), 1);
   }),
   svc('exportAuditLog (audit/export route)', [exportAuditLog], cells(['auditAdmin'], 'forbidden', { securityAdmin: 'forbidden' }), (ctx) => exportAuditLog(ctx, auditFilterSchema.parse({ from: '2023-11-01', to: '2023-11-30' }))),
+
+  // --- 市督查室: the city office compares the districts and views one at a time (read-only).
+  act('viewDistrictAction: this district', cityActions.viewDistrictAction, cells([], 'forbidden', { city: 'ok', securityAdmin: 'forbidden', auditAdmin: 'forbidden' }), () => ({ district: 1 }), {
+    after: async ({ cell, f, who }) => {
+      const [row] = await cell.db.select({ viewing: users.viewDistrictId, own: users.districtId }).from(users).where(eq(users.id, f.userIds.city)).limit(1);
+      // The city office views this district and stays no district's account; a refused caller changed nothing (checked for every refusal).
+      if (who === 'city') expect(row).toEqual({ viewing: 1, own: null });
+    },
+  }),
+  svc('compareDistricts (全市对比 page)', [compareDistricts], cells([], 'forbidden', { city: 'ok', securityAdmin: 'forbidden', auditAdmin: 'forbidden' }), (ctx) => compareDistricts(ctx), {
+    after: async ({ who }, result) => {
+      if (who === 'city') expect((result as { code: string }[]).map((d) => d.code)).toEqual(['371312', '371302']);
+    },
+  }),
 ];
 
 /** B's cell: A's receipt is as it was (neither acknowledged nor answered). */
@@ -730,7 +771,7 @@ const started = Date.now();
 beforeAll(async () => {
   base = await buildBase();
   await inCell(base, async ({ db }) => {
-    for (const who of [...ACTORS, ...THREE_ADMINS_EXTRA]) {
+    for (const who of [...ACTORS, ...EXTRA_ACTORS]) {
       const [row] = await db.select({ sv: users.sessionVersion }).from(users).where(eq(users.id, base.fixture.userIds[who])).limit(1);
       sessionVersions[who] = row!.sv;
     }
@@ -738,7 +779,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await base?.dispose();
-  const cellCount = ROWS.reduce((n, r) => n + ACTORS.length + THREE_ADMINS_EXTRA.filter((a) => r.expected[a] !== undefined).length, 0);
+  const cellCount = ROWS.reduce((n, r) => n + cellActors(r).length, 0);
   console.info(`[permission matrix] ${ROWS.length} rows, ${cellCount} cells, ${pipelineActions.size} actions: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
@@ -780,7 +821,7 @@ async function runCell(row: Row, who: ActorName, expected: Outcome | undefined =
 describe('permission matrix: every action and every service behind a page or route × each kind of actor', () => {
   for (const row of ROWS) {
     describe(row.name, () => {
-      for (const who of [...ACTORS, ...THREE_ADMINS_EXTRA.filter((a) => row.expected[a] !== undefined)]) {
+      for (const who of cellActors(row)) {
         const expected = row.expected[who];
         it(`${who} → ${expected}`, async () => {
           expect(await runCell(row, who)).toBe(expected);
@@ -846,7 +887,7 @@ function refusedOrEmpty(row: Row, outcome: ActionOutcome, result: unknown): bool
 }
 
 describe('三员分立: the security and audit administrators on every other row', () => {
-  const others = ROWS.filter((r) => THREE_ADMINS_EXTRA.every((a) => r.expected[a] === undefined));
+  const others = ROWS.filter((r) => EXTRA_ACTORS.every((a) => r.expected[a] === undefined));
   for (const who of THREE_ADMINS_EXTRA) {
     it(`${who} is refused (or sees nothing) on every row of the business and of the system administrator, changing nothing`, async () => {
       const refused = others.filter((r) => !isOwnAccountRow(r));
@@ -877,6 +918,88 @@ describe('三员分立: the security and audit administrators on every other row
       });
     }
   }
+});
+
+/**
+ * 行政区: the second district's accounts (its office, leader, administrator and the staff of its own
+ * 区发展和改革局) make every call of the matrix as the first district's actor of the same kind makes
+ * it — on the first district's ids. Whatever the outcome, nothing they get back holds a record of
+ * the first district (its records' texts), and nothing of the first district is changed, removed
+ * or added to (a call that is fine in their own district, such as importing a list or saving
+ * settings, writes there). Refused calls change nothing at all. All rows on one copy per actor.
+ */
+describe('行政区: another district’s accounts on every row, naming this district’s records', () => {
+  const rows = ROWS.filter((r) => !isOwnAccountRow(r));
+  for (const who of OTHER_DISTRICT_ACTORS) {
+    it(`${who} of the other district gets nothing of this district and changes nothing of it`, async () => {
+      expect(rows.length).toBeGreaterThan(100);
+      const wrong = await inCell(base, async (cell) => {
+        cellStore.current = cell.store;
+        try {
+          const actor = base.otherDistrict.actors[who];
+          const env: Env = { cell, f: base.fixture, who, actors: { ...base.actors, [who]: actor } };
+          const first = await idsOfDistrict(cell.db, 1);
+          const out: string[] = [];
+          for (const row of rows) {
+            const ctx = contextFor(cell.db, actor, row.at ?? NOW);
+            const before = await snapshot(cell.db);
+            const whole = await digest(cell.db);
+            let outcome: ActionOutcome;
+            let result: unknown;
+            try {
+              ({ outcome, result } = row.kind === 'action' ? await actionOutcome(row.action, ctx, row.input(base.fixture, who)) : await serviceOutcome(() => row.call(ctx, env)));
+            } catch (err) {
+              // A row's own checks of what this district's actor gets (e.g. "the overdue list is not
+              // empty") do not hold for the other district's: only what it gets of this one counts.
+              if (!(err instanceof Error && err.name === 'AssertionError')) throw err;
+              outcome = 'ok';
+              result = null;
+            }
+            const shown = JSON.stringify(result ?? null);
+            for (const canary of FIRST_DISTRICT_CANARIES) if (shown.includes(canary)) out.push(`${row.name}: shows 「${canary}」`);
+            for (const t of touchedRows(before, await snapshot(cell.db), first)) out.push(`${row.name}: ${t}`);
+            if (outcome !== 'ok' && JSON.stringify(await digest(cell.db)) !== JSON.stringify(whole)) out.push(`${row.name}: refused (${outcome}) but wrote`);
+          }
+          return out;
+        } finally {
+          cellStore.current = undefined;
+        }
+      });
+      expect(wrong).toEqual([]);
+    }, 300_000);
+  }
+});
+
+/**
+ * 市督查室: the city office, viewing this district, makes every call of the matrix but its own rows
+ * and one's-own-account rows (as the supervisor would make it). It reads what the district's pages
+ * show; it writes nothing: every call leaves every table as it was.
+ */
+describe('市督查室: the city office on every other row', () => {
+  it('changes nothing on any row, and reads the district’s pages', async () => {
+    const rows = ROWS.filter((r) => r.expected.city === undefined && !isOwnAccountRow(r));
+    expect(rows.length).toBeGreaterThan(100);
+    const { wrong, reads } = await inCell(base, async (cell) => {
+      cellStore.current = cell.store;
+      try {
+        const env: Env = { cell, f: base.fixture, who: 'supervisor', actors: base.actors };
+        const out: string[] = [];
+        let ok = 0;
+        for (const row of rows) {
+          const ctx = contextFor(cell.db, base.actors.city, row.at ?? NOW);
+          const before = await digest(cell.db);
+          const { outcome } = row.kind === 'action' ? await actionOutcome(row.action, ctx, row.input(base.fixture, 'supervisor')) : await serviceOutcome(() => row.call(ctx, env));
+          if (JSON.stringify(await digest(cell.db)) !== JSON.stringify(before)) out.push(`${row.name}: ${outcome}, and wrote`);
+          if (outcome === 'ok') ok += 1;
+        }
+        return { wrong: out, reads: ok };
+      } finally {
+        cellStore.current = undefined;
+      }
+    });
+    expect(wrong).toEqual([]);
+    expect(reads).toBeGreaterThan(20);
+  }, 300_000);
 });
 
 describe('the matrix covers every action through the pipeline', () => {

@@ -151,13 +151,14 @@ const stats = { calls: 0, ok: 0, outcomes: {} as Record<string, number> };
 
 beforeAll(async () => {
   base = await buildBase();
-  arbs = hostileArbitraries(fixtureIds(base.fixture));
+  // 行政区: ids of the other district's records too (its list, tasks, periods, units, accounts).
+  arbs = hostileArbitraries([...new Set([...fixtureIds(base.fixture), ...base.otherDistrict.ids])].sort((a, b) => a - b));
   copy = await Copy.open(base);
   Object.assign(actors, base.actors);
   for (const [who, username] of Object.entries(ADMIN_ACCOUNTS) as [keyof typeof ADMIN_ACCOUNTS, string][]) {
-    const [row] = await copy.db.select({ id: users.id, role: users.role, displayName: users.displayName }).from(users).where(eq(users.username, username)).limit(1);
+    const [row] = await copy.db.select({ id: users.id, role: users.role, displayName: users.displayName, districtId: users.districtId }).from(users).where(eq(users.username, username)).limit(1);
     if (!row) continue;
-    actors[who] = { userId: row.id, username, displayName: row.displayName, role: row.role, unitId: null, unitName: null };
+    actors[who] = { userId: row.id, username, displayName: row.displayName, role: row.role, districtId: row.districtId, unitId: null, unitName: null };
     WHO.push(who);
   }
 }, 90_000);

@@ -32,14 +32,14 @@ function later(date: string, days: number): string {
 export async function seedDemoExtensions(db: Db, workReportPlanId: number | null, today: string): Promise<{ requests: number }> {
   if (workReportPlanId === null) return { requests: 0 };
   const accounts = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitName: units.name })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, districtId: users.districtId, unitId: users.unitId, unitName: units.name })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(inArray(users.username, ['duchashi', 'fgj', 'gxj']));
   const actor = (username: string): Actor => {
     const a = accounts.find((x) => x.username === username);
     if (!a) throw new Error(`演示数据（延期申请）：缺少演示账户 ${username}`);
-    return { userId: a.id, username: a.username, displayName: a.displayName, role: a.role, unitId: a.unitId, unitName: a.unitName };
+    return { userId: a.id, username: a.username, displayName: a.displayName, role: a.role, districtId: a.districtId, unitId: a.unitId, unitName: a.unitName };
   };
   const [office, fgj, gxj] = ['duchashi', 'fgj', 'gxj'].map(actor) as [Actor, Actor, Actor];
   const base = Date.parse(`${today}T00:00:00+08:00`);

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { indicators, milestonePlans, milestones, reportingPeriods, reports, tasks, units, users } from '@/db/schema';
 import { transaction, type Db } from '@/lib/db';
 
@@ -55,7 +56,7 @@ export async function seedDemoMilestones(db: Db, planId: number, today: string):
   await transaction(db, async (tx) => {
     for (const p of PLANS) {
       const [task] = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.planId, planId), eq(tasks.no, p.no))).limit(1);
-      const [unit] = await tx.select({ id: units.id }).from(units).where(eq(units.name, p.unit)).limit(1);
+      const [unit] = await tx.select({ id: units.id }).from(units).where(and(eq(units.districtId, FIRST_DISTRICT_ID), eq(units.name, p.unit))).limit(1);
       if (!task || !unit) continue;
       const [staff] = await tx.select({ id: users.id }).from(users).where(eq(users.unitId, unit.id)).orderBy(asc(users.id)).limit(1);
       const submittedOn = shift(today, p.status === 'approved' ? -90 : -2);

@@ -50,14 +50,14 @@ function must<T extends object>(result: Result<T>, what: string): { ok: true } &
 
 export async function seedDemoOversight(db: Db, planId: number, today: string): Promise<{ notices: number; instructions: number; flags: number; problems: number }> {
   const accounts = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitName: units.name })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, districtId: users.districtId, unitId: users.unitId, unitName: units.name })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(inArray(users.username, ['duchashi', 'lingdao', 'fgj', 'gxj', 'kjj']));
   const actor = (username: string): Actor => {
     const a = accounts.find((x) => x.username === username);
     if (!a) throw new Error(`演示数据（督办）：缺少演示账户 ${username}`);
-    return { userId: a.id, username: a.username, displayName: a.displayName, role: a.role, unitId: a.unitId, unitName: a.unitName };
+    return { userId: a.id, username: a.username, displayName: a.displayName, role: a.role, districtId: a.districtId, unitId: a.unitId, unitName: a.unitName };
   };
   const [office, leader, fgj, gxj, kjj] = ['duchashi', 'lingdao', 'fgj', 'gxj', 'kjj'].map(actor) as [Actor, Actor, Actor, Actor, Actor];
   // A request `days` before today at `hour` (Beijing): its own "now" and "today".

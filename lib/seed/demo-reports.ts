@@ -1,4 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import {
   contributions,
   indicators,
@@ -70,10 +71,10 @@ export async function seedDemoReports(db: Db, planId: number, today: string): Pr
     .where(eq(tasks.planId, planId));
   const allIndicators = await db.select().from(indicators).where(eq(indicators.status, 'confirmed'));
   const staffOf = new Map<number, number>();
-  for (const u of await db.select({ id: users.id, unitId: users.unitId, role: users.role }).from(users)) {
+  for (const u of await db.select({ id: users.id, unitId: users.unitId, role: users.role }).from(users).where(eq(users.districtId, FIRST_DISTRICT_ID))) {
     if (u.unitId !== null && u.role === 'reporter' && !staffOf.has(u.unitId)) staffOf.set(u.unitId, u.id);
   }
-  const [supervisorRow] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'supervisor')).limit(1);
+  const [supervisorRow] = await db.select({ id: users.id }).from(users).where(and(eq(users.districtId, FIRST_DISTRICT_ID), eq(users.role, 'supervisor'))).limit(1);
   const supervisor = supervisorRow?.id ?? null;
 
   let reportCount = 0;

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { plans, tasks, taskUnits, units, users } from '@/db/schema';
 import { NO_META } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
@@ -42,8 +43,8 @@ function workingDaysBefore(day: string, n: number, isWorking: (d: string) => boo
  * has applied to close key task 70 (waiting in 待审批); key task 48 was closed on 10 November.
  */
 export async function seedDemoSignForClosure(db: Db, keyPlanId: number, today: string): Promise<void> {
-  const settings = await getWarningSettings(db);
-  const unitId = async (name: string) => (await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1))[0]?.id;
+  const settings = await getWarningSettings(db, FIRST_DISTRICT_ID);
+  const unitId = async (name: string) => (await db.select({ id: units.id }).from(units).where(and(eq(units.districtId, FIRST_DISTRICT_ID), eq(units.name, name))).limit(1))[0]?.id;
   const taskId = async (no: number) => (await db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.planId, keyPlanId), eq(tasks.no, no))).limit(1))[0]?.id;
   const signer = await unitId(SIGNING_UNIT);
   const late = await unitId(LATE_UNIT);
@@ -80,7 +81,7 @@ export async function seedDemoSignForClosure(db: Db, keyPlanId: number, today: s
 
   const actorOf = async (username: string): Promise<Actor | null> => {
     const [u] = await db
-      .select({ userId: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitName: units.name })
+      .select({ userId: users.id, username: users.username, displayName: users.displayName, role: users.role, districtId: users.districtId, unitId: users.unitId, unitName: units.name })
       .from(users)
       .leftJoin(units, eq(units.id, users.unitId))
       .where(eq(users.username, username))

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import path from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { plans, taskUnits, tasks, units } from '@/db/schema';
 import { transaction, type Db } from '@/lib/db';
 import { importNoticeText, type ImportSummary } from '@/lib/plan-import/import-plan';
@@ -18,10 +19,10 @@ const FALLBACK_LEAD = '区发展和改革局';
  * new user finds a second list beside the 77 key tasks.
  */
 export async function seedDemoWorkReport(db: Db, today: string): Promise<ImportSummary> {
-  const { summary } = await importNoticeText(db, fs.readFileSync(SEED_WORK_REPORT_FILE, 'utf8'), { kind: 'work_report' });
+  const { summary } = await importNoticeText(db, FIRST_DISTRICT_ID, fs.readFileSync(SEED_WORK_REPORT_FILE, 'utf8'), { kind: 'work_report' });
   const planId = summary.planId;
   if (planId === null || summary.status !== 'created') return summary;
-  const active = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true));
+  const active = await db.select({ id: units.id, name: units.name }).from(units).where(and(eq(units.districtId, FIRST_DISTRICT_ID), eq(units.active, true)));
   const unitIds = new Map(active.map((u) => [u.name, u.id]));
   const names = [...unitIds.keys()];
   await transaction(db, async (tx) => {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { plans, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
+import { DEPLOYMENT_ROLES } from '@/lib/auth/roles';
 import { transaction, type Db } from '@/lib/db';
 import { ensureDistrictUnits, importNoticeText, type ImportSummary } from '@/lib/plan-import/import-plan';
 import { applyConfirmedIndicators } from './confirmed-indicators';
@@ -36,12 +38,14 @@ export type SeedReport = {
  * password stops opening any account.
  */
 export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: string; now?: Date }): Promise<SeedReport> {
-  await ensureDistrictUnits(db);
+  // The demo is the first district (an embedded installation's only one); npm run district adds others.
+  const districtId = FIRST_DISTRICT_ID;
+  await ensureDistrictUnits(db, districtId);
   let plan: ImportSummary | null = null;
   let indicatorCount = 0;
-  const [planCount] = await db.select({ n: count() }).from(plans);
+  const [planCount] = await db.select({ n: count() }).from(plans).where(eq(plans.districtId, districtId));
   if ((planCount?.n ?? 0) === 0) {
-    plan = (await importNoticeText(db, fs.readFileSync(SEED_NOTICE_FILE, 'utf8'))).summary;
+    plan = (await importNoticeText(db, districtId, fs.readFileSync(SEED_NOTICE_FILE, 'utf8'))).summary;
     // The 2023 plan ships with its reviewed indicator set instead of raw proposals.
     if (plan.planId !== null) indicatorCount = await applyConfirmedIndicators(db, plan.planId);
   }
@@ -53,13 +57,15 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; today?: stri
       for (const account of DEMO_ACCOUNTS) {
         const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.username, account.username)).limit(1);
         if (exists) continue;
-        const unitId = account.unitName ? await resolveUnitId(tx, account.unitName) : null;
+        const unitId = account.unitName ? await resolveUnitId(tx, districtId, account.unitName) : null;
         if (account.unitName && unitId === null) throw new Error(`演示账户的单位不存在：${account.unitName}`);
         await tx.insert(users).values({
           username: account.username,
           displayName: account.displayName,
           passwordHash: hash,
           role: account.role,
+          // The security and the audit administrator are the deployment's, not the district's.
+          districtId: DEPLOYMENT_ROLES.includes(account.role) ? null : districtId,
           unitId,
           mustChangePassword: false,
         });

@@ -77,7 +77,7 @@ async function snapshot() {
 
 async function readsStillWork() {
   const supervisor = contextFor(env.db, actors.supervisor, NOW);
-  expect((await getLedger(supervisor, await activePlans(env.db), { unitRole: 'any', q: undefined, page: 1 })).total).toBe(77);
+  expect((await getLedger(supervisor, await activePlans(env.db, supervisor.actor), { unitRole: 'any', q: undefined, page: 1 })).total).toBe(77);
   expect(await getReportEditor(ctxOf(), 40, '2023-11')).toBeTruthy();
   expect(await countOf(tasks)).toBe(77);
   // SQLite's own check of the file (PostgreSQL has no such check to run from a test).

@@ -5,12 +5,14 @@
  * gives the demo accounts as actors, the ids of the seeded plan's tasks and periods, and the
  * context a request would give a service at a pinned instant.
  */
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import type { z } from 'zod';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppDatabase } from '@/db/client';
 import { reportingPeriods, tasks, units, users } from '@/db/schema';
 import type { RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
+import { DEPLOYMENT_ROLES } from '@/lib/auth/roles';
 import type { ServiceContext } from '@/lib/context';
 import { invalid, type Failure } from '@/lib/result';
 import { DEMO_ACCOUNTS } from '@/lib/seed/demo-accounts';
@@ -78,7 +80,7 @@ function seededDb(current: () => { temp: Temp; ids: Ids }, now: Date): SeededDb 
     if (!account) throw new Error(`seeded database: no demo account ${username}`);
     const { ids } = current();
     const unitId = account.unitName === null ? null : known(ids.units, account.unitName, 'unit');
-    return { userId: known(ids.users, username, 'account'), username: `test-${account.role}`, displayName: `测试${account.role}`, role: account.role, unitId, unitName: account.unitName };
+    return { userId: known(ids.users, username, 'account'), username: `test-${account.role}`, displayName: `测试${account.role}`, role: account.role, districtId: DEPLOYMENT_ROLES.includes(account.role) ? null : FIRST_DISTRICT_ID, unitId, unitName: account.unitName };
   };
   return {
     get db() {

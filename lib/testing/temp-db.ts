@@ -1,13 +1,14 @@
 import fs from 'node:fs';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { closeDatabase, ENGINE, openDatabase, type AppDatabase } from '@/db/client';
 import { unitAliases, units } from '@/db/schema';
 import { createPgTestDatabase } from './pg-test-db';
 import { NO_META, type RequestMeta } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
-import type { Role } from '@/lib/auth/roles';
+import { DEPLOYMENT_ROLES, type Role } from '@/lib/auth/roles';
 import type { ServiceContext } from '@/lib/context';
 import { shanghaiDate } from '@/lib/reporting/calendar';
 import { seedIfEmpty } from '@/lib/seed/seed';
@@ -62,15 +63,23 @@ export async function createSeededDb(): Promise<TempDb> {
 }
 
 /** An actor for service calls, without going through login (the unit by its name or an alias). */
-export async function actorFor(db: AppDatabase, role: Role, unitName: string | null, userId = 1): Promise<Actor> {
+export async function actorFor(db: AppDatabase, role: Role, unitName: string | null, userId = 1, district: number = FIRST_DISTRICT_ID): Promise<Actor> {
   let unitId: number | null = null;
   if (unitName) {
-    const aliases = new Map((await db.select({ alias: unitAliases.alias, name: units.name }).from(unitAliases).innerJoin(units, eq(units.id, unitAliases.unitId))).map((r) => [r.alias, r.name]));
-    const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, canonicalUnitName(unitName, aliases))).limit(1);
+    const aliases = new Map(
+      (await db.select({ alias: unitAliases.alias, name: units.name }).from(unitAliases).innerJoin(units, eq(units.id, unitAliases.unitId)).where(eq(unitAliases.districtId, district))).map((r) => [r.alias, r.name]),
+    );
+    const [row] = await db
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.districtId, district), eq(units.name, canonicalUnitName(unitName, aliases))))
+      .limit(1);
     if (!row) throw new Error(`unknown unit ${unitName}`);
     unitId = row.id;
   }
-  return { userId, username: `test-${role}`, displayName: `测试${role}`, role, unitId, unitName };
+  // The deployment's own accounts (市督查员, 安全/审计管理员) belong to no district.
+  const districtId = DEPLOYMENT_ROLES.includes(role) ? null : district;
+  return { userId, username: `test-${role}`, displayName: `测试${role}`, role, districtId, unitId, unitName };
 }
 
 /** The context a request would give a service: this database, this actor, a pinned instant. */

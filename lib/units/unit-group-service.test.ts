@@ -7,6 +7,7 @@ import { importNoticeText, resolveGroups } from '@/lib/plan-import/import-plan';
 import { useSeededDb, viaSchema } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { listUnitGroups, loadGroupPhrases, saveUnitGroup, unitGroupSchema } from './unit-group-service';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 
 const env = useSeededDb();
 /** The admin (made in beforeAll, once the database exists). */
@@ -27,12 +28,12 @@ describe('unit groups (单位组)', () => {
     expect(towns.members.map((m) => m.name)).toEqual(expect.arrayContaining(['九曲街道', '八湖镇']));
     // The departments were created by the notice import, after the groups.
     expect(groups[1]!.members.map((m) => m.name)).toContain('区发展和改革局');
-    await env.db.insert(units).values({ name: '新设街道', kind: 'street' });
-    expect((await loadGroupPhrases(env.db)).get('各镇（街道）')!.members).toContain('新设街道');
+    await env.db.insert(units).values({ districtId: FIRST_DISTRICT_ID, name: '新设街道', kind: 'street' });
+    expect((await loadGroupPhrases(env.db, FIRST_DISTRICT_ID)).get('各镇（街道）')!.members).toContain('新设街道');
   });
 
   it('expands a phrase of a group into participating units; other phrases stay a note', async () => {
-    const phrases = await loadGroupPhrases(env.db);
+    const phrases = await loadGroupPhrases(env.db, FIRST_DISTRICT_ID);
     const r = resolveGroups({ lead: ['九曲街道'], participating: ['区财政局'], groups: ['各镇街', '各有关单位'] }, phrases);
     expect(r.participating[0]).toBe('区财政局');
     expect(r.participating).toContain('八湖镇');
@@ -43,7 +44,7 @@ describe('unit groups (单位组)', () => {
 
   it('an import keeps the expansion and the note on the task', async () => {
     const text = '某区2024年民生实事\n一、民生\n1.推进背街小巷整治。（牵头单位：区住房和城乡建设局；配合单位：各镇街、各有关单位）';
-    const { summary } = await importNoticeText(env.db, text, { year: 2024, kind: 'livelihood' });
+    const { summary } = await importNoticeText(env.db, FIRST_DISTRICT_ID, text, { year: 2024, kind: 'livelihood' });
     expect(summary.status).toBe('created');
     // Through drizzle's columns: the note is JSON text on SQLite and jsonb on PostgreSQL.
     const [row] = await env.db
@@ -55,7 +56,7 @@ describe('unit groups (单位组)', () => {
     expect(row!.note).toEqual(['各有关单位']);
     expect(row!.n).toBeGreaterThan(6);
     // The same text again changes nothing.
-    expect((await importNoticeText(env.db, text, { year: 2024, kind: 'livelihood' })).summary.status).toBe('unchanged');
+    expect((await importNoticeText(env.db, FIRST_DISTRICT_ID, text, { year: 2024, kind: 'livelihood' })).summary.status).toBe('unchanged');
   });
 
   it('is edited by the admin only; bad input is refused with the field named and writes nothing', async () => {
@@ -65,7 +66,7 @@ describe('unit groups (单位组)', () => {
     const agri = (await env.db.select({ id: units.id }).from(units).where(eq(units.name, '区农业农村局')).limit(1))[0]!.id;
     const r = await save(admin(), { name: '农业口', phrases: '涉农部门、各涉农单位', unitIds: [agri] });
     expect(r.ok).toBe(true);
-    expect((await loadGroupPhrases(env.db)).get('涉农部门')).toEqual({ name: '农业口', members: ['区农业农村局'] });
+    expect((await loadGroupPhrases(env.db, FIRST_DISTRICT_ID)).get('涉农部门')).toEqual({ name: '农业口', members: ['区农业农村局'] });
     expect(await save(admin(), { name: '各镇街', phrases: '', unitIds: [] })).toMatchObject({ ok: false, fieldErrors: { name: ['已有同名单位组'] } });
     expect(await env.db.select().from(auditLog).where(eq(auditLog.action, 'unitGroup.save'))).toHaveLength(1);
   });

@@ -3,13 +3,14 @@
  * groups; the importer expands a phrase of a group into its member units (as participating units)
  * and keeps any other phrase as a note on the task (各有关单位 names nobody in particular).
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { unitGroupMembers, unitGroups, units, UNIT_KINDS, type UnitKind } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction, type Reader, type Tx } from '@/lib/db';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { fail, failField, ok, type Result } from '@/lib/result';
 import { normalizeUnitName } from './normalize-unit-name';
 import { unitGroupSchema } from './unit-group-schema';
@@ -36,9 +37,9 @@ function phrasesOf(stored: string): string[] {
 }
 
 /** Creates the default groups that do not exist yet (members: every unit of their kinds). Idempotent. */
-export async function ensureDefaultUnitGroups(tx: Tx): Promise<void> {
+export async function ensureDefaultUnitGroups(tx: Tx, districtId: number): Promise<void> {
   for (const g of DEFAULT_UNIT_GROUPS) {
-    await tx.insert(unitGroups).values({ name: g.name, phrases: g.phrases.join('、'), unitKinds: g.kinds.join('、') }).onConflictDoNothing();
+    await tx.insert(unitGroups).values({ districtId, name: g.name, phrases: g.phrases.join('、'), unitKinds: g.kinds.join('、') }).onConflictDoNothing();
   }
 }
 
@@ -47,14 +48,18 @@ function kindsOf(stored: string): UnitKind[] {
 }
 
 /** Each group's active members: those listed, and every active unit of the group's kinds. */
-async function membersOf(db: Reader, groups: { id: number; unitKinds: string }[]): Promise<Map<number, { id: number; name: string }[]>> {
+async function membersOf(db: Reader, districtId: number, groups: { id: number; unitKinds: string }[]): Promise<Map<number, { id: number; name: string }[]>> {
   const listed = await db
     .select({ groupId: unitGroupMembers.groupId, id: units.id, name: units.name })
     .from(unitGroupMembers)
     .innerJoin(units, eq(units.id, unitGroupMembers.unitId))
-    .where(eq(units.active, true))
+    .where(and(eq(units.districtId, districtId), eq(units.active, true)))
     .orderBy(asc(units.id));
-  const byKind = await db.select({ id: units.id, name: units.name, kind: units.kind }).from(units).where(eq(units.active, true)).orderBy(asc(units.id));
+  const byKind = await db
+    .select({ id: units.id, name: units.name, kind: units.kind })
+    .from(units)
+    .where(and(eq(units.districtId, districtId), eq(units.active, true)))
+    .orderBy(asc(units.id));
   const result = new Map<number, { id: number; name: string }[]>();
   for (const g of groups) {
     const kinds = kindsOf(g.unitKinds);
@@ -65,9 +70,9 @@ async function membersOf(db: Reader, groups: { id: number; unitKinds: string }[]
 }
 
 /** Phrase (normalised) → its group and the names of its active member units. */
-export async function loadGroupPhrases(db: Reader): Promise<Map<string, { name: string; members: string[] }>> {
-  const groups = await db.select().from(unitGroups);
-  const members = await membersOf(db, groups);
+export async function loadGroupPhrases(db: Reader, districtId: number): Promise<Map<string, { name: string; members: string[] }>> {
+  const groups = await db.select().from(unitGroups).where(eq(unitGroups.districtId, districtId));
+  const members = await membersOf(db, districtId, groups);
   const result = new Map<string, { name: string; members: string[] }>();
   for (const g of groups) {
     const entry = { name: g.name, members: (members.get(g.id) ?? []).map((m) => m.name) };
@@ -81,9 +86,21 @@ export type UnitGroupView = { id: number; name: string; phrases: string[]; kinds
 /** The groups with their phrases and members (admin console). */
 export async function listUnitGroups(ctx: ServiceContext): Promise<UnitGroupView[]> {
   assertCan(ctx.actor, 'units.manage');
-  const groups = await ctx.db.select().from(unitGroups).orderBy(asc(unitGroups.id));
-  const members = await membersOf(ctx.db, groups);
-  const listed = await ctx.db.select().from(unitGroupMembers);
+  // The admin console of one district: the groups it keeps (a role without a district keeps none).
+  const districtId = ownDistrictId(ctx.actor);
+  const groups = await ctx.db.select().from(unitGroups).where(eq(unitGroups.districtId, districtId)).orderBy(asc(unitGroups.id));
+  const members = await membersOf(ctx.db, districtId, groups);
+  const listed = groups.length
+    ? await ctx.db
+        .select()
+        .from(unitGroupMembers)
+        .where(
+          inArray(
+            unitGroupMembers.groupId,
+            groups.map((g) => g.id),
+          ),
+        )
+    : [];
   return groups.map((g) => ({
     id: g.id,
     name: g.name,
@@ -99,21 +116,36 @@ export type UnitGroupInput = z.output<typeof unitGroupSchema>;
 /** Creates or edits a group (name, phrases, members), in one transaction, audited. */
 export async function saveUnitGroup(ctx: ServiceContext, input: UnitGroupInput): Promise<Result<{ id: number }>> {
   assertCan(ctx.actor, 'units.manage');
+  const districtId = ownDistrictId(ctx.actor);
   const unitIds = [...new Set(input.unitIds)];
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    const known = unitIds.length ? await tx.select({ id: units.id }).from(units).where(inArray(units.id, unitIds)) : [];
+    // Members are units of the district: another district's unit is as unknown as a missing one.
+    const known = unitIds.length
+      ? await tx
+          .select({ id: units.id })
+          .from(units)
+          .where(and(inArray(units.id, unitIds), eq(units.districtId, districtId)))
+      : [];
     if (known.length !== unitIds.length) return fail('成员单位不存在，请刷新后重试');
-    const [sameName] = await tx.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.name, input.name)).limit(1);
+    const [sameName] = await tx
+      .select({ id: unitGroups.id })
+      .from(unitGroups)
+      .where(and(eq(unitGroups.districtId, districtId), eq(unitGroups.name, input.name)))
+      .limit(1);
     if (sameName && sameName.id !== input.id) return failField('name', '已有同名单位组');
     let id: number;
     if (input.id) {
-      const [existing] = await tx.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.id, input.id)).limit(1);
+      const [existing] = await tx
+        .select({ id: unitGroups.id })
+        .from(unitGroups)
+        .where(and(eq(unitGroups.id, input.id), eq(unitGroups.districtId, districtId)))
+        .limit(1);
       if (!existing) return fail('找不到该单位组');
       id = existing.id;
       await tx.update(unitGroups).set({ name: input.name, phrases: input.phrases }).where(eq(unitGroups.id, id));
       await tx.delete(unitGroupMembers).where(eq(unitGroupMembers.groupId, id));
     } else {
-      const [row] = await tx.insert(unitGroups).values({ name: input.name, phrases: input.phrases }).returning({ id: unitGroups.id });
+      const [row] = await tx.insert(unitGroups).values({ districtId, name: input.name, phrases: input.phrases }).returning({ id: unitGroups.id });
       id = row!.id;
     }
     for (const unitId of unitIds) await tx.insert(unitGroupMembers).values({ groupId: id, unitId });

@@ -7,6 +7,7 @@ import { activePlans, type PlanSummary } from '@/lib/plans/plan-scope';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { actorFor } from '@/lib/testing/temp-db';
 import { listUnits } from './unit-service';
+import { FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 
 const env = useSeededDb();
 let keyTasks: PlanSummary;
@@ -15,7 +16,7 @@ let livelihood: PlanSummary;
 let readerActor: Actor;
 
 beforeAll(async () => {
-  keyTasks = (await activePlans(env.db))[0]!;
+  keyTasks = (await activePlans(env.db, { kind: 'district', districtId: FIRST_DISTRICT_ID }))[0]!;
   const added = await addTestList(
     env.db,
     livelihoodList(

@@ -5,6 +5,7 @@ import { taskUnits, tasks, unitAliases, units, type UnitKind } from '@/db/schema
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import type { Reader } from '@/lib/db';
+import { districtScopeOf, inDistrict, type DistrictScope } from '@/lib/districts/district-scope';
 import type { PlanSummary } from '@/lib/plans/plan-scope';
 import { canonicalUnitName } from './normalize-unit-name';
 
@@ -12,15 +13,23 @@ import { canonicalUnitName } from './normalize-unit-name';
 const zhCollator = new Intl.Collator('zh-CN');
 
 /** Aliases stored in the database (alias → canonical name), for the parser and for look-ups. */
-export async function loadAliasMap(db: Reader): Promise<Map<string, string>> {
-  const rows = await db.select({ alias: unitAliases.alias, name: units.name }).from(unitAliases).innerJoin(units, eq(units.id, unitAliases.unitId));
+export async function loadAliasMap(db: Reader, districtId: number): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ alias: unitAliases.alias, name: units.name })
+    .from(unitAliases)
+    .innerJoin(units, eq(units.id, unitAliases.unitId))
+    .where(eq(unitAliases.districtId, districtId));
   return new Map(rows.map((r) => [r.alias, r.name]));
 }
 
 /** The unit id for a name as people write it (full name, alias or common abbreviation), or null. */
-export async function resolveUnitId(db: Reader, rawName: string): Promise<number | null> {
-  const name = canonicalUnitName(rawName, await loadAliasMap(db));
-  const [row] = await db.select({ id: units.id }).from(units).where(eq(units.name, name)).limit(1);
+export async function resolveUnitId(db: Reader, districtId: number, rawName: string): Promise<number | null> {
+  const name = canonicalUnitName(rawName, await loadAliasMap(db, districtId));
+  const [row] = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.districtId, districtId), eq(units.name, name)))
+    .limit(1);
   return row?.id ?? null;
 }
 
@@ -41,8 +50,8 @@ export type UnitListItem = {
   participatingCount: number;
 };
 
-/** How many tasks of the given lists each unit leads and joins (units without any are absent). */
-export async function taskCountsByUnit(db: Reader, planIds: readonly number[]): Promise<Map<number, { lead: number; participating: number }>> {
+/** How many tasks of the given lists (those in the district) each unit leads and joins (units without any are absent). */
+export async function taskCountsByUnit(db: Reader, scope: DistrictScope, planIds: readonly number[]): Promise<Map<number, { lead: number; participating: number }>> {
   if (planIds.length === 0) return new Map();
   const rows = await db
     .select({
@@ -52,15 +61,21 @@ export async function taskCountsByUnit(db: Reader, planIds: readonly number[]): 
     })
     .from(taskUnits)
     .innerJoin(tasks, eq(tasks.id, taskUnits.taskId))
-    .where(inArray(tasks.planId, [...planIds]))
+    .where(and(inArray(tasks.planId, [...planIds]), inDistrict(tasks.districtId, scope)))
     .groupBy(taskUnits.unitId);
   return new Map(rows.map((r) => [r.unitId, { lead: Number(r.lead), participating: Number(r.participating) }]));
 }
 
-/** Every unit's aliases, alphabetically (units without any are absent). */
-export async function aliasesByUnit(db: Reader): Promise<Map<number, string[]>> {
+/** Every unit's aliases, alphabetically (units without any are absent); a district id, or a scope (the city office: every district's). */
+export async function aliasesByUnit(db: Reader, district: number | DistrictScope): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>();
-  for (const a of await db.select({ alias: unitAliases.alias, unitId: unitAliases.unitId }).from(unitAliases).orderBy(asc(unitAliases.alias))) {
+  const scope: DistrictScope = typeof district === 'number' ? { kind: 'district', districtId: district } : district;
+  const rows = await db
+    .select({ alias: unitAliases.alias, unitId: unitAliases.unitId })
+    .from(unitAliases)
+    .where(inDistrict(unitAliases.districtId, scope))
+    .orderBy(asc(unitAliases.alias));
+  for (const a of rows) {
     map.set(a.unitId, [...(map.get(a.unitId) ?? []), a.alias]);
   }
   return map;
@@ -70,12 +85,17 @@ export async function aliasesByUnit(db: Reader): Promise<Map<number, string[]>> 
 export async function listUnits(ctx: ServiceContext, inView: readonly Pick<PlanSummary, 'id'>[]): Promise<UnitListItem[]> {
   assertCan(ctx.actor, 'units.read');
   const { db } = ctx;
+  const scope = districtScopeOf(ctx.actor);
   const counts = await taskCountsByUnit(
     db,
+    scope,
     inView.map((p) => p.id),
   );
-  const aliasMap = await aliasesByUnit(db);
-  const rows = await db.select().from(units).where(eq(units.active, true));
+  const aliasMap = await aliasesByUnit(db, scope);
+  const rows = await db
+    .select()
+    .from(units)
+    .where(and(inDistrict(units.districtId, scope), eq(units.active, true)));
   return rows
     .map((u) => ({
       id: u.id,
@@ -96,7 +116,10 @@ export async function listUnits(ctx: ServiceContext, inView: readonly Pick<PlanS
 /** Units for filter drop-downs: id and name only. */
 export async function listUnitOptions(ctx: ServiceContext): Promise<{ id: number; name: string }[]> {
   assertCan(ctx.actor, 'units.read');
-  const rows = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(eq(units.active, true));
+  const rows = await ctx.db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(inDistrict(units.districtId, districtScopeOf(ctx.actor)), eq(units.active, true)));
   return rows.sort((a, b) => zhCollator.compare(a.name, b.name));
 }
 
@@ -112,7 +135,10 @@ export type UnitFilterField = { mode: 'select'; units: { id: number; name: strin
  */
 export async function unitFilterField(ctx: ServiceContext): Promise<UnitFilterField> {
   assertCan(ctx.actor, 'units.read');
-  const [row] = await ctx.db.select({ n: count() }).from(units).where(eq(units.active, true));
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(units)
+    .where(and(inDistrict(units.districtId, districtScopeOf(ctx.actor)), eq(units.active, true)));
   const unitCount = row?.n ?? 0;
   return unitCount <= UNIT_SELECT_LIMIT ? { mode: 'select', units: await listUnitOptions(ctx) } : { mode: 'search', unitCount };
 }
@@ -141,14 +167,23 @@ function containsPattern(text: string): string {
 export async function resolveUnitFilter(ctx: ServiceContext, input: { unit?: number; unitName?: string }): Promise<ResolvedUnitFilter> {
   assertCan(ctx.actor, 'units.read');
   const { db } = ctx;
-  const byId = async (id: number) => (await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, id)).limit(1))[0];
+  const scope = districtScopeOf(ctx.actor);
+  const byId = async (id: number) =>
+    (
+      await db
+        .select({ id: units.id, name: units.name })
+        .from(units)
+        .where(and(eq(units.id, id), inDistrict(units.districtId, scope)))
+        .limit(1)
+    )[0];
   if (input.unitName) {
-    const exact = await resolveUnitId(db, input.unitName);
+    // A typed name means a unit of the actor's district; the city office (every district) matches by part of a name only.
+    const exact = scope.kind === 'district' ? await resolveUnitId(db, scope.districtId, input.unitName) : null;
     if (exact !== null) return { unitId: exact, unitName: (await byId(exact))?.name, problem: undefined };
     const matches = await db
       .select({ id: units.id, name: units.name })
       .from(units)
-      .where(and(eq(units.active, true), likeIgnoringCase(units.name, containsPattern(input.unitName), '!')))
+      .where(and(inDistrict(units.districtId, scope), eq(units.active, true), likeIgnoringCase(units.name, containsPattern(input.unitName), '!')))
       .limit(6);
     if (matches.length === 1) return { unitId: matches[0]!.id, unitName: matches[0]!.name, problem: undefined };
     return {

@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { taskFlags, users, type FlagLevel } from '@/db/schema';
+import { taskFlags, tasks, users, type FlagLevel } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/audit-service';
 import { assertCan } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { transaction } from '@/lib/db';
+import { inActorDistrict, ownDistrictId } from '@/lib/districts/district-scope';
 import { notInLoopReason, taskListStatus } from '@/lib/plans/plan-scope';
 import { fail, ok, type Result } from '@/lib/result';
 import type { LiftFlagInput, RaiseFlagInput } from './flag-schemas';
@@ -12,9 +13,10 @@ import type { LiftFlagInput, RaiseFlagInput } from './flag-schemas';
 export async function raiseFlag(ctx: ServiceContext, input: RaiseFlagInput): Promise<Result<{ id: number }>> {
   const { actor, now: at, meta } = ctx;
   assertCan(actor, 'flags.manage');
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    // Flags are for lists in the loop: a draft's or an archived list's task is refused.
-    const refused = notInLoopReason(await taskListStatus(tx, input.taskId));
+    // Flags are for lists in the loop: a draft's or an archived list's task is refused; another district's is "not found".
+    const refused = notInLoopReason(await taskListStatus(tx, { kind: 'district', districtId }, input.taskId));
     if (refused) return fail(refused);
     await tx
       .update(taskFlags)
@@ -34,10 +36,17 @@ export async function raiseFlag(ctx: ServiceContext, input: RaiseFlagInput): Pro
 export async function liftFlag(ctx: ServiceContext, input: LiftFlagInput): Promise<Result<{ id: number }>> {
   const { actor, now: at, meta } = ctx;
   assertCan(actor, 'flags.manage');
+  const districtId = ownDistrictId(actor);
   return transaction(ctx.db, async (tx): Promise<Result<{ id: number }>> => {
-    const [flag] = await tx.select().from(taskFlags).where(eq(taskFlags.id, input.flagId)).limit(1);
+    // Through its task: a flag of another district is "not found".
+    const [flag] = await tx
+      .select({ id: taskFlags.id, taskId: taskFlags.taskId })
+      .from(taskFlags)
+      .innerJoin(tasks, eq(tasks.id, taskFlags.taskId))
+      .where(and(eq(taskFlags.id, input.flagId), eq(tasks.districtId, districtId)))
+      .limit(1);
     if (!flag) return fail('找不到该亮灯记录');
-    const refused = notInLoopReason(await taskListStatus(tx, flag.taskId));
+    const refused = notInLoopReason(await taskListStatus(tx, { kind: 'district', districtId }, flag.taskId));
     if (refused) return fail(refused);
     const lifted = await tx
       .update(taskFlags)
@@ -61,8 +70,9 @@ export type FlagHistoryEntry = {
   liftReason: string | null;
 };
 
-/** A task's flag history, newest first (readable by everyone who can read the task). */
+/** A task's flag history, newest first (readable by everyone who can read the task; another district's task has none). */
 export async function flagHistory(ctx: ServiceContext, taskId: number): Promise<FlagHistoryEntry[]> {
+  const inScope = inActorDistrict(tasks.districtId, ctx.actor);
   return ctx.db
     .select({
       id: taskFlags.id,
@@ -75,6 +85,7 @@ export async function flagHistory(ctx: ServiceContext, taskId: number): Promise<
     })
     .from(taskFlags)
     .innerJoin(users, eq(users.id, taskFlags.raisedBy))
-    .where(eq(taskFlags.taskId, taskId))
+    .innerJoin(tasks, eq(tasks.id, taskFlags.taskId))
+    .where(and(eq(taskFlags.taskId, taskId), inScope))
     .orderBy(desc(taskFlags.raisedAt));
 }

@@ -51,9 +51,12 @@ function settingsKey(s: WarningSettings): string {
  * A task's signals depend only on its own rows, so a page that needs many tasks gets them from
  * the plan-wide computation, which is kept until the next write to the database
  * (lib/cache/generation-memo.ts). The returned maps are shared: callers must not modify them.
+ * `settings` are those of the list's district (getWarningSettings); the caller authorises.
  */
 export async function computeSignals(db: Reader, planId: number, today: string, settings: WarningSettings, options: SignalOptions = {}): Promise<Map<number, TaskSignals>> {
   const { taskIds, unitId } = options;
+  // No district part: a list is in one district and its signals are the same for every reader (the
+  // callers check the list is in the reader's district first, lib/warnings/task-signals.ts).
   const key = `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`;
   // A few tasks: from the plan-wide result if it is current, else computed directly (cheap).
   const all =

@@ -197,3 +197,28 @@ export function spreadUploads(people, count) {
   }
   return slots;
 }
+
+/**
+ * Checks every acknowledged upload after a crash: its row (same hash and size) and its file (the
+ * same bytes) are there, and the server at `base` hands it back byte for byte. `rowsById` maps an
+ * attachment id to its row ({ sha256, size }). Returns the acknowledgements missing from the store
+ * and those the server failed to return, each named for the report.
+ */
+export async function verifyAcknowledged(ackedList, { dataDir, rowsById, base, cookies, label = (o) => `#${o.i}` }) {
+  const missing = [];
+  for (const o of ackedList) {
+    const row = rowsById.get(o.id);
+    const file = filePath(dataDir, o.sha256);
+    const stored = row && row.sha256 === o.sha256 && Number(row.size) === o.size && fs.existsSync(file) && sha256(fs.readFileSync(file)) === o.sha256;
+    if (!stored) missing.push(label(o));
+  }
+  const badDownloads = [];
+  await Promise.all(
+    ackedList.map(async (o) => {
+      const res = await fetch(`${base}/api/attachments/${o.id}`, { headers: { cookie: cookies.get(o.username) } });
+      const body = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200 || sha256(body) !== o.sha256) badDownloads.push(`${label(o)}→${res.status}`);
+    }),
+  );
+  return { missing, badDownloads };
+}

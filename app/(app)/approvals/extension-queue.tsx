@@ -6,6 +6,7 @@ import { can } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
 import { listExtensionQueue, type ExtensionRow } from '@/lib/extensions/extension-service';
 import { formatDateTime } from '@/lib/format';
+import { readDistrictId } from '@/lib/districts/district-scope';
 import { getWarningSettings } from '@/lib/warnings/settings-service';
 
 function Request({ r, decide }: { r: ExtensionRow; decide: 'office' | 'leader' | null }) {
@@ -36,7 +37,7 @@ function Request({ r, decide }: { r: ExtensionRow; decide: 'office' | 'leader' |
  */
 export async function ExtensionQueue({ ctx }: { ctx: ServiceContext }) {
   const { pending, leaderPending } = await listExtensionQueue(ctx);
-  const leaderDays = (await getWarningSettings(ctx.db)).extensionLeaderDays;
+  const leaderDays = (await getWarningSettings(ctx.db, readDistrictId(ctx.actor))).extensionLeaderDays;
   const office = can(ctx.actor, 'extensions.decide');
   const leader = can(ctx.actor, 'extensions.approveLong');
   return (

@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/page-header';
 import { PillLink } from '@/components/pill-link';
 import { SectionCard } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { getAssessmentSettings } from '@/lib/assessment/assessment-settings';
+import { assessmentSettingsInView } from '@/lib/assessment/assessment-settings';
 import { assessmentMonths, getMonthRanking, getYearRanking, type MonthRanking, type YearRanking } from '@/lib/assessment/ranking';
 import { COMPONENT_LABELS, SCORE_COMPONENTS, warningsRule } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
@@ -33,7 +33,7 @@ export default async function AssessmentPage({ searchParams }: { searchParams: P
   const months = await assessmentMonths(ctx, inView);
   const view = params.view === 'year' ? 'year' : 'month';
   const month = months.find((m) => m === params.period) ?? months.at(-1);
-  const assessmentSettings = await getAssessmentSettings(ctx.db);
+  const assessmentSettings = await assessmentSettingsInView(ctx, inView);
   const weights = assessmentSettings.weights;
   // Oversight roles see every unit's breakdown; unit staff only their own.
   const oversight = seesAllUnits(actor);

@@ -45,7 +45,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const queue = await listReviewQueue(ctx, scope.plans, filter);
   const items = queue.items;
   const signals = await signalsForPlans(ctx, scope.plans, { taskIds: [...new Set(items.map((i) => i.taskId))] });
-  const months = [...new Set((await remindablePeriods(ctx.db, scope.plans, ctx.today)).map((p) => p.month))].sort();
+  const months = [...new Set((await remindablePeriods(ctx, scope.plans)).map((p) => p.month))].sort();
   const sections = await listSections(ctx, scope.plans);
   const unitField = await unitFilterField(ctx);
   const canReview = can(actor, 'reports.review');

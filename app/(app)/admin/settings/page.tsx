@@ -3,10 +3,11 @@ import { redirect } from 'next/navigation';
 import { Card, CardContent } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { requestContext } from '@/lib/request-context';
+import { ownDistrictId } from '@/lib/districts/district-scope';
 import { getWarningSettings, toInput } from '@/lib/warnings/settings-service';
 import { WarningSettingsForm } from './settings-form';
 import { WeightsForm } from '../../assessment/weights-form';
-import { getAssessmentSettings } from '@/lib/assessment/assessment-settings';
+import { assessmentSettingsOf } from '@/lib/assessment/assessment-settings';
 import { CardHeader, CardTitle } from '@/components/ui/card';
 
 export const metadata: Metadata = { title: '预警设置' };
@@ -14,8 +15,8 @@ export const metadata: Metadata = { title: '预警设置' };
 export default async function SettingsPage() {
   const ctx = await requestContext();
   if (!can(ctx.actor, 'settings.manage')) redirect('/');
-  const values = toInput(await getWarningSettings(ctx.db));
-  const assessment = await getAssessmentSettings(ctx.db);
+  const values = toInput(await getWarningSettings(ctx.db, ownDistrictId(ctx.actor)));
+  const assessment = await assessmentSettingsOf(ctx);
   return (
     <div className="flex flex-col gap-4">
       <div>

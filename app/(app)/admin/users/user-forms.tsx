@@ -18,7 +18,7 @@ import {
   type UserResetPasswordInput,
   type UserUpdateInput,
 } from '@/lib/admin/schemas';
-import { ROLE_LABELS, ROLES } from '@/lib/auth/roles';
+import { DEPLOYMENT_ROLES, ROLE_LABELS, ROLES } from '@/lib/auth/roles';
 import { FieldHint, useActionSubmit } from '../form-bits';
 import { LabelledOptions } from '../labelled-options';
 import { createUserAction, resetUserPasswordAction, setUserActiveAction, updateUserAction } from './actions';
@@ -44,7 +44,8 @@ function ProfileFields({
   // 三员分立: the security and audit administrators are provisioned by the operator, not here; an
   // existing one still shows its own role (the service refuses any change to or from it).
   const initialRole = f.formState.defaultValues?.role;
-  const roles = ROLES.filter((r) => (r !== 'security_admin' && r !== 'audit_admin') || r === initialRole);
+  // The deployment's own accounts (市督查员, 安全/审计管理员) are made with npm run user, not by a district's administrator.
+  const roles = ROLES.filter((r) => !DEPLOYMENT_ROLES.includes(r) || r === initialRole);
   return (
     <>
       <div className="flex flex-col gap-2">

@@ -14,7 +14,7 @@ import { ClosureDecisionForm, ClosureEvidencePanel, ClosureRequestForm, ReopenFo
 
 /** 签收 and 办结销号 of a task: each unit's signature and the closure with its requests. */
 export async function loadLifecycle(ctx: ServiceContext, taskId: number) {
-  const [signs, closure] = await Promise.all([signForOfTask(ctx.db, taskId, ctx.today), closureOfTask(ctx, taskId)]);
+  const [signs, closure] = await Promise.all([signForOfTask(ctx, taskId), closureOfTask(ctx, taskId)]);
   return { signs, closure };
 }
 

@@ -98,7 +98,7 @@ export default async function TaskPage({ params }: Props) {
   if (!task) notFound();
   // Every section's data in one go; the sections below only render. Panels with nothing recorded
   // for the task (most tasks) skip their queries.
-  const activity = await taskActivity(ctx.db, task.id);
+  const activity = await taskActivity(ctx.db, ctx.actor, task.id);
   const [progress, signalMap, flags, thread, timeline, lifecycle, milestonePlan, extensions, problems] = await Promise.all([
     getIndicatorProgress(ctx, task.id),
     signalsForTasks(ctx, task.plan.id, { taskIds: [task.id] }),

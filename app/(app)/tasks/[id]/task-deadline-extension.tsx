@@ -23,7 +23,7 @@ export async function loadTaskExtensions(ctx: ServiceContext, task: TaskDetail, 
   const [rows, milestones] = await Promise.all([
     anyRequests ? listTaskExtensions(ctx, task.id) : [],
     // 时间节点: each approved milestone not yet done may be moved too (its date shows in 时间节点).
-    leadMayAsk(ctx.actor, task) ? openMilestonesOfTask(ctx.db, task.id) : [],
+    leadMayAsk(ctx.actor, task) ? openMilestonesOfTask(ctx, task.id) : [],
   ]);
   return { rows, milestones };
 }

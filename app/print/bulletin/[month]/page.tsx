@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { ForbiddenError, NotFoundError, RefusalError } from '@/lib/errors';
 import { getBulletin, resolveBulletinMonth, type Bulletin } from '@/lib/exports/bulletin';
 import { bulletinContent, type BulletinTable } from '@/lib/exports/bulletin-content';
 import { requestContext } from '@/lib/request-context';
@@ -102,6 +102,8 @@ export default async function PrintBulletinPage({ params }: Props) {
   } catch (err) {
     if (err instanceof ForbiddenError) return <Refused message="月度调度通报仅限督查室、区领导和管理员查看。" />;
     if (err instanceof NotFoundError) notFound();
+    // The city office before it chose a district: each bulletin is one district's.
+    if (err instanceof RefusalError) return <Refused message={err.message} />;
     throw err;
   }
   if (month !== raw) redirect(`/print/bulletin/${month}`);

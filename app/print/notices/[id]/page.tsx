@@ -11,13 +11,11 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: '督办通知（打印）' };
 
-const ISSUER = '河东区人民政府督查室';
-
 /*
- * A4 in the layout of an official document (../../print-sheet.tsx): red title and issuing organ, the
- * number under them and a red rule, the addressees, the body in 仿宋, the organ and date at the
- * right. Outside the (app) layout, so no navigation is printed; login and the notice's read rules
- * still apply.
+ * A4 in the layout of an official document (../../print-sheet.tsx): red title and issuing organ (the
+ * notice's district's 督查室, districts.officeName), the number under them and a red rule, the
+ * addressees, the body in 仿宋, the organ and date at the right. Outside the (app) layout, so no
+ * navigation is printed; login and the notice's read rules still apply.
  */
 const CSS = `
 .sheet { font-family: "FangSong", "FangSong_GB2312", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; }
@@ -76,7 +74,7 @@ export default async function PrintNoticePage({ params }: Props) {
       <article className="sheet" aria-label="督办通知">
         <header>
           <h1 className="heading doc-title">督 办 通 知</h1>
-          <p className="heading doc-org">{ISSUER}</p>
+          <p className="heading doc-org">{notice.issuer}</p>
         </header>
         <p className="doc-no" data-testid="print-no">
           {notice.no}
@@ -100,7 +98,7 @@ export default async function PrintNoticePage({ params }: Props) {
           请于{monthDay(notice.dueDate)}前将整改情况报送区政府督查室。
         </p>
         <div className="signature">
-          <p>{ISSUER}</p>
+          <p>{notice.issuer}</p>
           <p data-testid="print-date">{chineseDate(shanghaiDate(notice.issuedAt))}</p>
         </div>
       </article>

@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "view_district_id" integer;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_view_district_id_districts_id_fk" FOREIGN KEY ("view_district_id") REFERENCES "public"."districts"("id") ON DELETE no action ON UPDATE no action;

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `view_district_id` integer REFERENCES districts(id);
