@@ -94,7 +94,7 @@ async function main() {
   log(`plan ${planId}: ${seed.plan?.tasks} tasks, ${seed.indicators} indicators`);
 
   // 2. Reporting periods Jan–Dec (the notice was issued in September; the bench wants a full year).
-  const admin = sql.prepare(`select id as userId, username, display_name as displayName, role, unit_id as unitId from users where username = 'admin'`).get() as Actor;
+  const admin = sql.prepare(`select id as userId, username, display_name as displayName, role, district_id as districtId, unit_id as unitId from users where username = 'admin'`).get() as Actor;
   const adminCtx = { db, actor: { ...admin, unitName: null }, now: new Date(args.now), today, meta: NO_META };
   const range = await setPeriodRange(adminCtx, { planId, from: `${today.slice(0, 4)}-01`, to: `${today.slice(0, 4)}-12` });
   if (!range.ok) throw new Error(range.error);

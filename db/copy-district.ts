@@ -156,15 +156,23 @@ function remapDedupeKey(value: unknown, ids: Ids): unknown {
   return `${[kind, ...mapped].join(':')}:u${user}`;
 }
 
-/** A locked month's list parts name their list and period. */
+/**
+ * A locked month's list parts name their list and period. One that was not copied stops the copy:
+ * its old id would name another row of the target.
+ */
 function remapListParts(value: unknown, ids: Ids): unknown {
   const parts = JSON.parse(String(value)) as unknown;
   if (!Array.isArray(parts)) return value;
+  const mapped = (table: string, id: number) => {
+    const to = ids(table, id);
+    if (to === undefined || to === null) throw new Error(`考核明细引用了未复制的 ${table} #${id}，无法换算编号`);
+    return to;
+  };
   return JSON.stringify(
     parts.map((p: Record<string, unknown>) => ({
       ...p,
-      ...(typeof p.planId === 'number' ? { planId: ids('plans', p.planId) ?? p.planId } : {}),
-      ...(typeof p.periodId === 'number' ? { periodId: ids('reporting_periods', p.periodId) ?? p.periodId } : {}),
+      ...(typeof p.planId === 'number' ? { planId: mapped('plans', p.planId) } : {}),
+      ...(typeof p.periodId === 'number' ? { periodId: mapped('reporting_periods', p.periodId) } : {}),
     })),
   );
 }

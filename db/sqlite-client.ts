@@ -97,9 +97,11 @@ export function openDatabase(file: string): AppDatabase {
  * Brings a connection's database up to `folder`'s migrations. SQLite can add a NOT NULL column that
  * references another table only while foreign keys are not enforced (its backfill default is
  * checked against nothing): off for the migration, then the whole database is checked before it is
- * used, as SQLite's documented procedure for schema changes asks.
+ * used, as SQLite's documented procedure for schema changes asks. Only when a migration is pending:
+ * an up-to-date database starts without reading every table.
  */
 export function migrateSqlite(conn: Parameters<typeof migrate>[0] & { $client: Database.Database }, folder = MIGRATIONS_DIR): void {
+  if (!migrationsPending(conn.$client, folder)) return;
   conn.$client.pragma('foreign_keys = OFF');
   try {
     migrate(conn, { migrationsFolder: folder });
@@ -108,6 +110,15 @@ export function migrateSqlite(conn: Parameters<typeof migrate>[0] & { $client: D
   } finally {
     conn.$client.pragma('foreign_keys = ON');
   }
+}
+
+/** Whether the database has applied fewer migrations than the folder's journal lists. */
+function migrationsPending(sqlite: Database.Database, folder: string): boolean {
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const table = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+  if (!table) return true;
+  const { n } = sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+  return n < journal.entries.length;
 }
 
 /** Closes both connections. */

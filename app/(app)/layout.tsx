@@ -53,8 +53,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: '/units', label: '责任单位' },
         ]
       : []),
-    ...(can(actor, 'reports.readAll') ? [{ href: '/review', label: '审核' }] : []),
-    ...(can(actor, 'reports.readAll') ? [{ href: '/approvals', label: '待审批' }] : []),
+    ...(business && can(actor, 'reports.readAll') ? [{ href: '/review', label: '审核' }] : []),
+    ...(business && can(actor, 'reports.readAll') ? [{ href: '/approvals', label: '待审批' }] : []),
     ...(business
       ? [
           { href: '/notices', label: '督办' },

@@ -81,6 +81,12 @@ export type TotpStatus = {
   required: boolean;
 };
 
+/** The district's name in an installation of one district (its administrators' authenticators name it, as before districts). */
+async function onlyDistrictName(db: Reader): Promise<string | null> {
+  const rows = await db.select({ name: districts.name }).from(districts).limit(2);
+  return rows.length === 1 ? rows[0]!.name : null;
+}
+
 export async function totpStatus(db: Reader, user: { userId: number; username: string; role: Role }, masterSecret?: string): Promise<TotpStatus> {
   const [row] = await db
     .select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt, districtName: districts.name })
@@ -92,7 +98,7 @@ export async function totpStatus(db: Reader, user: { userId: number; username: s
   if (!row) return { enabledAt: null, pending: null, required };
   if (row.enabledAt) return { enabledAt: row.enabledAt, pending: null, required };
   const secret = openTotpSecret(user.userId, row.secret, masterSecret);
-  return { enabledAt: null, pending: secret ? { secret, uri: totpUri(secret, user.username, totpIssuer(row.districtName)) } : null, required };
+  return { enabledAt: null, pending: secret ? { secret, uri: totpUri(secret, user.username, totpIssuer(row.districtName ?? (await onlyDistrictName(db)))) } : null, required };
 }
 
 /** Generates a new key (replacing an unconfirmed one); refused once TOTP is on. */

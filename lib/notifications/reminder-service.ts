@@ -293,14 +293,18 @@ export type Mailer = { send: (to: string, subject: string, text: string) => Prom
  */
 export async function buildDailyDigests(db: Db, today: string, at: Date, mailer?: Mailer): Promise<{ digests: number; emailed: number }> {
   const total = { digests: 0, emailed: 0 };
-  for (const districtId of await districtIds(db)) {
+  const all = await districtIds(db);
+  let onlyCalendar = DEFAULT_WARNING_SETTINGS.calendar;
+  for (const districtId of all) {
     const settings = await getWarningSettings(db, districtId);
+    if (all.length === 1) onlyCalendar = settings.calendar;
     const made = await districtDigests(db, districtId, isWorkingDay(today, settings.calendar), today, at, mailer);
     total.digests += made.digests;
     total.emailed += made.emailed;
   }
-  // The deployment's own accounts (no district) keep no district's calendar: the default one.
-  const own = await districtDigests(db, null, isWorkingDay(today, DEFAULT_WARNING_SETTINGS.calendar), today, at, mailer);
+  // The deployment's own accounts (no district): the district's calendar in an installation of one
+  // (as before districts), the default one in a city's deployment of several.
+  const own = await districtDigests(db, null, isWorkingDay(today, onlyCalendar), today, at, mailer);
   return { digests: total.digests + own.digests, emailed: total.emailed + own.emailed };
 }
 

@@ -13,6 +13,7 @@ import { currentPeriodOf, listPeriods } from './period-service';
 import type { ContributionState, ReportState } from './report-state';
 import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
 import { overrideKey } from '@/lib/extensions/extension-rules';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
 
 /**
  * This period for one task (dueInPeriod): whether it is due and by when. A task of a per-item list is
@@ -66,13 +67,24 @@ export async function getWorkbench(ctx: ServiceContext, inView: PlanSummary[]): 
   assertCan(ctx.actor, 'reports.write');
   const districtId = ownDistrictId(ctx.actor);
   const unit: UnitRef = { id: ownUnitId(ctx.actor), name: ctx.actor.unitName ?? '' };
-  const lists: Workbench[] = [];
-  // A list of another district in view (a stale or forged choice) is left out before anything of it is read.
-  for (const plan of await plansInDistrict(ctx.db, { kind: 'district', districtId }, inView)) {
-    const wb = await workbenchOfPlan(ctx, districtId, unit, plan);
-    if (wb.leading.length + wb.joining.length + wb.closed.length > 0) lists.push(wb);
-  }
-  return lists;
+  // Kept until the next write (the page is opened far more often than anything on it changes); the
+  // key holds all it depends on besides the data: the district, the unit, the lists asked for and the day.
+  const key = ['workbench', `d${districtId}`, `u${unit.id}`, unit.name, inView.map((p) => p.id).join(','), ctx.today].join('|');
+  return memoByGeneration(
+    ctx.db,
+    key,
+    async () => {
+      const lists: Workbench[] = [];
+      // A list of another district in view (a stale or forged choice) is left out before anything of it is read.
+      const plans = await plansInDistrict(ctx.db, { kind: 'district', districtId }, inView);
+      // The lists' reads are independent: on PostgreSQL they go out side by side.
+      for (const wb of await Promise.all(plans.map((plan) => workbenchOfPlan(ctx, districtId, unit, plan)))) {
+        if (wb.leading.length + wb.joining.length + wb.closed.length > 0) lists.push(wb);
+      }
+      return lists;
+    },
+    { unitView: true },
+  );
 }
 
 async function workbenchOfPlan(ctx: ServiceContext, districtId: number, unit: UnitRef, plan: PlanSummary): Promise<Workbench> {
