@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const ALL_TESTS = ['lib/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts'];
+const ALL_TESTS = ['lib/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'];
 
 export default defineConfig({
   resolve: {

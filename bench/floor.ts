@@ -4,7 +4,9 @@
  * better-sqlite3 prepared statements, joined in Maps in linear time, rendered to a minimal HTML
  * string and served by plain node:http. No React, no Next.js, no JWT: the caller names the user
  * in a `bench_user` cookie and the floor does the same user + unit lookup and unread count the app's
- * layout does.
+ * layout does. Every read is scoped to the user's district (行政区) as the app's services scope it
+ * (tasks.district_id, units.district_id, plans.district_id, the district's own settings), so in a
+ * database of many districts a district's pages cost what one district's data costs.
  *
  * Usage: tsx bench/floor.ts --data-dir DIR --port N [--now ISO]
  *
@@ -64,17 +66,18 @@ function memo<T>(key: string, fn: () => T): T {
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-type Actor = { userId: number; username: string; displayName: string; role: string; unitId: number | null; unitName: string | null };
+type Actor = { userId: number; username: string; displayName: string; role: string; districtId: number; unitId: number | null; unitName: string | null };
 
 function session(req: http.IncomingMessage): Actor | null {
   const m = /(?:^|;\s*)bench_user=([^;]+)/.exec(req.headers.cookie ?? '');
   if (!m) return null;
   const row = get<Actor & { active: number }>(
-    `select u.id as userId, u.username, u.display_name as displayName, u.role, u.unit_id as unitId, un.name as unitName, u.active
+    `select u.id as userId, u.username, u.display_name as displayName, u.role, u.district_id as districtId, u.unit_id as unitId, un.name as unitName, u.active
      from users u left join units un on un.id = u.unit_id where u.username = ?`,
     decodeURIComponent(m[1]!),
   );
-  return row && row.active ? row : null;
+  // The measured pages are a district's: a deployment-level account (no district) has none of them.
+  return row && row.active && row.districtId !== null ? row : null;
 }
 
 function layout(actor: Actor, title: string, body: string): string {
@@ -82,12 +85,14 @@ function layout(actor: Actor, title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><header>${esc(actor.displayName)} 消息 ${unread}<nav><a href="/my">本单位任务</a> <a href="/dashboard">总览</a> <a href="/tasks">工作台账</a> <a href="/overdue">逾期</a> <a href="/review">审核</a></nav></header><main>${body}</main></body></html>`;
 }
 
-function currentPlan() {
-  return get<{ id: number; code: string; title: string; year: number }>('select id, code, title, year from plans order by year desc, id desc limit 1')!;
+/** The district's current list (each district has its own). */
+function currentPlan(districtId: number) {
+  return get<{ id: number; code: string; title: string; year: number }>('select id, code, title, year from plans where district_id = ? order by year desc, id desc limit 1', districtId)!;
 }
 
-function warningSettings(): WarningSettings {
-  const row = get<{ value: string }>("select value from district_settings where district_id = 1 and key = 'warnings'");
+/** The district's warning rules and calendar (district_settings), else the defaults. */
+function warningSettings(districtId: number): WarningSettings {
+  const row = get<{ value: string }>("select value from district_settings where district_id = ? and key = 'warnings'", districtId);
   if (!row) return DEFAULT_WARNING_SETTINGS;
   const v = JSON.parse(row.value);
   return { ...v, calendar: { holidays: new Set(v.holidays), extraWorkdays: new Set(v.extraWorkdays) } };
@@ -211,10 +216,10 @@ const lights = (s: Signals | undefined) =>
   s ? `<span title="${esc(s.late.reason)}">报送${s.late.level}</span> <span title="${esc(s.pace.reason)}">进度${s.pace.level}</span> <span title="${esc(s.target.reason)}">指标${s.target.level}</span>${s.flag ? ` 督查${s.flag.level}` : ''}` : '';
 
 const collator = new Intl.Collator('zh-CN');
-function unitOptions(): string {
-  const n = get<{ n: number }>('select count(*) as n from units where active = 1')!.n;
+function unitOptions(districtId: number): string {
+  const n = get<{ n: number }>('select count(*) as n from units where district_id = ? and active = 1', districtId)!.n;
   if (n > 300) return `<input name="unitName" placeholder="单位名称（共 ${n} 个单位）">`;
-  const list = all<{ id: number; name: string }>('select id, name from units where active = 1').sort((a, b) => collator.compare(a.name, b.name));
+  const list = all<{ id: number; name: string }>('select id, name from units where district_id = ? and active = 1', districtId).sort((a, b) => collator.compare(a.name, b.name));
   return `<select name="unit"><option value="">全部单位</option>${list.map((u) => `<option value="${u.id}">${esc(u.name)}</option>`).join('')}</select>`;
 }
 const sectionOptions = (planId: number) =>
@@ -225,7 +230,7 @@ const sectionOptions = (planId: number) =>
 // --- pages -------------------------------------------------------------------------------------
 
 function tasksPage(actor: Actor, today: string, page: number): string {
-  const plan = currentPlan();
+  const plan = currentPlan(actor.districtId);
   const counts = all<{ section_no: number; n: number }>('select s.no as section_no, count(*) as n from tasks t join sections s on s.id = t.section_id where t.plan_id = ? group by s.no', plan.id);
   const matched = counts.reduce((a, c) => a + c.n, 0);
   const pageCount = Math.max(1, Math.ceil(matched / 100));
@@ -244,7 +249,7 @@ function tasksPage(actor: Actor, today: string, page: number): string {
   );
   const secs = all<{ no: number; numeral: string; title: string }>('select no, numeral, title from sections where plan_id = ? order by no', plan.id);
   const total = get<{ n: number }>('select count(*) as n from tasks where plan_id = ?', plan.id)!.n;
-  const sig = signals(plan.id, today, warningSettings());
+  const sig = signals(plan.id, today, warningSettings(actor.districtId));
   const bySection = group(rows, (r) => r.section_no);
   const inSection = new Map(counts.map((c) => [c.section_no, c.n]));
   const names = (taskId: number, role: string) =>
@@ -252,7 +257,7 @@ function tasksPage(actor: Actor, today: string, page: number): string {
       .filter((u) => u.role === role)
       .map((u) => esc(u.name))
       .join('、');
-  let body = `<h1>工作台账</h1><p>${esc(plan.title)}</p><form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="ledger-count">共 ${total} 项任务</p>`;
+  let body = `<h1>工作台账</h1><p>${esc(plan.title)}</p><form>${sectionOptions(plan.id)}${unitOptions(actor.districtId)}</form><p data-testid="ledger-count">共 ${total} 项任务</p>`;
   for (const s of secs) {
     const list = bySection.get(s.no) ?? [];
     if (!list.length) continue;
@@ -268,7 +273,7 @@ const pager = (page: number, pageCount: number, total: number, size: number) =>
   `<nav>第 ${(page - 1) * size + 1}–${Math.min(total, page * size)} 项，共 ${total} 项 ${page > 1 ? `<a href="?page=${page - 1}">上一页</a>` : ''} ${page}/${pageCount} ${page < pageCount ? `<a href="?page=${page + 1}">下一页</a>` : ''}</nav>`;
 
 function myPage(actor: Actor, today: string): string {
-  const plan = currentPlan();
+  const plan = currentPlan(actor.districtId);
   const unitId = actor.unitId!;
   const periods = periodsOf(plan.id).filter((p) => isPeriodOpen(p.month, today));
   const period = pickCurrentPeriod(periodsOf(plan.id), today);
@@ -286,7 +291,7 @@ function myPage(actor: Actor, today: string): string {
     period ? all<{ task_id: number; unit_id: number }>("select task_id, unit_id from contributions where period_id = ? and status in ('submitted', 'approved') and task_id in (select value from json_each(?))", period.id, ids) : [],
     (r) => r.task_id,
   );
-  const sig = signals(plan.id, today, warningSettings(), { taskIds: mine.map((t) => t.id), unitId });
+  const sig = signals(plan.id, today, warningSettings(actor.districtId), { taskIds: mine.map((t) => t.id), unitId });
   const pending = all<{ task_no: number; content: string }>(
     'select t.no as task_no, i.content from instruction_receipts r join instructions i on i.id = r.instruction_id join tasks t on t.id = i.task_id where r.unit_id = ? and r.acknowledged_at is null order by i.created_at desc',
     unitId,
@@ -315,12 +320,14 @@ function myPage(actor: Actor, today: string): string {
 }
 
 function reviewPage(actor: Actor, today: string, page: number): string {
-  const plan = currentPlan();
+  const plan = currentPlan(actor.districtId);
   type Item = { kind: string; id: number; task_id: number; task_no: number; task_title: string; unit_name: string; month: string; status: string; submitted_at: number | null };
-  // As listReviewQueue: counted and paged in SQL over the partial indexes of waiting items, kept per generation.
-  const { items, total, current, pageCount, returned } = memo(`review|${plan.id}|${page}`, () => {
+  // As listReviewQueue: counted and paged in SQL, kept per generation. No index hint: from the
+  // list's tasks the planner reaches only this district's waiting items, where walking the partial
+  // index of waiting items would pass every district's.
+  const { items, total, current, pageCount, returned } = memo(`review|${actor.districtId}|${plan.id}|${page}`, () => {
     const total = ['reports', 'contributions'].reduce(
-      (n, t) => n + get<{ n: number }>(`select count(*) as n from ${t} indexed by ${t}_waiting join tasks t on t.id = ${t}.task_id where t.plan_id = ? and ${t}.status = 'submitted'`, plan.id)!.n,
+      (n, t) => n + get<{ n: number }>(`select count(*) as n from ${t} join tasks t on t.id = ${t}.task_id where t.plan_id = ? and ${t}.status = 'submitted'`, plan.id)!.n,
       0,
     );
     const pageCount = Math.max(1, Math.ceil(total / 50));
@@ -328,7 +335,7 @@ function reviewPage(actor: Actor, today: string, page: number): string {
     const upto = current * 50;
     const arm = (kind: string, t: string, order: number) =>
       `select * from (select '${kind}' as kind, ${order} as kind_order, x.id, t.id as task_id, t.no as task_no, t.title as task_title, u.name as unit_name, p.month, x.status, x.submitted_at
-         from ${t} x indexed by ${t}_waiting join tasks t on t.id = x.task_id join sections sec on sec.id = t.section_id join units u on u.id = x.unit_id join reporting_periods p on p.id = x.period_id
+         from ${t} x join tasks t on t.id = x.task_id join sections sec on sec.id = t.section_id join units u on u.id = x.unit_id join reporting_periods p on p.id = x.period_id
          where t.plan_id = ? and x.status = 'submitted' order by x.submitted_at, t.no, x.id limit ?)`;
     const items = all<Item>(
       `select * from (${arm('report', 'reports', 0)} union all ${arm('contribution', 'contributions', 1)}) order by submitted_at, task_no, kind_order, id limit 50 offset ?`,
@@ -349,9 +356,9 @@ function reviewPage(actor: Actor, today: string, page: number): string {
     }
     return { items, total, current, pageCount, returned };
   });
-  const sig = signals(plan.id, today, warningSettings(), { taskIds: [...new Set(items.map((i) => i.task_id))] });
+  const sig = signals(plan.id, today, warningSettings(actor.districtId), { taskIds: [...new Set(items.map((i) => i.task_id))] });
   const period = pickCurrentPeriod(periodsOf(plan.id), today);
-  let body = `<h1>审核</h1>${period ? `<button>一键催办 ${monthLabel(period.month)}</button>` : ''}<form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="queue-count">共 ${total} 份</p><ul>`;
+  let body = `<h1>审核</h1>${period ? `<button>一键催办 ${monthLabel(period.month)}</button>` : ''}<form>${sectionOptions(plan.id)}${unitOptions(actor.districtId)}</form><p data-testid="queue-count">共 ${total} 份</p><ul>`;
   for (const i of items) {
     body += `<li><a href="/review/${i.kind}/${i.id}">${i.task_no}. ${esc(i.task_title)}</a> ${esc(i.unit_name)} · ${monthLabel(i.month)}${returned.has(`${i.kind}:${i.id}`) ? ' 退回后重报' : ''} ${i.status} ${i.submitted_at ? new Date(i.submitted_at).toISOString() : ''} ${lights(sig.get(i.task_id))}</li>`;
   }
@@ -359,13 +366,13 @@ function reviewPage(actor: Actor, today: string, page: number): string {
 }
 
 function overdueItems(actor: Actor, today: string) {
-  const plan = currentPlan();
+  const plan = currentPlan(actor.districtId);
   const tasks = all<{ id: number; no: number; title: string; section_no: number }>(
     'select t.id, t.no, t.title, s.no as section_no from tasks t join sections s on s.id = t.section_id where t.plan_id = ? order by t.no',
     plan.id,
   );
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const sig = signals(plan.id, today, warningSettings());
+  const sig = signals(plan.id, today, warningSettings(actor.districtId));
   const items: { kind: string; taskNo: number; taskTitle: string; unitName: string; what: string; dueOn: string; days: number; reason: string }[] = [];
   for (const [taskId, s] of sig) {
     const t = byId.get(taskId)!;
@@ -377,7 +384,8 @@ function overdueItems(actor: Actor, today: string) {
   }
   for (const n of all<{ year: number; seq: number; task_id: number; due_date: string; unit_name: string }>(
     `select n.year, n.seq, n.task_id, n.due_date, u.name as unit_name from notice_targets nt join supervision_notices n on n.id = nt.notice_id join units u on u.id = nt.unit_id join tasks t on t.id = n.task_id
-     where n.status = 'open' and n.due_date < ? and nt.status in ('pending', 'sent_back')`,
+     where n.district_id = ? and n.status = 'open' and n.due_date < ? and nt.status in ('pending', 'sent_back')`,
+    actor.districtId,
     today,
   )) {
     const t = byId.get(n.task_id);
@@ -389,23 +397,23 @@ function overdueItems(actor: Actor, today: string) {
 }
 
 function overduePage(actor: Actor, today: string, page: number): string {
-  const plan = currentPlan();
-  const all = memo(`overdue|${plan.id}|${today}`, () => overdueItems(actor, today));
+  const plan = currentPlan(actor.districtId);
+  const all = memo(`overdue|${actor.districtId}|${plan.id}|${today}`, () => overdueItems(actor, today));
   const pageCount = Math.max(1, Math.ceil(all.length / 100));
   const current = Math.min(Math.max(1, page), pageCount);
   const items = all.slice((current - 1) * 100, current * 100);
-  let body = `<h1>逾期清单</h1><form>${sectionOptions(plan.id)}${unitOptions()}</form><p data-testid="overdue-count">共 ${all.length} 项逾期</p><table>`;
+  let body = `<h1>逾期清单</h1><form>${sectionOptions(plan.id)}${unitOptions(actor.districtId)}</form><p data-testid="overdue-count">共 ${all.length} 项逾期</p><table>`;
   for (const i of items) body += `<tr><td>${i.taskNo}. ${esc(i.taskTitle)}</td><td>${esc(i.unitName)}</td><td>${i.kind} ${esc(i.what)}</td><td>${i.dueOn}</td><td>${i.days} 天</td><td title="${esc(i.reason)}">红灯</td></tr>`;
   return layout(actor, '逾期清单', `${body}</table>${pager(current, pageCount, all.length, 100)}`);
 }
 
 function dashboardPage(actor: Actor, today: string): string {
-  const plan = currentPlan();
-  return layout(actor, '总览', memo(`dashboard|${plan.id}|${today}`, () => dashboardBody(plan, today)));
+  const plan = currentPlan(actor.districtId);
+  return layout(actor, '总览', memo(`dashboard|${actor.districtId}|${plan.id}|${today}`, () => dashboardBody(actor.districtId, plan, today)));
 }
 
-function dashboardBody(plan: ReturnType<typeof currentPlan>, today: string): string {
-  const s = warningSettings();
+function dashboardBody(districtId: number, plan: ReturnType<typeof currentPlan>, today: string): string {
+  const s = warningSettings(districtId);
   const periods = periodsOf(plan.id);
   const period = pickCurrentPeriod(periods, today);
   const sig = signals(plan.id, today, s);
@@ -413,7 +421,10 @@ function dashboardBody(plan: ReturnType<typeof currentPlan>, today: string): str
   const counts = { lead: {} as Record<string, number>, part: {} as Record<string, number> };
   if (period) {
     const rep = new Map(all<{ task_id: number; unit_id: number; status: string }>('select task_id, unit_id, status from reports where period_id = ?', period.id).map((r) => [`${r.task_id}:${r.unit_id}`, r.status]));
-    const par = new Map(all<{ task_id: number; unit_id: number; status: string }>('select task_id, unit_id, status from contributions where period_id = ?', period.id).map((r) => [`${r.task_id}:${r.unit_id}`, r.status]));
+    // Parts have no index by period alone: reached through the list's tasks (task, period, unit).
+    const par = new Map(
+      all<{ task_id: number; unit_id: number; status: string }>('select task_id, unit_id, status from contributions where task_id in (select id from tasks where plan_id = ?) and period_id = ?', plan.id, period.id).map((r) => [`${r.task_id}:${r.unit_id}`, r.status]),
+    );
     for (const l of links) {
       const c = l.role === 'lead' ? counts.lead : counts.part;
       const st = (l.role === 'lead' ? rep : par).get(`${l.task_id}:${l.unit_id}`) ?? 'none';
@@ -438,21 +449,27 @@ function dashboardBody(plan: ReturnType<typeof currentPlan>, today: string): str
     if (worst > 0) lagging.push({ no: t.no, title: t.title, reds, worst, s: x });
   }
   lagging.sort((a, b) => b.reds - a.reds || b.worst - a.worst || a.no - b.no);
-  // 按时报送率: the first submission of each report and part (snapshots), against each past period's deadlines.
-  const firstSubmit = new Map<string, number>();
-  for (const r of all<{ owner_type: string; owner_id: number; at: number }>("select owner_type, owner_id, min(at) as at from submission_snapshots where event = 'submitted' group by owner_type, owner_id")) {
-    firstSubmit.set(`${r.owner_type}:${r.owner_id}`, r.at);
-  }
+  // 按时报送率: the first submission of each report and part of the district's past periods (its
+  // snapshots, by the owner index), against each period's deadlines.
+  type Sent = { task_id: number; unit_id: number; first_at: number | null };
+  const sent = (table: string, kind: string, periodId: number) =>
+    new Map(
+      all<Sent>(
+        `select x.task_id, x.unit_id, coalesce((select min(s.at) from submission_snapshots s where s.owner_type = '${kind}' and s.owner_id = x.id and s.event = 'submitted'), x.submitted_at) as first_at
+         from ${table} x where x.task_id in (select id from tasks where plan_id = ?) and x.period_id = ?`,
+        plan.id,
+        periodId,
+      ).map((r) => [`${r.task_id}:${r.unit_id}`, r]),
+    );
   const onTime = periods
     .filter((p) => p.lead_deadline < today)
     .map((p) => {
-      const rep = new Map(all<{ id: number; task_id: number; unit_id: number; submitted_at: number | null }>('select id, task_id, unit_id, submitted_at from reports where period_id = ?', p.id).map((r) => [`${r.task_id}:${r.unit_id}`, r]));
-      const par = new Map(all<{ id: number; task_id: number; unit_id: number; submitted_at: number | null }>('select id, task_id, unit_id, submitted_at from contributions where period_id = ?', p.id).map((r) => [`${r.task_id}:${r.unit_id}`, r]));
+      const rep = sent('reports', 'report', p.id);
+      const par = sent('contributions', 'contribution', p.id);
       let n = 0;
       for (const l of links) {
         const lead = l.role === 'lead';
-        const r = (lead ? rep : par).get(`${l.task_id}:${l.unit_id}`);
-        const at = r ? (firstSubmit.get(`${lead ? 'report' : 'contribution'}:${r.id}`) ?? r.submitted_at) : null;
+        const at = (lead ? rep : par).get(`${l.task_id}:${l.unit_id}`)?.first_at ?? null;
         if (at && isOnTime(new Date(at), lead ? p.lead_deadline : p.contribution_deadline)) n++;
       }
       return { month: p.month, due: links.length, onTime: n };
@@ -489,7 +506,7 @@ function dashboardBody(plan: ReturnType<typeof currentPlan>, today: string): str
 }
 
 function taskPage(actor: Actor, today: string, no: number): string | null {
-  const plan = currentPlan();
+  const plan = currentPlan(actor.districtId);
   const task = get<{ id: number; no: number; title: string; text: string; section_no: number; numeral: string; section_title: string }>(
     'select t.id, t.no, t.title, t.text, s.no as section_no, s.numeral, s.title as section_title from tasks t join sections s on s.id = t.section_id where t.plan_id = ? and t.no = ?',
     plan.id,
@@ -509,7 +526,7 @@ function taskPage(actor: Actor, today: string, no: number): string | null {
     ),
     (v) => `${v.indicator_id}:${v.period_id}`,
   );
-  const sig = signals(plan.id, today, warningSettings(), { taskIds: [task.id] }).get(task.id);
+  const sig = signals(plan.id, today, warningSettings(actor.districtId), { taskIds: [task.id] }).get(task.id);
   const flags = all<Row>('select f.id, f.level, f.reason, f.raised_at, u.display_name, f.lifted_at, f.lift_reason from task_flags f join users u on u.id = f.raised_by where f.task_id = ? order by f.raised_at desc', task.id);
   const instr = all<{ id: number; content: string; author: string }>('select i.id, i.content, u.display_name as author from instructions i join users u on u.id = i.author_id where i.task_id = ? order by i.created_at desc', task.id);
   const receipts = instr.length
@@ -587,7 +604,7 @@ const saveTx = db.transaction((actor: Actor, input: ReportInput, action: 'save' 
 });
 
 function editorPage(actor: Actor, today: string, no: number, result: unknown): string {
-  const plan = currentPlan();
+  const plan = currentPlan(actor.districtId);
   const task = get<{ id: number; no: number; title: string; text: string }>('select id, no, title, text from tasks where plan_id = ? and no = ?', plan.id, no)!;
   const role = get<{ role: string }>('select role from task_units where task_id = ? and unit_id = ?', task.id, actor.unitId)?.role;
   const periods = periodsOf(plan.id).filter((p) => isPeriodOpen(p.month, today));

@@ -2,19 +2,21 @@
  * Synthetic data for the benchmark, written through the real schema (migrations, importer, demo
  * seed), at three scales:
  *
- *   district  the real 2023 notice (77 tasks, 52 units) with the demo accounts and the demo seed's
- *             reports and parts for every month Jan–Dec up to "today"
- *   city      the same plan replicated ×10 (770 tasks, 520 units)
- *   province  ×100 (7,700 tasks, 5,200 units), ≥ 1M audit rows
+ *   district  one district (河东区): the real 2023 notice (77 tasks, 52 units) with the demo accounts
+ *             and the demo seed's reports and parts for every month Jan–Dec up to "today"
+ *   city      10 districts, each of them what the district scale makes (770 tasks, 520 units in all)
+ *   province  100 districts (7,700 tasks, 5,200 units), ≥ 1M audit rows
  *
  * Usage: tsx bench/generate.ts --scale district|city|province --data-dir DIR [--now ISO] [--meta FILE]
  *
  * The data directory is wiped first. Everything goes through the real migrations; the plan comes
  * from the real importer (`seedIfEmpty`), the months' reports from the real demo seed
- * (`seedDemoReports`); replication and the extra tables (snapshots, notices and their targets,
- * attachment metadata, flags, instructions, notifications, audit log) are bulk inserts in
- * transactions. Writes a JSON description (users, the slots the submit benchmark and the
- * month-end burst will fill, row counts) to --meta.
+ * (`seedDemoReports`); the extra tables (snapshots, notices and their targets, attachment metadata,
+ * flags, instructions, notifications, audit log) are bulk inserts in transactions. District 1 is
+ * the same at every scale; the other districts are copies of it under their own ids, users and
+ * numbering (cloneDistricts, below), so every district of a city or province looks like
+ * a real one. Writes a JSON description (users, the slots the submit benchmark and the month-end
+ * burst will fill, row counts) to --meta.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,13 +29,15 @@ import { DEMO_PASSWORD } from '@/lib/seed/demo-accounts';
 import { seedIfEmpty } from '@/lib/seed/seed';
 import { shanghaiDate } from '@/lib/reporting/calendar';
 import { rng } from '@/lib/seed/rng';
+import type BetterSqlite3 from 'better-sqlite3';
 
 export const SCALES = { district: 1, city: 10, province: 100 } as const;
 export type ScaleName = keyof typeof SCALES;
 
-/** Audit rows wanted per scale (the province needs at least one million). */
+/** Audit rows of district 1 (every district gets a copy: 1.2 M at the province, which needs at least one million). */
+const AUDIT_PER_DISTRICT = 12_000;
 const AUDIT_TARGET: Record<ScaleName, number> = { district: 12_000, city: 120_000, province: 1_050_000 };
-/** Month-end burst: 100 reporters, 10 submissions each. */
+/** Month-end burst: 100 reporters, 10 submissions each, spread over the districts. */
 const BURST_USERS = 100;
 const BURST_PER_USER = 10;
 /** The demo units keep their current month free for people (and the submit benchmark). */
@@ -57,16 +61,19 @@ export type Slot = { username: string; unitId: number; taskId: number; taskNo: n
 export type BenchMeta = {
   scale: ScaleName;
   factor: number;
+  /** Districts in the database (= factor); district 1 is the measured one. */
+  districts: number;
   now: string;
   today: string;
   dataDir: string;
+  /** District 1's plan. */
   planId: number;
   generatedMs: number;
   counts: Record<string, number>;
   password: string;
   /** Slots the submit benchmark saves drafts into (demo units, current month). */
   submitSlots: Slot[];
-  /** Slots the month-end burst submits (10 per burst user, none of them written yet). */
+  /** Slots the month-end burst submits (10 per burst user, each user's of its own district, none of them written yet). */
   burstSlots: Slot[];
   burstUsers: string[];
   burstNote: string;
@@ -99,41 +106,6 @@ async function main() {
   const range = await setPeriodRange(adminCtx, { planId, from: `${today.slice(0, 4)}-01`, to: `${today.slice(0, 4)}-12` });
   if (!range.ok) throw new Error(range.error);
 
-  // 3. Replicate the plan ×factor: every unit, task, unit link and indicator gets factor-1 copies.
-  const baseUnits = sql.prepare('select id, name, kind from units order by id').all() as { id: number; name: string; kind: string }[];
-  const baseTasks = sql.prepare('select id, section_id, no, title, text, open_ended from tasks where plan_id = ? order by no').all(planId) as {
-    id: number;
-    section_id: number;
-    no: number;
-    title: string;
-    text: string;
-    open_ended: number;
-  }[];
-  const baseLinks = sql.prepare('select task_id, unit_id, role, position from task_units').all() as { task_id: number; unit_id: number; role: string; position: number }[];
-  const baseIndicators = sql.prepare("select * from indicators where status = 'confirmed'").all() as Record<string, unknown>[];
-  const maxNo = Math.max(...baseTasks.map((t) => t.no));
-  if (factor > 1) {
-    const insUnit = sql.prepare('insert into units (district_id, name, kind, active) values (1, ?, ?, 1)');
-    const insTask = sql.prepare('insert into tasks (district_id, plan_id, section_id, no, title, text, open_ended) values (1, ?, ?, ?, ?, ?, ?)');
-    const insLink = sql.prepare('insert into task_units (task_id, unit_id, role, position) values (?, ?, ?, ?)');
-    const insInd = sql.prepare(
-      'insert into indicators (task_id, name, target, target_max, unit, comparator, source_phrase, status, position) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    sql.transaction(() => {
-      for (let c = 1; c < factor; c++) {
-        const unitMap = new Map<number, number>();
-        for (const u of baseUnits) unitMap.set(u.id, Number(insUnit.run(`${u.name}（片区${c + 1}）`, u.kind).lastInsertRowid));
-        const taskMap = new Map<number, number>();
-        for (const t of baseTasks) taskMap.set(t.id, Number(insTask.run(planId, t.section_id, c * maxNo + t.no, t.title, t.text, t.open_ended).lastInsertRowid));
-        for (const l of baseLinks) insLink.run(taskMap.get(l.task_id), unitMap.get(l.unit_id), l.role, l.position);
-        for (const i of baseIndicators) {
-          insInd.run(taskMap.get(i.task_id as number), i.name, i.target, i.target_max, i.unit, i.comparator, i.source_phrase, i.status, i.position);
-        }
-      }
-    })();
-    log(`replicated ×${factor}`);
-  }
-
   const periods = sql.prepare('select id, month from reporting_periods where plan_id = ? order by month').all(planId) as { id: number; month: string }[];
   const current = periods.find((p) => p.month === currentMonth);
   if (!current) throw new Error(`no period for ${currentMonth}`);
@@ -141,10 +113,10 @@ async function main() {
   const demoUser = sql.prepare("select password_hash as hash from users where username = 'fgj'").get() as { hash: string };
   const insUser = sql.prepare('insert into users (district_id, username, display_name, password_hash, role, unit_id, must_change_password) values (1, ?, ?, ?, ?, ?, 0)');
 
-  // 4. Burst reporters: units leading the most tasks, 10 unwritten lead reports per user. The demo
-  //    seed leaves the current month of every unit that has a reporter for people to fill in, so
-  //    the burst users are created before it runs; the previous month is used too when the current
-  //    one alone has too few slots (the district and city plans).
+  // 3. District 1's burst reporters: units leading the most tasks, 10 unwritten lead reports per
+  //    user. The demo seed leaves the current month of every unit that has a reporter for people to
+  //    fill in, so the burst users are created before it runs; the previous month is used too when
+  //    the current one alone has too few slots (it has: 6 reporters fit one district).
   const demoUnitIds = new Set(
     (sql.prepare(`select unit_id from users where username in (${SUBMIT_USERS.map(() => '?').join(',')})`).all(...SUBMIT_USERS) as { unit_id: number }[]).map((r) => r.unit_id),
   );
@@ -156,29 +128,25 @@ async function main() {
   const candidates = [...leadsByUnit.entries()].filter(([unitId]) => !demoUnitIds.has(unitId)).sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
   const capacity = (months: number) => candidates.reduce((n, [, tasks]) => n + Math.floor((tasks.length * months) / BURST_PER_USER), 0);
   const burstMonths = capacity(1) >= BURST_USERS || !previousMonth ? [current] : [current, previousMonth];
-  const burstSlots: Slot[] = [];
-  const burstUsers: string[] = [];
+  const ownBurstSlots: Slot[] = [];
+  const ownBurstUsers: string[] = [];
   const burstUnitIds = new Set<number>();
   sql.transaction(() => {
     for (const [unitId, tasks] of candidates) {
       const slots = burstMonths.flatMap((p) => tasks.map((t) => ({ ...t, periodId: p.id, month: p.month })));
-      for (let k = 0; k + BURST_PER_USER <= slots.length && burstUsers.length < BURST_USERS; k += BURST_PER_USER) {
-        const username = `bench_r${String(burstUsers.length + 1).padStart(3, '0')}`;
-        insUser.run(username, `压测填报员${burstUsers.length + 1}`, demoUser.hash, 'reporter', unitId);
-        burstUsers.push(username);
+      for (let k = 0; k + BURST_PER_USER <= slots.length && ownBurstUsers.length < BURST_USERS; k += BURST_PER_USER) {
+        const username = `bench_r${String(ownBurstUsers.length + 1).padStart(3, '0')}`;
+        insUser.run(username, `压测填报员${ownBurstUsers.length + 1}`, demoUser.hash, 'reporter', unitId);
+        ownBurstUsers.push(username);
         burstUnitIds.add(unitId);
-        for (const s of slots.slice(k, k + BURST_PER_USER)) burstSlots.push({ username, unitId, ...s });
+        for (const s of slots.slice(k, k + BURST_PER_USER)) ownBurstSlots.push({ username, unitId, ...s });
       }
-      if (burstUsers.length >= BURST_USERS) break;
+      if (ownBurstUsers.length >= BURST_USERS) break;
     }
   })();
-  const burstNote =
-    burstUsers.length < BURST_USERS
-      ? `only ${burstUsers.length} reporters × ${BURST_PER_USER} unwritten lead reports fit this plan (${burstMonths.map((p) => p.month).join(', ')})`
-      : `${burstUsers.length} reporters × ${BURST_PER_USER} lead reports of ${burstMonths.map((p) => p.month).join(' and ')}`;
-  log(`burst: ${burstNote}`);
+  log(`burst slots of district 1: ${ownBurstUsers.length} reporters × ${BURST_PER_USER} (${burstMonths.map((p) => p.month).join(', ')})`);
 
-  // 5. The demo seed's reports and parts for every month up to today.
+  // 4. The demo seed's reports and parts for every month up to today.
   const demo = await seedDemoReports(db, planId, today);
   log(`demo seed: ${demo.reports} reports, ${demo.contributions} parts`);
   if (burstMonths.length > 1) {
@@ -187,7 +155,7 @@ async function main() {
     sql.prepare(`delete from reports where period_id = ? and unit_id in (${ids.map(() => '?').join(',')})`).run(previousMonth!.id, ...ids);
   }
 
-  // 6. One reporter for every other unit that has tasks (after the seed, which treats staffed units as "left for people").
+  // 5. One reporter for every other unit that has tasks (after the seed, which treats staffed units as "left for people").
   const staffed = new Set((sql.prepare('select distinct unit_id from users where unit_id is not null').all() as { unit_id: number }[]).map((r) => r.unit_id));
   const unitIdsWithTasks = (sql.prepare('select distinct unit_id from task_units').all() as { unit_id: number }[]).map((r) => r.unit_id);
   sql.transaction(() => {
@@ -202,8 +170,8 @@ async function main() {
   const userIds = (sql.prepare('select id from users').all() as { id: number }[]).map((r) => r.id);
   log(`users: ${userIds.length}`);
 
-  // 7. Extras, in bulk.
-  const r = rng(20231222 + factor);
+  // 6. Extras, in bulk (the random draws are district 1's at every scale).
+  const r = rng(20231222 + 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const allTasks = sql.prepare('select id, no from tasks where plan_id = ?').all(planId) as { id: number; no: number }[];
   const leadUnitsOf = new Map<number, number[]>();
@@ -341,8 +309,7 @@ async function main() {
       }
     }
     const ACTIONS = ['attachment.download', 'attachment.upload', 'contribution.save', 'contribution.submit', 'report.save', 'login.success', 'export.ledger'] as const;
-    const target = AUDIT_TARGET[args.scale];
-    while (audit < target) {
+    while (audit < AUDIT_PER_DISTRICT) {
       const action = pick(ACTIONS);
       const task = pick(allTasks);
       const unitId = pick(leadUnitsOf.get(task.id) ?? [null]);
@@ -354,18 +321,64 @@ async function main() {
   })();
   log('extras written');
 
-  // The submit benchmark's drafts: the demo reporters' lead tasks of the current month.
+  // 7. The other districts: copies of district 1 under their own ids, accounts and numbering.
+  const clones = cloneDistricts(sql, factor, log);
+
+  // The submit benchmark's drafts: district 1's demo reporters' lead tasks of the current month.
   const submitSlots: Slot[] = [];
   for (const username of SUBMIT_USERS) {
     const unitId = (sql.prepare('select unit_id from users where username = ?').get(username) as { unit_id: number }).unit_id;
     for (const t of leadsByUnit.get(unitId) ?? []) submitSlots.push({ username, unitId, ...t, periodId: current.id, month: current.month });
   }
+
+  // The month-end burst from as many districts as the scale has: an equal share per district
+  // (100 at the district, 10 each at the city, 1 each at the province), each reporter submitting
+  // unwritten lead reports of its own district. Every district has district 1's burst reporters;
+  // beyond district 1 its demo reporters' current month is free as well (the submit benchmark
+  // uses district 1's), which a demo reporter takes when its unit leads 10 tasks.
+  type Share = { username: string; slots: Slot[] };
+  const ownShares: Share[] = ownBurstUsers.map((username) => ({ username, slots: ownBurstSlots.filter((s) => s.username === username) }));
+  const demoShares: Share[] = SUBMIT_USERS.map((username) => ({ username, slots: submitSlots.filter((s) => s.username === username).slice(0, BURST_PER_USER) })).filter((x) => x.slots.length === BURST_PER_USER);
+  const perDistrict = Math.ceil(BURST_USERS / factor);
+  const burstSlots: Slot[] = [];
+  const burstUsers: string[] = [];
+  const burstDistricts = new Set<number>();
+  for (let d = 1; d <= factor && burstUsers.length < BURST_USERS; d++) {
+    const shares = d === 1 ? ownShares : [...ownShares, ...demoShares];
+    for (const share of shares.slice(0, Math.min(perDistrict, BURST_USERS - burstUsers.length))) {
+      const username = districtUsername(d, share.username);
+      burstUsers.push(username);
+      burstDistricts.add(d);
+      for (const s of share.slots) {
+        burstSlots.push({ username, unitId: clones.idIn('units', s.unitId, d), taskId: clones.idIn('tasks', s.taskId, d), taskNo: s.taskNo, periodId: clones.idIn('reporting_periods', s.periodId, d), month: s.month });
+      }
+    }
+  }
+  const burstMonthList = [...new Set(burstSlots.map((s) => s.month))].sort().reverse();
+  const burstNote =
+    factor === 1
+      ? burstUsers.length < BURST_USERS
+        ? `only ${burstUsers.length} reporters × ${BURST_PER_USER} unwritten lead reports fit this plan (${burstMonthList.join(', ')})`
+        : `${burstUsers.length} reporters × ${BURST_PER_USER} lead reports of ${burstMonthList.join(' and ')}`
+      : `${burstUsers.length} reporters from ${burstDistricts.size} districts × ${BURST_PER_USER} lead reports of their own district (${burstMonthList.join(', ')})` +
+        (burstUsers.length < BURST_USERS ? `; only ${ownShares.length} reporters fit district 1 and ${ownShares.length + demoShares.length} each other district` : '');
+  log(`burst: ${burstNote}`);
+
   const taken = sql.prepare('select count(*) as n from reports where task_id = ? and period_id = ? and unit_id = ?');
   const free = (s: Slot) => (taken.get(s.taskId, s.periodId, s.unitId) as { n: number }).n === 0;
   if (!submitSlots.every(free) || !burstSlots.every(free)) throw new Error('benchmark slots must start unwritten');
+  // Each slot a lead task of the reporter's own unit, in a period of its own district's plan.
+  const slotCheck = sql.prepare(
+    `select count(*) as n from users u join task_units tu on tu.unit_id = u.unit_id and tu.role = 'lead' join tasks t on t.id = tu.task_id and t.district_id = u.district_id
+     join reporting_periods p on p.plan_id = t.plan_id where u.username = ? and u.unit_id = ? and t.id = ? and t.no = ? and p.id = ? and p.month = ?`,
+  );
+  const bad = [...submitSlots, ...burstSlots].find((s) => (slotCheck.get(s.username, s.unitId, s.taskId, s.taskNo, s.periodId, s.month) as { n: number }).n !== 1);
+  if (bad) throw new Error(`benchmark slot does not match the data: ${JSON.stringify(bad)}`);
 
   const counts: Record<string, number> = {};
   for (const table of [
+    'districts',
+    'plans',
     'units',
     'tasks',
     'task_units',
@@ -390,10 +403,12 @@ async function main() {
   closeDatabase(db);
   counts.dbBytes = fs.statSync(databaseFile(args.dataDir)).size;
   log(`done: ${JSON.stringify(counts)}`);
+  if (counts.audit_log! < AUDIT_TARGET[args.scale]) throw new Error(`audit_log: ${counts.audit_log} rows, the ${args.scale} needs ${AUDIT_TARGET[args.scale]}`);
 
   const meta: BenchMeta = {
     scale: args.scale,
     factor,
+    districts: factor,
     now: args.now,
     today,
     dataDir: args.dataDir,
@@ -407,6 +422,179 @@ async function main() {
     burstNote,
   };
   if (args.meta) fs.writeFileSync(args.meta, JSON.stringify(meta, null, 2));
+}
+
+// --- the other districts ------------------------------------------------------------------------
+
+/**
+ * Copies district 1 (everything the generator wrote through the importer, the demo seed and the
+ * bulk extras) into districts 2…N of the same SQLite database, in bulk SQL: one INSERT … SELECT
+ * per table for all copies at once. Every district then looks exactly like district 1 under its
+ * own ids, as if its office had imported the same notice and lived through the same year.
+ *
+ * Ids: copy k (1 … N-1) of a row of table T gets id + k × offset(T), offset(T) being T's largest id
+ * before copying, so no copy collides with another or with district 1; every reference follows:
+ * the foreign keys (read from the database, so a table or column added later is covered), and the
+ * ids no foreign key declares, as db/copy-district.ts lists them (polymorphic owners, the audit
+ * log's ids, notification links and dedupe keys). District k+1 is districts.id = k + 1.
+ *
+ * Not copied: the deployment's own rows (settings, sessions, login throttling, the data
+ * generation, the migrations) and its accounts (users without a district, e.g. 安全/审计管理员);
+ * a reference to one of those accounts stays as it is, and rows that belong to one (a NOT NULL
+ * reference: their notifications) are not copied. Usernames get a district prefix (`d002-duchashi`)
+ * because they are unique across the deployment.
+ */
+
+const SKIP = new Set(['__drizzle_migrations', 'sqlite_sequence', 'data_generation', 'settings', 'login_throttle', 'user_sessions', 'districts']);
+
+/** Polymorphic owner columns (db/copy-district.ts POLYMORPHIC): owner type → table of owner_id. */
+const OWNER_TABLES: Record<string, Record<string, string>> = {
+  attachments: {
+    report: 'reports',
+    contribution: 'contributions',
+    notice_response: 'notice_targets',
+    milestone_plan: 'milestone_plans',
+    extension_request: 'extension_requests',
+    closure_request: 'closure_requests',
+    problem: 'problems',
+  },
+  submission_snapshots: { report: 'reports', contribution: 'contributions' },
+};
+
+/** audit_log.entity_id by entity_type (db/copy-district.ts AUDIT_ENTITY_TABLES); other types carry no id. */
+const AUDIT_ENTITY_TABLES: Record<string, string> = {
+  assessment: 'assessment_explanations',
+  attachment: 'attachments',
+  closure_request: 'closure_requests',
+  contribution: 'contributions',
+  extension: 'extension_requests',
+  flag: 'task_flags',
+  indicator: 'indicators',
+  instruction: 'instructions',
+  milestone: 'milestones',
+  milestone_plan: 'milestone_plans',
+  notice: 'supervision_notices',
+  period: 'reporting_periods',
+  plan: 'plans',
+  problem: 'problems',
+  report: 'reports',
+  task: 'tasks',
+  unit: 'units',
+  unit_group: 'unit_groups',
+  user: 'users',
+};
+
+/** Tables whose text holds ids this copier does not rewrite: the generator leaves them empty. */
+const MUST_BE_EMPTY = ['month_sign_offs', 'assessment_month_scores'];
+
+const districtUsername = (district: number, username: string) => (district === 1 ? username : `d${String(district).padStart(3, '0')}-${username}`);
+
+type Clones = {
+  /** The id of district 1's row `id` of `table` in district `district` (1-based). */
+  idIn: (table: string, id: number, district: number) => number;
+  /** Rows written per table (all copies). */
+  written: Record<string, number>;
+};
+
+function cloneDistricts(sql: BetterSqlite3.Database, count: number, log: (msg: string) => void): Clones {
+  const districts = sql.prepare('select id, code, name, office_name, created_at from districts').all() as { id: number; code: string; name: string; office_name: string; created_at: number }[];
+  if (districts.length !== 1 || districts[0]!.id !== 1) throw new Error('cloneDistricts: the database must hold district 1 only');
+  const tables = (sql.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((r) => r.name);
+  const offset = new Map<string, number>([['districts', 1]]);
+  for (const t of tables) {
+    const cols = sql.prepare(`pragma table_info("${t}")`).all() as { name: string; pk: number }[];
+    if (cols.some((c) => c.name === 'id' && c.pk === 1) && cols.filter((c) => c.pk > 0).length === 1) {
+      offset.set(t, (sql.prepare(`select coalesce(max(id), 0) as n from "${t}"`).get() as { n: number }).n);
+    }
+  }
+  const idIn = (table: string, id: number, district: number) => {
+    const off = offset.get(table);
+    if (off === undefined) throw new Error(`cloneDistricts: ${table} has no id`);
+    return id + (district - 1) * off;
+  };
+  const written: Record<string, number> = {};
+  if (count <= 1) return { idIn, written };
+  for (const t of MUST_BE_EMPTY) {
+    if (tables.includes(t) && (sql.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n > 0) throw new Error(`cloneDistricts: ${t} holds ids inside text that this copier does not rewrite`);
+  }
+
+  // Deployment-level accounts keep their ids wherever they are referenced.
+  const deploymentUsers = (sql.prepare('select id from users where district_id is null').all() as { id: number }[]).map((r) => r.id);
+  const shift = (column: string, table: string): string => {
+    const off = offset.get(table);
+    if (off === undefined) throw new Error(`cloneDistricts: a reference to ${table}, which is not copied`);
+    const moved = `${column} + ks.k * ${off}`;
+    return table === 'users' && deploymentUsers.length ? `case when ${column} in (${deploymentUsers.join(',')}) then ${column} else ${moved} end` : moved;
+  };
+  const byType = (typeColumn: string, column: string, map: Record<string, string>, otherwise: string) =>
+    `case ${typeColumn} ${Object.entries(map)
+      .filter(([, table]) => offset.has(table))
+      .map(([type, table]) => `when '${type}' then ${shift(column, table)}`)
+      .join(' ')} else ${otherwise} end`;
+
+  // Notification links name a task or a notice by id (lib/**: /tasks/<id>, /my/tasks/<id>, /notices/<id>);
+  // dedupe keys end with the user's id (":u<id>"), unique across the deployment.
+  sql.function('bench_clone_link', { deterministic: true }, (value: unknown, k: unknown) => {
+    if (typeof value !== 'string') return value;
+    const m = /^(\/(?:my\/)?tasks\/|\/notices\/)(\d+)(.*)$/s.exec(value);
+    if (!m) return value;
+    return `${m[1]}${Number(m[2]) + Number(k) * offset.get(m[1]!.endsWith('tasks/') ? 'tasks' : 'supervision_notices')!}${m[3]}`;
+  });
+  sql.function('bench_clone_dedupe', { deterministic: true }, (value: unknown, k: unknown) => {
+    if (typeof value !== 'string') return value;
+    return value.replace(/:u(\d+)$/, (_, id: string) => `:u${Number(id) + Number(k) * offset.get('users')!}`);
+  });
+
+  sql.pragma('foreign_keys = OFF');
+  sql.transaction(() => {
+    const d1 = districts[0]!;
+    const insDistrict = sql.prepare('insert into districts (id, code, name, office_name, created_at) values (?, ?, ?, ?, ?)');
+    for (let d = 2; d <= count; d++) {
+      const name = `河东${d}区`;
+      insDistrict.run(d, String(379000 + d), name, `${name}人民政府督查室`, d1.created_at);
+    }
+    const ks = `(with recursive ks(k) as (select 1 union all select k + 1 from ks where k < ${count - 1}) select k from ks) ks`;
+    for (const t of tables) {
+      if (SKIP.has(t)) continue;
+      const cols = (sql.prepare(`pragma table_info("${t}")`).all() as { name: string; notnull: number }[]).map((c) => ({ name: c.name, notNull: c.notnull === 1 }));
+      const fks = new Map((sql.prepare(`pragma foreign_key_list("${t}")`).all() as { from: string; table: string }[]).map((f) => [f.from, f.table]));
+      const where: string[] = [];
+      const exprs = cols.map(({ name, notNull }) => {
+        const c = `"${name}"`;
+        const parent = fks.get(name);
+        if (name === 'id' && offset.has(t)) return shift(c, t);
+        if (parent === 'districts') return `${c} + ks.k`;
+        if (parent) {
+          // A row owned by a deployment account (its notifications) is that account's, not the district's.
+          if (parent === 'users' && notNull && deploymentUsers.length) where.push(`${c} not in (${deploymentUsers.join(',')})`);
+          return shift(c, parent);
+        }
+        if (t === 'users' && name === 'username') return `'d' || printf('%03d', ks.k + 1) || '-' || ${c}`;
+        if (OWNER_TABLES[t] && name === 'owner_id') return byType('owner_type', c, OWNER_TABLES[t]!, c);
+        if (t === 'audit_log') {
+          if (name === 'actor_id') return shift(c, 'users');
+          if (name === 'task_id') return shift(c, 'tasks');
+          if (name === 'unit_id') return shift(c, 'units');
+          if (name === 'entity_id') return byType('entity_type', c, AUDIT_ENTITY_TABLES, c);
+        }
+        if (t === 'notifications' && name === 'link') return `bench_clone_link(${c}, ks.k)`;
+        if (t === 'notifications' && name === 'dedupe_key') return `bench_clone_dedupe(${c}, ks.k)`;
+        return c;
+      });
+      if (t === 'users') where.push('district_id = 1');
+      const list = cols.map((c) => `"${c.name}"`).join(', ');
+      const from = `from ${ks} cross join "${t}"${where.length ? ` where ${where.join(' and ')}` : ''} order by ks.k${offset.has(t) ? ', "id"' : ''}`;
+      written[t] = sql.prepare(`insert into "${t}" (${list}) select ${exprs.join(', ')} ${from}`).run().changes;
+    }
+  })();
+  log(`copied district 1 into ${count - 1} more: ${Object.entries(written)
+    .filter(([, n]) => n)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ')}`);
+  const broken = sql.pragma('foreign_key_check') as unknown[];
+  if (broken.length) throw new Error(`cloneDistricts: ${broken.length} broken references, e.g. ${JSON.stringify(broken.slice(0, 3))}`);
+  sql.pragma('foreign_keys = ON');
+  return { idIn, written };
 }
 
 main().catch((err) => {

@@ -6,7 +6,7 @@ const WORD: Record<Light['level'], string> = { green: '正常', yellow: '黄灯'
 /**
  * The three warning signals side by side, never blended: 报送 (late), 进度 (pace), 指标 (target),
  * plus a supervisor's manual flag. Each light says its level in words too (not colour alone) and
- * carries its reason. Colours come from `data-level` (`.signal-pill` in app/globals.css).
+ * carries its reason. Colours come from `data-level` (`[data-signals]` in app/globals.css).
  */
 export function SignalLights({ signals, compact = false }: { signals: SignalSet; compact?: boolean }) {
   const items: [string, Light][] = [
@@ -14,23 +14,25 @@ export function SignalLights({ signals, compact = false }: { signals: SignalSet;
     ['进度', signals.pace],
     ['指标', signals.target],
   ];
+  // Styled by their data attributes (app/globals.css), not by a class string on each of hundreds of
+  // lights; one text node per light (two adjacent ones would get a <!-- --> separator each).
   return (
-    <ul className="flex flex-wrap items-center gap-1.5" aria-label="预警信号" data-signals>
+    <ul aria-label="预警信号" data-signals>
       {items.map(([label, light]) => (
-        <li
-          key={label}
-          title={`${label}：${light.reason}`}
-          data-signal={label}
-          data-level={light.level}
-          className="signal-pill"
-        >
-          {label}
-          {compact && light.level === 'green' ? <span className="sr-only">{WORD.green}</span> : WORD[light.level]}
+        <li key={label} title={`${label}：${light.reason}`} data-signal={label} data-level={light.level}>
+          {compact && light.level === 'green' ? (
+            <>
+              {label}
+              <span className="sr-only">{WORD.green}</span>
+            </>
+          ) : (
+            `${label}${WORD[light.level]}`
+          )}
         </li>
       ))}
       {signals.flag && (
-        <li title={`督查亮灯：${signals.flag.reason}`} data-signal="督查" data-level={signals.flag.level} className="signal-pill flag">
-          督查{WORD[signals.flag.level]}
+        <li title={`督查亮灯：${signals.flag.reason}`} data-signal="督查" data-level={signals.flag.level}>
+          {`督查${WORD[signals.flag.level]}`}
         </li>
       )}
     </ul>

@@ -1,12 +1,12 @@
-import Link from 'next/link';
-import type { LedgerTask, UnitRef } from '@/lib/ledger/ledger-service';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { movedDateText } from '@/lib/extensions/extension-rules';
-import { SignalLights, type SignalSet } from './signal-lights';
+'use client';
 
-function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: boolean; empty: string }) {
-  if (units.length === 0) return <span className="text-muted-foreground">{empty}</span>;
-  const names = units.map((u) => u.name).join('、');
+import Link from 'next/link';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { SignalLights, type SignalSet } from './signal-lights';
+import type { TaskRow } from './task-rows';
+
+function UnitNames({ names, openEnded, empty }: { names: string; openEnded?: boolean; empty: string }) {
+  if (!names) return <span className="text-muted-foreground">{empty}</span>;
   return openEnded ? (
     <>
       {names}
@@ -21,8 +21,12 @@ function UnitList({ units, openEnded, empty }: { units: UnitRef[]; openEnded?: b
  * Task rows: a table on wide screens; on phones each row becomes a stacked card (same markup, so
  * screen readers and tests see one table). The phone layout is `.task-table` in app/globals.css,
  * set once rather than on each of hundreds of cells.
+ *
+ * A client component on purpose: a server component's markup travels twice, as HTML and again in
+ * the page's RSC payload; this one's payload is only its rows' data (components/task-rows.ts), and
+ * the markup is rendered once, into the HTML (docs/PERFORMANCE.md, issue 16).
  */
-export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; caption: string; signals?: Map<number, SignalSet> }) {
+export function TaskTable({ rows, caption, withSignals }: { rows: TaskRow[]; caption: string; withSignals: boolean }) {
   return (
     <Table variant="plain" minWidth={0} caption={caption} className="task-table border-collapse">
       <TableHeader>
@@ -31,36 +35,36 @@ export function TaskTable({ tasks, caption, signals }: { tasks: LedgerTask[]; ca
           <TableHead>任务</TableHead>
           <TableHead className="w-1/4">牵头单位</TableHead>
           <TableHead className="w-1/3">参与单位</TableHead>
-          {signals && <TableHead className="w-44">预警</TableHead>}
+          {withSignals && <TableHead className="w-44">预警</TableHead>}
         </TableRow>
       </TableHeader>
       <TableBody>
-        {tasks.map((t) => (
+        {rows.map((t) => (
           <TableRow key={t.id} data-task-no={t.no} data-task-id={t.id}>
-            <TableCell className="font-mono tabular-nums">{t.no}</TableCell>
+            <TableCell>{t.no}</TableCell>
             <TableCell>
-              <Link href={`/tasks/${t.id}`} className="font-medium text-primary hover:underline">
-                {t.title}
-              </Link>
+              <Link href={`/tasks/${t.id}`}>{t.title}</Link>
               {t.closedOn && <span className="ml-2 whitespace-nowrap rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">已办结 {t.closedOn}</span>}
-              {(t.deadline || t.leaders.length > 0) && (
+              {(t.deadline || t.leaders) && (
                 <span className="block text-xs text-muted-foreground">
-                  {t.leaders.length > 0 && <span>责任领导：{t.leaders.join('、')}</span>}
-                  {t.leaders.length > 0 && t.deadline && '　'}
-                  {t.deadline && <span data-testid="ledger-deadline">完成时限：{movedDateText(t.deadline, t.originalDeadline)}</span>}
+                  {t.leaders && <span>责任领导：{t.leaders}</span>}
+                  {t.leaders && t.deadline && '　'}
+                  {t.deadline && <span data-testid="ledger-deadline">完成时限：{t.deadline}</span>}
                 </span>
               )}
             </TableCell>
             <TableCell data-label="牵头：">
-              <UnitList units={t.lead} empty="未明确牵头单位" />
+              <UnitNames names={t.lead} empty="未明确牵头单位" />
             </TableCell>
             <TableCell data-label="参与：">
-              <UnitList units={t.participating} openEnded={t.openEnded} empty="—" />
+              <UnitNames names={t.participating} openEnded={t.openEnded} empty="—" />
             </TableCell>
-            {signals && <TableCell>{signals.get(t.id) && <SignalLights signals={signals.get(t.id)!} compact />}</TableCell>}
+            {withSignals && <TableCell>{t.signals && <SignalLights signals={t.signals} compact />}</TableCell>}
           </TableRow>
         ))}
       </TableBody>
     </Table>
   );
 }
+
+export type { SignalSet };

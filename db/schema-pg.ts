@@ -168,6 +168,7 @@ export const contributions = pgTable(
     foreignKey({ name: "contributions_reviewed_by_users_id_fk", columns: [t.reviewedBy], foreignColumns: [users.id] }),
     uniqueIndex("contributions_task_period_unit").on(t.taskId, t.periodId, t.unitId),
     index("contributions_unit_period").on(t.unitId, t.periodId),
+    index("contributions_period_status").on(t.periodId, t.status),
     index("contributions_waiting").on(t.submittedAt, t.taskId).where(sql.raw("status = 'submitted'")),
   ],
 );

@@ -470,6 +470,9 @@ export const contributions = sqliteTable(
   (t) => [
     uniqueIndex('contributions_task_period_unit').on(t.taskId, t.periodId, t.unitId),
     index('contributions_unit_period').on(t.unitId, t.periodId),
+    // One month's parts (dashboard counts, first submissions for the on-time rate and the assessment):
+    // without it a month's query reads every district's parts. reports_period_status is its twin.
+    index('contributions_period_status').on(t.periodId, t.status),
     index('contributions_waiting').on(t.submittedAt, t.taskId).where(sql`status = 'submitted'`),
   ],
 );

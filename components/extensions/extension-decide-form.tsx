@@ -6,7 +6,6 @@ import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { decideExtensionAction, leaderDecideExtensionAction, withdrawExtensionAction } from '@/app/(app)/extension-actions';
-import { decideExtensionSchema } from '@/lib/extensions/schemas';
 
 /** 批准 / 不批准 with a comment (required to refuse): the office's decision, or a leader's on a long extension. */
 export function ExtensionDecideForm({ requestId, by }: { requestId: number; by: 'office' | 'leader' }) {
@@ -14,7 +13,9 @@ export function ExtensionDecideForm({ requestId, by }: { requestId: number; by: 
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | undefined>();
   const id = `ext-${requestId}-comment`;
-  const decide = (decision: 'approve' | 'refuse') => {
+  // The schema (zod) loads on the first decision, not with the page (see components/lazy-resolver.ts).
+  const decide = async (decision: 'approve' | 'refuse') => {
+    const { decideExtensionSchema } = await import('@/lib/extensions/schemas');
     const parsed = decideExtensionSchema.safeParse({ requestId, decision, comment });
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message);
@@ -29,10 +30,10 @@ export function ExtensionDecideForm({ requestId, by }: { requestId: number; by: 
         <Input {...fieldAria(id, error, true)} value={comment} onChange={(e) => setComment(e.target.value)} />
       </FormField>
       <div className="flex flex-wrap gap-2">
-        <Button type="button" disabled={pending} onClick={() => decide('approve')}>
+        <Button type="button" disabled={pending} onClick={() => void decide('approve')}>
           {by === 'office' ? '同意延期' : '批准延期'}
         </Button>
-        <Button type="button" variant="outline" disabled={pending} onClick={() => decide('refuse')}>
+        <Button type="button" variant="outline" disabled={pending} onClick={() => void decide('refuse')}>
           不予批准
         </Button>
       </div>

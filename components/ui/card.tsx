@@ -1,17 +1,20 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
+// The classes (card, card-header …) are set once in app/globals.css: cards repeat on every page, and
+// a server component's classes travel twice (HTML and RSC payload).
+
 export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn('rounded-lg border bg-card text-card-foreground shadow-sm', className)} {...props} />;
+  return <div className={cn('card', className)} {...props} />;
 }
 export function CardHeader({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn('flex flex-col gap-1.5 p-4 md:p-6', className)} {...props} />;
+  return <div className={cn('card-header', className)} {...props} />;
 }
 export function CardTitle({ className, ...props }: React.HTMLAttributes<HTMLHeadingElement>) {
-  return <h2 className={cn('text-lg font-semibold leading-tight', className)} {...props} />;
+  return <h2 className={cn('card-title', className)} {...props} />;
 }
 export function CardContent({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn('p-4 pt-0 md:p-6 md:pt-0', className)} {...props} />;
+  return <div className={cn('card-content', className)} {...props} />;
 }
 
 /**
@@ -24,7 +27,7 @@ export function SectionCard({
   title,
   titleId,
   description,
-  headerClassName = 'pb-2 md:pb-2',
+  headerClassName = 'tight',
   titleClassName = 'text-base',
   contentClassName,
   children,

@@ -1,10 +1,19 @@
 import { z } from 'zod';
-import { EXTENSION_SUBJECTS } from '@/db/schema';
+import type { ExtensionSubject } from '@/db/schema';
 
 /**
  * 延期申请 forms: the unit's request (one schema for every subject; the id of what is moved is a
  * hidden field of the form), its withdrawal, and the decisions of the office and the leader.
  */
+
+/**
+ * The subjects of db/schema's EXTENSION_SUBJECTS, spelled here so that the browser's copy of these
+ * schemas (the forms validate with them) does not pull the database schema and drizzle into the page.
+ * The checks below fail to compile if the two lists ever differ.
+ */
+const SUBJECTS = ['milestone', 'task_deadline', 'notice', 'report'] as const satisfies readonly ExtensionSubject[];
+const subjectsComplete: [Exclude<ExtensionSubject, (typeof SUBJECTS)[number]>] extends [never] ? true : false = true;
+void subjectsComplete;
 
 const id = z.number({ error: '编号不正确' }).int('编号不正确').positive('编号不正确');
 
@@ -16,7 +25,7 @@ function isCalendarDate(value: string): boolean {
 
 export const requestExtensionSchema = z
   .object({
-    subject: z.enum(EXTENSION_SUBJECTS, { error: '请选择延期事项' }),
+    subject: z.enum(SUBJECTS, { error: '请选择延期事项' }),
     taskId: id,
     milestoneId: id.optional(),
     noticeId: id.optional(),

@@ -2,15 +2,15 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { OnTimeChart } from '@/components/on-time-chart';
-import { SignalLights } from '@/components/signal-lights';
+import { lightsOf } from '@/components/task-rows';
 import { SectionCard } from '@/components/ui/card';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { getDashboard, type DashboardPeriod, type LevelCounts } from '@/lib/oversight/dashboard-service';
+import { Table, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { getDashboard, type DashboardPeriod } from '@/lib/oversight/dashboard-service';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
 import { requestContext } from '@/lib/request-context';
-import { cn } from '@/lib/utils';
+import { LaggingList, SectionSignalRows } from './dashboard-lists';
 
 export const metadata: Metadata = { title: '总览' };
 
@@ -20,28 +20,6 @@ const SIGNALS = [
   ['pace', '进度'],
   ['target', '指标'],
 ] as const;
-
-function LevelCell({ counts, href }: { counts: LevelCounts; href: (level: 'green' | 'yellow' | 'red') => string }) {
-  return (
-    <div className="flex gap-1">
-      {(['red', 'yellow', 'green'] as const).map((level) => (
-        <Link
-          key={level}
-          href={href(level)}
-          aria-label={`${level === 'red' ? '红灯' : level === 'yellow' ? '黄灯' : '正常'} ${counts[level]} 项`}
-          className={cn(
-            'min-w-7 rounded px-1.5 py-0.5 text-center text-xs tabular-nums hover:ring-2 hover:ring-ring',
-            level === 'red' && (counts.red ? 'bg-red-600 text-white' : 'bg-red-50 text-red-300'),
-            level === 'yellow' && (counts.yellow ? 'bg-amber-400 text-amber-950' : 'bg-amber-50 text-amber-300'),
-            level === 'green' && 'bg-emerald-50 text-emerald-800',
-          )}
-        >
-          {counts[level]}
-        </Link>
-      ))}
-    </div>
-  );
-}
 
 /** Counts side by side in one row, each a link to the tasks or items behind it. */
 function CountTiles({ label, tiles }: { label: string; tiles: { key: string; label: string; count: number; href: string; stateCount?: string }[] }) {
@@ -126,24 +104,17 @@ export default async function DashboardPage() {
               ))}
             </TableRow>
           </TableHeader>
-          <TableBody>
-            {d.sections.map((s) => (
-              <TableRow key={s.id} className="align-middle" data-section={s.id} data-list={s.planLabel}>
-                <th scope="row" className="min-w-[9rem] pl-3 pr-2 text-left font-normal">
-                  {severalLists && <span className="mr-1 rounded bg-muted px-1 text-xs text-muted-foreground">{s.planLabel}</span>}
-                  <Link href={`/tasks?section=${s.id}${unitParam}`} className="hover:underline">
-                    {s.numeral}、{s.title}
-                  </Link>
-                  <span className="ml-1 text-xs text-muted-foreground">{s.taskCount} 项</span>
-                </th>
-                {SIGNALS.map(([key]) => (
-                  <TableCell key={key}>
-                    <LevelCell counts={s[key]} href={(level) => `/tasks?section=${s.id}&signal=${key}&level=${level}${unitParam}`} />
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
+          <SectionSignalRows
+            unitParam={unitParam}
+            rows={d.sections.map((s) => ({
+              id: s.id,
+              list: severalLists ? s.planLabel : null,
+              planLabel: s.planLabel,
+              name: `${s.numeral}、${s.title}`,
+              taskCount: s.taskCount,
+              counts: SIGNALS.map(([key]) => [s[key].red, s[key].yellow, s[key].green] as [number, number, number]),
+            }))}
+          />
         </Table>
       </SectionCard>
 
@@ -180,23 +151,7 @@ export default async function DashboardPage() {
         {d.lagging.length === 0 ? (
           <p className="text-sm text-muted-foreground">暂无滞后任务。</p>
         ) : (
-          <ul className="flex flex-col divide-y text-sm" aria-label="滞后任务">
-            {d.lagging.map((l) => (
-              <li key={l.taskId} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between" data-lagging={l.taskId}>
-                <Link href={`/tasks/${l.taskId}`} className="text-primary hover:underline">
-                  {l.label}. {l.title}
-                </Link>
-                <span className="flex flex-wrap items-center gap-2">
-                  {l.noMeasure && (
-                    <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200" data-testid="no-measure" title="有红灯，但没有在办的督办单、协调问题、近30日领导批示或督查室亮灯">
-                      无措施
-                    </span>
-                  )}
-                  <SignalLights signals={l.signals} compact />
-                </span>
-              </li>
-            ))}
-          </ul>
+          <LaggingList rows={d.lagging.map((l) => ({ taskId: l.taskId, title: `${l.label}. ${l.title}`, noMeasure: l.noMeasure, signals: lightsOf(l.signals) }))} />
         )}
         {d.laggingTotal > d.lagging.length && (
           <p className="mt-2 text-sm">

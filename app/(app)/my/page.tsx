@@ -2,49 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { PageHeader } from '@/components/page-header';
-import { StatusBadge } from '@/components/status-badge';
 import { SectionCard } from '@/components/ui/card';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
 import { getWorkbench, type Workbench } from '@/lib/reporting/workbench';
 import { planScope, planShortName } from '@/lib/plans/plan-scope';
 import { REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
 import { requestContext } from '@/lib/request-context';
-import { cn } from '@/lib/utils';
-import { SignalLights } from '@/components/signal-lights';
+import { lightsOf } from '@/components/task-rows';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 import type { TaskSignals } from '@/lib/warnings/signal-service';
-import type { SignForState } from '@/lib/lifecycle/sign-for-rules';
 import { unacknowledgedForUnit } from '@/lib/instructions/instruction-service';
-import { ClosedTasks, SignAllBar, SignMark } from './sign-for';
+import { ClosedTasks, SignAllBar } from './sign-for';
+import { HistoryTable, JoinTable, LeadTable, type DeadlineCell, type HistoryRowData, type Kind, type StateCell, type WorkRowData } from './work-tables';
 import { movedDateText } from '@/lib/extensions/extension-rules';
 
 export const metadata: Metadata = { title: '本单位任务' };
-
-/** A per-item task in a month where it is not due (dueInPeriod): reported on by its own deadline. */
-function NotDueText({ deadline }: { deadline: string | null }) {
-  return <span className="whitespace-nowrap text-muted-foreground">按期限报送{deadline && `（截止 ${dateLabel(deadline)}）`}</span>;
-}
-
-/** A past month in which the task was not due (按事项期限). */
-function NotDueMark() {
-  return (
-    <span className="text-muted-foreground" title="该月不需报送（按事项期限）">
-      —
-    </span>
-  );
-}
-
-function DeadlineText({ deadline, today: t, done }: { deadline: string; today: string; done: boolean }) {
-  const d = daysUntil(deadline, t);
-  return (
-    <span className={cn('whitespace-nowrap', !done && d < 0 && 'font-medium text-destructive', !done && d >= 0 && d <= 3 && 'font-medium text-amber-700')}>
-      {dateLabel(deadline)}
-      {!done && <span className="ml-1">（{deadlineHint(deadline, t)}）</span>}
-    </span>
-  );
-}
 
 export default async function WorkbenchPage() {
   const ctx = await requestContext();
@@ -146,114 +119,53 @@ function PeriodSummary({ period, perItem }: { period: NonNullable<Workbench['per
   );
 }
 
-type RowTask = { id: number; no: number; label: string; title: string };
-type Kind = 'report' | 'contribution';
-/** A report's or a part's state (the same words apply to both). */
-type State = ReportState | ContributionState;
-
-/** The table of a list's lead or part tasks: number, task, `columns`, lights and the action; rows stack on phones. */
-function WorkTable({ caption, columns, children }: { caption: string; columns: string[]; children: React.ReactNode }) {
-  return (
-    <Table variant="plain" minWidth={0} caption={caption}>
-      <TableHeader className="max-md:sr-only">
-        <TableRow>
-          <TableHead className="w-12">序号</TableHead>
-          <TableHead>任务</TableHead>
-          {columns.map((c) => (
-            <TableHead key={c}>{c}</TableHead>
-          ))}
-          <TableHead>预警</TableHead>
-          <TableHead>
-            <span className="sr-only">操作</span>
-          </TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>{children}</TableBody>
-    </Table>
-  );
-}
-
-/** A row of a WorkTable: `children` are the cells between the task and its lights. */
-function WorkRow({ task, signals, action, sign, children }: { task: RowTask; signals: TaskSignals | undefined; action: string; sign?: SignForState; children: React.ReactNode }) {
-  return (
-    <TableRow data-task-no={task.no} className="max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1 max-md:py-2">
-      <TableCell className="font-mono tabular-nums max-md:py-0" title={task.label}>
-        {task.no}
-      </TableCell>
-      <TableCell className="pr-2 max-md:w-[80%] max-md:py-0">
-        <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
-          {task.title}
-        </Link>
-        {sign && <SignMark taskId={task.id} state={sign} />}
-      </TableCell>
-      {children}
-      <TableCell className="max-md:py-0">{signals && <SignalLights signals={signals} compact />}</TableCell>
-      <TableCell className="text-right max-md:py-0">
-        <Link href={`/my/tasks/${task.id}`} className="inline-block whitespace-nowrap rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
-          {action}
-        </Link>
-      </TableCell>
-    </TableRow>
-  );
-}
-
-/** This month's state of a report or part, or when it is due if not this month. */
-function StateCell({ kind, row, deadline }: { kind: Kind; row: { due: boolean; state: State }; deadline: string | null }) {
-  return (
-    <TableCell className="max-md:py-0">
-      {!row.due && row.state === 'none' ? <NotDueText deadline={deadline} /> : <StatusBadge state={row.state} kind={kind} />}
-    </TableCell>
-  );
-}
-
-function DeadlineCell({ row, deadline, today: t }: { row: { due: boolean; state: State; movedFrom?: string | null }; deadline: string | null; today: string }) {
-  return (
-    <TableCell className="max-md:py-0">
-      {deadline &&
-        (row.due ? (
-          <DeadlineText deadline={deadline} today={t} done={isDone(row.state)} />
-        ) : (
-          <span className="text-muted-foreground">{dateLabel(deadline)}</span>
-        ))}
-      {deadline && row.movedFrom && (
-        <span className="block text-xs text-muted-foreground" data-testid="moved-deadline">
-          {movedDateText(deadline, row.movedFrom)}
-        </span>
-      )}
-    </TableCell>
-  );
-}
-
 /** 签收: how many of the unit's tasks await signature, and how many of those are past the window. */
 function signCounts(lists: Workbench[]): { count: number; overdue: number } {
   const states = lists.flatMap((wb) => [...wb.leading, ...wb.joining].map((r) => r.signFor.kind));
   return { count: states.filter((k) => k === 'pending' || k === 'overdue').length, overdue: states.filter((k) => k === 'overdue').length };
 }
 
+type State = ReportState | ContributionState;
 const isDone = (state: State) => state === 'submitted' || state === 'approved';
 
-/** A task's row of 往期填报: its state in each past month, each a link to that month. */
-function HistoryRow({ kind, row, months }: { kind: Kind; row: { task: RowTask; history: Record<string, State>; notDue: string[] }; months: string[] }) {
-  return (
-    <TableRow>
-      <th scope="row" className="pl-3 pr-2 text-left font-normal">
-        {row.task.label}. {row.task.title}
-        {kind === 'contribution' && (
-          <>
-            {' '}
-            <span className="text-xs text-muted-foreground">（参与）</span>
-          </>
-        )}
-      </th>
-      {months.map((m) => (
-        <TableCell key={m}>
-          <Link href={`/my/tasks/${row.task.id}?period=${m}`} aria-label={`${monthLabel(m)}${kind === 'report' ? '月度进展' : '协办情况'}`}>
-            {!row.history[m] && row.notDue.includes(m) ? <NotDueMark /> : <StatusBadge state={row.history[m] ?? 'none'} kind={kind} />}
-          </Link>
-        </TableCell>
-      ))}
-    </TableRow>
-  );
+/** A per-item task in a month where it is not due (dueInPeriod): reported on by its own deadline. */
+function notDueText(deadline: string | null): string {
+  return `按期限报送${deadline ? `（截止 ${dateLabel(deadline)}）` : ''}`;
+}
+
+function stateCell(row: { due: boolean; state: State }, deadline: string | null): StateCell {
+  return { state: row.state, notDue: !row.due && row.state === 'none' ? notDueText(deadline) : null };
+}
+
+function deadlineCell(row: { due: boolean; state: State; movedFrom?: string | null }, deadline: string | null, t: string): DeadlineCell {
+  if (!deadline) return null;
+  const moved = row.movedFrom ? movedDateText(deadline, row.movedFrom) : null;
+  if (!row.due) return { date: dateLabel(deadline), hint: null, tone: 'muted', moved };
+  const done = isDone(row.state);
+  const d = daysUntil(deadline, t);
+  return { date: dateLabel(deadline), hint: done ? null : `（${deadlineHint(deadline, t)}）`, tone: done ? null : d < 0 ? 'late' : d <= 3 ? 'soon' : null, moved };
+}
+
+type WorkbenchRow = Workbench['leading'][number] | Workbench['joining'][number];
+
+function workRow(row: WorkbenchRow, signals: Map<number, TaskSignals>, action: string, deadline: string | null, t: string): WorkRowData {
+  const s = signals.get(row.task.id);
+  return {
+    id: row.task.id,
+    no: row.task.no,
+    label: row.task.label,
+    title: row.task.title,
+    sign: row.signFor,
+    signals: s ? lightsOf(s) : null,
+    action,
+    state: stateCell(row, deadline),
+    deadline: deadlineCell(row, deadline, t),
+  };
+}
+
+/** A task's row of 往期填报: its state in each past month (null: not due that month, 按事项期限). */
+function historyRow(kind: Kind, row: { task: { id: number; label: string; title: string }; history: Record<string, State>; notDue: string[] }, months: string[]): HistoryRowData {
+  return { id: row.task.id, kind, title: `${row.task.label}. ${row.task.title}`, states: months.map((m) => (!row.history[m] && row.notDue.includes(m) ? null : (row.history[m] ?? 'none'))) };
 }
 
 /** One list's part of the workbench: its lead tasks, its parts, and the months before. */
@@ -277,29 +189,13 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
         {wb.leading.length === 0 ? (
           <p className="text-muted-foreground">本单位在该清单中没有牵头任务。</p>
         ) : (
-          <WorkTable caption={`本单位牵头的任务（${list}）`} columns={['本月状态', '截止', '协办反馈']}>
-            {wb.leading.map((row) => (
-              <WorkRow
-                key={row.task.id}
-                task={row.task}
-                signals={signals.get(row.task.id)}
-                sign={row.signFor}
-                action={isDone(row.state) ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报'}
-              >
-                <StateCell kind="report" row={row} deadline={row.leadDeadline} />
-                <DeadlineCell row={row} deadline={row.leadDeadline} today={t} />
-                <TableCell className="max-md:py-0" title={row.missingParts.length ? `未报送：${row.missingParts.join('、')}` : undefined}>
-                  {row.partsExpected === 0 ? (
-                    <span className="text-muted-foreground">无参与单位</span>
-                  ) : (
-                    <span className={cn(row.partsReceived < row.partsExpected && 'text-amber-700')}>
-                      已收 {row.partsReceived}/{row.partsExpected}
-                    </span>
-                  )}
-                </TableCell>
-              </WorkRow>
-            ))}
-          </WorkTable>
+          <LeadTable
+            caption={`本单位牵头的任务（${list}）`}
+            rows={wb.leading.map((row) => ({
+              ...workRow(row, signals, isDone(row.state) ? '查看' : row.state === 'none' ? '填报' : row.state === 'returned' ? '修改后重报' : '继续填报', row.leadDeadline, t),
+              parts: { expected: row.partsExpected, received: row.partsReceived, missing: row.missingParts.length ? `未报送：${row.missingParts.join('、')}` : null },
+            }))}
+          />
         )}
       </SectionCard>
 
@@ -316,15 +212,13 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
         {wb.joining.length === 0 ? (
           <p className="text-muted-foreground">本单位在该清单中没有参与的任务。</p>
         ) : (
-          <WorkTable caption={`本单位参与的任务（${list}）`} columns={['牵头单位', '本月协办', '截止']}>
-            {wb.joining.map((row) => (
-              <WorkRow key={row.task.id} task={row.task} signals={signals.get(row.task.id)} sign={row.signFor} action={isDone(row.state) ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办'}>
-                <TableCell className="text-muted-foreground max-md:w-full max-md:py-0">{row.task.leadNames.join('、')}</TableCell>
-                <StateCell kind="contribution" row={row} deadline={row.contributionDeadline} />
-                <DeadlineCell row={row} deadline={row.contributionDeadline} today={t} />
-              </WorkRow>
-            ))}
-          </WorkTable>
+          <JoinTable
+            caption={`本单位参与的任务（${list}）`}
+            rows={wb.joining.map((row) => ({
+              ...workRow(row, signals, isDone(row.state) ? '查看' : row.state === 'returned' ? '修改后重报' : '报送协办', row.contributionDeadline, t),
+              leads: row.task.leadNames.join('、'),
+            }))}
+          />
         )}
       </SectionCard>
 
@@ -332,24 +226,15 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
 
       {pastMonths.length > 0 && (wb.leading.length > 0 || wb.joining.length > 0) && (
         <SectionCard aria-labelledby={`history-title-${key}`} titleId={`history-title-${key}`} titleClassName="" title="往期填报">
-          <Table variant="plain" dense minWidth={320} caption={`往期各月填报状态（${list}）`}>
-            <TableHeader>
-              <TableRow>
-                <TableHead>任务</TableHead>
-                {pastMonths.map((m) => (
-                  <TableHead key={m}>{shortMonthLabel(m)}</TableHead>
-                ))}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {wb.leading.map((row) => (
-                <HistoryRow key={`l${row.task.id}`} kind="report" row={row} months={pastMonths} />
-              ))}
-              {wb.joining.map((row) => (
-                <HistoryRow key={`j${row.task.id}`} kind="contribution" row={row} months={pastMonths} />
-              ))}
-            </TableBody>
-          </Table>
+          <HistoryTable
+            caption={`往期各月填报状态（${list}）`}
+            months={pastMonths}
+            monthNames={pastMonths.map((m) => ({ short: shortMonthLabel(m), long: monthLabel(m) }))}
+            rows={[
+              ...wb.leading.map((row) => historyRow('report', row, pastMonths)),
+              ...wb.joining.map((row) => historyRow('contribution', row, pastMonths)),
+            ]}
+          />
         </SectionCard>
       )}
     </>

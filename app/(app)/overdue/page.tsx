@@ -5,7 +5,7 @@ import { PrintButton } from '@/components/print-button';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { Table, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { SectionField, UnitField } from '@/components/filter-fields';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { listSections } from '@/lib/ledger/ledger-service';
@@ -13,6 +13,7 @@ import { listOverdue, OVERDUE_KINDS, overdueFilterSchema, type OverdueFilter } f
 import { planScope } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
 import { requestContext } from '@/lib/request-context';
+import { OverdueRows } from './overdue-rows';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 
 export const metadata: Metadata = { title: '逾期清单' };
@@ -88,7 +89,7 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
       {list.total === 0 ? (
         <p className="rounded-lg border bg-white p-6 text-center">没有逾期事项。</p>
       ) : (
-        <Table caption="逾期事项">
+        <Table caption="逾期事项" className="overdue-table">
           <TableHeader>
             <TableRow>
               <SortHeader sort="task">任务</SortHeader>
@@ -99,29 +100,20 @@ export default async function OverduePage({ searchParams }: { searchParams: Prom
               <TableHead>预警</TableHead>
             </TableRow>
           </TableHeader>
-          <TableBody>
-            {items.map((i, n) => (
-              <TableRow key={n} data-overdue={`${i.kind}-${i.taskNo}-${i.unitName}`}>
-                <TableCell>
-                  <Link href={i.link} className="text-primary hover:underline">
-                    {i.taskLabel}. {i.taskTitle}
-                  </Link>
-                </TableCell>
-                <TableCell>{i.unitName}</TableCell>
-                <TableCell>
-                  {OVERDUE_KINDS[i.kind]}
-                  <span className="block text-xs text-muted-foreground">{i.kind === 'notice' ? i.what : monthLabel(i.what)}</span>
-                </TableCell>
-                <TableCell className="whitespace-nowrap">{dateLabel(i.dueOn)}</TableCell>
-                <TableCell className="font-semibold tabular-nums text-red-700">{i.daysOverdue} 天</TableCell>
-                <TableCell>
-                  <span className="signal-pill" data-level="red" title={i.reason}>
-                    {i.kind === 'notice' ? '督办' : '报送'}红灯
-                  </span>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+          <OverdueRows
+            rows={items.map((i) => ({
+              name: `${i.kind}-${i.taskNo}-${i.unitName}`,
+              href: i.link,
+              task: `${i.taskLabel}. ${i.taskTitle}`,
+              unit: i.unitName,
+              kind: OVERDUE_KINDS[i.kind],
+              what: i.kind === 'notice' ? i.what : monthLabel(i.what),
+              due: dateLabel(i.dueOn),
+              days: i.daysOverdue,
+              light: `${i.kind === 'notice' ? '督办' : '报送'}红灯`,
+              reason: i.reason,
+            }))}
+          />
         </Table>
       )}
       <Pager page={list} basePath="/overdue" params={raw} />

@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
-import { SignalLights } from '@/components/signal-lights';
-import { StatusBadge } from '@/components/status-badge';
+import { lightsOf } from '@/components/task-rows';
 import { Button } from '@/components/ui/button';
 import { FilterSelect, SectionField, UnitField } from '@/components/filter-fields';
 import { readListFilter } from '@/components/unit-filter';
@@ -20,6 +18,7 @@ import { reviewQueueFilterSchema } from '@/lib/review/schemas';
 import { unitFilterField } from '@/lib/units/unit-service';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 import { RemindButton } from './remind-button';
+import { ReviewQueueList } from './review-queue-list';
 
 export const metadata: Metadata = { title: '审核' };
 
@@ -77,35 +76,24 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       {queue.total === 0 ? (
         <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的材料。</p>
       ) : (
-        <ul className="flex flex-col gap-2" aria-label="审核队列">
-          {items.map((item) => {
+        <ReviewQueueList
+          rows={items.map((item) => {
             const s = signals.get(item.taskId);
-            return (
-              <li key={`${item.kind}-${item.id}`} className="flex flex-col gap-1 rounded-lg border bg-white p-3 text-sm md:flex-row md:items-center md:gap-4" data-queue-item={`${item.kind}-${item.taskNo}-${item.unitName}-${item.month}`}>
-                <div className="min-w-0 flex-1">
-                  <Link href={`/review/${item.kind}/${item.id}`} className="font-medium text-primary hover:underline">
-                    {item.taskLabel}. {item.taskTitle}
-                  </Link>
-                  <div className="text-muted-foreground">
-                    {item.unitName} · {monthLabel(item.month)}
-                    {item.kind === 'report' ? '月度进展' : '协办情况'}
-                    {item.resubmission && <span className="ml-2 rounded bg-sky-100 px-1 text-sky-900">退回后重报</span>}
-                  </div>
-                </div>
-                <div className="flex flex-wrap items-center gap-2">
-                  <StatusBadge state={item.status} />
-                  <span className="text-muted-foreground">{item.submittedAt ? formatDateTime(item.submittedAt) : ''}</span>
-                  {s && <SignalLights signals={s} compact />}
-                  {canReview && item.status === 'submitted' && (
-                    <Link href={`/review/${item.kind}/${item.id}`} className="rounded-md border border-primary px-2 py-1 text-primary hover:bg-primary/5">
-                      审核
-                    </Link>
-                  )}
-                </div>
-              </li>
-            );
+            const href = `/review/${item.kind}/${item.id}`;
+            return {
+              key: `${item.kind}-${item.id}`,
+              name: `${item.kind}-${item.taskNo}-${item.unitName}-${item.month}`,
+              href,
+              title: `${item.taskLabel}. ${item.taskTitle}`,
+              line: `${item.unitName} · ${monthLabel(item.month)}${item.kind === 'report' ? '月度进展' : '协办情况'}`,
+              resubmission: item.resubmission,
+              status: item.status,
+              submittedAt: item.submittedAt ? formatDateTime(item.submittedAt) : '',
+              signals: s ? lightsOf(s) : null,
+              reviewable: canReview && item.status === 'submitted',
+            };
           })}
-        </ul>
+        />
       )}
       <Pager page={queue} basePath="/review" params={raw} unit="份" />
     </div>

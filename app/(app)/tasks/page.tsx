@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
 import { TaskTable } from '@/components/task-table';
+import { taskRows } from '@/components/task-rows';
 import { Button } from '@/components/ui/button';
 import { SectionCard } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
@@ -126,7 +127,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             </>
           }
         >
-          <TaskTable tasks={s.tasks} caption={`${s.numeral}、${s.title}`} signals={signals} />
+          <TaskTable rows={taskRows(s.tasks, signals)} caption={`${s.numeral}、${s.title}`} withSignals />
         </SectionCard>
       ))}
       <Pager page={ledger.page} basePath="/tasks" params={raw} />

@@ -1,0 +1,1 @@
+CREATE INDEX `contributions_period_status` ON `contributions` (`period_id`,`status`);
