@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `node bench/compare.mjs BEFORE.json AFTER.json`: the p95 of every page at every scale in two
- * benchmark runs (the raw JSON that `npm run bench` writes to BENCH_WORK), side by side, as a
- * Markdown table for docs/PERFORMANCE.md. A page whose p95 at the fixed rate is more than 10 %
+ * `node bench/compare.mjs BEFORE.json AFTER.json`: the p95 of every page in every setup (scale,
+ * engine, instances) of two benchmark runs (the raw JSON that `npm run bench` writes to
+ * BENCH_WORK), side by side, as a Markdown table for docs/PERFORMANCE.md. Runs from before the
+ * setups (one engine, `scales`) are matched by scale and engine. A page whose p95 at the fixed rate is more than 10 %
  * worse is marked; the range of the three runs is given so that noise can be told from a change.
  */
 import fs from 'node:fs';
@@ -23,13 +24,19 @@ function figure(page) {
   return null;
 }
 const fmtRange = (r) => (r ? `${r[0]}–${r[1]}` : '—');
+/** The setups of a run; an older run's scales count as one-instance setups of its engine. */
+const setupsOf = (run) =>
+  (run.setups ?? run.scales ?? [])
+    .filter((s) => !s.skipped && s.load)
+    .map((s) => ({ ...s, label: s.label ?? `${s.scale}:${s.engine ?? run.cfg?.engine ?? 'sqlite'}:${s.instances ?? 1}` }));
 
 const lines = [];
-lines.push(`| Scale | Page | p95 before (ms) | runs | p95 after (ms) | runs | Change |`);
+lines.push(`| Setup | Page | p95 before (ms) | runs | p95 after (ms) | runs | Change |`);
 lines.push(`|---|---|---:|---|---:|---|---:|`);
 let worse = 0;
-for (const scaleAfter of after.scales) {
-  const scaleBefore = before.scales.find((s) => s.scale === scaleAfter.scale);
+const beforeSetups = setupsOf(before);
+for (const scaleAfter of setupsOf(after)) {
+  const scaleBefore = beforeSetups.find((s) => s.label === scaleAfter.label);
   if (!scaleBefore) continue;
   for (const pageAfter of scaleAfter.load) {
     const pageBefore = scaleBefore.load.find((p) => p.page === pageAfter.page);
@@ -39,7 +46,7 @@ for (const scaleAfter of after.scales) {
     const change = ((a.p95 - b.p95) / b.p95) * 100;
     const flag = change > 10 ? ' ⚠' : '';
     if (change > 10) worse++;
-    lines.push(`| ${scaleAfter.scale} | ${pageAfter.page}${a.kind === 'single' ? ' (single request)' : ''} | ${b.p95} | ${fmtRange(b.range)} | ${a.p95} | ${fmtRange(a.range)} | ${change >= 0 ? '+' : ''}${change.toFixed(0)} %${flag} |`);
+    lines.push(`| ${scaleAfter.label} | ${pageAfter.page}${a.kind === 'single' ? ' (single request)' : ''} | ${b.p95} | ${fmtRange(b.range)} | ${a.p95} | ${fmtRange(a.range)} | ${change >= 0 ? '+' : ''}${change.toFixed(0)} %${flag} |`);
   }
 }
 lines.push('');

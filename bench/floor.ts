@@ -496,7 +496,10 @@ function dashboardBody(districtId: number, plan: ReturnType<typeof currentPlan>,
     .sort((a, b) => b.gap - a.gap)
     .slice(0, 10);
   let body = `<h1>总览</h1><p>${plan.year} 年 · 截至 ${today}</p><p>本月月度进展 ${JSON.stringify(counts.lead)} 协办 ${JSON.stringify(counts.part)}</p><table>`;
-  for (const [no, sec] of sections) body += `<tr><th><a href="/tasks?section=${no}">${esc(sec.label)}</a> ${sec.n} 项</th><td>${JSON.stringify(sec.lv)}</td></tr>`;
+  // Each count a link to the tasks behind it, as on the app's dashboard (the drill-down is a feature).
+  const cell = (no: number, sec: { lv: Record<string, number> }, k: string) =>
+    `<td>${(['red', 'yellow', 'green'] as const).map((l) => `<a href="/tasks?section=${no}&amp;signal=${k}&amp;level=${l}">${sec.lv[`${k}.${l}`] ?? 0}</a>`).join(' ')}</td>`;
+  for (const [no, sec] of sections) body += `<tr><th><a href="/tasks?section=${no}">${esc(sec.label)}</a> ${sec.n} 项</th>${['late', 'pace', 'target'].map((k) => cell(no, sec, k)).join('')}</tr>`;
   body += `</table><ol>${onTime.map((m) => `<li>${m.month} ${m.onTime}/${m.due}</li>`).join('')}</ol><ol>${behind.map((b) => `<li><a href="/tasks/${b.no}">${b.no}. ${esc(b.name)}</a> 落后 ${b.gap}</li>`).join('')}</ol>`;
   body += `<h2>滞后任务 <span>${lagging.length} 项</span></h2><ul>${lagging
     .slice(0, 20)
@@ -513,7 +516,11 @@ function taskPage(actor: Actor, today: string, no: number): string | null {
     no,
   );
   if (!task) return null;
-  const units = all<{ role: string; id: number; name: string }>('select tu.role, u.id, u.name from task_units tu join units u on u.id = tu.unit_id where tu.task_id = ? order by tu.position', task.id);
+  const units = all<{ role: string; id: number; name: string; assigned_on: string | null; signed_at: number | null }>(
+    'select tu.role, u.id, u.name, tu.assigned_on, tu.signed_at from task_units tu join units u on u.id = tu.unit_id where tu.task_id = ? order by tu.position',
+    task.id,
+  );
+  const closed = get<{ closed_at: number | null }>('select closed_at from tasks where id = ?', task.id)!;
   const inds = all<{ id: number; name: string; target: number; unit: string; comparator: 'at_least' | 'at_most'; source_phrase: string }>(
     "select id, name, target, unit, comparator, source_phrase from indicators where task_id = ? and status = 'confirmed' order by position, id",
     task.id,
@@ -534,14 +541,19 @@ function taskPage(actor: Actor, today: string, no: number): string | null {
     : new Map();
   const timeline = all<{ at: number; actor_name: string | null; action: string; detail: string | null }>('select at, actor_name, action, detail from audit_log where task_id = ? order by at desc, id desc limit 50', task.id);
   let body = `<h1>${task.no}. ${esc(task.title)}</h1><p>${lights(sig)}</p><ul>${(sig?.details ?? []).map((d) => `<li>${esc(d.reason)}</li>`).join('')}</ul><p>${esc(task.text)}</p>`;
-  body += `<p>牵头：${units.filter((u) => u.role === 'lead').map((u) => esc(u.name)).join('、')}；参与：${units.filter((u) => u.role !== 'lead').map((u) => esc(u.name)).join('、')}</p>`;
+  // The same sections as the app's task page: each unit with its 交办 date and 签收 time, the closure
+  // state, the supervisor's flag form, each indicator's months in a table.
+  const unitLine = (u: (typeof units)[number]) => `<li>${esc(u.name)} 交办 ${u.assigned_on ?? '—'} · ${u.signed_at ? `已签收 ${new Date(u.signed_at).toISOString()}` : '待签收'}</li>`;
+  body += `<h2>牵头单位</h2><ul>${units.filter((u) => u.role === 'lead').map(unitLine).join('')}</ul><h2>参与单位</h2><ul>${units.filter((u) => u.role !== 'lead').map(unitLine).join('')}</ul>`;
+  body += `<h2>办结销号</h2><p>${closed.closed_at ? `已办结 ${new Date(closed.closed_at).toISOString()}` : '任务进行中'}</p>`;
+  body += `<form method="post"><select name="level"><option>黄灯</option><option>红灯</option></select><input name="reason"><button>亮灯</button></form><a href="/notices/new?task=${task.id}">下发督办单</a>`;
   for (const i of inds) {
     const series = months.map((m) => {
       const list = values.get(`${i.id}:${m.id}`);
       return { month: m.month, actual: list?.length ? list[list.length - 1]!.value : null };
     });
     const latest = [...series].reverse().find((x) => x.actual !== null)?.actual ?? null;
-    body += `<section><h3>${esc(i.name)}</h3>目标 ${i.target} ${esc(i.unit)} 累计 ${latest ?? '—'} 完成率 ${completionRatio(latest, i.target, i.comparator)} <svg>${series.map((x) => `<rect data-m="${x.month}" height="${x.actual ?? 0}"/>`).join('')}</svg></section>`;
+    body += `<section><h3>${esc(i.name)}</h3>目标 ${i.target} ${esc(i.unit)} 累计 ${latest ?? '—'} 完成率 ${completionRatio(latest, i.target, i.comparator)} <p>原文：${esc(i.source_phrase)}</p><table>${series.map((x) => `<tr><td>${x.month}</td><td>${x.actual ?? '暂无数据'}</td><td>${i.target}</td></tr>`).join('')}</table></section>`;
   }
   body += `<ul>${flags.map((f) => `<li>${esc(f.reason)}</li>`).join('')}</ul>`;
   body += `<ul>${instr.map((i) => `<li>${esc(i.author)}：${esc(i.content)} ${(receipts.get(i.id) ?? []).map((r: { name: string }) => esc(r.name)).join('、')}</li>`).join('')}</ul>`;

@@ -21,6 +21,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
+// audit_log.entity_id by entity_type: the table each type's id points into, as db:copy --district remaps it.
+import { AUDIT_ENTITY_TABLES } from '@/db/copy-district';
 import { NO_META } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { setPeriodRange } from '@/lib/reporting/period-service';
@@ -461,28 +463,6 @@ const OWNER_TABLES: Record<string, Record<string, string>> = {
   submission_snapshots: { report: 'reports', contribution: 'contributions' },
 };
 
-/** audit_log.entity_id by entity_type (db/copy-district.ts AUDIT_ENTITY_TABLES); other types carry no id. */
-const AUDIT_ENTITY_TABLES: Record<string, string> = {
-  assessment: 'assessment_explanations',
-  attachment: 'attachments',
-  closure_request: 'closure_requests',
-  contribution: 'contributions',
-  extension: 'extension_requests',
-  flag: 'task_flags',
-  indicator: 'indicators',
-  instruction: 'instructions',
-  milestone: 'milestones',
-  milestone_plan: 'milestone_plans',
-  notice: 'supervision_notices',
-  period: 'reporting_periods',
-  plan: 'plans',
-  problem: 'problems',
-  report: 'reports',
-  task: 'tasks',
-  unit: 'units',
-  unit_group: 'unit_groups',
-  user: 'users',
-};
 
 /** Tables whose text holds ids this copier does not rewrite: the generator leaves them empty. */
 const MUST_BE_EMPTY = ['month_sign_offs', 'assessment_month_scores'];

@@ -25,3 +25,13 @@ export function lazyResolver<TFieldValues extends FieldValues, TContext, TTransf
     (await get())(values, context, options);
   return Object.assign(resolver, { preload: () => void get().catch(() => undefined) });
 }
+
+/**
+ * @hookform/resolvers' zodResolver, loaded with the schema: like zod, it is only needed once the form
+ * validates, so it stays out of the page's first-load JavaScript too.
+ *
+ *   const resolver = lazyResolver(() => withZodResolver(import('@/lib/x/schemas')).then(([zodResolver, m]) => zodResolver(m.xSchema)));
+ */
+export function withZodResolver<T>(schemas: Promise<T>) {
+  return Promise.all([import('@hookform/resolvers/zod').then((m) => m.zodResolver), schemas]);
+}

@@ -66,7 +66,7 @@ const POLYMORPHIC: Record<string, Polymorphic[]> = {
 };
 
 /** audit_log's entity types (writeAudit callers in lib/**) and the table of their entity_id; other types (month, export, settings, audit_log) carry none. */
-const AUDIT_ENTITY_TABLES: Record<string, string> = {
+export const AUDIT_ENTITY_TABLES: Record<string, string> = {
   assessment: 'assessment_explanations',
   attachment: 'attachments',
   closure_request: 'closure_requests',

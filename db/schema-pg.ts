@@ -169,7 +169,7 @@ export const contributions = pgTable(
     uniqueIndex("contributions_task_period_unit").on(t.taskId, t.periodId, t.unitId),
     index("contributions_unit_period").on(t.unitId, t.periodId),
     index("contributions_period_status").on(t.periodId, t.status),
-    index("contributions_waiting").on(t.submittedAt, t.taskId).where(sql.raw("status = 'submitted'")),
+    index("contributions_waiting").on(t.taskId, t.submittedAt).where(sql.raw("status = 'submitted'")),
   ],
 );
 
@@ -583,7 +583,7 @@ export const reports = pgTable(
     uniqueIndex("reports_task_period_unit").on(t.taskId, t.periodId, t.unitId),
     index("reports_unit_period").on(t.unitId, t.periodId),
     index("reports_period_status").on(t.periodId, t.status),
-    index("reports_waiting").on(t.submittedAt, t.taskId).where(sql.raw("status = 'submitted'")),
+    index("reports_waiting").on(t.taskId, t.submittedAt).where(sql.raw("status = 'submitted'")),
   ],
 );
 

@@ -416,9 +416,11 @@ export const reports = sqliteTable(
     uniqueIndex('reports_task_period_unit').on(t.taskId, t.periodId, t.unitId),
     index('reports_unit_period').on(t.unitId, t.periodId),
     index('reports_period_status').on(t.periodId, t.status),
-    // The review queue: waiting items oldest first, a page at a time. Partial, so that it only
-    // serves queries that say status = 'submitted' literally and never misleads the planner elsewhere.
-    index('reports_waiting').on(t.submittedAt, t.taskId).where(sql`status = 'submitted'`),
+    // The review queue's waiting items, by task: a district's view seeks its own tasks' waiting
+    // reports and sorts them (a deployment of 100 districts holds 100 queues; walking them all in
+    // submission order read every one). Partial, so that it only serves queries that say
+    // status = 'submitted' literally and never misleads the planner elsewhere.
+    index('reports_waiting').on(t.taskId, t.submittedAt).where(sql`status = 'submitted'`),
   ],
 );
 export type Report = typeof reports.$inferSelect;
@@ -473,7 +475,7 @@ export const contributions = sqliteTable(
     // One month's parts (dashboard counts, first submissions for the on-time rate and the assessment):
     // without it a month's query reads every district's parts. reports_period_status is its twin.
     index('contributions_period_status').on(t.periodId, t.status),
-    index('contributions_waiting').on(t.submittedAt, t.taskId).where(sql`status = 'submitted'`),
+    index('contributions_waiting').on(t.taskId, t.submittedAt).where(sql`status = 'submitted'`),
   ],
 );
 export type Contribution = typeof contributions.$inferSelect;

@@ -15,10 +15,10 @@ import { LastLoginNotice } from './last-login-notice';
 
 function NotificationBell({ count }: { count: number }) {
   return (
-    <Link href="/notifications" className="relative whitespace-nowrap rounded-md px-2 py-1 hover:bg-white/15" aria-label={count ? `消息，${count} 条未读` : '消息'}>
+    <Link href="/notifications" className="header-button" aria-label={count ? `消息，${count} 条未读` : '消息'}>
       消息
       {count > 0 && (
-        <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-semibold text-primary" data-testid="unread-count">
+        <span className="unread-count" data-testid="unread-count">
           {count > 99 ? '99+' : count}
         </span>
       )}
@@ -26,6 +26,8 @@ function NotificationBell({ count }: { count: number }) {
   );
 }
 
+// The header's classes are named once in app/globals.css (.app-header …): the layout is part of every
+// page, and a server component's classes travel twice (HTML and RSC payload).
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { db, actor } = await requestContext();
   const city = isCityActor(actor);
@@ -71,15 +73,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   ];
   return (
     <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
+      <a href="#main" className="skip-link">
         跳到正文
       </a>
-      <header className="bg-primary text-primary-foreground print:hidden">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-3 py-2 md:px-6">
-          <Link href="/" className="text-base font-bold md:text-lg">
+      <header className="app-header">
+        <div className="app-header-bar">
+          <Link href="/" className="app-name">
             重点任务督查督办系统
           </Link>
-          <div className="flex items-center gap-2 text-sm">
+          <div className="app-user">
             {business && <NotificationBell count={unread} />}
             <span data-testid="current-user">
               {actor.displayName}
@@ -88,12 +90,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 {actor.unitName ? ` · ${actor.unitName}` : ''}）
               </span>
             </span>
-            <Link href="/account" className="whitespace-nowrap underline-offset-2 hover:underline">
+            <Link href="/account" className="account-link">
               账户与安全
             </Link>
             {/* 退出 is posted by the form itself (it works without JavaScript); the action redirects. */}
             <form action={formAction(logoutAction)}>
-              <button type="submit" className="whitespace-nowrap rounded-md border border-white/40 px-2 py-1 hover:bg-white/15">
+              <button type="submit" className="header-button outlined">
                 退出
               </button>
             </form>
@@ -110,7 +112,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </button>
           </form>
         )}
-        <nav aria-label="主导航" className="mx-auto max-w-6xl px-2 pb-1 md:px-5">
+        <nav aria-label="主导航" className="app-nav">
           <NavLinks items={nav} />
         </nav>
         {business && scope.active.length > 1 && (
@@ -123,7 +125,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         )}
       </header>
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4 md:px-6 md:py-6">
+      <main id="main" className="app-main">
         <LastLoginNotice actor={actor} />
         {children}
       </main>

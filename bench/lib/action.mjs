@@ -77,7 +77,9 @@ export function draftSaveRequests({ slots, cookies, actionId, base, floor = fals
     pool = slots.map((s) => ({ ...s, version: versionOf(s) }));
   };
   let n = 0;
-  const requests = [
+  // One requests array per instance (Origin and Referer name the instance the request goes to),
+  // all drawing from the same pool of slots.
+  const forBase = (origin) => [
     {
       method: 'POST',
       setupRequest(req, context) {
@@ -90,7 +92,7 @@ export function draftSaveRequests({ slots, cookies, actionId, base, floor = fals
         n += 1;
         const headers = floor
           ? { cookie: `bench_user=${slot.username}`, 'content-type': 'application/json' }
-          : actionHeaders({ base, cookie: cookies[slot.username], actionId, taskId: slot.taskId });
+          : actionHeaders({ base: origin, cookie: cookies[slot.username], actionId, taskId: slot.taskId });
         const input = reportInput(slot, slot.version ?? 0, n);
         // The floor (bench/floor.ts) still reads the two arguments `[input, intent]`.
         const body = floor ? JSON.stringify([input, 'save']) : actionBody(input, 'save');
@@ -111,5 +113,7 @@ export function draftSaveRequests({ slots, cookies, actionId, base, floor = fals
       },
     },
   ];
-  return { requests, stats, resync, slotFor: (taskId, username) => pool.find((s) => s.taskId === taskId && s.username === username) };
+  const requests = forBase(base);
+  const requestsFor = (url) => forBase(new URL(url).origin);
+  return { requests, requestsFor, stats, resync, slotFor: (taskId, username) => pool.find((s) => s.taskId === taskId && s.username === username) };
 }

@@ -16,7 +16,27 @@ function readManifest(file) {
   return sandbox.__RSC_MANIFEST ?? sandbox.self.__RSC_MANIFEST ?? sandbox.globalThis.__RSC_MANIFEST;
 }
 
-export function firstLoadJs(tree, routes) {
+/**
+ * Every route of the app: each page.tsx (or .ts/.jsx/.js) under the tree's app/, route groups and
+ * parallel-route slots left out of the path ('/(app)/tasks/[id]/page.tsx' → '/tasks/[id]').
+ */
+export function appRoutes(tree) {
+  const routes = new Set();
+  const walk = (dir, segments) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name), [...segments, e.name]);
+      else if (/^page\.(tsx|ts|jsx|js)$/.test(e.name)) {
+        const visible = segments.filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+        routes.add(`/${visible.join('/')}`);
+      }
+    }
+  };
+  walk(path.join(tree, 'app'), []);
+  return [...routes].sort();
+}
+
+/** First-load JS of `routes` (default: every route of the app, `appRoutes`). */
+export function firstLoadJs(tree, routes = appRoutes(tree)) {
   const next = path.join(tree, '.next');
   const build = JSON.parse(fs.readFileSync(path.join(next, 'build-manifest.json'), 'utf8'));
   const appPaths = JSON.parse(fs.readFileSync(path.join(next, 'server/app-paths-manifest.json'), 'utf8'));
@@ -40,11 +60,9 @@ export function firstLoadJs(tree, routes) {
     const manifestFile = path.join(next, 'server/app', `${key}_client-reference-manifest.js`);
     const manifest = readManifest(manifestFile)[key];
     const entries = manifest.entryJSFiles ?? {};
-    // The route's own segments: app/layout, app/(group)/layout, …, the page.
-    const segments = key.replace(/\/page$/, '').split('/').filter(Boolean);
-    const wanted = ['[project]/app/layout'];
-    for (let i = 1; i <= segments.length; i++) wanted.push(`[project]/app/${segments.slice(0, i).join('/')}/layout`);
-    wanted.push(`[project]/app/${segments.join('/')}/page`);
+    // Every entry of the route's manifest: its layouts and page, and the error and not-found
+    // boundaries on its way, whose chunks the page's HTML loads as well.
+    const wanted = Object.keys(entries);
     const files = new Set(root);
     for (const w of wanted) for (const f of entries[w] ?? []) files.add(f);
     const css = new Set();

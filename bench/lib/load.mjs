@@ -13,62 +13,19 @@ const { decodeHist } = require('autocannon/lib/histUtil.js');
 
 const round = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 
-/** One autocannon run; returns the figures we report. */
-export async function cannon(opts) {
-  const result = await autocannon({ timeout: 10, ...opts, skipAggregateResult: true });
-  const hist = decodeHist(result.latencies);
-  const count = hist ? hist.totalCount : 0;
-  const at = (p) => (count ? hist.getValueAtPercentile(p) : null);
-  const out = {
-    requests: result.totalCompletedRequests,
-    sent: result.totalRequests,
-    durationS: result.duration,
-    rps: round(result.totalCompletedRequests / result.duration, 1),
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
-    max: count ? hist.maxValue : null,
-    mean: count ? round(hist.mean, 1) : null,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    bytes: result.totalBytes,
-  };
-  hist?.destroy?.();
-  return out;
-}
-
-/**
- * A fixed request rate with evenly spaced arrivals. autocannon's own rate limit lets every
- * connection send its quota at the start of each second, so 20 connections at 20 req/s arrive as
- * one burst of 20 per second. Here each connection is its own autocannon instance at
- * rate/connections req/s, started 1000/rate ms after the previous one: one request every 50 ms at
- * 20 req/s, over 20 connections. Their latency histograms (coordinated-omission corrected) are
- * merged.
- */
-export async function pacedCannon({ rate, connections, duration, ...opts }) {
-  const perConnection = rate / connections;
-  if (!Number.isInteger(perConnection) || perConnection < 1) throw new Error(`rate ${rate} must be a whole multiple of connections ${connections}`);
-  const gap = 1000 / rate;
-  const runs = await Promise.all(
-    Array.from({ length: connections }, (_, i) =>
-      new Promise((resolve) => setTimeout(resolve, i * gap)).then(() =>
-        autocannon({ timeout: 10, ...opts, connections: 1, connectionRate: perConnection, duration, ignoreCoordinatedOmission: true, skipAggregateResult: true }),
-      ),
-    ),
-  );
+/** Reads percentiles off merged autocannon histograms and sums the counters of the runs. */
+function summarize(runs, durationS, wallS) {
   const hists = runs.map((r) => decodeHist(r.latencies)).filter(Boolean);
   const hist = hists[0];
   for (const h of hists.slice(1)) hist.add(h);
   const count = hist ? hist.totalCount : 0;
   const at = (p) => (count ? hist.getValueAtPercentile(p) : null);
   const sum = (k) => runs.reduce((a, r) => a + r[k], 0);
-  const wall = duration + ((connections - 1) * gap) / 1000;
   const out = {
     requests: sum('totalCompletedRequests'),
     sent: sum('totalRequests'),
-    durationS: round(wall, 2),
-    rps: round(sum('totalCompletedRequests') / duration, 1),
+    durationS: round(wallS, 2),
+    rps: round(sum('totalCompletedRequests') / durationS, 1),
     p50: at(50),
     p95: at(95),
     p99: at(99),
@@ -81,6 +38,55 @@ export async function pacedCannon({ rate, connections, duration, ...opts }) {
   };
   for (const h of hists) h.destroy?.();
   return out;
+}
+
+/**
+ * The requests of one target: `requests` may be a function of the target URL (the server action
+ * names its instance in Origin/Referer, so each instance gets its own).
+ */
+const requestsOf = (requests, url) => (typeof requests === 'function' ? requests(url) : requests);
+
+/**
+ * One closed-loop autocannon run; returns the figures we report. With several `urls` (instances
+ * behind an imaginary balancer) the connections are split evenly, each connection bound to one
+ * instance, and the histograms merged.
+ */
+export async function cannon({ urls, url, connections, duration, requests, ...opts }) {
+  const targets = urls ?? [url];
+  const runs = await Promise.all(
+    targets.map((u, i) => {
+      const share = Math.floor(connections / targets.length) + (i < connections % targets.length ? 1 : 0);
+      const r = requestsOf(requests, u);
+      return autocannon({ timeout: 10, ...opts, url: u, connections: Math.max(1, share), duration, ...(r ? { requests: r } : {}), skipAggregateResult: true });
+    }),
+  );
+  return summarize(runs, Math.max(...runs.map((r) => r.duration)), Math.max(...runs.map((r) => r.duration)));
+}
+
+/**
+ * A fixed request rate with evenly spaced arrivals. autocannon's own rate limit lets every
+ * connection send its quota at the start of each second, so 20 connections at 20 req/s arrive as
+ * one burst of 20 per second. Here each connection is its own autocannon instance at
+ * rate/connections req/s, started 1000/rate ms after the previous one: one request every 50 ms at
+ * 20 req/s, over 20 connections. Their latency histograms (coordinated-omission corrected) are
+ * merged.
+ */
+export async function pacedCannon({ rate, connections, duration, urls, url, requests, ...opts }) {
+  const perConnection = rate / connections;
+  if (!Number.isInteger(perConnection) || perConnection < 1) throw new Error(`rate ${rate} must be a whole multiple of connections ${connections}`);
+  const targets = urls ?? [url];
+  const gap = 1000 / rate;
+  const runs = await Promise.all(
+    Array.from({ length: connections }, (_, i) => {
+      // Connection i talks to instance i mod n: the load is split evenly.
+      const u = targets[i % targets.length];
+      const r = requestsOf(requests, u);
+      return new Promise((resolve) => setTimeout(resolve, i * gap)).then(() =>
+        autocannon({ timeout: 10, ...opts, url: u, ...(r ? { requests: r } : {}), connections: 1, connectionRate: perConnection, duration, ignoreCoordinatedOmission: true, skipAggregateResult: true }),
+      );
+    }),
+  );
+  return summarize(runs, duration, duration + ((connections - 1) * gap) / 1000);
 }
 
 /** Sequential requests with fetch: the single-request latency with nobody else waiting. */
@@ -127,10 +133,6 @@ const median = (xs) => {
 };
 
 /**
- * The whole measurement of one endpoint on one server.
- * `request` is { url, headers } or, for the action, { url, requests } (autocannon requests array).
- */
-/**
  * CPU time (user + system, ms) used so far by every process in a process group: the server under
  * test. Per request, it does not depend on what else the (shared) machine is doing.
  */
@@ -145,6 +147,31 @@ export function groupCpuMs(pgid) {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // fields[2] = pgrp, [11] = utime, [12] = stime (counting from the state field)
       if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      /* exited */
+    }
+  }
+  return total;
+}
+
+/**
+ * CPU time (ms) used so far by a PostgreSQL cluster: the postmaster, its live children (each
+ * backend is its own process group, so groupCpuMs cannot find them) and the children it has
+ * already reaped (cutime/cstime). Added to the app's CPU on PostgreSQL, so that the app is not
+ * credited with free database work against the floor, which does its SQL in its own process.
+ */
+export function clusterCpuMs(postmasterPid) {
+  if (!postmasterPid) return 0;
+  const tick = 1000 / 100;
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[1] = ppid, [11] utime, [12] stime, [13] cutime, [14] cstime
+      if (Number(entry) === postmasterPid) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick;
+      else if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) * tick;
     } catch {
       /* exited */
     }
@@ -195,12 +222,24 @@ export async function waitForQuiet({ cpu = () => null, pct = 25, maxS = 20 } = {
   return { waitedMs: Date.now() - start, otherLoadPct: last };
 }
 
-export async function measure({ name, url, headers = {}, requests, method, body, probeInit, beforeRun = () => {}, drainUrl, drainHeaders, cfg, log, cpu = () => null }) {
-  const rec = { name, url };
+/**
+ * The whole measurement of one endpoint: `url`, or `urls` (one per instance; the load is split
+ * evenly across them). `requests` (an autocannon requests array, or a function of the instance URL
+ * returning one) replaces the plain GET, for the action. `drainUrls`: a cheap page per instance.
+ */
+export async function measure({ name, url, urls, headers = {}, requests, method, body, probeInit, beforeRun = () => {}, drainUrl, drainUrls, drainHeaders, cfg, log, cpu = () => null }) {
+  const targets = urls ?? [url];
+  const drains = drainUrls ?? [drainUrl];
+  const drainAll = async () => {
+    let ms = 0;
+    for (const d of drains) ms += await drain(d, drainHeaders);
+    return ms;
+  };
+  const rec = { name, url: targets[0], instances: targets.length };
   // Probe: is the page fast enough to put under load at all?
   if (!requests) {
     const c0 = cpu();
-    const p = await probe(url, headers, 3, {}, cfg.maxServiceMs);
+    const p = await probe(targets[0], headers, 3, {}, cfg.maxServiceMs);
     const c1 = cpu();
     rec.probe = { status: p.status, times: p.times, median: p.median, bytes: Buffer.byteLength(p.body), cpuMsPerRequest: c0 === null ? null : round((c1 - c0) / p.times.length, 1) };
     if (p.status !== 200) {
@@ -216,16 +255,16 @@ export async function measure({ name, url, headers = {}, requests, method, body,
     rec.probe = p;
   }
   rec.quiet = await waitForQuiet({ cpu, pct: cfg.quietPct, maxS: cfg.quietWaitS });
-  const base = { url, headers, connections: cfg.connections, ...(requests ? { requests } : {}), ...(method ? { method } : {}), ...(body ? { body } : {}) };
+  const base = { urls: targets, headers, connections: cfg.connections, ...(requests ? { requests } : {}), ...(method ? { method } : {}), ...(body ? { body } : {}) };
   await beforeRun();
   await cannon({ ...base, duration: cfg.warmupS });
-  rec.drainMs = [await drain(drainUrl, drainHeaders)];
+  rec.drainMs = [await drainAll()];
   rec.runs = [];
   for (let i = 0; i < cfg.runs; i++) {
     await beforeRun();
     const r = await timed(cpu, async () => {
       const x = await pacedCannon({ ...base, duration: cfg.durationS, rate: cfg.rate });
-      rec.drainMs.push(await drain(drainUrl, drainHeaders));
+      rec.drainMs.push(await drainAll());
       return x;
     });
     rec.runs.push(r);
@@ -246,7 +285,7 @@ export async function measure({ name, url, headers = {}, requests, method, body,
     await beforeRun();
     rec.saturation = await timed(cpu, async () => {
       const x = await cannon({ ...base, duration: cfg.saturationS });
-      rec.drainMs.push(await drain(drainUrl, drainHeaders));
+      rec.drainMs.push(await drainAll());
       return x;
     });
     log?.(`  ${name} closed loop: ${rec.saturation.rps} req/s, p95 ${rec.saturation.p95} ms`);

@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { PLAN_CADENCES } from '@/db/schema';
-import { PLAN_KINDS } from '@/lib/plan-import/parsed-plan';
-import { ROLES } from '@/db/schema';
+import type { PlanCadence } from '@/db/schema';
+import { PLAN_KINDS } from '@/lib/plan-import/plan-kinds';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
-import { UNIT_ROLES } from '@/lib/auth/roles';
+import { ROLES, UNIT_ROLES } from '@/lib/auth/roles';
 import { usernameSchema } from '@/lib/auth/schemas';
+import { PLAN_TEXT_MAX_BYTES } from './plan-text-limit';
+
+export { PLAN_TEXT_MAX_BYTES } from './plan-text-limit';
+
+/**
+ * db/schema's PLAN_CADENCES, spelled here so that the browser's copy of these schemas (the admin
+ * forms validate with them) does not pull the database schema and drizzle. The check below fails
+ * to compile if the two lists ever differ.
+ */
+const PLAN_CADENCES = ['monthly', 'quarterly', 'per_item'] as const satisfies readonly PlanCadence[];
+const cadencesComplete: [Exclude<PlanCadence, (typeof PLAN_CADENCES)[number]>] extends [never] ? true : false = true;
+void cadencesComplete;
 
 /**
  * Forms of the admin console (单位管理、用户管理、年度任务导入). The same schemas run in the browser
@@ -142,8 +153,6 @@ export type UserActiveInput = z.infer<typeof userActiveSchema>;
 // ---------------------------------------------------------------------------------------------
 // 任务清单导入 (a notice, a breakdown table, a work report: text pasted, or a file extracted on the server)
 
-/** Cap for pasted text: real notices are tens of kilobytes. Files have their own caps (document/extract-document.ts). */
-export const PLAN_TEXT_MAX_BYTES = 2 * 1024 * 1024;
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 

@@ -1,6 +1,15 @@
 import type { Role } from '@/db/schema';
 
-export { ROLES, type Role } from '@/db/schema';
+export type { Role } from '@/db/schema';
+
+/**
+ * db/schema's ROLES (same order), spelled here so that the client components that list the roles do
+ * not pull the database schema and drizzle into the browser. The check below fails to compile if
+ * the two lists ever differ.
+ */
+export const ROLES = ['reporter', 'unit_head', 'supervisor', 'leader', 'admin', 'security_admin', 'audit_admin', 'city_supervisor'] as const satisfies readonly Role[];
+const rolesComplete: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : false = true;
+void rolesComplete;
 
 /** Chinese names of the roles, as users know them. */
 export const ROLE_LABELS: Record<Role, string> = {

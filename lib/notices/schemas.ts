@@ -1,30 +1,14 @@
 import { z } from 'zod';
-import { NOTICE_LEVELS, type NoticeLevel, type NoticeTargetStatus } from '@/db/schema';
+import type { NoticeLevel, NoticeTargetStatus } from '@/db/schema';
 
 export type { NoticeLevel, NoticeTargetStatus } from '@/db/schema';
+export { chineseDate, NOTE_KIND_LABELS, NOTICE_LEVEL_LABELS, NOTICE_STATUS_LABELS, NOTICE_TARGET_STATUS_LABELS } from './labels';
 
 /**
  * 督办单 (supervision notices): the forms of the issuing supervisor and of the answering unit. The
  * same schemas run in the browser (react-hook-form) and in the server actions (which hand the
  * parsed input to the services).
  */
-
-export const NOTICE_LEVEL_LABELS: Record<NoticeLevel, string> = {
-  hint: '提示',
-  yellow: '黄牌督办',
-  red: '红牌督办',
-};
-
-export const NOTICE_TARGET_STATUS_LABELS: Record<NoticeTargetStatus, string> = {
-  pending: '待反馈',
-  answered: '已反馈待审核',
-  sent_back: '已退回',
-  accepted: '已认可',
-};
-
-export const NOTICE_STATUS_LABELS = { open: '办理中', closed: '已办结' } as const;
-
-export const NOTE_KIND_LABELS = { interview: '约谈记录', note: '备注' } as const;
 
 /** A unit may answer, and add or remove evidence, only while its answer is in these states. */
 export const NOTICE_TARGET_EDITABLE: readonly NoticeTargetStatus[] = ['pending', 'sent_back'];
@@ -33,6 +17,15 @@ export const NOTICE_TARGET_EDITABLE: readonly NoticeTargetStatus[] = ['pending',
 export function noticeNumber(year: number, seq: number): string {
   return `督办〔${year}〕第${seq}号`;
 }
+
+/**
+ * db/schema's NOTICE_LEVELS, spelled here so that the browser's copy of these schemas (the forms
+ * validate with them) does not pull the database schema and drizzle into the page. The check below
+ * fails to compile if the two lists ever differ.
+ */
+const NOTICE_LEVELS = ['hint', 'yellow', 'red'] as const satisfies readonly NoticeLevel[];
+const levelsComplete: [Exclude<NoticeLevel, (typeof NOTICE_LEVELS)[number]>] extends [never] ? true : false = true;
+void levelsComplete;
 
 const id = z.number().int().positive();
 
@@ -115,7 +108,3 @@ export const newNoticeQuerySchema = z.object({
   reason: z.string().trim().max(300).optional().catch(undefined),
 });
 
-/** 2023-11-29 → 2023年11月29日 (as official documents write dates). */
-export function chineseDate(date: string): string {
-  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}

@@ -1,20 +1,12 @@
 import { RefusalError } from '@/lib/errors';
+import type { PlanKind } from './plan-kinds';
 
 /**
  * What every parser of an imported list produces (the notice parser, the work-report parser), and
  * what the importer writes. Pure types; the `--json` contract (json-contract.ts) is derived from them.
  */
 
-/** 清单类型: 年度重点任务 / 政府工作报告分解 / 民生实事 / 会议议定事项 / 领导交办 */
-export const PLAN_KINDS = ['key_tasks', 'work_report', 'livelihood', 'meeting', 'leader_assigned'] as const;
-export type PlanKind = (typeof PLAN_KINDS)[number];
-export const PLAN_KIND_LABELS: Readonly<Record<PlanKind, string>> = {
-  key_tasks: '年度重点任务',
-  work_report: '政府工作报告分解',
-  livelihood: '民生实事',
-  meeting: '会议议定事项',
-  leader_assigned: '领导交办',
-};
+export { PLAN_KIND_LABELS, PLAN_KINDS, type PlanKind } from './plan-kinds';
 
 export type ParseWarning = { line: number; text: string; message: string }; // line is 1-based
 

@@ -71,7 +71,7 @@ export async function listReviewQueue(
     if (filter.unit) conditions.push(sql`${t.unitId} = ${filter.unit}`);
     return sql.join(conditions, sql` and `);
   };
-  // The waiting queue walks its partial index in queue order (the hint, where the engine needs
+  // The waiting queue seeks its partial index by the lists' tasks (the hint, where the engine needs
   // one, is in db/dialect.ts); the other states read the table.
   const fromTable = (kind: 'report' | 'contribution') => {
     if (filter.state === 'submitted') return waitingQueueTable(kind);
@@ -87,8 +87,8 @@ export async function listReviewQueue(
     for (const kind of kinds) total += await countOf(kind);
     const page = clampPage(filter.page, total, pageSize);
     const offset = (page - 1) * pageSize;
-    // Each kind gives its first offset+pageSize rows in queue order (walking the status/submitted_at
-    // index), and the merge of the two picks the page: no sort of the whole queue.
+    // Each kind gives its first offset+pageSize rows in queue order (the district's waiting items,
+    // found by task), and the merge of the two picks the page.
     const arm = (kind: 'report' | 'contribution') => {
       const t = kind === 'report' ? reports : contributions;
       // The kind and its order are constants of the arm, written as literals (a bare parameter has no type in PostgreSQL).

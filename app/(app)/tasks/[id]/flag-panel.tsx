@@ -1,19 +1,18 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input, NativeSelect } from '@/components/ui/input';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { LiftFlagInput, RaiseFlagInput } from '@/lib/warnings/flag-schemas';
 import { liftFlagAction, raiseFlagAction } from './actions';
 
 // The shared schemas (and zod with them) are loaded when a form is first validated, not with the page.
 const loadSchemas = () => import('@/lib/warnings/flag-schemas');
-const raiseResolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.raiseFlagSchema)));
-const liftResolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.liftFlagSchema)));
+const raiseResolver = lazyResolver(() => withZodResolver(loadSchemas()).then(([zodResolver, m]) => zodResolver(m.raiseFlagSchema)));
+const liftResolver = lazyResolver(() => withZodResolver(loadSchemas()).then(([zodResolver, m]) => zodResolver(m.liftFlagSchema)));
 
 /** Supervisor's manual flag: raise yellow/red with a reason, or lift the one in force with a reason. */
 export function FlagPanel({ taskId, activeFlag }: { taskId: number; activeFlag: { id: number; level: 'yellow' | 'red'; reason: string } | null }) {
