@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { closeDatabase, databaseFile, openDatabase } from '@/db/client';
 // audit_log.entity_id by entity_type: the table each type's id points into, as db:copy --district remaps it.
-import { AUDIT_ENTITY_TABLES } from '@/db/copy-district';
+import { AUDIT_ENTITY_TABLES, POLYMORPHIC } from '@/db/copy-district';
 import { NO_META } from '@/lib/audit/audit-service';
 import type { Actor } from '@/lib/auth/actor';
 import { setPeriodRange } from '@/lib/reporting/period-service';
@@ -449,20 +449,13 @@ async function main() {
 
 const SKIP = new Set(['__drizzle_migrations', 'sqlite_sequence', 'data_generation', 'settings', 'login_throttle', 'user_sessions', 'districts']);
 
-/** Polymorphic owner columns (db/copy-district.ts POLYMORPHIC): owner type → table of owner_id. */
-const OWNER_TABLES: Record<string, Record<string, string>> = {
-  attachments: {
-    report: 'reports',
-    contribution: 'contributions',
-    notice_response: 'notice_targets',
-    milestone_plan: 'milestone_plans',
-    extension_request: 'extension_requests',
-    closure_request: 'closure_requests',
-    problem: 'problems',
-  },
-  submission_snapshots: { report: 'reports', contribution: 'contributions' },
-};
-
+/** Polymorphic owner columns, as db:copy remaps them: owner type → table of owner_id (one owner column per table). */
+const OWNER_TABLES: Record<string, Record<string, string>> = Object.fromEntries(
+  Object.entries(POLYMORPHIC).map(([table, columns]) => {
+    if (columns.length !== 1 || columns[0]!.column !== 'ownerId') throw new Error(`bench/generate.ts: ${table} 的多态字段不是单个 owner_id，请更新克隆逻辑`);
+    return [table, columns[0]!.tables];
+  }),
+);
 
 /** Tables whose text holds ids this copier does not rewrite: the generator leaves them empty. */
 const MUST_BE_EMPTY = ['month_sign_offs', 'assessment_month_scores'];

@@ -5,7 +5,7 @@
  *  1. Copies the source tree to BENCH_TREE (hard-linked node_modules) and builds it there with
  *     `next build` (skipped when the sources have not changed since the last bench build), so a
  *     shared working tree and its .next are never touched.
- *  2. Setups (BENCH_SETUPS, default district:sqlite,province:postgres:1,province:postgres:2): a
+ *  2. Setups (BENCH_SETUPS, default district:sqlite,district:postgres:1,province:postgres:1,province:postgres:2): a
  *     scale on an engine with a number of `next start` instances. Each scale is generated once
  *     (bench/generate.ts) and moved into PostgreSQL once (`npm run db:copy`, a private cluster with
  *     its normal durability settings); its setups reuse both. Per setup: the instances and the
@@ -85,7 +85,9 @@ function parseSetups() {
       .map((s) => `${s}:${engine}:1`)
       .join(',');
   }
-  spec ??= 'district:sqlite,province:postgres:1,province:postgres:2';
+  // The district on both engines, for the engines' ratio on the same rows; the province on
+  // PostgreSQL with one and two instances.
+  spec ??= 'district:sqlite,district:postgres:1,province:postgres:1,province:postgres:2';
   const setups = spec
     .split(',')
     .map((s) => s.trim())
@@ -662,6 +664,8 @@ function machine() {
 
 async function main() {
   fs.mkdirSync(cfg.work, { recursive: true });
+  // Sessions and Lighthouse need Chromium: installed here too, a bench may be a machine's first run.
+  execFileSync('bash', [path.join(ROOT, 'scripts/ensure-chromium.sh')], { stdio: 'inherit' });
   const results = { date: new Date().toISOString(), command: `${Object.entries(env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v}`).join(' ')} npm run bench`.trim(), cfg, machine: machine(), setups: [] };
   log(`machine: ${results.machine.nproc} cores, ${results.machine.cpu}, node ${results.machine.node}, load ${results.machine.loadavg.join(' ')}`);
   log(`setups: ${cfg.setups.map((s) => s.label).join(', ')}`);

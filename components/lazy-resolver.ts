@@ -10,7 +10,7 @@ export type LazyResolver<TFieldValues extends FieldValues, TContext, TTransforme
  * with the same zod schemas as the server actions, but zod (~35 kB gzipped) then stays out of
  * the page's first-load JavaScript: nothing validates before the first submit.
  *
- *   const resolver = lazyResolver(() => import('@/lib/x/schemas').then((m) => zodResolver(m.xSchema)));
+ *   const resolver = lazyResolver(() => withZodResolver(import('@/lib/x/schemas')).then(([zodResolver, m]) => zodResolver(m.xSchema)));
  */
 export function lazyResolver<TFieldValues extends FieldValues, TContext, TTransformed>(
   load: () => Promise<Resolver<TFieldValues, TContext, TTransformed>>,

@@ -1,4 +1,4 @@
-import { cn } from '@/lib/utils';
+import { clsx } from 'clsx';
 import { CONTRIBUTION_STATE_LABELS, REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
 
 /**
@@ -6,7 +6,9 @@ import { CONTRIBUTION_STATE_LABELS, REPORT_STATE_LABELS, type ContributionState,
  * colours it; data-* attributes (data-state, data-level) name the value for tests and styles.
  */
 export function WordBadge({ tone, className, ...props }: React.HTMLAttributes<HTMLSpanElement> & { tone: string }) {
-  return <span className={cn('word-badge', tone, className)} {...props} />;
+  // clsx, not cn: `.word-badge` is a component class the tone's utilities override by layer, so there
+  // is nothing to merge, and tailwind-merge stays out of the client lists' JavaScript.
+  return <span className={clsx('word-badge', tone, className)} {...props} />;
 }
 
 /** A report or part state in words; coloured by its data-state (`.word-badge` in app/globals.css), as lists show hundreds. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerTask } from '@/lib/ledger/ledger-service';
+import { unpackLights } from './signal-lights';
 import { lightsOf, taskRows } from './task-rows';
 
 const task = (over: Partial<LedgerTask> = {}): LedgerTask => ({
@@ -43,12 +44,7 @@ describe('ledger rows as the browser gets them', () => {
       lead: '河东生态环境分局',
       participating: '区发展和改革局、区工业和信息化局',
       openEnded: true,
-      signals: {
-        late: { level: 'red', reason: '逾期 2 天未报送' },
-        pace: { level: 'green', reason: '正常' },
-        target: { level: 'yellow', reason: '落后序时进度 17.5 个百分点' },
-        flag: { level: 'red', reason: '推进明显滞后' },
-      },
+      signals: ['r逾期 2 天未报送', 'g', 'y落后序时进度 17.5 个百分点', 'r推进明显滞后'],
     });
   });
 
@@ -57,10 +53,18 @@ describe('ledger rows as the browser gets them', () => {
     expect(row).toMatchObject({ deadline: null, leaders: '', lead: '', participating: '', signals: null });
   });
 
-  it('keeps only level and reason of each light (not every rule that fired)', () => {
+  it('keeps only level and reason of each light (not every rule that fired), packed, and unpacks them again', () => {
     const lights = lightsOf({ ...signals, flag: null });
-    expect(Object.keys(lights)).toEqual(['late', 'pace', 'target', 'flag']);
-    expect(lights.flag).toBeNull();
+    expect(lights).toEqual(['r逾期 2 天未报送', 'g', 'y落后序时进度 17.5 个百分点']);
     expect(JSON.stringify(lights)).not.toContain('unitId');
+    expect(unpackLights(lights)).toEqual({
+      late: { level: 'red', reason: '逾期 2 天未报送' },
+      pace: { level: 'green', reason: '正常' },
+      target: { level: 'yellow', reason: '落后序时进度 17.5 个百分点' },
+      flag: null,
+    });
+    expect(unpackLights(lightsOf(signals)).flag).toEqual({ level: 'red', reason: '推进明显滞后' });
+    // A green light with a reason of its own keeps it.
+    expect(unpackLights(lightsOf({ ...signals, target: { level: 'green', reason: '暂无指标完成数据' } })).target).toEqual({ level: 'green', reason: '暂无指标完成数据' });
   });
 });

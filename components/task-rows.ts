@@ -1,6 +1,6 @@
 import type { LedgerTask } from '@/lib/ledger/ledger-service';
 import { movedDateText } from '@/lib/extensions/extension-rules';
-import type { SignalSet } from './signal-lights';
+import { packLights, type PackedLights, type SignalSet } from './signal-lights';
 
 /**
  * One ledger row as the browser gets it: what the row shows, already in words, and nothing else
@@ -21,14 +21,11 @@ export type TaskRow = {
   lead: string;
   participating: string;
   openEnded: boolean;
-  signals: SignalSet | null;
+  signals: PackedLights | null;
 };
 
-/** Only what the lights show (level and reason of each): the services' signals also carry every rule that fired. */
-export function lightsOf(s: SignalSet): SignalSet {
-  const light = (l: SignalSet['late']) => ({ level: l.level, reason: l.reason });
-  return { late: light(s.late), pace: light(s.pace), target: light(s.target), flag: s.flag ? { level: s.flag.level, reason: s.flag.reason } : null };
-}
+/** Only what the lights show, packed (components/signal-lights.tsx): the services' signals also carry every rule that fired. */
+export const lightsOf = packLights;
 
 export function taskRows(tasks: LedgerTask[], signals?: Map<number, SignalSet>): TaskRow[] {
   return tasks.map((t) => ({

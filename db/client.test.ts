@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { endDatabase, ENGINE, isTx, JOB_KEYS, migrateDatabase, openDatabase, openPostgres, runExclusively, runOneAtATime, transaction, type AppDatabase } from '@/db/client';
+import { endDatabase, ENGINE, isTx, JOB_KEYS, migrateDatabase, openDatabase, openPostgres, readSideBySide, runExclusively, runOneAtATime, transaction, type AppDatabase } from '@/db/client';
 import { units } from '@/db/schema';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
 
@@ -153,6 +153,51 @@ describe('transaction()', () => {
     } finally {
       await endDatabase(other);
     }
+  });
+});
+
+describe('readSideBySide()', () => {
+  /** A read that records when it starts and ends, taking a moment of the database's time. */
+  function tracedReads(log: string[]) {
+    const read = (name: string) => async () => {
+      log.push(`start ${name}`);
+      const rows = await db.select({ name: units.name }).from(units).where(eq(units.name, name));
+      await yieldToOthers();
+      log.push(`end ${name}`);
+      return rows.length;
+    };
+    return [read('甲'), read('乙'), read('丙')] as const;
+  }
+
+  it('gives each read its own result, in order', async () => {
+    await db.insert(units).values([
+      { districtId: 1, name: '甲', kind: 'department' },
+      { districtId: 1, name: '丙', kind: 'department' },
+    ]);
+    const [a, b, c, rows] = await readSideBySide(db, [...tracedReads([]), () => db.select({ name: units.name }).from(units).orderBy(units.name)]);
+    expect([a, b, c]).toEqual([1, 0, 1]);
+    expect(rows.map((r) => r.name)).toEqual(['丙', '甲']);
+  });
+
+  it('on PostgreSQL outside a transaction the reads overlap; on SQLite, and in a transaction on either engine, one runs after another', async () => {
+    const outside: string[] = [];
+    await readSideBySide(db, tracedReads(outside));
+    const sequential = ['start 甲', 'end 甲', 'start 乙', 'end 乙', 'start 丙', 'end 丙'];
+    if (ENGINE === 'postgres') expect(outside.slice(0, 3)).toEqual(['start 甲', 'start 乙', 'start 丙']);
+    else expect(outside).toEqual(sequential);
+    const inside: string[] = [];
+    await transaction(db, async (tx) => {
+      expect(isTx(tx)).toBe(true);
+      await readSideBySide(tx, tracedReads(inside));
+    });
+    expect(inside).toEqual(sequential);
+  });
+
+  it('a read that fails fails the whole, and no other read is left unhandled', async () => {
+    const boom = async () => {
+      throw new Error('读取失败');
+    };
+    await expect(readSideBySide(db, [() => db.select().from(units), boom, boom])).rejects.toThrow('读取失败');
   });
 });
 

@@ -27,6 +27,20 @@ export function isPostgres(handle: unknown): boolean {
 }
 
 /**
+ * Independent reads, side by side where that helps: on PostgreSQL outside a transaction each takes
+ * its own pooled connection, so a cold page waits for the slowest read rather than for their sum.
+ * Inside a transaction (one connection) and on SQLite (one synchronous connection) they run one
+ * after another, in order. Each read is a function, as a drizzle query only starts when awaited.
+ */
+export async function readSideBySide<T extends readonly unknown[] | []>(handle: unknown, reads: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
+  const list = reads as unknown as (() => PromiseLike<unknown>)[];
+  if (isPgHandle(handle) && !isTx(handle)) return (await Promise.all(list.map((read) => read()))) as unknown as T;
+  const out: unknown[] = [];
+  for (const read of list) out.push(await read());
+  return out as unknown as T;
+}
+
+/**
  * Runs `fn` in one transaction and returns its result; a throw rolls everything back. Given an
  * open transaction (or called inside one), `fn` runs in a savepoint of it. Writes run one at a
  * time (per process on SQLite; across every instance on PostgreSQL), and no other request sees

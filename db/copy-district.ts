@@ -45,8 +45,8 @@ type Ids = (table: string, id: number) => number | undefined;
 export const DEPLOYMENT_TABLES: readonly string[] = ['settings', 'login_throttle', 'user_sessions'];
 const DEPLOYMENT_ROLES: ReadonlySet<unknown> = new Set(['security_admin', 'audit_admin', 'city_supervisor']);
 
-type Polymorphic = { column: string; typeColumn: string; tables: Record<string, string> };
-const POLYMORPHIC: Record<string, Polymorphic[]> = {
+export type Polymorphic = { column: string; typeColumn: string; tables: Record<string, string> };
+export const POLYMORPHIC: Record<string, Polymorphic[]> = {
   attachments: [
     {
       column: 'ownerId',

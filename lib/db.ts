@@ -1,7 +1,7 @@
 import { databaseFile, migrateDatabase, openDatabase, openPostgres, type AppDatabase } from '@/db/client';
 import { getEnv, type AppEnv } from './env';
 
-export { transaction, isTx, JOB_KEYS, runExclusively, runOneAtATime, type Db, type Reader, type Tx } from '@/db/client';
+export { transaction, isTx, JOB_KEYS, readSideBySide, runExclusively, runOneAtATime, type Db, type Reader, type Tx } from '@/db/client';
 
 /**
  * A handle on the configured database: PostgreSQL when DATABASE_URL names one (server mode), else

@@ -5,13 +5,7 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 export TZ=Asia/Shanghai
 
-# Browser tests drive Debian's Chromium (a Playwright browser download is not possible here).
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  echo "[test] 未找到 Chromium，正在安装 Debian 的 chromium 与中文字体…"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
-fi
+bash scripts/ensure-chromium.sh
 
 echo "[test] 类型检查"
 npx tsc --noEmit

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { cn } from '@/lib/utils';
+import { clsx } from 'clsx';
 
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
@@ -21,7 +21,9 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
             <Link
               href={item.href}
               aria-current={active ? 'page' : undefined}
-              className={cn(
+              // clsx: the active classes add to the base ones (no rival to merge); the header is on every
+              // page, and tailwind-merge would be in every page's JavaScript.
+              className={clsx(
                 'block whitespace-nowrap rounded-md px-3 py-2 text-sm hover:bg-white/15',
                 active && 'bg-white/20 font-semibold',
               )}

@@ -1,18 +1,17 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, useTransition } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { FormField, fieldAria } from '@/components/ui/form-field';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { ChangePasswordInput } from '@/lib/auth/schemas';
 import { changePasswordAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.changePasswordSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/auth/schemas')).then(([zodResolver, m]) => zodResolver(m.changePasswordSchema)));
 
 const FIELDS: { name: Path<ChangePasswordInput>; label: string; autoComplete: string; hint?: string }[] = [
   { name: 'currentPassword', label: '当前密码', autoComplete: 'current-password' },

@@ -1,19 +1,18 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { FormField, fieldAria } from '@/components/ui/form-field';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { formAction } from '@/lib/actions/form-action';
 import type { LoginInput } from '@/lib/auth/schemas';
 import { loginAction, loginFormAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.loginSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/auth/schemas')).then(([zodResolver, m]) => zodResolver(m.loginSchema)));
 
 export function LoginForm({
   callbackUrl,

@@ -132,25 +132,33 @@ const median = (xs) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
 };
 
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+/**
+ * Every live process as [pid, its /proc/<pid>/stat fields after the command name]: fields[0] is the
+ * state, [1] ppid, [2] pgrp, [11] utime, [12] stime, [13] cutime, [14] cstime (in ticks).
+ */
+function* processStats() {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited
+    }
+    yield [Number(entry), stat.slice(stat.lastIndexOf(')') + 2).split(' ')];
+  }
+}
+
 /**
  * CPU time (user + system, ms) used so far by every process in a process group: the server under
  * test. Per request, it does not depend on what else the (shared) machine is doing.
  */
 export function groupCpuMs(pgid) {
   if (!pgid) return null;
-  const tick = 1000 / 100; // USER_HZ on Linux
   let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[2] = pgrp, [11] = utime, [12] = stime (counting from the state field)
-      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      /* exited */
-    }
-  }
+  for (const [, f] of processStats()) if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) * TICK_MS;
   return total;
 }
 
@@ -162,19 +170,10 @@ export function groupCpuMs(pgid) {
  */
 export function clusterCpuMs(postmasterPid) {
   if (!postmasterPid) return 0;
-  const tick = 1000 / 100;
   let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[1] = ppid, [11] utime, [12] stime, [13] cutime, [14] cstime
-      if (Number(entry) === postmasterPid) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick;
-      else if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      /* exited */
-    }
+  for (const [pid, f] of processStats()) {
+    if (pid === postmasterPid) total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+    else if (Number(f[1]) === postmasterPid) total += (Number(f[11]) + Number(f[12])) * TICK_MS;
   }
   return total;
 }

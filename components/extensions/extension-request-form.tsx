@@ -1,10 +1,9 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { FormFooter, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
@@ -12,7 +11,7 @@ import { requestExtensionAction } from '@/app/(app)/extension-actions';
 import type { RequestExtensionInput } from '@/lib/extensions/schemas';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const resolver = lazyResolver(() => import('@/lib/extensions/schemas').then((m) => zodResolver(m.requestExtensionSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/extensions/schemas')).then(([zodResolver, m]) => zodResolver(m.requestExtensionSchema)));
 
 export type ExtensionFormTarget = {
   subject: RequestExtensionInput['subject'];

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { cn } from '@/lib/utils';
+import { clsx } from 'clsx';
 
 /** A message box. Errors use role="alert" so screen readers announce them. */
 export function Alert({
@@ -10,7 +10,9 @@ export function Alert({
   return (
     <div
       role={variant === 'error' ? 'alert' : 'status'}
-      className={cn(
+      // Joined, not merged (clsx): callers only add layout classes, and the message boxes are in
+      // most pages' JavaScript.
+      className={clsx(
         'rounded-md border px-3 py-2 text-sm',
         variant === 'error' && 'border-destructive/40 bg-destructive/10 text-destructive',
         variant === 'success' && 'border-emerald-300 bg-emerald-50 text-emerald-900',

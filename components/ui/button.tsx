@@ -1,7 +1,7 @@
 import { cva, type VariantProps } from 'class-variance-authority';
+import { clsx } from 'clsx';
 import { Slot } from 'radix-ui';
 import * as React from 'react';
-import { cn } from '@/lib/utils';
 
 const buttonVariants = cva(
   'inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 disabled:pointer-events-none disabled:opacity-50',
@@ -14,7 +14,7 @@ const buttonVariants = cva(
         link: 'text-primary underline-offset-4 hover:underline',
         destructive: 'bg-destructive text-white hover:bg-destructive/90',
       },
-      size: { default: 'h-10 px-4 py-2', sm: 'h-9 px-3', lg: 'h-11 px-6' },
+      size: { default: 'h-10 px-4 py-2', sm: 'h-9 px-3', xs: 'h-7 px-2', lg: 'h-11 px-6' },
     },
     defaultVariants: { variant: 'default', size: 'default' },
   },
@@ -23,9 +23,14 @@ const buttonVariants = cva(
 export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> &
   VariantProps<typeof buttonVariants> & { asChild?: boolean };
 
+/**
+ * A caller picks a variant and a size and may add classes (margins, print:hidden), never one that
+ * rivals the variant's or size's own: the classes are joined (clsx), not merged, so tailwind-merge
+ * stays out of the JavaScript of every page with a button.
+ */
 export function Button({ className, variant, size, asChild = false, ...props }: ButtonProps) {
   const Comp = asChild ? Slot.Root : 'button';
-  return <Comp className={cn(buttonVariants({ variant, size, className }))} {...props} />;
+  return <Comp className={clsx(buttonVariants({ variant, size }), className)} {...props} />;
 }
 
 export { buttonVariants };

@@ -1,6 +1,6 @@
+import { clsx } from 'clsx';
 import * as React from 'react';
 import { Label } from '@/components/ui/label';
-import { cn } from '@/lib/utils';
 
 type FormFieldProps = {
   /** The control's id: the label points at it, the error is `${id}-error`, the hint `${id}-hint`. */
@@ -45,7 +45,8 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
 /** Label, control, hint and per-field error: how every form lays out one field. */
 export function FormField({ id, label, required = false, error, hint, className, children }: FormFieldProps) {
   return (
-    <div className={cn('flex flex-col gap-1.5', className)}>
+    // Joined (clsx): callers add sizing (flex-1, sm:max-w-xs), never a rival of these.
+    <div className={clsx('flex flex-col gap-1.5', className)}>
       <Label htmlFor={id}>
         {label}
         {required && <RequiredMark />}

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { cn } from '@/lib/utils';
+import { clsx } from 'clsx';
 
 const FRAMES = {
   box: 'overflow-x-auto rounded-lg border bg-white',
@@ -26,7 +26,9 @@ export function Table({
 }: React.TableHTMLAttributes<HTMLTableElement> & { caption?: string; minWidth?: number; variant?: keyof typeof FRAMES; dense?: boolean }) {
   return (
     <div className={FRAMES[variant]}>
-      <table className={cn('data-table w-full text-sm', dense && 'dense', className)} style={{ minWidth }} {...props}>
+      {/* clsx, not cn: callers add classes of their own (task-table, mt-2 …), never a rival of these, so
+          tailwind-merge stays out of the client lists' JavaScript. */}
+      <table className={clsx('data-table w-full text-sm', dense && 'dense', className)} style={{ minWidth }} {...props}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>

@@ -1,8 +1,8 @@
+import { clsx } from 'clsx';
 import * as React from 'react';
-import { cn } from '@/lib/utils';
 import { CONTROL } from './input';
 
-/** The one multi-line text box: the same box as `Input`. */
+/** The one multi-line text box: the same box as `Input` (`.control`; a caller's classes override it by layer). */
 export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={cn(CONTROL, className)} {...props} />;
+  return <textarea className={clsx(CONTROL, className)} {...props} />;
 }

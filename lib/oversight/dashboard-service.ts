@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { epochMs } from '@/db/dialect';
-import type { Reader } from '@/db/client';
+import { readSideBySide, type Reader } from '@/db/client';
 import { contributions, indicators, plans, reportingPeriods, reportIndicatorValues, reports, sections, submissionSnapshots, tasks, taskUnits, type PlanCadence, type ReportingPeriod } from '@/db/schema';
 import { memoByGeneration } from '@/lib/cache/generation-memo';
 import type { Actor } from '@/lib/auth/actor';
@@ -136,46 +136,61 @@ async function buildDashboard(db: Reader, actor: Actor, district: DistrictScope,
   const listOrder = new Map(planIds.map((id, i) => [id, i]));
   const taskIds = await scopedTaskIds(db, actor, planIds);
   const inScope = new Set(taskIds);
-  const periods: DashboardPeriod[] = [];
-  for (const plan of inView) {
-    const p = await currentPeriodOf(db, plan.id, today);
-    if (p) periods.push({ planId: plan.id, planLabel: planShortName(plan), cadence: plan.cadence, id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline });
-  }
-  const signals = new Map<number, TaskSignals>();
-  if (taskIds.length) {
+  const periods: DashboardPeriod[] = (await readSideBySide(db, inView.map((plan) => async () => ({ plan, p: await currentPeriodOf(db, plan.id, today) })))).flatMap(({ plan, p }) =>
+    p ? [{ planId: plan.id, planLabel: planShortName(plan), cadence: plan.cadence, id: p.id, month: p.month, leadDeadline: p.leadDeadline, contributionDeadline: p.contributionDeadline }] : [],
+  );
+
+  // The parts below read independent rows, side by side (readSideBySide: on PostgreSQL the first
+  // view after a write waits for the slowest, not for their sum).
+  const signalsOf = async () => {
+    const signals = new Map<number, TaskSignals>();
+    if (!taskIds.length) return signals;
     // One computation per district (its settings), as computeSignalsForPlans does per list.
     for (const [districtId, settings] of settingsOf) {
       const lists = inView.filter((p) => districtOf.get(p.id) === districtId);
       for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds, unitId: unitScope ?? undefined })) signals.set(id, s);
     }
-  }
-
+    return signals;
+  };
   // The tasks in scope, in the order of the lists, then by number.
-  const taskRows = (
-    await db
-      .select({ ...taskInSectionColumns, numeral: sections.numeral, sectionTitle: sections.title })
-      .from(tasks)
-      .innerJoin(sections, eq(sections.id, tasks.sectionId))
-      .where(and(inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district)))
-      .orderBy(asc(tasks.no))
-  )
-    .filter((t) => inScope.has(t.id))
-    .sort((a, b) => listOrder.get(a.planId)! - listOrder.get(b.planId)!);
+  const taskRowsOf = () =>
+    db
+    .select({ ...taskInSectionColumns, numeral: sections.numeral, sectionTitle: sections.title })
+    .from(tasks)
+    .innerJoin(sections, eq(sections.id, tasks.sectionId))
+    .where(and(inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district)))
+    .orderBy(asc(tasks.no));
+  // This month's states: each task against its own list's period of the month.
+  const monthRowsOf = async () => {
+    if (!periods.length || !taskIds.length) return null;
+    const periodIds = periods.map((p) => p.id);
+    const [links, rep, par] = await readSideBySide(db, [
+      () => db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role }).from(taskUnits).where(inArray(taskUnits.taskId, taskIds)),
+      () => db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(inArray(reports.periodId, periodIds)),
+      () => db.select({ taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status }).from(contributions).where(inArray(contributions.periodId, periodIds)),
+    ]);
+    return { links: links.filter((l) => unitScope === null || l.unitId === unitScope), rep, par };
+  };
+  const onTimeOf = async () => {
+    const pastPeriods: ReportingPeriod[] = [];
+    for (const periodsOfPlan of await readSideBySide(db, inView.map((plan) => () => listPeriods(db, plan.id)))) pastPeriods.push(...periodsOfPlan.filter((p) => p.leadDeadline < today));
+    return onTimeRates(db, district, pastPeriods, planOf, unitScope);
+  };
+
+  const [signals, taskRowsUnsorted, monthRows, onTimeByMonth, { inds, latest }] = await readSideBySide(db, [
+    signalsOf,
+    taskRowsOf,
+    monthRowsOf,
+    onTimeOf,
+    () => indicatorRows(db, district, planIds, taskIds, unitScope),
+  ]);
+  const taskRows = taskRowsUnsorted.filter((t) => inScope.has(t.id)).sort((a, b) => listOrder.get(a.planId)! - listOrder.get(b.planId)!);
   const byTask = new Map(taskRows.map((t) => [t.id, t]));
 
-  // This month's states: each task against its own list's period of the month.
   const leadCounts = zeroStates();
   const partCounts = zeroStates();
-  if (periods.length && taskIds.length) {
-    const periodIds = periods.map((p) => p.id);
-    const links = (await db.select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role }).from(taskUnits).where(inArray(taskUnits.taskId, taskIds))).filter(
-      (l) => unitScope === null || l.unitId === unitScope,
-    );
-    const rep = await db.select({ taskId: reports.taskId, unitId: reports.unitId, status: reports.status }).from(reports).where(inArray(reports.periodId, periodIds));
-    const par = await db
-      .select({ taskId: contributions.taskId, unitId: contributions.unitId, status: contributions.status })
-      .from(contributions)
-      .where(inArray(contributions.periodId, periodIds));
+  if (monthRows) {
+    const { links, rep, par } = monthRows;
     const repAt = firstByTaskUnit(rep);
     const parAt = firstByTaskUnit(par);
     // Only tasks of lists that have a period this month count, and only those due in it (dueInPeriod)
@@ -231,32 +246,6 @@ async function buildDashboard(db: Reader, actor: Actor, district: DistrictScope,
     return { ...t, measures: openMeasures(f, today), noMeasure: lacksMeasure(t.reds, f, today) };
   });
 
-  const pastPeriods: ReportingPeriod[] = [];
-  for (const plan of inView) pastPeriods.push(...(await listPeriods(db, plan.id)).filter((p) => p.leadDeadline < today));
-  const onTimeByMonth = await onTimeRates(db, district, pastPeriods, planOf, unitScope);
-
-  const inds = taskIds.length
-    ? await db
-        .select(indicatorStandingColumns)
-        .from(indicators)
-        .where(and(inArray(indicators.taskId, taskIds), eq(indicators.status, 'confirmed')))
-    : [];
-  const latest = new Map<number, number>();
-  if (inds.length) {
-    // The lists' tasks as a subquery rather than thousands of bound ids.
-    const scopeClause =
-      unitScope === null
-        ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district))))
-        : inArray(reports.taskId, taskIds);
-    const vals = await db
-      .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
-      .from(reportIndicatorValues)
-      .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
-      .where(and(scopeClause, inArray(reports.status, ['submitted', 'approved'])))
-      // NULLs first on both engines (PostgreSQL would put them last): the latest submission wins.
-      .orderBy(sql`${reports.submittedAt} asc nulls first`, asc(reports.id));
-    for (const v of vals) latest.set(v.indicatorId, v.value);
-  }
   // Each indicator judged by its kind: a cumulative one against 序时进度 of its list's year, the others against the target as it stands.
   const yearOf = new Map(inView.map((p) => [p.id, p.year]));
   const indicatorsBehind = inds
@@ -296,6 +285,35 @@ async function buildDashboard(db: Reader, actor: Actor, district: DistrictScope,
 }
 
 /**
+ * The confirmed indicators of the tasks in scope, and each one's latest submitted figure (the lists'
+ * tasks as a subquery rather than thousands of bound ids).
+ */
+async function indicatorRows(db: Reader, district: DistrictScope, planIds: number[], taskIds: number[], unitScope: number | null) {
+  const inds = taskIds.length
+    ? await db
+        .select(indicatorStandingColumns)
+        .from(indicators)
+        .where(and(inArray(indicators.taskId, taskIds), eq(indicators.status, 'confirmed')))
+    : [];
+  const latest = new Map<number, number>();
+  if (inds.length) {
+    const scopeClause =
+      unitScope === null
+        ? inArray(reports.taskId, db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district))))
+        : inArray(reports.taskId, taskIds);
+    const vals = await db
+      .select({ indicatorId: reportIndicatorValues.indicatorId, value: reportIndicatorValues.value })
+      .from(reportIndicatorValues)
+      .innerJoin(reports, eq(reports.id, reportIndicatorValues.reportId))
+      .where(and(scopeClause, inArray(reports.status, ['submitted', 'approved'])))
+      // NULLs first on both engines (PostgreSQL would put them last): the latest submission wins.
+      .orderBy(sql`${reports.submittedAt} asc nulls first`, asc(reports.id));
+    for (const v of vals) latest.set(v.indicatorId, v.value);
+  }
+  return { inds, latest };
+}
+
+/**
  * 按时报送率 of each past month: of the unit links due (lead reports and parts), how many were
  * first submitted by the month's deadline (the first "submitted" snapshot, else the submission
  * time) — the same count as the assessment's 按时报送 facts. All months in two queries: the first
@@ -331,8 +349,7 @@ async function onTimeRates(
     }
     return byPeriod;
   };
-  const reportFirst = await firsts(reports, 'report');
-  const partFirst = await firsts(contributions, 'contribution');
+  const [reportFirst, partFirst] = await readSideBySide(db, [() => firsts(reports, 'report'), () => firsts(contributions, 'contribution')]);
   const planClause = and(planIds.length === 1 ? eq(tasks.planId, planIds[0]!) : inArray(tasks.planId, planIds), inDistrict(tasks.districtId, district));
   const linksOf = new Map<number, { key: string; lead: boolean; deadline: string | null }[]>(planIds.map((id) => [id, []]));
   const linkRows = await db

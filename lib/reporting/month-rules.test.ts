@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemKey, missingForSubmit, missingText, signOffKey } from './month-rules';
+import { missingForSubmit } from './missing-for-submit';
+import { itemKey, missingText, signOffKey } from './month-rules';
 
 const complete = { progress: '完成园区道路改造', percentDone: 60, problems: '', nextSteps: '' };
 

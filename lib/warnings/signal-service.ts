@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Reader } from '@/lib/db';
+import { readSideBySide, type Reader } from '@/lib/db';
 import { contributions, indicators, milestonePlans, milestones, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
 import { epochMs, queryRows, queryValues } from '@/db/dialect';
 import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
@@ -86,11 +86,16 @@ export async function computeSignalsForPlans(db: Reader, inView: readonly { id: 
 
 /** computeSignals without the cache. Bulk queries, no per-task query. */
 export async function computeSignalsNow(db: Reader, planId: number, today: string, settings: WarningSettings, options: SignalOptions = {}): Promise<Map<number, TaskSignals>> {
-  const [plan] = await db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1);
+  const taskFilter = options.taskIds ? and(eq(tasks.planId, planId), inArray(tasks.id, options.taskIds)) : eq(tasks.planId, planId);
+  // Independent reads side by side (readSideBySide: on PostgreSQL a cold page waits for the
+  // slowest query, not for their sum).
+  const [[plan], taskRows, allPeriods] = await readSideBySide(db, [
+    () => db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1),
+    () => db.select({ id: tasks.id, deadline: tasks.deadline, status: tasks.status }).from(tasks).where(taskFilter),
+    () => db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month)),
+  ]);
   const result = new Map<number, TaskSignals>();
   if (!plan) return result;
-  const taskFilter = options.taskIds ? and(eq(tasks.planId, planId), inArray(tasks.id, options.taskIds)) : eq(tasks.planId, planId);
-  const taskRows = await db.select({ id: tasks.id, deadline: tasks.deadline, status: tasks.status }).from(tasks).where(taskFilter);
   // 办结销号: a closed task takes no more reports, so it has no late, pace or target light.
   const closedIds = new Set(taskRows.filter((t) => t.status === 'closed').map((t) => t.id));
   const ids = taskRows.map((t) => t.id);
@@ -99,14 +104,7 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   const inScope = (column: SQLiteColumn) =>
     options.taskIds ? inArray(column, ids) : sql`${column} in (select ${tasks.id} from ${tasks} where ${tasks.planId} = ${planId})`;
 
-  const links = await db
-    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, assignedOn: taskUnits.assignedOn, signedAt: taskUnits.signedAt })
-    .from(taskUnits)
-    .innerJoin(units, eq(units.id, taskUnits.unitId))
-    .where(inScope(taskUnits.taskId));
-  const periods = (await db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month))).filter((p) =>
-    isPeriodOpen(p.month, today),
-  );
+  const periods = allPeriods.filter((p) => isPeriodOpen(p.month, today));
   // Only the open months matter (signals never look at later ones). They are picked in JS: a
   // period_id IN (…) in the queries below would make SQLite prefer the period index and read
   // every report of the year even for one task.
@@ -129,7 +127,6 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
     if (!ofTask) map.set(r[0], (ofTask = new Map()));
     ofTask.set(r[1], r);
   };
-  const reportRows = await sentRows(reports);
   const byPeriod = (rows: readonly Sent[]) => {
     const out = new Map<number, ByPair>();
     for (const id of openIds) out.set(id, new Map());
@@ -139,21 +136,11 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
     }
     return out;
   };
-  const reportAt = byPeriod(reportRows);
-  const partAt = byPeriod(await sentRows(contributions));
-  const monthOf = new Map(periods.map((p) => [p.id, p.month]));
-  // 延期: a unit's month's report deadline moved by an approved extension (lib/extensions).
-  const movedDeadline = await approvedReportDeadlinesOfPlan(db, planId, options.taskIds ? ids : undefined, openIds);
-
-  // Indicator completion from the latest reported figure (submitted or approved).
-  const inds = await db
-    .select(indicatorStandingColumns)
-    .from(indicators)
-    .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')));
   // The latest figure of each indicator, picked in SQL (one row per indicator instead of every
   // figure ever reported): the highest month, then the latest submission, then the first report.
-  const latestValue = new Map<number, { value: number }>();
-  if (inds.length && openIds.length) {
+  const latestValues = async () => {
+    const latestValue = new Map<number, { value: number }>();
+    if (!openIds.length) return latestValue;
     const rows = await queryRows<{ indicatorId: number; value: number }>(db, sql`
       select indicator_id as "indicatorId", value from (
         select ${reportIndicatorValues.indicatorId} as indicator_id, ${reportIndicatorValues.value} as value,
@@ -167,23 +154,46 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
         where ${inScope(reports.taskId)} and ${reports.status} in ('submitted', 'approved') and ${reportingPeriods.month} <= ${today.slice(0, 7)}
       ) as ranked where rn = 1`);
     for (const r of rows) latestValue.set(r.indicatorId, { value: r.value });
-  }
+    return latestValue;
+  };
 
-  // 时间节点: the milestones of approved plans; such a task's 进度 light follows them (lib/milestones).
-  const milestonesOf = groupBy(
-    await db
+  const [links, reportRows, partRows, movedDeadline, inds, latestValue, milestoneRows, flags] = await readSideBySide(db, [
+    () =>
+      db
+      .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, assignedOn: taskUnits.assignedOn, signedAt: taskUnits.signedAt })
+      .from(taskUnits)
+      .innerJoin(units, eq(units.id, taskUnits.unitId))
+      .where(inScope(taskUnits.taskId)),
+    () => sentRows(reports),
+    () => sentRows(contributions),
+    // 延期: a unit's month's report deadline moved by an approved extension (lib/extensions).
+    () => approvedReportDeadlinesOfPlan(db, planId, options.taskIds ? ids : undefined, openIds),
+    // Indicator completion from the latest reported figure (submitted or approved).
+    () =>
+      db
+      .select(indicatorStandingColumns)
+      .from(indicators)
+      .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed'))),
+    // Read alongside the indicators: only the figures of confirmed ones are looked up.
+    latestValues,
+    // 时间节点: the milestones of approved plans; such a task's 进度 light follows them (lib/milestones).
+    () =>
+      db
       .select({ taskId: milestones.taskId, dueOn: milestones.dueOn, doneOn: milestones.doneOn, deliverable: milestones.deliverable })
       .from(milestones)
       .innerJoin(milestonePlans, eq(milestonePlans.id, milestones.planId))
       .where(and(inScope(milestones.taskId), eq(milestonePlans.status, 'approved'))),
-    (m) => m.taskId,
-  );
-
-  const flags = await db
-    .select()
-    .from(taskFlags)
-    .where(and(inScope(taskFlags.taskId), isNull(taskFlags.liftedAt)))
-    .orderBy(desc(taskFlags.raisedAt));
+    () =>
+      db
+      .select()
+      .from(taskFlags)
+      .where(and(inScope(taskFlags.taskId), isNull(taskFlags.liftedAt)))
+      .orderBy(desc(taskFlags.raisedAt)),
+  ]);
+  const reportAt = byPeriod(reportRows);
+  const partAt = byPeriod(partRows);
+  const monthOf = new Map(periods.map((p) => [p.id, p.month]));
+  const milestonesOf = groupBy(milestoneRows, (m) => m.taskId);
 
   // Everything per task is looked up in maps built once (linear in the rows, not tasks × rows);
   // each list keeps the order of the query it came from.

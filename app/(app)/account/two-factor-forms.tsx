@@ -1,18 +1,17 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { TotpCodeInput } from '@/lib/auth/schemas';
 import type { Result } from '@/lib/result';
 import { confirmTotpAction, disableTotpAction, startTotpAction } from './security-actions';
 
-const resolver = lazyResolver(() => import('@/lib/auth/schemas').then((m) => zodResolver(m.totpCodeSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/auth/schemas')).then(([zodResolver, m]) => zodResolver(m.totpCodeSchema)));
 
 export function TwoFactorStartButton() {
   const { message, pending, run } = useActionMessage();

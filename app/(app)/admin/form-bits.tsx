@@ -3,7 +3,7 @@
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
 import { showFieldErrors, useActionMessage, type ActionMessage } from '@/components/action-message';
 import type { Result } from '@/lib/result';
-import { cn } from '@/lib/utils';
+import { clsx } from 'clsx';
 
 /**
  * A form that sends its checked values to a server action (through useActionMessage): the
@@ -30,7 +30,7 @@ export function useActionSubmit<V extends FieldValues, R extends Result>(
 export function StatusLine({ error, message, className }: { error?: string; message: ActionMessage; className?: string }) {
   if (!error && !message) return null;
   return (
-    <p role="status" className={cn(className, 'text-sm', error || message?.ok === false ? 'text-destructive' : 'text-emerald-700')}>
+    <p role="status" className={clsx(className, 'text-sm', error || message?.ok === false ? 'text-destructive' : 'text-emerald-700')}>
       {error ?? message?.text}
     </p>
   );

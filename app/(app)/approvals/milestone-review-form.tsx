@@ -1,16 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { ReviewPlanInput } from '@/lib/milestones/schemas';
 import { reviewMilestonePlanAction } from '@/app/(app)/my/milestones/actions';
 
-const resolver = lazyResolver(() => import('@/lib/milestones/schemas').then((m) => zodResolver(m.reviewPlanSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/milestones/schemas')).then(([zodResolver, m]) => zodResolver(m.reviewPlanSchema)));
 
 /** The office's decision on a submitted plan: 批准, or 退回 with a reason (the lead unit is told). */
 export function MilestoneReviewForm({ planId, version }: { planId: number; version: number }) {

@@ -1,16 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { FormFooter, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
 import type { ExplanationInput } from '@/lib/assessment/schemas';
 import { explainAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const resolver = lazyResolver(() => import('@/lib/assessment/schemas').then((m) => zodResolver(m.explanationSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/assessment/schemas')).then(([zodResolver, m]) => zodResolver(m.explanationSchema)));
 
 /** A unit's 情况说明 of its score in one list (one period); `idSuffix` keeps ids unique when a page has several. */
 export function ExplanationForm({ periodId, idSuffix = '' }: { periodId: number; idSuffix?: string }) {

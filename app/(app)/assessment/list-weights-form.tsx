@@ -1,16 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { FormFooter, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { FieldError, fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import type { ListWeightsInput } from '@/lib/assessment/schemas';
 import { saveListWeightsAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const resolver = lazyResolver(() => import('@/lib/assessment/schemas').then((m) => zodResolver(m.listWeightsSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/assessment/schemas')).then(([zodResolver, m]) => zodResolver(m.listWeightsSchema)));
 
 const NUM = { setValueAs: (v: unknown) => (v === '' ? Number.NaN : Number(v)) };
 

@@ -1,9 +1,8 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { FormFooter, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { FieldError, fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import type { AssessmentSettings } from '@/lib/assessment/schemas';
@@ -11,7 +10,7 @@ import { DEFAULT_EXTENSION_WEIGHT } from '@/lib/assessment/score';
 import { saveAssessmentSettingsAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const resolver = lazyResolver(() => import('@/lib/assessment/schemas').then((m) => zodResolver(m.assessmentSettingsSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/assessment/schemas')).then(([zodResolver, m]) => zodResolver(m.assessmentSettingsSchema)));
 
 const LABELS: [keyof AssessmentSettings['weights'], string][] = [
   ['onTime', '按时报送'],

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { SignalLights, type SignalSet } from '@/components/signal-lights';
+import { SignalLights, type PackedLights } from '@/components/signal-lights';
 
 /*
  * The dashboard's two long blocks, rendered from counts and words the page computed. Client
@@ -56,7 +56,7 @@ export function SectionSignalRows({ rows, unitParam }: { rows: SectionRow[]; uni
   );
 }
 
-export type LaggingRow = { taskId: number; title: string; noMeasure: boolean; signals: SignalSet };
+export type LaggingRow = { taskId: number; title: string; noMeasure: boolean; signals: PackedLights };
 
 /** 滞后任务: the tasks with the most red lights, each with its lights and 无措施 when nothing is being done. */
 export function LaggingList({ rows }: { rows: LaggingRow[] }) {

@@ -1,14 +1,17 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { showFieldErrors } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { INDICATOR_KIND_LABELS } from '@/lib/indicators/indicator-kind-labels';
-import { indicatorFormSchema, type IndicatorFormInput } from '@/lib/indicators/schemas';
+import type { IndicatorFormInput } from '@/lib/indicators/schemas';
 import { deleteIndicatorAction, updateIndicatorAction } from './actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const indicatorFormResolver = lazyResolver(() => withZodResolver(import('@/lib/indicators/schemas')).then(([zodResolver, m]) => zodResolver(m.indicatorFormSchema)));
 
 const numberOrNull = { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)) };
 
@@ -18,7 +21,7 @@ export function IndicatorRowForm({ id, status, values }: { id: number; status: '
   const [removed, setRemoved] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<IndicatorFormInput>({ resolver: zodResolver(indicatorFormSchema), defaultValues: values });
+  const form = useForm<IndicatorFormInput>({ resolver: indicatorFormResolver, defaultValues: values });
   const { errors } = form.formState;
 
   const save = (confirm: boolean) =>

@@ -1,20 +1,23 @@
 'use client';
 
 import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useActionMessage } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { PLAN_KIND_LABELS, PLAN_KINDS, type PlanKind } from '@/lib/plan-import/parsed-plan';
-import { planSettingsFormSchema, type PlanSettingsFormInput } from '@/lib/plans/plan-schemas';
+import type { PlanSettingsFormInput } from '@/lib/plans/plan-schemas';
 import { StatusLine } from '../admin/form-bits';
 import { LabelledOptions } from '../admin/labelled-options';
 import { setPlanStatusAction, updatePlanSettingsAction } from './actions';
 
+// The shared schemas (and zod) load on first validation, not with the page.
+const planSettingsFormResolver = lazyResolver(() => withZodResolver(import('@/lib/plans/plan-schemas')).then(([zodResolver, m]) => zodResolver(m.planSettingsFormSchema)));
+
 /** A list's settings (short name, kind) and its status change (archive / reactivate). */
 export function PlanRowActions({ plan }: { plan: { id: number; shortName: string; kind: PlanKind; status: 'draft' | 'active' | 'archived' } }) {
   const { message, pending, run } = useActionMessage();
-  const form = useForm<PlanSettingsFormInput>({ resolver: zodResolver(planSettingsFormSchema), defaultValues: { shortName: plan.shortName, kind: plan.kind } });
+  const form = useForm<PlanSettingsFormInput>({ resolver: planSettingsFormResolver, defaultValues: { shortName: plan.shortName, kind: plan.kind } });
   const err = form.formState.errors.shortName?.message ?? form.formState.errors.kind?.message;
 
   const save = form.handleSubmit((v) => run(() => updatePlanSettingsAction({ ...v, planId: plan.id })));

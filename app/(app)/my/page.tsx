@@ -229,7 +229,7 @@ function PlanWorkbench({ wb, signals, today: t }: { wb: Workbench; signals: Map<
           <HistoryTable
             caption={`往期各月填报状态（${list}）`}
             months={pastMonths}
-            monthNames={pastMonths.map((m) => ({ short: shortMonthLabel(m), long: monthLabel(m) }))}
+            monthNames={pastMonths.map((m) => shortMonthLabel(m))}
             rows={[
               ...wb.leading.map((row) => historyRow('report', row, pastMonths)),
               ...wb.joining.map((row) => historyRow('contribution', row, pastMonths)),

@@ -25,7 +25,7 @@ export function SignMark({ taskId, state }: { taskId: number; state: SignForStat
       <span className={overdue ? 'font-medium text-destructive' : 'font-medium text-amber-700'}>
         待签收{overdue ? `（已超过签收时限，交办于 ${state.assignedOn}）` : `（请于 ${state.dueOn} 前签收）`}
       </span>
-      <Button type="button" size="sm" variant="outline" className="h-7 px-2" disabled={pending} onClick={() => run(() => signTaskAction({ taskId }), { okText: '已签收' })}>
+      <Button type="button" size="xs" variant="outline" disabled={pending} onClick={() => run(() => signTaskAction({ taskId }), { okText: '已签收' })}>
         签收
       </Button>
       {message && !message.ok && <ActionAlert message={message} />}

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { SignalLights, type SignalSet } from '@/components/signal-lights';
+import { SignalLights, type PackedLights } from '@/components/signal-lights';
 import { StatusBadge } from '@/components/status-badge';
 import { Table, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { SignForState } from '@/lib/lifecycle/sign-for-rules';
@@ -29,7 +29,7 @@ export type WorkRowData = {
   label: string;
   title: string;
   sign: SignForState;
-  signals: SignalSet | null;
+  signals: PackedLights | null;
   action: string;
   state: StateCell;
   deadline: DeadlineCell;
@@ -134,20 +134,19 @@ export function JoinTable({ caption, rows }: { caption: string; rows: JoinRowDat
 }
 
 /** 往期填报: each task's state in each past month, each a link to that month (— where it was not due). */
-export function HistoryTable({ caption, months, monthNames, rows }: { caption: string; months: string[]; monthNames: { short: string; long: string }[]; rows: HistoryRowData[] }) {
+export function HistoryTable({ caption, months, monthNames, rows }: { caption: string; months: string[]; monthNames: string[]; rows: HistoryRowData[] }) {
   return (
     <Table variant="plain" dense minWidth={320} caption={caption} className="history-table">
       <TableHeader>
         <TableRow>
           <TableHead>任务</TableHead>
           {monthNames.map((m) => (
-            <TableHead key={m.short}>{m.short}</TableHead>
+            <TableHead key={m}>{m}</TableHead>
           ))}
         </TableRow>
       </TableHeader>
       <tbody>
         {rows.map((row) => {
-          const what = row.kind === 'report' ? '月度进展' : '协办情况';
           return (
             <tr key={`${row.kind}${row.id}`}>
               <th scope="row">
@@ -158,7 +157,9 @@ export function HistoryTable({ caption, months, monthNames, rows }: { caption: s
                 const state = row.states[i];
                 return (
                   <td key={m}>
-                    <Link href={`/my/tasks/${row.id}?period=${m}`} aria-label={`${monthNames[i]!.long}${what}`}>
+                    {/* The link says the month's state; the row and column headers say which task and month
+                        (no aria-label: it would hide the state and differ from the visible text). */}
+                    <Link href={`/my/tasks/${row.id}?period=${m}`}>
                       {state === null ? (
                         <span className="not-due" title="该月不需报送（按事项期限）">
                           —

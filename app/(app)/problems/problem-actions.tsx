@@ -1,9 +1,8 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -14,8 +13,8 @@ import { answerProblemAction, closeProblemAction, escalateProblemAction } from '
 
 // The shared schemas (and zod with them) load when a form is first validated, not with the page.
 const loadSchemas = () => import('@/lib/problems/schemas');
-const answerResolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.answerProblemSchema)));
-const escalateResolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.escalateProblemSchema)));
+const answerResolver = lazyResolver(() => withZodResolver(loadSchemas()).then(([zodResolver, m]) => zodResolver(m.answerProblemSchema)));
+const escalateResolver = lazyResolver(() => withZodResolver(loadSchemas()).then(([zodResolver, m]) => zodResolver(m.escalateProblemSchema)));
 
 /** The forms of one problem: 答复, 转呈领导, 关闭 — only those the actor is offered (`commands`). */
 export function ProblemActions({ problemId, commands }: { problemId: number; commands: ProblemCommand[] }) {

@@ -79,18 +79,18 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         <ReviewQueueList
           rows={items.map((item) => {
             const s = signals.get(item.taskId);
-            const href = `/review/${item.kind}/${item.id}`;
             return {
-              key: `${item.kind}-${item.id}`,
-              name: `${item.kind}-${item.taskNo}-${item.unitName}-${item.month}`,
-              href,
+              kind: item.kind,
+              id: item.id,
+              taskNo: item.taskNo,
+              unit: item.unitName,
+              month: item.month,
               title: `${item.taskLabel}. ${item.taskTitle}`,
-              line: `${item.unitName} · ${monthLabel(item.month)}${item.kind === 'report' ? '月度进展' : '协办情况'}`,
-              resubmission: item.resubmission,
+              ...(item.resubmission ? { resubmission: true as const } : {}),
               status: item.status,
               submittedAt: item.submittedAt ? formatDateTime(item.submittedAt) : '',
               signals: s ? lightsOf(s) : null,
-              reviewable: canReview && item.status === 'submitted',
+              ...(canReview && item.status === 'submitted' ? { reviewable: true as const } : {}),
             };
           })}
         />

@@ -1,24 +1,26 @@
 'use client';
 
 import Link from 'next/link';
-import { SignalLights, type SignalSet } from '@/components/signal-lights';
+import { SignalLights, type PackedLights } from '@/components/signal-lights';
 import { StatusBadge } from '@/components/status-badge';
+import { monthLabel } from '@/lib/reporting/calendar';
 import type { ReportState } from '@/lib/reporting/report-state';
 
 /** One queue item as the browser gets it: what the item shows, in words (dates already formatted on the server, in Beijing time). */
 export type QueueRow = {
-  key: string;
-  /** data-queue-item: kind-taskNo-unit-month, what tests and styles name an item by. */
-  name: string;
-  href: string;
+  kind: 'report' | 'contribution';
+  id: number;
+  taskNo: number;
+  unit: string;
+  /** 2023-12 */
+  month: string;
   title: string;
-  /** 区发展和改革局 · 2023年12月月度进展 */
-  line: string;
-  resubmission: boolean;
+  /** Only when true (a row that leaves a flag out is sent a few bytes shorter; lists send dozens). */
+  resubmission?: true;
   status: ReportState;
   submittedAt: string;
-  signals: SignalSet | null;
-  reviewable: boolean;
+  signals: PackedLights | null;
+  reviewable?: true;
 };
 
 /**
@@ -28,27 +30,31 @@ export type QueueRow = {
 export function ReviewQueueList({ rows }: { rows: QueueRow[] }) {
   return (
     <ul className="flex flex-col gap-2" aria-label="审核队列">
-      {rows.map((r) => (
-        <li key={r.key} className="queue-item" data-queue-item={r.name}>
-          <div>
-            <Link href={r.href}>{r.title}</Link>
+      {rows.map((r) => {
+        const href = `/review/${r.kind}/${r.id}`;
+        return (
+          // data-queue-item: kind-taskNo-unit-month, what tests and styles name an item by.
+          <li key={href} className="queue-item" data-queue-item={`${r.kind}-${r.taskNo}-${r.unit}-${r.month}`}>
             <div>
-              {r.line}
-              {r.resubmission && <span className="ml-2 rounded bg-sky-100 px-1 text-sky-900">退回后重报</span>}
+              <Link href={href}>{r.title}</Link>
+              <div>
+                {`${r.unit} · ${monthLabel(r.month)}${r.kind === 'report' ? '月度进展' : '协办情况'}`}
+                {r.resubmission && <span className="ml-2 rounded bg-sky-100 px-1 text-sky-900">退回后重报</span>}
+              </div>
             </div>
-          </div>
-          <div>
-            <StatusBadge state={r.status} />
-            <span>{r.submittedAt}</span>
-            {r.signals && <SignalLights signals={r.signals} compact />}
-            {r.reviewable && (
-              <Link href={r.href} className="queue-action">
-                审核
-              </Link>
-            )}
-          </div>
-        </li>
-      ))}
+            <div>
+              <StatusBadge state={r.status} />
+              <span>{r.submittedAt}</span>
+              {r.signals && <SignalLights signals={r.signals} compact />}
+              {r.reviewable && (
+                <Link href={href} className="queue-action">
+                  审核
+                </Link>
+              )}
+            </div>
+          </li>
+        );
+      })}
     </ul>
   );
 }

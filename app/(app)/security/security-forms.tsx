@@ -1,14 +1,17 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { ActionAlert, FormFooter, useActionMessage } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { securityPolicySchema, type SecurityPolicy } from '@/lib/auth/security-policy';
+import type { securityPolicySchema, SecurityPolicy } from '@/lib/auth/security-policy-schema';
 import { endUserSessionsAction, resetUserTotpAction, saveSecurityPolicyAction, unlockAccountAction } from './actions';
+
+// The shared schema (and zod) load on first validation, not with the page.
+const securityPolicyResolver = lazyResolver(() => withZodResolver(import('@/lib/auth/security-policy-schema')).then(([zodResolver, m]) => zodResolver(m.securityPolicySchema)));
 
 type PolicyField = keyof SecurityPolicy;
 /** An emptied box is "not given" (the schema asks for it), not zero. */
@@ -16,7 +19,7 @@ const NUM = { setValueAs: (v: unknown) => (v === '' || v === null || v === undef
 
 /** 安全策略: password expiry and reuse, session idle and absolute limits (the schema checks each, here and on the server). */
 export function SecurityPolicyForm({ values }: { values: SecurityPolicy }) {
-  const form = useForm<z.input<typeof securityPolicySchema>, unknown, SecurityPolicy>({ resolver: zodResolver(securityPolicySchema), defaultValues: values });
+  const form = useForm<z.input<typeof securityPolicySchema>, unknown, SecurityPolicy>({ resolver: securityPolicyResolver, defaultValues: values });
   const { message, pending, run } = useActionMessage({ refresh: true });
   const { errors } = form.formState;
   const submit = form.handleSubmit((input) => run(() => saveSecurityPolicyAction(input), { setError: form.setError }));

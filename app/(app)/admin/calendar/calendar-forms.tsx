@@ -1,23 +1,21 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
-import {
-  periodDeadlinesSchema,
-  periodRangeSchema,
-  planCadenceSchema,
-  type PeriodDeadlinesInput,
-  type PeriodRangeInput,
-  type PlanCadenceInput,
-} from '@/lib/reporting/calendar-schemas';
+import type { PeriodDeadlinesInput, PeriodRangeInput, PlanCadenceInput } from '@/lib/reporting/calendar-schemas';
 import { StatusLine, useActionSubmit } from '../form-bits';
 import { setCadenceAction, setRangeAction, updateDeadlinesAction } from './actions';
 
+// The shared schemas (and zod) load on first validation, not with the page.
+const periodDeadlinesResolver = lazyResolver(() => withZodResolver(import('@/lib/reporting/calendar-schemas')).then(([zodResolver, m]) => zodResolver(m.periodDeadlinesSchema)));
+const periodRangeResolver = lazyResolver(() => withZodResolver(import('@/lib/reporting/calendar-schemas')).then(([zodResolver, m]) => zodResolver(m.periodRangeSchema)));
+const planCadenceResolver = lazyResolver(() => withZodResolver(import('@/lib/reporting/calendar-schemas')).then(([zodResolver, m]) => zodResolver(m.planCadenceSchema)));
+
 export function DeadlineRowForm({ values, monthText }: { values: PeriodDeadlinesInput; monthText: string }) {
-  const form = useForm<PeriodDeadlinesInput>({ resolver: zodResolver(periodDeadlinesSchema), defaultValues: values });
+  const form = useForm<PeriodDeadlinesInput>({ resolver: periodDeadlinesResolver, defaultValues: values });
   const { submit, pending, message } = useActionSubmit(form, updateDeadlinesAction);
   const { errors } = form.formState;
   return (
@@ -41,7 +39,7 @@ export function DeadlineRowForm({ values, monthText }: { values: PeriodDeadlines
 
 export function RangeForm({ values, quarterly = false }: { values: PeriodRangeInput; quarterly?: boolean }) {
   const router = useRouter();
-  const form = useForm<PeriodRangeInput>({ resolver: zodResolver(periodRangeSchema), defaultValues: values });
+  const form = useForm<PeriodRangeInput>({ resolver: periodRangeResolver, defaultValues: values });
   const { submit, pending, message } = useActionSubmit(form, setRangeAction, () => router.refresh());
   const { errors } = form.formState;
   return (
@@ -65,7 +63,7 @@ export function RangeForm({ values, quarterly = false }: { values: PeriodRangeIn
 
 export function CadenceForm({ values }: { values: PlanCadenceInput }) {
   const router = useRouter();
-  const form = useForm<PlanCadenceInput>({ resolver: zodResolver(planCadenceSchema), defaultValues: values });
+  const form = useForm<PlanCadenceInput>({ resolver: planCadenceResolver, defaultValues: values });
   const { submit, pending, message } = useActionSubmit(
     form,
     // An unchanged choice is answered here, without a round trip.

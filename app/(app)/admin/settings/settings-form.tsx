@@ -1,15 +1,18 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
-import { warningSettingsSchema, type WarningSettingsInput } from '@/lib/warnings/settings-schemas';
+import type { WarningSettingsInput } from '@/lib/warnings/settings-schemas';
 import { useActionSubmit } from '../form-bits';
 import { saveWarningSettingsAction } from './actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const warningSettingsResolver = lazyResolver(() => withZodResolver(import('@/lib/warnings/settings-schemas')).then(([zodResolver, m]) => zodResolver(m.warningSettingsSchema)));
 
 const lines = (v: unknown) =>
   String(v ?? '')
@@ -20,7 +23,7 @@ const lines = (v: unknown) =>
 const NUM = { setValueAs: (v: unknown) => (v === '' ? Number.NaN : Number(v)) };
 
 export function WarningSettingsForm({ values }: { values: WarningSettingsInput }) {
-  const form = useForm<WarningSettingsInput>({ resolver: zodResolver(warningSettingsSchema), defaultValues: values });
+  const form = useForm<WarningSettingsInput>({ resolver: warningSettingsResolver, defaultValues: values });
   const { submit, pending, message } = useActionSubmit(form, saveWarningSettingsAction);
   const { errors } = form.formState;
   const field = (name: 'yellowGap' | 'redGap' | 'dueSoonDays' | 'resubmitWorkingDays' | 'milestoneRedWorkingDays' | 'signForWorkingDays' | 'extensionLeaderDays', label: string, hint: string) => (

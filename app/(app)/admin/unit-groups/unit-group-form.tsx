@@ -1,19 +1,21 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { unitGroupSchema } from '@/lib/units/unit-group-schema';
 import { useActionSubmit } from '../form-bits';
 import { saveUnitGroupAction } from './actions';
 
 type Values = { id?: number; name: string; phrases: string; unitIds: string[] };
 
+// The shared schema (and zod) load on first validation, not with the page.
+const unitGroupResolver = lazyResolver(() => withZodResolver(import('@/lib/units/unit-group-schema')).then(([zodResolver, m]) => zodResolver(m.unitGroupSchema)));
+
 /** One group: its name, the phrases of notices that mean it, and its member units (checkboxes). */
 export function UnitGroupForm({ units, group }: { units: { id: number; name: string }[]; group: { id?: number; name: string; phrases: string; unitIds: number[] } }) {
   const form = useForm<Values>({
-    resolver: zodResolver(unitGroupSchema) as never,
+    resolver: unitGroupResolver as never,
     defaultValues: { id: group.id, name: group.name, phrases: group.phrases, unitIds: group.unitIds.map(String) },
   });
   const { errors } = form.formState;
@@ -27,7 +29,7 @@ export function UnitGroupForm({ units, group }: { units: { id: number; name: str
     if (!group.id) form.reset({ name: '', phrases: '', unitIds: [] });
   });
   return (
-    <form method="post" onSubmit={save} noValidate className="flex flex-col gap-2" aria-label={group.name ? `单位组“${group.name}”` : '新建单位组'}>
+    <form method="post" onSubmit={save} onFocus={unitGroupResolver.preload} noValidate className="flex flex-col gap-2" aria-label={group.name ? `单位组“${group.name}”` : '新建单位组'}>
       <div className="grid gap-2 sm:grid-cols-[12rem_1fr]">
         <label className="flex flex-col gap-1 text-xs text-muted-foreground">
           组名

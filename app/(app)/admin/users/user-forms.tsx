@@ -1,27 +1,25 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, useWatch, type UseFormReturn } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import {
-  userCreateSchema,
-  userResetPasswordSchema,
-  userUpdateSchema,
-  type UserCreateInput,
-  type UserResetPasswordInput,
-  type UserUpdateInput,
-} from '@/lib/admin/schemas';
+import type { UserCreateInput, UserResetPasswordInput, UserUpdateInput } from '@/lib/admin/schemas';
 import { DEPLOYMENT_ROLES, ROLE_LABELS, ROLES } from '@/lib/auth/roles';
 import { FieldHint, useActionSubmit } from '../form-bits';
 import { LabelledOptions } from '../labelled-options';
 import { createUserAction, resetUserPasswordAction, setUserActiveAction, updateUserAction } from './actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const userCreateResolver = lazyResolver(() => withZodResolver(import('@/lib/admin/schemas')).then(([zodResolver, m]) => zodResolver(m.userCreateSchema)));
+const userResetPasswordResolver = lazyResolver(() => withZodResolver(import('@/lib/admin/schemas')).then(([zodResolver, m]) => zodResolver(m.userResetPasswordSchema)));
+const userUpdateResolver = lazyResolver(() => withZodResolver(import('@/lib/admin/schemas')).then(([zodResolver, m]) => zodResolver(m.userUpdateSchema)));
 
 type UnitOption = { id: number; name: string };
 
@@ -138,7 +136,7 @@ export function CreateUserForm({ units }: { units: UnitOption[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<{ id: number; username: string; generatedPassword: string | null } | null>(null);
   const empty: UserCreateInput = { username: '', displayName: '', role: 'reporter', unitId: null, email: '', passwordMode: 'generate', password: '' };
-  const form = useForm<UserCreateInput>({ resolver: zodResolver(userCreateSchema), defaultValues: empty });
+  const form = useForm<UserCreateInput>({ resolver: userCreateResolver, defaultValues: empty });
   const create = (v: UserCreateInput) => {
     setCreated(null);
     return createUserAction(v);
@@ -193,7 +191,7 @@ export function CreateUserForm({ units }: { units: UnitOption[] }) {
 
 export function EditUserForm({ values, units }: { values: UserUpdateInput; units: UnitOption[] }) {
   const router = useRouter();
-  const form = useForm<UserUpdateInput>({ resolver: zodResolver(userUpdateSchema), defaultValues: values });
+  const form = useForm<UserUpdateInput>({ resolver: userUpdateResolver, defaultValues: values });
   const { submit, pending, message } = useActionSubmit(form, updateUserAction, () => router.refresh());
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="修改账户">
@@ -212,7 +210,7 @@ export function EditUserForm({ values, units }: { values: UserUpdateInput; units
 export function ResetPasswordForm({ userId, username }: { userId: number; username: string }) {
   const [generated, setGenerated] = useState<string | null>(null);
   const empty: UserResetPasswordInput = { userId, passwordMode: 'generate', password: '' };
-  const form = useForm<UserResetPasswordInput>({ resolver: zodResolver(userResetPasswordSchema), defaultValues: empty });
+  const form = useForm<UserResetPasswordInput>({ resolver: userResetPasswordResolver, defaultValues: empty });
   const reset = (v: UserResetPasswordInput) => {
     setGenerated(null);
     return resetUserPasswordAction(v);

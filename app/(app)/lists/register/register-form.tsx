@@ -1,16 +1,19 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useState, useTransition } from 'react';
 import { useForm, type Path } from 'react-hook-form';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
-import { registerItemSchema, type RegisterItemInput } from '@/lib/plans/plan-schemas';
+import type { RegisterItemInput } from '@/lib/plans/plan-schemas';
 import { registerItemAction } from '../actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const registerItemResolver = lazyResolver(() => withZodResolver(import('@/lib/plans/plan-schemas')).then(([zodResolver, m]) => zodResolver(m.registerItemSchema)));
 
 type Values = { kind: 'meeting' | 'leader_assigned'; source: string; title: string; content: string; lead: string; participating: string; leaders: string; deadline: string };
 const EMPTY: Values = { kind: 'meeting', source: '', title: '', content: '', lead: '', participating: '', leaders: '', deadline: '' };
@@ -19,7 +22,7 @@ const EMPTY: Values = { kind: 'meeting', source: '', title: '', content: '', lea
 export function RegisterForm({ unitNames, today }: { unitNames: string[]; today: string }) {
   const [result, setResult] = useState<{ ok: true; text: string; taskId: number } | { ok: false; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<Values>({ resolver: zodResolver(registerItemSchema) as never, defaultValues: EMPTY });
+  const form = useForm<Values>({ resolver: registerItemResolver as never, defaultValues: EMPTY });
   const { errors } = form.formState;
 
   const submit = form.handleSubmit(() =>

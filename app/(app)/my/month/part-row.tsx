@@ -5,12 +5,12 @@ import { useForm, useWatch } from 'react-hook-form';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
 import { CONTRIBUTION_FIELDS, formLabelOf } from '@/lib/reporting/report-fields';
-import { missingForSubmit } from '@/lib/reporting/month-rules';
 import type { MonthPartItem } from '@/lib/reporting/month-sheet';
 import { autosaveContributionAction } from './actions';
 import { ConflictView } from '@/components/conflict-view';
 import { LeftoverView, RowEvidence, RowHeader, SaveStatus, type RowProps, type RowStatus } from './row-parts';
 import { useAutosave } from './use-autosave';
+import { missingNow, useSubmitCheck } from './use-submit-check';
 
 type Values = { content: string };
 
@@ -24,7 +24,8 @@ export function PartRow({ item, today, maxMb, selected, onSelect, onStatus, regi
     initialVersion: item.version,
     save: (v, version) => autosaveContributionAction({ taskId: item.task.id, periodId: item.periodId, version, content: v.content, intent: 'save' }),
   });
-  const missing = missingForSubmit('contribution', { content: values.content ?? '' });
+  const check = useSubmitCheck();
+  const missing = check ? check('contribution', { content: values.content ?? '' }) : item.missing;
 
   useEffect(() => {
     if (!item.editable) return;
@@ -46,7 +47,7 @@ export function PartRow({ item, today, maxMb, selected, onSelect, onStatus, regi
       register(item.key, {
         flush: autosave.flush,
         setVersion: autosave.setVersion,
-        current: () => ({ ...autosave.current(), rowId: autosave.current().rowId ?? item.id, missing: missingForSubmit('contribution', { content: form.getValues('content') ?? '' }) }),
+        current: () => ({ ...autosave.current(), rowId: autosave.current().rowId ?? item.id, missing: missingNow((c) => c('contribution', { content: form.getValues('content') ?? '' }), item.missing) }),
       }),
     [register, item.key, autosave.flush, autosave.setVersion, autosave.current],
   );

@@ -8,7 +8,6 @@ import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
 import { formLabelOf, REPORT_FIELDS } from '@/lib/reporting/report-fields';
-import { missingForSubmit } from '@/lib/reporting/month-rules';
 import type { MonthLeadItem } from '@/lib/reporting/month-sheet';
 import { monthLabel } from '@/lib/reporting/calendar';
 import { MilestoneTickForm } from '../tasks/[id]/milestone-tick-form';
@@ -16,6 +15,7 @@ import { autosaveReportAction } from './actions';
 import { ConflictView } from '@/components/conflict-view';
 import { LeftoverView, RowEvidence, RowHeader, SaveStatus, type RowProps, type RowStatus } from './row-parts';
 import { useAutosave } from './use-autosave';
+import { missingNow, useSubmitCheck } from './use-submit-check';
 
 type Values = {
   progress: string;
@@ -44,7 +44,8 @@ export function ReportRow({ item, today, maxMb, selected, onSelect, onStatus, re
     initialVersion: item.version,
     save: (v, version) => autosaveReportAction({ taskId: item.task.id, periodId: item.periodId, version, ...v, intent: 'save' }),
   });
-  const missing = missingForSubmit('report', values);
+  const check = useSubmitCheck();
+  const missing = check ? check('report', values) : item.missing;
 
   // A copy left in this browser (a reload before the save, a dropped connection): restored when
   // it was typed over the version shown; offered when someone saved a newer one since.
@@ -70,7 +71,7 @@ export function ReportRow({ item, today, maxMb, selected, onSelect, onStatus, re
       register(item.key, {
         flush: autosave.flush,
         setVersion: autosave.setVersion,
-        current: () => ({ ...autosave.current(), rowId: autosave.current().rowId ?? item.id, missing: missingForSubmit('report', form.getValues()) }),
+        current: () => ({ ...autosave.current(), rowId: autosave.current().rowId ?? item.id, missing: missingNow((c) => c('report', form.getValues()), item.missing) }),
       }),
     [register, item.key, autosave.flush, autosave.setVersion, autosave.current],
   );

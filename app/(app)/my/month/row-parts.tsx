@@ -9,7 +9,7 @@ import { formatDateTime } from '@/lib/format';
 import { dateLabel, deadlineHint } from '@/lib/reporting/calendar';
 import { missingText } from '@/lib/reporting/month-rules';
 import type { MonthItem } from '@/lib/reporting/month-sheet';
-import { cn } from '@/lib/utils';
+import { clsx } from 'clsx';
 import type { SaveState } from './use-autosave';
 
 /** What the parent keeps of each row: enough to choose, check and submit it. */
@@ -109,7 +109,7 @@ const SAVE_STATE_TEXT: Record<SaveState, string> = {
 export function SaveStatus({ state, savedAt, error }: { state: SaveState; savedAt: Date | null; error: string | null }) {
   const text = state === 'saved' && savedAt ? `${SAVE_STATE_TEXT.saved} ${savedAt.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' })}` : SAVE_STATE_TEXT[state];
   return (
-    <span aria-live="polite" data-testid="save-state" data-state={state} className={cn('text-xs', state === 'offline' || state === 'error' || state === 'conflict' ? 'text-destructive' : 'text-muted-foreground')}>
+    <span aria-live="polite" data-testid="save-state" data-state={state} className={clsx('text-xs', state === 'offline' || state === 'error' || state === 'conflict' ? 'text-destructive' : 'text-muted-foreground')}>
       {text}
       {state === 'error' && error ? `：${error}` : ''}
     </span>

@@ -1,16 +1,22 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, FormFooter, useActionMessage } from '@/components/action-message';
 import { EvidenceSection, type AttachmentItem } from '@/components/attachment-panel';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
-import { NOTE_KIND_LABELS, noteSchema, respondSchema, sendBackSchema, type NoteInput, type RespondInput, type SendBackInput } from '@/lib/notices/schemas';
+import { NOTE_KIND_LABELS } from '@/lib/notices/labels';
+import type { NoteInput, RespondInput, SendBackInput } from '@/lib/notices/schemas';
 import { deleteAttachmentAction } from '../../attachment-actions';
 import { acceptAction, addNoteAction, closeNoticeAction, respondAction, sendBackAction } from '../actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const noteResolver = lazyResolver(() => withZodResolver(import('@/lib/notices/schemas')).then(([zodResolver, m]) => zodResolver(m.noteSchema)));
+const respondResolver = lazyResolver(() => withZodResolver(import('@/lib/notices/schemas')).then(([zodResolver, m]) => zodResolver(m.respondSchema)));
+const sendBackResolver = lazyResolver(() => withZodResolver(import('@/lib/notices/schemas')).then(([zodResolver, m]) => zodResolver(m.sendBackSchema)));
 
 /** Every action here changes what the page shows: reload its data after a success. */
 const useNoticeAction = () => useActionMessage({ refresh: true });
@@ -25,7 +31,7 @@ export function RespondForm(props: {
   resubmit: boolean;
 }) {
   const { pending, message, run } = useNoticeAction();
-  const form = useForm<RespondInput>({ resolver: zodResolver(respondSchema), defaultValues: { targetId: props.targetId, response: props.defaultResponse } });
+  const form = useForm<RespondInput>({ resolver: respondResolver, defaultValues: { targetId: props.targetId, response: props.defaultResponse } });
   const error = form.formState.errors.response?.message;
   const fieldId = `response-${props.targetId}`;
 
@@ -60,7 +66,7 @@ export function RespondForm(props: {
 export function ReviewControls({ targetId, unitName }: { targetId: number; unitName: string }) {
   const { pending, message, run } = useNoticeAction();
   const [sendingBack, setSendingBack] = useState(false);
-  const form = useForm<SendBackInput>({ resolver: zodResolver(sendBackSchema), defaultValues: { targetId, comment: '' } });
+  const form = useForm<SendBackInput>({ resolver: sendBackResolver, defaultValues: { targetId, comment: '' } });
   const error = form.formState.errors.comment?.message;
   const fieldId = `send-back-${targetId}`;
 
@@ -124,7 +130,7 @@ export function CloseNoticeButton({ noticeId, waitingForReview }: { noticeId: nu
 /** 约谈记录 or a note. */
 export function NoteForm({ noticeId }: { noticeId: number }) {
   const { pending, message, run } = useNoticeAction();
-  const form = useForm<NoteInput>({ resolver: zodResolver(noteSchema), defaultValues: { noticeId, kind: 'interview', content: '' } });
+  const form = useForm<NoteInput>({ resolver: noteResolver, defaultValues: { noticeId, kind: 'interview', content: '' } });
   const error = form.formState.errors.content?.message;
   return (
     <form method="post"

@@ -1,17 +1,18 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { showFieldErrors } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FieldError, fieldAria, FormField, RequiredMark } from '@/components/ui/form-field';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
 import type { IssueFormTask } from '@/lib/notices/notice-views';
-import { chineseDate, issueNoticeSchema, NOTICE_LEVEL_LABELS, type IssueNoticeInput, type NoticeLevel } from '@/lib/notices/schemas';
+import { chineseDate, NOTICE_LEVEL_LABELS } from '@/lib/notices/labels';
+import type { IssueNoticeInput, NoticeLevel } from '@/lib/notices/schemas';
 import { issueNoticeAction } from '../actions';
 
 const LEVEL_HINTS: Record<NoticeLevel, string> = {
@@ -53,8 +54,12 @@ export function IssueNoticeForm(props: { lists: { id: number; label: string }[];
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const schema = useMemo(() => issueNoticeSchema(props.today), [props.today]);
-  const form = useForm<IssueNoticeInput>({ resolver: zodResolver(schema), defaultValues: props.defaults });
+  // The shared schema (and zod) load on first validation, not with the page.
+  const resolver = useMemo(
+    () => lazyResolver(() => withZodResolver(import('@/lib/notices/schemas')).then(([zodResolver, m]) => zodResolver(m.issueNoticeSchema(props.today)))),
+    [props.today],
+  );
+  const form = useForm<IssueNoticeInput>({ resolver, defaultValues: props.defaults });
   const { errors, isSubmitted } = form.formState;
   const taskById = useMemo(() => new Map(props.tasks.map((t) => [t.id, t])), [props.tasks]);
 

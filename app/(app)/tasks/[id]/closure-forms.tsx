@@ -1,21 +1,26 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { deleteAttachmentAction } from '@/app/(app)/attachment-actions';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { AttachmentPanel, type AttachmentItem } from '@/components/attachment-panel';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
-import { closureDecisionSchema, closureRequestSchema, reopenTaskSchema, type ClosureDecisionInput, type ClosureRequestInput, type ReopenTaskInput } from '@/lib/lifecycle/schemas';
+import type { ClosureDecisionInput, ClosureRequestInput, ReopenTaskInput } from '@/lib/lifecycle/schemas';
 import { decideClosureAction, reopenTaskAction, requestClosureAction } from './closure-actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const closureDecisionResolver = lazyResolver(() => withZodResolver(import('@/lib/lifecycle/schemas')).then(([zodResolver, m]) => zodResolver(m.closureDecisionSchema)));
+const closureRequestResolver = lazyResolver(() => withZodResolver(import('@/lib/lifecycle/schemas')).then(([zodResolver, m]) => zodResolver(m.closureRequestSchema)));
+const reopenTaskResolver = lazyResolver(() => withZodResolver(import('@/lib/lifecycle/schemas')).then(([zodResolver, m]) => zodResolver(m.reopenTaskSchema)));
 
 /** 申请办结: the lead unit says what was done. */
 export function ClosureRequestForm({ taskId }: { taskId: number }) {
   const { message, pending, run } = useActionMessage({ refresh: true });
-  const form = useForm<ClosureRequestInput>({ resolver: zodResolver(closureRequestSchema), defaultValues: { taskId, summary: '' } });
+  const form = useForm<ClosureRequestInput>({ resolver: closureRequestResolver, defaultValues: { taskId, summary: '' } });
   const error = form.formState.errors.summary?.message;
   const onSubmit = form.handleSubmit((v) => run(() => requestClosureAction(v), { okText: '已提交办结申请', setError: form.setError }));
   return (
@@ -36,7 +41,7 @@ export function ClosureRequestForm({ taskId }: { taskId: number }) {
 /** 办结审核: the office approves (the task is closed) or returns with a reason. */
 export function ClosureDecisionForm({ requestId, idPrefix = 'closure' }: { requestId: number; idPrefix?: string }) {
   const { message, pending, run } = useActionMessage({ refresh: true });
-  const form = useForm<ClosureDecisionInput>({ resolver: zodResolver(closureDecisionSchema), defaultValues: { requestId, decision: 'approve', comment: '' } });
+  const form = useForm<ClosureDecisionInput>({ resolver: closureDecisionResolver, defaultValues: { requestId, decision: 'approve', comment: '' } });
   const error = form.formState.errors.comment?.message;
   const id = `${idPrefix}-comment-${requestId}`;
   const decide = (decision: ClosureDecisionInput['decision']) => {
@@ -64,7 +69,7 @@ export function ClosureDecisionForm({ requestId, idPrefix = 'closure' }: { reque
 /** 撤销办结: the office reopens a closed task, with a reason. */
 export function ReopenForm({ taskId }: { taskId: number }) {
   const { message, pending, run } = useActionMessage({ refresh: true });
-  const form = useForm<ReopenTaskInput>({ resolver: zodResolver(reopenTaskSchema), defaultValues: { taskId, reason: '' } });
+  const form = useForm<ReopenTaskInput>({ resolver: reopenTaskResolver, defaultValues: { taskId, reason: '' } });
   const error = form.formState.errors.reason?.message;
   const onSubmit = form.handleSubmit((v) => run(() => reopenTaskAction(v), { okText: '已重新启动', setError: form.setError }));
   return (

@@ -1,9 +1,8 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
@@ -11,7 +10,7 @@ import type { InstructionInput } from '@/lib/instructions/schemas';
 import { instructAction } from './actions';
 
 // The shared schema (and zod with it) is loaded when the form is first validated, not with the page.
-const instructionResolver = lazyResolver(() => import('@/lib/instructions/schemas').then((m) => zodResolver(m.instructionSchema)));
+const instructionResolver = lazyResolver(() => withZodResolver(import('@/lib/instructions/schemas')).then(([zodResolver, m]) => zodResolver(m.instructionSchema)));
 
 /** 作出批示: only leaders see it, so it (and react-hook-form) is loaded only for them. */
 export function InstructionForm({ taskId }: { taskId: number }) {

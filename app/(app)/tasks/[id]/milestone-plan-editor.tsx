@@ -1,16 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input, NativeSelect } from '@/components/ui/input';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { MilestoneRowInput, SavePlanInput } from '@/lib/milestones/schemas';
 import { saveMilestonePlanAction } from '@/app/(app)/my/milestones/actions';
 
-const resolver = lazyResolver(() => import('@/lib/milestones/schemas').then((m) => zodResolver(m.savePlanSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/milestones/schemas')).then(([zodResolver, m]) => zodResolver(m.savePlanSchema)));
 const NUM_OR_NULL = { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)) };
 const EMPTY_ROW: MilestoneRowInput = { id: null, dueOn: '', deliverable: '', indicatorId: null, indicatorValue: null };
 

@@ -11,7 +11,7 @@ import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Label } from '@/components/ui/label';
 import { Textarea } from '@/components/ui/textarea';
 import type { PlanPreview } from '@/lib/admin/plan-admin-service';
-import { PLAN_TEXT_MAX_BYTES, planImportOptionsSchema, planTextSchema } from '@/lib/admin/schemas';
+import { PLAN_TEXT_MAX_BYTES } from '@/lib/admin/plan-text-limit';
 import type { ImportSummary } from '@/lib/plan-import/import-plan';
 import type { Failure, Result } from '@/lib/result';
 import { PLAN_KIND_LABELS, PLAN_KINDS } from '@/lib/plan-import/parsed-plan';
@@ -318,7 +318,9 @@ export function PlanImportForm() {
       setError(null);
       setTextError(null);
       form.clearErrors();
-      // The same schemas as the server: a bad field is named under it, nothing is sent.
+      // The same schemas as the server (loaded, with zod, on the first preview, not with the page): a
+      // bad field is named under it, nothing is sent.
+      const { planImportOptionsSchema, planTextSchema } = await import('@/lib/admin/schemas');
       const checked = planImportOptionsSchema.safeParse(values);
       if (!checked.success) {
         for (const issue of checked.error.issues) form.setError(String(issue.path[0]) as keyof Options, { message: issue.message });

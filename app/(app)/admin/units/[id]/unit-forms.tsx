@@ -1,26 +1,24 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import {
-  unitAliasSchema,
-  unitMergeSchema,
-  type UnitAliasInput,
-  type UnitMergeInput,
-  type UnitRenameInput,
-  unitRenameSchema,
-} from '@/lib/admin/schemas';
+import type { UnitAliasInput, UnitMergeInput, UnitRenameInput } from '@/lib/admin/schemas';
 import { addUnitAliasAction, mergeUnitAction, renameUnitAction, setUnitActiveAction } from '../actions';
 import { FieldHint, useActionSubmit } from '../../form-bits';
 
+// The shared schemas (and zod) load on first validation, not with the page.
+const unitRenameResolver = lazyResolver(() => withZodResolver(import('@/lib/admin/schemas')).then(([zodResolver, m]) => zodResolver(m.unitRenameSchema)));
+const unitAliasResolver = lazyResolver(() => withZodResolver(import('@/lib/admin/schemas')).then(([zodResolver, m]) => zodResolver(m.unitAliasSchema)));
+const unitMergeResolver = lazyResolver(() => withZodResolver(import('@/lib/admin/schemas')).then(([zodResolver, m]) => zodResolver(m.unitMergeSchema)));
+
 export function RenameUnitForm({ unitId, name }: { unitId: number; name: string }) {
   const router = useRouter();
-  const form = useForm<UnitRenameInput>({ resolver: zodResolver(unitRenameSchema), defaultValues: { unitId, name } });
+  const form = useForm<UnitRenameInput>({ resolver: unitRenameResolver, defaultValues: { unitId, name } });
   const { submit, pending, message } = useActionSubmit(form, renameUnitAction, () => router.refresh());
   const error = form.formState.errors.name?.message;
   return (
@@ -40,7 +38,7 @@ export function RenameUnitForm({ unitId, name }: { unitId: number; name: string 
 
 export function AddAliasForm({ unitId }: { unitId: number }) {
   const router = useRouter();
-  const form = useForm<UnitAliasInput>({ resolver: zodResolver(unitAliasSchema), defaultValues: { unitId, alias: '' } });
+  const form = useForm<UnitAliasInput>({ resolver: unitAliasResolver, defaultValues: { unitId, alias: '' } });
   const { submit, pending, message } = useActionSubmit(form, addUnitAliasAction, () => {
     form.reset({ unitId, alias: '' });
     router.refresh();
@@ -64,7 +62,7 @@ export function AddAliasForm({ unitId }: { unitId: number }) {
 export function MergeUnitForm({ sourceId, sourceName, targets }: { sourceId: number; sourceName: string; targets: { id: number; name: string }[] }) {
   const router = useRouter();
   const form = useForm<UnitMergeInput>({
-    resolver: zodResolver(unitMergeSchema),
+    resolver: unitMergeResolver,
     defaultValues: { sourceId, targetId: undefined as unknown as number, confirm: false },
   });
   const { submit, pending, message } = useActionSubmit(form, mergeUnitAction, (_, v) => router.push(`/admin/units/${v.targetId}?merged=${encodeURIComponent(sourceName)}`));

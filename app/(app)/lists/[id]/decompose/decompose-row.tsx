@@ -1,22 +1,25 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, useTransition } from 'react';
 import { useForm, type Path } from 'react-hook-form';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { taskAssignmentSchema } from '@/lib/plans/plan-schemas';
 import type { UnitSuggestions } from '@/lib/plan-import/suggest-units';
 import { assignTaskAction } from '../../actions';
 
 type Values = { lead: string; participating: string; leaders: string; deadline: string };
-const rowSchema = taskAssignmentSchema.omit({ taskId: true });
+// A row checks what the action checks, less the task id (the row knows it); the schema (and zod) load
+// on first validation, not with the page.
+const rowResolver = lazyResolver(() =>
+  withZodResolver(import('@/lib/plans/plan-schemas')).then(([zodResolver, m]) => zodResolver(m.taskAssignmentSchema.omit({ taskId: true }))),
+);
 
 /** One task of the decomposition table: its units, leaders and deadline, saved on its own. */
 export function DecomposeRow({ task, values, suggestions }: { task: { id: number; no: number; label: string; title: string; text: string }; values: Values; suggestions: UnitSuggestions | null }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<Values>({ resolver: zodResolver(rowSchema) as never, defaultValues: values });
+  const form = useForm<Values>({ resolver: rowResolver as never, defaultValues: values });
   const { errors, isDirty } = form.formState;
   const fieldId = (name: keyof Values) => `t${task.id}-${name}`;
 
@@ -87,7 +90,7 @@ export function DecomposeRow({ task, values, suggestions }: { task: { id: number
         {input('participating', '参与单位', { list: 'unit-names' })}
         {input('leaders', '责任领导')}
         {input('deadline', '完成时限', { type: 'date' })}
-        <Button type="submit" size="sm" variant={isDirty ? 'default' : 'outline'} disabled={pending} className="h-9">
+        <Button type="submit" size="sm" variant={isDirty ? 'default' : 'outline'} disabled={pending}>
           {pending ? '保存中…' : '保存'}
         </Button>
       </div>

@@ -1,12 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import type { AttachmentItem } from '@/components/attachment-panel';
 import { Button } from '@/components/ui/button';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
 import { CONTRIBUTION_FIELDS } from '@/lib/reporting/report-fields';
 import type { ContributionDraftInput } from '@/lib/reporting/schemas';
@@ -15,7 +14,7 @@ import { MonthEvidence, monthRequest, ReportTextField } from './form-parts';
 
 // The shared schemas (and zod with them) are loaded when the form is first validated, not with the page.
 const loadSchemas = () => import('@/lib/reporting/schemas');
-const resolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.contributionDraftSchema)));
+const resolver = lazyResolver(() => withZodResolver(loadSchemas()).then(([zodResolver, m]) => zodResolver(m.contributionDraftSchema)));
 
 /** 协办反馈: a participating unit's short part for the lead unit, with evidence. */
 export function ContributionForm(props: {

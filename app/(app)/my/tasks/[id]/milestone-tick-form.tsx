@@ -1,17 +1,16 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import type { TickMilestoneInput } from '@/lib/milestones/schemas';
 import { tickMilestoneAction, untickMilestoneAction } from '@/app/(app)/my/milestones/actions';
 
-const resolver = lazyResolver(() => import('@/lib/milestones/schemas').then((m) => zodResolver(m.tickMilestoneSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/milestones/schemas')).then(([zodResolver, m]) => zodResolver(m.tickMilestoneSchema)));
 
 /** 标记完成: the day it was done and the evidence (what was delivered, where it can be checked). */
 export function MilestoneTickForm({ milestoneId, deliverable, today }: { milestoneId: number; deliverable: string; today: string }) {

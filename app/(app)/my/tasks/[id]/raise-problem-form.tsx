@@ -1,16 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
 import type { RaiseProblemInput } from '@/lib/problems/schemas';
 import { raiseProblemAction } from '@/app/(app)/problems/actions';
 
-const resolver = lazyResolver(() => import('@/lib/problems/schemas').then((m) => zodResolver(m.raiseProblemSchema)));
+const resolver = lazyResolver(() => withZodResolver(import('@/lib/problems/schemas')).then(([zodResolver, m]) => zodResolver(m.raiseProblemSchema)));
 
 /** 提交协调: raises the report's 需协调解决的问题 (or any text) to 督查室 or 区领导. */
 export function RaiseProblemForm({ taskId, reportId, content }: { taskId: number; reportId: number | null; content: string }) {

@@ -1,6 +1,5 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
@@ -9,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { lazyResolver } from '@/components/lazy-resolver';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { ConflictView, type ConflictFields } from '@/components/conflict-view';
 import type { ConflictInfo } from '@/lib/reporting/lead-report-service';
 import { formLabelOf, REPORT_FIELDS, REPORT_TEXT_FIELDS } from '@/lib/reporting/report-fields';
@@ -20,7 +19,7 @@ import { MonthEvidence, monthRequest, ReportTextField } from './form-parts';
 
 // The shared schemas (and zod with them) are loaded when the form is first validated, not with the page.
 const loadSchemas = () => import('@/lib/reporting/schemas');
-const resolver = lazyResolver(() => loadSchemas().then((m) => zodResolver(m.reportDraftSchema)));
+const resolver = lazyResolver(() => withZodResolver(loadSchemas()).then(([zodResolver, m]) => zodResolver(m.reportDraftSchema)));
 
 export type ReportFormProps = {
   taskId: number;

@@ -1,19 +1,22 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ActionAlert, useActionMessage } from '@/components/action-message';
+import { lazyResolver, withZodResolver } from '@/components/lazy-resolver';
 import { Button } from '@/components/ui/button';
 import { fieldAria, FormField } from '@/components/ui/form-field';
 import { Textarea } from '@/components/ui/textarea';
-import { reviewDecisionSchema, type ReviewDecisionInput } from '@/lib/review/schemas';
+import type { ReviewDecisionInput } from '@/lib/review/schemas';
 import { reviewAction } from '../../actions';
+
+// The shared schemas (and zod) load on first validation, not with the page.
+const reviewDecisionResolver = lazyResolver(() => withZodResolver(import('@/lib/review/schemas')).then(([zodResolver, m]) => zodResolver(m.reviewDecisionSchema)));
 
 /** 通过 / 退回 (退回 needs a comment; the same schema runs in the action). */
 export function DecisionForm({ kind, id, version }: { kind: 'report' | 'contribution'; id: number; version: number }) {
   const { message, pending, run } = useActionMessage({ refresh: true });
   const form = useForm<ReviewDecisionInput>({
-    resolver: zodResolver(reviewDecisionSchema),
+    resolver: reviewDecisionResolver,
     defaultValues: { kind, id, version, decision: 'approve', comment: '' },
   });
   const error = form.formState.errors.comment?.message;
