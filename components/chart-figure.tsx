@@ -3,8 +3,9 @@ import { monthLabel } from '@/lib/reporting/calendar';
 
 /**
  * A chart in a fixed-height box (so the drawing, loaded in the browser after first paint, causes
- * no layout shift) over its figures as a visually hidden table, rendered on the server for screen
- * readers and for pages without JavaScript: one row a month, `columns` after the month.
+ * no layout shift) over its figures as a visually hidden table, in the page's HTML for screen
+ * readers and for pages without JavaScript: one row a month, `columns` after the month. Used by the
+ * chart loaders (client components), so the rows travel in the RSC payload as the chart's data only.
  */
 export function ChartFigure({
   label,

@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { ChartFigure } from './chart-figure';
 import type { IndicatorChartProps } from './indicator-chart';
 import type { OnTimeDatum } from './on-time-chart';
 
@@ -40,18 +41,39 @@ function WhenNearViewport({ children }: { children: ReactNode }) {
   );
 }
 
+// The figure with its visually hidden table is rendered here, in a client component, so that the
+// table's rows travel once as the chart's data in the RSC payload (and once as HTML), not as markup.
 export function OnTimeChartLoader({ data }: { data: OnTimeDatum[] }) {
   return (
-    <WhenNearViewport>
-      <OnTimeChartImpl data={data} />
-    </WhenNearViewport>
+    <ChartFigure
+      label="按时报送率逐月图"
+      className="h-56 w-full"
+      chart={
+        <WhenNearViewport>
+          <OnTimeChartImpl data={data} />
+        </WhenNearViewport>
+      }
+      caption="按时报送率逐月数据"
+      columns={['按时报送率', '按时报送 / 应报送']}
+      rows={data.map((d) => ({ month: d.month, cells: [`${d.rate}%`, `${d.onTime} / ${d.due}`] }))}
+    />
   );
 }
 
-export function IndicatorChartLoader(props: IndicatorChartProps) {
+export function IndicatorChartLoader(props: Required<IndicatorChartProps>) {
+  const { series, target, unit, name, actualLabel } = props;
   return (
-    <WhenNearViewport>
-      <IndicatorChartImpl {...props} />
-    </WhenNearViewport>
+    <ChartFigure
+      label={`${name}：实际完成与目标对比图`}
+      className="h-48 w-full"
+      chart={
+        <WhenNearViewport>
+          <IndicatorChartImpl {...props} />
+        </WhenNearViewport>
+      }
+      caption={`${name}：逐月${actualLabel}与目标（${unit}）`}
+      columns={[actualLabel, '目标']}
+      rows={series.map((s) => ({ month: s.month, cells: [s.actual === null ? '暂无数据' : `${s.actual} ${unit}`, `${target} ${unit}`] }))}
+    />
   );
 }

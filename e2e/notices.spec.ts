@@ -28,6 +28,14 @@ test.describe('supervisor (王督查) issues a notice', () => {
     const before = await page.locator('tr[data-notice-no^="督办〔2023〕"]').count();
     const expectedNo = `督办〔2023〕第${before + 1}号`;
 
+    // From the task page: its link names the light's rule; the form fills in that light's words.
+    await page.goto('/tasks/40');
+    await page.getByRole('link', { name: '下发督办单' }).click();
+    await expect(page).toHaveURL(/\/notices\/new\?task=40&rule=late\.[a-z.]+$/);
+    const fromLight = await page.getByRole('textbox', { name: '存在问题' }).inputValue();
+    expect(fromLight).toMatch(/逾期|截止/);
+    await expect(page.getByTestId('trigger')).toContainText(fromLight);
+
     const reason = '牵头单位月度进展已逾期 2 天未报送';
     await page.goto(`/notices/new?task=40&rule=late.lead.overdue&reason=${encodeURIComponent(reason)}`);
     await expect(page.getByTestId('trigger')).toContainText(reason);

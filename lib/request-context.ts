@@ -5,6 +5,7 @@ import { requireActor } from '@/lib/auth/session';
 import { now, today } from '@/lib/clock';
 import type { ServiceContext } from '@/lib/context';
 import { getDb } from '@/lib/db';
+import { planScope, type PlanScope } from '@/lib/plans/plan-scope';
 import { requestMeta } from '@/lib/request-meta';
 
 /**
@@ -19,3 +20,9 @@ export async function requestContext(actor?: Actor): Promise<ServiceContext> {
   const at = now();
   return { db: getDb(), actor: who, now: at, today: today(at), meta: await requestMeta() };
 }
+
+/**
+ * The lists in view of the request's user (planScope), read once however many of the layout (its
+ * list switcher) and the page ask.
+ */
+export const requestPlanScope = cache(async (): Promise<PlanScope> => planScope(getDb(), await requestActor()));

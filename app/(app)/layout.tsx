@@ -4,8 +4,8 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { unreadCount } from '@/lib/notifications/notification-service';
 import { ListSwitcher } from '@/components/list-switcher';
 import { formAction } from '@/lib/actions/form-action';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
-import { requestContext } from '@/lib/request-context';
+import { planShortName } from '@/lib/plans/plan-scope';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { isCityActor } from '@/lib/districts/district-scope';
 import { districtById } from '@/lib/districts/district-service';
 import { chooseListAction, logoutAction } from './actions';
@@ -33,7 +33,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const city = isCityActor(actor);
   const [unread, scope, viewing] = await Promise.all([
     unreadCount(db, actor),
-    planScope(db, actor),
+    requestPlanScope(),
     city && actor.districtId !== null ? districtById(db, actor.districtId) : null,
   ]);
   // 三员分立: the security and audit administrators see their own console only (no business data).

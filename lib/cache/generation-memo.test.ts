@@ -4,7 +4,7 @@ import { endDatabase, ENGINE, openDatabase, openPostgres, transaction } from '@/
 import { loginThrottle, settings, units, users, userSessions } from '@/db/schema';
 import { districtKey, FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
-import { clearGenerationMemo, dataGeneration, ENTRIES_PER_DISTRICT, memoByGeneration, peekByGeneration, UNIT_VIEW_ENTRIES } from './generation-memo';
+import { clearGenerationMemo, dataGeneration, ENTRIES_PER_DISTRICT, memoByGeneration, peekByGeneration, VIEW_ENTRIES } from './generation-memo';
 
 let env: TempDb;
 beforeAll(async () => {
@@ -212,17 +212,17 @@ describe('districts', () => {
     const { compute, calls } = counter();
     const shared = Array.from({ length: ENTRIES_PER_DISTRICT }, (_, n) => key(1, n));
     for (const k of shared) await memoByGeneration(env.db, k, compute);
-    const views = Array.from({ length: UNIT_VIEW_ENTRIES + 10 }, (_, n) => `workbench|d1|u${n}`);
-    for (const k of views) await memoByGeneration(env.db, k, compute, { unitView: true });
+    const views = Array.from({ length: VIEW_ENTRIES + 10 }, (_, n) => `workbench|d1|u${n}`);
+    for (const k of views) await memoByGeneration(env.db, k, compute, { view: true });
     expect((await cached(shared)).every(Boolean)).toBe(true);
     // The oldest views went first; the newest are kept, and a write recomputes them.
     const before = calls();
-    await memoByGeneration(env.db, views.at(-1)!, compute, { unitView: true });
+    await memoByGeneration(env.db, views.at(-1)!, compute, { view: true });
     expect(calls()).toBe(before);
-    await memoByGeneration(env.db, views[0]!, compute, { unitView: true });
+    await memoByGeneration(env.db, views[0]!, compute, { view: true });
     expect(calls()).toBe(before + 1);
     await env.db.update(units).set({ name: '区统计局' }).where(eq(units.name, '区统计局'));
-    await memoByGeneration(env.db, views.at(-1)!, compute, { unitView: true });
+    await memoByGeneration(env.db, views.at(-1)!, compute, { view: true });
     expect(calls()).toBe(before + 2);
   });
 });

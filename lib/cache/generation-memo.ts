@@ -30,14 +30,16 @@ const DISTRICT_PART = /(?:^|\|)(d(?:\d+|\*))(?=\||$)/;
 type Entry = { generation: Generation; value: Promise<unknown> };
 
 /**
- * One unit's own views (its workbench) are many small entries, one per unit that looks: they are
- * kept apart from the district's shared results, with a budget of their own, so that a month-end
- * morning of sixty units opening their pages does not push the district's signals and dashboard out.
+ * One view's results (a unit's workbench, a reader's task page, a filtered page of the ledger, the
+ * lights of a page's few tasks) are many small entries, one per unit, reader or filter that looks:
+ * they are kept apart from the district's shared results, with a budget of their own, so that a
+ * month-end morning of sixty units opening their pages does not push the district's signals and
+ * dashboard out.
  */
-export const UNIT_VIEW_ENTRIES = 512;
+export const VIEW_ENTRIES = 512;
 
-/** The entries, and how many of them each district's keys hold; one unit's views apart. */
-type Store = { entries: Map<string, Entry>; districts: Map<string, number>; unitViews: Map<string, Entry> };
+/** The entries, and how many of them each district's keys hold; the views apart. */
+type Store = { entries: Map<string, Entry>; districts: Map<string, number>; views: Map<string, Entry> };
 
 // One store per connection: generations of two connections are not comparable.
 const stores = new WeakMap<object, Store>();
@@ -76,17 +78,17 @@ export function dataGeneration(db: Reader): Promise<Generation> {
  * once, not twenty times side by side (what the synchronous code got for free by blocking). A
  * computation that fails is forgotten, so the next call tries again.
  */
-export async function memoByGeneration<T>(db: Reader, key: string, compute: () => Promise<T>, options: { unitView?: boolean } = {}): Promise<T> {
+export async function memoByGeneration<T>(db: Reader, key: string, compute: () => Promise<T>, options: { view?: boolean } = {}): Promise<T> {
   if (isTx(db)) return compute();
   let store = stores.get(db);
   if (!store) {
-    store = { entries: new Map(), districts: new Map(), unitViews: new Map() };
+    store = { entries: new Map(), districts: new Map(), views: new Map() };
     stores.set(db, store);
   }
   // Taken before computing: if a write lands meanwhile, the value is stored under the older
   // generation and the next call computes again.
   const generation = await dataGeneration(db);
-  if (options.unitView) return memoUnitView(store.unitViews, key, generation, compute);
+  if (options.view) return memoView(store.views, key, generation, compute);
   const hit = store.entries.get(key);
   if (hit && hit.generation === generation) {
     // Map keeps insertion order: re-insert to mark as recently used.
@@ -109,8 +111,8 @@ export async function memoByGeneration<T>(db: Reader, key: string, compute: () =
   }
 }
 
-/** memoByGeneration for one unit's view: its own LRU map of UNIT_VIEW_ENTRIES. */
-async function memoUnitView<T>(views: Map<string, Entry>, key: string, generation: Generation, compute: () => Promise<T>): Promise<T> {
+/** memoByGeneration for one view's result: the views' own LRU map of VIEW_ENTRIES. */
+async function memoView<T>(views: Map<string, Entry>, key: string, generation: Generation, compute: () => Promise<T>): Promise<T> {
   const hit = views.get(key);
   if (hit && hit.generation === generation) {
     views.delete(key);
@@ -120,7 +122,7 @@ async function memoUnitView<T>(views: Map<string, Entry>, key: string, generatio
   const entry: Entry = { generation, value: compute() };
   views.delete(key);
   views.set(key, entry);
-  while (views.size > UNIT_VIEW_ENTRIES) {
+  while (views.size > VIEW_ENTRIES) {
     const oldest = views.keys().next().value;
     if (oldest === undefined) break;
     views.delete(oldest);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { sections } from '@/db/schema';
+import { sections, tasks } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError } from '@/lib/errors';
 import { activePlans } from '@/lib/plans/plan-scope';
@@ -127,5 +127,25 @@ describe('units (责任单位)', () => {
     }
     expect(by.get('八湖镇')!.kind).toBe('town');
     expect(by.get('九曲街道')!.kind).toBe('street');
+  });
+});
+
+describe('a page of the ledger', () => {
+  it('is kept until the next write, for every reader of the district, apart for each filter', async () => {
+    const office = ctxOf(await actorFor(env.db, 'supervisor', '区政府督查室'));
+    const leader = ctxOf(await actorFor(env.db, 'leader', null));
+    const lists = await inView();
+    const page = await getLedger(office, lists, ledgerFilterSchema.parse({}));
+    expect(await getLedger(leader, lists, ledgerFilterSchema.parse({}))).toBe(page);
+    const filtered = await getLedger(office, lists, ledgerFilterSchema.parse({ q: '污染' }));
+    expect(filtered).not.toBe(page);
+    expect(filtered.matched).toBeLessThan(page.matched);
+    // Narrowed by what the page computed (a function): read afresh every time.
+    const keep = () => true;
+    expect(await getLedger(office, lists, ledgerFilterSchema.parse({}), { keep })).not.toBe(page);
+    await env.db.update(tasks).set({ title: '改过的标题' }).where(eq(tasks.id, taskId(1)));
+    const after = await getLedger(office, lists, ledgerFilterSchema.parse({}));
+    expect(after).not.toBe(page);
+    expect(after.sections[0]!.tasks[0]!.title).toBe('改过的标题');
   });
 });

@@ -6,7 +6,8 @@ import { sections, taskUnits, tasks, units, type TaskUnitRole } from '@/db/schem
 import type { SectionOption } from '@/components/filter-fields';
 import { assertCan, can } from '@/lib/auth/permissions';
 import type { ServiceContext } from '@/lib/context';
-import { inActorDistrict } from '@/lib/districts/district-scope';
+import { districtKey, districtScopeOf, inActorDistrict } from '@/lib/districts/district-scope';
+import { memoByGeneration } from '@/lib/cache/generation-memo';
 import { planById, planShortName, plansInDistrict, taskLabel, type PlanSummary } from '@/lib/plans/plan-scope';
 import { clampPage, pageCountOf, pageParamSchema, paginate, type Page } from '@/lib/pagination/pagination';
 import { shanghaiDate } from '@/lib/reporting/calendar';
@@ -118,7 +119,7 @@ function taskOrder(planIds: number[]): SQL[] {
 /**
  * 工作台账: the tasks of the lists in view, grouped by list and section, filtered, one page at a
  * time. `keep` narrows further by what the page computed (signals, report states); units are read
- * for the page only.
+ * for the page only. The result is shared: callers must not modify it.
  */
 export async function getLedger(
   ctx: ServiceContext,
@@ -126,8 +127,16 @@ export async function getLedger(
   filters: LedgerFilters,
   { keep, pageSize = LEDGER_PAGE_SIZE }: { keep?: (taskId: number) => boolean; pageSize?: number } = {},
 ): Promise<Ledger> {
+  assertCan(ctx.actor, 'ledger.read');
+  if (keep) return readLedger(ctx, inView, filters, { keep, pageSize });
+  // A page of the ledger is the same for every reader of the district (it is not scoped by unit):
+  // kept until the next write, per district, lists in view, filters and page size.
+  const key = ['ledger', districtKey(districtScopeOf(ctx.actor)), inView.map((p) => p.id).join(','), JSON.stringify(filters), pageSize].join('|');
+  return memoByGeneration(ctx.db, key, () => readLedger(ctx, inView, filters, { pageSize }), { view: true });
+}
+
+async function readLedger(ctx: ServiceContext, inView: PlanSummary[], filters: LedgerFilters, { keep, pageSize }: { keep?: (taskId: number) => boolean; pageSize: number }): Promise<Ledger> {
   const { db, actor } = ctx;
-  assertCan(actor, 'ledger.read');
   // Lists of another district among those in view read nothing (and are not shown).
   const lists = await plansInDistrict(db, actor, inView);
   const planIds = lists.map((p) => p.id);

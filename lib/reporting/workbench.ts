@@ -83,7 +83,7 @@ export async function getWorkbench(ctx: ServiceContext, inView: PlanSummary[]): 
       }
       return lists;
     },
-    { unitView: true },
+    { view: true },
   );
 }
 

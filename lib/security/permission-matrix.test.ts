@@ -70,6 +70,8 @@ import { ConflictError, ForbiddenError, NotFoundError, RefusalError } from '@/li
 import { resolveBulletinMonth, getBulletin } from '@/lib/exports/bulletin';
 import { exportBulletinDocx, exportLedger } from '@/lib/exports/export-service';
 import { getLedgerExport } from '@/lib/exports/ledger-export';
+import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
+import { loadTaskPage } from '@/lib/ledger/task-page';
 import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
 import { getNotice, listNotices } from '@/lib/notices/notice-views';
 import { getDashboard } from '@/lib/oversight/dashboard-service';
@@ -382,6 +384,9 @@ const ROWS: Row[] = [
 
   // --- Leaders' views and exports: everyone, limited to their unit (checked in their own tests).
   svc('getDashboard', [getDashboard], cells('all'), async (ctx) => getDashboard(ctx, await inView(ctx))),
+  // The ledger and the task page (issue 16: kept until the next write, per district and per reader).
+  svc('getLedger', [getLedger], cells('all'), async (ctx) => getLedger(ctx, await inView(ctx), ledgerFilterSchema.parse({}))),
+  svc('loadTaskPage: task 40', [loadTaskPage], cells('all'), (ctx, { f }) => loadTaskPage(ctx, f.task40)),
   svc('listOverdue', [listOverdue], cells('all'), async (ctx) => listOverdue(ctx, await inView(ctx), overdueFilterSchema.parse({}))),
   // Paged and cached lists (issue 6): a unit's cached list is never another unit's — A asking for
   // B's overdue items, right after the district list was cached, gets only its own.
@@ -1056,7 +1061,7 @@ describe('the matrix covers every action through the pipeline', () => {
   it('covers the services behind the pages and route handlers', () => {
     const services = new Set(ROWS.flatMap((r) => (r.kind === 'service' ? r.services : [])));
     const required = [
-      listReviewQueue, getReviewDetail, listNotices, getNotice, getDashboard, listOverdue, getLedgerExport, exportLedger, getBulletin, exportBulletinDocx, resolveBulletinMonth,
+      listReviewQueue, getReviewDetail, listNotices, getNotice, getDashboard, getLedger, loadTaskPage, listOverdue, getLedgerExport, exportLedger, getBulletin, exportBulletinDocx, resolveBulletinMonth,
       addAttachment, findReadableAttachment, previewPlanImport, importPlanFromConsole, listUsers, listPlans, getDecomposition, listUnitGroups, unitFilterField, resolveUnitFilter,
       getPeriodRanking, getUnitBreakdown, getWorkbench, getReportEditor, listIndicatorsForReview, setListFilter, getMonthSheet,
       listLockedAccounts, searchUsersForSecurity, searchAuditLog, auditActionOptions, auditUnitOptions, exportAuditLog,

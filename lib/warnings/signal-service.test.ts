@@ -30,3 +30,22 @@ describe('signals from the data', () => {
     expect(own.details.every((d) => d.unitName === '区卫生健康局')).toBe(true);
   });
 });
+
+describe('a few tasks’ signals', () => {
+  it('are kept until the next write, apart for each task set and unit, and agree with the plan-wide result', async () => {
+    const [t] = await env.db.select().from(tasks).where(eq(tasks.no, 1)).limit(1);
+    const [u] = await env.db.select().from(tasks).where(eq(tasks.no, 2)).limit(1);
+    const few = (ids: number[], unitId?: number) => computeSignals(env.db, t!.planId, TODAY, DEFAULT_WARNING_SETTINGS, { taskIds: ids, unitId });
+    const one = await few([t!.id]);
+    expect(await few([t!.id])).toBe(one);
+    expect(await few([t!.id, u!.id])).not.toBe(one);
+    expect(await few([t!.id], await idOfUnit('区卫生健康局'))).not.toBe(one);
+    // Computed for one task or for the whole plan, a task's signals are the same.
+    const whole = await computeSignals(env.db, t!.planId, TODAY, DEFAULT_WARNING_SETTINGS);
+    expect(one.get(t!.id)).toEqual(whole.get(t!.id));
+    // A closed task has no late light any more: the write is seen at once.
+    await env.db.update(tasks).set({ status: 'closed' }).where(eq(tasks.id, t!.id));
+    const after = (await few([t!.id])).get(t!.id)!;
+    expect(after.late).toMatchObject({ level: 'green', rule: 'closed' });
+  });
+});

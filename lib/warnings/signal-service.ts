@@ -58,12 +58,13 @@ export async function computeSignals(db: Reader, planId: number, today: string, 
   // No district part: a list is in one district and its signals are the same for every reader (the
   // callers check the list is in the reader's district first, lib/warnings/task-signals.ts).
   const key = `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`;
-  // A few tasks: from the plan-wide result if it is current, else computed directly (cheap).
+  // A few tasks: from the plan-wide result if it is current, else computed directly (cheap) and
+  // kept with the small views (a unit's workbench, a review page's tasks) until the next write.
   const all =
     taskIds && taskIds.length <= DIRECT_TASK_LIMIT
       ? await peekByGeneration<Map<number, TaskSignals>>(db, key)
       : await memoByGeneration(db, key, () => computeSignalsNow(db, planId, today, settings, { unitId }));
-  if (!all) return computeSignalsNow(db, planId, today, settings, options);
+  if (!all) return memoByGeneration(db, `${key}|tasks ${taskIds!.join(',')}`, () => computeSignalsNow(db, planId, today, settings, options), { view: true });
   if (!taskIds) return all;
   const wanted = new Set(taskIds);
   const subset = new Map<number, TaskSignals>();

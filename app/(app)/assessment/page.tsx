@@ -10,9 +10,9 @@ import { COMPONENT_LABELS, SCORE_COMPONENTS, warningsRule } from '@/lib/assessme
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
-import { planScope, planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
+import { planShortName, type PlanSummary } from '@/lib/plans/plan-scope';
 import { CADENCE_LABELS, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { ListWeightsForm } from './list-weights-form';
 import { LockButton } from './lock-button';
@@ -24,7 +24,7 @@ const weightText = (w: number) => (Number.isInteger(w) ? String(w) : String(Math
 export default async function AssessmentPage({ searchParams }: { searchParams: Promise<{ period?: string; view?: string }> }) {
   const ctx = await requestContext();
   const { actor } = ctx;
-  const scope = await planScope(ctx.db, actor);
+  const scope = await requestPlanScope();
   const inView = scope.plans;
   if (inView.length === 0) return <p>尚无进行中的任务清单。</p>;
   const t = ctx.today;

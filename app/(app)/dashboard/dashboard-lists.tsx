@@ -41,8 +41,13 @@ export function SectionSignalRows({ rows, unitParam }: { rows: SectionRow[]; uni
               <div className="level-cell">
                 {LEVELS.map((level, i) => {
                   const n = s.counts[k]![i]!;
-                  return (
-                    <Link key={level} href={`/tasks?section=${s.id}&signal=${key}&level=${level}${unitParam}`} aria-label={`${LEVEL_WORDS[level]} ${n} 项`} data-level={level} data-zero={n === 0 || undefined}>
+                  // A count of none leads nowhere: plain text, its level said to screen readers.
+                  return n === 0 ? (
+                    <span key={level} data-level={level} data-zero>
+                      <span className="sr-only">{LEVEL_WORDS[level]}</span>0
+                    </span>
+                  ) : (
+                    <Link key={level} href={`/tasks?section=${s.id}&signal=${key}&level=${level}${unitParam}`} aria-label={`${LEVEL_WORDS[level]} ${n} 项`} data-level={level}>
                       {n}
                     </Link>
                   );
@@ -58,23 +63,45 @@ export function SectionSignalRows({ rows, unitParam }: { rows: SectionRow[]; uni
 
 export type LaggingRow = { taskId: number; title: string; noMeasure: boolean; signals: PackedLights };
 
-/** 滞后任务: the tasks with the most red lights, each with its lights and 无措施 when nothing is being done. */
+/**
+ * 滞后任务: the tasks with the most red lights, each with its lights and 无措施 when nothing is being
+ * done; what 无措施 means is said once, under the list.
+ */
 export function LaggingList({ rows }: { rows: LaggingRow[] }) {
   return (
-    <ul className="lagging-list" aria-label="滞后任务">
-      {rows.map((l) => (
-        <li key={l.taskId} data-lagging={l.taskId}>
-          <Link href={`/tasks/${l.taskId}`}>{l.title}</Link>
-          <span>
-            {l.noMeasure && (
-              <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200" data-testid="no-measure" title="有红灯，但没有在办的督办单、协调问题、近30日领导批示或督查室亮灯">
-                无措施
-              </span>
-            )}
-            <SignalLights signals={l.signals} compact />
-          </span>
+    <>
+      <ul className="lagging-list" aria-label="滞后任务">
+        {rows.map((l) => (
+          <li key={l.taskId} data-lagging={l.taskId}>
+            <Link href={`/tasks/${l.taskId}`}>{l.title}</Link>
+            <span>
+              {l.noMeasure && (
+                <span className="no-measure" data-testid="no-measure">
+                  无措施
+                </span>
+              )}
+              <SignalLights signals={l.signals} compact />
+            </span>
+          </li>
+        ))}
+      </ul>
+      {rows.some((l) => l.noMeasure) && <p className="mt-1 text-xs text-muted-foreground">无措施：有红灯，但没有在办的督办单、协调问题、近30日领导批示或督查室亮灯。</p>}
+    </>
+  );
+}
+
+export type IndicatorBehindRow = { taskId: number; title: string; reason: string };
+
+/** 落后最多的指标: each indicator with how far it is behind, said by its kind. */
+export function IndicatorsBehindList({ rows }: { rows: IndicatorBehindRow[] }) {
+  return (
+    <ol className="indicators-behind" aria-label="落后最多的指标">
+      {rows.map((i, n) => (
+        <li key={n}>
+          <Link href={`/tasks/${i.taskId}`}>{i.title}</Link>
+          <span>{i.reason}</span>
         </li>
       ))}
-    </ul>
+    </ol>
   );
 }

@@ -6,11 +6,11 @@ import { lightsOf } from '@/components/task-rows';
 import { SectionCard } from '@/components/ui/card';
 import { Table, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { getDashboard, type DashboardPeriod } from '@/lib/oversight/dashboard-service';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { planShortName } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
 import { REPORT_STATE_LABELS, type ReportState } from '@/lib/reporting/report-state';
-import { requestContext } from '@/lib/request-context';
-import { LaggingList, SectionSignalRows } from './dashboard-lists';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
+import { IndicatorsBehindList, LaggingList, SectionSignalRows } from './dashboard-lists';
 
 export const metadata: Metadata = { title: '总览' };
 
@@ -53,7 +53,7 @@ function periodsText(periods: DashboardPeriod[]): string {
 export default async function DashboardPage() {
   const ctx = await requestContext();
   const t = ctx.today;
-  const scope = await planScope(ctx.db, ctx.actor);
+  const scope = await requestPlanScope();
   if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
   const d = await getDashboard(ctx, scope.plans);
   const unitParam = d.scope.unitId ? `&unit=${d.scope.unitId}` : '';
@@ -126,17 +126,8 @@ export default async function DashboardPage() {
           {d.indicatorsBehind.length === 0 ? (
             <p className="text-sm text-muted-foreground">暂无落后于序时进度或未达目标的指标。</p>
           ) : (
-            <ol className="flex flex-col gap-1 text-sm" aria-label="落后最多的指标">
-              {d.indicatorsBehind.map((i, n) => (
-                <li key={n} className="flex flex-wrap justify-between gap-x-2">
-                  <Link href={`/tasks/${i.taskId}`} className="text-primary hover:underline">
-                    {i.taskLabel}. {i.name}
-                  </Link>
-                  {/* Said by kind: 落后序时进度 for a cumulative figure, 低于目标 / 超过上限 for the others. */}
-                  <span className="tabular-nums text-muted-foreground">{i.reason}</span>
-                </li>
-              ))}
-            </ol>
+            // Said by kind: 落后序时进度 for a cumulative figure, 低于目标 / 超过上限 for the others.
+            <IndicatorsBehindList rows={d.indicatorsBehind.map((i) => ({ taskId: i.taskId, title: `${i.taskLabel}. ${i.name}`, reason: i.reason }))} />
           )}
         </SectionCard>
       </div>

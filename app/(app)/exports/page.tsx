@@ -3,8 +3,7 @@ import { buttonVariants } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { getExportsPage, type ExportsPage as ExportsPageData } from '@/lib/exports/export-service';
-import { planScope } from '@/lib/plans/plan-scope';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 
 export const metadata: Metadata = { title: '导出' };
 
@@ -50,7 +49,7 @@ function BulletinTable({ bulletins }: { bulletins: NonNullable<ExportsPageData['
  */
 export default async function ExportsPage() {
   const ctx = await requestContext();
-  const { plans } = await planScope(ctx.db, ctx.actor);
+  const { plans } = await requestPlanScope();
   const page = await getExportsPage(ctx, plans);
 
   return (

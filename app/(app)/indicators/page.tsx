@@ -5,8 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { PillLink } from '@/components/pill-link';
 import { can } from '@/lib/auth/permissions';
 import { listIndicatorsForReview } from '@/lib/indicators/indicator-service';
-import { planScope } from '@/lib/plans/plan-scope';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { IndicatorRowForm } from './indicator-row-form';
 
 export const metadata: Metadata = { title: '目标指标' };
@@ -17,7 +16,7 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   if (!can(ctx.actor, 'indicators.manage')) redirect('/tasks');
   const { status } = await searchParams;
   const filter = status === 'proposed' || status === 'confirmed' ? status : undefined;
-  const { plans } = await planScope(ctx.db, ctx.actor);
+  const { plans } = await requestPlanScope();
   const rows = await listIndicatorsForReview(ctx, plans, { status: filter });
   const byTask = new Map<number, typeof rows>();
   for (const r of rows) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);

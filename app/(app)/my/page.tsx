@@ -6,9 +6,9 @@ import { SectionCard } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { dateLabel, deadlineHint, daysUntil, monthLabel, shortMonthLabel } from '@/lib/reporting/calendar';
 import { getWorkbench, type Workbench } from '@/lib/reporting/workbench';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { planShortName } from '@/lib/plans/plan-scope';
 import { REPORT_STATE_LABELS, type ContributionState, type ReportState } from '@/lib/reporting/report-state';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { lightsOf } from '@/components/task-rows';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 import type { TaskSignals } from '@/lib/warnings/signal-service';
@@ -25,7 +25,7 @@ export default async function WorkbenchPage() {
   // Supervisors, leaders and admins have no unit tasks of their own: their view is the ledger.
   if (!can(actor, 'reports.write')) redirect('/tasks');
   const t = ctx.today;
-  const scope = await planScope(ctx.db, actor);
+  const scope = await requestPlanScope();
   const lists = await getWorkbench(ctx, scope.plans);
   const signals = await signalsForPlans(
     ctx,

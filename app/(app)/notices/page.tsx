@@ -10,11 +10,10 @@ import { can } from '@/lib/auth/permissions';
 import { isUnitActor, seesAllUnits } from '@/lib/auth/unit-scope';
 import { listNotices } from '@/lib/notices/notice-views';
 import { chineseDate, noticeFilterSchema } from '@/lib/notices/schemas';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { listUnitOptions } from '@/lib/units/unit-service';
 import { NoticeLevelBadge, NoticeStatusBadge, OverdueText, TargetStatusBadge } from './notice-badges';
 import { SignalLights } from '@/components/signal-lights';
-import { planScope } from '@/lib/plans/plan-scope';
 import { movedDateText } from '@/lib/extensions/extension-rules';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
 
@@ -41,7 +40,7 @@ export default async function NoticesPage({ searchParams }: Props) {
   const rows = await listNotices(ctx, oversight ? filters : { status: filters.status });
   const unitOptions = oversight ? await listUnitOptions(ctx) : [];
   // Lights for the tasks of the lists in view (notices of other lists are listed without them).
-  const { plans } = await planScope(ctx.db, actor);
+  const { plans } = await requestPlanScope();
   const signals = await signalsForPlans(ctx, plans, { taskIds: [...new Set(rows.map((r) => r.task.id))] });
   const filtered = filters.status !== undefined || (oversight && filters.unit !== undefined);
 

@@ -10,9 +10,8 @@ import { SectionField, UnitField } from '@/components/filter-fields';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { listSections } from '@/lib/ledger/ledger-service';
 import { listOverdue, OVERDUE_KINDS, overdueFilterSchema, type OverdueFilter } from '@/lib/oversight/overdue-service';
-import { planScope } from '@/lib/plans/plan-scope';
 import { dateLabel, monthLabel } from '@/lib/reporting/calendar';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { OverdueRows } from './overdue-rows';
 import { resolveUnitFilter, unitFilterField, unitNameParamSchema } from '@/lib/units/unit-service';
 
@@ -20,12 +19,12 @@ export const metadata: Metadata = { title: '逾期清单' };
 
 export default async function OverduePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await requestContext();
-  const { db, actor } = ctx;
+  const { actor } = ctx;
   const raw = await searchParams;
   const parsed = overdueFilterSchema.parse(raw);
   const unitFilter = await resolveUnitFilter(ctx, { unit: parsed.unit, unitName: unitNameParamSchema.parse(raw.unitName) });
   const filter = { ...parsed, unit: unitFilter.unitId };
-  const scope = await planScope(db, actor);
+  const scope = await requestPlanScope();
   if (scope.plans.length === 0) return <p>尚未导入任务清单。</p>;
   const t = ctx.today;
   const list = await listOverdue(ctx, scope.plans, filter);

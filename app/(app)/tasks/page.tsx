@@ -10,8 +10,8 @@ import { Input } from '@/components/ui/input';
 import { FilterField, FilterSelect, SectionField, UnitField } from '@/components/filter-fields';
 import { readListFilter } from '@/components/unit-filter';
 import { getLedger, ledgerFilterSchema } from '@/lib/ledger/ledger-service';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
-import { requestContext } from '@/lib/request-context';
+import { planShortName } from '@/lib/plans/plan-scope';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { unitFilterField } from '@/lib/units/unit-service';
 import { isLagging } from '@/lib/warnings/lagging';
 import { signalsForPlans } from '@/lib/warnings/task-signals';
@@ -29,10 +29,10 @@ const UNIT_ROLE_OPTIONS = [
 
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requestContext();
-  const { db, actor } = ctx;
+  const { db } = ctx;
   const raw = await searchParams;
   const { filter: filters, unitFilter } = await readListFilter(ctx, ledgerFilterSchema, raw);
-  const scope = await planScope(db, actor);
+  const scope = await requestPlanScope();
   if (scope.plans.length === 0) {
     return <p>尚未导入任务清单，请管理员导入通知或由督查室立项。</p>;
   }

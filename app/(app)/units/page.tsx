@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
-import { requestContext } from '@/lib/request-context';
+import { planShortName } from '@/lib/plans/plan-scope';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { listUnits } from '@/lib/units/unit-service';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { UnitTable } from './unit-table';
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: '责任单位' };
 
 export default async function UnitsPage() {
   const ctx = await requestContext();
-  const inView = (await planScope(ctx.db, ctx.actor)).plans;
+  const inView = (await requestPlanScope()).plans;
   const units = await listUnits(ctx, inView);
   return (
     <div className="flex flex-col gap-4">

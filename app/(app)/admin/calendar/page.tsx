@@ -3,10 +3,10 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { planShortName } from '@/lib/plans/plan-scope';
 import { CADENCE_LABELS, DEFAULT_CONTRIBUTION_DAY, DEFAULT_LEAD_DAY, monthLabel } from '@/lib/reporting/calendar';
 import { listPeriods } from '@/lib/reporting/period-service';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { cn } from '@/lib/utils';
 import { CadenceForm, DeadlineRowForm, RangeForm } from './calendar-forms';
 
@@ -22,7 +22,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const editsCalendar = can(actor, 'calendar.manage');
   const editsCadence = can(actor, 'plans.manage');
   if (!editsCalendar && !editsCadence) redirect('/');
-  const scope = await planScope(ctx.db, actor);
+  const scope = await requestPlanScope();
   const lists = scope.active;
   if (lists.length === 0) return <p>尚未导入任务清单。</p>;
   const wanted = Number((await searchParams).plan);

@@ -8,9 +8,9 @@ import { COMPONENT_LABELS } from '@/lib/assessment/score';
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
-import { planScope, planShortName } from '@/lib/plans/plan-scope';
+import { planShortName } from '@/lib/plans/plan-scope';
 import { monthLabel } from '@/lib/reporting/calendar';
-import { requestContext } from '@/lib/request-context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
 import { ExplanationForm } from '../explanation-form';
 
 export const metadata: Metadata = { title: '考核明细' };
@@ -24,7 +24,7 @@ export default async function UnitBreakdownPage({ params, searchParams }: { para
   if (!Number.isInteger(unitId) || unitId <= 0) notFound();
   // Unit staff only ever see their own unit.
   if (!seesAllUnits(actor) && unitId !== actor.unitId) redirect(`/assessment/${actor.unitId}`);
-  const inView = (await planScope(ctx.db, actor)).plans;
+  const inView = (await requestPlanScope()).plans;
   if (inView.length === 0) notFound();
   const t = ctx.today;
   const { period: wanted } = await searchParams;

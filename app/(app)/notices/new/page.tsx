@@ -6,8 +6,9 @@ import { Card, CardContent } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { getIssueFormData } from '@/lib/notices/notice-views';
 import { newNoticeQuerySchema, type IssueNoticeInput } from '@/lib/notices/schemas';
-import { planScope } from '@/lib/plans/plan-scope';
-import { requestContext } from '@/lib/request-context';
+import type { ServiceContext } from '@/lib/context';
+import { requestContext, requestPlanScope } from '@/lib/request-context';
+import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { IssueNoticeForm } from './issue-form';
 
 export const metadata: Metadata = { title: '下发督办单' };
@@ -20,26 +21,34 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** 下发督办单; from a warning it opens as /notices/new?task=<task id>&rule=late.lead.overdue&reason=… */
+/** The reason of the task's light under `rule` (报送 or 进度) as of today, or '' when no light has it now. */
+async function warningReason(ctx: ServiceContext, task: { id: number; planId: number }, rule: string): Promise<string> {
+  const s = (await signalsForTasks(ctx, task.planId, { taskIds: [task.id] })).get(task.id);
+  return [s?.late, s?.pace].find((light) => light?.rule === rule && light.level !== 'green')?.reason ?? '';
+}
+
+/** 下发督办单; from a warning it opens as /notices/new?task=<task id>&rule=late.lead.overdue (and optionally &reason=…). */
 export default async function NewNoticePage({ searchParams }: Props) {
   const ctx = await requestContext();
   if (!can(ctx.actor, 'notices.manage')) redirect('/notices');
   const query = newNoticeQuerySchema.parse(await searchParams);
   // A notice can concern a task of any active list, whichever list the page is showing.
-  const { active } = await planScope(ctx.db, ctx.actor);
+  const { active } = await requestPlanScope();
   const data = await getIssueFormData(ctx, active);
   const t = ctx.today;
   const task = query.task !== undefined ? data.tasks.find((x) => x.id === query.task) : undefined;
   const fromWarning = Boolean(task && query.rule);
+  // The task page links with the rule only: the warning's words are the task's light of that rule today.
+  const reason = fromWarning ? (query.reason ?? (await warningReason(ctx, task!, query.rule!))) : '';
   const defaults: IssueNoticeInput = {
     taskId: task?.id ?? 0,
     level: 'hint',
     unitIds: task ? task.lead.map((u) => u.id) : [],
-    problem: fromWarning ? (query.reason ?? '') : '',
+    problem: reason,
     requirement: '',
     dueDate: addDays(t, 7),
     triggerRule: fromWarning ? (query.rule ?? '') : '',
-    triggerReason: fromWarning ? (query.reason ?? '') : '',
+    triggerReason: reason,
   };
 
   return (

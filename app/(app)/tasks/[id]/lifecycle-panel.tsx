@@ -1,37 +1,26 @@
-import { SignMark } from '@/app/(app)/my/sign-for';
 import { SectionCard } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import type { Actor } from '@/lib/auth/actor';
-import type { ServiceContext } from '@/lib/context';
 import { formatDateTime } from '@/lib/format';
 import { CLOSURE_STATUS_LABELS } from '@/lib/lifecycle/closure-rules';
-import { closureOfTask, type TaskClosure } from '@/lib/lifecycle/closure-service';
-import { signForOfTask, type TaskSignForRow } from '@/lib/lifecycle/sign-for-service';
+import type { TaskClosure } from '@/lib/lifecycle/closure-service';
+import type { TaskSignForRow } from '@/lib/lifecycle/sign-for-service';
 import { AttachmentList } from '@/components/attachment-panel';
 import { maxUploadBytes } from '@/lib/attachments/file-store-instance';
 import { ClosureDecisionForm, ClosureEvidencePanel, ClosureRequestForm, ReopenForm } from './closure-forms';
-
-/** 签收 and 办结销号 of a task: each unit's signature and the closure with its requests. */
-export async function loadLifecycle(ctx: ServiceContext, taskId: number) {
-  const [signs, closure] = await Promise.all([signForOfTask(ctx, taskId), closureOfTask(ctx, taskId)]);
-  return { signs, closure };
-}
+import type { UnitSign } from './task-units';
 
 /**
  * One unit's 签收 on the task page, beside its name in 牵头单位/参与单位: when it was assigned, and
  * when and by whom it signed — or 待签收 (the unit's own staff get the 签收 button).
  */
-export function SignForStatus({ actor, taskId, inLoop, row }: { actor: Actor; taskId: number; inLoop: boolean; row: TaskSignForRow }) {
+export function unitSignOf(actor: Actor, inLoop: boolean, row: TaskSignForRow): UnitSign {
   const assigned = row.assignedOn ? `交办 ${row.assignedOn} · ` : '';
-  if (row.state.kind === 'signed') return <span className="text-muted-foreground">{`${assigned}已签收 ${formatDateTime(row.state.signedAt)}${row.signedBy ? `（${row.signedBy}）` : ''}`}</span>;
-  if (row.state.kind === 'unassigned') return <span className="text-muted-foreground">未交办</span>;
-  if (row.unitId === actor.unitId && inLoop && can(actor, 'tasks.sign')) return <SignMark taskId={taskId} state={row.state} />;
-  return (
-    <span className={row.state.kind === 'overdue' ? 'font-medium text-destructive' : 'text-amber-700'}>
-      {`${assigned}待签收${row.state.kind === 'overdue' ? `（交办已 ${row.state.workingDays} 个工作日）` : ''}`}
-    </span>
-  );
+  if (row.state.kind === 'signed') return { text: `${assigned}已签收 ${formatDateTime(row.state.signedAt)}${row.signedBy ? `（${row.signedBy}）` : ''}`, tone: 'muted' };
+  if (row.state.kind === 'unassigned') return { text: '未交办', tone: 'muted' };
+  if (row.unitId === actor.unitId && inLoop && can(actor, 'tasks.sign')) return { mark: row.state };
+  return row.state.kind === 'overdue' ? { text: `${assigned}待签收（交办已 ${row.state.workingDays} 个工作日）`, tone: 'overdue' } : { text: `${assigned}待签收`, tone: 'pending' };
 }
 
 /** 办结销号: applied for by the lead unit, decided by the office, reopened by the office with a reason. */

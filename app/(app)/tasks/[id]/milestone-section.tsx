@@ -3,26 +3,15 @@ import { MilestoneList } from '@/components/milestone-list';
 import { Badge } from '@/components/ui/badge';
 import { SectionCard } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
-import { NotFoundError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
-import { getTaskMilestones, type TaskMilestones } from '@/lib/milestones/milestone-service';
+import type { TaskMilestones } from '@/lib/milestones/milestone-service';
 import type { Actor } from '@/lib/auth/actor';
-import type { ServiceContext } from '@/lib/context';
 import { MilestonePlanEditor } from './milestone-plan-editor';
 
 /**
  * 时间节点 on the task page: the plan's status and its milestones as a timeline, for the oversight
  * roles and the task's own units; the lead unit gets the editor while the plan is a draft or returned.
  */
-export async function loadMilestones(ctx: ServiceContext, taskId: number): Promise<TaskMilestones | null> {
-  try {
-    return await getTaskMilestones(ctx, taskId);
-  } catch (err) {
-    if (err instanceof NotFoundError) return null;
-    throw err;
-  }
-}
-
 export function MilestoneSection({ actor, taskId, data }: { actor: Actor; taskId: number; data: TaskMilestones | null }) {
   if (!data) return null;
   const { plan, milestones, role, editable } = data;

@@ -4,75 +4,27 @@ import { notFound } from 'next/navigation';
 import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Breadcrumb } from '@/components/breadcrumb';
-import { Card, CardContent, SectionCard } from '@/components/ui/card';
-import { getIndicatorProgress } from '@/lib/indicators/indicator-service';
-import { getTaskById } from '@/lib/ledger/ledger-service';
+import { SectionCard } from '@/components/ui/card';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
 import { IndicatorChart } from '@/components/indicator-chart';
 import { SignalLights } from '@/components/signal-lights';
-import { taskTimeline } from '@/lib/audit/audit-service';
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
 import { formatDateTime } from '@/lib/format';
-import { instructionsForTask } from '@/lib/instructions/instruction-service';
 import { requestContext } from '@/lib/request-context';
-import { flagHistory } from '@/lib/warnings/flag-service';
-import { signalsForTasks } from '@/lib/warnings/task-signals';
 import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
-import { ClosurePanel, loadLifecycle, SignForStatus } from './lifecycle-panel';
-import { loadMilestones, MilestoneSection } from './milestone-section';
-import { loadTaskExtensions, TaskDeadlineExtension } from './task-deadline-extension';
+import { ClosurePanel, unitSignOf } from './lifecycle-panel';
+import { TaskUnitsCard } from './task-units';
+import { MilestoneSection } from './milestone-section';
+import { TaskDeadlineExtension } from './task-deadline-extension';
+import { TaskTimeline } from './task-timeline';
+import { loadTaskPage } from '@/lib/ledger/task-page';
 import { movedDateText } from '@/lib/extensions/extension-rules';
 import { TaskProblems } from '@/app/(app)/problems/task-problems';
-import { problemsForTask } from '@/lib/problems/problem-service';
-import { taskActivity } from '@/lib/ledger/task-activity';
 import { binaryFigureText } from '@/lib/indicators/indicator-kind-labels';
 
 type Props = { params: Promise<{ id: string }> };
-
-/**
- * 牵头单位 or 参与单位 of the task, each a link to the ledger filtered to that unit, with its 签收
- * (one list: the units and their signatures are the same rows).
- */
-function UnitsSection({
-  id,
-  title,
-  units,
-  empty,
-  signOf,
-  children,
-}: {
-  id: string;
-  title: string;
-  units: { id: number; name: string }[];
-  empty: string;
-  signOf: (unitId: number) => React.ReactNode;
-  children?: React.ReactNode;
-}) {
-  return (
-    <section aria-labelledby={id}>
-      <h2 id={id} className="mb-2 font-semibold">
-        {title}
-      </h2>
-      {units.length === 0 ? (
-        <p className="text-muted-foreground">{empty}</p>
-      ) : (
-        <ul className="flex flex-col gap-1.5 text-sm">
-          {units.map((u) => (
-            <li key={u.id} data-unit={u.name} className="flex flex-wrap items-center gap-x-2">
-              <Link href={`/tasks?unit=${u.id}`} className="font-medium text-primary hover:underline">
-                {u.name}
-              </Link>
-              {signOf(u.id)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {children}
-    </section>
-  );
-}
 
 /** One line of 办理记录: who did what, with the file, comment or reason it carried. */
 function timelineText(e: { actorName: string | null; label: string; detail: Record<string, unknown> | null }): string {
@@ -94,24 +46,9 @@ export default async function TaskPage({ params }: Props) {
   const { actor } = ctx;
   const id = parseId((await params).id);
   if (id === null) notFound();
-  const task = await getTaskById(ctx, id);
-  if (!task) notFound();
-  // Every section's data in one go; the sections below only render. Panels with nothing recorded
-  // for the task (most tasks) skip their queries.
-  const activity = await taskActivity(ctx.db, ctx.actor, task.id);
-  const [progress, signalMap, flags, thread, timeline, lifecycle, milestonePlan, extensions, problems] = await Promise.all([
-    getIndicatorProgress(ctx, task.id),
-    signalsForTasks(ctx, task.plan.id, { taskIds: [task.id] }),
-    flagHistory(ctx, task.id),
-    instructionsForTask(ctx, task.id),
-    taskTimeline(ctx.db, actor, task.id, 50),
-    loadLifecycle(ctx, task.id),
-    // A unit's own standing decides whether it may file a plan; the office sees only a plan that exists.
-    activity.milestonePlan || !seesAllUnits(actor) ? loadMilestones(ctx, task.id) : null,
-    loadTaskExtensions(ctx, task, activity.extensionRequests),
-    activity.problems ? problemsForTask(ctx, task.id) : [],
-  ]);
-  const signals = signalMap.get(task.id);
+  const page = await loadTaskPage(ctx, id);
+  if (!page) notFound();
+  const { task, progress, signals, flags, thread, timeline, lifecycle, milestonePlan, extensions, problems } = page;
   const onTask = task.lead.some((u) => u.id === actor.unitId) || task.participating.some((u) => u.id === actor.unitId);
   // The oversight roles read every unit's instructions; a unit only those of its own tasks.
   const showThread = seesAllUnits(actor) || onTask;
@@ -126,10 +63,11 @@ export default async function TaskPage({ params }: Props) {
   ];
   const shownFacts = facts.filter(([, value]) => value);
   const signs = new Map(lifecycle.signs.map((r) => [`${r.role}:${r.unitId}`, r]));
-  const signOf = (role: 'lead' | 'participating') => (unitId: number) => {
-    const row = signs.get(`${role}:${unitId}`);
-    return row ? <SignForStatus actor={actor} taskId={task.id} inLoop={inLoop} row={row} /> : null;
-  };
+  const unitRows = (role: 'lead' | 'participating', units: { id: number; name: string }[]) =>
+    units.map((u) => {
+      const row = signs.get(`${role}:${u.id}`);
+      return { id: u.id, name: u.name, sign: row ? unitSignOf(actor, inLoop, row) : null };
+    });
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
@@ -177,7 +115,7 @@ export default async function TaskPage({ params }: Props) {
           {inLoop && can(actor, 'notices.manage') && (
             <div className="flex flex-wrap gap-2 text-sm">
               <Link
-                href={`/notices/new?task=${task.id}${signals.late.level !== 'green' ? `&rule=${encodeURIComponent(signals.late.rule)}&reason=${encodeURIComponent(signals.late.reason)}` : signals.pace.level !== 'green' ? `&rule=${encodeURIComponent(signals.pace.rule)}&reason=${encodeURIComponent(signals.pace.reason)}` : ''}`}
+                href={`/notices/new?task=${task.id}${signals.late.level !== 'green' ? `&rule=${encodeURIComponent(signals.late.rule)}` : signals.pace.level !== 'green' ? `&rule=${encodeURIComponent(signals.pace.rule)}` : ''}`}
                 className="rounded-md border border-primary px-3 py-1.5 text-primary hover:bg-primary/5"
               >
                 下发督办单
@@ -215,14 +153,7 @@ export default async function TaskPage({ params }: Props) {
           </dl>
         )}
       </SectionCard>
-      <Card>
-        <CardContent className="grid gap-4 pt-4 md:grid-cols-2 md:pt-6" data-testid="sign-for">
-          <UnitsSection id="lead-title" title="牵头单位" units={task.lead} empty="未明确牵头单位" signOf={signOf('lead')} />
-          <UnitsSection id="participating-title" title="参与单位" units={task.participating} empty="无" signOf={signOf('participating')}>
-            {task.openEnded && <p className="mt-2 text-sm text-muted-foreground">通知原文以“等”结尾，参与单位不限于以上所列。</p>}
-          </UnitsSection>
-        </CardContent>
-      </Card>
+      <TaskUnitsCard taskId={task.id} lead={unitRows('lead', task.lead)} participating={unitRows('participating', task.participating)} openEnded={task.openEnded} />
       <ClosurePanel actor={actor} taskId={task.id} inLoop={inLoop} mineLead={mine === 'lead'} closure={lifecycle.closure} />
       {mine && task.plan.status === 'active' && !task.closedOn && (
         <div>
@@ -293,15 +224,7 @@ export default async function TaskPage({ params }: Props) {
       <TaskProblems items={problems} />
       {timeline.length > 0 && (
         <SectionCard aria-labelledby="timeline-title" titleId="timeline-title" title="办理记录" headerClassName="">
-          {/* One text node per entry and the grid on the list: 50 entries are the page's largest part. */}
-          <ol className="flex flex-col gap-1 text-sm *:grid *:grid-cols-[9.5rem_1fr] *:gap-2 max-sm:*:grid-cols-1 max-sm:*:gap-0" data-testid="timeline">
-            {timeline.map((e) => (
-              <li key={e.id}>
-                <span className="tabular-nums text-muted-foreground">{formatDateTime(e.at)}</span>
-                <span>{timelineText(e)}</span>
-              </li>
-            ))}
-          </ol>
+          <TaskTimeline entries={timeline.map((e) => [formatDateTime(e.at), timelineText(e)])} />
         </SectionCard>
       )}
       <p className="text-xs text-muted-foreground">

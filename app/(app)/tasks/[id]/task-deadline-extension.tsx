@@ -4,31 +4,15 @@ import { MilestoneExtensionForm } from '@/components/extensions/milestone-extens
 import { SectionCard } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import type { Actor } from '@/lib/auth/actor';
-import type { ServiceContext } from '@/lib/context';
 import { movedDateText } from '@/lib/extensions/extension-rules';
-import { listTaskExtensions, openMilestonesOfTask } from '@/lib/extensions/extension-service';
 import type { TaskDetail } from '@/lib/ledger/ledger-service';
+import { leadMayAsk, type TaskPageData } from '@/lib/ledger/task-page';
 
 /**
  * 延期申请 on the task page: the deadline in force beside the original, the lead unit's "申请延期"
  * form for the task's deadline, and the task's requests (a unit sees its own; the office every unit's).
  */
-function leadMayAsk(actor: Actor, task: TaskDetail): boolean {
-  const lead = actor.unitId !== null && task.lead.some((u) => u.id === actor.unitId);
-  return lead && can(actor, 'extensions.request') && task.plan.status === 'active' && !task.closedOn;
-}
-
-/** `anyRequests`: whether the task has any request at all (taskActivity); none means no rows to read. */
-export async function loadTaskExtensions(ctx: ServiceContext, task: TaskDetail, anyRequests: boolean) {
-  const [rows, milestones] = await Promise.all([
-    anyRequests ? listTaskExtensions(ctx, task.id) : [],
-    // 时间节点: each approved milestone not yet done may be moved too (its date shows in 时间节点).
-    leadMayAsk(ctx.actor, task) ? openMilestonesOfTask(ctx, task.id) : [],
-  ]);
-  return { rows, milestones };
-}
-
-export function TaskDeadlineExtension({ actor, task, data: { rows, milestones } }: { actor: Actor; task: TaskDetail; data: Awaited<ReturnType<typeof loadTaskExtensions>> }) {
+export function TaskDeadlineExtension({ actor, task, data: { rows, milestones } }: { actor: Actor; task: TaskDetail; data: TaskPageData['extensions'] }) {
   const lead = actor.unitId !== null && task.lead.some((u) => u.id === actor.unitId);
   const mayAsk = leadMayAsk(actor, task) && !!task.deadline;
   if (rows.length === 0 && !mayAsk && !task.originalDeadline && milestones.length === 0) return null;

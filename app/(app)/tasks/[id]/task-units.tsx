@@ -1,0 +1,58 @@
+'use client';
+
+import Link from 'next/link';
+import { SignMark } from '@/app/(app)/my/sign-for';
+import type { SignForState } from '@/lib/lifecycle/sign-for-rules';
+
+/**
+ * A unit's 签收 as the page shows it: in words with their tone (muted, pending, overdue), or the
+ * 签收 button for the unit's own staff (`mark`), or nothing when the task has no such record.
+ */
+export type UnitSign = { text: string; tone: 'muted' | 'pending' | 'overdue' } | { mark: SignForState } | null;
+export type UnitSignRow = { id: number; name: string; sign: UnitSign };
+
+const TONE_CLASS = { muted: 'text-muted-foreground', pending: 'text-amber-700', overdue: 'font-medium text-destructive' } as const;
+
+function UnitsSection({ id, title, units, empty, taskId, children }: { id: string; title: string; units: UnitSignRow[]; empty: string; taskId: number; children?: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="mb-2 font-semibold">
+        {title}
+      </h2>
+      {units.length === 0 ? (
+        <p className="text-muted-foreground">{empty}</p>
+      ) : (
+        <ul className="flex flex-col gap-1.5 text-sm">
+          {units.map((u) => (
+            <li key={u.id} data-unit={u.name} className="flex flex-wrap items-center gap-x-2">
+              <Link href={`/tasks?unit=${u.id}`} className="font-medium text-primary hover:underline">
+                {u.name}
+              </Link>
+              {u.sign && ('mark' in u.sign ? <SignMark taskId={taskId} state={u.sign.mark} /> : <span className={TONE_CLASS[u.sign.tone]}>{u.sign.text}</span>)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </section>
+  );
+}
+
+/**
+ * 牵头单位 and 参与单位 of the task page, each a link to the ledger filtered to that unit, with its 签收
+ * (one list: the units and their signatures are the same rows). A client component so that the rows
+ * travel once as data in the RSC payload and once as HTML, not twice as markup; the card's classes
+ * are those of components/ui/card.tsx.
+ */
+export function TaskUnitsCard({ taskId, lead, participating, openEnded }: { taskId: number; lead: UnitSignRow[]; participating: UnitSignRow[]; openEnded: boolean }) {
+  return (
+    <div className="card">
+      <div className="card-content grid gap-4 pt-4 md:grid-cols-2 md:pt-6" data-testid="sign-for">
+        <UnitsSection id="lead-title" title="牵头单位" units={lead} empty="未明确牵头单位" taskId={taskId} />
+        <UnitsSection id="participating-title" title="参与单位" units={participating} empty="无" taskId={taskId}>
+          {openEnded && <p className="mt-2 text-sm text-muted-foreground">通知原文以“等”结尾，参与单位不限于以上所列。</p>}
+        </UnitsSection>
+      </div>
+    </div>
+  );
+}
