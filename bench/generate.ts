@@ -441,13 +441,14 @@ async function main() {
  * log's ids, notification links and dedupe keys). District k+1 is districts.id = k + 1.
  *
  * Not copied: the deployment's own rows (settings, sessions, login throttling, the data
- * generation, the migrations) and its accounts (users without a district, e.g. 安全/审计管理员);
- * a reference to one of those accounts stays as it is, and rows that belong to one (a NOT NULL
- * reference: their notifications) are not copied. Usernames get a district prefix (`d002-duchashi`)
+ * generation and the task versions, which triggers write as rows arrive, the migrations) and its
+ * accounts (users without a district, e.g. 安全/审计管理员); a reference to one of those accounts
+ * stays as it is, and rows that belong to one (a NOT NULL reference: their notifications) are not
+ * copied. Usernames get a district prefix (`d002-duchashi`)
  * because they are unique across the deployment.
  */
 
-const SKIP = new Set(['__drizzle_migrations', 'sqlite_sequence', 'data_generation', 'settings', 'login_throttle', 'user_sessions', 'districts']);
+const SKIP = new Set(['__drizzle_migrations', 'sqlite_sequence', 'data_generation', 'task_versions', 'settings', 'login_throttle', 'user_sessions', 'districts']);
 
 /** Polymorphic owner columns, as db:copy remaps them: owner type → table of owner_id (one owner column per table). */
 const OWNER_TABLES: Record<string, Record<string, string>> = Object.fromEntries(

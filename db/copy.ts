@@ -17,7 +17,7 @@ export type CopyReport = { tables: TableCheck[]; rows: number };
 
 export type Pair = { name: string; exportName: string; source: SQLiteTable; target: PgTable };
 
-/** The exported tables of both schemas, paired by name (the data generation left out), by name. */
+/** The exported tables of both schemas, paired by name (the data generation and task versions left out), by name. */
 export function tablePairs(): Map<string, Pair> {
   const pgByName = new Map(
     (Object.entries(pgSchema) as [string, unknown][])
@@ -28,8 +28,9 @@ export function tablePairs(): Map<string, Pair> {
   for (const [exportName, t] of Object.entries(sqliteSchema)) {
     if (!is(t, SQLiteTable)) continue;
     const name = getTableName(t);
-    // Each database keeps its own data generation (its caches' key), never copied.
-    if (name === 'data_generation') continue;
+    // Each database keeps its own data generation (its caches' key), never copied, and the task
+    // versions that count in it, which its triggers write as the rows arrive.
+    if (name === 'data_generation' || name === 'task_versions') continue;
     const target = pgByName.get(name);
     if (!target) throw new Error(`PostgreSQL 架构缺少数据表 ${name}（请运行 npm run db:pg-schema）`);
     pairs.set(name, { name, exportName, source: t, target });

@@ -12,7 +12,7 @@ import { SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from './engine';
-import { bumpedTables, sqliteTriggerNames } from './generation-triggers';
+import { bumpedTables, pgTaskVersionTriggerNames, sqliteTaskVersionTriggerNames, sqliteTriggerNames, TASK_VERSION_SOURCES } from './generation-triggers';
 import { pgSchemaSource, schemaSwitchSource } from './pg-schema-source';
 import * as sqliteSchema from './schema-sqlite';
 import { closeDatabase, openDatabase } from './sqlite-client';
@@ -111,6 +111,16 @@ describe.runIf(ENGINE === 'postgres')('both engines, migrated, hold the same sch
     await client.query(`insert into units (name, kind) values ('区测试局', 'department')`);
     const after = (await client.query<{ n: number }>('select n from data_generation')).rows[0]!.n;
     expect(after).toBeGreaterThan(before);
+  });
+
+  it('every table the lights read notes the task it wrote, on both engines', async () => {
+    const { rows } = await client.query<{ name: string }>(`select g.tgname as name from pg_trigger g where not g.tgisinternal and g.tgname like '%_notes_%'`);
+    const pgTriggers = new Set(rows.map((r) => r.name));
+    const sqliteTriggers = new Set((sqlite.$client.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]).map((r) => r.name));
+    for (const table of Object.keys(TASK_VERSION_SOURCES)) {
+      for (const name of pgTaskVersionTriggerNames(table)) expect(pgTriggers.has(name), name).toBe(true);
+      for (const name of sqliteTaskVersionTriggerNames(table)) expect(sqliteTriggers.has(name), name).toBe(true);
+    }
   });
 
   // Column order is not compared: SQLite appends a column added later, a fresh PostgreSQL schema declares it in place.

@@ -702,6 +702,17 @@ export const taskUnits = pgTable(
   ],
 );
 
+export const taskVersions = pgTable(
+  "task_versions",
+  {
+    taskId: integer("task_id").primaryKey(),
+    version: integer("version").notNull(),
+  },
+  (t) => [
+    index("task_versions_version").on(t.version),
+  ],
+);
+
 export const tasks = pgTable(
   "tasks",
   {

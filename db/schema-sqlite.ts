@@ -1029,5 +1029,24 @@ export const dataGenerationCounter = sqliteTable('data_generation', {
   n: integer('n').notNull().default(0),
 });
 
-/** Tables whose writes do not bump the data generation: no cached computation reads them. */
-export const GENERATION_EXEMPT_TABLES = ['user_sessions', 'login_throttle', 'data_generation'] as const;
+/**
+ * The data generation at which each task's lights last may have changed: triggers on every table
+ * the lights read note the task of each written row (db/generation-triggers.ts, TASK_VERSION_SOURCES).
+ * Task 0 stands for every task (a list's months, its year, a unit's name). The plan-wide lights are
+ * brought up to date from it, recomputing only the tasks written since (lib/warnings/signal-service.ts).
+ * No foreign key: a deleted task keeps its row, which is how its lights are dropped.
+ */
+export const taskVersions = sqliteTable(
+  'task_versions',
+  {
+    taskId: integer('task_id').primaryKey(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('task_versions_version').on(t.version)],
+);
+
+/**
+ * Tables whose writes do not bump the data generation: no cached computation reads them
+ * (task_versions is written only by triggers, inside writes that bump it already).
+ */
+export const GENERATION_EXEMPT_TABLES = ['user_sessions', 'login_throttle', 'data_generation', 'task_versions'] as const;

@@ -46,6 +46,7 @@ export const submissionSnapshots = tables.submissionSnapshots;
 export const supervisionNotices = tables.supervisionNotices;
 export const taskFlags = tables.taskFlags;
 export const taskUnits = tables.taskUnits;
+export const taskVersions = tables.taskVersions;
 export const tasks = tables.tasks;
 export const unitAliases = tables.unitAliases;
 export const unitGroupMembers = tables.unitGroupMembers;

@@ -310,7 +310,7 @@ export function renderResults(results, jsonFile) {
   out.push(
     `| Load settings | ${c.connections} connections (split evenly over the instances); fixed rate ${c.rate} req/s, evenly spaced (one request every ${n(1000 / c.rate)} ms, each connection at ${n(c.rate / c.connections)} req/s), ${c.runs} runs × ${c.durationS} s after a ${c.warmupS} s closed-loop warm-up; one closed-loop run of ${c.saturationS} s (${c.connections} connections, no rate limit) for max req/s; autocannon timeout 10 s; pages whose single request exceeds ${n(c.maxServiceMs)} ms are not put under load; before each page the bench waits up to ${c.quietWaitS} s for other processes to use < ${c.quietPct} % of the machine |`,
   );
-  out.push(`| First view after a write | ${c.firstViewN} rounds per page of: a warm request, \`update plans set title = title\` of the measured district's plan from the bench's own connection, the next request |`);
+  out.push(`| First view after a write | ${c.firstViewN} rounds per page of: a warm request, what a month-end submission writes (\`update reports set updated_at = updated_at\` of one report of the measured district's list, a different task each round) from the bench's own connection, the next request |`);
   out.push(`| Month-end submissions | ${c.burstBaseline} uncontended, one at a time, then the rest of the setup's share of the burst slots arriving at ${c.burstRate}/s (open loop) |`);
   out.push(`| "Today" | \`APP_NOW=${c.now}\` (all 12 monthly periods Jan–Dec open; December is the month in progress) |`);
   out.push(`| Build | ${results.build.built ? `built in the copy \`${c.tree}\` in ${n(results.build.ms / 1000, 0)} s` : `reused the build in \`${c.tree}\``} |`);

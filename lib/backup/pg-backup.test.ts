@@ -185,6 +185,10 @@ describe.runIf(ENGINE === 'postgres')('backup and restore on PostgreSQL (pg_dump
     // The data generation moved on: an instance that was not restarted cannot take its cache for current.
     const generation = (url: string) => withClient(url, async (c) => (await c.query<{ n: number }>('select n from data_generation where id = 1')).rows[0]!.n);
     expect(await generation(target)).not.toBe(await generation(env.file));
+    // …and every task version with it, task 0 (every task) included: no kept lights are refreshed from the backup's.
+    const versions = await withClient(target, async (c) => (await c.query<{ task_id: number; version: number }>('select task_id, version from task_versions')).rows);
+    expect(versions.find((v) => v.task_id === 0)).toBeDefined();
+    expect(new Set(versions.map((v) => v.version))).toEqual(new Set([await generation(target)]));
   }, 120_000);
 
   it('refuses a tampered dump and a manifest whose counts differ from the dump, and leaves the database as it was', async () => {

@@ -174,13 +174,21 @@ $keytasks_verify$;
 
 /**
  * The data generation (db/dialect.ts) keys every instance's caches: after a restore it must not
- * equal any number an instance may have cached, so it moves on by a random non-zero step.
+ * equal any number an instance may have cached, so it moves on by a random non-zero step. The
+ * task versions restored count in the backup's generations, not this one's: they all move to the
+ * new one, with task 0 (every task changed: lib/warnings/task-versions.ts; the migration wrote its
+ * row), so no instance refreshes kept lights from them. The row counts stay those of the dump.
  */
 const MOVE_GENERATION_ON = `
 DO $keytasks_generation$
 BEGIN
   IF pg_catalog.to_regclass('public.data_generation') IS NOT NULL THEN
     UPDATE public.data_generation SET n = (n + 1 + pg_catalog.floor(pg_catalog.random() * 999999998)::integer) % 1000000000;
+  END IF;
+  IF pg_catalog.to_regclass('public.task_versions') IS NOT NULL THEN
+    UPDATE public.task_versions SET version = (SELECT n FROM public.data_generation WHERE id = 1);
+    INSERT INTO public.task_versions (task_id, version) SELECT 0, n FROM public.data_generation WHERE id = 1
+      ON CONFLICT (task_id) DO UPDATE SET version = excluded.version;
   END IF;
 END
 $keytasks_generation$;

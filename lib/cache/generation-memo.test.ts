@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endDatabase, ENGINE, openDatabase, openPostgres, transaction } from '@/db/client';
-import { loginThrottle, settings, units, users, userSessions } from '@/db/schema';
+import { dataGenerationCounter, loginThrottle, settings, units, users, userSessions } from '@/db/schema';
 import { districtKey, FIRST_DISTRICT_ID } from '@/lib/districts/district-scope';
 import { createTempDb, type TempDb } from '@/lib/testing/temp-db';
-import { clearGenerationMemo, dataGeneration, ENTRIES_PER_DISTRICT, memoByGeneration, peekByGeneration, VIEW_ENTRIES } from './generation-memo';
+import { clearGenerationMemo, dataGeneration, ENTRIES_PER_DISTRICT, memoByGeneration, memoByGenerationFrom, peekByGeneration, VIEW_ENTRIES } from './generation-memo';
 
 let env: TempDb;
 beforeAll(async () => {
@@ -224,5 +224,64 @@ describe('districts', () => {
     await env.db.update(units).set({ name: '区统计局' }).where(eq(units.name, '区统计局'));
     await memoByGeneration(env.db, views.at(-1)!, compute, { view: true });
     expect(calls()).toBe(before + 2);
+  });
+});
+
+describe('memoByGenerationFrom', () => {
+  const write = () => env.db.update(units).set({ name: '区统计局' }).where(eq(units.name, '区统计局'));
+
+  it('after a write, brings the kept value up to date from the generation it was computed at', async () => {
+    let computed = 0;
+    const seen: [number, string][] = [];
+    const compute = async () => ++computed * 100;
+    const refresh = async (previous: number, since: string) => {
+      seen.push([previous, since]);
+      return previous + 1;
+    };
+    const first = await dataGeneration(env.db);
+    expect(await memoByGenerationFrom(env.db, 'from', compute, refresh)).toBe(100);
+    expect(await memoByGenerationFrom(env.db, 'from', compute, refresh)).toBe(100);
+    expect(seen).toEqual([]);
+    await write();
+    const second = await dataGeneration(env.db);
+    expect(await memoByGenerationFrom(env.db, 'from', compute, refresh)).toBe(101);
+    expect(await memoByGenerationFrom(env.db, 'from', compute, refresh)).toBe(101);
+    await write();
+    expect(await memoByGenerationFrom(env.db, 'from', compute, refresh)).toBe(102);
+    expect(seen).toEqual([
+      [100, first],
+      [101, second],
+    ]);
+    expect(computed).toBe(1);
+  });
+
+  it('computes from scratch when the refresh declines, when the kept value failed, or when the generation went back', async () => {
+    let computed = 0;
+    const compute = async () => ++computed;
+    const declines = async () => undefined;
+    expect(await memoByGenerationFrom(env.db, 'declined', compute, declines)).toBe(1);
+    await write();
+    expect(await memoByGenerationFrom(env.db, 'declined', compute, declines)).toBe(2);
+
+    await expect(memoByGenerationFrom(env.db, 'failed', async () => Promise.reject(new Error('boom')), async () => 0)).rejects.toThrow('boom');
+    expect(await memoByGenerationFrom(env.db, 'failed', compute, async () => -1)).toBe(3);
+
+    // A restored backup (or the counter wrapping) moves the generation back: nothing kept is trusted.
+    const refreshed: number[] = [];
+    expect(await memoByGenerationFrom(env.db, 'back', compute, async (p) => (refreshed.push(p), p))).toBe(4);
+    const n = Number(await dataGeneration(env.db));
+    await env.db.update(dataGenerationCounter).set({ n: n - 1 }).where(eq(dataGenerationCounter.id, 1));
+    expect(await memoByGenerationFrom(env.db, 'back', compute, async (p) => (refreshed.push(p), p))).toBe(5);
+    expect(refreshed).toEqual([]);
+    await env.db.update(dataGenerationCounter).set({ n: n + 1 }).where(eq(dataGenerationCounter.id, 1));
+  });
+
+  it('callers after a write share one refresh', async () => {
+    let refreshes = 0;
+    await memoByGenerationFrom(env.db, 'shared', async () => 1, async (p) => p);
+    await write();
+    const all = await Promise.all(Array.from({ length: 10 }, () => memoByGenerationFrom(env.db, 'shared', async () => 1, async (p) => (refreshes++, p + 1))));
+    expect(all).toEqual(Array(10).fill(2));
+    expect(refreshes).toBe(1);
   });
 });

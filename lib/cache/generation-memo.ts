@@ -80,22 +80,56 @@ export function dataGeneration(db: Reader): Promise<Generation> {
  */
 export async function memoByGeneration<T>(db: Reader, key: string, compute: () => Promise<T>, options: { view?: boolean } = {}): Promise<T> {
   if (isTx(db)) return compute();
+  const store = storeOf(db);
+  // Taken before computing: if a write lands meanwhile, the value is stored under the older
+  // generation and the next call computes again.
+  const generation = await dataGeneration(db);
+  if (options.view) return memoView(store.views, key, generation, compute);
+  return memoShared(store, key, generation, () => compute());
+}
+
+/**
+ * memoByGeneration for a result that can be brought up to date from an older one instead of
+ * computed again: after a write, `refresh(previous, since)` gets the last value kept for `key` and
+ * the generation it was computed at, and returns the current value, or undefined when computing
+ * it from scratch is the way (too much changed). A value computed at `since` may already hold some
+ * later writes (the generation is read first): `refresh` must treat everything written at or after
+ * `since` as changed. When the generation went back (it wraps; a restored backup), it computes.
+ */
+export async function memoByGenerationFrom<T>(db: Reader, key: string, compute: () => Promise<T>, refresh: (previous: T, since: Generation) => Promise<T | undefined>): Promise<T> {
+  if (isTx(db)) return compute();
+  const store = storeOf(db);
+  const generation = await dataGeneration(db);
+  return memoShared(store, key, generation, async (stale) => {
+    if (!stale || Number(stale.generation) > Number(generation)) return compute();
+    let previous: T;
+    try {
+      previous = (await stale.value) as T;
+    } catch {
+      return compute();
+    }
+    return (await refresh(previous, stale.generation)) ?? compute();
+  });
+}
+
+function storeOf(db: Reader): Store {
   let store = stores.get(db);
   if (!store) {
     store = { entries: new Map(), districts: new Map(), views: new Map() };
     stores.set(db, store);
   }
-  // Taken before computing: if a write lands meanwhile, the value is stored under the older
-  // generation and the next call computes again.
-  const generation = await dataGeneration(db);
-  if (options.view) return memoView(store.views, key, generation, compute);
+  return store;
+}
+
+/** The shared entries' memo: the entry for `key` if current, else `compute(the stale entry)` stored at `generation`. */
+async function memoShared<T>(store: Store, key: string, generation: Generation, compute: (stale: Entry | undefined) => Promise<T>): Promise<T> {
   const hit = store.entries.get(key);
   if (hit && hit.generation === generation) {
     // Map keeps insertion order: re-insert to mark as recently used.
     put(store, key, hit);
     return hit.value as Promise<T>;
   }
-  const value = compute();
+  const value = compute(hit);
   const entry: Entry = { generation, value };
   put(store, key, entry);
   while (store.entries.size > ENTRIES_PER_DISTRICT * Math.max(1, store.districts.size)) {
@@ -140,6 +174,11 @@ export async function peekByGeneration<T>(db: Reader, key: string): Promise<T | 
   if (isTx(db)) return undefined;
   const hit = stores.get(db)?.entries.get(key);
   return hit && hit.generation === (await dataGeneration(db)) ? ((await hit.value) as T) : undefined;
+}
+
+/** Whether a result for `key` is kept, current or not (memoByGenerationFrom would refresh it). */
+export function isKept(db: Reader, key: string): boolean {
+  return !isTx(db) && (stores.get(db)?.entries.has(key) ?? false);
 }
 
 /** Only for tests and benchmarks: forget every cached result. */

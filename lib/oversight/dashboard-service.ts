@@ -148,7 +148,8 @@ async function buildDashboard(db: Reader, actor: Actor, district: DistrictScope,
     // One computation per district (its settings), as computeSignalsForPlans does per list.
     for (const [districtId, settings] of settingsOf) {
       const lists = inView.filter((p) => districtOf.get(p.id) === districtId);
-      for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds, unitId: unitScope ?? undefined })) signals.set(id, s);
+      // The district's whole lists (taskIds are all their tasks) are read from the plan-wide result.
+      for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds: unitScope === null ? undefined : taskIds, unitId: unitScope ?? undefined })) signals.set(id, s);
     }
     return signals;
   };

@@ -101,9 +101,13 @@ async function overdueItems(ctx: ServiceContext, district: DistrictScope, listsI
   const items: OverdueItem[] = [];
   if (taskIds.length) {
     const signals = new Map<number, TaskSignals>();
+    const wanted = new Set(taskIds);
+    // Unfiltered, the lists' every task but the closed ones (which are overdue on nothing): read
+    // from the plan-wide result.
+    const whole = unitFilter === undefined && !filter.section;
     for (const [districtId, settings] of await warningSettingsByDistrict(db, [...districtOf.values()])) {
       const lists = inView.filter((p) => districtOf.get(p.id) === districtId);
-      for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds, unitId: unitFilter })) signals.set(id, s);
+      for (const [id, s] of await computeSignalsForPlans(db, lists, today, settings, { taskIds: whole ? undefined : taskIds, unitId: unitFilter })) if (wanted.has(id)) signals.set(id, s);
     }
     for (const [taskId, s] of signals) {
       for (const d of s.details) {

@@ -21,11 +21,12 @@ import { ACTORS, openCopy, schemaTablesOf, type ActorName, type Base, type Fixtu
 const hashRow = (row: unknown) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : Buffer.isBuffer(v) ? v.toString('base64') : v));
 
 /**
- * data_generation is left out: triggers bump it on writes (on PostgreSQL on every writing
- * statement, even one that changes no row), so it is the bookkeeping of writes, not data; a write
- * that changes data shows in the table it changed.
+ * data_generation and task_versions are left out: triggers write them on writes (on PostgreSQL
+ * the generation on every writing statement, even one that changes no row; a task's version on
+ * an update that leaves its values as they were), so they are the bookkeeping of writes, not
+ * data; a write that changes data shows in the table it changed.
  */
-const NOT_DATA = new Set(['data_generation']);
+const NOT_DATA = new Set(['data_generation', 'task_versions']);
 
 /**
  * The tables the database has beside the schema's (SQLite's sqlite_sequence, the migrations'

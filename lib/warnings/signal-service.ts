@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { readSideBySide, type Reader } from '@/lib/db';
 import { contributions, indicators, milestonePlans, milestones, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units, type FlagLevel } from '@/db/schema';
 import { epochMs, queryRows, queryValues } from '@/db/dialect';
-import { memoByGeneration, peekByGeneration } from '@/lib/cache/generation-memo';
+import { isKept, memoByGeneration, memoByGenerationFrom, type Generation } from '@/lib/cache/generation-memo';
 import { indicatorStanding } from '@/lib/indicators/indicator-kinds';
 import { indicatorStandingColumns } from '@/lib/indicators/indicator-service';
 import { dueInPeriod, isPeriodOpen, monthLabel, shanghaiDate } from '@/lib/reporting/calendar';
@@ -14,6 +14,7 @@ import { signForState, signOverdueSignal } from '@/lib/lifecycle/sign-for-rules'
 import { approvedReportDeadlinesOfPlan } from '@/lib/extensions/extension-queries';
 import { overrideKey } from '@/lib/extensions/extension-rules';
 import { milestonesSignal } from '@/lib/milestones/milestone-rules';
+import { tasksChangedSince } from './task-versions';
 
 export type ActiveFlag = { id: number; level: FlagLevel; reason: string; raisedAt: Date };
 export type TaskSignals = {
@@ -50,7 +51,8 @@ function settingsKey(s: WarningSettings): string {
  *
  * A task's signals depend only on its own rows, so a page that needs many tasks gets them from
  * the plan-wide computation, which is kept until the next write to the database
- * (lib/cache/generation-memo.ts). The returned maps are shared: callers must not modify them.
+ * (lib/cache/generation-memo.ts) and then brought up to date by computing again only the tasks
+ * written since (refreshSignals). The returned maps are shared: callers must not modify them.
  * `settings` are those of the list's district (getWarningSettings); the caller authorises.
  */
 export async function computeSignals(db: Reader, planId: number, today: string, settings: WarningSettings, options: SignalOptions = {}): Promise<Map<number, TaskSignals>> {
@@ -58,18 +60,49 @@ export async function computeSignals(db: Reader, planId: number, today: string, 
   // No district part: a list is in one district and its signals are the same for every reader (the
   // callers check the list is in the reader's district first, lib/warnings/task-signals.ts).
   const key = `signals|${planId}|${today}|${unitId ?? '*'}|${settingsKey(settings)}`;
-  // A few tasks: from the plan-wide result if it is current, else computed directly (cheap) and
-  // kept with the small views (a unit's workbench, a review page's tasks) until the next write.
+  // A few tasks: from the plan-wide result if one is kept (current, or brought up to date from the
+  // tasks written since), else computed directly (cheap) and kept with the small views (a unit's
+  // workbench, a review page's tasks) until the next write.
   const all =
-    taskIds && taskIds.length <= DIRECT_TASK_LIMIT
-      ? await peekByGeneration<Map<number, TaskSignals>>(db, key)
-      : await memoByGeneration(db, key, () => computeSignalsNow(db, planId, today, settings, { unitId }));
+    taskIds && taskIds.length <= DIRECT_TASK_LIMIT && !isKept(db, key)
+      ? undefined
+      : await memoByGenerationFrom(
+          db,
+          key,
+          () => computeSignalsNow(db, planId, today, settings, { unitId }),
+          (previous, since) => refreshSignals(db, previous, since, planId, today, settings, unitId),
+        );
   if (!all) return memoByGeneration(db, `${key}|tasks ${taskIds!.join(',')}`, () => computeSignalsNow(db, planId, today, settings, options), { view: true });
   if (!taskIds) return all;
   const wanted = new Set(taskIds);
   const subset = new Map<number, TaskSignals>();
   for (const [id, s] of all) if (wanted.has(id)) subset.set(id, s);
   return subset;
+}
+
+/**
+ * A plan's signals of an older generation brought up to date: the tasks written since (their own
+ * rows, noted by triggers: lib/warnings/task-versions.ts) computed again, a deleted or moved task
+ * dropped, a new one added in task order. After a month-end submission that is one task, not the
+ * plan. Undefined (compute the plan) when the list's months or year or a unit's name changed, or
+ * many of its tasks.
+ */
+async function refreshSignals(db: Reader, previous: Map<number, TaskSignals>, since: Generation, planId: number, today: string, settings: WarningSettings, unitId: number | undefined): Promise<Map<number, TaskSignals> | undefined> {
+  const changed = await tasksChangedSince(db, planId, since, DIRECT_TASK_LIMIT);
+  if (!changed) return undefined;
+  if (changed.length === 0) return previous;
+  const fresh = await computeSignalsNow(db, planId, today, settings, { unitId, taskIds: changed });
+  const next = new Map(previous);
+  let added = false;
+  for (const id of changed) {
+    const s = fresh.get(id);
+    if (!s) next.delete(id);
+    else {
+      added ||= !next.has(id);
+      next.set(id, s);
+    }
+  }
+  return added ? new Map([...next].sort((a, b) => a[0] - b[0])) : next;
 }
 
 /**
@@ -92,7 +125,8 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
   // slowest query, not for their sum).
   const [[plan], taskRows, allPeriods] = await readSideBySide(db, [
     () => db.select({ year: plans.year, cadence: plans.cadence }).from(plans).where(eq(plans.id, planId)).limit(1),
-    () => db.select({ id: tasks.id, deadline: tasks.deadline, status: tasks.status }).from(tasks).where(taskFilter),
+    // In task order, which refreshSignals keeps.
+    () => db.select({ id: tasks.id, deadline: tasks.deadline, status: tasks.status }).from(tasks).where(taskFilter).orderBy(asc(tasks.id)),
     () => db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.month)),
   ]);
   const result = new Map<number, TaskSignals>();
@@ -164,7 +198,10 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
       .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, unitName: units.name, assignedOn: taskUnits.assignedOn, signedAt: taskUnits.signedAt })
       .from(taskUnits)
       .innerJoin(units, eq(units.id, taskUnits.unitId))
-      .where(inScope(taskUnits.taskId)),
+      .where(inScope(taskUnits.taskId))
+      // A task's reasons list its units in one order however the rows are read (whole list or a few
+      // tasks, either engine): its key's.
+      .orderBy(asc(taskUnits.taskId), asc(taskUnits.unitId), asc(taskUnits.role)),
     () => sentRows(reports),
     () => sentRows(contributions),
     // 延期: a unit's month's report deadline moved by an approved extension (lib/extensions).
@@ -174,7 +211,8 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
       db
       .select(indicatorStandingColumns)
       .from(indicators)
-      .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed'))),
+      .where(and(inScope(indicators.taskId), eq(indicators.status, 'confirmed')))
+      .orderBy(asc(indicators.taskId), asc(indicators.id)),
     // Read alongside the indicators: only the figures of confirmed ones are looked up.
     latestValues,
     // 时间节点: the milestones of approved plans; such a task's 进度 light follows them (lib/milestones).
@@ -183,13 +221,14 @@ export async function computeSignalsNow(db: Reader, planId: number, today: strin
       .select({ taskId: milestones.taskId, dueOn: milestones.dueOn, doneOn: milestones.doneOn, deliverable: milestones.deliverable })
       .from(milestones)
       .innerJoin(milestonePlans, eq(milestonePlans.id, milestones.planId))
-      .where(and(inScope(milestones.taskId), eq(milestonePlans.status, 'approved'))),
+      .where(and(inScope(milestones.taskId), eq(milestonePlans.status, 'approved')))
+      .orderBy(asc(milestones.taskId), asc(milestones.dueOn), asc(milestones.id)),
     () =>
       db
       .select()
       .from(taskFlags)
       .where(and(inScope(taskFlags.taskId), isNull(taskFlags.liftedAt)))
-      .orderBy(desc(taskFlags.raisedAt)),
+      .orderBy(desc(taskFlags.raisedAt), desc(taskFlags.id)),
   ]);
   const reportAt = byPeriod(reportRows);
   const partAt = byPeriod(partRows);
