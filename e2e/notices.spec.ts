@@ -178,9 +178,9 @@ test.describe('supervisor reviews, records an interview and closes', () => {
 
   test('prints the notice in the official layout, without the app navigation', async ({ page }) => {
     await page.goto(noticePath);
-    const popup = page.waitForEvent('popup');
+    // Same tab, as the bulletin's print page: the sheet's toolbar leads back to the notice.
     await page.getByRole('link', { name: '打印督办通知' }).click();
-    const print = await popup;
+    const print = page;
     await expect(print).toHaveURL(new RegExp(`/print${noticePath}$`));
     await expect(print.getByRole('heading', { name: '督 办 通 知' })).toBeVisible();
     await expect(print.getByText('河东区人民政府督查室').first()).toBeVisible();
@@ -194,6 +194,9 @@ test.describe('supervisor reviews, records an interview and closes', () => {
     await print.emulateMedia({ media: 'print' });
     await expect(print.getByRole('button', { name: '打印' })).toBeHidden();
     await expect(print.getByTestId('print-no')).toBeVisible();
+    await print.emulateMedia({ media: 'screen' });
+    await print.getByRole('link', { name: '← 返回督办单' }).click();
+    await expect(page).toHaveURL(new RegExp(`${noticePath}$`));
   });
 
   test('the notice pages fit a 375 px phone screen', async ({ page }) => {

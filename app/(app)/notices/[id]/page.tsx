@@ -130,7 +130,7 @@ export default async function NoticePage({ params }: Props) {
         </p>
         <div>
           <Button asChild variant="outline" size="sm">
-            <Link href={`/print/notices/${notice.id}`} target="_blank" rel="noopener">
+            <Link href={`/print/notices/${notice.id}`}>
               打印督办通知
             </Link>
           </Button>
