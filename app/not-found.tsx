@@ -1,5 +1,11 @@
+'use client';
+
 import Link from 'next/link';
 
+/*
+ * A client component only for its weight: every page's RSC payload carries its not-found boundary
+ * twice (the root layout and the app's), as a reference here instead of the whole markup.
+ */
 export default function NotFound() {
   return (
     <main className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center gap-3 p-4 text-center">

@@ -1,7 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contributions, districts, indicators, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units } from '@/db/schema';
+import { queryRows } from '@/db/dialect';
+import { TASK_VERSION_SOURCES } from '@/db/generation-triggers';
+import { contributions, districts, extensionRequests, indicators, milestonePlans, milestones, plans, reportIndicatorValues, reportingPeriods, reports, taskFlags, tasks, taskUnits, units } from '@/db/schema';
 import { dataGeneration } from '@/lib/cache/generation-memo';
 import { useSeededDb } from '@/lib/testing/seeded-fixture';
 import { DEFAULT_WARNING_SETTINGS } from './rules';
@@ -46,6 +48,52 @@ describe('task versions (triggers on both engines)', () => {
       const at = and(eq(reportIndicatorValues.reportId, figure.reportId), eq(reportIndicatorValues.indicatorId, figure.indicatorId));
       expect(await changedBy(() => env.db.update(reportIndicatorValues).set({ value: 1 }).where(at))).toEqual([figure.taskId]);
     }
+  });
+
+  it('every table keyed by a task notes that task when a row is inserted, updated or deleted', async () => {
+    const task = env.taskId(5);
+    const [unit] = await env.db.select({ id: taskUnits.unitId }).from(taskUnits).where(eq(taskUnits.taskId, task)).limit(1);
+    const at = new Date('2023-11-21T10:00:00+08:00');
+    const by = env.idOf('duchashi');
+    const base = { taskId: task, unitId: unit!.id };
+    const period = { ...base, periodId: env.periodId('2023-10'), updatedAt: at };
+    // One row of each, written as the services write them (the seed has none for this task).
+    expect(await changedBy(() => env.db.insert(reports).values({ ...period, status: 'draft' }))).toEqual([task]);
+    expect(await changedBy(() => env.db.insert(contributions).values({ ...period, status: 'draft' }))).toEqual([task]);
+    let indicatorId = 0;
+    expect(
+      await changedBy(async () => {
+        indicatorId = (await env.db.insert(indicators).values({ taskId: task, name: '测试指标', target: 10, unit: '个', sourcePhrase: '测试' }).returning({ id: indicators.id }))[0]!.id;
+      }),
+    ).toEqual([task]);
+    let planId = 0;
+    expect(
+      await changedBy(async () => {
+        planId = (await env.db.insert(milestonePlans).values({ ...base, status: 'approved', updatedAt: at }).returning({ id: milestonePlans.id }))[0]!.id;
+      }),
+    ).toEqual([task]);
+    expect(await changedBy(() => env.db.insert(milestones).values({ planId, taskId: task, position: 1, dueOn: '2023-11-30', deliverable: '测试节点', indicatorId }))).toEqual([task]);
+    expect(
+      await changedBy(() =>
+        env.db.insert(extensionRequests).values({ ...base, subject: 'task_deadline', fromDate: '2023-12-31', toDate: '2024-01-31', reason: '测试', requestedBy: by, requestedAt: at }),
+      ),
+    ).toEqual([task]);
+    expect(await changedBy(() => env.db.insert(taskFlags).values({ taskId: task, level: 'yellow', reason: '测试', raisedBy: by, raisedAt: at }))).toEqual([task]);
+
+    // Every table keyed by a task, by the column its trigger reads: an update, then a delete.
+    const tables = Object.entries(TASK_VERSION_SOURCES).flatMap(([table, source]) => ('task' in source && !source.viaReport ? [{ table, column: source.task }] : []));
+    expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(['reports', 'contributions', 'indicators', 'milestone_plans', 'milestones', 'extension_requests', 'task_flags']));
+    for (const { table, column } of tables) {
+      const t = sql.identifier(table);
+      const c = sql.identifier(column);
+      expect(await changedBy(() => queryRows(env.db, sql`update ${t} set ${c} = ${c} where ${c} = ${task} returning ${c}`)), `update ${table}`).toEqual([task]);
+    }
+    expect(await changedBy(() => env.db.delete(taskFlags).where(eq(taskFlags.taskId, task)))).toEqual([task]);
+    expect(await changedBy(() => env.db.delete(extensionRequests).where(eq(extensionRequests.taskId, task)))).toEqual([task]);
+    expect(await changedBy(() => env.db.delete(milestonePlans).where(eq(milestonePlans.taskId, task)))).toEqual([task]);
+    expect(await changedBy(() => env.db.delete(indicators).where(eq(indicators.id, indicatorId)))).toEqual([task]);
+    expect(await changedBy(() => env.db.delete(contributions).where(eq(contributions.taskId, task)))).toEqual([task]);
+    expect(await changedBy(() => env.db.delete(reports).where(and(eq(reports.taskId, task), eq(reports.periodId, env.periodId('2023-10')))))).toEqual([task]);
   });
 
   it('a list’s months or year or a unit’s name may change every task’s lights; its title or a unit’s kind does not', async () => {

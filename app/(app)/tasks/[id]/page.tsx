@@ -169,17 +169,19 @@ export default async function TaskPage({ params }: Props) {
           {progress.map((ind) => (
             <section key={ind.id} aria-label={ind.name} data-indicator={ind.name} className="flex flex-col gap-1">
               <h3 className="font-medium">{ind.name}</h3>
+              {/* Whole strings, not text around expressions: React marks every seam with a comment. */}
               <p className="text-sm text-muted-foreground">
-                目标 {ind.comparator === 'at_most' ? '≤' : '≥'} {ind.target}
-                {ind.targetMax !== null ? `–${ind.targetMax}` : ''} {ind.unit}
+                {`目标 ${ind.comparator === 'at_most' ? '≤' : '≥'} ${ind.target}${ind.targetMax !== null ? `–${ind.targetMax}` : ''} ${ind.unit}`}
                 {ind.latest !== null && (
                   <>
-                    ，{ind.kind === 'cumulative' ? '累计完成' : '最新数值'} <span className="font-semibold text-foreground">{ind.kind === 'binary' ? binaryFigureText(ind.latest) : ind.latest}</span> {ind.kind === 'binary' ? '' : ind.unit}
+                    {`，${ind.kind === 'cumulative' ? '累计完成' : '最新数值'} `}
+                    <span className="font-semibold text-foreground">{ind.kind === 'binary' ? binaryFigureText(ind.latest) : String(ind.latest)}</span>
+                    {` ${ind.kind === 'binary' ? '' : ind.unit}`}
                   </>
                 )}
                 {ind.completion !== null && (
                   <span className="ml-1" data-testid="completion">
-                    （完成率 {Math.round(ind.completion * 100)}%）
+                    {`（完成率 ${Math.round(ind.completion * 100)}%）`}
                   </span>
                 )}
               </p>
@@ -188,7 +190,7 @@ export default async function TaskPage({ params }: Props) {
                   {ind.standing.reason}
                 </p>
               )}
-              <p className="text-xs text-muted-foreground">原文：“{ind.sourcePhrase}”</p>
+              <p className="text-xs text-muted-foreground">{`原文：“${ind.sourcePhrase}”`}</p>
               {ind.series && ind.series.some((s) => s.actual !== null) ? (
                 <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} actualLabel={ind.kind === 'cumulative' ? '累计完成' : '月度数值'} />
               ) : ind.series ? (

@@ -11,7 +11,8 @@ import type { SignForState } from '@/lib/lifecycle/sign-for-rules';
 export type UnitSign = { text: string; tone: 'muted' | 'pending' | 'overdue' } | { mark: SignForState } | null;
 export type UnitSignRow = { id: number; name: string; sign: UnitSign };
 
-const TONE_CLASS = { muted: 'text-muted-foreground', pending: 'text-amber-700', overdue: 'font-medium text-destructive' } as const;
+/** `muted` is the list's own colour (.unit-signs in app/globals.css). */
+const TONE_CLASS = { muted: undefined, pending: 'text-amber-700', overdue: 'font-medium text-destructive' } as const;
 
 function UnitsSection({ id, title, units, empty, taskId, children }: { id: string; title: string; units: UnitSignRow[]; empty: string; taskId: number; children?: React.ReactNode }) {
   return (
@@ -22,12 +23,10 @@ function UnitsSection({ id, title, units, empty, taskId, children }: { id: strin
       {units.length === 0 ? (
         <p className="text-muted-foreground">{empty}</p>
       ) : (
-        <ul className="flex flex-col gap-1.5 text-sm">
+        <ul className="unit-signs">
           {units.map((u) => (
-            <li key={u.id} data-unit={u.name} className="flex flex-wrap items-center gap-x-2">
-              <Link href={`/tasks?unit=${u.id}`} className="font-medium text-primary hover:underline">
-                {u.name}
-              </Link>
+            <li key={u.id} data-unit={u.name}>
+              <Link href={`/tasks?unit=${u.id}`}>{u.name}</Link>
               {u.sign && ('mark' in u.sign ? <SignMark taskId={taskId} state={u.sign.mark} /> : <span className={TONE_CLASS[u.sign.tone]}>{u.sign.text}</span>)}
             </li>
           ))}
