@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { chooseList } from './helpers';
+import { e2eExec } from './test-db';
 
 test.describe('reporter (区发展和改革局)', () => {
   test.use({ storageState: 'e2e/.auth/reporter.json' });
@@ -86,6 +87,44 @@ test.describe('supervisor (督查室)', () => {
     // /my is for unit staff; a supervisor lands on the ledger.
     await page.goto('/my');
     await expect(page).toHaveURL(/\/tasks$/);
+  });
+
+  test('the 办理记录 shows the newest ten lines and unfolds the older ones', async ({ page }) => {
+    // Fourteen October lines of history on a task no other test touches (the demo has a few at most).
+    const rows = Array.from({ length: 14 }, (_, i) => [new Date(Date.UTC(2023, 9, 1 + i, 2)), '填报员', 'report.save', 'report', 50]);
+    await e2eExec(
+      `insert into audit_log (at, actor_name, action, entity_type, task_id) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      ...rows.flat(),
+    );
+    await page.goto('/tasks/50');
+    const timeline = page.getByTestId('timeline');
+    await expect(timeline.getByRole('listitem')).toHaveCount(10);
+    await expect(timeline).not.toContainText('2023/10/01 10:00');
+    const more = page.getByRole('button', { name: /^展开更早的 \d+ 条记录$/ });
+    await expect(more).toHaveAttribute('aria-expanded', 'false');
+    await more.click();
+    await expect(timeline.getByRole('listitem').last()).toContainText('2023/10/01 10:00');
+    expect(await timeline.getByRole('listitem').count()).toBeGreaterThanOrEqual(14);
+    const less = page.getByRole('button', { name: '收起，只看最近 10 条' });
+    await expect(less).toHaveAttribute('aria-expanded', 'true');
+    await less.click();
+    await expect(timeline.getByRole('listitem')).toHaveCount(10);
+  });
+
+  test('the task page lists five units’ reasons for its lights, the 指标 reason always, and unfolds the rest', async ({ page }) => {
+    // Task 40: a dozen participating units, many of them late in the demo.
+    await page.goto('/tasks/40');
+    const reasons = page.getByTestId('signal-reasons').locator('li');
+    await expect(reasons).toHaveCount(6);
+    await expect(reasons.last()).toContainText('国省控断面水质达标率');
+    const more = page.getByRole('button', { name: /^展开其余 \d+ 条原因$/ });
+    const hidden = Number(/\d+/.exec((await more.textContent()) ?? '')?.[0]);
+    expect(hidden).toBeGreaterThan(0);
+    await more.click();
+    await expect(reasons).toHaveCount(6 + hidden);
+    await expect(reasons.last()).toContainText('国省控断面水质达标率');
+    await page.getByRole('button', { name: '收起，只看前 5 条' }).click();
+    await expect(reasons).toHaveCount(6);
   });
 
   test('pages fit a 375 px phone screen', async ({ page }) => {

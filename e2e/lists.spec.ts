@@ -159,7 +159,8 @@ test('a meeting item is registered, reported on by its lead unit and approved by
   const table = unit.page.getByRole('table', { name: '本单位牵头的任务（会议事项）' });
   await expect(table).toContainText('推进城区停车场建设');
   await table.getByRole('link', { name: '填报' }).click();
-  await expect(unit.page.getByText('会议事项 1')).toBeVisible();
+  // The heading, not getByText: Next's route announcer may repeat the heading's text.
+  await expect(unit.page.getByRole('heading', { level: 1 })).toContainText('会议事项 1');
   await unit.page.getByLabel('本月进展').fill('已完成选址 3 处，新增泊位 180 个。');
   await unit.page.getByLabel(/年度任务完成百分比/).fill('40');
   unit.page.once('dialog', (d) => void d.accept());

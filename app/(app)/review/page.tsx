@@ -76,22 +76,24 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         <p className="rounded-lg border bg-white p-6 text-center">没有符合条件的材料。</p>
       ) : (
         <ReviewQueueList
-          rows={items.map((item) => {
-            const s = signals.get(item.taskId);
-            return {
-              kind: item.kind,
-              id: item.id,
-              taskNo: item.taskNo,
-              unit: item.unitName,
-              month: item.month,
-              title: `${item.taskLabel}. ${item.taskTitle}`,
-              ...(item.resubmission ? { resubmission: true as const } : {}),
-              status: item.status,
-              submittedAt: item.submittedAt ? formatDateTime(item.submittedAt) : '',
-              signals: s ? lightsOf(s) : null,
-              ...(canReview && item.status === 'submitted' ? { reviewable: true as const } : {}),
-            };
-          })}
+          tasks={Object.fromEntries(
+            items.map((item) => {
+              const s = signals.get(item.taskId);
+              return [item.taskId, { title: `${item.taskLabel}. ${item.taskTitle}`, signals: s ? lightsOf(s) : null }];
+            }),
+          )}
+          rows={items.map((item) => ({
+            kind: item.kind,
+            id: item.id,
+            taskId: item.taskId,
+            taskNo: item.taskNo,
+            unit: item.unitName,
+            month: item.month,
+            ...(item.resubmission ? { resubmission: true as const } : {}),
+            status: item.status,
+            submittedAt: item.submittedAt ? formatDateTime(item.submittedAt) : '',
+            ...(canReview && item.status === 'submitted' ? { reviewable: true as const } : {}),
+          }))}
         />
       )}
       <Pager page={queue} basePath="/review" params={raw} unit="份" />

@@ -6,7 +6,6 @@ import { Badge } from '@/components/ui/badge';
 import { Breadcrumb } from '@/components/breadcrumb';
 import { SectionCard } from '@/components/ui/card';
 import { PLAN_KIND_LABELS } from '@/lib/plan-import/parsed-plan';
-import { IndicatorChart } from '@/components/indicator-chart';
 import { SignalLights } from '@/components/signal-lights';
 import { can } from '@/lib/auth/permissions';
 import { seesAllUnits } from '@/lib/auth/unit-scope';
@@ -15,14 +14,17 @@ import { requestContext } from '@/lib/request-context';
 import { LazyFlagPanel } from './lazy-flag-panel';
 import { InstructionThread } from './instruction-thread';
 import { ClosurePanel, unitSignOf } from './lifecycle-panel';
-import { TaskUnitsCard } from './task-units';
+import { TaskUnitsCard, type UnitSign, type UnitSignRow } from './task-units';
 import { MilestoneSection } from './milestone-section';
 import { TaskDeadlineExtension } from './task-deadline-extension';
 import { TaskTimeline } from './task-timeline';
+import { SignalReasons } from './signal-reasons';
+import { TaskIndicators, type IndicatorView } from './task-indicators';
 import { loadTaskPage } from '@/lib/ledger/task-page';
 import { movedDateText } from '@/lib/extensions/extension-rules';
 import { TaskProblems } from '@/app/(app)/problems/task-problems';
 import { binaryFigureText } from '@/lib/indicators/indicator-kind-labels';
+import type { IndicatorProgress } from '@/lib/indicators/indicator-service';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -30,6 +32,40 @@ type Props = { params: Promise<{ id: string }> };
 function timelineText(e: { actorName: string | null; label: string; detail: Record<string, unknown> | null }): string {
   const d = e.detail;
   return `${e.actorName ?? '系统'} ${e.label}${typeof d?.fileName === 'string' ? `「${d.fileName}」` : ''}${typeof d?.comment === 'string' ? `：${d.comment}` : ''}${typeof d?.reason === 'string' ? `：${d.reason}` : ''}`;
+}
+
+/**
+ * The task's indicators in the words the page shows them, their monthly figures as bare numbers
+ * against one list of months (every indicator of a task follows its list's calendar).
+ */
+function indicatorViews(progress: IndicatorProgress[]): { months: string[]; items: IndicatorView[] } {
+  const months = progress.find((ind) => ind.series)?.series?.map((s) => s.month) ?? [];
+  const items = progress.map((ind): IndicatorView => {
+    const ownMonths = ind.series?.map((s) => s.month);
+    const sameMonths = ownMonths !== undefined && ownMonths.length === months.length && ownMonths.every((m, i) => m === months[i]);
+    return {
+      id: ind.id,
+      name: ind.name,
+      goal: `目标 ${ind.comparator === 'at_most' ? '≤' : '≥'} ${ind.target}${ind.targetMax !== null ? `–${ind.targetMax}` : ''} ${ind.unit}`,
+      latest:
+        ind.latest === null
+          ? null
+          : [ind.kind === 'cumulative' ? '累计完成' : '最新数值', ind.kind === 'binary' ? binaryFigureText(ind.latest) : String(ind.latest), ind.kind === 'binary' ? '' : ind.unit],
+      completion: ind.completion === null ? null : Math.round(ind.completion * 100),
+      standing: ind.standing?.offTarget ? ind.standing.reason : null,
+      sourcePhrase: ind.sourcePhrase,
+      chart: ind.series
+        ? {
+            values: ind.series.some((s) => s.actual !== null) ? ind.series.map((s) => s.actual) : null,
+            ...(sameMonths ? {} : { months: ownMonths }),
+            target: ind.target,
+            unit: ind.unit,
+            actualLabel: ind.kind === 'cumulative' ? '累计完成' : '月度数值',
+          }
+        : null,
+    };
+  });
+  return { months, items };
 }
 
 /** Task ids in URLs: digits only (anything else is simply not found). */
@@ -63,11 +99,23 @@ export default async function TaskPage({ params }: Props) {
   ];
   const shownFacts = facts.filter(([, value]) => value);
   const signs = new Map(lifecycle.signs.map((r) => [`${r.role}:${r.unitId}`, r]));
-  const unitRows = (role: 'lead' | 'participating', units: { id: number; name: string }[]) =>
+  // Each distinct 签收 line once: the units assigned on one day and signed at one time share it.
+  const signLines: UnitSign[] = [];
+  const signIndex = new Map<string, number>();
+  const unitRows = (role: 'lead' | 'participating', units: { id: number; name: string }[]): UnitSignRow[] =>
     units.map((u) => {
       const row = signs.get(`${role}:${u.id}`);
-      return { id: u.id, name: u.name, sign: row ? unitSignOf(actor, inLoop, row) : null };
+      const sign = row ? unitSignOf(actor, inLoop, row) : null;
+      const key = JSON.stringify(sign);
+      let index = signIndex.get(key);
+      if (index === undefined) {
+        index = signLines.push(sign) - 1;
+        signIndex.set(key, index);
+      }
+      return { id: u.id, name: u.name, sign: index };
     });
+  const leadRows = unitRows('lead', task.lead);
+  const participatingRows = unitRows('participating', task.participating);
   const mine =
     actor.unitId !== null &&
     (task.lead.some((u) => u.id === actor.unitId) ? 'lead' : task.participating.some((u) => u.id === actor.unitId) ? 'participating' : null);
@@ -104,13 +152,7 @@ export default async function TaskPage({ params }: Props) {
             <SignalLights signals={signals} />
           </div>
           {(signals.details.length > 0 || signals.target.level !== 'green' || signals.flag) && (
-            <ul className="list-inside list-disc text-sm text-muted-foreground" data-testid="signal-reasons">
-              {signals.flag && <li>督查亮灯：{signals.flag.reason}</li>}
-              {signals.details.map((d, i) => (
-                <li key={i}>{d.reason}</li>
-              ))}
-              {signals.target.level !== 'green' && <li>{signals.target.reason}</li>}
-            </ul>
+            <SignalReasons flag={signals.flag?.reason ?? null} details={signals.details.map((d) => d.reason)} target={signals.target.level !== 'green' ? signals.target.reason : null} />
           )}
           {inLoop && can(actor, 'notices.manage') && (
             <div className="flex flex-wrap gap-2 text-sm">
@@ -153,7 +195,7 @@ export default async function TaskPage({ params }: Props) {
           </dl>
         )}
       </SectionCard>
-      <TaskUnitsCard taskId={task.id} lead={unitRows('lead', task.lead)} participating={unitRows('participating', task.participating)} openEnded={task.openEnded} />
+      <TaskUnitsCard taskId={task.id} signs={signLines} lead={leadRows} participating={participatingRows} openEnded={task.openEnded} />
       <ClosurePanel actor={actor} taskId={task.id} inLoop={inLoop} mineLead={mine === 'lead'} closure={lifecycle.closure} />
       {mine && task.plan.status === 'active' && !task.closedOn && (
         <div>
@@ -166,38 +208,7 @@ export default async function TaskPage({ params }: Props) {
       <TaskDeadlineExtension actor={actor} task={task} data={extensions} />
       {progress.length > 0 && (
         <SectionCard aria-labelledby="indicators-title" titleId="indicators-title" title="目标指标" headerClassName="" contentClassName="grid gap-6 md:grid-cols-2">
-          {progress.map((ind) => (
-            <section key={ind.id} aria-label={ind.name} data-indicator={ind.name} className="flex flex-col gap-1">
-              <h3 className="font-medium">{ind.name}</h3>
-              {/* Whole strings, not text around expressions: React marks every seam with a comment. */}
-              <p className="text-sm text-muted-foreground">
-                {`目标 ${ind.comparator === 'at_most' ? '≤' : '≥'} ${ind.target}${ind.targetMax !== null ? `–${ind.targetMax}` : ''} ${ind.unit}`}
-                {ind.latest !== null && (
-                  <>
-                    {`，${ind.kind === 'cumulative' ? '累计完成' : '最新数值'} `}
-                    <span className="font-semibold text-foreground">{ind.kind === 'binary' ? binaryFigureText(ind.latest) : String(ind.latest)}</span>
-                    {` ${ind.kind === 'binary' ? '' : ind.unit}`}
-                  </>
-                )}
-                {ind.completion !== null && (
-                  <span className="ml-1" data-testid="completion">
-                    {`（完成率 ${Math.round(ind.completion * 100)}%）`}
-                  </span>
-                )}
-              </p>
-              {ind.standing?.offTarget && (
-                <p className="text-sm text-amber-800" data-testid="indicator-standing">
-                  {ind.standing.reason}
-                </p>
-              )}
-              <p className="text-xs text-muted-foreground">{`原文：“${ind.sourcePhrase}”`}</p>
-              {ind.series && ind.series.some((s) => s.actual !== null) ? (
-                <IndicatorChart series={ind.series} target={ind.target} unit={ind.unit} name={ind.name} actualLabel={ind.kind === 'cumulative' ? '累计完成' : '月度数值'} />
-              ) : ind.series ? (
-                <p className="text-sm text-muted-foreground">暂无报送数据</p>
-              ) : null}
-            </section>
-          ))}
+          <TaskIndicators {...indicatorViews(progress)} />
         </SectionCard>
       )}
       {showThread && (
