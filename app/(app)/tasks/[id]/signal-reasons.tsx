@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { FoldToggle, useFold } from '@/components/fold-toggle';
 
 /** How many of the units' reasons (报送 and 进度, one per unit and month) show before 展开. */
 export const REASONS_FIRST_SHOWN = 5;
@@ -12,22 +12,23 @@ export const REASONS_FIRST_SHOWN = 5;
  * once as data in the RSC payload and only the shown ones become HTML.
  */
 export function SignalReasons({ flag, details, target }: { flag: string | null; details: string[]; target: string | null }) {
-  const [all, setAll] = useState(false);
-  const hidden = details.length - REASONS_FIRST_SHOWN;
+  const fold = useFold(details, REASONS_FIRST_SHOWN);
   return (
     <>
       <ul id="signal-reasons" className="list-inside list-disc text-sm text-muted-foreground" data-testid="signal-reasons">
         {flag !== null && <li>{`督查亮灯：${flag}`}</li>}
-        {(all ? details : details.slice(0, REASONS_FIRST_SHOWN)).map((reason, i) => (
+        {fold.shown.map((reason, i) => (
           <li key={i}>{reason}</li>
         ))}
         {target !== null && <li>{target}</li>}
       </ul>
-      {hidden > 0 && (
-        <button type="button" className="self-start text-sm text-primary hover:underline" aria-controls="signal-reasons" aria-expanded={all} onClick={() => setAll(!all)}>
-          {all ? `收起，只看前 ${REASONS_FIRST_SHOWN} 条` : `展开其余 ${hidden} 条原因`}
-        </button>
-      )}
+      <FoldToggle
+        fold={fold}
+        controls="signal-reasons"
+        className="self-start"
+        openLabel={`收起，只看前 ${REASONS_FIRST_SHOWN} 条`}
+        closedLabel={(hidden) => `展开其余 ${hidden} 条原因`}
+      />
     </>
   );
 }
